@@ -1,0 +1,34 @@
+# litreview: the commands README.md documents.  Each target creates .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report test notebooks lab bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## report: all topic reports for the default corpus, into reports/
+report: $(STAMP)
+	$(BIN)/litreview report --out reports
+
+## test: unit tests, nbval over the notebooks, papermill runs of the report
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## notebooks: re-create the notebooks' stored outputs (after a deliberate change)
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.kernel_name=python3 \
+		notebooks/*.ipynb
+
+## lab: open the notebooks in JupyterLab
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf reports .pytest_cache

@@ -1,0 +1,75 @@
+"""litreview: a Jupyter-first literature review kit.
+
+>>> import litreview as lr
+>>> papers = lr.load()              # the default corpus, one row per paper
+>>> tagged = lr.tag(papers)         # adds a ``topics`` column
+>>> why = lr.evidence(papers)       # which words, in which field, for each tag
+
+Submodules are imported on first use, so ``import litreview`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it
+_API = {
+    "load": "load",
+    "load_problems": "load",
+    "merge_log": "load",
+    "formats": "load",
+    "LoadError": "errors",
+    "LoadWarning": "errors",
+    "COLUMNS": "schema",
+    "display_title": "schema",
+    "display_titles": "schema",
+    "load_taxonomy": "taxonomy",
+    "Taxonomy": "taxonomy",
+    "TaxonomyError": "taxonomy",
+    "tag": "tagging",
+    "evidence": "tagging",
+    "topic_table": "tagging",
+    "evaluate": "evaluate",
+    "load_labels": "evaluate",
+    "tagging_errors": "evaluate",
+    "has_topic": "topic",
+    "within_years": "topic",
+    "evidence_summary": "topic",
+    "topic_papers": "topic",
+    "topic_counts": "trends",
+    "topic_timeline": "trends",
+    "plot_topic_counts": "trends",
+    "plot_timeline": "trends",
+    "topic_cooccurrence": "cooccurrence",
+    "cooccurrence_matrix": "cooccurrence",
+    "neighbours": "cooccurrence",
+    "plot_cooccurrence": "cooccurrence",
+    "distinctive_terms": "terms",
+    "plot_distinctive_terms": "terms",
+    "similar_pairs": "similarity",
+    "per_source": "overview",
+    "per_year": "overview",
+    "missing_fields": "overview",
+    "quality_flags": "overview",
+    "provenance": "provenance",
+    "corpus_fingerprint": "provenance",
+    "package_versions": "provenance",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        module = importlib.import_module(f".{_API[name]}", __name__)
+        attr = "errors" if name == "tagging_errors" else name
+        value = getattr(module, attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'litreview' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

@@ -1,0 +1,18 @@
+"""Exceptions and warnings raised while reading input."""
+
+from __future__ import annotations
+
+
+class LoadError(ValueError):
+    """Input that cannot be read: names the file, the line and what was wrong."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None):
+        where = ":".join(str(p) for p in (file, line) if p is not None)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.file = file
+        self.line = line
+        self.reason = message
+
+
+class LoadWarning(UserWarning):
+    """A record was kept, but part of it could not be read."""

@@ -1,0 +1,175 @@
+"""``load()``: files in, one deduplicated papers table out."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .data import corpus_files, data_dir
+from .encoding import decode_bytes, repair_mojibake
+from .errors import LoadError, LoadWarning
+from .merge import merge_records
+from .readers import READERS, Problem, detect_format
+from .schema import conform, to_frame
+
+PathLike = str | os.PathLike
+TEXT_FIELDS = ("title", "abstract", "notes")
+PROBLEM_COLUMNS = ["file", "line", "severity", "message"]
+MERGE_COLUMNS = ["id", "source", "matched_on"]
+
+
+def load(
+    paths: PathLike | Iterable[PathLike] | None = None,
+    *,
+    format: str | Mapping[PathLike, str] | None = None,
+    errors: Literal["raise", "skip"] = "raise",
+    merge: bool = True,
+) -> pd.DataFrame:
+    """Read papers into one table in the schema of :mod:`litreview.schema`.
+
+    Parameters
+    ----------
+    paths
+        Files or folders to read.  ``None`` reads the default corpus (the four
+        seed documents in ``data/raw``).
+    format
+        A reader name for every file (see :func:`formats`), or a mapping from
+        path to reader name.  By default each file's format is detected.
+    errors
+        ``"raise"``: a record that cannot be read raises :class:`LoadError`
+        naming the file and line.  ``"skip"``: such records are left out and
+        listed in :func:`load_problems`; every readable record is kept.
+    merge
+        Merge records of the same paper (see :mod:`litreview.merge`).
+
+    Records that are read only in part are kept, flagged in ``flags`` and
+    reported with a :class:`LoadWarning`.  The returned frame carries its load
+    problems and merge log; see :func:`load_problems` and :func:`merge_log`.
+    """
+    if errors not in ("raise", "skip"):
+        raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    files = _expand(corpus_files() if paths is None else paths)
+    records: list[dict] = []
+    record_formats: list[str] = []
+    problems: list[Problem] = []
+    for path in files:
+        label = display_path(path)
+        fmt = _format_for(path, format)
+        text = _read_text(path, label)
+        fmt = fmt or detect_format(text)
+        if fmt is None:
+            raise LoadError(
+                f"cannot tell the format of this file; pass format= one of {sorted(READERS)}",
+                file=label,
+            )
+        result = READERS[fmt].read(text, label)
+        records.extend(result.records)
+        record_formats.extend([fmt] * len(result.records))
+        problems.extend(result.problems)
+    errors_found = [p for p in problems if p.severity == "error"]
+    if errors_found and errors == "raise":
+        first = errors_found[0]
+        more = f" (and {len(errors_found) - 1} more; errors='skip' keeps the readable records)"
+        raise LoadError(
+            first.message + (more if len(errors_found) > 1 else ""), file=first.file, line=first.line
+        )
+    for problem in problems:
+        if problem.severity == "warning":
+            warnings.warn(str(problem), LoadWarning, stacklevel=2)
+    frame = _repair_text(to_frame(records))
+    if merge:
+        papers, log = merge_records(frame, record_formats)
+    else:
+        papers = frame
+        papers["id"] = papers["id"].fillna(pd.Series(papers["source"].map("source:{}".format)))
+        papers["provenance"] = [[s] for s in papers["source"]]
+        log = pd.DataFrame(columns=MERGE_COLUMNS)
+    # attrs hold plain lists (pandas compares attrs when combining frames).
+    papers.attrs["problems"] = [(p.file, p.line, p.severity, p.message) for p in problems]
+    papers.attrs["merges"] = [tuple(row) for row in log.itertuples(index=False)]
+    return papers
+
+
+def load_problems(papers: pd.DataFrame) -> pd.DataFrame:
+    """Every record :func:`load` skipped (``error``) or kept in part (``warning``)."""
+    rows = papers.attrs.get("problems", [])
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype({"line": "Int64"})
+
+
+def merge_log(papers: pd.DataFrame) -> pd.DataFrame:
+    """Which source records :func:`load` merged into which paper, and on what key."""
+    return pd.DataFrame(papers.attrs.get("merges", []), columns=MERGE_COLUMNS)
+
+
+def formats() -> list[str]:
+    """Names of the available readers, for ``load(format=...)``."""
+    return list(READERS)
+
+
+def display_path(path: Path) -> str:
+    """How a file is named in ``source``: relative to the project or working folder.
+
+    Keeping machine-specific prefixes out makes outputs the same on every machine.
+    """
+    resolved = path.resolve()
+    for base, prefix in ((data_dir(), "data"), (Path.cwd(), "")):
+        try:
+            rel = resolved.relative_to(base.resolve())
+        except ValueError:
+            continue
+        return "/".join(filter(None, (prefix, rel.as_posix())))
+    return str(path)
+
+
+def _expand(paths: PathLike | Iterable[PathLike]) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")))
+        else:
+            out.append(p)
+    if not out:
+        raise LoadError("no input files given")
+    return out
+
+
+def _format_for(path: Path, format: str | Mapping | None) -> str | None:
+    if isinstance(format, Mapping):
+        lookup = {Path(k).resolve(): v for k, v in format.items()}
+        format = lookup.get(path.resolve())
+    if format is not None and format not in READERS:
+        raise ValueError(f"unknown format {format!r}; choose one of {sorted(READERS)}")
+    return format
+
+
+def _read_text(path: Path, label: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError("no such file", file=label) from None
+    except IsADirectoryError:
+        raise LoadError("is a folder, not a file", file=label) from None
+    text, _encoding = decode_bytes(raw)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _repair_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Repair mojibake in the text fields; flag what was repaired or damaged."""
+    for i in range(len(frame)):
+        flags = list(frame.at[i, "quality_flags"])
+        for col in TEXT_FIELDS:
+            value = frame.at[i, col]
+            if value is None:
+                continue
+            repair = repair_mojibake(value)
+            frame.at[i, col] = repair.text
+            flags.extend(f for f in repair.flags if f not in flags)
+        frame.at[i, "quality_flags"] = flags
+    return conform(frame)

@@ -1,0 +1,67 @@
+"""arXiv abstract dumps as copied from a dataset viewer.
+
+The layout is a header (column names, each followed by the viewer's
+``stringlengths`` statistics), then per paper one line with the arXiv id and
+one line with its abstract::
+
+    arxiv_id
+    stringlengths
+    9
+    12
+    abstract
+    ...
+    2303.11366v1
+    Large language models (LLMs) have been increasingly used ...
+"""
+
+from __future__ import annotations
+
+from ..ids import arxiv_year_month, parse_arxiv_id
+from .base import ReadResult, excerpt, numbered_lines
+
+FORMAT = "arxiv-dump"
+
+
+def sniff(text: str) -> bool:
+    head = [line.strip().lower() for line in text.splitlines()[:12]]
+    return bool(head) and head[0] in {"arxiv_id", "id"} and "stringlengths" in head
+
+
+def read(text: str, file: str) -> ReadResult:
+    result = ReadResult()
+    lines = numbered_lines(text)
+    start = next((i for i, (_, line) in enumerate(lines) if parse_arxiv_id(line)), len(lines))
+    i = start
+    while i < len(lines):
+        lineno, line = lines[i]
+        parsed = parse_arxiv_id(line)
+        if parsed is None:
+            result.error(file, lineno, f"expected an arXiv id, found {excerpt(line)}")
+            i += 1
+            continue
+        ident, version = parsed
+        abstract = None
+        if i + 1 < len(lines) and parse_arxiv_id(lines[i + 1][1]) is None:
+            abstract = lines[i + 1][1].strip()
+            i += 2
+        else:
+            result.warn(file, lineno, f"arXiv id {ident} has no abstract line")
+            i += 1
+        year_month = arxiv_year_month(ident)
+        result.records.append(
+            {
+                "id": f"arxiv:{ident}",
+                "abstract": abstract,
+                "arxiv_id": ident,
+                "arxiv_version": version,
+                "year": year_month[0] if year_month else None,
+                "month": year_month[1] if year_month else None,
+                "venue": "arXiv",
+                "url": f"https://arxiv.org/abs/{ident}",
+                "quality_flags": [] if abstract else ["no-abstract"],
+                "source": f"{file}:{lineno}",
+            }
+        )
+    if not result.records and not result.problems:
+        result.error(file, None, "no arXiv id lines found after the header")
+    return result

@@ -1,0 +1,142 @@
+"""The one record schema every reader produces and every analysis consumes.
+
+Each row of a papers table is one paper.  Unknown values are missing (``None`` /
+``<NA>``), never guessed.
+
+========== ============ ===========================================================
+column     type         meaning
+========== ============ ===========================================================
+id         str          stable identifier: ``arxiv:2106.09685``, ``doi:10.1/x`` or a
+                        slug of the normalised title (``title:lima-less-is-more-...``)
+title      str          title as given by the source
+abstract   str          the paper's abstract (never commentary about it)
+authors    list[str]    author names as ``First Last``; empty when unknown
+year       Int64        year of publication (or of first arXiv version)
+month      Int64        month, 1-12, where the source gives it
+venue      str          journal, conference or archive (``arXiv``, ``ICLR``)
+arxiv_id   str          arXiv identifier without version (``2303.11366``)
+arxiv_version Int64     the arXiv version the source named (``v1`` -> 1)
+doi        str          lower-case DOI without resolver prefix
+url        str          a link to the paper
+keywords   list[str]    keywords or the section the source filed it under
+notes      str          commentary the source gives about the paper (a newsletter's
+                        discussion, a digest's remarks); not the abstract
+quality_flags list[str]    data-quality flags, e.g. ``mojibake-repaired``, ``no-title``
+source     str          where the record came from: ``file:line`` of its first source
+provenance list[str]    every ``file:line`` merged into this record
+========== ============ ===========================================================
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "abstract",
+    "authors",
+    "year",
+    "month",
+    "venue",
+    "arxiv_id",
+    "arxiv_version",
+    "doi",
+    "url",
+    "keywords",
+    "notes",
+    "quality_flags",
+    "source",
+    "provenance",
+)
+
+LIST_COLUMNS: tuple[str, ...] = ("authors", "keywords", "quality_flags", "provenance")
+INT_COLUMNS: tuple[str, ...] = ("year", "month", "arxiv_version")
+TEXT_COLUMNS: tuple[str, ...] = tuple(
+    c for c in COLUMNS if c not in LIST_COLUMNS and c not in INT_COLUMNS
+)
+
+
+def to_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Build a papers table in the schema from record dicts.
+
+    Missing keys become missing values; keys outside the schema are an error,
+    so a reader cannot invent columns by accident.
+    """
+    rows = []
+    for rec in records:
+        extra = set(rec) - set(COLUMNS)
+        if extra:
+            raise KeyError(f"fields outside the schema: {sorted(extra)}")
+        rows.append(rec)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return conform(frame)
+
+
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give ``frame`` the schema's columns, in order, with the schema's types."""
+    out = frame.copy()
+    for col in COLUMNS:
+        if col not in out:
+            out[col] = None
+    for col in LIST_COLUMNS:
+        out[col] = [list(v) if isinstance(v, (list, tuple)) else [] for v in out[col]]
+    for col in INT_COLUMNS:
+        out[col] = pd.array(
+            [None if _missing(v) else int(v) for v in out[col]], dtype="Int64"
+        )
+    for col in TEXT_COLUMNS:
+        out[col] = pd.Series(
+            [None if _missing(v) or v == "" else str(v) for v in out[col]],
+            index=out.index,
+            dtype="object",
+        )
+    extra = [c for c in out.columns if c not in COLUMNS]
+    return out[list(COLUMNS) + extra].reset_index(drop=True)
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+_WORDS = re.compile(r"\S+")
+
+
+def display_title(record: Mapping[str, Any], words: int = 8) -> str:
+    """A human-readable name for a paper, even when it has no title.
+
+    A paper without a title is shown by its arXiv id and the opening words of
+    its abstract: ``[2106.09685] An important paradigm of natural language ...``.
+    """
+    title = record.get("title")
+    if not _missing(title) and title:
+        return str(title)
+    abstract = record.get("abstract")
+    opening = ""
+    if not _missing(abstract) and abstract:
+        tokens = _WORDS.findall(str(abstract))
+        opening = " ".join(tokens[:words]) + (" ..." if len(tokens) > words else "")
+    ident = record.get("arxiv_id")
+    if _missing(ident) or not ident:
+        ident = record.get("id")
+    label = f"[{ident}]" if ident else ""
+    return " ".join(part for part in (label, opening) if part) or "(untitled)"
+
+
+def display_titles(papers: pd.DataFrame, words: int = 8) -> pd.Series:
+    """:func:`display_title` for every row of ``papers``."""
+    return pd.Series(
+        [display_title(rec, words) for rec in papers.to_dict("records")],
+        index=papers.index,
+        name="display_title",
+        dtype="object",
+    )

@@ -1,0 +1,80 @@
+"""Topic sizes and timelines."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .tagging import topic_table
+
+
+def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.DataFrame:
+    """Papers per topic and their share of the corpus, largest first."""
+    long = topic_table(tagged)
+    counts = long["topic"].value_counts()
+    if topics is not None:
+        counts = counts.reindex(topics, fill_value=0)
+    table = counts.rename_axis("topic").reset_index(name="papers")
+    table["share"] = (table["papers"] / max(len(tagged), 1)).round(3)
+    return table.sort_values(["papers", "topic"], ascending=[False, True]).reset_index(drop=True)
+
+
+def topic_timeline(
+    tagged: pd.DataFrame, topics: list[str] | None = None, start: int | None = None, end: int | None = None
+) -> pd.DataFrame:
+    """Papers per topic per year, with each topic's share of that year's papers.
+
+    Papers without a year are left out (and counted by :func:`undated`).
+    ``start``/``end`` bound the years, inclusive.
+    """
+    dated = _window(tagged, start, end)
+    long = topic_table(dated).merge(dated[["id", "year"]], on="id")
+    if topics is not None:
+        long = long[long["topic"].isin(topics)]
+    counts = long.groupby(["topic", "year"]).size().rename("papers").reset_index()
+    per_year = dated.groupby("year").size()
+    counts["share"] = (counts["papers"] / counts["year"].map(per_year)).round(3)
+    counts["year"] = counts["year"].astype(int)
+    return counts.sort_values(["topic", "year"]).reset_index(drop=True)
+
+
+def undated(tagged: pd.DataFrame) -> int:
+    return int(tagged["year"].isna().sum())
+
+
+def _window(papers: pd.DataFrame, start: int | None, end: int | None) -> pd.DataFrame:
+    dated = papers[papers["year"].notna()]
+    if start is not None:
+        dated = dated[dated["year"] >= start]
+    if end is not None:
+        dated = dated[dated["year"] <= end]
+    return dated
+
+
+def plot_topic_counts(counts: pd.DataFrame, title: str = "Papers per topic") -> Figure:
+    """Horizontal bars of :func:`topic_counts`."""
+    fig = Figure(figsize=(6, 0.3 * len(counts) + 1.2))
+    ax = fig.subplots()
+    ordered = counts.iloc[::-1]
+    ax.barh(ordered["topic"], ordered["papers"], color="#4c72b0")
+    ax.set_xlabel("papers (count)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_timeline(timeline: pd.DataFrame, title: str = "Papers per year") -> Figure:
+    """Papers per year, one line per topic in ``timeline``."""
+    fig = Figure(figsize=(6, 3.2))
+    ax = fig.subplots()
+    for topic, rows in timeline.groupby("topic"):
+        ax.plot(rows["year"], rows["papers"], marker="o", label=topic)
+    ax.set_xlabel("year")
+    ax.set_ylabel("papers (count)")
+    ax.set_title(title)
+    if len(timeline):
+        years = range(int(timeline["year"].min()), int(timeline["year"].max()) + 1)
+        ax.set_xticks(list(years))
+        ax.legend(fontsize="small", frameon=False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,153 @@
+"""Evaluation and the topic analyses, with exact values on a small hand-made corpus."""
+
+import math
+
+import pandas as pd
+import pytest
+
+import litreview as lr
+from litreview.schema import to_frame
+
+
+@pytest.fixture
+def tagged():
+    rows = [
+        ("a", 2021, ["peft"], "LoRA adapters", "Low rank adapters keep the base model frozen."),
+        ("b", 2021, ["peft", "efficiency"], "QLoRA", "Quantized adapters keep the base model frozen."),
+        ("c", 2022, ["efficiency"], "Pruning", "Pruning weights makes inference fast."),
+        ("d", 2022, ["peft"], "Prompt tuning", "Soft prompts tune few parameters."),
+        ("e", None, [], "Essay", "An essay about research culture."),
+    ]
+    frame = to_frame(
+        {"id": i, "year": y, "title": t, "abstract": a, "source": f"x.txt:{n}"}
+        for n, (i, y, _, t, a) in enumerate(rows, start=1)
+    )
+    frame["topics"] = [r[2] for r in rows]
+    return frame
+
+
+def test_evaluate_counts_and_scores(tagged):
+    labels = pd.DataFrame({"id": ["a", "b", "c", "d", "e"], "topics": [["peft"], ["peft"], [], ["efficiency"], []]})
+    scores = lr.evaluate(tagged, labels, ["peft", "efficiency"]).set_index("topic")
+    assert scores.loc["peft", ["tp", "fp", "fn", "support"]].tolist() == [2, 1, 0, 2]
+    assert scores.loc["peft", "precision"] == 0.667
+    assert scores.loc["peft", "recall"] == 1.0
+    assert scores.loc["peft", "f1"] == 0.8
+    assert scores.loc["efficiency", ["tp", "fp", "fn"]].tolist() == [0, 2, 1]
+    assert scores.loc["efficiency", "f1"] == 0.0
+    assert scores.loc["micro", ["tp", "fp", "fn"]].tolist() == [2, 3, 1]
+    assert scores.loc["micro", "precision"] == 0.4
+    assert scores.loc["macro", "f1"] == 0.4
+
+
+def test_evaluate_ignores_unlabelled_papers_and_rejects_no_overlap(tagged):
+    labels = pd.DataFrame({"id": ["a"], "topics": [["peft"]]})
+    scores = lr.evaluate(tagged, labels).set_index("topic")
+    assert scores.loc["peft", ["tp", "fp", "fn"]].tolist() == [1, 0, 0]
+    assert math.isnan(lr.evaluate(tagged, pd.DataFrame({"id": ["c"], "topics": [[]]}), ["peft"])
+                      .set_index("topic").loc["peft", "precision"])
+    with pytest.raises(ValueError, match="no paper id is in both"):
+        lr.evaluate(tagged, pd.DataFrame({"id": ["zzz"], "topics": [["peft"]]}))
+
+
+def test_tagging_errors_lists_false_positives_and_negatives(tagged):
+    labels = pd.DataFrame({"id": ["a", "b", "c", "d"], "topics": [["peft"], [], [], ["efficiency"]]})
+    assert lr.tagging_errors(tagged, labels, "peft").values.tolist() == [["b", "fp"], ["d", "fp"]]
+    assert lr.tagging_errors(tagged, labels, "efficiency").values.tolist() == [["b", "fp"], ["c", "fp"], ["d", "fn"]]
+
+
+def test_load_labels_reads_space_separated_topics(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text('id,topics,title\narxiv:1,peft efficiency,"A, B"\ntitle:x,,C\n')
+    labels = lr.load_labels(path)
+    assert labels["topics"].tolist() == [["peft", "efficiency"], []]
+    path.write_text("id,topic\na,peft\n")
+    with pytest.raises(ValueError, match=r"labels.csv: labels file lacks column\(s\) \['topics'\]"):
+        lr.load_labels(path)
+    path.write_text("id,topics\na,peft\na,data\n")
+    with pytest.raises(ValueError, match=r"ids labelled twice: \['a'\]"):
+        lr.load_labels(path)
+
+
+def test_default_labels_cover_the_default_corpus():
+    labels = lr.load_labels()
+    papers = lr.load()
+    assert sorted(labels["id"]) == sorted(papers["id"])
+    slugs = set(lr.load_taxonomy().slugs)
+    assert all(set(topics) <= slugs for topics in labels["topics"])
+
+
+def test_topic_counts(tagged):
+    counts = lr.topic_counts(tagged, ["peft", "efficiency", "agents"])
+    assert counts.values.tolist() == [["peft", 3, 0.6], ["efficiency", 2, 0.4], ["agents", 0, 0.0]]
+
+
+def test_topic_timeline_skips_undated_and_windows(tagged):
+    timeline = lr.topic_timeline(tagged)
+    assert timeline.values.tolist() == [
+        ["efficiency", 2021, 1, 0.5], ["efficiency", 2022, 1, 0.5], ["peft", 2021, 2, 1.0], ["peft", 2022, 1, 0.5],
+    ]
+    assert lr.topic_timeline(tagged, ["peft"], start=2022).values.tolist() == [["peft", 2022, 1, 0.5]]
+
+
+def test_within_years(tagged):
+    assert lr.within_years(tagged)["id"].tolist() == ["a", "b", "c", "d", "e"]
+    assert lr.within_years(tagged, 2022)["id"].tolist() == ["c", "d"]
+    assert lr.within_years(tagged, None, 2021)["id"].tolist() == ["a", "b"]
+
+
+def test_cooccurrence_and_neighbours(tagged):
+    pairs = lr.topic_cooccurrence(tagged)
+    assert pairs.values.tolist() == [["efficiency", "peft", 1, 0.25]]
+    assert lr.neighbours(tagged, "peft").values.tolist() == [["efficiency", 1, 0.25]]
+    matrix = lr.cooccurrence_matrix(tagged, ["peft", "efficiency"])
+    assert matrix.values.tolist() == [[3, 1], [1, 2]]
+
+
+def test_distinctive_terms_rank_group_words_first(tagged):
+    terms = lr.distinctive_terms(tagged, lr.has_topic(tagged, "peft"), n=3, min_df=1)
+    assert terms["term"].tolist()[:2] == ["adapters", "base"]
+    assert terms.columns.tolist() == ["term", "z", "in_group", "rest"]
+    assert terms.loc[0, ["in_group", "rest"]].tolist() == [2, 0]
+    with pytest.raises(ValueError, match="must select some papers but not all"):
+        lr.distinctive_terms(tagged, [True] * 5)
+
+
+def test_similar_pairs_finds_the_twin_abstracts(tagged):
+    pairs = lr.similar_pairs(tagged, n=1)
+    assert pairs[["id_a", "id_b"]].values.tolist() == [["a", "b"]]
+    assert "adapters" in pairs.loc[0, "shared"] and "frozen" in pairs.loc[0, "shared"]
+    assert 0 < pairs.loc[0, "similarity"] < 1
+
+
+def test_topic_papers_shows_evidence(tagged):
+    evidence = pd.DataFrame(
+        [("a", "peft", "title", "LoRA", "term", "LoRA", 0, 4, True)],
+        columns=["id", "topic", "field", "rule", "kind", "matched", "start", "end", "tagged"],
+    )
+    table = lr.topic_papers(tagged, evidence, "peft")
+    assert table["id"].tolist() == ["d", "a", "b"]
+    assert table.set_index("id").loc["a", "evidence"] == "title: lora"
+    assert table.set_index("id").loc["b", "also"] == "efficiency"
+
+
+def test_overview_tables():
+    papers = lr.load()
+    assert lr.per_source(papers).values.tolist() == [
+        ["data/raw/arxiv_abstracts.txt", 39], ["data/raw/arxiv_roundup_2023-05-28.txt", 23],
+        ["data/raw/llm_digest.txt", 9], ["data/raw/iclr_publications.txt", 3],
+    ]
+    missing = lr.missing_fields(papers)
+    assert missing.loc["data/raw/arxiv_abstracts.txt", "title"] == 39
+    assert missing.loc["data/raw/arxiv_roundup_2023-05-28.txt", "abstract"] == 23
+    assert missing.loc["all files", "year"] == 11
+    flags = lr.quality_flags(papers)
+    assert flags["flag"].value_counts().to_dict() == {"authors-incomplete": 1, "mojibake": 1, "mojibake-repaired": 1}
+
+
+def test_provenance_fingerprints_are_stable(tagged):
+    taxonomy = lr.load_taxonomy()
+    table = lr.provenance(tagged, taxonomy, {"topic": "peft"}).set_index("item")["value"]
+    assert table["corpus fingerprint"] == lr.corpus_fingerprint(tagged.iloc[::-1])
+    assert table["parameter: topic"] == "'peft'"
+    assert table["papers"] == "5"

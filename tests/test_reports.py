@@ -1,0 +1,96 @@
+"""`litreview report`: parameter validation, papermill runs and the HTML it writes."""
+
+import re
+
+import pytest
+
+from litreview.cli import main
+from litreview.reports import ReportJob, plan_reports, run_report, write_index
+from litreview.taxonomy import load_taxonomy
+
+ALL_TOPICS = load_taxonomy().slugs
+
+
+def test_plan_defaults_to_every_topic():
+    jobs = plan_reports()
+    assert [j.topic for j in jobs] == ALL_TOPICS
+    assert jobs[0].parameters == {"topic": "peft", "corpus": [], "start_year": None, "end_year": None,
+                                  "taxonomy": None}
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"topics": ["peft", "nope"]}, "unknown topic(s) nope; valid topics: peft, alignment, reasoning"),
+        ({"start_year": "2021"}, "start_year must be an integer year, got '2021'"),
+        ({"start_year": 2023, "end_year": 2021}, "start_year 2023 is after end_year 2021"),
+        ({"corpus": ["missing.bib"]}, "corpus file(s) not found: missing.bib"),
+    ],
+)
+def test_plan_rejects_bad_parameters(kwargs, message):
+    with pytest.raises(ValueError) as info:
+        plan_reports(**kwargs)
+    assert message in str(info.value)
+
+
+def test_cli_bad_topic_is_a_one_line_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--topic", "lora"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("litreview report: error: unknown topic(s) lora; valid topics: peft, alignment")
+    assert "Traceback" not in err
+
+
+def test_cli_bad_year_is_rejected_before_any_kernel(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--start-year", "last year"])
+    assert info.value.code == 2
+    assert "expected a year such as 2021, got 'last year'" in capsys.readouterr().err
+
+
+def test_index_lists_reports_and_escapes(tmp_path):
+    jobs = [ReportJob("peft", "PEFT <b>", {"topic": "peft", "start_year": 2021, "corpus": []})]
+    page = write_index(jobs, tmp_path).read_text()
+    assert '<a href="peft.html">PEFT &lt;b&gt;</a>' in page
+    assert "topic=&#x27;peft&#x27;, start_year=2021" in page
+
+
+@pytest.mark.parametrize("topic", ALL_TOPICS)
+def test_report_runs_for_every_default_topic(topic, tmp_path):
+    (job,) = plan_reports([topic])
+    page = run_report(job, tmp_path).read_text()
+    label = load_taxonomy()[topic].label
+    assert f"<td>{label.replace('&', '&amp;')}</td>" in page
+    assert "data:image/png;base64" in page  # figures are embedded
+    assert "lr.load(" not in page  # code cells are left out
+    assert "Traceback" not in page
+
+
+def test_report_with_a_year_window_and_the_cli(tmp_path, capsys):
+    assert main(["report", "--topic", "efficiency", "--start-year", "2021", "--end-year", "2022",
+                 "--out", str(tmp_path)]) == 0
+    page = (tmp_path / "efficiency.html").read_text()
+    assert "2021 to 2022" in page
+    years = {int(y) for y in re.findall(r"<td>(20\d\d)</td>", page)}
+    assert years and years <= {2021, 2022}
+    assert "efficiency.html" in (tmp_path / "index.html").read_text()
+    assert "wrote 1 report(s)" in capsys.readouterr().out
+
+
+def test_report_escapes_corpus_text(tmp_path):
+    corpus = tmp_path / "digest.txt"
+    corpus.write_text(
+        "Security\n"
+        "<script>alert('owned')</script> LoRA adapters\n"
+        + "Low-rank adaptation keeps the model frozen while tuning a few parameters. " * 4
+        + "\nA second item\n"
+        + "Prompt tuning learns soft prompts for a frozen model and nothing else at all. " * 4
+        + "\n",
+        encoding="utf-8",
+    )
+    (job,) = plan_reports(["peft"], corpus=[corpus])
+    page = run_report(job, tmp_path / "out").read_text()
+    assert "<script>alert('owned')</script>" not in page
+    assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in page or \
+        "&lt;script&gt;alert('owned')&lt;/script&gt;" in page

@@ -16,10 +16,10 @@ __version__ = "0.1.0"
 
 # public name -> submodule that defines it
 _API = {
-    "load": "load",
-    "load_problems": "load",
-    "merge_log": "load",
-    "formats": "load",
+    "load": "loading",
+    "load_problems": "loading",
+    "merge_log": "loading",
+    "formats": "loading",
     "LoadError": "errors",
     "LoadWarning": "errors",
     "COLUMNS": "schema",
@@ -31,9 +31,9 @@ _API = {
     "tag": "tagging",
     "evidence": "tagging",
     "topic_table": "tagging",
-    "evaluate": "evaluate",
-    "load_labels": "evaluate",
-    "tagging_errors": "evaluate",
+    "evaluate": "evaluation",
+    "load_labels": "evaluation",
+    "tagging_errors": "evaluation",
     "has_topic": "topic",
     "within_years": "topic",
     "evidence_summary": "topic",
@@ -53,9 +53,9 @@ _API = {
     "per_year": "overview",
     "missing_fields": "overview",
     "quality_flags": "overview",
-    "provenance": "provenance",
-    "corpus_fingerprint": "provenance",
-    "package_versions": "provenance",
+    "provenance": "reproducibility",
+    "corpus_fingerprint": "reproducibility",
+    "package_versions": "reproducibility",
 }
 
 __all__ = sorted(_API)

@@ -24,7 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write <out>/<topic>.html for each topic and <out>/index.html.",
     )
     report.add_argument("--topic", action="append", metavar="SLUG", help="a topic slug (repeatable; default: all)")
-    report.add_argument("--corpus", nargs="+", metavar="PATH", default=[], help="input files (default: the seed corpus)")
+    report.add_argument(
+        "--corpus", nargs="+", metavar="PATH", default=[], help="input files (default: the seed corpus)"
+    )
     report.add_argument("--taxonomy", metavar="YAML", help="taxonomy file (default: data/taxonomy.yaml)")
     report.add_argument("--start-year", type=_year, metavar="YEAR", help="first year of the window")
     report.add_argument("--end-year", type=_year, metavar="YEAR", help="last year of the window")

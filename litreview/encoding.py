@@ -21,6 +21,7 @@ _CODE_PAGES = ("cp1252", "latin-1", "cp874")
 # cp1252 mojibake interleaves (``â€™`` contains only non-ASCII, but ``Ã©`` may
 # sit next to letters).
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_C1 = re.compile(r"[\x80-\x9f]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _CP1252_MARKERS = re.compile(r"(?:Ã[\x80-\xbf\u0152-\u2122]|â€|Â[\xa0-\xbf])")
 
@@ -43,48 +44,39 @@ class Repair:
         return out
 
 
-def _decode_utf8_pieces(raw: bytes) -> list[tuple[bytes, str | None]]:
-    """Split ``raw`` into pieces that are valid multi-byte UTF-8 or not."""
-    pieces: list[tuple[bytes, str | None]] = []
-    i = 0
-    while i < len(raw):
-        lead = raw[i]
-        size = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
-        chunk = raw[i : i + size] if size else b""
+def _encode_sloppy(run: str, page: str) -> bytes | None:
+    """Encode with a code page, passing C1 controls (U+0080-U+009F) through as
+    their byte: cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined, and
+    mojibake keeps those bytes as control characters (``”`` -> ``â€\\x9d``)."""
+    out = bytearray()
+    for ch in run:
         try:
-            text = chunk.decode("utf-8") if size and len(chunk) == size else None
-        except UnicodeDecodeError:
-            text = None
-        if text is None:
-            pieces.append((raw[i : i + 1], None))
-            i += 1
-        else:
-            pieces.append((chunk, text))
-            i += size
-    return pieces
-
-
-def _repair_run(run: str) -> tuple[str, bool, bool]:
-    """Repair one non-ASCII run; return (text, repaired_any, damaged_left)."""
-    for page in _CODE_PAGES:
-        try:
-            raw = run.encode(page)
+            out += ch.encode(page)
         except UnicodeEncodeError:
-            continue
-        pieces = _decode_utf8_pieces(raw)
-        if not any(text for _, text in pieces):
-            continue
-        out, repaired, damaged = [], False, False
-        codec = codecs.lookup(page)
-        for chunk, text in pieces:
-            if text is not None:
-                out.append(text)
-                repaired = True
+            if 0x80 <= ord(ch) <= 0x9F:
+                out.append(ord(ch))
             else:
-                out.append(codec.decode(chunk)[0])
-                damaged = True
-        return "".join(out), repaired, damaged
-    return run, False, False
+                return None
+    return bytes(out)
+
+
+def _repair_run(run: str) -> str | None:
+    """The run's exact UTF-8 reading under some code page, or ``None``.
+
+    Only a run whose every byte decodes is repaired: a partial repair could
+    turn genuine text (a Thai word) into something else.
+    """
+    for page in _CODE_PAGES:
+        raw = _encode_sloppy(run, page)
+        if raw is None:
+            continue
+        try:
+            fixed = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if fixed != run and len(fixed) < len(run):
+            return fixed
+    return None
 
 
 def repair_mojibake(text: str) -> Repair:
@@ -92,6 +84,8 @@ def repair_mojibake(text: str) -> Repair:
 
     >>> repair_mojibake("PanGu-ฮฑ").text
     'PanGu-α'
+    >>> repair_mojibake("Thatâ€™s").text
+    'That’s'
     >>> repair_mojibake("Schrödinger").repaired
     0
     """
@@ -106,17 +100,18 @@ def repair_mojibake(text: str) -> Repair:
     last = 0
     for match in _NON_ASCII_RUN.finditer(text):
         run = match[0]
-        suspicious = _CP1252_MARKERS.search(run) or (_THAI.search(run) and latin_text)
-        if not suspicious:
+        cp1252_like = _CP1252_MARKERS.search(run) or _C1.search(run)
+        thai_like = _THAI.search(run) and latin_text
+        if not (cp1252_like or thai_like):
             continue
-        fixed, did_repair, left = _repair_run(run)
-        parts.append(text[last : match.start()])
-        parts.append(fixed)
-        last = match.end()
-        repaired += did_repair
-        damaged += left or not did_repair
-    if not parts:
-        return Repair(text, 0, 0)
+        fixed = _repair_run(run)
+        if fixed is not None:
+            parts.append(text[last : match.start()])
+            parts.append(fixed)
+            last = match.end()
+            repaired += 1
+        else:
+            damaged += 1  # flagged for a reader to check, left as it is
     parts.append(text[last:])
     return Repair("".join(parts), repaired, damaged)
 

@@ -54,11 +54,16 @@ def normalize_doi(text: str) -> str | None:
     match = _DOI_RE.search(text.strip())
     if not match:
         return None
-    return match[0].rstrip(".,;").lower()
+    doi = match[0].rstrip(".,;")
+    while doi.endswith(")") and doi.count(")") > doi.count("("):
+        doi = doi[:-1].rstrip(".,;")
+    return doi.lower()
 
 
-_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?|[{}$\\]")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# \"{o}, \'e, \v{c}: the accent goes, the letter stays (accents are folded anyway).
+_LATEX_ACCENT = re.compile(r"\\(?:[\"'`^~=.]|[uvHckbdrt](?=[\s{]))\s*\{?\s*([a-zA-Z])\}?")
+_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalize_title(title: str) -> str:
@@ -69,10 +74,12 @@ def normalize_title(title: str) -> str:
     >>> normalize_title("SemEval-2016") != normalize_title("SemEval-2017")
     True
     """
-    text = _LATEX_CMD.sub(" ", title)
+    text = _LATEX_ACCENT.sub(r"\1", title)
+    text = _LATEX_CMD.sub(" ", text)
+    text = re.sub(r"[{}$]", "", text)  # {B}ERT is BERT: braces only protect case
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return _NON_ALNUM.sub(" ", text).strip()
+    return _NON_WORD.sub(" ", text).strip()
 
 
 def title_slug(title: str, max_words: int = 8) -> str:

@@ -112,11 +112,7 @@ def find_duplicates(records: pd.DataFrame) -> pd.DataFrame:
                 uf.union(j, i)
                 break
         by_title[key].append(i)
-    rows = [
-        {"group": uf.find(i), "record": i, "matched_on": reasons[i]}
-        for i in range(n)
-        if uf.find(i) != i
-    ]
+    rows = [{"group": uf.find(i), "record": i, "matched_on": reasons[i]} for i in range(n) if uf.find(i) != i]
     return pd.DataFrame(rows, columns=["group", "record", "matched_on"])
 
 

@@ -56,9 +56,7 @@ COLUMNS: tuple[str, ...] = (
 
 LIST_COLUMNS: tuple[str, ...] = ("authors", "keywords", "quality_flags", "provenance")
 INT_COLUMNS: tuple[str, ...] = ("year", "month", "arxiv_version")
-TEXT_COLUMNS: tuple[str, ...] = tuple(
-    c for c in COLUMNS if c not in LIST_COLUMNS and c not in INT_COLUMNS
-)
+TEXT_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in LIST_COLUMNS and c not in INT_COLUMNS)
 
 
 def to_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -86,9 +84,7 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
     for col in LIST_COLUMNS:
         out[col] = [list(v) if isinstance(v, (list, tuple)) else [] for v in out[col]]
     for col in INT_COLUMNS:
-        out[col] = pd.array(
-            [None if _missing(v) else int(v) for v in out[col]], dtype="Int64"
-        )
+        out[col] = pd.array([None if _missing(v) else int(v) for v in out[col]], dtype="Int64")
     for col in TEXT_COLUMNS:
         out[col] = pd.Series(
             [None if _missing(v) or v == "" else str(v) for v in out[col]],

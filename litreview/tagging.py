@@ -30,6 +30,12 @@ class _Rule:
     kind: str  # "term", "supporting" or "exclude"
     phrase: str  # the rule as written in the taxonomy
 
+    @property
+    def cue(self) -> str:
+        """The rule's spelling-independent key: ``pre-training`` and ``pretrainings``
+        are one cue, so listing both cannot count as two."""
+        return "".join(_WORD.findall(self.phrase.lower())).removesuffix("es").removesuffix("s")
+
 
 class Matcher:
     """Every rule of a taxonomy compiled into one word-sequence lookup table."""
@@ -113,10 +119,11 @@ def evidence(
                 continue
             hits = matcher.scan(text)
             excluded = [(r.topic, s, e) for r, s, e in hits if r.kind == "exclude"]
-            for rule, start, end in hits:
-                if rule.kind == "exclude" or any(
-                    t == rule.topic and s <= start and end <= e for t, s, e in excluded
-                ):
+            kept = [h for h in hits if h[0].kind != "exclude"]
+            for rule, start, end in kept:
+                if any(t == rule.topic and s <= start and end <= e for t, s, e in excluded):
+                    continue
+                if _inside_longer(rule, start, end, kept):
                     continue
                 kind = "supporting" if field in SUPPORTING_ONLY_FIELDS else rule.kind
                 rows.append((pid, rule.topic, field, rule.phrase, kind, text[start:end], start, end))
@@ -136,12 +143,21 @@ def evidence(
     return table.reset_index(drop=True)
 
 
+def _inside_longer(rule: _Rule, start: int, end: int, hits) -> bool:
+    """Whether a longer match of the same topic covers this one (``ai safety``
+    covers ``safety``): the text is evidence once, for the longer rule."""
+    return any(
+        other.topic == rule.topic and s <= start and end <= e and (e - s) > (end - start) for other, s, e in hits
+    )
+
+
 def _decide(table: pd.DataFrame, taxonomy: Taxonomy) -> set[tuple[str, str]]:
     """(paper, topic) pairs whose evidence meets the topic's rule."""
     decided = set()
     for (pid, topic), hits in table.groupby(["id", "topic"], sort=False):
         strong = (hits["kind"] == "term") | (hits["field"] == "title")
-        if strong.any() or hits["rule"].nunique() >= taxonomy[topic].min_supporting:
+        cues = hits["rule"].map(lambda phrase, t=topic: _Rule(t, "", phrase).cue).nunique()
+        if strong.any() or cues >= taxonomy[topic].min_supporting:
             decided.add((pid, topic))
     return decided
 

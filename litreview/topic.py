@@ -31,12 +31,14 @@ def within_years(papers: pd.DataFrame, start: int | None = None, end: int | None
 def evidence_summary(evidence: pd.DataFrame, topic: str) -> pd.Series:
     """Per paper id, the words that earned ``topic``: ``title: LoRA; abstract: adapters``."""
     hits = evidence[(evidence["topic"] == topic) & evidence["tagged"]]
+
     def summarise(rows: pd.DataFrame) -> str:
         parts = []
         for field, group in rows.groupby("field", sort=False):
             words = list(dict.fromkeys(group["matched"].str.lower()))
             parts.append(f"{field}: {', '.join(words)}")
         return "; ".join(parts)
+
     return hits.groupby("id", sort=False)[["field", "matched"]].apply(summarise)
 
 

@@ -54,7 +54,8 @@ def test_readme_quick_start_has_the_two_commands_ci_runs():
 
 
 def test_import_is_light():
-    code = "import sys, litreview; print(sorted(m for m in ('pandas', 'sklearn', 'matplotlib', 'yaml') if m in sys.modules))"
+    heavy = "('pandas', 'sklearn', 'matplotlib', 'yaml')"
+    code = f"import sys, litreview; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -69,3 +70,15 @@ def test_notebooks_are_parameterized_and_portable(path):
     assert not re.search(r"0x[0-9a-f]{8,}", text)
     assert all(c.get("outputs") for c in notebook["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()
                and "parameters" not in c.get("metadata", {}).get("tags", []))
+
+
+def test_public_names_are_functions_not_shadowing_modules():
+    import importlib
+    import types
+
+    import litreview as lr
+
+    for module in set(lr._API.values()):
+        importlib.import_module(f"litreview.{module}")  # importing a submodule must not replace a function
+    for name in lr.__all__:
+        assert not isinstance(getattr(lr, name), types.ModuleType), name

@@ -13,9 +13,7 @@ from . import arxiv_dump, digest, publist, roundup
 from .base import Problem, ReadResult
 
 # Sniffed in this order: the most specific layouts first, the loosest last.
-READERS: dict[str, ModuleType] = {
-    module.FORMAT: module for module in (arxiv_dump, roundup, publist, digest)
-}
+READERS: dict[str, ModuleType] = {module.FORMAT: module for module in (arxiv_dump, roundup, publist, digest)}
 
 __all__ = ["READERS", "Problem", "ReadResult", "detect_format"]
 

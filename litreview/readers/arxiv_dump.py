@@ -16,10 +16,20 @@ one line with its abstract::
 
 from __future__ import annotations
 
+import re
+
 from ..ids import arxiv_year_month, parse_arxiv_id
 from .base import ReadResult, excerpt, numbered_lines
 
 FORMAT = "arxiv-dump"
+
+# Header lines: column names and the viewer's statistics ("stringlengths", 9, 13.8k).
+_HEADER_LINE = re.compile(r"^(?:[a-z_]+|\d+(?:\.\d+)?k?)$")
+
+
+def _is_abstract(line: str) -> bool:
+    """Abstracts are prose; a lone token (a mangled id) is not one."""
+    return len(line.split()) >= 3
 
 
 def sniff(text: str) -> bool:
@@ -30,18 +40,20 @@ def sniff(text: str) -> bool:
 def read(text: str, file: str) -> ReadResult:
     result = ReadResult()
     lines = numbered_lines(text)
-    start = next((i for i, (_, line) in enumerate(lines) if parse_arxiv_id(line)), len(lines))
-    i = start
+    i = 0
+    while i < len(lines) and _HEADER_LINE.match(lines[i][1].strip()) and not parse_arxiv_id(lines[i][1]):
+        i += 1
     while i < len(lines):
         lineno, line = lines[i]
         parsed = parse_arxiv_id(line)
         if parsed is None:
             result.error(file, lineno, f"expected an arXiv id, found {excerpt(line)}")
-            i += 1
+            # The next line is that record's abstract, unless it is not prose.
+            i += 2 if i + 1 < len(lines) and _is_abstract(lines[i + 1][1]) else 1
             continue
         ident, version = parsed
         abstract = None
-        if i + 1 < len(lines) and parse_arxiv_id(lines[i + 1][1]) is None:
+        if i + 1 < len(lines) and _is_abstract(lines[i + 1][1]):
             abstract = lines[i + 1][1].strip()
             i += 2
         else:

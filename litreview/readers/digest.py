@@ -17,7 +17,8 @@ FORMAT = "digest"
 
 # A paragraph is long; titles and headings are not.
 PARAGRAPH_CHARS = 200
-_NAME_PART = re.compile(r"^[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,3}$")
+_PARTICLE = r"(?:de|da|di|du|del|della|der|den|van|von|ten|ter|le|la|dos|bin|al|el)"
+_NAME_PART = re.compile(rf"^(?:{_PARTICLE} )*[A-Z][\w'’.\-]*(?: (?:{_PARTICLE} )*[A-Z][\w'’.\-]*){{0,3}}$")
 
 
 def parse_author_line(line: str) -> list[str] | None:

@@ -27,9 +27,7 @@ _VENUE_IN_PARENS = re.compile(r"\((?P<venue>[A-Z][A-Za-z]*[A-Z])\)")
 
 def sniff(text: str) -> bool:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return sum(bool(_END.match(line)) for line in lines) >= 1 and any(
-        repeated_label(line) for line in lines[:3]
-    )
+    return sum(bool(_END.match(line)) for line in lines) >= 1 and any(repeated_label(line) for line in lines[:3])
 
 
 def repeated_label(line: str) -> str | None:

@@ -10,6 +10,7 @@ in ``notes`` (it is the newsletter's opinion, not the paper's abstract).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from .base import ReadResult, numbered_lines
@@ -54,7 +55,15 @@ def read(text: str, file: str) -> ReadResult:
         return result
     match = _ISSUE.match(lines[0][1])
     year, month, day = (int(g) for g in match.groups())
-    issue_date = f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        issue_date = dt.date(year, month, day).isoformat()
+    except ValueError:
+        result.error(
+            file,
+            lines[0][0],
+            f"the roundup's date {match.group(1)}-{match.group(2)}-{match.group(3)} is not a valid date",
+        )
+        return result
     current: dict | None = None
     commentary: list[str] = []
 

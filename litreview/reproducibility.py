@@ -14,8 +14,7 @@ PACKAGES = ("litreview", "pandas", "numpy", "matplotlib", "scikit-learn", "pyyam
 def corpus_fingerprint(papers: pd.DataFrame) -> str:
     """A short hash of the papers' ids, titles and abstracts, order-independent."""
     rows = sorted(
-        json.dumps([i, t, a], ensure_ascii=False)
-        for i, t, a in zip(papers["id"], papers["title"], papers["abstract"])
+        json.dumps([i, t, a], ensure_ascii=False) for i, t, a in zip(papers["id"], papers["title"], papers["abstract"])
     )
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:12]
 

@@ -75,9 +75,7 @@ def load(
     if errors_found and errors == "raise":
         first = errors_found[0]
         more = f" (and {len(errors_found) - 1} more; errors='skip' keeps the readable records)"
-        raise LoadError(
-            first.message + (more if len(errors_found) > 1 else ""), file=first.file, line=first.line
-        )
+        raise LoadError(first.message + (more if len(errors_found) > 1 else ""), file=first.file, line=first.line)
     for problem in problems:
         if problem.severity == "warning":
             warnings.warn(str(problem), LoadWarning, stacklevel=2)

@@ -33,8 +33,9 @@ def evaluate(tagged: pd.DataFrame, labels: pd.DataFrame, topics: list[str] | Non
     """Per-topic precision, recall and F1 of ``tagged["topics"]`` against ``labels``.
 
     Only papers present in both tables are scored.  ``topics`` (for example
-    ``taxonomy.slugs``) defaults to every topic seen in either table, sorted.  Two summary rows follow: ``micro`` (pooled
-    counts) and ``macro`` (mean of per-topic scores).
+    ``taxonomy.slugs``) defaults to every topic seen in either table, sorted.
+    Two summary rows follow: ``micro`` (pooled counts) and ``macro`` (mean of
+    per-topic scores).
     """
     for name, frame in (("tagged", tagged), ("labels", labels)):
         if not {"id", "topics"} <= set(frame.columns):
@@ -62,8 +63,16 @@ def _scores(topic: str, tp: int, fp: int, fn: int) -> dict:
     precision = tp / (tp + fp) if tp + fp else float("nan")
     recall = tp / (tp + fn) if tp + fn else float("nan")
     f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
-    return {"topic": topic, "precision": precision, "recall": recall, "f1": f1,
-            "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "topic": topic,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "support": tp + fn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def errors(tagged: pd.DataFrame, labels: pd.DataFrame, topic: str) -> pd.DataFrame:

@@ -1,0 +1,446 @@
+"""``lr.load()``: the default corpus, single files, formats, errors and warnings."""
+
+import codecs
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import litreview as lr
+from litreview.errors import LoadError, LoadWarning
+from litreview.schema import COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = {
+    "arxiv_abstracts.txt": 39,
+    "arxiv_roundup_2023-05-28.txt": 23,
+    "iclr_publications.txt": 3,
+    "llm_digest.txt": 9,
+}
+READER_NAMES = ["arxiv-dump", "digest", "publist", "roundup"]
+
+DUMP_HEADER = "arxiv_id\nstringlengths\n9\n12\nabstract\nstringlengths\n431\n13.8k\n"
+ABS_A = "Large language models have been increasingly used to interact with external environments."
+ABS_B = "An important paradigm of natural language processing consists of large-scale pre-training."
+ABS_C = "We introduce a new method for something and show that it works on many tasks."
+PUB_ABSTRACT = "We study things and find results that matter for many downstream applications."
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the seeds load without any warning
+        return lr.load()
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    """A scratch folder as the working folder, so ``source`` labels are relative to it."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def as_python(value):
+    if isinstance(value, list):
+        return value
+    return None if pd.isna(value) else value
+
+
+def record(papers: pd.DataFrame, i: int) -> dict:
+    return {k: as_python(v) for k, v in papers.iloc[i].to_dict().items()}
+
+
+def all_strings(papers: pd.DataFrame):
+    for col in papers.columns:
+        for value in papers[col]:
+            if isinstance(value, list):
+                yield from (str(v) for v in value)
+            elif isinstance(value, str):
+                yield value
+
+
+# --------------------------------------------------------------------------- the default corpus
+
+
+def test_corpus_shape_and_ids(corpus):
+    assert len(corpus) == 74
+    assert corpus["id"].is_unique
+    assert corpus["id"].notna().all()
+    assert tuple(corpus.columns) == COLUMNS
+    assert list(corpus.index) == list(range(74))
+    for col in ("year", "month", "arxiv_version"):
+        assert str(corpus[col].dtype) == "Int64"
+
+
+def test_corpus_sources_are_relative_file_line(corpus):
+    pattern = re.compile(r"^data/raw/(?P<file>[\w.\-]+\.txt):(?P<line>\d+)$")
+    counts: dict[str, int] = {}
+    for source, provenance in zip(corpus["source"], corpus["provenance"], strict=True):
+        match = pattern.match(source)
+        assert match, source
+        counts[match["file"]] = counts.get(match["file"], 0) + 1
+        assert provenance == [source]  # nothing in the seeds is a duplicate
+    assert counts == FILES
+
+
+def test_corpus_has_no_absolute_paths(corpus):
+    root = str(ROOT)
+    strings = list(all_strings(corpus))
+    assert strings
+    assert not [s for s in strings if root in s or "/work/" in s or "/tmp/" in s]
+    assert not [s for s in corpus["source"] if s.startswith("/")]
+    for table in (lr.load_problems(corpus), lr.merge_log(corpus)):
+        assert not [s for s in all_strings(table) if root in s]
+
+
+def test_corpus_is_the_same_from_any_working_folder(corpus, workdir):
+    again = lr.load()
+    assert list(again["source"]) == list(corpus["source"])
+    assert list(again["id"]) == list(corpus["id"])
+
+
+def test_corpus_has_no_problems_or_merges(corpus):
+    problems = lr.load_problems(corpus)
+    assert list(problems.columns) == ["file", "line", "severity", "message"]
+    assert len(problems) == 0
+    merges = lr.merge_log(corpus)
+    assert list(merges.columns) == ["id", "source", "matched_on"]
+    assert len(merges) == 0
+
+
+def test_corpus_mojibake_record(corpus):
+    flagged = corpus[corpus["quality_flags"].map(lambda f: "mojibake" in f or "mojibake-repaired" in f)]
+    assert list(flagged["source"]) == ["data/raw/llm_digest.txt:16"]
+    rec = record(flagged, 0)
+    assert rec["id"] == "title:thoughts-on-the-alignment-implications-of-scaling-language"
+    assert rec["quality_flags"] == ["mojibake-repaired", "mojibake"]
+    assert "PanGu-α" in rec["abstract"]
+    assert "PanGu-α/็ๅคα, HyperCLOVA, Wudao/ๆ้ 2.0" in rec["abstract"]
+    assert "ฮฑ" not in rec["abstract"]
+
+
+def test_corpus_arxiv_record(corpus):
+    rec = record(corpus[corpus["id"] == "arxiv:2303.11366"], 0)
+    assert {k: rec[k] for k in ("arxiv_id", "arxiv_version", "year", "month", "venue", "title", "source")} == {
+        "arxiv_id": "2303.11366",
+        "arxiv_version": 1,
+        "year": 2023,
+        "month": 3,
+        "venue": "arXiv",
+        "title": None,
+        "source": "data/raw/arxiv_abstracts.txt:19",
+    }
+    assert rec["url"] == "https://arxiv.org/abs/2303.11366"
+    assert rec["provenance"] == ["data/raw/arxiv_abstracts.txt:19"]
+
+
+def test_corpus_publist_record(corpus):
+    rec = record(corpus[corpus["source"] == "data/raw/iclr_publications.txt:17"], 0)
+    assert rec["id"] == "title:multitask-prompted-training-enables-zero-shot-task-generalization"
+    assert rec["title"] == "Multitask-prompted training enables zero-shot task generalization"
+    assert (rec["venue"], rec["year"], rec["month"]) == ("ICLR", 2022, None)
+    assert rec["authors"] == ["Victor Sanh", "Albert Webson", "Colin Raffel", "Stephen H. Bach"]
+    assert rec["quality_flags"] == ["authors-incomplete"]
+    assert not any("Stella Biderman" in a for authors in corpus["authors"] for a in authors)
+
+
+def test_corpus_roundup_record(corpus):
+    rec = record(corpus[corpus["title"] == "LIMA: Less Is More for Alignment"], 0)
+    assert rec["id"] == "title:lima-less-is-more-for-alignment"
+    assert rec["abstract"] is None
+    assert rec["notes"].startswith("They curated an extremely high-quality set of 1000")
+    assert rec["keywords"] == ["arXiv roundup 2023-05-28"]
+    assert (rec["year"], rec["month"], rec["venue"]) == (2023, 5, "arXiv")
+    roundup = corpus[corpus["source"].str.startswith("data/raw/arxiv_roundup")]
+    assert roundup["abstract"].isna().all()
+    assert roundup["notes"].notna().all()
+
+
+def test_corpus_digest_records(corpus):
+    digest = corpus[corpus["source"].str.startswith("data/raw/llm_digest.txt")]
+    assert len(digest) == 9
+    assert all(k == ["Large Language Model"] for k in digest["keywords"])
+    assert "Large Language Model" not in set(corpus["title"].dropna())
+    rec = record(digest[digest["source"] == "data/raw/llm_digest.txt:13"], 0)
+    assert rec["authors"] == ["Ulme Wennberg", "Gustav Eje Henter"]
+
+
+def test_display_title_of_untitled_arxiv_record(corpus):
+    rec = corpus[corpus["arxiv_id"] == "2106.09685"].iloc[0].to_dict()
+    assert lr.display_title(rec) == "[2106.09685] An important paradigm of natural language processing consists ..."
+    assert lr.display_title(rec, words=6) == "[2106.09685] An important paradigm of natural language ..."
+    titles = lr.display_titles(corpus)
+    assert titles.name == "display_title"
+    assert len(titles) == 74
+    assert titles[corpus["arxiv_id"] == "2106.09685"].tolist() == [
+        "[2106.09685] An important paradigm of natural language processing consists ..."
+    ]
+    assert titles[corpus["title"] == "LIMA: Less Is More for Alignment"].tolist() == [
+        "LIMA: Less Is More for Alignment"
+    ]
+
+
+def test_formats():
+    assert sorted(lr.formats()) == READER_NAMES
+
+
+# --------------------------------------------------------------------------- single files and formats
+
+
+def test_load_file_with_detected_format(workdir):
+    write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n{ABS_A}\n2106.09685\n{ABS_B}\n")
+    papers = lr.load("dump.txt")
+    assert list(papers["id"]) == ["arxiv:2303.11366", "arxiv:2106.09685"]
+    assert list(papers["source"]) == ["dump.txt:9", "dump.txt:11"]
+    assert list(papers["abstract"]) == [ABS_A, ABS_B]
+    assert tuple(papers.columns) == COLUMNS
+    assert len(lr.load_problems(papers)) == 0
+
+
+def test_load_accepts_path_objects_and_lists(workdir):
+    path = write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n{ABS_A}\n")
+    assert list(lr.load(path)["source"]) == ["dump.txt:9"]
+    assert list(lr.load([path])["source"]) == ["dump.txt:9"]
+
+
+def test_load_folder_reads_visible_files_sorted(workdir):
+    folder = workdir / "in"
+    folder.mkdir()
+    write(folder / "b.txt", "ICLR X ICLR X\nA Listed Paper\n" + PUB_ABSTRACT + "\nRead More\n")
+    write(folder / "a.txt", DUMP_HEADER + f"2303.11366v1\n{ABS_A}\n")
+    write(folder / ".hidden.txt", "garbage that no reader recognises\n")
+    papers = lr.load(folder)
+    assert list(papers["source"]) == ["in/a.txt:9", "in/b.txt:2"]
+
+
+def test_load_with_format_given(workdir):
+    # the text sniffs as nothing; format= picks the reader
+    path = write(workdir / "pub.txt", "A Listed Paper\n" + PUB_ABSTRACT + "\nRead More\n")
+    with pytest.raises(LoadError):
+        lr.load(path)
+    papers = lr.load(path, format="publist")
+    assert list(papers["title"]) == ["A Listed Paper"]
+    assert list(papers["source"]) == ["pub.txt:1"]
+    mapped = lr.load([path], format={"pub.txt": "publist"})
+    assert list(mapped["title"]) == ["A Listed Paper"]
+
+
+def test_format_overrides_detection(workdir):
+    write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n{ABS_A}\n")
+    with pytest.raises(LoadError) as info:
+        lr.load("dump.txt", format="roundup")
+    assert str(info.value) == "dump.txt:1: first line does not name the roundup's date (YYYY-M-D ... roundup)"
+
+
+def test_format_mapping_leaves_other_files_detected(workdir):
+    write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n{ABS_A}\n")
+    write(workdir / "pub.txt", "A Listed Paper\n" + PUB_ABSTRACT + "\nRead More\n")
+    papers = lr.load(["dump.txt", "pub.txt"], format={workdir / "pub.txt": "publist"})
+    assert list(papers["source"]) == ["dump.txt:9", "pub.txt:1"]
+
+
+def test_unknown_format_name_is_a_value_error(workdir):
+    write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n{ABS_A}\n")
+    with pytest.raises(ValueError) as info:
+        lr.load("dump.txt", format="bibtex")
+    assert str(info.value) == f"unknown format 'bibtex'; choose one of {READER_NAMES}"
+
+
+def test_undetectable_format_is_a_load_error_naming_the_file(workdir):
+    write(workdir / "notes.txt", "hello\nworld\n")
+    with pytest.raises(LoadError) as info:
+        lr.load("notes.txt")
+    assert str(info.value) == f"notes.txt: cannot tell the format of this file; pass format= one of {READER_NAMES}"
+    assert (info.value.file, info.value.line) == ("notes.txt", None)
+
+
+def test_missing_file_is_a_load_error_naming_the_file(workdir):
+    with pytest.raises(LoadError) as info:
+        lr.load("missing.txt")
+    assert str(info.value) == "missing.txt: no such file"
+    assert (info.value.file, info.value.line, info.value.reason) == ("missing.txt", None, "no such file")
+
+
+def test_missing_file_is_a_load_error_even_when_skipping(workdir):
+    with pytest.raises(LoadError, match=r"^missing\.txt: no such file$"):
+        lr.load("missing.txt", errors="skip")
+
+
+def test_empty_folder_is_a_load_error(workdir):
+    (workdir / "empty").mkdir()
+    with pytest.raises(LoadError, match="^no input files given$"):
+        lr.load(workdir / "empty")
+
+
+def test_load_error_is_a_value_error():
+    err = LoadError("bad", file="f.txt", line=3)
+    assert isinstance(err, ValueError)
+    assert str(err) == "f.txt:3: bad"
+    assert (err.file, err.line, err.reason) == ("f.txt", 3, "bad")
+    assert str(LoadError("bad")) == "bad"
+    assert issubclass(LoadWarning, UserWarning)
+
+
+def test_cp1252_file_and_crlf_are_decoded(workdir):
+    text = "ICLR X ICLR X\r\nIt’s a Café Paper\r\n" + PUB_ABSTRACT + " “Quoted.”\r\nRead More\r\n"
+    (workdir / "pub.txt").write_bytes(text.encode("cp1252"))
+    papers = lr.load("pub.txt")
+    assert list(papers["title"]) == ["It’s a Café Paper"]
+    assert list(papers["abstract"]) == [PUB_ABSTRACT + " “Quoted.”"]
+    assert list(papers["source"]) == ["pub.txt:2"]
+    assert list(papers["quality_flags"]) == [[]]
+
+
+def test_utf16_file_is_decoded(workdir):
+    text = DUMP_HEADER + f"2303.11366v1\n{ABS_A} α\n"
+    (workdir / "dump.txt").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    papers = lr.load("dump.txt")
+    assert list(papers["abstract"]) == [f"{ABS_A} α"]
+
+
+def test_mojibake_in_a_file_is_repaired_and_flagged(workdir):
+    write(workdir / "pub.txt", "ICLR X ICLR X\nA cafÃ© Paper\nWe study PanGu-ฮฑ and itâ€™s fine for everyone here.\nRead More\n")
+    rec = record(lr.load("pub.txt"), 0)
+    assert rec["title"] == "A café Paper"
+    assert rec["abstract"] == "We study PanGu-α and it’s fine for everyone here."
+    assert rec["quality_flags"] == ["mojibake-repaired"]
+
+
+@pytest.mark.xfail(
+    reason="BUG: a file with a UTF-8 BOM followed by bytes that are not UTF-8 makes load() raise a bare "
+    "UnicodeDecodeError (decode_bytes decodes after the BOM strictly) instead of a LoadError naming the file",
+    strict=True,
+)
+def test_undecodable_file_after_bom_names_the_file(workdir):
+    (workdir / "dump.txt").write_bytes(codecs.BOM_UTF8 + (DUMP_HEADER + "2303.11366v1\ncaf\xe9\n").encode("cp1252"))
+    try:
+        papers = lr.load("dump.txt")
+    except LoadError as err:
+        assert err.file == "dump.txt"
+    else:
+        assert list(papers["arxiv_id"]) == ["2303.11366"]
+
+
+# --------------------------------------------------------------------------- errors="raise" / "skip"
+
+BAD_DUMP = DUMP_HEADER + f"2303.11366v1\n{ABS_A}\n2303.1136x\n2106.09685\n{ABS_B}\n"
+
+
+def test_errors_raise_names_file_and_line(workdir):
+    write(workdir / "dump.txt", BAD_DUMP)
+    with pytest.raises(LoadError) as info:
+        lr.load("dump.txt")
+    assert str(info.value) == "dump.txt:11: expected an arXiv id, found '2303.1136x'"
+    assert (info.value.file, info.value.line) == ("dump.txt", 11)
+    assert info.value.reason == "expected an arXiv id, found '2303.1136x'"
+
+
+def test_errors_raise_reports_the_first_error_and_counts_the_rest(workdir):
+    write(workdir / "a.txt", BAD_DUMP)
+    write(workdir / "b.txt", DUMP_HEADER + f"2203.00555\n{ABS_C}\nnonsense-id\n2110.07602\n{ABS_C}\n")
+    with pytest.raises(LoadError) as info:
+        lr.load(["a.txt", "b.txt"])
+    assert str(info.value) == (
+        "a.txt:11: expected an arXiv id, found '2303.1136x' "
+        "(and 1 more; errors='skip' keeps the readable records)"
+    )
+    assert (info.value.file, info.value.line) == ("a.txt", 11)
+
+
+def test_errors_skip_keeps_good_records_and_lists_skipped_ones(workdir):
+    write(workdir / "dump.txt", BAD_DUMP)
+    papers = lr.load("dump.txt", errors="skip")
+    assert list(papers["id"]) == ["arxiv:2303.11366", "arxiv:2106.09685"]
+    assert list(papers["source"]) == ["dump.txt:9", "dump.txt:12"]
+    problems = lr.load_problems(papers)
+    assert problems.to_dict("records") == [
+        {"file": "dump.txt", "line": 11, "severity": "error", "message": "expected an arXiv id, found '2303.1136x'"}
+    ]
+
+
+def test_errors_skip_across_formats(workdir):
+    write(workdir / "r.txt", "Weekly roundup without a date\nSome Paper Title\nThey did things.\n")
+    write(workdir / "pub.txt", "ICLR X ICLR X\nOnly A Title\nRead More\nICLR X ICLR X\nGood Paper\n"
+          + PUB_ABSTRACT + "\nRead More\n")
+    papers = lr.load(["r.txt", "pub.txt"], format={"r.txt": "roundup"}, errors="skip")
+    assert list(papers["title"]) == ["Good Paper"]
+    assert lr.load_problems(papers).to_dict("records") == [
+        {"file": "r.txt", "line": 1, "severity": "error",
+         "message": "first line does not name the roundup's date (YYYY-M-D ... roundup)"},
+        {"file": "pub.txt", "line": 1, "severity": "error", "message": "publication block has no title and abstract"},
+    ]
+
+
+def test_errors_skip_with_nothing_readable_gives_an_empty_table(workdir):
+    write(workdir / "r.txt", "Weekly roundup without a date\nSome Paper Title\n")
+    papers = lr.load("r.txt", format="roundup", errors="skip")
+    assert len(papers) == 0
+    assert tuple(papers.columns) == COLUMNS
+    assert len(lr.load_problems(papers)) == 1
+
+
+@pytest.mark.parametrize("value", ["ignore", "warn", None, "Raise"])
+def test_invalid_errors_value(workdir, value):
+    write(workdir / "dump.txt", BAD_DUMP)
+    with pytest.raises(ValueError) as info:
+        lr.load("dump.txt", errors=value)
+    assert str(info.value) == f"errors must be 'raise' or 'skip', not {value!r}"
+    assert not isinstance(info.value, LoadError)
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def test_partly_broken_record_warns_and_is_kept(workdir):
+    write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n2106.09685\n{ABS_B}\n")
+    with pytest.warns(LoadWarning) as caught:
+        papers = lr.load("dump.txt")
+    assert [str(w.message) for w in caught] == ["dump.txt:9: arXiv id 2303.11366 has no abstract line"]
+    assert list(papers["id"]) == ["arxiv:2303.11366", "arxiv:2106.09685"]
+    assert list(papers["quality_flags"]) == [["no-abstract"], []]
+    assert pd.isna(papers.at[0, "abstract"])
+    assert lr.load_problems(papers).to_dict("records") == [
+        {"file": "dump.txt", "line": 9, "severity": "warning", "message": "arXiv id 2303.11366 has no abstract line"}
+    ]
+    assert lr.display_title(papers.iloc[0].to_dict()) == "[2303.11366]"
+
+
+def test_warnings_and_errors_together_when_skipping(workdir):
+    write(workdir / "g.txt", f"News\nFirst Item\n{'x' * 210}\n{'y' * 210}\nLast Item\n")
+    with pytest.warns(LoadWarning, match=r"^g\.txt:5: item has no paragraph: 'Last Item'$"):
+        papers = lr.load("g.txt", format="digest", errors="skip")
+    assert list(papers["title"]) == ["First Item", "Last Item"]
+    assert list(papers["quality_flags"]) == [[], ["no-abstract"]]
+    assert [(p["line"], p["severity"]) for p in lr.load_problems(papers).to_dict("records")] == [
+        (4, "error"),
+        (5, "warning"),
+    ]
+
+
+def test_errors_raise_takes_precedence_over_warnings(workdir):
+    write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n2303.1136x\n2106.09685\n{ABS_B}\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning is emitted before the error
+        with pytest.raises(LoadError, match=r"^dump\.txt:10: expected an arXiv id"):
+            lr.load("dump.txt")
+
+
+# --------------------------------------------------------------------------- merge=False
+
+
+def test_merge_false_keeps_reader_ids_and_single_provenance(workdir):
+    write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n{ABS_A}\n2303.11366v2\n{ABS_A}\n")
+    write(workdir / "pub.txt", "ICLR X ICLR X\nA Listed Paper\n" + PUB_ABSTRACT + "\nRead More\n")
+    papers = lr.load(["dump.txt", "pub.txt"], merge=False)
+    assert list(papers["id"]) == ["arxiv:2303.11366", "arxiv:2303.11366", "source:pub.txt:2"]
+    assert list(papers["provenance"]) == [["dump.txt:9"], ["dump.txt:11"], ["pub.txt:2"]]
+    assert len(lr.merge_log(papers)) == 0
+    merged = lr.load(["dump.txt", "pub.txt"])
+    assert list(merged["id"]) == ["arxiv:2303.11366", "title:a-listed-paper"]

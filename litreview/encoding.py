@@ -123,9 +123,16 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
     else is read as cp1252, falling back to Latin-1, which never fails.
     """
     if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            return raw.decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass  # a BOM on a file that is not UTF-8 after all: fall through
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16"), "utf-16"
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

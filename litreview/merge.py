@@ -42,8 +42,14 @@ def _abstract_key(abstract: str | None) -> str | None:
 
 
 class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
+    """Groups of records; each group remembers the years and first-author
+    surnames of its members, so a title match is checked against all of them."""
+
+    def __init__(self, info: list[dict]):
+        self.parent = list(range(len(info)))
+        self.years = [{r["year"]} - {None} for r in info]
+        self.surnames = [{r["surname"]} - {None} for r in info]
+        self.reason: dict[int, str] = {}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -51,18 +57,21 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
-    def union(self, i: int, j: int) -> None:
+    def union(self, i: int, j: int, reason: str) -> None:
         ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
+        if ri == rj:
+            return
+        keep, gone = min(ri, rj), max(ri, rj)
+        self.parent[gone] = keep
+        self.reason[gone] = reason  # the key that joined this record's group to another
+        self.years[keep] |= self.years[gone]
+        self.surnames[keep] |= self.surnames[gone]
 
-
-def _compatible(a: dict, b: dict) -> bool:
-    """Title matches are confirmed by year and first author where both have them."""
-    if a["year"] is not None and b["year"] is not None and a["year"] != b["year"]:
-        return False
-    sa, sb = a["surname"], b["surname"]
-    return sa is None or sb is None or sa == sb
+    def compatible(self, i: int, j: int) -> bool:
+        """Whether two groups may be one paper: no year or first author disagrees."""
+        ri, rj = self.find(i), self.find(j)
+        years, surnames = self.years[ri] | self.years[rj], self.surnames[ri] | self.surnames[rj]
+        return len(years) <= 1 and len(surnames) <= 1
 
 
 def find_duplicates(records: pd.DataFrame) -> pd.DataFrame:
@@ -70,18 +79,13 @@ def find_duplicates(records: pd.DataFrame) -> pd.DataFrame:
 
     Returns one row per record that joined another: ``group`` (index of the
     group's first record), ``record`` (its index), ``matched_on`` (the key that
-    linked them: ``arxiv_id``, ``doi``, ``abstract`` or ``title``).
+    linked it: ``arxiv_id``, ``doi``, ``abstract`` or ``title``).
     """
-    n = len(records)
-    uf = _UnionFind(n)
-    reasons: dict[int, str] = {}
     info = [
-        {
-            "year": None if pd.isna(y) else int(y),
-            "surname": _first_author_surname(a),
-        }
+        {"year": None if pd.isna(y) else int(y), "surname": _first_author_surname(a)}
         for y, a in zip(records["year"], records["authors"])
     ]
+    groups = _UnionFind(info)
     keyed: list[tuple[str, list[str | None]]] = [
         ("arxiv_id", list(records["arxiv_id"])),
         ("doi", list(records["doi"])),
@@ -93,26 +97,24 @@ def find_duplicates(records: pd.DataFrame) -> pd.DataFrame:
             if key is None or pd.isna(key):
                 continue
             if key in first:
-                if uf.find(i) != uf.find(first[key]):
-                    reasons.setdefault(i, reason)
-                uf.union(first[key], i)
+                groups.union(first[key], i, reason)
             else:
                 first[key] = i
     by_title: dict[str, list[int]] = {}
     for i, title in enumerate(records["title"]):
-        if title is None or pd.isna(title):
+        if title is None or pd.isna(title) or not normalize_title(title):
             continue
-        key = normalize_title(title)
-        if not key:
-            continue
-        for j in by_title.setdefault(key, []):
-            if _compatible(info[i], info[j]):
-                if uf.find(i) != uf.find(j):
-                    reasons.setdefault(i, "title")
-                uf.union(j, i)
+        bucket = by_title.setdefault(normalize_title(title), [])
+        for j in bucket:
+            if groups.compatible(i, j):
+                groups.union(j, i, "title")
                 break
-        by_title[key].append(i)
-    rows = [{"group": uf.find(i), "record": i, "matched_on": reasons[i]} for i in range(n) if uf.find(i) != i]
+        bucket.append(i)
+    rows = [
+        {"group": groups.find(i), "record": i, "matched_on": groups.reason[i]}
+        for i in range(len(info))
+        if groups.find(i) != i
+    ]
     return pd.DataFrame(rows, columns=["group", "record", "matched_on"])
 
 
@@ -135,7 +137,10 @@ def _merge_group(rows: list[dict]) -> dict:
     merged["year"] = earliest["year"] if earliest else None
     merged["month"] = earliest["month"] if earliest else None
     merged["keywords"] = _union(r["keywords"] for r in rows)
-    merged["quality_flags"] = _union(r["quality_flags"] for r in rows)
+    filled = {"no-abstract": merged["abstract"], "no-title": merged["title"]}
+    merged["quality_flags"] = [
+        f for f in _union(r["quality_flags"] for r in rows) if not (f in filled and _present(filled[f]))
+    ]
     merged["provenance"] = _union([r["source"]] for r in rows)
     merged["source"] = rows[0]["source"]
     notes = [r["notes"] for r in rows if _present(r["notes"])]
@@ -186,8 +191,7 @@ def merge_records(records: pd.DataFrame, formats: list[str]) -> tuple[pd.DataFra
 
 def assign_ids(papers: pd.DataFrame) -> list[str]:
     """Stable ids: ``arxiv:ID``, ``doi:DOI``, else ``title:slug`` (made unique)."""
-    ids: list[str] = []
-    seen: dict[str, int] = {}
+    bases: list[str] = []
     for rec in papers.to_dict("records"):
         if _present(rec["arxiv_id"]):
             ident = f"arxiv:{rec['arxiv_id']}"
@@ -197,7 +201,16 @@ def assign_ids(papers: pd.DataFrame) -> list[str]:
             ident = f"title:{title_slug(rec['title'])}"
         else:
             ident = f"source:{rec['source']}"
-        count = seen.get(ident, 0)
-        seen[ident] = count + 1
-        ids.append(ident if count == 0 else f"{ident}-{count + 1}")
+        bases.append(ident)
+    # A repeated base gets -2, -3, ...; never one that another paper has as its own.
+    taken = set(bases)
+    ids: list[str] = []
+    used: set[str] = set()
+    for base in bases:
+        ident, n = base, 1
+        while ident in used or (ident != base and ident in taken):
+            n += 1
+            ident = f"{base}-{n}"
+        used.add(ident)
+        ids.append(ident)
     return ids

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .tagging import topic_table
 
@@ -24,16 +25,22 @@ def topic_timeline(
 ) -> pd.DataFrame:
     """Papers per topic per year, with each topic's share of that year's papers.
 
-    Papers without a year are left out (and counted by :func:`undated`).
-    ``start``/``end`` bound the years, inclusive.
+    Every year from the first to the last dated paper appears for every topic
+    (with 0 papers where it had none), so gaps are visible.  Papers without a
+    year are left out (:func:`undated` counts them); ``start``/``end`` bound
+    the years, inclusive.
     """
     dated = _window(tagged, start, end)
     long = topic_table(dated).merge(dated[["id", "year"]], on="id")
-    if topics is not None:
-        long = long[long["topic"].isin(topics)]
-    counts = long.groupby(["topic", "year"]).size().rename("papers").reset_index()
-    per_year = dated.groupby("year").size()
-    counts["share"] = (counts["papers"] / counts["year"].map(per_year)).round(3)
+    topics = list(topics) if topics is not None else sorted(long["topic"].unique())
+    if dated.empty:
+        return pd.DataFrame(columns=["topic", "year", "papers", "share"])
+    years = range(int(dated["year"].min()), int(dated["year"].max()) + 1)
+    grid = pd.MultiIndex.from_product([topics, years], names=["topic", "year"])
+    counts = long.groupby(["topic", "year"]).size().reindex(grid, fill_value=0).rename("papers").reset_index()
+    per_year = dated.groupby("year").size().reindex(years, fill_value=0)
+    share = counts["papers"] / counts["year"].map(per_year).replace(0, float("nan"))
+    counts["share"] = share.fillna(0.0).round(3)
     counts["year"] = counts["year"].astype(int)
     return counts.sort_values(["topic", "year"]).reset_index(drop=True)
 
@@ -71,6 +78,7 @@ def plot_timeline(timeline: pd.DataFrame, title: str = "Papers per year") -> Fig
         ax.plot(rows["year"], rows["papers"], marker="o", label=topic)
     ax.set_xlabel("year")
     ax.set_ylabel("papers (count)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     if len(timeline):
         years = range(int(timeline["year"].min()), int(timeline["year"].max()) + 1)

@@ -151,3 +151,11 @@ def test_provenance_fingerprints_are_stable(tagged):
     assert table["corpus fingerprint"] == lr.corpus_fingerprint(tagged.iloc[::-1])
     assert table["parameter: topic"] == "'peft'"
     assert table["papers"] == "5"
+
+
+def test_topic_timeline_shows_empty_years_as_zero():
+    frame = to_frame({"id": i, "year": y, "source": "x:1"} for i, y in (("a", 2019), ("b", 2021)))
+    frame["topics"] = [["peft"], ["peft"]]
+    assert lr.topic_timeline(frame).values.tolist() == [
+        ["peft", 2019, 1, 1.0], ["peft", 2020, 0, 0.0], ["peft", 2021, 1, 1.0],
+    ]

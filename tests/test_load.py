@@ -122,8 +122,9 @@ def test_corpus_mojibake_record(corpus):
     assert rec["id"] == "title:thoughts-on-the-alignment-implications-of-scaling-language"
     assert rec["quality_flags"] == ["mojibake-repaired", "mojibake"]
     assert "PanGu-α" in rec["abstract"]
-    assert "PanGu-α/็ๅคα, HyperCLOVA, Wudao/ๆ้ 2.0" in rec["abstract"]
-    assert "ฮฑ" not in rec["abstract"]
+    # "ฮฑ" alone is repaired; "็ๅคฮฑ" and "ๆ้" lost bytes and are left as they are
+    assert "PanGu-α/็ๅคฮฑ, HyperCLOVA, Wudao/ๆ้ 2.0" in rec["abstract"]
+    assert rec["abstract"].count("ฮฑ") == 1
 
 
 def test_corpus_arxiv_record(corpus):
@@ -286,6 +287,7 @@ def test_load_error_is_a_value_error():
     assert (err.file, err.line, err.reason) == ("f.txt", 3, "bad")
     assert str(LoadError("bad")) == "bad"
     assert issubclass(LoadWarning, UserWarning)
+    assert (lr.LoadError, lr.LoadWarning) == (LoadError, LoadWarning)
 
 
 def test_cp1252_file_and_crlf_are_decoded(workdir):
@@ -306,18 +308,14 @@ def test_utf16_file_is_decoded(workdir):
 
 
 def test_mojibake_in_a_file_is_repaired_and_flagged(workdir):
-    write(workdir / "pub.txt", "ICLR X ICLR X\nA cafÃ© Paper\nWe study PanGu-ฮฑ and itâ€™s fine for everyone here.\nRead More\n")
+    text = "ICLR X ICLR X\nA cafÃ© Paper\nWe study PanGu-ฮฑ and itâ€™s fine for everyone here.\nRead More\n"
+    write(workdir / "pub.txt", text)
     rec = record(lr.load("pub.txt"), 0)
     assert rec["title"] == "A café Paper"
     assert rec["abstract"] == "We study PanGu-α and it’s fine for everyone here."
     assert rec["quality_flags"] == ["mojibake-repaired"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: a file with a UTF-8 BOM followed by bytes that are not UTF-8 makes load() raise a bare "
-    "UnicodeDecodeError (decode_bytes decodes after the BOM strictly) instead of a LoadError naming the file",
-    strict=True,
-)
 def test_undecodable_file_after_bom_names_the_file(workdir):
     (workdir / "dump.txt").write_bytes(codecs.BOM_UTF8 + (DUMP_HEADER + "2303.11366v1\ncaf\xe9\n").encode("cp1252"))
     try:
@@ -425,11 +423,18 @@ def test_warnings_and_errors_together_when_skipping(workdir):
 
 
 def test_errors_raise_takes_precedence_over_warnings(workdir):
-    write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n2303.1136x\n2106.09685\n{ABS_B}\n")
+    write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n2106.09685\n{ABS_B}\nid-2303\n2203.00555\n")
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # no warning is emitted before the error
-        with pytest.raises(LoadError, match=r"^dump\.txt:10: expected an arXiv id"):
+        warnings.simplefilter("error")  # the two warnings are not emitted before the error
+        with pytest.raises(LoadError, match=r"^dump\.txt:12: expected an arXiv id, found 'id-2303'$"):
             lr.load("dump.txt")
+    with pytest.warns(LoadWarning) as caught:
+        papers = lr.load("dump.txt", errors="skip")
+    assert [str(w.message) for w in caught] == [
+        "dump.txt:9: arXiv id 2303.11366 has no abstract line",
+        "dump.txt:13: arXiv id 2203.00555 has no abstract line",
+    ]
+    assert list(papers["arxiv_id"]) == ["2303.11366", "2106.09685", "2203.00555"]
 
 
 # --------------------------------------------------------------------------- merge=False

@@ -24,7 +24,7 @@ from .base import ReadResult, excerpt, numbered_lines
 FORMAT = "arxiv-dump"
 
 # Header lines: column names and the viewer's statistics ("stringlengths", 9, 13.8k).
-_HEADER_LINE = re.compile(r"^(?:[a-z_]+|\d+(?:\.\d+)?k?)$")
+_HEADER_LINE = re.compile(r"^(?:[a-z_]+|\d{1,6}(?:\.\d+)?k?)$")
 
 
 def _is_abstract(line: str) -> bool:
@@ -33,7 +33,7 @@ def _is_abstract(line: str) -> bool:
 
 
 def sniff(text: str) -> bool:
-    head = [line.strip().lower() for line in text.splitlines()[:12]]
+    head = [line.strip().lower() for line in text.lstrip("\ufeff").splitlines() if line.strip()][:12]
     return bool(head) and head[0] in {"arxiv_id", "id"} and "stringlengths" in head
 
 

@@ -25,7 +25,7 @@ _TITLE_QUESTION_BREAK = re.compile(r"\?\s+[A-Z]")
 
 
 def sniff(text: str) -> bool:
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    first = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0]
     return bool(_ISSUE.match(first))
 
 

@@ -3,28 +3,25 @@
 Each row of a papers table is one paper.  Unknown values are missing (``None`` /
 ``<NA>``), never guessed.
 
-========== ============ ===========================================================
-column     type         meaning
-========== ============ ===========================================================
-id         str          stable identifier: ``arxiv:2106.09685``, ``doi:10.1/x`` or a
-                        slug of the normalised title (``title:lima-less-is-more-...``)
-title      str          title as given by the source
-abstract   str          the paper's abstract (never commentary about it)
-authors    list[str]    author names as ``First Last``; empty when unknown
-year       Int64        year of publication (or of first arXiv version)
-month      Int64        month, 1-12, where the source gives it
-venue      str          journal, conference or archive (``arXiv``, ``ICLR``)
-arxiv_id   str          arXiv identifier without version (``2303.11366``)
-arxiv_version Int64     the arXiv version the source named (``v1`` -> 1)
-doi        str          lower-case DOI without resolver prefix
-url        str          a link to the paper
-keywords   list[str]    keywords or the section the source filed it under
-notes      str          commentary the source gives about the paper (a newsletter's
-                        discussion, a digest's remarks); not the abstract
-quality_flags list[str]    data-quality flags, e.g. ``mojibake-repaired``, ``no-title``
-source     str          where the record came from: ``file:line`` of its first source
-provenance list[str]    every ``file:line`` merged into this record
-========== ============ ===========================================================
+- ``id`` (str): stable identifier: ``arxiv:2106.09685``, ``doi:10.1/x`` or a
+  slug of the normalised title (``title:lima-less-is-more-for-alignment``)
+- ``title`` (str): title as given by the source
+- ``abstract`` (str): the paper's abstract (never commentary about it)
+- ``authors`` (list[str]): author names as ``First Last``; empty when unknown
+- ``year`` (Int64): year of first public appearance (publication or first arXiv version)
+- ``month`` (Int64): month, 1-12, where the source gives it
+- ``venue`` (str): journal, conference or archive (``arXiv``, ``ICLR``)
+- ``arxiv_id`` (str): arXiv identifier without version (``2303.11366``)
+- ``arxiv_version`` (Int64): the arXiv version the source named (``v1`` -> 1)
+- ``doi`` (str): lower-case DOI without resolver prefix
+- ``url`` (str): a link to the paper
+- ``keywords`` (list[str]): keywords, or the section or issue the source filed it under
+- ``notes`` (str): commentary the source gives about the paper (a newsletter's
+  discussion); not the abstract
+- ``quality_flags`` (list[str]): data-quality flags: ``mojibake-repaired``,
+  ``mojibake``, ``authors-incomplete``, ``no-abstract``
+- ``source`` (str): where the record came from: ``file:line`` of its first source
+- ``provenance`` (list[str]): every ``file:line`` merged into this record
 """
 
 from __future__ import annotations

@@ -162,15 +162,18 @@ def _decide(table: pd.DataFrame, taxonomy: Taxonomy) -> set[tuple[str, str]]:
     return decided
 
 
-def tag(papers: pd.DataFrame, taxonomy: Taxonomy | str | None = None) -> pd.DataFrame:
+def tag(
+    papers: pd.DataFrame, taxonomy: Taxonomy | str | None = None, evidence_table: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Return ``papers`` with a ``topics`` column: the slugs, in taxonomy order.
 
     ``taxonomy`` is a :class:`~litreview.taxonomy.Taxonomy`, a path to a YAML
     file, or ``None`` for the default taxonomy.  :func:`evidence` shows why
-    each paper got each topic.
+    each paper got each topic; pass its result as ``evidence_table`` (made with
+    the same taxonomy) to tag without matching the text a second time.
     """
     taxonomy = _as_taxonomy(taxonomy)
-    table = evidence(papers, taxonomy)
+    table = evidence(papers, taxonomy) if evidence_table is None else evidence_table
     tagged = table[table["tagged"]].drop_duplicates(["id", "topic"])
     by_paper = tagged.groupby("id", sort=False)["topic"].agg(list).to_dict()
     out = papers.copy()

@@ -179,3 +179,10 @@ def test_default_taxonomy_has_the_sixteen_topics():
         "retrieval", "safety", "controllable", "evaluation", "interpretability", "data", "transfer", "multimodal",
     ]
     assert all(t.scope and t.label for t in taxonomy.topics)
+
+
+def test_tag_reuses_a_given_evidence_table():
+    table = papers({"abstract": "LoRA and CoT"}, {"abstract": "nothing"})
+    evidence = lr.evidence(table, TAXONOMY)
+    assert lr.tag(table, TAXONOMY, evidence)["topics"].tolist() == lr.tag(table, TAXONOMY)["topics"].tolist()
+    assert lr.tag(table, TAXONOMY, evidence.iloc[:0])["topics"].tolist() == [[], []]

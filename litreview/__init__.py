@@ -64,8 +64,7 @@ __all__ = sorted(_API)
 def __getattr__(name: str):
     if name in _API:
         module = importlib.import_module(f".{_API[name]}", __name__)
-        attr = "errors" if name == "tagging_errors" else name
-        value = getattr(module, attr)
+        value = getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'litreview' has no attribute {name!r}")

@@ -75,7 +75,7 @@ def _scores(topic: str, tp: int, fp: int, fn: int) -> dict:
     }
 
 
-def errors(tagged: pd.DataFrame, labels: pd.DataFrame, topic: str) -> pd.DataFrame:
+def tagging_errors(tagged: pd.DataFrame, labels: pd.DataFrame, topic: str) -> pd.DataFrame:
     """The papers the tagger got wrong for ``topic``: ``kind`` is ``fp`` or ``fn``."""
     gold = dict(zip(labels["id"], labels["topics"]))
     rows = []

@@ -84,7 +84,7 @@ def load(
         papers, log = merge_records(frame, record_formats)
     else:
         papers = frame
-        papers["id"] = papers["id"].fillna(pd.Series(papers["source"].map("source:{}".format)))
+        papers["id"] = papers["id"].fillna("source:" + papers["source"])
         papers["provenance"] = [[s] for s in papers["source"]]
         log = pd.DataFrame(columns=MERGE_COLUMNS)
     # attrs hold plain lists (pandas compares attrs when combining frames).
@@ -115,7 +115,12 @@ def display_path(path: Path) -> str:
     Keeping machine-specific prefixes out makes outputs the same on every machine.
     """
     resolved = path.resolve()
-    for base, prefix in ((data_dir(), "data"), (Path.cwd(), "")):
+    bases = [(Path.cwd(), "")]
+    try:
+        bases.insert(0, (data_dir(), "data"))
+    except FileNotFoundError:
+        pass  # no bundled data folder: name the user's files relative to the working folder
+    for base, prefix in bases:
         try:
             rel = resolved.relative_to(base.resolve())
         except ValueError:
@@ -160,14 +165,12 @@ def _read_text(path: Path, label: str) -> str:
 
 def _repair_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Repair mojibake in the text fields; flag what was repaired or damaged."""
-    for i in range(len(frame)):
-        flags = list(frame.at[i, "quality_flags"])
-        for col in TEXT_FIELDS:
-            value = frame.at[i, col]
-            if value is None:
-                continue
-            repair = repair_mojibake(value)
-            frame.at[i, col] = repair.text
-            flags.extend(f for f in repair.flags if f not in flags)
-        frame.at[i, "quality_flags"] = flags
+    flags = [list(f) for f in frame["quality_flags"]]
+    for col in TEXT_FIELDS:
+        repairs = [None if value is None else repair_mojibake(value) for value in frame[col]]
+        frame[col] = [None if r is None else r.text for r in repairs]
+        for row_flags, repair in zip(flags, repairs):
+            if repair is not None:
+                row_flags.extend(f for f in repair.flags if f not in row_flags)
+    frame["quality_flags"] = flags
     return conform(frame)

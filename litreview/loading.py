@@ -14,7 +14,7 @@ from .data import corpus_files, data_dir
 from .encoding import decode_bytes, repair_mojibake
 from .errors import LoadError, LoadWarning
 from .merge import merge_records
-from .readers import READERS, Problem, detect_format
+from .readers import READERS, Problem, detect_format, is_binary, takes_columns
 from .schema import conform, to_frame
 
 PathLike = str | os.PathLike
@@ -29,6 +29,7 @@ def load(
     format: str | Mapping[PathLike, str] | None = None,
     errors: Literal["raise", "skip"] = "raise",
     merge: bool = True,
+    columns: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Read papers into one table in the schema of :mod:`litreview.schema`.
 
@@ -46,6 +47,10 @@ def load(
         listed in :func:`load_problems`; every readable record is kept.
     merge
         Merge records of the same paper (see :mod:`litreview.merge`).
+    columns
+        For tables (CSV, Excel, JSON records, Parquet) whose column names are
+        not recognised: a mapping from the file's column names to schema
+        fields, such as ``{"Paper Title": "title", "Summary": "abstract"}``.
 
     Records that are read only in part are kept, flagged in ``flags`` and
     reported with a :class:`LoadWarning`.  The returned frame carries its load
@@ -59,15 +64,7 @@ def load(
     problems: list[Problem] = []
     for path in files:
         label = display_path(path)
-        fmt = _format_for(path, format)
-        text = _read_text(path, label)
-        fmt = fmt or detect_format(text)
-        if fmt is None:
-            raise LoadError(
-                f"cannot tell the format of this file; pass format= one of {sorted(READERS)}",
-                file=label,
-            )
-        result = READERS[fmt].read(text, label)
+        result, fmt = _read_file(path, label, _format_for(path, format), columns)
         records.extend(result.records)
         record_formats.extend([fmt] * len(result.records))
         problems.extend(result.problems)
@@ -152,13 +149,36 @@ def _format_for(path: Path, format: str | Mapping | None) -> str | None:
     return format
 
 
-def _read_text(path: Path, label: str) -> str:
+def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, str] | None):
+    """Read one file with the named reader, or the one that recognises it."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise LoadError("no such file", file=label) from None
     except IsADirectoryError:
         raise LoadError("is a folder, not a file", file=label) from None
+    if fmt is None:
+        fmt = detect_format(raw, path.suffix)
+    text = None
+    if fmt is None or not is_binary(READERS[fmt]):
+        text = decode_text(raw)
+        fmt = fmt or detect_format(text, path.suffix)
+    if fmt is None:
+        raise LoadError(
+            f"cannot tell the format of this file; pass format= one of {sorted(READERS)}",
+            file=label,
+        )
+    reader = READERS[fmt]
+    options = {}
+    if columns:
+        if not takes_columns(reader):
+            raise ValueError(f"columns= applies to tables, but {label} is read as {fmt!r}")
+        options["columns"] = dict(columns)
+    return reader.read(raw if text is None else text, label, **options), fmt
+
+
+def decode_text(raw: bytes) -> str:
+    """A file's bytes as text with ``\\n`` line ends, whatever its encoding."""
     text, _encoding = decode_bytes(raw)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -12,7 +12,7 @@ taken from the highest-ranked record that has it, except that
 * ``venue`` prefers a publication venue over ``arXiv``;
 * ``year`` and ``month`` come from the record with the earliest year (the
   paper's first public appearance);
-* ``keywords``, ``flags`` and ``provenance`` are unions, ``notes`` are joined.
+* ``keywords``, ``categories``, ``quality_flags`` and ``provenance`` are unions, ``notes`` are joined.
 """
 
 from __future__ import annotations
@@ -137,6 +137,7 @@ def _merge_group(rows: list[dict]) -> dict:
     merged["year"] = earliest["year"] if earliest else None
     merged["month"] = earliest["month"] if earliest else None
     merged["keywords"] = _union(r["keywords"] for r in rows)
+    merged["categories"] = _union(r["categories"] for r in rows)
     filled = {"no-abstract": merged["abstract"], "no-title": merged["title"]}
     merged["quality_flags"] = [
         f for f in _union(r["quality_flags"] for r in rows) if not (f in filled and _present(filled[f]))

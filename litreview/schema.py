@@ -16,6 +16,8 @@ Each row of a papers table is one paper.  Unknown values are missing (``None`` /
 - ``doi`` (str): lower-case DOI without resolver prefix
 - ``url`` (str): a link to the paper
 - ``keywords`` (list[str]): keywords, or the section or issue the source filed it under
+- ``categories`` (list[str]): subject categories the source assigns (arXiv's
+  ``cs.CL``, a database's subject areas)
 - ``notes`` (str): commentary the source gives about the paper (a newsletter's
   discussion); not the abstract
 - ``quality_flags`` (list[str]): data-quality flags: ``mojibake-repaired``,
@@ -45,13 +47,14 @@ COLUMNS: tuple[str, ...] = (
     "doi",
     "url",
     "keywords",
+    "categories",
     "notes",
     "quality_flags",
     "source",
     "provenance",
 )
 
-LIST_COLUMNS: tuple[str, ...] = ("authors", "keywords", "quality_flags", "provenance")
+LIST_COLUMNS: tuple[str, ...] = ("authors", "keywords", "categories", "quality_flags", "provenance")
 INT_COLUMNS: tuple[str, ...] = ("year", "month", "arxiv_version")
 TEXT_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in LIST_COLUMNS and c not in INT_COLUMNS)
 

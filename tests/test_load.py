@@ -19,7 +19,10 @@ FILES = {
     "iclr_publications.txt": 3,
     "llm_digest.txt": 9,
 }
-READER_NAMES = ["arxiv-dump", "digest", "publist", "roundup"]
+READER_NAMES = sorted(
+    ["arxiv-atom", "arxiv-dump", "arxiv-oai", "arxiv-snapshot", "bibtex", "csl-json", "csv", "digest", "excel"]
+    + ["json-records", "openalex", "parquet", "publist", "ris", "roundup", "semantic-scholar", "wos"]
+)
 
 DUMP_HEADER = "arxiv_id\nstringlengths\n9\n12\nabstract\nstringlengths\n431\n13.8k\n"
 ABS_A = "Large language models have been increasingly used to interact with external environments."
@@ -250,8 +253,8 @@ def test_format_mapping_leaves_other_files_detected(workdir):
 def test_unknown_format_name_is_a_value_error(workdir):
     write(workdir / "dump.txt", DUMP_HEADER + f"2303.11366v1\n{ABS_A}\n")
     with pytest.raises(ValueError) as info:
-        lr.load("dump.txt", format="bibtex")
-    assert str(info.value) == f"unknown format 'bibtex'; choose one of {READER_NAMES}"
+        lr.load("dump.txt", format="endnote")
+    assert str(info.value) == f"unknown format 'endnote'; choose one of {READER_NAMES}"
 
 
 def test_undetectable_format_is_a_load_error_naming_the_file(workdir):

@@ -301,6 +301,7 @@ def test_precedence_of_merged_fields():
         "doi": None,
         "url": "https://arxiv.org/abs/2305.11206",
         "keywords": ["Large Language Model", "arXiv roundup 2023-05-28"],  # union, rank order
+        "categories": [],
         "notes": "Listed under: NeurIPS Jane Doe\n\nThey curated 1000 examples.",  # joined, duplicates once
         "quality_flags": ["authors-incomplete", "mojibake-repaired"],  # union
         "source": "a.txt:9",  # the best-ranked record's

@@ -37,7 +37,10 @@ def line_of(record: dict) -> int:
 
 
 def test_reader_registry_order_and_names():
-    assert list(READERS) == ["arxiv-dump", "roundup", "publist", "digest"]
+    assert list(READERS) == [
+        "excel", "parquet", "bibtex", "ris", "wos", "arxiv-atom", "arxiv-oai", "arxiv-snapshot", "openalex",
+        "semantic-scholar", "csl-json", "json-records", "arxiv-dump", "roundup", "publist", "csv", "digest",
+    ]
     for name, module in READERS.items():
         assert module.FORMAT == name
 

@@ -1,26 +1,94 @@
 """Readers, one module per input format.
 
-Each reader module has ``FORMAT`` (its name), ``sniff(text) -> bool`` and
+Each reader module has ``FORMAT`` (its name), ``EXTENSIONS`` (file name
+endings it usually comes with), ``sniff(text) -> bool`` and
 ``read(text, file) -> ReadResult``.  Readers take decoded text, so they are
-pure functions that tests can call on a string.
+pure functions that tests can call on a string.  A reader with ``BINARY = True``
+(Excel, Parquet) takes the file's bytes instead; readers of tables also take
+``columns=``, a mapping from the file's column names to schema fields.
+
+``sniff`` looks at the head of a file only, so detection stays fast on large ones.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from . import arxiv_dump, digest, publist, roundup
+from . import (
+    arxiv_atom,
+    arxiv_dump,
+    arxiv_oai,
+    arxiv_snapshot,
+    bibtex,
+    csl_json,
+    csv,
+    digest,
+    excel,
+    json_records,
+    openalex,
+    parquet,
+    publist,
+    ris,
+    roundup,
+    semantic_scholar,
+    wos,
+)
 from .base import Problem, ReadResult
 
-# Sniffed in this order: the most specific layouts first, the loosest last.
-READERS: dict[str, ModuleType] = {module.FORMAT: module for module in (arxiv_dump, roundup, publist, digest)}
+# Sniffed in this order: binary layouts, then the most specific text layouts,
+# the loosest last (a generic JSON table after every JSON dialect, the digest last of all).
+READERS: dict[str, ModuleType] = {
+    module.FORMAT: module
+    for module in (
+        excel,
+        parquet,
+        bibtex,
+        ris,
+        wos,
+        arxiv_atom,
+        arxiv_oai,
+        arxiv_snapshot,
+        openalex,
+        semantic_scholar,
+        csl_json,
+        json_records,
+        arxiv_dump,
+        roundup,
+        publist,
+        csv,
+        digest,
+    )
+}
 
-__all__ = ["READERS", "Problem", "ReadResult", "detect_format"]
+SNIFF_CHARS = 65_536  # how much of a file the sniffers see
+
+__all__ = ["READERS", "Problem", "ReadResult", "detect_format", "is_binary", "takes_columns"]
 
 
-def detect_format(text: str) -> str | None:
-    """The name of the first reader that recognises ``text``, or ``None``."""
-    for name, module in READERS.items():
-        if module.sniff(text):
-            return name
+def is_binary(module: ModuleType) -> bool:
+    return getattr(module, "BINARY", False)
+
+
+def takes_columns(module: ModuleType) -> bool:
+    """Whether the reader accepts a ``columns=`` mapping (the table readers)."""
+    import inspect
+
+    return "columns" in inspect.signature(module.read).parameters
+
+
+def detect_format(text: str | bytes, suffix: str = "") -> str | None:
+    """The name of the reader that recognises ``text`` (or a file's bytes), or ``None``.
+
+    Readers that usually come with the file name ending ``suffix`` are asked
+    first, then all of them, in :data:`READERS` order.
+    """
+    binary = isinstance(text, bytes)
+    head = text[:SNIFF_CHARS]
+    candidates = [m for m in READERS.values() if is_binary(m) == binary]
+    suffix = suffix.lower()
+    ordered = [m for m in candidates if suffix and suffix in m.EXTENSIONS]
+    ordered += [m for m in candidates if m not in ordered]
+    for module in ordered:
+        if module.sniff(head):
+            return module.FORMAT
     return None

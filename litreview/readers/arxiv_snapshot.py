@@ -1,0 +1,18 @@
+"""arXiv metadata snapshot JSON Lines (placeholder: being written)."""
+
+from __future__ import annotations
+
+from .base import ReadResult
+
+FORMAT = "arxiv-snapshot"
+EXTENSIONS: tuple[str, ...] = (".json", ".jsonl")
+
+
+def sniff(text: str) -> bool:
+    return False
+
+
+def read(text: str, file: str) -> ReadResult:
+    result = ReadResult()
+    result.error(file, None, "the arxiv-snapshot reader is not written yet")
+    return result

@@ -1,0 +1,55 @@
+"""Author names: one display form for every reader, one key for matching.
+
+Sources write names as ``Vaswani, Ashish``, ``Ashish Vaswani``, ``Vaswani, A.``
+or ``A. Vaswani``.  Readers store ``First Last`` (:func:`first_last`), spelling
+and accents as given; matching uses :func:`author_key`, which folds the rest.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NON_LETTER = re.compile(r"[^a-z]+")
+
+
+def first_last(name: str) -> str:
+    """``"Vaswani, Ashish"`` -> ``"Ashish Vaswani"``; other forms pass through tidied.
+
+    >>> first_last("van der Maaten, Laurens")
+    'Laurens van der Maaten'
+    >>> first_last("Smith, Jr., John")
+    'John Smith Jr.'
+    """
+    name = _SPACES.sub(" ", name).strip().strip(",")
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 2 and parts[0] and parts[1]:
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 3 and all(parts):  # "Last, Jr., First" (BibTeX's von Last, Jr, First)
+        return f"{parts[2]} {parts[0]} {parts[1]}"
+    return name
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def author_key(name: str) -> str | None:
+    """Surname and first initial, folded: ``"Vaswani, Ashish"`` and
+    ``"A. Vaswani"`` are both ``"vaswani a"``.
+
+    >>> author_key("Vaswani, Ashish") == author_key("Ashish Vaswani") == "vaswani a"
+    True
+    """
+    full = first_last(name)
+    words = [w for w in (_NON_LETTER.sub("", _fold(w)) for w in full.split()) if w]
+    if not words:
+        return None
+    surname = words[-1]
+    if surname in {"jr", "sr", "ii", "iii", "iv"} and len(words) > 1:
+        words = words[:-1]
+        surname = words[-1]
+    initial = words[0][0] if len(words) > 1 else ""
+    return f"{surname} {initial}".strip()

@@ -64,6 +64,11 @@ def normalize_doi(text: str) -> str | None:
 _LATEX_ACCENT = re.compile(r"\\(?:[\"'`^~=.]|[uvHckbdrt](?=[\s{]))\s*\{?\s*([a-zA-Z])\}?")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?")
 _NON_WORD = re.compile(r"[\W_]+")
+_DROP_BRACES = str.maketrans("", "", "{}$")
+# ASCII: braces and $ vanish, every other non-alphanumeric character is a space
+_ASCII_FOLD = str.maketrans(
+    {chr(c): None if chr(c) in "{}$" else " " for c in range(128) if not chr(c).isalnum()}
+)
 
 
 def normalize_title(title: str) -> str:
@@ -74,12 +79,15 @@ def normalize_title(title: str) -> str:
     >>> normalize_title("SemEval-2016") != normalize_title("SemEval-2017")
     True
     """
-    text = _LATEX_ACCENT.sub(r"\1", title)
-    text = _LATEX_CMD.sub(" ", text)
-    text = re.sub(r"[{}$]", "", text)  # {B}ERT is BERT: braces only protect case
+    text = title
+    if "\\" in text:
+        text = _LATEX_CMD.sub(" ", _LATEX_ACCENT.sub(r"\1", text))
+    if text.isascii():  # most text is ASCII: one translate() instead of per-character work
+        return " ".join(text.lower().translate(_ASCII_FOLD).split())
+    text = text.translate(_DROP_BRACES)  # {B}ERT is BERT: braces only protect case
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return _NON_WORD.sub(" ", text).strip()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def title_slug(title: str, max_words: int = 8) -> str:

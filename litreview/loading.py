@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -13,7 +13,7 @@ import pandas as pd
 from .data import corpus_files, data_dir
 from .encoding import decode_bytes, repair_mojibake
 from .errors import LoadError, LoadWarning
-from .merge import merge_records
+from .merge import MERGE_KEYS, merge_records
 from .readers import READERS, Problem, detect_format, is_binary, takes_columns
 from .schema import conform, to_frame
 
@@ -29,6 +29,8 @@ def load(
     format: str | Mapping[PathLike, str] | None = None,
     errors: Literal["raise", "skip"] = "raise",
     merge: bool = True,
+    merge_on: Iterable[str] = MERGE_KEYS,
+    keep_apart: Iterable[Sequence[str]] = (),
     columns: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Read papers into one table in the schema of :mod:`litreview.schema`.
@@ -47,6 +49,14 @@ def load(
         listed in :func:`load_problems`; every readable record is kept.
     merge
         Merge records of the same paper (see :mod:`litreview.merge`).
+    merge_on
+        The keys that make two records one paper, a subset of
+        ``("arxiv_id", "doi", "abstract", "title", "fuzzy_title")``; leave one
+        out to stop merges made on it.
+    keep_apart
+        Pairs of records, by ``source`` (``("a.bib:12", "b.ris:40")``), that
+        are different papers whatever their keys say: the way to undo one
+        merge that :func:`merge_log` shows to be wrong.
     columns
         For tables (CSV, Excel, JSON records, Parquet) whose column names are
         not recognised: a mapping from the file's column names to schema
@@ -78,7 +88,7 @@ def load(
             warnings.warn(str(problem), LoadWarning, stacklevel=2)
     frame = _repair_text(to_frame(records))
     if merge:
-        papers, log = merge_records(frame, record_formats)
+        papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart)
     else:
         papers = frame
         papers["id"] = papers["id"].fillna("source:" + papers["source"])

@@ -1,9 +1,26 @@
 """Merging records of the same paper read from several sources.
 
-Two records are the same paper when they share an arXiv id (any version), a
-DOI, the opening of their abstract, or a normalised title whose year and first
-author (where both records give them) agree.  Candidates are found through
-these keys, never by comparing every pair of records.
+Two records are the same paper when they share (the keys of :data:`MERGE_KEYS`,
+tried in this order):
+
+* ``arxiv_id``: an arXiv id, any version; an arXiv DOI (``10.48550/arXiv.X``)
+  counts as the id ``X``;
+* ``doi``: a DOI, compared without case or resolver prefix;
+* ``abstract``: the opening :data:`ABSTRACT_KEY_WORDS` words of the abstract;
+* ``title``: the normalised title (case, accents, punctuation, spacing and
+  LaTeX folded, digits kept), when year and first author agree;
+* ``fuzzy_title``: a title within :data:`FUZZY_SIMILARITY` of another (a typo, a
+  dropped letter) with the same numbers in it, when year and first author agree.
+
+A record that carries both an arXiv id and a DOI links the records of either.
+"Year and first author agree" is checked against every record already in the
+group: no two years and no two first-author surnames may differ (a missing
+value agrees with anything).  Candidates are found through hash keys, and
+fuzzy candidates through blocks of titles sharing their first or last
+characters, never by comparing every pair of records.
+
+The user can undo a merge: ``merge_on`` names the keys to use, and
+``keep_apart`` lists pairs of records (by ``source``) that must stay apart.
 
 Merged fields follow a documented precedence: records are ranked by how
 authoritative their format is (:data:`FORMAT_PRIORITY`) and each field is
@@ -12,44 +29,113 @@ taken from the highest-ranked record that has it, except that
 * ``venue`` prefers a publication venue over ``arXiv``;
 * ``year`` and ``month`` come from the record with the earliest year (the
   paper's first public appearance);
-* ``keywords``, ``categories``, ``quality_flags`` and ``provenance`` are unions, ``notes`` are joined.
+* ``keywords``, ``categories``, ``quality_flags`` and ``provenance`` are
+  unions, ``notes`` are joined.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
 import pandas as pd
 
-from .ids import normalize_title, title_slug
+from .ids import normalize_doi, normalize_title, parse_arxiv_id, title_slug
+from .names import author_key
 from .schema import conform
 
-FORMAT_PRIORITY: tuple[str, ...] = ("arxiv-dump", "publist", "digest", "roundup")
+# Bibliographic databases first (curated metadata), then arXiv, then the
+# hand-made listings of the seed corpus.  A format not listed ranks last.
+FORMAT_PRIORITY: tuple[str, ...] = (
+    "arxiv-dump",
+    "arxiv-snapshot",
+    "arxiv-oai",
+    "arxiv-atom",
+    "openalex",
+    "semantic-scholar",
+    "wos",
+    "bibtex",
+    "ris",
+    "csl-json",
+    "csv",
+    "excel",
+    "json-records",
+    "parquet",
+    "publist",
+    "digest",
+    "roundup",
+)
+MERGE_KEYS: tuple[str, ...] = ("arxiv_id", "doi", "abstract", "title", "fuzzy_title")
 ABSTRACT_KEY_WORDS = 25
+FUZZY_SIMILARITY = 0.93  # normalised Indel similarity of two squashed titles
+FUZZY_MIN_CHARS = 24  # shorter titles are too alike by chance to match loosely
+FUZZY_BLOCK_CHARS = 10  # titles are compared within blocks sharing their first or last characters
+FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
+
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
+_DIGITS = re.compile(r"\d+")
+_ROMAN = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
 
 
 def _first_author_surname(authors: list[str]) -> str | None:
     if not authors:
         return None
-    name = authors[0]
-    last = name.split(",")[0] if "," in name else name.split()[-1]
-    return normalize_title(last) or None
+    key = author_key(authors[0])
+    return key.split(" ")[0] if key else None
 
 
 def _abstract_key(abstract: str | None) -> str | None:
     if not abstract:
         return None
-    words = normalize_title(abstract).split()
+    # Only the opening matters: normalise a bounded prefix, not the whole text.
+    # The prefix may end inside a word, so it must hold one word more than the key.
+    head = abstract[: ABSTRACT_KEY_WORDS * 20]
+    words = normalize_title(head).split()
+    if len(words) <= ABSTRACT_KEY_WORDS and len(head) < len(abstract):
+        words = normalize_title(abstract).split()
+    elif len(head) < len(abstract):
+        words = words[:-1]
     return " ".join(words[:ABSTRACT_KEY_WORDS]) if len(words) >= ABSTRACT_KEY_WORDS else None
 
 
-class _UnionFind:
-    """Groups of records; each group remembers the years and first-author
-    surnames of its members, so a title match is checked against all of them."""
+def _arxiv_key(arxiv_id, doi) -> str | None:
+    if isinstance(arxiv_id, str) and arxiv_id:
+        return arxiv_id
+    if isinstance(doi, str):
+        match = _ARXIV_DOI.match(normalize_doi(doi) or "")
+        parsed = parse_arxiv_id(match[1]) if match else None
+        if parsed:
+            return parsed[0]
+    return None
 
-    def __init__(self, info: list[dict]):
-        self.parent = list(range(len(info)))
-        self.years = [{r["year"]} - {None} for r in info]
-        self.surnames = [{r["surname"]} - {None} for r in info]
+
+def _doi_key(doi) -> str | None:
+    if not isinstance(doi, str) or not doi:
+        return None
+    key = normalize_doi(doi) or doi.strip().lower()
+    return None if _ARXIV_DOI.match(key) else key
+
+
+def _squashed_title(title) -> str | None:
+    if not isinstance(title, str):
+        return None
+    return normalize_title(title).replace(" ", "") or None
+
+
+class _Groups:
+    """Union-find over records.  Each group remembers the years and first-author
+    surnames of its members, so a title match is checked against all of them,
+    and the records it must never be joined with (``keep_apart``)."""
+
+    def __init__(self, years: list, surnames: list, apart: dict[int, set[int]]):
+        self.parent = list(range(len(years)))
+        self.years = [{y} - {None} for y in years]
+        self.surnames = [{s} - {None} for s in surnames]
         self.reason: dict[int, str] = {}
+        # only records named in keep_apart carry these sets
+        self.members = {i: {i} for i in apart}
+        self.apart = {i: set(others) for i, others in apart.items()}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -57,15 +143,24 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
-    def union(self, i: int, j: int, reason: str) -> None:
+    def union(self, i: int, j: int, reason: str) -> bool:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
-            return
+            return True
+        if self.apart and (
+            self.members.get(ri, set()) & self.apart.get(rj, set())
+            or self.members.get(rj, set()) & self.apart.get(ri, set())
+        ):
+            return False
         keep, gone = min(ri, rj), max(ri, rj)
         self.parent[gone] = keep
         self.reason[gone] = reason  # the key that joined this record's group to another
         self.years[keep] |= self.years[gone]
         self.surnames[keep] |= self.surnames[gone]
+        for table in (self.members, self.apart):
+            if gone in table:
+                table.setdefault(keep, set()).update(table.pop(gone))
+        return True
 
     def compatible(self, i: int, j: int) -> bool:
         """Whether two groups may be one paper: no year or first author disagrees."""
@@ -74,48 +169,144 @@ class _UnionFind:
         return len(years) <= 1 and len(surnames) <= 1
 
 
-def find_duplicates(records: pd.DataFrame) -> pd.DataFrame:
+def _check_merge_on(merge_on: Iterable[str]) -> tuple[str, ...]:
+    merge_on = (merge_on,) if isinstance(merge_on, str) else tuple(merge_on)
+    unknown = [k for k in merge_on if k not in MERGE_KEYS]
+    if unknown:
+        raise ValueError(f"unknown merge key {unknown[0]!r}; choose from {list(MERGE_KEYS)}")
+    return merge_on
+
+
+def _apart_pairs(sources: Sequence[str], keep_apart: Iterable[Sequence[str]]) -> dict[int, set[int]]:
+    """``keep_apart`` pairs of sources as record indices that must stay apart."""
+    index: dict[str, list[int]] = {}
+    for i, source in enumerate(sources):
+        index.setdefault(source, []).append(i)
+    apart: dict[int, set[int]] = {}
+    for pair in keep_apart:
+        if isinstance(pair, str) or len(pair) != 2:
+            raise ValueError(f"keep_apart takes pairs of sources ('file:line', 'file:line'), not {pair!r}")
+        a, b = pair
+        for source in (a, b):
+            if source not in index:
+                raise ValueError(f"keep_apart names {source!r}, which is no record's source")
+        for i in index[a]:
+            for j in index[b]:
+                apart.setdefault(i, set()).add(j)
+                apart.setdefault(j, set()).add(i)
+    return apart
+
+
+def _union_on_keys(groups: _Groups, keys: list, reason: str, check: bool = False) -> None:
+    """Join records sharing a key; with ``check``, only groups that agree on
+    year and first author (a key shared by disagreeing groups may join several)."""
+    seen: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key is None:
+            continue
+        firsts = seen.get(key)
+        if firsts is None:
+            seen[key] = [i]
+            continue
+        for j in firsts:  # one representative per distinct group with this key
+            if (not check or groups.compatible(i, j)) and groups.union(j, i, reason):
+                break
+        else:
+            firsts.append(i)
+
+
+def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[int, int]]:
+    """Pairs of distinct titles within :data:`FUZZY_SIMILARITY`, as indices into
+    the unique titles; found within blocks, never across the whole corpus."""
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    titles = sorted({t for t in squashed if t and len(t) >= FUZZY_MIN_CHARS})
+    blocks: dict[str, list[int]] = {}
+    for k, t in enumerate(titles):
+        blocks.setdefault("^" + t[:FUZZY_BLOCK_CHARS], []).append(k)
+        blocks.setdefault("$" + t[-FUZZY_BLOCK_CHARS:], []).append(k)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        for chunk in _split_block(members, titles):
+            texts = [titles[k] for k in chunk]
+            scores = cdist(texts, texts, scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY,
+                           dtype=np.float32, workers=1)
+            for a, b in zip(*np.nonzero(np.triu(scores, 1))):
+                pairs.add((chunk[a], chunk[b]))
+    return [(titles[a], titles[b]) for a, b in sorted(pairs)]
+
+
+def _split_block(members: list[int], titles: list[str]) -> list[list[int]]:
+    """A block small enough to compare in full, or overlapping runs of similar length."""
+    if len(members) <= FUZZY_MAX_BLOCK:
+        return [members]
+    by_length = sorted(members, key=lambda k: len(titles[k]))
+    step = FUZZY_MAX_BLOCK // 2
+    return [by_length[s : s + FUZZY_MAX_BLOCK] for s in range(0, len(by_length) - step, step)]
+
+
+def _same_numbers(a: str, b: str) -> bool:
+    """SemEval-2016 is not SemEval-2017, nor Part II Part III: numbers must agree."""
+    return _DIGITS.findall(a) == _DIGITS.findall(b)
+
+
+def find_duplicates(
+    records: pd.DataFrame,
+    *,
+    merge_on: Iterable[str] = MERGE_KEYS,
+    keep_apart: Iterable[Sequence[str]] = (),
+) -> pd.DataFrame:
     """Group records of the same paper.
 
     Returns one row per record that joined another: ``group`` (index of the
     group's first record), ``record`` (its index), ``matched_on`` (the key that
-    linked it: ``arxiv_id``, ``doi``, ``abstract`` or ``title``).
+    linked it, one of :data:`MERGE_KEYS`).
     """
-    info = [
-        {"year": None if pd.isna(y) else int(y), "surname": _first_author_surname(a)}
-        for y, a in zip(records["year"], records["authors"])
-    ]
-    groups = _UnionFind(info)
-    keyed: list[tuple[str, list[str | None]]] = [
-        ("arxiv_id", list(records["arxiv_id"])),
-        ("doi", list(records["doi"])),
-        ("abstract", [_abstract_key(a) for a in records["abstract"]]),
-    ]
-    for reason, keys in keyed:
-        first: dict[str, int] = {}
-        for i, key in enumerate(keys):
-            if key is None or pd.isna(key):
-                continue
-            if key in first:
-                groups.union(first[key], i, reason)
-            else:
-                first[key] = i
-    by_title: dict[str, list[int]] = {}
-    for i, title in enumerate(records["title"]):
-        if title is None or pd.isna(title) or not normalize_title(title):
-            continue
-        bucket = by_title.setdefault(normalize_title(title), [])
-        for j in bucket:
-            if groups.compatible(i, j):
-                groups.union(j, i, "title")
-                break
-        bucket.append(i)
+    merge_on = _check_merge_on(merge_on)
+    years = [None if pd.isna(y) else int(y) for y in records["year"]]
+    surnames = [_first_author_surname(a) for a in records["authors"]]
+    groups = _Groups(years, surnames, _apart_pairs(list(records["source"]), keep_apart))
+    if "arxiv_id" in merge_on:
+        _union_on_keys(groups, [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])], "arxiv_id")
+    if "doi" in merge_on:
+        _union_on_keys(groups, [_doi_key(d) for d in records["doi"]], "doi")
+    if "abstract" in merge_on:
+        _union_on_keys(groups, [_abstract_key(a) for a in records["abstract"]], "abstract")
+    squashed: list[str | None] = []
+    if "title" in merge_on or "fuzzy_title" in merge_on:
+        squashed = [_squashed_title(t) for t in records["title"]]
+    if "title" in merge_on:
+        _union_on_keys(groups, squashed, "title", check=True)
+    if "fuzzy_title" in merge_on:
+        by_title: dict[str, list[int]] = {}
+        for i, t in enumerate(squashed):
+            if t:
+                by_title.setdefault(t, []).append(i)
+        for a, b in _fuzzy_candidates(squashed):
+            left, right = by_title[a], by_title[b]
+            if _same_numbers(a, b) and _same_roman_numerals(records["title"].iat[left[0]], records["title"].iat[right[0]]):
+                _join_fuzzy(groups, left, right)
     rows = [
-        {"group": groups.find(i), "record": i, "matched_on": groups.reason[i]}
-        for i in range(len(info))
+        (groups.find(i), i, groups.reason[i])
+        for i in range(len(years))
         if groups.find(i) != i
     ]
     return pd.DataFrame(rows, columns=["group", "record", "matched_on"])
+
+
+def _same_roman_numerals(a: str, b: str) -> bool:
+    return _ROMAN.findall(normalize_title(a)) == _ROMAN.findall(normalize_title(b))
+
+
+def _join_fuzzy(groups: _Groups, left: list[int], right: list[int]) -> None:
+    """Join the records of two near-identical titles that agree on year and first author."""
+    for i in left:
+        for j in right:
+            if groups.compatible(i, j):
+                groups.union(min(i, j), max(i, j), "fuzzy_title")
 
 
 def _rank(record_format: str) -> int:
@@ -159,30 +350,43 @@ def _union(lists) -> list:
     return list(dict.fromkeys(item for items in lists for item in items))
 
 
-def merge_records(records: pd.DataFrame, formats: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def merge_records(
+    records: pd.DataFrame,
+    formats: Sequence[str],
+    *,
+    merge_on: Iterable[str] = MERGE_KEYS,
+    keep_apart: Iterable[Sequence[str]] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge duplicate records; return ``(papers, merge_log)``.
 
     ``formats`` gives each record's input format (for the precedence).  The
     merge log has one row per record folded into another: the kept paper's
     ``id``, the folded record's ``source`` and the key it ``matched_on``.
+    ``merge_on`` and ``keep_apart`` are as in :func:`find_duplicates`.
     """
     records = conform(records)
-    duplicates = find_duplicates(records)
-    group_of = dict(zip(duplicates["record"], duplicates["group"]))
-    rows = records.to_dict("records")
-    for row, fmt in zip(rows, formats):
+    duplicates = find_duplicates(records, merge_on=merge_on, keep_apart=keep_apart)
+    root = np.arange(len(records))
+    root[duplicates["record"].to_numpy(dtype=int)] = duplicates["group"].to_numpy(dtype=int)
+    multi = np.unique(root[duplicates["record"].to_numpy(dtype=int)]) if len(duplicates) else np.array([], int)
+    in_multi = np.isin(root, multi)
+    # Singletons pass through as they are; only real groups are merged field by field.
+    singles = records[~in_multi].copy()
+    singles["provenance"] = [[s] for s in singles["source"]]
+    members = records[in_multi].to_dict("records")
+    grouped: dict[int, list[dict]] = {}
+    for row, fmt, r in zip(members, np.asarray(formats, dtype=object)[in_multi], root[in_multi]):
         row["_format"] = fmt
-    groups: dict[int, list[dict]] = {}
-    for i, row in enumerate(rows):
-        groups.setdefault(group_of.get(i, i), []).append(row)
-    merged = [_merge_group(members) for _, members in sorted(groups.items())]
-    papers = conform(pd.DataFrame(merged))
+        grouped.setdefault(int(r), []).append(row)
+    merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped))
+    papers = pd.concat([singles, merged]) if len(merged) else singles
+    papers = conform(papers.sort_index(kind="stable"))
     papers["id"] = assign_ids(papers)
-    first_of_group = {g: k for k, g in enumerate(sorted(groups))}
+    id_of_root = dict(zip(np.unique(root), papers["id"]))
     log = pd.DataFrame(
         {
-            "id": [papers["id"][first_of_group[g]] for g in duplicates["group"]],
-            "source": [rows[r]["source"] for r in duplicates["record"]],
+            "id": [id_of_root[g] for g in duplicates["group"]],
+            "source": records["source"].to_numpy()[duplicates["record"].to_numpy(dtype=int)],
             "matched_on": duplicates["matched_on"],
         },
         columns=["id", "source", "matched_on"],
@@ -193,15 +397,15 @@ def merge_records(records: pd.DataFrame, formats: list[str]) -> tuple[pd.DataFra
 def assign_ids(papers: pd.DataFrame) -> list[str]:
     """Stable ids: ``arxiv:ID``, ``doi:DOI``, else ``title:slug`` (made unique)."""
     bases: list[str] = []
-    for rec in papers.to_dict("records"):
-        if _present(rec["arxiv_id"]):
-            ident = f"arxiv:{rec['arxiv_id']}"
-        elif _present(rec["doi"]):
-            ident = f"doi:{rec['doi']}"
-        elif _present(rec["title"]):
-            ident = f"title:{title_slug(rec['title'])}"
+    for arxiv_id, doi, title, source in zip(papers["arxiv_id"], papers["doi"], papers["title"], papers["source"]):
+        if _present(arxiv_id):
+            ident = f"arxiv:{arxiv_id}"
+        elif _present(doi):
+            ident = f"doi:{normalize_doi(doi) or doi}"
+        elif _present(title) and title_slug(title):
+            ident = f"title:{title_slug(title)}"
         else:
-            ident = f"source:{rec['source']}"
+            ident = f"source:{source}"
         bases.append(ident)
     # A repeated base gets -2, -3, ...; never one that another paper has as its own.
     taken = set(bases)

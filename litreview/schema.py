@@ -82,12 +82,13 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
         if col not in out:
             out[col] = None
     for col in LIST_COLUMNS:
-        out[col] = [list(v) if isinstance(v, (list, tuple)) else [] for v in out[col]]
+        out[col] = [v if type(v) is list else list(v) if isinstance(v, tuple) else [] for v in out[col]]
     for col in INT_COLUMNS:
-        out[col] = pd.array([None if _missing(v) else int(v) for v in out[col]], dtype="Int64")
+        if out[col].dtype != "Int64":
+            out[col] = pd.array([None if _missing(v) else int(v) for v in out[col]], dtype="Int64")
     for col in TEXT_COLUMNS:
         out[col] = pd.Series(
-            [None if _missing(v) or v == "" else str(v) for v in out[col]],
+            [v if type(v) is str and v else None if v is None or v == "" or _missing(v) else str(v) for v in out[col]],
             index=out.index,
             dtype="object",
         )

@@ -40,7 +40,11 @@ def log_rows(log: pd.DataFrame) -> list[tuple]:
 
 
 def test_format_priority():
-    assert FORMAT_PRIORITY == ("arxiv-dump", "publist", "digest", "roundup")
+    # arXiv's own records first, curated databases and reference managers next, hand-made listings last
+    assert FORMAT_PRIORITY == (
+        "arxiv-dump", "arxiv-snapshot", "arxiv-oai", "arxiv-atom", "openalex", "semantic-scholar", "wos",
+        "bibtex", "ris", "csl-json", "csv", "excel", "json-records", "parquet", "publist", "digest", "roundup",
+    )
 
 
 def test_same_arxiv_id_different_versions_merge():
@@ -84,20 +88,14 @@ def test_same_doi_merges():
     assert log_rows(log) == [("doi:10.18653/v1/n19-1423", "d.txt:5", "doi")]
 
 
-def test_doi_key_is_the_doi_column_as_given():
-    # merge compares the doi column exactly: readers must store normalised DOIs (schema)
+def test_doi_key_folds_case_and_resolver_prefixes():
     raw = ["https://doi.org/10.1000/XYZ", "doi:10.1000/xyz"]
     papers, log = merge(
         ("publist", {"doi": raw[0], "title": "One", "source": "p.txt:2"}),
         ("digest", {"doi": raw[1], "title": "Two", "source": "d.txt:5"}),
     )
-    assert list(papers["id"]) == ["doi:https://doi.org/10.1000/XYZ", "doi:doi:10.1000/xyz"]
-    assert len(log) == 0
-    papers, log = merge(
-        ("publist", {"doi": normalize_doi(raw[0]), "title": "One", "source": "p.txt:2"}),
-        ("digest", {"doi": normalize_doi(raw[1]), "title": "Two", "source": "d.txt:5"}),
-    )
     assert list(papers["id"]) == ["doi:10.1000/xyz"]
+    assert record(papers)["doi"] == raw[0]  # the field as the best-ranked source gave it
     assert log_rows(log) == [("doi:10.1000/xyz", "d.txt:5", "doi")]
 
 
@@ -512,3 +510,170 @@ def test_load_without_merge_keeps_both(tmp_path, monkeypatch):
     merged = lr.load(["dump.txt", "pubs.txt"])
     assert list(merged["source"]) == ["dump.txt:9", "dump.txt:11"]
     assert log_rows(lr.merge_log(merged)) == [("arxiv:2110.08207", "pubs.txt:3", "abstract")]
+
+
+# --------------------------------------------------------------------------- identity across id kinds
+
+
+def test_arxiv_doi_is_the_arxiv_id():
+    papers, log = merge(
+        ("bibtex", {"doi": "10.48550/arXiv.2106.09685", "title": "LoRA", "source": "b.bib:3"}),
+        ("arxiv-dump", {"arxiv_id": "2106.09685", "abstract": ABSTRACT, "source": "a.txt:9"}),
+    )
+    assert list(papers["id"]) == ["arxiv:2106.09685"]
+    assert log_rows(log) == [("arxiv:2106.09685", "a.txt:9", "arxiv_id")]
+
+
+def test_a_record_with_both_ids_links_records_of_either():
+    papers, log = merge(
+        ("arxiv-atom", {"arxiv_id": "1810.04805", "title": "BERT (preprint)", "year": 2018, "source": "f.xml:5"}),
+        ("ris", {"doi": "10.18653/v1/N19-1423", "title": "BERT (published)", "year": 2019, "source": "z.ris:1"}),
+        ("bibtex", {"arxiv_id": "1810.04805", "doi": "10.18653/v1/n19-1423", "source": "b.bib:7"}),
+    )
+    assert len(papers) == 1
+    rec = record(papers)
+    assert (rec["id"], rec["year"], rec["title"]) == ("arxiv:1810.04805", 2018, "BERT (preprint)")
+    assert rec["provenance"] == ["f.xml:5", "b.bib:7", "z.ris:1"]
+    assert log_rows(log) == [("arxiv:1810.04805", "z.ris:1", "doi"), ("arxiv:1810.04805", "b.bib:7", "arxiv_id")]
+
+
+# --------------------------------------------------------------------------- titles, exact and fuzzy
+
+BERT = "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "BERT: Pretraining of deep bidirectional transformers for language understanding.",  # spacing folded
+        "{BERT}: Pre-training of Deep Bidirectional Transformers for Language Understanding",  # LaTeX braces
+    ],
+)
+def test_title_key_folds_spacing_hyphens_and_braces(other):
+    papers, log = merge(
+        ("bibtex", {"title": BERT, "year": 2019, "source": "b.bib:1"}),
+        ("ris", {"title": other, "year": 2019, "source": "r.ris:1"}),
+    )
+    assert len(papers) == 1
+    assert log_rows(log) == [("title:bert-pre-training-of-deep-bidirectional-transformers-for", "r.ris:1", "title")]
+
+
+@pytest.mark.parametrize(
+    "typo",
+    [
+        "BERT: Pre-training of Deep Bidirectional Transfomers for Language Understanding",  # dropped letter
+        "BERT: Pre-training of Deep Bidirectonal Transformers for Langauge Understanding",  # two typos
+    ],
+)
+def test_near_identical_titles_merge_as_fuzzy(typo):
+    papers, log = merge(
+        ("bibtex", {"title": BERT, "year": 2019, "authors": ["Jacob Devlin"], "source": "b.bib:1"}),
+        ("ris", {"title": typo, "year": 2019, "authors": ["Devlin, J."], "source": "r.ris:1"}),
+    )
+    assert len(papers) == 1
+    assert record(papers)["title"] == BERT  # bibtex ranks above ris
+    assert log_rows(log)[0][1:] == ("r.ris:1", "fuzzy_title")
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("SemEval-2016 Task 4: Sentiment Analysis in Twitter", "SemEval-2017 Task 4: Sentiment Analysis in Twitter"),
+        ("Language Models are Few-Shot Learners, Part II", "Language Models are Few-Shot Learners, Part III"),
+        ("Scaling Laws for Neural Language Models of Code", "Scaling Laws for Neural Language Models of Cod"),
+    ],
+    ids=["digits", "roman-numerals", "years-disagree"],
+)
+def test_fuzzy_titles_keep_numbers_and_years_apart(a, b):
+    years = (2016, 2017) if "Cod" in b else (2020, 2020)
+    papers, log = merge(
+        ("bibtex", {"title": a, "year": years[0], "source": "b.bib:1"}),
+        ("ris", {"title": b, "year": years[1], "source": "r.ris:1"}),
+    )
+    assert len(papers) == 2
+    assert len(log) == 0
+
+
+def test_short_titles_never_match_fuzzily():
+    papers, _ = merge(
+        ("bibtex", {"title": "Attention Networks", "year": 2019, "source": "b.bib:1"}),
+        ("ris", {"title": "Attention Network", "year": 2019, "source": "r.ris:1"}),
+    )
+    assert len(papers) == 2
+
+
+def test_fuzzy_matching_compares_within_blocks_not_all_pairs(monkeypatch):
+    import rapidfuzz.process
+
+    calls = []
+    real = rapidfuzz.process.cdist
+    monkeypatch.setattr(rapidfuzz.process, "cdist", lambda q, c, **kw: calls.append(len(q)) or real(q, c, **kw))
+    titles = [f"Topic {i:03d}: a study of its depth and breadth, number {i:03d}" for i in range(300)]
+    pairs = [("bibtex", {"title": t, "source": f"b.bib:{i}"}) for i, t in enumerate(titles)]
+    pairs.append(("ris", {"title": titles[7].replace("breadth", "bredth"), "source": "r.ris:1"}))
+    papers, log = merge(*pairs)
+    assert len(papers) == 300
+    assert log_rows(log) == [("title:topic-007-a-study-of-its-depth-and", "r.ris:1", "fuzzy_title")]
+    assert calls == [2, 2]  # the typo's two blocks (same opening, same ending), not 301 titles at once
+
+
+# --------------------------------------------------------------------------- undoing merges
+
+
+def test_merge_on_leaves_out_a_key():
+    pairs = [
+        ("bibtex", {"title": BERT, "year": 2019, "source": "b.bib:1"}),
+        ("ris", {"title": BERT.upper(), "year": 2019, "source": "r.ris:1"}),
+    ]
+    assert len(merge(*pairs)[0]) == 1
+    papers, log = merge_records(to_frame([r for _, r in pairs]), ["bibtex", "ris"], merge_on=["arxiv_id", "doi"])
+    assert len(papers) == 2 and len(log) == 0
+
+
+def test_keep_apart_undoes_one_merge_and_keeps_the_rest():
+    pairs = [
+        ("bibtex", {"doi": "10.1/abc.1", "title": "Survey", "source": "b.bib:1"}),
+        ("ris", {"doi": "10.1/ABC.1", "title": "Survey (errata)", "source": "r.ris:1"}),
+        ("csv", {"doi": "10.1/abc.1", "title": "Survey", "source": "t.csv:2"}),
+    ]
+    frame = to_frame([r for _, r in pairs])
+    papers, log = merge_records(frame, [f for f, _ in pairs], keep_apart=[("b.bib:1", "r.ris:1")])
+    assert [p for p in papers["provenance"]] == [["b.bib:1", "t.csv:2"], ["r.ris:1"]]
+    assert log_rows(log) == [("doi:10.1/abc.1", "t.csv:2", "doi")]
+
+
+def test_keep_apart_holds_across_a_chain_of_keys():
+    # r.ris:1 reaches b.bib:1 only through t.csv:2 (doi, then title): still kept apart
+    pairs = [
+        ("bibtex", {"doi": "10.1/abc.1", "title": "One", "source": "b.bib:1"}),
+        ("csv", {"doi": "10.1/abc.1", "title": "Another Title Entirely", "source": "t.csv:2"}),
+        ("ris", {"title": "Another title entirely", "source": "r.ris:1"}),
+    ]
+    papers, _ = merge_records(to_frame([r for _, r in pairs]), [f for f, _ in pairs],
+                              keep_apart=[("r.ris:1", "b.bib:1")])
+    assert sorted(map(len, papers["provenance"])) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"merge_on": ["arxiv_id", "isbn"]},
+         "unknown merge key 'isbn'; choose from ['arxiv_id', 'doi', 'abstract', 'title', 'fuzzy_title']"),
+        ({"keep_apart": [("b.bib:1", "nowhere.ris:9")]}, "keep_apart names 'nowhere.ris:9', which is no record's source"),
+        ({"keep_apart": ["b.bib:1"]}, "keep_apart takes pairs of sources ('file:line', 'file:line'), not 'b.bib:1'"),
+    ],
+)
+def test_merge_arguments_are_validated(kwargs, message):
+    frame = to_frame([{"title": "One", "source": "b.bib:1"}])
+    with pytest.raises(ValueError) as info:
+        merge_records(frame, ["bibtex"], **kwargs)
+    assert str(info.value) == message
+
+
+def test_load_passes_merge_rules_through(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dump.txt").write_text(DUMP.format(abstract=T0_ABSTRACT), encoding="utf-8")
+    (tmp_path / "pubs.txt").write_text(PUBLIST.format(abstract=T0_ABSTRACT), encoding="utf-8")
+    assert len(lr.load(["dump.txt", "pubs.txt"])) == 2
+    assert len(lr.load(["dump.txt", "pubs.txt"], keep_apart=[("dump.txt:9", "pubs.txt:3")])) == 3
+    assert len(lr.load(["dump.txt", "pubs.txt"], merge_on=["arxiv_id", "doi"])) == 3

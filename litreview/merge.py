@@ -287,7 +287,8 @@ def find_duplicates(
                 by_title.setdefault(t, []).append(i)
         for a, b in _fuzzy_candidates(squashed):
             left, right = by_title[a], by_title[b]
-            if _same_numbers(a, b) and _same_roman_numerals(records["title"].iat[left[0]], records["title"].iat[right[0]]):
+            titles = records["title"].iat[left[0]], records["title"].iat[right[0]]
+            if _same_numbers(a, b) and _same_roman_numerals(*titles):
                 _join_fuzzy(groups, left, right)
     rows = [
         (groups.find(i), i, groups.reason[i])

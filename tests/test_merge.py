@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 import litreview as lr
-from litreview.ids import normalize_doi
 from litreview.merge import FORMAT_PRIORITY, assign_ids, find_duplicates, merge_records
 from litreview.schema import COLUMNS, to_frame
 
@@ -659,7 +658,8 @@ def test_keep_apart_holds_across_a_chain_of_keys():
     [
         ({"merge_on": ["arxiv_id", "isbn"]},
          "unknown merge key 'isbn'; choose from ['arxiv_id', 'doi', 'abstract', 'title', 'fuzzy_title']"),
-        ({"keep_apart": [("b.bib:1", "nowhere.ris:9")]}, "keep_apart names 'nowhere.ris:9', which is no record's source"),
+        ({"keep_apart": [("b.bib:1", "nowhere.ris:9")]},
+         "keep_apart names 'nowhere.ris:9', which is no record's source"),
         ({"keep_apart": ["b.bib:1"]}, "keep_apart takes pairs of sources ('file:line', 'file:line'), not 'b.bib:1'"),
     ],
 )

@@ -99,4 +99,6 @@ def make_corpus(n: int, duplicate_share: float = 0.1, seed: int = 0) -> pd.DataF
     dups["source"] = [f"other.jsonl:{i + 1}" for i in range(len(dups))]
     out = pd.concat([frame, dups], ignore_index=True)
     out = out.iloc[rng.permutation(len(out))].reset_index(drop=True)
-    return conform(out)
+    out = conform(out)
+    out.attrs["unique"] = n_unique  # how many distinct papers a perfect merge finds
+    return out

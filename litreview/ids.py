@@ -64,7 +64,8 @@ def normalize_doi(text: str) -> str | None:
 _LATEX_ACCENT = re.compile(r"\\(?:[\"'`^~=.]|[uvHckbdrt](?=[\s{]))\s*\{?\s*([a-zA-Z])\}?")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?")
 _NON_WORD = re.compile(r"[\W_]+")
-_DROP_BRACES = str.maketrans("", "", "{}$")
+# the combining-mark blocks that NFKD splits accents into (é -> e + U+0301)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # ASCII: braces and $ vanish, every other non-alphanumeric character is a space
 _ASCII_FOLD = str.maketrans(
     {chr(c): None if chr(c) in "{}$" else " " for c in range(128) if not chr(c).isalnum()}
@@ -82,12 +83,14 @@ def normalize_title(title: str) -> str:
     text = title
     if "\\" in text:
         text = _LATEX_CMD.sub(" ", _LATEX_ACCENT.sub(r"\1", text))
-    if text.isascii():  # most text is ASCII: one translate() instead of per-character work
+    # One translate() folds ASCII punctuation (braces and $ vanish: {B}ERT is BERT);
+    # only text with other characters needs the Unicode steps.
+    # (translate() is fast on ASCII strings only, hence two paths.)
+    if text.isascii():
         return " ".join(text.lower().translate(_ASCII_FOLD).split())
-    text = text.translate(_DROP_BRACES)  # {B}ERT is BERT: braces only protect case
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", text.lower()).strip()
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    text = text.replace("{", "").replace("}", "").replace("$", "")
+    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
 def title_slug(title: str, max_words: int = 8) -> str:

@@ -90,7 +90,7 @@ def _abstract_key(abstract: str | None) -> str | None:
         return None
     # Only the opening matters: normalise a bounded prefix, not the whole text.
     # The prefix may end inside a word, so it must hold one word more than the key.
-    head = abstract[: ABSTRACT_KEY_WORDS * 20]
+    head = abstract[: ABSTRACT_KEY_WORDS * 12]
     words = normalize_title(head).split()
     if len(words) <= ABSTRACT_KEY_WORDS and len(head) < len(abstract):
         words = normalize_title(abstract).split()

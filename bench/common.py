@@ -1,0 +1,47 @@
+"""Shared by the benchmarks: timing, peak memory in a fresh process, the table."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import resource
+import time
+from collections.abc import Callable
+
+
+def _child(fn: Callable, args: tuple, queue) -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    result = fn(*args)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put((seconds, (peak - before) * 1024, result))
+
+
+def measure(fn: Callable, *args) -> tuple[float, int, object]:
+    """Run ``fn(*args)`` in a fresh process: ``(seconds, peak memory growth in bytes, result)``.
+
+    ``fn`` should load its input itself (from a file) and return something small.
+    The memory figure is how far the process's peak resident size rose while
+    ``fn`` ran, over what the interpreter and imports already held.
+    """
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(fn, args, queue))
+    proc.start()
+    out = queue.get()
+    proc.join()
+    return out
+
+
+def table(rows: list[dict], columns: list[str]) -> str:
+    """A plain-text table, columns padded to their widest cell."""
+    cells = [[str(r.get(c, "")) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in cells]
+    return "\n".join(lines)
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:,.0f} MB"

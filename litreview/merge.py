@@ -13,9 +13,9 @@ tried in this order):
   dropped letter) with the same numbers in it, when year and first author agree.
 
 A record that carries both an arXiv id and a DOI links the records of either.
-"Year and first author agree" is checked against every record already in the
-group: no two years and no two first-author surnames may differ (a missing
-value agrees with anything).  Candidates are found through hash keys, and
+"Year and first author agree" is checked against the records already in each
+group: the groups share a year (or one side has none) and share a first-author
+surname (or one side has none).  Candidates are found through hash keys, and
 fuzzy candidates through blocks of titles sharing their first or last
 characters, never by comparing every pair of records.
 
@@ -163,10 +163,15 @@ class _Groups:
         return True
 
     def compatible(self, i: int, j: int) -> bool:
-        """Whether two groups may be one paper: no year or first author disagrees."""
+        """Whether two groups may be one paper: each of year and first author is
+        unknown on one side or shared (a group joined by an id may already hold a
+        preprint's year and its proceedings' year; either one agrees)."""
         ri, rj = self.find(i), self.find(j)
-        years, surnames = self.years[ri] | self.years[rj], self.surnames[ri] | self.surnames[rj]
-        return len(years) <= 1 and len(surnames) <= 1
+        return _agree(self.years[ri], self.years[rj]) and _agree(self.surnames[ri], self.surnames[rj])
+
+
+def _agree(a: set, b: set) -> bool:
+    return not a or not b or not a.isdisjoint(b)
 
 
 def _check_merge_on(merge_on: Iterable[str]) -> tuple[str, ...]:

@@ -677,3 +677,15 @@ def test_load_passes_merge_rules_through(tmp_path, monkeypatch):
     assert len(lr.load(["dump.txt", "pubs.txt"])) == 2
     assert len(lr.load(["dump.txt", "pubs.txt"], keep_apart=[("dump.txt:9", "pubs.txt:3")])) == 3
     assert len(lr.load(["dump.txt", "pubs.txt"], merge_on=["arxiv_id", "doi"])) == 3
+
+
+def test_title_joins_a_group_holding_the_preprint_and_proceedings_years():
+    papers, log = merge(
+        ("arxiv-dump", {"arxiv_id": "2106.09685", "abstract": ABSTRACT, "year": 2021, "source": "a.txt:9"}),
+        ("bibtex", {"arxiv_id": "2106.09685", "title": "LoRA: Low-Rank Adaptation", "year": 2022,
+                    "venue": "ICLR", "source": "b.bib:5"}),
+        ("ris", {"title": "LoRA: low-rank adaptation", "year": 2021, "source": "r.ris:12"}),
+    )
+    assert len(papers) == 1
+    assert (record(papers)["year"], record(papers)["venue"]) == (2021, "ICLR")
+    assert log_rows(log) == [("arxiv:2106.09685", "b.bib:5", "arxiv_id"), ("arxiv:2106.09685", "r.ris:12", "title")]

@@ -10,6 +10,7 @@ from typing import Literal
 
 import pandas as pd
 
+from .cache import cache_key, file_digest, read_cached, write_cached
 from .data import corpus_files, data_dir
 from .encoding import decode_bytes, repair_mojibake
 from .errors import LoadError, LoadWarning
@@ -32,6 +33,7 @@ def load(
     merge_on: Iterable[str] = MERGE_KEYS,
     keep_apart: Iterable[Sequence[str]] = (),
     columns: Mapping[str, str] | None = None,
+    cache: bool = False,
 ) -> pd.DataFrame:
     """Read papers into one table in the schema of :mod:`litreview.schema`.
 
@@ -61,6 +63,10 @@ def load(
         For tables (CSV, Excel, JSON records, Parquet) whose column names are
         not recognised: a mapping from the file's column names to schema
         fields, such as ``{"Paper Title": "title", "Summary": "abstract"}``.
+    cache
+        Keep the result in an on-disk cache (:mod:`litreview.cache`) and
+        reuse it while the input files and these options are unchanged, so a
+        notebook re-run does not parse its corpus again.
 
     Records that are read only in part are kept, flagged in ``flags`` and
     reported with a :class:`LoadWarning`.  The returned frame carries its load
@@ -69,6 +75,15 @@ def load(
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
     files = _expand(corpus_files() if paths is None else paths)
+    key = None
+    if cache:
+        options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {})]
+        inputs = [(display_path(p), _format_for(p, format), file_digest(p)) for p in files if p.is_file()]
+        key = cache_key("load", [inputs, options])
+        cached = read_cached(key)
+        if cached is not None:
+            _warn_partial([Problem(f, line, msg, sev) for f, line, sev, msg in cached.attrs.get("problems", [])])
+            return cached
     records: list[dict] = []
     record_formats: list[str] = []
     problems: list[Problem] = []
@@ -83,21 +98,27 @@ def load(
         first = errors_found[0]
         more = f" (and {len(errors_found) - 1} more; errors='skip' keeps the readable records)"
         raise LoadError(first.message + (more if len(errors_found) > 1 else ""), file=first.file, line=first.line)
-    for problem in problems:
-        if problem.severity == "warning":
-            warnings.warn(str(problem), LoadWarning, stacklevel=2)
+    _warn_partial(problems)
     frame = _repair_text(to_frame(records))
     if merge:
         papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart)
     else:
         papers = frame
-        papers["id"] = papers["id"].fillna("source:" + papers["source"])
+        papers["id"] = papers["id"].fillna("source:" + papers["source"]).astype(object)
         papers["provenance"] = [[s] for s in papers["source"]]
         log = pd.DataFrame(columns=MERGE_COLUMNS)
     # attrs hold plain lists (pandas compares attrs when combining frames).
     papers.attrs["problems"] = [(p.file, p.line, p.severity, p.message) for p in problems]
     papers.attrs["merges"] = [tuple(row) for row in log.itertuples(index=False)]
+    if key is not None:
+        write_cached(key, papers)
     return papers
+
+
+def _warn_partial(problems: list[Problem]) -> None:
+    for problem in problems:
+        if problem.severity == "warning":
+            warnings.warn(str(problem), LoadWarning, stacklevel=3)
 
 
 def load_problems(papers: pd.DataFrame) -> pd.DataFrame:

@@ -387,7 +387,7 @@ def merge_records(
     merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped))
     papers = pd.concat([singles, merged]) if len(merged) else singles
     papers = conform(papers.sort_index(kind="stable"))
-    papers["id"] = assign_ids(papers)
+    papers["id"] = pd.Series(assign_ids(papers), index=papers.index, dtype=object)
     id_of_root = dict(zip(np.unique(root), papers["id"]))
     log = pd.DataFrame(
         {

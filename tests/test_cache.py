@@ -1,0 +1,91 @@
+"""``lr.load(..., cache=True)``: the second load reads the cache; any change to an input misses it."""
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import litreview as lr
+from litreview import loading
+from litreview.errors import LoadWarning
+
+DUMP = (
+    "arxiv_id\nstringlengths\n9\n12\nabstract\nstringlengths\n431\n13.8k\n"
+    "2303.11366v1\nLarge language models have been increasingly used to interact with external environments.\n"
+    "2106.09685\nAn important paradigm of natural language processing consists of large-scale pre-training.\n"
+)
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LITREVIEW_CACHE", str(tmp_path / "cache"))
+    return tmp_path
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Counts the files parsed (not served from the cache)."""
+    calls = []
+    real = loading._read_file
+    monkeypatch.setattr(loading, "_read_file", lambda path, *a: calls.append(path.name) or real(path, *a))
+    return calls
+
+
+def test_second_load_comes_from_the_cache_unchanged(workdir, reads):
+    Path("dump.txt").write_text(DUMP, encoding="utf-8")
+    first = lr.load("dump.txt", cache=True)
+    second = lr.load("dump.txt", cache=True)
+    assert reads == ["dump.txt"]
+    pd.testing.assert_frame_equal(first, second)
+    assert second.attrs == first.attrs
+    assert second["provenance"].tolist() == [["dump.txt:9"], ["dump.txt:11"]]
+    assert len(list((workdir / "cache").glob("load-*.parquet"))) == 1
+
+
+def test_a_changed_input_or_option_misses_the_cache(workdir, reads):
+    Path("dump.txt").write_text(DUMP, encoding="utf-8")
+    lr.load("dump.txt", cache=True)
+    Path("dump.txt").write_text(DUMP.replace("2106.09685", "2106.09686"), encoding="utf-8")
+    changed = lr.load("dump.txt", cache=True)
+    assert changed["arxiv_id"].tolist() == ["2303.11366", "2106.09686"]
+    lr.load("dump.txt", cache=True, merge=False)
+    assert reads == ["dump.txt"] * 3
+
+
+def test_without_cache_nothing_is_written(workdir, reads):
+    Path("dump.txt").write_text(DUMP, encoding="utf-8")
+    lr.load("dump.txt")
+    lr.load("dump.txt")
+    assert reads == ["dump.txt", "dump.txt"]
+    assert not (workdir / "cache").exists()
+
+
+def test_cached_load_warns_again_and_keeps_its_problems(workdir):
+    Path("g.txt").write_text(
+        "Large Language Model\nSome Item\n" + "A paragraph long enough to count as one. " * 6 + "\nLast Item\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(LoadWarning, match=r"g\.txt:4: item has no paragraph"):
+        first = lr.load("g.txt", format="digest", cache=True)
+    with pytest.warns(LoadWarning, match=r"g\.txt:4: item has no paragraph"):
+        second = lr.load("g.txt", format="digest", cache=True)
+    pd.testing.assert_frame_equal(lr.load_problems(first), lr.load_problems(second))
+
+
+def test_the_default_corpus_round_trips_through_the_cache(workdir):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fresh = lr.load(cache=True)
+        cached = lr.load(cache=True)
+    pd.testing.assert_frame_equal(fresh, cached)
+
+
+def test_a_damaged_cache_file_is_ignored_and_rewritten(workdir, reads):
+    Path("dump.txt").write_text(DUMP, encoding="utf-8")
+    lr.load("dump.txt", cache=True)
+    (entry,) = (workdir / "cache").glob("load-*.parquet")
+    entry.write_bytes(b"PAR1 not really")
+    again = lr.load("dump.txt", cache=True)
+    assert len(again) == 2 and reads == ["dump.txt", "dump.txt"]

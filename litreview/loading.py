@@ -15,6 +15,7 @@ from .data import corpus_files, data_dir
 from .encoding import decode_bytes, repair_mojibake
 from .errors import LoadError, LoadWarning
 from .merge import MERGE_KEYS, merge_records
+from .progress import bar
 from .readers import READERS, Problem, detect_format, is_binary, takes_columns
 from .schema import conform, to_frame
 
@@ -34,6 +35,7 @@ def load(
     keep_apart: Iterable[Sequence[str]] = (),
     columns: Mapping[str, str] | None = None,
     cache: bool = False,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Read papers into one table in the schema of :mod:`litreview.schema`.
 
@@ -67,6 +69,9 @@ def load(
         Keep the result in an on-disk cache (:mod:`litreview.cache`) and
         reuse it while the input files and these options are unchanged, so a
         notebook re-run does not parse its corpus again.
+    progress
+        Show a progress bar while reading: ``None`` shows one for inputs over
+        50 MB (see :mod:`litreview.progress`), ``True``/``False`` always/never.
 
     Records that are read only in part are kept, flagged in ``flags`` and
     reported with a :class:`LoadWarning`.  The returned frame carries its load
@@ -87,12 +92,16 @@ def load(
     records: list[dict] = []
     record_formats: list[str] = []
     problems: list[Problem] = []
-    for path in files:
+    sizes = [p.stat().st_size if p.is_file() else 0 for p in files]
+    reading = bar(sum(sizes), "reading", progress=progress, min_total=50e6, unit="B")
+    for path, size in zip(files, sizes):
         label = display_path(path)
         result, fmt = _read_file(path, label, _format_for(path, format), columns)
         records.extend(result.records)
         record_formats.extend([fmt] * len(result.records))
         problems.extend(result.problems)
+        reading.update(size)
+    reading.close()
     errors_found = [p for p in problems if p.severity == "error"]
     if errors_found and errors == "raise":
         first = errors_found[0]

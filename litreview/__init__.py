@@ -53,6 +53,8 @@ _API = {
     "distinctive_terms": "terms",
     "plot_distinctive_terms": "terms",
     "similar_pairs": "similarity",
+    "similar_papers": "similarity",
+    "discover_topics": "discovery",
     "per_source": "overview",
     "per_year": "overview",
     "missing_fields": "overview",

@@ -78,11 +78,10 @@ def similar_pairs(papers: pd.DataFrame, n: int = 10, shared_terms: int = 5) -> p
     names = vectorizer.get_feature_names_out()
     titles = display_titles(papers, words=6).to_numpy()
     ids = papers["id"].to_numpy()
-    rows = [
-        (titles[i[k]], titles[j[k]], round(float(s[k]), 3), _shared_terms(matrix[i[k]], matrix[j[k]], names, shared_terms),
-         ids[i[k]], ids[j[k]])
-        for k in order
-    ]
+    rows = []
+    for a, b, score in zip(i[order], j[order], s[order]):
+        shared = _shared_terms(matrix[a], matrix[b], names, shared_terms)
+        rows.append((titles[a], titles[b], round(float(score), 3), shared, ids[a], ids[b]))
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
 
 

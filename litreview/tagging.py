@@ -1,17 +1,40 @@
 """Tag papers with taxonomy topics, keeping the evidence for every tag.
 
-All topics are matched in one pass over each text: the text is split into
-words once, and every rule phrase of every topic is looked up in a table keyed
-by its first word, so the cost grows with the length of the text, not with the
-number of rules.
+Every rule of every topic is matched in one pass over the text, and the text is
+handled in bulk, not word by word in Python:
+
+1. The texts are joined into a few large strings (a few MB each) and each
+   character is mapped to one byte (:meth:`_FastMatcher.scan_group`): 0 for a
+   character that is not a letter or digit (a word boundary, as for the words
+   ``[^\\W_]+``), the lower-cased letter's code when that letter occurs in some
+   rule, and 255 for every other letter or digit (no rule word contains it).
+2. Words are found with numpy (where the byte turns from zero to non-zero and
+   back) and looked up in the vocabulary of rule words by their first and last
+   eight bytes and length (exact for words of up to 16 letters; longer ones are
+   compared in full).
+3. The word-id sequence is walked by a trie of all rule phrases, all positions
+   at once, one word deeper per step.
+
+Only the matches themselves (about ten per abstract) reach Python objects.
+Case-sensitive rules (``acronyms``) are found case-insensitively and then
+checked against the text as written.  The one character whose lower case
+depends on its neighbours (capital sigma) makes a text go through
+:class:`Matcher`, the word-by-word reference, if a rule word has a sigma.
+Exclusions, nested matches, the tagging decision and the table itself are
+computed on whole columns (numpy, and pyarrow-backed strings when pandas uses
+them), and the result is the same table, row for row and dtype for dtype, as
+the word-by-word definition in :class:`Matcher` gives.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .taxonomy import Taxonomy, load_taxonomy
@@ -22,6 +45,14 @@ SUPPORTING_ONLY_FIELDS = frozenset({"notes"})
 EVIDENCE_COLUMNS = ["id", "topic", "field", "rule", "kind", "matched", "start", "end", "tagged"]
 
 _WORD = re.compile(r"[^\W_]+")
+_KINDS = ("term", "supporting", "exclude")
+_TERM, _SUPPORTING, _EXCLUDE = range(3)
+# str.lower() is per character except for the final sigma: "Σ" lowers to "ς"
+# at the end of a word and to "σ" elsewhere.  (One character, "İ", lowers to two;
+# a word holding it can never equal a rule word, so it needs nothing special.)
+_CAPITAL_SIGMA = "\u03a3"
+_CHUNK_CHARS = 1_000_000  # text handled in one numpy pass: bounds the memory, spreads the work
+_MAX_THREADS = 8
 
 
 @dataclass(frozen=True)
@@ -38,12 +69,19 @@ class _Rule:
 
 
 class Matcher:
-    """Every rule of a taxonomy compiled into one word-sequence lookup table."""
+    """Every rule of a taxonomy compiled into one word-sequence lookup table.
+
+    This is the definition of a match, word by word; :func:`evidence` finds the
+    same matches in bulk and uses this only for texts it cannot map to bytes.
+    """
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
-        # first word -> list of (word tuple, case_sensitive, rule)
-        self._table: dict[str, list[tuple[tuple[str, ...], bool, _Rule]]] = defaultdict(list)
+        self.rules: list[_Rule] = []
+        # One entry per (rule, word sequence it matches): (words, case_sensitive, rule index)
+        self.entries: list[tuple[tuple[str, ...], bool, int]] = []
+        # first word -> entry indices, longest first (in rule order among equals)
+        self._table: dict[str, list[int]] = defaultdict(list)
         for topic in taxonomy.topics:
             for kind, phrases, exact in (
                 ("term", topic.terms, False),
@@ -52,19 +90,24 @@ class Matcher:
                 ("exclude", topic.exclude, False),
             ):
                 for phrase in phrases:
-                    rule = _Rule(topic.slug, kind, phrase)
-                    for variant in _variants(phrase, exact):
+                    self.rules.append(_Rule(topic.slug, kind, phrase))
+                    for variant in sorted(_variants(phrase, exact)):
                         key = variant[0] if exact else variant[0].lower()
-                        self._table[key].append((variant, exact, rule))
-        for entries in self._table.values():
-            entries.sort(key=lambda e: -len(e[0]))
+                        self._table[key].append(len(self.entries))
+                        self.entries.append((variant, exact, len(self.rules) - 1))
+        for ids in self._table.values():
+            ids.sort(key=lambda e: -len(self.entries[e][0]))
 
     def scan(self, text: str) -> list[tuple[_Rule, int, int]]:
         """All rule matches in ``text`` as ``(rule, start, end)`` character spans."""
+        return [(self.rules[self.entries[e][2]], s, t) for e, s, t in self.scan_entries(text)]
+
+    def scan_entries(self, text: str) -> list[tuple[int, int, int]]:
+        """All matches in ``text`` as ``(entry index, start, end)``, in text order."""
         words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
         lowered = [w.lower() for w, _, _ in words]
-        found: list[tuple[_Rule, int, int]] = []
-        table = self._table
+        found: list[tuple[int, int, int]] = []
+        table, entries = self._table, self.entries
         for i, (word, _, _) in enumerate(words):
             candidates = table.get(lowered[i])
             if word != lowered[i]:
@@ -73,11 +116,12 @@ class Matcher:
                     candidates = (candidates or []) + exact_candidates
             if not candidates:
                 continue
-            for phrase, exact, rule in candidates:
+            for e in candidates:
+                phrase, exact, _ = entries[e]
                 n = len(phrase)
                 got = [w for w, _, _ in words[i : i + n]] if exact else lowered[i : i + n]
                 if len(got) == n and tuple(got) == phrase:
-                    found.append((rule, words[i][1], words[i + n - 1][2]))
+                    found.append((e, words[i][1], words[i + n - 1][2]))
         return found
 
 
@@ -99,6 +143,434 @@ def _variants(phrase: str, exact: bool) -> set[tuple[str, ...]]:
     return forms | plurals
 
 
+# -- matching in bulk -------------------------------------------------------------------------------------------------
+
+_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
+_POISON = 255  # the byte of a letter or digit that occurs in no rule word
+
+
+@dataclass
+class _Hits:
+    """Matches as columns: text number, character span in the text, entry index; and,
+    when asked for, the matched text (a pyarrow array or a numpy array of strings)."""
+
+    text: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    entry: np.ndarray
+    matched: object = None
+
+    def take(self, index: np.ndarray) -> _Hits:
+        matched = self.matched
+        if matched is not None:
+            matched = matched.take(index) if not isinstance(matched, np.ndarray) else matched[index]
+        return _Hits(self.text[index], self.start[index], self.end[index], self.entry[index], matched)
+
+    @staticmethod
+    def concat(parts: list[_Hits], arrow: bool) -> _Hits:
+        numbers = [np.concatenate([getattr(p, f) for p in parts] or [np.zeros(0, np.int64)]) for f in _NUMBERS]
+        matched = [p.matched for p in parts]
+        if not any(m is not None for m in matched):
+            return _Hits(*numbers)
+        if arrow:
+            import pyarrow as pa
+
+            arrays = [m if isinstance(m, pa.Array) else pa.array(m, type=pa.large_string()) for m in matched]
+            return _Hits(*numbers, pa.concat_arrays(arrays) if arrays else pa.array([], pa.large_string()))
+        strings = np.empty(len(numbers[0]), dtype=object)
+        strings[:] = [s for m in matched for s in m]
+        return _Hits(*numbers, strings)
+
+
+_NUMBERS = ("text", "start", "end", "entry")
+
+
+class _FastMatcher:
+    """The rules of a :class:`Matcher` as numpy tables: byte map, vocabulary, phrase trie."""
+
+    def __init__(self, matcher: Matcher):
+        self.matcher = matcher
+        entries = matcher.entries
+        rules = matcher.rules
+        topic_index = {t.slug: i for i, t in enumerate(matcher.taxonomy.topics)}
+        self.rule_topic = np.array([topic_index[r.topic] for r in rules], dtype=np.int64)
+        self.rule_kind = np.array([_KINDS.index(r.kind) for r in rules], dtype=np.int64)
+        cues = {c: i for i, c in enumerate(dict.fromkeys(r.cue for r in rules))}
+        self.rule_cue = np.array([cues[r.cue] for r in rules], dtype=np.int64)
+        self.n_cues = max(len(cues), 1)
+        self.entry_rule = np.array([r for _, _, r in entries], dtype=np.int64)
+        self.entry_exact = np.array([x for _, x, _ in entries], dtype=bool)
+        self.entry_length = np.array([len(w) for w, _, _ in entries], dtype=np.int64)
+        self.entry_topic = self.rule_topic[self.entry_rule] if entries else np.zeros(0, np.int64)
+        self.entry_kind = self.rule_kind[self.entry_rule] if entries else np.zeros(0, np.int64)
+        self.entry_order = self._candidate_order()
+
+        # The byte alphabet: every character of a rule word, lower-cased.
+        chars = {c.lower() for words, _, _ in entries for w in words for c in w}
+        alphabet = sorted(c for c in chars if len(c) == 1)
+        self.enabled = bool(entries) and len(alphabet) < _POISON
+        self.sigma_matters = bool({"σ", "ς"} & set(alphabet))
+        self._code = {c: i + 1 for i, c in enumerate(alphabet)} if self.enabled else {}
+        self.ascii_table = bytes([self.byte(chr(c)) for c in range(128)] + [0] * 128)
+        self.ascii_map = np.frombuffer(self.ascii_table, dtype=np.uint8)
+        if not self.enabled:
+            return
+
+        # Vocabulary: the byte form of every rule word; a phrase is a sequence of word ids.
+        vocab: dict[bytes, int] = {}
+        sequences = [tuple(vocab.setdefault(self.word_bytes(w), len(vocab)) for w in words) for words, _, _ in entries]
+        self._build_vocabulary(list(vocab))
+        self._build_trie(sequences)
+        self._build_exact_words()
+
+    # -- compile ---------------------------------------------------------------------------------------------------
+
+    def _candidate_order(self) -> np.ndarray:
+        """Where each entry comes among the matches starting at one word, as :meth:`Matcher.scan_entries`
+        lists them: lower-case keys first, then longer phrases, then rule order."""
+        entries = self.matcher.entries
+        longest = max((len(w) for w, _, _ in entries), default=1)
+        return np.array(
+            [
+                (int(exact and words[0] != words[0].lower()) * (longest + 1) + (longest - len(words))) * len(entries) + i
+                for i, (words, exact, _) in enumerate(entries)
+            ],
+            dtype=np.int64,
+        )
+
+    def byte(self, char: str) -> int:
+        """The byte a text character becomes."""
+        if not char.isalnum():
+            return 0
+        return self._code.get(char.lower(), _POISON)
+
+    def word_bytes(self, word: str) -> bytes:
+        return bytes(self.byte(c) for c in word)
+
+    def _build_vocabulary(self, words: list[bytes]) -> None:
+        """The rule words by (first 8 bytes, last 8 bytes, length): exact up to 16 bytes."""
+        self.v_bytes = words
+        first, last, lengths = _word_keys(words)
+        self.vocabulary = _KeyTable(first, last, lengths)
+        self.v_min, self.v_max = int(lengths.min()), int(lengths.max())
+
+    def _build_trie(self, sequences: list[tuple[int, ...]]) -> None:
+        """States are phrase prefixes; a word id moves from one state to the next."""
+        n_words = len(self.v_bytes)
+        root = np.full(n_words + 1, -1, dtype=np.int64)  # the last: words in no rule
+        transitions: dict[tuple[int, int], int] = {}
+        ends: dict[int, list[int]] = defaultdict(list)
+        n_states = 0
+        for entry, sequence in enumerate(sequences):
+            state = int(root[sequence[0]])
+            if state < 0:
+                state = root[sequence[0]] = n_states
+                n_states += 1
+            for word in sequence[1:]:
+                nxt = transitions.get((state, word))
+                if nxt is None:
+                    nxt = transitions[(state, word)] = n_states
+                    n_states += 1
+                state = nxt
+            ends[state].append(entry)
+        self.root = root
+        pairs = np.array(list(transitions) or np.zeros((0, 2)), dtype=np.uint64).reshape(-1, 2)
+        self.transitions = _KeyTable(pairs[:, 0], pairs[:, 1], np.ones(len(pairs), dtype=np.uint64))
+        self.t_next = np.array([*transitions.values(), -1], dtype=np.int64)  # -1: no such transition
+        self.final = np.zeros(n_states, dtype=bool)
+        counts = np.zeros(n_states + 1, dtype=np.int64)
+        for state, found in ends.items():
+            self.final[state] = True
+            counts[state + 1] = len(found)
+        self.final_ptr = np.cumsum(counts)
+        self.final_entries = np.zeros(int(self.final_ptr[-1]), dtype=np.int64)
+        for state, found in ends.items():
+            self.final_entries[self.final_ptr[state] : self.final_ptr[state + 1]] = found
+
+    def _build_exact_words(self) -> None:
+        """Keys of the words of case-sensitive entries as written (ASCII bytes; -1: not ASCII)."""
+        entries = self.matcher.entries
+        width = max([len(w) for w, x, _ in entries if x], default=0)
+        self.x_width = width
+        self.x_first = np.zeros((len(entries), width), dtype=np.uint64)
+        self.x_last = np.zeros((len(entries), width), dtype=np.uint64)
+        self.x_len = np.full((len(entries), width), -1, dtype=np.int64)
+        for e, (words, exact, _) in enumerate(entries):
+            if exact and all(w.isascii() for w in words):
+                first, last, length = _word_keys([w.encode("ascii") for w in words])
+                self.x_first[e, : len(words)], self.x_last[e, : len(words)] = first, last
+                self.x_len[e, : len(words)] = length.astype(np.int64)
+
+    # -- scan ------------------------------------------------------------------------------------------------------
+
+    def scan(self, texts: list[str], numbers: np.ndarray, matched: str | None) -> _Hits:
+        """All matches in ``texts`` (non-empty strings), numbered ``numbers`` in the result.
+
+        ``matched``: None, or ``"arrow"``/``"python"`` to return the matched text too.
+        """
+        parts: list[_Hits] = []
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        ascii_ = np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
+        slow = np.zeros(len(texts), dtype=bool) if self.enabled else np.ones(len(texts), dtype=bool)
+        if self.enabled and self.sigma_matters:
+            slow = np.array([not a and _CAPITAL_SIGMA in t for t, a in zip(texts, ascii_.tolist())], dtype=bool)
+        for i in np.flatnonzero(slow).tolist():
+            parts.append(self._scan_one(texts[i], int(numbers[i]), matched))
+        cut = np.searchsorted(np.cumsum(lengths), np.arange(1, lengths.sum() // _CHUNK_CHARS + 1) * _CHUNK_CHARS)
+        groups = []
+        for chunk in np.split(np.arange(len(texts)), cut):
+            for kind in (True, False):
+                chosen = chunk[(ascii_[chunk] == kind) & ~slow[chunk]]
+                if len(chosen):
+                    groups.append(chosen)
+
+        def scan_group(chosen: np.ndarray) -> _Hits:
+            return self.scan_group([texts[i] for i in chosen.tolist()], numbers[chosen], matched)
+
+        # numpy lets go of the interpreter lock while it works on arrays, so the
+        # groups are scanned in threads, one per core.
+        workers = min(len(groups), os.cpu_count() or 1, _MAX_THREADS)
+        if workers > 1:
+            with ThreadPoolExecutor(workers) as pool:
+                parts += pool.map(scan_group, groups)
+        else:
+            parts += map(scan_group, groups)
+        return _Hits.concat(parts, matched == "arrow")
+
+    def _scan_one(self, text: str, number: int, matched: str | None) -> _Hits:
+        found = np.array(self.matcher.scan_entries(text), dtype=np.int64).reshape(-1, 3)
+        strings = [text[s:e] for s, e in found[:, 1:].tolist()] if matched else None
+        return _Hits(np.full(len(found), number, np.int64), found[:, 1], found[:, 2], found[:, 0], strings)
+
+    def scan_group(self, texts: list[str], numbers: np.ndarray, matched: str | None) -> _Hits:
+        """The matches in some texts, handled as one string."""
+        joined = "\x00".join(texts)
+        n = len(joined)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        offsets = np.cumsum(lengths + 1) - (lengths + 1)
+        if joined.isascii():
+            raw = joined.encode("ascii") + bytes(8)
+            data = np.frombuffer(raw.translate(self.ascii_table), dtype=np.uint8)
+        else:
+            raw, data = None, self._bytes(joined)
+
+        # Words: maximal runs of non-zero bytes.
+        edges = np.flatnonzero(np.diff(data[: n + 1] != 0, prepend=False))
+        starts, ends = edges[0::2], edges[1::2]
+        word_text = np.repeat(np.arange(len(texts)), np.diff(np.append(np.searchsorted(starts, offsets), len(starts))))
+
+        position, state, length = self._walk(self._word_ids(data, starts, ends), word_text)
+
+        # Every entry of every phrase found.
+        first, count = self.final_ptr[state], self.final_ptr[state + 1] - self.final_ptr[state]
+        row = np.repeat(np.arange(len(state)), count)
+        entry = self.final_entries[first[row] + np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)]
+        position = position[row]
+        exact = np.flatnonzero(self.entry_exact[entry])
+        if len(exact):  # found regardless of case: keep those spelled as the rule is
+            keep = np.ones(len(entry), dtype=bool)
+            keep[exact] = self._as_written(joined, raw, starts, ends, position[exact], entry[exact])
+            position, entry = position[keep], entry[keep]
+        span_start, span_end = starts[position], ends[position + self.entry_length[entry] - 1]
+
+        local = word_text[position]
+        hits = _Hits(numbers[local], span_start - offsets[local], span_end - offsets[local], entry)
+        if matched == "arrow":
+            hits.matched = _arrow_slices(joined, raw, span_start, span_end)
+        elif matched:
+            hits.matched = [joined[s:e] for s, e in zip(span_start.tolist(), span_end.tolist())]
+        return hits
+
+    def _bytes(self, joined: str) -> np.ndarray:
+        """One byte per character (see the module docstring), and 8 zero bytes after."""
+        out = np.zeros(len(joined) + 8, dtype=np.uint8)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), "<u4")
+        small = codes < 128
+        head = out[: len(joined)]
+        head[small] = self.ascii_map[codes[small]]
+        others, where = np.unique(codes[~small], return_inverse=True)
+        head[~small] = np.array([self.byte(chr(c)) for c in others.tolist()], dtype=np.uint8)[where]
+        return out
+
+    def _word_ids(self, data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Vocabulary index of each word; ``len(self.v_bytes)`` for words in no rule."""
+        first, last, lengths = _text_word_keys(data, starts, ends)
+        word_id = self.vocabulary.find(first, last, lengths)
+        none = len(self.v_bytes)
+        for i in np.flatnonzero((word_id != none) & (lengths > 16)).tolist():  # compare the middle bytes too
+            if data[starts[i] : ends[i]].tobytes() != self.v_bytes[word_id[i]]:
+                word_id[i] = none
+        return word_id
+
+    def _walk(self, word_id: np.ndarray, word_text: np.ndarray):
+        """Run the trie from every word at once: (first word, final state, length in words) of each phrase."""
+        n_words = len(word_id)
+        state = self.root[word_id]
+        (position,) = np.nonzero(state >= 0)
+        state = state[position]
+        found_position, found_state, found_length = [], [], []
+        step = 1
+        while len(position):
+            final = self.final[state]
+            found_position.append(position[final])
+            found_state.append(state[final])
+            found_length.append(np.full(int(final.sum()), step, dtype=np.int64))
+            nxt = position + step
+            keep = nxt < n_words
+            keep[keep] &= word_text[nxt[keep]] == word_text[position[keep]]
+            position, state, word = position[keep], state[keep], word_id[nxt[keep]]
+            state = self.t_next[self.transitions.find(state.astype(np.uint64), word.astype(np.uint64), np.uint64(1))]
+            keep = state >= 0
+            position, state = position[keep], state[keep]
+            step += 1
+        if not found_position:
+            return (np.zeros(0, np.int64),) * 3
+        return np.concatenate(found_position), np.concatenate(found_state), np.concatenate(found_length)
+
+    def _as_written(self, joined: str, raw: bytes | None, starts, ends, position, entry) -> np.ndarray:
+        """Whether the words at ``position`` are spelled exactly as the case-sensitive ``entry``."""
+        if raw is None:  # not ASCII: compare the words one by one
+            entries = self.matcher.entries
+            return np.array(
+                [
+                    tuple(joined[starts[p + j] : ends[p + j]] for j in range(len(entries[e][0]))) == entries[e][0]
+                    for p, e in zip(position.tolist(), entry.tolist())
+                ],
+                dtype=bool,
+            )
+        text = np.frombuffer(raw, dtype=np.uint8)
+        same = np.ones(len(position), dtype=bool)
+        for j in range(self.x_width):
+            (inside,) = np.nonzero(self.entry_length[entry] > j)
+            word = position[inside] + j
+            first, last, length = _text_word_keys(text, starts[word], ends[word])
+            e = entry[inside]
+            same[inside] &= (
+                (self.x_first[e, j] == first) & (self.x_last[e, j] == last) & (self.x_len[e, j] == length.astype(np.int64))
+            )
+            for i in inside[same[inside] & (length > 16)].tolist():  # compare the middle bytes too
+                p, e = position[i] + j, entry[i]
+                same[i] = raw[starts[p] : ends[p]] == self.matcher.entries[e][0][j].encode("ascii")
+        return same
+
+
+def _arrow_slices(joined: str, raw: bytes | None, starts: np.ndarray, ends: np.ndarray):
+    """``joined[s:e]`` for each span, as a pyarrow string array cut straight from the text's
+    UTF-8 bytes (no Python string per row); a list of strings for text UTF-8 cannot hold."""
+    import pyarrow as pa
+
+    if raw is None:
+        try:
+            raw = joined.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: pandas cannot store them either
+            return [joined[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+        codes = np.frombuffer(joined.encode("utf-32-le"), "<u4")
+        width = 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)
+        byte_at = np.concatenate([[0], np.cumsum(width)])
+        starts, ends = byte_at[starts], byte_at[ends]
+    lengths = ends - starts
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    source = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
+    data = np.frombuffer(raw, dtype=np.uint8)[source]
+    return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def _word_keys(words: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first 8 bytes, last 8 bytes if longer than 8 else 0, length) of each word, as uint64."""
+    first = np.array([int.from_bytes(w[:8], "little") for w in words], dtype=np.uint64)
+    last = np.array([int.from_bytes(w[-8:], "little") if len(w) > 8 else 0 for w in words], dtype=np.uint64)
+    return first, last, np.array([len(w) for w in words], dtype=np.uint64)
+
+
+def _text_word_keys(data: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+    """:func:`_word_keys` of the words ``data[s:e]`` (``data`` has 8 bytes of padding)."""
+    eight = np.ndarray((len(data) - 7,), dtype=np.uint64, buffer=data, strides=(1,))  # 8 bytes at any offset
+    lengths = ends - starts
+    first = eight[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
+    last = np.zeros(len(starts), dtype=np.uint64)
+    (long,) = np.nonzero(lengths > 8)
+    last[long] = eight[ends[long] - 8]
+    return first, last, lengths.astype(np.uint64)
+
+
+class _KeyTable:
+    """A hash table from key triples (uint64) to their row numbers, looked up for whole arrays.
+
+    The slot is a multiplicative hash; the multipliers and the table size are
+    chosen (seeded, so always the same) so that no two rows share a slot when
+    that fits: a lookup is then one gather.  Otherwise rows are placed by linear
+    probing and a lookup tries ``probes`` slots.  Absent keys give ``len(rows)``;
+    the all-zero triple stands for an empty slot and must not be looked up.
+    """
+
+    def __init__(self, *keys: np.ndarray):
+        n = len(keys[0])
+        self.keys = tuple(np.append(k.astype(np.uint64), np.uint64(0)) for k in keys)
+        rng = np.random.default_rng(0)
+        smallest = max(n.bit_length() + 3, 10)
+        best = None
+        for bits in range(smallest, max(smallest, min(22, 2 * n.bit_length())) + 1):
+            for _ in range(8):
+                multipliers = rng.integers(1, 2**62, size=3, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+                probes, table = _place(_slots(keys, multipliers, bits).tolist(), bits, n)
+                if best is None or probes < best[0]:
+                    best = (probes, bits, multipliers, np.array(table, dtype=np.int64))
+                if probes == 1:
+                    break
+            if best[0] == 1:
+                break
+        self.probes, self.bits, self.multipliers, self.table = best
+
+    def find(self, *query) -> np.ndarray:
+        slots = _slots(query, self.multipliers, self.bits)
+        found = None
+        for step in range(self.probes):
+            at = self.table[(slots + np.uint64(step)) & np.uint64((1 << self.bits) - 1) if step else slots]
+            hit = (self.keys[0][at] == query[0]) & (self.keys[1][at] == query[1]) & (self.keys[2][at] == query[2])
+            if found is None:
+                found = np.where(hit, at, len(self.keys[0]) - 1)
+            else:
+                found[hit] = at[hit]
+        return found
+
+
+def _place(slots: list[int], bits: int, empty: int) -> tuple[int, list[int]]:
+    """Row numbers placed at their slots by linear probing, and the longest probe needed."""
+    size = 1 << bits
+    table = [empty] * size
+    probes = 1
+    for row, slot in enumerate(slots):
+        step = 0
+        while table[(slot + step) % size] != empty:
+            step += 1
+        table[(slot + step) % size] = row
+        probes = max(probes, step + 1)
+    return probes, table
+
+
+def _slots(keys, multipliers: np.ndarray, bits: int) -> np.ndarray:
+    """Hash-table slots of key triples."""
+    a, b, c = multipliers
+    with np.errstate(over="ignore"):
+        return (keys[0] * a ^ keys[1] * b ^ keys[2] * c) >> np.uint64(64 - bits)
+
+
+_COMPILED: dict[tuple, _FastMatcher] = {}
+
+
+def _compiled(taxonomy: Taxonomy) -> _FastMatcher:
+    """The compiled rules of a taxonomy, kept for the next call (a few are kept)."""
+    key = taxonomy.topics
+    if key not in _COMPILED:
+        if len(_COMPILED) >= 8:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[key] = _FastMatcher(Matcher(taxonomy))
+    return _COMPILED[key]
+
+
+# -- the evidence table -----------------------------------------------------------------------------------------------
+
+
 def evidence(
     papers: pd.DataFrame, taxonomy: Taxonomy | str | None = None, fields: tuple[str, ...] = FIELDS
 ) -> pd.DataFrame:
@@ -111,23 +583,153 @@ def evidence(
     """
     taxonomy = _as_taxonomy(taxonomy)
     _check_papers(papers, fields)
-    matcher = Matcher(taxonomy)
-    rows = []
-    for pid, *texts in zip(papers["id"], *(papers[f] for f in fields)):
-        for field, text in zip(fields, texts):
-            if not isinstance(text, str) or not text:
-                continue
-            hits = matcher.scan(text)
-            excluded = [(r.topic, s, e) for r, s, e in hits if r.kind == "exclude"]
-            kept = [h for h in hits if h[0].kind != "exclude"]
-            for rule, start, end in kept:
-                if any(t == rule.topic and s <= start and end <= e for t, s, e in excluded):
-                    continue
-                if _inside_longer(rule, start, end, kept):
-                    continue
-                kind = "supporting" if field in SUPPORTING_ONLY_FIELDS else rule.kind
-                rows.append((pid, rule.topic, field, rule.phrase, kind, text[start:end], start, end))
-    table = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS[:-1])
+    fast = _compiled(taxonomy)
+    fields = tuple(fields)
+    columns = [papers[f].tolist() for f in fields]
+    texts = [text for row in zip(*columns) for text in row] if columns else []
+    numbers = [i for i, text in enumerate(texts) if isinstance(text, str) and text]
+    ids = papers["id"]
+    # Built column by column when the ids are strings (as load() gives them); otherwise
+    # row by row, letting pandas infer the column types as it always did.
+    by_column = (
+        ids.notna().all()
+        and pd.api.types.infer_dtype(ids, skipna=False) == "string"
+        and len(set(taxonomy.slugs)) == len(taxonomy.slugs)
+    )
+    string_type = pd.Series(["x"]).dtype
+    matched = ("arrow" if getattr(string_type, "storage", None) == "pyarrow" else "python") if by_column else None
+    hits = fast.scan([texts[i] for i in numbers], np.array(numbers, dtype=np.int64), matched)
+    rows = _kept_in_order(hits, fast, len(fields))
+    if by_column and len(rows.entry):
+        return _table(rows, fast, ids, fields, taxonomy, string_type)
+    return _table_one_by_one(rows, fast, papers, fields, texts, taxonomy)
+
+
+def _kept_in_order(hits: _Hits, fast: _FastMatcher, n_fields: int) -> _Hits:
+    """The matches that count, ordered by paper, topic, field, start, then as found.
+
+    A match is left out when it is an exclusion, lies inside an exclusion of its
+    topic, or lies inside a longer match of its topic (``ai safety`` covers
+    ``safety``: the text is evidence once, for the longer rule).
+    """
+    if not len(hits.entry):
+        return hits
+    topic = fast.entry_topic[hits.entry]
+    paper, field = np.divmod(hits.text, n_fields)
+    group = (paper * len(fast.matcher.taxonomy) + topic) * n_fields + field  # one text, one topic
+    order = _order_by(group, hits.start, fast.entry_order[hits.entry])
+    group, start, end, entry = group[order], hits.start[order], hits.end[order], hits.entry[order]
+    excluding = fast.entry_kind[entry] == _EXCLUDE
+
+    # Blocks of matches with one start in one group, and the groups themselves.
+    new_block = np.ones(len(group), dtype=bool)
+    new_block[1:] = (group[1:] != group[:-1]) | (start[1:] != start[:-1])
+    block_first = np.flatnonzero(new_block)
+    block = np.cumsum(new_block) - 1
+    block_group = np.cumsum(np.r_[True, group[block_first[1:]] != group[block_first[:-1]]]) - 1
+    base = block_group * (int(end.max()) + 2)
+
+    def furthest(ends_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per block: the furthest end in the block, and in the earlier blocks of its group (-1: none)."""
+        in_block = np.maximum.reduceat(ends_of, block_first)
+        running = np.maximum.accumulate(base + in_block + 1)
+        before = np.r_[-1, running[:-1] - base[1:] - 1]
+        return in_block[block], np.maximum(before, -1)[block]
+
+    other_end, other_before = furthest(np.where(excluding, -1, end))
+    exclusion_end, exclusion_before = furthest(np.where(excluding, end, -1))
+    inside_longer = (other_before >= end) | (other_end > end)
+    excluded = np.maximum(exclusion_before, exclusion_end) >= end
+    return hits.take(order[~excluding & ~inside_longer & ~excluded])
+
+
+def _order_by(*keys: np.ndarray, stable: bool = False) -> np.ndarray:
+    """The order sorting by ``keys`` (first key first), all non-negative integers."""
+    spans = [int(key.max()) + 1 if len(key) else 1 for key in keys]
+    if np.prod([float(s) for s in spans]) >= 2**62:
+        return np.lexsort(keys[::-1])  # too wide to pack in one integer: lexsort (stable too)
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, span in zip(keys, spans):
+        packed = packed * span + key
+    return np.argsort(packed, kind="stable" if stable else None)
+
+
+def _table(rows: _Hits, fast: _FastMatcher, ids: pd.Series, fields, taxonomy: Taxonomy, string_type):
+    """The evidence table from the kept matches, built column by column (ids are strings)."""
+    n_fields = len(fields)
+    paper, field = np.divmod(rows.text, n_fields)
+    codes, unique_ids = pd.factorize(ids)
+    if not ids.is_unique or len(set(fields)) != n_fields:
+        # Rows so far follow paper order; the table is ordered by each id's last row
+        # and each field name's last place, as a stable sort by those ranks gives.
+        id_rank = np.zeros(len(unique_ids), dtype=np.int64)
+        np.maximum.at(id_rank, codes, np.arange(len(codes)))
+        field_rank = np.array([max(i for i, f in enumerate(fields) if f == g) for g in fields], dtype=np.int64)
+        topic = fast.entry_topic[rows.entry]
+        rows = rows.take(_order_by(id_rank[codes[paper]], topic, field_rank[field], rows.start, stable=True))
+        paper, field = np.divmod(rows.text, n_fields)
+    rule = fast.entry_rule[rows.entry]
+    topic = fast.rule_topic[rule]
+    supporting_only = np.array([f in SUPPORTING_ONLY_FIELDS for f in fields])
+    kind = np.where(supporting_only[field], _SUPPORTING, fast.rule_kind[rule])
+    strong = (kind == _TERM) | np.array([f == "title" for f in fields])[field]
+    tagged = _decide_runs(codes[paper], topic, strong, fast.rule_cue[rule], fast, taxonomy)
+    columns = {
+        "id": _strings(ids.to_numpy(dtype=object), paper, string_type),
+        "topic": _strings(np.array(taxonomy.slugs, dtype=object), topic, string_type),
+        "field": _strings(np.array(fields, dtype=object), field, string_type),
+        "rule": _strings(np.array([r.phrase for r in fast.matcher.rules], dtype=object), rule, string_type),
+        "kind": _strings(np.array(_KINDS, dtype=object), kind, string_type),
+        "matched": _strings(rows.matched, None, string_type),
+        "start": rows.start.astype(np.int64),
+        "end": rows.end.astype(np.int64),
+        "tagged": tagged,
+    }
+    return pd.DataFrame(columns, columns=EVIDENCE_COLUMNS)
+
+
+def _decide_runs(id_code, topic, strong, cue, fast: _FastMatcher, taxonomy: Taxonomy) -> np.ndarray:
+    """Whether each row's (paper id, topic) earns the tag; rows of one pair are adjacent."""
+    new_run = np.ones(len(topic), dtype=bool)
+    new_run[1:] = (id_code[1:] != id_code[:-1]) | (topic[1:] != topic[:-1])
+    run_first = np.flatnonzero(new_run)
+    run = np.cumsum(new_run) - 1
+    decided = np.logical_or.reduceat(strong, run_first)
+    weak = ~decided[run]
+    if weak.any():
+        pairs = np.unique(run[weak] * fast.n_cues + cue[weak])  # distinct cues of each run
+        cues = np.bincount(pairs // fast.n_cues, minlength=len(run_first))
+        minimum = np.array([t.min_supporting for t in taxonomy.topics], dtype=np.int64)
+        decided |= cues >= minimum[topic[run_first]]
+    return decided[run] & (id_code >= 0)
+
+
+def _strings(values, index: np.ndarray | None, string_type):
+    """A string column of type ``string_type`` (what pandas infers for Python strings):
+    ``values[index]``, or ``values`` itself (a pyarrow or numpy array) when no index."""
+    if getattr(string_type, "storage", None) == "pyarrow":
+        import pyarrow as pa
+
+        if index is not None:
+            values = pa.array(values, type=pa.large_string()).take(pa.array(index))
+        return pd.array(values, dtype=string_type)
+    values = values if index is None else values[index]
+    return values if string_type == object else pd.array(values, dtype=string_type)
+
+
+def _table_one_by_one(rows: _Hits, fast: _FastMatcher, papers: pd.DataFrame, fields, texts, taxonomy: Taxonomy):
+    """The evidence table built row by row, as pandas infers it: for the empty table and
+    for ids that are not all strings (missing, numbers)."""
+    n_fields = len(fields)
+    rows = rows.take(_order_by(rows.text, rows.start, fast.entry_order[rows.entry]))  # back to the order found
+    ids = papers["id"].tolist()
+    table_rows = []
+    for t, s, e, entry in zip(rows.text.tolist(), rows.start.tolist(), rows.end.tolist(), rows.entry.tolist()):
+        paper, field = divmod(t, n_fields)
+        rule = fast.matcher.rules[fast.entry_rule[entry]]
+        kind = "supporting" if fields[field] in SUPPORTING_ONLY_FIELDS else rule.kind
+        table_rows.append((ids[paper], rule.topic, fields[field], rule.phrase, kind, texts[t][s:e], s, e))
+    table = pd.DataFrame(table_rows, columns=EVIDENCE_COLUMNS[:-1])
     decided = _decide(table, taxonomy)
     table["tagged"] = [(p, t) in decided for p, t in zip(table["id"], table["topic"])]
     ranks = {
@@ -143,14 +745,6 @@ def evidence(
     return table.reset_index(drop=True)
 
 
-def _inside_longer(rule: _Rule, start: int, end: int, hits) -> bool:
-    """Whether a longer match of the same topic covers this one (``ai safety``
-    covers ``safety``): the text is evidence once, for the longer rule."""
-    return any(
-        other.topic == rule.topic and s <= start and end <= e and (e - s) > (end - start) for other, s, e in hits
-    )
-
-
 def _decide(table: pd.DataFrame, taxonomy: Taxonomy) -> set[tuple[str, str]]:
     """(paper, topic) pairs whose evidence meets the topic's rule."""
     decided = set()
@@ -160,6 +754,9 @@ def _decide(table: pd.DataFrame, taxonomy: Taxonomy) -> set[tuple[str, str]]:
         if strong.any() or cues >= taxonomy[topic].min_supporting:
             decided.add((pid, topic))
     return decided
+
+
+# -- tags -------------------------------------------------------------------------------------------------------------
 
 
 def tag(
@@ -174,12 +771,39 @@ def tag(
     """
     taxonomy = _as_taxonomy(taxonomy)
     table = evidence(papers, taxonomy) if evidence_table is None else evidence_table
-    tagged = table[table["tagged"]].drop_duplicates(["id", "topic"])
-    by_paper = tagged.groupby("id", sort=False)["topic"].agg(list).to_dict()
     out = papers.copy()
-    order = {slug: i for i, slug in enumerate(taxonomy.slugs)}
-    out["topics"] = [sorted(by_paper.get(pid, []), key=order.__getitem__) for pid in papers["id"]]
+    topics = _topics_of(papers["id"], table, taxonomy)
+    if topics is None:  # an unusual table: the plain way, with its errors
+        tagged = table[table["tagged"]].drop_duplicates(["id", "topic"])
+        by_paper = tagged.groupby("id", sort=False)["topic"].agg(list).to_dict()
+        order = {slug: i for i, slug in enumerate(taxonomy.slugs)}
+        topics = [sorted(by_paper.get(pid, []), key=order.__getitem__) for pid in papers["id"]]
+    out["topics"] = topics
     return out
+
+
+def _topics_of(ids: pd.Series, table: pd.DataFrame, taxonomy: Taxonomy) -> list[list[str]] | None:
+    """Each paper's tagged topics in taxonomy order, from the tagged rows of ``table``
+    (None when the table is not one :func:`evidence` makes)."""
+    if table["tagged"].dtype != bool or len(set(taxonomy.slugs)) != len(taxonomy.slugs):
+        return None
+    mask = table["tagged"].to_numpy()
+    tagged_ids = table["id"].to_numpy(dtype=object)[mask]
+    topic_codes, topics = pd.factorize(table["topic"].to_numpy(dtype=object)[mask])
+    order = {slug: i for i, slug in enumerate(taxonomy.slugs)}
+    if any(t not in order for t in topics) or (topic_codes < 0).any():
+        return None
+    rank = np.array([order[t] for t in topics], dtype=np.int64)[topic_codes]
+    id_codes, known = pd.factorize(tagged_ids)
+    pairs = np.unique(id_codes[id_codes >= 0] * len(order) + rank[id_codes >= 0])
+    if not len(pairs):
+        return [[] for _ in range(len(ids))]
+    owner, rank = np.divmod(pairs, len(order))
+    slugs = np.array(taxonomy.slugs, dtype=object)[rank].tolist()
+    bounds = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1], True]).tolist()
+    lists = dict(zip(owner[bounds[:-1]].tolist(), (slugs[a:b] for a, b in zip(bounds[:-1], bounds[1:]))))
+    where = pd.Index(known).get_indexer(ids.to_numpy(dtype=object)) if len(known) else np.full(len(ids), -1)
+    return [list(lists.get(w, ())) for w in where.tolist()]
 
 
 def topic_table(tagged: pd.DataFrame) -> pd.DataFrame:

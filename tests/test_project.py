@@ -22,13 +22,13 @@ SEED_COPIES = {
 
 def _requirement(spec: str) -> tuple[str, str]:
     name, _, bound = re.match(r"([A-Za-z0-9_.\-\[\],]+?)\s*(>=\s*(.+))?$", spec.strip()).groups()
-    return name.lower().replace("_", "-"), (bound or "").strip()
+    return name.split("[")[0].lower().replace("_", "-"), (bound or "").strip()
 
 
 def test_environment_yml_agrees_with_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = dict(_requirement(s) for s in project["dependencies"])
-    for extra in ("notebooks", "test"):
+    for extra in ("notebooks", "test", "dask"):
         wanted.update(_requirement(s) for s in project["optional-dependencies"][extra])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = dict(_requirement(s) for s in env["dependencies"] if isinstance(s, str) and s not in ("pip",))

@@ -1,7 +1,6 @@
 """Readers, one module per input format.
 
-Each reader module has ``FORMAT`` (its name), ``EXTENSIONS`` (file name
-endings it usually comes with), ``sniff(text) -> bool`` and
+Each reader module has ``FORMAT`` (its name), ``sniff(text) -> bool`` and
 ``read(text, file) -> ReadResult``.  Readers take decoded text, so they are
 pure functions that tests can call on a string.  A reader with ``BINARY = True``
 (Excel, Parquet) takes the file's bytes instead; readers of tables also take
@@ -76,19 +75,28 @@ def takes_columns(module: ModuleType) -> bool:
     return "columns" in inspect.signature(module.read).parameters
 
 
+# When no sniffer recognises a file, its name ending decides: a broken .bib is
+# still read as BibTeX, so its problems are reported entry by entry.
+BY_EXTENSION = {
+    ".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".ciw": "wos",
+    ".csv": "csv", ".tsv": "csv", ".tab": "csv",
+    ".json": "json-records", ".jsonl": "json-records", ".ndjson": "json-records",
+    ".xlsx": "excel", ".xlsm": "excel", ".parquet": "parquet", ".pq": "parquet",
+}  # fmt: skip
+
+
 def detect_format(text: str | bytes, suffix: str = "") -> str | None:
     """The name of the reader that recognises ``text`` (or a file's bytes), or ``None``.
 
-    Readers that usually come with the file name ending ``suffix`` are asked
-    first, then all of them, in :data:`READERS` order.
+    Sniffers are asked in :data:`READERS` order, most specific first; when none
+    recognises the content, a known file name ending (``suffix``) decides.
     """
     binary = isinstance(text, bytes)
     head = text[:SNIFF_CHARS]
-    candidates = [m for m in READERS.values() if is_binary(m) == binary]
-    suffix = suffix.lower()
-    ordered = [m for m in candidates if suffix and suffix in m.EXTENSIONS]
-    ordered += [m for m in candidates if m not in ordered]
-    for module in ordered:
-        if module.sniff(head):
+    for module in READERS.values():
+        if is_binary(module) == binary and module.sniff(head):
             return module.FORMAT
+    fallback = BY_EXTENSION.get(suffix.lower())
+    if fallback and is_binary(READERS[fallback]) == binary:
+        return fallback
     return None

@@ -22,7 +22,6 @@ from ..ids import arxiv_year_month, parse_arxiv_id
 from .base import ReadResult, excerpt, numbered_lines
 
 FORMAT = "arxiv-dump"
-EXTENSIONS: tuple[str, ...] = (".txt",)
 
 # Header lines: column names and the viewer's statistics ("stringlengths", 9, 13.8k).
 _HEADER_LINE = re.compile(r"^(?:[a-z_]+|\d{1,6}(?:\.\d+)?k?)$")

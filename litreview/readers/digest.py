@@ -14,7 +14,6 @@ import re
 from .base import ReadResult, excerpt, numbered_lines
 
 FORMAT = "digest"
-EXTENSIONS: tuple[str, ...] = (".txt",)
 
 # A paragraph is long; titles and headings are not.
 PARAGRAPH_CHARS = 200

@@ -16,7 +16,6 @@ import re
 from .base import ReadResult, numbered_lines
 
 FORMAT = "publist"
-EXTENSIONS: tuple[str, ...] = (".txt",)
 
 _END = re.compile(r"^\s*read more\s*$", re.IGNORECASE)
 _VENUE = re.compile(r"^(?:[A-Z]{2,}|NeurIPS|[A-Z][a-z]*[A-Z]{2,})\d*$")

@@ -16,7 +16,6 @@ import re
 from .base import ReadResult, numbered_lines
 
 FORMAT = "roundup"
-EXTENSIONS: tuple[str, ...] = (".txt",)
 
 _ISSUE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\b.*\broundup\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.,;:!…)\"”’]$")

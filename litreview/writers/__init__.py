@@ -1,0 +1,1 @@
+"""Writers, one module per export format: ``FORMAT``, ``EXTENSION`` and ``write(papers) -> str``."""

@@ -69,6 +69,7 @@ FORMAT_PRIORITY: tuple[str, ...] = (
 MERGE_KEYS: tuple[str, ...] = ("arxiv_id", "doi", "abstract", "title", "fuzzy_title")
 ABSTRACT_KEY_WORDS = 25
 FUZZY_SIMILARITY = 0.93  # normalised Indel similarity of two squashed titles
+ABSTRACT_TITLE_SIMILARITY = 0.6  # titles that confirm an abstract match
 FUZZY_MIN_CHARS = 24  # shorter titles are too alike by chance to match loosely
 FUZZY_BLOCK_CHARS = 10  # titles are compared within blocks sharing their first or last characters
 FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
@@ -124,14 +125,19 @@ def _squashed_title(title) -> str | None:
 
 
 class _Groups:
-    """Union-find over records.  Each group remembers the years and first-author
-    surnames of its members, so a title match is checked against all of them,
-    and the records it must never be joined with (``keep_apart``)."""
+    """Union-find over records.
 
-    def __init__(self, years: list, surnames: list, apart: dict[int, set[int]]):
-        self.parent = list(range(len(years)))
-        self.years = [{y} - {None} for y in years]
-        self.surnames = [{s} - {None} for s in surnames]
+    Each group remembers what its members say of the paper (``facets``: year,
+    first-author surname, arXiv id, DOI, title), so a match on a weaker key is
+    checked against all of them; and the records it must never be joined with
+    (``keep_apart``).  A singleton's facets are its own values; sets are made
+    only for groups of two or more, which keeps a million records light.
+    """
+
+    def __init__(self, facets: dict[str, list], apart: dict[int, set[int]]):
+        self.parent = list(range(len(next(iter(facets.values())))))
+        self.values = facets
+        self.merged: dict[str, dict[int, set]] = {name: {} for name in facets}
         self.reason: dict[int, str] = {}
         # only records named in keep_apart carry these sets
         self.members = {i: {i} for i in apart}
@@ -142,6 +148,13 @@ class _Groups:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
+
+    def facet(self, name: str, root: int) -> set:
+        held = self.merged[name].get(root)
+        if held is not None:
+            return held
+        value = self.values[name][root]
+        return set() if value is None else {value}
 
     def union(self, i: int, j: int, reason: str) -> bool:
         ri, rj = self.find(i), self.find(j)
@@ -155,19 +168,37 @@ class _Groups:
         keep, gone = min(ri, rj), max(ri, rj)
         self.parent[gone] = keep
         self.reason[gone] = reason  # the key that joined this record's group to another
-        self.years[keep] |= self.years[gone]
-        self.surnames[keep] |= self.surnames[gone]
+        for name, held in self.merged.items():
+            held[keep] = self.facet(name, keep) | self.facet(name, gone)
+            held.pop(gone, None)
         for table in (self.members, self.apart):
             if gone in table:
                 table.setdefault(keep, set()).update(table.pop(gone))
         return True
 
-    def compatible(self, i: int, j: int) -> bool:
-        """Whether two groups may be one paper: each of year and first author is
-        unknown on one side or shared (a group joined by an id may already hold a
-        preprint's year and its proceedings' year; either one agrees)."""
+    def agree(self, i: int, j: int, *facets: str) -> bool:
+        """Whether two groups agree on each facet: unknown on one side, or a value in common
+        (a group joined by an id may hold a preprint's year and its proceedings' year)."""
         ri, rj = self.find(i), self.find(j)
-        return _agree(self.years[ri], self.years[rj]) and _agree(self.surnames[ri], self.surnames[rj])
+        return all(_agree(self.facet(f, ri), self.facet(f, rj)) for f in facets)
+
+    def ids_agree(self, i: int, j: int) -> bool:
+        """Records with different arXiv ids or DOIs are different papers."""
+        return self.agree(i, j, "arxiv", "doi")
+
+    def compatible(self, i: int, j: int) -> bool:
+        """Whether two groups with the same title may be one paper."""
+        return self.agree(i, j, "arxiv", "doi", "year", "surname")
+
+    def titles_agree(self, i: int, j: int) -> bool:
+        """For abstract matches: no titles on one side, or two titles alike
+        (sources copy one abstract under different papers' titles)."""
+        from rapidfuzz.distance import Indel
+
+        a, b = self.facet("title", self.find(i)), self.facet("title", self.find(j))
+        if not a or not b:
+            return True
+        return any(Indel.normalized_similarity(x, y) >= ABSTRACT_TITLE_SIMILARITY for x in a for y in b)
 
 
 def _agree(a: set, b: set) -> bool:
@@ -202,9 +233,9 @@ def _apart_pairs(sources: Sequence[str], keep_apart: Iterable[Sequence[str]]) ->
     return apart
 
 
-def _union_on_keys(groups: _Groups, keys: list, reason: str, check: bool = False) -> None:
-    """Join records sharing a key; with ``check``, only groups that agree on
-    year and first author (a key shared by disagreeing groups may join several)."""
+def _union_on_keys(groups: _Groups, keys: list, reason: str, check=None) -> None:
+    """Join records sharing a key; with ``check(i, j)``, only groups it accepts
+    (so a key shared by disagreeing groups may leave several groups)."""
     seen: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         if key is None:
@@ -214,7 +245,7 @@ def _union_on_keys(groups: _Groups, keys: list, reason: str, check: bool = False
             seen[key] = [i]
             continue
         for j in firsts:  # one representative per distinct group with this key
-            if (not check or groups.compatible(i, j)) and groups.union(j, i, reason):
+            if (check is None or check(j, i)) and groups.union(j, i, reason):
                 break
         else:
             firsts.append(i)
@@ -271,20 +302,30 @@ def find_duplicates(
     linked it, one of :data:`MERGE_KEYS`).
     """
     merge_on = _check_merge_on(merge_on)
-    years = [None if pd.isna(y) else int(y) for y in records["year"]]
-    surnames = [_first_author_surname(a) for a in records["authors"]]
-    groups = _Groups(years, surnames, _apart_pairs(list(records["source"]), keep_apart))
+    arxiv_keys = [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])]
+    doi_keys = [_doi_key(d) for d in records["doi"]]
+    squashed = [_squashed_title(t) for t in records["title"]]
+    facets = {
+        "year": [None if pd.isna(y) else int(y) for y in records["year"]],
+        "surname": [_first_author_surname(a) for a in records["authors"]],
+        "arxiv": arxiv_keys,
+        "doi": doi_keys,
+        "title": squashed,
+    }
+    groups = _Groups(facets, _apart_pairs(list(records["source"]), keep_apart))
     if "arxiv_id" in merge_on:
-        _union_on_keys(groups, [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])], "arxiv_id")
+        _union_on_keys(groups, arxiv_keys, "arxiv_id")
     if "doi" in merge_on:
-        _union_on_keys(groups, [_doi_key(d) for d in records["doi"]], "doi")
+        _union_on_keys(groups, doi_keys, "doi", check=lambda i, j: groups.agree(i, j, "arxiv"))
     if "abstract" in merge_on:
-        _union_on_keys(groups, [_abstract_key(a) for a in records["abstract"]], "abstract")
-    squashed: list[str | None] = []
-    if "title" in merge_on or "fuzzy_title" in merge_on:
-        squashed = [_squashed_title(t) for t in records["title"]]
+        _union_on_keys(
+            groups,
+            [_abstract_key(a) for a in records["abstract"]],
+            "abstract",
+            check=lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j),
+        )
     if "title" in merge_on:
-        _union_on_keys(groups, squashed, "title", check=True)
+        _union_on_keys(groups, squashed, "title", check=groups.compatible)
     if "fuzzy_title" in merge_on:
         by_title: dict[str, list[int]] = {}
         for i, t in enumerate(squashed):
@@ -295,11 +336,7 @@ def find_duplicates(
             titles = records["title"].iat[left[0]], records["title"].iat[right[0]]
             if _same_numbers(a, b) and _same_roman_numerals(*titles):
                 _join_fuzzy(groups, left, right)
-    rows = [
-        (groups.find(i), i, groups.reason[i])
-        for i in range(len(years))
-        if groups.find(i) != i
-    ]
+    rows = [(groups.find(i), i, groups.reason[i]) for i in range(len(records)) if groups.find(i) != i]
     return pd.DataFrame(rows, columns=["group", "record", "matched_on"])
 
 

@@ -116,7 +116,7 @@ def test_same_abstract_opening_merges():
 def test_abstract_of_exactly_25_words_is_a_key():
     papers, _ = merge(
         ("publist", {"title": "A", "abstract": words(25), "source": "p.txt:1"}),
-        ("digest", {"title": "B", "abstract": words(25), "source": "d.txt:1"}),
+        ("digest", {"abstract": words(25), "source": "d.txt:1"}),
     )
     assert len(papers) == 1
 
@@ -689,3 +689,36 @@ def test_title_joins_a_group_holding_the_preprint_and_proceedings_years():
     assert len(papers) == 1
     assert (record(papers)["year"], record(papers)["venue"]) == (2021, "ICLR")
     assert log_rows(log) == [("arxiv:2106.09685", "b.bib:5", "arxiv_id"), ("arxiv:2106.09685", "r.ris:12", "title")]
+
+
+# --------------------------------------------------------------------------- what never merges
+
+
+def test_different_arxiv_ids_never_merge_whatever_else_agrees():
+    # arXiv OAI pages hold distinct papers whose abstracts open alike (a series of papers)
+    papers, log = merge(
+        ("arxiv-oai", {"arxiv_id": "1509.00935", "title": "Part one of a study", "abstract": ABSTRACT,
+                       "source": "84.xml:6500"}),
+        ("arxiv-oai", {"arxiv_id": "1509.00938", "title": "Part one of a study", "abstract": ABSTRACT,
+                       "source": "84.xml:6520"}),
+    )
+    assert len(papers) == 2 and len(log) == 0
+
+
+def test_different_dois_never_merge_on_title():
+    papers, _ = merge(
+        ("bibtex", {"doi": "10.1000/one", "title": "Introduction", "year": 2020, "source": "b.bib:1"}),
+        ("ris", {"doi": "10.1000/two", "title": "Introduction", "year": 2020, "source": "r.ris:1"}),
+    )
+    assert len(papers) == 2
+
+
+def test_a_shared_abstract_under_different_titles_is_two_papers():
+    # NeurIPS listings copy one abstract under two papers' titles
+    papers, log = merge(
+        ("json-records", {"title": "Learning curves of perceptrons", "abstract": ABSTRACT, "source": "n.json:10"}),
+        ("json-records", {"title": "A neural model of olfaction", "abstract": ABSTRACT, "source": "n.json:20"}),
+        ("digest", {"title": "Learning curves of perceptrons.", "abstract": ABSTRACT, "source": "d.txt:3"}),
+    )
+    assert [p for p in papers["provenance"]] == [["n.json:10", "d.txt:3"], ["n.json:20"]]
+    assert log_rows(log)[0][1:] == ("d.txt:3", "abstract")

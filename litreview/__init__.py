@@ -20,6 +20,7 @@ _API = {
     "load_problems": "loading",
     "merge_log": "loading",
     "formats": "loading",
+    "corpus_files": "data",
     "export": "exporting",
     "export_formats": "exporting",
     "enrich": "enrichment",

@@ -119,8 +119,9 @@ def repair_mojibake(text: str) -> Repair:
 def decode_bytes(raw: bytes) -> tuple[str, str]:
     """Decode a file's bytes; return ``(text, encoding)``.
 
-    UTF-8 (with or without BOM) and UTF-16 (with BOM) are recognised; anything
-    else is read as cp1252, falling back to Latin-1, which never fails.
+    UTF-8 (with or without BOM) and UTF-16 (with BOM, or without one when most
+    of the text is ASCII, which leaves every other byte zero) are recognised;
+    anything else is read as cp1252, falling back to Latin-1, which never fails.
     """
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
@@ -137,7 +138,29 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    utf16 = _bomless_utf16(raw)
+    if utf16:
+        try:
+            return raw.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "latin-1"
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when the zero bytes of ASCII text sit at odd/even offsets."""
+    head = raw[:4096]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) // 2 * 2]
+    if len(head) < 4:
+        return None
+    odd_zeros = head[1::2].count(0) / (len(head) // 2)
+    even_zeros = head[0::2].count(0) / (len(head) // 2)
+    if odd_zeros > 0.7 and even_zeros < 0.1:
+        return "utf-16-le"
+    if even_zeros > 0.7 and odd_zeros < 0.1:
+        return "utf-16-be"
+    return None

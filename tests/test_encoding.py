@@ -155,3 +155,13 @@ def test_cp1252_mojibake_with_undefined_bytes_is_repaired(damaged, repaired):
     assert result.text == repaired
     assert result.damaged == 0
     assert result.flags == ["mojibake-repaired"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_is_recognised(codec):
+    text = "TY  - JOUR\nTI  - Schrödinger’s café\nER  - \n"
+    assert decode_bytes(text.encode(codec)) == (text, codec)
+
+
+def test_binary_noise_is_not_taken_for_utf16():
+    assert decode_bytes(bytes(range(256)) * 4)[1] in ("cp1252", "latin-1")

@@ -26,6 +26,10 @@ notebooks: $(STAMP)
 		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.kernel_name=python3 \
 		notebooks/*.ipynb
 
+## bench: every benchmark's table of figures (bench/README.md says what each measures)
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 ## lab: open the notebooks in JupyterLab
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -34,7 +34,9 @@ def _papers(path: str):
 
     from litreview.schema import conform
 
-    return conform(pd.read_parquet(path))
+    papers = conform(pd.read_parquet(path))
+    papers["id"] = [f"p{i}" for i in range(len(papers))]  # generated records are not merged, so not yet named
+    return papers
 
 
 def run_tfidf(path: str) -> float:

@@ -91,10 +91,12 @@ def repair_mojibake(text: str) -> Repair:
     """
     if text.isascii():
         return Repair(text, 0, 0)
+    has_thai = _THAI.search(text) is not None
+    if not (has_thai or _CP1252_MARKERS.search(text) or _C1.search(text)):
+        return Repair(text, 0, 0)  # the common case: accents, curly quotes, Greek; nothing to check
     # Thai letters in a mostly Latin-script text are a sign of cp874 mojibake;
     # in a mostly Thai text they are Thai.
-    letters = sum(c.isalpha() for c in text)
-    latin_text = len(_THAI.findall(text)) < 0.5 * letters
+    latin_text = has_thai and len(_THAI.findall(text)) < 0.5 * sum(c.isalpha() for c in text)
     repaired = damaged = 0
     parts: list[str] = []
     last = 0

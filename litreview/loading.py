@@ -225,12 +225,16 @@ def decode_text(raw: bytes) -> str:
 
 def _repair_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Repair mojibake in the text fields; flag what was repaired or damaged."""
-    flags = [list(f) for f in frame["quality_flags"]]
+    flags = list(frame["quality_flags"])
     for col in TEXT_FIELDS:
-        repairs = [None if value is None else repair_mojibake(value) for value in frame[col]]
-        frame[col] = [None if r is None else r.text for r in repairs]
-        for row_flags, repair in zip(flags, repairs):
-            if repair is not None:
-                row_flags.extend(f for f in repair.flags if f not in row_flags)
-    frame["quality_flags"] = flags
-    return conform(frame)
+        values = frame[col].tolist()
+        for i, value in enumerate(values):
+            if value is None or value.isascii():
+                continue  # nearly every value: nothing to repair
+            repair = repair_mojibake(value)
+            values[i] = repair.text
+            if repair.flags:
+                flags[i] = flags[i] + [f for f in repair.flags if f not in flags[i]]
+        frame[col] = pd.Series(values, index=frame.index, dtype=object)
+    frame["quality_flags"] = pd.Series(flags, index=frame.index, dtype=object)
+    return frame

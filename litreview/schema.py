@@ -65,13 +65,14 @@ def to_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     Missing keys become missing values; keys outside the schema are an error,
     so a reader cannot invent columns by accident.
     """
+    allowed = frozenset(COLUMNS)
     rows = []
     for rec in records:
-        extra = set(rec) - set(COLUMNS)
-        if extra:
-            raise KeyError(f"fields outside the schema: {sorted(extra)}")
+        if not allowed.issuperset(rec):
+            raise KeyError(f"fields outside the schema: {sorted(set(rec) - allowed)}")
         rows.append(rec)
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    # object columns throughout: conform() gives each its type once, without a detour through inference
+    frame = pd.DataFrame({col: [rec.get(col) for rec in rows] for col in COLUMNS}, dtype=object)
     return conform(frame)
 
 

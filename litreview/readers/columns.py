@@ -417,6 +417,10 @@ def people(value: Any) -> list[str]:
     out = []
     for name in names:
         name = " ".join(name.split())
+        if "," not in name and not name.endswith((")", ".")):  # "First Last" already: most names
+            if name and name.lower() not in _NO_AUTHOR:
+                out.append(name)
+            continue
         if name.endswith(")"):
             name = _SCOPUS_ID.sub("", name)
         if not name or name.lower() in _NO_AUTHOR:

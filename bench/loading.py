@@ -1,0 +1,122 @@
+"""Loading benchmark: JSON Lines and Parquet at 10^5-10^6 records, BibTeX per entry.
+
+    python bench/loading.py                       # 100,000 and 1,000,000 records; BibTeX at 20,000 entries
+    python bench/loading.py --sizes 100000 --bibtex 5000
+
+Each load runs in a fresh process (time and peak memory growth) on files
+written from a :mod:`corpus` table by the kit's own exporters.  ``lr.load``
+is timed without merging (reading into the schema) and with it.
+
+The BibTeX baseline is litstudy's reader, bibtexparser 1.x: it is installed
+into ``.cache/bench/bibtexparser1`` with pip on first use (it cannot share an
+environment with a newer bibtexparser) and timed in its own process on the
+same file, with the ``common_strings`` option litstudy passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import mb, measure, table  # noqa: E402
+from corpus import make_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE_DIR = ROOT / ".cache" / "bench" / "bibtexparser1"
+
+
+def run_load(path: str, merge: bool) -> dict:
+    import warnings
+
+    import litreview as lr
+
+    warnings.simplefilter("ignore")
+    start = time.perf_counter()
+    papers = lr.load(path, merge=merge, progress=False)
+    return {"seconds": time.perf_counter() - start, "papers": len(papers)}
+
+
+def write_jsonl(frame, path: Path) -> None:
+    columns = ["title", "abstract", "authors", "year", "month", "venue", "arxiv_id", "doi"]
+    with open(path, "w", encoding="utf-8") as fh:
+        for rec in frame[columns].to_dict("records"):
+            rec = {k: (v if isinstance(v, list) or v is None or v == v else None) for k, v in rec.items()}
+            rec = {k: (int(v) if k in ("year", "month") and v is not None else v) for k, v in rec.items()}
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def baseline_bibtex_seconds(path: Path) -> float | None:
+    """Seconds bibtexparser 1.x takes to parse ``path`` (None if it cannot be installed)."""
+    if not (BASELINE_DIR / "bibtexparser").is_dir():
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(BASELINE_DIR), "bibtexparser<2"],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            print("bibtexparser 1.x could not be installed; no BibTeX baseline:", result.stderr[-300:])
+            return None
+    code = (
+        "import sys, time, bibtexparser\n"
+        "from bibtexparser.bparser import BibTexParser\n"
+        "text = open(sys.argv[1], encoding='utf-8').read()\n"
+        "start = time.perf_counter()\n"
+        "db = bibtexparser.loads(text, parser=BibTexParser(common_strings=True))\n"
+        "print(time.perf_counter() - start, len(db.entries))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(BASELINE_DIR))
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env, check=True)
+    return float(out.stdout.split()[0])
+
+
+def main(argv=None) -> None:
+    import litreview as lr
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--bibtex", type=int, default=20_000, help="entries in the BibTeX comparison")
+    args = parser.parse_args(argv)
+    rows = []
+
+    def show(row):
+        rows.append(row)
+        print(table(rows, list(dict.fromkeys(k for r in rows for k in r))), end="\n\n", flush=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bib_frame = make_corpus(args.bibtex)
+        bib = Path(tmp) / "corpus.bib"
+        lr.export(bib_frame, bib)
+        seconds, peak, out = measure(run_load, str(bib), False)
+        base = baseline_bibtex_seconds(bib)
+        row = {"input": f"BibTeX, {args.bibtex:,} entries ({mb(bib.stat().st_size)})", "step": "read",
+               "time (s)": f"{seconds:.2f}", "per record": f"{seconds / args.bibtex * 1e6:.0f} µs",
+               "peak memory": mb(peak)}
+        if base is not None:
+            row["baseline"] = f"bibtexparser 1.x: {base / args.bibtex * 1e6:.0f} µs/entry"
+            row["speed-up"] = f"{base / seconds:.1f}x"
+        show(row)
+        for n in args.sizes:
+            frame = make_corpus(n)
+            jsonl, parquet = Path(tmp) / f"c{n}.jsonl", Path(tmp) / f"c{n}.parquet"
+            write_jsonl(frame, jsonl)
+            frame.drop(columns=["id", "provenance"]).to_parquet(parquet)
+            del frame
+            for path in (jsonl, parquet):
+                for merge in (False, True):
+                    seconds, peak, out = measure(run_load, str(path), merge)
+                    show({"input": f"{path.suffix[1:]}, {n:,} records ({mb(path.stat().st_size)})",
+                          "step": "read + merge" if merge else "read", "time (s)": f"{seconds:.1f}",
+                          "per record": f"{seconds / n * 1e6:.0f} µs", "peak memory": mb(peak),
+                          "papers": f"{out['papers']:,}"})
+
+
+if __name__ == "__main__":
+    main()

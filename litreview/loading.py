@@ -17,7 +17,7 @@ from .errors import LoadError, LoadWarning
 from .merge import MERGE_KEYS, merge_records
 from .progress import bar
 from .readers import READERS, Problem, detect_format, is_binary, takes_columns
-from .schema import conform, to_frame
+from .schema import to_frame
 
 PathLike = str | os.PathLike
 TEXT_FIELDS = ("title", "abstract", "notes")

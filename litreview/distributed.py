@@ -115,13 +115,9 @@ def topic_counts(tagged_ddf, topics: list[str] | None = None) -> pd.DataFrame:
     per_partition = [dask.delayed(_partition_counts)(part) for part in tagged_ddf.to_delayed()]
     results = dask.compute(*per_partition)
     n_papers = sum(n for _, n in results)
-    counts = _sum_counts([c for c, _ in results])
-    # From here on, the same steps as litreview.trends.topic_counts.
-    if topics is not None:
-        counts = counts.reindex(topics, fill_value=0)
-    table = counts.rename_axis("topic").reset_index(name="papers")
-    table["share"] = (table["papers"] / max(n_papers, 1)).round(3)
-    return table.sort_values(["papers", "topic"], ascending=[False, True]).reset_index(drop=True)
+    from .trends import counts_table
+
+    return counts_table(_sum_counts([c for c, _ in results]), n_papers, topics)
 
 
 def read_parquet_corpus(path: str | Path, **read_options):

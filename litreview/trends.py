@@ -6,17 +6,29 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from .distributed import is_dask
 from .tagging import topic_table
 
 
 def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.DataFrame:
-    """Papers per topic and their share of the corpus, largest first."""
-    long = topic_table(tagged)
-    counts = long["topic"].value_counts()
+    """Papers per topic and their share of the corpus, largest first.
+
+    ``tagged`` may be a Dask DataFrame (see :mod:`litreview.distributed`):
+    the counts are made per partition and summed, with the same result.
+    """
+    if is_dask(tagged):
+        from . import distributed
+
+        return distributed.topic_counts(tagged, topics)
+    return counts_table(topic_table(tagged)["topic"].value_counts(), len(tagged), topics)
+
+
+def counts_table(counts: pd.Series, n_papers: int, topics: list[str] | None = None) -> pd.DataFrame:
+    """Papers per topic (a Series indexed by topic) as :func:`topic_counts`' table."""
     if topics is not None:
         counts = counts.reindex(topics, fill_value=0)
     table = counts.rename_axis("topic").reset_index(name="papers")
-    table["share"] = (table["papers"] / max(len(tagged), 1)).round(3)
+    table["share"] = (table["papers"] / max(n_papers, 1)).round(3)
     return table.sort_values(["papers", "topic"], ascending=[False, True]).reset_index(drop=True)
 
 

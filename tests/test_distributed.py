@@ -266,3 +266,10 @@ def test_a_partition_without_any_tag(corpus, tmp_path):
     assert_frame_equal(result.drop(columns="topics"), corpus.iloc[:10])
     assert result["topics"].tolist() == [[]] * 10 and result["topics"].dtype == object
     assert distributed.evidence(distributed.read_parquet_corpus(tmp_path), taxonomy).compute().empty
+
+
+def test_lr_topic_counts_dispatches_on_a_dask_frame():
+    tagged = lr.tag(lr.load())
+    with dask.config.set({"dataframe.convert-string": False}):  # keep the topics lists as lists
+        ddf = dd.from_pandas(tagged[["id", "topics"]], npartitions=3)
+    pd.testing.assert_frame_equal(lr.topic_counts(ddf), lr.topic_counts(tagged))

@@ -32,7 +32,7 @@ from typing import Any
 from ..ids import parse_arxiv_id
 from ..names import first_last
 from .base import ReadResult
-from .openalex import arxiv_in_text, doi_value, finish_record, int_value, json_kind, json_values, text_value
+from .json_walk import arxiv_in_text, doi_value, finish_record, int_value, json_kind, json_values, text_value
 
 FORMAT = "csl-json"
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..ids import parse_arxiv_id
 from .base import ReadResult
-from .openalex import (
+from .json_walk import (
     date_year_month,
     doi_value,
     finish_record,

@@ -48,25 +48,11 @@ import pandas as pd
 from ..ids import normalize_title
 from ..names import author_key
 from ..readers.bibtex import is_arxiv_venue
+from .base import integer, missing, venue_kind
 
 FORMAT = "bibtex"
 EXTENSION = ".bib"
 
-CONFERENCE_ACRONYMS: tuple[str, ...] = (
-    "AAAI", "AACL", "ACL", "AISTATS", "CHI", "CIKM", "COLING", "COLM", "COLT", "CoRL", "CVPR", "EACL", "ECCV",
-    "EMNLP", "FAccT", "ICASSP", "ICCV", "ICLR", "ICML", "ICRA", "IJCAI", "INTERSPEECH", "Interspeech", "IROS",
-    "KDD", "LREC", "MICCAI", "NAACL", "NeurIPS", "NIPS", "SIGIR", "UAI", "WACV", "WSDM", "WWW",
-)  # fmt: skip
-_JOURNAL_WORDS = re.compile(
-    r"\b(?:journal|transactions|letters|magazine|annals|bulletin)\b"
-    r"|\bproceedings of the (?:national academy|ieee|royal society)\b",
-    re.IGNORECASE,
-)
-_CONFERENCE_WORDS = re.compile(
-    r"\b(?:conference|conf|proceedings|proc|workshops?|symposium|congress|colloquium|meeting)\b", re.IGNORECASE
-)
-_CONFERENCE_ACRONYM = re.compile(r"\b(?:" + "|".join(CONFERENCE_ACRONYMS) + r")\b")
-_PREPRINT = re.compile(r"^\s*(?:arxiv|biorxiv|medrxiv|chemrxiv|ssrn|corr|preprints?)\b", re.IGNORECASE)
 _ARXIV_CATEGORY = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Za-z\-]+)?$")
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -106,13 +92,9 @@ def entry_type(venue: str | None) -> str:
     >>> entry_type("ICLR"), entry_type("Nature"), entry_type("arXiv"), entry_type(None)
     ('inproceedings', 'article', 'misc', 'misc')
     """
-    if not venue or _PREPRINT.match(venue) or is_arxiv_venue(venue):
+    if venue and is_arxiv_venue(venue):
         return "misc"
-    if _JOURNAL_WORDS.search(venue):
-        return "article"
-    if _CONFERENCE_WORDS.search(venue) or _CONFERENCE_ACRONYM.search(venue):
-        return "inproceedings"
-    return "article"
+    return {"preprint": "misc", "journal": "article", "conference": "inproceedings"}[venue_kind(venue)]
 
 
 # --- citation keys ------------------------------------------------------------------------------
@@ -138,7 +120,7 @@ def citation_keys(papers: pd.DataFrame) -> list[str]:
 def base_key(row: dict[str, Any]) -> str:
     """The key of one paper before collisions are resolved."""
     surname = _surname(_list(row.get("authors")))
-    year = _int(row.get("year"))
+    year = integer(row.get("year"))
     word = _title_word(_text(row.get("title")))
     if surname:
         parts = [surname, str(year) if year is not None else "", word]
@@ -194,10 +176,10 @@ def _entry(key: str, row: dict[str, Any]) -> str:
     authors = _authors(_list(row.get("authors")), "authors-incomplete" in _list(row.get("quality_flags")))
     if authors:
         fields.append(("author", _braced(authors)))
-    year = _int(row.get("year"))
+    year = integer(row.get("year"))
     if year is not None:
         fields.append(("year", f"{{{year}}}"))
-    month = _int(row.get("month"))
+    month = integer(row.get("month"))
     if month is not None and 1 <= month <= 12:
         fields.append(("month", MONTHS[month - 1]))
     if venue:
@@ -225,7 +207,7 @@ def _arxiv_fields(row: dict[str, Any]) -> list[tuple[str, str]]:
     arxiv_id = _text(row.get("arxiv_id"))
     if not arxiv_id:
         return []
-    version = _int(row.get("arxiv_version"))
+    version = integer(row.get("arxiv_version"))
     fields = [
         ("eprint", _braced(_verbatim(arxiv_id + (f"v{version}" if version is not None else "")))),
         ("archivePrefix", "{arXiv}"),
@@ -321,29 +303,11 @@ def _flat(text: str) -> str:
 # --- table cells --------------------------------------------------------------------------------
 
 
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _text(value: Any) -> str | None:
-    if _missing(value):
+    if missing(value):
         return None
     text = _flat(str(value))
     return text or None
-
-
-def _int(value: Any) -> int | None:
-    if _missing(value):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _list(value: Any) -> list:

@@ -38,24 +38,15 @@ where the table had none, and stores a venue such as ``arXiv preprint arXiv:2106
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import pandas as pd
 
+from .base import integer, items, missing, venue_kind
+
 FORMAT = "csl-json"
 EXTENSION = ".json"
 
-CONFERENCE_ACRONYMS: tuple[str, ...] = (
-    "AAAI", "AACL", "ACL", "AISTATS", "CHI", "CIKM", "COLING", "COLM", "CoNLL", "CoRL", "CVPR", "EACL", "ECCV",
-    "EMNLP", "FAccT", "ICASSP", "ICCV", "ICLR", "ICML", "ICRA", "IJCAI", "INTERSPEECH", "Interspeech", "IROS",
-    "KDD", "LREC", "NAACL", "NeurIPS", "NIPS", "SIGIR", "UAI", "WSDM", "WWW",
-)  # fmt: skip
-_CONFERENCE_WORDS = re.compile(
-    r"\b(?:conference|conf|proceedings|proc|workshops?|symposium|congress|colloquium|meeting)\b", re.IGNORECASE
-)
-_CONFERENCE_ACRONYM = re.compile(r"\b(?:" + "|".join(CONFERENCE_ACRONYMS) + r")\b")
-_PREPRINT = re.compile(r"^\s*(?:arxiv|biorxiv|medrxiv|chemrxiv|ssrn|corr|preprint)\b", re.IGNORECASE)
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"})
 
 
@@ -65,11 +56,7 @@ def item_type(venue: str | None) -> str:
     >>> item_type("arXiv"), item_type(None), item_type("ICLR 2024"), item_type("Nature")
     ('article', 'article', 'paper-conference', 'article-journal')
     """
-    if not venue or _PREPRINT.match(venue):
-        return "article"
-    if _CONFERENCE_WORDS.search(venue) or _CONFERENCE_ACRONYM.search(venue):
-        return "paper-conference"
-    return "article-journal"
+    return {"preprint": "article", "journal": "article-journal", "conference": "paper-conference"}[venue_kind(venue)]
 
 
 def csl_name(name: str) -> dict[str, str]:
@@ -101,17 +88,17 @@ def _item(row: dict[str, Any], number: int) -> dict[str, Any]:
     kind = item_type(venue)
     item: dict[str, Any] = {"id": _text(row.get("id")) or f"row-{number}", "type": kind}
     item["title"] = _text(row.get("title"))
-    item["author"] = [csl_name(name) for name in (_text(a) for a in _items(row.get("authors"))) if name] or None
-    item["issued"] = _issued(_int(row.get("year")), _int(row.get("month")))
+    item["author"] = [csl_name(name) for name in (_text(a) for a in items(row.get("authors"))) if name] or None
+    item["issued"] = _issued(integer(row.get("year")), integer(row.get("month")))
     item["publisher" if kind == "article" else "container-title"] = venue
     item["DOI"] = _text(row.get("doi"))
     item["URL"] = _text(row.get("url"))
     arxiv_id = _text(row.get("arxiv_id"))
     if arxiv_id:
-        version = _int(row.get("arxiv_version"))
+        version = integer(row.get("arxiv_version"))
         item["number" if kind == "article" else "note"] = f"arXiv:{arxiv_id}" + (f"v{version}" if version else "")
     item["abstract"] = _text(row.get("abstract"))
-    item["keyword"] = _keyword(_items(row.get("keywords")))
+    item["keyword"] = _keyword(items(row.get("keywords")))
     return {key: value for key, value in item.items() if value is not None}
 
 
@@ -133,28 +120,6 @@ def _keyword(keywords: list[Any]) -> str | None:
 
 
 def _text(value: Any) -> str | None:
-    if _missing(value):
+    if missing(value):
         return None
     return str(value).strip() or None
-
-
-def _items(value: Any) -> list[Any]:
-    """A list column's items (a list, tuple or array); a lone string is one item."""
-    if isinstance(value, str):
-        return [value]
-    if value is None or not hasattr(value, "__iter__"):
-        return []
-    return list(value)
-
-
-def _int(value: Any) -> int | None:
-    return None if _missing(value) else int(value)
-
-
-def _missing(value: Any) -> bool:
-    if value is None or isinstance(value, str):
-        return value is None
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # not a scalar
-        return False

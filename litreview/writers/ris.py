@@ -34,32 +34,16 @@ arXiv link that carries it.  Not written: ``id``, ``categories``,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
 from ..readers.ris import arxiv_from_link
+from .base import integer, items, missing, venue_kind
 
 FORMAT = "ris"
 EXTENSION = ".ris"
-
-CONFERENCE_ACRONYMS: tuple[str, ...] = (
-    "AAAI", "AACL", "ACL", "AISTATS", "CHI", "CIKM", "COLING", "COLM", "CoRL", "CVPR", "EACL", "ECCV", "EMNLP",
-    "FAccT", "ICASSP", "ICCV", "ICLR", "ICML", "ICRA", "IJCAI", "INTERSPEECH", "Interspeech", "IROS", "KDD",
-    "LREC", "NAACL", "NeurIPS", "NIPS", "SIGIR", "UAI", "WSDM", "WWW",
-)  # fmt: skip
-_JOURNAL_WORDS = re.compile(
-    r"\b(?:journal|transactions|letters|magazine|annals|bulletin)\b"
-    r"|\bproceedings of the (?:national academy|ieee|royal society)\b",
-    re.IGNORECASE,
-)
-_CONFERENCE_WORDS = re.compile(
-    r"\b(?:conference|conf|proceedings|proc|workshops?|symposium|congress|colloquium|meeting)\b", re.IGNORECASE
-)
-_CONFERENCE_ACRONYM = re.compile(r"\b(?:" + "|".join(CONFERENCE_ACRONYMS) + r")\b")
-_PREPRINT = re.compile(r"^\s*(?:arxiv|biorxiv|medrxiv|chemrxiv|ssrn|corr|preprint)\b", re.IGNORECASE)
 
 
 def reference_type(venue: str | None) -> str:
@@ -68,13 +52,7 @@ def reference_type(venue: str | None) -> str:
     >>> reference_type("ICLR"), reference_type("Nature"), reference_type("arXiv"), reference_type(None)
     ('CONF', 'JOUR', 'GEN', 'GEN')
     """
-    if not venue or _PREPRINT.match(venue):
-        return "GEN"
-    if _JOURNAL_WORDS.search(venue):
-        return "JOUR"
-    if _CONFERENCE_WORDS.search(venue) or _CONFERENCE_ACRONYM.search(venue):
-        return "CONF"
-    return "JOUR"
+    return {"preprint": "GEN", "journal": "JOUR", "conference": "CONF"}[venue_kind(venue)]
 
 
 def write(papers: pd.DataFrame) -> str:
@@ -86,17 +64,17 @@ def write(papers: pd.DataFrame) -> str:
 def _record_lines(row: dict[str, Any]) -> list[str]:
     venue = _text(row.get("venue"))
     kind = reference_type(venue)
-    year, month = _int(row.get("year")), _int(row.get("month"))
+    year, month = integer(row.get("year")), integer(row.get("month"))
     lines = [f"TY  - {kind}"]
     lines += _tagged("TI", [row.get("title")])
-    lines += _tagged("AU", _items(row.get("authors")))
+    lines += _tagged("AU", items(row.get("authors")))
     if year is not None:
         lines.append(f"PY  - {year:04d}")
         if month is not None and 1 <= month <= 12:
             lines.append(f"DA  - {year:04d}/{month:02d}//")
     lines += _tagged("JO" if kind == "JOUR" else "T2", [venue])
     lines += _tagged("AB", [row.get("abstract")])
-    lines += _tagged("KW", _items(row.get("keywords")))
+    lines += _tagged("KW", items(row.get("keywords")))
     lines += _tagged("DO", [row.get("doi")])
     lines += _tagged("UR", _links(row))
     lines.append("ER  - ")
@@ -108,7 +86,7 @@ def _links(row: dict[str, Any]) -> list[str]:
     links = [url] if url else []
     arxiv_id = _text(row.get("arxiv_id"))
     if arxiv_id:
-        version = _int(row.get("arxiv_version"))
+        version = integer(row.get("arxiv_version"))
         found = arxiv_from_link(url) if url else None
         if found is None or found[0] != arxiv_id:
             links.append(f"https://arxiv.org/abs/{arxiv_id}" + (f"v{version}" if version else ""))
@@ -121,28 +99,6 @@ def _tagged(tag: str, values: Iterable[Any]) -> list[str]:
 
 def _text(value: Any) -> str | None:
     """A value on one line, or ``None`` when missing or blank."""
-    if _missing(value):
+    if missing(value):
         return None
     return " ".join(part for part in (line.strip() for line in str(value).splitlines()) if part) or None
-
-
-def _items(value: Any) -> list[Any]:
-    """A list column's items (a list, tuple or array); a lone string is one item."""
-    if isinstance(value, str):
-        return [value]
-    if value is None or not hasattr(value, "__iter__"):
-        return []
-    return list(value)
-
-
-def _int(value: Any) -> int | None:
-    return None if _missing(value) else int(value)
-
-
-def _missing(value: Any) -> bool:
-    if value is None or isinstance(value, str):
-        return value is None
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # not a scalar
-        return False

@@ -94,3 +94,75 @@ def test_report_escapes_corpus_text(tmp_path):
     assert "<script>alert('owned')</script>" not in page
     assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in page or \
         "&lt;script&gt;alert('owned')&lt;/script&gt;" in page
+
+
+# --------------------------------------------------------------------------- any notebook, typed parameters
+
+
+def test_notebook_parameters_are_read_not_run():
+    from litreview.reports import notebook_parameters, notebooks_dir
+
+    assert notebook_parameters(notebooks_dir() / "topic_report.ipynb") == {
+        "topic": "peft", "corpus": [], "start_year": None, "end_year": None, "taxonomy": None}
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--notebook", "nope"], "unknown notebook 'nope'; choose one of "),
+        (["--param", "colour=blue"], "topic_report has no parameter 'colour'; its parameters: topic, corpus,"),
+        (["--param", "start_year=[2021]"], "start_year must be an integer year, got [2021]"),
+        (["--param", "start_year='2021'"], "start_year must be an integer year, got '2021'"),
+        (["--param", "topic=7"], "topic must be str like its default 'peft', got 7"),
+        (["--param", "oops"], "expected name=value, got 'oops'"),
+    ],
+)
+def test_cli_parameters_are_checked_before_any_kernel(argv, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", *argv])
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_reads_typed_parameters_from_yaml_and_the_command_line(tmp_path):
+    from litreview.cli import _param
+
+    assert _param("start_year=2021") == ("start_year", 2021)  # an integer stays an integer
+    assert _param("corpus=[a.bib, b.ris]") == ("corpus", ["a.bib", "b.ris"])
+    assert _param("topic=peft") == ("topic", "peft")
+    jobs = plan_reports(["peft"], parameters={"start_year": 2021, "end_year": 2022})
+    assert jobs[0].parameters["start_year"] == 2021 and isinstance(jobs[0].parameters["start_year"], int)
+
+
+def test_cli_parameters_from_a_yaml_file_are_checked(tmp_path, capsys):
+    params = tmp_path / "p.yaml"
+    params.write_text("start_year: 2023\nend_year: 2021\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["report", "--params", str(params)])
+    assert "start_year 2023 is after end_year 2021" in capsys.readouterr().err
+    params.write_text("- a list\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["report", "--params", str(params)])
+    assert "p.yaml must map parameter names to values" in capsys.readouterr().err
+
+
+def test_reports_rerun_only_what_changed(tmp_path, capsys):
+    corpus = tmp_path / "dump.txt"
+    corpus.write_text(
+        "arxiv_id\nstringlengths\n9\n12\nabstract\nstringlengths\n431\n13.8k\n"
+        "2106.09685\nLow-rank adaptation (LoRA) freezes the pretrained weights and trains small matrices.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    argv = ["report", "--topic", "peft", "--corpus", str(corpus), "--out", str(out)]
+    assert main(argv) == 0
+    assert "wrote 1 report(s) (0 up to date)" in capsys.readouterr().out
+    assert main(argv) == 0
+    assert "peft: up to date" in capsys.readouterr().out
+    corpus.write_text(corpus.read_text(encoding="utf-8").replace("small", "tiny"), encoding="utf-8")
+    assert main(argv) == 0
+    assert "wrote 1 report(s) (0 up to date)" in capsys.readouterr().out
+    assert main([*argv, "--force"]) == 0
+    assert "wrote 1 report(s)" in capsys.readouterr().out
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count('<a href="peft.html">') == 1

@@ -132,9 +132,10 @@ def plan_reports(
             _check_type(name, value, defaults[name])
     inputs = _resolve_paths(given)
     tax: Taxonomy = load_taxonomy(given.get("taxonomy"))
-    for name in ("topic_a", "topic_b"):
-        if name in given and given[name] not in tax:
-            raise ValueError(f"unknown topic {given[name]}; valid topics: {', '.join(tax.slugs)}")
+    named = [given[n] for n in ("topic_a", "topic_b") if n in given] + list(given.get("topics", []))
+    unknown_named = [t for t in named if t not in tax]
+    if unknown_named:
+        raise ValueError(f"unknown topic(s) {', '.join(map(str, unknown_named))}; valid topics: {', '.join(tax.slugs)}")
     base = {**defaults, **given}
     if "topic" not in defaults:
         if topics:

@@ -166,3 +166,31 @@ def test_reports_rerun_only_what_changed(tmp_path, capsys):
     assert "wrote 1 report(s)" in capsys.readouterr().out
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('<a href="peft.html">') == 1
+
+
+@pytest.mark.parametrize(
+    "notebook, parameters, expect",
+    [
+        ("topic_trends", {"granularity": "month", "window": 3, "topics": ["peft", "reasoning"]}, "2023-05"),
+        ("topic_discovery", {"n_topics": 5, "seed": 1}, "parameter: n_topics"),
+        ("compare_topics", {"topic_a": "alignment", "topic_b": "safety"}, "Alignment"),
+        ("screening_flow", {}, "records identified"),
+    ],
+)
+def test_every_report_notebook_runs_with_other_parameters(notebook, parameters, expect, tmp_path):
+    (job,) = plan_reports(notebook=notebook, parameters=parameters)
+    page = run_report(job, tmp_path).read_text(encoding="utf-8")
+    assert expect in page
+    assert "data:image/png;base64" in page
+    assert "Traceback" not in page and "Error" not in page.split("</style>")[-1]
+    for name, value in parameters.items():
+        assert f"parameter: {name}" in page or name in page
+
+
+def test_notebooks_without_a_topic_refuse_one(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--notebook", "topic_discovery", "--topic", "peft"])
+    assert "topic_discovery takes no topic; leave out --topic" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["report", "--notebook", "topic_trends", "--param", "topics=[peft, lora]"])
+    assert "unknown topic(s) lora; valid topics: peft" in capsys.readouterr().err

@@ -1,0 +1,347 @@
+"""Screening decisions (the sidecar CSV) and the PRISMA flow, on hand-made corpora and the default one."""
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+import litreview as lr
+from litreview.schema import to_frame
+from litreview.screening import load_screening, plot_prisma, prisma_flow, save_screening, screening_template
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "screening_example.csv"
+
+
+def _write(tmp_path, text: str, name: str = "screening.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# -- load_screening -----------------------------------------------------------------------------------------------
+
+
+def test_load_screening_reads_a_spreadsheet_as_it_comes(tmp_path):
+    path = _write(tmp_path, (
+        "\ufeffID,Decision,Reason,Stage,title,\n"
+        "b,Exclude,  not about language models ,,Flows,\n"
+        "\n"
+        "a,include,,,LoRA\n"
+        "c,,,,Not read yet\n"
+        "a,INCLUDE,,Full text,LoRA\n"
+        "b,exclude,not about language models,title/abstract,Flows\n"  # repeats line 2 word for word: dropped
+        ",,,,\n"
+    ))
+    table = load_screening(path)
+    assert table.columns.tolist() == ["id", "stage", "decision", "reason", "title"]
+    assert table.values.tolist() == [
+        ["a", "title-abstract", "include", None, "LoRA"],
+        ["a", "full-text", "include", None, "LoRA"],
+        ["b", "title-abstract", "exclude", "not about language models", "Flows"],
+    ]
+
+
+def test_load_screening_semicolons_cp1252_and_a_reason_over_two_lines(tmp_path):
+    path = _write(tmp_path, 'id;decision;reason\nx;exclude;"résumé of\ntwo lines"\ny;maybe;\n', encoding="cp1252")
+    with pytest.raises(ValueError) as caught:
+        load_screening(path)
+    assert str(caught.value) == f"{path}:4: decision 'maybe' for 'y' is not one of: include, exclude"
+    path = _write(tmp_path, 'id;decision;reason\nx;exclude;"résumé of\ntwo lines"\n', encoding="cp1252")
+    assert load_screening(path)["reason"].tolist() == ["résumé of\ntwo lines"]
+
+
+def test_a_header_without_rows_is_a_screening_not_begun(tmp_path):
+    table = load_screening(_write(tmp_path, "id,decision,reason\n"))
+    assert table.empty
+    assert table.columns.tolist() == ["id", "stage", "decision", "reason"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "{f}: the screening file is empty; expected a header line 'id,decision,reason' and one row per "
+             "screened paper (lr.screening_template(papers) gives a start)"),
+        (" \n\n", "{f}: the screening file is empty; expected a header line 'id,decision,reason' and one row per "
+                  "screened paper (lr.screening_template(papers) gives a start)"),
+        ("id,decision\na,include\n", "{f}:1: the header lacks column(s) ['reason']; expected 'id,decision,reason' "
+                                     "(and optionally 'stage'), found ['id', 'decision']"),
+        ("id,decision,reason,Decision\n", "{f}:1: column(s) ['decision'] appear more than once in the header"),
+        ("id,decision,reason\na,perhaps,\n", "{f}:2: decision 'perhaps' for 'a' is not one of: include, exclude"),
+        ("id,decision,reason\na,exclude,\n", "{f}:2: 'a' is excluded without a reason; say why in the reason column"),
+        ("id,decision,reason\n,include,\n", "{f}:2: the row has no id"),
+        ("id,decision,reason\na,,unsure\n", "{f}:2: 'a' has a reason but no decision; write include or exclude"),
+        ("id,decision,reason,stage\na,include,,abstract\n",
+         "{f}:2: stage 'abstract' for 'a' is not one of: title-abstract, full-text"),
+        ("id,decision,reason\na,include,,x\n", "{f}:2: the row has 4 fields, the header 3"),
+        ("id,decision,reason\na,include,\n\na,exclude,off topic\n",
+         "{f}:4: 'a' has a second title-abstract decision, exclude ('off topic'), unlike include at {f}:2"),
+        ("id,decision,reason\na,exclude,off topic\na,exclude,survey\n",
+         "{f}:3: 'a' has a second title-abstract decision, exclude ('survey'), unlike exclude ('off topic') at {f}:2"),
+        ("id,decision,reason,stage\na,include,,full-text\na,exclude,off topic,\n",
+         "{f}:2: 'a' has a full-text decision but was excluded on title and abstract at {f}:3"),
+    ],
+)
+def test_load_screening_names_file_line_and_problem(tmp_path, text, message):
+    path = _write(tmp_path, text)
+    with pytest.raises(ValueError) as caught:
+        load_screening(path)
+    assert str(caught.value) == message.format(f=path)
+
+
+def test_load_screening_lists_every_problem_at_once(tmp_path):
+    path = _write(tmp_path, "id,decision,reason\na,exclude,\nb,yes,\nc,include,\n")
+    with pytest.raises(ValueError) as caught:
+        load_screening(path)
+    assert str(caught.value) == (
+        f"{path}: 2 problems in the screening decisions:\n"
+        f"  {path}:2: 'a' is excluded without a reason; say why in the reason column\n"
+        f"  {path}:3: decision 'yes' for 'b' is not one of: include, exclude"
+    )
+
+
+# -- save_screening and the template ------------------------------------------------------------------------------
+
+
+def test_save_and_load_round_trip(tmp_path):
+    first = _write(tmp_path, (
+        "id,stage,decision,reason,notes\n"
+        'a,title-abstract,include,"borderline, keep",x\n'
+        "a,full-text,exclude,no full text available,\n"
+        'b,title-abstract,exclude,"survey, not ""primary"" research",\n'
+    ), name="first.csv")
+    table = load_screening(first)
+    second = tmp_path / "second.csv"
+    save_screening(table, second)
+    assert second.read_bytes() == (
+        "\ufeffid,stage,decision,reason,notes\n"
+        'a,title-abstract,include,"borderline, keep",x\n'
+        "a,full-text,exclude,no full text available,\n"
+        'b,title-abstract,exclude,"survey, not ""primary"" research",\n'
+    ).encode("utf-8")
+    pd.testing.assert_frame_equal(load_screening(second), table)
+
+
+def test_save_screening_checks_the_table(tmp_path):
+    bad = pd.DataFrame({"id": ["a", "b"], "decision": ["include", "exclude"], "reason": [None, float("nan")]})
+    with pytest.raises(ValueError, match=r"^decisions row 1: 'b' is excluded without a reason"):
+        save_screening(bad, tmp_path / "x.csv")
+    with pytest.raises(ValueError, match=r"^decisions lacks column\(s\) \['reason'\]; it has \['id', 'decision'\]$"):
+        save_screening(bad[["id", "decision"]], tmp_path / "x.csv")
+    assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.fixture
+def papers() -> pd.DataFrame:
+    """Five papers from three files; two were merged from two records each; one record of x.bib was unreadable."""
+    rows = [
+        ("a", "LoRA", None, 2021, ["x.bib:1", "y.ris:5"]),
+        ("b", None, "We study flows of many kinds in this paper.", 2022, ["x.bib:10"]),
+        ("c", "Prompt tuning", None, None, ["y.ris:1"]),
+        ("d", "A survey", None, 2023, ["y.ris:9", "y.ris:20"]),
+        ("e", "Adapters", None, 2020, ["z.csv:2"]),
+    ]
+    frame = to_frame(
+        {"id": i, "title": t, "abstract": a, "arxiv_id": "2201.00001" if i == "b" else None, "year": y,
+         "source": p[0], "provenance": p}
+        for i, t, a, y, p in rows
+    )
+    frame.attrs["problems"] = [("x.bib", 30, "error", "entry has no closing brace"),
+                               ("y.ris", 40, "warning", "RIS record has no TY line; kept")]
+    return frame
+
+
+def test_screening_template_lists_papers_to_fill_in(papers, tmp_path):
+    template = screening_template(papers)
+    assert template.columns.tolist() == ["id", "title", "year", "decision", "reason"]
+    assert template.values.tolist()[:3] == [
+        ["a", "LoRA", 2021, "", ""],
+        ["b", "[2201.00001] We study flows of many kinds in this ...", 2022, "", ""],
+        ["c", "Prompt tuning", pd.NA, "", ""],
+    ]
+    template.loc[template["id"] == "b", ["decision", "reason"]] = ["exclude", "not about language models"]
+    path = tmp_path / "screening.csv"
+    save_screening(template, path)
+    assert path.read_text(encoding="utf-8-sig").splitlines()[:3] == [
+        "id,decision,reason,title,year", "a,,,LoRA,2021",
+        "b,exclude,not about language models,[2201.00001] We study flows of many kinds in this ...,2022",
+    ]
+    assert load_screening(path).values.tolist() == [
+        ["b", "title-abstract", "exclude", "not about language models",
+         "[2201.00001] We study flows of many kinds in this ...", "2022"],
+    ]
+
+
+# -- prisma_flow --------------------------------------------------------------------------------------------------
+
+IDENTIFICATION = [
+    ["identification", "records identified", 8, "flow"],
+    ["identification", "y.ris", 4, "source"],
+    ["identification", "x.bib", 3, "source"],
+    ["identification", "z.csv", 1, "source"],
+    ["identification", "duplicates removed", 2, "aside"],
+    ["identification", "unreadable records skipped", 1, "aside"],
+    ["screening", "papers after duplicates removed", 5, "flow"],
+]
+
+
+def _decisions(*rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["id", "stage", "decision", "reason"])
+
+
+def test_prisma_flow_of_a_single_stage_screening(papers):
+    decisions = _decisions(("a", None, "include", None), ("b", None, "exclude", "off topic"),
+                           ("c", None, "exclude", "off topic"), ("d", None, "exclude", "a survey"))
+    flow = prisma_flow(papers, decisions)
+    assert flow.columns.tolist() == ["stage", "label", "count", "kind"]
+    assert flow.values.tolist() == IDENTIFICATION + [
+        ["screening", "not yet screened", 1, "aside"],
+        ["screening", "papers screened", 4, "flow"],
+        ["screening", "excluded on title and abstract", 3, "aside"],
+        ["screening", "off topic", 2, "reason"],
+        ["screening", "a survey", 1, "reason"],
+        ["included", "papers included", 1, "flow"],
+    ]
+
+
+def test_prisma_flow_of_a_two_stage_screening(papers, tmp_path):
+    # a: included twice; b: out on its abstract; c: only a full-text row (so it passed the first stage);
+    # d: included on its abstract, full text not read yet; e: not screened
+    path = _write(tmp_path, (
+        "id,stage,decision,reason\n"
+        "a,title-abstract,include,\n"
+        "a,full-text,include,\n"
+        "b,title-abstract,exclude,off topic\n"
+        "c,full-text,exclude,wrong population\n"
+        "d,title-abstract,include,\n"
+    ))
+    flow = prisma_flow(papers, path)
+    assert flow.values.tolist() == IDENTIFICATION + [
+        ["screening", "not yet screened", 1, "aside"],
+        ["screening", "papers screened", 4, "flow"],
+        ["screening", "excluded on title and abstract", 1, "aside"],
+        ["screening", "off topic", 1, "reason"],
+        ["screening", "awaiting full-text assessment", 1, "aside"],
+        ["screening", "full texts assessed", 2, "flow"],
+        ["screening", "excluded on full text", 1, "aside"],
+        ["screening", "wrong population", 1, "reason"],
+        ["included", "papers included", 1, "flow"],
+    ]
+    # every main box is the one above minus what left the flow between them
+    boxes, left = [], 0
+    for _, _, count, kind in flow.values.tolist():
+        if kind == "flow":
+            assert not boxes or boxes[-1] - left == count
+            boxes.append(count)
+            left = 0
+        elif kind == "aside":
+            left += count
+
+
+def test_prisma_flow_decisions_for_unknown_ids(papers):
+    decisions = _decisions(("a", None, "include", None), ("zz", None, "include", None), ("yy", None, "include", None))
+    message = ("2 screened id(s) are not in the papers table and are left out of the flow: 'yy', 'zz'; a changed id "
+               "(lr.enrich can turn a title: id into arxiv:) needs its decision moved to the new id")
+    with pytest.warns(UserWarning) as caught:
+        flow = prisma_flow(papers, decisions)
+    assert [str(w.message) for w in caught] == [message]
+    assert flow.set_index("label").loc["papers screened", "count"] == 1
+    with pytest.raises(ValueError, match=r"^2 screened id\(s\) are not in the papers table"):
+        prisma_flow(papers, decisions, unknown_ids="raise")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert prisma_flow(papers, decisions, unknown_ids="ignore").equals(flow)
+
+
+def test_prisma_flow_validates(papers):
+    decisions = _decisions(("a", None, "include", None))
+    with pytest.raises(ValueError, match="^unknown_ids must be 'warn', 'raise' or 'ignore', not 'skip'$"):
+        prisma_flow(papers, decisions, unknown_ids="skip")
+    with pytest.raises(ValueError, match=r"^1 paper\(s\) have an empty provenance; prisma_flow counts"):
+        prisma_flow(pd.concat([papers, to_frame([{"id": "f", "title": "Made by hand"}])]), decisions)
+    with pytest.raises(ValueError, match="^decisions row 0: decision 'in' for 'a' is not one of: include, exclude$"):
+        prisma_flow(papers, _decisions(("a", None, "in", None)))
+
+
+def test_prisma_flow_of_the_default_corpus_and_the_example_screening():
+    flow = prisma_flow(lr.load(), EXAMPLE, unknown_ids="raise")
+    assert flow.values.tolist() == [
+        ["identification", "records identified", 74, "flow"],
+        ["identification", "data/raw/arxiv_abstracts.txt", 39, "source"],
+        ["identification", "data/raw/arxiv_roundup_2023-05-28.txt", 23, "source"],
+        ["identification", "data/raw/llm_digest.txt", 9, "source"],
+        ["identification", "data/raw/iclr_publications.txt", 3, "source"],
+        ["identification", "duplicates removed", 0, "aside"],
+        ["identification", "unreadable records skipped", 0, "aside"],
+        ["screening", "papers after duplicates removed", 74, "flow"],
+        ["screening", "not yet screened", 58, "aside"],
+        ["screening", "papers screened", 16, "flow"],
+        ["screening", "excluded on title and abstract", 6, "aside"],
+        ["screening", "not about language models", 3, "reason"],
+        ["screening", "news item, not a research paper", 1, "reason"],
+        ["screening", "no parameter-efficient method", 1, "reason"],
+        ["screening", "survey, not primary research", 1, "reason"],
+        ["screening", "awaiting full-text assessment", 1, "aside"],
+        ["screening", "full texts assessed", 9, "flow"],
+        ["screening", "excluded on full text", 2, "aside"],
+        ["screening", "pre-training method, not adaptation of a pretrained model", 1, "reason"],
+        ["screening", "tool use; parameter efficiency not studied", 1, "reason"],
+        ["included", "papers included", 7, "flow"],
+    ]
+
+
+def test_prisma_flow_counts_merges_and_skipped_records_of_a_real_load():
+    data = EXAMPLE.parent.parent
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lr.LoadWarning)  # the RIS example's record without TY is kept, flagged
+        papers = lr.load([data / "raw", data / "examples" / "my_library.bib", data / "examples" / "my_library.ris"],
+                         errors="skip")
+    flow = prisma_flow(papers, EXAMPLE).set_index("label")["count"]
+    assert flow[["records identified", "data/examples/my_library.bib", "data/examples/my_library.ris"]].tolist() == [
+        82, 5, 3]
+    assert flow[["duplicates removed", "unreadable records skipped", "papers after duplicates removed"]].tolist() == [
+        5, 1, 76]
+    assert len(lr.merge_log(papers)) == 5
+
+
+# -- plot_prisma ---------------------------------------------------------------------------------------------------
+
+
+def test_plot_prisma_draws_boxes_arrows_and_sections():
+    flow = prisma_flow(lr.load(), EXAMPLE)
+    fig = plot_prisma(flow, title="Example review")
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    # 5 main boxes, 4 side boxes, 4 arrows across, 4 arrows down, 3 section bands
+    assert len(ax.patches) == 5 + 4 + 4 + 4 + 3
+    texts = [t.get_text().replace("\u00a0", " ") for t in ax.texts]
+    assert texts[0] == "Example review"
+    assert texts[1].splitlines() == [
+        "Records identified (n = 74)",
+        "  data/raw/arxiv_abstracts.txt (n = 39)",
+        "  data/raw/arxiv_roundup_2023-05-28.txt (n = 23)",
+        "  data/raw/llm_digest.txt (n = 9)",
+        "  data/raw/iclr_publications.txt (n = 3)",
+    ]
+    assert texts[2].splitlines() == ["Duplicates removed (n = 0)", "Unreadable records skipped (n = 0)"]
+    assert texts[-3:] == ["Identification", "Screening", "Included"]
+    assert texts[-4] == "Papers included (n = 7)"
+
+
+def test_plot_prisma_sums_details_beyond_the_limit_and_checks_its_table():
+    flow = pd.DataFrame(
+        [("identification", "records identified", 6, "flow")]
+        + [("identification", f"file{i}.bib", 1, "source") for i in range(6)]
+        + [("included", "papers included", 6, "flow")],
+        columns=["stage", "label", "count", "kind"],
+    )
+    fig = plot_prisma(flow, max_details=4)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 2 + 1 + 2  # two boxes, one arrow down, two section bands
+    lines = ax.texts[0].get_text().replace("\u00a0", " ").splitlines()
+    assert lines[-2:] == ["  file3.bib (n = 1)", "  2 more (n = 2)"]
+    with pytest.raises(ValueError, match="^flow must be a table from prisma_flow"):
+        plot_prisma(flow.assign(kind="box"))
+    with pytest.raises(ValueError, match=r"^flow lacks column\(s\) \['kind'\]"):
+        plot_prisma(flow.drop(columns="kind"))

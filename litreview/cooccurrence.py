@@ -133,7 +133,7 @@ def plot_cooccurrence_network(
     Nodes sit on a circle, largest first, clockwise from the top (ties by
     name), so the same table always gives the same figure.
     """
-    item_a, item_b = _item_columns(pairs)
+    item_a, item_b = item_columns(pairs)
     item = item_a[: -len("_a")]
     if weight not in pairs.columns or weight in (item_a, item_b):
         choices = [c for c in pairs.columns if c not in (item_a, item_b)]
@@ -145,7 +145,7 @@ def plot_cooccurrence_network(
         strength = pd.concat([edges.set_index(item_a)["papers"], edges.set_index(item_b)["papers"]])
         size = strength.groupby(level=0).sum().rename(index=str)
     else:
-        size = _sizes(sizes, item)
+        size = papers_per_item(sizes, item)
         unknown = sorted(set(linked) - set(size.index))
         if unknown:
             raise ValueError(f"sizes has no papers for {unknown}; pass sizes covering every {item} in pairs")
@@ -184,7 +184,8 @@ def plot_cooccurrence_network(
     return fig
 
 
-def _item_columns(pairs: pd.DataFrame) -> tuple[str, str]:
+def item_columns(pairs: pd.DataFrame) -> tuple[str, str]:
+    """The two item columns of a pairs table from :func:`topic_cooccurrence` or :func:`term_cooccurrence`."""
     if not isinstance(pairs, pd.DataFrame):
         raise TypeError(f"expected a pairs DataFrame, got {type(pairs).__name__}")
     for a, b in (("topic_a", "topic_b"), ("term_a", "term_b")):
@@ -196,22 +197,27 @@ def _item_columns(pairs: pd.DataFrame) -> tuple[str, str]:
     )
 
 
-def _sizes(sizes, item: str) -> pd.Series:
-    """Papers per item from a counts table (``item``, ``papers``), a Series or a dict."""
+def papers_per_item(sizes, item: str, what: str = "sizes") -> pd.Series:
+    """Papers per item from a counts table (``item``, ``papers``), a Series or a dict;
+    ``what`` names the argument in error messages."""
     if isinstance(sizes, pd.DataFrame):
         if item not in sizes.columns or "papers" not in sizes.columns:
-            raise ValueError(f"sizes needs columns {item!r} and 'papers'; it has {list(sizes.columns)}")
+            raise ValueError(f"{what} needs columns {item!r} and 'papers'; it has {list(sizes.columns)}")
         series = sizes.set_index(item)["papers"]
     elif isinstance(sizes, pd.Series):
         series = sizes
     elif isinstance(sizes, Mapping):
-        series = pd.Series(dict(sizes), dtype="float64")
+        series = pd.Series(dict(sizes), dtype="object")
     else:
-        raise TypeError(f"sizes must be a DataFrame, Series or dict of papers per {item}, got {type(sizes).__name__}")
+        raise TypeError(f"{what} must be a DataFrame, Series or dict of papers per {item}, got {type(sizes).__name__}")
     series = series.rename(index=str)
     if series.index.has_duplicates:
-        raise ValueError(f"sizes names {sorted(set(series.index[series.index.duplicated()]))} twice")
-    return series.astype(float)
+        raise ValueError(f"{what} names {sorted(set(series.index[series.index.duplicated()]))} twice")
+    values = pd.to_numeric(series, errors="coerce")
+    bad = values.isna() | (values < 0)
+    if bad.any():
+        raise ValueError(f"{what} must be numbers of papers, 0 or more; {series[bad].head(5).to_dict()}")
+    return values.astype(float)
 
 
 def term_occurrences(

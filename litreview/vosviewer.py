@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cooccurrence import item_columns, papers_per_item
+
 MAP_HEADER = "id\tlabel\tweight<Occurrences>"
 _SPACE = re.compile(r"\s+")
 
@@ -52,12 +54,12 @@ def write_vosviewer(
     link's strength is the ``strength`` column of ``pairs`` and links of
     strength 0 are left out.  Returns the two paths.
     """
-    item_a, item_b = _item_columns(pairs)
+    item_a, item_b = item_columns(pairs)
     item = item_a[: -len("_a")]
     if strength not in pairs.columns or strength in (item_a, item_b):
         choices = [c for c in pairs.columns if c not in (item_a, item_b)]
         raise ValueError(f"strength must be a column of pairs: one of {choices}, got {strength!r}")
-    weights = _occurrences(occurrences, item)
+    weights = papers_per_item(occurrences, item, what="occurrences")
     unknown = sorted((set(pairs[item_a].astype(str)) | set(pairs[item_b].astype(str))) - set(weights.index))
     if unknown:
         raise ValueError(f"occurrences has no papers for {unknown}; pass occurrences covering every {item} in pairs")
@@ -78,41 +80,6 @@ def write_vosviewer(
     _write(map_path, map_lines)
     _write(network_path, network_lines)
     return map_path, network_path
-
-
-def _item_columns(pairs: pd.DataFrame) -> tuple[str, str]:
-    if not isinstance(pairs, pd.DataFrame):
-        raise TypeError(f"expected a pairs DataFrame, got {type(pairs).__name__}")
-    for a, b in (("topic_a", "topic_b"), ("term_a", "term_b")):
-        if a in pairs.columns and b in pairs.columns:
-            return a, b
-    raise ValueError(
-        "pairs needs columns topic_a, topic_b (lr.topic_cooccurrence) or term_a, term_b "
-        f"(lr.term_cooccurrence); it has {list(pairs.columns)}"
-    )
-
-
-def _occurrences(occurrences, item: str) -> pd.Series:
-    if isinstance(occurrences, pd.DataFrame):
-        if item not in occurrences.columns or "papers" not in occurrences.columns:
-            raise ValueError(f"occurrences needs columns {item!r} and 'papers'; it has {list(occurrences.columns)}")
-        series = occurrences.set_index(item)["papers"]
-    elif isinstance(occurrences, pd.Series):
-        series = occurrences
-    elif isinstance(occurrences, Mapping):
-        series = pd.Series(dict(occurrences), dtype="object")
-    else:
-        raise TypeError(
-            f"occurrences must be a DataFrame, Series or dict of papers per {item}, got {type(occurrences).__name__}"
-        )
-    series = series.rename(index=str)
-    if series.index.has_duplicates:
-        raise ValueError(f"occurrences names {sorted(set(series.index[series.index.duplicated()]))} twice")
-    values = pd.to_numeric(series, errors="coerce")
-    bad = values.isna() | (values < 0)
-    if bad.any():
-        raise ValueError(f"occurrences must be numbers of papers, 0 or more; {series[bad].head(5).to_dict()}")
-    return values
 
 
 def _label(name: str) -> str:

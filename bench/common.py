@@ -9,12 +9,17 @@ from collections.abc import Callable
 
 
 def _child(fn: Callable, args: tuple, queue) -> None:
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
-    result = fn(*args)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    queue.put((seconds, (peak - before) * 1024, result))
+    try:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        result = fn(*args)
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        queue.put(("ok", (seconds, (peak - before) * 1024, result)))
+    except BaseException as exc:  # reported to the parent, which raises it
+        import traceback
+
+        queue.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
 
 
 def measure(fn: Callable, *args) -> tuple[float, int, object]:
@@ -22,15 +27,26 @@ def measure(fn: Callable, *args) -> tuple[float, int, object]:
 
     ``fn`` should load its input itself (from a file) and return something small.
     The memory figure is how far the process's peak resident size rose while
-    ``fn`` ran, over what the interpreter and imports already held.
+    ``fn`` ran, over what the interpreter and imports already held.  An
+    exception in ``fn``, or the process dying (out of memory), raises here.
     """
+    import queue as queues
+
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(fn, args, queue))
     proc.start()
-    out = queue.get()
+    while True:
+        try:
+            status, payload = queue.get(timeout=5)
+            break
+        except queues.Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"the benchmark process died (exit code {proc.exitcode})") from None
     proc.join()
-    return out
+    if status == "error":
+        raise RuntimeError(f"the benchmark failed in its process: {payload}")
+    return payload
 
 
 def table(rows: list[dict], columns: list[str]) -> str:

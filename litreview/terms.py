@@ -19,23 +19,37 @@ from .text import paper_text, stop_words
 TOKEN_PATTERN = re.compile(r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
 
 
+_PHRASE_BREAK = re.compile(r"[.!?;:]\s|[()\[\]]")  # a phrase never spans a sentence or a bracket
+
+
 def phrase_analyzer(ngram_range: tuple[int, int] = (1, 2)):
     """Words and phrases of adjacent words, none of them a stop word.
 
     Unlike scikit-learn's default, a phrase never spans a removed stop word,
-    so "keep the base" does not become the phrase "keep base".
+    so "keep the base" does not become the phrase "keep base", nor the end of
+    a sentence ("attention. Sparse" is no phrase).  One pass splits the text
+    into runs of kept words; phrases are cut from the runs.
     """
     stops = frozenset(stop_words())
     low, high = ngram_range
 
     def analyse(text: str) -> list[str]:
-        words = TOKEN_PATTERN.findall(text.lower())
-        keep = [w not in stops for w in words]
+        runs: list[list[str]] = []
+        for chunk in _PHRASE_BREAK.split(text.lower()):
+            run: list[str] = []
+            for word in TOKEN_PATTERN.findall(chunk):
+                if word in stops:
+                    if run:
+                        runs.append(run)
+                        run = []
+                else:
+                    run.append(word)
+            if run:
+                runs.append(run)
         out = []
         for n in range(low, high + 1):
-            for i in range(len(words) - n + 1):
-                if all(keep[i : i + n]):
-                    out.append(" ".join(words[i : i + n]))
+            for run in runs:
+                out.extend(run if n == 1 else (" ".join(run[i : i + n]) for i in range(len(run) - n + 1)))
         return out
 
     return analyse

@@ -159,3 +159,13 @@ def test_topic_timeline_shows_empty_years_as_zero():
     assert lr.topic_timeline(frame).values.tolist() == [
         ["peft", 2019, 1, 1.0], ["peft", 2020, 0, 0.0], ["peft", 2021, 1, 1.0],
     ]
+
+
+def test_phrases_stop_at_sentence_ends_and_stop_words():
+    from litreview.terms import phrase_analyzer
+
+    analyse = phrase_analyzer((1, 2))
+    assert analyse("Sparse attention. Linear transformers keep the base (frozen) weights") == [
+        "sparse", "attention", "linear", "transformers", "base", "frozen", "weights",
+        "sparse attention", "linear transformers",
+    ]

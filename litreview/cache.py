@@ -70,3 +70,9 @@ def write_cached(key: str, frame: pd.DataFrame, folder: Path | None = None) -> P
     frame.to_parquet(tmp, index=False)
     os.replace(tmp, path)
     return path
+
+
+def frame_digest(frame: pd.DataFrame, columns: list[str]) -> str:
+    """SHA-256 of some columns of a table, row order included (vectorised hashing, then one digest)."""
+    hashed = pd.util.hash_pandas_object(frame[columns].astype(object), index=False)
+    return hashlib.sha256(hashed.to_numpy().tobytes()).hexdigest()

@@ -8,14 +8,29 @@ import time
 from collections.abc import Callable
 
 
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes.
+
+    Read from ``VmHWM`` in /proc: ``getrusage``'s ``ru_maxrss`` survives exec on
+    Linux, so a spawned child would report its (large) parent's peak.
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def _child(fn: Callable, args: tuple, queue) -> None:
     try:
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        before = peak_rss()
         start = time.perf_counter()
         result = fn(*args)
         seconds = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        queue.put(("ok", (seconds, (peak - before) * 1024, result)))
+        queue.put(("ok", (seconds, peak_rss() - before, result)))
     except BaseException as exc:  # reported to the parent, which raises it
         import traceback
 

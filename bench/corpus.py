@@ -59,6 +59,11 @@ def make_corpus(n: int, duplicate_share: float = 0.1, seed: int = 0) -> pd.DataF
         for k in n_auth
     ]
     has_arxiv = rng.random(n_unique) < 0.6
+    # Unique ids: the number within a month runs 0-99999, then the next month starts (as on arXiv),
+    # so ids never collide however large the corpus; the id's year and month are the paper's.
+    block = np.arange(n_unique) // 100_000
+    years = np.where(has_arxiv, 2010 + (block // 12) % 15, years)
+    months = np.where(has_arxiv, 1 + block % 12, months)
     arxiv_ids = [
         f"{y % 100:02d}{m:02d}.{i % 100000:05d}" if a else None
         for i, (y, m, a) in enumerate(zip(years, months, has_arxiv))

@@ -70,8 +70,8 @@ MERGE_KEYS: tuple[str, ...] = ("arxiv_id", "doi", "abstract", "title", "fuzzy_ti
 ABSTRACT_KEY_WORDS = 25
 FUZZY_SIMILARITY = 0.93  # normalised Indel similarity of two squashed titles
 ABSTRACT_TITLE_SIMILARITY = 0.6  # titles that confirm an abstract match
-FUZZY_MIN_CHARS = 24  # shorter titles are too alike by chance to match loosely
-FUZZY_BLOCK_CHARS = 10  # titles are compared within blocks sharing their first or last characters
+FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
+FUZZY_BLOCK_CHARS = 14  # titles are compared within blocks sharing their first or last characters
 FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
 
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")

@@ -131,23 +131,13 @@ def load_entities(path: str | Path | None = None) -> Entities:
     naming the file, the entry (``model 'GPT-3'``, or its number when it has no
     usable name) and what is wrong.
     """
-    import yaml
 
     default = path is None
     path = entities_path() if default else Path(path)
     name = path.name if default else str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise EntitiesError(f"{name}: no such entity file") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise EntitiesError(f"{name}{where}: not valid YAML: {problem}") from None
-    return parse_entities(data, source=name)
+    from .taxonomy import read_yaml
+
+    return parse_entities(read_yaml(path, name, "entity", EntitiesError), source=name)
 
 
 def parse_entities(data: object, source: str = "<memory>") -> Entities:

@@ -120,18 +120,22 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Read and validate a taxonomy YAML file (the default one if ``path`` is None)."""
     path = Path(path) if path is not None else taxonomy_path()
     name = path.name if path == taxonomy_path() else str(path)
+    return parse_taxonomy(read_yaml(path, name, "taxonomy", TaxonomyError), source=name)
+
+
+def read_yaml(path: Path, name: str, what: str, error: type[ValueError]) -> object:
+    """A YAML file's data; a missing file or bad YAML raises ``error`` naming the file (and line)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise TaxonomyError(f"{name}: no such taxonomy file") from None
+        raise error(f"{name}: no such {what} file") from None
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise TaxonomyError(f"{name}{where}: not valid YAML: {problem}") from None
-    return parse_taxonomy(data, source=name)
+        raise error(f"{name}{where}: not valid YAML: {problem}") from None
 
 
 def parse_taxonomy(data: object, source: str = "<memory>") -> Taxonomy:

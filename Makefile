@@ -24,7 +24,7 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.kernel_name=python3 \
-		notebooks/*.ipynb
+		notebooks/*.ipynb notebooks/walkthroughs/*.ipynb notebooks/walkthroughs/solutions/*.ipynb
 
 ## bench: every benchmark's table of figures (bench/README.md says what each measures)
 bench: $(STAMP)

@@ -1,29 +1,40 @@
 """Tag papers with taxonomy topics, keeping the evidence for every tag.
 
-Every rule of every topic is matched in one pass over the text, and the text is
-handled in bulk, not word by word in Python:
+What a match is, is defined word by word by :class:`Matcher` (the words are the
+runs of letters and digits, ``[^\\W_]+``; see :mod:`litreview.taxonomy` for the
+rules).  :func:`evidence` finds exactly those matches, but for all topics and
+all papers in bulk, so that Python never loops over words:
 
-1. The texts are joined into a few large strings (a few MB each) and each
-   character is mapped to one byte (:meth:`_FastMatcher.scan_group`): 0 for a
-   character that is not a letter or digit (a word boundary, as for the words
-   ``[^\\W_]+``), the lower-cased letter's code when that letter occurs in some
-   rule, and 255 for every other letter or digit (no rule word contains it).
-2. Words are found with numpy (where the byte turns from zero to non-zero and
-   back) and looked up in the vocabulary of rule words by their first and last
-   eight bytes and length (exact for words of up to 16 letters; longer ones are
-   compared in full).
-3. The word-id sequence is walked by a trie of all rule phrases, all positions
-   at once, one word deeper per step.
+1. Texts are joined into strings of about a million characters (ASCII texts
+   apart from the others), three NULs between texts, and every character
+   becomes one byte: 0 for a character that is not a letter or digit, the
+   code of its lower case when a rule word has that letter, 255 for any other
+   letter or digit.  The middle NUL between two texts becomes 255: a word in no
+   rule, so no phrase runs from one text into the next.  ASCII text is mapped
+   by ``bytes.translate``; other text through numpy.
+2. numpy finds the words (where the bytes turn non-zero and back) and looks
+   each one up in a hash table of the rule words, by two 64-bit keys: its
+   first 8 bytes, and its last 7 with its length.  Up to 15 letters the keys
+   are the word; longer words that match are compared in full.
+3. A trie of all rule phrases is walked from every word at once, one word
+   further per step.  Case-sensitive rules (``acronyms``) are found like the
+   others and then compared with the text as written.
+4. Exclusions, matches inside longer ones, the tagging decision and the table
+   are computed on whole columns; the string columns go straight to pyarrow
+   when pandas keeps strings there (``matched`` is cut from the text's UTF-8
+   bytes).
 
-Only the matches themselves (about ten per abstract) reach Python objects.
-Case-sensitive rules (``acronyms``) are found case-insensitively and then
-checked against the text as written.  The one character whose lower case
-depends on its neighbours (capital sigma) makes a text go through
-:class:`Matcher`, the word-by-word reference, if a rule word has a sigma.
-Exclusions, nested matches, the tagging decision and the table itself are
-computed on whole columns (numpy, and pyarrow-backed strings when pandas uses
-them), and the result is the same table, row for row and dtype for dtype, as
-the word-by-word definition in :class:`Matcher` gives.
+The groups of step 1 are scanned in threads, one per core: numpy works without
+the interpreter lock.  Two things of ``str.lower()`` are not per character:
+"Σ" lowers to "ς" at the end of a word (a text with "Σ" goes through
+:class:`Matcher` when a rule word has a sigma), and "İ" lowers to two
+characters (a word with it can only match a case-sensitive rule, whose match
+is checked as written anyway).  Unusual inputs go the plain way: ids that are
+not all strings (row by row, as pandas infers), an empty table, a taxonomy
+with more than 254 distinct letters (:class:`Matcher` for every text).  The
+result is the table the word-by-word tagger gave, row for row and type for
+type; ``tests/test_tagging_speed_equivalence.py`` checks it against a frozen
+copy of that tagger, and ``bench/tagging.py`` times both.
 """
 
 from __future__ import annotations
@@ -47,9 +58,9 @@ EVIDENCE_COLUMNS = ["id", "topic", "field", "rule", "kind", "matched", "start", 
 _WORD = re.compile(r"[^\W_]+")
 _KINDS = ("term", "supporting", "exclude")
 _TERM, _SUPPORTING, _EXCLUDE = range(3)
-# str.lower() is per character except for the final sigma: "Σ" lowers to "ς"
-# at the end of a word and to "σ" elsewhere.  (One character, "İ", lowers to two;
-# a word holding it can never equal a rule word, so it needs nothing special.)
+# str.lower() is per character except for the final sigma: "Σ" lowers to "ς" at the
+# end of a word and to "σ" elsewhere.  (One character, "İ", lowers to two: its byte is
+# 255, so a word holding it can only match a case-sensitive rule, checked as written.)
 _CAPITAL_SIGMA = "\u03a3"
 _CHUNK_CHARS = 1_000_000  # text handled in one numpy pass: bounds the memory, spreads the work
 _MAX_THREADS = 8
@@ -230,10 +241,11 @@ class _FastMatcher:
         lists them: lower-case keys first, then longer phrases, then rule order."""
         entries = self.matcher.entries
         longest = max((len(w) for w, _, _ in entries), default=1)
+        mixed_case_key = [int(exact and words[0] != words[0].lower()) for words, exact, _ in entries]
         return np.array(
             [
-                (int(exact and words[0] != words[0].lower()) * (longest + 1) + (longest - len(words))) * len(entries) + i
-                for i, (words, exact, _) in enumerate(entries)
+                (mixed * (longest + 1) + (longest - len(words))) * len(entries) + i
+                for i, ((words, _, _), mixed) in enumerate(zip(entries, mixed_case_key))
             ],
             dtype=np.int64,
         )
@@ -248,11 +260,9 @@ class _FastMatcher:
         return bytes(self.byte(c) for c in word)
 
     def _build_vocabulary(self, words: list[bytes]) -> None:
-        """The rule words by (first 8 bytes, last 8 bytes, length): exact up to 16 bytes."""
+        """The rule words, found by their two keys (see :func:`_word_keys`)."""
         self.v_bytes = words
-        first, last, lengths = _word_keys(words)
-        self.vocabulary = _KeyTable(first, last, lengths)
-        self.v_min, self.v_max = int(lengths.min()), int(lengths.max())
+        self.vocabulary = _KeyTable(*_word_keys(words))
 
     def _build_trie(self, sequences: list[tuple[int, ...]]) -> None:
         """States are phrase prefixes; a word id moves from one state to the next."""
@@ -274,9 +284,11 @@ class _FastMatcher:
                 state = nxt
             ends[state].append(entry)
         self.root = root
-        pairs = np.array(list(transitions) or np.zeros((0, 2)), dtype=np.uint64).reshape(-1, 2)
-        self.transitions = _KeyTable(pairs[:, 0], pairs[:, 1], np.ones(len(pairs), dtype=np.uint64))
+        pairs = np.array(list(transitions), dtype=np.uint64).reshape(-1, 2)
+        self.transitions = _KeyTable(pairs[:, 0], pairs[:, 1] + np.uint64(1))  # never the all-zero key
         self.t_next = np.array([*transitions.values(), -1], dtype=np.int64)  # -1: no such transition
+        self.extends = np.zeros(n_states, dtype=bool)  # states some phrase goes on from
+        self.extends[[state for state, _ in transitions]] = True
         self.final = np.zeros(n_states, dtype=bool)
         counts = np.zeros(n_states + 1, dtype=np.int64)
         for state, found in ends.items():
@@ -288,18 +300,15 @@ class _FastMatcher:
             self.final_entries[self.final_ptr[state] : self.final_ptr[state + 1]] = found
 
     def _build_exact_words(self) -> None:
-        """Keys of the words of case-sensitive entries as written (ASCII bytes; -1: not ASCII)."""
+        """Keys of the words of case-sensitive entries as written, in ASCII (other entries:
+        keys no word has), to check them against ASCII text in bulk."""
         entries = self.matcher.entries
         width = max([len(w) for w, x, _ in entries if x], default=0)
         self.x_width = width
-        self.x_first = np.zeros((len(entries), width), dtype=np.uint64)
-        self.x_last = np.zeros((len(entries), width), dtype=np.uint64)
-        self.x_len = np.full((len(entries), width), -1, dtype=np.int64)
+        self.x_keys = np.zeros((2, len(entries), width), dtype=np.uint64)
         for e, (words, exact, _) in enumerate(entries):
             if exact and all(w.isascii() for w in words):
-                first, last, length = _word_keys([w.encode("ascii") for w in words])
-                self.x_first[e, : len(words)], self.x_last[e, : len(words)] = first, last
-                self.x_len[e, : len(words)] = length.astype(np.int64)
+                self.x_keys[:, e, : len(words)] = _word_keys([w.encode("ascii") for w in words])
 
     # -- scan ------------------------------------------------------------------------------------------------------
 
@@ -309,8 +318,8 @@ class _FastMatcher:
         ``matched``: None, or ``"arrow"``/``"python"`` to return the matched text too.
         """
         parts: list[_Hits] = []
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        ascii_ = np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
+        lengths = np.array(list(map(len, texts)), dtype=np.int64)
+        ascii_ = np.array(list(map(str.isascii, texts)), dtype=bool)
         slow = np.zeros(len(texts), dtype=bool) if self.enabled else np.ones(len(texts), dtype=bool)
         if self.enabled and self.sigma_matters:
             slow = np.array([not a and _CAPITAL_SIGMA in t for t, a in zip(texts, ascii_.tolist())], dtype=bool)
@@ -329,7 +338,7 @@ class _FastMatcher:
 
         # numpy lets go of the interpreter lock while it works on arrays, so the
         # groups are scanned in threads, one per core.
-        workers = min(len(groups), os.cpu_count() or 1, _MAX_THREADS)
+        workers = min(len(groups), _cores(), _MAX_THREADS)
         if workers > 1:
             with ThreadPoolExecutor(workers) as pool:
                 parts += pool.map(scan_group, groups)
@@ -343,23 +352,28 @@ class _FastMatcher:
         return _Hits(np.full(len(found), number, np.int64), found[:, 1], found[:, 2], found[:, 0], strings)
 
     def scan_group(self, texts: list[str], numbers: np.ndarray, matched: str | None) -> _Hits:
-        """The matches in some texts, handled as one string."""
-        joined = "\x00".join(texts)
-        n = len(joined)
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        offsets = np.cumsum(lengths + 1) - (lengths + 1)
+        """The matches in some texts, handled as one string.
+
+        The texts are joined with three NULs, and the middle one's byte is set to
+        255: a word in no rule between any two texts, so no phrase runs across.
+        """
+        joined = _JOINER + _JOINER.join(texts) + _JOINER
+        lengths = np.array(list(map(len, texts)), dtype=np.int64)
+        offsets = np.cumsum(lengths + len(_JOINER)) - lengths  # where each text starts
         if joined.isascii():
-            raw = joined.encode("ascii") + bytes(8)
-            data = np.frombuffer(raw.translate(self.ascii_table), dtype=np.uint8)
+            raw, codes = joined.encode("ascii") + bytes(8), None
+            data = np.frombuffer(raw.translate(self.ascii_table), dtype=np.uint8).copy()
         else:
-            raw, data = None, self._bytes(joined)
+            raw, codes = None, np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), "<u4")
+            data = self._bytes(codes)
+        data[offsets[1:] - 2] = _POISON
 
-        # Words: maximal runs of non-zero bytes.
-        edges = np.flatnonzero(np.diff(data[: n + 1] != 0, prepend=False))
+        # Words: maximal runs of non-zero bytes (the first byte is a NUL).
+        letter = data != 0
+        edges = np.flatnonzero(letter[1:] != letter[:-1]) + 1
         starts, ends = edges[0::2], edges[1::2]
-        word_text = np.repeat(np.arange(len(texts)), np.diff(np.append(np.searchsorted(starts, offsets), len(starts))))
 
-        position, state, length = self._walk(self._word_ids(data, starts, ends), word_text)
+        position, state, length = self._walk(self._word_ids(data, starts, ends))
 
         # Every entry of every phrase found.
         first, count = self.final_ptr[state], self.final_ptr[state + 1] - self.final_ptr[state]
@@ -373,36 +387,35 @@ class _FastMatcher:
             position, entry = position[keep], entry[keep]
         span_start, span_end = starts[position], ends[position + self.entry_length[entry] - 1]
 
-        local = word_text[position]
+        local = np.searchsorted(offsets, span_start, side="right") - 1
         hits = _Hits(numbers[local], span_start - offsets[local], span_end - offsets[local], entry)
         if matched == "arrow":
-            hits.matched = _arrow_slices(joined, raw, span_start, span_end)
+            hits.matched = _arrow_slices(joined, raw, codes, span_start, span_end)
         elif matched:
             hits.matched = [joined[s:e] for s, e in zip(span_start.tolist(), span_end.tolist())]
         return hits
 
-    def _bytes(self, joined: str) -> np.ndarray:
-        """One byte per character (see the module docstring), and 8 zero bytes after."""
-        out = np.zeros(len(joined) + 8, dtype=np.uint8)
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), "<u4")
-        small = codes < 128
-        head = out[: len(joined)]
-        head[small] = self.ascii_map[codes[small]]
-        others, where = np.unique(codes[~small], return_inverse=True)
-        head[~small] = np.array([self.byte(chr(c)) for c in others.tolist()], dtype=np.uint8)[where]
+    def _bytes(self, codes: np.ndarray) -> np.ndarray:
+        """One byte per character code (see the module docstring), and 8 zero bytes after."""
+        out = np.zeros(len(codes) + 8, dtype=np.uint8)
+        np.take(self.ascii_map, np.minimum(codes, 255), out=out[: len(codes)])
+        (others,) = np.nonzero(codes >= 128)
+        distinct, where = np.unique(codes[others], return_inverse=True)
+        out[others] = np.array([self.byte(chr(c)) for c in distinct.tolist()], dtype=np.uint8)[where]
         return out
 
     def _word_ids(self, data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Vocabulary index of each word; ``len(self.v_bytes)`` for words in no rule."""
-        first, last, lengths = _text_word_keys(data, starts, ends)
-        word_id = self.vocabulary.find(first, last, lengths)
+        keys = _text_word_keys(data, starts, ends)
+        word_id = self.vocabulary.find(*keys)
         none = len(self.v_bytes)
-        for i in np.flatnonzero((word_id != none) & (lengths > 16)).tolist():  # compare the middle bytes too
+        (check,) = np.nonzero(keys[1] >= _LONG)
+        for i in check[word_id[check] != none].tolist():  # 16 letters or more: compare the middle too
             if data[starts[i] : ends[i]].tobytes() != self.v_bytes[word_id[i]]:
                 word_id[i] = none
         return word_id
 
-    def _walk(self, word_id: np.ndarray, word_text: np.ndarray):
+    def _walk(self, word_id: np.ndarray):
         """Run the trie from every word at once: (first word, final state, length in words) of each phrase."""
         n_words = len(word_id)
         state = self.root[word_id]
@@ -415,11 +428,10 @@ class _FastMatcher:
             found_position.append(position[final])
             found_state.append(state[final])
             found_length.append(np.full(int(final.sum()), step, dtype=np.int64))
-            nxt = position + step
-            keep = nxt < n_words
-            keep[keep] &= word_text[nxt[keep]] == word_text[position[keep]]
-            position, state, word = position[keep], state[keep], word_id[nxt[keep]]
-            state = self.t_next[self.transitions.find(state.astype(np.uint64), word.astype(np.uint64), np.uint64(1))]
+            keep = self.extends[state] & (position + step < n_words)
+            position, state = position[keep], state[keep]
+            word = word_id[position + step].astype(np.uint64) + np.uint64(1)
+            state = self.t_next[self.transitions.find(state.astype(np.uint64), word)]
             keep = state >= 0
             position, state = position[keep], state[keep]
             step += 1
@@ -429,8 +441,8 @@ class _FastMatcher:
 
     def _as_written(self, joined: str, raw: bytes | None, starts, ends, position, entry) -> np.ndarray:
         """Whether the words at ``position`` are spelled exactly as the case-sensitive ``entry``."""
+        entries = self.matcher.entries
         if raw is None:  # not ASCII: compare the words one by one
-            entries = self.matcher.entries
             return np.array(
                 [
                     tuple(joined[starts[p + j] : ends[p + j]] for j in range(len(entries[e][0]))) == entries[e][0]
@@ -442,19 +454,24 @@ class _FastMatcher:
         same = np.ones(len(position), dtype=bool)
         for j in range(self.x_width):
             (inside,) = np.nonzero(self.entry_length[entry] > j)
-            word = position[inside] + j
-            first, last, length = _text_word_keys(text, starts[word], ends[word])
-            e = entry[inside]
-            same[inside] &= (
-                (self.x_first[e, j] == first) & (self.x_last[e, j] == last) & (self.x_len[e, j] == length.astype(np.int64))
-            )
-            for i in inside[same[inside] & (length > 16)].tolist():  # compare the middle bytes too
-                p, e = position[i] + j, entry[i]
-                same[i] = raw[starts[p] : ends[p]] == self.matcher.entries[e][0][j].encode("ascii")
+            word, e = position[inside] + j, entry[inside]
+            first, second = _text_word_keys(text, starts[word], ends[word])
+            same[inside] &= (self.x_keys[0, e, j] == first) & (self.x_keys[1, e, j] == second)
+            for i in inside[same[inside] & (second >= _LONG)].tolist():  # compare the middle bytes too
+                p = position[i] + j
+                same[i] = raw[starts[p] : ends[p]] == entries[entry[i]][0][j].encode("ascii")
         return same
 
 
-def _arrow_slices(joined: str, raw: bytes | None, starts: np.ndarray, ends: np.ndarray):
+_JOINER = "\x00\x00\x00"
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _arrow_slices(joined: str, raw: bytes | None, codes: np.ndarray | None, starts: np.ndarray, ends: np.ndarray):
     """``joined[s:e]`` for each span, as a pyarrow string array cut straight from the text's
     UTF-8 bytes (no Python string per row); a list of strings for text UTF-8 cannot hold."""
     import pyarrow as pa
@@ -464,54 +481,67 @@ def _arrow_slices(joined: str, raw: bytes | None, starts: np.ndarray, ends: np.n
             raw = joined.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: pandas cannot store them either
             return [joined[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
-        codes = np.frombuffer(joined.encode("utf-32-le"), "<u4")
-        width = 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)
-        byte_at = np.concatenate([[0], np.cumsum(width)])
-        starts, ends = byte_at[starts], byte_at[ends]
+        # A character's UTF-8 bytes start after those of the characters before it.
+        (wide,) = np.nonzero(codes >= 0x80)
+        extra = np.cumsum((codes[wide] >= 0x800).astype(np.int64) + (codes[wide] >= 0x10000) + 1)
+        extra = np.concatenate([[0], extra])
+        starts = starts + extra[np.searchsorted(wide, starts)]
+        ends = ends + extra[np.searchsorted(wide, ends)]
     lengths = ends - starts
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
     source = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
     data = np.frombuffer(raw, dtype=np.uint8)[source]
     return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
-def _word_keys(words: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(first 8 bytes, last 8 bytes if longer than 8 else 0, length) of each word, as uint64."""
+_LONG = np.uint64(16 << 56)  # second keys from here on: words of 16 bytes or more
+
+
+def _word_keys(words: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Two uint64 keys of each word: its first 8 bytes, and its last 7 bytes (words longer
+    than 8) with the length (up to 255) in the top byte.  Different words of up to 15
+    bytes have different keys; longer words must be compared in full."""
     first = np.array([int.from_bytes(w[:8], "little") for w in words], dtype=np.uint64)
-    last = np.array([int.from_bytes(w[-8:], "little") if len(w) > 8 else 0 for w in words], dtype=np.uint64)
-    return first, last, np.array([len(w) for w in words], dtype=np.uint64)
+    second = np.array(
+        [(int.from_bytes(w[-7:], "little") if len(w) > 8 else 0) | min(len(w), 255) << 56 for w in words],
+        dtype=np.uint64,
+    )
+    return first, second
 
 
-def _text_word_keys(data: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+def _text_word_keys(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_word_keys` of the words ``data[s:e]`` (``data`` has 8 bytes of padding)."""
     eight = np.ndarray((len(data) - 7,), dtype=np.uint64, buffer=data, strides=(1,))  # 8 bytes at any offset
     lengths = ends - starts
     first = eight[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
-    last = np.zeros(len(starts), dtype=np.uint64)
+    second = np.minimum(lengths, 255).astype(np.uint64) << np.uint64(56)
     (long,) = np.nonzero(lengths > 8)
-    last[long] = eight[ends[long] - 8]
-    return first, last, lengths.astype(np.uint64)
+    second[long] |= eight[ends[long] - 8] >> np.uint64(8)
+    return first, second
 
 
 class _KeyTable:
-    """A hash table from key triples (uint64) to their row numbers, looked up for whole arrays.
+    """A hash table from key pairs (uint64) to their row numbers, looked up for whole arrays.
 
     The slot is a multiplicative hash; the multipliers and the table size are
     chosen (seeded, so always the same) so that no two rows share a slot when
     that fits: a lookup is then one gather.  Otherwise rows are placed by linear
     probing and a lookup tries ``probes`` slots.  Absent keys give ``len(rows)``;
-    the all-zero triple stands for an empty slot and must not be looked up.
+    the all-zero pair stands for an empty slot and must not be looked up.
     """
 
-    def __init__(self, *keys: np.ndarray):
+    def __init__(self, *keys: np.ndarray, max_bits: int = 22):
         n = len(keys[0])
         self.keys = tuple(np.append(k.astype(np.uint64), np.uint64(0)) for k in keys)
         rng = np.random.default_rng(0)
-        smallest = max(n.bit_length() + 3, 10)
+        # From a table 8 times the rows up to one of about rows**2 slots (no two rows
+        # likely to share one), within max_bits, but always more slots than rows.
+        low = max(n.bit_length() + 1, min(max(n.bit_length() + 3, 10), max_bits))
         best = None
-        for bits in range(smallest, max(smallest, min(22, 2 * n.bit_length())) + 1):
+        for bits in range(low, max(low, min(2 * n.bit_length(), max_bits)) + 1):
             for _ in range(8):
-                multipliers = rng.integers(1, 2**62, size=3, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+                multipliers = rng.integers(1, 2**62, size=len(keys), dtype=np.uint64) * np.uint64(2) + np.uint64(1)
                 probes, table = _place(_slots(keys, multipliers, bits).tolist(), bits, n)
                 if best is None or probes < best[0]:
                     best = (probes, bits, multipliers, np.array(table, dtype=np.int64))
@@ -521,12 +551,14 @@ class _KeyTable:
                 break
         self.probes, self.bits, self.multipliers, self.table = best
 
-    def find(self, *query) -> np.ndarray:
-        slots = _slots(query, self.multipliers, self.bits)
+    def find(self, *query: np.ndarray) -> np.ndarray:
+        slots = _slots(query, self.multipliers, self.bits).view(np.int64)
         found = None
         for step in range(self.probes):
-            at = self.table[(slots + np.uint64(step)) & np.uint64((1 << self.bits) - 1) if step else slots]
-            hit = (self.keys[0][at] == query[0]) & (self.keys[1][at] == query[1]) & (self.keys[2][at] == query[2])
+            at = self.table[(slots + step) & ((1 << self.bits) - 1) if step else slots]
+            hit = self.keys[0][at] == query[0]
+            for key, asked in zip(self.keys[1:], query[1:]):
+                hit &= key[at] == asked
             if found is None:
                 found = np.where(hit, at, len(self.keys[0]) - 1)
             else:
@@ -549,10 +581,12 @@ def _place(slots: list[int], bits: int, empty: int) -> tuple[int, list[int]]:
 
 
 def _slots(keys, multipliers: np.ndarray, bits: int) -> np.ndarray:
-    """Hash-table slots of key triples."""
-    a, b, c = multipliers
+    """Hash-table slots of key tuples."""
     with np.errstate(over="ignore"):
-        return (keys[0] * a ^ keys[1] * b ^ keys[2] * c) >> np.uint64(64 - bits)
+        mixed = keys[0] * multipliers[0]
+        for key, multiplier in zip(keys[1:], multipliers[1:]):
+            mixed ^= key * multiplier
+        return mixed >> np.uint64(64 - bits)
 
 
 _COMPILED: dict[tuple, _FastMatcher] = {}
@@ -581,13 +615,18 @@ def evidence(
     ``start``/``end`` (character offsets in the field) and ``tagged`` (whether
     the paper got the topic).  Matches inside an ``exclude`` phrase are left out.
     """
-    taxonomy = _as_taxonomy(taxonomy)
+    return _evidence(papers, _as_taxonomy(taxonomy), fields)[0]
+
+
+def _evidence(papers: pd.DataFrame, taxonomy: Taxonomy, fields) -> tuple[pd.DataFrame, _Tags | None]:
+    """The evidence table, and (when built column by column) each row's id code and
+    topic and whether it is tagged, for :func:`tag`."""
     _check_papers(papers, fields)
     fast = _compiled(taxonomy)
     fields = tuple(fields)
     columns = [papers[f].tolist() for f in fields]
-    texts = [text for row in zip(*columns) for text in row] if columns else []
-    numbers = [i for i, text in enumerate(texts) if isinstance(text, str) and text]
+    texts = [text for row in zip(*columns) for text in row] if columns else []  # text number: paper, field
+    numbers = [i for i, text in enumerate(texts) if text.__class__ is str and text or isinstance(text, str) and text]
     ids = papers["id"]
     # Built column by column when the ids are strings (as load() gives them); otherwise
     # row by row, letting pandas infer the column types as it always did.
@@ -602,7 +641,7 @@ def evidence(
     rows = _kept_in_order(hits, fast, len(fields))
     if by_column and len(rows.entry):
         return _table(rows, fast, ids, fields, taxonomy, string_type)
-    return _table_one_by_one(rows, fast, papers, fields, texts, taxonomy)
+    return _table_one_by_one(rows, fast, papers, fields, texts, taxonomy), None
 
 
 def _kept_in_order(hits: _Hits, fast: _FastMatcher, n_fields: int) -> _Hits:
@@ -643,15 +682,25 @@ def _kept_in_order(hits: _Hits, fast: _FastMatcher, n_fields: int) -> _Hits:
     return hits.take(order[~excluding & ~inside_longer & ~excluded])
 
 
-def _order_by(*keys: np.ndarray, stable: bool = False) -> np.ndarray:
-    """The order sorting by ``keys`` (first key first), all non-negative integers."""
+def _order_by(*keys: np.ndarray) -> np.ndarray:
+    """The stable order sorting by ``keys`` (first key first), all non-negative integers."""
     spans = [int(key.max()) + 1 if len(key) else 1 for key in keys]
     if np.prod([float(s) for s in spans]) >= 2**62:
         return np.lexsort(keys[::-1])  # too wide to pack in one integer: lexsort (stable too)
     packed = np.zeros(len(keys[0]), dtype=np.int64)
     for key, span in zip(keys, spans):
         packed = packed * span + key
-    return np.argsort(packed, kind="stable" if stable else None)
+    return np.argsort(packed, kind="stable")  # timsort: fast on the partly ordered keys here
+
+
+@dataclass
+class _Tags:
+    """Which topics each paper id got: ids as codes (``paper_codes``, one per paper),
+    and the (id code, topic index) pairs of the tagged evidence rows."""
+
+    paper_codes: np.ndarray
+    id_code: np.ndarray
+    topic: np.ndarray
 
 
 def _table(rows: _Hits, fast: _FastMatcher, ids: pd.Series, fields, taxonomy: Taxonomy, string_type):
@@ -666,7 +715,7 @@ def _table(rows: _Hits, fast: _FastMatcher, ids: pd.Series, fields, taxonomy: Ta
         np.maximum.at(id_rank, codes, np.arange(len(codes)))
         field_rank = np.array([max(i for i, f in enumerate(fields) if f == g) for g in fields], dtype=np.int64)
         topic = fast.entry_topic[rows.entry]
-        rows = rows.take(_order_by(id_rank[codes[paper]], topic, field_rank[field], rows.start, stable=True))
+        rows = rows.take(_order_by(id_rank[codes[paper]], topic, field_rank[field], rows.start))
         paper, field = np.divmod(rows.text, n_fields)
     rule = fast.entry_rule[rows.entry]
     topic = fast.rule_topic[rule]
@@ -685,7 +734,7 @@ def _table(rows: _Hits, fast: _FastMatcher, ids: pd.Series, fields, taxonomy: Ta
         "end": rows.end.astype(np.int64),
         "tagged": tagged,
     }
-    return pd.DataFrame(columns, columns=EVIDENCE_COLUMNS)
+    return pd.DataFrame(columns, columns=EVIDENCE_COLUMNS), _Tags(codes, codes[paper][tagged], topic[tagged])
 
 
 def _decide_runs(id_code, topic, strong, cue, fast: _FastMatcher, taxonomy: Taxonomy) -> np.ndarray:
@@ -697,11 +746,17 @@ def _decide_runs(id_code, topic, strong, cue, fast: _FastMatcher, taxonomy: Taxo
     decided = np.logical_or.reduceat(strong, run_first)
     weak = ~decided[run]
     if weak.any():
-        pairs = np.unique(run[weak] * fast.n_cues + cue[weak])  # distinct cues of each run
+        pairs = _distinct(run[weak] * fast.n_cues + cue[weak])  # distinct cues of each run
         cues = np.bincount(pairs // fast.n_cues, minlength=len(run_first))
         minimum = np.array([t.min_supporting for t in taxonomy.topics], dtype=np.int64)
         decided |= cues >= minimum[topic[run_first]]
     return decided[run] & (id_code >= 0)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (``np.unique``, faster on the nearly sorted arrays here)."""
+    values = np.sort(values, kind="stable")
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 def _strings(values, index: np.ndarray | None, string_type):
@@ -714,7 +769,7 @@ def _strings(values, index: np.ndarray | None, string_type):
             values = pa.array(values, type=pa.large_string()).take(pa.array(index))
         return pd.array(values, dtype=string_type)
     values = values if index is None else values[index]
-    return values if string_type == object else pd.array(values, dtype=string_type)
+    return values if string_type is np.dtype(object) else pd.array(values, dtype=string_type)
 
 
 def _table_one_by_one(rows: _Hits, fast: _FastMatcher, papers: pd.DataFrame, fields, texts, taxonomy: Taxonomy):
@@ -770,40 +825,52 @@ def tag(
     the same taxonomy) to tag without matching the text a second time.
     """
     taxonomy = _as_taxonomy(taxonomy)
-    table = evidence(papers, taxonomy) if evidence_table is None else evidence_table
+    if evidence_table is None:
+        table, tags = _evidence(papers, taxonomy, FIELDS)
+    else:
+        table, tags = evidence_table, _tags_of(evidence_table, papers["id"], taxonomy)
     out = papers.copy()
-    topics = _topics_of(papers["id"], table, taxonomy)
-    if topics is None:  # an unusual table: the plain way, with its errors
+    if tags is None:  # an unusual table: the plain way, with its errors
         tagged = table[table["tagged"]].drop_duplicates(["id", "topic"])
         by_paper = tagged.groupby("id", sort=False)["topic"].agg(list).to_dict()
         order = {slug: i for i, slug in enumerate(taxonomy.slugs)}
-        topics = [sorted(by_paper.get(pid, []), key=order.__getitem__) for pid in papers["id"]]
-    out["topics"] = topics
+        out["topics"] = [sorted(by_paper.get(pid, []), key=order.__getitem__) for pid in papers["id"]]
+    else:
+        out["topics"] = _topic_lists(tags, taxonomy)
     return out
 
 
-def _topics_of(ids: pd.Series, table: pd.DataFrame, taxonomy: Taxonomy) -> list[list[str]] | None:
-    """Each paper's tagged topics in taxonomy order, from the tagged rows of ``table``
-    (None when the table is not one :func:`evidence` makes)."""
+def _tags_of(table: pd.DataFrame, ids: pd.Series, taxonomy: Taxonomy) -> _Tags | None:
+    """The tagged (id, topic) pairs of an evidence table, as codes (None when the table
+    is not one :func:`evidence` makes)."""
     if table["tagged"].dtype != bool or len(set(taxonomy.slugs)) != len(taxonomy.slugs):
         return None
     mask = table["tagged"].to_numpy()
-    tagged_ids = table["id"].to_numpy(dtype=object)[mask]
-    topic_codes, topics = pd.factorize(table["topic"].to_numpy(dtype=object)[mask])
+    # Codes, not Python strings: pyarrow-backed columns factorize without leaving arrow.
+    topic_codes, topics = pd.factorize(table["topic"])
+    id_codes, known = pd.factorize(table["id"])
     order = {slug: i for i, slug in enumerate(taxonomy.slugs)}
+    topic_codes, id_codes = topic_codes[mask], id_codes[mask]
     if any(t not in order for t in topics) or (topic_codes < 0).any():
         return None
-    rank = np.array([order[t] for t in topics], dtype=np.int64)[topic_codes]
-    id_codes, known = pd.factorize(tagged_ids)
-    pairs = np.unique(id_codes[id_codes >= 0] * len(order) + rank[id_codes >= 0])
+    rank = np.array([order[t] for t in topics] + [-1], dtype=np.int64)[topic_codes]
+    paper_codes = pd.Index(known).get_indexer(ids) if len(known) else np.full(len(ids), -1)
+    return _Tags(paper_codes, id_codes, rank)
+
+
+def _topic_lists(tags: _Tags, taxonomy: Taxonomy) -> list[list[str]]:
+    """Each paper's topics, in taxonomy order."""
+    n_topics = len(taxonomy.slugs)
+    known = tags.id_code >= 0  # a missing id gets no topics, as in a pandas group-by
+    pairs = _distinct(tags.id_code[known] * n_topics + tags.topic[known])
     if not len(pairs):
-        return [[] for _ in range(len(ids))]
-    owner, rank = np.divmod(pairs, len(order))
+        return [[] for _ in range(len(tags.paper_codes))]
+    owner, rank = np.divmod(pairs, n_topics)
     slugs = np.array(taxonomy.slugs, dtype=object)[rank].tolist()
-    bounds = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1], True]).tolist()
-    lists = dict(zip(owner[bounds[:-1]].tolist(), (slugs[a:b] for a, b in zip(bounds[:-1], bounds[1:]))))
-    where = pd.Index(known).get_indexer(ids.to_numpy(dtype=object)) if len(known) else np.full(len(ids), -1)
-    return [list(lists.get(w, ())) for w in where.tolist()]
+    # One new list per paper and no other containers: fewer objects for the garbage collector.
+    first = np.searchsorted(owner, tags.paper_codes, "left").tolist()
+    after = np.searchsorted(owner, tags.paper_codes, "right").tolist()
+    return [slugs[a:b] for a, b in zip(first, after)]
 
 
 def topic_table(tagged: pd.DataFrame) -> pd.DataFrame:

@@ -41,8 +41,9 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_cached(key: str, folder: Path | None = None) -> pd.DataFrame | None:
-    """The table stored under ``key``, with its ``attrs``, or ``None``."""
+def read_cached(key: str, folder: Path | None = None, *, schema: bool = True) -> pd.DataFrame | None:
+    """The table stored under ``key``, with its ``attrs``, or ``None``; ``schema``:
+    a papers table, given the schema's list columns and types back."""
     path = (folder or cache_dir()) / f"{key}.parquet"
     if not path.is_file():
         return None
@@ -50,6 +51,8 @@ def read_cached(key: str, folder: Path | None = None) -> pd.DataFrame | None:
         frame = pd.read_parquet(path)
     except Exception:  # a file cut short by a crash: treat as absent, it will be rewritten
         return None
+    if not schema:
+        return frame
     attrs = dict(frame.attrs)
     for col in LIST_COLUMNS:
         if col in frame:

@@ -210,17 +210,9 @@ def _is_missing_scalar(value: Any) -> bool:
 def _tag_partition(part: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     from . import tagging
 
-    if part.empty:
+    if part.empty:  # keeps the empty partition's column types
         return _untagged(part)
-    try:
-        return tagging.tag(part, taxonomy)
-    except KeyError:
-        # tagging.tag raises KeyError('id') on a table in which no paper gets a
-        # topic; a whole corpus rarely is one, a partition easily is (a narrow
-        # taxonomy, a filter).  Only that case is answered here.
-        if tagging.evidence(part, taxonomy)["tagged"].any():
-            raise
-        return _untagged(part)
+    return tagging.tag(part, taxonomy)
 
 
 def _untagged(part: pd.DataFrame) -> pd.DataFrame:

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .distributed import is_dask
 from .taxonomy import Taxonomy, load_taxonomy
 
 FIELDS: tuple[str, ...] = ("title", "abstract", "notes")
@@ -606,7 +607,11 @@ def _compiled(taxonomy: Taxonomy) -> _FastMatcher:
 
 
 def evidence(
-    papers: pd.DataFrame, taxonomy: Taxonomy | str | None = None, fields: tuple[str, ...] = FIELDS
+    papers: pd.DataFrame,
+    taxonomy: Taxonomy | str | None = None,
+    fields: tuple[str, ...] = FIELDS,
+    *,
+    cache: bool = False,
 ) -> pd.DataFrame:
     """Every rule match in every paper, as a tidy table.
 
@@ -614,8 +619,28 @@ def evidence(
     ``kind`` (``term`` or ``supporting``), ``matched`` (the text as it appears),
     ``start``/``end`` (character offsets in the field) and ``tagged`` (whether
     the paper got the topic).  Matches inside an ``exclude`` phrase are left out.
+
+    ``papers`` may be a Dask DataFrame (see :mod:`litreview.distributed`).
+    ``cache=True`` keeps the table on disk (:mod:`litreview.cache`), keyed by
+    the papers' ids and text and the taxonomy, and reuses it while both are unchanged.
     """
-    return _evidence(papers, _as_taxonomy(taxonomy), fields)[0]
+    if is_dask(papers):
+        from . import distributed
+
+        return distributed.evidence(papers, taxonomy, fields)
+    taxonomy = _as_taxonomy(taxonomy)
+    if not cache:
+        return _evidence(papers, taxonomy, fields)[0]
+    from .cache import cache_key, frame_digest, read_cached, write_cached
+
+    _check_papers(papers, fields)
+    key = cache_key("evidence", [frame_digest(papers, ["id", *fields]), taxonomy.fingerprint, list(fields)])
+    cached = read_cached(key, schema=False)
+    if cached is not None:
+        return cached
+    table = _evidence(papers, taxonomy, fields)[0]
+    write_cached(key, table)
+    return table
 
 
 def _evidence(papers: pd.DataFrame, taxonomy: Taxonomy, fields) -> tuple[pd.DataFrame, _Tags | None]:
@@ -815,7 +840,11 @@ def _decide(table: pd.DataFrame, taxonomy: Taxonomy) -> set[tuple[str, str]]:
 
 
 def tag(
-    papers: pd.DataFrame, taxonomy: Taxonomy | str | None = None, evidence_table: pd.DataFrame | None = None
+    papers: pd.DataFrame,
+    taxonomy: Taxonomy | str | None = None,
+    evidence_table: pd.DataFrame | None = None,
+    *,
+    cache: bool = False,
 ) -> pd.DataFrame:
     """Return ``papers`` with a ``topics`` column: the slugs, in taxonomy order.
 
@@ -823,15 +852,24 @@ def tag(
     file, or ``None`` for the default taxonomy.  :func:`evidence` shows why
     each paper got each topic; pass its result as ``evidence_table`` (made with
     the same taxonomy) to tag without matching the text a second time.
+    ``papers`` may be a Dask DataFrame (tagged partition by partition, see
+    :mod:`litreview.distributed`); ``cache=True`` reuses a cached evidence table
+    (see :func:`evidence`).
     """
+    if is_dask(papers):
+        from . import distributed
+
+        return distributed.tag(papers, taxonomy, evidence_table)
     taxonomy = _as_taxonomy(taxonomy)
+    if evidence_table is None and cache:
+        evidence_table = evidence(papers, taxonomy, cache=True)
     if evidence_table is None:
         table, tags = _evidence(papers, taxonomy, FIELDS)
     else:
         table, tags = evidence_table, _tags_of(evidence_table, papers["id"], taxonomy)
     out = papers.copy()
     if tags is None:  # an unusual table: the plain way, with its errors
-        tagged = table[table["tagged"]].drop_duplicates(["id", "topic"])
+        tagged = table[table["tagged"].astype(bool)].drop_duplicates(["id", "topic"])
         by_paper = tagged.groupby("id", sort=False)["topic"].agg(list).to_dict()
         order = {slug: i for i, slug in enumerate(taxonomy.slugs)}
         out["topics"] = [sorted(by_paper.get(pid, []), key=order.__getitem__) for pid in papers["id"]]

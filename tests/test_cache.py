@@ -89,3 +89,28 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(workdir, reads):
     entry.write_bytes(b"PAR1 not really")
     again = lr.load("dump.txt", cache=True)
     assert len(again) == 2 and reads == ["dump.txt", "dump.txt"]
+
+
+def test_evidence_and_tags_come_from_the_cache_until_the_text_or_taxonomy_changes(workdir, monkeypatch):
+    from litreview import tagging
+
+    papers = lr.load()
+    calls = []
+    real = tagging._evidence
+    monkeypatch.setattr(tagging, "_evidence", lambda *a: calls.append(1) or real(*a))
+    fresh = lr.evidence(papers, cache=True)
+    again = lr.evidence(papers, cache=True)
+    pd.testing.assert_frame_equal(fresh, again)
+    pd.testing.assert_frame_equal(lr.tag(papers, cache=True), lr.tag(papers))
+    assert len(calls) == 2  # the first cached call, and the uncached lr.tag
+    changed = papers.copy()
+    changed.loc[0, "abstract"] = "Low-rank adaptation (LoRA) of frozen models."
+    assert "peft" in lr.tag(changed, cache=True)["topics"][0]
+    assert len(calls) == 3
+    assert len(list((workdir / "cache").glob("evidence-*.parquet"))) == 2
+
+
+def test_tagging_a_table_without_any_match_gives_empty_topic_lists():
+    papers = lr.load().head(3).assign(title=None, abstract="nothing to see", notes=None)
+    papers["id"] = [1, 2, 3]  # not strings: the plain path
+    assert lr.tag(papers)["topics"].tolist() == [[], [], []]

@@ -59,9 +59,8 @@ def assert_same(papers: pd.DataFrame, taxonomy: Taxonomy, expected: pd.DataFrame
 def assert_same_tags(papers, taxonomy, expected_evidence, evidence_table):
     try:
         expected = reference_tag(papers, taxonomy, expected_evidence)
-    except Exception as error:  # e.g. KeyError('id') when no paper has any evidence: as before
-        with pytest.raises(type(error)):
-            lr.tag(papers, taxonomy, evidence_table)
+    except KeyError:  # the old tagger failed when no paper had any evidence; now every paper has no topic
+        assert lr.tag(papers, taxonomy, evidence_table)["topics"].tolist() == [[]] * len(papers)
         return
     assert_frame_equal(lr.tag(papers, taxonomy, evidence_table), expected)
 

@@ -24,6 +24,15 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def current_rss() -> int:
+    """This process's resident memory now, in bytes (``VmRSS``)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _child(fn: Callable, args: tuple, queue) -> None:
     try:
         before = peak_rss()

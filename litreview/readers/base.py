@@ -42,3 +42,40 @@ def excerpt(text: str, width: int = 60) -> str:
 def numbered_lines(text: str) -> list[tuple[int, str]]:
     """Non-blank lines with their 1-based line numbers, right-stripped."""
     return [(n, line.rstrip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+
+
+_FIELD_NAMES = {"title": "title", "abstract": "abstract", "doi": "DOI", "arxiv_id": "arXiv id"}
+
+
+def keep_tagged_record(
+    result: ReadResult,
+    record: dict[str, Any],
+    *,
+    file: str,
+    line: int,
+    label: str,
+    start_tag: str,
+    has_start: bool,
+    missing_end: str | None,
+    identity: tuple[str, ...],
+) -> None:
+    """Keep, flag or skip one record of a tagged format (RIS, Web of Science).
+
+    A record missing its start tag or its end is kept, flagged ``truncated``,
+    when it has a title, and skipped otherwise; a whole record needs one of
+    the ``identity`` fields.  Either way the problem names the file and line.
+    """
+    record["source"] = f"{file}:{line}"
+    missing = [m for m in (None if has_start else f"no {start_tag} line", missing_end) if m]
+    if missing:
+        message = f"{label} record has " + " and ".join(missing)
+        if not record.get("title"):
+            result.error(file, line, message + "; skipped: it has no title")
+            return
+        record["quality_flags"].append("truncated")
+        result.warn(file, line, message + "; kept and flagged 'truncated'")
+    elif not any(record.get(f) for f in identity):
+        names = [_FIELD_NAMES[f] for f in identity]
+        result.error(file, line, f"{label} record has no {', '.join(names[:-1])} or {names[-1]}; skipped")
+        return
+    result.records.append(record)

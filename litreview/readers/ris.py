@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 
 from ..ids import normalize_doi, parse_arxiv_id
 from ..names import first_last
-from .base import ReadResult
+from .base import ReadResult, keep_tagged_record
 
 FORMAT = "ris"
 
@@ -212,20 +212,10 @@ def _finish(raw: _Raw, result: ReadResult, file: str, missing_end: str | None = 
     """Turn one tagged record into a schema record, or report why it cannot be one."""
     if not raw.has_start and not any(tag in READ_TAGS for tag, _ in raw.fields):
         return  # export noise after an ER (Ovid's NL line): nothing the reader would read
-    record = _record(raw)
-    record["source"] = f"{file}:{raw.line}"
-    missing = [m for m in (None if raw.has_start else "no TY line", missing_end) if m]
-    if missing:
-        message = "RIS record has " + " and ".join(missing)
-        if not record.get("title"):
-            result.error(file, raw.line, message + "; skipped: it has no title")
-            return
-        record["quality_flags"].append("truncated")
-        result.warn(file, raw.line, message + "; kept and flagged 'truncated'")
-    elif not (record.get("title") or record.get("abstract") or record.get("doi") or record.get("arxiv_id")):
-        result.error(file, raw.line, "RIS record has no title, abstract, DOI or arXiv id; skipped")
-        return
-    result.records.append(record)
+    keep_tagged_record(
+        result, _record(raw), file=file, line=raw.line, label="RIS", start_tag="TY",
+        has_start=raw.has_start, missing_end=missing_end, identity=("title", "abstract", "doi", "arxiv_id"),
+    )
 
 
 def _record(raw: _Raw) -> dict:

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from ..ids import normalize_doi
 from ..names import first_last
-from .base import ReadResult
+from .base import ReadResult, keep_tagged_record
 from .ris import MONTHS, arxiv_from_link
 
 FORMAT = "wos"
@@ -120,20 +120,10 @@ def read(text: str, file: str) -> ReadResult:
 def _finish(raw: _Raw, result: ReadResult, file: str, missing_end: str | None = None) -> None:
     if not raw.has_start and not any(tag in READ_TAGS for tag, _ in raw.fields):
         return  # stray tags that the reader would not read anyway
-    record = _record(raw)
-    record["source"] = f"{file}:{raw.line}"
-    missing = [m for m in (None if raw.has_start else "no PT line", missing_end) if m]
-    if missing:
-        message = "Web of Science record has " + " and ".join(missing)
-        if not record.get("title"):
-            result.error(file, raw.line, message + "; skipped: it has no title")
-            return
-        record["quality_flags"].append("truncated")
-        result.warn(file, raw.line, message + "; kept and flagged 'truncated'")
-    elif not (record.get("title") or record.get("abstract") or record.get("doi")):
-        result.error(file, raw.line, "Web of Science record has no title, abstract or DOI; skipped")
-        return
-    result.records.append(record)
+    keep_tagged_record(
+        result, _record(raw), file=file, line=raw.line, label="Web of Science", start_tag="PT",
+        has_start=raw.has_start, missing_end=missing_end, identity=("title", "abstract", "doi"),
+    )
 
 
 def _record(raw: _Raw) -> dict:

@@ -32,6 +32,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from scipy import sparse
 
+from .cooccurrence import circle_layout
 from .names import author_key, first_last
 
 EDGE_COLUMNS = ["author_a", "author_b", "papers"]
@@ -270,9 +271,8 @@ def plot_coauthor_network(edges: pd.DataFrame, n: int = 30, title: str = "Co-aut
     for rank, g in enumerate(group.tolist()):
         first_member.setdefault(g, rank)
     order = sorted(range(len(ranked)), key=lambda r: (first_member[group[r]], r))
-    angle = np.pi / 2 - 2 * np.pi * np.arange(len(order)) / max(len(order), 1)
     xy = np.zeros((len(ranked), 2))
-    xy[order] = np.column_stack([np.cos(angle), np.sin(angle)])
+    xy[order] = circle_layout(len(order))
 
     fig = Figure(figsize=(6, 5))
     ax = fig.subplots()

@@ -151,8 +151,7 @@ def plot_cooccurrence_network(
             raise ValueError(f"sizes has no papers for {unknown}; pass sizes covering every {item} in pairs")
         size = size[(size > 0) | size.index.isin(linked)]
     order = sorted(size.index, key=lambda name: (-size[name], name))
-    angle = np.pi / 2 - 2 * np.pi * np.arange(len(order)) / max(len(order), 1)
-    xy = pd.DataFrame({"x": np.cos(angle), "y": np.sin(angle)}, index=order)
+    xy = pd.DataFrame(circle_layout(len(order)), columns=["x", "y"], index=order)
 
     fig = Figure(figsize=(6, 5))
     ax = fig.subplots()
@@ -182,6 +181,13 @@ def plot_cooccurrence_network(
         ax.text(1.12 * x, 1.12 * y, name, ha=ha, va="center", fontsize="small")
     fig.tight_layout()
     return fig
+
+
+def circle_layout(n: int) -> np.ndarray:
+    """``n`` points on the unit circle, the first at the top, then clockwise: a
+    network layout that depends on the order alone, so a figure never changes by chance."""
+    angle = np.pi / 2 - 2 * np.pi * np.arange(n) / max(n, 1)
+    return np.column_stack([np.cos(angle), np.sin(angle)])
 
 
 def item_columns(pairs: pd.DataFrame) -> tuple[str, str]:

@@ -89,12 +89,19 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = pd.array([None if _missing(v) else int(v) for v in out[col]], dtype="Int64")
     for col in TEXT_COLUMNS:
         out[col] = pd.Series(
-            [v if type(v) is str and v else None if v is None or v == "" or _missing(v) else str(v) for v in out[col]],
+            [_text(v) for v in out[col]],
             index=out.index,
             dtype="object",
         )
     extra = [c for c in out.columns if c not in COLUMNS]
     return out[list(COLUMNS) + extra].reset_index(drop=True)
+
+
+def _text(value: Any) -> str | None:
+    """A text cell: blank text (``""``, ``"\\r"``, spaces) is missing, as every format reads it."""
+    if type(value) is str:
+        return None if not value or value.isspace() else value
+    return None if _missing(value) else str(value) or None
 
 
 def _missing(value: Any) -> bool:

@@ -1,6 +1,7 @@
 """The project's own promises: dependencies agree, seeds unchanged, quick start true, imports light."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -82,3 +83,11 @@ def test_public_names_are_functions_not_shadowing_modules():
         importlib.import_module(f"litreview.{module}")  # importing a submodule must not replace a function
     for name in lr.__all__:
         assert not isinstance(getattr(lr, name), types.ModuleType), name
+
+
+def test_hypothesis_is_derandomized_in_ci():
+    from hypothesis import settings
+
+    if not os.environ.get("CI"):
+        pytest.skip("CI is not set: Hypothesis explores new examples locally")
+    assert settings.default.derandomize and settings.default.database is None

@@ -40,7 +40,7 @@ def _papers(path: str):
 
 
 def run_tfidf(path: str) -> float:
-    from litreview.similarity import tfidf
+    from litreview.analysis.similarity import tfidf
 
     papers = _papers(path)
     start = time.perf_counter()
@@ -51,8 +51,8 @@ def run_tfidf(path: str) -> float:
 def run_tfidf_baseline(path: str) -> float:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from litreview.terms import phrase_analyzer
-    from litreview.text import paper_text
+    from litreview.analysis.terms import phrase_analyzer
+    from litreview.analysis.text import paper_text
 
     papers = _papers(path)
     start = time.perf_counter()
@@ -61,7 +61,7 @@ def run_tfidf_baseline(path: str) -> float:
 
 
 def run_similar(path: str) -> float:
-    from litreview.similarity import similar_papers
+    from litreview.analysis.similarity import similar_papers
 
     papers = _papers(path)
     start = time.perf_counter()
@@ -72,7 +72,7 @@ def run_similar(path: str) -> float:
 def run_similar_baseline(path: str) -> float:
     import numpy as np
 
-    from litreview.similarity import tfidf
+    from litreview.analysis.similarity import tfidf
 
     papers = _papers(path)
     start = time.perf_counter()
@@ -83,7 +83,7 @@ def run_similar_baseline(path: str) -> float:
 
 
 def run_nmf(path: str) -> float:
-    from litreview.discovery import discover_topics
+    from litreview.analysis.discovery import discover_topics
 
     papers = _papers(path)
     start = time.perf_counter()
@@ -94,7 +94,7 @@ def run_nmf(path: str) -> float:
 def run_nmf_baseline(path: str) -> float:
     from sklearn.decomposition import NMF
 
-    from litreview.similarity import tfidf
+    from litreview.analysis.similarity import tfidf
 
     papers = _papers(path)
     start = time.perf_counter()

@@ -33,7 +33,7 @@ def run_merge(path: str) -> dict:
     import pandas as pd
     from common import current_rss, peak_rss
 
-    from litreview.merge import merge_records
+    from litreview.io.merge import merge_records
     from litreview.schema import conform
 
     records = conform(pd.read_parquet(path))
@@ -49,7 +49,7 @@ def run_pairwise(path: str) -> dict:
     import pandas as pd
     from rapidfuzz import fuzz
 
-    from litreview.ids import normalize_title
+    from litreview.fields.ids import normalize_title
 
     titles = [normalize_title(t) for t in pd.read_parquet(path)["title"]]
     start = time.perf_counter()

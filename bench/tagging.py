@@ -169,7 +169,7 @@ def run_identical(path: str) -> dict:
 def naive_terms() -> list[tuple[str, bool]]:
     """Every variant of every rule phrase, as a notebook user would type it: (term, case-sensitive)."""
     import litreview as lr
-    from litreview.tagging import _variants
+    from litreview.tagging.tagger import _variants
 
     terms = []
     for topic in lr.load_taxonomy().topics:

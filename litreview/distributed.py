@@ -14,8 +14,8 @@ partition by partition with the same pandas code as a small corpus::
 
 What is done, and how it relates to the pandas path:
 
-- :func:`tag` and :func:`evidence` run :func:`litreview.tagging.tag` /
-  :func:`~litreview.tagging.evidence` on every partition.  The taxonomy is
+- :func:`tag` and :func:`evidence` run :func:`litreview.tagging.tagger.tag` /
+  :func:`~litreview.tagging.tagger.evidence` on every partition.  The taxonomy is
   read once, on the client, and the same object is handed to every partition.
   A paper's tags depend on that paper only, so partition boundaries cannot
   change them: ``tag(ddf).compute()`` equals ``tagging.tag(ddf.compute())``.
@@ -26,7 +26,7 @@ What is done, and how it relates to the pandas path:
   numbered from 0 (a global numbering would need a second pass over the
   corpus), so compare ``evidence(ddf).compute().reset_index(drop=True)``.
 - :func:`topic_counts` counts per partition, sums on the client and then
-  computes shares and order exactly as :func:`litreview.trends.topic_counts`;
+  computes shares and order exactly as :func:`litreview.analysis.trends.topic_counts`;
   the result is a small pandas table.
 - :func:`read_parquet_corpus` turns Parquet's arrays back into Python lists and
   gives every column the papers schema's type, partition by partition, so the
@@ -58,8 +58,8 @@ from typing import Any
 
 import pandas as pd
 
-from .schema import COLUMNS, INT_COLUMNS, LIST_COLUMNS, conform
-from .taxonomy import Taxonomy, load_taxonomy
+from litreview.schema import COLUMNS, INT_COLUMNS, LIST_COLUMNS, conform
+from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 
 PARTITION_NAME = "part.{:05d}.parquet"
 # Column types that may hold text or lists when read from Parquet.
@@ -74,7 +74,7 @@ def is_dask(obj: Any) -> bool:
 
 
 def tag(ddf, taxonomy: Taxonomy | str | None = None, evidence_table=None):
-    """:func:`litreview.tagging.tag` on every partition of ``ddf`` (lazy).
+    """:func:`litreview.tagging.tagger.tag` on every partition of ``ddf`` (lazy).
 
     Returns a dask DataFrame: ``ddf``'s columns and a ``topics`` column (a
     list of slugs per paper, in taxonomy order).  ``evidence_table`` is not
@@ -91,7 +91,7 @@ def tag(ddf, taxonomy: Taxonomy | str | None = None, evidence_table=None):
 
 
 def evidence(ddf, taxonomy: Taxonomy | str | None = None, fields: Sequence[str] | None = None):
-    """:func:`litreview.tagging.evidence` on every partition of ``ddf`` (lazy).
+    """:func:`litreview.tagging.tagger.evidence` on every partition of ``ddf`` (lazy).
 
     One row per rule match, the rows of each partition in its papers' order;
     see the module docstring for the index.
@@ -104,7 +104,7 @@ def evidence(ddf, taxonomy: Taxonomy | str | None = None, fields: Sequence[str] 
 
 def topic_counts(tagged_ddf, topics: list[str] | None = None) -> pd.DataFrame:
     """Papers per topic and their share of the corpus, largest first: the same
-    table as :func:`litreview.trends.topic_counts` on ``tagged_ddf.compute()``.
+    table as :func:`litreview.analysis.trends.topic_counts` on ``tagged_ddf.compute()``.
 
     Runs the graph behind ``tagged_ddf`` once (tagging each partition once).
     """
@@ -115,7 +115,7 @@ def topic_counts(tagged_ddf, topics: list[str] | None = None) -> pd.DataFrame:
     per_partition = [dask.delayed(_partition_counts)(part) for part in tagged_ddf.to_delayed()]
     results = dask.compute(*per_partition)
     n_papers = sum(n for _, n in results)
-    from .trends import counts_table
+    from litreview.analysis.trends import counts_table
 
     return counts_table(_sum_counts([c for c, _ in results]), n_papers, topics)
 
@@ -208,7 +208,7 @@ def _is_missing_scalar(value: Any) -> bool:
 
 
 def _tag_partition(part: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
-    from . import tagging
+    from litreview.tagging import tagger as tagging
 
     if part.empty:  # keeps the empty partition's column types
         return _untagged(part)
@@ -223,7 +223,7 @@ def _untagged(part: pd.DataFrame) -> pd.DataFrame:
 
 
 def _evidence_partition(part: pd.DataFrame, taxonomy: Taxonomy, fields: tuple[str, ...] | None) -> pd.DataFrame:
-    from . import tagging
+    from litreview.tagging import tagger as tagging
 
     table = tagging.evidence(part, taxonomy) if fields is None else tagging.evidence(part, taxonomy, fields)
     if table.empty:
@@ -235,7 +235,7 @@ def _evidence_partition(part: pd.DataFrame, taxonomy: Taxonomy, fields: tuple[st
 
 def _evidence_meta() -> pd.DataFrame:
     """The evidence table's columns and types, as the pandas tagger makes them."""
-    from .tagging import EVIDENCE_COLUMNS
+    from litreview.tagging.tagger import EVIDENCE_COLUMNS
 
     text = pd.Series(["x"]).dtype  # pandas' own type for a column of Python strings
     types = {"start": "int64", "end": "int64", "tagged": "bool"}
@@ -244,7 +244,7 @@ def _evidence_meta() -> pd.DataFrame:
 
 def _partition_counts(part: pd.DataFrame) -> tuple[pd.Series, int]:
     """Papers per topic in one partition, and the partition's number of papers."""
-    from .tagging import topic_table
+    from litreview.tagging.tagger import topic_table
 
     return topic_table(part)["topic"].value_counts(), len(part)
 

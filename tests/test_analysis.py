@@ -162,7 +162,7 @@ def test_topic_timeline_shows_empty_years_as_zero():
 
 
 def test_phrases_stop_at_sentence_ends_and_stop_words():
-    from litreview.terms import phrase_analyzer
+    from litreview.analysis.terms import phrase_analyzer
 
     analyse = phrase_analyzer((1, 2))
     assert analyse("Sparse attention. Linear transformers keep the base (frozen) weights") == [

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from litreview.readers import READERS, detect_format
-from litreview.readers import arxiv_atom as atom
-from litreview.readers import arxiv_oai as oai
-from litreview.readers import arxiv_snapshot as snapshot
+from litreview.io.readers import READERS, detect_format
+from litreview.io.readers import arxiv_atom as atom
+from litreview.io.readers import arxiv_oai as oai
+from litreview.io.readers import arxiv_snapshot as snapshot
 from litreview.schema import COLUMNS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"

@@ -7,7 +7,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 
 import litreview as lr
-from litreview.authors import coauthor_network, plot_coauthor_network, top_authors, top_venues
+from litreview.analysis.authors import coauthor_network, plot_coauthor_network, top_authors, top_venues
 from litreview.schema import to_frame
 
 

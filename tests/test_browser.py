@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from litreview.reports import plan_reports, run_report, write_index
+from litreview.report.run import plan_reports, run_report, write_index
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

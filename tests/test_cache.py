@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import litreview as lr
-from litreview import loading
+from litreview.io import load as loading
 from litreview.errors import LoadWarning
 
 DUMP = (
@@ -92,7 +92,7 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(workdir, reads):
 
 
 def test_evidence_and_tags_come_from_the_cache_until_the_text_or_taxonomy_changes(workdir, monkeypatch):
-    from litreview import tagging
+    from litreview.tagging import tagger as tagging
 
     papers = lr.load()
     calls = []

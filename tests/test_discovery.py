@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from litreview.discovery import discover_topics
+from litreview.analysis.discovery import discover_topics
 from litreview.schema import to_frame
-from litreview.similarity import similar_pairs, similar_papers
+from litreview.analysis.similarity import similar_pairs, similar_papers
 
 TEXTS = {
     "a": ("Low-rank adapters", "Low-rank adapters fine-tune frozen language models with few parameters."),
@@ -54,7 +54,7 @@ def test_similar_papers_validates(papers, kwargs, message):
 
 
 def test_similar_pairs_in_blocks_matches_the_whole_matrix(papers, monkeypatch):
-    import litreview.similarity as sim
+    import litreview.analysis.similarity as sim
 
     whole = similar_pairs(papers, n=4)
     monkeypatch.setattr(sim, "_BLOCK_ROWS", 2)

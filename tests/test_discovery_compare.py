@@ -5,8 +5,8 @@ import pytest
 from matplotlib.figure import Figure
 
 import litreview as lr
-from litreview.discovery import discover_topics
-from litreview.discovery_compare import compare_with_taxonomy, discovery_summary, plot_discovery_overlap
+from litreview.analysis.discovery import discover_topics
+from litreview.analysis.discovery_compare import compare_with_taxonomy, discovery_summary, plot_discovery_overlap
 from litreview.schema import to_frame
 
 # Discovered topics and taxonomy tags set by hand (p21 has no discovered topic):

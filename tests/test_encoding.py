@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from litreview.encoding import Repair, decode_bytes, repair_mojibake
+from litreview.io.encoding import Repair, decode_bytes, repair_mojibake
 
 # --------------------------------------------------------------------------- repair_mojibake
 

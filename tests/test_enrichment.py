@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from litreview.enrichment import DEFAULT_FIELDS, ENRICHABLE, enrich, enrichment_log
+from litreview.io.enrichment import DEFAULT_FIELDS, ENRICHABLE, enrich, enrichment_log
 from litreview.errors import LoadError, LoadWarning
-from litreview.loading import display_path
-from litreview.readers import arxiv_snapshot
+from litreview.io.load import display_path
+from litreview.io.readers import arxiv_snapshot
 from litreview.schema import to_frame
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"

@@ -5,7 +5,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import litreview as lr
-from litreview.entities import (
+from litreview.tagging.entities import (
     Entities,
     EntitiesError,
     entity_counts,

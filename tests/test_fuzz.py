@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import litreview as lr
-from litreview.readers import READERS, ReadResult, is_binary
+from litreview.io.readers import READERS, ReadResult, is_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT.parent / "shared" / "fixtures"

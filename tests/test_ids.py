@@ -2,7 +2,7 @@
 
 import pytest
 
-from litreview.ids import arxiv_year_month, normalize_doi, normalize_title, parse_arxiv_id, title_slug
+from litreview.fields.ids import arxiv_year_month, normalize_doi, normalize_title, parse_arxiv_id, title_slug
 
 # --------------------------------------------------------------------------- parse_arxiv_id
 

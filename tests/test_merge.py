@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import litreview as lr
-from litreview.merge import FORMAT_PRIORITY, assign_ids, find_duplicates, merge_records
+from litreview.io.merge import FORMAT_PRIORITY, assign_ids, find_duplicates, merge_records
 from litreview.schema import COLUMNS, to_frame
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from litreview.readers import READERS, Problem, ReadResult, arxiv_dump, detect_format, digest, publist, roundup
-from litreview.readers.base import excerpt, numbered_lines
+from litreview.io.readers import READERS, Problem, ReadResult, arxiv_dump, detect_format, digest, publist, roundup
+from litreview.io.readers.base import excerpt, numbered_lines
 from litreview.schema import COLUMNS
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"

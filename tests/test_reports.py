@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from litreview.cli import main
-from litreview.reports import ReportJob, plan_reports, run_report, write_index
-from litreview.taxonomy import load_taxonomy
+from litreview.report.cli import main
+from litreview.report.run import ReportJob, plan_reports, run_report, write_index
+from litreview.tagging.taxonomy import load_taxonomy
 
 ALL_TOPICS = load_taxonomy().slugs
 
@@ -100,7 +100,7 @@ def test_report_escapes_corpus_text(tmp_path):
 
 
 def test_notebook_parameters_are_read_not_run():
-    from litreview.reports import notebook_parameters, notebooks_dir
+    from litreview.report.run import notebook_parameters, notebooks_dir
 
     assert notebook_parameters(notebooks_dir() / "topic_report.ipynb") == {
         "topic": "peft", "corpus": [], "start_year": None, "end_year": None, "taxonomy": None}
@@ -125,7 +125,7 @@ def test_cli_parameters_are_checked_before_any_kernel(argv, message, capsys):
 
 
 def test_cli_reads_typed_parameters_from_yaml_and_the_command_line(tmp_path):
-    from litreview.cli import _param
+    from litreview.report.cli import _param
 
     assert _param("start_year=2021") == ("start_year", 2021)  # an integer stays an integer
     assert _param("corpus=[a.bib, b.ris]") == ("corpus", ["a.bib", "b.ris"])

@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import litreview as lr
-from litreview.loading import decode_text
-from litreview.readers import detect_format, ris, wos
-from litreview.readers.ris import arxiv_from_link, parse_date
+from litreview.io.load import decode_text
+from litreview.io.readers import detect_format, ris, wos
+from litreview.io.readers.ris import arxiv_from_link, parse_date
 from litreview.schema import COLUMNS, to_frame
-from litreview.writers import ris as ris_writer
+from litreview.io.writers import ris as ris_writer
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is not beside this checkout")

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 import litreview as lr
 from litreview.schema import to_frame
-from litreview.screening import load_screening, plot_prisma, prisma_flow, save_screening, screening_template
+from litreview.analysis.screening import load_screening, plot_prisma, prisma_flow, save_screening, screening_template
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "screening_example.csv"
 

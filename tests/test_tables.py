@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import litreview as lr
-from litreview.loading import decode_text
-from litreview.readers import csv as csv_reader
-from litreview.readers import detect_format, excel, json_records, parquet
-from litreview.readers.base import Problem
-from litreview.readers.columns import map_columns, normalize_name, people, terms
+from litreview.io.load import decode_text
+from litreview.io.readers import csv as csv_reader
+from litreview.io.readers import detect_format, excel, json_records, parquet
+from litreview.io.readers.base import Problem
+from litreview.io.readers.columns import map_columns, normalize_name, people, terms
 from litreview.schema import COLUMNS, to_frame
-from litreview.writers import csv as csv_writer
+from litreview.io.writers import csv as csv_writer
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is not beside this checkout")

@@ -5,7 +5,7 @@ import pytest
 
 import litreview as lr
 from litreview.schema import to_frame
-from litreview.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
+from litreview.tagging.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
 
 RULES = {
     "topics": [

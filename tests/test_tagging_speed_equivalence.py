@@ -33,9 +33,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import litreview as lr
-from litreview import tagging
+from litreview.tagging import tagger as tagging
 from litreview.schema import to_frame
-from litreview.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
+from litreview.tagging.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -463,7 +463,7 @@ def reference_tag(
 ) -> pd.DataFrame:
     """Return ``papers`` with a ``topics`` column: the slugs, in taxonomy order.
 
-    ``taxonomy`` is a :class:`~litreview.taxonomy.Taxonomy`, a path to a YAML
+    ``taxonomy`` is a :class:`~litreview.tagging.taxonomy.Taxonomy`, a path to a YAML
     file, or ``None`` for the default taxonomy.  :func:`evidence` shows why
     each paper got each topic; pass its result as ``evidence_table`` (made with
     the same taxonomy) to tag without matching the text a second time.

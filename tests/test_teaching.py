@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from litreview.schema import to_frame
-from litreview.teaching import EXERCISES, check, exercises, quiet_subprocesses
+from litreview.report.teaching import EXERCISES, check, exercises, quiet_subprocesses
 
 ROOT = Path(__file__).resolve().parent.parent
 WALKTHROUGHS = ROOT / "notebooks" / "walkthroughs"
@@ -244,7 +244,7 @@ def test_field(evidence):
 
 def test_expected_answers_on_the_default_corpus():
     """What the walkthroughs' exercises expect today (the solution notebooks show how each is found)."""
-    from litreview.teaching import _Inputs
+    from litreview.report.teaching import _Inputs
 
     expected = {
         "untitled-papers": 39,

@@ -9,10 +9,10 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 
 import litreview as lr
-from litreview.cooccurrence import plot_cooccurrence_network, term_cooccurrence, term_occurrences, topic_cooccurrence
+from litreview.analysis.cooccurrence import plot_cooccurrence_network, term_cooccurrence, term_occurrences, topic_cooccurrence
 from litreview.schema import to_frame
-from litreview.trends import plot_rising, rising_topics, topic_timeline, undated
-from litreview.vosviewer import write_vosviewer
+from litreview.analysis.trends import plot_rising, rising_topics, topic_timeline, undated
+from litreview.analysis.vosviewer import write_vosviewer
 
 
 def _corpus(rows):

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import litreview as lr
-from litreview.readers import detect_format, ris, wos
+from litreview.io.readers import detect_format, ris, wos
 from litreview.schema import COLUMNS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"

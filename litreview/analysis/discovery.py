@@ -1,0 +1,70 @@
+"""Topics found in the text itself: NMF on TF-IDF, seeded so a run is repeatable.
+
+Non-negative matrix factorisation splits the sparse paper-by-term TF-IDF
+matrix into ``n_topics`` themes; each theme is named by its top terms, and
+each paper goes to the theme that weighs most in it.  The same corpus, number
+of topics and seed always give the same themes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from litreview.analysis.similarity import tfidf
+
+TOPIC_COLUMNS = ["topic", "terms", "papers"]
+ASSIGNMENT_COLUMNS = ["id", "topic", "weight"]
+
+
+def discover_topics(
+    papers: pd.DataFrame,
+    n_topics: int = 8,
+    *,
+    seed: int = 0,
+    n_terms: int = 8,
+    min_df: int = 2,
+    max_features: int = 20_000,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """NMF topics of the papers' titles and abstracts.
+
+    Returns ``(topics, assignments)``: ``topics`` has one row per discovered
+    topic (``topic`` numbered from 1 by size, ``terms`` its ``n_terms``
+    heaviest terms, ``papers`` how many papers it is the main topic of);
+    ``assignments`` has one row per paper (``id``, ``topic``, ``weight`` — the
+    topic's share of the paper's NMF weights; 0 and topic 0 when the paper
+    has no vocabulary left after ``min_df``).
+    """
+    from sklearn.decomposition import NMF
+
+    if not isinstance(n_topics, int) or n_topics < 1:
+        raise ValueError(f"n_topics must be a positive whole number, not {n_topics!r}")
+    if len(papers) < n_topics:
+        raise ValueError(f"{len(papers)} papers cannot be split into {n_topics} topics")
+    matrix, vectorizer = tfidf(papers, min_df=min(min_df, len(papers)), max_features=max_features)
+    model = NMF(n_components=n_topics, init="nndsvda", random_state=seed, max_iter=400, tol=1e-4)
+    weights = model.fit_transform(matrix)
+    names = vectorizer.get_feature_names_out()
+    totals = weights.sum(axis=1)
+    main = np.where(totals > 0, weights.argmax(axis=1), -1)
+    sizes = np.bincount(main[main >= 0], minlength=n_topics)
+    # Number topics by size (largest first, ties by component index) so the table reads in order.
+    order = np.lexsort((np.arange(n_topics), -sizes))
+    number = {int(c): k + 1 for k, c in enumerate(order)}
+    topics = pd.DataFrame(
+        [
+            (number[c], ", ".join(names[np.argsort(-model.components_[c], kind="stable")[:n_terms]]), int(sizes[c]))
+            for c in order
+        ],
+        columns=TOPIC_COLUMNS,
+    )
+    share = np.divide(weights.max(axis=1), totals, out=np.zeros_like(totals), where=totals > 0)
+    assignments = pd.DataFrame(
+        {
+            "id": papers["id"].to_numpy(),
+            "topic": [number.get(int(c), 0) for c in main],
+            "weight": np.round(share, 3),
+        },
+        columns=ASSIGNMENT_COLUMNS,
+    )
+    return topics, assignments

@@ -1,0 +1,219 @@
+"""Discovered topics against the taxonomy: what the text finds that the rules do not, and the reverse.
+
+:func:`litreview.analysis.discovery.discover_topics` groups papers by their words
+alone; the taxonomy groups them by hand-written rules.  Laid side by side
+(:func:`compare_with_taxonomy`), the two show where the taxonomy may be
+missing a theme, lumping two themes, or splitting one (:func:`discovery_summary`).
+
+Only papers in both tables are compared.  A paper the discovery left without
+a topic (topic ``0``: no words left after ``min_df``) counts towards its
+taxonomy topics' sizes but belongs to no discovered topic; an untagged paper
+counts towards its discovered topic's size only.  The counts come from one
+group-by over the (paper, taxonomy topic) pairs: each paper has a single
+discovered topic, so no pair of papers is ever compared.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from litreview.tagging.tagger import topic_table
+
+COMPARE_COLUMNS = [
+    "discovered",
+    "topic",
+    "papers",
+    "jaccard",
+    "share_of_discovered",
+    "share_of_topic",
+    "discovered_papers",
+    "topic_papers",
+]
+SUMMARY_COLUMNS = ["finding", *COMPARE_COLUMNS, "terms"]
+FINDINGS = ("uncovered", "split", "merge")
+
+
+def compare_with_taxonomy(
+    assignments: pd.DataFrame,
+    tagged: pd.DataFrame,
+    min_overlap: int = 1,
+    slugs: list[str] | None = None,
+) -> pd.DataFrame:
+    """Every discovered topic against every taxonomy topic.
+
+    ``assignments`` is the second table of :func:`~litreview.analysis.discovery.discover_topics`
+    (``id``, ``topic``); ``tagged`` a table with ``id`` and ``topics``
+    (:func:`litreview.tag`).  One row per (discovered topic, taxonomy topic)
+    sharing at least ``min_overlap`` papers (``0`` gives the full grid):
+
+    ``discovered`` (the discovered topic's number), ``topic`` (the taxonomy
+    slug), ``papers`` (shared), ``jaccard`` (shared / either), ``share_of_discovered``
+    (shared / the discovered topic's papers), ``share_of_topic`` (shared / the
+    taxonomy topic's papers), ``discovered_papers`` and ``topic_papers``.
+    Rows are sorted by discovered topic, then best match first (Jaccard, then
+    shared papers, then slug).  ``slugs`` (e.g. ``taxonomy.slugs``) names the
+    taxonomy topics to list, by default those in ``tagged``.
+    """
+    if isinstance(min_overlap, bool) or not isinstance(min_overlap, (int, np.integer)) or min_overlap < 0:
+        raise ValueError(f"min_overlap must be a whole number of papers, 0 or more, not {min_overlap!r}")
+    grid = _grid(assignments, tagged, slugs)
+    return grid[grid["papers"] >= min_overlap].reset_index(drop=True)
+
+
+def discovery_summary(
+    assignments: pd.DataFrame,
+    tagged: pd.DataFrame,
+    discovered_topics: pd.DataFrame | None = None,
+    *,
+    cover: float = 0.2,
+    split_share: float = 0.3,
+    merge_share: float = 0.5,
+    min_papers: int = 3,
+    slugs: list[str] | None = None,
+) -> pd.DataFrame:
+    """Where discovered topics and the taxonomy disagree, as the rows of
+    :func:`compare_with_taxonomy` that show it, with a ``finding`` column:
+
+    ``uncovered``
+        A discovered topic of at least ``min_papers`` papers whose best
+        Jaccard with any taxonomy topic is below ``cover`` (default 0.2): a
+        theme the taxonomy may lack.  Its row is the best match (``topic``
+        ``None`` when it shares no paper with any).  A discovered topic that is
+        a small part of a large taxonomy topic has a low Jaccard too: its
+        ``share_of_discovered`` near 1 tells that case apart.
+    ``split``
+        A taxonomy topic of which two or more discovered topics each hold at
+        least ``split_share`` (default 0.3) of the papers: the text sees
+        several themes in it.  One row per such discovered topic.
+    ``merge``
+        A discovered topic holding at least ``merge_share`` (default 0.5, a
+        majority) of the papers of each of two or more taxonomy topics: the
+        text does not tell them apart.  One row per such taxonomy topic.
+        Topics that tag the same papers (co-tags) merge by construction.
+
+    A shared group counts for ``split`` and ``merge`` only with at least
+    ``min_papers`` (default 3) papers, so a paper or two is never a share
+    (with few papers per topic, shares of a quarter arise by chance).
+    ``discovered_topics`` (the first table of ``discover_topics``) fills the
+    ``terms`` column with each discovered topic's terms; without it ``terms``
+    is empty.  Rows come in the order uncovered, split (by taxonomy topic),
+    merge (by discovered topic), largest share first within a group.
+    """
+    for name, value in (("cover", cover), ("split_share", split_share), ("merge_share", merge_share)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+            raise ValueError(f"{name} must be a fraction in (0, 1], not {value!r}")
+    if isinstance(min_papers, bool) or not isinstance(min_papers, (int, np.integer)) or min_papers < 1:
+        raise ValueError(f"min_papers must be a whole number of papers, 1 or more, not {min_papers!r}")
+    grid = _grid(assignments, tagged, slugs)
+    parts = []
+
+    # uncovered: each discovered topic's best match, kept when it is poor
+    best = grid.drop_duplicates("discovered", keep="first")  # the grid is sorted best match first
+    best = best[(best["discovered_papers"] >= min_papers) & (best["jaccard"] < cover)].copy()
+    best.loc[best["papers"] == 0, "topic"] = None
+    parts.append(best.assign(finding="uncovered"))
+
+    # split: one taxonomy topic, several discovered topics each holding a share of it
+    pieces = grid[(grid["share_of_topic"] >= split_share) & (grid["papers"] >= min_papers)]
+    pieces = pieces[pieces.groupby("topic")["discovered"].transform("size") >= 2]
+    pieces = pieces.sort_values(["topic", "share_of_topic", "discovered"], ascending=[True, False, True])
+    parts.append(pieces.assign(finding="split"))
+
+    # merge: one discovered topic holding most of several taxonomy topics
+    merged = grid[(grid["share_of_topic"] >= merge_share) & (grid["papers"] >= min_papers)]
+    merged = merged[merged.groupby("discovered")["topic"].transform("size") >= 2]
+    merged = merged.sort_values(["discovered", "share_of_topic", "topic"], ascending=[True, False, True])
+    parts.append(merged.assign(finding="merge"))
+
+    summary = pd.concat([p for p in parts if len(p)] or [grid.iloc[:0].assign(finding="")], ignore_index=True)
+    terms = {}
+    if discovered_topics is not None:
+        if not {"topic", "terms"} <= set(discovered_topics.columns):
+            raise ValueError("discovered_topics must be the first table discover_topics returns (topic, terms)")
+        terms = dict(zip(discovered_topics["topic"], discovered_topics["terms"]))
+    summary["terms"] = [terms.get(d, "") for d in summary["discovered"]]
+    summary["topic"] = summary["topic"].astype(object).where(summary["topic"].notna(), None)
+    return summary[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def _grid(assignments: pd.DataFrame, tagged: pd.DataFrame, slugs: list[str] | None) -> pd.DataFrame:
+    """The full (discovered topic x taxonomy topic) table, sorted best match first."""
+    for name, frame, needed in (("assignments", assignments, ("id", "topic")), ("tagged", tagged, ("id", "topics"))):
+        if not isinstance(frame, pd.DataFrame) or not set(needed) <= set(frame.columns):
+            raise ValueError(f"{name} must be a DataFrame with columns {list(needed)}")
+    twice = assignments["id"][assignments["id"].duplicated()]
+    if len(twice):
+        raise ValueError(f"assignments has ids more than once: {sorted(set(twice))[:5]}; pass discover_topics' table")
+    common = pd.Index(assignments["id"]).intersection(pd.Index(tagged["id"]))
+    if not len(common):
+        raise ValueError("no paper id is in both the assignments and the tagged table")
+    assigned = assignments.loc[assignments["id"].isin(common), ["id", "topic"]].rename(columns={"topic": "discovered"})
+    assigned = assigned[assigned["discovered"] > 0]
+    every = topic_table(tagged)[["id", "topic"]]
+    long = every[every["id"].isin(common)].drop_duplicates()
+    known = list(slugs) if slugs is not None else sorted(set(every["topic"]))
+    unknown = sorted(set(long["topic"]) - set(known))
+    if unknown:
+        raise ValueError(f"tagged has topics {unknown} that are not in slugs; pass every slug (taxonomy.slugs)")
+    numbers = sorted(int(n) for n in set(assignments["topic"]) if n > 0)
+    if not numbers:
+        raise ValueError("assignments has no discovered topic (every paper is topic 0)")
+    shared = assigned.merge(long, on="id").groupby(["discovered", "topic"]).size()
+    index = pd.MultiIndex.from_product([numbers, known], names=["discovered", "topic"])
+    grid = shared.reindex(index, fill_value=0).rename("papers").reset_index()
+    grid["discovered_papers"] = grid["discovered"].map(assigned["discovered"].value_counts()).fillna(0).astype(int)
+    grid["topic_papers"] = grid["topic"].map(long["topic"].value_counts()).fillna(0).astype(int)
+    union = grid["discovered_papers"] + grid["topic_papers"] - grid["papers"]
+    grid["jaccard"] = _ratio(grid["papers"], union)
+    grid["share_of_discovered"] = _ratio(grid["papers"], grid["discovered_papers"])
+    grid["share_of_topic"] = _ratio(grid["papers"], grid["topic_papers"])
+    grid["discovered"] = grid["discovered"].astype(int)
+    grid["papers"] = grid["papers"].astype(int)
+    grid["topic"] = grid["topic"].astype(object)
+    grid = grid.sort_values(
+        ["discovered", "jaccard", "papers", "topic"], ascending=[True, False, False, True], kind="stable"
+    )
+    return grid[COMPARE_COLUMNS].reset_index(drop=True)
+
+
+def _ratio(part: pd.Series, whole: pd.Series) -> pd.Series:
+    whole = whole.to_numpy(float)
+    values = np.divide(part.to_numpy(float), whole, out=np.zeros(len(part)), where=whole > 0)
+    return pd.Series(np.round(values, 3), index=part.index)
+
+
+def plot_discovery_overlap(table: pd.DataFrame, title: str = "Discovered topics against the taxonomy") -> Figure:
+    """Heatmap of :func:`compare_with_taxonomy`: Jaccard as colour, shared papers written in the cells.
+
+    Rows are discovered topics (ascending), columns taxonomy topics (sorted
+    by slug).  Pairs missing from the table (below ``min_overlap``) are blank.
+    """
+    missing = [c for c in ("discovered", "topic", "papers", "jaccard") if c not in getattr(table, "columns", [])]
+    if missing:
+        raise ValueError(f"table must come from compare_with_taxonomy; it lacks column(s) {missing}")
+    if table.empty:
+        raise ValueError("the table is empty: nothing to draw (lower min_overlap to see more pairs)")
+    rows = sorted(table["discovered"].unique())
+    columns = sorted(table["topic"].unique())
+    jaccard = table.pivot(index="discovered", columns="topic", values="jaccard").reindex(index=rows, columns=columns)
+    shared = table.pivot(index="discovered", columns="topic", values="papers").reindex(index=rows, columns=columns)
+    fig = Figure(figsize=(max(3.5, 0.38 * len(columns) + 2.4), max(2.5, 0.34 * len(rows) + 1.7)))
+    ax = fig.subplots()
+    image = ax.imshow(jaccard.fillna(0).to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(np.arange(len(columns)), columns, rotation=90, fontsize="small")
+    ax.set_yticks(np.arange(len(rows)), [str(r) for r in rows], fontsize="small")
+    ax.set_xlabel("taxonomy topic")
+    ax.set_ylabel("discovered topic")
+    values = jaccard.to_numpy()
+    counts = shared.to_numpy()
+    for i in range(len(rows)):
+        for j in range(len(columns)):
+            if counts[i, j] > 0:
+                color = "white" if values[i, j] > 0.5 else "black"
+                ax.text(j, i, int(counts[i, j]), ha="center", va="center", fontsize=7, color=color)
+    fig.colorbar(image, ax=ax, label="Jaccard", shrink=0.8)
+    ax.set_title(title, fontsize="medium")
+    fig.tight_layout()
+    return fig

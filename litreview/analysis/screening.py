@@ -1,0 +1,527 @@
+"""Screening for a systematic review: decisions in a sidecar CSV, and the PRISMA flow of counts.
+
+The decisions live beside the corpus in a CSV file that a reviewer fills in a
+spreadsheet (start from :func:`screening_template`)::
+
+    id,stage,decision,reason
+    arxiv:2106.09685,title-abstract,include,
+    arxiv:2302.00482,title-abstract,exclude,not about language models
+    arxiv:2106.09685,full-text,include,
+
+``id``
+    The paper's id in the papers table (``lr.load()["id"]``).
+``decision``
+    ``include`` or ``exclude`` (any case).  A row with no decision is a paper
+    not screened yet (a template row not filled in) and is left out.
+``reason``
+    Free text; required for ``exclude`` (the PRISMA flow counts exclusions by
+    reason, so write the same reason the same way), optional for ``include``.
+``stage`` (optional column)
+    ``title-abstract`` (the default, for a blank cell or a file without the
+    column) or ``full-text``.  PRISMA reports the two screening stages apart:
+    records screened on title and abstract, then full texts assessed for
+    eligibility.  A review that screens once needs no ``stage`` column.  A
+    ``full-text`` row implies the paper passed title-and-abstract screening;
+    a paper excluded on title and abstract cannot also have a full-text row.
+
+Other columns (a title, a year, notes) are kept as text.  The file may be
+comma-, semicolon- or tab-separated and in any encoding
+:func:`litreview.io.encoding.decode_bytes` recognises, as spreadsheets save them.
+A paper has at most one decision per stage: a row repeating an earlier one
+word for word is dropped, a conflicting one is an error naming both lines.
+Every problem in the file is reported at once, each as ``file:line: what``.
+
+:func:`prisma_flow` turns the papers table and the decisions into the counts
+of a PRISMA 2020 flow diagram; :func:`plot_prisma` draws it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import textwrap
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from litreview.io.encoding import decode_bytes
+from litreview.io.load import load_problems
+from litreview.schema import display_titles
+
+DECISIONS = ("include", "exclude")
+STAGES = ("title-abstract", "full-text")
+SCREENING_COLUMNS = ["id", "stage", "decision", "reason"]
+TEMPLATE_COLUMNS = ["id", "title", "year", "decision", "reason"]
+FLOW_COLUMNS = ["stage", "label", "count", "kind"]
+FLOW_KINDS = ("flow", "source", "aside", "reason")
+
+_REQUIRED = ("id", "decision", "reason")
+_DELIMITERS = (",", ";", "\t")
+_MAX_LISTED = 20  # problems listed in one error message
+
+# -- the sidecar file --------------------------------------------------------------------------------------------------
+
+
+def load_screening(path: str | os.PathLike) -> pd.DataFrame:
+    """Read and check a screening decisions CSV (see the module docstring for the layout).
+
+    Returns one row per paper and stage, sorted by ``id`` and stage
+    (``title-abstract`` first): ``id``, ``stage``, ``decision``, ``reason``
+    (``None`` when blank), then any other columns of the file, as text.
+    Raises ``ValueError`` listing every problem as ``file:line: what``.
+    """
+    path = Path(path)
+    name = str(path)
+    text, _ = decode_bytes(path.read_bytes())
+    if not text.strip():
+        raise ValueError(
+            f"{name}: the screening file is empty; expected a header line 'id,decision,reason' "
+            "and one row per screened paper (lr.screening_template(papers) gives a start)"
+        )
+    rows = list(_csv_rows(text))
+    header_line, header = rows[0]
+    columns = [c.strip() for c in header]
+    keys = [c.lower() for c in columns]
+    missing = [c for c in _REQUIRED if c not in keys]
+    if missing:
+        raise ValueError(
+            f"{name}:{header_line}: the header lacks column(s) {missing}; expected 'id,decision,reason' "
+            f"(and optionally 'stage'), found {columns}"
+        )
+    twice = sorted({k for k in keys if keys.count(k) > 1 and k in (*_REQUIRED, "stage")})
+    if twice:
+        raise ValueError(f"{name}:{header_line}: column(s) {twice} appear more than once in the header")
+    problems: list[str] = []
+    records: list[tuple[str, dict]] = []
+    for line, cells in rows[1:]:
+        if not any(c.strip() for c in cells):
+            continue  # a blank line, or a row of empty cells a spreadsheet left behind
+        if len(cells) > len(columns):
+            problems.append(f"{name}:{line}: the row has {len(cells)} fields, the header {len(columns)}")
+            continue
+        cells = cells + [""] * (len(columns) - len(cells))
+        values = {}
+        for key, column, cell in zip(keys, columns, cells):
+            if column:  # a column without a name (a trailing delimiter) holds nothing to keep
+                values[key if key in (*_REQUIRED, "stage") else column] = cell
+        records.append((f"{name}:{line}", values))
+    return _checked(records, problems, name)
+
+
+def save_screening(decisions: pd.DataFrame, path: str | os.PathLike) -> None:
+    """Write a decisions table (from :func:`load_screening`, or a filled-in
+    :func:`screening_template`) as a screening CSV that :func:`load_screening` reads back.
+
+    The table is checked as a file would be (problems name its rows).  Columns
+    are written as ``id``, ``stage`` (when the table has one), ``decision``,
+    ``reason``, then the others, in the table's row order; rows without a
+    decision are written too (a template keeps its unscreened papers).  The
+    file is UTF-8 with a byte-order mark, so Excel shows accented titles right.
+    """
+    _check_frame(decisions, "decisions")
+    records = [(f"decisions row {i}", row) for i, row in zip(decisions.index, _frame_records(decisions))]
+    _checked(records, [], "decisions")  # raises on any problem; the table itself is written as given
+    main = [c for c in SCREENING_COLUMNS if c in decisions.columns]
+    columns = main + [c for c in decisions.columns if c not in main]
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in decisions[columns].itertuples(index=False):
+            writer.writerow([_cell(v) for v in row])
+
+
+def screening_template(papers: pd.DataFrame) -> pd.DataFrame:
+    """The papers to screen, one row each, ready to fill in a spreadsheet and save.
+
+    Columns ``id``, ``title`` (:func:`litreview.schema.display_titles`, so an
+    untitled paper shows its arXiv id and opening words), ``year``, and empty
+    ``decision`` and ``reason``; rows in the order of ``papers``.  Save it with
+    :func:`save_screening`; add a ``stage`` column for a two-stage review.
+    """
+    _check_frame(papers, "papers", ("id",))
+    return pd.DataFrame(
+        {
+            "id": papers["id"].to_numpy(dtype=object),
+            "title": display_titles(papers).to_numpy(dtype=object),
+            "year": papers["year"].astype("Int64").to_numpy() if "year" in papers else pd.NA,
+            "decision": "",
+            "reason": "",
+        },
+        columns=TEMPLATE_COLUMNS,
+    ).astype({"year": "Int64"})
+
+
+def _csv_rows(text: str) -> Iterable[tuple[int, list[str]]]:
+    """``(line where the row starts, cells)`` for every row, the delimiter told from the header."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ","
+    for candidate in _DELIMITERS:
+        names = {c.strip().lower() for c in next(csv.reader([first], delimiter=candidate), [])}
+        if {"id", "decision"} <= names:
+            delimiter = candidate
+            break
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    end = 0
+    for cells in reader:
+        start, end = end + 1, reader.line_num
+        if cells:
+            yield start, cells
+
+
+def _normal_stage(value: str) -> str:
+    """``Full text``, ``full_text``, ``Title/Abstract`` -> the spelling of :data:`STAGES`."""
+    words = value.strip().lower().replace("/", "-").replace("_", "-").split()
+    return "-".join(words)
+
+
+def _checked(records: list[tuple[str, dict]], problems: list[str], name: str) -> pd.DataFrame:
+    """The decisions of ``records`` (``(where, row)``) as the tidy table; raise on any problem."""
+    extras = list(dict.fromkeys(k for _, row in records for k in row if k not in SCREENING_COLUMNS))
+    kept: dict[tuple[str, str], tuple[str, dict]] = {}
+    for where, row in records:
+        pid = _text(row.get("id"))
+        decision = _text(row.get("decision")).lower()
+        reason = _text(row.get("reason"))
+        stage = _normal_stage(_text(row.get("stage"))) or STAGES[0]
+        if not pid:
+            problems.append(f"{where}: the row has no id")
+            continue
+        if not decision:
+            if reason:
+                problems.append(f"{where}: {pid!r} has a reason but no decision; write include or exclude")
+            continue  # not screened yet
+        if decision not in DECISIONS:
+            problems.append(f"{where}: decision {decision!r} for {pid!r} is not one of: {', '.join(DECISIONS)}")
+            continue
+        if stage not in STAGES:
+            problems.append(f"{where}: stage {stage!r} for {pid!r} is not one of: {', '.join(STAGES)}")
+            continue
+        if decision == "exclude" and not reason:
+            problems.append(f"{where}: {pid!r} is excluded without a reason; say why in the reason column")
+            continue
+        clean = {"id": pid, "stage": stage, "decision": decision, "reason": reason or None}
+        clean.update({k: _text(row.get(k)) or None for k in extras})
+        earlier = kept.get((pid, stage))
+        if earlier is None:
+            kept[(pid, stage)] = (where, clean)
+        elif (earlier[1]["decision"], earlier[1]["reason"]) != (decision, clean["reason"]):
+            before = _said(earlier[1])
+            problems.append(
+                f"{where}: {pid!r} has a second {stage} decision, {_said(clean)}, unlike {before} at {earlier[0]}"
+            )
+    for (pid, stage), (where, _row) in kept.items():
+        screened = kept.get((pid, STAGES[0]))
+        if stage == "full-text" and screened is not None and screened[1]["decision"] == "exclude":
+            problems.append(
+                f"{where}: {pid!r} has a full-text decision but was excluded on title and abstract at {screened[0]}"
+            )
+    if problems:
+        listed = problems[:_MAX_LISTED]
+        more = len(problems) - len(listed)
+        if len(problems) == 1:
+            raise ValueError(problems[0])
+        lines = "\n".join(f"  {p}" for p in listed) + (f"\n  ... and {more} more" if more else "")
+        raise ValueError(f"{name}: {len(problems)} problems in the screening decisions:\n{lines}")
+    rank = {s: i for i, s in enumerate(STAGES)}
+    rows = [row for _, row in sorted(kept.values(), key=lambda item: (item[1]["id"], rank[item[1]["stage"]]))]
+    return pd.DataFrame(rows, columns=SCREENING_COLUMNS + extras, dtype=object)
+
+
+def _said(row: dict) -> str:
+    return row["decision"] + (f" ({row['reason']!r})" if row["reason"] else "")
+
+
+def _text(value) -> str:
+    return _cell(value).strip()
+
+
+def _cell(value) -> str:
+    """A table cell as text: missing values (None, NaN, <NA>) are empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def _frame_records(frame: pd.DataFrame) -> list[dict]:
+    renamed = {c: c.lower() for c in frame.columns if isinstance(c, str) and c.lower() in (*_REQUIRED, "stage")}
+    return frame.rename(columns=renamed).to_dict("records")
+
+
+def _check_frame(frame, name: str, required: Iterable[str] = _REQUIRED) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
+    present = {c.lower() if isinstance(c, str) else c for c in frame.columns}
+    missing = [c for c in required if c not in present]
+    if missing:
+        raise ValueError(f"{name} lacks column(s) {missing}; it has {list(frame.columns)}")
+
+
+# -- the PRISMA flow ---------------------------------------------------------------------------------------------------
+
+
+def prisma_flow(
+    papers: pd.DataFrame,
+    decisions: pd.DataFrame | str | os.PathLike,
+    *,
+    unknown_ids: Literal["warn", "raise", "ignore"] = "warn",
+) -> pd.DataFrame:
+    """The counts of a PRISMA 2020 flow diagram, from the loading pipeline and the screening decisions.
+
+    ``papers`` is the table :func:`litreview.load` returned (it carries the
+    records read, in ``provenance``, and the records skipped, in
+    :func:`litreview.load_problems`); ``decisions`` a table from
+    :func:`load_screening` or the path of a screening CSV.  A selection of
+    the table's rows counts the records of the selected papers only (but
+    every skipped record, which belongs to no paper).
+
+    Returns ``stage`` (the PRISMA section: ``identification``, ``screening``,
+    ``included``), ``label``, ``count`` and ``kind``, in the diagram's order:
+
+    - ``flow``: a box of the main column.  Each equals the one before minus
+      the ``aside`` rows between them: records identified, papers after
+      duplicates removed, papers screened, (full texts assessed,) papers
+      included.
+    - ``source``: records identified per input file (``label`` is the file).
+      A file's records are those read (each ``file:line`` in ``provenance``)
+      plus those skipped as unreadable (each ``error`` load problem counts as
+      one record, a file that could not be read at all included).
+    - ``aside``: records leaving the flow: duplicates removed (records read
+      minus papers), unreadable records skipped, not yet screened, excluded
+      on title and abstract, and, once any paper has a full-text decision,
+      awaiting full-text assessment and excluded on full text.
+    - ``reason``: the exclusions of the ``aside`` row above, per reason.
+
+    Without full-text decisions the review is taken to screen once: a paper
+    included on title and abstract is included.  Sources and reasons are
+    sorted by count (largest first), then by name.
+
+    Decisions for ids not in ``papers`` are left out of the counts; by default
+    with a warning naming them, as they usually mean a paper's id changed (a
+    title-based id becomes ``arxiv:...`` once :func:`litreview.enrich` finds
+    its arXiv id) or ``papers`` was filtered.  ``unknown_ids="raise"`` makes
+    them an error, ``"ignore"`` drops them silently.
+    """
+    _check_frame(papers, "papers", ("id", "provenance"))
+    if unknown_ids not in ("warn", "raise", "ignore"):
+        raise ValueError(f"unknown_ids must be 'warn', 'raise' or 'ignore', not {unknown_ids!r}")
+    if isinstance(decisions, (str, os.PathLike)):
+        decisions = load_screening(decisions)
+    else:
+        _check_frame(decisions, "decisions")
+        records = [(f"decisions row {i}", row) for i, row in zip(decisions.index, _frame_records(decisions))]
+        decisions = _checked(records, [], "decisions")
+    no_provenance = int((papers["provenance"].map(len) == 0).sum())
+    if no_provenance:
+        raise ValueError(
+            f"{no_provenance} paper(s) have an empty provenance; prisma_flow counts the records read from it, "
+            "so pass the table lr.load returned (or a selection of its rows)"
+        )
+    known = decisions["id"].isin(set(papers["id"]))
+    _report_unknown(decisions.loc[~known, "id"].drop_duplicates().tolist(), unknown_ids)
+    decisions = decisions[known]
+
+    sources = papers["provenance"].explode().astype(str).str.rsplit(":", n=1).str[0]
+    skipped = load_problems(papers)
+    skipped = skipped.loc[skipped["severity"] == "error", "file"].astype(str)
+    identified = pd.concat([sources, skipped]).value_counts()
+    identified = sorted(identified.items(), key=lambda item: (-item[1], item[0]))
+    read = len(sources)
+
+    title_abstract = decisions[decisions["stage"] == STAGES[0]]
+    full_text = decisions[decisions["stage"] == STAGES[1]]
+    screened = decisions["id"].nunique()
+    excluded_ta = title_abstract[title_abstract["decision"] == "exclude"]
+    rows = [("identification", "records identified", read + len(skipped), "flow")]
+    rows += [("identification", file, count, "source") for file, count in identified]
+    rows += [
+        ("identification", "duplicates removed", read - len(papers), "aside"),
+        ("identification", "unreadable records skipped", len(skipped), "aside"),
+        ("screening", "papers after duplicates removed", len(papers), "flow"),
+        ("screening", "not yet screened", len(papers) - screened, "aside"),
+        ("screening", "papers screened", screened, "flow"),
+        ("screening", "excluded on title and abstract", len(excluded_ta), "aside"),
+    ]
+    rows += _reasons(excluded_ta)
+    if len(full_text):
+        awaiting = screened - len(excluded_ta) - len(full_text)
+        excluded_ft = full_text[full_text["decision"] == "exclude"]
+        rows += [
+            ("screening", "awaiting full-text assessment", awaiting, "aside"),
+            ("screening", "full texts assessed", len(full_text), "flow"),
+            ("screening", "excluded on full text", len(excluded_ft), "aside"),
+        ]
+        rows += _reasons(excluded_ft)
+        included = len(full_text) - len(excluded_ft)
+    else:
+        included = screened - len(excluded_ta)
+    rows.append(("included", "papers included", included, "flow"))
+    flow = pd.DataFrame(rows, columns=FLOW_COLUMNS)
+    flow["count"] = flow["count"].astype(int)
+    return flow
+
+
+def _reasons(excluded: pd.DataFrame) -> list[tuple[str, str, int, str]]:
+    counts = sorted(excluded["reason"].value_counts().items(), key=lambda item: (-item[1], item[0]))
+    return [("screening", reason, int(n), "reason") for reason, n in counts]
+
+
+def _report_unknown(ids: list[str], mode: str) -> None:
+    if not ids or mode == "ignore":
+        return
+    shown = ", ".join(repr(i) for i in sorted(ids)[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    message = (
+        f"{len(ids)} screened id(s) are not in the papers table and are left out of the flow: {shown}; "
+        "a changed id (lr.enrich can turn a title: id into arxiv:) needs its decision moved to the new id"
+    )
+    if mode == "raise":
+        raise ValueError(message)
+    warnings.warn(message, UserWarning, stacklevel=3)
+
+
+# -- the diagram -------------------------------------------------------------------------------------------------------
+
+_WIDTH = 6.4  # inches, the whole figure
+_MAIN = (0.45, 3.4)  # left and right edge of the main column's boxes
+_SIDE = (3.75, 6.35)  # ... and of the boxes to the side
+_CHARS = {"main": 48, "side": 43}  # characters per line that fit in each box
+_LINE = 0.155  # height of one line of text at _FONT points
+_FONT = 7.5
+_PAD = 0.08
+_GAP = 0.32  # vertical room between two levels, for the arrow
+_SECTION_COLOURS = {"identification": "#dbe6f3", "screening": "#e3efdc", "included": "#f3e6d6"}
+
+
+def plot_prisma(flow: pd.DataFrame, max_details: int = 8, title: str | None = None) -> Figure:
+    """Draw :func:`prisma_flow` as a PRISMA-style flow diagram.
+
+    Main boxes go down the left with arrows between them; each level's records
+    leaving the flow (``aside`` rows, with their reasons) sit in a box to the
+    right.  The PRISMA sections are labelled down the left edge.  A box lists
+    at most ``max_details`` sources or reasons; the rest are summed in one line.
+    """
+    _check_frame(flow, "flow", FLOW_COLUMNS)
+    unknown = sorted(set(flow["kind"]) - set(FLOW_KINDS))
+    if unknown or flow.empty or flow["kind"].iloc[0] != "flow":
+        raise ValueError("flow must be a table from prisma_flow: it starts with a 'flow' row and its kinds are "
+                         f"{', '.join(FLOW_KINDS)}" + (f" (found {unknown})" if unknown else ""))
+    levels = _levels(flow, max_details)
+    heights = [max(_box_height(main), _box_height(side)) for _, main, side in levels]
+    _fit_section_labels([section for section, _, _ in levels], heights)
+    top = 0.12 + (0.3 if title else 0.0)
+    total = top + sum(heights) + _GAP * (len(levels) - 1) + 0.12
+    fig = Figure(figsize=(_WIDTH, total))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, _WIDTH)
+    ax.set_ylim(total, 0)  # y grows downwards, as the diagram reads
+    ax.set_axis_off()
+    if title:
+        ax.text(_WIDTH / 2, 0.2, title, ha="center", va="center", fontsize=9, fontweight="bold")
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    y = top
+    centres, sections = [], []
+    for (section, main, side), height in zip(levels, heights):
+        centre = y + height / 2
+        main_h = _box_height(main)
+        ax.add_patch(FancyBboxPatch((_MAIN[0], centre - main_h / 2), _MAIN[1] - _MAIN[0], main_h,
+                                    boxstyle="round,pad=0,rounding_size=0.04", facecolor="white",
+                                    edgecolor="#333333", linewidth=0.8))
+        ax.text(_MAIN[0] + _PAD, centre, "\n".join(main), ha="left", va="center", fontsize=_FONT, linespacing=1.25)
+        if side:
+            side_h = _box_height(side)
+            ax.add_patch(FancyBboxPatch((_SIDE[0], centre - side_h / 2), _SIDE[1] - _SIDE[0], side_h,
+                                        boxstyle="round,pad=0,rounding_size=0.04", facecolor="#f4f4f4",
+                                        edgecolor="#333333", linewidth=0.8))
+            ax.text(_SIDE[0] + _PAD, centre, "\n".join(side), ha="left", va="center", fontsize=_FONT,
+                    linespacing=1.25)
+            ax.add_patch(FancyArrowPatch((_MAIN[1], centre), (_SIDE[0], centre), arrowstyle="-|>",
+                                         mutation_scale=9, color="#333333", linewidth=0.8))
+        if centres:
+            above_c, above_h = centres[-1]
+            ax.add_patch(FancyArrowPatch((sum(_MAIN) / 2, above_c + above_h / 2),
+                                         (sum(_MAIN) / 2, centre - main_h / 2), arrowstyle="-|>",
+                                         mutation_scale=9, color="#333333", linewidth=0.8))
+        centres.append((centre, main_h))
+        sections.append((section, y, y + height))
+        y += height + _GAP
+    for section, start, end in _merge_sections(sections):
+        ax.add_patch(FancyBboxPatch((0.06, start), 0.26, end - start, boxstyle="round,pad=0,rounding_size=0.04",
+                                    facecolor=_SECTION_COLOURS.get(section, "#eeeeee"), edgecolor="none"))
+        ax.text(0.19, (start + end) / 2, section.capitalize(), rotation=90, ha="center", va="center",
+                fontsize=_FONT, fontweight="bold")
+    return fig
+
+
+def _levels(flow: pd.DataFrame, max_details: int) -> list[tuple[str, list[str], list[str]]]:
+    """``(section, main box lines, side box lines)`` per main box of the flow."""
+    levels: list[tuple[str, list[str], list[str]]] = []
+    details: list[tuple[str, int]] = []
+    target: list[str] = []
+
+    width = _CHARS["main"]
+
+    def flush() -> None:
+        shown = details[:max_details]
+        rest = details[max_details:]
+        for label, count in shown:
+            target.extend(_wrapped(f"{label} {_n(count)}", width, indent="  "))
+        if rest:
+            target.extend(_wrapped(f"{len(rest)} more {_n(sum(c for _, c in rest))}", width, indent="  "))
+        details.clear()
+
+    for stage, label, count, kind in flow[FLOW_COLUMNS].itertuples(index=False):
+        if kind in ("source", "reason"):
+            details.append((str(label), int(count)))
+            continue
+        flush()
+        width = _CHARS["main" if kind == "flow" else "side"]
+        text = _wrapped(f"{str(label)[:1].upper()}{str(label)[1:]} {_n(count)}", width)
+        if kind == "flow":
+            levels.append((str(stage), text, []))
+            target = levels[-1][1]
+        else:
+            target = levels[-1][2]
+            target.extend(text)
+    flush()
+    return levels
+
+
+def _n(count) -> str:
+    """``(n = 12)`` with no-break spaces, so a line is never wrapped inside it."""
+    return f"(n\u00a0=\u00a0{int(count)})"
+
+
+def _wrapped(text: str, width: int, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_on_hyphens=False) or [indent]
+
+
+def _fit_section_labels(sections: list[str], heights: list[float]) -> None:
+    """Make each PRISMA section tall enough for its rotated label (in place, on its last level)."""
+    start = 0
+    for end in range(1, len(sections) + 1):
+        if end == len(sections) or sections[end] != sections[start]:
+            span = sum(heights[start:end]) + _GAP * (end - start - 1)
+            needed = 0.075 * len(sections[start]) + 0.15
+            heights[end - 1] += max(0.0, needed - span)
+            start = end
+
+
+def _box_height(lines: list[str]) -> float:
+    return len(lines) * _LINE + 2 * _PAD if lines else 0.0
+
+
+def _merge_sections(sections: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
+    """Consecutive levels of one PRISMA section as one span."""
+    spans: list[tuple[str, float, float]] = []
+    for section, start, end in sections:
+        if spans and spans[-1][0] == section:
+            spans[-1] = (section, spans[-1][1], end)
+        else:
+            spans.append((section, start, end))
+    return spans

@@ -1,0 +1,251 @@
+"""Topic sizes, timelines, and the topics rising fastest."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from litreview.distributed import is_dask
+from litreview.tagging.tagger import topic_table
+
+
+def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.DataFrame:
+    """Papers per topic and their share of the corpus, largest first.
+
+    ``tagged`` may be a Dask DataFrame (see :mod:`litreview.distributed`):
+    the counts are made per partition and summed, with the same result.
+    """
+    if is_dask(tagged):
+        from litreview import distributed
+
+        return distributed.topic_counts(tagged, topics)
+    return counts_table(topic_table(tagged)["topic"].value_counts(), len(tagged), topics)
+
+
+def counts_table(counts: pd.Series, n_papers: int, topics: list[str] | None = None) -> pd.DataFrame:
+    """Papers per topic (a Series indexed by topic) as :func:`topic_counts`' table."""
+    if topics is not None:
+        counts = counts.reindex(topics, fill_value=0)
+    table = counts.rename_axis("topic").reset_index(name="papers")
+    table["share"] = (table["papers"] / max(n_papers, 1)).round(3)
+    return table.sort_values(["papers", "topic"], ascending=[False, True]).reset_index(drop=True)
+
+
+GRANULARITIES = ("year", "month")
+TIMELINE_COLUMNS = {
+    "year": ["topic", "year", "papers", "share"],
+    "month": ["topic", "period", "year", "month", "papers", "share"],
+}
+RISING_COLUMNS = ["topic", "recent_share", "earlier_share", "change", "recent_papers", "earlier_papers"]
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def topic_timeline(
+    tagged: pd.DataFrame,
+    topics: list[str] | None = None,
+    start: int | str | None = None,
+    end: int | str | None = None,
+    granularity: str = "year",
+) -> pd.DataFrame:
+    """Papers per topic per year (or month), with each topic's share of that period's papers.
+
+    Every period from the first to the last dated paper appears for every topic
+    (with 0 papers where it had none), so gaps are visible.  ``start``/``end``
+    bound the periods, inclusive.
+
+    ``granularity="year"`` gives ``topic``, ``year``, ``papers``, ``share``;
+    papers without a year are left out.  ``granularity="month"`` gives
+    ``topic``, ``period`` (``"2023-05"``), ``year``, ``month``, ``papers``,
+    ``share``; papers without a month are left out, and ``start``/``end`` may
+    be a year (``2022``: from January, or to December) or a month
+    (``"2022-05"``).  :func:`undated` counts the papers left out.  ``share`` is
+    the topic's papers over all dated papers of the period (0 in a period with
+    none).
+    """
+    _check_granularity(granularity)
+    if granularity == "month":
+        return _monthly_timeline(tagged, topics, start, end)
+    for which, bound in (("start", start), ("end", end)):
+        if isinstance(bound, str):
+            raise ValueError(f"{which}={bound!r} is a month: pass granularity='month', or a year such as 2022")
+    dated = _window(tagged, start, end)
+    long = topic_table(dated).merge(dated[["id", "year"]], on="id")
+    topics = list(topics) if topics is not None else sorted(long["topic"].unique())
+    if dated.empty:
+        return pd.DataFrame(columns=TIMELINE_COLUMNS["year"])
+    years = range(int(dated["year"].min()), int(dated["year"].max()) + 1)
+    grid = pd.MultiIndex.from_product([topics, years], names=["topic", "year"])
+    counts = long.groupby(["topic", "year"]).size().reindex(grid, fill_value=0).rename("papers").reset_index()
+    per_year = dated.groupby("year").size().reindex(years, fill_value=0)
+    share = counts["papers"] / counts["year"].map(per_year).replace(0, float("nan"))
+    counts["share"] = share.fillna(0.0).round(3)
+    counts["year"] = counts["year"].astype(int)
+    return counts.sort_values(["topic", "year"]).reset_index(drop=True)
+
+
+def undated(tagged: pd.DataFrame, granularity: str = "year") -> int:
+    """Papers :func:`topic_timeline` leaves out at ``granularity``: no year, or (monthly) no year or month."""
+    _check_granularity(granularity)
+    missing = tagged["year"].isna()
+    if granularity == "month":
+        missing = missing | tagged["month"].isna()
+    return int(missing.sum())
+
+
+def _check_granularity(granularity: str) -> None:
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"granularity must be 'year' or 'month', got {granularity!r}")
+
+
+def _window(papers: pd.DataFrame, start: int | None, end: int | None) -> pd.DataFrame:
+    dated = papers[papers["year"].notna()]
+    if start is not None:
+        dated = dated[dated["year"] >= start]
+    if end is not None:
+        dated = dated[dated["year"] <= end]
+    return dated
+
+
+def _monthly_timeline(tagged: pd.DataFrame, topics, start, end) -> pd.DataFrame:
+    columns = TIMELINE_COLUMNS["month"]
+    dated = tagged[tagged["year"].notna() & tagged["month"].notna()]
+    bad = dated[~dated["month"].between(1, 12)]
+    if len(bad):
+        ids, months = bad["id"].head(5).tolist(), bad["month"].head(5).tolist()
+        raise ValueError(f"month must be 1-12; papers {ids} have months {months}")
+    # months counted from year 0, so consecutive months are consecutive integers
+    key = dated["year"].to_numpy(dtype="int64") * 12 + dated["month"].to_numpy(dtype="int64") - 1
+    keep = np.ones(len(dated), dtype=bool)
+    if start is not None:
+        keep &= key >= _month_key(start, "start")
+    if end is not None:
+        keep &= key <= _month_key(end, "end")
+    dated = dated[keep].assign(key=key[keep])
+    key = dated["key"]
+    long = topic_table(dated).merge(dated[["id", "key"]], on="id")
+    topics = list(topics) if topics is not None else sorted(long["topic"].unique())
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
+    keys = range(int(key.min()), int(key.max()) + 1)
+    grid = pd.MultiIndex.from_product([topics, keys], names=["topic", "key"])
+    counts = long.groupby(["topic", "key"]).size().reindex(grid, fill_value=0).rename("papers").reset_index()
+    per_month = dated.groupby("key").size().reindex(keys, fill_value=0)
+    share = counts["papers"] / counts["key"].map(per_month).replace(0, float("nan"))
+    counts["share"] = share.fillna(0.0).round(3)
+    counts["year"] = (counts["key"] // 12).astype(int)
+    counts["month"] = (counts["key"] % 12 + 1).astype(int)
+    counts["period"] = [f"{y:04d}-{m:02d}" for y, m in zip(counts["year"], counts["month"])]
+    return counts.sort_values(["topic", "key"])[columns].reset_index(drop=True)
+
+
+def _month_key(bound: int | str, which: str) -> int:
+    """``2022`` (January for a start, December for an end) or ``"2022-05"`` as a month number."""
+    if isinstance(bound, str) and (match := _PERIOD.match(bound)) and 1 <= int(match.group(2)) <= 12:
+        return int(match.group(1)) * 12 + int(match.group(2)) - 1
+    if isinstance(bound, (int, np.integer)) and not isinstance(bound, bool):
+        return int(bound) * 12 + (0 if which == "start" else 11)
+    raise ValueError(f"{which} must be a year (2022) or a month ('2022-05'), got {bound!r}")
+
+
+def rising_topics(timeline: pd.DataFrame, window: int = 3) -> pd.DataFrame:
+    """Which topics gained share fastest: the last ``window`` periods against the ``window`` before.
+
+    ``timeline`` is a :func:`topic_timeline` table, yearly or monthly.  For each
+    topic, ``recent_share`` is the mean of its ``share`` over the last
+    ``window`` periods and ``earlier_share`` the mean over the ``window``
+    periods before them; each period counts the same, so one busy year does not
+    outweigh the others and every number can be checked against the timeline
+    by hand.  ``change`` is ``recent_share - earlier_share`` (share of papers,
+    0-1; 0.05 is five percentage points); ``recent_papers`` and
+    ``earlier_papers`` are the topic's papers in each window.  Rows are sorted
+    by ``change``, largest first, ties by topic; every topic of the timeline
+    has a row, so falling topics are at the bottom.
+
+    A timeline with fewer than ``2 * window`` periods is a ``ValueError`` that
+    says how many periods there are and the largest ``window`` they allow.
+    """
+    if not isinstance(timeline, pd.DataFrame):
+        raise TypeError(f"expected a topic_timeline() DataFrame, got {type(timeline).__name__}")
+    period = "period" if "period" in timeline.columns else "year"
+    missing = [c for c in ("topic", period, "papers", "share") if c not in timeline.columns]
+    if missing:
+        raise ValueError(f"timeline lacks column(s) {missing}; pass the table lr.topic_timeline(tagged) returns")
+    if not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 1:
+        raise ValueError(f"window must be a whole number of periods, 1 or more, got {window!r}")
+    periods = sorted(timeline[period].unique())
+    if len(periods) < 2 * window:
+        unit = "months" if period == "period" else "years"
+        raise ValueError(
+            f"rising_topics with window={window} compares the last {window} {unit} with the {window} before, "
+            f"so it needs at least {2 * window} {unit}; the timeline has {len(periods)}"
+            + (f": pass window={len(periods) // 2} or less" if len(periods) >= 2 else "")
+        )
+    earlier, recent = periods[-2 * window : -window], periods[-window:]
+    share = timeline.pivot_table(index="topic", columns=period, values="share", aggfunc="sum", fill_value=0.0)
+    papers = timeline.pivot_table(index="topic", columns=period, values="papers", aggfunc="sum", fill_value=0)
+    share = share.reindex(columns=periods, fill_value=0.0)
+    papers = papers.reindex(columns=periods, fill_value=0)
+    recent_share = share[recent].mean(axis=1)
+    earlier_share = share[earlier].mean(axis=1)
+    table = pd.DataFrame(
+        {
+            "topic": share.index.astype(str),
+            "recent_share": recent_share.round(3).to_numpy(),
+            "earlier_share": earlier_share.round(3).to_numpy(),
+            "change": (recent_share - earlier_share).round(3).to_numpy(),
+            "recent_papers": papers[recent].sum(axis=1).astype(int).to_numpy(),
+            "earlier_papers": papers[earlier].sum(axis=1).astype(int).to_numpy(),
+        }
+    )
+    return table.sort_values(["change", "topic"], ascending=[False, True])[RISING_COLUMNS].reset_index(drop=True)
+
+
+def plot_topic_counts(counts: pd.DataFrame, title: str = "Papers per topic") -> Figure:
+    """Horizontal bars of :func:`topic_counts`."""
+    fig = Figure(figsize=(6, 0.3 * len(counts) + 1.2))
+    ax = fig.subplots()
+    ordered = counts.iloc[::-1]
+    ax.barh(ordered["topic"], ordered["papers"], color="#4c72b0")
+    ax.set_xlabel("papers (count)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_timeline(timeline: pd.DataFrame, title: str = "Papers per year") -> Figure:
+    """Papers per year, one line per topic in ``timeline``."""
+    fig = Figure(figsize=(6, 3.2))
+    ax = fig.subplots()
+    for topic, rows in timeline.groupby("topic"):
+        ax.plot(rows["year"], rows["papers"], marker="o", label=topic)
+    ax.set_xlabel("year")
+    ax.set_ylabel("papers (count)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title)
+    if len(timeline):
+        years = range(int(timeline["year"].min()), int(timeline["year"].max()) + 1)
+        ax.set_xticks(list(years))
+        ax.legend(fontsize="small", frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_rising(rising: pd.DataFrame, title: str = "Change in share of papers") -> Figure:
+    """Horizontal bars of :func:`rising_topics`' ``change``, the fastest riser on top."""
+    missing = [c for c in ("topic", "change") if c not in rising.columns]
+    if missing:
+        raise ValueError(f"rising lacks column(s) {missing}; pass the table lr.rising_topics(timeline) returns")
+    fig = Figure(figsize=(6, 0.3 * len(rising) + 1.2))
+    ax = fig.subplots()
+    ordered = rising.iloc[::-1]
+    colors = ["#4c72b0" if change >= 0 else "#c44e52" for change in ordered["change"]]
+    ax.barh(ordered["topic"], ordered["change"], color=colors)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("change in share of papers (recent window minus the one before)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,266 @@
+"""``load()``: files in, one deduplicated papers table out."""
+
+from __future__ import annotations
+
+import gc
+import os
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from litreview.io.cache import cache_key, file_digest, read_cached, write_cached
+from litreview.data import corpus_files, data_dir
+from litreview.io.encoding import decode_bytes, repair_mojibake
+from litreview.errors import LoadError, LoadWarning
+from litreview.io.merge import MERGE_KEYS, merge_records
+from litreview.progress import bar
+from litreview.io.readers import READERS, Problem, detect_format, is_binary, takes_columns
+from litreview.schema import to_frame
+
+PathLike = str | os.PathLike
+TEXT_FIELDS = ("title", "abstract", "notes")
+PROBLEM_COLUMNS = ["file", "line", "severity", "message"]
+MERGE_COLUMNS = ["id", "source", "matched_on"]
+
+
+def load(
+    paths: PathLike | Iterable[PathLike] | None = None,
+    *,
+    format: str | Mapping[PathLike, str] | None = None,
+    errors: Literal["raise", "skip"] = "raise",
+    merge: bool = True,
+    merge_on: Iterable[str] = MERGE_KEYS,
+    keep_apart: Iterable[Sequence[str]] = (),
+    columns: Mapping[str, str] | None = None,
+    cache: bool = False,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Read papers into one table in the schema of :mod:`litreview.schema`.
+
+    Parameters
+    ----------
+    paths
+        Files or folders to read.  ``None`` reads the default corpus (the four
+        seed documents in ``data/raw``).
+    format
+        A reader name for every file (see :func:`formats`), or a mapping from
+        path to reader name.  By default each file's format is detected.
+    errors
+        ``"raise"``: a record that cannot be read raises :class:`LoadError`
+        naming the file and line.  ``"skip"``: such records are left out and
+        listed in :func:`load_problems`; every readable record is kept.
+    merge
+        Merge records of the same paper (see :mod:`litreview.io.merge`).
+    merge_on
+        The keys that make two records one paper, a subset of
+        ``("arxiv_id", "doi", "abstract", "title", "fuzzy_title")``; leave one
+        out to stop merges made on it.
+    keep_apart
+        Pairs of records, by ``source`` (``("a.bib:12", "b.ris:40")``), that
+        are different papers whatever their keys say: the way to undo one
+        merge that :func:`merge_log` shows to be wrong.
+    columns
+        For tables (CSV, Excel, JSON records, Parquet) whose column names are
+        not recognised: a mapping from the file's column names to schema
+        fields, such as ``{"Paper Title": "title", "Summary": "abstract"}``.
+    cache
+        Keep the result in an on-disk cache (:mod:`litreview.io.cache`) and
+        reuse it while the input files and these options are unchanged, so a
+        notebook re-run does not parse its corpus again.
+    progress
+        Show a progress bar while reading: ``None`` shows one for inputs over
+        50 MB (see :mod:`litreview.progress`), ``True``/``False`` always/never.
+
+    Records that are read only in part are kept, flagged in ``flags`` and
+    reported with a :class:`LoadWarning`.  The returned frame carries its load
+    problems and merge log; see :func:`load_problems` and :func:`merge_log`.
+    """
+    if errors not in ("raise", "skip"):
+        raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    files = _expand(corpus_files() if paths is None else paths)
+    key = None
+    if cache:
+        options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {})]
+        inputs = [(display_path(p), _format_for(p, format), file_digest(p)) for p in files if p.is_file()]
+        key = cache_key("load", [inputs, options])
+        cached = read_cached(key)
+        if cached is not None:
+            _warn_partial([Problem(f, line, msg, sev) for f, line, sev, msg in cached.attrs.get("problems", [])])
+            return cached
+    with _collector_paused():
+        papers = _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress)
+    if key is not None:
+        write_cached(key, papers)
+    return papers
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a corpus is read.
+
+    Reading makes millions of small dicts and lists that all live until the
+    table is built, and the collector would scan them over and over: at a
+    million records that is a third of the time.  Nothing read forms cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress) -> pd.DataFrame:
+    records: list[dict] = []
+    record_formats: list[str] = []
+    problems: list[Problem] = []
+    sizes = [p.stat().st_size if p.is_file() else 0 for p in files]
+    reading = bar(sum(sizes), "reading", progress=progress, min_total=50e6, unit="B")
+    for path, size in zip(files, sizes):
+        label = display_path(path)
+        result, fmt = _read_file(path, label, _format_for(path, format), columns)
+        records.extend(result.records)
+        record_formats.extend([fmt] * len(result.records))
+        problems.extend(result.problems)
+        reading.update(size)
+    reading.close()
+    errors_found = [p for p in problems if p.severity == "error"]
+    if errors_found and errors == "raise":
+        first = errors_found[0]
+        more = f" (and {len(errors_found) - 1} more; errors='skip' keeps the readable records)"
+        raise LoadError(first.message + (more if len(errors_found) > 1 else ""), file=first.file, line=first.line)
+    _warn_partial(problems, stacklevel=4)  # _warn_partial, _load_files, load, its caller
+    frame = _repair_text(to_frame(records))
+    if merge:
+        papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart)
+    else:
+        papers = frame
+        papers["id"] = papers["id"].fillna("source:" + papers["source"]).astype(object)
+        papers["provenance"] = [[s] for s in papers["source"]]
+        log = pd.DataFrame(columns=MERGE_COLUMNS)
+    # attrs hold plain lists (pandas compares attrs when combining frames).
+    papers.attrs["problems"] = [(p.file, p.line, p.severity, p.message) for p in problems]
+    papers.attrs["merges"] = [tuple(row) for row in log.itertuples(index=False)]
+    return papers
+
+
+def _warn_partial(problems: list[Problem], stacklevel: int = 3) -> None:
+    """A LoadWarning per record read in part, pointing at the caller of load()."""
+    for problem in problems:
+        if problem.severity == "warning":
+            warnings.warn(str(problem), LoadWarning, stacklevel=stacklevel)
+
+
+def load_problems(papers: pd.DataFrame) -> pd.DataFrame:
+    """Every record :func:`load` skipped (``error``) or kept in part (``warning``)."""
+    rows = papers.attrs.get("problems", [])
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype({"line": "Int64"})
+
+
+def merge_log(papers: pd.DataFrame) -> pd.DataFrame:
+    """Which source records :func:`load` merged into which paper, and on what key."""
+    return pd.DataFrame(papers.attrs.get("merges", []), columns=MERGE_COLUMNS)
+
+
+def formats() -> list[str]:
+    """Names of the available readers, for ``load(format=...)``."""
+    return list(READERS)
+
+
+def display_path(path: Path) -> str:
+    """How a file is named in ``source``: relative to the project or working folder.
+
+    Keeping machine-specific prefixes out makes outputs the same on every machine.
+    """
+    resolved = path.resolve()
+    bases = [(Path.cwd(), "")]
+    try:
+        bases.insert(0, (data_dir(), "data"))
+    except FileNotFoundError:
+        pass  # no bundled data folder: name the user's files relative to the working folder
+    for base, prefix in bases:
+        try:
+            rel = resolved.relative_to(base.resolve())
+        except ValueError:
+            continue
+        return "/".join(filter(None, (prefix, rel.as_posix())))
+    return str(path)
+
+
+def _expand(paths: PathLike | Iterable[PathLike]) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")))
+        else:
+            out.append(p)
+    if not out:
+        raise LoadError("no input files given")
+    return out
+
+
+def _format_for(path: Path, format: str | Mapping | None) -> str | None:
+    if isinstance(format, Mapping):
+        lookup = {Path(k).resolve(): v for k, v in format.items()}
+        format = lookup.get(path.resolve())
+    if format is not None and format not in READERS:
+        raise ValueError(f"unknown format {format!r}; choose one of {sorted(READERS)}")
+    return format
+
+
+def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, str] | None):
+    """Read one file with the named reader, or the one that recognises it."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError("no such file", file=label) from None
+    except IsADirectoryError:
+        raise LoadError("is a folder, not a file", file=label) from None
+    if fmt is None:
+        fmt = detect_format(raw, path.suffix)
+    text = None
+    if fmt is None or not is_binary(READERS[fmt]):
+        text = decode_text(raw)
+        fmt = fmt or detect_format(text, path.suffix)
+    if fmt is None:
+        raise LoadError(
+            f"cannot tell the format of this file; pass format= one of {sorted(READERS)}",
+            file=label,
+        )
+    reader = READERS[fmt]
+    options = {}
+    if columns:
+        if not takes_columns(reader):
+            raise ValueError(f"columns= applies to tables, but {label} is read as {fmt!r}")
+        options["columns"] = dict(columns)
+    return reader.read(raw if text is None else text, label, **options), fmt
+
+
+def decode_text(raw: bytes) -> str:
+    """A file's bytes as text with ``\\n`` line ends, whatever its encoding."""
+    text, _encoding = decode_bytes(raw)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _repair_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Repair mojibake in the text fields; flag what was repaired or damaged."""
+    flags = list(frame["quality_flags"])
+    for col in TEXT_FIELDS:
+        values = frame[col].tolist()
+        for i, value in enumerate(values):
+            if value is None or value.isascii():
+                continue  # nearly every value: nothing to repair
+            repair = repair_mojibake(value)
+            values[i] = repair.text
+            if repair.flags:
+                flags[i] = flags[i] + [f for f in repair.flags if f not in flags[i]]
+        frame[col] = pd.Series(values, index=frame.index, dtype=object)
+    frame["quality_flags"] = pd.Series(flags, index=frame.index, dtype=object)
+    return frame

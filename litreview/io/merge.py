@@ -1,0 +1,464 @@
+"""Merging records of the same paper read from several sources.
+
+Two records are the same paper when they share (the keys of :data:`MERGE_KEYS`,
+tried in this order):
+
+* ``arxiv_id``: an arXiv id, any version; an arXiv DOI (``10.48550/arXiv.X``)
+  counts as the id ``X``;
+* ``doi``: a DOI, compared without case or resolver prefix;
+* ``abstract``: the opening :data:`ABSTRACT_KEY_WORDS` words of the abstract;
+* ``title``: the normalised title (case, accents, punctuation, spacing and
+  LaTeX folded, digits kept), when year and first author agree;
+* ``fuzzy_title``: a title within :data:`FUZZY_SIMILARITY` of another (a typo, a
+  dropped letter) with the same numbers in it, when year and first author agree.
+
+A record that carries both an arXiv id and a DOI links the records of either.
+"Year and first author agree" is checked against the records already in each
+group: the groups share a year (or one side has none) and share a first-author
+surname (or one side has none).  Candidates are found through hash keys, and
+fuzzy candidates through blocks of titles sharing their first or last
+characters, never by comparing every pair of records.
+
+The user can undo a merge: ``merge_on`` names the keys to use, and
+``keep_apart`` lists pairs of records (by ``source``) that must stay apart.
+
+Merged fields follow a documented precedence: records are ranked by how
+authoritative their format is (:data:`FORMAT_PRIORITY`) and each field is
+taken from the highest-ranked record that has it, except that
+
+* ``venue`` prefers a publication venue over ``arXiv``;
+* ``year`` and ``month`` come from the record with the earliest year (the
+  paper's first public appearance);
+* ``keywords``, ``categories``, ``quality_flags`` and ``provenance`` are
+  unions, ``notes`` are joined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from litreview.fields.ids import normalize_doi, normalize_title, parse_arxiv_id, title_slug
+from litreview.fields.names import author_key
+from litreview.schema import conform
+
+# Bibliographic databases first (curated metadata), then arXiv, then the
+# hand-made listings of the seed corpus.  A format not listed ranks last.
+FORMAT_PRIORITY: tuple[str, ...] = (
+    "arxiv-dump",
+    "arxiv-snapshot",
+    "arxiv-oai",
+    "arxiv-atom",
+    "openalex",
+    "semantic-scholar",
+    "wos",
+    "bibtex",
+    "ris",
+    "csl-json",
+    "csv",
+    "excel",
+    "json-records",
+    "parquet",
+    "publist",
+    "digest",
+    "roundup",
+)
+MERGE_KEYS: tuple[str, ...] = ("arxiv_id", "doi", "abstract", "title", "fuzzy_title")
+ABSTRACT_KEY_WORDS = 25
+FUZZY_SIMILARITY = 0.93  # normalised Indel similarity of two squashed titles
+ABSTRACT_TITLE_SIMILARITY = 0.6  # titles that confirm an abstract match
+FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
+FUZZY_BLOCK_CHARS = 14  # titles are compared within blocks sharing their first or last characters
+FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
+
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
+_DIGITS = re.compile(r"\d+")
+_ROMAN = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
+
+
+def _first_author_surname(authors: list[str]) -> str | None:
+    if not authors:
+        return None
+    key = author_key(authors[0])
+    return key.split(" ")[0] if key else None
+
+
+def _abstract_key(abstract: str | None) -> str | None:
+    if not abstract:
+        return None
+    # Only the opening matters: normalise a bounded prefix, not the whole text.
+    # The prefix may end inside a word, so it must hold one word more than the key.
+    head = abstract[: ABSTRACT_KEY_WORDS * 12]
+    words = normalize_title(head).split()
+    if len(words) <= ABSTRACT_KEY_WORDS and len(head) < len(abstract):
+        words = normalize_title(abstract).split()
+    elif len(head) < len(abstract):
+        words = words[:-1]
+    return " ".join(words[:ABSTRACT_KEY_WORDS]) if len(words) >= ABSTRACT_KEY_WORDS else None
+
+
+def _arxiv_key(arxiv_id, doi) -> str | None:
+    if isinstance(arxiv_id, str) and arxiv_id:
+        return arxiv_id
+    if isinstance(doi, str):
+        match = _ARXIV_DOI.match(normalize_doi(doi) or "")
+        parsed = parse_arxiv_id(match[1]) if match else None
+        if parsed:
+            return parsed[0]
+    return None
+
+
+def _doi_key(doi) -> str | None:
+    if not isinstance(doi, str) or not doi:
+        return None
+    key = normalize_doi(doi) or doi.strip().lower()
+    return None if _ARXIV_DOI.match(key) else key
+
+
+def _squashed_title(title) -> str | None:
+    if not isinstance(title, str):
+        return None
+    return normalize_title(title).replace(" ", "") or None
+
+
+class _Groups:
+    """Union-find over records.
+
+    Each group remembers what its members say of the paper (``facets``: year,
+    first-author surname, arXiv id, DOI, title), so a match on a weaker key is
+    checked against all of them; and the records it must never be joined with
+    (``keep_apart``).  A singleton's facets are its own values; sets are made
+    only for groups of two or more, which keeps a million records light.
+    """
+
+    def __init__(self, facets: dict[str, list], apart: dict[int, set[int]]):
+        self.parent = list(range(len(next(iter(facets.values())))))
+        self.values = facets
+        self.merged: dict[str, dict[int, set]] = {name: {} for name in facets}
+        self.reason: dict[int, str] = {}
+        # only records named in keep_apart carry these sets
+        self.members = {i: {i} for i in apart}
+        self.apart = {i: set(others) for i, others in apart.items()}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def facet(self, name: str, root: int) -> set:
+        held = self.merged[name].get(root)
+        if held is not None:
+            return held
+        value = self.values[name][root]
+        return set() if value is None else {value}
+
+    def union(self, i: int, j: int, reason: str) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        if self.apart and (
+            self.members.get(ri, set()) & self.apart.get(rj, set())
+            or self.members.get(rj, set()) & self.apart.get(ri, set())
+        ):
+            return False
+        keep, gone = min(ri, rj), max(ri, rj)
+        self.parent[gone] = keep
+        self.reason[gone] = reason  # the key that joined this record's group to another
+        for name, held in self.merged.items():
+            held[keep] = self.facet(name, keep) | self.facet(name, gone)
+            held.pop(gone, None)
+        for table in (self.members, self.apart):
+            if gone in table:
+                table.setdefault(keep, set()).update(table.pop(gone))
+        return True
+
+    def agree(self, i: int, j: int, *facets: str) -> bool:
+        """Whether two groups agree on each facet: unknown on one side, or a value in common
+        (a group joined by an id may hold a preprint's year and its proceedings' year)."""
+        ri, rj = self.find(i), self.find(j)
+        return all(_agree(self.facet(f, ri), self.facet(f, rj)) for f in facets)
+
+    def ids_agree(self, i: int, j: int) -> bool:
+        """Records with different arXiv ids or DOIs are different papers."""
+        return self.agree(i, j, "arxiv", "doi")
+
+    def compatible(self, i: int, j: int) -> bool:
+        """Whether two groups with the same title may be one paper."""
+        return self.agree(i, j, "arxiv", "doi", "year", "surname")
+
+    def titles_agree(self, i: int, j: int) -> bool:
+        """For abstract matches: no titles on one side, or two titles alike
+        (sources copy one abstract under different papers' titles)."""
+        from rapidfuzz.distance import Indel
+
+        a, b = self.facet("title", self.find(i)), self.facet("title", self.find(j))
+        if not a or not b:
+            return True
+        return any(Indel.normalized_similarity(x, y) >= ABSTRACT_TITLE_SIMILARITY for x in a for y in b)
+
+
+def _agree(a: set, b: set) -> bool:
+    return not a or not b or not a.isdisjoint(b)
+
+
+def _check_merge_on(merge_on: Iterable[str]) -> tuple[str, ...]:
+    merge_on = (merge_on,) if isinstance(merge_on, str) else tuple(merge_on)
+    unknown = [k for k in merge_on if k not in MERGE_KEYS]
+    if unknown:
+        raise ValueError(f"unknown merge key {unknown[0]!r}; choose from {list(MERGE_KEYS)}")
+    return merge_on
+
+
+def _apart_pairs(sources: Sequence[str], keep_apart: Iterable[Sequence[str]]) -> dict[int, set[int]]:
+    """``keep_apart`` pairs of sources as record indices that must stay apart."""
+    index: dict[str, list[int]] = {}
+    for i, source in enumerate(sources):
+        index.setdefault(source, []).append(i)
+    apart: dict[int, set[int]] = {}
+    for pair in keep_apart:
+        if isinstance(pair, str) or len(pair) != 2:
+            raise ValueError(f"keep_apart takes pairs of sources ('file:line', 'file:line'), not {pair!r}")
+        a, b = pair
+        for source in (a, b):
+            if source not in index:
+                raise ValueError(f"keep_apart names {source!r}, which is no record's source")
+        for i in index[a]:
+            for j in index[b]:
+                apart.setdefault(i, set()).add(j)
+                apart.setdefault(j, set()).add(i)
+    return apart
+
+
+def _union_on_keys(groups: _Groups, keys: list, reason: str, check=None) -> None:
+    """Join records sharing a key; with ``check(i, j)``, only groups it accepts
+    (so a key shared by disagreeing groups may leave several groups)."""
+    seen: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key is None:
+            continue
+        firsts = seen.get(key)
+        if firsts is None:
+            seen[key] = [i]
+            continue
+        for j in firsts:  # one representative per distinct group with this key
+            if (check is None or check(j, i)) and groups.union(j, i, reason):
+                break
+        else:
+            firsts.append(i)
+
+
+def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[int, int]]:
+    """Pairs of distinct titles within :data:`FUZZY_SIMILARITY`, as indices into
+    the unique titles; found within blocks, never across the whole corpus."""
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    titles = sorted({t for t in squashed if t and len(t) >= FUZZY_MIN_CHARS})
+    blocks: dict[str, list[int]] = {}
+    for k, t in enumerate(titles):
+        blocks.setdefault("^" + t[:FUZZY_BLOCK_CHARS], []).append(k)
+        blocks.setdefault("$" + t[-FUZZY_BLOCK_CHARS:], []).append(k)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        for chunk in _split_block(members, titles):
+            texts = [titles[k] for k in chunk]
+            scores = cdist(texts, texts, scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY,
+                           dtype=np.float32, workers=1)
+            for a, b in zip(*np.nonzero(np.triu(scores, 1))):
+                pairs.add((chunk[a], chunk[b]))
+    return [(titles[a], titles[b]) for a, b in sorted(pairs)]
+
+
+def _split_block(members: list[int], titles: list[str]) -> list[list[int]]:
+    """A block small enough to compare in full, or overlapping runs of similar length."""
+    if len(members) <= FUZZY_MAX_BLOCK:
+        return [members]
+    by_length = sorted(members, key=lambda k: len(titles[k]))
+    step = FUZZY_MAX_BLOCK // 2
+    return [by_length[s : s + FUZZY_MAX_BLOCK] for s in range(0, len(by_length) - step, step)]
+
+
+def _same_numbers(a: str, b: str) -> bool:
+    """SemEval-2016 is not SemEval-2017, nor Part II Part III: numbers must agree."""
+    return _DIGITS.findall(a) == _DIGITS.findall(b)
+
+
+def find_duplicates(
+    records: pd.DataFrame,
+    *,
+    merge_on: Iterable[str] = MERGE_KEYS,
+    keep_apart: Iterable[Sequence[str]] = (),
+) -> pd.DataFrame:
+    """Group records of the same paper.
+
+    Returns one row per record that joined another: ``group`` (index of the
+    group's first record), ``record`` (its index), ``matched_on`` (the key that
+    linked it, one of :data:`MERGE_KEYS`).
+    """
+    merge_on = _check_merge_on(merge_on)
+    arxiv_keys = [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])]
+    doi_keys = [_doi_key(d) for d in records["doi"]]
+    squashed = [_squashed_title(t) for t in records["title"]]
+    facets = {
+        "year": [None if pd.isna(y) else int(y) for y in records["year"]],
+        "surname": [_first_author_surname(a) for a in records["authors"]],
+        "arxiv": arxiv_keys,
+        "doi": doi_keys,
+        "title": squashed,
+    }
+    groups = _Groups(facets, _apart_pairs(list(records["source"]), keep_apart))
+    if "arxiv_id" in merge_on:
+        _union_on_keys(groups, arxiv_keys, "arxiv_id")
+    if "doi" in merge_on:
+        _union_on_keys(groups, doi_keys, "doi", check=lambda i, j: groups.agree(i, j, "arxiv"))
+    if "abstract" in merge_on:
+        _union_on_keys(
+            groups,
+            [_abstract_key(a) for a in records["abstract"]],
+            "abstract",
+            check=lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j),
+        )
+    if "title" in merge_on:
+        _union_on_keys(groups, squashed, "title", check=groups.compatible)
+    if "fuzzy_title" in merge_on:
+        by_title: dict[str, list[int]] = {}
+        for i, t in enumerate(squashed):
+            if t:
+                by_title.setdefault(t, []).append(i)
+        for a, b in _fuzzy_candidates(squashed):
+            left, right = by_title[a], by_title[b]
+            titles = records["title"].iat[left[0]], records["title"].iat[right[0]]
+            if _same_numbers(a, b) and _same_roman_numerals(*titles):
+                _join_fuzzy(groups, left, right)
+    rows = [(groups.find(i), i, groups.reason[i]) for i in range(len(records)) if groups.find(i) != i]
+    return pd.DataFrame(rows, columns=["group", "record", "matched_on"])
+
+
+def _same_roman_numerals(a: str, b: str) -> bool:
+    return _ROMAN.findall(normalize_title(a)) == _ROMAN.findall(normalize_title(b))
+
+
+def _join_fuzzy(groups: _Groups, left: list[int], right: list[int]) -> None:
+    """Join the records of two near-identical titles that agree on year and first author."""
+    for i in left:
+        for j in right:
+            if groups.compatible(i, j):
+                groups.union(min(i, j), max(i, j), "fuzzy_title")
+
+
+def _rank(record_format: str) -> int:
+    try:
+        return FORMAT_PRIORITY.index(record_format)
+    except ValueError:
+        return len(FORMAT_PRIORITY)
+
+
+def _merge_group(rows: list[dict]) -> dict:
+    rows = sorted(rows, key=lambda r: _rank(r["_format"]))
+    merged: dict = {}
+    for col in ("title", "abstract", "authors", "arxiv_id", "arxiv_version", "doi", "url"):
+        merged[col] = next((r[col] for r in rows if _present(r[col])), None)
+    venues = [r["venue"] for r in rows if _present(r["venue"])]
+    merged["venue"] = next((v for v in venues if v.lower() != "arxiv"), venues[0] if venues else None)
+    dated = [r for r in rows if _present(r["year"])]
+    earliest = min(dated, key=lambda r: int(r["year"])) if dated else None
+    merged["year"] = earliest["year"] if earliest else None
+    merged["month"] = earliest["month"] if earliest else None
+    merged["keywords"] = _union(r["keywords"] for r in rows)
+    merged["categories"] = _union(r["categories"] for r in rows)
+    filled = {"no-abstract": merged["abstract"], "no-title": merged["title"]}
+    merged["quality_flags"] = [
+        f for f in _union(r["quality_flags"] for r in rows) if not (f in filled and _present(filled[f]))
+    ]
+    merged["provenance"] = _union([r["source"]] for r in rows)
+    merged["source"] = rows[0]["source"]
+    notes = [r["notes"] for r in rows if _present(r["notes"])]
+    merged["notes"] = "\n\n".join(dict.fromkeys(notes)) or None
+    return merged
+
+
+def _present(value) -> bool:
+    if isinstance(value, list):
+        return bool(value)
+    return value is not None and not pd.isna(value) and value != ""
+
+
+def _union(lists) -> list:
+    return list(dict.fromkeys(item for items in lists for item in items))
+
+
+def merge_records(
+    records: pd.DataFrame,
+    formats: Sequence[str],
+    *,
+    merge_on: Iterable[str] = MERGE_KEYS,
+    keep_apart: Iterable[Sequence[str]] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge duplicate records; return ``(papers, merge_log)``.
+
+    ``formats`` gives each record's input format (for the precedence).  The
+    merge log has one row per record folded into another: the kept paper's
+    ``id``, the folded record's ``source`` and the key it ``matched_on``.
+    ``merge_on`` and ``keep_apart`` are as in :func:`find_duplicates`.
+    """
+    records = conform(records)
+    duplicates = find_duplicates(records, merge_on=merge_on, keep_apart=keep_apart)
+    root = np.arange(len(records))
+    root[duplicates["record"].to_numpy(dtype=int)] = duplicates["group"].to_numpy(dtype=int)
+    multi = np.unique(root[duplicates["record"].to_numpy(dtype=int)]) if len(duplicates) else np.array([], int)
+    in_multi = np.isin(root, multi)
+    # Singletons pass through as they are; only real groups are merged field by field.
+    singles = records[~in_multi].copy()
+    singles["provenance"] = [[s] for s in singles["source"]]
+    members = records[in_multi].to_dict("records")
+    grouped: dict[int, list[dict]] = {}
+    for row, fmt, r in zip(members, np.asarray(formats, dtype=object)[in_multi], root[in_multi]):
+        row["_format"] = fmt
+        grouped.setdefault(int(r), []).append(row)
+    merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped))
+    papers = pd.concat([singles, merged]) if len(merged) else singles
+    papers = conform(papers.sort_index(kind="stable"))
+    papers["id"] = pd.Series(assign_ids(papers), index=papers.index, dtype=object)
+    id_of_root = dict(zip(np.unique(root), papers["id"]))
+    log = pd.DataFrame(
+        {
+            "id": [id_of_root[g] for g in duplicates["group"]],
+            "source": records["source"].to_numpy()[duplicates["record"].to_numpy(dtype=int)],
+            "matched_on": duplicates["matched_on"],
+        },
+        columns=["id", "source", "matched_on"],
+    )
+    return papers, log
+
+
+def assign_ids(papers: pd.DataFrame) -> list[str]:
+    """Stable ids: ``arxiv:ID``, ``doi:DOI``, else ``title:slug`` (made unique)."""
+    bases: list[str] = []
+    for arxiv_id, doi, title, source in zip(papers["arxiv_id"], papers["doi"], papers["title"], papers["source"]):
+        if _present(arxiv_id):
+            ident = f"arxiv:{arxiv_id}"
+        elif _present(doi):
+            ident = f"doi:{normalize_doi(doi) or doi}"
+        elif _present(title) and title_slug(title):
+            ident = f"title:{title_slug(title)}"
+        else:
+            ident = f"source:{source}"
+        bases.append(ident)
+    # A repeated base gets -2, -3, ...; never one that another paper has as its own.
+    taken = set(bases)
+    ids: list[str] = []
+    used: set[str] = set()
+    for base in bases:
+        ident, n = base, 1
+        while ident in used or (ident != base and ident in taken):
+            n += 1
+            ident = f"{base}-{n}"
+        used.add(ident)
+        ids.append(ident)
+    return ids

@@ -1,0 +1,183 @@
+"""CSV and TSV tables: exports of Scopus, Zotero, OpenAlex, ASReview, Web of Science (tab-delimited) and
+hand-made spreadsheets.
+
+The first non-blank line is the header (an Excel ``sep=;`` line before it names the delimiter).  The
+delimiter is the most frequent of comma, semicolon, tab and pipe outside quotes in the header line, so
+``Title;Abstract;Year`` with commas inside the fields reads right.  Quoted fields may hold delimiters,
+doubled quotes and line breaks.  Columns are mapped onto the schema by :mod:`.columns` (which lists the
+recognised names and how cells are read); ``columns=`` names them when they cannot be guessed.
+
+Each record's ``source`` is the physical line where its row starts (a row with multi-line quoted fields
+spans several lines).
+
+Known limits and decisions:
+
+- A row with more fields than the header is kept: its fields are read by position, those past the header
+  are ignored, and it is flagged ``extra-fields`` with a warning (in Scopus's old layout the header lacks
+  a name, so most rows have one field too many *after* the columns read; elsewhere the extra field
+  usually means a delimiter inside an unquoted field, which shifts the later columns).  Empty extra
+  fields (trailing delimiters) are ignored silently.  A row with fewer fields has the rest empty.
+- A quote opened and never closed swallows the rest of the file; that row is skipped with an error
+  naming the line where it starts.
+- Blank lines and rows whose cells are all empty are not records and are skipped silently.
+"""
+
+from __future__ import annotations
+
+import csv as _csv
+import io
+import re
+
+from litreview.io.readers.base import ReadResult
+from litreview.io.readers.columns import ColumnMap, convert, map_columns, recognises
+
+FORMAT = "csv"
+
+DELIMITERS = ",;\t|"  # ties go to the earlier one
+_SEP_LINE = re.compile(r"^sep=(.)$")
+_FIELD_LIMIT = 1 << 30  # the csv module's default (128 KiB) is below some Scopus reference lists
+
+
+def sniff(text: str) -> bool:
+    """A header line with at least two delimited columns, one of them a title, abstract or DOI."""
+    try:
+        found = _header(text.lstrip("\ufeff"))
+        if found is None:
+            return False
+        _, line, delimiter = found
+        if not delimiter:
+            return False
+        names = [n.strip() for n in next(_csv.reader([line], delimiter=delimiter, skipinitialspace=True))]
+        return (
+            len(names) >= 2
+            and all(_looks_like_name(n) for n in names)
+            and any(recognises(n, ("title", "abstract", "doi")) for n in names)
+        )
+    except Exception:  # a sniffer never raises, whatever the input
+        return False
+
+
+def _looks_like_name(cell: str) -> bool:
+    """Column names are short: a header is never a line of prose split at its commas."""
+    return len(cell) <= 64 and len(cell.split()) <= 4
+
+
+def _header(text: str) -> tuple[int, str, str] | None:
+    """The header's 1-based line number, the line, and its delimiter ("" when it has none)."""
+    declared = None
+    start = 0
+    number = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].rstrip("\r")
+        number += 1
+        start = end + 1
+        if not line.strip():
+            if end == len(text):
+                return None
+            continue
+        sep = _SEP_LINE.match(line.strip())
+        if sep and declared is None:
+            declared = sep[1]
+            continue
+        return number, line, declared or _delimiter(line)
+    return None
+
+
+def _delimiter(line: str) -> str:
+    """The candidate delimiter occurring most often outside quotes, or "" when none does."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])  # max keeps the first of equal counts
+    return best if counts[best] else ""
+
+
+def read(text: str, file: str, *, columns=None) -> ReadResult:
+    """Read a CSV/TSV table; ``columns`` ({file column: field}) overrides the guessed mapping.
+
+    Raises ``ValueError`` only for a wrong ``columns`` argument; problems in the file are reported.
+    """
+    result = ReadResult()
+    text = text.lstrip("\ufeff")
+    found = _header(text)
+    if found is None:
+        result.error(file, None, "the file is empty: no header line")
+        return result
+    header_line, _, delimiter = found
+    rows = _rows(text, delimiter or ",", header_line, file, result)
+    header = next(rows, None)
+    if header is None:
+        return result
+    _, names = header
+    cmap = map_columns([n.strip() for n in names], columns)
+    if not cmap.identifies:
+        result.error(file, header_line, cmap.no_identity_message())
+        return result
+    for line, row in rows:
+        _read_row(row, line, len(names), cmap, file, result)
+    return result
+
+
+def _read_row(row: list[str], line: int, width: int, cmap: ColumnMap, file: str, result: ReadResult) -> None:
+    outcome = convert(row, cmap, f"{file}:{line}")
+    if outcome.record is None:
+        if outcome.error:
+            result.error(file, line, f"row {outcome.error}")
+        return
+    for message in outcome.warnings:
+        result.warn(file, line, message)
+    if len(row) > width and any(cell.strip() for cell in row[width:]):
+        result.warn(
+            file,
+            line,
+            f"row has {len(row)} fields but the header has {width}; the fields past the header's are ignored",
+        )
+        outcome.record.setdefault("quality_flags", []).append("extra-fields")
+    result.records.append(outcome.record)
+
+
+def _rows(text: str, delimiter: str, header_line: int, file: str, result: ReadResult):
+    """``(start line, fields)`` for the header and every non-blank row after it."""
+    old_limit = _csv.field_size_limit()
+    _csv.field_size_limit(max(old_limit, _FIELD_LIMIT))
+    try:
+        stream = io.StringIO(text, newline="")
+        reader = _csv.reader(stream, delimiter=delimiter, skipinitialspace=True)
+        end = 0  # last physical line read so far
+        offset = 0  # where the row being read starts in the text
+        last = None  # the latest row, held back until we know it is not an unclosed quote
+        while True:
+            start = end + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except _csv.Error as problem:  # the reader resumes on the next line
+                end, offset = reader.line_num, stream.tell()
+                if start >= header_line:
+                    result.error(file, start, f"cannot parse the row: {problem}")
+                continue
+            row_offset, end, offset = offset, reader.line_num, stream.tell()
+            if start < header_line or not row:
+                continue
+            if last is not None:
+                yield last[:2]
+            last = (start, row, row_offset, end)
+        if last is not None:
+            start, row, row_offset, end = last
+            # An odd number of quotes from the last row to the end: its quote never closed, and the
+            # csv module returned the rest of the file as one field.
+            if text.count('"', row_offset) % 2 == 1:
+                result.error(
+                    file, start, f"a quoted field opened in this row is never closed (lines {start}-{end} skipped)"
+                )
+            else:
+                yield start, row
+    finally:
+        _csv.field_size_limit(old_limit)

@@ -1,0 +1,139 @@
+"""Semantic Scholar Graph API papers.
+
+Read: a single paper object, a ``/paper/search`` (or ``/paper/search/bulk``, ``/author/{id}/papers``)
+response ``{"total", "offset", "next", "data": [...]}``, a ``/paper/batch`` JSON array (a ``null`` entry,
+an id the batch found no paper for, is reported), or JSON Lines of papers.  In ``/paper/{id}/citations``
+and ``/references`` pages each entry's ``citingPaper`` / ``citedPaper`` is read as the paper.
+
+Per paper: ``title``, ``abstract``, ``authors[].name``, ``year`` (else the year of
+``publicationDate``), the month from ``publicationDate``, ``venue`` (else ``publicationVenue.name``,
+else ``journal.name``; ``ArXiv`` is stored as ``arXiv``), ``externalIds.DOI`` and ``externalIds.ArXiv``,
+``url`` (the Semantic Scholar page), categories from ``fieldsOfStudy`` and ``s2FieldsOfStudy[].category``
+(each once, in that order).
+
+Known limits: a paper's nested ``citations`` and ``references`` are the works citing it and cited by it,
+not papers of the corpus, and the schema has no place for them: they are not read.  Nor are ``tldr``
+(a generated one-sentence summary, neither abstract nor commentary), ``paperId``/``corpusId``, counts,
+``embedding`` and ``openAccessPdf``.  S2's ``venue`` is its own normalised venue name and is taken as
+given even where ``journal.name`` differs (Turing's 1950 paper has venue "The Philosophy of Artificial
+Intelligence", journal "Mind").  The S2 datasets' lower-case JSON Lines (``corpusid``, ``externalids``)
+are a different layout and are not recognised.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from litreview.fields.ids import parse_arxiv_id
+from litreview.io.readers.base import ReadResult
+from litreview.io.readers.json_walk import (
+    date_year_month,
+    doi_value,
+    finish_record,
+    int_value,
+    json_kind,
+    json_values,
+    list_value,
+    nested,
+    text_value,
+)
+
+FORMAT = "semantic-scholar"
+
+_PAPER_ID = re.compile(r'"paperId"\s*:')
+_ARXIV_VENUE = re.compile(r"^arxiv(?:\.org)?$", re.IGNORECASE)
+_LINKED = ("citingPaper", "citedPaper")
+
+
+def sniff(text: str) -> bool:
+    if not isinstance(text, str):
+        return False
+    head = text.lstrip("\ufeff \t\r\n")
+    return head.startswith(("{", "[")) and bool(_PAPER_ID.search(head))
+
+
+def read(text: str, file: str) -> ReadResult:
+    result = ReadResult()
+    values = json_values(text, file, result, list_keys=("data",), record_keys=("paperId", "title"))
+    for number, (line, paper) in enumerate(values, start=1):
+        paper = _linked_paper(paper)
+        if paper is None:
+            result.error(file, line, f"paper {number} is null (a /paper/batch id that matched no paper)")
+            continue
+        if not isinstance(paper, dict):
+            result.error(file, line, f"paper {number} is {json_kind(paper)}, not a JSON object")
+            continue
+        record = _paper_record(paper, file, line, number, result)
+        if record is not None:
+            result.records.append(record)
+    return result
+
+
+def _linked_paper(entry: Any) -> Any:
+    """The paper inside a citations/references entry (``{"citingPaper": {...}}``), else the entry."""
+    if isinstance(entry, dict) and "paperId" not in entry and "title" not in entry:
+        for key in _LINKED:
+            if isinstance(entry.get(key), dict):
+                return entry[key]
+    return entry
+
+
+def _paper_record(paper: dict, file: str, line: int, number: int, result: ReadResult) -> dict | None:
+    where = f"paper {number}"
+    flags: list[str] = []
+    record: dict[str, Any] = {}
+    record["title"] = text_value(paper.get("title"))
+    record["abstract"] = text_value(paper.get("abstract"))
+    record["authors"] = _authors(paper, file, line, where, result, flags)
+    year, month = date_year_month(paper.get("publicationDate"))
+    record["year"] = int_value(paper.get("year")) or year
+    record["month"] = month
+    record["venue"] = _venue(paper)
+    record["doi"] = doi_value(nested(paper, "externalIds", "DOI"))
+    arxiv = _arxiv(nested(paper, "externalIds", "ArXiv"))
+    if arxiv:
+        record["arxiv_id"], record["arxiv_version"] = arxiv
+    record["url"] = text_value(paper.get("url"))
+    record["categories"] = _categories(paper)
+    return finish_record(record, flags, file, line, where, result)
+
+
+def _authors(paper: dict, file: str, line: int, where: str, result: ReadResult, flags: list[str]) -> list[str]:
+    authors: list[str] = []
+    unnamed = 0
+    for author in list_value(paper.get("authors")):
+        name = text_value(author.get("name")) if isinstance(author, dict) else None
+        if name:
+            authors.append(name)
+        else:
+            unnamed += 1
+    if unnamed:
+        flags.append("authors-incomplete")
+        result.warn(file, line, f"{where}: {unnamed} author(s) without a name")
+    return authors
+
+
+def _venue(paper: dict) -> str | None:
+    name = (
+        text_value(paper.get("venue"))
+        or text_value(nested(paper, "publicationVenue", "name"))
+        or text_value(nested(paper, "journal", "name"))
+    )
+    return "arXiv" if name and _ARXIV_VENUE.match(name) else name
+
+
+def _arxiv(value: Any) -> tuple[str, int | None] | None:
+    if isinstance(value, str):
+        return parse_arxiv_id(value)
+    return None
+
+
+def _categories(paper: dict) -> list[str]:
+    names = [text_value(name) for name in list_value(paper.get("fieldsOfStudy"))]
+    names += [
+        text_value(field.get("category"))
+        for field in list_value(paper.get("s2FieldsOfStudy"))
+        if isinstance(field, dict)
+    ]
+    return [name for name in dict.fromkeys(names) if name]

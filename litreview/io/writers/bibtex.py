@@ -1,0 +1,318 @@
+"""BibTeX export of a papers table: one entry per row, UTF-8, for LaTeX and reference managers.
+
+Entry type and venue field, by the venue:
+
+- ``@misc`` when there is no venue or the venue is a preprint server (``arXiv``, ``bioRxiv``, ``CoRR``,
+  ...); the server is written as ``howpublished``;
+- ``@inproceedings`` with ``booktitle`` when the venue names a conference (``Conference``,
+  ``Proceedings``, ``Workshop``, ``Symposium``, ...) or holds a well-known conference acronym (``ICLR``,
+  ``NeurIPS``, ``ACL``, ... see :data:`CONFERENCE_ACRONYMS`), unless it names a journal (``Journal``,
+  ``Transactions``, ``Proceedings of the National Academy`` ...);
+- ``@article`` with ``journal`` for any other venue.
+
+Fields, in this order: ``title``, ``author``, ``year``, ``month`` (the macro ``jan`` .. ``dec``), the
+venue, ``abstract``, ``keywords`` (joined with ``, ``), ``doi``, ``url``, ``eprint`` (the arXiv id, with
+``v<version>`` when known), ``archivePrefix = {arXiv}``, ``primaryClass`` (the first category when it is
+an arXiv category), ``annote`` (the table's ``notes``).  Missing values are left out.
+
+Text is escaped so that it reads back as written: ``\\ { } % & # $ _ ~ ^`` become ``\\textbackslash{}``,
+``\\{`` ``\\}`` (``\\textbraceleft{}`` when the braces are unbalanced), ``\\%``, ``\\&``, ``\\#``, ``\\$``,
+``\\_``, ``\\textasciitilde{}``, ``\\textasciicircum{}``; ``--``, ````` and ``''`` are split with ``{}``
+so that LaTeX does not make dashes or quotes of them.  Unicode stays Unicode.  Title words with a
+capital after their first letter (``BERT``, ``LoRA``, ``GPT-4``) are wrapped in braces so that
+bibliography styles keep their case.  Author names are ``First Last`` joined with ``and``; a name that
+holds a comma or the word ``and`` is wrapped in braces; ``authors-incomplete`` adds ``and others``.
+
+Citation keys: first author's surname folded to ASCII lower case, year, first significant title word
+(not a stopword or a number): ``vaswani2017attention``.  Missing parts are left out; a paper without
+authors starts with its arXiv id instead (``arxiv2106.09685lora``: the year is in the id) and one with
+nothing is ``paper``.  Keys that collide get ``a``, ``b``, ... in row order, so the same table always
+gives the same keys.
+
+Reading the output with :mod:`litreview.io.readers.bibtex` gives back title, abstract, authors, year,
+month, venue, arxiv_id, arxiv_version, doi, url, keywords and notes unchanged, with these exceptions:
+runs of whitespace become one space (as BibTeX reads them); a venue that only says arXiv (``arXiv
+preprint arXiv:2106.09685``) reads back as ``arXiv``; keywords repeated in a row read back once.
+Not written: ``id``, ``quality_flags`` (but ``authors-incomplete``), ``source``, ``provenance``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from litreview.fields.ids import normalize_title
+from litreview.fields.names import author_key
+from litreview.io.readers.bibtex import is_arxiv_venue
+from litreview.io.writers.base import integer, missing, venue_kind
+
+FORMAT = "bibtex"
+EXTENSION = ".bib"
+
+_ARXIV_CATEGORY = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Za-z\-]+)?$")
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")  # what the reader collapses: ASCII whitespace only
+_SPECIAL = re.compile(r"[\\&%$#_~^{}]|-(?=-)|`(?=`)|'(?=')")
+_ESCAPES = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "-": "-{}", "`": "`{}", "'": "'{}",
+}  # fmt: skip
+_INNER_CAPITAL = re.compile(r"^.+[A-Z]")
+_AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
+_KEYWORD_SEPARATOR = re.compile(r"[,;]")
+
+# Letters NFKD does not split into an ASCII letter and an accent.
+_ASCII_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
+     "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i"}
+)  # fmt: skip
+_STOPWORDS = frozenset(
+    "a an the on of in for to and or with without towards toward via from at by is are be do does can what how "
+    "why when where which who into using about beyond through under over not no as we our your it its this that "
+    "these those".split()
+)
+
+
+def write(papers: pd.DataFrame) -> str:
+    """The papers table (see :mod:`litreview.schema`) as BibTeX text, one entry per row."""
+    rows = papers.to_dict("records")
+    keys = citation_keys(papers)
+    return "\n".join(_entry(key, row) for key, row in zip(keys, rows))
+
+
+def entry_type(venue: str | None) -> str:
+    """``misc``, ``inproceedings`` or ``article`` for a venue, by the rule in the module docstring.
+
+    >>> entry_type("ICLR"), entry_type("Nature"), entry_type("arXiv"), entry_type(None)
+    ('inproceedings', 'article', 'misc', 'misc')
+    """
+    if venue and is_arxiv_venue(venue):
+        return "misc"
+    return {"preprint": "misc", "journal": "article", "conference": "inproceedings"}[venue_kind(venue)]
+
+
+# --- citation keys ------------------------------------------------------------------------------
+
+
+def citation_keys(papers: pd.DataFrame) -> list[str]:
+    """One unique key per row: ``vaswani2017attention``; collisions get ``a``, ``b``, ... in row order."""
+    used: set[str] = set()
+    next_suffix: dict[str, int] = {}  # per base, the first suffix not tried yet: no rescans of a long run
+    keys = []
+    for row in papers.to_dict("records"):
+        key = base = base_key(row)
+        if key in used:
+            n = next_suffix.get(base, 0)
+            while (key := base + _letters(n)) in used:
+                n += 1
+            next_suffix[base] = n + 1
+        used.add(key)
+        keys.append(key)
+    return keys
+
+
+def base_key(row: dict[str, Any]) -> str:
+    """The key of one paper before collisions are resolved."""
+    surname = _surname(_list(row.get("authors")))
+    year = integer(row.get("year"))
+    word = _title_word(_text(row.get("title")))
+    if surname:
+        parts = [surname, str(year) if year is not None else "", word]
+    else:
+        arxiv_id = _text(row.get("arxiv_id"))
+        lead = "arxiv" + arxiv_id.replace("/", "") if arxiv_id else (str(year) if year is not None else "")
+        parts = [lead, word]
+    return "".join(parts) or "paper"
+
+
+def _letters(n: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa, ..."""
+    out = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.translate(_ASCII_LETTERS))
+    return "".join(ch for ch in text.lower() if ch.isascii() and ch.isalnum())
+
+
+def _surname(authors: list[str]) -> str:
+    if not authors:
+        return ""
+    key = author_key(str(authors[0]).translate(_ASCII_LETTERS))
+    return _ascii(key.split()[0]) if key else ""
+
+
+def _title_word(title: str | None) -> str:
+    if not title:
+        return ""
+    for word in normalize_title(title).split():
+        folded = _ascii(word)
+        if folded and not folded.isdigit() and word not in _STOPWORDS:
+            return folded
+    return ""
+
+
+# --- one entry ----------------------------------------------------------------------------------
+
+
+def _entry(key: str, row: dict[str, Any]) -> str:
+    venue = _text(row.get("venue"))
+    kind = entry_type(venue)
+    fields: list[tuple[str, str]] = []
+    title = _text(row.get("title"))
+    if title:
+        fields.append(("title", _braced(_protect_case(title))))
+    authors = _authors(_list(row.get("authors")), "authors-incomplete" in _list(row.get("quality_flags")))
+    if authors:
+        fields.append(("author", _braced(authors)))
+    year = integer(row.get("year"))
+    if year is not None:
+        fields.append(("year", f"{{{year}}}"))
+    month = integer(row.get("month"))
+    if month is not None and 1 <= month <= 12:
+        fields.append(("month", MONTHS[month - 1]))
+    if venue:
+        name = {"misc": "howpublished", "inproceedings": "booktitle", "article": "journal"}[kind]
+        fields.append((name, _braced(escape(venue))))
+    abstract = _text(row.get("abstract"))
+    if abstract:
+        fields.append(("abstract", _braced(escape(abstract))))
+    keywords = [_keyword(k) for k in _list(row.get("keywords")) if _text(k)]
+    if keywords:
+        fields.append(("keywords", _braced(", ".join(keywords))))
+    for name in ("doi", "url"):
+        value = _text(row.get(name))
+        if value:
+            fields.append((name, _braced(_verbatim(value))))
+    fields.extend(_arxiv_fields(row))
+    notes = _text(row.get("notes"))
+    if notes:
+        fields.append(("annote", _braced(escape(notes))))
+    body = "".join(f"  {name} = {value},\n" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}}}\n"
+
+
+def _arxiv_fields(row: dict[str, Any]) -> list[tuple[str, str]]:
+    arxiv_id = _text(row.get("arxiv_id"))
+    if not arxiv_id:
+        return []
+    version = integer(row.get("arxiv_version"))
+    fields = [
+        ("eprint", _braced(_verbatim(arxiv_id + (f"v{version}" if version is not None else "")))),
+        ("archivePrefix", "{arXiv}"),
+    ]
+    categories = [str(c) for c in _list(row.get("categories"))]
+    if categories and _ARXIV_CATEGORY.match(categories[0]):
+        fields.append(("primaryClass", _braced(categories[0])))
+    return fields
+
+
+def _authors(names: Iterable[Any], incomplete: bool) -> str:
+    written = []
+    for name in names:
+        text = _text(name)
+        if not text:
+            continue
+        escaped = escape(text)
+        # "Smith, Jr." or "Smith and Sons" would be split or turned round by a reader: keep it whole.
+        if "," in text or _AND_WORD.search(text) or text.lower() == "others":
+            escaped = f"{{{escaped}}}"
+        written.append(escaped)
+    if incomplete:
+        written.append("others")
+    return " and ".join(written)
+
+
+def _keyword(keyword: Any) -> str:
+    text = escape(_text(keyword) or "")
+    return f"{{{text}}}" if _KEYWORD_SEPARATOR.search(text) else text
+
+
+def _protect_case(title: str) -> str:
+    """Escape ``title`` and brace the words whose case a style must not change (``BERT``, ``LoRA``)."""
+    text = _flat(title)
+    balanced = _balanced(text)
+    words = []
+    for word in text.split(" "):
+        escaped = escape(word, balanced)
+        if _INNER_CAPITAL.match(word) and "{" not in word and "}" not in word:
+            escaped = f"{{{escaped}}}"
+        words.append(escaped)
+    return " ".join(words)
+
+
+def escape(text: str, balanced: bool | None = None) -> str:
+    """Text as a BibTeX field value that reads back as ``text`` (whitespace runs become one space)."""
+    text = _flat(text)
+    if balanced is None:
+        balanced = _balanced(text)
+
+    def one(match: re.Match) -> str:
+        ch = match[0]
+        if ch in "{}":
+            if balanced:
+                return "\\" + ch
+            return r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}"
+        return _ESCAPES[ch]
+
+    return _SPECIAL.sub(one, text)
+
+
+def _verbatim(value: str) -> str:
+    """``doi``, ``url``, ``eprint``: written as they are; only braces need care."""
+    value = _flat(value)
+    if "{" in value or "}" in value:
+        if _balanced(value):
+            value = value.replace("{", "\\{").replace("}", "\\}")
+        else:  # a link with a stray brace: its percent-encoded form is the same link
+            value = value.replace("{", "%7B").replace("}", "%7D")
+    return value
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _braced(value: str) -> str:
+    return f"{{{value}}}"
+
+
+def _flat(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip(" ")
+
+
+# --- table cells --------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if missing(value):
+        return None
+    text = _flat(str(value))
+    return text or None
+
+
+def _list(value: Any) -> list:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "tolist") and not isinstance(value, str):  # numpy arrays from Parquet
+        return list(value.tolist())
+    return []

@@ -1,0 +1,1 @@
+"""Level 4: notebooks run into reports: papermill runs, the CLI, provenance, teaching checks."""

@@ -1,0 +1,280 @@
+"""Batch reports: run a parameterized notebook with papermill, write HTML.
+
+Any notebook in ``notebooks/`` with a ``parameters`` cell can be a report.  Its
+parameters are read from that cell (parsed, never executed) and every value a
+user gives is checked against them before any kernel starts: an unknown name,
+a value of the wrong type or a bad topic is a one-line error.  A notebook with
+a ``topic`` parameter gives one report per topic (every topic unless some are
+named); any other notebook gives one report.
+
+Parameters reach the notebook as data (papermill writes them as Python
+literals in an injected cell); nothing from the corpus is executed.  A report
+whose notebook, parameters, inputs and kit version are unchanged since it was
+written is not run again (``force=True`` reruns it).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import html
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
+
+REPORT_NOTEBOOK = "topic_report.ipynb"
+MANIFEST = ".litreview-reports.json"  # in the output folder: what each report was made from
+PATH_PARAMETERS = ("corpus", "taxonomy", "screening")  # resolved to absolute paths (kernels run elsewhere)
+
+
+def notebooks_dir() -> Path:
+    """The folder holding the report notebooks (checkout or installed wheel)."""
+    package = Path(__file__).resolve().parents[1]  # the litreview package
+    for candidate in (package / "notebooks", package.parent / "notebooks"):
+        if (candidate / REPORT_NOTEBOOK).is_file():
+            return candidate
+    raise FileNotFoundError(f"{REPORT_NOTEBOOK} not found next to the litreview package")
+
+
+def report_notebooks() -> list[str]:
+    """Names of the notebooks that can run as reports (those with a parameters cell)."""
+    return sorted(p.stem for p in notebooks_dir().glob("*.ipynb") if notebook_parameters(p))
+
+
+def notebook_parameters(path: Path) -> dict:
+    """The defaults in a notebook's ``parameters`` cell, read with :mod:`ast` (never executed).
+
+    Only plain assignments of literals count (``topic = "peft"``, ``corpus = []``).
+    """
+    cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            tree = ast.parse("".join(cell["source"]))
+            return {
+                node.targets[0].id: ast.literal_eval(node.value)
+                for node in tree.body
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+            }
+    return {}
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    topic: str | None
+    label: str
+    parameters: dict
+    notebook: str = "topic_report"
+    inputs: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def name(self) -> str:
+        """The report's file name without ``.html``: the topic for topic reports."""
+        if self.notebook == "topic_report":
+            return str(self.topic)
+        return self.notebook + (f"-{self.topic}" if self.topic else "")
+
+
+def _check_type(name: str, value, default) -> None:
+    """A value must have its default's type; ``None`` defaults take ints, strings or ``None``."""
+    if value is None:
+        return
+    if default is None:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValueError(f"{name} must be a number or text, got {value!r}")
+        return
+    expected = type(default)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return
+    if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
+        raise ValueError(f"{name} must be {expected.__name__} like its default {default!r}, got {value!r}")
+
+
+def plan_reports(
+    topics: Sequence[str] | None = None,
+    corpus: Sequence[str | os.PathLike] = (),
+    start_year: int | None = None,
+    end_year: int | None = None,
+    taxonomy: str | os.PathLike | None = None,
+    *,
+    notebook: str = "topic_report",
+    parameters: Mapping | None = None,
+) -> list[ReportJob]:
+    """Validate the parameters and list the reports to write.
+
+    ``parameters`` holds any of the notebook's other parameters (from
+    ``--param name=value`` or a YAML file); the named arguments are the common ones.
+    """
+    available = report_notebooks()
+    if notebook not in available:
+        raise ValueError(f"unknown notebook {notebook!r}; choose one of {', '.join(available)}")
+    defaults = notebook_parameters(notebooks_dir() / f"{notebook}.ipynb")
+    given = dict(parameters or {})
+    for name, value in (("corpus", list(corpus)), ("start_year", start_year), ("end_year", end_year),
+                        ("taxonomy", taxonomy)):
+        if value not in (None, []):
+            given[name] = value
+    unknown = sorted(set(given) - set(defaults))
+    if unknown:
+        raise ValueError(f"{notebook} has no parameter {unknown[0]!r}; its parameters: {', '.join(defaults)}")
+    for name in ("start_year", "end_year"):
+        year = given.get(name)
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+            raise ValueError(f"{name} must be an integer year, got {year!r}")
+    if given.get("start_year") is not None and given.get("end_year") is not None \
+            and given["start_year"] > given["end_year"]:
+        raise ValueError(f"start_year {given['start_year']} is after end_year {given['end_year']}")
+    for name, value in given.items():
+        if name not in PATH_PARAMETERS:
+            _check_type(name, value, defaults[name])
+    inputs = _resolve_paths(given)
+    tax: Taxonomy = load_taxonomy(given.get("taxonomy"))
+    named = [given[n] for n in ("topic_a", "topic_b") if n in given] + list(given.get("topics", []))
+    unknown_named = [t for t in named if t not in tax]
+    if unknown_named:
+        raise ValueError(f"unknown topic(s) {', '.join(map(str, unknown_named))}; valid topics: {', '.join(tax.slugs)}")
+    base = {**defaults, **given}
+    if "topic" not in defaults:
+        if topics:
+            raise ValueError(f"{notebook} takes no topic; leave out --topic")
+        return [ReportJob(None, _title(notebook), base, notebook, inputs)]
+    chosen = list(topics) if topics else ([given["topic"]] if "topic" in given else tax.slugs)
+    unknown_topics = [t for t in chosen if t not in tax]
+    if unknown_topics:
+        raise ValueError(f"unknown topic(s) {', '.join(unknown_topics)}; valid topics: {', '.join(tax.slugs)}")
+    return [ReportJob(slug, tax[slug].label, {**base, "topic": slug}, notebook, inputs) for slug in chosen]
+
+
+def _title(notebook: str) -> str:
+    return notebook.replace("_", " ").capitalize()
+
+
+def _resolve_paths(given: dict) -> tuple[str, ...]:
+    """Make path parameters absolute (the kernel runs in the notebooks folder); check they exist."""
+    inputs = []
+    for name in PATH_PARAMETERS:
+        if given.get(name) in (None, [], ""):
+            continue
+        paths = given[name] if isinstance(given[name], list) else [given[name]]
+        missing = [str(p) for p in paths if not Path(p).exists()]
+        if missing:
+            raise ValueError(f"{name} file(s) not found: {', '.join(missing)}")
+        resolved = [str(Path(p).resolve()) for p in paths]
+        given[name] = resolved if isinstance(given[name], list) else resolved[0]
+        inputs += resolved
+    return tuple(inputs)
+
+
+def fingerprint(job: ReportJob) -> str:
+    """What a report depends on: notebook, parameters, input files' bytes, the kit's code."""
+    digest = hashlib.sha256()
+    digest.update((notebooks_dir() / f"{job.notebook}.ipynb").read_bytes())
+    digest.update(json.dumps(job.parameters, sort_keys=True, default=str).encode())
+    package = Path(__file__).resolve().parents[1]  # the litreview package
+    data = []
+    for path in [*job.inputs, *sorted(package.rglob("*.py"))]:
+        data += _files(Path(path))
+    try:
+        from litreview.data import data_dir
+
+        data += _files(data_dir())
+    except FileNotFoundError:
+        pass
+    for path in data:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return [path] if path.is_file() else []
+
+
+def is_current(job: ReportJob, out: Path) -> bool:
+    """Whether ``<out>/<name>.html`` was made from exactly this job's inputs."""
+    manifest = _read_manifest(out)
+    entry = manifest.get(job.name)
+    return bool(entry) and entry.get("fingerprint") == fingerprint(job) and (out / f"{job.name}.html").is_file()
+
+
+def run_report(job: ReportJob, out: Path, log_output: bool = False) -> Path:
+    """Execute the job's notebook; write ``<out>/<name>.html`` and record it in the manifest."""
+    import nbformat
+    import papermill
+    from nbconvert import HTMLExporter
+
+    out.mkdir(parents=True, exist_ok=True)
+    source = notebooks_dir() / f"{job.notebook}.ipynb"
+    executed_path = out / "notebooks" / f"{job.name}.ipynb"
+    executed_path.parent.mkdir(exist_ok=True)
+    papermill.execute_notebook(
+        str(source),
+        str(executed_path),
+        parameters=job.parameters,
+        cwd=str(source.parent),
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=log_output,
+    )
+    notebook = nbformat.read(executed_path, as_version=4)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": f"litreview: {job.label}"}})
+    target = out / f"{job.name}.html"
+    target.write_text(body, encoding="utf-8")
+    manifest = _read_manifest(out)
+    manifest[job.name] = {
+        "label": job.label,
+        "notebook": job.notebook,
+        "parameters": {k: v for k, v in job.parameters.items() if v not in (None, [])},
+        "fingerprint": fingerprint(job),
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    return target
+
+
+def _read_manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def write_index(jobs: Sequence[ReportJob], out: Path) -> Path:
+    """``<out>/index.html``: every report in the folder with its notebook and parameters.
+
+    Reports written by earlier runs into the same folder stay listed.
+    """
+    entries = {
+        name: (e["label"], e["notebook"], e["parameters"])
+        for name, e in _read_manifest(out).items()
+        if (out / f"{name}.html").is_file()
+    }
+    for job in jobs:
+        entries[job.name] = (
+            job.label,
+            job.notebook,
+            {k: v for k, v in job.parameters.items() if v not in (None, [])},
+        )
+    rows = []
+    for name, (label, notebook, parameters) in sorted(entries.items(), key=lambda kv: (kv[1][1], kv[0])):
+        params = ", ".join(f"{k}={v!r}" for k, v in parameters.items())
+        rows.append(
+            f'<tr><td><a href="{html.escape(name)}.html">{html.escape(label)}</a></td>'
+            f"<td><code>{html.escape(notebook)}</code></td><td><code>{html.escape(params)}</code></td></tr>"
+        )
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>litreview reports</title>
+<style>body{{font-family:sans-serif;margin:2em}}td,th{{padding:.3em .8em;text-align:left}}</style></head>
+<body><h1>litreview reports</h1>
+<table><thead><tr><th>report</th><th>notebook</th><th>parameters</th></tr></thead><tbody>
+{chr(10).join(rows)}
+</tbody></table></body></html>
+"""
+    target = out / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target

@@ -1,0 +1,89 @@
+"""Measure tag quality against hand labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from litreview.data import labels_path
+
+SCORE_COLUMNS = ["topic", "precision", "recall", "f1", "support", "tp", "fp", "fn"]
+
+
+def load_labels(path: str | Path | None = None) -> pd.DataFrame:
+    """Read a hand-labels CSV: columns ``id`` and ``topics`` (slugs separated by spaces).
+
+    Returns a frame with ``id`` and ``topics`` as a list of slugs; other
+    columns (a title, a rationale) are kept as they are.
+    """
+    path = Path(path) if path is not None else labels_path()
+    labels = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"id", "topics"} - set(labels.columns)
+    if missing:
+        raise ValueError(f"{path.name}: labels file lacks column(s) {sorted(missing)}")
+    duplicated = labels["id"][labels["id"].duplicated()].tolist()
+    if duplicated:
+        raise ValueError(f"{path.name}: ids labelled twice: {duplicated}")
+    labels["topics"] = [t.split() for t in labels["topics"]]
+    return labels
+
+
+def evaluate(tagged: pd.DataFrame, labels: pd.DataFrame, topics: list[str] | None = None) -> pd.DataFrame:
+    """Per-topic precision, recall and F1 of ``tagged["topics"]`` against ``labels``.
+
+    Only papers present in both tables are scored.  ``topics`` (for example
+    ``taxonomy.slugs``) defaults to every topic seen in either table, sorted.
+    Two summary rows follow: ``micro`` (pooled counts) and ``macro`` (mean of
+    per-topic scores).
+    """
+    for name, frame in (("tagged", tagged), ("labels", labels)):
+        if not {"id", "topics"} <= set(frame.columns):
+            raise ValueError(f"{name} needs columns 'id' and 'topics'")
+    gold = dict(zip(labels["id"], labels["topics"]))
+    pred = {pid: t for pid, t in zip(tagged["id"], tagged["topics"]) if pid in gold}
+    if not pred:
+        raise ValueError("no paper id is in both the tagged table and the labels")
+    if topics is None:
+        topics = sorted({t for ts in list(gold.values()) + list(pred.values()) for t in ts})
+    rows = []
+    for topic in topics:
+        tp = sum(topic in pred[p] and topic in gold[p] for p in pred)
+        fp = sum(topic in pred[p] and topic not in gold[p] for p in pred)
+        fn = sum(topic not in pred[p] and topic in gold[p] for p in pred)
+        rows.append(_scores(topic, tp, fp, fn))
+    table = pd.DataFrame(rows, columns=SCORE_COLUMNS)
+    micro = _scores("micro", *(int(table[c].sum()) for c in ("tp", "fp", "fn")))
+    macro = {c: table[c].mean() for c in ("precision", "recall", "f1")}
+    macro.update(topic="macro", support=int(table["support"].sum()), tp=micro["tp"], fp=micro["fp"], fn=micro["fn"])
+    return pd.concat([table, pd.DataFrame([micro, macro])], ignore_index=True).round(3)
+
+
+def _scores(topic: str, tp: int, fp: int, fn: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else float("nan")
+    recall = tp / (tp + fn) if tp + fn else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    return {
+        "topic": topic,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "support": tp + fn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
+def tagging_errors(tagged: pd.DataFrame, labels: pd.DataFrame, topic: str) -> pd.DataFrame:
+    """The papers the tagger got wrong for ``topic``: ``kind`` is ``fp`` or ``fn``."""
+    gold = dict(zip(labels["id"], labels["topics"]))
+    rows = []
+    for pid, topics in zip(tagged["id"], tagged["topics"]):
+        if pid not in gold:
+            continue
+        if topic in topics and topic not in gold[pid]:
+            rows.append((pid, "fp"))
+        elif topic not in topics and topic in gold[pid]:
+            rows.append((pid, "fn"))
+    return pd.DataFrame(rows, columns=["id", "kind"])

@@ -46,6 +46,9 @@ Known limits:
   take ``tagged.compute()`` or a filtered part of it.
 
 dask is imported inside the functions: ``import litreview`` does not need it.
+This module is a layer above the pandas functions, which never import it;
+:mod:`litreview.dispatch` makes ``lr.tag``, ``lr.evidence`` and
+``lr.topic_counts`` call the functions here when given a dask DataFrame.
 """
 
 from __future__ import annotations
@@ -58,7 +61,9 @@ from typing import Any
 
 import pandas as pd
 
+from litreview.analysis.trends import counts_table
 from litreview.schema import COLUMNS, INT_COLUMNS, LIST_COLUMNS, conform
+from litreview.tagging import tagger as tagging
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 
 PARTITION_NAME = "part.{:05d}.parquet"
@@ -115,8 +120,6 @@ def topic_counts(tagged_ddf, topics: list[str] | None = None) -> pd.DataFrame:
     per_partition = [dask.delayed(_partition_counts)(part) for part in tagged_ddf.to_delayed()]
     results = dask.compute(*per_partition)
     n_papers = sum(n for _, n in results)
-    from litreview.analysis.trends import counts_table
-
     return counts_table(_sum_counts([c for c, _ in results]), n_papers, topics)
 
 
@@ -208,8 +211,6 @@ def _is_missing_scalar(value: Any) -> bool:
 
 
 def _tag_partition(part: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
-    from litreview.tagging import tagger as tagging
-
     if part.empty:  # keeps the empty partition's column types
         return _untagged(part)
     return tagging.tag(part, taxonomy)
@@ -223,8 +224,6 @@ def _untagged(part: pd.DataFrame) -> pd.DataFrame:
 
 
 def _evidence_partition(part: pd.DataFrame, taxonomy: Taxonomy, fields: tuple[str, ...] | None) -> pd.DataFrame:
-    from litreview.tagging import tagger as tagging
-
     table = tagging.evidence(part, taxonomy) if fields is None else tagging.evidence(part, taxonomy, fields)
     if table.empty:
         # An empty table's columns are typed object; concatenated with other
@@ -235,18 +234,14 @@ def _evidence_partition(part: pd.DataFrame, taxonomy: Taxonomy, fields: tuple[st
 
 def _evidence_meta() -> pd.DataFrame:
     """The evidence table's columns and types, as the pandas tagger makes them."""
-    from litreview.tagging.tagger import EVIDENCE_COLUMNS
-
     text = pd.Series(["x"]).dtype  # pandas' own type for a column of Python strings
     types = {"start": "int64", "end": "int64", "tagged": "bool"}
-    return pd.DataFrame({c: pd.Series([], dtype=types.get(c, text)) for c in EVIDENCE_COLUMNS})
+    return pd.DataFrame({c: pd.Series([], dtype=types.get(c, text)) for c in tagging.EVIDENCE_COLUMNS})
 
 
 def _partition_counts(part: pd.DataFrame) -> tuple[pd.Series, int]:
     """Papers per topic in one partition, and the partition's number of papers."""
-    from litreview.tagging.tagger import topic_table
-
-    return topic_table(part)["topic"].value_counts(), len(part)
+    return tagging.topic_table(part)["topic"].value_counts(), len(part)
 
 
 def _sum_counts(counts: list[pd.Series]) -> pd.Series:

@@ -275,3 +275,19 @@ def test_lr_topic_counts_dispatches_on_a_dask_frame():
     with dask.config.set({"dataframe.convert-string": False}):  # keep the topics lists as lists
         ddf = dd.from_pandas(tagged[["id", "topics"]], npartitions=3)
     pd.testing.assert_frame_equal(lr.topic_counts(ddf), lr.topic_counts(tagged))
+
+
+def test_lr_tag_and_evidence_dispatch_on_a_dask_frame(ddf, pandas_tagged, corpus):
+    assert_frame_equal(lr.tag(ddf).compute(), pandas_tagged)
+    assert_frame_equal(lr.evidence(ddf).compute().reset_index(drop=True), tagging.evidence(corpus))
+    # On a pandas frame the dispatchers are the pandas functions, docstring and signature included.
+    assert_frame_equal(lr.tag(corpus), pandas_tagged)
+    assert lr.tag.__doc__ == tagging.tag.__doc__ and lr.tag.__wrapped__ is tagging.tag
+    with pytest.raises(ValueError, match=r"^cache=True is not supported for a dask DataFrame in tag\(\)"):
+        lr.tag(ddf, cache=True)
+
+
+def test_the_pandas_functions_know_nothing_of_dask(ddf):
+    # Dask dispatch is a layer above: the pandas tagger given a dask frame fails as for any non-pandas table.
+    with pytest.raises(TypeError):  # (the message is the validation layer's)
+        tagging.tag(ddf)

@@ -9,7 +9,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from litreview.distributed import is_dask
 from litreview.tagging.tagger import topic_table
 
 
@@ -19,10 +18,6 @@ def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.Da
     ``tagged`` may be a Dask DataFrame (see :mod:`litreview.distributed`):
     the counts are made per partition and summed, with the same result.
     """
-    if is_dask(tagged):
-        from litreview import distributed
-
-        return distributed.topic_counts(tagged, topics)
     return counts_table(topic_table(tagged)["topic"].value_counts(), len(tagged), topics)
 
 

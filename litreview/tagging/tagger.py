@@ -48,7 +48,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from litreview.distributed import is_dask
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 
 FIELDS: tuple[str, ...] = ("title", "abstract", "notes")
@@ -624,10 +623,6 @@ def evidence(
     ``cache=True`` keeps the table on disk (:mod:`litreview.io.cache`), keyed by
     the papers' ids and text and the taxonomy, and reuses it while both are unchanged.
     """
-    if is_dask(papers):
-        from litreview import distributed
-
-        return distributed.evidence(papers, taxonomy, fields)
     taxonomy = _as_taxonomy(taxonomy)
     if not cache:
         return _evidence(papers, taxonomy, fields)[0]
@@ -856,10 +851,6 @@ def tag(
     :mod:`litreview.distributed`); ``cache=True`` reuses a cached evidence table
     (see :func:`evidence`).
     """
-    if is_dask(papers):
-        from litreview import distributed
-
-        return distributed.tag(papers, taxonomy, evidence_table)
     taxonomy = _as_taxonomy(taxonomy)
     if evidence_table is None and cache:
         evidence_table = evidence(papers, taxonomy, cache=True)

@@ -106,3 +106,52 @@ def test_real_files_survive_export_to_every_format(fixture, tmp_path):
         back = lr.load(lr.export(papers, tmp_path / f"x{suffix}") and tmp_path / f"x{suffix}", merge=False)
         assert len(back) == len(papers), suffix
         assert back["title"].tolist() == papers["title"].tolist(), suffix
+
+
+# -- tags go out as keywords ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tagged_nasty(nasty) -> pd.DataFrame:
+    out = nasty.copy()
+    # the first paper's own keywords hold one tag already (in another case); the third has no keywords
+    out["keywords"] = [["xss", "Topic:PEFT"], ["latex"], []]
+    out["topics"] = [["peft", "agents"], [], ["reasoning"]]
+    return out
+
+
+def test_topics_are_exported_as_prefixed_keywords_in_every_format(tagged_nasty):
+    ris = lr.export(tagged_nasty, format="ris")
+    assert [line for line in ris.splitlines() if line.startswith("KW")] == [
+        "KW  - xss", "KW  - Topic:PEFT", "KW  - topic:agents", "KW  - latex", "KW  - topic:reasoning"]
+    bibtex = lr.export(tagged_nasty, format="bibtex")
+    assert [line.strip() for line in bibtex.splitlines() if "keywords =" in line] == [
+        "keywords = {xss, Topic:PEFT, topic:agents},", "keywords = {latex},", "keywords = {topic:reasoning},"]
+    import json
+
+    csl = json.loads(lr.export(tagged_nasty, format="csl-json"))
+    assert [item.get("keyword") for item in csl] == ["xss, Topic:PEFT, topic:agents", "latex", "topic:reasoning"]
+    # the table itself is not changed
+    assert tagged_nasty["keywords"].tolist() == [["xss", "Topic:PEFT"], ["latex"], []]
+
+
+@pytest.mark.parametrize("suffix", [".bib", ".ris", ".csv", ".json"])
+def test_exported_tags_read_back_and_a_second_export_adds_nothing(suffix, tmp_path):
+    tagged = lr.tag(lr.load())
+    peft = tagged[lr.has_topic(tagged, "peft")]
+    first = lr.export(peft, tmp_path / f"peft{suffix}")
+    back = lr.load(tmp_path / f"peft{suffix}")
+    expected = [[*own, *(f"topic:{t}" for t in topics)] for own, topics in zip(peft["keywords"], peft["topics"])]
+    assert back["keywords"].tolist() == expected
+    assert all("topic:peft" in keywords for keywords in back["keywords"])
+    # read back and tagged again (the same topics: notes, which some formats leave out, can change a tag),
+    # it exports to the same file: no keyword is doubled
+    again = back.assign(topics=peft["topics"].tolist())
+    lr.export(again, tmp_path / f"again{suffix}")
+    assert lr.load(tmp_path / f"again{suffix}")["keywords"].tolist() == expected
+    if suffix != ".csv":  # (a CSV names its rows' sources, which differ)
+        assert (tmp_path / f"again{suffix}").read_text(encoding="utf-8") == first
+
+
+def test_an_untagged_table_exports_its_keywords_only(nasty):
+    assert "topic:" not in lr.export(nasty, format="ris")

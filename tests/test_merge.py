@@ -722,3 +722,49 @@ def test_a_shared_abstract_under_different_titles_is_two_papers():
     )
     assert [p for p in papers["provenance"]] == [["n.json:10", "d.txt:3"], ["n.json:20"]]
     assert log_rows(log)[0][1:] == ("d.txt:3", "abstract")
+
+
+# --------------------------------------------------------------------------- quality flags of a merged record
+
+
+def test_flags_describe_the_merged_record_not_the_copy_it_did_not_use():
+    # BibTeX ranks over RIS: the authors come from the complete BibTeX list, so the RIS copy's
+    # "authors-incomplete" is not the merged paper's; its abstract flag is not either (BibTeX has one).
+    papers, _ = merge(
+        ("ris", {"title": "Adapters for everyone", "authors": ["Ana Li"], "year": 2021, "doi": "10.1000/ad",
+                 "quality_flags": ["authors-incomplete", "no-abstract", "truncated"], "source": "b.ris:1"}),
+        ("bibtex", {"title": "Adapters for everyone", "authors": ["Ana Li", "Bo Chen", "Cy Diaz"], "year": 2021,
+                    "abstract": "We adapt.", "doi": "10.1000/ad", "quality_flags": ["unreadable-month"],
+                    "source": "a.bib:3"}),
+    )
+    rec = record(papers)
+    assert rec["authors"] == ["Ana Li", "Bo Chen", "Cy Diaz"]
+    # the month flag is the BibTeX copy's, whose date was taken; "truncated" is about a record read, kept
+    assert rec["quality_flags"] == ["unreadable-month", "truncated"]
+    bibtex = lr.export(papers, format="bibtex")
+    assert "author = {Ana Li and Bo Chen and Cy Diaz}," in bibtex
+    assert "others" not in bibtex
+
+
+def test_a_flag_of_the_copy_a_field_was_taken_from_is_kept():
+    papers, _ = merge(
+        ("openalex", {"title": "Sparse mixtures", "abstract": "Part of an", "authors": ["Ana Li"], "year": 2022,
+                      "doi": "10.1000/sm", "quality_flags": ["abstract-incomplete", "authors-incomplete"],
+                      "source": "w.json:1"}),
+        ("csl-json", {"title": "Sparse mixtures", "abstract": "Part of an abstract, whole.", "year": 2022,
+                      "doi": "10.1000/sm", "source": "z.json:1"}),
+    )
+    rec = record(papers)
+    assert (rec["abstract"], rec["authors"]) == ("Part of an", ["Ana Li"])  # OpenAlex ranks first
+    assert rec["quality_flags"] == ["abstract-incomplete", "authors-incomplete"]
+    assert "author = {Ana Li and others}," in lr.export(papers, format="bibtex")
+
+
+def test_a_flag_about_a_field_no_copy_has_is_kept():
+    papers, _ = merge(
+        ("bibtex", {"title": "No year here", "doi": "10.1000/ny", "quality_flags": ["unreadable-year"],
+                    "source": "a.bib:1"}),
+        ("ris", {"title": "No year here", "doi": "10.1000/ny", "quality_flags": ["no-abstract"],
+                 "source": "b.ris:1"}),
+    )
+    assert record(papers)["quality_flags"] == ["unreadable-year", "no-abstract"]

@@ -29,8 +29,17 @@ taken from the highest-ranked record that has it, except that
 * ``venue`` prefers a publication venue over ``arXiv``;
 * ``year`` and ``month`` come from the record with the earliest year (the
   paper's first public appearance);
-* ``keywords``, ``categories``, ``quality_flags`` and ``provenance`` are
-  unions, ``notes`` are joined.
+* ``keywords``, ``categories`` and ``provenance`` are unions, ``notes``
+  are joined;
+* ``quality_flags`` describe the merged record: a flag about one field
+  (``authors-incomplete``, ``no-abstract``, ``abstract-incomplete``,
+  ``no-title``, ``bad-arxiv-id``, ``unreadable-doi``, the date flags) is kept
+  only when the record the field was taken from carries it (or, when no
+  record has the field, when any carries it), so a paper whose authors come
+  from a complete list is not flagged ``authors-incomplete`` (and is not
+  exported with ``and others``) because another copy was cut short; flags
+  about a record as a whole (``truncated``, ``mojibake-repaired``, ...) are a
+  union.
 """
 
 from __future__ import annotations
@@ -73,6 +82,20 @@ ABSTRACT_TITLE_SIMILARITY = 0.6  # titles that confirm an abstract match
 FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
 FUZZY_BLOCK_CHARS = 14  # titles are compared within blocks sharing their first or last characters
 FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
+
+# Quality flags about one field, and that field.  A merged record takes each field from one member,
+# so it keeps such a flag only from that member (see _describes).
+_FIELD_FLAGS = {
+    "authors-incomplete": "authors",
+    "no-abstract": "abstract",
+    "abstract-incomplete": "abstract",
+    "no-title": "title",
+    "bad-arxiv-id": "arxiv_id",
+    "unreadable-doi": "doi",
+    "date-unreadable": "year",
+    "unreadable-year": "year",
+    "unreadable-month": "month",
+}
 
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
 _DIGITS = re.compile(r"\d+")
@@ -372,15 +395,26 @@ def _merge_group(rows: list[dict]) -> dict:
     merged["month"] = earliest["month"] if earliest else None
     merged["keywords"] = _union(r["keywords"] for r in rows)
     merged["categories"] = _union(r["categories"] for r in rows)
-    filled = {"no-abstract": merged["abstract"], "no-title": merged["title"]}
-    merged["quality_flags"] = [
-        f for f in _union(r["quality_flags"] for r in rows) if not (f in filled and _present(filled[f]))
-    ]
+    taken_from = {col: next((r for r in rows if _present(r[col])), None) for col in _FIELD_FLAGS.values()}
+    taken_from["year"] = taken_from["month"] = earliest
+    merged["quality_flags"] = [f for f in _union(r["quality_flags"] for r in rows) if _describes(f, rows, taken_from)]
     merged["provenance"] = _union([r["source"]] for r in rows)
     merged["source"] = rows[0]["source"]
     notes = [r["notes"] for r in rows if _present(r["notes"])]
     merged["notes"] = "\n\n".join(dict.fromkeys(notes)) or None
     return merged
+
+
+def _describes(flag: str, rows: list[dict], taken_from: dict[str, dict | None]) -> bool:
+    """Whether a member's flag describes the merged record: a flag about a field holds when the
+    member the field was taken from has it (or, when no member has the field, when any has it)."""
+    field = _FIELD_FLAGS.get(flag)
+    if field is None:
+        return True  # about the record as a whole: kept from any member
+    source = taken_from[field]
+    if source is None:
+        return any(flag in r["quality_flags"] for r in rows)
+    return flag in source["quality_flags"]
 
 
 def _present(value) -> bool:

@@ -8,7 +8,7 @@ space in ``categories``) or brackets, or start or end with blanks, is written as
 integers, missing values as empty cells.  Quotes, delimiters and line breaks inside values are quoted the
 standard way (RFC 4180, with ``\\n`` line ends; a ``\\r\\n`` or ``\\r`` inside a value is written as
 ``\\n``); nothing is escaped or rendered, so ``<script>`` stays text.  Columns outside the schema
-(``topics``) are not written.
+are not written; :func:`litreview.io.export.export` adds ``topics`` to ``keywords`` first.
 
 Reading the output with :mod:`litreview.io.readers.csv` gives back title, abstract, authors, year, month,
 venue, arxiv_id, arxiv_version, doi, url, keywords, categories and notes unchanged, except that text is

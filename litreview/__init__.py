@@ -17,8 +17,8 @@ __version__ = "0.1.0"
 # public name -> submodule that defines it
 _API = {
     "load": "io.load",
-    "load_problems": "io.load",
-    "merge_log": "io.load",
+    "load_problems": "io.account",
+    "merge_log": "io.account",
     "formats": "io.load",
     "corpus_files": "data",
     "export": "io.export",

@@ -54,12 +54,14 @@ def test_a_changed_input_or_option_misses_the_cache(workdir, reads):
     assert reads == ["dump.txt"] * 3
 
 
-def test_without_cache_nothing_is_written(workdir, reads):
+def test_without_cache_no_table_is_written_only_the_load_account(workdir, reads):
     Path("dump.txt").write_text(DUMP, encoding="utf-8")
     lr.load("dump.txt")
     lr.load("dump.txt")
     assert reads == ["dump.txt", "dump.txt"]
-    assert not (workdir / "cache").exists()
+    # the load account of the one file (see litreview.io.account), nothing else
+    assert [p.relative_to(workdir / "cache").parent.as_posix() for p in (workdir / "cache").rglob("*.*")] == [
+        "accounts"]
 
 
 def test_cached_load_warns_again_and_keeps_its_problems(workdir):

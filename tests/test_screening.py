@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 import litreview as lr
 from litreview.schema import to_frame
+from litreview.io.account import PROBLEM_COLUMNS, make_account
 from litreview.analysis.screening import load_screening, plot_prisma, prisma_flow, save_screening, screening_template
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "screening_example.csv"
@@ -147,9 +148,13 @@ def papers() -> pd.DataFrame:
          "source": p[0], "provenance": p}
         for i, t, a, y, p in rows
     )
-    frame.attrs["problems"] = [("x.bib", 30, "error", "entry has no closing brace"),
-                               ("y.ris", 40, "warning", "RIS record has no TY line; kept")]
+    # the load account lr.load would have kept with the table
+    frame.attrs["load_account"] = make_account([("x.bib", "1", 2), ("y.ris", "2", 4), ("z.csv", "3", 1)], PROBLEMS, [])
     return frame
+
+
+PROBLEMS = [("x.bib", 30, "error", "entry has no closing brace"),
+            ("y.ris", 40, "warning", "RIS record has no TY line; kept")]
 
 
 def test_screening_template_lists_papers_to_fill_in(papers, tmp_path):
@@ -262,6 +267,31 @@ def test_prisma_flow_validates(papers):
         prisma_flow(pd.concat([papers, to_frame([{"id": "f", "title": "Made by hand"}])]), decisions)
     with pytest.raises(ValueError, match="^decisions row 0: decision 'in' for 'a' is not one of: include, exclude$"):
         prisma_flow(papers, _decisions(("a", None, "in", None)))
+
+
+def test_prisma_flow_refuses_to_guess_without_the_load_account(papers, tmp_path, monkeypatch):
+    monkeypatch.setenv("LITREVIEW_CACHE", str(tmp_path))  # an empty account folder
+    decisions = _decisions(("a", None, "include", None))
+    unaccounted = papers.copy()
+    unaccounted.attrs = {}  # as pd.concat or DataFrame.merge leave it
+    with pytest.raises(ValueError) as info:
+        prisma_flow(unaccounted, decisions)
+    assert str(info.value) == (
+        "prisma_flow cannot count the unreadable records: no load account for x.bib, y.ris, z.csv: pandas dropped "
+        "the table's account (pd.concat and DataFrame.merge do) and it is not on disk for these files as they are "
+        "now (moved, changed since loading, or not loaded by lr.load). Pass the table lr.load returned (or a "
+        "selection of it), or the load problems explicitly: prisma_flow(papers, decisions, "
+        "problems=lr.load_problems(loaded)) (pd.concat the problem tables of several loads; a table with columns "
+        "file, line, severity, message and no rows when nothing was skipped)"
+    )
+    # given explicitly, the same flow as with the account
+    explicit = prisma_flow(unaccounted, decisions, problems=pd.DataFrame(PROBLEMS, columns=PROBLEM_COLUMNS))
+    assert explicit.equals(prisma_flow(papers, decisions))
+    assert explicit.values.tolist()[:7] == IDENTIFICATION
+    nothing_skipped = prisma_flow(unaccounted, decisions, problems=pd.DataFrame(columns=PROBLEM_COLUMNS))
+    assert nothing_skipped.set_index("label").loc["unreadable records skipped", "count"] == 0
+    with pytest.raises(ValueError, match=r"^problems lacks column\(s\) \['file', 'severity'\]"):
+        prisma_flow(unaccounted, decisions, problems=pd.DataFrame({"x": [1]}))
 
 
 def test_prisma_flow_of_the_default_corpus_and_the_example_screening():

@@ -50,7 +50,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from litreview.io.encoding import decode_bytes
-from litreview.io.load import load_problems
+from litreview.io.account import MissingAccountError, load_problems
 from litreview.schema import display_titles
 
 DECISIONS = ("include", "exclude")
@@ -268,16 +268,25 @@ def prisma_flow(
     papers: pd.DataFrame,
     decisions: pd.DataFrame | str | os.PathLike,
     *,
+    problems: pd.DataFrame | None = None,
     unknown_ids: Literal["warn", "raise", "ignore"] = "warn",
 ) -> pd.DataFrame:
     """The counts of a PRISMA 2020 flow diagram, from the loading pipeline and the screening decisions.
 
     ``papers`` is the table :func:`litreview.load` returned (it carries the
     records read, in ``provenance``, and the records skipped, in
-    :func:`litreview.load_problems`); ``decisions`` a table from
-    :func:`load_screening` or the path of a screening CSV.  A selection of
+    :func:`litreview.load_problems`), or what pandas made of it (a selection,
+    ``pd.concat`` of loads, a ``merge``, a tagged table); ``decisions`` a table
+    from :func:`load_screening` or the path of a screening CSV.  A selection of
     the table's rows counts the records of the selected papers only (but
     every skipped record, which belongs to no paper).
+
+    ``problems`` is the table of load problems to count the unreadable
+    records from, by default ``lr.load_problems(papers)``.  When the table's
+    load account cannot be found (see :mod:`litreview.io.account`: a table
+    made by hand, or input files moved since), the flow is not guessed: it
+    raises a ``ValueError`` asking for ``problems=`` (an empty
+    ``lr.load_problems`` table when nothing was skipped).
 
     Returns ``stage`` (the PRISMA section: ``identification``, ``screening``,
     ``included``), ``label``, ``count`` and ``kind``, in the diagram's order:
@@ -326,7 +335,8 @@ def prisma_flow(
     decisions = decisions[known]
 
     sources = papers["provenance"].explode().astype(str).str.rsplit(":", n=1).str[0]
-    skipped = load_problems(papers)
+    skipped = _problems_of(papers) if problems is None else problems
+    _check_frame(skipped, "problems", ("file", "severity"))
     skipped = skipped.loc[skipped["severity"] == "error", "file"].astype(str)
     identified = pd.concat([sources, skipped]).value_counts()
     identified = sorted(identified.items(), key=lambda item: (-item[1], item[0]))
@@ -363,6 +373,18 @@ def prisma_flow(
     flow = pd.DataFrame(rows, columns=FLOW_COLUMNS)
     flow["count"] = flow["count"].astype(int)
     return flow
+
+
+def _problems_of(papers: pd.DataFrame) -> pd.DataFrame:
+    try:
+        return load_problems(papers)
+    except MissingAccountError as missing:
+        raise ValueError(
+            f"prisma_flow cannot count the unreadable records: {missing}. Pass the table lr.load returned (or "
+            "a selection of it), or the load problems explicitly: prisma_flow(papers, decisions, "
+            "problems=lr.load_problems(loaded)) (pd.concat the problem tables of several loads; a table with "
+            "columns file, line, severity, message and no rows when nothing was skipped)"
+        ) from None
 
 
 def _reasons(excluded: pd.DataFrame) -> list[tuple[str, str, int, str]]:

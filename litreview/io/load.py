@@ -1,8 +1,14 @@
-"""``load()``: files in, one deduplicated papers table out."""
+"""``load()``: files in, one deduplicated papers table out.
+
+The table carries its load account (the records skipped or read in part, and the records merged):
+:func:`load_problems` and :func:`merge_log` give it back, also after ``pd.concat``, a selection,
+``DataFrame.merge`` or :func:`litreview.tag`; :mod:`litreview.io.account` says how it is kept.
+"""
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,6 +18,8 @@ from typing import Literal
 
 import pandas as pd
 
+from litreview.io.account import ATTRS_KEY, MERGE_COLUMNS, make_account, store_account
+from litreview.io.account import PROBLEM_COLUMNS, load_problems, merge_log  # noqa: F401 (lr.* names, kept here too)
 from litreview.io.cache import cache_key, file_digest, read_cached, write_cached
 from litreview.data import corpus_files, data_dir
 from litreview.io.encoding import decode_bytes, repair_mojibake
@@ -23,8 +31,6 @@ from litreview.schema import to_frame
 
 PathLike = str | os.PathLike
 TEXT_FIELDS = ("title", "abstract", "notes")
-PROBLEM_COLUMNS = ["file", "line", "severity", "message"]
-MERGE_COLUMNS = ["id", "source", "matched_on"]
 
 
 def load(
@@ -77,19 +83,25 @@ def load(
 
     Records that are read only in part are kept, flagged in ``flags`` and
     reported with a :class:`LoadWarning`.  The returned frame carries its load
-    problems and merge log; see :func:`load_problems` and :func:`merge_log`.
+    account (problems and merge log; see :func:`load_problems` and
+    :func:`merge_log`), also written to the account folder of
+    :mod:`litreview.io.account` so that ``pd.concat`` and ``merge`` cannot lose it.
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
     files = _expand(corpus_files() if paths is None else paths)
     key = None
     if cache:
-        options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {})]
+        # ("account": tables cached before the load account was kept in attrs are not reused)
+        options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {}), "account"]
         inputs = [(display_path(p), _format_for(p, format), file_digest(p)) for p in files if p.is_file()]
         key = cache_key("load", [inputs, options])
         cached = read_cached(key)
         if cached is not None:
-            _warn_partial([Problem(f, line, msg, sev) for f, line, sev, msg in cached.attrs.get("problems", [])])
+            account = cached.attrs[ATTRS_KEY]
+            store_account(account)  # (the account folder may have been cleared since)
+            rows = [row for entry in account["files"] for row in entry["problems"]]
+            _warn_partial([Problem(f, line, msg, sev) for f, line, sev, msg in rows])
             return cached
     with _collector_paused():
         papers = _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress)
@@ -119,11 +131,13 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
     records: list[dict] = []
     record_formats: list[str] = []
     problems: list[Problem] = []
+    read: list[tuple[str, str, int]] = []  # (label, digest, records) of each file, for the load account
     sizes = [p.stat().st_size if p.is_file() else 0 for p in files]
     reading = bar(sum(sizes), "reading", progress=progress, min_total=50e6, unit="B")
     for path, size in zip(files, sizes):
         label = display_path(path)
-        result, fmt = _read_file(path, label, _format_for(path, format), columns)
+        result, fmt, digest = _read_file(path, label, _format_for(path, format), columns)
+        read.append((label, digest, len(result.records)))
         records.extend(result.records)
         record_formats.extend([fmt] * len(result.records))
         problems.extend(result.problems)
@@ -143,9 +157,11 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
         papers["id"] = papers["id"].fillna("source:" + papers["source"]).astype(object)
         papers["provenance"] = [[s] for s in papers["source"]]
         log = pd.DataFrame(columns=MERGE_COLUMNS)
-    # attrs hold plain lists (pandas compares attrs when combining frames).
-    papers.attrs["problems"] = [(p.file, p.line, p.severity, p.message) for p in problems]
-    papers.attrs["merges"] = [tuple(row) for row in log.itertuples(index=False)]
+    account = make_account(
+        read, [(p.file, p.line, p.severity, p.message) for p in problems], log.itertuples(index=False)
+    )
+    papers.attrs[ATTRS_KEY] = account  # plain lists and dicts: pandas compares attrs when combining frames
+    store_account(account)
     return papers
 
 
@@ -154,17 +170,6 @@ def _warn_partial(problems: list[Problem], stacklevel: int = 3) -> None:
     for problem in problems:
         if problem.severity == "warning":
             warnings.warn(str(problem), LoadWarning, stacklevel=stacklevel)
-
-
-def load_problems(papers: pd.DataFrame) -> pd.DataFrame:
-    """Every record :func:`load` skipped (``error``) or kept in part (``warning``)."""
-    rows = papers.attrs.get("problems", [])
-    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype({"line": "Int64"})
-
-
-def merge_log(papers: pd.DataFrame) -> pd.DataFrame:
-    """Which source records :func:`load` merged into which paper, and on what key."""
-    return pd.DataFrame(papers.attrs.get("merges", []), columns=MERGE_COLUMNS)
 
 
 def formats() -> list[str]:
@@ -240,7 +245,8 @@ def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, st
         if not takes_columns(reader):
             raise ValueError(f"columns= applies to tables, but {label} is read as {fmt!r}")
         options["columns"] = dict(columns)
-    return reader.read(raw if text is None else text, label, **options), fmt
+    digest = hashlib.sha256(raw).hexdigest()  # as io.cache.file_digest gives it
+    return reader.read(raw if text is None else text, label, **options), fmt, digest
 
 
 def decode_text(raw: bytes) -> str:

@@ -29,8 +29,13 @@ taken from the highest-ranked record that has it, except that
 * ``venue`` prefers a publication venue over ``arXiv``;
 * ``year`` and ``month`` come from the record with the earliest year (the
   paper's first public appearance);
-* ``keywords``, ``categories``, ``quality_flags`` and ``provenance`` are
-  unions, ``notes`` are joined.
+* ``keywords``, ``categories``, ``external_ids``, ``quality_flags`` and
+  ``provenance`` are unions, ``notes`` are joined;
+* ``references`` are the union of the records' lists with each cited work
+  once (the same DOI, arXiv id or author, year and source written in
+  another style counts once): two exports of the same papers neither lose
+  nor double a reference;
+* ``citation_count`` is the largest count any source gives.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ import pandas as pd
 
 from litreview.fields.ids import normalize_doi, normalize_title, parse_arxiv_id, title_slug
 from litreview.fields.names import author_key
+from litreview.io.references import union_references
 from litreview.schema import conform
 
 # Bibliographic databases first (curated metadata), then arXiv, then the
@@ -372,6 +378,11 @@ def _merge_group(rows: list[dict]) -> dict:
     merged["month"] = earliest["month"] if earliest else None
     merged["keywords"] = _union(r["keywords"] for r in rows)
     merged["categories"] = _union(r["categories"] for r in rows)
+    merged["external_ids"] = _union(r["external_ids"] for r in rows)
+    lists = [r["references"] for r in rows if r["references"]]
+    merged["references"] = lists[0] if len(lists) == 1 else union_references(lists)
+    counts = [int(r["citation_count"]) for r in rows if _present(r["citation_count"])]
+    merged["citation_count"] = max(counts) if counts else None
     filled = {"no-abstract": merged["abstract"], "no-title": merged["title"]}
     merged["quality_flags"] = [
         f for f in _union(r["quality_flags"] for r in rows) if not (f in filled and _present(filled[f]))

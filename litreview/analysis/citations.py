@@ -63,8 +63,8 @@ def local_citations(papers: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
             "title": papers["title"].to_numpy() if "title" in papers else None,
             "year": pd.array(papers["year"], dtype="Int64") if "year" in papers else None,
             "local_citations": papers["id"].map(counts).fillna(0).astype("int64").to_numpy(),
-            "global_citations": pd.array(papers["global_citations"], dtype="Int64")
-            if "global_citations" in papers
+            "global_citations": pd.array(papers["citation_count"], dtype="Int64")
+            if "citation_count" in papers
             else pd.array([None] * len(papers), dtype="Int64"),
         }
     )

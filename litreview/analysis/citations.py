@@ -14,6 +14,8 @@ returns a tidy DataFrame, and the ``plot_*`` functions beside them draw on an Ax
 - :func:`rpys`: reference-publication-year spectroscopy: the years a field's roots come from.
 
 Pairs are counted with sparse matrix products (papers x works), never by comparing every pair of papers.
+A paper citing itself stays in the references table (counted there, with its ``cited_id``) and is left
+out of every analysis here.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ import pandas as pd
 
 from litreview.io.references import reference_key
 
-PAIR_COLUMNS = ("work_a", "work_b", "count", "strength")
+COCITATION_COLUMNS = ("work_a", "work_b", "papers", "strength")
+COUPLING_COLUMNS = ("paper_a", "paper_b", "shared_references", "strength")
 
 
 def _check_refs(refs: pd.DataFrame) -> None:
@@ -71,10 +74,15 @@ def local_citations(papers: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["local_citations", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+def _without_self_citations(refs: pd.DataFrame) -> pd.DataFrame:
+    return refs.loc[refs["cited_id"].isna() | (refs["cited_id"] != refs["citing_id"])]
+
+
 def _incidence(refs: pd.DataFrame):
     """Sparse papers x works incidence (1 where a paper cites a work), with the row and column labels."""
     from scipy import sparse
 
+    refs = _without_self_citations(refs)
     works = reference_key(refs)
     frame = pd.DataFrame({"paper": refs["citing_id"].to_numpy(), "work": works.to_numpy()}).drop_duplicates()
     paper_codes, paper_labels = pd.factorize(frame["paper"], sort=True)
@@ -86,7 +94,7 @@ def _incidence(refs: pd.DataFrame):
     return matrix, np.asarray(paper_labels, dtype=object), np.asarray(work_labels, dtype=object)
 
 
-def _pairs(product, labels, totals, min_count: int, names=("work_a", "work_b")) -> pd.DataFrame:
+def _pairs(product, labels, totals, min_count: int, names) -> pd.DataFrame:
     from scipy import sparse
 
     upper = sparse.triu(product, k=1).tocoo()
@@ -94,40 +102,64 @@ def _pairs(product, labels, totals, min_count: int, names=("work_a", "work_b")) 
     rows, cols, counts = upper.row[keep], upper.col[keep], upper.data[keep]
     strength = counts / np.sqrt(totals[rows] * totals[cols])
     out = pd.DataFrame(
-        {names[0]: labels[rows], names[1]: labels[cols], "count": counts.astype("int64"), "strength": strength}
+        {names[0]: labels[rows], names[1]: labels[cols], names[2]: counts.astype("int64"), "strength": strength}
     )
-    return out.sort_values(["count", names[0], names[1]], ascending=[False, True, True], kind="stable").reset_index(
-        drop=True
-    )
+    order = [names[2], names[0], names[1]]
+    return out.sort_values(order, ascending=[False, True, True], kind="stable").reset_index(drop=True)
 
 
-def cocitation(refs: pd.DataFrame, *, min_count: int = 2) -> pd.DataFrame:
-    """Pairs of works cited together, with how many papers cite both and Salton's strength.
+def _empty_pairs(names) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(names, (object, object, "int64", float))})
 
-    A work is the corpus record a reference resolves to, else its DOI or another id, else ``surname year
-    source`` (:func:`litreview.io.references.reference_key`), so works outside the corpus pair up too.
-    ``strength`` is count / sqrt(citations of a x citations of b).  Pairs under ``min_count`` are left out.
+
+def cited_works(refs: pd.DataFrame) -> pd.DataFrame:
+    """Every cited work once: ``work`` (its key), ``papers`` citing it, ``in_corpus``, and a readable
+    ``label`` (the first reference text that names it), most cited first: a field's foundations.
+
+    The table is also the occurrences file for :func:`litreview.write_vosviewer` of :func:`cocitation`.
     """
     _check_refs(refs)
     if refs.empty:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(PAIR_COLUMNS, (object, object, "int64", float))})
+        return pd.DataFrame({"work": pd.Series(dtype=object), "papers": pd.Series(dtype="int64"),
+                             "in_corpus": pd.Series(dtype=bool), "label": pd.Series(dtype=object)})
+    refs = _without_self_citations(refs)
+    frame = pd.DataFrame({"work": reference_key(refs).to_numpy(), "citing": refs["citing_id"].to_numpy(),
+                          "label": refs["reference"].to_numpy(), "cited_id": refs["cited_id"].to_numpy()})
+    grouped = frame.groupby("work", sort=True)
+    out = pd.DataFrame({"papers": grouped["citing"].nunique().astype("int64"),
+                        "in_corpus": grouped["cited_id"].agg(lambda s: s.notna().any()).astype(bool),
+                        "label": grouped["label"].first()}).reset_index()
+    return out.sort_values(["papers", "work"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def cocitation(refs: pd.DataFrame, *, min_count: int = 2) -> pd.DataFrame:
+    """Pairs of works cited together: ``work_a``, ``work_b``, ``papers`` citing both and Salton's ``strength``.
+
+    A work is the corpus record a reference resolves to, else its DOI or another id, else ``surname year
+    source`` (:func:`litreview.io.references.reference_key`), so works outside the corpus pair up too.
+    ``strength`` is papers / sqrt(citations of a x citations of b).  Pairs under ``min_count`` papers are
+    left out.  ``lr.write_vosviewer(pairs, lr.cited_works(refs), ...)`` writes it as a VOSviewer map.
+    """
+    _check_refs(refs)
+    if refs.empty:
+        return _empty_pairs(COCITATION_COLUMNS)
     matrix, _, works = _incidence(refs)
     product = (matrix.T @ matrix).tocsr()
     totals = np.asarray(matrix.sum(axis=0)).ravel().astype(float)
-    return _pairs(product, works, totals, min_count)
+    return _pairs(product, works, totals, min_count, COCITATION_COLUMNS[:3])
 
 
 def bibliographic_coupling(refs: pd.DataFrame, *, min_count: int = 1) -> pd.DataFrame:
-    """Pairs of citing papers that share references: ``paper_a``, ``paper_b``, shared ``count``, Salton ``strength``."""
+    """Pairs of citing papers that share references: ``paper_a``, ``paper_b``, ``shared_references`` and
+    Salton's ``strength`` (shared / sqrt(references of a x references of b)).  Pairs under ``min_count``
+    shared references are left out."""
     _check_refs(refs)
-    names = ("paper_a", "paper_b")
     if refs.empty:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip((*names, "count", "strength"),
-                                                                   (object, object, "int64", float))})
+        return _empty_pairs(COUPLING_COLUMNS)
     matrix, papers, _ = _incidence(refs)
     product = (matrix @ matrix.T).tocsr()
     totals = np.asarray(matrix.sum(axis=1)).ravel().astype(float)
-    return _pairs(product, papers, totals, min_count, names=names)
+    return _pairs(product, papers, totals, min_count, COUPLING_COLUMNS[:3])
 
 
 def citation_graph(papers: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
@@ -147,13 +179,15 @@ def main_path(papers: pd.DataFrame, refs: pd.DataFrame) -> tuple[pd.DataFrame, l
 
     Knowledge flows from the cited paper to the citing one.  SPC of an edge is the number of source-to-sink
     paths through it.  Cycles (which real data has: errata, papers citing each other) are broken first by
-    leaving out, within each strongly connected group, the edges whose cited paper is not older, and then
-    any edge closing a cycle in id order; the dropped edges are reported with ``spc`` 0 and ``in_dag`` False.
-    The main path starts at the edge of highest SPC leaving a source and follows the highest-SPC edge.
+    leaving out the edges to a later paper (``backward``), then, where a cycle remains among papers of one
+    year, the edges into the smallest id; the dropped edges are reported with ``spc`` 0 and ``in_dag`` False.
+    The main path is the source-to-sink path whose edges' SPC add up to the most (the global main path).
     """
     graph = citation_graph(papers, refs)
     edges = [(cited, citing) for citing, cited in zip(graph["citing_id"], graph["cited_id"])]
-    order, kept = _acyclic(edges)
+    forward = [edge for edge, backward in zip(edges, graph["backward"]) if not backward]
+    order, kept = _acyclic(forward)
+    order += sorted({n for edge in edges for n in edge} - set(order))
     children: dict = defaultdict(list)
     parents: dict = defaultdict(list)
     for a, b in kept:
@@ -173,15 +207,14 @@ def main_path(papers: pd.DataFrame, refs: pd.DataFrame) -> tuple[pd.DataFrame, l
     table = graph.assign(spc=pd.array(spc, dtype="int64"), in_dag=[(a, b) in kept_set for a, b in edges])
     table = table.sort_values(["spc", "cited_id", "citing_id"], ascending=[False, True, True], kind="stable")
     weight = {(a, b): from_source[a] * to_sink[b] for a, b in kept}
-    path: list[str] = []
-    starts = [(w, a, b) for (a, b), w in weight.items() if not parents[a]]
-    if starts:
-        _, a, b = max(starts, key=lambda t: (t[0], [-ord(ch) for ch in t[1]], [-ord(ch) for ch in t[2]]))
-        path = [a, b]
-        while children[path[-1]]:
-            here = path[-1]
-            nxt = max(sorted(children[here]), key=lambda c: weight[(here, c)])
-            path.append(nxt)
+    # the global main path: the source-to-sink path of largest total SPC (ties: smaller ids), one pass in order
+    best: dict = {}
+    for n in nodes:
+        options = [(best[p][0] + weight[(p, n)], best[p][1] + [n]) for p in parents[n]]
+        options.sort(key=lambda o: o[1])  # max() keeps the first of equals: the smallest ids win ties
+        best[n] = max(options, key=lambda o: o[0]) if options else (0, [n])
+    sinks = [best[n] for n in nodes if not children[n] and parents[n]]
+    path: list[str] = min(sinks, key=lambda o: (-o[0], o[1]))[1] if sinks else []
     return table.reset_index(drop=True), path
 
 

@@ -37,7 +37,7 @@ REFERENCE_COLUMNS = (
 )  # fmt: skip
 
 _PREFIXED = re.compile(r"^(doi|arxiv|openalex|s2|pmid):\s*(\S+)$", re.IGNORECASE)
-_OPENALEX = re.compile(r"^(?:https?://openalex\.org/)?(W\d{4,})$", re.IGNORECASE)
+_OPENALEX = re.compile(r"^(?:https?://openalex\.org/)?(W\d+)$", re.IGNORECASE)
 _S2 = re.compile(r"^[0-9a-f]{40}$")
 _DOI_ANYWHERE = re.compile(r"10\.\d{4,9}/[^\s,;\]\[]+")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
@@ -72,6 +72,7 @@ def parse_reference(text: str) -> dict:
         found = re.search(r"arxiv[:\s./a-z]*?(\d{4}\.\d{4,5})", raw, re.IGNORECASE)
         if found:
             parts["arxiv_id"] = found.group(1)
+    parts = {key: value for key, value in parts.items() if value not in (None, "")}
     parts["parsed"] = any(parts.get(k) for k in ("year", "doi", "arxiv_id", "openalex_id", "s2_id", "first_author"))
     return parts
 
@@ -150,7 +151,7 @@ def _scopus(raw: str) -> dict:
         rest = rest[5:].strip(" .,")
     if first:
         parts["first_author"] = surname(first, style="scopus")
-    pieces = [p.strip() for p in after.split(",")]
+    pieces = [p.strip().rstrip(".").strip() for p in after.split(",")]
     if rest:
         parts["title"] = rest
         if pieces and pieces[0]:
@@ -254,7 +255,9 @@ def references(papers: pd.DataFrame) -> pd.DataFrame:
         frame[column] = frame["reference"].map(values).to_numpy()
     frame["year"] = pd.array(frame["year"], dtype="Int64")
     frame["parsed"] = frame["parsed"].fillna(False).astype(bool)
-    frame["cited_id"], frame["matched_on"] = resolve(frame, papers)
+    cited, matched = resolve(frame, papers)
+    frame["cited_id"] = pd.Series(cited, index=frame.index, dtype=object)
+    frame["matched_on"] = pd.Series(matched, index=frame.index, dtype=object)
     return frame[list(REFERENCE_COLUMNS)]
 
 

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from litreview.fields.ids import normalize_doi, normalize_title, parse_arxiv_id
@@ -42,6 +43,7 @@ _S2 = re.compile(r"^[0-9a-f]{40}$")
 _DOI_ANYWHERE = re.compile(r"10\.\d{4,9}/[^\s,;\]\[]+")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
 _WOS_DOI = re.compile(r",\s*DOI\s+(\[[^\]]*\]?|\S+)\s*$")
+_WOS_START = re.compile(r"^[^,()]+, (?:1[5-9]|20)\d\d[a-z]?, ")
 _PAREN_YEAR = re.compile(r"\((1[5-9]\d\d|20\d\d)\)")
 _SCOPUS_AUTHOR = re.compile(r"\s*([^,()]{1,80}?),\s+((?:[A-Z][a-zA-Z]{0,2}\.\s?-?\s?)+)(?:,|$)")
 _INITIALS = re.compile(r"^(?:[A-Z]{1,4}|(?:[A-Z]\.\s?-?)+)$")
@@ -60,7 +62,7 @@ def parse_reference(text: str) -> dict:
     raw = " ".join(str(text).split())
     parts = _identifier(raw)
     if parts is None:
-        scopus = _PAREN_YEAR.search(raw) or _SCOPUS_AUTHOR.match(raw)
+        scopus = not _WOS_START.match(raw) and (_PAREN_YEAR.search(raw) or _SCOPUS_AUTHOR.match(raw))
         parts = _scopus(raw) if scopus else _wos(raw)
     if "doi" not in parts:  # a DOI written anywhere (a link, a note)
         found = _DOI_ANYWHERE.search(raw)
@@ -247,18 +249,66 @@ def references(papers: pd.DataFrame) -> pd.DataFrame:
             "origin": chosen["source"].repeat(lengths).to_numpy() if "source" in chosen else None,
         }
     )
-    unique = pd.unique(frame["reference"])
-    parsed = pd.DataFrame([parse_reference(text) for text in unique], index=unique)
-    for column in ("first_author", "year", "source", "volume", "page", "doi", "arxiv_id", "openalex_id",
-                   "s2_id", "title", "parsed"):
-        values = parsed[column] if column in parsed else pd.Series(None, index=parsed.index, dtype=object)
-        frame[column] = frame["reference"].map(values).to_numpy()
+    unique = pd.Index(pd.unique(frame["reference"]))
+    parsed = parse_references(unique)
+    parsed["cited_id"], parsed["matched_on"] = resolve(parsed, papers)
+    codes = unique.get_indexer(frame["reference"])
+    for column in _PART_COLUMNS + ("parsed", "cited_id", "matched_on"):
+        frame[column] = parsed[column].to_numpy()[codes]
     frame["year"] = pd.array(frame["year"], dtype="Int64")
-    frame["parsed"] = frame["parsed"].fillna(False).astype(bool)
-    cited, matched = resolve(frame, papers)
-    frame["cited_id"] = pd.Series(cited, index=frame.index, dtype=object)
-    frame["matched_on"] = pd.Series(matched, index=frame.index, dtype=object)
+    frame["parsed"] = frame["parsed"].astype(bool)
+    for column in _PART_COLUMNS + ("cited_id", "matched_on"):
+        if column != "year":  # missing is None in text columns, as in the papers table
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame[list(REFERENCE_COLUMNS)]
+
+
+_PART_COLUMNS = ("first_author", "year", "source", "volume", "page", "doi", "arxiv_id", "openalex_id", "s2_id",
+                 "title")
+# The common Web of Science shape: each part runs to the next comma (no backtracking), then is checked.
+_WOS_FAST = re.compile(
+    r"^(?P<author>[A-Za-z][^,\[\]/:@]*), (?P<year>(?:1[5-9]|20)\d\d), (?P<source>(?![VP]\d)[^,\[\]]+)"
+    r"(?:, V(?P<volume>[A-Z]*\d[^,]*))?(?:, P[A-Z]*(?P<page>\d[^,]*))?(?:, DOI (?P<doi>10\.\d{4,9}/[^,\s;\[\]]+))?$"
+)
+_NOT_FAST = re.compile(r"\s\s|\t|arxiv|10\.", re.IGNORECASE)
+
+
+def parse_references(strings) -> pd.DataFrame:
+    """:func:`parse_reference` of many strings, as a table indexed by the strings (one row each).
+
+    The common Web of Science shape is read with one regular expression, surnames and DOIs folded once
+    per distinct value; every other string goes through :func:`parse_reference`.  Both paths give the
+    same parts (tested on the shared exports).
+    """
+    strings = pd.Index(strings, dtype=object)
+    columns = {c: [None] * len(strings) for c in _PART_COLUMNS}
+    parsed = [False] * len(strings)
+    surnames: dict = {}
+    dois: dict = {}
+    for i, text in enumerate(strings):
+        match = _WOS_FAST.match(text)
+        if match is not None and not _NOT_FAST.search(text[: match.start("doi")] if match["doi"] else text):
+            author, doi = match["author"], match["doi"]
+            if author not in surnames:
+                surnames[author] = surname(author, style="wos")
+            columns["first_author"][i] = surnames[author]
+            columns["year"][i] = int(match["year"])
+            columns["source"][i] = match["source"]
+            columns["volume"][i] = match["volume"]
+            columns["page"][i] = match["page"]
+            if doi is not None:
+                if doi not in dois:
+                    dois[doi] = normalize_doi(doi.rstrip("."))
+                columns["doi"][i] = dois[doi]
+            parsed[i] = True
+            continue
+        parts = parse_reference(text)
+        for name in _PART_COLUMNS:
+            columns[name][i] = parts.get(name)
+        parsed[i] = parts["parsed"]
+    out = pd.DataFrame({**columns, "parsed": parsed}, index=strings, dtype=object)
+    out["parsed"] = out["parsed"].astype(bool)
+    return out
 
 
 def _empty() -> pd.DataFrame:

@@ -192,6 +192,24 @@ def test_scopus_export_every_reference_kept():
 
 
 @needs_fixtures
+def test_the_fast_wos_path_parses_as_the_full_parser():
+    import csv
+
+    from litreview.io.references import PART_COLUMNS, parse_references
+
+    text = (FIXTURES / "citations" / "wos_kmeans_clustering.txt").read_text(encoding="utf-8-sig")
+    strings = sorted(set(re.findall(r"^(?:CR|  ) (\S.*)$", text, re.M)))
+    csv.field_size_limit(10**9)
+    with open(FIXTURES / "citations" / "scopus_gui_testing.csv", encoding="utf-8-sig", newline="") as handle:
+        strings += sorted({r.strip() for row in csv.DictReader(handle) for r in row["References"].split("; ")} - {""})
+    table = parse_references(strings)
+    for string in strings:
+        row = table.loc[string]
+        got = {c: row[c] for c in PART_COLUMNS if row[c] is not None}
+        assert {**got, "parsed": bool(row["parsed"])} == parse_reference(string), string
+
+
+@needs_fixtures
 def test_openalex_and_semantic_scholar_references():
     works = lr.load(FIXTURES / "openalex" / "paper-extract_openalex_works.json")
     assert works["references"].map(len).tolist() == [59, 453, 60]

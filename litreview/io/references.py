@@ -253,17 +253,17 @@ def references(papers: pd.DataFrame) -> pd.DataFrame:
     parsed = parse_references(unique)
     parsed["cited_id"], parsed["matched_on"] = resolve(parsed, papers)
     codes = unique.get_indexer(frame["reference"])
-    for column in _PART_COLUMNS + ("parsed", "cited_id", "matched_on"):
+    for column in PART_COLUMNS + ("parsed", "cited_id", "matched_on"):
         frame[column] = parsed[column].to_numpy()[codes]
     frame["year"] = pd.array(frame["year"], dtype="Int64")
     frame["parsed"] = frame["parsed"].astype(bool)
-    for column in _PART_COLUMNS + ("cited_id", "matched_on"):
+    for column in PART_COLUMNS + ("cited_id", "matched_on"):
         if column != "year":  # missing is None in text columns, as in the papers table
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame[list(REFERENCE_COLUMNS)]
 
 
-_PART_COLUMNS = ("first_author", "year", "source", "volume", "page", "doi", "arxiv_id", "openalex_id", "s2_id",
+PART_COLUMNS = ("first_author", "year", "source", "volume", "page", "doi", "arxiv_id", "openalex_id", "s2_id",
                  "title")
 # The common Web of Science shape: each part runs to the next comma (no backtracking), then is checked.
 _WOS_FAST = re.compile(
@@ -281,7 +281,7 @@ def parse_references(strings) -> pd.DataFrame:
     same parts (tested on the shared exports).
     """
     strings = pd.Index(strings, dtype=object)
-    columns = {c: [None] * len(strings) for c in _PART_COLUMNS}
+    columns = {c: [None] * len(strings) for c in PART_COLUMNS}
     parsed = [False] * len(strings)
     surnames: dict = {}
     dois: dict = {}
@@ -303,7 +303,7 @@ def parse_references(strings) -> pd.DataFrame:
             parsed[i] = True
             continue
         parts = parse_reference(text)
-        for name in _PART_COLUMNS:
+        for name in PART_COLUMNS:
             columns[name][i] = parts.get(name)
         parsed[i] = parts["parsed"]
     out = pd.DataFrame({**columns, "parsed": parsed}, index=strings, dtype=object)
@@ -386,25 +386,19 @@ def resolve(refs: pd.DataFrame, papers: pd.DataFrame) -> tuple[list, list]:
 def reference_key(refs: pd.DataFrame) -> pd.Series:
     """One key per cited work, the same for every citing paper: the corpus id where resolved, else the DOI,
     arXiv, OpenAlex or S2 id, else ``surname year source`` (or the reference text, folded, when unparsed)."""
-    keys = []
-    for row in refs[["cited_id", "doi", "arxiv_id", "openalex_id", "s2_id", "first_author", "year", "source",
-                     "title", "reference"]].itertuples(index=False):
-        if isinstance(row.cited_id, str):
-            keys.append(row.cited_id)
-        elif isinstance(row.doi, str):
-            keys.append(f"doi:{row.doi}")
-        elif isinstance(row.arxiv_id, str):
-            keys.append(f"arxiv:{row.arxiv_id}")
-        elif isinstance(row.openalex_id, str):
-            keys.append(f"openalex:{row.openalex_id}")
-        elif isinstance(row.s2_id, str):
-            keys.append(f"s2:{row.s2_id}")
-        elif isinstance(row.first_author, str) and row.year is not pd.NA and row.year is not None:
-            where = row.source if isinstance(row.source, str) else (row.title or "")
-            keys.append(f"ref:{row.first_author} {int(row.year)} {' '.join(str(where).upper().split())}")
-        else:
-            keys.append("ref:" + " ".join(str(row.reference).upper().split()))
-    return pd.Series(keys, index=refs.index, name="work", dtype="object")
+    def text(column):
+        return refs[column].astype(object).where(refs[column].notna(), None)
+
+    key = pd.Series(None, index=refs.index, dtype=object)
+    year = refs["year"].astype("Int64").astype(str)
+    where = text("source").fillna(text("title")).fillna("").astype(str).str.upper().str.split().str.join(" ")
+    by_parts = "ref:" + text("first_author").fillna("") + " " + year + " " + where
+    by_parts = by_parts.where(refs["first_author"].notna() & refs["year"].notna())
+    folded = "ref:" + refs["reference"].astype(str).str.upper().str.split().str.join(" ")
+    for candidate in (text("cited_id"), "doi:" + text("doi"), "arxiv:" + text("arxiv_id"),
+                      "openalex:" + text("openalex_id"), "s2:" + text("s2_id"), by_parts, folded):
+        key = key.fillna(candidate) if key.isna().any() else key
+    return key.rename("work")
 
 
 def union_references(lists: list[list[str]]) -> list[str]:

@@ -222,7 +222,8 @@ def references(papers: pd.DataFrame) -> pd.DataFrame:
         Columns ``REFERENCE_COLUMNS``: the citing paper's id, the reference's position in its list, the
         reference as given, its parsed parts, the ``origin`` (the citing record's ``source``),
         ``cited_id`` (the corpus record it resolves to, missing when the work is not in the corpus) and
-        ``matched_on`` (the key that resolved it).  A table without references gives no rows.
+        ``matched_on`` (the key that resolved it).  A table without references gives no rows.  Text
+        columns are categoricals (a field's shared references are stored once), missing values NaN.
 
     Examples
     --------
@@ -243,23 +244,26 @@ def references(papers: pd.DataFrame) -> pd.DataFrame:
     flat = [str(r) for refs in chosen["references"] for r in refs]
     frame = pd.DataFrame(
         {
-            "citing_id": chosen["id"].repeat(lengths).to_numpy(),
-            "position": [i for n in lengths for i in range(1, n + 1)],
+            "citing_id": pd.Categorical(chosen["id"].repeat(lengths).to_numpy()),
+            "position": np.concatenate([np.arange(1, n + 1) for n in lengths]),
             "reference": flat,
-            "origin": chosen["source"].repeat(lengths).to_numpy() if "source" in chosen else None,
+            "origin": pd.Categorical(chosen["source"].repeat(lengths).to_numpy()) if "source" in chosen else None,
         }
     )
     unique = pd.Index(pd.unique(frame["reference"]))
     parsed = parse_references(unique)
     parsed["cited_id"], parsed["matched_on"] = resolve(parsed, papers)
+    # Each part is stored once per distinct value (categoricals): a field's shared references cost their
+    # text once, not once per citing paper.
     codes = unique.get_indexer(frame["reference"])
-    for column in PART_COLUMNS + ("parsed", "cited_id", "matched_on"):
-        frame[column] = parsed[column].to_numpy()[codes]
-    frame["year"] = pd.array(frame["year"], dtype="Int64")
-    frame["parsed"] = frame["parsed"].astype(bool)
+    frame["reference"] = pd.Categorical.from_codes(codes, categories=unique)
     for column in PART_COLUMNS + ("cited_id", "matched_on"):
-        if column != "year":  # missing is None in text columns, as in the papers table
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+        if column == "year":
+            frame["year"] = pd.array(parsed["year"].to_numpy()[codes], dtype="Int64")
+            continue
+        values = pd.Categorical(parsed[column].to_numpy())
+        frame[column] = pd.Categorical.from_codes(values.codes[codes], categories=values.categories)
+    frame["parsed"] = parsed["parsed"].to_numpy(dtype=bool)[codes]
     return frame[list(REFERENCE_COLUMNS)]
 
 

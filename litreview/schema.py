@@ -22,6 +22,13 @@ Each row of a papers table is one paper.  Unknown values are missing (``None`` /
   discussion); not the abstract
 - ``quality_flags`` (list[str]): data-quality flags: ``mojibake-repaired``,
   ``mojibake``, ``authors-incomplete``, ``no-abstract``
+- ``references`` (list[str]): the works this paper cites, each as the source wrote it (a Web of Science
+  ``CR`` line, a Scopus reference, or a prefixed id such as ``doi:10.1/x`` or ``openalex:W123``); empty
+  when the format gives none.  :func:`litreview.references` parses and resolves them
+- ``citation_count`` (Int64): citations the source counts for the paper (Web of Science ``TC``, Scopus
+  ``Cited by``, OpenAlex ``cited_by_count``, Semantic Scholar ``citationCount``)
+- ``external_ids`` (list[str]): the paper's ids in the databases it came from (``openalex:W123``,
+  ``s2:<paper id>``, ``wos:WOS:000...``, ``scopus:2-s2.0-...``, ``pmid:123``)
 - ``source`` (str): where the record came from: ``file:line`` of its first source
 - ``provenance`` (list[str]): every ``file:line`` merged into this record
 """
@@ -50,12 +57,17 @@ COLUMNS: tuple[str, ...] = (
     "categories",
     "notes",
     "quality_flags",
+    "references",
+    "citation_count",
+    "external_ids",
     "source",
     "provenance",
 )
 
-LIST_COLUMNS: tuple[str, ...] = ("authors", "keywords", "categories", "quality_flags", "provenance")
-INT_COLUMNS: tuple[str, ...] = ("year", "month", "arxiv_version")
+LIST_COLUMNS: tuple[str, ...] = (
+    "authors", "keywords", "categories", "quality_flags", "references", "external_ids", "provenance",
+)  # fmt: skip
+INT_COLUMNS: tuple[str, ...] = ("year", "month", "arxiv_version", "citation_count")
 TEXT_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in LIST_COLUMNS and c not in INT_COLUMNS)
 
 

@@ -301,6 +301,9 @@ def test_precedence_of_merged_fields():
         "categories": [],
         "notes": "Listed under: NeurIPS Jane Doe\n\nThey curated 1000 examples.",  # joined, duplicates once
         "quality_flags": ["authors-incomplete", "mojibake-repaired"],  # union
+        "references": [],
+        "citation_count": None,
+        "external_ids": [],
         "source": "a.txt:9",  # the best-ranked record's
         "provenance": ["a.txt:9", "p.txt:3", "g.txt:2", "r.txt:6"],  # every source, rank order
     }

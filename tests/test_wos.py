@@ -141,6 +141,13 @@ def test_sample_journal_record_exact():
         "doi": "10.1038/nature14539",
         "keywords": ["NEURAL-NETWORKS", "BACKPROPAGATION", "RECOGNITION", "REPRESENTATIONS", "SPEECH", "ALGORITHM"],
         "categories": ["Multidisciplinary Sciences", "Science & Technology - Other Topics"],
+        # CR: one reference per line, as written; TC: times cited; UT: the accession number
+        "references": [
+            "Bengio Y, 2013, IEEE T PATTERN ANAL, V35, P1798, DOI 10.1109/TPAMI.2013.50",
+            "Hochreiter S, 1997, NEURAL COMPUT, V9, P1735, DOI 10.1162/neco.1997.9.8.1735",
+        ],
+        "citation_count": 100,
+        "external_ids": ["wos:WOS:000355286600030"],
         "quality_flags": [],
         "source": "savedrecs.txt:3",
     }
@@ -165,6 +172,7 @@ def test_sample_preprint_record_exact():
             "Computer Science, Theory & Methods",
             "Computer Science",
         ],
+        "external_ids": ["wos:PPRN:10000001"],
         "quality_flags": [],
         "source": "savedrecs.txt:49",
     }
@@ -298,10 +306,11 @@ def test_year_and_month(dates, year, month):
     assert (record.get("year"), record.get("month")) == (year, month)
 
 
-def test_doi_normalised_and_no_url_or_accession_number():
+def test_doi_normalised_accession_number_kept_and_no_url():
     record = one("PT J\nTI t\nDI 10.1023/A:1005282128866\nUT WOS:000086967200001\nER\n")
     assert record["doi"] == "10.1023/a:1005282128866"
-    assert "url" not in record and "WOS:" not in repr(record)
+    assert record["external_ids"] == ["wos:WOS:000086967200001"]
+    assert "url" not in record
 
 
 def test_missing_er_before_the_next_pt_and_at_ef():

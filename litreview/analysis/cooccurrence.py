@@ -194,13 +194,21 @@ def item_columns(pairs: pd.DataFrame) -> tuple[str, str]:
     """The two item columns of a pairs table from :func:`topic_cooccurrence` or :func:`term_cooccurrence`."""
     if not isinstance(pairs, pd.DataFrame):
         raise TypeError(f"expected a pairs DataFrame, got {type(pairs).__name__}")
-    for a, b in (("topic_a", "topic_b"), ("term_a", "term_b")):
-        if a in pairs.columns and b in pairs.columns and "papers" in pairs.columns:
+    for a, b, weight in _PAIR_KINDS:
+        if a in pairs.columns and b in pairs.columns and weight in pairs.columns:
             return a, b
     raise ValueError(
-        "pairs needs columns topic_a, topic_b, papers (lr.topic_cooccurrence) or term_a, term_b, papers "
-        f"(lr.term_cooccurrence); it has {list(pairs.columns)}"
+        "pairs needs columns topic_a, topic_b, papers (lr.topic_cooccurrence), term_a, term_b, papers "
+        "(lr.term_cooccurrence), work_a, work_b, papers (lr.cocitation) or paper_a, paper_b, shared_references "
+        f"(lr.bibliographic_coupling); it has {list(pairs.columns)}"
     )
+
+
+# the pairs tables of the package: their item columns and what they count
+_PAIR_KINDS = (
+    ("topic_a", "topic_b", "papers"), ("term_a", "term_b", "papers"), ("work_a", "work_b", "papers"),
+    ("paper_a", "paper_b", "shared_references"),
+)  # fmt: skip
 
 
 def papers_per_item(sizes, item: str, what: str = "sizes") -> pd.Series:

@@ -29,8 +29,8 @@ taken from the highest-ranked record that has it, except that
 * ``venue`` prefers a publication venue over ``arXiv``;
 * ``year`` and ``month`` come from the record with the earliest year (the
   paper's first public appearance);
-* ``keywords``, ``categories`` and ``provenance`` are unions, ``notes``
-  are joined;
+* ``keywords``, ``categories``, ``external_ids`` and ``provenance`` are
+  unions, ``notes`` are joined;
 * ``quality_flags`` describe the merged record: a flag about one field
   (``authors-incomplete``, ``no-abstract``, ``abstract-incomplete``,
   ``no-title``, ``bad-arxiv-id``, ``unreadable-doi``, the date flags) is kept
@@ -39,7 +39,12 @@ taken from the highest-ranked record that has it, except that
   from a complete list is not flagged ``authors-incomplete`` (and is not
   exported with ``and others``) because another copy was cut short; flags
   about a record as a whole (``truncated``, ``mojibake-repaired``, ...) are a
-  union.
+  union;
+* ``references`` are the union of the records' lists with each cited work
+  once (the same DOI, arXiv id or author, year and source written in
+  another style counts once): two exports of the same papers neither lose
+  nor double a reference;
+* ``citation_count`` is the largest count any source gives.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ import pandas as pd
 
 from litreview.fields.ids import normalize_doi, normalize_title, parse_arxiv_id, title_slug
 from litreview.fields.names import author_key
+from litreview.io.references import union_references
 from litreview.schema import conform
 
 # Bibliographic databases first (curated metadata), then arXiv, then the
@@ -395,6 +401,11 @@ def _merge_group(rows: list[dict]) -> dict:
     merged["month"] = earliest["month"] if earliest else None
     merged["keywords"] = _union(r["keywords"] for r in rows)
     merged["categories"] = _union(r["categories"] for r in rows)
+    merged["external_ids"] = _union(r["external_ids"] for r in rows)
+    lists = [r["references"] for r in rows if r["references"]]
+    merged["references"] = lists[0] if len(lists) == 1 else union_references(lists)
+    counts = [int(r["citation_count"]) for r in rows if _present(r["citation_count"])]
+    merged["citation_count"] = max(counts) if counts else None
     taken_from = {col: next((r for r in rows if _present(r[col])), None) for col in _FIELD_FLAGS.values()}
     taken_from["year"] = taken_from["month"] = earliest
     merged["quality_flags"] = [f for f in _union(r["quality_flags"] for r in rows) if _describes(f, rows, taken_from)]

@@ -100,6 +100,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "categories": ("categories", "category", "subjects"),
     "notes": ("notes", "note"),
+    "references": ("references", "cr", "citedreferences", "referencedworks"),
+    "citation_count": ("citedby", "timescitedallDatabases".lower(), "timescitedwoscore", "tc", "citationcount",
+                       "citedbycount", "timescited"),
+    "external_ids": ("eid", "ut", "openalexid", "paperid"),
     "bibtex": ("bibtex",),
 }  # fmt: skip
 _ALIAS_RANK: dict[str, tuple[str, int]] = {
@@ -642,6 +646,44 @@ def _set_url(record: dict, value: Any) -> None:
             record["_url_arxiv"] = parsed
 
 
+def _set_references(record: dict, value: Any) -> None:
+    """A list cell, or the references joined with ``; `` (Scopus, Web of Science tab-delimited)."""
+    if isinstance(value, (list, tuple)):
+        refs = [text(v) for v in value]
+    else:
+        cell = text(value)
+        refs = cell.split("; ") if cell else []
+    refs = [r.strip() for r in refs if r and r.strip()]
+    if refs:
+        record["references"] = refs
+
+
+def _set_citation_count(record: dict, value: Any) -> None:
+    cell = (text(value) or "").strip()
+    if cell:
+        if not re.fullmatch(r"\d+(?:\.0+)?", cell):
+            raise _Unreadable(f"citation count {excerpt(cell, 40)} is not a number")
+        record["citation_count"] = int(float(cell))
+
+
+_EXTERNAL = (
+    (re.compile(r"^2-s2\.0-\d+$"), "scopus"),
+    (re.compile(r"^WOS:\w+$", re.IGNORECASE), "wos"),
+    (re.compile(r"^(?:https?://openalex\.org/)?(W\d{4,})$", re.IGNORECASE), "openalex"),
+    (re.compile(r"^[0-9a-f]{40}$"), "s2"),
+)
+
+
+def _set_external(record: dict, value: Any) -> None:
+    cell = (text(value) or "").strip()
+    for pattern, kind in _EXTERNAL:
+        found = pattern.match(cell)
+        if found:
+            ident = found.group(1).upper() if found.groups() else cell
+            record.setdefault("external_ids", []).append(f"{kind}:{ident}")
+            return
+
+
 def _set_bibtex(record: dict, value: Any) -> None:
     cell = text(value)
     if cell:
@@ -663,5 +705,8 @@ _CONVERTERS = {
     "keywords": _set_terms("keywords"),
     "categories": _set_terms("categories"),
     "notes": _set_text("notes"),
+    "references": _set_references,
+    "citation_count": _set_citation_count,
+    "external_ids": _set_external,
     "bibtex": _set_bibtex,
 }

@@ -22,8 +22,11 @@ Per work:
   best first), else ``primary_topic``
 - url: ``primary_location.landing_page_url``, else the work's OpenAlex ``id``
 
-Known limits: the OpenAlex id, citation counts, referenced and related works, institutions and open
-access status have no place in the schema and are not read.  In a one-line file (the API's usual output)
+The work's ``referenced_works`` become ``references`` (``openalex:W...``), ``cited_by_count`` the
+``citation_count`` and its id an ``external_ids`` entry (``openalex:W...``).
+
+Known limits: related works, institutions and open access status have no place in the schema and are not
+read.  In a one-line file (the API's usual output)
 every work is on line 1, so messages name the work's position (``work 2``).
 
 """
@@ -99,6 +102,11 @@ def _work_record(work: dict, file: str, line: int, number: int, result: ReadResu
     record["url"] = text_value(nested(work, "primary_location", "landing_page_url")) or text_value(work.get("id"))
     record["keywords"] = _keywords(work)
     record["categories"] = _categories(work)
+    record["references"] = [f"openalex:{w.rsplit('/', 1)[-1]}" for w in work.get("referenced_works") or ()
+                            if isinstance(w, str) and w.strip()]
+    record["citation_count"] = int_value(work.get("cited_by_count"), low=0, high=10**9)
+    ident = text_value(work.get("id"))
+    record["external_ids"] = [f"openalex:{ident.rsplit('/', 1)[-1]}"] if ident else []
     return finish_record(record, flags, file, line, where, result)
 
 

@@ -11,9 +11,13 @@ else ``journal.name``; ``ArXiv`` is stored as ``arXiv``), ``externalIds.DOI`` an
 ``url`` (the Semantic Scholar page), categories from ``fieldsOfStudy`` and ``s2FieldsOfStudy[].category``
 (each once, in that order).
 
-Known limits: a paper's nested ``citations`` and ``references`` are the works citing it and cited by it,
-not papers of the corpus, and the schema has no place for them: they are not read.  Nor are ``tldr``
-(a generated one-sentence summary, neither abstract nor commentary), ``paperId``/``corpusId``, counts,
+A paper's nested ``references`` become its ``references`` (each as ``doi:...``, ``arxiv:...`` or
+``s2:<paperId>``, else ``Title (year)``), ``citationCount`` its ``citation_count`` and ``paperId`` an
+``external_ids`` entry (``s2:...``).
+
+Known limits: the nested ``citations`` (the works citing it) are not papers of the corpus and are not
+read.  Nor are ``tldr`` (a generated one-sentence summary, neither abstract nor commentary), ``corpusId``,
+other counts,
 ``embedding`` and ``openAccessPdf``.  S2's ``venue`` is its own normalised venue name and is taken as
 given even where ``journal.name`` differs (Turing's 1950 paper has venue "The Philosophy of Artificial
 Intelligence", journal "Mind").  The S2 datasets' lower-case JSON Lines (``corpusid``, ``externalids``)
@@ -96,7 +100,29 @@ def _paper_record(paper: dict, file: str, line: int, number: int, result: ReadRe
         record["arxiv_id"], record["arxiv_version"] = arxiv
     record["url"] = text_value(paper.get("url"))
     record["categories"] = _categories(paper)
+    record["references"] = [ref for ref in map(_reference, paper.get("references") or ()) if ref]
+    record["citation_count"] = int_value(paper.get("citationCount"), low=0, high=10**9)
+    ident = text_value(paper.get("paperId"))
+    record["external_ids"] = [f"s2:{ident}"] if ident else []
     return finish_record(record, flags, file, line, where, result)
+
+
+def _reference(cited) -> str | None:
+    """A nested reference as one string: its DOI, arXiv id or Semantic Scholar id, else ``Title (year)``."""
+    if not isinstance(cited, dict):
+        return None
+    doi = doi_value(nested(cited, "externalIds", "DOI"))
+    if doi:
+        return f"doi:{doi}"
+    arxiv = text_value(nested(cited, "externalIds", "ArXiv"))
+    if arxiv:
+        return f"arxiv:{arxiv}"
+    ident = text_value(cited.get("paperId"))
+    if ident:
+        return f"s2:{ident}"
+    title = text_value(cited.get("title"))
+    year = int_value(cited.get("year"))
+    return f"{title} ({year})" if title and year else title
 
 
 def _authors(paper: dict, file: str, line: int, where: str, result: ReadResult, flags: list[str]) -> list[str]:

@@ -20,8 +20,11 @@ What is read:
   categories ``WC`` then research areas ``SC`` (exact repeats dropped)
 - ``source``: the file and line of the ``PT`` line
 
-Not read: the accession number ``UT`` (``WOS:...``, no schema column), cited references ``CR``,
-addresses, counts.  There is no url in the format.
+- ``references``: cited references ``CR``, one per line as written (``AKAIKE H, 1974, IEEE T AUTOMAT
+  CONTR, VAC19, P716, DOI ...``); ``citation_count``: times cited ``TC``; ``external_ids``: the accession
+  number ``UT`` as ``wos:WOS:...``
+
+Not read: addresses, other counts.  There is no url in the format.
 
 Damaged records, as in the RIS reader: a record without its ``PT`` line (tags after an ``ER``) or
 without its ``ER`` line (the next ``PT``, an ``EF``, a new ``FN`` header or the end of the file comes
@@ -51,7 +54,7 @@ _MONTH = re.compile(r"^([A-Za-z]{3})")
 LIST_TAGS = frozenset({"AU", "AF"})
 SEMICOLON_TAGS = frozenset({"DE", "ID", "WC", "SC"})
 # Tags that give the reader something: tags after an ER with none of these are not a record.
-READ_TAGS = frozenset({"TI", "AB", "AU", "AF", "PY", "EY", "PD", "EA", "SO", "DI", *SEMICOLON_TAGS})
+READ_TAGS = frozenset({"TI", "AB", "AU", "AF", "PY", "EY", "PD", "EA", "SO", "DI", "CR", "TC", "UT", *SEMICOLON_TAGS})
 
 
 def sniff(text: str) -> bool:
@@ -147,9 +150,17 @@ def _record(raw: _Raw) -> dict:
         "doi": doi,
         "keywords": _unique(_semicolon_list(values, "DE") + _semicolon_list(values, "ID")),
         "categories": _unique(_semicolon_list(values, "WC") + _semicolon_list(values, "SC")),
+        "references": [line for line in values.get("CR", ()) if line] or None,
+        "citation_count": _count(values.get("TC")),
+        "external_ids": [f"wos:{ut}" for ut in values.get("UT", ()) if ut][:1] or None,
         "quality_flags": flags,
     }
     return {key: value for key, value in record.items() if value is not None}
+
+
+def _count(lines: list[str] | None) -> int | None:
+    text = lines[0].strip() if lines else ""
+    return int(text) if text.isdigit() else None
 
 
 def _joined(values: dict[str, list[str]], tag: str) -> str | None:

@@ -1,0 +1,225 @@
+"""Cited references and citation analyses: parsing, resolution, counts and figures on hand-made corpora
+with exact expectations, and on the shared WoS, Scopus, OpenAlex and Semantic Scholar exports."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import litreview as lr
+from litreview.io.references import fits_venue, parse_reference, union_references
+from litreview.schema import to_frame
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is absent")
+
+A, B, C, D, E = "doi:10.1000/a", "arxiv:1201.00001", "title:c-paper", "title:deep-nets-for-cats", "doi:10.1000/e"
+
+
+def plain(column: pd.Series) -> list:
+    """A column's values with missing as None (the references table stores text as categoricals)."""
+    return [None if pd.isna(v) else v for v in column]
+
+
+def corpus() -> pd.DataFrame:
+    rows = [
+        {"id": A, "title": "Things paper", "year": 2010, "doi": "10.1000/a", "authors": ["Ann Alpha"],
+         "venue": "Journal of Things", "references": ["doi:10.1000/e"], "source": "a.txt:1"},  # cites a later paper
+        {"id": B, "title": "B paper", "year": 2012, "arxiv_id": "1201.00001", "authors": ["Bob Beta"],
+         "references": ["ALPHA A, 2010, J THINGS, V1, P1", "Some X, 1990, OLD J, V2, P3"], "source": "b.txt:1"},
+        {"id": C, "title": "C paper", "year": 2015, "authors": ["Cy Gamma"], "external_ids": ["openalex:W100"],
+         "references": ["doi:10.1000/A", "arxiv:1201.00001", "SOME X, 1990, OLD J, V2, P3"], "source": "c.txt:1"},
+        {"id": D, "title": "Deep nets for cats", "year": 2016, "authors": ["Di Delta"],
+         "references": ["openalex:W100", "Alpha, A., Things paper (2010) Journal of Things, 1, pp. 1-2"],
+         "source": "d.txt:1"},
+        {"id": E, "title": "E paper", "year": 2018, "doi": "10.1000/e", "authors": ["Ed Eps"],
+         "references": ["Delta, D., Deep nets for cats (2016) Conf, pp. 5-6", "https://openalex.org/W100",
+                        "!!! ???", "doi:10.1000/e"], "source": "e.txt:1"},  # a junk string and itself
+    ]
+    return to_frame(rows)
+
+
+def test_parse_wos_scopus_and_ids():
+    assert parse_reference("AKAIKE H, 1974, IEEE T AUTOMAT CONTR, VAC19, P716, DOI 10.1109/TAC.1974.1100705") == {
+        "doi": "10.1109/tac.1974.1100705", "first_author": "akaike", "year": 1974, "source": "IEEE T AUTOMAT CONTR",
+        "volume": "AC19", "page": "716", "parsed": True}  # fmt: skip
+    two_dois = "Dhillon IS, 2004, P 10 ACM SIGKDD INT, P551, DOI [10.1145/1014052.1014118, DOI 10.1145/1014052.1014118]"
+    assert parse_reference(two_dois)["doi"] == "10.1145/1014052.1014118"
+    assert parse_reference("Canny, J., A computational approach to edge detection (1986) IEEE Transactions on "
+                           "Pattern Analysis and Machine Intelligence, PAMI-8 (6), pp. 679-698.") == {
+        "year": 1986, "first_author": "canny", "title": "A computational approach to edge detection",
+        "source": "IEEE Transactions on Pattern Analysis and Machine Intelligence", "page": "679", "parsed": True}
+    assert parse_reference("openalex:W2741809807") == {"openalex_id": "W2741809807", "parsed": True}
+    assert parse_reference("https://openalex.org/W100") == {"openalex_id": "W100", "parsed": True}
+    assert parse_reference("s2:" + "ab" * 20) == {"s2_id": "ab" * 20, "parsed": True}
+    assert parse_reference("arxiv:2106.09685v2") == {"arxiv_id": "2106.09685", "parsed": True}
+    assert parse_reference("!!! ???") == {"parsed": False}
+    assert parse_reference("Van der Merwe D, 2003, P IEEE C EV COMP, P215")["first_author"] == "vandermerwe"
+
+
+def test_venue_abbreviations_fit_word_by_word():
+    assert fits_venue("IEEE T AUTOMAT CONTR", "IEEE Transactions on Automatic Control")
+    assert fits_venue("J THINGS", "Journal of Things")
+    assert not fits_venue("J THINGS", "Things Journal")  # order matters
+    assert not fits_venue("NEURAL COMPUT", "Neurocomputing")
+
+
+def test_references_are_parsed_and_resolved_by_the_key_that_matches():
+    refs = lr.references(corpus())
+    assert len(refs) == 12
+    assert refs["citing_id"].tolist() == [A, B, B, C, C, C, D, D, E, E, E, E]
+    assert refs["position"].tolist() == [1, 1, 2, 1, 2, 3, 1, 2, 1, 2, 3, 4]
+    assert refs["origin"].tolist()[:3] == ["a.txt:1", "b.txt:1", "b.txt:1"]
+    assert list(zip(plain(refs["cited_id"]), plain(refs["matched_on"]))) == [
+        (E, "doi"), (A, "author-year-source"), (None, None), (A, "doi"), (B, "arxiv"), (None, None),
+        (C, "openalex"), (A, "title"), (D, "title"), (C, "openalex"), (None, None), (E, "doi")]  # fmt: skip
+    assert refs["parsed"].tolist().count(False) == 1  # the junk string: kept, counted, not dropped
+    assert refs.loc[refs["parsed"] == False, "reference"].tolist() == ["!!! ???"]  # noqa: E712
+
+
+def test_no_references_gives_an_empty_table_with_the_columns():
+    refs = lr.references(lr.load())
+    assert refs.empty and list(refs.columns) == list(lr.references(corpus()).columns)
+    assert lr.local_citations(lr.load(), refs)["local_citations"].sum() == 0
+    assert lr.cocitation(refs).empty and lr.bibliographic_coupling(refs).empty and lr.rpys(refs).empty
+
+
+def test_local_citations_leave_out_self_citations():
+    papers = corpus()
+    table = lr.local_citations(papers, lr.references(papers))
+    assert dict(zip(table["id"], table["local_citations"])) == {A: 3, C: 2, B: 1, D: 1, E: 1}
+    assert table["id"].tolist() == [A, C, B, E, D]  # most cited first, ties by id
+
+
+def test_cocitation_counts_works_outside_the_corpus():
+    refs = lr.references(corpus())
+    pairs = lr.cocitation(refs)
+    assert pairs[["work_a", "work_b", "papers"]].values.tolist() == [[A, "ref:some 1990 OLD J", 2]]
+    assert pairs["strength"].iloc[0] == pytest.approx(2 / np.sqrt(3 * 2))
+    works = lr.cited_works(refs)
+    assert works.head(3)[["work", "papers", "in_corpus"]].values.tolist() == [
+        [A, 3, True], ["ref:some 1990 OLD J", 2, False], [C, 2, True]]  # fmt: skip
+
+
+def test_bibliographic_coupling():
+    pairs = lr.bibliographic_coupling(lr.references(corpus()))
+    # each pair once, its ids in sorted order; most shared first, then by id
+    assert pairs[["paper_a", "paper_b", "shared_references"]].values.tolist() == [
+        [B, C, 2], [B, D, 1], [E, D, 1], [C, D, 1]]  # fmt: skip
+    assert pairs["strength"].iloc[0] == pytest.approx(2 / np.sqrt(2 * 3))
+
+
+def test_main_path_survives_a_cycle_and_counts_search_paths():
+    papers = corpus()
+    table, path = lr.main_path(papers, lr.references(papers))
+    spc = {(a, b): s for a, b, s in zip(table["cited_id"], table["citing_id"], table["spc"])}
+    assert spc == {(A, B): 2, (A, C): 2, (B, C): 2, (A, D): 1, (C, D): 2, (C, E): 2, (D, E): 3, (E, A): 0}
+    assert table.loc[~table["in_dag"], ["citing_id", "cited_id"]].values.tolist() == [[A, E]]
+    assert table.loc[table["backward"], "citing_id"].tolist() == [A]  # 2010 cites 2018: flagged
+    assert path == [A, B, C, D, E]
+
+
+def test_rpys_counts_every_year():
+    table = lr.rpys(lr.references(corpus()))
+    assert table["year"].iloc[0] == 1990 and table["year"].iloc[-1] == 2016 and len(table) == 27
+    counts = dict(zip(table["year"], table["references"]))
+    assert (counts[1990], counts[2010], counts[2016], counts[2000]) == (2, 2, 1, 0)
+    assert table.loc[table["year"] == 1990, "deviation"].item() == 2.0
+
+
+def test_plots_draw_the_data():
+    papers = corpus()
+    refs = lr.references(papers)
+    ax = lr.plot_rpys(lr.rpys(refs))
+    assert [p.get_height() for p in ax.patches][:1] == [2] and ax.get_xlabel() == "cited year"
+    assert list(ax.lines[0].get_xdata())[:2] == [1990, 1991]
+    ax = lr.plot_local_citations(lr.local_citations(papers, refs), n=2)
+    assert [p.get_width() for p in ax.patches] == [2, 3]  # drawn bottom-up: the most cited on top
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["C paper", "Things paper"]
+    ax = lr.plot_historiograph(papers, refs)
+    labels = sorted(t.get_text() for t in ax.texts if t.get_text())
+    assert labels == ["Alpha 2010", "Beta 2012", "Delta 2016", "Eps 2018", "Gamma 2015"]
+    assert len([t for t in ax.texts if not t.get_text()]) == 8  # arrows: the 8 edges that are not self-citations
+
+
+def test_merged_records_keep_each_reference_once():
+    wos = "Hochreiter S, 1997, NEURAL COMPUT, V9, P1735, DOI 10.1162/neco.1997.9.8.1735"
+    scopus = "Hochreiter, S., Schmidhuber, J., Long short-term memory (1997) Neural Computation, 9 (8), pp. 1735-1780."
+    other = "Bengio Y, 2013, IEEE T PATTERN ANAL, V35, P1798"
+    assert union_references([[wos, other], [scopus, other]]) == [wos, other]
+    scopus_with_doi = scopus + " , https://doi.org/10.1162/neco.1997.9.8.1735"
+    assert union_references([[wos], [scopus_with_doi]]) == [wos]
+
+
+def test_vosviewer_export_of_cocitation(tmp_path):
+    refs = lr.references(corpus())
+    map_path, network_path = lr.write_vosviewer(lr.cocitation(refs), lr.cited_works(refs),
+                                                tmp_path / "map.txt", tmp_path / "network.txt")
+    assert network_path.read_text().strip().split("\n") == ["1\t2\t2"]  # A (3 papers) and the 1990 paper (2)
+
+
+@needs_fixtures
+def test_wos_export_every_cr_line_kept_and_local_citations_match_the_dois():
+    path = FIXTURES / "citations" / "wos_kmeans_clustering.txt"
+    text = path.read_text(encoding="utf-8-sig")
+    papers = lr.load(path, merge=False)
+    declared = [int(n) for n in re.findall(r"^NR (\d+)", text, re.M)]
+    assert papers["references"].map(len).tolist() == declared  # each record's NR equals its CR lines
+    assert sum(declared) == 14151
+    refs = lr.references(papers)
+    # independent count: CR lines that carry the DOI of another record of the file
+    dois = {d.lower() for d in re.findall(r"^DI (\S+)", text, re.M)}
+    carrying = [m.lower() for m in re.findall(r"DOI (10\.\S+?)(?:,|\]|$)", text, re.M) if m.lower() in dois]
+    assert len(carrying) == 407
+    assert (refs["matched_on"] == "doi").sum() == 407
+
+
+@needs_fixtures
+def test_scopus_export_every_reference_kept():
+    import csv
+
+    path = FIXTURES / "citations" / "scopus_gui_testing.csv"
+    csv.field_size_limit(10**9)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    papers = lr.load(path, merge=False)
+    assert papers["references"].map(len).tolist() == [
+        len([r for r in row["References"].split("; ") if r.strip()]) for row in rows]  # fmt: skip
+    counts = [int(row["Cited by"]) if row["Cited by"] else None for row in rows]
+    assert [None if pd.isna(c) else int(c) for c in papers["citation_count"]] == counts
+    refs = lr.references(papers)
+    assert len(refs) == 11976
+    # bare links, product names and notes (3%): kept as given and counted, never dropped
+    assert (~refs["parsed"]).sum() == 385
+    assert refs.loc[~refs["parsed"], "reference"].str.contains("http").sum() > 200
+
+
+@needs_fixtures
+def test_the_fast_wos_path_parses_as_the_full_parser():
+    import csv
+
+    from litreview.io.references import PART_COLUMNS, parse_references
+
+    text = (FIXTURES / "citations" / "wos_kmeans_clustering.txt").read_text(encoding="utf-8-sig")
+    strings = sorted(set(re.findall(r"^(?:CR|  ) (\S.*)$", text, re.M)))
+    csv.field_size_limit(10**9)
+    with open(FIXTURES / "citations" / "scopus_gui_testing.csv", encoding="utf-8-sig", newline="") as handle:
+        strings += sorted({r.strip() for row in csv.DictReader(handle) for r in row["References"].split("; ")} - {""})
+    table = parse_references(strings)
+    for string in strings:
+        row = table.loc[string]
+        got = {c: row[c] for c in PART_COLUMNS if row[c] is not None}
+        assert {**got, "parsed": bool(row["parsed"])} == parse_reference(string), string
+
+
+@needs_fixtures
+def test_openalex_and_semantic_scholar_references():
+    works = lr.load(FIXTURES / "openalex" / "paper-extract_openalex_works.json")
+    assert works["references"].map(len).tolist() == [59, 453, 60]
+    assert works["references"].iloc[0][0] == "openalex:W1504222414"
+    assert works["citation_count"].tolist() == [771, 2296, 1878]
+    paper = lr.load(FIXTURES / "s2" / "semanticscholar_Paper.json")
+    assert len(paper["references"].iloc[0]) == 14 and paper["citation_count"].iloc[0] == 10059
+    assert paper["references"].iloc[0][0] == "doi:10.2307/3610576"

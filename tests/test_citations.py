@@ -223,3 +223,23 @@ def test_openalex_and_semantic_scholar_references():
     paper = lr.load(FIXTURES / "s2" / "semanticscholar_Paper.json")
     assert len(paper["references"].iloc[0]) == 14 and paper["citation_count"].iloc[0] == 10059
     assert paper["references"].iloc[0][0] == "doi:10.2307/3610576"
+
+
+def test_the_shipped_example_resolves_across_styles():
+    """data/examples/wos_peft_citations.txt: eight PEFT papers citing each other (the citation_report default)."""
+    papers = lr.load(Path(__file__).resolve().parents[1] / "data" / "examples" / "wos_peft_citations.txt")
+    refs = lr.references(papers)
+    assert len(papers) == 8 and len(refs) == 35
+    assert refs["matched_on"].value_counts().to_dict() == {"author-year-source": 16, "doi": 3}
+    table = lr.local_citations(papers, refs)
+    assert table[["title", "local_citations"]].head(3).values.tolist() == [
+        ["Parameter-Efficient Transfer Learning for NLP", 7],
+        ["Prefix-Tuning: Optimizing Continuous Prompts for Generation", 4],
+        ["The Power of Scale for Parameter-Efficient Prompt Tuning", 3],
+    ]
+    _, path = lr.main_path(papers, refs)
+    titles = dict(zip(papers["id"], papers["title"]))
+    assert [titles[i].split(":")[0] for i in path] == [
+        "Parameter-Efficient Transfer Learning for NLP", "Prefix-Tuning", "The Power of Scale for Parameter-Efficient "
+        "Prompt Tuning", "LoRA", "Few-Shot Parameter-Efficient Fine-Tuning is Better and Cheaper than In-Context "
+        "Learning", "QLoRA"]  # fmt: skip

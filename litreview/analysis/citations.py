@@ -41,7 +41,7 @@ def _check_refs(refs: pd.DataFrame) -> None:
 
 def _citing_pairs(refs: pd.DataFrame) -> pd.DataFrame:
     """(citing, cited) corpus edges, each once; a paper citing itself is left out (counted in the table)."""
-    edges = refs.loc[refs["cited_id"].notna(), ["citing_id", "cited_id"]].drop_duplicates()
+    edges = refs.loc[refs["cited_id"].notna(), ["citing_id", "cited_id"]].astype(object).drop_duplicates()
     return edges.loc[edges["citing_id"] != edges["cited_id"]].reset_index(drop=True)
 
 
@@ -75,7 +75,8 @@ def local_citations(papers: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _without_self_citations(refs: pd.DataFrame) -> pd.DataFrame:
-    return refs.loc[refs["cited_id"].isna() | (refs["cited_id"] != refs["citing_id"])]
+    cited, citing = refs["cited_id"].astype(object), refs["citing_id"].astype(object)
+    return refs.loc[cited.isna() | (cited != citing)]
 
 
 def _incidence(refs: pd.DataFrame):

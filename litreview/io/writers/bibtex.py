@@ -47,7 +47,7 @@ import pandas as pd
 
 from litreview.fields.ids import normalize_title
 from litreview.fields.names import author_key
-from litreview.io.readers.bibtex import is_arxiv_venue
+from litreview.fields.arxiv import is_arxiv_venue
 from litreview.io.writers.base import integer, missing, venue_kind
 
 FORMAT = "bibtex"

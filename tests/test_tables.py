@@ -15,7 +15,8 @@ from litreview.io.load import decode_text
 from litreview.io.readers import csv as csv_reader
 from litreview.io.readers import detect_format, excel, json_records, parquet
 from litreview.io.readers.base import Problem
-from litreview.io.readers.columns import map_columns, normalize_name, people, terms
+from litreview.io.readers.cells import people, terms
+from litreview.io.readers.columns import map_columns, normalize_name
 from litreview.schema import COLUMNS, to_frame
 from litreview.io.writers import csv as csv_writer
 

@@ -90,6 +90,11 @@ def arxiv_from_doi(text: str) -> tuple[str, int | None] | None:
     return _found(_DOI.search(text))
 
 
+def is_arxiv_doi(doi: str) -> bool:
+    """Whether a (normalised) DOI is one of DataCite's arXiv DOIs, ``10.48550/arxiv.*``."""
+    return doi.lower().startswith("10.48550/arxiv.")
+
+
 def find_arxiv(text: str) -> tuple[str, int | None] | None:
     """An arXiv id anywhere in ``text``: a link, an arXiv DOI or a label (``arXiv preprint arXiv:2106.09685``).
 

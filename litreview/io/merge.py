@@ -41,7 +41,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from litreview.fields.ids import normalize_doi, normalize_title, parse_arxiv_id, title_slug
+from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
+from litreview.fields.doi import normalize_doi
+from litreview.fields.ids import normalize_title, title_slug
 from litreview.fields.names import author_key
 from litreview.schema import conform
 
@@ -74,7 +76,6 @@ FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
 FUZZY_BLOCK_CHARS = 14  # titles are compared within blocks sharing their first or last characters
 FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
 
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
 _DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
 
@@ -104,8 +105,7 @@ def _arxiv_key(arxiv_id, doi) -> str | None:
     if isinstance(arxiv_id, str) and arxiv_id:
         return arxiv_id
     if isinstance(doi, str):
-        match = _ARXIV_DOI.match(normalize_doi(doi) or "")
-        parsed = parse_arxiv_id(match[1]) if match else None
+        parsed = arxiv_from_doi(doi)
         if parsed:
             return parsed[0]
     return None
@@ -115,7 +115,7 @@ def _doi_key(doi) -> str | None:
     if not isinstance(doi, str) or not doi:
         return None
     key = normalize_doi(doi) or doi.strip().lower()
-    return None if _ARXIV_DOI.match(key) else key
+    return None if is_arxiv_doi(key) else key
 
 
 def _squashed_title(title) -> str | None:

@@ -62,7 +62,7 @@ import re
 from typing import Any
 
 from litreview.fields.arxiv import arxiv_from_doi, arxiv_from_url, find_arxiv, is_arxiv_venue, parse_arxiv_id
-from litreview.fields.dates import find_month, month_number, parse_date
+from litreview.fields.dates import find_month, month_number, parse_date, plausible_year
 from litreview.fields.doi import normalize_doi
 from litreview.fields.latex import ASCII_SPACE, decode_latex, verbatim
 from litreview.fields.names import first_last
@@ -304,6 +304,19 @@ def _with_crossrefs(entries: list[Entry], file: str, by_key: dict[str, Entry]):
                     fields["booktitle"] = target.fields["title"]
         resolved.append(fields)
     return resolved, containers
+
+
+def entry_year_venue(text: str) -> tuple[int | None, str | None]:
+    """The year and venue of the first entry in ``text`` (a BibTeX entry held in a table cell), read as
+    this reader reads them; what is wrong in the entry is not reported (the cell is a side source)."""
+    entries, _ = parse_entries(text, "cell", ReadResult(), USED_FIELDS)
+    if not entries:
+        return None, None
+    record: dict[str, Any] = {}
+    _read_date(entries[0].fields, record, lambda message, flag: None)
+    texts, _link = _venue_texts_and_link(entries[0].fields)
+    venue = ("arXiv" if is_arxiv_venue(texts[0]) else texts[0]) if texts else None
+    return plausible_year(record.get("year") or 0), venue
 
 
 def read(text: str, file: str) -> ReadResult:

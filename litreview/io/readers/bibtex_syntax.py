@@ -27,7 +27,8 @@ _ENTRY_LINE = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*(?:[ \t]*\{|\()")
 _ENTRY = re.compile(r"@[ \t]*([A-Za-z][\w-]*)([ \t]*\{|\()")
 _SPACE = re.compile(r"\s*")
 _SPACE_OR_COMMENTS = re.compile(r"(?:\s+|%[^\n]*)*")  # between fields; "%" lines as biber allows
-_KEY = re.compile(r"[^\s,{}()=\"#%]+")
+# OpenReview writes LaTeX into keys (armengol-estap{\'e}2024forklift): a brace group without spaces is allowed.
+_KEY = re.compile(r"(?:[^\s,{}()=\"#%]|\{[^\s{}]*\})+")
 # Scopus writes names with a no-break space ("funding_text\xa01"); BibTeX would not, but allowing it loses nothing.
 _FIELD_NAME = re.compile(r"[A-Za-z_][^\s=,{}()\"#%']*(?:[^\S\n]+[^\s=,{}()\"#%']+)*")
 _EQUALS = re.compile(r"\s*=\s*")

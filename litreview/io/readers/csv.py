@@ -29,7 +29,8 @@ import io
 import re
 
 from litreview.io.readers.base import ReadResult
-from litreview.io.readers.columns import ColumnMap, convert, map_columns, recognises
+from litreview.io.readers.cells import convert
+from litreview.io.readers.columns import ColumnMap, map_columns, recognises
 
 FORMAT = "csv"
 

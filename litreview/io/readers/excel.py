@@ -16,7 +16,8 @@ from __future__ import annotations
 import io
 
 from litreview.io.readers.base import ReadResult
-from litreview.io.readers.columns import convert, map_columns
+from litreview.io.readers.cells import convert
+from litreview.io.readers.columns import map_columns
 
 FORMAT = "excel"
 BINARY = True  # read() and sniff() take the file's bytes

@@ -29,7 +29,8 @@ import re
 from typing import Any
 
 from litreview.io.readers.base import ReadResult
-from litreview.io.readers.columns import convert, map_columns
+from litreview.io.readers.cells import convert
+from litreview.io.readers.columns import map_columns
 
 FORMAT = "json-records"
 

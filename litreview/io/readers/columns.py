@@ -9,29 +9,32 @@ and ``SourceTitle`` are one name) against the names of common exports, most pref
 
 - ``title``: ``title``, ``primary_title``, ``paper_title``, ``article_title``, ``document_title``,
   ``display_name`` (OpenAlex), ``TI`` (Web of Science)
-- ``abstract``: ``abstract``, ``Abstract Note`` (Zotero), ``summary``, ``AB``
+- ``abstract``: ``abstract``, ``Abstract Note`` (Zotero), ``summary``, ``AB``, ``Abstract Text``
 - ``authors``: ``Author full names`` (Scopus), ``AF``, ``authorships.author.display_name`` (OpenAlex),
-  ``authors``, ``author``, ``author_names``, ``AU``; without any of them ``firstAuthor`` /
+  ``authors``, ``author``, ``author_names``, ``AU``, ``Writers``, ``Creators``; without any of them ``firstAuthor`` /
   ``first_author``, whose records are flagged ``authors-incomplete``
-- ``year``: ``year``, ``publication_year``, ``pub_year``, ``PY``
+- ``year``: ``year``, ``publication_year``, ``pub_year``, ``PY``, ``Year Published``
 - ``date`` (year and month of an ISO-ish date, or a month name and year): ``date``,
-  ``publication_date``, ``published``, ``date_published``, ``date_submitted``, ``pub_date``
+  ``publication_date``, ``published``, ``date_published``, ``date_submitted``, ``pub_date``, ``issued``
 - ``month``: ``month`` (a number or an English month name)
 - ``venue``: ``venue``, ``Source title`` (Scopus), ``journal``, ``journal_title``, ``booktitle``,
   ``conference``, ``Publication Title`` (Zotero), ``primary_location.source.display_name``,
-  ``host_venue.display_name``, ``SO``, ``source``
+  ``host_venue.display_name``, ``SO``, ``Where Published``, ``Published In``, ``container-title``,
+  ``Journal Name``, ``Conference Name``, ``Proceedings Title``, ``source``
 - ``arxiv_id``: ``arxiv_id``, ``arxiv``, ``eprint`` (a version suffix gives ``arxiv_version``);
   ``arxiv_version``: ``arxiv_version``
-- ``doi``: ``doi``, ``DI``; ``url``: ``url``, ``link``, ``site``, ``pdf_url``; ``notes``: ``notes``, ``note``
+- ``doi``: ``doi``, ``DI``, ``Digital Object Identifier``, ``DOI Link``, ``DOI URL``; ``url``: ``url``,
+  ``link``, ``site``, ``pdf_url``, ``Web Link``; ``notes``: ``notes``, ``note``
 - ``keywords`` (all of these, merged): ``keywords``, ``Author Keywords``, ``DE``, ``tags``,
-  ``Manual Tags``, ``Index Keywords``, ``Automatic Tags``, ``keywords.display_name``
+  ``Manual Tags``, ``Index Keywords``, ``Automatic Tags``, ``keywords.display_name``, ``Keywords Plus``
 - ``categories`` (all of these, merged): ``categories``, ``category``, ``subjects``
 - ``bibtex`` (a BibTeX entry in a cell, as paperlists gives): its ``year`` and ``booktitle``/``journal``
   are used when no other column gives the year or venue
 
 For every other field the most preferred column present is used for every row (so Scopus's ``Source``
 column, which says ``Scopus``, is never the venue when ``Source title`` exists).  Other columns, screening
-labels (ASReview's ``included``) among them, are ignored.  ``columns=`` ({file column: field}) overrides
+labels (ASReview's ``included``) among them, are not read, and the file's one warning names them, so a
+column is never dropped without a word.  ``columns=`` ({file column: field}) overrides
 the guesses: a field named there takes only the columns named for it, a column named there is not
 guessed, and ``None`` as the field ignores the column.  Its fields are the schema fields above plus
 ``date`` and ``bibtex``; an unknown field or a column the file does not have raises ``ValueError``,
@@ -61,23 +64,27 @@ MERGED: frozenset[str] = frozenset({"keywords", "categories"})  # every matching
 # Recognised column names per target, most preferred first (normalised: see normalize_name).
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "primarytitle", "papertitle", "articletitle", "documenttitle", "displayname", "ti"),
-    "abstract": ("abstract", "abstractnote", "summary", "ab"),
-    "authors": ("authorfullnames", "af", "authorshipsauthordisplayname", "authors", "author", "authornames", "au"),
+    "abstract": ("abstract", "abstractnote", "summary", "ab", "abstracttext"),
+    "authors": (
+        "authorfullnames", "af", "authorshipsauthordisplayname", "authors", "author", "authornames", "au",
+        "writers", "writer", "creators", "creator",
+    ),
     "first_author": ("firstauthor",),
-    "year": ("year", "publicationyear", "pubyear", "py"),
-    "date": ("date", "publicationdate", "published", "datepublished", "datesubmitted", "pubdate"),
+    "year": ("year", "publicationyear", "pubyear", "py", "yearpublished"),
+    "date": ("date", "publicationdate", "published", "datepublished", "datesubmitted", "pubdate", "issued"),
     "month": ("month",),
     "venue": (
         "venue", "sourcetitle", "journal", "journaltitle", "booktitle", "conference", "publicationtitle",
-        "primarylocationsourcedisplayname", "hostvenuedisplayname", "so", "source",
+        "primarylocationsourcedisplayname", "hostvenuedisplayname", "so", "wherepublished", "publishedin",
+        "containertitle", "journalname", "conferencename", "proceedingstitle", "source",
     ),
     "arxiv_id": ("arxivid", "arxiv", "eprint"),
     "arxiv_version": ("arxivversion",),
-    "doi": ("doi", "di"),
-    "url": ("url", "link", "site", "pdfurl"),
+    "doi": ("doi", "di", "digitalobjectidentifier", "doilink", "doiurl"),
+    "url": ("url", "link", "site", "pdfurl", "weblink"),
     "keywords": (
         "keywords", "authorkeywords", "de", "tags", "manualtags", "indexkeywords", "automatictags",
-        "keywordsdisplayname",
+        "keywordsdisplayname", "keywordsplus", "authorkeyword",
     ),
     "categories": ("categories", "category", "subjects"),
     "notes": ("notes", "note"),
@@ -88,6 +95,8 @@ _ALIAS_RANK: dict[str, tuple[str, int]] = {
 }
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# The kit's own columns that a table written by it holds and the reader recomputes: not worth a warning.
+_OWN_COLUMNS = frozenset({"id", "qualityflags", "provenance"})
 _SPACES = re.compile(r"\s+")
 
 
@@ -106,6 +115,7 @@ class ColumnMap:
     names: tuple[str, ...]
     fields: dict[str, tuple[Key, ...]]
     authors_incomplete: bool = False  # authors come from a first-author column
+    unplaced: tuple[str, ...] = ()  # columns no field was recognised for (and not ignored by columns=)
 
     @property
     def identifies(self) -> bool:
@@ -117,6 +127,14 @@ class ColumnMap:
         return (
             f"no column is a title, abstract, DOI or arXiv id (the columns are {shown or 'none'}): "
             "pass columns={'<column>': 'title', ...} to name them"
+        )
+
+
+    def unplaced_message(self) -> str:
+        shown = ", ".join(repr(n) for n in self.unplaced[:40]) + (", ..." if len(self.unplaced) > 40 else "")
+        return (
+            f"{len(self.unplaced)} column{'s' if len(self.unplaced) != 1 else ''} not read, no field recognised: "
+            f"{shown}; name one with columns={{'<column>': '<field>'}}, or None to ignore it"
         )
 
 
@@ -137,6 +155,7 @@ def map_columns(
     names = tuple("" if n is None else str(n) for n in names)
     explicit = _explicit_columns(names, columns or {})
     chosen: dict[str, list[tuple[int, int]]] = {}  # target -> [(rank, position)]
+    unplaced: list[str] = []
     for position, name in enumerate(names):
         if position in explicit:
             continue
@@ -144,6 +163,8 @@ def map_columns(
         if found:
             target, rank = found
             chosen.setdefault(target, []).append((rank, position))
+        elif name.strip() and normalize_name(name) not in _OWN_COLUMNS:
+            unplaced.append(name)
     fields: dict[str, list[int]] = {}
     for target, candidates in chosen.items():
         candidates.sort()
@@ -159,7 +180,8 @@ def map_columns(
     def key(position: int) -> Key:
         return position if by_position else names[position]
 
-    return ColumnMap(names, {t: tuple(key(p) for p in ps) for t, ps in fields.items()}, incomplete)
+    placed = {t: tuple(key(p) for p in ps) for t, ps in fields.items()}
+    return ColumnMap(names, placed, incomplete, tuple(unplaced))
 
 
 def _explicit_columns(names: tuple[str, ...], columns: Mapping[str, str | None]) -> dict[int, str | None]:

@@ -120,6 +120,8 @@ def read(text: str, file: str, *, columns=None) -> ReadResult:
     if not cmap.identifies:
         result.error(file, header_line, cmap.no_identity_message())
         return result
+    if cmap.unplaced:
+        result.warn(file, header_line, cmap.unplaced_message())
     for line, row in rows:
         _read_row(row, line, len(names), cmap, file, result)
     return result

@@ -293,6 +293,7 @@ def test_openalex_and_asreview_csv_columns():
             "year": 2021,
             "month": 6,
             "authors": ["Edward J. Hu", "Yelong Shen"],
+            "arxiv_id": "2106.09685",  # from the arXiv DOI, as every reader gives it
             "source": "oa.csv:2",
         }
     ]

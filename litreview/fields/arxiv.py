@@ -24,7 +24,7 @@ _ID_IN_TEXT = r"(?P<id>(?:\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v
 _URL = re.compile(rf"arxiv\.org/+(?:abs|pdf|html|format|ps)/+{_ID_IN_TEXT}", re.IGNORECASE)
 _DOI = re.compile(rf"10\.48550/arxiv\.{_ID_IN_TEXT}", re.IGNORECASE)
 _LABEL = re.compile(
-    rf"(?<![\w.])arxiv(?:\s+preprint)?(?:\s*:\s*|\s*/\s*(?:abs/)?|\s+(?:arxiv\s*:\s*)?){_ID_IN_TEXT}", re.IGNORECASE
+    rf"(?<![\w.])arxiv(?:\s+preprint)?(?:\s*[:/]\s*|\s+)(?:arxiv\s*:\s*|abs/)?{_ID_IN_TEXT}", re.IGNORECASE
 )
 # What may surround an arXiv id in a venue that only says arXiv; Zotero adds the categories: "[cs, eess]".
 _ARXIV_ONLY_WORDS = re.compile(r"\[[\w\s,.\-]*\]|\b(?:arxiv|preprints?|e-?prints?|abs)\b|[\W_]", re.IGNORECASE)

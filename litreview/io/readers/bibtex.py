@@ -94,12 +94,11 @@ _SNIFF_ENTRY = re.compile(
 
 def sniff(text: str) -> bool:
     """An entry (``@type{key,``), ``@string`` definition or ``@comment{`` at the start of a line, near the top."""
-    try:
-        match = _SNIFF_ENTRY.search(text)
-        # A BibTeX file may open with comment lines, not with pages of other text.
-        return match is not None and text.count("\n", 0, match.start()) < 1000
-    except Exception:  # noqa: BLE001 - sniffing must never raise
+    if not isinstance(text, str):
         return False
+    match = _SNIFF_ENTRY.search(text)
+    # A BibTeX file may open with comment lines, not with pages of other text.
+    return match is not None and text.count("\n", 0, match.start()) < 1000
 
 
 # --- fields to a record -------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from litreview.fields.arxiv import arxiv_anywhere, arxiv_from_url
+from litreview.fields.arxiv import arxiv_anywhere, arxiv_from_doi, arxiv_from_url
 from litreview.fields.dates import month_number, parse_date, plausible_year
 from litreview.fields.doi import normalize_doi
 from litreview.fields.names import first_last
@@ -114,10 +114,10 @@ def _row_blank(cells: Any) -> bool:
 
 
 def _settle(record: dict[str, Any]) -> None:
-    """Combine the helper entries (``_date``, ``_bibtex``, ``_url_arxiv``) into schema fields."""
+    """Combine the helper entries (``_date``, ``_bibtex``, ``_linked_arxiv``) into schema fields."""
     date = record.pop("_date", None)
     bib_year, bib_venue = record.pop("_bibtex", (None, None))
-    url_arxiv = record.pop("_url_arxiv", None)
+    url_arxiv = record.pop("_linked_arxiv", None)
     if date:
         year, month = date
         record.setdefault("year", year)
@@ -395,6 +395,9 @@ def _set_doi(record: dict, value: Any) -> None:
         if doi is None:
             raise _Unreadable(f"DOI {excerpt(cell, 40)} is not a DOI")
         record["doi"] = doi
+        parsed = arxiv_from_doi(doi)
+        if parsed:
+            record.setdefault("_linked_arxiv", parsed)
 
 
 def _set_arxiv(record: dict, value: Any) -> None:
@@ -422,7 +425,7 @@ def _set_url(record: dict, value: Any) -> None:
         record["url"] = cell
         parsed = arxiv_from_url(cell)
         if parsed:
-            record["_url_arxiv"] = parsed
+            record["_linked_arxiv"] = parsed  # a link names the version; a DOI does not
 
 
 def _set_bibtex(record: dict, value: Any) -> None:

@@ -105,6 +105,10 @@ def normalize_name(name: str) -> str:
     return _NOT_ALNUM.sub("", str(name).casefold())
 
 
+class ColumnsError(ValueError):
+    """A wrong ``columns=`` argument: the caller's mistake, raised as it is (not a problem of the file)."""
+
+
 Key = int | str  # a column's position in a row (CSV, Excel) or its name (JSON, Parquet records)
 
 
@@ -186,12 +190,12 @@ def map_columns(
 
 def _explicit_columns(names: tuple[str, ...], columns: Mapping[str, str | None]) -> dict[int, str | None]:
     if not isinstance(columns, Mapping):
-        raise ValueError(f"columns= must be a mapping from column names to fields, not {type(columns).__name__}")
+        raise ColumnsError(f"columns= must be a mapping from column names to fields, not {type(columns).__name__}")
     normalized = [normalize_name(n) for n in names]
     out: dict[int, str | None] = {}
     for column, target in columns.items():
         if target is not None and target not in TARGETS:
-            raise ValueError(
+            raise ColumnsError(
                 f"columns=: {target!r} (for column {column!r}) is not a field; choose from {', '.join(TARGETS)}"
             )
         if column in names:
@@ -199,7 +203,7 @@ def _explicit_columns(names: tuple[str, ...], columns: Mapping[str, str | None])
         elif normalize_name(column) in normalized:
             position = normalized.index(normalize_name(column))
         else:
-            raise ValueError(f"columns=: the table has no column {column!r}; its columns are {list(names)}")
+            raise ColumnsError(f"columns=: the table has no column {column!r}; its columns are {list(names)}")
         out[position] = target
     return out
 

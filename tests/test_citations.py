@@ -243,3 +243,11 @@ def test_the_shipped_example_resolves_across_styles():
         "Parameter-Efficient Transfer Learning for NLP", "Prefix-Tuning", "The Power of Scale for Parameter-Efficient "
         "Prompt Tuning", "LoRA", "Few-Shot Parameter-Efficient Fine-Tuning is Better and Cheaper than In-Context "
         "Learning", "QLoRA"]  # fmt: skip
+
+
+def test_references_round_trip_through_the_csv_export(tmp_path):
+    papers = lr.load(Path(__file__).resolve().parents[1] / "data" / "examples" / "wos_peft_citations.txt")
+    lr.export(papers, tmp_path / "out.csv")
+    back = lr.load(tmp_path / "out.csv")
+    assert back["references"].tolist() == papers["references"].tolist()
+    assert back["external_ids"].tolist() == papers["external_ids"].tolist()

@@ -452,3 +452,127 @@ def test_merge_false_keeps_reader_ids_and_single_provenance(workdir):
     assert len(lr.merge_log(papers)) == 0
     merged = lr.load(["dump.txt", "pub.txt"])
     assert list(merged["id"]) == ["arxiv:2303.11366", "title:a-listed-paper"]
+
+
+# --------------------------------------------------------------------------- bad input, everywhere (issue 10)
+
+
+def test_a_binary_file_named_bib_is_an_error_naming_it(workdir):
+    (workdir / "refs.bib").write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(LoadError) as raised:
+        lr.load(workdir / "refs.bib")
+    assert str(raised.value) == "refs.bib: no BibTeX entry found in refs.bib; is this a BibTeX file?"
+    papers = lr.load(workdir / "refs.bib", errors="skip")
+    assert papers.empty
+    assert lr.load_problems(papers).to_dict("records") == [
+        {"file": "refs.bib", "line": None, "severity": "error",
+         "message": "no BibTeX entry found in refs.bib; is this a BibTeX file?"},
+    ]  # fmt: skip
+
+
+def test_a_blank_bib_file_is_an_empty_bibliography(workdir):
+    write(workdir / "empty.bib", "\n\n")
+    assert lr.load(workdir / "empty.bib").empty
+
+
+PMLR_VOLUME = """@Proceedings{AISTATS-2021,
+  booktitle = {Proceedings of The 24th International Conference on Artificial Intelligence and Statistics},
+  editor = {Banerjee, Arindam and Fukumizu, Kenji},
+  publisher = {PMLR},
+  series = {Proceedings of Machine Learning Research},
+  volume = 130
+}
+
+@InProceedings{pmlr-v130-a21a,
+  title = {A Paper},
+  author = {Doe, Jane},
+  booktitle = {Proceedings of The 24th International Conference on Artificial Intelligence and Statistics},
+  year = {2021},
+  abstract = {An abstract.}
+}
+"""
+
+
+def test_a_pmlr_volume_loads_its_papers_and_not_the_volume(workdir):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        papers = lr.load(write(workdir / "v130.bib", PMLR_VOLUME))
+    assert papers["title"].tolist() == ["A Paper"]
+    assert lr.load_problems(papers).empty
+
+
+def test_a_book_used_as_a_crossref_target_is_a_container(workdir):
+    text = (
+        "@incollection{ch, title = {A Chapter}, author = {Doe, Jane}, crossref = {book}}\n"
+        "@book{book, title = {The Handbook}, year = 2020, publisher = {MIT Press}}\n"
+        "@book{alone, title = {A Book Cited on Its Own}, year = 2019}\n"
+    )
+    papers = lr.load(write(workdir / "b.bib", text))
+    assert papers[["title", "venue", "year"]].values.tolist() == [
+        ["A Chapter", "The Handbook", 2020],
+        ["A Book Cited on Its Own", None, 2019],
+    ]
+
+
+WOS_BIBTEX = r"""@article{ WOS:000123,
+Author = {Doe, Jane},
+Title = {A Paper With Odd References},
+Journal = {Journal of Things},
+Year = {2020},
+DOI = {10.1000/things.1},
+Cited-References = {Smith J, 2019, J \{ABC\} PHYS, V1, P1.
+   Lee A, 2018, P IEEE \} CONF, P2.
+   Unbalanced R, 2017, OPEN \{ ONLY, P3.},
+Unique-ID = {WOS:000123},
+}
+@article{ WOS:000124,
+Author = {Roe, Rick},
+Title = {A Second Paper with {\"u} and a literal \{brace\}},
+Year = {2021},
+}
+"""
+
+
+def test_escaped_braces_in_web_of_science_bibtex_are_literal(workdir):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        papers = lr.load(write(workdir / "wos.bib", WOS_BIBTEX))
+    assert papers[["title", "doi", "year"]].values.tolist() == [
+        ["A Paper With Odd References", "10.1000/things.1", 2020],
+        ["A Second Paper with ü and a literal {brace}", None, 2021],
+    ]
+
+
+def test_a_reader_that_raises_is_a_load_error_naming_the_file(workdir, monkeypatch):
+    from litreview.io.readers import ris
+
+    def broken(text, file):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(ris, "read", broken)
+    with pytest.raises(LoadError) as raised:
+        lr.load(write(workdir / "a.ris", "TY  - JOUR\nTI  - T\nER  - \n"))
+    assert str(raised.value) == "a.ris: the ris reader failed on this file (KeyError: 'oops')"
+    assert isinstance(raised.value.__cause__, KeyError)
+
+
+def test_columns_a_table_cannot_place_are_named_once(workdir):
+    text = (
+        "Title,Writers,Where Published,Digital Object Identifier,Shelf,Colour\n"
+        "A Paper,\"Doe, Jane; Roe, Rick\",Journal of Things,https://doi.org/10.1000/X1,3,red\n"
+        "B Paper,Ann Lee,Nature,10.1000/x2,4,blue\n"
+    )
+    with pytest.warns(LoadWarning) as caught:
+        papers = lr.load(write(workdir / "t.csv", text))
+    assert [str(w.message) for w in caught] == [
+        "t.csv:1: 2 columns not read, no field recognised: 'Shelf', 'Colour'; "
+        "name one with columns={'<column>': '<field>'}, or None to ignore it"
+    ]
+    assert papers[["title", "authors", "venue", "doi"]].values.tolist() == [
+        ["A Paper", ["Jane Doe", "Rick Roe"], "Journal of Things", "10.1000/x1"],
+        ["B Paper", ["Ann Lee"], "Nature", "10.1000/x2"],
+    ]
+    assert lr.load_problems(papers)[["file", "line", "severity"]].values.tolist() == [["t.csv", 1, "warning"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # columns=None silences a column on purpose
+        lr.load(workdir / "t.csv", columns={"Shelf": None, "Colour": None})

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 import litreview as lr
 from litreview.io.load import decode_text
 from litreview.io.readers import detect_format, ris, wos
-from litreview.io.readers.ris import arxiv_from_link, parse_date
+from litreview.fields.arxiv import find_arxiv as arxiv_from_link
+from litreview.fields.dates import parse_date
 from litreview.schema import COLUMNS, to_frame
 from litreview.io.writers import ris as ris_writer
 

@@ -15,7 +15,8 @@ from litreview.io.load import decode_text
 from litreview.io.readers import csv as csv_reader
 from litreview.io.readers import detect_format, excel, json_records, parquet
 from litreview.io.readers.base import Problem
-from litreview.io.readers.columns import map_columns, normalize_name, people, terms
+from litreview.io.readers.cells import people, terms
+from litreview.io.readers.columns import map_columns, normalize_name
 from litreview.schema import COLUMNS, to_frame
 from litreview.io.writers import csv as csv_writer
 
@@ -30,6 +31,8 @@ NEURIPS_COUNTS = {
     1987: 90, 1988: 94, 1989: 101, 1990: 143, 1991: 144, 1992: 127, 1993: 158, 1994: 140,
     1995: 152, 1996: 152, 1997: 150, 1998: 151, 1999: 150, 2000: 152, 2001: 197, 2002: 207,
 }  # fmt: skip
+
+UNPLACED_HINT = "; name one with columns={'<column>': '<field>'}, or None to ignore it"
 
 
 def fixture_text(name: str) -> str:
@@ -53,7 +56,9 @@ def test_prompt_report_csv():
     text = fixture_text(PROMPT_REPORT)
     result = csv_reader.read(text, "pr.csv")
     assert len(result.records) == 1661
-    assert result.problems == []
+    assert [(p.severity, str(p)) for p in result.problems] == [
+        ("warning", "pr.csv:1: 1 column not read, no field recognised: 'pdf_titles'" + UNPLACED_HINT)
+    ]  # the one column the reader cannot place is named, not dropped without a word
     first = result.records[0]
     assert first["title"] == (
         '"Do Anything Now": Characterizing and Evaluating In-The-Wild Jailbreak Prompts on Large Language Models'
@@ -91,7 +96,8 @@ def test_litstudy_scopus_csv_old_layout():
     assert len(result.records) == 58
     assert problems(result, "error") == []
     # the header lacks a name (Funding Text 2): 56 rows have one field more than it, after the columns read
-    extra = problems(result, "warning")
+    unplaced, *extra = problems(result, "warning")
+    assert unplaced.startswith("scopus.csv:1: 31 columns not read, no field recognised: 'Author(s) ID', 'Volume',")
     assert len(extra) == 56
     assert extra[0] == "scopus.csv:4: row has 46 fields but the header has 45; the fields past the header's are ignored"
     assert sum("extra-fields" in r.get("quality_flags", []) for r in result.records) == 56
@@ -136,7 +142,9 @@ def test_litstudy_scopus_csv_old_layout():
 def test_paperlists_colm_json():
     result = json_records.read(fixture_text(COLM), "colm2024.json")
     assert len(result.records) == 299
-    assert result.problems == []
+    [unplaced] = result.problems
+    assert unplaced.severity == "warning"
+    assert str(unplaced).startswith("colm2024.json:2: 39 columns not read, no field recognised: 'track', 'status',")
     first = result.records[0]
     assert first == {
         "title": "InstructAV: Instruction Fine-tuning Large Language Models for Authorship Verification",
@@ -180,7 +188,9 @@ def test_neurips_json_files():
         name = f"nips{year}.json"
         result = json_records.read(fixture_text(f"{NEURIPS}/{name}"), name)
         assert len(result.records) == count, name
-        assert result.problems == [], name
+        [unplaced] = result.problems  # pdf, supp, metadata, review, ...: named, not read
+        assert unplaced.severity == "warning" and " columns not read, no field recognised: " in str(unplaced), name
+        assert "'pdf', 'supp'" in str(unplaced) and "'title'" not in str(unplaced), name
         assert {r["year"] for r in result.records} == {year}  # from bibtex, in agreement with the file name
         total += len(result.records)
         no_abstract += [r["source"] for r in result.records if "no-abstract" in r.get("quality_flags", [])]
@@ -283,6 +293,7 @@ def test_openalex_and_asreview_csv_columns():
             "year": 2021,
             "month": 6,
             "authors": ["Edward J. Hu", "Yelong Shen"],
+            "arxiv_id": "2106.09685",  # from the arXiv DOI, as every reader gives it
             "source": "oa.csv:2",
         }
     ]
@@ -485,6 +496,7 @@ def test_json_array_records_start_lines_and_record_numbers():
         {"title": "B", "quality_flags": ["unreadable-year"], "source": "a.json:6"},
     ]
     assert [str(p) for p in result.problems] == [
+        "a.json:2: 1 column not read, no field recognised: 'x'" + UNPLACED_HINT,
         "a.json:4: record 2 has no title, abstract, DOI or arXiv id",
         "a.json:5: record 3 is a number, not an object",
         "a.json:6: record 4: year 'soon' is not a year",
@@ -664,6 +676,7 @@ def test_parquet_rows_lists_and_dates(tmp_path):
         },
     ]  # fmt: skip
     assert [str(p) for p in result.problems] == [
+        "t.parquet: 1 column not read, no field recognised: 'score'" + UNPLACED_HINT,
         "t.parquet:2: row 2 has no title, abstract, DOI or arXiv id",
         "t.parquet:3: row 3: arXiv id 'nonsense' is not an arXiv id",
     ]

@@ -1,67 +1,20 @@
-"""Identifiers: arXiv ids, DOIs, normalised titles and the stable record id."""
+"""Title keys: normalised titles and slugs, from which records without an arXiv id or DOI get their id.
+
+arXiv ids and DOIs have their own modules (:mod:`litreview.fields.arxiv`, :mod:`litreview.fields.doi`);
+their functions are importable from here too, where the record id's callers have always found them.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-# New-style ids (0704.0001 onwards, 4 or 5 digits after the dot) and old-style
-# ids (hep-th/9901001, math.GT/0309136), each with an optional version.
-_ARXIV_NEW = r"(?P<new>\d{4}\.\d{4,5})"
-_ARXIV_OLD = r"(?P<old>[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})"
-ARXIV_ID_RE = re.compile(rf"(?:{_ARXIV_NEW}|{_ARXIV_OLD})(?:v(?P<version>\d+))?")
-_ARXIV_FULL = re.compile(rf"^(?:arxiv:)?\s*{ARXIV_ID_RE.pattern}$", re.IGNORECASE)
+from litreview.fields.arxiv import arxiv_year_month, parse_arxiv_id
+from litreview.fields.doi import normalize_doi
+from litreview.fields.latex import decode_latex
 
+__all__ = ["arxiv_year_month", "normalize_doi", "normalize_title", "parse_arxiv_id", "title_slug"]
 
-def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
-    """Split an arXiv identifier into ``(id, version)``.
-
-    >>> parse_arxiv_id("2303.11366v1")
-    ('2303.11366', 1)
-    >>> parse_arxiv_id("arXiv:hep-th/9901001")
-    ('hep-th/9901001', None)
-
-    Returns ``None`` when ``text`` is not an arXiv identifier.
-    """
-    match = _ARXIV_FULL.match(text.strip())
-    if not match:
-        return None
-    ident = match["new"] or match["old"]
-    version = int(match["version"]) if match["version"] else None
-    return ident, version
-
-
-def arxiv_year_month(arxiv_id: str) -> tuple[int, int] | None:
-    """Year and month of first submission encoded in an arXiv id.
-
-    New-style ids start ``YYMM``; old-style ids end ``/YYMMNNN``.  arXiv began
-    in 1991, so two-digit years from 91 onwards are 1990s.
-    """
-    match = re.match(r"^(\d{2})(\d{2})\.", arxiv_id) or re.search(r"/(\d{2})(\d{2})\d{3}$", arxiv_id)
-    if not match:
-        return None
-    yy, mm = int(match[1]), int(match[2])
-    if not 1 <= mm <= 12:
-        return None
-    return (1900 + yy if yy >= 91 else 2000 + yy), mm
-
-
-_DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
-
-
-def normalize_doi(text: str) -> str | None:
-    """Lower-case DOI without ``https://doi.org/`` or ``doi:`` prefixes."""
-    match = _DOI_RE.search(text.strip())
-    if not match:
-        return None
-    doi = match[0].rstrip(".,;")
-    while doi.endswith(")") and doi.count(")") > doi.count("("):
-        doi = doi[:-1].rstrip(".,;")
-    return doi.lower()
-
-
-# \"{o}, \'e, \v{c}: the accent goes, the letter stays (accents are folded anyway).
-_LATEX_ACCENT = re.compile(r"\\(?:[\"'`^~=.]|[uvHckbdrt](?=[\s{]))\s*\{?\s*([a-zA-Z])\}?")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?")
 _NON_WORD = re.compile(r"[\W_]+")
 # the combining-mark blocks that NFKD splits accents into (é -> e + U+0301)
@@ -81,8 +34,8 @@ def normalize_title(title: str) -> str:
     True
     """
     text = title
-    if "\\" in text:
-        text = _LATEX_CMD.sub(" ", _LATEX_ACCENT.sub(r"\1", text))
+    if "\\" in text:  # LaTeX as every reader decodes it (\\"{o} is ö, \\alpha is α); unknown commands go
+        text = _LATEX_CMD.sub(" ", decode_latex(text))
     # One translate() folds ASCII punctuation (braces and $ vanish: {B}ERT is BERT);
     # only text with other characters needs the Unicode steps.
     # (translate() is fast on ASCII strings only, hence two paths.)

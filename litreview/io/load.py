@@ -27,6 +27,7 @@ from litreview.errors import LoadError, LoadWarning
 from litreview.io.merge import MERGE_KEYS, merge_records
 from litreview.progress import bar
 from litreview.io.readers import READERS, Problem, detect_format, is_binary, takes_columns
+from litreview.io.readers.columns import ColumnsError
 from litreview.schema import to_frame
 
 PathLike = str | os.PathLike
@@ -246,7 +247,14 @@ def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, st
             raise ValueError(f"columns= applies to tables, but {label} is read as {fmt!r}")
         options["columns"] = dict(columns)
     digest = hashlib.sha256(raw).hexdigest()  # as io.cache.file_digest gives it
-    return reader.read(raw if text is None else text, label, **options), fmt, digest
+    try:
+        return reader.read(raw if text is None else text, label, **options), fmt, digest
+    except ColumnsError:
+        raise  # the caller's columns= is wrong: a ValueError naming the column, as documented
+    except Exception as err:  # noqa: BLE001 - the one safety net: readers report problems, they should not raise
+        # A reader that raises has a bug; the user still learns which file set it off.  The fuzz tests call
+        # the readers directly, so such a bug fails them rather than hiding here.
+        raise LoadError(f"the {fmt} reader failed on this file ({type(err).__name__}: {err})", file=label) from err
 
 
 def decode_text(raw: bytes) -> str:

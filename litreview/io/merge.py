@@ -55,7 +55,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from litreview.fields.ids import normalize_doi, normalize_title, parse_arxiv_id, title_slug
+from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
+from litreview.fields.doi import normalize_doi
+from litreview.fields.ids import normalize_title, title_slug
 from litreview.fields.names import author_key
 from litreview.io.references import union_references
 from litreview.schema import conform
@@ -102,8 +104,6 @@ _FIELD_FLAGS = {
     "unreadable-year": "year",
     "unreadable-month": "month",
 }
-
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
 _DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
 
@@ -133,8 +133,7 @@ def _arxiv_key(arxiv_id, doi) -> str | None:
     if isinstance(arxiv_id, str) and arxiv_id:
         return arxiv_id
     if isinstance(doi, str):
-        match = _ARXIV_DOI.match(normalize_doi(doi) or "")
-        parsed = parse_arxiv_id(match[1]) if match else None
+        parsed = arxiv_from_doi(doi)
         if parsed:
             return parsed[0]
     return None
@@ -144,7 +143,7 @@ def _doi_key(doi) -> str | None:
     if not isinstance(doi, str) or not doi:
         return None
     key = normalize_doi(doi) or doi.strip().lower()
-    return None if _ARXIV_DOI.match(key) else key
+    return None if is_arxiv_doi(key) else key
 
 
 def _squashed_title(title) -> str | None:

@@ -40,7 +40,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from litreview.fields.ids import normalize_doi, parse_arxiv_id
+from litreview.fields.arxiv import arxiv_from_url, arxiv_url
+from litreview.fields.dates import parse_date
+from litreview.fields.doi import normalize_doi
 from litreview.io.readers.base import Problem, ReadResult
 
 FORMAT = "arxiv-atom"
@@ -50,9 +52,8 @@ ARXIV = "{http://arxiv.org/schemas/atom}"
 
 _ROOT_FEED = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:[\w.-]+:)?feed[\s>]", re.DOTALL)
 _ARXIV_API = re.compile(r"arxiv\.org/(?:api/|schemas/atom)")  # a feed merely linking to papers is not one
-_ABS_URL = re.compile(r"^https?://(?:export\.)?arxiv\.org/abs/(.+?)/?$")
+_ABS_URL = re.compile(r"^https?://(?:export\.)?arxiv\.org/abs/")  # the entry id is an abstract address
 _API_ERROR = re.compile(r"^https?://(?:export\.)?arxiv\.org/api/errors")
-_DATE = re.compile(r"^\s*(\d{4})-(\d{2})")
 _FIRST_ELEMENT = re.compile(r"<[^?!/]")
 _START_TAG = re.compile(r"<[\w.:-]+(?:\s[^<>]*)?>")
 
@@ -72,11 +73,7 @@ def collapse(text: str | None) -> str | None:
 
 def year_month(date: str | None) -> tuple[int | None, int | None]:
     """``2012-01-23T21:15:02Z`` -> ``(2012, 1)``; unreadable parts are ``None``."""
-    match = _DATE.match(date or "")
-    if not match:
-        return None, None
-    month = int(match[2])
-    return int(match[1]), month if 1 <= month <= 12 else None
+    return parse_date(date or "")
 
 
 # --------------------------------------------------------------------------- shared XML helpers
@@ -245,13 +242,12 @@ def _read_entry(entry: ET.Element, file: str, line: int | None, position: int, r
         return
     record: dict = {"source": f"{file}:{line}"}
     flags: list[str] = []
-    abs_match = _ABS_URL.match(ident)
-    parsed = parse_arxiv_id(abs_match[1]) if abs_match else None
+    parsed = arxiv_from_url(ident) if _ABS_URL.match(ident) else None
     if parsed:
         record["arxiv_id"], version = parsed
         if version is not None:
             record["arxiv_version"] = version
-        record["url"] = f"https://arxiv.org/abs/{record['arxiv_id']}"
+        record["url"] = arxiv_url(record["arxiv_id"])
     else:
         alternate = entry.find(f"{ATOM}link[@rel='alternate']")
         if alternate is not None and alternate.get("href"):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from litreview.fields.ids import arxiv_year_month, parse_arxiv_id
+from litreview.fields.arxiv import arxiv_url, arxiv_year_month, parse_arxiv_id
 from litreview.io.readers.base import ReadResult, excerpt, numbered_lines
 
 FORMAT = "arxiv-dump"
@@ -69,7 +69,7 @@ def read(text: str, file: str) -> ReadResult:
                 "year": year_month[0] if year_month else None,
                 "month": year_month[1] if year_month else None,
                 "venue": "arXiv",
-                "url": f"https://arxiv.org/abs/{ident}",
+                "url": arxiv_url(ident),
                 "quality_flags": [] if abstract else ["no-abstract"],
                 "source": f"{file}:{lineno}",
             }

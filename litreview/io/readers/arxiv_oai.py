@@ -36,7 +36,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from litreview.fields.ids import normalize_doi, parse_arxiv_id
+from litreview.fields.arxiv import arxiv_from_url, arxiv_url, parse_arxiv_id
+from litreview.fields.doi import normalize_doi
 from litreview.fields.names import first_last
 from litreview.io.readers.arxiv_atom import ItemTags, collapse, parse_items, year_month
 from litreview.io.readers.base import ReadResult
@@ -51,7 +52,6 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 RECORD = ItemTags("record", f"{OAI}record", '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">')
 
 _ROOT_OAI = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:[\w.-]+:)?OAI-PMH[\s>]", re.DOTALL)
-_ABS_ADDRESS = re.compile(r"arxiv\.org/abs/(\S+?)/?$")
 _OAI_IDENTIFIER = re.compile(r"^oai:arXiv\.org:(.+)$", re.IGNORECASE)
 
 
@@ -112,7 +112,7 @@ def _read_record(element: ET.Element, file: str, line: int | None, position: int
         if parsed:
             record["arxiv_id"] = parsed[0]
     if record.get("arxiv_id"):
-        record["url"] = f"https://arxiv.org/abs/{record['arxiv_id']}"
+        record["url"] = arxiv_url(record["arxiv_id"])
     where = f"record {position}" + (f" ({record['arxiv_id']})" if record.get("arxiv_id") else "")
     if not (record.get("title") or record.get("abstract") or record.get("arxiv_id")):
         result.error(file, line, f"{where} has no title, abstract or arXiv id")
@@ -171,8 +171,7 @@ def _dublin_core(content: ET.Element) -> dict:
     identifiers = values("identifier")
     arxiv_id = doi = None
     for identifier in identifiers:
-        address = _ABS_ADDRESS.search(identifier)
-        parsed = parse_arxiv_id(address[1]) if address else None
+        parsed = arxiv_from_url(identifier)
         if parsed and arxiv_id is None:
             arxiv_id = parsed[0]
         elif identifier.lower().startswith("doi:") and doi is None:

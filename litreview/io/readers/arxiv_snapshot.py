@@ -40,12 +40,13 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from litreview.fields.ids import arxiv_year_month, normalize_doi, parse_arxiv_id
+from litreview.fields.arxiv import arxiv_url, arxiv_year_month, parse_arxiv_id
+from litreview.fields.dates import MONTH_NUMBERS, parse_date
+from litreview.fields.doi import normalize_doi
 from litreview.io.readers.base import ReadResult, excerpt
 
 FORMAT = "arxiv-snapshot"
 
-MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), start=1)}
 _ID_PREFIX = '{"id":"'
 
 
@@ -163,7 +164,7 @@ def record_from(data: dict, file: str, lineno: int, result: ReadResult) -> dict 
     arxiv_id = None
     if parsed:
         arxiv_id = record["arxiv_id"] = parsed[0]
-        record["url"] = f"https://arxiv.org/abs/{arxiv_id}"
+        record["url"] = arxiv_url(arxiv_id)
     else:
         flags.append("bad-arxiv-id")
         result.warn(file, lineno, f"id {raw_id!r} is not an arXiv id string; left out")
@@ -225,15 +226,13 @@ def _first_version_date(versions: list) -> tuple[int, int] | None:
     parts = created.split()
     if len(parts) < 4 or not _digits(parts[3]):
         return None
-    month = MONTHS.get(parts[2][:3].lower())
+    month = MONTH_NUMBERS.get(parts[2].lower())
     return (int(parts[3]), month) if month else None
 
 
 def _iso_year_month(date: Any) -> tuple[int, int] | None:
-    if not isinstance(date, str) or len(date) < 7 or not (_digits(date[:4]) and _digits(date[5:7])):
-        return None
-    month = int(date[5:7])
-    return (int(date[:4]), month) if 1 <= month <= 12 else None
+    year, month = parse_date(date) if isinstance(date, str) else (None, None)
+    return (year, month) if year and month else None
 
 
 def _authors(data: dict) -> list[str]:

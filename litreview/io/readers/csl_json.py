@@ -6,8 +6,8 @@ Read: a JSON array of CSL items (a single item object is read too).  Per item:
 - authors from ``author``: ``literal`` as given, else ``given``, ``dropping-particle``,
   ``non-dropping-particle``, ``family`` and ``suffix`` joined with spaces (``Laurens van der Maaten``)
 - year and month from ``issued``: ``date-parts`` (numbers or digit strings), else ``raw`` or
-  ``literal`` (``2017-06-12``, ``June 2017``, ``12 Jun 2017``: the first four-digit year, and an ISO month
-  or an English month name)
+  ``literal`` (``2017-06-12``, ``June 2017``, ``12 Jun 2017``, read by
+  :func:`litreview.fields.dates.parse_date`)
 - venue: ``container-title``, else ``event-title`` / ``event``, else, for ``type: article`` (a preprint),
   the ``publisher`` (Zotero puts the repository, ``arXiv``, there); ``arXiv preprint arXiv:1706.03762``
   (how BibTeX-converted items name arXiv) is stored as ``arXiv``
@@ -29,10 +29,11 @@ import json
 import re
 from typing import Any
 
-from litreview.fields.ids import parse_arxiv_id
+from litreview.fields.arxiv import find_arxiv, parse_arxiv_id
+from litreview.fields.dates import parse_date
 from litreview.fields.names import first_last
 from litreview.io.readers.base import ReadResult
-from litreview.io.readers.json_walk import arxiv_in_text, doi_value, finish_record, int_value, json_kind, json_values, text_value
+from litreview.io.readers.json_walk import doi_value, finish_record, int_value, json_kind, json_values, text_value
 
 FORMAT = "csl-json"
 
@@ -52,10 +53,6 @@ _TYPE_FIELD = re.compile(r'"type"\s*:\s*"([a-z_-]+)"')
 _CSL_MARK = re.compile(r'"(?:issued|container-title)"\s*:|"author"\s*:\s*\[\s*\{[^\[\]{}]*"(?:family|literal)"\s*:')
 _ARXIV_WORD = re.compile(r"^arxiv\b", re.IGNORECASE)
 _NAME_PARTS = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_ISO_MONTH = re.compile(r"(?<!\d)\d{4}-(\d{1,2})(?!\d)")
-_MONTH_NAME = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![a-z])", re.IGNORECASE)
-_MONTHS = {name: n for n, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
 
 def sniff(text: str) -> bool:
@@ -172,14 +169,14 @@ def _issued(issued: Any, file: str, line: int, where: str, result: ReadResult, f
 
 def _date(issued: Any) -> tuple[int | None, int | None]:
     if isinstance(issued, str):  # not CSL, but some tools write the date as a string
-        return _date_text(issued)
+        return parse_date(issued)
     if not isinstance(issued, dict):
         return None, None
     parts = issued.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
         first = parts[0]
         if isinstance(first[0], str) and not first[0].strip().isdigit():
-            year, month = _date_text(first[0])  # "2017-06" in a single part
+            year, month = parse_date(first[0])  # "2017-06" in a single part
         else:
             year = int_value(first[0])
             month = int_value(first[1], 1, 12) if len(first) > 1 else None
@@ -187,22 +184,10 @@ def _date(issued: Any) -> tuple[int | None, int | None]:
             return year, month
     for key in ("raw", "literal"):
         if isinstance(issued.get(key), str):
-            year, month = _date_text(issued[key])
+            year, month = parse_date(issued[key])
             if year is not None:
                 return year, month
     return None, None
-
-
-def _date_text(text: str) -> tuple[int | None, int | None]:
-    year = _YEAR.search(text)
-    if not year:
-        return None, None
-    iso = _ISO_MONTH.search(text)
-    month = int_value(iso[1], 1, 12) if iso else None
-    if month is None:
-        name = _MONTH_NAME.search(text)
-        month = _MONTHS[name[1].lower()] if name else None
-    return int_value(year[1]), month
 
 
 def _venue(item: dict) -> str | None:
@@ -228,13 +213,13 @@ def _arxiv(item: dict) -> tuple[str, int | None] | None:
     bare_ok = _is_arxiv_item(item)
     for key in ("number", "archive_location"):
         value = item.get(key)
-        found = arxiv_in_text(value)
+        found = find_arxiv(value)
         if not found and bare_ok and isinstance(value, str):
             found = parse_arxiv_id(value)
         if found:
             return found
     for key in ("note", "URL", "DOI", "container-title"):
-        found = arxiv_in_text(item.get(key))
+        found = find_arxiv(item.get(key))
         if found:
             return found
     return None

@@ -29,7 +29,8 @@ import io
 import re
 
 from litreview.io.readers.base import ReadResult
-from litreview.io.readers.columns import ColumnMap, convert, map_columns, recognises
+from litreview.io.readers.cells import convert
+from litreview.io.readers.columns import ColumnMap, map_columns, recognises
 
 FORMAT = "csv"
 
@@ -119,6 +120,8 @@ def read(text: str, file: str, *, columns=None) -> ReadResult:
     if not cmap.identifies:
         result.error(file, header_line, cmap.no_identity_message())
         return result
+    if cmap.unplaced:
+        result.warn(file, header_line, cmap.unplaced_message())
     for line, row in rows:
         _read_row(row, line, len(names), cmap, file, result)
     return result

@@ -16,7 +16,8 @@ from __future__ import annotations
 import io
 
 from litreview.io.readers.base import ReadResult
-from litreview.io.readers.columns import convert, map_columns
+from litreview.io.readers.cells import convert
+from litreview.io.readers.columns import map_columns
 
 FORMAT = "excel"
 BINARY = True  # read() and sniff() take the file's bytes
@@ -52,6 +53,8 @@ def read(raw: bytes, file: str, *, columns=None, sheet: str | int | None = None)
     if not cmap.identifies:
         result.error(file, header_row, cmap.no_identity_message())
         return result
+    if cmap.unplaced:
+        result.warn(file, header_row, cmap.unplaced_message())
     for number, row in rows:
         if number <= header_row:
             continue

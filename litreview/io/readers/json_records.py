@@ -29,7 +29,8 @@ import re
 from typing import Any
 
 from litreview.io.readers.base import ReadResult
-from litreview.io.readers.columns import convert, map_columns
+from litreview.io.readers.cells import convert
+from litreview.io.readers.columns import map_columns
 
 FORMAT = "json-records"
 
@@ -135,6 +136,8 @@ def _convert(items: list[tuple[int, int, Any]], labelled: bool, file: str, colum
     if not cmap.identifies:
         result.error(file, items[0][0], cmap.no_identity_message())
         return
+    if cmap.unplaced:
+        result.warn(file, items[0][0], cmap.unplaced_message())
     for line, number, value in items:
         if not isinstance(value, dict):
             _not_an_object(value, line, number, labelled, file, result)

@@ -9,7 +9,8 @@ import json
 import re
 from typing import Any
 
-from litreview.fields.ids import normalize_doi, parse_arxiv_id
+from litreview.fields.dates import parse_date
+from litreview.fields.doi import normalize_doi
 from litreview.io.readers.base import ReadResult
 
 
@@ -50,29 +51,9 @@ def doi_value(value: Any) -> str | None:
     return normalize_doi(text) if text else None
 
 
-_ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
-
-
 def date_year_month(value: Any) -> tuple[int | None, int | None]:
-    """Year and month of an ISO date string (``2021-05-19``, ``2021-05``, ``2021``)."""
-    match = _ISO_DATE.match(value) if isinstance(value, str) else None
-    if not match:
-        return None, None
-    return int_value(match[1]), int_value(match[2], 1, 12) if match[2] else None
-
-
-_ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?"
-_ARXIV_IN_TEXT = re.compile(
-    rf"(?:arxiv\.org/(?:abs|pdf)/|10\.48550/arxiv\.|\barxiv:\s*){_ARXIV_ID}(?!\d)", re.IGNORECASE
-)
-
-
-def arxiv_in_text(value: Any) -> tuple[str, int | None] | None:
-    """An arXiv id named in a URL (arxiv.org/abs|pdf), an arXiv DOI or an ``arXiv:`` label."""
-    if not isinstance(value, str) or "arxiv" not in value.lower():  # the cheap test first
-        return None
-    match = _ARXIV_IN_TEXT.search(value)
-    return parse_arxiv_id(match[1] + (match[2] or "")) if match else None
+    """Year and month of a date string (``2021-05-19``, ``2021-05``, ``2021``, ``May 2021``)."""
+    return parse_date(value) if isinstance(value, str) else (None, None)
 
 
 def finish_record(record: dict, flags: list[str], file: str, line: int, where: str, result: ReadResult) -> dict | None:

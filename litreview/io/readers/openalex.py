@@ -38,10 +38,10 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
+from litreview.fields.arxiv import find_arxiv
 from litreview.fields.names import first_last
 from litreview.io.readers.base import ReadResult
 from litreview.io.readers.json_walk import (
-    arxiv_in_text,
     date_year_month,
     doi_value,
     finish_record,
@@ -211,10 +211,10 @@ def _locations(work: dict) -> Iterable[dict]:
 def _arxiv(work: dict, doi: str | None) -> tuple[str, int | None] | None:
     for location in _locations(work):
         for key in ("landing_page_url", "pdf_url"):
-            found = arxiv_in_text(location.get(key))
+            found = find_arxiv(location.get(key))
             if found:
                 return found
-    return arxiv_in_text(doi)
+    return find_arxiv(doi)
 
 
 def _scored_names(items: Any) -> list[str]:

@@ -12,7 +12,8 @@ is decoded one batch of rows at a time.
 from __future__ import annotations
 
 from litreview.io.readers.base import ReadResult
-from litreview.io.readers.columns import convert, map_columns
+from litreview.io.readers.cells import convert
+from litreview.io.readers.columns import map_columns
 
 FORMAT = "parquet"
 BINARY = True  # read() and sniff() take the file's bytes
@@ -43,6 +44,8 @@ def read(raw: bytes, file: str, *, columns=None) -> ReadResult:
     if not cmap.identifies:
         result.error(file, None, cmap.no_identity_message())
         return result
+    if cmap.unplaced:
+        result.warn(file, None, cmap.unplaced_message())
     number = 0
     batches = table.iter_batches()
     while True:

@@ -10,8 +10,9 @@ reference type alike (JOUR, CONF, CPAPER, BOOK, CHAP, THES, RPRT, GEN, ELEC, UNP
   editors and other contributors (``A2``-``A4``) are not authors.  Names are kept as given, even a
   name an exporter repeats (IEEE Xplore sometimes lists an author twice).
 - ``year``: from ``PY``, else ``Y1``, else ``DA``; ``month`` from the first of them that gives a month
-  for that same year.  Dates read: ``2019``, ``2019//``, ``2019/05/12/``, ``2019-05-12`` and free text
-  with a month name (IEEE's ``24-27 Sept. 2019`` is September 2019; ``Jan.-Feb. 2019`` is January).
+  for that same year.  Dates are read by :func:`litreview.fields.dates.parse_date`: ``2019``, ``2019//``,
+  ``2019/05/12/``, ``2019-05-12`` and free text with a month name (IEEE's ``24-27 Sept. 2019`` is
+  September 2019; ``Jan.-Feb. 2019`` is January).
 - ``venue``: the first of ``JF``, ``JO``, ``T2``, ``C3``, ``BT`` (not for whole books, where it is the
   title), ``JA``, ``J1``, ``J2``: full journal names first (``JF``/``JO``), then the secondary title
   (journal, proceedings or book of a chapter), then abbreviations.
@@ -19,7 +20,8 @@ reference type alike (JOUR, CONF, CPAPER, BOOK, CHAP, THES, RPRT, GEN, ELEC, UNP
 - ``url``: the first web link of ``UR``, else ``LK``, ``L2``, ``L1``, ``L4`` (``file://`` and EndNote's
   ``internal-pdf://`` attachments are not links to the paper).
 - ``arxiv_id`` and ``arxiv_version``: from an arxiv.org link in any of those, an arXiv DOI
-  (``10.48550/arXiv.2106.09685``) or a venue such as Google Scholar's ``arXiv preprint arXiv:2106.09685``.
+  (``10.48550/arXiv.2106.09685``) or a venue such as Google Scholar's ``arXiv preprint arXiv:2106.09685``
+  (the rules of :mod:`litreview.fields.arxiv`).
 - ``keywords``: one per ``KW`` line, as given.
 - ``source``: the file and line of the ``TY`` line.
 
@@ -52,7 +54,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from litreview.fields.ids import normalize_doi, parse_arxiv_id
+from litreview.fields.arxiv import find_arxiv
+from litreview.fields.dates import parse_date
+from litreview.fields.doi import normalize_doi
 from litreview.fields.names import first_last
 from litreview.io.readers.base import ReadResult, keep_tagged_record
 
@@ -78,56 +82,7 @@ READ_TAGS = frozenset(
     {*TITLE_TAGS, "BT", *ABSTRACT_TAGS, *AUTHOR_TAGS, *DATE_TAGS, *VENUE_TAGS, *LINK_TAGS, "DO", "KW"}
 )
 
-MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
-_ISO_DATE = re.compile(r"^(\d{4})(?!\d)(?:[/-](\d{1,2})(?!\d))?")
-_YEAR = re.compile(r"(?<!\d)(1[0-9]\d\d|20\d\d)(?!\d)")
-_MONTH_NAME = re.compile(
-    r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
-    re.IGNORECASE,
-)
-_ARXIV_LINK = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([^\s?#]+)", re.IGNORECASE)
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
-_ARXIV_IN_TEXT = re.compile(r"\barxiv:\s*(\S+)", re.IGNORECASE)
 _WEB_LINK = re.compile(r"^(?:https?|ftp)://", re.IGNORECASE)
-
-
-def parse_date(text: str) -> tuple[int | None, int | None]:
-    """Year and month of a date field: ``2019/05/12/``, ``2019//``, ``2019-05``, ``24-27 Sept. 2019``.
-
-    >>> parse_date("2019/05/12/"), parse_date("2019//"), parse_date("1 Jan.-Feb. 2019"), parse_date("n.d.")
-    ((2019, 5), (2019, None), (2019, 1), (None, None))
-    """
-    text = text.strip()
-    match = _ISO_DATE.match(text)
-    if match:
-        year = int(match[1])
-        month = int(match[2]) if match[2] else None
-        return (year if year >= 1000 else None), (month if month and 1 <= month <= 12 else None)
-    years = _YEAR.search(text)
-    if not years:
-        return None, None
-    month_name = _MONTH_NAME.search(text)
-    return int(years[1]), (MONTHS[month_name[1][:3].lower()] if month_name else None)
-
-
-def arxiv_from_link(text: str) -> tuple[str, int | None] | None:
-    """The arXiv id and version in an arxiv.org link or an arXiv DOI (``10.48550/arXiv.2106.09685``)."""
-    match = _ARXIV_LINK.search(text)
-    if match:
-        path = match[1].rstrip("/")
-        if path.lower().endswith(".pdf"):
-            path = path[:-4]
-        return parse_arxiv_id(path)
-    doi = normalize_doi(text) if "10.48550" in text else None
-    doi_match = _ARXIV_DOI.match(doi) if doi else None
-    return parse_arxiv_id(doi_match[1]) if doi_match else None
-
-
-def _arxiv_in_text(text: str) -> tuple[str, int | None] | None:
-    """``arXiv preprint arXiv:2106.09685`` (Google Scholar's venue for preprints)."""
-    match = _ARXIV_IN_TEXT.search(text)
-    return parse_arxiv_id(match[1].rstrip(".,;)")) if match else None
 
 
 def sniff(text: str) -> bool:
@@ -228,9 +183,7 @@ def _record(raw: _Raw) -> dict:
     dois = [d for d in map(normalize_doi, values.get("DO", ())) if d]
     dois += [d for d in (normalize_doi(v) for v in links if "doi.org/" in v.lower()) if d]
     year, month = _year_month(values)
-    arxiv = next(filter(None, (arxiv_from_link(v) for v in links + dois if "arxiv" in v.lower())), None)
-    if arxiv is None and venue:
-        arxiv = _arxiv_in_text(venue)
+    arxiv = next(filter(None, map(find_arxiv, links + dois)), None) or (find_arxiv(venue) if venue else None)
     url = next((v.split()[0] for v in links if _WEB_LINK.match(v)), None)
     authors = [first_last(" ".join(parts)) for tag, parts in raw.fields if tag in AUTHOR_TAGS]
     flags = [] if abstract else ["no-abstract"]

@@ -7,8 +7,9 @@ and ``/references`` pages each entry's ``citingPaper`` / ``citedPaper`` is read 
 
 Per paper: ``title``, ``abstract``, ``authors[].name``, ``year`` (else the year of
 ``publicationDate``), the month from ``publicationDate``, ``venue`` (else ``publicationVenue.name``,
-else ``journal.name``; ``ArXiv`` is stored as ``arXiv``), ``externalIds.DOI`` and ``externalIds.ArXiv``,
-``url`` (the Semantic Scholar page), categories from ``fieldsOfStudy`` and ``s2FieldsOfStudy[].category``
+else ``journal.name``; ``ArXiv`` is stored as ``arXiv``), ``externalIds.DOI``, the arXiv id from
+``externalIds.ArXiv`` (else an arXiv DOI, or an arxiv.org ``url`` or ``openAccessPdf.url``), ``url`` (the
+Semantic Scholar page), categories from ``fieldsOfStudy`` and ``s2FieldsOfStudy[].category``
 (each once, in that order).
 
 A paper's nested ``references`` become its ``references`` (each as ``doi:...``, ``arxiv:...`` or
@@ -29,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from litreview.fields.ids import parse_arxiv_id
+from litreview.fields.arxiv import find_arxiv, parse_arxiv_id
 from litreview.io.readers.base import ReadResult
 from litreview.io.readers.json_walk import (
     date_year_month,
@@ -95,7 +96,7 @@ def _paper_record(paper: dict, file: str, line: int, number: int, result: ReadRe
     record["month"] = month
     record["venue"] = _venue(paper)
     record["doi"] = doi_value(nested(paper, "externalIds", "DOI"))
-    arxiv = _arxiv(nested(paper, "externalIds", "ArXiv"))
+    arxiv = _arxiv(paper, record["doi"])
     if arxiv:
         record["arxiv_id"], record["arxiv_version"] = arxiv
     record["url"] = text_value(paper.get("url"))
@@ -149,10 +150,13 @@ def _venue(paper: dict) -> str | None:
     return "arXiv" if name and _ARXIV_VENUE.match(name) else name
 
 
-def _arxiv(value: Any) -> tuple[str, int | None] | None:
-    if isinstance(value, str):
-        return parse_arxiv_id(value)
-    return None
+def _arxiv(paper: dict, doi: str | None) -> tuple[str, int | None] | None:
+    """``externalIds.ArXiv``, else an arXiv DOI or an arxiv.org link (``url``, ``openAccessPdf.url``)."""
+    value = nested(paper, "externalIds", "ArXiv")
+    found = parse_arxiv_id(value) if isinstance(value, str) else None
+    for text in (doi, paper.get("url"), nested(paper, "openAccessPdf", "url")):
+        found = found or (find_arxiv(text) if isinstance(text, str) else None)
+    return found
 
 
 def _categories(paper: dict) -> list[str]:

@@ -12,7 +12,7 @@ What is read:
 - ``title``: ``TI``; ``abstract``: ``AB``
 - ``authors``: ``AF`` (full names) or, without it, ``AU`` (``Kim, S``); ``Last, First`` becomes
   ``First Last``
-- ``year``: ``PY``, else the early-access year ``EY``; ``month``: the month name opening ``PD``
+- ``year``: ``PY``, else the early-access year ``EY``; ``month``: the first month named in ``PD``
   (``MAR``, ``MAR 15``, ``JAN-FEB``; seasons give none), or ``EA`` with ``EY``
 - ``venue``: ``SO`` (the source title, as Web of Science writes it: often upper case)
 - ``doi``: ``DI`` (normalised); ``arxiv_id``: from an arXiv DOI (``10.48550/arXiv.2106.09685``)
@@ -39,10 +39,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from litreview.fields.ids import normalize_doi
+from litreview.fields.arxiv import arxiv_from_doi
+from litreview.fields.dates import find_month
+from litreview.fields.doi import normalize_doi
 from litreview.fields.names import first_last
 from litreview.io.readers.base import ReadResult, keep_tagged_record
-from litreview.io.readers.ris import MONTHS, arxiv_from_link
 
 FORMAT = "wos"
 
@@ -50,7 +51,6 @@ _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
 _PT_LINE = re.compile(r"^PT [A-Z]\s*$")
 _FIELD_TAG = re.compile(r"^(?:AU|AF|TI|SO|PY|DI|AB) \S")
 _YEAR = re.compile(r"^(\d{4})$")
-_MONTH = re.compile(r"^([A-Za-z]{3})")
 LIST_TAGS = frozenset({"AU", "AF"})
 SEMICOLON_TAGS = frozenset({"DE", "ID", "WC", "SC"})
 # Tags that give the reader something: tags after an ER with none of these are not a record.
@@ -133,7 +133,7 @@ def _record(raw: _Raw) -> dict:
     values = raw.by_tag()
     title, abstract = _joined(values, "TI"), _joined(values, "AB")
     doi = normalize_doi(_joined(values, "DI") or "")
-    arxiv = arxiv_from_link(doi) if doi else None
+    arxiv = arxiv_from_doi(doi) if doi else None
     year, month = _year_month(values)
     names = values.get("AF") or values.get("AU") or []
     flags = [] if abstract else ["no-abstract"]
@@ -182,6 +182,5 @@ def _year_month(values: dict[str, list[str]]) -> tuple[int | None, int | None]:
     for year_tag, month_tag in (("PY", "PD"), ("EY", "EA")):
         year_match = _YEAR.match(_joined(values, year_tag) or "")
         if year_match:
-            month_match = _MONTH.match(_joined(values, month_tag) or "")
-            return int(year_match[1]), MONTHS.get(month_match[1].lower()) if month_match else None
+            return int(year_match[1]), find_month(_joined(values, month_tag) or "")
     return None, None

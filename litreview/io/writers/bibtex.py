@@ -47,7 +47,8 @@ import pandas as pd
 
 from litreview.fields.ids import normalize_title
 from litreview.fields.names import author_key
-from litreview.io.readers.bibtex import is_arxiv_venue
+from litreview.fields.arxiv import is_arxiv_venue
+from litreview.fields.dates import MONTH_ABBREVIATIONS
 from litreview.io.writers.base import integer, missing, venue_kind
 
 FORMAT = "bibtex"
@@ -55,7 +56,7 @@ EXTENSION = ".bib"
 
 _ARXIV_CATEGORY = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Za-z\-]+)?$")
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTHS = MONTH_ABBREVIATIONS  # BibTeX's month macros
 
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")  # what the reader collapses: ASCII whitespace only
 _SPECIAL = re.compile(r"[\\&%$#_~^{}]|-(?=-)|`(?=`)|'(?=')")

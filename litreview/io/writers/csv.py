@@ -11,7 +11,8 @@ standard way (RFC 4180, with ``\\n`` line ends; a ``\\r\\n`` or ``\\r`` inside a
 are not written; :func:`litreview.io.export.export` adds ``topics`` to ``keywords`` first.
 
 Reading the output with :mod:`litreview.io.readers.csv` gives back title, abstract, authors, year, month,
-venue, arxiv_id, arxiv_version, doi, url, keywords, categories and notes unchanged, except that text is
+venue, arxiv_id, arxiv_version, doi, url, keywords, categories, notes, references, citation_count and
+external_ids unchanged, except that text is
 stripped; whitespace runs in titles and venues become one space; a record without an arXiv id whose url
 is an arxiv.org link gets the id from it; an author written as surname and initials (``Smith J.``) is
 read back as ``J. Smith``, and a name holding a comma as ``Last, First`` (``Smith, Jr.`` becomes

@@ -39,7 +39,7 @@ from typing import Any
 
 import pandas as pd
 
-from litreview.io.readers.ris import arxiv_from_link
+from litreview.fields.arxiv import arxiv_url, find_arxiv
 from litreview.io.writers.base import integer, items, missing, venue_kind
 
 FORMAT = "ris"
@@ -87,9 +87,9 @@ def _links(row: dict[str, Any]) -> list[str]:
     arxiv_id = _text(row.get("arxiv_id"))
     if arxiv_id:
         version = integer(row.get("arxiv_version"))
-        found = arxiv_from_link(url) if url else None
+        found = find_arxiv(url) if url else None
         if found is None or found[0] != arxiv_id:
-            links.append(f"https://arxiv.org/abs/{arxiv_id}" + (f"v{version}" if version else ""))
+            links.append(arxiv_url(arxiv_id, version))
     return links
 
 

@@ -32,7 +32,7 @@ word for word is dropped, a conflicting one is an error naming both lines.
 Every problem in the file is reported at once, each as ``file:line: what``.
 
 :func:`prisma_flow` turns the papers table and the decisions into the counts
-of a PRISMA 2020 flow diagram; :func:`plot_prisma` draws it.
+of a PRISMA 2020 flow diagram; :func:`plot_prisma_flow` draws it.
 """
 
 from __future__ import annotations
@@ -47,11 +47,15 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from litreview.deprecation import deprecated_alias
+from litreview.figures import figure_of
 from litreview.io.encoding import decode_bytes
 from litreview.io.load import load_problems
 from litreview.schema import display_titles
+from litreview.validation import check_frame, check_int
 
 DECISIONS = ("include", "exclude")
 STAGES = ("title-abstract", "full-text")
@@ -253,8 +257,7 @@ def _frame_records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _check_frame(frame, name: str, required: Iterable[str] = _REQUIRED) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
+    check_frame(frame, name)
     present = {c.lower() if isinstance(c, str) else c for c in frame.columns}
     missing = [c for c in required if c not in present]
     if missing:
@@ -396,15 +399,42 @@ _GAP = 0.32  # vertical room between two levels, for the arrow
 _SECTION_COLOURS = {"identification": "#dbe6f3", "screening": "#e3efdc", "included": "#f3e6d6"}
 
 
-def plot_prisma(flow: pd.DataFrame, max_details: int = 8, title: str | None = None) -> Figure:
+def plot_prisma_flow(flow: pd.DataFrame, max_details: int = 8, title: str | None = None, *, ax=None):
     """Draw :func:`prisma_flow` as a PRISMA-style flow diagram.
 
     Main boxes go down the left with arrows between them; each level's records
     leaving the flow (``aside`` rows, with their reasons) sit in a box to the
     right.  The PRISMA sections are labelled down the left edge.  A box lists
     at most ``max_details`` sources or reasons; the rest are summed in one line.
+
+    Parameters
+    ----------
+    flow : DataFrame
+        The table :func:`prisma_flow` returns.
+    max_details : int
+        The most sources or reasons a box lists, 1 or more.
+    title : str, optional
+        A title above the diagram.
+    ax : matplotlib Axes, optional
+        Where to draw (its axis is turned off and its limits set to the
+        diagram's, in inches); without one, a new Figure sized to the diagram,
+        which reads best.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One box (a patch) per level and side box, one text per box.
+
+    Examples
+    --------
+    >>> flow = pd.DataFrame({"stage": ["identification", "included"], "label": ["records identified",
+    ...     "papers included"], "count": [3, 2], "kind": ["flow", "flow"]})
+    >>> ax = lr.plot_prisma_flow(flow)
+    >>> [t.get_text() for t in ax.texts][:2]
+    ['Records identified (n\xa0=\xa03)', 'Papers included (n\xa0=\xa02)']
     """
     _check_frame(flow, "flow", FLOW_COLUMNS)
+    check_int(max_details, "max_details", 1)
     unknown = sorted(set(flow["kind"]) - set(FLOW_KINDS))
     if unknown or flow.empty or flow["kind"].iloc[0] != "flow":
         raise ValueError("flow must be a table from prisma_flow: it starts with a 'flow' row and its kinds are "
@@ -414,8 +444,10 @@ def plot_prisma(flow: pd.DataFrame, max_details: int = 8, title: str | None = No
     _fit_section_labels([section for section, _, _ in levels], heights)
     top = 0.12 + (0.3 if title else 0.0)
     total = top + sum(heights) + _GAP * (len(levels) - 1) + 0.12
-    fig = Figure(figsize=(_WIDTH, total))
-    ax = fig.add_axes((0, 0, 1, 1))
+    if ax is None:
+        ax = Figure(figsize=(_WIDTH, total)).add_axes((0, 0, 1, 1))
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     ax.set_xlim(0, _WIDTH)
     ax.set_ylim(total, 0)  # y grows downwards, as the diagram reads
     ax.set_axis_off()
@@ -454,7 +486,10 @@ def plot_prisma(flow: pd.DataFrame, max_details: int = 8, title: str | None = No
                                     facecolor=_SECTION_COLOURS.get(section, "#eeeeee"), edgecolor="none"))
         ax.text(0.19, (start + end) / 2, section.capitalize(), rotation=90, ha="center", va="center",
                 fontsize=_FONT, fontweight="bold")
-    return fig
+    return ax
+
+
+plot_prisma = deprecated_alias("plot_prisma", plot_prisma_flow, adapt=figure_of)
 
 
 def _levels(flow: pd.DataFrame, max_details: int) -> list[tuple[str, list[str], list[str]]]:

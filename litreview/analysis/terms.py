@@ -12,9 +12,9 @@ import re
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-
 from litreview.analysis.text import paper_text, stop_words
+from litreview.figures import axes_for, finish
+from litreview.validation import check_frame
 
 TOKEN_PATTERN = re.compile(r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
 
@@ -99,13 +99,35 @@ def distinctive_terms(
     return table.sort_values(["z", "term"], ascending=[False, True]).head(n).reset_index(drop=True)
 
 
-def plot_distinctive_terms(terms: pd.DataFrame, title: str = "Distinctive terms") -> Figure:
-    """Bars of the z-scores from :func:`distinctive_terms`."""
-    fig = Figure(figsize=(6, 0.28 * len(terms) + 1.2))
-    ax = fig.subplots()
+def plot_distinctive_terms(terms: pd.DataFrame, title: str = "Distinctive terms", *, ax=None):
+    """Horizontal bars of the z-scores from :func:`distinctive_terms`, the most distinctive on top.
+
+    Parameters
+    ----------
+    terms : DataFrame
+        The table :func:`distinctive_terms` returns (``term``, ``z``).
+    title : str
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per term.
+
+    Examples
+    --------
+    >>> terms = lr.distinctive_terms(tagged, lr.has_topic(tagged, "peft"), n=3)
+    >>> ax = lr.plot_distinctive_terms(terms)
+    >>> [t.get_text() for t in ax.get_yticklabels()][::-1] == terms["term"].tolist()
+    True
+    """
+    check_frame(terms, "terms", ("term", "z"), "pass the table lr.distinctive_terms(papers, in_group) returns")
+    created = ax is None
+    ax = axes_for(ax, (6, 0.28 * len(terms) + 1.2))
     ordered = terms.iloc[::-1]
-    ax.barh(ordered["term"], ordered["z"], color="#dd8452")
+    ax.barh(ordered["term"].astype(str), ordered["z"], color="#dd8452")
     ax.set_xlabel("weighted log-odds (z-score) against the rest of the corpus")
     ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)

@@ -6,11 +6,14 @@ import re
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.ticker import MaxNLocator
 
+from litreview.deprecation import deprecated_alias
 from litreview.distributed import is_dask
+from litreview.figures import axes_for, figure_of, finish
 from litreview.tagging.tagger import topic_table
+from litreview.validation import check_choice, check_frame
 
 
 def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.DataFrame:
@@ -204,48 +207,139 @@ def rising_topics(timeline: pd.DataFrame, window: int = 3) -> pd.DataFrame:
     return table.sort_values(["change", "topic"], ascending=[False, True])[RISING_COLUMNS].reset_index(drop=True)
 
 
-def plot_topic_counts(counts: pd.DataFrame, title: str = "Papers per topic") -> Figure:
-    """Horizontal bars of :func:`topic_counts`."""
-    fig = Figure(figsize=(6, 0.3 * len(counts) + 1.2))
-    ax = fig.subplots()
+def plot_topic_counts(counts: pd.DataFrame, title: str = "Papers per topic", *, ax=None):
+    """Horizontal bars of :func:`topic_counts`, the largest topic on top.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        The table :func:`topic_counts` returns (``topic``, ``papers``).
+    title : str
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per row of ``counts``; in a notebook, show it with ``ax.figure``.
+
+    Examples
+    --------
+    >>> ax = lr.plot_topic_counts(lr.topic_counts(tagged, ["peft", "agents"]))
+    >>> [bar.get_width() for bar in ax.patches]
+    [4.0, 6.0]
+    """
+    check_frame(counts, "counts", ("topic", "papers"), "pass the table lr.topic_counts(tagged) returns")
+    created = ax is None
+    ax = axes_for(ax, (6, 0.3 * len(counts) + 1.2))
     ordered = counts.iloc[::-1]
-    ax.barh(ordered["topic"], ordered["papers"], color="#4c72b0")
+    ax.barh(ordered["topic"].astype(str), ordered["papers"], color="#4c72b0")
     ax.set_xlabel("papers (count)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
 
 
-def plot_timeline(timeline: pd.DataFrame, title: str = "Papers per year") -> Figure:
-    """Papers per year, one line per topic in ``timeline``."""
-    fig = Figure(figsize=(6, 3.2))
-    ax = fig.subplots()
-    for topic, rows in timeline.groupby("topic"):
-        ax.plot(rows["year"], rows["papers"], marker="o", label=topic)
-    ax.set_xlabel("year")
-    ax.set_ylabel("papers (count)")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(title)
+def plot_topic_timeline(timeline: pd.DataFrame, title: str | None = None, *, y: str = "papers", ax=None):
+    """Lines of :func:`topic_timeline`, one per topic, against the year or, for a monthly timeline, the month.
+
+    A monthly timeline (``granularity="month"``, with a ``period`` column) is
+    drawn against dates, the first of each month, with date ticks; a yearly
+    one against the year, one tick a year.
+
+    Parameters
+    ----------
+    timeline : DataFrame
+        The table :func:`topic_timeline` returns, yearly or monthly.
+    title : str, optional
+        The Axes title; by default "Papers per year" (or month, or "Share of
+        papers per ...").
+    y : {"papers", "share"}
+        The column drawn: papers, or the topic's share of the period's papers.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per topic, in topic order, labelled with the topic.
+
+    Examples
+    --------
+    >>> ax = lr.plot_topic_timeline(lr.topic_timeline(tagged, ["peft"], start=2021, end=2023))
+    >>> ax.lines[0].get_label(), list(ax.lines[0].get_xdata()), list(ax.lines[0].get_ydata())
+    ('peft', [2021, 2022, 2023], [0, 2, 1])
+    """
+    check_frame(timeline, "timeline", ("topic", "papers", "share"), "pass the table lr.topic_timeline(tagged) returns")
+    check_choice(y, "y", ("papers", "share"))
+    monthly = "period" in timeline.columns
+    if not monthly and "year" not in timeline.columns:
+        raise ValueError("timeline lacks a 'year' or 'period' column; pass the table lr.topic_timeline(tagged) returns")
+    unit = "month" if monthly else "year"
+    created = ax is None
+    ax = axes_for(ax, (6, 3.2))
+    for topic, rows in timeline.groupby("topic", sort=True):
+        if monthly:
+            x = pd.to_datetime(rows["period"], format="%Y-%m").to_numpy()
+        else:
+            x = rows["year"].astype(int).to_numpy()
+        ax.plot(x, rows[y].to_numpy(), marker="o", markersize=3 if monthly else 6, label=str(topic))
+    ax.set_xlabel(unit)
+    ax.set_ylabel("papers (count)" if y == "papers" else "share of the period's papers")
+    if y == "papers":
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title if title is not None else ("Papers per " if y == "papers" else "Share of papers per ") + unit)
     if len(timeline):
-        years = range(int(timeline["year"].min()), int(timeline["year"].max()) + 1)
-        ax.set_xticks(list(years))
+        if monthly:
+            locator = AutoDateLocator()
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        else:
+            years = range(int(timeline["year"].min()), int(timeline["year"].max()) + 1)
+            if len(years) <= 15:
+                ax.set_xticks(list(years))
+            else:
+                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize="small", frameon=False)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
 
 
-def plot_rising(rising: pd.DataFrame, title: str = "Change in share of papers") -> Figure:
-    """Horizontal bars of :func:`rising_topics`' ``change``, the fastest riser on top."""
-    missing = [c for c in ("topic", "change") if c not in rising.columns]
-    if missing:
-        raise ValueError(f"rising lacks column(s) {missing}; pass the table lr.rising_topics(timeline) returns")
-    fig = Figure(figsize=(6, 0.3 * len(rising) + 1.2))
-    ax = fig.subplots()
+def plot_rising_topics(rising: pd.DataFrame, title: str = "Change in share of papers", *, ax=None):
+    """Horizontal bars of :func:`rising_topics`' ``change``, the fastest riser on top; falls in red.
+
+    Parameters
+    ----------
+    rising : DataFrame
+        The table :func:`rising_topics` returns (``topic``, ``change``).
+    title : str
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per topic.
+
+    Examples
+    --------
+    >>> rising = lr.rising_topics(lr.topic_timeline(tagged, ["peft", "agents"], start=2020, end=2023), window=2)
+    >>> ax = lr.plot_rising_topics(rising)
+    >>> [t.get_text() for t in ax.get_yticklabels()], [round(b.get_width(), 3) for b in ax.patches]
+    (['peft', 'agents'], [-0.012, 0.156])
+    """
+    check_frame(rising, "rising", ("topic", "change"), "pass the table lr.rising_topics(timeline) returns")
+    created = ax is None
+    ax = axes_for(ax, (6, 0.3 * len(rising) + 1.2))
     ordered = rising.iloc[::-1]
     colors = ["#4c72b0" if change >= 0 else "#c44e52" for change in ordered["change"]]
-    ax.barh(ordered["topic"], ordered["change"], color=colors)
+    ax.barh(ordered["topic"].astype(str), ordered["change"], color=colors)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("change in share of papers (recent window minus the one before)")
     ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
+
+
+plot_timeline = deprecated_alias("plot_timeline", plot_topic_timeline, adapt=figure_of)
+plot_rising = deprecated_alias("plot_rising", plot_rising_topics, adapt=figure_of)

@@ -129,9 +129,9 @@ def test_yearly_timeline_is_unchanged_and_undated_counts_what_each_leaves_out(mo
 
 
 def test_timeline_rejects_bad_granularity_bounds_and_months(monthly):
-    with pytest.raises(ValueError, match="^granularity must be 'year' or 'month', got 'week'$"):
+    with pytest.raises(ValueError, match="^granularity must be one of 'year', 'month', got 'week'$"):
         topic_timeline(monthly, granularity="week")
-    with pytest.raises(ValueError, match="^granularity must be 'year' or 'month', got 'day'$"):
+    with pytest.raises(ValueError, match="^granularity must be one of 'year', 'month', got 'day'$"):
         undated(monthly, "day")
     with pytest.raises(ValueError, match=r"^start must be a year \(2022\) or a month \('2022-05'\), got '2021-13'$"):
         topic_timeline(monthly, start="2021-13", granularity="month")
@@ -188,9 +188,11 @@ def test_rising_topics_needs_two_windows_of_periods(yearly):
                r"years; the timeline has 4: pass window=2 or less$")
     with pytest.raises(ValueError, match=message):
         rising_topics(timeline)
-    with pytest.raises(ValueError, match=r"needs at least 2 years; the timeline has 0$"):
-        rising_topics(timeline.iloc[:0], window=1)
-    with pytest.raises(ValueError, match=r"^window must be a whole number of periods, 1 or more, got 0$"):
+    with pytest.raises(ValueError, match=r"needs at least 2 years; the timeline has 1$"):
+        rising_topics(timeline[timeline["year"] == 2019], window=1)
+    empty = rising_topics(timeline.iloc[:0], window=1)  # an empty selection: an empty table, not an error
+    assert empty.empty and empty.columns.tolist() == lr.analysis.trends.RISING_COLUMNS
+    with pytest.raises(ValueError, match=r"^window must be 1 or more, got 0$"):
         rising_topics(timeline, window=0)
     with pytest.raises(ValueError, match=r"^timeline lacks column\(s\) \['share'\]"):
         rising_topics(timeline.drop(columns="share"))

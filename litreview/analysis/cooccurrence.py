@@ -18,7 +18,7 @@ from scipy import sparse
 from litreview.deprecation import MISSING, deprecated_alias, renamed_keyword
 from litreview.figures import axes_for, figure_of, finish
 from litreview.tagging.tagger import topic_table
-from litreview.validation import check_frame, check_int
+from litreview.validation import check_frame, check_int, check_topics
 
 TERM_PAIR_COLUMNS = ["term_a", "term_b", "papers", "jaccard"]
 TERM_COLUMNS = ["term", "papers"]
@@ -36,6 +36,8 @@ def topic_cooccurrence(tagged: pd.DataFrame, topics: list[str] | None = None, *,
     ``papers * N / (papers_a * papers_b)`` with ``N`` the rows of ``tagged``;
     above 1 the topics meet more often than chance, below 1 less often.
     """
+    check_frame(tagged, "tagged", ("id", "topics"), "pass lr.tag(papers)")
+    topics = check_topics(topics)
     long = topic_table(tagged)
     topics = topics or sorted(long["topic"].unique())
     unique = list(dict.fromkeys(topics))
@@ -81,7 +83,16 @@ def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp
 
 
 def neighbours(tagged: pd.DataFrame, topic: str) -> pd.DataFrame:
-    """Topics sharing papers with ``topic``: ``neighbour``, ``papers``, ``jaccard``."""
+    """Topics sharing papers with ``topic``: ``neighbour``, ``papers``, ``jaccard``.
+
+    Examples
+    --------
+    >>> tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft", "agents"], ["peft", "rag"], ["rag"]]})
+    >>> lr.neighbours(tagged, "peft").values.tolist()
+    [['agents', 1, 0.5], ['rag', 1, 0.333]]
+    """
+    if not isinstance(topic, str):
+        raise TypeError(f"topic must be a topic slug (a string), got {type(topic).__name__}")
     pairs = topic_cooccurrence(tagged)
     a = pairs[pairs["topic_a"] == topic].rename(columns={"topic_b": "neighbour"})
     b = pairs[pairs["topic_b"] == topic].rename(columns={"topic_a": "neighbour"})
@@ -90,7 +101,18 @@ def neighbours(tagged: pd.DataFrame, topic: str) -> pd.DataFrame:
 
 
 def cooccurrence_matrix(tagged: pd.DataFrame, topics: list[str]) -> pd.DataFrame:
-    """Square table of shared papers; the diagonal is each topic's size."""
+    """Square table of shared papers; the diagonal is each topic's size.
+
+    Examples
+    --------
+    >>> tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft", "agents"], ["peft"], []]})
+    >>> lr.cooccurrence_matrix(tagged, ["peft", "agents"]).values.tolist()
+    [[2, 1], [1, 1]]
+    """
+    check_frame(tagged, "tagged", ("id", "topics"), "pass lr.tag(papers)")
+    topics = check_topics(topics, "topics")
+    if topics is None:
+        raise TypeError("topics must be a list of topic slugs, such as taxonomy.slugs; got None")
     long = topic_table(tagged)
     indicator = pd.crosstab(long["id"], long["topic"]).reindex(columns=topics, fill_value=0)
     matrix = indicator.T @ indicator

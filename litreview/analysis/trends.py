@@ -13,7 +13,7 @@ from litreview.deprecation import deprecated_alias
 from litreview.distributed import is_dask
 from litreview.figures import axes_for, figure_of, finish
 from litreview.tagging.tagger import topic_table
-from litreview.validation import check_choice, check_frame
+from litreview.validation import check_choice, check_frame, check_int, check_topics
 
 
 def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.DataFrame:
@@ -26,6 +26,8 @@ def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.Da
         from litreview import distributed
 
         return distributed.topic_counts(tagged, topics)
+    check_frame(tagged, "tagged", ("topics",), "pass lr.tag(papers)")
+    topics = check_topics(topics)
     return counts_table(topic_table(tagged)["topic"].value_counts(), len(tagged), topics)
 
 
@@ -70,6 +72,9 @@ def topic_timeline(
     none).
     """
     _check_granularity(granularity)
+    check_frame(tagged, "tagged", ("id", "year", "topics") + (("month",) if granularity == "month" else ()),
+                "pass lr.tag(papers)")
+    topics = check_topics(topics)
     if granularity == "month":
         return _monthly_timeline(tagged, topics, start, end)
     for which, bound in (("start", start), ("end", end)):
@@ -100,8 +105,7 @@ def undated(tagged: pd.DataFrame, granularity: str = "year") -> int:
 
 
 def _check_granularity(granularity: str) -> None:
-    if granularity not in GRANULARITIES:
-        raise ValueError(f"granularity must be 'year' or 'month', got {granularity!r}")
+    check_choice(granularity, "granularity", GRANULARITIES)
 
 
 def _window(papers: pd.DataFrame, start: int | None, end: int | None) -> pd.DataFrame:
@@ -171,14 +175,13 @@ def rising_topics(timeline: pd.DataFrame, window: int = 3) -> pd.DataFrame:
     A timeline with fewer than ``2 * window`` periods is a ``ValueError`` that
     says how many periods there are and the largest ``window`` they allow.
     """
-    if not isinstance(timeline, pd.DataFrame):
-        raise TypeError(f"expected a topic_timeline() DataFrame, got {type(timeline).__name__}")
+    check_frame(timeline, "timeline")
     period = "period" if "period" in timeline.columns else "year"
-    missing = [c for c in ("topic", period, "papers", "share") if c not in timeline.columns]
-    if missing:
-        raise ValueError(f"timeline lacks column(s) {missing}; pass the table lr.topic_timeline(tagged) returns")
-    if not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 1:
-        raise ValueError(f"window must be a whole number of periods, 1 or more, got {window!r}")
+    check_frame(timeline, "timeline", ("topic", period, "papers", "share"), "pass the table lr.topic_timeline(tagged) returns")
+    check_int(window, "window", 1)
+    if timeline.empty:  # no dated paper in the selection: nothing rises
+        dtypes = {"topic": object, "recent_papers": "int64", "earlier_papers": "int64"}
+        return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, float)) for c in RISING_COLUMNS})
     periods = sorted(timeline[period].unique())
     if len(periods) < 2 * window:
         unit = "months" if period == "period" else "years"

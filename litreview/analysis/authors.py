@@ -252,6 +252,12 @@ def coauthor_network(papers: pd.DataFrame, min_papers: int = 1, max_authors: int
     every pair says little and the pairs grow as k squared) are left out, with
     a warning naming how many and the first ids; their ids are in
     ``edges.attrs["skipped"]``.  ``max_authors=None`` keeps every paper.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["p1", "p2"], "authors": [["Ann Lee", "Bo Chen"], ["Lee, Ann", "Bo Chen", "Cy Dee"]]})
+    >>> lr.coauthor_network(papers).values.tolist()
+    [['Ann Lee', 'Bo Chen', 2], ['Ann Lee', 'Cy Dee', 1], ['Bo Chen', 'Cy Dee', 1]]
     """
     _check_n(min_papers, "min_papers")
     if max_authors is not None:
@@ -327,7 +333,7 @@ def plot_coauthor_network(edges: pd.DataFrame, n: int = 30, title: str = "Co-aut
     --------
     >>> edges = pd.DataFrame({"author_a": ["Ann", "Ann"], "author_b": ["Bo", "Cy"], "papers": [2, 1]})
     >>> ax = lr.plot_coauthor_network(edges, n=2)
-    >>> [t.get_text() for t in ax.texts], ax.collections[-1].get_offsets()[0].tolist()
+    >>> [t.get_text() for t in ax.texts], [round(float(v), 3) for v in ax.collections[-1].get_offsets()[0]]
     (['Ann', 'Bo'], [0.0, 1.0])
     """
     from scipy.sparse.csgraph import connected_components

@@ -35,6 +35,11 @@ def topic_cooccurrence(tagged: pd.DataFrame, topics: list[str] | None = None, *,
     expected if the two topics were independent,
     ``papers * N / (papers_a * papers_b)`` with ``N`` the rows of ``tagged``;
     above 1 the topics meet more often than chance, below 1 less often.
+
+    Examples
+    --------
+    >>> lr.topic_cooccurrence(tagged, ["peft", "efficiency", "agents"]).values.tolist()
+    [['peft', 'efficiency', 4, 0.25], ['peft', 'agents', 1, 0.062]]
     """
     check_frame(tagged, "tagged", ("id", "topics"), "pass lr.tag(papers)")
     topics = check_topics(topics)
@@ -140,7 +145,7 @@ def plot_cooccurrence_matrix(matrix: pd.DataFrame, title: str = "Papers shared b
     --------
     >>> ax = lr.plot_cooccurrence_matrix(lr.cooccurrence_matrix(tagged, ["peft", "efficiency"]))
     >>> ax.images[0].get_array().tolist(), [t.get_text() for t in ax.get_xticklabels()]
-    ([[10, 3], [3, 12]], ['peft', 'efficiency'])
+    ([[10, 4], [4, 10]], ['peft', 'efficiency'])
     """
     check_frame(matrix, "matrix", (), "pass the table lr.cooccurrence_matrix(tagged, topics) returns")
     if list(matrix.index) != list(matrix.columns):
@@ -207,7 +212,7 @@ def plot_cooccurrence_network(
     --------
     >>> pairs = lr.topic_cooccurrence(tagged, ["peft", "efficiency", "agents"])
     >>> ax = lr.plot_cooccurrence_network(pairs, lr.topic_counts(tagged, ["peft", "efficiency", "agents"]))
-    >>> [t.get_text() for t in ax.texts], ax.collections[-1].get_offsets()[0].tolist()
+    >>> [t.get_text() for t in ax.texts], [round(float(v), 3) for v in ax.collections[-1].get_offsets()[0]]
     (['efficiency', 'peft', 'agents'], [0.0, 1.0])
     """
     item_a, item_b = item_columns(pairs)

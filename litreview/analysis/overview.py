@@ -56,7 +56,7 @@ def missing_fields(papers: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> lr.missing_fields(lr.load()).loc["all files", ["title", "abstract"]].tolist()
-    [0, 9]
+    [39, 23]
     """
     check_frame(papers, "papers", ("source", *OVERVIEW_FIELDS), "load it with lr.load()")
     files = papers["source"].map(source_file)

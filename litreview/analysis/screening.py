@@ -78,6 +78,15 @@ def load_screening(path: str | os.PathLike) -> pd.DataFrame:
     (``title-abstract`` first): ``id``, ``stage``, ``decision``, ``reason``
     (``None`` when blank), then any other columns of the file, as text.
     Raises ``ValueError`` listing every problem as ``file:line: what``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "decisions.csv")
+    >>> lr.save_screening(pd.DataFrame({"id": ["a", "b"], "decision": ["include", "exclude"],
+    ...                                 "reason": ["", "off topic"]}), path)
+    >>> lr.load_screening(path).values.tolist()
+    [['a', 'title-abstract', 'include', None], ['b', 'title-abstract', 'exclude', 'off topic']]
     """
     path = Path(path)
     name = str(path)
@@ -126,6 +135,15 @@ def save_screening(decisions: pd.DataFrame, path: str | os.PathLike) -> None:
     ``reason``, then the others, in the table's row order; rows without a
     decision are written too (a template keeps its unscreened papers).  The
     file is UTF-8 with a byte-order mark, so Excel shows accented titles right.
+
+    Examples
+    --------
+    See :func:`load_screening` for an example that writes a file and reads it back.
+
+    >>> lr.save_screening(pd.DataFrame({"id": ["a"], "decision": ["maybe"], "reason": [""]}), "never-written.csv")
+    Traceback (most recent call last):
+    ...
+    ValueError: decisions row 0: decision 'maybe' for 'a' is not one of: include, exclude
     """
     _check_frame(decisions, "decisions")
     records = [(f"decisions row {i}", row) for i, row in zip(decisions.index, _frame_records(decisions))]
@@ -146,6 +164,11 @@ def screening_template(papers: pd.DataFrame) -> pd.DataFrame:
     untitled paper shows its arXiv id and opening words), ``year``, and empty
     ``decision`` and ``reason``; rows in the order of ``papers``.  Save it with
     :func:`save_screening`; add a ``stage`` column for a two-stage review.
+
+    Examples
+    --------
+    >>> lr.screening_template(lr.load()).columns.tolist()
+    ['id', 'title', 'year', 'decision', 'reason']
     """
     _check_frame(papers, "papers", ("id",))
     return pd.DataFrame(
@@ -308,6 +331,13 @@ def prisma_flow(
     title-based id becomes ``arxiv:...`` once :func:`litreview.enrich` finds
     its arXiv id) or ``papers`` was filtered.  ``unknown_ids="raise"`` makes
     them an error, ``"ignore"`` drops them silently.
+
+    Examples
+    --------
+    >>> decisions = pd.DataFrame({"id": [lr.load()["id"][0]], "decision": ["exclude"], "reason": ["off topic"]})
+    >>> flow = lr.prisma_flow(lr.load(), decisions).set_index("label")["count"]
+    >>> flow[["records identified", "papers screened", "excluded on title and abstract", "papers included"]].tolist()
+    [74, 1, 1, 0]
     """
     _check_frame(papers, "papers", ("id", "provenance"))
     if unknown_ids not in ("warn", "raise", "ignore"):

@@ -393,8 +393,8 @@ def plot_entity_counts(counts: pd.DataFrame, n: int | None = None, title: str | 
     --------
     >>> counts = pd.DataFrame({"kind": ["model", "method"], "entity": ["GPT-3", "LoRA"], "papers": [3, 2]})
     >>> ax = lr.plot_entity_counts(counts)
-    >>> [t.get_text() for t in ax.get_yticklabels()], [b.get_width() for b in ax.patches]
-    (['LoRA', 'GPT-3'], [2.0, 3.0])
+    >>> [t.get_text() for t in ax.get_yticklabels()], [int(b.get_width()) for b in ax.patches]
+    (['LoRA', 'GPT-3'], [2, 3])
     """
     check_frame(counts, "counts", ("kind", "entity", "papers"), "pass the table lr.entity_counts(papers) returns")
     check_int(n, "n", 1, none=True)

@@ -82,8 +82,8 @@ _API = {
     "save_screening": "analysis.screening",
     "screening_template": "analysis.screening",
     "prisma_flow": "analysis.screening",
-    "plot_prisma_flow": "analysis.screening",
-    "plot_prisma": "analysis.screening",  # deprecated: plot_prisma_flow
+    "plot_prisma_flow": "analysis.prisma_diagram",
+    "plot_prisma": "analysis.prisma_diagram",  # deprecated: plot_prisma_flow
     "per_source": "analysis.overview",
     "per_year": "analysis.overview",
     "missing_fields": "analysis.overview",

@@ -79,9 +79,12 @@ def test_discovery_is_repeatable_with_a_seed(papers):
         pd.testing.assert_frame_equal(a, b)
 
 
-@pytest.mark.parametrize("n_topics, error, message", [(0, ValueError, "n_topics must be 1 or more, got 0"),
-                                                       (2.5, TypeError, "n_topics must be a whole number, got float 2.5"),
-                                                       (7, ValueError, "6 papers cannot be split into 7 topics")])
+@pytest.mark.parametrize(
+    "n_topics, error, message",
+    [(0, ValueError, "n_topics must be 1 or more, got 0"),
+     (2.5, TypeError, "n_topics must be a whole number, got float 2.5"),
+     (7, ValueError, "6 papers cannot be split into 7 topics")],
+)
 def test_discovery_validates_the_number_of_topics(papers, n_topics, error, message):
     with pytest.raises(error, match=f"^{message}$"):
         discover_topics(papers, n_topics)

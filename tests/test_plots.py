@@ -259,7 +259,7 @@ def test_plots_draw_into_the_given_axes_and_return_it(corpus):
 
 
 def test_ax_must_be_an_axes(corpus):
-    for name, draw in _every_plot(corpus).items():
+    for draw in _every_plot(corpus).values():
         with pytest.raises(TypeError, match="^ax must be a matplotlib Axes or None, got Figure$"):
             draw(Figure())
 

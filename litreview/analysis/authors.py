@@ -202,7 +202,8 @@ def top_venues(
     Returns
     -------
     DataFrame
-        ``venue``, ``papers`` (``topic`` first with ``by="topic"``); empty, with these columns, when no paper has a venue.
+        ``venue``, ``papers`` (``topic`` first with ``by="topic"``); empty, with these columns, when no
+        paper has a venue.
 
     Examples
     --------
@@ -255,7 +256,8 @@ def coauthor_network(papers: pd.DataFrame, min_papers: int = 1, max_authors: int
 
     Examples
     --------
-    >>> papers = pd.DataFrame({"id": ["p1", "p2"], "authors": [["Ann Lee", "Bo Chen"], ["Lee, Ann", "Bo Chen", "Cy Dee"]]})
+    >>> papers = pd.DataFrame({"id": ["p1", "p2"],
+    ...                        "authors": [["Ann Lee", "Bo Chen"], ["Lee, Ann", "Bo Chen", "Cy Dee"]]})
     >>> lr.coauthor_network(papers).values.tolist()
     [['Ann Lee', 'Bo Chen', 2], ['Ann Lee', 'Cy Dee', 1], ['Bo Chen', 'Cy Dee', 1]]
     """

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 from litreview.deprecation import MISSING, deprecated_alias, renamed_keyword
 from litreview.figures import axes_for, figure_of, finish
 from litreview.tagging.tagger import topic_table

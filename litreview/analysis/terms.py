@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 import pandas as pd
+
 from litreview.analysis.text import paper_text, stop_words
 from litreview.figures import axes_for, finish
 from litreview.validation import check_frame, check_int

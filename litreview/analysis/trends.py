@@ -205,7 +205,8 @@ def rising_topics(timeline: pd.DataFrame, window: int = 3) -> pd.DataFrame:
     """
     check_frame(timeline, "timeline")
     period = "period" if "period" in timeline.columns else "year"
-    check_frame(timeline, "timeline", ("topic", period, "papers", "share"), "pass the table lr.topic_timeline(tagged) returns")
+    hint = "pass the table lr.topic_timeline(tagged) returns"
+    check_frame(timeline, "timeline", ("topic", period, "papers", "share"), hint)
     check_int(window, "window", 1)
     if timeline.empty:  # no dated paper in the selection: nothing rises
         dtypes = {"topic": object, "recent_papers": "int64", "earlier_papers": "int64"}

@@ -46,14 +46,17 @@ _API = {
     "topic_counts": "dispatch",
     "topic_timeline": "analysis.trends",
     "plot_topic_counts": "analysis.trends",
-    "plot_timeline": "analysis.trends",
+    "plot_topic_timeline": "analysis.trends",
+    "plot_timeline": "analysis.trends",  # deprecated: plot_topic_timeline
     "rising_topics": "analysis.trends",
-    "plot_rising": "analysis.trends",
+    "plot_rising_topics": "analysis.trends",
+    "plot_rising": "analysis.trends",  # deprecated: plot_rising_topics
     "undated": "analysis.trends",
     "topic_cooccurrence": "analysis.cooccurrence",
     "cooccurrence_matrix": "analysis.cooccurrence",
     "neighbours": "analysis.cooccurrence",
-    "plot_cooccurrence": "analysis.cooccurrence",
+    "plot_cooccurrence_matrix": "analysis.cooccurrence",
+    "plot_cooccurrence": "analysis.cooccurrence",  # deprecated: plot_cooccurrence_matrix
     "plot_cooccurrence_network": "analysis.cooccurrence",
     "term_cooccurrence": "analysis.cooccurrence",
     "term_occurrences": "analysis.cooccurrence",
@@ -73,12 +76,14 @@ _API = {
     "discover_topics": "analysis.discovery",
     "compare_with_taxonomy": "analysis.discovery_compare",
     "discovery_summary": "analysis.discovery_compare",
-    "plot_discovery_overlap": "analysis.discovery_compare",
+    "plot_compare_with_taxonomy": "analysis.discovery_compare",
+    "plot_discovery_overlap": "analysis.discovery_compare",  # deprecated: plot_compare_with_taxonomy
     "load_screening": "analysis.screening",
     "save_screening": "analysis.screening",
     "screening_template": "analysis.screening",
     "prisma_flow": "analysis.screening",
-    "plot_prisma": "analysis.screening",
+    "plot_prisma_flow": "analysis.prisma_diagram",
+    "plot_prisma": "analysis.prisma_diagram",  # deprecated: plot_prisma_flow
     "references": "io.references",
     "local_citations": "analysis.citations",
     "cited_works": "analysis.citations",

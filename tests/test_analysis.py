@@ -109,8 +109,10 @@ def test_distinctive_terms_rank_group_words_first(tagged):
     assert terms["term"].tolist()[:2] == ["adapters", "base"]
     assert terms.columns.tolist() == ["term", "z", "in_group", "rest"]
     assert terms.loc[0, ["in_group", "rest"]].tolist() == [2, 0]
-    with pytest.raises(ValueError, match="must select some papers but not all"):
+    with pytest.raises(ValueError, match="^in_group selects every paper: there is no rest of the corpus"):
         lr.distinctive_terms(tagged, [True] * 5)
+    empty = lr.distinctive_terms(tagged, lr.has_topic(tagged, "no-such-topic"))  # an empty selection
+    assert empty.empty and empty.columns.tolist() == ["term", "z", "in_group", "rest"]
 
 
 def test_similar_pairs_finds_the_twin_abstracts(tagged):

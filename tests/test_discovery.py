@@ -79,9 +79,18 @@ def test_discovery_is_repeatable_with_a_seed(papers):
         pd.testing.assert_frame_equal(a, b)
 
 
-@pytest.mark.parametrize("n_topics, message", [(0, "n_topics must be a positive whole number, not 0"),
-                                                (2.5, "n_topics must be a positive whole number, not 2.5"),
-                                                (7, "6 papers cannot be split into 7 topics")])
-def test_discovery_validates_the_number_of_topics(papers, n_topics, message):
-    with pytest.raises(ValueError, match=f"^{message}$"):
+@pytest.mark.parametrize(
+    "n_topics, error, message",
+    [(0, ValueError, "n_topics must be 1 or more, got 0"),
+     (2.5, TypeError, "n_topics must be a whole number, got float 2.5"),
+     (7, ValueError, "6 papers cannot be split into 7 topics")],
+)
+def test_discovery_validates_the_number_of_topics(papers, n_topics, error, message):
+    with pytest.raises(error, match=f"^{message}$"):
         discover_topics(papers, n_topics)
+
+
+def test_discovery_of_no_papers_gives_empty_tables(papers):
+    topics, assignments = discover_topics(papers.iloc[:0], 3)
+    assert topics.empty and topics.columns.tolist() == ["topic", "terms", "papers"]
+    assert assignments.empty and assignments.columns.tolist() == ["id", "topic", "weight"]

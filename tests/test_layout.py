@@ -30,7 +30,7 @@ KNOWN_LARGE = {
 # The layers, bottom first: a module's layer is that of its longest matching name.
 LAYERS = [
     ("litreview", "litreview.schema", "litreview.errors", "litreview.data", "litreview.progress",
-     "litreview.validation"),
+     "litreview.validation", "litreview.figures", "litreview.deprecation"),
     ("litreview.fields",),
     ("litreview.io",),
     ("litreview.tagging",),

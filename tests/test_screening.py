@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from matplotlib.figure import Figure
+from matplotlib.axes import Axes
 
 import litreview as lr
 from litreview.schema import to_frame
+from litreview.analysis.prisma_diagram import plot_prisma_flow
+from litreview.analysis.screening import load_screening, prisma_flow, save_screening, screening_template
 from litreview.io.account import PROBLEM_COLUMNS, make_account
-from litreview.analysis.screening import load_screening, plot_prisma, prisma_flow, save_screening, screening_template
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "screening_example.csv"
 
@@ -335,14 +336,13 @@ def test_prisma_flow_counts_merges_and_skipped_records_of_a_real_load():
     assert len(lr.merge_log(papers)) == 5
 
 
-# -- plot_prisma ---------------------------------------------------------------------------------------------------
+# -- plot_prisma_flow ------------------------------------------------------------------------------------------------
 
 
 def test_plot_prisma_draws_boxes_arrows_and_sections():
     flow = prisma_flow(lr.load(), EXAMPLE)
-    fig = plot_prisma(flow, title="Example review")
-    assert isinstance(fig, Figure)
-    ax = fig.axes[0]
+    ax = plot_prisma_flow(flow, title="Example review")
+    assert isinstance(ax, Axes)
     # 5 main boxes, 4 side boxes, 4 arrows across, 4 arrows down, 3 section bands
     assert len(ax.patches) == 5 + 4 + 4 + 4 + 3
     texts = [t.get_text().replace("\u00a0", " ") for t in ax.texts]
@@ -366,12 +366,11 @@ def test_plot_prisma_sums_details_beyond_the_limit_and_checks_its_table():
         + [("included", "papers included", 6, "flow")],
         columns=["stage", "label", "count", "kind"],
     )
-    fig = plot_prisma(flow, max_details=4)
-    ax = fig.axes[0]
+    ax = plot_prisma_flow(flow, max_details=4)
     assert len(ax.patches) == 2 + 1 + 2  # two boxes, one arrow down, two section bands
     lines = ax.texts[0].get_text().replace("\u00a0", " ").splitlines()
     assert lines[-2:] == ["  file3.bib (n = 1)", "  2 more (n = 2)"]
     with pytest.raises(ValueError, match="^flow must be a table from prisma_flow"):
-        plot_prisma(flow.assign(kind="box"))
+        plot_prisma_flow(flow.assign(kind="box"))
     with pytest.raises(ValueError, match=r"^flow lacks column\(s\) \['kind'\]"):
-        plot_prisma(flow.drop(columns="kind"))
+        plot_prisma_flow(flow.drop(columns="kind"))

@@ -6,12 +6,12 @@ Exact values on small hand-made corpora, worked out by hand in the comments.
 import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection
-from matplotlib.figure import Figure
+from matplotlib.axes import Axes
 
 import litreview as lr
 from litreview.analysis.cooccurrence import plot_cooccurrence_network, term_cooccurrence, term_occurrences, topic_cooccurrence
 from litreview.schema import to_frame
-from litreview.analysis.trends import plot_rising, rising_topics, topic_timeline, undated
+from litreview.analysis.trends import plot_rising_topics, rising_topics, topic_timeline, undated
 from litreview.analysis.vosviewer import write_vosviewer
 
 
@@ -129,9 +129,9 @@ def test_yearly_timeline_is_unchanged_and_undated_counts_what_each_leaves_out(mo
 
 
 def test_timeline_rejects_bad_granularity_bounds_and_months(monthly):
-    with pytest.raises(ValueError, match="^granularity must be 'year' or 'month', got 'week'$"):
+    with pytest.raises(ValueError, match="^granularity must be one of 'year', 'month', got 'week'$"):
         topic_timeline(monthly, granularity="week")
-    with pytest.raises(ValueError, match="^granularity must be 'year' or 'month', got 'day'$"):
+    with pytest.raises(ValueError, match="^granularity must be one of 'year', 'month', got 'day'$"):
         undated(monthly, "day")
     with pytest.raises(ValueError, match=r"^start must be a year \(2022\) or a month \('2022-05'\), got '2021-13'$"):
         topic_timeline(monthly, start="2021-13", granularity="month")
@@ -188,9 +188,11 @@ def test_rising_topics_needs_two_windows_of_periods(yearly):
                r"years; the timeline has 4: pass window=2 or less$")
     with pytest.raises(ValueError, match=message):
         rising_topics(timeline)
-    with pytest.raises(ValueError, match=r"needs at least 2 years; the timeline has 0$"):
-        rising_topics(timeline.iloc[:0], window=1)
-    with pytest.raises(ValueError, match=r"^window must be a whole number of periods, 1 or more, got 0$"):
+    with pytest.raises(ValueError, match=r"needs at least 2 years; the timeline has 1$"):
+        rising_topics(timeline[timeline["year"] == 2019], window=1)
+    empty = rising_topics(timeline.iloc[:0], window=1)  # an empty selection: an empty table, not an error
+    assert empty.empty and empty.columns.tolist() == lr.analysis.trends.RISING_COLUMNS
+    with pytest.raises(ValueError, match=r"^window must be 1 or more, got 0$"):
         rising_topics(timeline, window=0)
     with pytest.raises(ValueError, match=r"^timeline lacks column\(s\) \['share'\]"):
         rising_topics(timeline.drop(columns="share"))
@@ -206,15 +208,14 @@ def test_rising_topics_on_the_default_corpus():
 
 def test_plot_rising_draws_one_bar_per_topic(yearly):
     rising = rising_topics(topic_timeline(yearly), window=2)
-    fig = plot_rising(rising)
-    assert isinstance(fig, Figure)
-    ax = fig.axes[0]
+    ax = plot_rising_topics(rising)
+    assert isinstance(ax, Axes)
     assert len(ax.patches) == 4
     assert [t.get_text() for t in ax.get_yticklabels()] == ["peft", "efficiency", "alignment", "agents"]
     assert [round(p.get_width(), 3) for p in ax.patches] == [-0.25, -0.125, 0.5, 0.5]
     assert ax.patches[0].get_facecolor() != ax.patches[-1].get_facecolor()  # falling and rising differ
     with pytest.raises(ValueError, match=r"rising lacks column\(s\) \['change'\]"):
-        plot_rising(rising.drop(columns="change"))
+        plot_rising_topics(rising.drop(columns="change"))
 
 
 # --- topic co-occurrence -----------------------------------------------------------------------------------------
@@ -266,7 +267,7 @@ def test_term_occurrences_counts_papers_per_top_term(texts):
     assert term_occurrences(texts).values.tolist() == [
         ["inference", 3], ["attention", 2], ["kernels", 2], ["sparse", 2], ["sparse attention", 2],
     ]
-    assert term_occurrences(texts, n_terms=2).values.tolist() == [["inference", 3], ["attention", 2]]
+    assert term_occurrences(texts, n=2).values.tolist() == [["inference", 3], ["attention", 2]]
     assert term_occurrences(texts, min_df=3).values.tolist() == [["inference", 3]]
 
 
@@ -284,7 +285,7 @@ def test_term_cooccurrence_pairs_top_terms_and_skips_nested_phrases(texts):
         ["kernels", "sparse", 1, 0.333],
         ["kernels", "sparse attention", 1, 0.333],
     ]
-    unigrams = term_cooccurrence(texts, n_terms=3, ngram_range=(1, 1))  # inference, attention, kernels
+    unigrams = term_cooccurrence(texts, n=3, ngram_range=(1, 1))  # inference, attention, kernels
     assert unigrams.values.tolist() == [
         ["attention", "inference", 2, 0.667], ["inference", "kernels", 2, 0.667], ["attention", "kernels", 1, 0.333],
     ]
@@ -295,18 +296,18 @@ def test_term_tables_without_terms_and_bad_arguments(texts):
     assert term_cooccurrence(stop_only).columns.tolist() == ["term_a", "term_b", "papers", "jaccard"]
     assert term_cooccurrence(stop_only).empty and term_occurrences(stop_only).empty
     assert term_cooccurrence(texts, min_df=4).empty
-    with pytest.raises(ValueError, match=r"^n_terms must be a whole number, 1 or more, got 0$"):
-        term_cooccurrence(texts, n_terms=0)
+    with pytest.raises(ValueError, match=r"^n must be 1 or more, got 0$"):
+        term_cooccurrence(texts, n=0)
     with pytest.raises(ValueError, match=r"^ngram_range must be \(low, high\) with 1 <= low <= high"):
         term_occurrences(texts, ngram_range=(2, 1))
-    with pytest.raises(ValueError, match=r"^papers table lacks column\(s\) \['abstract'\]"):
+    with pytest.raises(ValueError, match=r"^papers lacks column\(s\) \['abstract'\]"):
         term_occurrences(texts.drop(columns="abstract"))
 
 
 def test_term_cooccurrence_on_the_default_corpus():
     papers = lr.load()
-    pairs = term_cooccurrence(papers, n_terms=20)
-    occurrences = term_occurrences(papers, n_terms=20)
+    pairs = term_cooccurrence(papers, n=20)
+    occurrences = term_occurrences(papers, n=20)
     assert occurrences.iloc[0].tolist() == ["training", 32]
     assert pairs.iloc[0].tolist() == ["data", "training", 13, 0.342]
     assert len(pairs) == 185
@@ -318,9 +319,8 @@ def test_term_cooccurrence_on_the_default_corpus():
 
 def test_plot_cooccurrence_network_draws_nodes_edges_and_labels(pairs_corpus):
     pairs = topic_cooccurrence(pairs_corpus)
-    fig = plot_cooccurrence_network(pairs, lr.topic_counts(pairs_corpus))
-    assert isinstance(fig, Figure)
-    ax = fig.axes[0]
+    ax = plot_cooccurrence_network(pairs, lr.topic_counts(pairs_corpus))
+    assert isinstance(ax, Axes)
     (nodes,) = [c for c in ax.collections if isinstance(c, PathCollection)]
     (edges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     assert len(nodes.get_offsets()) == 3 and len(edges.get_segments()) == 2
@@ -332,14 +332,14 @@ def test_plot_cooccurrence_network_draws_nodes_edges_and_labels(pairs_corpus):
 
 def test_plot_cooccurrence_network_thresholds_weights_and_terms(pairs_corpus, texts):
     pairs = topic_cooccurrence(pairs_corpus, lift=True)
-    strong = plot_cooccurrence_network(pairs, min_papers=2).axes[0]
+    strong = plot_cooccurrence_network(pairs, min_papers=2)
     assert [t.get_text() for t in strong.texts] == ["efficiency", "peft"]  # no sizes: only linked topics
-    by_lift = plot_cooccurrence_network(pairs, lr.topic_counts(pairs_corpus), weight="lift").axes[0]
+    by_lift = plot_cooccurrence_network(pairs, lr.topic_counts(pairs_corpus), weight="lift")
     (edges,) = [c for c in by_lift.collections if isinstance(c, LineCollection)]
     assert [round(float(w), 3) for w in edges.get_linewidths()] == [6.0, 4.626]  # lift 1.333 and 1.0: 0.5 + 5.5 / 1.333
-    empty = plot_cooccurrence_network(pairs, min_papers=5).axes[0]
+    empty = plot_cooccurrence_network(pairs, min_papers=5)
     assert [t.get_text() for t in empty.texts] == ["no topics share 5 or more papers"]
-    terms = plot_cooccurrence_network(term_cooccurrence(texts), term_occurrences(texts), title="Terms").axes[0]
+    terms = plot_cooccurrence_network(term_cooccurrence(texts), term_occurrences(texts), title="Terms")
     assert len(terms.texts) == 5 and terms.get_title() == "Terms"
 
 

@@ -29,11 +29,13 @@ import warnings
 import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
 from scipy import sparse
 
 from litreview.analysis.cooccurrence import circle_layout
+from litreview.deprecation import MISSING, renamed_keyword
 from litreview.fields.names import author_key, first_last
+from litreview.figures import axes_for, finish
+from litreview.validation import check_bool, check_choice, check_frame, check_int
 
 EDGE_COLUMNS = ["author_a", "author_b", "papers"]
 # Preprint servers: a venue starting with one of these (case folded) is that server.
@@ -78,14 +80,40 @@ def _display_names(rows: pd.DataFrame) -> pd.Series:
     return spellings.drop_duplicates("key").set_index("key")["name"]
 
 
-def top_authors(papers: pd.DataFrame, n: int = 20, by_topic: bool = False) -> pd.DataFrame:
+def top_authors(papers: pd.DataFrame, n: int = 20, by: str | None = None, *, by_topic=MISSING) -> pd.DataFrame:
     """The ``n`` authors of most papers: ``author``, ``papers``.
 
-    Most papers first, ties alphabetical (case ignored).  With ``by_topic=True``
-    (needs the ``topics`` column of :func:`litreview.tag`) the ``n`` top
-    authors of each topic: ``topic``, ``author``, ``papers``, topics
-    alphabetical.  Authors are grouped and named as the module docstring says.
+    Most papers first, ties alphabetical (case ignored).  Authors are grouped
+    and named as the module docstring says.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table (:func:`litreview.load`); ``by="topic"`` needs its ``topics`` column (:func:`litreview.tag`).
+    n : int
+        How many authors to list (per topic with ``by="topic"``), 1 or more.
+    by : {None, "topic"}
+        ``"topic"`` lists the ``n`` top authors of each topic: ``topic``,
+        ``author``, ``papers``, topics alphabetical.
+    by_topic : bool
+        Deprecated: ``by_topic=True`` is ``by="topic"``.
+
+    Returns
+    -------
+    DataFrame
+        ``author``, ``papers`` (``topic`` first with ``by="topic"``); an empty
+        table with these columns when no paper lists an author.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"authors": [["Ann Lee", "Bo Chen"], ["Lee, Ann"]], "topics": [["peft"], []]})
+    >>> lr.top_authors(papers).values.tolist()
+    [['Ann Lee', 2], ['Bo Chen', 1]]
+    >>> lr.top_authors(papers, by="topic").values.tolist()
+    [['peft', 'Ann Lee', 1], ['peft', 'Bo Chen', 1]]
     """
+    by = _grouping("top_authors", by, by_topic)
+    by_topic = by == "topic"
     _check_n(n)
     rows = _author_rows(papers)
     names = _display_names(rows)
@@ -100,7 +128,7 @@ def top_authors(papers: pd.DataFrame, n: int = 20, by_topic: bool = False) -> pd
 
 def _with_topics(rows: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (with a ``row`` column) repeated once per topic of their paper, with a ``topic`` column."""
-    _check(papers, "topics", "by_topic=True needs a tagged table: pass lr.tag(papers)")
+    _check(papers, "topics", "by='topic' needs a tagged table: pass lr.tag(papers)")
     topics = [t if isinstance(t, (list, tuple, np.ndarray)) else [] for t in papers["topics"].tolist()]
     lengths = np.fromiter(map(len, topics), dtype=np.int64, count=len(topics))
     long = pd.DataFrame(
@@ -143,23 +171,53 @@ def _venue_keys(venues: pd.Series) -> pd.DataFrame:
 
 
 def top_venues(
-    papers: pd.DataFrame, n: int = 20, by_topic: bool = False, include_preprints: bool = True
+    papers: pd.DataFrame,
+    n: int = 20,
+    by: str | None = None,
+    include_preprints: bool = True,
+    *,
+    by_topic=MISSING,
 ) -> pd.DataFrame:
     """The ``n`` venues with most papers: ``venue``, ``papers``.
 
     Most papers first, ties alphabetical (case ignored).  Venues differing only in case or
     spacing are one, shown by the spelling most papers use; a preprint
     server's venues (:data:`PREPRINT_SERVERS`, by the venue's opening words;
-    DBLP's ``CoRR`` is arXiv) are one, shown by the server's name (``arXiv``).  ``include_preprints=False``
-    leaves them out, to see where papers were published.  With
-    ``by_topic=True`` (needs the ``topics`` column) the ``n`` top venues of
-    each topic: ``topic``, ``venue``, ``papers``.  Papers without a venue are
-    not counted.
+    DBLP's ``CoRR`` is arXiv) are one, shown by the server's name (``arXiv``).
+    Papers without a venue are not counted.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table (:func:`litreview.load`); ``by="topic"`` needs its ``topics`` column (:func:`litreview.tag`).
+    n : int
+        How many venues to list (per topic with ``by="topic"``), 1 or more.
+    by : {None, "topic"}
+        ``"topic"`` lists the ``n`` top venues of each topic: ``topic``, ``venue``, ``papers``.
+    include_preprints : bool
+        False leaves preprint servers out, to see where papers were published.
+    by_topic : bool
+        Deprecated: ``by_topic=True`` is ``by="topic"``.
+
+    Returns
+    -------
+    DataFrame
+        ``venue``, ``papers`` (``topic`` first with ``by="topic"``); empty, with these columns, when no
+        paper has a venue.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"venue": ["arXiv.org", "ICLR", "arXiv preprint arXiv:2106.09685", None]})
+    >>> lr.top_venues(papers).values.tolist()
+    [['arXiv', 2], ['ICLR', 1]]
+    >>> lr.top_venues(papers, include_preprints=False).values.tolist()
+    [['ICLR', 1]]
     """
+    by = _grouping("top_venues", by, by_topic)
+    by_topic = by == "topic"
     _check_n(n)
     _check(papers, "venue")
-    if not isinstance(include_preprints, bool):
-        raise ValueError(f"include_preprints must be True or False, got {include_preprints!r}")
+    check_bool(include_preprints, "include_preprints")
     keys = _venue_keys(papers["venue"])
     rows = pd.DataFrame({"row": np.arange(len(papers)), "venue": papers["venue"].to_numpy(dtype=object)})
     rows = rows[rows["venue"].isin(keys.index)]
@@ -195,6 +253,13 @@ def coauthor_network(papers: pd.DataFrame, min_papers: int = 1, max_authors: int
     every pair says little and the pairs grow as k squared) are left out, with
     a warning naming how many and the first ids; their ids are in
     ``edges.attrs["skipped"]``.  ``max_authors=None`` keeps every paper.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["p1", "p2"],
+    ...                        "authors": [["Ann Lee", "Bo Chen"], ["Lee, Ann", "Bo Chen", "Cy Dee"]]})
+    >>> lr.coauthor_network(papers).values.tolist()
+    [['Ann Lee', 'Bo Chen', 2], ['Ann Lee', 'Cy Dee', 1], ['Bo Chen', 'Cy Dee', 1]]
     """
     _check_n(min_papers, "min_papers")
     if max_authors is not None:
@@ -238,7 +303,7 @@ def coauthor_network(papers: pd.DataFrame, min_papers: int = 1, max_authors: int
     return edges
 
 
-def plot_coauthor_network(edges: pd.DataFrame, n: int = 30, title: str = "Co-authors") -> Figure:
+def plot_coauthor_network(edges: pd.DataFrame, n: int = 30, title: str = "Co-authors", *, ax=None):
     """The co-author network of the ``n`` most connected authors, on a circle.
 
     Authors are ranked by the papers they share with others (the sum of
@@ -248,13 +313,35 @@ def plot_coauthor_network(edges: pd.DataFrame, n: int = 30, title: str = "Co-aut
     placed clockwise from the top, group by group (connected groups, the group
     of the top-ranked author first), each group in rank order, so co-authors sit
     together and the same table always gives the same figure.
+
+    Parameters
+    ----------
+    edges : DataFrame
+        The table :func:`coauthor_network` returns (``author_a``, ``author_b``, ``papers``).
+    n : int
+        How many authors to draw, 1 or more.
+    title : str
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Edges in a LineCollection, authors in a scatter (``ax.collections[-1]``),
+        one text per author.
+
+    Examples
+    --------
+    >>> edges = pd.DataFrame({"author_a": ["Ann", "Ann"], "author_b": ["Bo", "Cy"], "papers": [2, 1]})
+    >>> ax = lr.plot_coauthor_network(edges, n=2)
+    >>> [t.get_text() for t in ax.texts], [round(float(v), 3) for v in ax.collections[-1].get_offsets()[0]]
+    (['Ann', 'Bo'], [0.0, 1.0])
     """
     from scipy.sparse.csgraph import connected_components
 
-    missing = [c for c in EDGE_COLUMNS if not isinstance(edges, pd.DataFrame) or c not in edges.columns]
-    if missing:
-        raise ValueError(f"edges needs columns {EDGE_COLUMNS}: pass the table lr.coauthor_network(papers) returns")
-    _check_n(n)
+    check_frame(edges, "edges", EDGE_COLUMNS, "pass the table lr.coauthor_network(papers) returns")
+    check_int(n, "n", 1)
     strength = (
         pd.concat([edges.set_index("author_a")["papers"], edges.set_index("author_b")["papers"]]).groupby(level=0).sum()
     )
@@ -274,8 +361,8 @@ def plot_coauthor_network(edges: pd.DataFrame, n: int = 30, title: str = "Co-aut
     xy = np.zeros((len(ranked), 2))
     xy[order] = circle_layout(len(order))
 
-    fig = Figure(figsize=(6, 5))
-    ax = fig.subplots()
+    created = ax is None
+    ax = axes_for(ax, (6, 5))
     ax.set_title(title)
     ax.set_aspect("equal")
     ax.axis("off")
@@ -283,7 +370,7 @@ def plot_coauthor_network(edges: pd.DataFrame, n: int = 30, title: str = "Co-aut
     ax.set_ylim(-1.3, 1.3)
     if not ranked:
         ax.text(0, 0, "no co-authored papers", ha="center", va="center")
-        return fig
+        return ax
     weights = shown["papers"].to_numpy(dtype=float)
     spread = weights.max() - weights.min() if len(weights) else 0.0
     widths = 1 + 3 * (weights - weights.min()) / spread if spread else np.full(len(weights), 1.5)
@@ -295,20 +382,28 @@ def plot_coauthor_network(edges: pd.DataFrame, n: int = 30, title: str = "Co-aut
     for name, (x, y) in zip(ranked, xy):
         ha = "center" if abs(x) < 0.1 else "left" if x > 0 else "right"
         ax.text(1.1 * x, 1.1 * y, name, ha=ha, va="center", fontsize="x-small")
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
 
 
 # -- checks -----------------------------------------------------------------------------------------------------------
 
 
 def _check(papers: pd.DataFrame, column: str, hint: str | None = None) -> None:
-    if not isinstance(papers, pd.DataFrame):
-        raise TypeError(f"expected a papers DataFrame, got {type(papers).__name__}")
+    check_frame(papers, "papers")
     if column not in papers.columns:
         raise ValueError(hint or f"papers table lacks the {column!r} column; load it with litreview.load()")
 
 
 def _check_n(value, name: str = "n") -> None:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a whole number, 1 or more, got {value!r}")
+    check_int(value, name, 1)
+
+
+def _grouping(function: str, by, by_topic) -> str | None:
+    """``by`` checked, with the deprecated ``by_topic`` (keyword, or the old third positional bool) turned into it."""
+    if isinstance(by, (bool, np.bool_)):  # an old call: top_authors(papers, 10, True)
+        by, by_topic = None, bool(by)
+    if by_topic is not MISSING:
+        check_bool(by_topic, "by_topic")
+        by = renamed_keyword(function, "by_topic", "by", "topic" if by_topic else None, by, None, stacklevel=5)
+    check_choice(by, "by", (None, "topic"))
+    return by

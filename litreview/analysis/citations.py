@@ -25,6 +25,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
+from litreview.figures import axes_for, finish
 from litreview.io.references import reference_key
 
 COCITATION_COLUMNS = ("work_a", "work_b", "papers", "strength")
@@ -55,7 +56,7 @@ def local_citations(papers: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> import litreview as lr
     >>> papers = lr.load()
-    >>> lr.local_citations(papers, lr.references(papers))["local_citations"].sum()
+    >>> int(lr.local_citations(papers, lr.references(papers))["local_citations"].sum())
     0
     """
     _check_refs(refs)
@@ -118,6 +119,9 @@ def cited_works(refs: pd.DataFrame) -> pd.DataFrame:
     ``label`` (the first reference text that names it), most cited first: a field's foundations.
 
     The table is also the occurrences file for :func:`litreview.write_vosviewer` of :func:`cocitation`.
+
+    >>> lr.cited_works(lr.references(lr.load())).columns.tolist()
+    ['work', 'papers', 'in_corpus', 'label']
     """
     _check_refs(refs)
     if refs.empty:
@@ -136,6 +140,11 @@ def cited_works(refs: pd.DataFrame) -> pd.DataFrame:
 def cocitation(refs: pd.DataFrame, *, min_count: int = 2) -> pd.DataFrame:
     """Pairs of works cited together: ``work_a``, ``work_b``, ``papers`` citing both and Salton's ``strength``.
 
+    Examples
+    --------
+    >>> lr.cocitation(lr.references(lr.load())).columns.tolist()
+    ['work_a', 'work_b', 'papers', 'strength']
+
     A work is the corpus record a reference resolves to, else its DOI or another id, else ``surname year
     source`` (:func:`litreview.io.references.reference_key`), so works outside the corpus pair up too.
     ``strength`` is papers / sqrt(citations of a x citations of b).  Pairs under ``min_count`` papers are
@@ -153,7 +162,11 @@ def cocitation(refs: pd.DataFrame, *, min_count: int = 2) -> pd.DataFrame:
 def bibliographic_coupling(refs: pd.DataFrame, *, min_count: int = 1) -> pd.DataFrame:
     """Pairs of citing papers that share references: ``paper_a``, ``paper_b``, ``shared_references`` and
     Salton's ``strength`` (shared / sqrt(references of a x references of b)).  Pairs under ``min_count``
-    shared references are left out."""
+    shared references are left out.
+
+    >>> lr.bibliographic_coupling(lr.references(lr.load())).columns.tolist()
+    ['paper_a', 'paper_b', 'shared_references', 'strength']
+    """
     _check_refs(refs)
     if refs.empty:
         return _empty_pairs(COUPLING_COLUMNS)
@@ -165,7 +178,12 @@ def bibliographic_coupling(refs: pd.DataFrame, *, min_count: int = 1) -> pd.Data
 
 def citation_graph(papers: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     """Edges among corpus papers: ``citing_id``, ``cited_id``, both years, and ``backward`` (True where a
-    paper cites a later one: errata, simultaneous papers, preprint dates) so a caller can see such edges."""
+    paper cites a later one: errata, simultaneous papers, preprint dates) so a caller can see such edges.
+
+    >>> papers = lr.load()
+    >>> lr.citation_graph(papers, lr.references(papers)).columns.tolist()
+    ['citing_id', 'cited_id', 'citing_year', 'cited_year', 'backward']
+    """
     _check_refs(refs)
     edges = _citing_pairs(refs)
     years = papers.set_index("id")["year"] if "year" in papers else pd.Series(dtype="Int64")
@@ -183,6 +201,10 @@ def main_path(papers: pd.DataFrame, refs: pd.DataFrame) -> tuple[pd.DataFrame, l
     leaving out the edges to a later paper (``backward``), then, where a cycle remains among papers of one
     year, the edges into the smallest id; the dropped edges are reported with ``spc`` 0 and ``in_dag`` False.
     The main path is the source-to-sink path whose edges' SPC add up to the most (the global main path).
+
+    >>> papers = lr.load()
+    >>> lr.main_path(papers, lr.references(papers))[1]   # no citations among the seed papers
+    []
     """
     graph = citation_graph(papers, refs)
     edges = [(cited, citing) for citing, cited in zip(graph["citing_id"], graph["cited_id"])]
@@ -264,6 +286,9 @@ def rpys(refs: pd.DataFrame, *, start: int | None = None, end: int | None = None
 
     Returns ``year``, ``references``, ``median_5y`` and ``deviation``, one row per year from the first to
     the last cited year (or ``start``..``end``), years without references counted 0.
+
+    >>> lr.rpys(lr.references(lr.load())).columns.tolist()
+    ['year', 'references', 'median_5y', 'deviation']
     """
     _check_refs(refs)
     years = refs["year"].dropna().astype(int) if "year" in refs else pd.Series(dtype=int)
@@ -284,42 +309,59 @@ def rpys(refs: pd.DataFrame, *, start: int | None = None, end: int | None = None
     )
 
 
-def _axes(ax, size=(8, 4)):
-    if ax is not None:
-        return ax
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=size, layout="constrained").add_subplot()
-
-
 def plot_rpys(table: pd.DataFrame, *, ax=None):
-    """Bars of references per cited year and the line of deviation from the five-year median; returns the Axes."""
-    ax = _axes(ax)
+    """Bars of references per cited year and the line of deviation from the five-year median; returns the Axes.
+
+    Examples
+    --------
+    >>> refs = lr.references(lr.load())   # the seed corpus has no references: an empty spectrum
+    >>> lr.plot_rpys(lr.rpys(refs)).get_title()
+    'Reference publication years'
+    """
+    created = ax is None
+    ax = axes_for(ax, (8, 4))
     ax.bar(table["year"], table["references"], color="#9ecae1", label="references")
     ax.plot(table["year"], table["deviation"], color="#d62728", label="deviation from 5-year median")
     ax.set_xlabel("cited year")
     ax.set_ylabel("references")
     ax.set_title("Reference publication years")
-    ax.legend(loc="upper left")
-    return ax
+    if len(table):
+        ax.legend(loc="upper left")
+    return finish(ax, created)
 
 
 def plot_local_citations(table: pd.DataFrame, *, n: int = 15, ax=None):
-    """Horizontal bars of the ``n`` most locally cited papers (titles shortened); returns the Axes."""
-    ax = _axes(ax, (8, max(2.5, 0.35 * min(n, len(table)) + 1)))
+    """Horizontal bars of the ``n`` most locally cited papers (titles shortened); returns the Axes.
+
+    Examples
+    --------
+    >>> papers = lr.load()
+    >>> lr.plot_local_citations(lr.local_citations(papers, lr.references(papers))).get_xlabel()
+    'citations from the corpus'
+    """
+    created = ax is None
+    ax = axes_for(ax, (8, max(2.5, 0.35 * min(n, len(table)) + 1)))
     top = table.head(n).iloc[::-1]
     labels = [(str(t)[:60] + ("…" if len(str(t)) > 60 else "")) if isinstance(t, str) else i
               for t, i in zip(top["title"], top["id"])]
     ax.barh(labels, top["local_citations"], color="#3182bd")
     ax.set_xlabel("citations from the corpus")
     ax.set_title("Most cited inside the corpus")
-    return ax
+    return finish(ax, created)
 
 
 def plot_historiograph(papers: pd.DataFrame, refs: pd.DataFrame, *, n: int = 20, ax=None):
     """The citation graph among the ``n`` most locally cited papers, laid out by year (x) and drawn with
-    arrows from the cited paper to the citing one, each node labelled ``surname year``; returns the Axes."""
-    ax = _axes(ax, (10, 5))
+    arrows from the cited paper to the citing one, each node labelled ``surname year``; returns the Axes.
+
+    Examples
+    --------
+    >>> papers = lr.load()
+    >>> lr.plot_historiograph(papers, lr.references(papers)).get_xlabel()
+    'year'
+    """
+    created = ax is None
+    ax = axes_for(ax, (10, 5))
     cited = local_citations(papers, refs)
     chosen = cited.loc[cited["local_citations"] > 0].head(n)
     ids = set(chosen["id"])
@@ -343,4 +385,4 @@ def plot_historiograph(papers: pd.DataFrame, refs: pd.DataFrame, *, n: int = 20,
     ax.set_xlabel("year")
     ax.set_yticks([])
     ax.set_title("Historiograph: citations among the most cited papers")
-    return ax
+    return finish(ax, created)

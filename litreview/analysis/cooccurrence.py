@@ -13,10 +13,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
 from scipy import sparse
 
+from litreview.deprecation import MISSING, deprecated_alias, renamed_keyword
+from litreview.figures import axes_for, figure_of, finish
 from litreview.tagging.tagger import topic_table
+from litreview.validation import check_frame, check_int, check_topics
 
 TERM_PAIR_COLUMNS = ["term_a", "term_b", "papers", "jaccard"]
 TERM_COLUMNS = ["term", "papers"]
@@ -33,7 +35,14 @@ def topic_cooccurrence(tagged: pd.DataFrame, topics: list[str] | None = None, *,
     expected if the two topics were independent,
     ``papers * N / (papers_a * papers_b)`` with ``N`` the rows of ``tagged``;
     above 1 the topics meet more often than chance, below 1 less often.
+
+    Examples
+    --------
+    >>> lr.topic_cooccurrence(tagged, ["peft", "efficiency", "agents"]).values.tolist()
+    [['peft', 'efficiency', 4, 0.25], ['peft', 'agents', 1, 0.062]]
     """
+    check_frame(tagged, "tagged", ("id", "topics"), "pass lr.tag(papers)")
+    topics = check_topics(topics)
     long = topic_table(tagged)
     topics = topics or sorted(long["topic"].unique())
     unique = list(dict.fromkeys(topics))
@@ -79,7 +88,16 @@ def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp
 
 
 def neighbours(tagged: pd.DataFrame, topic: str) -> pd.DataFrame:
-    """Topics sharing papers with ``topic``: ``neighbour``, ``papers``, ``jaccard``."""
+    """Topics sharing papers with ``topic``: ``neighbour``, ``papers``, ``jaccard``.
+
+    Examples
+    --------
+    >>> tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft", "agents"], ["peft", "rag"], ["rag"]]})
+    >>> lr.neighbours(tagged, "peft").values.tolist()
+    [['agents', 1, 0.5], ['rag', 1, 0.333]]
+    """
+    if not isinstance(topic, str):
+        raise TypeError(f"topic must be a topic slug (a string), got {type(topic).__name__}")
     pairs = topic_cooccurrence(tagged)
     a = pairs[pairs["topic_a"] == topic].rename(columns={"topic_b": "neighbour"})
     b = pairs[pairs["topic_b"] == topic].rename(columns={"topic_a": "neighbour"})
@@ -88,31 +106,67 @@ def neighbours(tagged: pd.DataFrame, topic: str) -> pd.DataFrame:
 
 
 def cooccurrence_matrix(tagged: pd.DataFrame, topics: list[str]) -> pd.DataFrame:
-    """Square table of shared papers; the diagonal is each topic's size."""
+    """Square table of shared papers; the diagonal is each topic's size.
+
+    Examples
+    --------
+    >>> tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft", "agents"], ["peft"], []]})
+    >>> lr.cooccurrence_matrix(tagged, ["peft", "agents"]).values.tolist()
+    [[2, 1], [1, 1]]
+    """
+    check_frame(tagged, "tagged", ("id", "topics"), "pass lr.tag(papers)")
+    topics = check_topics(topics, "topics")
+    if topics is None:
+        raise TypeError("topics must be a list of topic slugs, such as taxonomy.slugs; got None")
     long = topic_table(tagged)
     indicator = pd.crosstab(long["id"], long["topic"]).reindex(columns=topics, fill_value=0)
     matrix = indicator.T @ indicator
     return matrix.loc[topics, topics]
 
 
-def plot_cooccurrence(matrix: pd.DataFrame, title: str = "Papers shared by topics") -> Figure:
-    """Heatmap of :func:`cooccurrence_matrix`, counts written in the cells."""
+def plot_cooccurrence_matrix(matrix: pd.DataFrame, title: str = "Papers shared by topics", *, ax=None):
+    """Heatmap of :func:`cooccurrence_matrix`, counts written in the cells, with a colour bar.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        The square table :func:`cooccurrence_matrix` returns.
+    title : str
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None (the colour bar takes room beside it).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The heatmap: ``ax.images[0].get_array()`` holds ``matrix``; tick labels name the topics.
+
+    Examples
+    --------
+    >>> ax = lr.plot_cooccurrence_matrix(lr.cooccurrence_matrix(tagged, ["peft", "efficiency"]))
+    >>> ax.images[0].get_array().tolist(), [t.get_text() for t in ax.get_xticklabels()]
+    ([[10, 4], [4, 10]], ['peft', 'efficiency'])
+    """
+    check_frame(matrix, "matrix", (), "pass the table lr.cooccurrence_matrix(tagged, topics) returns")
+    if list(matrix.index) != list(matrix.columns):
+        raise ValueError("matrix must be square with the same topics as rows and columns; "
+                         "pass the table lr.cooccurrence_matrix(tagged, topics) returns")
     n = len(matrix)
-    fig = Figure(figsize=(0.38 * n + 2.2, 0.38 * n + 1.6))
-    ax = fig.subplots()
+    created = ax is None
+    ax = axes_for(ax, (0.38 * n + 2.2, 0.38 * n + 1.6))
     values = matrix.to_numpy()
-    image = ax.imshow(values, cmap="Blues")
-    ax.set_xticks(np.arange(n), matrix.columns, rotation=90, fontsize="small")
-    ax.set_yticks(np.arange(n), matrix.index, fontsize="small")
+    image = ax.imshow(values if n else np.zeros((0, 0)), cmap="Blues")
+    ax.set_xticks(np.arange(n), [str(c) for c in matrix.columns], rotation=90, fontsize="small")
+    ax.set_yticks(np.arange(n), [str(i) for i in matrix.index], fontsize="small")
+    top = values.max() if n else 0
     for i in range(n):
         for j in range(n):
             if values[i, j]:
-                color = "white" if values[i, j] > values.max() / 2 else "black"
+                color = "white" if values[i, j] > top / 2 else "black"
                 ax.text(j, i, int(values[i, j]), ha="center", va="center", fontsize=7, color=color)
-    fig.colorbar(image, ax=ax, label="papers (count)", shrink=0.8)
+    ax.figure.colorbar(image, ax=ax, label="papers (count)", shrink=0.8)
     ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
 
 
 def plot_cooccurrence_network(
@@ -122,22 +176,51 @@ def plot_cooccurrence_network(
     *,
     weight: str = "papers",
     title: str = "Papers shared by topics",
-) -> Figure:
+    ax=None,
+):
     """Network of :func:`topic_cooccurrence` (or :func:`term_cooccurrence`): items on a circle, linked.
 
     An edge joins two items sharing at least ``min_papers`` papers; its width
-    grows with ``weight`` (a column of ``pairs``: ``papers``, ``jaccard`` or
-    ``lift``).  ``sizes`` gives each item's papers (:func:`litreview.topic_counts`'
-    table, :func:`term_occurrences`' table, or a Series or dict by item) and
-    sets the node areas; its items with papers are drawn even without an edge.
-    Nodes sit on a circle, largest first, clockwise from the top (ties by
-    name), so the same table always gives the same figure.
+    grows with ``weight``.  Nodes sit on a circle, largest first, clockwise
+    from the top (ties by name), so the same table always gives the same figure.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        :func:`topic_cooccurrence`'s or :func:`term_cooccurrence`'s table.
+    sizes : DataFrame, Series or dict, optional
+        Each item's papers (:func:`litreview.topic_counts`' table,
+        :func:`term_occurrences`' table, or a Series or dict by item); sets the
+        node areas, and its items with papers are drawn even without an edge.
+        Without it every node has the same area and only linked items are drawn.
+    min_papers : int
+        The fewest shared papers an edge needs.
+    weight : str
+        The column of ``pairs`` that sets edge widths: ``papers``, ``jaccard`` or ``lift``.
+    title : str
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Nodes in ``ax.collections[-1]`` (a scatter; ``get_offsets()`` their
+        positions), edges in a LineCollection before it, one text per node.
+
+    Examples
+    --------
+    >>> pairs = lr.topic_cooccurrence(tagged, ["peft", "efficiency", "agents"])
+    >>> ax = lr.plot_cooccurrence_network(pairs, lr.topic_counts(tagged, ["peft", "efficiency", "agents"]))
+    >>> [t.get_text() for t in ax.texts], [round(float(v), 3) for v in ax.collections[-1].get_offsets()[0]]
+    (['efficiency', 'peft', 'agents'], [0.0, 1.0])
     """
     item_a, item_b = item_columns(pairs)
     item = item_a[: -len("_a")]
     if weight not in pairs.columns or weight in (item_a, item_b):
         choices = [c for c in pairs.columns if c not in (item_a, item_b)]
         raise ValueError(f"weight must be a column of pairs: one of {choices}, got {weight!r}")
+    check_int(min_papers, "min_papers", 0)
     edges = pairs[pairs["papers"] >= min_papers]
     linked = pd.concat([edges[item_a], edges[item_b]]).astype(str)
     if sizes is None:
@@ -153,8 +236,8 @@ def plot_cooccurrence_network(
     order = sorted(size.index, key=lambda name: (-size[name], name))
     xy = pd.DataFrame(circle_layout(len(order)), columns=["x", "y"], index=order)
 
-    fig = Figure(figsize=(6, 5))
-    ax = fig.subplots()
+    created = ax is None
+    ax = axes_for(ax, (6, 5))
     ax.set_title(title)
     ax.set_aspect("equal")
     ax.axis("off")
@@ -162,7 +245,7 @@ def plot_cooccurrence_network(
     ax.set_ylim(-1.3, 1.3)
     if not order:
         ax.text(0, 0, f"no {item}s share {min_papers} or more papers", ha="center", va="center")
-        return fig
+        return ax
     if len(edges):
         values = edges[weight].to_numpy(dtype=float)
         widths = 0.5 + 5.5 * values / values.max() if values.max() > 0 else np.full(len(values), 0.5)
@@ -179,8 +262,10 @@ def plot_cooccurrence_network(
     for name, (x, y) in xy.iterrows():
         ha = "center" if abs(x) < 0.1 else "left" if x > 0 else "right"
         ax.text(1.12 * x, 1.12 * y, name, ha=ha, va="center", fontsize="small")
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
+
+
+plot_cooccurrence = deprecated_alias("plot_cooccurrence", plot_cooccurrence_matrix, adapt=figure_of)
 
 
 def circle_layout(n: int) -> np.ndarray:
@@ -235,24 +320,60 @@ def papers_per_item(sizes, item: str, what: str = "sizes") -> pd.Series:
 
 
 def term_occurrences(
-    papers: pd.DataFrame, n_terms: int = 50, min_df: int = 2, ngram_range: tuple[int, int] = (1, 2)
+    papers: pd.DataFrame,
+    n: int = 50,
+    min_df: int = 2,
+    ngram_range: tuple[int, int] = (1, 2),
+    *,
+    n_terms=MISSING,
 ) -> pd.DataFrame:
-    """The ``n_terms`` most frequent terms and the papers each occurs in: ``term``, ``papers``.
+    """The ``n`` most frequent terms and the papers each occurs in: ``term``, ``papers``.
 
     Terms are the words and phrases of :func:`litreview.analysis.terms.phrase_analyzer`
     in each paper's title and abstract (:func:`litreview.analysis.text.paper_text`),
     stop words out, kept when in at least ``min_df`` papers; most papers
     first, ties alphabetical.  These are the nodes of :func:`term_cooccurrence`.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table with ``title`` and ``abstract``.
+    n : int
+        How many terms, 1 or more.
+    min_df : int
+        The fewest papers a term must be in, 1 or more.
+    ngram_range : (int, int)
+        Words per term, lowest and highest: ``(1, 2)`` words and two-word phrases.
+    n_terms : int
+        Deprecated name of ``n``.
+
+    Returns
+    -------
+    DataFrame
+        ``term``, ``papers``; empty, with these columns, when no term is frequent enough.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"title": ["Sparse attention", "Sparse attention kernels", "Kernels"],
+    ...                        "abstract": [None, None, None]})
+    >>> lr.term_occurrences(papers, n=3).values.tolist()
+    [['attention', 2], ['kernels', 2], ['sparse', 2]]
     """
-    _, terms, counts = _term_indicator(papers, n_terms, min_df, ngram_range)
+    n = renamed_keyword("term_occurrences", "n_terms", "n", n_terms, n, 50)
+    _, terms, counts = _term_indicator(papers, n, min_df, ngram_range)
     table = pd.DataFrame({"term": terms, "papers": counts.astype(np.int64)}, columns=TERM_COLUMNS)
     return table.sort_values(["papers", "term"], ascending=[False, True]).reset_index(drop=True)
 
 
 def term_cooccurrence(
-    papers: pd.DataFrame, n_terms: int = 50, min_df: int = 2, ngram_range: tuple[int, int] = (1, 2)
+    papers: pd.DataFrame,
+    n: int = 50,
+    min_df: int = 2,
+    ngram_range: tuple[int, int] = (1, 2),
+    *,
+    n_terms=MISSING,
 ) -> pd.DataFrame:
-    """Pairs of the top terms found in the same papers: ``term_a``, ``term_b``, ``papers``, ``jaccard``.
+    """Pairs of the top ``n`` terms found in the same papers: ``term_a``, ``term_b``, ``papers``, ``jaccard``.
 
     The terms are those of :func:`term_occurrences` (same arguments).  A pair
     is unordered (``term_a`` < ``term_b`` alphabetically) and kept when the
@@ -260,8 +381,26 @@ def term_cooccurrence(
     with either.  A phrase and a word or phrase inside it ("low rank" and
     "rank") are not a pair: they meet because they are the same words.  Rows
     are sorted by ``papers``, most first, then by ``term_a`` and ``term_b``.
+
+    Parameters
+    ----------
+    papers, n, min_df, ngram_range, n_terms
+        As for :func:`term_occurrences`: ``n`` is how many of the most frequent terms are paired.
+
+    Returns
+    -------
+    DataFrame
+        ``term_a``, ``term_b``, ``papers``, ``jaccard``; empty, with these columns, when no terms pair.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"title": ["Sparse attention", "Sparse attention kernels", "Kernels"],
+    ...                        "abstract": [None, None, None]})
+    >>> lr.term_cooccurrence(papers, n=3).values.tolist()
+    [['attention', 'sparse', 2, 1.0], ['attention', 'kernels', 1, 0.333], ['kernels', 'sparse', 1, 0.333]]
     """
-    indicator, terms, counts = _term_indicator(papers, n_terms, min_df, ngram_range)
+    n = renamed_keyword("term_cooccurrence", "n_terms", "n", n_terms, n, 50)
+    indicator, terms, counts = _term_indicator(papers, n, min_df, ngram_range)
     if not len(terms):
         return pd.DataFrame(columns=TERM_PAIR_COLUMNS)
     order = np.argsort(terms, kind="stable")  # alphabetical columns, so row < column means term_a < term_b
@@ -290,14 +429,9 @@ def _term_indicator(papers: pd.DataFrame, n_terms: int, min_df: int, ngram_range
     from litreview.analysis.terms import phrase_analyzer
     from litreview.analysis.text import paper_text
 
-    if not isinstance(papers, pd.DataFrame):
-        raise TypeError(f"expected a papers DataFrame, got {type(papers).__name__}")
-    missing = [c for c in ("title", "abstract") if c not in papers.columns]
-    if missing:
-        raise ValueError(f"papers table lacks column(s) {missing}; load it with litreview.load()")
-    for name, value in (("n_terms", n_terms), ("min_df", min_df)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a whole number, 1 or more, got {value!r}")
+    check_frame(papers, "papers", ("title", "abstract"), "load it with lr.load()")
+    check_int(n_terms, "n", 1)
+    check_int(min_df, "min_df", 1)
     if (
         not isinstance(ngram_range, tuple)
         or len(ngram_range) != 2

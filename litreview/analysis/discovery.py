@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from litreview.analysis.similarity import tfidf
+from litreview.validation import check_frame, check_int
 
 TOPIC_COLUMNS = ["topic", "terms", "papers"]
 ASSIGNMENT_COLUMNS = ["id", "topic", "weight"]
@@ -28,17 +29,51 @@ def discover_topics(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """NMF topics of the papers' titles and abstracts.
 
-    Returns ``(topics, assignments)``: ``topics`` has one row per discovered
-    topic (``topic`` numbered from 1 by size, ``terms`` its ``n_terms``
-    heaviest terms, ``papers`` how many papers it is the main topic of);
-    ``assignments`` has one row per paper (``id``, ``topic``, ``weight`` — the
-    topic's share of the paper's NMF weights; 0 and topic 0 when the paper
-    has no vocabulary left after ``min_df``).
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table with ``id``, ``title`` and ``abstract``.
+    n_topics : int
+        How many topics to find, 1 or more (at most the number of papers).
+    seed : int
+        The NMF seed: the same papers, ``n_topics`` and seed give the same topics.
+    n_terms : int
+        How many of its heaviest terms name each topic.
+    min_df : int
+        The fewest papers a term must be in.
+    max_features : int
+        The largest vocabulary kept.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        ``(topics, assignments)``: ``topics`` has one row per discovered
+        topic (``topic`` numbered from 1 by size, ``terms`` its ``n_terms``
+        heaviest terms, ``papers`` how many papers it is the main topic of);
+        ``assignments`` has one row per paper (``id``, ``topic``, ``weight``,
+        the topic's share of the paper's NMF weights; 0 and topic 0 when the
+        paper has no vocabulary left after ``min_df``).  No papers give two
+        empty tables with these columns.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": list("abcd"), "abstract": None, "title": ["sparse attention kernels",
+    ...     "sparse attention", "prompt tuning adapters", "prompt adapters"]})
+    >>> themes, assignments = lr.discover_topics(papers, 2, n_terms=2, min_df=1)
+    >>> themes["papers"].tolist(), assignments["topic"].tolist()
+    ([2, 2], [1, 1, 2, 2])
     """
     from sklearn.decomposition import NMF
 
-    if not isinstance(n_topics, int) or n_topics < 1:
-        raise ValueError(f"n_topics must be a positive whole number, not {n_topics!r}")
+    check_frame(papers, "papers", ("id", "title", "abstract"), "load it with lr.load()")
+    check_int(n_topics, "n_topics", 1)
+    check_int(n_terms, "n_terms", 1)
+    check_int(min_df, "min_df", 1)
+    if papers.empty:
+        return (pd.DataFrame({"topic": pd.Series(dtype="int64"), "terms": pd.Series(dtype=object),
+                              "papers": pd.Series(dtype="int64")}),
+                pd.DataFrame({"id": pd.Series(dtype=object), "topic": pd.Series(dtype="int64"),
+                              "weight": pd.Series(dtype=float)}))
     if len(papers) < n_topics:
         raise ValueError(f"{len(papers)} papers cannot be split into {n_topics} topics")
     matrix, vectorizer = tfidf(papers, min_df=min(min_df, len(papers)), max_features=max_features)

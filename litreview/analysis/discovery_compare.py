@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
+from litreview.deprecation import MISSING, deprecated_alias, renamed_keyword
+from litreview.figures import axes_for, figure_of, finish
 from litreview.tagging.tagger import topic_table
+from litreview.validation import check_fraction, check_frame, check_int, check_topics
 
 COMPARE_COLUMNS = [
     "discovered",
@@ -39,26 +41,49 @@ def compare_with_taxonomy(
     assignments: pd.DataFrame,
     tagged: pd.DataFrame,
     min_overlap: int = 1,
-    slugs: list[str] | None = None,
+    topics: list[str] | None = None,
+    *,
+    slugs=MISSING,
 ) -> pd.DataFrame:
     """Every discovered topic against every taxonomy topic.
 
-    ``assignments`` is the second table of :func:`~litreview.analysis.discovery.discover_topics`
-    (``id``, ``topic``); ``tagged`` a table with ``id`` and ``topics``
-    (:func:`litreview.tag`).  One row per (discovered topic, taxonomy topic)
-    sharing at least ``min_overlap`` papers (``0`` gives the full grid):
+    Only papers in both tables are compared.  An empty ``assignments`` or
+    ``tagged`` gives an empty table with the columns below.
 
-    ``discovered`` (the discovered topic's number), ``topic`` (the taxonomy
-    slug), ``papers`` (shared), ``jaccard`` (shared / either), ``share_of_discovered``
-    (shared / the discovered topic's papers), ``share_of_topic`` (shared / the
-    taxonomy topic's papers), ``discovered_papers`` and ``topic_papers``.
-    Rows are sorted by discovered topic, then best match first (Jaccard, then
-    shared papers, then slug).  ``slugs`` (e.g. ``taxonomy.slugs``) names the
-    taxonomy topics to list, by default those in ``tagged``.
+    Parameters
+    ----------
+    assignments : DataFrame
+        The second table of :func:`~litreview.analysis.discovery.discover_topics` (``id``, ``topic``).
+    tagged : DataFrame
+        A table with ``id`` and ``topics`` (:func:`litreview.tag`).
+    min_overlap : int
+        The fewest shared papers a row needs; ``0`` gives the full grid.
+    topics : list of str, optional
+        The taxonomy topics to list (e.g. ``taxonomy.slugs``), by default those in ``tagged``.
+    slugs : list of str
+        Deprecated name of ``topics``.
+
+    Returns
+    -------
+    DataFrame
+        One row per (discovered topic, taxonomy topic): ``discovered`` (the
+        discovered topic's number), ``topic`` (the taxonomy slug), ``papers``
+        (shared), ``jaccard`` (shared / either), ``share_of_discovered``
+        (shared / the discovered topic's papers), ``share_of_topic`` (shared /
+        the taxonomy topic's papers), ``discovered_papers`` and
+        ``topic_papers``.  Sorted by discovered topic, then best match first
+        (Jaccard, then shared papers, then slug).
+
+    Examples
+    --------
+    >>> assignments = pd.DataFrame({"id": ["a", "b", "c"], "topic": [1, 1, 2]})
+    >>> tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft"], ["peft", "agents"], ["agents"]]})
+    >>> lr.compare_with_taxonomy(assignments, tagged)[["discovered", "topic", "papers", "jaccard"]].values.tolist()
+    [[1, 'peft', 2, 1.0], [1, 'agents', 1, 0.333], [2, 'agents', 1, 0.5]]
     """
-    if isinstance(min_overlap, bool) or not isinstance(min_overlap, (int, np.integer)) or min_overlap < 0:
-        raise ValueError(f"min_overlap must be a whole number of papers, 0 or more, not {min_overlap!r}")
-    grid = _grid(assignments, tagged, slugs)
+    topics = renamed_keyword("compare_with_taxonomy", "slugs", "topics", slugs, topics, None)
+    check_int(min_overlap, "min_overlap", 0)
+    grid = _grid(assignments, tagged, topics)
     return grid[grid["papers"] >= min_overlap].reset_index(drop=True)
 
 
@@ -71,7 +96,8 @@ def discovery_summary(
     split_share: float = 0.3,
     merge_share: float = 0.5,
     min_papers: int = 3,
-    slugs: list[str] | None = None,
+    topics: list[str] | None = None,
+    slugs=MISSING,
 ) -> pd.DataFrame:
     """Where discovered topics and the taxonomy disagree, as the rows of
     :func:`compare_with_taxonomy` that show it, with a ``finding`` column:
@@ -100,13 +126,20 @@ def discovery_summary(
     ``terms`` column with each discovered topic's terms; without it ``terms``
     is empty.  Rows come in the order uncovered, split (by taxonomy topic),
     merge (by discovered topic), largest share first within a group.
+    ``topics`` (``slugs``, deprecated) is as for :func:`compare_with_taxonomy`.
+
+    Examples
+    --------
+    >>> assignments = pd.DataFrame({"id": list("abcdef"), "topic": [1, 1, 1, 2, 2, 2]})
+    >>> tagged = pd.DataFrame({"id": list("abcdef"), "topics": [["peft"]] * 3 + [["agents"]] * 3})
+    >>> lr.discovery_summary(assignments, tagged, min_papers=1).empty
+    True
     """
+    topics = renamed_keyword("discovery_summary", "slugs", "topics", slugs, topics, None)
     for name, value in (("cover", cover), ("split_share", split_share), ("merge_share", merge_share)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
-            raise ValueError(f"{name} must be a fraction in (0, 1], not {value!r}")
-    if isinstance(min_papers, bool) or not isinstance(min_papers, (int, np.integer)) or min_papers < 1:
-        raise ValueError(f"min_papers must be a whole number of papers, 1 or more, not {min_papers!r}")
-    grid = _grid(assignments, tagged, slugs)
+        check_fraction(value, name)
+    check_int(min_papers, "min_papers", 1)
+    grid = _grid(assignments, tagged, topics)
     parts = []
 
     # uncovered: each discovered topic's best match, kept when it is poor
@@ -140,9 +173,12 @@ def discovery_summary(
 
 def _grid(assignments: pd.DataFrame, tagged: pd.DataFrame, slugs: list[str] | None) -> pd.DataFrame:
     """The full (discovered topic x taxonomy topic) table, sorted best match first."""
-    for name, frame, needed in (("assignments", assignments, ("id", "topic")), ("tagged", tagged, ("id", "topics"))):
-        if not isinstance(frame, pd.DataFrame) or not set(needed) <= set(frame.columns):
-            raise ValueError(f"{name} must be a DataFrame with columns {list(needed)}")
+    check_frame(assignments, "assignments", ("id", "topic"), "pass the second table lr.discover_topics returns")
+    check_frame(tagged, "tagged", ("id", "topics"), "pass lr.tag(papers)")
+    slugs = check_topics(slugs)
+    if assignments.empty or tagged.empty:
+        dtypes = {"topic": object, "jaccard": float, "share_of_discovered": float, "share_of_topic": float}
+        return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "int64")) for c in COMPARE_COLUMNS})
     twice = assignments["id"][assignments["id"].duplicated()]
     if len(twice):
         raise ValueError(f"assignments has ids more than once: {sorted(set(twice))[:5]}; pass discover_topics' table")
@@ -156,7 +192,7 @@ def _grid(assignments: pd.DataFrame, tagged: pd.DataFrame, slugs: list[str] | No
     known = list(slugs) if slugs is not None else sorted(set(every["topic"]))
     unknown = sorted(set(long["topic"]) - set(known))
     if unknown:
-        raise ValueError(f"tagged has topics {unknown} that are not in slugs; pass every slug (taxonomy.slugs)")
+        raise ValueError(f"tagged has topics {unknown} that are not in topics; pass every slug (topics=taxonomy.slugs)")
     numbers = sorted(int(n) for n in set(assignments["topic"]) if n > 0)
     if not numbers:
         raise ValueError("assignments has no discovered topic (every paper is topic 0)")
@@ -184,36 +220,64 @@ def _ratio(part: pd.Series, whole: pd.Series) -> pd.Series:
     return pd.Series(np.round(values, 3), index=part.index)
 
 
-def plot_discovery_overlap(table: pd.DataFrame, title: str = "Discovered topics against the taxonomy") -> Figure:
+def plot_compare_with_taxonomy(
+    table: pd.DataFrame, title: str = "Discovered topics against the taxonomy", *, ax=None
+):
     """Heatmap of :func:`compare_with_taxonomy`: Jaccard as colour, shared papers written in the cells.
 
     Rows are discovered topics (ascending), columns taxonomy topics (sorted
-    by slug).  Pairs missing from the table (below ``min_overlap``) are blank.
+    by slug).  Pairs missing from the table (below ``min_overlap``) are blank;
+    an empty table gives Axes with no image that say so.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table :func:`compare_with_taxonomy` returns.
+    title : str
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None (the colour bar takes room beside it).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.images[0].get_array()`` holds the Jaccard grid (missing pairs 0).
+
+    Examples
+    --------
+    >>> assignments = pd.DataFrame({"id": ["a", "b", "c"], "topic": [1, 1, 2]})
+    >>> tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft"], ["peft"], ["agents"]]})
+    >>> ax = lr.plot_compare_with_taxonomy(lr.compare_with_taxonomy(assignments, tagged))
+    >>> ax.images[0].get_array().tolist(), [t.get_text() for t in ax.texts]
+    ([[0.0, 1.0], [1.0, 0.0]], ['2', '1'])
     """
-    missing = [c for c in ("discovered", "topic", "papers", "jaccard") if c not in getattr(table, "columns", [])]
-    if missing:
-        raise ValueError(f"table must come from compare_with_taxonomy; it lacks column(s) {missing}")
-    if table.empty:
-        raise ValueError("the table is empty: nothing to draw (lower min_overlap to see more pairs)")
+    check_frame(table, "table", ("discovered", "topic", "papers", "jaccard"),
+                "pass the table lr.compare_with_taxonomy(assignments, tagged) returns")
     rows = sorted(table["discovered"].unique())
     columns = sorted(table["topic"].unique())
     jaccard = table.pivot(index="discovered", columns="topic", values="jaccard").reindex(index=rows, columns=columns)
     shared = table.pivot(index="discovered", columns="topic", values="papers").reindex(index=rows, columns=columns)
-    fig = Figure(figsize=(max(3.5, 0.38 * len(columns) + 2.4), max(2.5, 0.34 * len(rows) + 1.7)))
-    ax = fig.subplots()
-    image = ax.imshow(jaccard.fillna(0).to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(np.arange(len(columns)), columns, rotation=90, fontsize="small")
+    created = ax is None
+    ax = axes_for(ax, (max(3.5, 0.38 * len(columns) + 2.4), max(2.5, 0.34 * len(rows) + 1.7)))
+    ax.set_title(title, fontsize="medium")
+    if table.empty:
+        ax.text(0.5, 0.5, "no pairs to draw (lower min_overlap to see more)", ha="center", va="center",
+                transform=ax.transAxes)
+        return finish(ax, created)
+    values = jaccard.fillna(0).to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(np.arange(len(columns)), [str(c) for c in columns], rotation=90, fontsize="small")
     ax.set_yticks(np.arange(len(rows)), [str(r) for r in rows], fontsize="small")
     ax.set_xlabel("taxonomy topic")
     ax.set_ylabel("discovered topic")
-    values = jaccard.to_numpy()
-    counts = shared.to_numpy()
+    counts = shared.fillna(0).to_numpy()
     for i in range(len(rows)):
         for j in range(len(columns)):
             if counts[i, j] > 0:
                 color = "white" if values[i, j] > 0.5 else "black"
                 ax.text(j, i, int(counts[i, j]), ha="center", va="center", fontsize=7, color=color)
-    fig.colorbar(image, ax=ax, label="Jaccard", shrink=0.8)
-    ax.set_title(title, fontsize="medium")
-    fig.tight_layout()
-    return fig
+    ax.figure.colorbar(image, ax=ax, label="Jaccard", shrink=0.8)
+    return finish(ax, created)
+
+
+plot_discovery_overlap = deprecated_alias("plot_discovery_overlap", plot_compare_with_taxonomy, adapt=figure_of)

@@ -32,7 +32,7 @@ word for word is dropped, a conflicting one is an error naming both lines.
 Every problem in the file is reported at once, each as ``file:line: what``.
 
 :func:`prisma_flow` turns the papers table and the decisions into the counts
-of a PRISMA 2020 flow diagram; :func:`plot_prisma` draws it.
+of a PRISMA 2020 flow diagram; :func:`litreview.analysis.prisma_diagram.plot_prisma_flow` draws it.
 """
 
 from __future__ import annotations
@@ -40,18 +40,17 @@ from __future__ import annotations
 import csv
 import io
 import os
-import textwrap
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from litreview.io.encoding import decode_bytes
 from litreview.io.account import MissingAccountError, load_problems
 from litreview.schema import display_titles
+from litreview.validation import check_frame
 
 DECISIONS = ("include", "exclude")
 STAGES = ("title-abstract", "full-text")
@@ -74,6 +73,15 @@ def load_screening(path: str | os.PathLike) -> pd.DataFrame:
     (``title-abstract`` first): ``id``, ``stage``, ``decision``, ``reason``
     (``None`` when blank), then any other columns of the file, as text.
     Raises ``ValueError`` listing every problem as ``file:line: what``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "decisions.csv")
+    >>> lr.save_screening(pd.DataFrame({"id": ["a", "b"], "decision": ["include", "exclude"],
+    ...                                 "reason": ["", "off topic"]}), path)
+    >>> lr.load_screening(path).values.tolist()
+    [['a', 'title-abstract', 'include', None], ['b', 'title-abstract', 'exclude', 'off topic']]
     """
     path = Path(path)
     name = str(path)
@@ -122,6 +130,15 @@ def save_screening(decisions: pd.DataFrame, path: str | os.PathLike) -> None:
     ``reason``, then the others, in the table's row order; rows without a
     decision are written too (a template keeps its unscreened papers).  The
     file is UTF-8 with a byte-order mark, so Excel shows accented titles right.
+
+    Examples
+    --------
+    See :func:`load_screening` for an example that writes a file and reads it back.
+
+    >>> lr.save_screening(pd.DataFrame({"id": ["a"], "decision": ["maybe"], "reason": [""]}), "never-written.csv")
+    Traceback (most recent call last):
+    ...
+    ValueError: decisions row 0: decision 'maybe' for 'a' is not one of: include, exclude
     """
     _check_frame(decisions, "decisions")
     records = [(f"decisions row {i}", row) for i, row in zip(decisions.index, _frame_records(decisions))]
@@ -142,6 +159,11 @@ def screening_template(papers: pd.DataFrame) -> pd.DataFrame:
     untitled paper shows its arXiv id and opening words), ``year``, and empty
     ``decision`` and ``reason``; rows in the order of ``papers``.  Save it with
     :func:`save_screening`; add a ``stage`` column for a two-stage review.
+
+    Examples
+    --------
+    >>> lr.screening_template(lr.load()).columns.tolist()
+    ['id', 'title', 'year', 'decision', 'reason']
     """
     _check_frame(papers, "papers", ("id",))
     return pd.DataFrame(
@@ -253,8 +275,7 @@ def _frame_records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _check_frame(frame, name: str, required: Iterable[str] = _REQUIRED) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
+    check_frame(frame, name)
     present = {c.lower() if isinstance(c, str) else c for c in frame.columns}
     missing = [c for c in required if c not in present]
     if missing:
@@ -314,6 +335,13 @@ def prisma_flow(
     title-based id becomes ``arxiv:...`` once :func:`litreview.enrich` finds
     its arXiv id) or ``papers`` was filtered.  ``unknown_ids="raise"`` makes
     them an error, ``"ignore"`` drops them silently.
+
+    Examples
+    --------
+    >>> decisions = pd.DataFrame({"id": [lr.load()["id"][0]], "decision": ["exclude"], "reason": ["off topic"]})
+    >>> flow = lr.prisma_flow(lr.load(), decisions).set_index("label")["count"]
+    >>> flow[["records identified", "papers screened", "excluded on title and abstract", "papers included"]].tolist()
+    [74, 1, 1, 0]
     """
     _check_frame(papers, "papers", ("id", "provenance"))
     if unknown_ids not in ("warn", "raise", "ignore"):
@@ -403,147 +431,3 @@ def _report_unknown(ids: list[str], mode: str) -> None:
     if mode == "raise":
         raise ValueError(message)
     warnings.warn(message, UserWarning, stacklevel=3)
-
-
-# -- the diagram -------------------------------------------------------------------------------------------------------
-
-_WIDTH = 6.4  # inches, the whole figure
-_MAIN = (0.45, 3.4)  # left and right edge of the main column's boxes
-_SIDE = (3.75, 6.35)  # ... and of the boxes to the side
-_CHARS = {"main": 48, "side": 43}  # characters per line that fit in each box
-_LINE = 0.155  # height of one line of text at _FONT points
-_FONT = 7.5
-_PAD = 0.08
-_GAP = 0.32  # vertical room between two levels, for the arrow
-_SECTION_COLOURS = {"identification": "#dbe6f3", "screening": "#e3efdc", "included": "#f3e6d6"}
-
-
-def plot_prisma(flow: pd.DataFrame, max_details: int = 8, title: str | None = None) -> Figure:
-    """Draw :func:`prisma_flow` as a PRISMA-style flow diagram.
-
-    Main boxes go down the left with arrows between them; each level's records
-    leaving the flow (``aside`` rows, with their reasons) sit in a box to the
-    right.  The PRISMA sections are labelled down the left edge.  A box lists
-    at most ``max_details`` sources or reasons; the rest are summed in one line.
-    """
-    _check_frame(flow, "flow", FLOW_COLUMNS)
-    unknown = sorted(set(flow["kind"]) - set(FLOW_KINDS))
-    if unknown or flow.empty or flow["kind"].iloc[0] != "flow":
-        raise ValueError("flow must be a table from prisma_flow: it starts with a 'flow' row and its kinds are "
-                         f"{', '.join(FLOW_KINDS)}" + (f" (found {unknown})" if unknown else ""))
-    levels = _levels(flow, max_details)
-    heights = [max(_box_height(main), _box_height(side)) for _, main, side in levels]
-    _fit_section_labels([section for section, _, _ in levels], heights)
-    top = 0.12 + (0.3 if title else 0.0)
-    total = top + sum(heights) + _GAP * (len(levels) - 1) + 0.12
-    fig = Figure(figsize=(_WIDTH, total))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, _WIDTH)
-    ax.set_ylim(total, 0)  # y grows downwards, as the diagram reads
-    ax.set_axis_off()
-    if title:
-        ax.text(_WIDTH / 2, 0.2, title, ha="center", va="center", fontsize=9, fontweight="bold")
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-
-    y = top
-    centres, sections = [], []
-    for (section, main, side), height in zip(levels, heights):
-        centre = y + height / 2
-        main_h = _box_height(main)
-        ax.add_patch(FancyBboxPatch((_MAIN[0], centre - main_h / 2), _MAIN[1] - _MAIN[0], main_h,
-                                    boxstyle="round,pad=0,rounding_size=0.04", facecolor="white",
-                                    edgecolor="#333333", linewidth=0.8))
-        ax.text(_MAIN[0] + _PAD, centre, "\n".join(main), ha="left", va="center", fontsize=_FONT, linespacing=1.25)
-        if side:
-            side_h = _box_height(side)
-            ax.add_patch(FancyBboxPatch((_SIDE[0], centre - side_h / 2), _SIDE[1] - _SIDE[0], side_h,
-                                        boxstyle="round,pad=0,rounding_size=0.04", facecolor="#f4f4f4",
-                                        edgecolor="#333333", linewidth=0.8))
-            ax.text(_SIDE[0] + _PAD, centre, "\n".join(side), ha="left", va="center", fontsize=_FONT,
-                    linespacing=1.25)
-            ax.add_patch(FancyArrowPatch((_MAIN[1], centre), (_SIDE[0], centre), arrowstyle="-|>",
-                                         mutation_scale=9, color="#333333", linewidth=0.8))
-        if centres:
-            above_c, above_h = centres[-1]
-            ax.add_patch(FancyArrowPatch((sum(_MAIN) / 2, above_c + above_h / 2),
-                                         (sum(_MAIN) / 2, centre - main_h / 2), arrowstyle="-|>",
-                                         mutation_scale=9, color="#333333", linewidth=0.8))
-        centres.append((centre, main_h))
-        sections.append((section, y, y + height))
-        y += height + _GAP
-    for section, start, end in _merge_sections(sections):
-        ax.add_patch(FancyBboxPatch((0.06, start), 0.26, end - start, boxstyle="round,pad=0,rounding_size=0.04",
-                                    facecolor=_SECTION_COLOURS.get(section, "#eeeeee"), edgecolor="none"))
-        ax.text(0.19, (start + end) / 2, section.capitalize(), rotation=90, ha="center", va="center",
-                fontsize=_FONT, fontweight="bold")
-    return fig
-
-
-def _levels(flow: pd.DataFrame, max_details: int) -> list[tuple[str, list[str], list[str]]]:
-    """``(section, main box lines, side box lines)`` per main box of the flow."""
-    levels: list[tuple[str, list[str], list[str]]] = []
-    details: list[tuple[str, int]] = []
-    target: list[str] = []
-
-    width = _CHARS["main"]
-
-    def flush() -> None:
-        shown = details[:max_details]
-        rest = details[max_details:]
-        for label, count in shown:
-            target.extend(_wrapped(f"{label} {_n(count)}", width, indent="  "))
-        if rest:
-            target.extend(_wrapped(f"{len(rest)} more {_n(sum(c for _, c in rest))}", width, indent="  "))
-        details.clear()
-
-    for stage, label, count, kind in flow[FLOW_COLUMNS].itertuples(index=False):
-        if kind in ("source", "reason"):
-            details.append((str(label), int(count)))
-            continue
-        flush()
-        width = _CHARS["main" if kind == "flow" else "side"]
-        text = _wrapped(f"{str(label)[:1].upper()}{str(label)[1:]} {_n(count)}", width)
-        if kind == "flow":
-            levels.append((str(stage), text, []))
-            target = levels[-1][1]
-        else:
-            target = levels[-1][2]
-            target.extend(text)
-    flush()
-    return levels
-
-
-def _n(count) -> str:
-    """``(n = 12)`` with no-break spaces, so a line is never wrapped inside it."""
-    return f"(n\u00a0=\u00a0{int(count)})"
-
-
-def _wrapped(text: str, width: int, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_on_hyphens=False) or [indent]
-
-
-def _fit_section_labels(sections: list[str], heights: list[float]) -> None:
-    """Make each PRISMA section tall enough for its rotated label (in place, on its last level)."""
-    start = 0
-    for end in range(1, len(sections) + 1):
-        if end == len(sections) or sections[end] != sections[start]:
-            span = sum(heights[start:end]) + _GAP * (end - start - 1)
-            needed = 0.075 * len(sections[start]) + 0.15
-            heights[end - 1] += max(0.0, needed - span)
-            start = end
-
-
-def _box_height(lines: list[str]) -> float:
-    return len(lines) * _LINE + 2 * _PAD if lines else 0.0
-
-
-def _merge_sections(sections: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
-    """Consecutive levels of one PRISMA section as one span."""
-    spans: list[tuple[str, float, float]] = []
-    for section, start, end in sections:
-        if spans and spans[-1][0] == section:
-            spans[-1] = (section, spans[-1][1], end)
-        else:
-            spans.append((section, start, end))
-    return spans

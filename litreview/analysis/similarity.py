@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from litreview.schema import display_titles
 from litreview.analysis.text import paper_text, stop_words
+from litreview.schema import display_titles
+from litreview.validation import check_frame, check_int
 
 PAIR_COLUMNS = ["paper_a", "paper_b", "similarity", "shared", "id_a", "id_b"]
 SIMILAR_COLUMNS = ["id", "title", "similarity", "shared"]
@@ -54,8 +55,19 @@ def similar_pairs(papers: pd.DataFrame, n: int = 10, shared_terms: int = 5) -> p
     0-1), ``shared`` (the highest-weighted terms the two have in common),
     ``id_a`` and ``id_b``.  Every pair is scored, a block of rows at a time, so
     this suits a topic's papers or a corpus of some thousands; for one paper
-    against a large corpus use :func:`similar_papers`.
+    against a large corpus use :func:`similar_papers`.  Fewer than two papers
+    give an empty table with these columns.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a", "b", "c"], "title": ["Sparse attention", "Sparse attention kernels",
+    ...                        "Prompt tuning"], "abstract": [None, None, None]})
+    >>> lr.similar_pairs(papers, n=1)[["id_a", "id_b", "shared"]].values.tolist()
+    [['a', 'b', 'attention, sparse']]
     """
+    check_frame(papers, "papers", ("id", "title", "abstract"), "load it with lr.load()")
+    check_int(n, "n", 1)
+    check_int(shared_terms, "shared_terms", 0)
     if len(papers) < 2:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     matrix, vectorizer = tfidf(papers)
@@ -92,11 +104,33 @@ def similar_papers(
 
     Returns ``id``, ``title`` (display title), ``similarity`` (cosine, 0-1)
     and ``shared`` (the highest-weighted terms in common), most similar first;
-    ties are broken by id, papers with nothing in common are left out.
+    ties are broken by id, papers with nothing in common are left out, so an
+    empty table (with these columns) means no paper shares a word with the query.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a", "b", "c"], "title": ["Sparse attention", "Sparse attention kernels",
+    ...                        "Prompt tuning"], "abstract": [None, None, None]})
+    >>> lr.similar_papers(papers, "sparse kernels")["id"].tolist()
+    ['b', 'a']
+    >>> lr.similar_papers(papers, paper="a", n=1)["id"].tolist()
+    ['b']
     """
     if (query is None) == (paper is None):
         raise ValueError("give either a query text or a paper id, not both")
-    matrix, vectorizer = tfidf(papers)
+    check_frame(papers, "papers", ("id", "title", "abstract"), "load it with lr.load()")
+    check_int(n, "n", 1)
+    check_int(shared_terms, "shared_terms", 0)
+    if query is not None and not isinstance(query, str):
+        raise TypeError(f"query must be text, got {type(query).__name__}")
+    if papers.empty and paper is None:
+        return pd.DataFrame(columns=SIMILAR_COLUMNS)
+    try:
+        matrix, vectorizer = tfidf(papers)
+    except ValueError as error:
+        if "empty vocabulary" not in str(error) or paper is not None:
+            raise
+        return pd.DataFrame(columns=SIMILAR_COLUMNS)  # no paper has a word to share
     matrix = matrix.tocsr()
     if paper is not None:
         hits = np.flatnonzero(papers["id"].to_numpy() == paper)

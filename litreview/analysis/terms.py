@@ -12,9 +12,10 @@ import re
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from litreview.analysis.text import paper_text, stop_words
+from litreview.figures import axes_for, finish
+from litreview.validation import check_frame, check_int
 
 TOKEN_PATTERN = re.compile(r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
 
@@ -64,17 +65,55 @@ def distinctive_terms(
 ) -> pd.DataFrame:
     """The ``n`` terms most over-represented in the papers where ``in_group`` is True.
 
-    Returns ``term``, ``z`` (weighted log-odds z-score), ``in_group`` and
-    ``rest`` (papers containing the term in each part), highest ``z`` first;
-    ties are broken alphabetically so the table is the same on every run.
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table with ``title`` and ``abstract``.
+    in_group : sequence of bool
+        One value per paper: True for the group (``lr.has_topic(tagged, "peft")``).
+    n : int
+        How many terms, 1 or more.
+    ngram_range : (int, int)
+        Words per term, lowest and highest.
+    min_df : int
+        The fewest papers a term must be in (at most the group's size), 1 or more.
+
+    Returns
+    -------
+    DataFrame
+        ``term``, ``z`` (weighted log-odds z-score), ``in_group`` and ``rest``
+        (papers containing the term in each part), highest ``z`` first; ties
+        are broken alphabetically so the table is the same on every run.  An
+        empty group (a topic with no papers, or no papers at all) gives an
+        empty table with these columns.
+
+    Raises
+    ------
+    ValueError
+        When ``in_group`` selects every paper: there is no rest to compare with.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"title": ["Sparse kernels", "Sparse attention kernels", "Prompt tuning"],
+    ...                        "abstract": [None, None, None]})
+    >>> lr.distinctive_terms(papers, [True, True, False], n=2)[["term", "in_group", "rest"]].values.tolist()
+    [['kernels', 2, 0], ['sparse', 2, 0]]
     """
     from sklearn.feature_extraction.text import CountVectorizer
 
+    check_frame(papers, "papers", ("title", "abstract"), "load it with lr.load()")
+    check_int(n, "n", 1)
+    check_int(min_df, "min_df", 1)
+    if isinstance(in_group, (str, bytes)) or not hasattr(in_group, "__len__"):
+        raise TypeError(f"in_group must be a boolean sequence with one value per paper, got {type(in_group).__name__}")
     mask = np.asarray(in_group, dtype=bool)
     if mask.shape != (len(papers),):
-        raise ValueError("in_group must be a boolean sequence with one value per paper")
-    if not mask.any() or mask.all():
-        raise ValueError("in_group must select some papers but not all of them")
+        raise ValueError(f"in_group must have one value per paper: {len(papers)} papers, {mask.size} values")
+    if not mask.any():  # an empty selection: nothing sets it apart
+        return pd.DataFrame({"term": pd.Series(dtype=object), "z": pd.Series(dtype=float),
+                             "in_group": pd.Series(dtype="int64"), "rest": pd.Series(dtype="int64")})
+    if mask.all():
+        raise ValueError("in_group selects every paper: there is no rest of the corpus to compare with")
     vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range), min_df=min(min_df, int(mask.sum())))
     counts = vectorizer.fit_transform(paper_text(papers))
     terms = vectorizer.get_feature_names_out()
@@ -99,13 +138,35 @@ def distinctive_terms(
     return table.sort_values(["z", "term"], ascending=[False, True]).head(n).reset_index(drop=True)
 
 
-def plot_distinctive_terms(terms: pd.DataFrame, title: str = "Distinctive terms") -> Figure:
-    """Bars of the z-scores from :func:`distinctive_terms`."""
-    fig = Figure(figsize=(6, 0.28 * len(terms) + 1.2))
-    ax = fig.subplots()
+def plot_distinctive_terms(terms: pd.DataFrame, title: str = "Distinctive terms", *, ax=None):
+    """Horizontal bars of the z-scores from :func:`distinctive_terms`, the most distinctive on top.
+
+    Parameters
+    ----------
+    terms : DataFrame
+        The table :func:`distinctive_terms` returns (``term``, ``z``).
+    title : str
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per term.
+
+    Examples
+    --------
+    >>> terms = lr.distinctive_terms(tagged, lr.has_topic(tagged, "peft"), n=3)
+    >>> ax = lr.plot_distinctive_terms(terms)
+    >>> [t.get_text() for t in ax.get_yticklabels()][::-1] == terms["term"].tolist()
+    True
+    """
+    check_frame(terms, "terms", ("term", "z"), "pass the table lr.distinctive_terms(papers, in_group) returns")
+    created = ax is None
+    ax = axes_for(ax, (6, 0.28 * len(terms) + 1.2))
     ordered = terms.iloc[::-1]
-    ax.barh(ordered["term"], ordered["z"], color="#dd8452")
+    ax.barh(ordered["term"].astype(str), ordered["z"], color="#dd8452")
     ax.set_xlabel("weighted log-odds (z-score) against the rest of the corpus")
     ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)

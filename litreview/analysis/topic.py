@@ -5,11 +5,24 @@ from __future__ import annotations
 import pandas as pd
 
 from litreview.schema import display_titles
+from litreview.validation import check_frame, check_int
+
+TOPIC_PAPER_COLUMNS = ["paper", "year", "venue", "also", "evidence", "id"]
 
 
 def has_topic(tagged: pd.DataFrame, topic: str) -> pd.Series:
-    """Boolean mask of the papers tagged with ``topic``."""
-    return tagged["topics"].map(lambda topics: topic in topics)
+    """Boolean mask of the papers tagged with ``topic``.
+
+    Examples
+    --------
+    >>> tagged = pd.DataFrame({"id": ["a", "b"], "topics": [["peft"], ["agents", "peft"]]})
+    >>> lr.has_topic(tagged, "agents").tolist()
+    [False, True]
+    """
+    check_frame(tagged, "tagged", ("topics",), "pass lr.tag(papers)")
+    if not isinstance(topic, str):
+        raise TypeError(f"topic must be a topic slug (a string), got {type(topic).__name__}")
+    return tagged["topics"].map(lambda topics: topic in topics).astype(bool)
 
 
 def within_years(papers: pd.DataFrame, start: int | None = None, end: int | None = None) -> pd.DataFrame:
@@ -17,7 +30,16 @@ def within_years(papers: pd.DataFrame, start: int | None = None, end: int | None
 
     With a bound, papers without a year are left out: their place in the
     window is unknown.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a", "b", "c"], "year": pd.array([2020, None, 2023], dtype="Int64")})
+    >>> lr.within_years(papers, 2021)["id"].tolist(), lr.within_years(papers)["id"].tolist()
+    (['c'], ['a', 'b', 'c'])
     """
+    check_frame(papers, "papers", ("year",), "load it with lr.load()")
+    check_int(start, "start", none=True)
+    check_int(end, "end", none=True)
     if start is None and end is None:
         return papers
     keep = papers["year"].notna()
@@ -29,7 +51,16 @@ def within_years(papers: pd.DataFrame, start: int | None = None, end: int | None
 
 
 def evidence_summary(evidence: pd.DataFrame, topic: str) -> pd.Series:
-    """Per paper id, the words that earned ``topic``: ``title: LoRA; abstract: adapters``."""
+    """Per paper id, the words that earned ``topic``: ``title: LoRA; abstract: adapters``.
+
+    Examples
+    --------
+    >>> why = pd.DataFrame({"id": ["a", "a"], "topic": ["peft", "peft"], "field": ["title", "abstract"],
+    ...                     "matched": ["LoRA", "adapters"], "tagged": [True, True]})
+    >>> lr.evidence_summary(why, "peft").to_dict()
+    {'a': 'title: lora; abstract: adapters'}
+    """
+    check_frame(evidence, "evidence", ("id", "topic", "field", "matched", "tagged"), "pass lr.evidence(papers)")
     hits = evidence[(evidence["topic"] == topic) & evidence["tagged"]]
 
     def summarise(rows: pd.DataFrame) -> str:
@@ -43,8 +74,23 @@ def evidence_summary(evidence: pd.DataFrame, topic: str) -> pd.Series:
 
 
 def topic_papers(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str) -> pd.DataFrame:
-    """The papers of ``topic`` with year, venue, other topics and evidence, newest first."""
+    """The papers of ``topic`` with year, venue, other topics and evidence, newest first.
+
+    Returns ``paper`` (display title), ``year``, ``venue``, ``also`` (the
+    paper's other topics), ``evidence`` (:func:`evidence_summary`) and ``id``;
+    a topic with no papers gives an empty table with these columns.
+
+    Examples
+    --------
+    >>> tagged = lr.tag(lr.load())
+    >>> table = lr.topic_papers(tagged, lr.evidence(tagged), "no-such-topic")
+    >>> table.empty, table.columns.tolist()
+    (True, ['paper', 'year', 'venue', 'also', 'evidence', 'id'])
+    """
+    check_frame(tagged, "tagged", ("id", "year", "venue", "topics"), "pass lr.tag(papers)")
     papers = tagged[has_topic(tagged, topic)]
+    if papers.empty:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "year" else object) for c in TOPIC_PAPER_COLUMNS})
     table = pd.DataFrame(
         {
             "paper": display_titles(papers, words=10),

@@ -6,10 +6,13 @@ import re
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.ticker import MaxNLocator
 
+from litreview.deprecation import deprecated_alias
+from litreview.figures import axes_for, figure_of, finish
 from litreview.tagging.tagger import topic_table
+from litreview.validation import check_choice, check_frame, check_int, check_topics
 
 
 def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.DataFrame:
@@ -17,7 +20,16 @@ def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.Da
 
     ``tagged`` may be a Dask DataFrame (see :mod:`litreview.distributed`):
     the counts are made per partition and summed, with the same result.
+
+    Examples
+    --------
+    >>> lr.topic_counts(tagged, ["peft", "agents"]).values.tolist()
+    [['peft', 10, 0.135], ['agents', 7, 0.095]]
+    >>> lr.topic_counts(tagged, ["no-such-topic"]).values.tolist()
+    [['no-such-topic', 0, 0.0]]
     """
+    check_frame(tagged, "tagged", ("topics",), "pass lr.tag(papers)")
+    topics = check_topics(topics)
     return counts_table(topic_table(tagged)["topic"].value_counts(), len(tagged), topics)
 
 
@@ -60,8 +72,18 @@ def topic_timeline(
     (``"2022-05"``).  :func:`undated` counts the papers left out.  ``share`` is
     the topic's papers over all dated papers of the period (0 in a period with
     none).
+
+    Examples
+    --------
+    >>> lr.topic_timeline(tagged, ["peft"], start=2022, end=2023).values.tolist()
+    [['peft', 2022, 0, 0.0], ['peft', 2023, 4, 0.121]]
+    >>> lr.topic_timeline(tagged, ["peft"], granularity="month")["period"].iloc[[0, -1]].tolist()
+    ['2019-04', '2024-06']
     """
     _check_granularity(granularity)
+    check_frame(tagged, "tagged", ("id", "year", "topics") + (("month",) if granularity == "month" else ()),
+                "pass lr.tag(papers)")
+    topics = check_topics(topics)
     if granularity == "month":
         return _monthly_timeline(tagged, topics, start, end)
     for which, bound in (("start", start), ("end", end)):
@@ -83,7 +105,13 @@ def topic_timeline(
 
 
 def undated(tagged: pd.DataFrame, granularity: str = "year") -> int:
-    """Papers :func:`topic_timeline` leaves out at ``granularity``: no year, or (monthly) no year or month."""
+    """Papers :func:`topic_timeline` leaves out at ``granularity``: no year, or (monthly) no year or month.
+
+    Examples
+    --------
+    >>> lr.undated(tagged), lr.undated(tagged, "month")
+    (11, 12)
+    """
     _check_granularity(granularity)
     missing = tagged["year"].isna()
     if granularity == "month":
@@ -92,8 +120,7 @@ def undated(tagged: pd.DataFrame, granularity: str = "year") -> int:
 
 
 def _check_granularity(granularity: str) -> None:
-    if granularity not in GRANULARITIES:
-        raise ValueError(f"granularity must be 'year' or 'month', got {granularity!r}")
+    check_choice(granularity, "granularity", GRANULARITIES)
 
 
 def _window(papers: pd.DataFrame, start: int | None, end: int | None) -> pd.DataFrame:
@@ -162,15 +189,23 @@ def rising_topics(timeline: pd.DataFrame, window: int = 3) -> pd.DataFrame:
 
     A timeline with fewer than ``2 * window`` periods is a ``ValueError`` that
     says how many periods there are and the largest ``window`` they allow.
+
+    Examples
+    --------
+    An empty timeline (no dated paper in the selection) gives an empty table.
+
+    >>> timeline = lr.topic_timeline(tagged, ["peft", "agents"], start=2020, end=2023)
+    >>> lr.rising_topics(timeline, window=2).values.tolist()
+    [['agents', 0.106, 0.056, 0.05, 5, 1], ['peft', 0.06, 0.278, -0.218, 4, 5]]
     """
-    if not isinstance(timeline, pd.DataFrame):
-        raise TypeError(f"expected a topic_timeline() DataFrame, got {type(timeline).__name__}")
+    check_frame(timeline, "timeline")
     period = "period" if "period" in timeline.columns else "year"
-    missing = [c for c in ("topic", period, "papers", "share") if c not in timeline.columns]
-    if missing:
-        raise ValueError(f"timeline lacks column(s) {missing}; pass the table lr.topic_timeline(tagged) returns")
-    if not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 1:
-        raise ValueError(f"window must be a whole number of periods, 1 or more, got {window!r}")
+    hint = "pass the table lr.topic_timeline(tagged) returns"
+    check_frame(timeline, "timeline", ("topic", period, "papers", "share"), hint)
+    check_int(window, "window", 1)
+    if timeline.empty:  # no dated paper in the selection: nothing rises
+        dtypes = {"topic": object, "recent_papers": "int64", "earlier_papers": "int64"}
+        return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, float)) for c in RISING_COLUMNS})
     periods = sorted(timeline[period].unique())
     if len(periods) < 2 * window:
         unit = "months" if period == "period" else "years"
@@ -199,48 +234,140 @@ def rising_topics(timeline: pd.DataFrame, window: int = 3) -> pd.DataFrame:
     return table.sort_values(["change", "topic"], ascending=[False, True])[RISING_COLUMNS].reset_index(drop=True)
 
 
-def plot_topic_counts(counts: pd.DataFrame, title: str = "Papers per topic") -> Figure:
-    """Horizontal bars of :func:`topic_counts`."""
-    fig = Figure(figsize=(6, 0.3 * len(counts) + 1.2))
-    ax = fig.subplots()
+def plot_topic_counts(counts: pd.DataFrame, title: str = "Papers per topic", *, ax=None):
+    """Horizontal bars of :func:`topic_counts`, the largest topic on top.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        The table :func:`topic_counts` returns (``topic``, ``papers``).
+    title : str
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per row of ``counts``; in a notebook, show it with ``ax.figure``.
+
+    Examples
+    --------
+    >>> ax = lr.plot_topic_counts(lr.topic_counts(tagged, ["peft", "agents"]))
+    >>> [int(bar.get_width()) for bar in ax.patches]
+    [7, 10]
+    """
+    check_frame(counts, "counts", ("topic", "papers"), "pass the table lr.topic_counts(tagged) returns")
+    created = ax is None
+    ax = axes_for(ax, (6, 0.3 * len(counts) + 1.2))
     ordered = counts.iloc[::-1]
-    ax.barh(ordered["topic"], ordered["papers"], color="#4c72b0")
+    ax.barh(ordered["topic"].astype(str), ordered["papers"], color="#4c72b0")
     ax.set_xlabel("papers (count)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
 
 
-def plot_timeline(timeline: pd.DataFrame, title: str = "Papers per year") -> Figure:
-    """Papers per year, one line per topic in ``timeline``."""
-    fig = Figure(figsize=(6, 3.2))
-    ax = fig.subplots()
-    for topic, rows in timeline.groupby("topic"):
-        ax.plot(rows["year"], rows["papers"], marker="o", label=topic)
-    ax.set_xlabel("year")
-    ax.set_ylabel("papers (count)")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(title)
+def plot_topic_timeline(timeline: pd.DataFrame, title: str | None = None, *, y: str = "papers", ax=None):
+    """Lines of :func:`topic_timeline`, one per topic, against the year or, for a monthly timeline, the month.
+
+    A monthly timeline (``granularity="month"``, with a ``period`` column) is
+    drawn against dates, the first of each month, with date ticks; a yearly
+    one against the year, one tick a year.
+
+    Parameters
+    ----------
+    timeline : DataFrame
+        The table :func:`topic_timeline` returns, yearly or monthly.
+    title : str, optional
+        The Axes title; by default "Papers per year" (or month, or "Share of
+        papers per ...").
+    y : {"papers", "share"}
+        The column drawn: papers, or the topic's share of the period's papers.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per topic, in topic order, labelled with the topic.
+
+    Examples
+    --------
+    >>> ax = lr.plot_topic_timeline(lr.topic_timeline(tagged, ["peft"], start=2021, end=2023))
+    >>> line = ax.lines[0]
+    >>> line.get_label(), [int(x) for x in line.get_xdata()], [int(y) for y in line.get_ydata()]
+    ('peft', [2021, 2022, 2023], [5, 0, 4])
+    """
+    check_frame(timeline, "timeline", ("topic", "papers", "share"), "pass the table lr.topic_timeline(tagged) returns")
+    check_choice(y, "y", ("papers", "share"))
+    monthly = "period" in timeline.columns
+    if not monthly and "year" not in timeline.columns:
+        raise ValueError("timeline lacks a 'year' or 'period' column; pass the table lr.topic_timeline(tagged) returns")
+    unit = "month" if monthly else "year"
+    created = ax is None
+    ax = axes_for(ax, (6, 3.2))
+    for topic, rows in timeline.groupby("topic", sort=True):
+        if monthly:
+            x = pd.to_datetime(rows["period"], format="%Y-%m").to_numpy()
+        else:
+            x = rows["year"].astype(int).to_numpy()
+        ax.plot(x, rows[y].to_numpy(), marker="o", markersize=3 if monthly else 6, label=str(topic))
+    ax.set_xlabel(unit)
+    ax.set_ylabel("papers (count)" if y == "papers" else "share of the period's papers")
+    if y == "papers":
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title if title is not None else ("Papers per " if y == "papers" else "Share of papers per ") + unit)
     if len(timeline):
-        years = range(int(timeline["year"].min()), int(timeline["year"].max()) + 1)
-        ax.set_xticks(list(years))
+        if monthly:
+            locator = AutoDateLocator()
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        else:
+            years = range(int(timeline["year"].min()), int(timeline["year"].max()) + 1)
+            if len(years) <= 15:
+                ax.set_xticks(list(years))
+            else:
+                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize="small", frameon=False)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
 
 
-def plot_rising(rising: pd.DataFrame, title: str = "Change in share of papers") -> Figure:
-    """Horizontal bars of :func:`rising_topics`' ``change``, the fastest riser on top."""
-    missing = [c for c in ("topic", "change") if c not in rising.columns]
-    if missing:
-        raise ValueError(f"rising lacks column(s) {missing}; pass the table lr.rising_topics(timeline) returns")
-    fig = Figure(figsize=(6, 0.3 * len(rising) + 1.2))
-    ax = fig.subplots()
+def plot_rising_topics(rising: pd.DataFrame, title: str = "Change in share of papers", *, ax=None):
+    """Horizontal bars of :func:`rising_topics`' ``change``, the fastest riser on top; falls in red.
+
+    Parameters
+    ----------
+    rising : DataFrame
+        The table :func:`rising_topics` returns (``topic``, ``change``).
+    title : str
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per topic.
+
+    Examples
+    --------
+    >>> rising = lr.rising_topics(lr.topic_timeline(tagged, ["peft", "agents"], start=2020, end=2023), window=2)
+    >>> ax = lr.plot_rising_topics(rising)
+    >>> [t.get_text() for t in ax.get_yticklabels()], [round(float(b.get_width()), 3) for b in ax.patches]
+    (['peft', 'agents'], [-0.218, 0.05])
+    """
+    check_frame(rising, "rising", ("topic", "change"), "pass the table lr.rising_topics(timeline) returns")
+    created = ax is None
+    ax = axes_for(ax, (6, 0.3 * len(rising) + 1.2))
     ordered = rising.iloc[::-1]
     colors = ["#4c72b0" if change >= 0 else "#c44e52" for change in ordered["change"]]
-    ax.barh(ordered["topic"], ordered["change"], color=colors)
+    ax.barh(ordered["topic"].astype(str), ordered["change"], color=colors)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("change in share of papers (recent window minus the one before)")
     ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
+
+
+plot_timeline = deprecated_alias("plot_timeline", plot_topic_timeline, adapt=figure_of)
+plot_rising = deprecated_alias("plot_rising", plot_rising_topics, adapt=figure_of)

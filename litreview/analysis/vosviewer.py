@@ -53,6 +53,16 @@ def write_vosviewer(
     it.  Items are numbered 1, 2, ... by papers, most first, ties by label; a
     link's strength is the ``strength`` column of ``pairs`` and links of
     strength 0 are left out.  Returns the two paths.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> pairs = pd.DataFrame({"topic_a": ["peft"], "topic_b": ["agents"], "papers": [2]})
+    >>> paths = lr.write_vosviewer(pairs, {"peft": 5, "agents": 3}, os.path.join(folder, "map.txt"),
+    ...                            os.path.join(folder, "network.txt"))
+    >>> [path.read_text().splitlines() for path in paths]
+    [['id\\tlabel\\tweight<Occurrences>', '1\\tpeft\\t5', '2\\tagents\\t3'], ['1\\t2\\t2']]
     """
     item_a, item_b = item_columns(pairs)
     item = item_a[: -len("_a")]

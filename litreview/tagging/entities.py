@@ -35,13 +35,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from litreview.data import data_dir
+from litreview.figures import axes_for, finish
 from litreview.tagging.tagger import FIELDS, evidence
 from litreview.tagging.taxonomy import Taxonomy, TaxonomyError, parse_taxonomy
+from litreview.validation import check_frame, check_int
 
 KINDS: tuple[str, ...] = ("model", "dataset", "method")
 MENTION_COLUMNS = ["id", "kind", "entity", "field", "matched"]
@@ -364,7 +365,7 @@ def _sorted(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.Dat
 # -- plots ------------------------------------------------------------------------------------------------------------
 
 
-def plot_entity_counts(counts: pd.DataFrame, n: int | None = None, title: str | None = None) -> Figure:
+def plot_entity_counts(counts: pd.DataFrame, n: int | None = None, title: str | None = None, *, ax=None):
     """A figure of :func:`entity_counts`, whichever ``by`` made it.
 
     ``by=None``: horizontal bars of the ``n`` (default 20) most mentioned
@@ -372,19 +373,36 @@ def plot_entity_counts(counts: pd.DataFrame, n: int | None = None, title: str | 
     ``n`` (default 6) entities in most papers.  ``by="topic"``: a heatmap of
     papers, one column per topic and one row for each of the ``n`` (default
     15) entities in most papers; counts written in the cells.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        The table :func:`entity_counts` returns.
+    n : int, optional
+        How many entities to draw, 1 or more.
+    title : str, optional
+        The Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"kind": ["model", "method"], "entity": ["GPT-3", "LoRA"], "papers": [3, 2]})
+    >>> ax = lr.plot_entity_counts(counts)
+    >>> [t.get_text() for t in ax.get_yticklabels()], [int(b.get_width()) for b in ax.patches]
+    (['LoRA', 'GPT-3'], [2, 3])
     """
-    if not isinstance(counts, pd.DataFrame):
-        raise TypeError(f"expected an entity_counts() DataFrame, got {type(counts).__name__}")
-    missing = [c for c in ("kind", "entity", "papers") if c not in counts.columns]
-    if missing:
-        raise ValueError(f"counts lacks column(s) {missing}; pass the table lr.entity_counts(papers) returns")
-    if n is not None and (not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1):
-        raise ValueError(f"n must be a whole number, 1 or more, or None, got {n!r}")
+    check_frame(counts, "counts", ("kind", "entity", "papers"), "pass the table lr.entity_counts(papers) returns")
+    check_int(n, "n", 1, none=True)
     if "year" in counts.columns:
-        return _plot_years(counts, n or 6, title or "Papers mentioning each entity, per year")
+        return _plot_years(counts, n or 6, title or "Papers mentioning each entity, per year", ax)
     if "topic" in counts.columns:
-        return _plot_topics(counts, n or 15, title or "Papers mentioning each entity, per topic")
-    return _plot_bars(counts, n or 20, title or "Papers mentioning each entity")
+        return _plot_topics(counts, n or 15, title or "Papers mentioning each entity, per topic", ax)
+    return _plot_bars(counts, n or 20, title or "Papers mentioning each entity", ax)
 
 
 def _top(counts: pd.DataFrame, n: int) -> list[str]:
@@ -393,10 +411,10 @@ def _top(counts: pd.DataFrame, n: int) -> list[str]:
     return _sorted(totals, ["papers", "kind", "entity"], [False, True, True])["entity"].head(n).tolist()
 
 
-def _plot_bars(counts: pd.DataFrame, n: int, title: str) -> Figure:
+def _plot_bars(counts: pd.DataFrame, n: int, title: str, ax):
     shown = counts.head(n).iloc[::-1]
-    fig = Figure(figsize=(6, min(0.28 * len(shown) + 1.3, 8)))
-    ax = fig.subplots()
+    created = ax is None
+    ax = axes_for(ax, (6, min(0.28 * len(shown) + 1.3, 8)))
     ax.barh(shown["entity"], shown["papers"], color=[_KIND_COLORS.get(k, "#8c8c8c") for k in shown["kind"]])
     kinds = [k for k in KINDS if (shown["kind"] == k).any()]
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -405,16 +423,15 @@ def _plot_bars(counts: pd.DataFrame, n: int, title: str) -> Figure:
     if kinds:
         handles = [Patch(color=_KIND_COLORS[k], label=k) for k in kinds]
         ax.legend(handles=handles, fontsize="small", frameon=False, loc="lower right")
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
 
 
-def _plot_years(counts: pd.DataFrame, n: int, title: str) -> Figure:
-    fig = Figure(figsize=(6, 3.5))
-    ax = fig.subplots()
+def _plot_years(counts: pd.DataFrame, n: int, title: str, ax):
+    created = ax is None
+    ax = axes_for(ax, (6, 3.5))
     for name in _top(counts, n):
         rows = counts[counts["entity"] == name]
-        ax.plot(rows["year"], rows["papers"], marker="o", label=name)
+        ax.plot(rows["year"].astype(int).to_numpy(), rows["papers"].to_numpy(), marker="o", label=name)
     ax.set_xlabel("year")
     ax.set_ylabel("papers (count)")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -422,11 +439,10 @@ def _plot_years(counts: pd.DataFrame, n: int, title: str) -> Figure:
     ax.set_title(title)
     if len(counts):
         ax.legend(fontsize="small", frameon=False)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)
 
 
-def _plot_topics(counts: pd.DataFrame, n: int, title: str) -> Figure:
+def _plot_topics(counts: pd.DataFrame, n: int, title: str, ax):
     names = _top(counts, n)
     topics = sorted(counts["topic"].unique())
     matrix = (
@@ -434,8 +450,8 @@ def _plot_topics(counts: pd.DataFrame, n: int, title: str) -> Figure:
         .pivot_table(index="entity", columns="topic", values="papers", aggfunc="sum", fill_value=0)
         .reindex(index=names, columns=topics, fill_value=0)
     )
-    fig = Figure(figsize=(max(6, 0.4 * len(topics) + 2.5), max(3.5, 0.3 * len(names) + 1.8)))
-    ax = fig.subplots()
+    created = ax is None
+    ax = axes_for(ax, (max(6, 0.4 * len(topics) + 2.5), max(3.5, 0.3 * len(names) + 1.8)))
     values = matrix.to_numpy()
     ax.imshow(values if values.size else np.zeros((0, 0)), cmap="Blues", aspect="auto")
     ax.set_xticks(np.arange(len(topics)), topics, rotation=90, fontsize="small")
@@ -445,5 +461,4 @@ def _plot_topics(counts: pd.DataFrame, n: int, title: str) -> Figure:
         color = "white" if values[i, j] > top / 2 else "black"
         ax.text(j, i, int(values[i, j]), ha="center", va="center", fontsize=7, color=color)
     ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    return finish(ax, created)

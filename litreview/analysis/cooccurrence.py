@@ -227,22 +227,24 @@ def papers_per_item(sizes, item: str, what: str = "sizes") -> pd.Series:
 
 
 def term_occurrences(
-    papers: pd.DataFrame, n_terms: int = 50, min_df: int = 2, ngram_range: tuple[int, int] = (1, 2)
+    papers: pd.DataFrame, n_terms: int = 50, min_df: int = 2, ngram_range: tuple[int, int] = (1, 2),
+    stop_words=(),
 ) -> pd.DataFrame:
     """The ``n_terms`` most frequent terms and the papers each occurs in: ``term``, ``papers``.
 
     Terms are the words and phrases of :func:`litreview.analysis.terms.phrase_analyzer`
     in each paper's title and abstract (:func:`litreview.analysis.text.paper_text`),
-    stop words out, kept when in at least ``min_df`` papers; most papers
+    stop words out (``stop_words`` adds to them), kept when in at least ``min_df`` papers; most papers
     first, ties alphabetical.  These are the nodes of :func:`term_cooccurrence`.
     """
-    _, terms, counts = _term_indicator(papers, n_terms, min_df, ngram_range)
+    _, terms, counts = _term_indicator(papers, n_terms, min_df, ngram_range, stop_words)
     table = pd.DataFrame({"term": terms, "papers": counts.astype(np.int64)}, columns=TERM_COLUMNS)
     return table.sort_values(["papers", "term"], ascending=[False, True]).reset_index(drop=True)
 
 
 def term_cooccurrence(
-    papers: pd.DataFrame, n_terms: int = 50, min_df: int = 2, ngram_range: tuple[int, int] = (1, 2)
+    papers: pd.DataFrame, n_terms: int = 50, min_df: int = 2, ngram_range: tuple[int, int] = (1, 2),
+    stop_words=(),
 ) -> pd.DataFrame:
     """Pairs of the top terms found in the same papers: ``term_a``, ``term_b``, ``papers``, ``jaccard``.
 
@@ -253,7 +255,7 @@ def term_cooccurrence(
     "rank") are not a pair: they meet because they are the same words.  Rows
     are sorted by ``papers``, most first, then by ``term_a`` and ``term_b``.
     """
-    indicator, terms, counts = _term_indicator(papers, n_terms, min_df, ngram_range)
+    indicator, terms, counts = _term_indicator(papers, n_terms, min_df, ngram_range, stop_words)
     if not len(terms):
         return pd.DataFrame(columns=TERM_PAIR_COLUMNS)
     order = np.argsort(terms, kind="stable")  # alphabetical columns, so row < column means term_a < term_b
@@ -275,7 +277,7 @@ def term_cooccurrence(
     return table.sort_values(["papers", "term_a", "term_b"], ascending=[False, True, True]).reset_index(drop=True)
 
 
-def _term_indicator(papers: pd.DataFrame, n_terms: int, min_df: int, ngram_range: tuple[int, int]):
+def _term_indicator(papers: pd.DataFrame, n_terms: int, min_df: int, ngram_range: tuple[int, int], stop_words=()):
     """Sparse paper-by-term 0/1 matrix of the top ``n_terms`` terms, the terms, and their paper counts."""
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -297,7 +299,7 @@ def _term_indicator(papers: pd.DataFrame, n_terms: int, min_df: int, ngram_range
         or not 1 <= ngram_range[0] <= ngram_range[1]
     ):
         raise ValueError(f"ngram_range must be (low, high) with 1 <= low <= high, such as (1, 2); got {ngram_range!r}")
-    vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range), binary=True, dtype=np.int64)
+    vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range, stop_words), binary=True, dtype=np.int64)
     try:
         indicator = vectorizer.fit_transform(paper_text(papers)).tocsc()
     except ValueError as error:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from litreview.analysis.text import paper_text, stop_words
+from litreview.analysis.text import paper_text, strip_urls, term_stop_words
 
 TOKEN_PATTERN = re.compile(r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
 
@@ -22,20 +22,24 @@ TOKEN_PATTERN = re.compile(r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
 _PHRASE_BREAK = re.compile(r"[.!?;:]\s|[()\[\]]")  # a phrase never spans a sentence or a bracket
 
 
-def phrase_analyzer(ngram_range: tuple[int, int] = (1, 2)):
+def phrase_analyzer(ngram_range: tuple[int, int] = (1, 2), stop_words=()):
     """Words and phrases of adjacent words, none of them a stop word.
 
     Unlike scikit-learn's default, a phrase never spans a removed stop word,
     so "keep the base" does not become the phrase "keep base", nor the end of
     a sentence ("attention. Sparse" is no phrase).  One pass splits the text
     into runs of kept words; phrases are cut from the runs.
+
+    Stop words are :func:`litreview.analysis.text.term_stop_words`: English,
+    the kit's domain words, the prose verbs of ``data/stopwords.txt`` and any
+    ``stop_words`` given; URLs (and words glued to them) are dropped first.
     """
-    stops = frozenset(stop_words())
+    stops = term_stop_words(stop_words)
     low, high = ngram_range
 
     def analyse(text: str) -> list[str]:
         runs: list[list[str]] = []
-        for chunk in _PHRASE_BREAK.split(text.lower()):
+        for chunk in _PHRASE_BREAK.split(strip_urls(text).lower()):
             run: list[str] = []
             for word in TOKEN_PATTERN.findall(chunk):
                 if word in stops:
@@ -61,12 +65,15 @@ def distinctive_terms(
     n: int = 15,
     ngram_range: tuple[int, int] = (1, 2),
     min_df: int = 2,
+    stop_words=(),
 ) -> pd.DataFrame:
     """The ``n`` terms most over-represented in the papers where ``in_group`` is True.
 
     Returns ``term``, ``z`` (weighted log-odds z-score), ``in_group`` and
     ``rest`` (papers containing the term in each part), highest ``z`` first;
     ties are broken alphabetically so the table is the same on every run.
+    ``stop_words`` adds words to leave out (see :func:`phrase_analyzer`).
+    When no term is left (a few short titles), the table is empty.
     """
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -75,8 +82,15 @@ def distinctive_terms(
         raise ValueError("in_group must be a boolean sequence with one value per paper")
     if not mask.any() or mask.all():
         raise ValueError("in_group must select some papers but not all of them")
-    vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range), min_df=min(min_df, int(mask.sum())))
-    counts = vectorizer.fit_transform(paper_text(papers))
+    vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range, stop_words),
+                                 min_df=min(min_df, int(mask.sum())))
+    try:
+        counts = vectorizer.fit_transform(paper_text(papers))
+    except ValueError as error:  # "empty vocabulary" or "After pruning, no terms remain"
+        if "vocabulary" not in str(error) and "no terms remain" not in str(error):
+            raise
+        return pd.DataFrame({"term": pd.Series(dtype=object), "z": pd.Series(dtype=float),
+                             "in_group": pd.Series(dtype=int), "rest": pd.Series(dtype=int)})
     terms = vectorizer.get_feature_names_out()
     group = np.asarray(counts[mask].sum(axis=0)).ravel().astype(float)
     rest = np.asarray(counts[~mask].sum(axis=0)).ravel().astype(float)

@@ -31,6 +31,8 @@ def within_years(papers: pd.DataFrame, start: int | None = None, end: int | None
 def evidence_summary(evidence: pd.DataFrame, topic: str) -> pd.Series:
     """Per paper id, the words that earned ``topic``: ``title: LoRA; abstract: adapters``."""
     hits = evidence[(evidence["topic"] == topic) & evidence["tagged"]]
+    if hits.empty:  # groupby-apply on no rows gives a DataFrame, not a Series
+        return pd.Series(dtype=object, name="evidence").rename_axis("id")
 
     def summarise(rows: pd.DataFrame) -> str:
         parts = []

@@ -9,7 +9,8 @@ from litreview.schema import display_titles
 
 def has_topic(tagged: pd.DataFrame, topic: str) -> pd.Series:
     """Boolean mask of the papers tagged with ``topic``."""
-    return tagged["topics"].map(lambda topics: topic in topics)
+    # bool even with no rows: an empty object Series would select columns, not rows
+    return tagged["topics"].map(lambda topics: topic in topics).astype(bool)
 
 
 def within_years(papers: pd.DataFrame, start: int | None = None, end: int | None = None) -> pd.DataFrame:

@@ -171,7 +171,7 @@ def resolve_topics(taxonomy: Taxonomy, names: Sequence) -> list[str]:
             guesses += difflib.get_close_matches(name.casefold(), list(lookup), n=2, cutoff=0.6)
         hint = ", ".join(dict.fromkeys(lookup[g] for g in guesses))
         raise ValueError(
-            f"unknown topic(s) {', '.join(unknown)}" + (f"; did you mean {hint}?" if hint else "")
+            f"unknown topic(s) {', '.join(unknown)}" + (f"; did you mean {hint}?" if hint else ".")
             + f" Valid topics: {', '.join(taxonomy.slugs)}"
         )
     return resolved

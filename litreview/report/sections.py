@@ -78,7 +78,9 @@ def topic_heading(topic, n_topic: int, n_corpus: int, parameters: Mapping) -> Te
     from litreview.report.format import escape_markdown
 
     count = say("**{n}** of the {m} papers in the corpus are tagged with this topic.", n=n_topic, m=n_corpus)
-    if n_topic == 0:
+    if n_corpus == 0:
+        count = say("**No paper** in the corpus matches these parameters, so the sections below have nothing to show.")
+    elif n_topic == 0:
         count = say("**No paper** of the {m} in the corpus is tagged with this topic, so most sections below "
                     "have nothing to show.", m=n_corpus)
     lead = f"{escape_markdown(topic.scope)}\n\n{count.markdown}" if topic.scope else count.markdown

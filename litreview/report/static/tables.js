@@ -51,7 +51,7 @@
     box.appendChild(input);
     box.appendChild(count);
     table.parentNode.insertBefore(box, table);
-    input.addEventListener("input", function () {
+    function filter() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       rows.forEach(function (row) {
@@ -61,7 +61,11 @@
         if (match) { shown += 1; }
       });
       count.textContent = words.length ? shown + " of " + rows.length + " " + what : rows.length + " " + what;
-    });
+    }
+    input.addEventListener("input", filter);
+    /* a link ending in #search=lora opens the page filtered: shareable, and what the browser tests load */
+    var given = /[#&]search=([^&]*)/.exec(window.location.hash);
+    if (given) { input.value = decodeURIComponent(given[1].replace(/\+/g, " ")); filter(); }
   }
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("table.lr-table"), function (table) {

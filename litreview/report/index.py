@@ -76,7 +76,7 @@ def sparkline(per_year: Mapping[int, int], window: tuple[int, int] | None, width
 def _parameters_text(parameters: Mapping) -> str:
     from litreview.report.sections import parameters_line
 
-    shown = {k: v for k, v in parameters.items() if k != "topic"}
+    shown = {k: v for k, v in parameters.items() if k != "topic" and not (k == "errors" and v == "raise")}
     return repr(parameters_line(shown)) if shown else "defaults"
 
 
@@ -101,10 +101,16 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None) -> 
     topic_rows, other_rows = [], []
     counts = {t["slug"]: t for t in (dashboard or {}).get("topics", [])}
     window = (dashboard or {}).get("window")
-    for name, entry in sorted(entries.items(), key=lambda kv: (kv[1]["notebook"], kv[0])):
-        link = f'<a href="{e(name)}.html">{e(entry["label"])}</a>'
-        made = e(entry["made"] or "not made yet")
-        params = e(_parameters_text(entry["parameters"]))
+    reported = {entry["parameters"].get("topic") for entry in entries.values() if entry["notebook"] == "topic_report"}
+    for slug, info in counts.items():  # the corpus's topics without a report in this folder are listed too
+        if slug not in reported:
+            entries[f"\0{slug}"] = {"label": info["label"], "notebook": "topic_report", "made": None,
+                                    "parameters": {"topic": slug}}
+    for name, entry in sorted(entries.items(), key=lambda kv: (kv[1]["notebook"], kv[0].lstrip("\0"))):
+        has_page = not name.startswith("\0")
+        link = f'<a href="{e(name)}.html">{e(entry["label"])}</a>' if has_page else e(entry["label"])
+        made = e(entry["made"] or ("not made yet" if has_page else "no report yet"))
+        params = e(_parameters_text(entry["parameters"])) if has_page else ""
         if entry["notebook"] == "topic_report":
             slug = entry["parameters"].get("topic")
             info = counts.get(slug)
@@ -154,7 +160,7 @@ def _corpus_block(d: Mapping) -> str:
     e = html.escape
     years = "no years" if d["first_year"] is None else (
         str(d["first_year"]) if d["first_year"] == d["last_year"] else f"{d['first_year']} to {d['last_year']}")
-    cards = [("papers", f"{d['papers']:,}"), ("source files", f"{len(d['files']):,}"), ("years", years),
+    cards = [("papers", f"{d['papers']:,}"), ("source file" if len(d["files"]) == 1 else "source files", f"{len(d['files']):,}"), ("years", years),
              ("without a topic", f"{d['untagged']:,}")]
     html_cards = "".join(f'<div class="card"><b>{e(v)}</b>{e(k)}</div>' for k, v in cards)
     files = ", ".join(f"{e(Path(f).name)} ({n:,})" for f, n in d["files"][:8])

@@ -334,6 +334,8 @@ def export_html(executed: Path, label: str) -> str:
     style = f"<style>\n{_static('report.css')}</style>\n"
     nav = '<nav class="lr-nav"><a href="index.html">&larr; All reports</a></nav>\n'
     script = f"<script>\n{_static('tables.js')}</script>\n"
+    # nbconvert's template loads require.js and MathJax from CDNs: a report needs neither, and works offline
+    body = re.sub(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>', "", body)
     body = body.replace("</head>", style + "</head>", 1)
     body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + nav, body, count=1)
     return body.replace("</body>", script + "</body>", 1)

@@ -102,12 +102,12 @@ def corpus_summary(papers: pd.DataFrame) -> Text:
     return Text(text + ".")
 
 
-def load_summary(papers: pd.DataFrame) -> Text | None:
-    """A sentence on records the loader skipped, or ``None`` when every record was read."""
+def load_summary(papers: pd.DataFrame) -> Text:
+    """A sentence on the records the loader skipped (listed in the corpus overview), or that none was."""
     problems = papers.attrs.get("problems", [])
     skipped = sum(1 for p in problems if (p.get("severity") if isinstance(p, Mapping) else p[2]) == "error")
     if not skipped:
-        return None
+        return say("Every record of the input files was read; none was skipped.")
     return say("{n} could not be read and {verb} skipped; the corpus overview lists {them}.",
                n=plural(skipped, "record"), verb="was" if skipped == 1 else "were",
                them="it" if skipped == 1 else "them")

@@ -15,9 +15,11 @@ CASES = {
     # name: (argv, report file, sentences the page must hold)
     "tiny": (("--topic", "peft", "--corpus", "tiny"), "peft.html",
              ["Too few papers for distinctive terms: 3 papers, at least 10 needed.",
-              "<h1", 'id="Parameter-efficient-fine-tuning">Parameter-efficient fine-tuning<', "years: all", "corpus: tiny.bib"]),
+              'id="Parameter-efficient-fine-tuning">Parameter-efficient fine-tuning<', "years: all",
+              "corpus: tiny.bib"]),
     "empty-window": (("--topic", "peft", "--start-year", "2030"), "peft.html",
-                     ["<strong>No paper</strong> in the corpus matches these parameters", "No paper is tagged with this topic.",
+                     ["<strong>No paper</strong> in the corpus matches these parameters",
+                      "No paper is tagged with this topic.",
                       "No paper has a year, so there is no timeline.", "years: 2030 and later"]),
     "trends-undated": (("--notebook", "topic_trends", "--corpus", "titles", "--errors", "skip"),
                        "topic_trends.html", ["No paper has a year, so there is no timeline.",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from litreview.schema import display_titles
 from litreview.analysis.text import paper_text, stop_words
+from litreview.schema import display_titles
 
 PAIR_COLUMNS = ["paper_a", "paper_b", "similarity", "shared", "id_a", "id_b"]
 SIMILAR_COLUMNS = ["id", "title", "similarity", "shared"]

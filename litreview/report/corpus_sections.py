@@ -388,8 +388,10 @@ def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):
     frame = decisions.assign(paper=decisions["id"].map(titles).fillna(decisions["id"]))
     frame = frame[["stage", "decision", "reason", "paper"]].replace("", np.nan)
     missing = int((~decisions["id"].isin(set(papers["id"]))).sum())
-    lead = say("{n} about papers not in this corpus (shown by their id).", n=plural(missing, "decision is",
-                                                                                   "decisions are")) if missing else None
+    lead = None
+    if missing:
+        lead = say("{n} about papers not in this corpus (shown by their id).",
+                   n=plural(missing, "decision is", "decisions are"))
     return Section(lead, table(frame, links={"paper": decisions["id"].map(urls)}, searchable=len(frame) > 15,
                                what="decisions", empty="No screening decisions yet."))
 

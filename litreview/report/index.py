@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+
 
 def corpus_dashboard(parameters: Mapping) -> dict:
     """What the index shows about the corpus the reports read (``corpus``, ``taxonomy``,
@@ -133,14 +134,15 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None) -> 
         sections.append(
             "<h2>Other reports</h2>\n<table class=\"lr-table\"><thead><tr><th>report</th><th>notebook</th>"
             "<th>parameters</th><th>made</th></tr></thead><tbody>\n" + "\n".join(other_rows) + "\n</tbody></table>")
-    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>litreview reports</title>
 <style>
 body{{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}}
 h1{{margin-bottom:.2em}} .lede{{color:#555;margin-top:0}} .spark rect{{fill:#4c72b0}}
-.cards{{display:flex;flex-wrap:wrap;gap:1em;margin:1em 0}} .card{{border:1px solid #ddd;border-radius:6px;padding:.6em 1em}}
+.cards{{display:flex;flex-wrap:wrap;gap:1em;margin:1em 0}}
+.card{{border:1px solid #ddd;border-radius:6px;padding:.6em 1em}}
 .card b{{display:block;font-size:1.5em}}
 {_static("report.css")}
 </style></head>
@@ -160,7 +162,8 @@ def _corpus_block(d: Mapping) -> str:
     e = html.escape
     years = "no years" if d["first_year"] is None else (
         str(d["first_year"]) if d["first_year"] == d["last_year"] else f"{d['first_year']} to {d['last_year']}")
-    cards = [("papers", f"{d['papers']:,}"), ("source file" if len(d["files"]) == 1 else "source files", f"{len(d['files']):,}"), ("years", years),
+    files_label = "source file" if len(d["files"]) == 1 else "source files"
+    cards = [("papers", f"{d['papers']:,}"), (files_label, f"{len(d['files']):,}"), ("years", years),
              ("without a topic", f"{d['untagged']:,}")]
     html_cards = "".join(f'<div class="card"><b>{e(v)}</b>{e(k)}</div>' for k, v in cards)
     files = ", ".join(f"{e(Path(f).name)} ({n:,})" for f, n in d["files"][:8])

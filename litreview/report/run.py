@@ -25,7 +25,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
@@ -292,7 +292,7 @@ def run_report(job: ReportJob, out: Path, log_output: bool = False) -> Path:
         "notebook": job.notebook,
         "parameters": {k: v for k, v in job.parameters.items() if v not in (None, [])},
         "fingerprint": fingerprint(job),
-        "made": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "made": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
     return target

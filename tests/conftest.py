@@ -12,3 +12,65 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("dev", print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+# --------------------------------------------------------------------------- report runs shared by test files
+# Reports are slow (a kernel each), so the awkward corpora are written once and each report is run once per
+# session, then read by tests/test_report_corpora.py (the HTML text) and tests/test_browser.py (the DOM).
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+RLHF_BIB = SHARED_FIXTURES / "bibtex" / "rlhf-book_bib.bib"
+
+TINY_BIB = """@inproceedings{hu2022lora,
+  title = {{LoRA}: Low-Rank Adaptation of Large Language Models},
+  author = {Hu, Edward J. and Shen, Yelong}, booktitle = {ICLR}, year = {2022}, eprint = {2106.09685},
+  archivePrefix = {arXiv},
+}
+@article{li2021prefix,
+  title = {Prefix-Tuning: Optimizing Continuous Prompts for Generation},
+  author = {Li, Xiang Lisa and Liang, Percy}, journal = {arXiv preprint arXiv:2101.00190}, year = {2021},
+}
+@article{ouyang2022training,
+  title = {Training language models to follow instructions with <b>human</b> feedback},
+  author = {Ouyang, Long and Wu, Jeff}, journal = {NeurIPS}, year = {2022}, doi = {10.48550/arXiv.2203.02155},
+}
+"""
+TITLES_BIB = """@misc{a, title = {Direct Preference Optimization: Your Language Model is Secretly a Reward Model}}
+@misc{b, title = {LoRA: Low-Rank Adaptation of Large Language Models}}
+@misc{c, title = {Chain-of-Thought Prompting Elicits Reasoning in Large Language Models}}
+@misc{d, title = {Constitutional AI: Harmlessness from AI Feedback}}
+@misc{e, title = {QLoRA: Efficient Finetuning of Quantized LLMs}}
+@misc{broken, title = {An entry whose closing brace was lost
+"""
+
+
+@pytest.fixture(scope="session")
+def awkward_corpora(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("corpora")
+    (folder / "tiny.bib").write_text(TINY_BIB, encoding="utf-8")
+    (folder / "titles.bib").write_text(TITLES_BIB, encoding="utf-8")
+    return {"tiny": folder / "tiny.bib", "titles": folder / "titles.bib", "rlhf": RLHF_BIB}
+
+
+@pytest.fixture(scope="session")
+def report_run(tmp_path_factory, awkward_corpora):
+    """``report_run(argv)``: ``litreview report ARGV`` into a fresh folder, once per argv; the folder."""
+    from litreview.report.cli import main
+
+    done = {}
+
+    def run(*argv: str) -> Path:
+        if argv not in done:
+            out = tmp_path_factory.mktemp("report")
+            argv_ = [str(awkward_corpora.get(a, a)) if isinstance(a, str) else str(a) for a in argv]
+            code = main(["report", *argv_, "--out", str(out)])
+            done[argv] = (out, code)
+        out, code = done[argv]
+        assert code == 0, f"litreview report {' '.join(argv)} failed"
+        return out
+
+    return run

@@ -1,17 +1,19 @@
-"""Reports as a reader sees them: the index and a report rendered by headless Chromium.
+"""Reports as a reader sees them: pages rendered by headless Chromium.
 
 Needs Debian's ``chromium`` (``.ci/run`` installs it); elsewhere these tests skip, saying so.
-The DOM Chromium builds after loading a page is compared, not the HTML text: it shows
-what a browser makes of the page (figures decoded, tables laid out, no script run).
+The DOM Chromium builds after loading a page (and running its inlined table script) is checked,
+not the HTML text: it shows what a browser makes of the page.
 """
 
 import re
 import shutil
 import subprocess
+from urllib.parse import unquote
 
 import pytest
+from conftest import RLHF_BIB
 
-from litreview.report.run import plan_reports, run_report, write_index
+from litreview.report.run import plan_reports, run_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -19,21 +21,64 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def render(path, tmp_path) -> str:
-    """The page's DOM after Chromium has loaded it."""
+def render(url: str, tmp_path) -> str:
+    """The page's DOM after Chromium has loaded it and run its scripts."""
     result = subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", path.as_uri()],
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", url],
         capture_output=True, text=True, timeout=120, check=True,
     )
     return result.stdout
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    corpus = out / "digest.txt"
+def paper_rows(dom: str) -> list[str]:
+    table = re.search(r'<table class="lr-table" data-lr-search="papers">(.*?)</table>', dom, re.S).group(1)
+    return re.findall(r"<tr[^>]*>.*?</tr>", table.split("<tbody>")[1], re.S)
+
+
+def test_report_reads_cleanly_in_the_browser(report_run, tmp_path):
+    out = report_run("--topic", "peft", "--corpus", "tiny")
+    dom = render((out / "peft.html").as_uri(), tmp_path)
+    assert "<title>litreview: Parameter-efficient fine-tuning</title>" in dom
+    text = re.sub(r"<[^>]+>", " ", dom.split("</style>")[-1])
+    assert "dtype:" not in text and "Traceback" not in text
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", dom, re.S)
+    assert cells and not {"None", "&lt;NA&gt;", "nan", "NaN"} & {c.strip() for c in cells}
+    images = re.findall(r"<img [^>]+>", dom)
+    assert images and all('src="data:image/png;base64,' in i and ' alt="' in i for i in images)
+    assert any('alt="Line chart of papers per year, 2021 to 2022' in i for i in images)
+    assert "No description has been provided" not in dom  # every figure has its own alt text
+    rows = paper_rows(dom)
+    assert len(rows) == 2
+    assert '<a href="https://arxiv.org/abs/2106.09685">LoRA: Low-Rank Adaptation' in rows[0]
+
+
+def test_the_search_box_filters_the_rows(report_run, tmp_path):
+    out = report_run("--topic", "peft", "--corpus", "tiny")
+    dom = render((out / "peft.html").as_uri() + "#search=prefix", tmp_path)
+    assert re.search(r'<input type="search" placeholder="Search 2 papers"', dom)
+    rows = paper_rows(dom)
+    shown = [r for r in rows if "hidden" not in r.split(">")[0]]
+    assert len(rows) == 2 and len(shown) == 1 and "Prefix-Tuning" in shown[0]
+    assert "1 of 2 papers" in dom
+
+
+@pytest.mark.skipif(not RLHF_BIB.is_file(), reason="../shared/fixtures is not here (rlhf-book_bib.bib)")
+def test_a_real_library_lists_all_its_papers_and_the_index_links_resolve(report_run, tmp_path):
+    out = report_run("--topic", "alignment", "--corpus", "rlhf")
+    dom = render((out / "alignment.html").as_uri(), tmp_path)
+    assert len(paper_rows(dom)) == 118
+    index = render((out / "index.html").as_uri(), tmp_path)
+    links = re.findall(r'<a href="([^"#:]+)"', index)
+    assert "alignment.html" in links
+    for link in links:
+        assert (out / unquote(link)).is_file(), link
+    assert re.search(r'<svg class="spark"[^>]*aria-label="papers per year, 1992 to 2026', index)
+
+
+def test_a_script_in_a_title_is_text_in_the_browser(tmp_path):
+    corpus = tmp_path / "digest.txt"
     corpus.write_text(
         "Security\n"
         "<script>document.title='owned'</script> LoRA adapters\n"
@@ -43,30 +88,8 @@ def reports(tmp_path_factory):
         + "\n",
         encoding="utf-8",
     )
-    jobs = plan_reports(["peft"])
-    run_report(jobs[0], out)
     (hostile,) = plan_reports(["peft"], corpus=[corpus])
-    run_report(hostile, out / "hostile")
-    write_index(jobs, out)
-    return out
-
-
-def test_index_renders_with_a_link_to_each_report(reports, tmp_path):
-    dom = render(reports / "index.html", tmp_path)
-    assert "<h1>litreview reports</h1>" in dom
-    assert re.search(r'<a href="peft.html">Parameter-efficient fine-tuning</a>', dom)
-
-
-def test_report_renders_its_figures_and_tables(reports, tmp_path):
-    dom = render(reports / "peft.html", tmp_path)
-    assert "<title>litreview: Parameter-efficient fine-tuning</title>" in dom
-    figures = re.findall(r'<img [^>]*src="data:image/png;base64,', dom)
-    assert len(figures) >= 2  # timeline and distinctive terms
-    assert dom.count("<table") >= 4  # papers, timeline, neighbours, terms, pairs, provenance
-    assert "LoRA: Low-Rank Adaptation" in dom or "2106.09685" in dom
-
-
-def test_a_script_in_a_title_is_text_in_the_browser(reports, tmp_path):
-    dom = render(reports / "hostile" / "peft.html", tmp_path)
+    page = run_report(hostile, tmp_path / "hostile")
+    dom = render(page.as_uri(), tmp_path)
     assert "<title>litreview: Parameter-efficient fine-tuning</title>" in dom  # the script never ran
     assert "&lt;script&gt;document.title='owned'&lt;/script&gt;" in dom

@@ -15,13 +15,14 @@ def test_plan_defaults_to_every_topic():
     jobs = plan_reports()
     assert [j.topic for j in jobs] == ALL_TOPICS
     assert jobs[0].parameters == {"topic": "peft", "corpus": [], "start_year": None, "end_year": None,
-                                  "taxonomy": None}
+                                  "taxonomy": None, "errors": "raise"}
 
 
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"topics": ["peft", "nope"]}, "unknown topic(s) nope; valid topics: peft, alignment, reasoning"),
+        ({"topics": ["peft", "nope"]}, "unknown topic(s) nope. Valid topics: peft, alignment, reasoning"),
+        ({"topics": ["controlable"]}, "unknown topic(s) controlable; did you mean controllable? Valid topics: peft"),
         ({"start_year": "2021"}, "start_year must be an integer year, got '2021'"),
         ({"start_year": 2023, "end_year": 2021}, "start_year 2023 is after end_year 2021"),
         ({"corpus": ["missing.bib"]}, "corpus file(s) not found: missing.bib"),
@@ -38,8 +39,32 @@ def test_cli_bad_topic_is_a_one_line_error(capsys):
         main(["report", "--topic", "lora"])
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("litreview report: error: unknown topic(s) lora; valid topics: peft, alignment")
-    assert "Traceback" not in err
+    assert err.startswith("litreview report: error: unknown topic(s) lora. Valid topics: peft, alignment")
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_topics_match_in_any_case_and_by_label():
+    jobs = plan_reports(["PEFT", "Parameter-efficient fine-tuning", "Safety"])
+    assert [j.topic for j in jobs] == ["peft", "peft", "safety"]
+    (job,) = plan_reports(notebook="compare_topics", parameters={"topic_a": "Alignment", "topic_b": "SAFETY"})
+    assert (job.parameters["topic_a"], job.parameters["topic_b"]) == ("alignment", "safety")
+
+
+def test_cli_help_lists_notebooks_and_topics(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    out = capsys.readouterr().out
+    assert "  topic_trends: corpus, taxonomy, topics, granularity, window, errors" in out
+    assert "peft, alignment, reasoning" in out and "--errors {raise,skip}" in out
+
+
+def test_cli_bad_value_is_one_line_without_usage(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--errors", "maybe"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err == ("litreview report: error: argument --errors: invalid choice: 'maybe' (choose from 'raise', "
+                   "'skip') (see litreview report --help)\n")
 
 
 def test_cli_bad_year_is_rejected_before_any_kernel(capsys):
@@ -53,7 +78,7 @@ def test_index_lists_reports_and_escapes(tmp_path):
     jobs = [ReportJob("peft", "PEFT <b>", {"topic": "peft", "start_year": 2021, "corpus": []})]
     page = write_index(jobs, tmp_path).read_text()
     assert '<a href="peft.html">PEFT &lt;b&gt;</a>' in page
-    assert "topic=&#x27;peft&#x27;, start_year=2021" in page
+    assert "<td>years: 2021 and later</td>" in page
 
 
 def test_every_default_topic_plans_its_own_report_without_a_kernel():
@@ -65,32 +90,47 @@ def test_every_default_topic_plans_its_own_report_without_a_kernel():
     assert len({j.name for j in jobs}) == len(ALL_TOPICS)
 
 
-def test_report_runs_for_the_topic_with_fewest_papers(tmp_path):
-    # One kernel for the per-topic report: the thinnest topic of the default corpus (the others
-    # differ only in their parameter, checked above; the year-window and escaping tests run it too).
-    import litreview as lr
-
-    counts = lr.topic_counts(lr.tag(lr.load()))
-    topic = counts.sort_values(["papers", "topic"]).iloc[0]["topic"]
-    assert counts.set_index("topic").loc[topic, "papers"] <= 2
-    (job,) = plan_reports([topic])
+def test_report_on_the_default_corpus(tmp_path):
+    (job,) = plan_reports(["reasoning"])
     page = run_report(job, tmp_path).read_text()
-    label = load_taxonomy()[topic].label
-    assert f"<td>{label.replace('&', '&amp;')}</td>" in page
-    assert "data:image/png;base64" in page  # figures are embedded
-    assert "lr.load(" not in page  # code cells are left out
+    label = load_taxonomy()["reasoning"].label
+    assert f">{label}<a class=\"anchor-link\"" in page and page.count("<h1") == 1
+    assert '<img alt="Line chart of papers per year' in page and 'src="data:image/png;base64,' in page
+    assert "lr.load(" not in page and "rs.topic_heading" not in page  # code cells are left out
     assert "Traceback" not in page
+    assert "function makeSearchable" in page and "table.lr-table" in page  # script and style inlined
+    assert not re.search(r"<script[^>]*src=", page)  # nothing loaded from a CDN: the page works offline
 
 
-def test_report_with_a_year_window_and_the_cli(tmp_path, capsys):
-    assert main(["report", "--topic", "efficiency", "--start-year", "2021", "--end-year", "2022",
+def test_report_with_a_year_window_and_the_cli_is_quiet(tmp_path, capfd):
+    assert main(["report", "--topic", "Efficiency", "--start-year", "2021", "--end-year", "2022",
                  "--out", str(tmp_path)]) == 0
     page = (tmp_path / "efficiency.html").read_text()
-    assert "2021 to 2022" in page
-    years = {int(y) for y in re.findall(r"<td>(20\d\d)</td>", page)}
+    assert "years: 2021 to 2022" in page
+    years = {int(y) for y in re.findall(r'<td class="num" data-sort="(\d{4})\.0">\1</td>', page)}
     assert years and years <= {2021, 2022}
     assert "efficiency.html" in (tmp_path / "index.html").read_text()
-    assert "wrote 1 report(s)" in capsys.readouterr().out
+    out, err = capfd.readouterr()
+    assert out.splitlines()[0] == "[1/1] efficiency ..."
+    assert re.fullmatch(r"wrote 1 report\(s\) \(0 up to date\) and \S+index.html in \d+\.\d s", out.splitlines()[1])
+    assert len(out.splitlines()) == 2 and err == ""  # no kernel warnings, no nbconvert alt-text warning
+
+
+def test_a_failing_report_is_named_in_one_line_and_the_others_run(tmp_path, capfd, monkeypatch):
+    from litreview.report import run as run_module
+
+    def fake_run(job, out, log_output=False):
+        if job.name == "peft":
+            raise run_module.ReportFailed("peft", out / "notebooks" / "peft.ipynb", "cell 4: ValueError: boom")
+        (out / f"{job.name}.html").write_text("ok", encoding="utf-8")
+        return out / f"{job.name}.html"
+
+    monkeypatch.setattr(run_module, "run_report", fake_run)
+    assert main(["report", "--topic", "peft", "--topic", "safety", "--out", str(tmp_path)]) == 1
+    out, err = capfd.readouterr()
+    assert err.splitlines()[0] == (f"litreview report: the peft report failed (cell 4: ValueError: boom); "
+                                   f"the executed notebook is {tmp_path / 'notebooks' / 'peft.ipynb'}")
+    assert "[2/2] safety ..." in out and "wrote 1 report(s) (0 up to date, 1 failed: peft)" in out
 
 
 def test_report_escapes_corpus_text(tmp_path):
@@ -118,7 +158,7 @@ def test_notebook_parameters_are_read_not_run():
     from litreview.report.run import notebook_parameters, notebooks_dir
 
     assert notebook_parameters(notebooks_dir() / "topic_report.ipynb") == {
-        "topic": "peft", "corpus": [], "start_year": None, "end_year": None, "taxonomy": None}
+        "topic": "peft", "corpus": [], "start_year": None, "end_year": None, "taxonomy": None, "errors": "raise"}
 
 
 @pytest.mark.parametrize(
@@ -196,7 +236,7 @@ def test_reports_rerun_only_what_changed(tmp_path, capsys, monkeypatch):
 @pytest.mark.parametrize(
     "notebook, parameters, expect",
     [
-        ("topic_trends", {"granularity": "month", "window": 3, "topics": ["peft", "reasoning"]}, "2023-05"),
+        ("topic_trends", {"granularity": "month", "window": 3, "topics": ["peft", "reasoning"]}, "<td>2023-05</td>"),
         ("topic_discovery", {"n_topics": 5, "seed": 1}, "parameter: n_topics"),
         ("compare_topics", {"topic_a": "alignment", "topic_b": "safety"}, "Alignment"),
         ("screening_flow", {}, "records identified"),
@@ -207,7 +247,7 @@ def test_every_report_notebook_runs_with_other_parameters(notebook, parameters, 
     page = run_report(job, tmp_path).read_text(encoding="utf-8")
     assert expect in page
     assert "data:image/png;base64" in page
-    assert "Traceback" not in page and "Error" not in page.split("</style>")[-1]
+    assert "Traceback" not in page and "Error" not in page.split("</style>")[-1].split("<script>")[0]
     for name in parameters:  # the provenance table names every parameter given
         assert f"parameter: {name}" in page
 
@@ -218,4 +258,4 @@ def test_notebooks_without_a_topic_refuse_one(capsys):
     assert "topic_discovery takes no topic; leave out --topic" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["report", "--notebook", "topic_trends", "--param", "topics=[peft, lora]"])
-    assert "unknown topic(s) lora; valid topics: peft" in capsys.readouterr().err
+    assert "unknown topic(s) lora. Valid topics: peft" in capsys.readouterr().err

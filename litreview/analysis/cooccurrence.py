@@ -326,12 +326,13 @@ def term_occurrences(
     ngram_range: tuple[int, int] = (1, 2),
     *,
     n_terms=MISSING,
+    stop_words=(),
 ) -> pd.DataFrame:
     """The ``n`` most frequent terms and the papers each occurs in: ``term``, ``papers``.
 
     Terms are the words and phrases of :func:`litreview.analysis.terms.phrase_analyzer`
     in each paper's title and abstract (:func:`litreview.analysis.text.paper_text`),
-    stop words out, kept when in at least ``min_df`` papers; most papers
+    stop words out (``stop_words`` adds to them), kept when in at least ``min_df`` papers; most papers
     first, ties alphabetical.  These are the nodes of :func:`term_cooccurrence`.
 
     Parameters
@@ -360,7 +361,7 @@ def term_occurrences(
     [['attention', 2], ['kernels', 2], ['sparse', 2]]
     """
     n = renamed_keyword("term_occurrences", "n_terms", "n", n_terms, n, 50)
-    _, terms, counts = _term_indicator(papers, n, min_df, ngram_range)
+    _, terms, counts = _term_indicator(papers, n, min_df, ngram_range, stop_words)
     table = pd.DataFrame({"term": terms, "papers": counts.astype(np.int64)}, columns=TERM_COLUMNS)
     return table.sort_values(["papers", "term"], ascending=[False, True]).reset_index(drop=True)
 
@@ -372,6 +373,7 @@ def term_cooccurrence(
     ngram_range: tuple[int, int] = (1, 2),
     *,
     n_terms=MISSING,
+    stop_words=(),
 ) -> pd.DataFrame:
     """Pairs of the top ``n`` terms found in the same papers: ``term_a``, ``term_b``, ``papers``, ``jaccard``.
 
@@ -400,7 +402,7 @@ def term_cooccurrence(
     [['attention', 'sparse', 2, 1.0], ['attention', 'kernels', 1, 0.333], ['kernels', 'sparse', 1, 0.333]]
     """
     n = renamed_keyword("term_cooccurrence", "n_terms", "n", n_terms, n, 50)
-    indicator, terms, counts = _term_indicator(papers, n, min_df, ngram_range)
+    indicator, terms, counts = _term_indicator(papers, n, min_df, ngram_range, stop_words)
     if not len(terms):
         return pd.DataFrame(columns=TERM_PAIR_COLUMNS)
     order = np.argsort(terms, kind="stable")  # alphabetical columns, so row < column means term_a < term_b
@@ -422,7 +424,7 @@ def term_cooccurrence(
     return table.sort_values(["papers", "term_a", "term_b"], ascending=[False, True, True]).reset_index(drop=True)
 
 
-def _term_indicator(papers: pd.DataFrame, n_terms: int, min_df: int, ngram_range: tuple[int, int]):
+def _term_indicator(papers: pd.DataFrame, n_terms: int, min_df: int, ngram_range: tuple[int, int], stop_words=()):
     """Sparse paper-by-term 0/1 matrix of the top ``n_terms`` terms, the terms, and their paper counts."""
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -439,7 +441,7 @@ def _term_indicator(papers: pd.DataFrame, n_terms: int, min_df: int, ngram_range
         or not 1 <= ngram_range[0] <= ngram_range[1]
     ):
         raise ValueError(f"ngram_range must be (low, high) with 1 <= low <= high, such as (1, 2); got {ngram_range!r}")
-    vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range), binary=True, dtype=np.int64)
+    vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range, stop_words), binary=True, dtype=np.int64)
     try:
         indicator = vectorizer.fit_transform(paper_text(papers)).tocsc()
     except ValueError as error:

@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from litreview.analysis.text import paper_text, stop_words
+from litreview.analysis.text import paper_text, strip_urls, term_stop_words
 from litreview.figures import axes_for, finish
 from litreview.validation import check_frame, check_int
 
@@ -23,20 +23,24 @@ TOKEN_PATTERN = re.compile(r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
 _PHRASE_BREAK = re.compile(r"[.!?;:]\s|[()\[\]]")  # a phrase never spans a sentence or a bracket
 
 
-def phrase_analyzer(ngram_range: tuple[int, int] = (1, 2)):
+def phrase_analyzer(ngram_range: tuple[int, int] = (1, 2), stop_words=()):
     """Words and phrases of adjacent words, none of them a stop word.
 
     Unlike scikit-learn's default, a phrase never spans a removed stop word,
     so "keep the base" does not become the phrase "keep base", nor the end of
     a sentence ("attention. Sparse" is no phrase).  One pass splits the text
     into runs of kept words; phrases are cut from the runs.
+
+    Stop words are :func:`litreview.analysis.text.term_stop_words`: English,
+    the kit's domain words, the prose verbs of ``data/stopwords.txt`` and any
+    ``stop_words`` given; URLs (and words glued to them) are dropped first.
     """
-    stops = frozenset(stop_words())
+    stops = term_stop_words(stop_words)
     low, high = ngram_range
 
     def analyse(text: str) -> list[str]:
         runs: list[list[str]] = []
-        for chunk in _PHRASE_BREAK.split(text.lower()):
+        for chunk in _PHRASE_BREAK.split(strip_urls(text).lower()):
             run: list[str] = []
             for word in TOKEN_PATTERN.findall(chunk):
                 if word in stops:
@@ -62,6 +66,7 @@ def distinctive_terms(
     n: int = 15,
     ngram_range: tuple[int, int] = (1, 2),
     min_df: int = 2,
+    stop_words=(),
 ) -> pd.DataFrame:
     """The ``n`` terms most over-represented in the papers where ``in_group`` is True.
 
@@ -77,6 +82,8 @@ def distinctive_terms(
         Words per term, lowest and highest.
     min_df : int
         The fewest papers a term must be in (at most the group's size), 1 or more.
+    stop_words : iterable of str
+        Words to leave out besides the documented stop list (see :func:`phrase_analyzer`).
 
     Returns
     -------
@@ -85,7 +92,8 @@ def distinctive_terms(
         (papers containing the term in each part), highest ``z`` first; ties
         are broken alphabetically so the table is the same on every run.  An
         empty group (a topic with no papers, or no papers at all) gives an
-        empty table with these columns.
+        empty table with these columns, and so does a group whose papers leave
+        no term (a few short titles).
 
     Raises
     ------
@@ -109,13 +117,20 @@ def distinctive_terms(
     mask = np.asarray(in_group, dtype=bool)
     if mask.shape != (len(papers),):
         raise ValueError(f"in_group must have one value per paper: {len(papers)} papers, {mask.size} values")
+    empty = pd.DataFrame({"term": pd.Series(dtype=object), "z": pd.Series(dtype=float),
+                          "in_group": pd.Series(dtype="int64"), "rest": pd.Series(dtype="int64")})
     if not mask.any():  # an empty selection: nothing sets it apart
-        return pd.DataFrame({"term": pd.Series(dtype=object), "z": pd.Series(dtype=float),
-                             "in_group": pd.Series(dtype="int64"), "rest": pd.Series(dtype="int64")})
+        return empty
     if mask.all():
         raise ValueError("in_group selects every paper: there is no rest of the corpus to compare with")
-    vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range), min_df=min(min_df, int(mask.sum())))
-    counts = vectorizer.fit_transform(paper_text(papers))
+    vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range, stop_words),
+                                 min_df=min(min_df, int(mask.sum())))
+    try:
+        counts = vectorizer.fit_transform(paper_text(papers))
+    except ValueError as error:  # "empty vocabulary" or "After pruning, no terms remain"
+        if "vocabulary" not in str(error) and "no terms remain" not in str(error):
+            raise
+        return empty
     terms = vectorizer.get_feature_names_out()
     group = np.asarray(counts[mask].sum(axis=0)).ravel().astype(float)
     rest = np.asarray(counts[~mask].sum(axis=0)).ravel().astype(float)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
 import pandas as pd
 
 # Abbreviations a literature corpus is full of, on top of English stop words.
@@ -32,3 +37,38 @@ def stop_words() -> list[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS)
+
+
+# A URL, or a word glued to one by a lost space ("athttps://github.com/x"): no term in it is a word.
+URL = re.compile(r"\S*(?:https?://|www\.)\S*", re.IGNORECASE)
+PROSE_STOP_WORDS_FILE = "stopwords.txt"  # in the data folder: documented, and the user's to extend
+
+
+def strip_urls(text: str) -> str:
+    """``text`` with every URL (and a word glued to one) replaced by a space."""
+    return URL.sub(" ", text)
+
+
+@lru_cache(maxsize=4)
+def _read_stop_words(path: Path) -> frozenset[str]:
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words += line.split("#", 1)[0].lower().split()
+    return frozenset(words)
+
+
+def prose_stop_words() -> frozenset[str]:
+    """The verbs and connectives of scientific prose in ``data/stopwords.txt`` ("propose", "despite")."""
+    from litreview.data import data_dir
+
+    try:
+        return _read_stop_words(data_dir() / PROSE_STOP_WORDS_FILE)
+    except FileNotFoundError:
+        return frozenset()
+
+
+def term_stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
+    """Every word the term analyses leave out: :func:`stop_words`, :func:`prose_stop_words` and ``extra``."""
+    if isinstance(extra, str):
+        raise TypeError("stop_words must be a list of words, not one string")
+    return frozenset(stop_words()) | prose_stop_words() | {str(w).lower() for w in extra}

@@ -62,6 +62,8 @@ def evidence_summary(evidence: pd.DataFrame, topic: str) -> pd.Series:
     """
     check_frame(evidence, "evidence", ("id", "topic", "field", "matched", "tagged"), "pass lr.evidence(papers)")
     hits = evidence[(evidence["topic"] == topic) & evidence["tagged"]]
+    if hits.empty:  # groupby-apply on no rows gives a DataFrame, not a Series
+        return pd.Series(dtype=object, name="evidence").rename_axis("id")
 
     def summarise(rows: pd.DataFrame) -> str:
         parts = []

@@ -39,5 +39,14 @@ def provenance(papers: pd.DataFrame, taxonomy, parameters: dict) -> pd.DataFrame
         ("taxonomy fingerprint", taxonomy.fingerprint),
         ("taxonomy topics", str(len(taxonomy))),
     ]
-    rows += [(f"parameter: {k}", repr(v)) for k, v in parameters.items()]
+    rows += [(f"parameter: {k}", _readable(v)) for k, v in parameters.items()]
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def _readable(value) -> str:
+    """A parameter's value as a reader writes it: ``2021``, ``peft``, ``a.bib, b.ris``; ``—`` for none."""
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)

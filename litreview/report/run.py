@@ -20,14 +20,18 @@ import hashlib
 import html
 import json
 import os
+import re
+import sys
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
+from litreview.report.assets import MANIFEST, read_manifest as _read_manifest, static_text as _static
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 
 REPORT_NOTEBOOK = "topic_report.ipynb"
-MANIFEST = ".litreview-reports.json"  # in the output folder: what each report was made from
 PATH_PARAMETERS = ("corpus", "taxonomy", "screening")  # resolved to absolute paths (kernels run elsewhere)
 
 
@@ -132,20 +136,45 @@ def plan_reports(
             _check_type(name, value, defaults[name])
     inputs = _resolve_paths(given)
     tax: Taxonomy = load_taxonomy(given.get("taxonomy"))
-    named = [given[n] for n in ("topic_a", "topic_b") if n in given] + list(given.get("topics", []))
-    unknown_named = [t for t in named if t not in tax]
-    if unknown_named:
-        raise ValueError(f"unknown topic(s) {', '.join(map(str, unknown_named))}; valid topics: {', '.join(tax.slugs)}")
+    for name in ("topic_a", "topic_b"):
+        if name in given:
+            given[name] = resolve_topics(tax, [given[name]])[0]
+    if "topics" in given:
+        given["topics"] = resolve_topics(tax, given["topics"])
     base = {**defaults, **given}
     if "topic" not in defaults:
         if topics:
             raise ValueError(f"{notebook} takes no topic; leave out --topic")
         return [ReportJob(None, _title(notebook), base, notebook, inputs)]
-    chosen = list(topics) if topics else ([given["topic"]] if "topic" in given else tax.slugs)
-    unknown_topics = [t for t in chosen if t not in tax]
-    if unknown_topics:
-        raise ValueError(f"unknown topic(s) {', '.join(unknown_topics)}; valid topics: {', '.join(tax.slugs)}")
+    chosen = resolve_topics(tax, list(topics) if topics else ([given["topic"]] if "topic" in given else tax.slugs))
     return [ReportJob(slug, tax[slug].label, {**base, "topic": slug}, notebook, inputs) for slug in chosen]
+
+
+def resolve_topics(taxonomy: Taxonomy, names: Sequence) -> list[str]:
+    """Topic slugs for ``names``, matched case-insensitively against slugs and labels.
+
+    An unknown name is a ``ValueError`` suggesting the closest topics and listing the valid ones.
+    """
+    import difflib
+
+    lookup = {}
+    for topic in taxonomy.topics:
+        lookup.setdefault(topic.label.casefold(), topic.slug)
+    lookup.update({slug.casefold(): slug for slug in taxonomy.slugs})
+    resolved, unknown = [], []
+    for name in names:
+        slug = lookup.get(str(name).strip().casefold())
+        (resolved if slug else unknown).append(slug or str(name))
+    if unknown:
+        guesses = []
+        for name in unknown:
+            guesses += difflib.get_close_matches(name.casefold(), list(lookup), n=2, cutoff=0.6)
+        hint = ", ".join(dict.fromkeys(lookup[g] for g in guesses))
+        raise ValueError(
+            f"unknown topic(s) {', '.join(unknown)}" + (f"; did you mean {hint}?" if hint else ".")
+            + f" Valid topics: {', '.join(taxonomy.slugs)}"
+        )
+    return resolved
 
 
 def _title(notebook: str) -> str:
@@ -202,79 +231,114 @@ def is_current(job: ReportJob, out: Path) -> bool:
     return bool(entry) and entry.get("fingerprint") == fingerprint(job) and (out / f"{job.name}.html").is_file()
 
 
+class ReportFailed(RuntimeError):
+    """A report's notebook stopped: which report, the executed notebook it left, and the cause, in one line."""
+
+    def __init__(self, name: str, notebook: Path, cause: str):
+        self.name, self.notebook, self.cause = name, notebook, cause
+        super().__init__(f"the {name} report failed ({cause}); the executed notebook is {notebook}")
+
+
+@contextmanager
+def _kernel_output_to(log: Path):
+    """Send what the kernel and its client write to stderr (transport warnings, "KeyboardInterrupt caught
+    in kernel") to ``log``: the CLI prints only its own lines.  The kernel is a child process that
+    inherits file descriptor 2, so the descriptor itself is redirected, then restored."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as target:
+        os.dup2(target.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def run_report(job: ReportJob, out: Path, log_output: bool = False) -> Path:
-    """Execute the job's notebook; write ``<out>/<name>.html`` and record it in the manifest."""
-    import nbformat
+    """Execute the job's notebook; write ``<out>/<name>.html`` and record it in the manifest.
+
+    A notebook that stops raises :class:`ReportFailed` naming the report, the executed
+    notebook left in ``<out>/notebooks/`` and the error; the kernel's own chatter goes to
+    ``<out>/notebooks/<name>.log``.
+    """
     import papermill
-    from nbconvert import HTMLExporter
 
     out.mkdir(parents=True, exist_ok=True)
     source = notebooks_dir() / f"{job.notebook}.ipynb"
     executed_path = out / "notebooks" / f"{job.name}.ipynb"
     executed_path.parent.mkdir(exist_ok=True)
-    papermill.execute_notebook(
-        str(source),
-        str(executed_path),
-        parameters=job.parameters,
-        cwd=str(source.parent),
-        kernel_name="python3",
-        progress_bar=False,
-        log_output=log_output,
-    )
-    notebook = nbformat.read(executed_path, as_version=4)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": f"litreview: {job.label}"}})
+    log = executed_path.with_suffix(".log")
+    log.unlink(missing_ok=True)
+    try:
+        with _kernel_output_to(log):
+            papermill.execute_notebook(
+                str(source),
+                str(executed_path),
+                parameters=job.parameters,
+                cwd=str(source.parent),
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=log_output,
+            )
+    except Exception as exc:  # papermill's error carries the kernel's traceback: keep its last line
+        raise ReportFailed(job.name, executed_path, _cause(exc)) from exc
     target = out / f"{job.name}.html"
-    target.write_text(body, encoding="utf-8")
+    target.write_text(export_html(executed_path, job.label), encoding="utf-8")
     manifest = _read_manifest(out)
     manifest[job.name] = {
         "label": job.label,
         "notebook": job.notebook,
         "parameters": {k: v for k, v in job.parameters.items() if v not in (None, [])},
         "fingerprint": fingerprint(job),
+        "made": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
     return target
 
 
-def _read_manifest(out: Path) -> dict:
-    try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
+def _cause(exc: Exception) -> str:
+    """The error's last line, with the cell it happened in when papermill says."""
+    lines = [line for line in str(exc).strip().splitlines() if line.strip()]
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    text = f"{ename}: {evalue}" if ename else (lines[-1] if lines else type(exc).__name__)
+    text = " ".join(text.split())
+    cell = getattr(exc, "exec_count", None)
+    return f"cell {cell}: {text}" if cell else text
 
 
-def write_index(jobs: Sequence[ReportJob], out: Path) -> Path:
-    """``<out>/index.html``: every report in the folder with its notebook and parameters.
+def export_html(executed: Path, label: str) -> str:
+    """The executed notebook as a report page: no code, figures with their alternative text, the
+    table script and style inlined (no network), and a link back to the index."""
+    import logging
 
-    Reports written by earlier runs into the same folder stay listed.
-    """
-    entries = {
-        name: (e["label"], e["notebook"], e["parameters"])
-        for name, e in _read_manifest(out).items()
-        if (out / f"{name}.html").is_file()
-    }
-    for job in jobs:
-        entries[job.name] = (
-            job.label,
-            job.notebook,
-            {k: v for k, v in job.parameters.items() if v not in (None, [])},
-        )
-    rows = []
-    for name, (label, notebook, parameters) in sorted(entries.items(), key=lambda kv: (kv[1][1], kv[0])):
-        params = ", ".join(f"{k}={v!r}" for k, v in parameters.items())
-        rows.append(
-            f'<tr><td><a href="{html.escape(name)}.html">{html.escape(label)}</a></td>'
-            f"<td><code>{html.escape(notebook)}</code></td><td><code>{html.escape(params)}</code></td></tr>"
-        )
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>litreview reports</title>
-<style>body{{font-family:sans-serif;margin:2em}}td,th{{padding:.3em .8em;text-align:left}}</style></head>
-<body><h1>litreview reports</h1>
-<table><thead><tr><th>report</th><th>notebook</th><th>parameters</th></tr></thead><tbody>
-{chr(10).join(rows)}
-</tbody></table></body></html>
-"""
-    target = out / "index.html"
-    target.write_text(page, encoding="utf-8")
-    return target
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.read(executed, as_version=4)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+            if alt and "image/png" in output.get("data", {}):
+                # nbconvert's template has no alt text for images: give the figure as HTML that has it
+                output["data"] = {"text/html": f'<img src="data:image/png;base64,{output["data"]["image/png"]}" '
+                                               f'alt="{html.escape(alt, quote=True)}">'}
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.log.setLevel(logging.ERROR)  # figures without alt text get nbconvert's default; no warning per run
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": f"litreview: {label}"}})
+    style = f"<style>\n{_static('report.css')}</style>\n"
+    nav = '<nav class="lr-nav"><a href="index.html">&larr; All reports</a></nav>\n'
+    script = f"<script>\n{_static('tables.js')}</script>\n"
+    # nbconvert's template loads require.js and MathJax from CDNs: a report needs neither, and works offline
+    body = re.sub(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>', "", body)
+    body = body.replace("</head>", style + "</head>", 1)
+    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + nav, body, count=1)
+    return body.replace("</body>", script + "</body>", 1)
+
+
+def write_index(jobs: Sequence[ReportJob], out: Path, dashboard=None) -> Path:
+    """``<out>/index.html``: see :func:`litreview.report.index.write_index`."""
+    from litreview.report.index import write_index as write
+
+    return write(jobs, out, dashboard)

@@ -1,0 +1,407 @@
+"""Report sections about a whole corpus: overview, trends, two topics compared, discovery, screening.
+
+Like :mod:`litreview.report.sections`: each returns something to show, and a
+sentence where it has too little to say; none raises on a corpus the loader accepts.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from litreview.report.format import Section, Text, figure, paper_urls, plural, say, span, table
+from litreview.report.sections import (
+    _figure_of,
+    _ticks,
+    outside_window,
+    titled,
+    too_few_for_terms,
+    undated_sentence,
+    year_window,
+)
+
+MIN_PAPERS_PER_THEME = 2
+
+
+def load_corpus(corpus, errors: str = "raise") -> pd.DataFrame:
+    """:func:`litreview.load` for a report: problems go to the corpus overview, not to warnings."""
+    import litreview as lr
+    from litreview.errors import LoadWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LoadWarning)
+        return lr.load(corpus or None, errors=errors)
+
+
+def _labels(taxonomy) -> dict:
+    return {t.slug: t.label for t in taxonomy.topics}
+
+
+# --------------------------------------------------------------------------- corpus overview
+
+
+def sources_table(papers: pd.DataFrame):
+    from litreview.analysis.overview import per_source
+
+    return table(per_source(papers), empty="No papers.")
+
+
+def years_section(papers: pd.DataFrame) -> Section:
+    from litreview.analysis.overview import per_year
+
+    counts = per_year(papers)
+    counts["year"] = counts["year"].astype(object).where(counts["year"].notna(), "no year")
+    return Section(outside_window(papers, year_window(papers["year"]), "timelines of the other reports"),
+                   table(counts, empty="No papers."))
+
+
+def missing_table(papers: pd.DataFrame):
+    from litreview.analysis.overview import missing_fields
+
+    if papers.empty:
+        return say("No papers.")
+    return table(missing_fields(papers).reset_index())
+
+
+def flags_table(papers: pd.DataFrame):
+    from litreview.analysis.overview import quality_flags
+
+    flags = quality_flags(papers)
+    titles = dict(zip(papers["id"], titled(papers, words=10)))
+    frame = pd.DataFrame({"flag": flags["flag"], "paper": flags["id"].map(titles), "source": flags["source"]})
+    return table(frame, searchable=len(frame) > 20, what="flags", empty="No record raised a data-quality flag.")
+
+
+def problems_table(papers: pd.DataFrame):
+    from litreview.io.load import load_problems
+
+    problems = load_problems(papers)
+    skipped = int((problems["severity"] == "error").sum())
+    lead = say("{n} skipped, {m} read in part.", n=plural(skipped, "record"),
+               m=int((problems["severity"] != "error").sum())) if len(problems) else None
+    return Section(lead, table(problems, searchable=len(problems) > 20, what="problems",
+                               empty="Every record was read in full: none skipped, none read in part."))
+
+
+def merges_table(papers: pd.DataFrame):
+    from litreview.io.load import merge_log
+
+    merges = merge_log(papers)
+    titles = dict(zip(papers["id"], titled(papers, words=10)))
+    frame = pd.DataFrame({"paper": merges["id"].map(titles), "merged record": merges["source"],
+                          "matched on": merges["matched_on"]})
+    return table(frame, searchable=len(frame) > 20, what="merges",
+                 empty="No two records were the same paper: nothing was merged.")
+
+
+def merged_papers_table(papers: pd.DataFrame):
+    merged = papers[papers["provenance"].map(len) > 1]
+    frame = pd.DataFrame({"paper": titled(merged, words=10), "venue": merged["venue"], "year": merged["year"],
+                          "read from": merged["provenance"]})
+    return table(frame, links={"paper": paper_urls(merged)}, empty="No paper was read from more than one record.")
+
+
+def enrichment_section(papers: pd.DataFrame, snapshot) -> Section:
+    import litreview as lr
+
+    enriched = lr.enrich(papers, snapshot)
+    filled = lr.enrichment_log(enriched)
+    if filled.empty:
+        return Section(say("The snapshot has nothing these papers lack: no field was filled."))
+    per_field = filled.groupby("field").size().rename("values filled").reset_index()
+    was_untitled = papers["title"].isna() & enriched["title"].notna()
+    before_after = pd.DataFrame({"before": titled(papers[was_untitled], words=6),
+                                 "after": enriched.loc[was_untitled, "title"]})
+    return Section(table(per_field), table(before_after, empty="No title was filled."))
+
+
+def topic_counts_table(tagged: pd.DataFrame, slugs: Sequence[str], taxonomy):
+    from litreview.analysis.trends import topic_counts
+
+    counts = topic_counts(tagged, list(slugs))
+    counts.insert(0, "label", counts["topic"].map(_labels(taxonomy)))
+    return table(counts.rename(columns={"label": "topic", "topic": "slug", "share": "share of papers"}),
+                 formats={"share of papers": "{:.0%}"}, empty="No topics.")
+
+
+def topic_counts_figure(tagged: pd.DataFrame, slugs: Sequence[str]):
+    from litreview.analysis.trends import plot_topic_counts, topic_counts
+
+    counts = topic_counts(tagged, list(slugs))
+    if not counts["papers"].sum():
+        return say("No paper has a topic.")
+    top = counts.iloc[0]
+    fig = _figure_of(plot_topic_counts(counts))
+    return figure(fig, f"Bar chart of papers per topic; the largest is {top['topic']} with {int(top['papers'])}.")
+
+
+def untagged_sentence(tagged: pd.DataFrame) -> Text:
+    n = int((tagged["topics"].map(len) == 0).sum())
+    return say("{n} of the {m} papers have no topic.", n=n, m=len(tagged))
+
+
+def topic_overlap_section(tagged: pd.DataFrame, taxonomy) -> Section:
+    import litreview as lr
+
+    pairs = lr.topic_cooccurrence(tagged, taxonomy.slugs)
+    if pairs.empty:
+        return Section(say("No two topics share a paper."))
+    labels = _labels(taxonomy)
+    heat = _figure_of(lr.plot_cooccurrence_matrix(lr.cooccurrence_matrix(tagged, taxonomy.slugs)))
+    top = pairs.iloc[0]
+    shown = pairs.head(10).assign(topic_a=pairs["topic_a"].map(labels), topic_b=pairs["topic_b"].map(labels))
+    return Section(
+        figure(heat, f"Heatmap of papers shared by each pair of topics; the most shared: {top['topic_a']} and "
+                     f"{top['topic_b']}, {int(top['papers'])} papers."),
+        table(shown.rename(columns={"topic_a": "topic", "topic_b": "and topic", "papers": "shared papers"}),
+              formats={"jaccard": "{:.2f}"}),
+    )
+
+
+def topic_network(tagged: pd.DataFrame, taxonomy):
+    import litreview as lr
+
+    pairs = lr.topic_cooccurrence(tagged, taxonomy.slugs)
+    if pairs.empty:
+        return say("No two topics share a paper: no network to draw.")
+    fig = _figure_of(lr.plot_cooccurrence_network(pairs, lr.topic_counts(tagged, taxonomy.slugs), min_papers=2))
+    return figure(fig, "Network of topics on a circle: node area is a topic's papers, edge width the papers two "
+                       "topics share (pairs sharing two or more).")
+
+
+def term_network(papers: pd.DataFrame, n_terms: int = 25):
+    import litreview as lr
+
+    reason = too_few_for_terms(len(papers), len(papers) - 1, "a term network")
+    if reason is not None:
+        return reason
+    pairs = lr.term_cooccurrence(papers, n=n_terms)
+    if pairs.empty:
+        return say("No two frequent terms share a paper: no network to draw.")
+    occurrences = lr.term_occurrences(papers, n=n_terms)
+    fig = _figure_of(lr.plot_cooccurrence_network(pairs, occurrences, min_papers=3,
+                                                  title=f"The {n_terms} most frequent terms: papers shared"))
+    return figure(fig, f"Network of the corpus's most frequent terms ({', '.join(occurrences['term'].head(5))}, "
+                       "...): edges join terms found in three or more of the same papers.")
+
+
+def venues_table(papers: pd.DataFrame, n: int = 8):
+    from litreview.analysis.authors import top_venues
+
+    return table(top_venues(papers, n=n), empty="No paper names its venue.")
+
+
+def authors_table(papers: pd.DataFrame, n: int = 8):
+    from litreview.analysis.authors import top_authors
+
+    if not papers["authors"].map(len).any():
+        return say("No paper names its authors.")
+    return table(top_authors(papers, n=n), empty="No paper names its authors.")
+
+
+def tag_quality_section(tagged: pd.DataFrame, taxonomy):
+    from litreview.tagging.evaluation import evaluate, load_labels
+
+    labels = load_labels()
+    covered = int(tagged["id"].isin(set(labels["id"])).sum())
+    if not covered:
+        return say("The hand labels (data/labels.csv) are for the default corpus: none of these papers has one, "
+                   "so tag quality cannot be measured here.")
+    scores = evaluate(tagged, labels, taxonomy.slugs)
+    lead = say("{n} of the {m} papers have hand labels.", n=covered, m=len(tagged))
+    return Section(lead, table(scores, formats={c: "{:.2f}" for c in ("precision", "recall", "f1")}))
+
+
+# --------------------------------------------------------------------------- trends
+
+
+def clipped_timeline(tagged: pd.DataFrame, slugs: Sequence[str], granularity: str = "year") -> pd.DataFrame:
+    """:func:`litreview.topic_timeline` over the bulk of the years (see :func:`year_window`)."""
+    from litreview.analysis.trends import topic_timeline
+
+    window = year_window(tagged["year"])
+    if window is None:
+        return topic_timeline(tagged.iloc[:0], list(slugs), granularity=granularity)
+    return topic_timeline(tagged, list(slugs), start=window[0], end=window[1], granularity=granularity)
+
+
+def trends_section(tagged: pd.DataFrame, timeline: pd.DataFrame, slugs: Sequence[str], taxonomy,
+                   granularity: str = "year") -> Section:
+    """Every period from the first to the last dated paper, one column per topic, 0 where it had none."""
+    from litreview.analysis.trends import plot_topic_timeline, topic_counts
+
+    if timeline.empty:
+        return Section(say("No paper has a {g}, so there is no timeline.", g=granularity))
+    period = "period" if granularity == "month" else "year"
+    labels = _labels(taxonomy)
+    wide = timeline.pivot(index=period, columns="topic", values="papers").reindex(columns=list(slugs))
+    wide.columns = [labels.get(c, c) for c in wide.columns]
+    largest = topic_counts(tagged, list(slugs))
+    largest = largest[largest["papers"] > 0]["topic"].head(6).tolist()
+    parts = [outside_window(tagged, year_window(tagged["year"])), undated_sentence(tagged, granularity),
+             table(wide.reset_index(), searchable=len(wide) > 15, what=f"{period}s")]
+    if largest and granularity == "year":
+        shown = timeline[timeline["topic"].isin(largest)]
+        fig = _figure_of(plot_topic_timeline(shown.assign(topic=shown["topic"].map(labels)),
+                                       title=f"The {len(largest)} largest topics: papers per year"))
+        _ticks(fig)
+        parts.append(figure(fig, f"Line chart of papers per year, {span(timeline['year'])}, for the largest "
+                                 f"topics: {', '.join(labels.get(s, s) for s in largest)}."))
+    return Section(*parts)
+
+
+def rising_section(timeline: pd.DataFrame, window: int, granularity: str, taxonomy) -> Section:
+    from litreview.analysis.trends import plot_rising_topics, rising_topics
+
+    period = "period" if granularity == "month" else "year"
+    periods = timeline[period].nunique() if len(timeline) else 0
+    if periods < 2 * window:
+        return Section(say("Too few {g}s to compare: the timeline has {n}, and a window of {w} needs {k}.",
+                           g=granularity, n=str(periods), w=str(window), k=str(2 * window)))
+    rising = rising_topics(timeline, window=window)
+    labels = _labels(taxonomy)
+    shown = rising.assign(topic=rising["topic"].map(labels).fillna(rising["topic"]))
+    fig = _figure_of(plot_rising_topics(shown, title=f"Change in share: last {window} {granularity}s against the "
+                                              f"{window} before"))
+    top = shown.iloc[0]
+    return Section(
+        table(shown, formats={"recent_share": "{:.1%}", "earlier_share": "{:.1%}", "change": "{:+.1%}"}),
+        figure(fig, f"Bar chart of each topic's change in share of papers; the fastest riser is {top['topic']} "
+                    f"({top['change']:+.1%})."),
+    )
+
+
+# --------------------------------------------------------------------------- two topics
+
+
+def overlap_table(in_a: pd.Series, in_b: pd.Series, label_a: str, label_b: str):
+    frame = pd.DataFrame({"papers in": [f"{label_a} only", "both", f"{label_b} only"],
+                          "papers": [int((in_a & ~in_b).sum()), int((in_a & in_b).sum()), int((in_b & ~in_a).sum())]})
+    return table(frame)
+
+
+def papers_in_both(tagged: pd.DataFrame, evidence: pd.DataFrame, topic_a: str, topic_b: str, taxonomy):
+    from litreview.analysis.topic import evidence_summary, has_topic
+
+    both = tagged[has_topic(tagged, topic_a) & has_topic(tagged, topic_b)]
+    labels = _labels(taxonomy)
+    frame = pd.DataFrame({"paper": titled(both), "year": both["year"],
+                          labels[topic_a]: both["id"].map(evidence_summary(evidence, topic_a)),
+                          labels[topic_b]: both["id"].map(evidence_summary(evidence, topic_b))})
+    return table(frame, links={"paper": paper_urls(both)}, searchable=True, what="papers",
+                 empty="No paper is tagged with both topics.")
+
+
+def compare_terms(tagged: pd.DataFrame, in_a: pd.Series, in_b: pd.Series, label_a: str, label_b: str,
+                  n: int = 10):
+    """Terms that tell the two topics apart (papers in both left out), side by side."""
+    from litreview.analysis.terms import distinctive_terms
+
+    either = (in_a ^ in_b).to_numpy()
+    papers = tagged[either].reset_index(drop=True)
+    side_a = in_a.to_numpy()[either]
+    reason = too_few_for_terms(len(papers), int(min(side_a.sum(), (~side_a).sum())), "terms that tell them apart")
+    if reason is not None:
+        return reason
+    towards_a = distinctive_terms(papers, side_a, n=n)
+    towards_b = distinctive_terms(papers, ~side_a, n=n)
+    rows = max(len(towards_a), len(towards_b))
+    if not rows:
+        return say("No term tells the two apart.")
+    frame = pd.DataFrame({
+        f"{label_a}": towards_a["term"].reindex(range(rows)), "z (A)": towards_a["z"].reindex(range(rows)),
+        f"{label_b}": towards_b["term"].reindex(range(rows)), "z (B)": towards_b["z"].reindex(range(rows)),
+    })
+    return table(frame, formats={"z (A)": "{:.2f}", "z (B)": "{:.2f}"})
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def discover(papers: pd.DataFrame, n_topics: int, seed: int):
+    """``(themes, assignments, None)``, or ``(None, None, reason)`` when the corpus is too small."""
+    from litreview.analysis.discovery import discover_topics
+
+    needed = max(10, MIN_PAPERS_PER_THEME * n_topics)
+    if len(papers) < needed:
+        return None, None, say("Too few papers to find {k} themes: {n}, at least {m} needed.",
+                               k=str(n_topics), n=plural(len(papers), "paper"), m=needed)
+    themes, assignments = discover_topics(papers, n_topics, seed=seed)
+    return themes, assignments, None
+
+
+def themes_table(themes, reason):
+    return reason if themes is None else table(themes.rename(columns={"topic": "theme"}))
+
+
+def theme_papers_table(assignments, papers: pd.DataFrame, reason, per_theme: int = 3):
+    if assignments is None:
+        return reason
+    named = assignments.assign(paper=titled(papers, words=10).to_numpy(), url=paper_urls(papers).to_numpy())
+    top = named.sort_values(["topic", "weight", "id"], ascending=[True, False, True]).groupby("topic").head(per_theme)
+    top = top[top["topic"] > 0].reset_index(drop=True)
+    return table(top[["topic", "weight", "paper"]].rename(columns={"topic": "theme"}), links={"paper": top["url"]},
+                 formats={"weight": "{:.2f}"})
+
+
+def discovery_overlap(assignments, tagged: pd.DataFrame, taxonomy, reason):
+    import litreview as lr
+
+    if assignments is None:
+        return reason
+    overlap = lr.compare_with_taxonomy(assignments, tagged, topics=taxonomy.slugs)
+    if overlap.empty or not overlap["papers"].sum():
+        return say("No theme shares a paper with a taxonomy topic.")
+    fig = _figure_of(lr.plot_compare_with_taxonomy(overlap))
+    return figure(fig, "Heatmap of papers shared by each discovered theme (rows) and taxonomy topic (columns), "
+                       "coloured by Jaccard index.")
+
+
+def discovery_findings(assignments, tagged: pd.DataFrame, themes, taxonomy, reason):
+    import litreview as lr
+
+    if assignments is None:
+        return reason
+    summary = lr.discovery_summary(assignments, tagged, themes, topics=taxonomy.slugs)
+    return table(summary, formats={c: "{:.2f}" for c in ("jaccard", "share_of_discovered", "share_of_topic")},
+                 empty="Themes and taxonomy agree: no theme uncovered, no topic split or merged.")
+
+
+# --------------------------------------------------------------------------- screening
+
+
+def prisma_section(flow: pd.DataFrame) -> Section:
+    from litreview.analysis.prisma_diagram import plot_prisma_flow
+
+    fig = _figure_of(plot_prisma_flow(flow))
+    included = flow.loc[flow["kind"] == "flow", "count"]
+    return Section(table(flow), figure(fig, f"PRISMA flow diagram from {int(included.iloc[0])} records identified to "
+                                            f"{int(included.iloc[-1])} papers included."))
+
+
+def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):
+    titles = dict(zip(papers["id"], titled(papers, words=10)))
+    urls = dict(zip(papers["id"], paper_urls(papers)))
+    frame = decisions.assign(paper=decisions["id"].map(titles).fillna(decisions["id"]))
+    frame = frame[["stage", "decision", "reason", "paper"]].replace("", np.nan)
+    missing = int((~decisions["id"].isin(set(papers["id"]))).sum())
+    lead = None
+    if missing:
+        lead = say("{n} about papers not in this corpus (shown by their id).",
+                   n=plural(missing, "decision is", "decisions are"))
+    return Section(lead, table(frame, links={"paper": decisions["id"].map(urls)}, searchable=len(frame) > 15,
+                               what="decisions", empty="No screening decisions yet."))
+
+
+def still_to_screen(papers: pd.DataFrame, decisions: pd.DataFrame, n: int = 5):
+    from litreview.analysis.screening import screening_template
+
+    left = papers[~papers["id"].isin(decisions["id"])]
+    if left.empty:
+        return say("Every paper has a decision.")
+    template = screening_template(left).head(n)
+    return Section(say("{n} without a decision; the first rows of a template to fill in:",
+                       n=plural(len(left), "paper")), table(template))

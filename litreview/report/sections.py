@@ -1,0 +1,371 @@
+"""The pieces of a report: what each section shows, and what it says when it has too little.
+
+Report notebooks call these and show what they return (:mod:`litreview.report.format`
+objects), so the logic is here, tested, and a notebook cell is one call.  No
+function raises on a corpus the loader accepts: a section with nothing to show
+says so in a sentence (``Too few papers for distinctive terms: 3 papers, at
+least 10 needed.``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from litreview.report.format import MISSING, Section, Table, Text, figure, number, plural, say, span, table
+
+MIN_PAPERS_FOR_TERMS = 10  # fewer and a z-score says more about one abstract than about a topic
+MIN_GROUP_FOR_TERMS = 2
+YEAR_COVERAGE = 0.95  # the timeline shows the shortest run of years holding this share of dated papers...
+LONGEST_UNCLIPPED = 30  # ...when the years span more than this
+LISTED_OUTLIERS = 8
+
+
+# --------------------------------------------------------------------------- parameters and headings
+
+
+def describe_files(paths) -> str:
+    """``corpus=[...]`` for a reader: file names, or ``the default corpus``."""
+    if not paths:
+        return "the default corpus"
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    names = [os.path.basename(str(p)) for p in paths]
+    return ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+
+
+def parameters_line(parameters: Mapping) -> Text:
+    """The run's parameters as one readable line: ``years: 2021 to 2023 · corpus: my.bib · taxonomy: default``."""
+    parts = []
+    items = dict(parameters)
+    if "start_year" in items or "end_year" in items:
+        start, end = items.pop("start_year", None), items.pop("end_year", None)
+        if start is None and end is None:
+            parts.append(say("years: all"))
+        elif start is not None and end is not None:
+            parts.append(say("years: {a} to {b}", a=str(start), b=str(end)))
+        elif start is not None:
+            parts.append(say("years: {a} and later", a=str(start)))
+        else:
+            parts.append(say("years: up to {b}", b=str(end)))
+    for name, value in items.items():
+        if name == "corpus":
+            parts.append(say("corpus: {v}", v=describe_files(value)))
+        elif name in ("taxonomy", "screening"):
+            parts.append(say(name + ": {v}", v=describe_files(value) if value else "the default"))
+        elif isinstance(value, (list, tuple)):
+            parts.append(say(name.replace("_", " ") + ": {v}", v=", ".join(map(str, value)) if value else "all"))
+        else:
+            parts.append(say(name.replace("_", " ") + ": {v}", v=MISSING if value is None else str(value)))
+    return Text(" · ".join(p.markdown for p in parts))
+
+
+def heading(title: str, parameters: Mapping, *, lead: str | None = None) -> Text:
+    """The report's title (escaped) as a heading, a lead sentence (trusted Markdown) and its parameters."""
+    from litreview.report.format import escape_markdown
+
+    lines = [f"# {escape_markdown(title)}"]
+    if lead:
+        lines.append(lead)
+    lines.append(f"*{parameters_line(parameters).markdown}*")
+    return Text("\n\n".join(lines))
+
+
+def topic_heading(topic, n_topic: int, n_corpus: int, parameters: Mapping) -> Text:
+    """``# Alignment``, its scope, how many papers it has, and the run's parameters."""
+    from litreview.report.format import escape_markdown
+
+    count = say("**{n}** of the {m} papers in the corpus are tagged with this topic.", n=n_topic, m=n_corpus)
+    if n_corpus == 0:
+        count = say("**No paper** in the corpus matches these parameters, so the sections below have nothing to show.")
+    elif n_topic == 0:
+        count = say("**No paper** of the {m} in the corpus is tagged with this topic, so most sections below "
+                    "have nothing to show.", m=n_corpus)
+    lead = f"{escape_markdown(topic.scope)}\n\n{count.markdown}" if topic.scope else count.markdown
+    return heading(topic.label, parameters, lead=lead)
+
+
+def corpus_summary(papers: pd.DataFrame) -> Text:
+    """``**412 papers** from 1 file, published 1662 to 2026 (3 without a year).``"""
+    files = {s.rsplit(":", 1)[0] for srcs in papers["provenance"] for s in srcs} if len(papers) else set()
+    text = f"**{plural(len(papers), 'paper')}** from {plural(len(files), 'file')}"
+    years = papers["year"].dropna()
+    undated = int(papers["year"].isna().sum())
+    if len(years):
+        text += f", published {span(years)}"
+        if undated:
+            text += f" ({number(undated)} without a year)"
+    elif len(papers):
+        text += ", none with a year"
+    return Text(text + ".")
+
+
+def load_summary(papers: pd.DataFrame) -> Text:
+    """A sentence on the records the loader skipped (listed in the corpus overview), or that none was."""
+    problems = papers.attrs.get("problems", [])
+    skipped = sum(1 for p in problems if (p.get("severity") if isinstance(p, Mapping) else p[2]) == "error")
+    if not skipped:
+        return say("Every record of the input files was read; none was skipped.")
+    return say("{n} could not be read and {verb} skipped; the corpus overview lists {them}.",
+               n=plural(skipped, "record"), verb="was" if skipped == 1 else "were",
+               them="it" if skipped == 1 else "them")
+
+
+# --------------------------------------------------------------------------- papers
+
+
+def titled(papers: pd.DataFrame, words: int = 12) -> pd.Series:
+    from litreview.schema import display_titles
+
+    return pd.Series(display_titles(papers, words=words).to_numpy(), index=papers.index)
+
+
+def topic_paper_list(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str, taxonomy) -> Table | Text:
+    """Every paper of ``topic``, newest first, title linked, with the evidence for its tag; searchable."""
+    from litreview.analysis.topic import evidence_summary, has_topic
+    from litreview.report.format import paper_urls
+
+    papers = tagged[has_topic(tagged, topic)]
+    labels = {t.slug: t.label for t in taxonomy.topics}
+    frame = pd.DataFrame(
+        {
+            "paper": titled(papers),
+            "year": papers["year"],
+            "venue": papers["venue"],
+            "also in": papers["topics"].map(lambda ts: ", ".join(labels.get(t, t) for t in ts if t != topic)),
+            "evidence": papers["id"].map(evidence_summary(evidence, topic)),
+            "url": paper_urls(papers),
+        }
+    )
+    frame = frame.sort_values(["year", "paper"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    return table(frame.drop(columns="url"), links={"paper": frame["url"]}, searchable=True, what="papers",
+                 empty="No paper is tagged with this topic.")
+
+
+# --------------------------------------------------------------------------- years and timelines
+
+
+def year_window(years: pd.Series, coverage: float = YEAR_COVERAGE,
+                longest: int = LONGEST_UNCLIPPED) -> tuple[int, int] | None:
+    """The years a timeline shows: all of them, or (when they span more than ``longest``) the
+    shortest run holding ``coverage`` of the dated papers, so one odd year cannot stretch the axis.
+    ``None`` when no paper has a year."""
+    values = np.sort(pd.to_numeric(pd.Series(years), errors="coerce").dropna().to_numpy(dtype=int))
+    if not len(values):
+        return None
+    if values[-1] - values[0] <= longest:
+        return int(values[0]), int(values[-1])
+    keep = max(int(np.ceil(coverage * len(values))), 1)
+    widths = values[keep - 1:] - values[: len(values) - keep + 1]
+    # the narrowest run; among equals the latest (recent years are where a corpus usually is)
+    start = int(np.flatnonzero(widths == widths.min())[-1])
+    return int(values[start]), int(values[start + keep - 1])
+
+
+def outside_window(papers: pd.DataFrame, window: tuple[int, int] | None, what: str = "timeline") -> Text | None:
+    """A sentence naming the dated papers outside ``window`` (they are left out of the ``what``)."""
+    if window is None:
+        return None
+    years = papers["year"]
+    outside = papers[years.notna() & ((years < window[0]) | (years > window[1])).fillna(False).astype(bool)]
+    if outside.empty:
+        return None
+    outside = outside.sort_values("year")
+    named = [say("{t} ({y})", t=t, y=str(y)).markdown
+             for t, y in zip(titled(outside, words=8).head(LISTED_OUTLIERS), outside["year"])]
+    more = len(outside) - len(named)
+    listing = "; ".join(named) + (f"; and {more} more" if more > 0 else "")
+    return Text(
+        say("{n} outside {a} to {b}, where {pct} of the dated papers are, and {verb} left out of the {what} "
+            "so that {pron} cannot stretch its axis: ",
+            n=plural(len(outside), "paper lies", "papers lie"), a=str(window[0]), b=str(window[1]),
+            pct=f"{1 - len(outside) / max(int(years.notna().sum()), 1):.0%}",
+            verb="is" if len(outside) == 1 else "are", pron="it" if len(outside) == 1 else "they",
+            what=what).markdown + listing + "."
+    )
+
+
+def undated_sentence(papers: pd.DataFrame, granularity: str = "year") -> Text | None:
+    from litreview.analysis.trends import undated
+
+    n = undated(papers, granularity)
+    if not n:
+        return None
+    return say("{n} without a {g} {verb} not shown.", n=plural(n, "paper"), g=granularity,
+               verb="is" if n == 1 else "are")
+
+
+def _ticks(fig) -> None:
+    """At most about a dozen year labels, whole numbers only: years never blur into a bar."""
+    from matplotlib.ticker import MaxNLocator
+
+    for ax in fig.axes:
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
+        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1))  # counts start at 0
+
+
+def _figure_of(plot):
+    """A plot function's Figure, whether it returned the Figure or its Axes."""
+    return plot if hasattr(plot, "savefig") else plot.figure
+
+
+def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, title: str,
+                     show_table: bool = True) -> Section:
+    """Papers per year of ``topics``: a figure and a table (years with 0 papers included),
+    clipped to the bulk of the years with a sentence naming the papers outside."""
+    from litreview.analysis.trends import plot_topic_timeline, topic_timeline
+
+    window = year_window(tagged["year"])
+    if window is None:
+        return Section(say("No paper has a year, so there is no timeline."))
+    timeline = topic_timeline(tagged, list(topics), start=window[0], end=window[1])
+    labels = {t.slug: t.label for t in taxonomy.topics}
+    counted = timeline.groupby("topic")["papers"].sum()
+    if not counted.sum():
+        return Section(say("No paper of this topic has a year{w}, so there is no timeline.",
+                           w=f" in {span(window)}" if window[0] != window[1] else ""),
+                       outside_window(tagged, window), undated_sentence(tagged))
+    fig = _figure_of(plot_topic_timeline(timeline.assign(topic=timeline["topic"].map(labels).fillna(timeline["topic"])),
+                                   title=title))
+    _ticks(fig)
+    peak = timeline.loc[timeline["papers"].idxmax()]
+    alt = (f"Line chart of papers per year, {span(window)}, for "
+           f"{', '.join(labels.get(t, t) for t in topics)}; the most papers in one year is {int(peak['papers'])} "
+           f"({labels.get(peak['topic'], peak['topic'])}, {int(peak['year'])}).")
+    parts = [outside_window(tagged, window), undated_sentence(tagged), figure(fig, alt)]
+    if show_table:
+        wide = timeline.pivot(index="year", columns="topic", values="papers").reindex(columns=list(topics))
+        wide.columns = [labels.get(c, c) for c in wide.columns]
+        if len(topics) == 1:
+            share = timeline.set_index("year")["share"]
+            wide["share of the year's papers"] = share
+        parts.append(table(wide.reset_index(), formats={"share of the year's papers": "{:.0%}"}))
+    return Section(*parts)
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def distinctive_section(papers: pd.DataFrame, in_group, label: str, *, n: int = 15,
+                        ngram_range: tuple[int, int] = (1, 2), what: str = "distinctive terms",
+                        plot: bool = True, stop_words: Sequence[str] = ()) -> Section:
+    """Terms over-represented in the ``in_group`` papers, or a sentence on why there are none."""
+    from litreview.analysis.terms import distinctive_terms, plot_distinctive_terms
+
+    mask = np.asarray(in_group, dtype=bool)
+    reason = too_few_for_terms(len(papers), int(mask.sum()), what)
+    if reason is not None:
+        return Section(reason)
+    terms = distinctive_terms(papers, mask, n=n, ngram_range=ngram_range, stop_words=stop_words)
+    terms = terms[terms["z"] > 0]
+    if terms.empty:
+        return Section(say("No {w}: no term is more frequent in these papers than in the rest.", w=what))
+    shown = terms.rename(columns={"in_group": "papers with it", "rest": "other papers with it"})
+    parts = [table(shown, formats={"z": "{:.2f}"})]
+    if plot:
+        fig = _figure_of(plot_distinctive_terms(terms, title=f"{label}: {what}"))
+        top = ", ".join(terms["term"].head(5))
+        parts.append(figure(fig, f"Bar chart of the {len(terms)} {what} of {label} by z-score; the strongest: {top}."))
+    return Section(*parts)
+
+
+def too_few_for_terms(n_papers: int, n_group: int, what: str = "distinctive terms") -> Text | None:
+    """Why a term comparison has nothing to say, or ``None`` when it has."""
+    if n_papers < MIN_PAPERS_FOR_TERMS:
+        return say("Too few papers for {w}: {n}, at least {k} needed.", w=what, n=plural(n_papers, "paper"),
+                   k=MIN_PAPERS_FOR_TERMS)
+    if n_group < MIN_GROUP_FOR_TERMS:
+        return say("Too few papers for {w}: {n} in the group, at least {k} needed.", w=what,
+                   n=str(n_group), k=MIN_GROUP_FOR_TERMS)
+    if n_group == n_papers:
+        return say("No {w}: every paper is in the group, so there is nothing to compare it with.", w=what)
+    return None
+
+
+# --------------------------------------------------------------------------- neighbours and similarity
+
+
+def neighbours_table(tagged: pd.DataFrame, topic: str, taxonomy) -> Table | Text:
+    from litreview.analysis.cooccurrence import neighbours
+
+    labels = {t.slug: t.label for t in taxonomy.topics}
+    near = neighbours(tagged, topic)
+    near = near.assign(neighbour=near["neighbour"].map(labels).fillna(near["neighbour"]))
+    return table(near.rename(columns={"neighbour": "topic", "papers": "shared papers"}), formats={"jaccard": "{:.2f}"},
+                 empty="No other topic shares a paper with this one.")
+
+
+def similar_pairs_table(papers: pd.DataFrame, n: int = 8) -> Table | Text:
+    """The closest pairs among ``papers``, both titles linked."""
+    from litreview.analysis.similarity import similar_pairs
+    from litreview.report.format import paper_urls
+
+    if len(papers) < 2:
+        return say("Too few papers to pair: {n}, at least 2 needed.", n=plural(len(papers), "paper"))
+    papers = papers.reset_index(drop=True)
+    pairs = similar_pairs(papers, n=n)
+    pairs = pairs[pairs["similarity"] > 0]
+    urls = dict(zip(papers["id"], paper_urls(papers)))
+    titles = dict(zip(papers["id"], titled(papers, words=10)))
+    frame = pd.DataFrame({"paper": pairs["id_a"].map(titles), "closest to": pairs["id_b"].map(titles),
+                          "similarity": pairs["similarity"], "shared terms": pairs["shared"]})
+    return table(frame, links={"paper": pairs["id_a"].map(urls), "closest to": pairs["id_b"].map(urls)},
+                 formats={"similarity": "{:.2f}"}, empty="No two papers share a term.")
+
+
+def similar_outside_table(outside: pd.DataFrame, description: str, n: int = 5) -> Table | Text:
+    """Papers of ``outside`` closest to a topic's own description."""
+    from litreview.analysis.similarity import similar_papers
+    from litreview.report.format import paper_urls
+
+    if outside.empty:
+        return say("Every paper is in this topic: none lies outside it.")
+    outside = outside.reset_index(drop=True)
+    close = similar_papers(outside, description, n=n)
+    urls = dict(zip(outside["id"], paper_urls(outside)))
+    titles = dict(zip(outside["id"], titled(outside, words=10)))
+    frame = pd.DataFrame({"paper": close["id"].map(titles), "similarity": close["similarity"],
+                          "shared terms": close["shared"]})
+    return table(frame, links={"paper": close["id"].map(urls)}, formats={"similarity": "{:.2f}"},
+                 empty="No paper outside the topic shares a term with its description.")
+
+
+def entities_section(papers: pd.DataFrame, label: str, n: int = 12) -> Section:
+    from litreview.tagging.entities import entity_counts, plot_entity_counts
+
+    if papers.empty:
+        return Section(say("No papers, so no entities."))
+    counts = entity_counts(papers)
+    if counts.empty:
+        return Section(say("None of these papers mentions an entity of the dictionary."))
+    fig = _figure_of(plot_entity_counts(counts, n=n, title=f"{label}: entities mentioned"))
+    top = ", ".join(counts["entity"].head(5))
+    return Section(table(counts.head(n), formats={"share": "{:.0%}"}),
+                   figure(fig, f"Bar chart of the entities {label} papers mention most: {top}."))
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def provenance_table(papers: pd.DataFrame, taxonomy, parameters: Mapping) -> Table | Text:
+    from litreview.report.provenance import provenance
+
+    return table(provenance(papers, taxonomy, dict(parameters)))
+
+
+def versions_table() -> Table | Text:
+    from litreview.report.provenance import package_versions
+
+    return table(package_versions())
+
+
+def topic_labels(taxonomy, slugs: Sequence[str]) -> list[str]:
+    return [taxonomy[s].label if s in taxonomy else s for s in slugs]
+
+
+
+def topic_description(topic) -> str:
+    """A topic's own words (label, scope, terms, acronyms): the query for papers that read like it."""
+    return " ".join([topic.label, topic.scope, *topic.terms, *topic.acronyms])

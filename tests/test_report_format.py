@@ -1,0 +1,117 @@
+"""How reports show things: sentences, tables, figures, outlier years, too-few sentences, the stop list."""
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from litreview.report import format as rf
+from litreview.report import sections as rs
+
+
+def test_say_escapes_values_and_formats_numbers():
+    sentence = rf.say("**{n}** papers in {name}", n=12345, name="my_*lib*<b>.bib")
+    assert sentence.markdown == r"**12,345** papers in my\_\*lib\*&lt;b&gt;.bib"
+    assert repr(sentence) == "**12,345** papers in my_*lib*<b>.bib"
+    assert rf.plural(1, "paper") == "1 paper" and rf.plural(2023, "year") == "2023 years"
+
+
+def test_table_has_no_index_formats_cells_and_links_titles():
+    frame = pd.DataFrame({
+        "paper": ["A <i>title</i>", "No link"],
+        "year": pd.array([2021, None], dtype="Int64"),
+        "share": [0.25, None],
+        "authors": [["Ann", "Bo"], []],
+    }, index=[7, 8])
+    urls = pd.Series(["https://arxiv.org/abs/1?a=1&b=2", "javascript:alert(1)"], index=[7, 8])
+    shown = rf.table(frame, links={"paper": urls}, formats={"share": "{:.0%}"}, searchable=True, what="papers")
+    page = shown._repr_html_()
+    assert page.startswith('<table class="lr-table" data-lr-search="papers">')
+    assert '<td><a href="https://arxiv.org/abs/1?a=1&amp;b=2">A &lt;i&gt;title&lt;/i&gt;</a></td>' in page
+    assert "<td>No link</td>" in page  # a javascript: URL is not a link
+    assert '<td class="num" data-sort="2021.0">2021</td><td class="num" data-sort="0.25">25%</td>' in page
+    assert '<td class="num">—</td><td class="num">—</td><td>—</td>' in page
+    assert "<td>Ann, Bo</td>" in page and ">7<" not in page and ">8<" not in page
+    assert "NaN" not in page and "None" not in page and "<NA>" not in repr(shown)
+
+
+def test_an_empty_table_is_a_sentence():
+    shown = rf.table(pd.DataFrame(columns=["a"]), empty="No paper names its authors.")
+    assert isinstance(shown, rf.Text) and shown.markdown == "No paper names its authors."
+
+
+def test_paper_url_prefers_arxiv_then_doi_then_http_urls():
+    assert rf.paper_url({"arxiv_id": "2106.09685", "doi": "10.1/x"}) == "https://arxiv.org/abs/2106.09685"
+    assert rf.paper_url({"arxiv_id": None, "doi": "10.1/x"}) == "https://doi.org/10.1/x"
+    assert rf.paper_url({"url": "ftp://x"}) is None and rf.paper_url({"url": "http://x.org"}) == "http://x.org"
+
+
+def test_figure_needs_alt_text_and_carries_it():
+    fig = Figure(figsize=(2, 1))
+    fig.subplots().plot([0, 1], [0, 1])
+    with pytest.raises(ValueError, match="alt must describe the figure"):
+        rf.figure(fig, " ")
+    data, metadata = rf.figure(fig, "A rising line.")._repr_mimebundle_()
+    assert data["text/plain"] == "Figure: A rising line." and metadata == {"image/png": {"alt": "A rising line."}}
+    assert data["image/png"].startswith("iVBOR")
+
+
+def test_year_window_clips_an_outlier_and_keeps_a_compact_span():
+    years = pd.Series([1662] + [2015] * 5 + [2020] * 10 + [2023] * 30 + [2024] * 40)
+    assert rs.year_window(years) == (2015, 2024)
+    assert rs.year_window(pd.Series([1990, 2000, 2019])) == (1990, 2019)  # 30 years or fewer: all shown
+    assert rs.year_window(pd.Series([None, None], dtype="Int64")) is None
+
+
+def test_papers_outside_the_window_are_named():
+    papers = pd.DataFrame({"title": ["Old <one>", "New"], "year": pd.array([1662, 2024], dtype="Int64"),
+                           "abstract": [None, None], "arxiv_id": [None, None], "id": ["a", "b"]})
+    sentence = rs.outside_window(papers, (2000, 2024))
+    assert repr(sentence).startswith("1 paper lies outside 2000 to 2024, where 50% of the dated papers are")
+    assert sentence.markdown.endswith("Old &lt;one&gt; (1662).")
+    assert rs.outside_window(papers, (1600, 2024)) is None
+
+
+def test_too_few_papers_is_said_in_a_sentence():
+    assert repr(rs.too_few_for_terms(3, 2)) == "Too few papers for distinctive terms: 3 papers, at least 10 needed."
+    assert repr(rs.too_few_for_terms(40, 1)).startswith("Too few papers for distinctive terms: 1 in the group")
+    assert repr(rs.too_few_for_terms(40, 40)).startswith("No distinctive terms: every paper is in the group")
+    assert rs.too_few_for_terms(40, 5) is None
+
+
+def test_parameters_read_as_a_line():
+    line = rs.parameters_line({"start_year": 2021, "end_year": None, "corpus": ["/a/b/my.bib"], "taxonomy": None,
+                               "topics": [], "window": 2})
+    assert repr(line) == ("years: 2021 and later · corpus: my.bib · taxonomy: the default · topics: all · "
+                          "window: 2")
+
+
+def test_prose_verbs_and_urls_are_not_terms():
+    from litreview.analysis.terms import distinctive_terms, phrase_analyzer
+
+    analyse = phrase_analyzer((1, 2))
+    terms = analyse("We propose LoRA, greatly reducing memory despite having small adapters athttps://github.com/x.")
+    assert terms == ["lora", "memory", "small", "adapters", "small adapters"]
+    assert "lora" not in phrase_analyzer((1, 1), stop_words=["LoRA"])("LoRA adapters")
+    papers = pd.DataFrame({"title": ["LoRA adapters", "LoRA again", "Other", "Other too"],
+                           "abstract": [None] * 4})
+    table = distinctive_terms(papers, [True, True, False, False], stop_words=["lora"])
+    assert "lora" not in set(table["term"])
+    with pytest.raises(TypeError, match="stop_words must be a list of words"):
+        phrase_analyzer((1, 1), stop_words="lora")
+
+
+def test_no_terms_left_is_an_empty_table():
+    from litreview.analysis.terms import distinctive_terms
+
+    papers = pd.DataFrame({"title": ["The", "A", "An"], "abstract": [None] * 3})
+    table = distinctive_terms(papers, [True, False, False])
+    assert table.empty and list(table.columns) == ["term", "z", "in_group", "rest"]
+
+
+def test_evidence_and_topic_masks_of_an_empty_selection():
+    import litreview as lr
+
+    papers = lr.within_years(lr.load(), 2030)
+    tagged = lr.tag(papers)
+    assert lr.has_topic(tagged, "peft").dtype == bool
+    assert lr.topic_papers(tagged, lr.evidence(papers), "peft").empty

@@ -42,7 +42,7 @@ def simulate_screening(
     prior: Sequence[str] = (),
     *,
     seed: int = 0,
-    model: str = "ensemble",
+    model: str = "logistic",
     refit_every: int | None = None,
 ) -> pd.DataFrame:
     """Screen a labelled review in the model's order; every record, in the order screened.
@@ -256,6 +256,6 @@ def read_labelled_review(path) -> tuple[pd.DataFrame, pd.Series]:
         raise ValueError(f"{name}: record {raw['record_id'].iloc[first]!r} (data row {first + 1}) has label_included "
                          f"{raw['label_included'].iloc[first]!r}; write 1 "
                          f"(relevant) or 0 (irrelevant) on every row ({int(bad.sum())} row(s) lack one)")
-    text = {c: raw[c].replace("", None) if c in raw else None for c in ("title", "abstract")}
+    text = {c: raw[c].replace("", None) if c in raw else None for c in ("title", "abstract")}  # "" is missing
     papers = pd.DataFrame({"id": raw["record_id"].str.strip(), "title": text["title"], "abstract": text["abstract"]})
     return papers, pd.Series(label.astype(int).to_numpy(), index=papers.index, name="label")

@@ -98,6 +98,7 @@ _API = {
     "screening_progress": "analysis.screening_session",
     "paper_card": "analysis.screening_session",
     "screening_widget": "analysis.screening_session",
+    "live_kernel": "analysis.screening_session",
     "decisions_by_reviewer": "analysis.agreement",
     "screening_agreement": "analysis.agreement",
     "screening_conflicts": "analysis.agreement",

@@ -1,6 +1,7 @@
 """Prioritised screening: ranking, simulation and its figures, the stopping rule, the decisions log, two reviewers."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -339,3 +340,37 @@ def test_simulation_of_the_example_review_beats_random_order():
                                                           papers["id"][labels == 0].iloc[0]], seed=0)
     assert np.array_equal(np.sort(order["id"]), np.sort(papers["id"]))
     assert lr.wss(order, 0.95) > 0.2
+
+
+# -- the notebooks under papermill ---------------------------------------------------------------------------------
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def test_the_screening_notebook_records_a_decision_under_papermill(tmp_path):
+    import papermill
+
+    decisions = tmp_path / "mine.csv"
+    for run in range(2):  # two runs, two decisions: the second paper is the next one ranked
+        papermill.execute_notebook(
+            str(NOTEBOOKS / "screening.ipynb"), str(tmp_path / f"run{run}.ipynb"), cwd=str(NOTEBOOKS),
+            parameters={"decisions": str(decisions), "record": ["include", "exclude"][run], "reason": "not a survey",
+                        "seed": 1},
+            kernel_name="python3", progress_bar=False)
+    rows = decisions.read_text().splitlines()
+    assert rows[0] == "id,decision,reason" and len(rows) == 3
+    assert rows[1].endswith(",include,not a survey") and rows[2].endswith(",exclude,not a survey")
+    assert rows[1].split(",")[0] != rows[2].split(",")[0]
+    assert lr.read_decisions(decisions)["decision"].tolist() == ["include", "exclude"]
+
+
+def test_the_simulation_notebook_runs_under_papermill_with_other_parameters(tmp_path):
+    import json
+
+    import papermill
+
+    out = tmp_path / "simulation.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS / "screening_simulation.ipynb"), str(out), cwd=str(NOTEBOOKS),
+                               parameters={"seed": 2}, kernel_name="python3", progress_bar=False)
+    text = "".join("".join(o.get("text", "")) for c in json.loads(out.read_text())["cells"] for o in c.get("outputs", []))
+    assert "237 records, 12 relevant" in text

@@ -71,16 +71,34 @@ def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confide
     return pd.DataFrame([row], columns=PROGRESS_COLUMNS)
 
 
+def live_kernel() -> bool:
+    """True in a kernel a person is typing into (JupyterLab, Notebook, VS Code), False under papermill or nbval.
+
+    Front ends a person uses allow the kernel to ask for input; the batch
+    runners (nbclient, which papermill and nbconvert use, and nbval) do not.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    return bool(getattr(kernel, "_allow_stdin", False))
+
+
 def screening_widget(papers: pd.DataFrame, decisions_path: str | os.PathLike, *, reviewer: str | None = None,
-                     seed: int = 0):
+                     seed: int = 0, force: bool = False):
     """An ipywidgets screening loop over ``papers``, writing to ``decisions_path``.
 
     Shows the top-ranked unscreened paper with buttons to include or exclude
     it (a reason is asked for exclusions), appends the decision with
     :func:`litreview.record_decision`, refits and shows the next.  Returns the
-    widget, or ``None`` when ipywidgets is not installed (use the notebook's
-    plain cells then).
+    widget, or ``None`` when ipywidgets is not installed or no person is at
+    the kernel (:func:`live_kernel`; ``force=True`` builds it anyway): use the
+    notebook's plain cells then.
     """
+    if not (force or live_kernel()):
+        return None
     try:
         import ipywidgets as widgets
     except ImportError:

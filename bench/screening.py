@@ -75,9 +75,9 @@ def stopping() -> None:
 
 def speed() -> None:
     import numpy as np
+    from corpus import make_corpus
 
     import litreview as lr
-    from corpus import make_corpus
 
     papers = make_corpus(10_000, duplicate_share=0.0, seed=1)
     papers["id"] = [f"r{i}" for i in range(len(papers))]  # the corpus leaves ids to the loader

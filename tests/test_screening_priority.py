@@ -372,5 +372,6 @@ def test_the_simulation_notebook_runs_under_papermill_with_other_parameters(tmp_
     out = tmp_path / "simulation.ipynb"
     papermill.execute_notebook(str(NOTEBOOKS / "screening_simulation.ipynb"), str(out), cwd=str(NOTEBOOKS),
                                parameters={"seed": 2}, kernel_name="python3", progress_bar=False)
-    text = "".join("".join(o.get("text", "")) for c in json.loads(out.read_text())["cells"] for o in c.get("outputs", []))
+    cells = json.loads(out.read_text())["cells"]
+    text = "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
     assert "237 records, 12 relevant" in text

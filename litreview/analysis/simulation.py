@@ -210,7 +210,8 @@ def plot_recall_curve(simulation: pd.DataFrame, *, ax=None, label: str = "priori
 
 def _simulation_labels(simulation: pd.DataFrame) -> np.ndarray:
     if not isinstance(simulation, pd.DataFrame):
-        raise TypeError(f"simulation must be a pandas DataFrame from simulate_screening, not {type(simulation).__name__}")
+        raise TypeError("simulation must be a pandas DataFrame from simulate_screening, "
+                        f"not {type(simulation).__name__}")
     if "label" not in simulation.columns:
         raise ValueError(f"simulation lacks a 'label' column (a table from simulate_screening); it has "
                          f"{list(simulation.columns)}")

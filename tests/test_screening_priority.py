@@ -375,3 +375,20 @@ def test_the_simulation_notebook_runs_under_papermill_with_other_parameters(tmp_
     cells = json.loads(out.read_text())["cells"]
     text = "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
     assert "237 records, 12 relevant" in text
+
+
+def test_the_widget_records_a_click_and_shows_the_next_paper(tmp_path):
+    pytest.importorskip("ipywidgets")
+    papers, _ = _review()
+    path = tmp_path / "decisions.csv"
+    lr.record_decision(path, "p00", "include")
+    lr.record_decision(path, "p05", "exclude", "tax")
+    assert lr.screening_widget(papers, path) is None  # no person at this kernel: the plain cells do it
+    widget = lr.screening_widget(papers, path, force=True, seed=0)
+    status, _card, (include, exclude, _reason) = widget.children[0], widget.children[1], widget.children[2].children
+    assert status.value.startswith("screened 2 of 15 · included 1")
+    exclude.click()  # no reason: refused, nothing written
+    assert "not recorded" in status.value and len(path.read_text().splitlines()) == 3
+    include.click()
+    assert len(path.read_text().splitlines()) == 4 and status.value.startswith("screened 3 of 15 · included 2")
+    assert lr.read_decisions(path)["id"].iloc[-1] in {"p01", "p02", "p03", "p04"}

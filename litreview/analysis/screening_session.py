@@ -119,7 +119,7 @@ def screening_widget(papers: pd.DataFrame, decisions_path: str | os.PathLike, *,
     def show() -> None:
         decisions = read_decisions(decisions_path, papers, reviewer=reviewer)
         ranking = rank_for_screening(papers, decisions, seed=seed, features=features)
-        progress = screening_progress(papers, decisions).iloc[0]
+        progress = screening_progress(papers, decisions).to_dict("records")[0]
         status.value = (f"screened {progress['screened']} of {progress['papers']} · included {progress['included']}"
                         f" · about {progress['estimated_relevant_left']} relevant left (at most "
                         f"{progress['at_most_relevant_left']}) · stopping p = {progress['stop_p_value']}")

@@ -242,6 +242,9 @@ def _every_plot(corpus):
         "plot_rpys": lambda ax: lr.plot_rpys(lr.rpys(citing_refs), ax=ax),
         "plot_local_citations": lambda ax: lr.plot_local_citations(lr.local_citations(citing, citing_refs), ax=ax),
         "plot_historiograph": lambda ax: lr.plot_historiograph(citing, citing_refs, ax=ax),
+        # the recall curve's plotted data is tested in tests/test_screening_priority.py
+        "plot_recall_curve": lambda ax: lr.plot_recall_curve(pd.DataFrame(
+            {"step": [1, 2, 3], "id": ["a", "b", "c"], "label": [1, 0, 1], "prior": [True, False, False]}), ax=ax),
     }
 
 

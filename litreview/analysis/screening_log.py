@@ -1,0 +1,198 @@
+"""The decisions file of a screening session: read in the order screened, appended one decision at a time.
+
+The file is the sidecar CSV of :mod:`litreview.analysis.screening`
+(``id,decision,reason``, optionally ``stage``), with an optional ``reviewer``
+column when several people screen into one file.  :func:`record_decision`
+appends one line per decision and flushes it to disk before returning, so a
+crash (of the kernel, of the machine) loses nothing already decided; it never
+rewrites the file.
+
+:func:`read_decisions` is the strict reader the screening session uses: on top
+of the checks of :func:`litreview.load_screening` it refuses a second decision
+on a paper by the same reviewer (even a word-for-word repeat) and, given the
+papers, an id not among them; every problem is reported at once, each as
+``file:line: what, and how to fix it``.  Rows come back in the order of the
+file, which is the order they were screened in (the stopping rule needs it).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from litreview.analysis.screening import _MAX_LISTED, DECISIONS, _checked, _csv_rows, _normal_stage
+from litreview.io.encoding import decode_bytes
+
+LOG_HEADER = ["id", "decision", "reason"]
+
+
+def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, *, reviewer: str | None = None
+                   ) -> pd.DataFrame:
+    """The decisions in a screening file, in the order of its lines.
+
+    Returns ``id``, ``stage``, ``decision``, ``reason``, the file's other
+    columns (``reviewer`` among them when it has one), and ``line`` (the
+    line each decision is on).  A missing file is a screening not begun (no
+    rows).  ``reviewer`` keeps one reviewer's decisions (the file must have a
+    ``reviewer`` column).  Raises ``ValueError`` listing every problem as
+    ``file:line: what``.
+    """
+    path = Path(path)
+    if not path.exists():
+        return pd.DataFrame(columns=["id", "stage", "decision", "reason", "line"], dtype=object)
+    name = str(path)
+    text, _ = decode_bytes(path.read_bytes())
+    if not text.strip():
+        return pd.DataFrame(columns=["id", "stage", "decision", "reason", "line"], dtype=object)
+    rows = list(_csv_rows(text))
+    header_line, header = rows[0]
+    keys = [c.strip().lower() for c in header]
+    missing = [c for c in LOG_HEADER if c not in keys]
+    if missing:
+        raise ValueError(f"{name}:{header_line}: the header lacks column(s) {missing}; a decisions file starts "
+                         f"with 'id,decision,reason' (and optionally 'stage', 'reviewer'); found {header}")
+    if reviewer is not None and "reviewer" not in keys:
+        raise ValueError(f"{name}:{header_line}: the file has no 'reviewer' column, so it cannot be read for "
+                         f"reviewer {reviewer!r}; leave out reviewer= (the file is one reviewer's)")
+    known_ids = set(papers["id"].astype(str)) if papers is not None else None
+    problems: list[str] = []
+    records: list[tuple[str, dict]] = []
+    first: dict[tuple, str] = {}
+    for line, cells in rows[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        where = f"{name}:{line}"
+        if len(cells) > len(keys):
+            problems.append(f"{where}: the row has {len(cells)} fields, the header {len(keys)}; quote a reason "
+                            "that holds the delimiter")
+            continue
+        row = dict(zip(keys, cells + [""] * (len(keys) - len(cells))))
+        row.pop("", None)
+        who = row.get("reviewer", "").strip()
+        if reviewer is not None and who != reviewer:
+            continue
+        pid, decision = row.get("id", "").strip(), row.get("decision", "").strip().lower()
+        if pid and decision:
+            if known_ids is not None and pid not in known_ids:
+                problems.append(f"{where}: id {pid!r} is not in the papers table; correct the id on this line "
+                                "(or load the corpus it was screened in)")
+                continue
+            key = (pid, _normal_stage(row.get("stage", "")) or "title-abstract", who)
+            if key in first:
+                problems.append(f"{where}: {pid!r} already has a decision{_by(who)} at {first[key]}; delete one of "
+                                "the two lines (keep the one you mean)")
+                continue
+            first[key] = where
+        row["line"] = str(line)
+        records.append((where, row))
+    groups: dict[str, list] = {}
+    for where, row in records:
+        groups.setdefault(row.get("reviewer", "").strip(), []).append((where, row))
+    tables = []
+    for group in groups.values():
+        found: list[str] = []
+        try:
+            tables.append(_checked(group, found, name))
+        except ValueError:
+            problems.extend(found)  # _checked adds its problems to the list it is given
+    if problems:
+        _raise(problems, name)
+    if not tables:
+        return pd.DataFrame(columns=["id", "stage", "decision", "reason", "line"], dtype=object)
+    table = pd.concat(tables, ignore_index=True)
+    table["line"] = table["line"].astype(int)
+    return table.sort_values("line", kind="stable").reset_index(drop=True)
+
+
+def record_decision(
+    path: str | os.PathLike,
+    paper_id: str,
+    decision: str,
+    reason: str | None = None,
+    *,
+    reviewer: str | None = None,
+    papers: pd.DataFrame | None = None,
+) -> int:
+    """Append one decision to the screening file (creating it with a header) and flush it to disk.
+
+    ``decision`` is ``include`` or ``exclude``; an exclusion needs a
+    ``reason``.  ``reviewer`` fills the ``reviewer`` column (a new file gets
+    one).  Refuses, before writing anything, a decision the file could not be
+    read back with: a bad value, an id not in ``papers`` (when given), a paper
+    this reviewer has already decided.  Returns the line written.
+    """
+    path = Path(path)
+    if not isinstance(paper_id, str) or not paper_id.strip():
+        raise TypeError(f"paper_id must be a non-empty string, not {paper_id!r}")
+    decision_word = decision.strip().lower() if isinstance(decision, str) else decision
+    if decision_word not in DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}; not {decision!r}")
+    reason = (reason or "").strip()
+    if decision_word == "exclude" and not reason:
+        raise ValueError(f"excluding {paper_id!r} needs a reason (the PRISMA flow counts exclusions by reason)")
+    if papers is not None and paper_id not in set(papers["id"].astype(str)):
+        raise ValueError(f"{paper_id!r} is not in the papers table; record decisions for ids of papers['id']")
+    existing = read_decisions(path, papers)
+    header = _header(path)
+    if reviewer is not None and header is not None and "reviewer" not in header:
+        raise ValueError(f"{path}: the file has no 'reviewer' column; record without reviewer= or start a new file")
+    mine = existing if "reviewer" not in existing else existing[existing["reviewer"].fillna("") == (reviewer or "")]
+    done = mine[(mine["id"] == paper_id) & (mine["stage"] == "title-abstract")]
+    if len(done):
+        raise ValueError(f"{path}:{done['line'].iloc[0]}: {paper_id!r} is already decided "
+                         f"({done['decision'].iloc[0]}){_by(reviewer or '')}; edit that line to change it")
+    if header is None:
+        header = LOG_HEADER + (["reviewer"] if reviewer is not None else [])
+        _append(path, [header], new=True)
+    values = {"id": paper_id, "decision": decision_word, "reason": reason, "reviewer": reviewer or ""}
+    line = _lines(path) + 1
+    _append(path, [[values.get(column, "") for column in header]])
+    return line
+
+
+def _header(path: Path) -> list[str] | None:
+    if not path.exists():
+        return None
+    text, _ = decode_bytes(path.read_bytes())
+    rows = _csv_rows(text) if text.strip() else iter(())
+    first = next(rows, None)
+    return [c.strip().lower() for c in first[1]] if first else None
+
+
+def _lines(path: Path) -> int:
+    text, _ = decode_bytes(path.read_bytes())
+    return len(text.splitlines())
+
+
+def _append(path: Path, rows: list[list[str]], new: bool = False) -> None:
+    """Write ``rows`` at the end of the file and make sure they reach the disk."""
+    if not new and path.exists() and path.stat().st_size:
+        with open(path, "rb") as handle:
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) not in (b"\n", b"\r"):
+                rows = [[]] + rows  # finish a last line saved without its newline first
+    with open(path, "a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for row in rows:
+            if row:
+                writer.writerow(row)
+            else:
+                handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _raise(problems: list[str], name: str) -> None:
+    if len(problems) == 1:
+        raise ValueError(problems[0])
+    listed = "\n".join(f"  {p}" for p in problems[:_MAX_LISTED])
+    more = len(problems) - _MAX_LISTED
+    raise ValueError(f"{name}: {len(problems)} problems in the screening decisions:\n{listed}"
+                     + (f"\n  ... and {more} more" if more > 0 else ""))
+
+
+def _by(reviewer: str) -> str:
+    return f" by {reviewer!r}" if reviewer else ""

@@ -1,0 +1,171 @@
+"""A screening session in a notebook: the next paper to read, progress, and a widget to decide with.
+
+The notebook ``notebooks/screening.ipynb`` uses these.  :func:`paper_card` is
+HTML for one paper (title, abstract, the terms that raised its score
+highlighted, the score), built from untrusted text: every title and abstract
+is escaped, nothing in them is executed.  :func:`screening_widget` wraps the
+loop (show the top-ranked paper, record include/exclude with a reason into the
+decisions file, refit, show the next) in ipywidgets, imported only when called;
+without ipywidgets the notebook's plain cells do the same one decision per run.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+
+import pandas as pd
+
+PROGRESS_COLUMNS = ["papers", "screened", "included", "excluded", "left", "estimated_relevant_left",
+                    "at_most_relevant_left", "stop_p_value"]
+
+
+def paper_card(paper: pd.Series | dict, ranked: pd.Series | dict | None = None, *, position: int | None = None) -> str:
+    """HTML for one paper: title, abstract with the ranking's terms highlighted, score.
+
+    ``paper`` is a row of the papers table; ``ranked`` its row of
+    :func:`litreview.rank_for_screening` (for ``score`` and ``terms``).
+    """
+    terms = [t for t in str((ranked or {}).get("terms", "") or "").split(", ") if t]
+    title = _highlight(_text(paper.get("title")) or "(no title)", terms)
+    abstract = _highlight(_text(paper.get("abstract")) or "(no abstract)", terms)
+    facts = [f"id {html.escape(str(paper.get('id', '')))}"]
+    if ranked is not None and "score" in ranked:
+        facts.append(f"model score {float(ranked['score']):.2f}")
+    if position is not None:
+        facts.append(f"rank {position}")
+    if terms:
+        facts.append("terms: " + ", ".join(html.escape(t) for t in terms))
+    return (
+        '<div class="litreview-paper">'
+        f"<h3>{title}</h3>"
+        f'<p style="color:#555">{" · ".join(facts)}</p>'
+        f"<p>{abstract}</p>"
+        "</div>"
+    )
+
+
+def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confidence: float = 0.95) -> pd.DataFrame:
+    """One row: papers, screened, included, excluded, left, and the relevant papers estimated still unscreened.
+
+    ``decisions`` in the order screened (as :func:`litreview.read_decisions`
+    returns them).  ``estimated_relevant_left`` and ``at_most_relevant_left``
+    come from :func:`litreview.remaining_relevant` (its notes say how);
+    ``stop_p_value`` from the stopping rule at 95% recall
+    (:func:`litreview.stopping_test`): below 0.05, screening may stop.
+    """
+    from litreview.analysis.stopping import remaining_relevant, stopping_p_values
+
+    if "stage" in decisions.columns:
+        decisions = decisions[decisions["stage"].fillna("title-abstract") == "title-abstract"]
+    labels = (decisions["decision"].str.lower() == "include").astype(int).to_numpy()
+    left = remaining_relevant(labels, len(papers), confidence=confidence)
+    p = stopping_p_values(labels, len(papers))[-1] if len(labels) else 1.0
+    row = {
+        "papers": len(papers), "screened": len(labels), "included": int(labels.sum()),
+        "excluded": int(len(labels) - labels.sum()), "left": len(papers) - len(labels),
+        "estimated_relevant_left": left["estimate"], "at_most_relevant_left": left["upper"],
+        "stop_p_value": round(float(p), 4),
+    }
+    return pd.DataFrame([row], columns=PROGRESS_COLUMNS)
+
+
+def live_kernel() -> bool:
+    """True in a kernel a person is typing into (JupyterLab, Notebook, VS Code), False under papermill or nbval.
+
+    Front ends a person uses allow the kernel to ask for input; the batch
+    runners (nbclient, which papermill and nbconvert use, and nbval) do not.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    return bool(getattr(kernel, "_allow_stdin", False))
+
+
+def screening_widget(papers: pd.DataFrame, decisions_path: str | os.PathLike, *, reviewer: str | None = None,
+                     seed: int = 0, force: bool = False):
+    """An ipywidgets screening loop over ``papers``, writing to ``decisions_path``.
+
+    Shows the top-ranked unscreened paper with buttons to include or exclude
+    it (a reason is asked for exclusions), appends the decision with
+    :func:`litreview.record_decision`, refits and shows the next.  Returns the
+    widget, or ``None`` when ipywidgets is not installed or no person is at
+    the kernel (:func:`live_kernel`; ``force=True`` builds it anyway): use the
+    notebook's plain cells then.
+    """
+    if not (force or live_kernel()):
+        return None
+    try:
+        import ipywidgets as widgets
+    except ImportError:
+        return None
+    from IPython.display import HTML, display
+
+    from litreview.analysis.ranking import rank_for_screening, screening_features
+    from litreview.analysis.screening_log import read_decisions, record_decision
+
+    features = screening_features(papers)  # once: every refit reuses it
+    by_id = papers.set_index(papers["id"].astype(str))
+    card, status = widgets.Output(), widgets.HTML()
+    reason = widgets.Text(placeholder="reason (needed to exclude)", layout=widgets.Layout(width="50%"))
+    include = widgets.Button(description="Include", button_style="success")
+    exclude = widgets.Button(description="Exclude", button_style="danger")
+    state: dict = {}
+
+    def show() -> None:
+        decisions = read_decisions(decisions_path, papers, reviewer=reviewer)
+        ranking = rank_for_screening(papers, decisions, seed=seed, features=features)
+        progress = screening_progress(papers, decisions).to_dict("records")[0]
+        status.value = (f"screened {progress['screened']} of {progress['papers']} · included {progress['included']}"
+                        f" · about {progress['estimated_relevant_left']} relevant left (at most "
+                        f"{progress['at_most_relevant_left']}) · stopping p = {progress['stop_p_value']}")
+        card.clear_output()
+        with card:
+            if ranking.empty:
+                display(HTML("<p>Every paper is screened.</p>"))
+                state.clear()
+                return
+            top = ranking.iloc[0]
+            state["id"] = top["id"]
+            display(HTML(paper_card(by_id.loc[top["id"]].to_dict() | {"id": top["id"]}, top.to_dict(), position=1)))
+
+    def decide(decision: str) -> None:
+        if "id" not in state:
+            return
+        try:
+            record_decision(decisions_path, state["id"], decision, reason.value, reviewer=reviewer, papers=papers)
+        except ValueError as error:
+            status.value = f"<b>not recorded:</b> {html.escape(str(error))}"
+            return
+        reason.value = ""
+        show()
+
+    include.on_click(lambda _: decide("include"))
+    exclude.on_click(lambda _: decide("exclude"))
+    show()
+    return widgets.VBox([status, card, widgets.HBox([include, exclude, reason])])
+
+
+def _highlight(text: str, terms: list[str]) -> str:
+    """``text`` escaped, each occurrence of ``terms`` (whole words, any case) in <mark>."""
+    if not terms:
+        return html.escape(text)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t).replace(r"\ ", r"\W+") for t in
+                                           sorted(terms, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(html.escape(text[last:match.start()]))
+        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    return str(value)

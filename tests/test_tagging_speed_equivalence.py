@@ -33,8 +33,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import litreview as lr
-from litreview.tagging import tagger as tagging
 from litreview.schema import to_frame
+from litreview.tagging import matching
+from litreview.tagging import tagger as tagging
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,8 +103,8 @@ def test_bench_corpus_repeated_ids(corpus):
 
 
 def test_small_chunks_in_threads(with_ids, monkeypatch):
-    monkeypatch.setattr(tagging, "_CHUNK_CHARS", 20_000)
-    monkeypatch.setattr(tagging, "_MAX_THREADS", 4)
+    monkeypatch.setattr(matching, "_CHUNK_CHARS", 20_000)
+    monkeypatch.setattr(matching, "_MAX_THREADS", 4)
     papers, expected = with_ids
     assert_same(papers, DEFAULT, expected)
 

@@ -50,12 +50,13 @@ def test_terms_match_whole_words_case_and_hyphen_variants():
             {"abstract": "prompttuning and prompt tunings"},
         ),
         TAXONOMY,
+        tagger="rules",
     )
     assert tagged["topics"].tolist() == [["peft"], ["peft"], [], ["reasoning"], ["peft"]]
 
 
 def test_acronyms_are_case_sensitive():
-    tagged = lr.tag(papers({"abstract": "a cot by the lora river"}, {"abstract": "LoRAs and CoT"}), TAXONOMY)
+    tagged = lr.tag(papers({"abstract": "a cot by the lora river"}, {"abstract": "LoRAs and CoT"}), TAXONOMY, tagger="rules")
     assert tagged["topics"].tolist() == [[], ["peft", "reasoning"]]
 
 
@@ -68,6 +69,7 @@ def test_supporting_cues_need_two_or_one_in_the_title():
             {"abstract": "Frozen, frozen, frozen."},
         ),
         TAXONOMY,
+        tagger="rules",
     )
     assert tagged["topics"].tolist() == [[], ["peft"], ["peft"], []]
 
@@ -76,6 +78,7 @@ def test_notes_count_as_supporting_only():
     tagged = lr.tag(
         papers({"title": "A paper", "notes": "They use LoRA."}, {"title": "B", "notes": "LoRA with a frozen base."}),
         TAXONOMY,
+        tagger="rules",
     )
     assert tagged["topics"].tolist() == [[], ["peft"]]
 
@@ -87,20 +90,21 @@ def test_exclusions_suppress_matches_inside_them_only():
             {"abstract": "Reinforcement learning from human feedback, and reinforcement learning for games."},
         ),
         TAXONOMY,
+        tagger="rules",
     )
     assert tagged["topics"].tolist() == [[], ["agents"]]
 
 
 def test_topics_follow_taxonomy_order_and_papers_are_not_mutated():
     table = papers({"abstract": "reinforcement learning with CoT and LoRA"})
-    tagged = lr.tag(table, TAXONOMY)
+    tagged = lr.tag(table, TAXONOMY, tagger="rules")
     assert tagged["topics"].tolist() == [["peft", "reasoning", "agents"]]
     assert "topics" not in table.columns
 
 
 def test_evidence_is_a_tidy_table_of_every_match():
     table = papers({"title": "LoRA for CoT", "abstract": "A frozen model.", "notes": "Uses prompt tuning."})
-    evidence = lr.evidence(table, TAXONOMY)
+    evidence = lr.evidence(table, TAXONOMY, tagger="rules")
     assert evidence.columns.tolist() == ["id", "topic", "field", "rule", "kind", "matched", "start", "end", "tagged"]
     rows = evidence.drop(columns="id").to_dict("records")
     assert rows == [
@@ -116,20 +120,20 @@ def test_evidence_is_a_tidy_table_of_every_match():
 
 
 def test_evidence_keeps_matches_that_did_not_earn_a_tag():
-    evidence = lr.evidence(papers({"abstract": "A frozen model."}), TAXONOMY)
+    evidence = lr.evidence(papers({"abstract": "A frozen model."}), TAXONOMY, tagger="rules")
     assert evidence[["topic", "rule", "tagged"]].values.tolist() == [["peft", "frozen", False]]
 
 
 def test_topic_table_is_the_long_form():
-    tagged = lr.tag(papers({"abstract": "LoRA and CoT"}, {"abstract": "nothing"}), TAXONOMY)
+    tagged = lr.tag(papers({"abstract": "LoRA and CoT"}, {"abstract": "nothing"}), TAXONOMY, tagger="rules")
     assert lr.topic_table(tagged).values.tolist() == [["p0", "peft"], ["p0", "reasoning"]]
 
 
 def test_tag_rejects_a_table_without_the_schema():
     with pytest.raises(ValueError, match=r"lacks column\(s\) \['title', 'abstract', 'notes'\]"):
-        lr.tag(pd.DataFrame({"id": ["a"]}), TAXONOMY)
+        lr.tag(pd.DataFrame({"id": ["a"]}), TAXONOMY, tagger="rules")
     with pytest.raises(TypeError, match="expected a papers DataFrame"):
-        lr.tag([{"id": "a"}], TAXONOMY)
+        lr.tag([{"id": "a"}], TAXONOMY, tagger="rules")
 
 
 @pytest.mark.parametrize(
@@ -183,6 +187,6 @@ def test_default_taxonomy_has_the_sixteen_topics():
 
 def test_tag_reuses_a_given_evidence_table():
     table = papers({"abstract": "LoRA and CoT"}, {"abstract": "nothing"})
-    evidence = lr.evidence(table, TAXONOMY)
-    assert lr.tag(table, TAXONOMY, evidence)["topics"].tolist() == lr.tag(table, TAXONOMY)["topics"].tolist()
-    assert lr.tag(table, TAXONOMY, evidence.iloc[:0])["topics"].tolist() == [[], []]
+    evidence = lr.evidence(table, TAXONOMY, tagger="rules")
+    assert lr.tag(table, TAXONOMY, evidence, tagger="rules")["topics"].tolist() == lr.tag(table, TAXONOMY, tagger="rules")["topics"].tolist()
+    assert lr.tag(table, TAXONOMY, evidence.iloc[:0], tagger="rules")["topics"].tolist() == [[], []]

@@ -10,6 +10,7 @@ that tagger, and ``bench/tagging.py`` times both.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,13 +47,15 @@ def evidence(
     fields: tuple[str, ...] = FIELDS,
     *,
     cache: bool = False,
+    tagger=None,
 ) -> pd.DataFrame:
     """Every rule match in every paper, as a tidy table.
 
     Columns: ``id``, ``topic``, ``field``, ``rule`` (the taxonomy phrase),
     ``kind`` (``term`` or ``supporting``), ``matched`` (the text as it appears),
     ``start``/``end`` (character offsets in the field) and ``tagged`` (whether
-    the paper got the topic).  Matches inside an ``exclude`` phrase are left out.
+    the paper got the topic, by ``tagger``: see :func:`tag`).  Matches inside an
+    ``exclude`` phrase are left out.
 
     ``papers`` may be a Dask DataFrame (see :mod:`litreview.distributed`).
     ``cache=True`` keeps the table on disk (:mod:`litreview.io.cache`), keyed by
@@ -63,6 +66,9 @@ def evidence(
 
         return distributed.evidence(papers, taxonomy, fields)
     taxonomy = _as_taxonomy(taxonomy)
+    if not _is_rules(tagger):
+        table = evidence(papers, taxonomy, fields, cache=cache, tagger="rules")
+        return _with_decision(table, papers["id"], _learned(papers, table, taxonomy, tagger)[1], taxonomy)
     if not cache:
         return _evidence(papers, taxonomy, fields)[0]
     from litreview.io.cache import cache_key, frame_digest, read_cached, write_cached
@@ -279,8 +285,17 @@ def tag(
     evidence_table: pd.DataFrame | None = None,
     *,
     cache: bool = False,
+    tagger=None,
 ) -> pd.DataFrame:
-    """Return ``papers`` with a ``topics`` column: the slugs, in taxonomy order.
+    """Return ``papers`` with a ``topics`` column (the slugs, in taxonomy order) and
+    ``topic_scores`` (each topic's probability, in the same order).
+
+    ``tagger`` decides: ``None`` for the one fitted on the labels shipped in
+    ``data/`` (:mod:`litreview.tagging.decision`), a tagger from
+    :func:`~litreview.tagging.fit.fit_tagger`, or ``"rules"`` for the taxonomy's
+    rules alone (then ``topic_scores`` is 1.0 per tag).  Topics the tagger has no
+    weights for (a new or renamed topic, another taxonomy) are decided by its
+    fallback, rules plus description similarity, and a ``FallbackWarning`` names them.
 
     ``taxonomy`` is a :class:`~litreview.tagging.taxonomy.Taxonomy`, a path to a YAML
     file, or ``None`` for the default taxonomy.  :func:`evidence` shows why
@@ -296,7 +311,19 @@ def tag(
         return distributed.tag(papers, taxonomy, evidence_table)
     taxonomy = _as_taxonomy(taxonomy)
     if evidence_table is None and cache:
-        evidence_table = evidence(papers, taxonomy, cache=True)
+        evidence_table = evidence(papers, taxonomy, cache=True, tagger="rules")
+    if not _is_rules(tagger):
+        _check_papers(papers, ())
+        table = evidence_table if evidence_table is not None else _evidence(papers, taxonomy, FIELDS)[0]
+        decision, by_id, score_by_id = _learned(papers, table, taxonomy, tagger)
+        out = papers.copy()
+        codes = decision.paper_codes
+        slugs = np.array(taxonomy.slugs, dtype=object)
+        rows = np.where(codes[:, None] >= 0, by_id[np.maximum(codes, 0)], False)
+        scores = np.round(score_by_id[np.maximum(codes, 0)], 3)
+        out["topics"] = [slugs[r].tolist() for r in rows]
+        out["topic_scores"] = [s[r].tolist() for s, r in zip(scores, rows)]
+        return out
     if evidence_table is None:
         table, tags = _evidence(papers, taxonomy, FIELDS)
     else:
@@ -309,7 +336,66 @@ def tag(
         out["topics"] = [sorted(by_paper.get(pid, []), key=order.__getitem__) for pid in papers["id"]]
     else:
         out["topics"] = _topic_lists(tags, taxonomy)
+    if tagger == "rules":
+        out["topic_scores"] = [[1.0] * len(t) for t in out["topics"]]
     return out
+
+
+class FallbackWarning(UserWarning):
+    """Some topics had no fitted weights and were decided by rules plus description similarity."""
+
+
+def _is_rules(tagger) -> bool:
+    if isinstance(tagger, str) and tagger != "rules":
+        raise ValueError(f"tagger must be None, 'rules' or a fitted tagger (lr.fit_tagger), got {tagger!r}")
+    return tagger == "rules"
+
+
+def _as_tagger(tagger):
+    from litreview.tagging.decision import FittedTagger, default_tagger
+
+    if tagger is None:
+        return default_tagger()
+    if not isinstance(tagger, FittedTagger):
+        raise TypeError(f"tagger must be None, 'rules' or a fitted tagger (lr.fit_tagger), got {type(tagger).__name__}")
+    return tagger
+
+
+def _learned(papers: pd.DataFrame, table: pd.DataFrame, taxonomy: Taxonomy, tagger):
+    """The fitted decision, and per distinct id (``pd.factorize`` order) the tags and scores;
+    papers sharing an id share their tags (as the rules' evidence is pooled by id)."""
+    fitted = _as_tagger(tagger)
+    fallback = fitted.fallback_topics(taxonomy)
+    if fallback:
+        warnings.warn(
+            f"no fitted weights for topic(s) {fallback}: decided by rules plus description similarity "
+            "(fit a tagger on labels for them: lr.fit_tagger)",
+            FallbackWarning,
+            stacklevel=3,
+        )
+    decision = fitted.decide(papers, table, taxonomy)
+    codes = decision.paper_codes
+    n_ids = int(codes.max()) + 1 if len(codes) else 0
+    by_id = np.zeros((n_ids, len(taxonomy.slugs)), dtype=bool)
+    score = np.zeros(by_id.shape)
+    known = codes >= 0
+    np.logical_or.at(by_id, codes[known], decision.tagged[known])
+    np.maximum.at(score, codes[known], decision.probability[known])
+    return decision, by_id, score
+
+
+def _with_decision(table: pd.DataFrame, ids: pd.Series, by_id: np.ndarray, taxonomy: Taxonomy) -> pd.DataFrame:
+    """``table`` with ``tagged`` set from the decision per (id, topic)."""
+    if not len(table):
+        return table
+    id_code = pd.Index(pd.factorize(ids)[1]).get_indexer(table["id"])
+    order = {slug: i for i, slug in enumerate(taxonomy.slugs)}
+    topic_codes, topics = pd.factorize(table["topic"])
+    topic = np.array([order.get(t, -1) for t in topics] + [-1], dtype=np.int64)[topic_codes]
+    known = (id_code >= 0) & (topic >= 0)
+    tagged = np.zeros(len(table), dtype=bool)
+    tagged[known] = by_id[id_code[known], topic[known]]
+    return table.assign(tagged=tagged)
 
 
 def _tags_of(table: pd.DataFrame, ids: pd.Series, taxonomy: Taxonomy) -> _Tags | None:

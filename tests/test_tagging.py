@@ -56,7 +56,9 @@ def test_terms_match_whole_words_case_and_hyphen_variants():
 
 
 def test_acronyms_are_case_sensitive():
-    tagged = lr.tag(papers({"abstract": "a cot by the lora river"}, {"abstract": "LoRAs and CoT"}), TAXONOMY, tagger="rules")
+    tagged = lr.tag(
+        papers({"abstract": "a cot by the lora river"}, {"abstract": "LoRAs and CoT"}), TAXONOMY, tagger="rules"
+    )
     assert tagged["topics"].tolist() == [[], ["peft", "reasoning"]]
 
 
@@ -108,14 +110,46 @@ def test_evidence_is_a_tidy_table_of_every_match():
     assert evidence.columns.tolist() == ["id", "topic", "field", "rule", "kind", "matched", "start", "end", "tagged"]
     rows = evidence.drop(columns="id").to_dict("records")
     assert rows == [
-        {"topic": "peft", "field": "title", "rule": "LoRA", "kind": "term", "matched": "LoRA",
-         "start": 0, "end": 4, "tagged": True},
-        {"topic": "peft", "field": "abstract", "rule": "frozen", "kind": "supporting", "matched": "frozen",
-         "start": 2, "end": 8, "tagged": True},
-        {"topic": "peft", "field": "notes", "rule": "prompt tuning", "kind": "supporting",
-         "matched": "prompt tuning", "start": 5, "end": 18, "tagged": True},
-        {"topic": "reasoning", "field": "title", "rule": "CoT", "kind": "term", "matched": "CoT",
-         "start": 9, "end": 12, "tagged": True},
+        {
+            "topic": "peft",
+            "field": "title",
+            "rule": "LoRA",
+            "kind": "term",
+            "matched": "LoRA",
+            "start": 0,
+            "end": 4,
+            "tagged": True,
+        },
+        {
+            "topic": "peft",
+            "field": "abstract",
+            "rule": "frozen",
+            "kind": "supporting",
+            "matched": "frozen",
+            "start": 2,
+            "end": 8,
+            "tagged": True,
+        },
+        {
+            "topic": "peft",
+            "field": "notes",
+            "rule": "prompt tuning",
+            "kind": "supporting",
+            "matched": "prompt tuning",
+            "start": 5,
+            "end": 18,
+            "tagged": True,
+        },
+        {
+            "topic": "reasoning",
+            "field": "title",
+            "rule": "CoT",
+            "kind": "term",
+            "matched": "CoT",
+            "start": 9,
+            "end": 12,
+            "tagged": True,
+        },
     ]
 
 
@@ -140,15 +174,19 @@ def test_tag_rejects_a_table_without_the_schema():
     "data, message",
     [
         ({}, "expected a mapping with a non-empty 'topics' list"),
-        ({"topics": [{"slug": "Bad Slug", "label": "x", "scope": "y", "terms": ["a"]}]},
-         "topic 1: slug must be lower-case"),
+        (
+            {"topics": [{"slug": "Bad Slug", "label": "x", "scope": "y", "terms": ["a"]}]},
+            "topic 1: slug must be lower-case",
+        ),
         ({"topics": [{"slug": "a", "label": "x", "scope": "y", "terms": ["a"]}] * 2}, "topic 'a': slug used twice"),
         ({"topics": [{"slug": "a", "label": "x", "scope": "y", "term": ["a"]}]}, "unknown keys ['term']"),
         ({"topics": [{"slug": "a", "label": "", "scope": "y", "terms": ["a"]}]}, "'label' must be a non-empty string"),
         ({"topics": [{"slug": "a", "label": "x", "scope": "y"}]}, "needs at least one of terms"),
         ({"topics": [{"slug": "a", "label": "x", "scope": "y", "terms": "lora"}]}, "'terms' must be a list"),
-        ({"topics": [{"slug": "a", "label": "x", "scope": "y", "terms": ["a"], "min_supporting": 0}]},
-         "min_supporting must be a positive integer"),
+        (
+            {"topics": [{"slug": "a", "label": "x", "scope": "y", "terms": ["a"], "min_supporting": 0}]},
+            "min_supporting must be a positive integer",
+        ),
     ],
 )
 def test_taxonomy_validation_names_the_problem(data, message):
@@ -179,8 +217,22 @@ def test_fingerprint_changes_with_the_rules():
 def test_default_taxonomy_has_the_sixteen_topics():
     taxonomy = load_taxonomy()
     assert taxonomy.slugs == [
-        "peft", "alignment", "reasoning", "architecture", "pretraining", "efficiency", "agents", "generative",
-        "retrieval", "safety", "controllable", "evaluation", "interpretability", "data", "transfer", "multimodal",
+        "peft",
+        "alignment",
+        "reasoning",
+        "architecture",
+        "pretraining",
+        "efficiency",
+        "agents",
+        "generative",
+        "retrieval",
+        "safety",
+        "controllable",
+        "evaluation",
+        "interpretability",
+        "data",
+        "transfer",
+        "multimodal",
     ]
     assert all(t.scope and t.label for t in taxonomy.topics)
 
@@ -188,5 +240,8 @@ def test_default_taxonomy_has_the_sixteen_topics():
 def test_tag_reuses_a_given_evidence_table():
     table = papers({"abstract": "LoRA and CoT"}, {"abstract": "nothing"})
     evidence = lr.evidence(table, TAXONOMY, tagger="rules")
-    assert lr.tag(table, TAXONOMY, evidence, tagger="rules")["topics"].tolist() == lr.tag(table, TAXONOMY, tagger="rules")["topics"].tolist()
+    assert (
+        lr.tag(table, TAXONOMY, evidence, tagger="rules")["topics"].tolist()
+        == lr.tag(table, TAXONOMY, tagger="rules")["topics"].tolist()
+    )
     assert lr.tag(table, TAXONOMY, evidence.iloc[:0], tagger="rules")["topics"].tolist() == [[], []]

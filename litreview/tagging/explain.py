@@ -75,7 +75,12 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
         value = row.toarray()[0, index]
         weight = fitted.text_weights[index, fitted.slugs.index(topic)]
         words = pd.DataFrame(
-            {"word": np.array(fitted.vocabulary)[index], "tfidf": value, "weight": weight, "contribution": value * weight}
+            {
+                "word": np.array(fitted.vocabulary)[index],
+                "tfidf": value,
+                "weight": weight,
+                "contribution": value * weight,
+            }
         )
         words = words.reindex(words["contribution"].abs().sort_values(ascending=False).index).head(n_words)
     summary = {

@@ -43,7 +43,7 @@ def read_labels(path: str | Path, taxonomy: Taxonomy, source: str | None = None)
 
 
 def check_labels(raw: pd.DataFrame, taxonomy: Taxonomy, source: str = "labels") -> pd.DataFrame:
-    """Validate a labels table (``id``, ``topics`` as text or lists); raise one :class:`LabelsError` for all problems."""
+    """Validate a labels table (``id``, ``topics`` as text or lists); one :class:`LabelsError` lists all problems."""
     raw = raw.reset_index(drop=True)
     files = raw["file"] if "file" in raw else pd.Series(["<labels table>"] * len(raw))
     lines = raw["line"] if "line" in raw else pd.Series(range(1, len(raw) + 1))

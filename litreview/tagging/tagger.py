@@ -318,11 +318,13 @@ def tag(
         decision, by_id, score_by_id = _learned(papers, table, taxonomy, tagger)
         out = papers.copy()
         codes = decision.paper_codes
-        slugs = np.array(taxonomy.slugs, dtype=object)
-        rows = np.where(codes[:, None] >= 0, by_id[np.maximum(codes, 0)], False)
-        scores = np.round(score_by_id[np.maximum(codes, 0)], 3)
-        out["topics"] = [slugs[r].tolist() for r in rows]
-        out["topic_scores"] = [s[r].tolist() for s, r in zip(scores, rows)]
+        rows = by_id[np.maximum(codes, 0)] & (codes >= 0)[:, None]
+        paper, topic = np.nonzero(rows)  # row-major: by paper, then in taxonomy order
+        slugs = np.array(taxonomy.slugs, dtype=object)[topic].tolist()
+        scores = np.round(score_by_id[np.maximum(codes, 0)][paper, topic], 3).tolist()
+        bounds = np.searchsorted(paper, np.arange(len(papers) + 1)).tolist()
+        out["topics"] = [slugs[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        out["topic_scores"] = [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
         return out
     if evidence_table is None:
         table, tags = _evidence(papers, taxonomy, FIELDS)
@@ -379,6 +381,8 @@ def _learned(papers: pd.DataFrame, table: pd.DataFrame, taxonomy: Taxonomy, tagg
     by_id = np.zeros((n_ids, len(taxonomy.slugs)), dtype=bool)
     score = np.zeros(by_id.shape)
     known = codes >= 0
+    if known.all() and n_ids == len(codes):  # unique ids (as load() gives them): one paper per id, in order
+        return decision, decision.tagged, decision.probability
     np.logical_or.at(by_id, codes[known], decision.tagged[known])
     np.maximum.at(score, codes[known], decision.probability[known])
     return decision, by_id, score

@@ -16,9 +16,11 @@ Python, to build a vocabulary.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from litreview.tagging.matching import _cores
 from litreview.tagging.wordkeys import _LONG, _KeyTable, _text_word_keys, _word_keys
 
 _WORD = re.compile(r"[^\W_]+")
@@ -58,10 +60,20 @@ class WordCounter:
         if self._table is not None:
             lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_texts)
             cut = np.searchsorted(np.cumsum(lengths), np.arange(1, lengths.sum() // _CHUNK_CHARS + 1) * _CHUNK_CHARS)
-            for chunk in np.split(np.arange(n_texts), cut):
-                if len(chunk):
-                    r, c = self._chunk([texts[i] for i in chunk.tolist()])
-                    rows.append(r + chunk[0])
+            ascii_ = np.fromiter(map(str.isascii, texts), dtype=bool, count=n_texts)
+            groups = [
+                g for chunk in np.split(np.arange(n_texts), cut) for g in (chunk[ascii_[chunk]], chunk[~ascii_[chunk]])
+            ]
+            groups = [g for g in groups if len(g)]  # ASCII texts apart: they skip the slower UTF-32 path
+
+            def count(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                r, c = self._chunk([texts[i] for i in group.tolist()])
+                return group[r], c
+
+            # numpy lets go of the interpreter lock: one thread per core.
+            with ThreadPoolExecutor(max(1, min(len(groups), _cores(), 8))) as pool:
+                for r, c in pool.map(count, groups):
+                    rows.append(r)
                     cols.append(c)
         row, col = np.concatenate(rows), np.concatenate(cols)
         data = np.ones(len(row), dtype=np.float64)

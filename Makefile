@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test notebooks lab bench clean
+.PHONY: report test notebooks lab bench tagger clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ notebooks: $(STAMP)
 ## bench: every benchmark's table of figures (bench/README.md says what each measures)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## tagger: refit the default tag decision (data/tagger/) from the labels in data/
+tagger: $(STAMP)
+	$(BIN)/python -m litreview.tagging.fit
 
 ## lab: open the notebooks in JupyterLab
 lab: $(STAMP)

@@ -23,9 +23,7 @@ MAX_LINES = 550
 # Modules known to be over MAX_LINES, being split on other branches.  The integrator empties this
 # list as the splits land; a listed module that is already small enough fails the test (so the
 # list cannot go stale), and so does any new module over the limit.
-KNOWN_LARGE = {
-    "litreview/tagging/tagger.py",
-}
+KNOWN_LARGE: set[str] = set()  # modules allowed over the limit while a split is under way: none
 
 # The layers, bottom first: a module's layer is that of its longest matching name.
 LAYERS = [

@@ -50,12 +50,15 @@ def test_terms_match_whole_words_case_and_hyphen_variants():
             {"abstract": "prompttuning and prompt tunings"},
         ),
         TAXONOMY,
+        tagger="rules",
     )
     assert tagged["topics"].tolist() == [["peft"], ["peft"], [], ["reasoning"], ["peft"]]
 
 
 def test_acronyms_are_case_sensitive():
-    tagged = lr.tag(papers({"abstract": "a cot by the lora river"}, {"abstract": "LoRAs and CoT"}), TAXONOMY)
+    tagged = lr.tag(
+        papers({"abstract": "a cot by the lora river"}, {"abstract": "LoRAs and CoT"}), TAXONOMY, tagger="rules"
+    )
     assert tagged["topics"].tolist() == [[], ["peft", "reasoning"]]
 
 
@@ -68,6 +71,7 @@ def test_supporting_cues_need_two_or_one_in_the_title():
             {"abstract": "Frozen, frozen, frozen."},
         ),
         TAXONOMY,
+        tagger="rules",
     )
     assert tagged["topics"].tolist() == [[], ["peft"], ["peft"], []]
 
@@ -76,6 +80,7 @@ def test_notes_count_as_supporting_only():
     tagged = lr.tag(
         papers({"title": "A paper", "notes": "They use LoRA."}, {"title": "B", "notes": "LoRA with a frozen base."}),
         TAXONOMY,
+        tagger="rules",
     )
     assert tagged["topics"].tolist() == [[], ["peft"]]
 
@@ -87,64 +92,101 @@ def test_exclusions_suppress_matches_inside_them_only():
             {"abstract": "Reinforcement learning from human feedback, and reinforcement learning for games."},
         ),
         TAXONOMY,
+        tagger="rules",
     )
     assert tagged["topics"].tolist() == [[], ["agents"]]
 
 
 def test_topics_follow_taxonomy_order_and_papers_are_not_mutated():
     table = papers({"abstract": "reinforcement learning with CoT and LoRA"})
-    tagged = lr.tag(table, TAXONOMY)
+    tagged = lr.tag(table, TAXONOMY, tagger="rules")
     assert tagged["topics"].tolist() == [["peft", "reasoning", "agents"]]
     assert "topics" not in table.columns
 
 
 def test_evidence_is_a_tidy_table_of_every_match():
     table = papers({"title": "LoRA for CoT", "abstract": "A frozen model.", "notes": "Uses prompt tuning."})
-    evidence = lr.evidence(table, TAXONOMY)
+    evidence = lr.evidence(table, TAXONOMY, tagger="rules")
     assert evidence.columns.tolist() == ["id", "topic", "field", "rule", "kind", "matched", "start", "end", "tagged"]
     rows = evidence.drop(columns="id").to_dict("records")
     assert rows == [
-        {"topic": "peft", "field": "title", "rule": "LoRA", "kind": "term", "matched": "LoRA",
-         "start": 0, "end": 4, "tagged": True},
-        {"topic": "peft", "field": "abstract", "rule": "frozen", "kind": "supporting", "matched": "frozen",
-         "start": 2, "end": 8, "tagged": True},
-        {"topic": "peft", "field": "notes", "rule": "prompt tuning", "kind": "supporting",
-         "matched": "prompt tuning", "start": 5, "end": 18, "tagged": True},
-        {"topic": "reasoning", "field": "title", "rule": "CoT", "kind": "term", "matched": "CoT",
-         "start": 9, "end": 12, "tagged": True},
+        {
+            "topic": "peft",
+            "field": "title",
+            "rule": "LoRA",
+            "kind": "term",
+            "matched": "LoRA",
+            "start": 0,
+            "end": 4,
+            "tagged": True,
+        },
+        {
+            "topic": "peft",
+            "field": "abstract",
+            "rule": "frozen",
+            "kind": "supporting",
+            "matched": "frozen",
+            "start": 2,
+            "end": 8,
+            "tagged": True,
+        },
+        {
+            "topic": "peft",
+            "field": "notes",
+            "rule": "prompt tuning",
+            "kind": "supporting",
+            "matched": "prompt tuning",
+            "start": 5,
+            "end": 18,
+            "tagged": True,
+        },
+        {
+            "topic": "reasoning",
+            "field": "title",
+            "rule": "CoT",
+            "kind": "term",
+            "matched": "CoT",
+            "start": 9,
+            "end": 12,
+            "tagged": True,
+        },
     ]
 
 
 def test_evidence_keeps_matches_that_did_not_earn_a_tag():
-    evidence = lr.evidence(papers({"abstract": "A frozen model."}), TAXONOMY)
+    evidence = lr.evidence(papers({"abstract": "A frozen model."}), TAXONOMY, tagger="rules")
     assert evidence[["topic", "rule", "tagged"]].values.tolist() == [["peft", "frozen", False]]
 
 
 def test_topic_table_is_the_long_form():
-    tagged = lr.tag(papers({"abstract": "LoRA and CoT"}, {"abstract": "nothing"}), TAXONOMY)
+    tagged = lr.tag(papers({"abstract": "LoRA and CoT"}, {"abstract": "nothing"}), TAXONOMY, tagger="rules")
     assert lr.topic_table(tagged).values.tolist() == [["p0", "peft"], ["p0", "reasoning"]]
 
 
 def test_tag_rejects_a_table_without_the_schema():
     with pytest.raises(ValueError, match=r"lacks column\(s\) \['title', 'abstract', 'notes'\]"):
-        lr.tag(pd.DataFrame({"id": ["a"]}), TAXONOMY)
+        lr.tag(pd.DataFrame({"id": ["a"]}), TAXONOMY, tagger="rules")
     with pytest.raises(TypeError, match="expected a papers DataFrame"):
-        lr.tag([{"id": "a"}], TAXONOMY)
+        lr.tag([{"id": "a"}], TAXONOMY, tagger="rules")
 
 
 @pytest.mark.parametrize(
     "data, message",
     [
         ({}, "expected a mapping with a non-empty 'topics' list"),
-        ({"topics": [{"slug": "Bad Slug", "label": "x", "scope": "y", "terms": ["a"]}]},
-         "topic 1: slug must be lower-case"),
+        (
+            {"topics": [{"slug": "Bad Slug", "label": "x", "scope": "y", "terms": ["a"]}]},
+            "topic 1: slug must be lower-case",
+        ),
         ({"topics": [{"slug": "a", "label": "x", "scope": "y", "terms": ["a"]}] * 2}, "topic 'a': slug used twice"),
         ({"topics": [{"slug": "a", "label": "x", "scope": "y", "term": ["a"]}]}, "unknown keys ['term']"),
         ({"topics": [{"slug": "a", "label": "", "scope": "y", "terms": ["a"]}]}, "'label' must be a non-empty string"),
         ({"topics": [{"slug": "a", "label": "x", "scope": "y"}]}, "needs at least one of terms"),
         ({"topics": [{"slug": "a", "label": "x", "scope": "y", "terms": "lora"}]}, "'terms' must be a list"),
-        ({"topics": [{"slug": "a", "label": "x", "scope": "y", "terms": ["a"], "min_supporting": 0}]},
-         "min_supporting must be a positive integer"),
+        (
+            {"topics": [{"slug": "a", "label": "x", "scope": "y", "terms": ["a"], "min_supporting": 0}]},
+            "min_supporting must be a positive integer",
+        ),
     ],
 )
 def test_taxonomy_validation_names_the_problem(data, message):
@@ -175,14 +217,31 @@ def test_fingerprint_changes_with_the_rules():
 def test_default_taxonomy_has_the_sixteen_topics():
     taxonomy = load_taxonomy()
     assert taxonomy.slugs == [
-        "peft", "alignment", "reasoning", "architecture", "pretraining", "efficiency", "agents", "generative",
-        "retrieval", "safety", "controllable", "evaluation", "interpretability", "data", "transfer", "multimodal",
+        "peft",
+        "alignment",
+        "reasoning",
+        "architecture",
+        "pretraining",
+        "efficiency",
+        "agents",
+        "generative",
+        "retrieval",
+        "safety",
+        "controllable",
+        "evaluation",
+        "interpretability",
+        "data",
+        "transfer",
+        "multimodal",
     ]
     assert all(t.scope and t.label for t in taxonomy.topics)
 
 
 def test_tag_reuses_a_given_evidence_table():
     table = papers({"abstract": "LoRA and CoT"}, {"abstract": "nothing"})
-    evidence = lr.evidence(table, TAXONOMY)
-    assert lr.tag(table, TAXONOMY, evidence)["topics"].tolist() == lr.tag(table, TAXONOMY)["topics"].tolist()
-    assert lr.tag(table, TAXONOMY, evidence.iloc[:0])["topics"].tolist() == [[], []]
+    evidence = lr.evidence(table, TAXONOMY, tagger="rules")
+    assert (
+        lr.tag(table, TAXONOMY, evidence, tagger="rules")["topics"].tolist()
+        == lr.tag(table, TAXONOMY, tagger="rules")["topics"].tolist()
+    )
+    assert lr.tag(table, TAXONOMY, evidence.iloc[:0], tagger="rules")["topics"].tolist() == [[], []]

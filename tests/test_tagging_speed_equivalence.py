@@ -33,8 +33,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import litreview as lr
-from litreview.tagging import tagger as tagging
 from litreview.schema import to_frame
+from litreview.tagging import matching
+from litreview.tagging import tagger as tagging
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +49,7 @@ def assert_same(papers: pd.DataFrame, taxonomy: Taxonomy, expected: pd.DataFrame
     """New evidence and tags equal the reference's (or raise the same error); returns the evidence."""
     if expected is None:
         expected = reference_evidence(papers, taxonomy, **kwargs)
-    got = lr.evidence(papers, taxonomy, **kwargs)
+    got = lr.evidence(papers, taxonomy, **kwargs, tagger="rules")  # the rules' decision is the reference's
     assert_frame_equal(got, expected)
     if not kwargs:
         assert_same_tags(papers, taxonomy, expected, None)
@@ -60,9 +61,9 @@ def assert_same_tags(papers, taxonomy, expected_evidence, evidence_table):
     try:
         expected = reference_tag(papers, taxonomy, expected_evidence)
     except KeyError:  # the old tagger failed when no paper had any evidence; now every paper has no topic
-        assert lr.tag(papers, taxonomy, evidence_table)["topics"].tolist() == [[]] * len(papers)
+        assert lr.tag(papers, taxonomy, evidence_table, tagger="rules")["topics"].tolist() == [[]] * len(papers)
         return
-    assert_frame_equal(lr.tag(papers, taxonomy, evidence_table), expected)
+    assert_frame_equal(lr.tag(papers, taxonomy, evidence_table, tagger="rules"), expected)
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +103,8 @@ def test_bench_corpus_repeated_ids(corpus):
 
 
 def test_small_chunks_in_threads(with_ids, monkeypatch):
-    monkeypatch.setattr(tagging, "_CHUNK_CHARS", 20_000)
-    monkeypatch.setattr(tagging, "_MAX_THREADS", 4)
+    monkeypatch.setattr(matching, "_CHUNK_CHARS", 20_000)
+    monkeypatch.setattr(matching, "_MAX_THREADS", 4)
     papers, expected = with_ids
     assert_same(papers, DEFAULT, expected)
 
@@ -124,8 +125,14 @@ TRICKY = parse_taxonomy(
                 "slug": "peft",
                 "label": "PEFT",
                 "scope": "Spelling variants.",
-                "terms": ["fine-tuning", "low-rank adaptation", "prefix", "patch", "box",
-                          "parameter-efficient fine-tuning"],
+                "terms": [
+                    "fine-tuning",
+                    "low-rank adaptation",
+                    "prefix",
+                    "patch",
+                    "box",
+                    "parameter-efficient fine-tuning",
+                ],
                 "acronyms": ["LoRA", "mBERT", "p-Tuning"],
                 "supporting": ["frozen", "adapter", "adapters", "adapter"],
                 "min_supporting": 3,
@@ -163,24 +170,34 @@ TRICKY = parse_taxonomy(
 TRICKY_TEXTS = [
     {"title": "RAG for READ", "abstract": "RAG and rag and Rag; READ the docs, read them. Read more. RAGs, RAGS."},
     {"abstract": "Read: READ is an acronym. Self-RAG, self-rag, SelfRAG, Self RAG, Self_RAG, SELF-RAG, Self-RAGs."},
-    {"abstract": "fine-tuning, fine tuning, finetuning, Fine-Tunings, fine\u2014tuning, fine_tuning, "
-                 "fine2tuning, finetuning2, fine - tuning, fine-\ntuning, FINE-TUNING."},
+    {
+        "abstract": "fine-tuning, fine tuning, finetuning, Fine-Tunings, fine\u2014tuning, fine_tuning, "
+        "fine2tuning, finetuning2, fine - tuning, fine-\ntuning, FINE-TUNING."
+    },
     {"abstract": "patches boxes boxs prefixes prefixs patchs Boxes PATCHES box's"},
-    {"abstract": "AI safety and safety; AI-safety; ai safety belt; the safety belt; attack surface attack; "
-                 "red teaming"},
+    {
+        "abstract": "AI safety and safety; AI-safety; ai safety belt; the safety belt; attack surface attack; "
+        "red teaming"
+    },
     {"abstract": "chain of thought process: chain-of-thought-process, thought processes; chains of thoughts"},
-    {"abstract": "LoRA_adapter lora2 2LoRA LoRA-adapters LORA LoRAs mBERT MBERT mbert Mbert p-Tuning P-tuning "
-                 "p tuning"},
-    {"abstract": "PanGu-α and PanGu-Α and pangu-α; modèle de langue, Modèle De Langue; naïve bayes, naive bayes; "
-                 "Straße STRASSE straßes"},
+    {
+        "abstract": "LoRA_adapter lora2 2LoRA LoRA-adapters LORA LoRAs mBERT MBERT mbert Mbert p-Tuning P-tuning "
+        "p tuning"
+    },
+    {
+        "abstract": "PanGu-α and PanGu-Α and pangu-α; modèle de langue, Modèle De Langue; naïve bayes, naive bayes; "
+        "Straße STRASSE straßes"
+    },
     {"abstract": "İstanbul i stanbul İSTANBUL müller MÜLLER Müller MüLLER 中文 中文化 ÉTÉ été Été"},
     {"abstract": "ΣΎΣΤΗΜΑ and σύστημα, ΣΑΣ, σας, ΣΑΣs, συστήματα ΣΥΣΤΗΜΑΣ."},
     {"abstract": "GPT4 gpt4 GPT-4 GPT 4 x_y x-y X_Y x y xy"},
     {"abstract": "RAG\x00RAG \x00 low\x00rank\x00adaptation \ufeffRAG\u200bRAG"},
-    {"abstract": "parameterefficientfinetuning parameter-efficient-fine-tuning ParameterEfficientFineTunings "
-                 "internationalizations internationalizationx INTERNATIONALIZATION parameter_efficient_fine tuning "
-                 # the same first 8 and last 7 letters and length, another middle: not the rule word
-                 "internatabcdeization SuperLongAcronym16 SuperLonGaCronym16 superlongacronym16"},
+    {
+        "abstract": "parameterefficientfinetuning parameter-efficient-fine-tuning ParameterEfficientFineTunings "
+        "internationalizations internationalizationx INTERNATIONALIZATION parameter_efficient_fine tuning "
+        # the same first 8 and last 7 letters and length, another middle: not the rule word
+        "internatabcdeization SuperLongAcronym16 SuperLonGaCronym16 superlongacronym16"
+    },
     {"title": "", "abstract": "   ", "notes": "---"},
     {"title": None, "abstract": None, "notes": None},
     {"title": "Frozen", "abstract": "Nothing else.", "notes": "Uses RAG and ai safety with a frozen adapter."},
@@ -247,8 +264,12 @@ def random_papers(taxonomy: Taxonomy, n: int, seed: int) -> pd.DataFrame:
     """Texts of rule words in random case, glued by separators of all kinds, with other words."""
     rng = random.Random(seed)
     words = sorted(
-        {w for t in taxonomy.topics for p in (*t.terms, *t.acronyms, *t.supporting, *t.exclude)
-         for w in re.findall(r"[^\W_]+", p)}
+        {
+            w
+            for t in taxonomy.topics
+            for p in (*t.terms, *t.acronyms, *t.supporting, *t.exclude)
+            for w in re.findall(r"[^\W_]+", p)
+        }
     )
     others = ["the", "model", "a", "of", "çà", "Σ", "ς", "İ", "ß", "ﬁ", "中", "𝔘", "x1", "7", "ǅ", "K"]
     separators = [" ", " ", " ", "-", "_", ", ", "\u2014", "\u00a0", "’", ".\n", "/", "", "\x00", "'s "]

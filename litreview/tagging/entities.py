@@ -227,7 +227,7 @@ def entity_mentions(
     """
     entities = _as_entities(entities)
     fields = _check_fields(fields)
-    found = evidence(papers, entities.taxonomy, fields)
+    found = evidence(papers, entities.taxonomy, fields, tagger="rules")  # a dictionary: every match counts
     if found.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
     slugs = [e.slug for e in entities.entities]

@@ -12,7 +12,7 @@ SCORE_COLUMNS = ["topic", "precision", "recall", "f1", "support", "tp", "fp", "f
 
 
 def load_labels(path: str | Path | None = None) -> pd.DataFrame:
-    """Read a hand-labels CSV: columns ``id`` and ``topics`` (slugs separated by spaces).
+    """Read a hand-labels CSV: columns ``id`` and ``topics`` (slugs separated by spaces; ``none`` for no topic).
 
     Returns a frame with ``id`` and ``topics`` as a list of slugs; other
     columns (a title, a rationale) are kept as they are.
@@ -25,7 +25,7 @@ def load_labels(path: str | Path | None = None) -> pd.DataFrame:
     duplicated = labels["id"][labels["id"].duplicated()].tolist()
     if duplicated:
         raise ValueError(f"{path.name}: ids labelled twice: {duplicated}")
-    labels["topics"] = [t.split() for t in labels["topics"]]
+    labels["topics"] = [[s for s in t.split() if s != "none"] for t in labels["topics"]]  # "none": no topic
     return labels
 
 

@@ -1,0 +1,185 @@
+"""The learned tag decision: one small logistic model per topic over rule evidence and two text scores.
+
+A :class:`FittedTagger` holds everything the decision needs, all of it readable
+(``data/tagger/`` holds the default one; :mod:`litreview.tagging.fit` makes it):
+
+``vocabulary.csv``
+    ``word``, ``idf``, then one column per topic: the word's weight in that
+    topic's text score (a linear model over the paper's TF-IDF vector).
+``weights.csv``
+    ``topic``, ``feature``, ``weight``: the decision's logistic weights over the
+    features of :mod:`litreview.tagging.features` (``intercept`` too; the text
+    score's own intercept is ``text_intercept``); topic ``*`` is the model for
+    topics without fitted weights (no text score).  ``threshold`` rows: the
+    probability from which a topic is given.
+``cues.csv``
+    ``topic``, ``cue``, ``matched``, ``correct``, ``precision``: how often each
+    rule cue matched a labelled paper, how often that paper had the topic, and
+    the smoothed precision the decision uses; topic ``*`` rows are the priors.
+
+A topic of the taxonomy in use whose slug has no weights (a new or renamed
+topic, or another taxonomy) is decided by the ``*`` model: its rules and its
+description's similarity to the paper, which need no labels.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from litreview.tagging.features import (
+    FEATURES,
+    description_text,
+    paper_texts,
+    rule_evidence,
+    rule_features,
+)
+from litreview.tagging.taxonomy import Taxonomy
+from litreview.tagging.wordcount import WordCounter, tfidf, words
+
+FALLBACK = "*"
+
+
+@dataclass
+class FittedTagger:
+    """A fitted tag decision; :func:`litreview.tagging.fit.fit_tagger` makes one, ``lr.tag(tagger=...)`` uses it.
+
+    ``report`` holds its nested cross-validated precision, recall and F1 per topic
+    (when it was fitted with ``cv=True``).
+    """
+
+    slugs: list[str]
+    vocabulary: list[str]
+    idf: np.ndarray
+    text_weights: np.ndarray  # (words, topics)
+    weights: pd.DataFrame  # index: "intercept", FEATURES, "text_intercept", "threshold"; columns: slugs and "*"
+    cues: pd.DataFrame  # topic, cue, matched, correct, precision
+    report: pd.DataFrame | None = None
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @functools.cached_property
+    def counter(self) -> WordCounter:
+        return WordCounter(self.vocabulary)
+
+    @property
+    def cue_precision(self) -> dict[str, float]:
+        cues = self.cues[self.cues["topic"] != FALLBACK]
+        return dict(zip(cues["topic"] + "\t" + cues["cue"], cues["precision"]))
+
+    def priors(self, slugs: list[str]) -> np.ndarray:
+        prior = dict(zip(*self.cues.loc[self.cues["topic"] == FALLBACK, ["cue", "precision"]].to_numpy().T))
+        return np.array([float(prior.get(s, prior.get(FALLBACK, 0.5))) for s in slugs])
+
+    def fallback_topics(self, taxonomy: Taxonomy) -> list[str]:
+        """The topics of ``taxonomy`` this tagger has no fitted weights for."""
+        return [s for s in taxonomy.slugs if s not in self.slugs]
+
+    def description_vectors(self, taxonomy: Taxonomy):
+        """The topics' descriptions as TF-IDF rows, over the vocabulary plus the description's own
+        words (a word the labels never showed gets the highest IDF); cached per taxonomy."""
+        key = taxonomy.topics
+        if key not in self._cache:
+            known = set(self.vocabulary)
+            extra = sorted({w for t in taxonomy.topics for w in words(description_text(t))} - known)
+            counter = WordCounter(self.vocabulary + extra)
+            idf = np.concatenate([self.idf, np.full(len(extra), self.idf.max(initial=1.0))])
+            vectors = tfidf(counter.counts([description_text(t) for t in taxonomy.topics]), idf)
+            if len(self._cache) >= 4:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = (counter, idf, vectors, len(self.vocabulary))
+        return self._cache[key]
+
+    def decide(self, papers: pd.DataFrame, table: pd.DataFrame, taxonomy: Taxonomy) -> Decision:
+        """Scores and tags of every (paper, topic) from ``papers`` and their evidence ``table``."""
+        slugs = taxonomy.slugs
+        paper_codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
+        rules = rule_features(rows, n_ids, taxonomy, self.cue_precision, self.priors(slugs))
+        counter, idf, descriptions, n_vocab = self.description_vectors(taxonomy)
+        vectors = tfidf(counter.counts(paper_texts(papers)), idf)
+        known = np.maximum(paper_codes, 0)
+        features = np.zeros((len(papers), len(slugs), len(FEATURES)))
+        features[:, :, : rules.shape[2]] = rules[known] * (paper_codes >= 0)[:, None, None]
+        features[:, :, FEATURES.index("description_similarity")] = (vectors @ descriptions.T).toarray()
+        fitted = [i for i, s in enumerate(slugs) if s in self.slugs]
+        columns = [self.slugs.index(slugs[i]) for i in fitted]
+        text = vectors[:, :n_vocab] @ self.text_weights[:, columns]
+        text += self.weights.loc["text_intercept", [slugs[i] for i in fitted]].to_numpy(dtype=float)
+        features[:, fitted, FEATURES.index("text_score")] = text
+        names = [s if s in self.slugs else FALLBACK for s in slugs]
+        w = self.weights.loc[FEATURES, names].to_numpy(dtype=float)  # (features, topics)
+        logit = np.einsum("ptf,ft->pt", features, w) + self.weights.loc["intercept", names].to_numpy(dtype=float)
+        probability = 1.0 / (1.0 + np.exp(-logit))
+        threshold = self.weights.loc["threshold", names].to_numpy(dtype=float)
+        return Decision(slugs, probability, probability >= threshold, features, threshold, paper_codes, vectors)
+
+
+@dataclass
+class Decision:
+    """Per (paper, topic): the probability, whether it is tagged, and the features behind it."""
+
+    slugs: list[str]
+    probability: np.ndarray  # (papers, topics)
+    tagged: np.ndarray  # (papers, topics) bool
+    features: np.ndarray  # (papers, topics, FEATURES)
+    threshold: np.ndarray  # (topics,)
+    paper_codes: np.ndarray  # each paper's id code (pd.factorize of the ids)
+    vectors: object  # TF-IDF rows of the papers (for explanations)
+
+
+# -- files ------------------------------------------------------------------------------------------------------------
+
+
+def tagger_dir() -> Path:
+    from litreview.data import data_dir
+
+    return data_dir() / "tagger"
+
+
+def save_tagger(tagger: FittedTagger, folder: str | Path) -> list[Path]:
+    """Write the three CSV files (rounded, sorted: diff-able) into ``folder``; returns their paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    vocabulary = pd.DataFrame({"word": tagger.vocabulary, "idf": np.round(tagger.idf, 4)})
+    for i, slug in enumerate(tagger.slugs):
+        vocabulary[slug] = np.round(tagger.text_weights[:, i], 4)
+    weights = tagger.weights.round(4).rename_axis("feature").reset_index()
+    weights = weights.melt(id_vars="feature", var_name="topic", value_name="weight")[["topic", "feature", "weight"]]
+    cues = tagger.cues.assign(precision=tagger.cues["precision"].round(4))
+    paths = [folder / "vocabulary.csv", folder / "weights.csv", folder / "cues.csv"]
+    for frame, path in zip((vocabulary, weights, cues), paths):
+        frame.to_csv(path, index=False, lineterminator="\n")
+    return paths
+
+
+def load_tagger(folder: str | Path | None = None) -> FittedTagger:
+    """Read a tagger written by :func:`save_tagger` (the default one: ``data/tagger/``)."""
+    folder = Path(folder) if folder is not None else tagger_dir()
+    vocabulary = pd.read_csv(folder / "vocabulary.csv", keep_default_na=False, dtype={"word": str})
+    weights = pd.read_csv(folder / "weights.csv", keep_default_na=False, dtype={"topic": str, "feature": str})
+    cues = pd.read_csv(folder / "cues.csv", keep_default_na=False, dtype={"topic": str, "cue": str})
+    slugs = [c for c in vocabulary.columns if c not in ("word", "idf")]
+    table = weights.pivot(index="feature", columns="topic", values="weight")
+    return FittedTagger(
+        slugs=slugs,
+        vocabulary=vocabulary["word"].tolist(),
+        idf=vocabulary["idf"].to_numpy(dtype=float),
+        text_weights=vocabulary[slugs].to_numpy(dtype=float),
+        weights=table[[*slugs, FALLBACK]],
+        cues=cues,
+    )
+
+
+_DEFAULT: dict = {}
+
+
+def default_tagger() -> FittedTagger:
+    """The tagger fitted on the labels shipped in ``data/`` (read once per process and folder)."""
+    folder = tagger_dir()
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv")))
+    if _DEFAULT.get("key") != (folder, stamp):
+        _DEFAULT.update(key=(folder, stamp), tagger=load_tagger(folder))
+    return _DEFAULT["tagger"]

@@ -1,0 +1,100 @@
+"""Why a paper got (or did not get) a topic: the scores table and one decision taken apart."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from litreview.tagging.features import FEATURES
+
+SCORE_COLUMNS = ["id", "topic", "score", "threshold", "tagged", "fallback", *FEATURES]
+
+
+def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_table=None) -> pd.DataFrame:
+    """One row per (paper, topic) the rules or the decision touched: the probability (``score``),
+    the ``threshold``, whether it is ``tagged``, whether the rules alone tag it, whether the
+    topic used the fallback model, and every feature the decision used."""
+    from litreview.tagging.tagger import FIELDS, _as_tagger, _as_taxonomy, _check_papers, _evidence
+
+    taxonomy = _as_taxonomy(taxonomy)
+    _check_papers(papers, ())
+    fitted = _as_tagger(tagger)
+    table = evidence_table if evidence_table is not None else _evidence(papers, taxonomy, FIELDS)[0]
+    decision = fitted.decide(papers, table, taxonomy)
+    fallback = np.array([s not in fitted.slugs for s in taxonomy.slugs])
+    paper, topic = np.nonzero(decision.tagged | (decision.features[:, :, FEATURES.index("rule_tagged")] > 0))
+    frame = pd.DataFrame(
+        {
+            "id": papers["id"].to_numpy()[paper],
+            "topic": np.array(taxonomy.slugs, dtype=object)[topic],
+            "score": decision.probability[paper, topic].round(3),
+            "threshold": decision.threshold[topic],
+            "tagged": decision.tagged[paper, topic],
+            "fallback": fallback[topic],
+        }
+    )
+    for i, name in enumerate(FEATURES):
+        frame[name] = decision.features[paper, topic, i].round(4)
+    return frame[SCORE_COLUMNS]
+
+
+def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, *, tagger=None, n_words: int = 8):
+    """What the decision on (``paper_id``, ``topic``) used, as a dict of tables:
+
+    ``decision``: score, threshold, tagged, fallback; ``features``: each feature's value,
+    weight and contribution to the logit; ``cues``: the rule matches with each cue's
+    measured precision; ``words``: the words that moved the text score most.
+    """
+    from litreview.tagging.decision import FALLBACK
+    from litreview.tagging.features import description_text
+    from litreview.tagging.matching import _Rule
+    from litreview.tagging.tagger import FIELDS, _as_tagger, _as_taxonomy, _evidence
+
+    taxonomy = _as_taxonomy(taxonomy)
+    if topic not in taxonomy:
+        raise ValueError(f"topic: unknown topic {topic!r}; valid topics: {', '.join(taxonomy.slugs)}")
+    chosen = papers[papers["id"] == paper_id]
+    if chosen.empty:
+        raise ValueError(f"paper_id: no paper with id {paper_id!r} in papers")
+    fitted = _as_tagger(tagger)
+    table = _evidence(chosen.iloc[:1], taxonomy, FIELDS)[0]
+    decision = fitted.decide(chosen.iloc[:1], table, taxonomy)
+    t = taxonomy.slugs.index(topic)
+    column = topic if topic in fitted.slugs else FALLBACK
+    weights = fitted.weights.loc[FEATURES, column].to_numpy(dtype=float)
+    values = decision.features[0, t]
+    features = pd.DataFrame({"feature": FEATURES, "value": values, "weight": weights, "contribution": values * weights})
+    cues = table[table["topic"] == topic][["field", "rule", "kind", "matched"]].copy()
+    precision = fitted.cue_precision
+    prior = fitted.priors([topic])[0]
+    cues["cue_precision"] = [precision.get(f"{topic}\t{_Rule('', '', r).cue}", prior) for r in cues["rule"]]
+    words = pd.DataFrame(columns=["word", "tfidf", "weight", "contribution"])
+    if topic in fitted.slugs:
+        row = decision.vectors[0]
+        index = row.indices[row.indices < len(fitted.vocabulary)]
+        value = row.toarray()[0, index]
+        weight = fitted.text_weights[index, fitted.slugs.index(topic)]
+        words = pd.DataFrame(
+            {
+                "word": np.array(fitted.vocabulary)[index],
+                "tfidf": value,
+                "weight": weight,
+                "contribution": value * weight,
+            }
+        )
+        words = words.reindex(words["contribution"].abs().sort_values(ascending=False).index).head(n_words)
+    summary = {
+        "id": paper_id,
+        "topic": topic,
+        "score": float(decision.probability[0, t]),
+        "threshold": float(decision.threshold[t]),
+        "tagged": bool(decision.tagged[0, t]),
+        "fallback": column == FALLBACK,
+        "description": description_text(taxonomy[topic]),
+    }
+    return {
+        "decision": summary,
+        "features": features.round(4),
+        "cues": cues.reset_index(drop=True),
+        "words": words.round(4).reset_index(drop=True),
+    }

@@ -1,0 +1,144 @@
+"""What the learned tag decision looks at, per (paper, topic): rule evidence and two text scores.
+
+Rule evidence comes from the evidence table (one row per rule match, see
+:func:`litreview.tagging.tagger.evidence`); the text scores from the paper's
+TF-IDF vector (:mod:`litreview.tagging.wordcount`).
+
+``title_match``
+    1 when a rule of the topic matches in the title.
+``term_matches``, ``supporting_matches``
+    ``log(1 + n)`` of the topic's term and supporting-cue matches outside the title.
+``distinct_cues``
+    ``log(1 + n)`` of the different cues of the topic that match anywhere.
+``rule_tagged``
+    1 when the taxonomy's rules alone tag the paper.
+``cue_precision``
+    the highest measured precision among the matched cues: of the labelled papers
+    in which the cue matches, the share labelled with the topic, smoothed
+    towards the topic's share over all its cues (0 when nothing matches).
+``text_score``
+    a linear score of the paper's words for the topic, fitted on labels.
+``description_similarity``
+    cosine similarity of the paper's words with the topic's own description (its
+    label, scope, terms, acronyms and supporting cues); it needs no labels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from litreview.tagging.matching import _Rule
+from litreview.tagging.taxonomy import Taxonomy
+from litreview.tagging.wordcount import words
+
+RULE_FEATURES = ["title_match", "term_matches", "supporting_matches", "distinct_cues", "rule_tagged", "cue_precision"]
+TEXT_FEATURES = ["text_score", "description_similarity"]
+FEATURES = RULE_FEATURES + TEXT_FEATURES
+FALLBACK_FEATURES = [f for f in FEATURES if f != "text_score"]  # for topics without fitted weights
+
+
+def paper_texts(papers: pd.DataFrame, fields=("title", "abstract", "notes")) -> list[str]:
+    """Each paper's words as one text: its fields joined (missing ones left out)."""
+    columns = [papers[f].tolist() for f in fields if f in papers.columns]
+    return [" \n ".join(v for v in row if isinstance(v, str) and v) for row in zip(*columns)] or [""] * len(papers)
+
+
+def description_text(topic) -> str:
+    """The words a topic states about itself: label, scope, terms, acronyms, supporting cues."""
+    return " ".join([topic.label, topic.scope, *topic.terms, *topic.acronyms, *topic.supporting])
+
+
+def description_words(taxonomy: Taxonomy) -> set[str]:
+    return {w for t in taxonomy.topics for w in words(description_text(t))}
+
+
+def rule_evidence(table: pd.DataFrame, ids: pd.Series, taxonomy: Taxonomy):
+    """Rule rows as codes: (paper code, topic index, in title, is a term, cue keys, None).
+
+    Paper codes index the distinct ids of ``ids`` (``pd.factorize``); rows whose id
+    or topic is not there are dropped.  Cue keys are ``(topic, cue)`` strings codes,
+    see :func:`cue_keys`.
+    """
+    paper_codes, unique_ids = pd.factorize(ids)
+    if not len(table):
+        empty = np.zeros(0, np.int64)
+        return paper_codes, len(unique_ids), (empty, empty, empty.astype(bool), empty.astype(bool), [], empty, None)
+    id_code = pd.Index(unique_ids).get_indexer(table["id"])
+    topic_index = {s: i for i, s in enumerate(taxonomy.slugs)}
+    topic_codes, topic_names = pd.factorize(table["topic"])
+    topic = np.array([topic_index.get(t, -1) for t in topic_names] + [-1], dtype=np.int64)[topic_codes]
+    rule_codes, rule_names = pd.factorize(table["rule"])
+    pair = topic * (len(rule_names) + 1) + rule_codes
+    keep = (id_code >= 0) & (topic >= 0)
+    pair_codes, pairs = pd.factorize(pair[keep])
+    slugs = taxonomy.slugs
+    keys = [
+        f"{slugs[p // (len(rule_names) + 1)]}\t{_Rule('', '', rule_names[p % (len(rule_names) + 1)]).cue}"
+        for p in pairs.tolist()
+    ]
+    key_codes, keys = pd.factorize(pd.Series(keys, dtype=object))  # two spellings of one cue are one cue
+    pair_codes = key_codes[pair_codes] if len(pair_codes) else pair_codes
+    keys = list(keys)
+    title = (table["field"] == "title").to_numpy(dtype=bool)[keep]
+    term = (table["kind"] == "term").to_numpy(dtype=bool)[keep]
+    return paper_codes, len(unique_ids), (id_code[keep], topic[keep], title, term, keys, pair_codes, None)
+
+
+def rule_features(evidence_rows, n_ids: int, taxonomy: Taxonomy, cue_precision: dict[str, float], prior: np.ndarray):
+    """The rule features (``RULE_FEATURES``) per (distinct id, topic): an array ``(n_ids, n_topics, 6)``."""
+    n_topics = len(taxonomy.slugs)
+    out = np.zeros((n_ids, n_topics, len(RULE_FEATURES)))
+    if len(evidence_rows) < 7 or not len(evidence_rows[0]):
+        return out
+    paper, topic, title, term, keys, pair_codes, _ = evidence_rows
+    cell = paper * n_topics + topic
+    flat = out.reshape(-1, len(RULE_FEATURES))
+    size = n_ids * n_topics
+    flat[:, 0] = np.bincount(cell[title], minlength=size) > 0
+    flat[:, 1] = np.log1p(np.bincount(cell[~title & term], minlength=size))
+    flat[:, 2] = np.log1p(np.bincount(cell[~title & ~term], minlength=size))
+    distinct = np.unique(cell * (len(keys) + 1) + pair_codes)
+    n_cues = np.bincount(distinct // (len(keys) + 1), minlength=size)
+    flat[:, 3] = np.log1p(n_cues)
+    # The rules' own decision (as the tagger's rules make it: a term or a title match, or enough cues).
+    minimum = np.tile(np.array([t.min_supporting for t in taxonomy.topics]), n_ids)
+    flat[:, 4] = (np.bincount(cell[title | term], minlength=size) > 0) | (n_cues >= minimum)
+    precision = np.array([cue_precision.get(k, np.nan) for k in keys], dtype=float)[pair_codes]
+    precision = np.where(np.isnan(precision), prior[topic], precision)  # a cue never measured: its topic's prior
+    best = np.zeros(size)
+    np.maximum.at(best, cell, precision)
+    flat[:, 5] = best
+    return out
+
+
+def cue_counts(evidence_rows, labels_matrix: np.ndarray) -> pd.DataFrame:
+    """Per cue key: in how many labelled papers it matched (``matched``), and of those how
+    many are labelled with its topic (``correct``).  ``labels_matrix`` is (n_ids, n_topics)."""
+    paper, topic, _, _, keys, pair_codes, _ = evidence_rows
+    if not len(keys):
+        return pd.DataFrame({"key": [], "matched": [], "correct": []})
+    distinct = np.unique(pair_codes * (labels_matrix.shape[0] + 1) + paper)
+    pair_of, paper_of = np.divmod(distinct, labels_matrix.shape[0] + 1)
+    topic_of_pair = np.zeros(len(keys), dtype=np.int64)
+    topic_of_pair[pair_codes] = topic
+    correct = labels_matrix[paper_of, topic_of_pair[pair_of]].astype(np.int64)
+    return pd.DataFrame(
+        {
+            "key": keys,
+            "matched": np.bincount(pair_of, minlength=len(keys)),
+            "correct": np.bincount(pair_of, weights=correct, minlength=len(keys)).astype(np.int64),
+        }
+    )
+
+
+def smoothed_precision(counts: pd.DataFrame, slugs: list[str], strength: float = 2.0):
+    """Each cue's precision smoothed toward its topic's pooled precision; and those priors (per topic)."""
+    topic = counts["key"].str.split("\t").str[0]
+    pooled = counts.groupby(topic)[["matched", "correct"]].sum()
+    prior = {
+        s: (pooled.loc[s, "correct"] + 1) / (pooled.loc[s, "matched"] + 2) if s in pooled.index else 0.5 for s in slugs
+    }
+    topic_prior = topic.map(prior).to_numpy(dtype=float) if len(counts) else np.zeros(0)
+    value = (counts["correct"].to_numpy() + strength * topic_prior) / (counts["matched"].to_numpy() + strength)
+    return dict(zip(counts["key"], value)), np.array([prior[s] for s in slugs])

@@ -1,0 +1,109 @@
+"""Hand-label files: read and check them, and the label sets shipped in ``data/`` to fit the default tagger on.
+
+Two layouts are read: the seed corpus's ``data/labels.csv`` (``id``, ``topics``
+separated by spaces, ...) and ``data/labels/*.csv`` (``key``, ``topics``
+separated by ``;``, ``sure``).  A paper with no topic says ``none``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from litreview.tagging.taxonomy import Taxonomy
+
+SOURCES = {
+    "seed": ["labels.csv"],
+    "colm2024": ["labels/colm2024_dev.csv", "labels/colm2024_rest.csv"],
+    "prompt_report": ["labels/prompt_report_dev.csv"],
+}
+LABEL_COLUMNS = ["id", "topics", "sure", "source", "file", "line"]
+
+
+class LabelsError(ValueError):
+    """A labels file that cannot be used: names the file, the line and the fix."""
+
+
+def read_labels(path: str | Path, taxonomy: Taxonomy, source: str | None = None) -> pd.DataFrame:
+    """One labels file as a table: ``id``, ``topics`` (a list of slugs), ``sure``, ``source``, ``file``, ``line``."""
+    path = Path(path)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise LabelsError(f"{path}: no such labels file") from None
+    raw = raw.rename(columns={"key": "id"})
+    if not {"id", "topics"} <= set(raw.columns):
+        raise LabelsError(f"{path}: needs the columns 'id' (or 'key') and 'topics'; it has {list(raw.columns)}")
+    raw["file"] = path.name
+    raw["line"] = range(2, len(raw) + 2)  # the header is line 1
+    return check_labels(raw, taxonomy, source or path.stem)
+
+
+def check_labels(raw: pd.DataFrame, taxonomy: Taxonomy, source: str = "labels") -> pd.DataFrame:
+    """Validate a labels table (``id``, ``topics`` as text or lists); one :class:`LabelsError` lists all problems."""
+    raw = raw.reset_index(drop=True)
+    files = raw["file"] if "file" in raw else pd.Series(["<labels table>"] * len(raw))
+    lines = raw["line"] if "line" in raw else pd.Series(range(1, len(raw) + 1))
+    where = [f"{f}:{n}" if f != "<labels table>" else f"<labels table> row {n}" for f, n in zip(files, lines)]
+    problems, topics = [], []
+    seen: dict[str, str] = {}
+    for pid, cell, at in zip(raw["id"], raw["topics"], where):
+        slugs = list(cell) if isinstance(cell, (list, tuple)) else re.split(r"[;\s]+", str(cell).strip())
+        slugs = [s for s in slugs if s]
+        if not str(pid).strip():
+            problems.append(f"{at}: empty id; give the paper's id (or key), or remove the row")
+        elif pid in seen:
+            problems.append(f"{at}: id {pid!r} labelled again (first at {seen[pid]}); keep one row per paper")
+        seen.setdefault(pid, at)
+        if not slugs and not isinstance(cell, (list, tuple)):  # a parsed empty list: no topic
+            problems.append(f"{at}: empty topics cell for {pid!r}; write 'none' if the paper has no topic")
+        unknown = [s for s in slugs if s != "none" and s not in taxonomy]
+        if unknown:
+            problems.append(
+                f"{at}: unknown topic(s) {unknown} for {pid!r}; use slugs of the taxonomy: {', '.join(taxonomy.slugs)}"
+            )
+        topics.append([s for s in taxonomy.slugs if s in slugs])
+    if problems:
+        more = f"\n... and {len(problems) - 10} more" if len(problems) > 10 else ""
+        raise LabelsError("bad labels:\n" + "\n".join(problems[:10]) + more)
+    sure = raw["sure"].astype(str).str.strip().isin(["1", "True", "true"]) if "sure" in raw else True
+    return pd.DataFrame(
+        {"id": raw["id"], "topics": topics, "sure": sure, "source": source, "file": files, "line": lines},
+        columns=LABEL_COLUMNS,
+    )
+
+
+def known_ids(labels: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
+    """The labels of papers in ``papers``; a warning names the ones that are not there."""
+    present = labels["id"].isin(set(papers["id"]))
+    if not present.all():
+        missing = labels[~present]
+        shown = ", ".join(f"{f}:{n} {pid!r}" for f, n, pid in zip(missing["file"], missing["line"], missing["id"]))
+        warnings.warn(
+            f"{len(missing)} labelled id(s) not in the papers table, left out: {shown[:500]}; "
+            "check the ids, or load the papers they label",
+            stacklevel=3,
+        )
+    return labels[present].reset_index(drop=True)
+
+
+def training_set(taxonomy: Taxonomy | None = None, data: str | Path | None = None):
+    """The shipped labels and their texts: ``(papers, labels)``.
+
+    ``papers`` is ``data/labels/texts.csv`` (id, title, abstract, notes); ``labels``
+    joins the seed labels and the three ``data/labels/*.csv`` files, a paper labelled
+    in two files keeping its first label (one COLM 2024 paper is in the Prompt Report too).
+    """
+    from litreview.data import data_dir
+    from litreview.tagging.taxonomy import load_taxonomy
+
+    folder = Path(data) if data is not None else data_dir()
+    taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
+    papers = pd.read_csv(folder / "labels" / "texts.csv", dtype=str, keep_default_na=False)
+    frames = [read_labels(folder / f, taxonomy, source) for source, files in SOURCES.items() for f in files]
+    labels = pd.concat(frames, ignore_index=True).drop_duplicates("id").reset_index(drop=True)
+    labels.loc[labels["source"] == "seed", "sure"] = True
+    return papers, labels

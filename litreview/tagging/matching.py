@@ -1,0 +1,478 @@
+"""The matching engine: every rule match of a taxonomy in many texts, in bulk.
+
+What a match is, is defined word by word by :class:`Matcher` (the words are the
+runs of letters and digits, ``[^\\W_]+``; see :mod:`litreview.tagging.taxonomy` for the
+rules).  :func:`litreview.tagging.tagger.evidence` finds exactly those matches, but for all topics and
+all papers in bulk, so that Python never loops over words:
+
+1. Texts are joined into strings of about a million characters (ASCII texts
+   apart from the others), three NULs between texts, and every character
+   becomes one byte: 0 for a character that is not a letter or digit, the
+   code of its lower case when a rule word has that letter, 255 for any other
+   letter or digit.  The middle NUL between two texts becomes 255: a word in no
+   rule, so no phrase runs from one text into the next.  ASCII text is mapped
+   by ``bytes.translate``; other text through numpy.
+2. numpy finds the words (where the bytes turn non-zero and back) and looks
+   each one up in a hash table of the rule words, by two 64-bit keys: its
+   first 8 bytes, and its last 7 with its length.  Up to 15 letters the keys
+   are the word; longer words that match are compared in full.
+3. A trie of all rule phrases is walked from every word at once, one word
+   further per step.  Case-sensitive rules (``acronyms``) are found like the
+   others and then compared with the text as written.
+4. Exclusions, matches inside longer ones, the tagging decision and the table
+   are computed on whole columns; the string columns go straight to pyarrow
+   when pandas keeps strings there (``matched`` is cut from the text's UTF-8
+   bytes).
+
+The groups of step 1 are scanned in threads, one per core: numpy works without
+the interpreter lock.  Two things of ``str.lower()`` are not per character:
+"Σ" lowers to "ς" at the end of a word (a text with "Σ" goes through
+:class:`Matcher` when a rule word has a sigma), and "İ" lowers to two
+characters (a word with it can only match a case-sensitive rule, whose match
+is checked as written anyway).  Unusual inputs go the plain way: ids that are
+not all strings (row by row, as pandas infers), an empty table, a taxonomy
+with more than 254 distinct letters (:class:`Matcher` for every text).  The
+result is the table the word-by-word tagger gave, row for row and type for
+type; ``tests/test_tagging_speed_equivalence.py`` checks it against a frozen
+copy of that tagger, and ``bench/tagging.py`` times both.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from litreview.tagging.taxonomy import Taxonomy
+from litreview.tagging.wordkeys import _LONG, _arrow_slices, _KeyTable, _text_word_keys, _word_keys
+
+_WORD = re.compile(r"[^\W_]+")
+_KINDS = ("term", "supporting", "exclude")
+_TERM, _SUPPORTING, _EXCLUDE = range(3)
+# str.lower() is per character except for the final sigma: "Σ" lowers to "ς" at the
+# end of a word and to "σ" elsewhere.  (One character, "İ", lowers to two: its byte is
+# 255, so a word holding it can only match a case-sensitive rule, checked as written.)
+_CAPITAL_SIGMA = "\u03a3"
+_CHUNK_CHARS = 1_000_000  # text handled in one numpy pass: bounds the memory, spreads the work
+_MAX_THREADS = 8
+
+
+@dataclass(frozen=True)
+class _Rule:
+    topic: str
+    kind: str  # "term", "supporting" or "exclude"
+    phrase: str  # the rule as written in the taxonomy
+
+    @property
+    def cue(self) -> str:
+        """The rule's spelling-independent key: ``pre-training`` and ``pretrainings``
+        are one cue, so listing both cannot count as two."""
+        return "".join(_WORD.findall(self.phrase.lower())).removesuffix("es").removesuffix("s")
+
+
+class Matcher:
+    """Every rule of a taxonomy compiled into one word-sequence lookup table.
+
+    This is the definition of a match, word by word; :func:`evidence` finds the
+    same matches in bulk and uses this only for texts it cannot map to bytes.
+    """
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.rules: list[_Rule] = []
+        # One entry per (rule, word sequence it matches): (words, case_sensitive, rule index)
+        self.entries: list[tuple[tuple[str, ...], bool, int]] = []
+        # first word -> entry indices, longest first (in rule order among equals)
+        self._table: dict[str, list[int]] = defaultdict(list)
+        for topic in taxonomy.topics:
+            for kind, phrases, exact in (
+                ("term", topic.terms, False),
+                ("term", topic.acronyms, True),
+                ("supporting", topic.supporting, False),
+                ("exclude", topic.exclude, False),
+            ):
+                for phrase in phrases:
+                    self.rules.append(_Rule(topic.slug, kind, phrase))
+                    for variant in sorted(_variants(phrase, exact)):
+                        key = variant[0] if exact else variant[0].lower()
+                        self._table[key].append(len(self.entries))
+                        self.entries.append((variant, exact, len(self.rules) - 1))
+        for ids in self._table.values():
+            ids.sort(key=lambda e: -len(self.entries[e][0]))
+
+    def scan(self, text: str) -> list[tuple[_Rule, int, int]]:
+        """All rule matches in ``text`` as ``(rule, start, end)`` character spans."""
+        return [(self.rules[self.entries[e][2]], s, t) for e, s, t in self.scan_entries(text)]
+
+    def scan_entries(self, text: str) -> list[tuple[int, int, int]]:
+        """All matches in ``text`` as ``(entry index, start, end)``, in text order."""
+        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        lowered = [w.lower() for w, _, _ in words]
+        found: list[tuple[int, int, int]] = []
+        table, entries = self._table, self.entries
+        for i, (word, _, _) in enumerate(words):
+            candidates = table.get(lowered[i])
+            if word != lowered[i]:
+                exact_candidates = table.get(word)
+                if exact_candidates:
+                    candidates = (candidates or []) + exact_candidates
+            if not candidates:
+                continue
+            for e in candidates:
+                phrase, exact, _ = entries[e]
+                n = len(phrase)
+                got = [w for w, _, _ in words[i : i + n]] if exact else lowered[i : i + n]
+                if len(got) == n and tuple(got) == phrase:
+                    found.append((e, words[i][1], words[i + n - 1][2]))
+        return found
+
+
+def _variants(phrase: str, exact: bool) -> set[tuple[str, ...]]:
+    """Word sequences a rule phrase matches: as written, joined, and plural."""
+    words = _WORD.findall(phrase if exact else phrase.lower())
+    if not words:
+        return set()
+    forms = {tuple(words)}
+    if len(words) > 1:
+        forms.add(("".join(words),))  # fine-tuning -> finetuning
+    plurals = set()
+    for form in forms:
+        last = form[-1]
+        if last[-1:].isalpha():
+            plurals.add(form[:-1] + (last + "s",))
+            if last.endswith(("s", "x", "ch", "sh")):
+                plurals.add(form[:-1] + (last + "es",))
+    return forms | plurals
+
+
+# -- matching in bulk -------------------------------------------------------------------------------------------------
+
+_POISON = 255  # the byte of a letter or digit that occurs in no rule word
+
+
+@dataclass
+class _Hits:
+    """Matches as columns: text number, character span in the text, entry index; and,
+    when asked for, the matched text (a pyarrow array or a numpy array of strings)."""
+
+    text: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    entry: np.ndarray
+    matched: object = None
+
+    def take(self, index: np.ndarray) -> _Hits:
+        matched = self.matched
+        if matched is not None:
+            matched = matched.take(index) if not isinstance(matched, np.ndarray) else matched[index]
+        return _Hits(self.text[index], self.start[index], self.end[index], self.entry[index], matched)
+
+    @staticmethod
+    def concat(parts: list[_Hits], arrow: bool) -> _Hits:
+        numbers = [np.concatenate([getattr(p, f) for p in parts] or [np.zeros(0, np.int64)]) for f in _NUMBERS]
+        matched = [p.matched for p in parts]
+        if not any(m is not None for m in matched):
+            return _Hits(*numbers)
+        if arrow:
+            import pyarrow as pa
+
+            arrays = [m if isinstance(m, pa.Array) else pa.array(m, type=pa.large_string()) for m in matched]
+            return _Hits(*numbers, pa.concat_arrays(arrays) if arrays else pa.array([], pa.large_string()))
+        strings = np.empty(len(numbers[0]), dtype=object)
+        strings[:] = [s for m in matched for s in m]
+        return _Hits(*numbers, strings)
+
+
+_NUMBERS = ("text", "start", "end", "entry")
+
+
+class _FastMatcher:
+    """The rules of a :class:`Matcher` as numpy tables: byte map, vocabulary, phrase trie."""
+
+    def __init__(self, matcher: Matcher):
+        self.matcher = matcher
+        entries = matcher.entries
+        rules = matcher.rules
+        topic_index = {t.slug: i for i, t in enumerate(matcher.taxonomy.topics)}
+        self.rule_topic = np.array([topic_index[r.topic] for r in rules], dtype=np.int64)
+        self.rule_kind = np.array([_KINDS.index(r.kind) for r in rules], dtype=np.int64)
+        cues = {c: i for i, c in enumerate(dict.fromkeys(r.cue for r in rules))}
+        self.rule_cue = np.array([cues[r.cue] for r in rules], dtype=np.int64)
+        self.n_cues = max(len(cues), 1)
+        self.entry_rule = np.array([r for _, _, r in entries], dtype=np.int64)
+        self.entry_exact = np.array([x for _, x, _ in entries], dtype=bool)
+        self.entry_length = np.array([len(w) for w, _, _ in entries], dtype=np.int64)
+        self.entry_topic = self.rule_topic[self.entry_rule] if entries else np.zeros(0, np.int64)
+        self.entry_kind = self.rule_kind[self.entry_rule] if entries else np.zeros(0, np.int64)
+        self.entry_order = self._candidate_order()
+
+        # The byte alphabet: every character of a rule word, lower-cased.
+        chars = {c.lower() for words, _, _ in entries for w in words for c in w}
+        alphabet = sorted(c for c in chars if len(c) == 1)
+        self.enabled = bool(entries) and len(alphabet) < _POISON
+        self.sigma_matters = bool({"σ", "ς"} & set(alphabet))
+        self._code = {c: i + 1 for i, c in enumerate(alphabet)} if self.enabled else {}
+        self.ascii_table = bytes([self.byte(chr(c)) for c in range(128)] + [0] * 128)
+        self.ascii_map = np.frombuffer(self.ascii_table, dtype=np.uint8)
+        if not self.enabled:
+            return
+
+        # Vocabulary: the byte form of every rule word; a phrase is a sequence of word ids.
+        vocab: dict[bytes, int] = {}
+        sequences = [tuple(vocab.setdefault(self.word_bytes(w), len(vocab)) for w in words) for words, _, _ in entries]
+        self._build_vocabulary(list(vocab))
+        self._build_trie(sequences)
+        self._build_exact_words()
+
+    # -- compile ---------------------------------------------------------------------------------------------------
+
+    def _candidate_order(self) -> np.ndarray:
+        """Where each entry comes among the matches starting at one word, as :meth:`Matcher.scan_entries`
+        lists them: lower-case keys first, then longer phrases, then rule order."""
+        entries = self.matcher.entries
+        longest = max((len(w) for w, _, _ in entries), default=1)
+        mixed_case_key = [int(exact and words[0] != words[0].lower()) for words, exact, _ in entries]
+        return np.array(
+            [
+                (mixed * (longest + 1) + (longest - len(words))) * len(entries) + i
+                for i, ((words, _, _), mixed) in enumerate(zip(entries, mixed_case_key))
+            ],
+            dtype=np.int64,
+        )
+
+    def byte(self, char: str) -> int:
+        """The byte a text character becomes."""
+        if not char.isalnum():
+            return 0
+        return self._code.get(char.lower(), _POISON)
+
+    def word_bytes(self, word: str) -> bytes:
+        return bytes(self.byte(c) for c in word)
+
+    def _build_vocabulary(self, words: list[bytes]) -> None:
+        """The rule words, found by their two keys (see :func:`_word_keys`)."""
+        self.v_bytes = words
+        self.vocabulary = _KeyTable(*_word_keys(words))
+
+    def _build_trie(self, sequences: list[tuple[int, ...]]) -> None:
+        """States are phrase prefixes; a word id moves from one state to the next."""
+        n_words = len(self.v_bytes)
+        root = np.full(n_words + 1, -1, dtype=np.int64)  # the last: words in no rule
+        transitions: dict[tuple[int, int], int] = {}
+        ends: dict[int, list[int]] = defaultdict(list)
+        n_states = 0
+        for entry, sequence in enumerate(sequences):
+            state = int(root[sequence[0]])
+            if state < 0:
+                state = root[sequence[0]] = n_states
+                n_states += 1
+            for word in sequence[1:]:
+                nxt = transitions.get((state, word))
+                if nxt is None:
+                    nxt = transitions[(state, word)] = n_states
+                    n_states += 1
+                state = nxt
+            ends[state].append(entry)
+        self.root = root
+        pairs = np.array(list(transitions), dtype=np.uint64).reshape(-1, 2)
+        self.transitions = _KeyTable(pairs[:, 0], pairs[:, 1] + np.uint64(1))  # never the all-zero key
+        self.t_next = np.array([*transitions.values(), -1], dtype=np.int64)  # -1: no such transition
+        self.extends = np.zeros(n_states, dtype=bool)  # states some phrase goes on from
+        self.extends[[state for state, _ in transitions]] = True
+        self.final = np.zeros(n_states, dtype=bool)
+        counts = np.zeros(n_states + 1, dtype=np.int64)
+        for state, found in ends.items():
+            self.final[state] = True
+            counts[state + 1] = len(found)
+        self.final_ptr = np.cumsum(counts)
+        self.final_entries = np.zeros(int(self.final_ptr[-1]), dtype=np.int64)
+        for state, found in ends.items():
+            self.final_entries[self.final_ptr[state] : self.final_ptr[state + 1]] = found
+
+    def _build_exact_words(self) -> None:
+        """Keys of the words of case-sensitive entries as written, in ASCII (other entries:
+        keys no word has), to check them against ASCII text in bulk."""
+        entries = self.matcher.entries
+        width = max([len(w) for w, x, _ in entries if x], default=0)
+        self.x_width = width
+        self.x_keys = np.zeros((2, len(entries), width), dtype=np.uint64)
+        for e, (words, exact, _) in enumerate(entries):
+            if exact and all(w.isascii() for w in words):
+                self.x_keys[:, e, : len(words)] = _word_keys([w.encode("ascii") for w in words])
+
+    # -- scan ------------------------------------------------------------------------------------------------------
+
+    def scan(self, texts: list[str], numbers: np.ndarray, matched: str | None) -> _Hits:
+        """All matches in ``texts`` (non-empty strings), numbered ``numbers`` in the result.
+
+        ``matched``: None, or ``"arrow"``/``"python"`` to return the matched text too.
+        """
+        parts: list[_Hits] = []
+        lengths = np.array(list(map(len, texts)), dtype=np.int64)
+        ascii_ = np.array(list(map(str.isascii, texts)), dtype=bool)
+        slow = np.zeros(len(texts), dtype=bool) if self.enabled else np.ones(len(texts), dtype=bool)
+        if self.enabled and self.sigma_matters:
+            slow = np.array([not a and _CAPITAL_SIGMA in t for t, a in zip(texts, ascii_.tolist())], dtype=bool)
+        for i in np.flatnonzero(slow).tolist():
+            parts.append(self._scan_one(texts[i], int(numbers[i]), matched))
+        cut = np.searchsorted(np.cumsum(lengths), np.arange(1, lengths.sum() // _CHUNK_CHARS + 1) * _CHUNK_CHARS)
+        groups = []
+        for chunk in np.split(np.arange(len(texts)), cut):
+            for kind in (True, False):
+                chosen = chunk[(ascii_[chunk] == kind) & ~slow[chunk]]
+                if len(chosen):
+                    groups.append(chosen)
+
+        def scan_group(chosen: np.ndarray) -> _Hits:
+            return self.scan_group([texts[i] for i in chosen.tolist()], numbers[chosen], matched)
+
+        # numpy lets go of the interpreter lock while it works on arrays, so the
+        # groups are scanned in threads, one per core.
+        workers = min(len(groups), _cores(), _MAX_THREADS)
+        if workers > 1:
+            with ThreadPoolExecutor(workers) as pool:
+                parts += pool.map(scan_group, groups)
+        else:
+            parts += map(scan_group, groups)
+        return _Hits.concat(parts, matched == "arrow")
+
+    def _scan_one(self, text: str, number: int, matched: str | None) -> _Hits:
+        found = np.array(self.matcher.scan_entries(text), dtype=np.int64).reshape(-1, 3)
+        strings = [text[s:e] for s, e in found[:, 1:].tolist()] if matched else None
+        return _Hits(np.full(len(found), number, np.int64), found[:, 1], found[:, 2], found[:, 0], strings)
+
+    def scan_group(self, texts: list[str], numbers: np.ndarray, matched: str | None) -> _Hits:
+        """The matches in some texts, handled as one string.
+
+        The texts are joined with three NULs, and the middle one's byte is set to
+        255: a word in no rule between any two texts, so no phrase runs across.
+        """
+        joined = _JOINER + _JOINER.join(texts) + _JOINER
+        lengths = np.array(list(map(len, texts)), dtype=np.int64)
+        offsets = np.cumsum(lengths + len(_JOINER)) - lengths  # where each text starts
+        if joined.isascii():
+            raw, codes = joined.encode("ascii") + bytes(8), None
+            data = np.frombuffer(raw.translate(self.ascii_table), dtype=np.uint8).copy()
+        else:
+            raw, codes = None, np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), "<u4")
+            data = self._bytes(codes)
+        data[offsets[1:] - 2] = _POISON
+
+        # Words: maximal runs of non-zero bytes (the first byte is a NUL).
+        letter = data != 0
+        edges = np.flatnonzero(letter[1:] != letter[:-1]) + 1
+        starts, ends = edges[0::2], edges[1::2]
+
+        position, state, length = self._walk(self._word_ids(data, starts, ends))
+
+        # Every entry of every phrase found.
+        first, count = self.final_ptr[state], self.final_ptr[state + 1] - self.final_ptr[state]
+        row = np.repeat(np.arange(len(state)), count)
+        entry = self.final_entries[first[row] + np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)]
+        position = position[row]
+        exact = np.flatnonzero(self.entry_exact[entry])
+        if len(exact):  # found regardless of case: keep those spelled as the rule is
+            keep = np.ones(len(entry), dtype=bool)
+            keep[exact] = self._as_written(joined, raw, starts, ends, position[exact], entry[exact])
+            position, entry = position[keep], entry[keep]
+        span_start, span_end = starts[position], ends[position + self.entry_length[entry] - 1]
+
+        local = np.searchsorted(offsets, span_start, side="right") - 1
+        hits = _Hits(numbers[local], span_start - offsets[local], span_end - offsets[local], entry)
+        if matched == "arrow":
+            hits.matched = _arrow_slices(joined, raw, codes, span_start, span_end)
+        elif matched:
+            hits.matched = [joined[s:e] for s, e in zip(span_start.tolist(), span_end.tolist())]
+        return hits
+
+    def _bytes(self, codes: np.ndarray) -> np.ndarray:
+        """One byte per character code (see the module docstring), and 8 zero bytes after."""
+        out = np.zeros(len(codes) + 8, dtype=np.uint8)
+        np.take(self.ascii_map, np.minimum(codes, 255), out=out[: len(codes)])
+        (others,) = np.nonzero(codes >= 128)
+        distinct, where = np.unique(codes[others], return_inverse=True)
+        out[others] = np.array([self.byte(chr(c)) for c in distinct.tolist()], dtype=np.uint8)[where]
+        return out
+
+    def _word_ids(self, data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Vocabulary index of each word; ``len(self.v_bytes)`` for words in no rule."""
+        keys = _text_word_keys(data, starts, ends)
+        word_id = self.vocabulary.find(*keys)
+        none = len(self.v_bytes)
+        (check,) = np.nonzero(keys[1] >= _LONG)
+        for i in check[word_id[check] != none].tolist():  # 16 letters or more: compare the middle too
+            if data[starts[i] : ends[i]].tobytes() != self.v_bytes[word_id[i]]:
+                word_id[i] = none
+        return word_id
+
+    def _walk(self, word_id: np.ndarray):
+        """Run the trie from every word at once: (first word, final state, length in words) of each phrase."""
+        n_words = len(word_id)
+        state = self.root[word_id]
+        (position,) = np.nonzero(state >= 0)
+        state = state[position]
+        found_position, found_state, found_length = [], [], []
+        step = 1
+        while len(position):
+            final = self.final[state]
+            found_position.append(position[final])
+            found_state.append(state[final])
+            found_length.append(np.full(int(final.sum()), step, dtype=np.int64))
+            keep = self.extends[state] & (position + step < n_words)
+            position, state = position[keep], state[keep]
+            word = word_id[position + step].astype(np.uint64) + np.uint64(1)
+            state = self.t_next[self.transitions.find(state.astype(np.uint64), word)]
+            keep = state >= 0
+            position, state = position[keep], state[keep]
+            step += 1
+        if not found_position:
+            return (np.zeros(0, np.int64),) * 3
+        return np.concatenate(found_position), np.concatenate(found_state), np.concatenate(found_length)
+
+    def _as_written(self, joined: str, raw: bytes | None, starts, ends, position, entry) -> np.ndarray:
+        """Whether the words at ``position`` are spelled exactly as the case-sensitive ``entry``."""
+        entries = self.matcher.entries
+        if raw is None:  # not ASCII: compare the words one by one
+            return np.array(
+                [
+                    tuple(joined[starts[p + j] : ends[p + j]] for j in range(len(entries[e][0]))) == entries[e][0]
+                    for p, e in zip(position.tolist(), entry.tolist())
+                ],
+                dtype=bool,
+            )
+        text = np.frombuffer(raw, dtype=np.uint8)
+        same = np.ones(len(position), dtype=bool)
+        for j in range(self.x_width):
+            (inside,) = np.nonzero(self.entry_length[entry] > j)
+            word, e = position[inside] + j, entry[inside]
+            first, second = _text_word_keys(text, starts[word], ends[word])
+            same[inside] &= (self.x_keys[0, e, j] == first) & (self.x_keys[1, e, j] == second)
+            for i in inside[same[inside] & (second >= _LONG)].tolist():  # compare the middle bytes too
+                p = position[i] + j
+                same[i] = raw[starts[p] : ends[p]] == entries[entry[i]][0][j].encode("ascii")
+        return same
+
+
+_JOINER = "\x00\x00\x00"
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+_COMPILED: dict[tuple, _FastMatcher] = {}
+
+
+def _compiled(taxonomy: Taxonomy) -> _FastMatcher:
+    """The compiled rules of a taxonomy, kept for the next call (a few are kept)."""
+    key = taxonomy.topics
+    if key not in _COMPILED:
+        if len(_COMPILED) >= 8:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[key] = _FastMatcher(Matcher(taxonomy))
+    return _COMPILED[key]

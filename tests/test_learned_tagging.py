@@ -1,0 +1,133 @@
+"""The learned tag decision: shipped weights reproduce, hand-made papers, fallback, explanations, bad labels."""
+
+import filecmp
+import warnings
+
+import pandas as pd
+import pytest
+
+import litreview as lr
+from litreview.schema import to_frame
+from litreview.tagging import fit
+from litreview.tagging.decision import tagger_dir
+from litreview.tagging.taxonomy import load_taxonomy, parse_taxonomy
+
+PAPERS = to_frame(
+    [
+        {
+            "id": "puzzle",
+            "title": "Controllable puzzle generation with constraint solvers",
+            "abstract": "We generate Sudoku puzzles of a chosen difficulty with a SAT solver and measure solving time.",
+        },
+        {
+            "id": "lora",
+            "title": "Low-rank adapters for frugal fine-tuning",
+            "abstract": "We propose a parameter-efficient fine-tuning method that trains low-rank updates of a frozen "
+            "language model, matching full fine-tuning with 0.1% of the parameters.",
+        },
+        {
+            "id": "jailbreak",
+            "title": "A universal jailbreak attack on aligned chat models",
+            "abstract": "We propose an adversarial suffix attack that makes aligned language models produce harmful "
+            "content, and show that it transfers across models.",
+        },
+    ]
+)
+
+
+def test_shipped_weights_are_what_the_command_produces(tmp_path):
+    fit.main(["--out", str(tmp_path)])
+    for name in ("vocabulary.csv", "weights.csv", "cues.csv"):
+        assert filecmp.cmp(tmp_path / name, tagger_dir() / name, shallow=False), f"data/tagger/{name} is stale"
+
+
+def test_a_cue_word_in_another_sense_does_not_tag_and_a_contribution_does():
+    rules = lr.tag(PAPERS, tagger="rules")
+    learned = lr.tag(PAPERS, tagger="learned")
+    assert lr.tag(PAPERS)["topics"].equals(rules["topics"])  # the rules are the default, for now
+    assert "topic_scores" not in rules
+    assert rules["topics"].tolist()[0] == ["controllable"]  # the rules take "controllable" in the title
+    assert learned["topics"].tolist()[0] == []
+    assert learned["topics"].tolist()[1] == ["peft"]
+    assert "safety" in learned["topics"].tolist()[2]
+    assert all(len(s) == len(t) for s, t in zip(learned["topic_scores"], learned["topics"]))
+    assert all(0.0 <= x <= 1.0 for s in learned["topic_scores"] for x in s)
+
+
+def test_evidence_keeps_one_row_per_rule_match_and_marks_the_decision():
+    rules = lr.evidence(PAPERS, tagger="rules")
+    learned = lr.evidence(PAPERS, tagger="learned")
+    assert learned.drop(columns="tagged").equals(rules.drop(columns="tagged"))
+    puzzle = learned[(learned["id"] == "puzzle") & (learned["topic"] == "controllable")]
+    assert len(puzzle) >= 1 and not puzzle["tagged"].any()
+
+
+def test_explain_tag_says_what_the_decision_used():
+    why = lr.explain_tag(PAPERS, "puzzle", "controllable")
+    assert why["decision"]["tagged"] is False and why["decision"]["fallback"] is False
+    assert why["decision"]["score"] < why["decision"]["threshold"]
+    assert why["cues"]["matched"].tolist() == ["Controllable"]
+    assert set(why["features"]["feature"]) >= {"cue_precision", "text_score", "description_similarity"}
+    assert len(why["words"]) > 0
+    scores = lr.tag_scores(PAPERS)
+    row = scores[(scores["id"] == "puzzle") & (scores["topic"] == "controllable")].iloc[0]
+    assert not row["tagged"] and row["rule_tagged"] == 1.0 and row["score"] == round(why["decision"]["score"], 3)
+
+
+def test_topics_without_weights_fall_back_and_say_so():
+    taxonomy = parse_taxonomy(
+        {
+            "topics": [
+                {"slug": "peft", "label": "PEFT", "scope": "Few trainable parameters.", "terms": ["low-rank"]},
+                {
+                    "slug": "puzzles",
+                    "label": "Puzzles",
+                    "scope": "Generating and solving puzzles such as Sudoku with solvers.",
+                    "terms": ["puzzle", "sudoku"],
+                },
+            ]
+        }
+    )
+    with pytest.warns(lr.FallbackWarning, match=r"\['puzzles'\]"):
+        tagged = lr.tag(PAPERS, taxonomy, tagger="learned")
+    assert tagged["topics"].tolist() == [["puzzles"], ["peft"], []]
+    assert lr.load_tagger().fallback_topics(taxonomy) == ["puzzles"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lr.tag(PAPERS, tagger="learned")  # the default taxonomy: every topic has weights, no warning
+
+
+def test_fit_tagger_returns_a_tagger_tag_accepts():
+    papers, labels = fit.default_data().papers, fit.default_data().labels
+    seed = labels[labels["source"] == "seed"]
+    tagger = lr.fit_tagger(papers, seed[["id", "topics"]], cv=False)
+    tagged = lr.tag(PAPERS, tagger=tagger)
+    assert tagged["topics"].tolist()[1] == ["peft"]
+    assert tagger.report is None
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("id,topics\np1,peft nonsense\n", r"labels\.csv:2: unknown topic\(s\) \['nonsense'\] for 'p1'; use slugs"),
+        ("id,topics\np1,peft\np1,safety\n", r"labels\.csv:3: id 'p1' labelled again \(first at labels\.csv:2\)"),
+        ("id,topics\np1,\n", r"labels\.csv:2: empty topics cell for 'p1'; write 'none'"),
+    ],
+)
+def test_bad_labels_get_one_clear_error(tmp_path, body, message):
+    path = tmp_path / "labels.csv"
+    path.write_text(body)
+    papers = to_frame([{"id": "p1", "title": "LoRA", "abstract": "LoRA."}])
+    with pytest.raises(lr.LabelsError, match=message):
+        lr.fit_tagger(papers, path, cv=False)
+
+
+def test_unknown_ids_are_a_warning(tmp_path):
+    from litreview.tagging.labelsets import known_ids, read_labels
+
+    path = tmp_path / "labels.csv"
+    path.write_text("id,topics\np1,peft\nghost,safety\n")
+    labels = read_labels(path, load_taxonomy())
+    with pytest.warns(UserWarning, match=r"labels\.csv:3 'ghost'"):
+        kept = known_ids(labels, pd.DataFrame({"id": ["p1"]}))
+    assert kept["id"].tolist() == ["p1"]

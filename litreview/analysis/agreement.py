@@ -27,7 +27,25 @@ RESOLVED_COLUMNS = ["id", "stage", "decision", "reason", "resolved"]
 
 
 def decisions_by_reviewer(decisions: pd.DataFrame | str | os.PathLike) -> dict[str, pd.DataFrame]:
-    """One decisions table per reviewer, from a table or file with a ``reviewer`` column."""
+    """One decisions table per reviewer, from a table or file with a ``reviewer`` column.
+
+    Parameters
+    ----------
+    decisions : DataFrame or path
+        Decisions with a ``reviewer`` on every row, or their file.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Each reviewer's decisions, reviewers in alphabetical order.
+
+    Examples
+    --------
+    >>> decisions = pd.DataFrame({"id": ["a", "a", "b"], "decision": ["include", "exclude", "include"],
+    ...                           "reviewer": ["bo", "ann", "bo"]})
+    >>> {name: table["id"].tolist() for name, table in lr.decisions_by_reviewer(decisions).items()}
+    {'ann': ['a'], 'bo': ['a', 'b']}
+    """
     table = _table(decisions, "decisions")
     if "reviewer" not in table.columns:
         raise ValueError("decisions has no 'reviewer' column; pass each reviewer's decisions separately")
@@ -43,6 +61,28 @@ def screening_agreement(first, second, *, names: tuple[str, str] = ("first", "se
 
     ``kappa`` is NaN when chance agreement is certain (both reviewers gave
     every paper the same single decision): kappa is undefined there.
+
+    Parameters
+    ----------
+    first, second : DataFrame or path
+        Each reviewer's decisions (``id``, ``decision``, optionally ``reason``, ``stage``), or their file.
+    names : tuple of str
+        The reviewers' names, for the ``first`` and ``second`` columns.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``first``, ``second``, ``both_screened``, ``only_first``, ``only_second``,
+        ``agreed``, ``conflicts``, ``percent_agreement``, ``kappa``.
+
+    Examples
+    --------
+    >>> ann = pd.DataFrame({"id": ["a", "b", "c", "d"], "decision": ["include", "exclude", "include", "exclude"],
+    ...                     "reason": ["", "off topic", "", "no data"]})
+    >>> bo = pd.DataFrame({"id": ["a", "b", "c", "d"], "decision": ["include", "exclude", "exclude", "exclude"],
+    ...                    "reason": ["", "off topic", "a review", "no data"]})
+    >>> lr.screening_agreement(ann, bo, names=("ann", "bo"))[["agreed", "conflicts", "kappa"]].to_dict("records")
+    [{'agreed': 3, 'conflicts': 1, 'kappa': 0.5}]
     """
     both, only_first, only_second = _paired(first, second)
     agreed = int((both["decision_first"] == both["decision_second"]).sum())
@@ -57,7 +97,23 @@ def screening_agreement(first, second, *, names: tuple[str, str] = ("first", "se
 
 
 def cohen_kappa(first, second) -> float:
-    """Cohen's kappa of two equally long sequences of include/exclude decisions."""
+    """Cohen's kappa of two equally long sequences of include/exclude decisions.
+
+    Parameters
+    ----------
+    first, second : sequence of str
+        ``include`` or ``exclude``, paper by paper, in the same order.
+
+    Returns
+    -------
+    float
+        NaN when there are no decisions or chance agreement is certain.
+
+    Examples
+    --------
+    >>> lr.cohen_kappa(["include", "exclude", "include", "exclude"], ["include", "exclude", "exclude", "exclude"])
+    0.5
+    """
     a, b = np.asarray(first, dtype=object), np.asarray(second, dtype=object)
     if len(a) != len(b):
         raise ValueError(f"the two reviewers' decisions differ in length ({len(a)} and {len(b)})")
@@ -69,7 +125,27 @@ def cohen_kappa(first, second) -> float:
 
 
 def screening_conflicts(first, second) -> pd.DataFrame:
-    """The papers the two reviewers decided differently, with each one's decision and reason (sorted by id)."""
+    """The papers the two reviewers decided differently, with each one's decision and reason (sorted by id).
+
+    Parameters
+    ----------
+    first, second : DataFrame or path
+        Each reviewer's decisions (``id``, ``decision``, optionally ``reason``, ``stage``), or their file.
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``first_decision``, ``first_reason``, ``second_decision``, ``second_reason``.
+
+    Examples
+    --------
+    >>> ann = pd.DataFrame({"id": ["a", "b", "c", "d"], "decision": ["include", "exclude", "include", "exclude"],
+    ...                     "reason": ["", "off topic", "", "no data"]})
+    >>> bo = pd.DataFrame({"id": ["a", "b", "c", "d"], "decision": ["include", "exclude", "exclude", "exclude"],
+    ...                    "reason": ["", "off topic", "a review", "no data"]})
+    >>> lr.screening_conflicts(ann, bo).values.tolist()
+    [['c', 'include', '', 'exclude', 'a review']]
+    """
     both, _, _ = _paired(first, second)
     differ = both[both["decision_first"] != both["decision_second"]]
     return pd.DataFrame({
@@ -90,6 +166,30 @@ def resolve_screening(first, second, resolutions=None, *, unresolved: str = "rai
     (left out, so counted as not yet screened, with a warning).
     Returns ``id``, ``stage``, ``decision``, ``reason`` and ``resolved``
     (True where the decision came from ``resolutions``), sorted by id.
+
+    Parameters
+    ----------
+    first, second : DataFrame or path
+        Each reviewer's decisions (``id``, ``decision``, optionally ``reason``, ``stage``), or their file.
+    resolutions : DataFrame or path, optional
+        The decisions that settle the conflicts.
+    unresolved : {"raise", "omit"}
+        What to do with a conflict ``resolutions`` does not settle.
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``stage``, ``decision``, ``reason``, ``resolved``.
+
+    Examples
+    --------
+    >>> ann = pd.DataFrame({"id": ["a", "b", "c", "d"], "decision": ["include", "exclude", "include", "exclude"],
+    ...                     "reason": ["", "off topic", "", "no data"]})
+    >>> bo = pd.DataFrame({"id": ["a", "b", "c", "d"], "decision": ["include", "exclude", "exclude", "exclude"],
+    ...                    "reason": ["", "off topic", "a review", "no data"]})
+    >>> resolved = lr.resolve_screening(ann, bo, pd.DataFrame({"id": ["c"], "decision": ["include"]}))
+    >>> resolved[["id", "decision", "resolved"]].values.tolist()
+    [['a', 'include', False], ['b', 'exclude', False], ['c', 'include', True], ['d', 'exclude', False]]
     """
     if unresolved not in ("raise", "omit"):
         raise ValueError(f"unresolved must be 'raise' or 'omit', not {unresolved!r}")

@@ -64,6 +64,27 @@ def screening_features(papers: pd.DataFrame, *, ngram_range: tuple[int, int] = (
     The text is the title, then the abstract; a missing one is empty.  English
     stop words are dropped; terms in a single paper are kept (``min_df=1``),
     as a rare term shared by two relevant papers is often the best clue.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table with unique ``id`` and a ``title`` or an ``abstract`` column.
+    ngram_range : tuple of int
+        The shortest and longest phrases counted, in words.
+    min_df : int
+        Terms in fewer papers than this are dropped.
+
+    Returns
+    -------
+    ScreeningFeatures
+        ``ids`` (in the order of ``papers``), ``matrix`` (papers x terms) and ``terms``.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a", "b"], "title": ["Active learning", "Coral reef fish"]})
+    >>> features = lr.screening_features(papers)
+    >>> features.ids.tolist(), features.terms.tolist()
+    (['a', 'b'], ['active', 'active learning', 'coral', 'coral reef', 'fish', 'learning', 'reef', 'reef fish'])
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -106,6 +127,34 @@ def rank_for_screening(
     ranking only)
     and ``terms`` (the words of the paper that raised its score most, best
     first), one row per unscreened paper, in ranking order, with a fresh index.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table with unique ``id`` and a ``title`` or an ``abstract`` column.
+    decisions : DataFrame or path
+        The decisions so far (``id``, ``decision``), or the path of a decisions CSV.
+    model : {"logistic", "svm", "naive_bayes"}
+        The classifier refitted on the decisions.
+    seed : int
+        Seeds the order before any include is known and the order of ties.
+    terms : int
+        How many driving terms to list per paper.
+    features : ScreeningFeatures, optional
+        :func:`screening_features` of ``papers``, to skip recomputing them.
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``title``, ``score``, ``terms``, most likely relevant first.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a", "b", "c", "d"], "title": [
+    ...     "Active learning for screening", "Coral reef fish", "Deep sea fish", "Screening with active learning"]})
+    >>> ranking = lr.rank_for_screening(papers, pd.DataFrame({"id": ["a", "b"], "decision": ["include", "exclude"]}))
+    >>> ranking["id"].tolist(), ranking["terms"][0]
+    (['d', 'c'], 'active, active learning, learning, screening')
     """
     from litreview.analysis.screening_log import read_decisions
 

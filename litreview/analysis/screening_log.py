@@ -39,6 +39,28 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
     rows).  ``reviewer`` keeps one reviewer's decisions (the file must have a
     ``reviewer`` column).  Raises ``ValueError`` listing every problem as
     ``file:line: what``.
+
+    Parameters
+    ----------
+    path : str or path
+        The decisions file.
+    papers : DataFrame, optional
+        The papers screened: an id not among them is a problem.
+    reviewer : str, optional
+        Keep this reviewer's decisions only.
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``stage``, ``decision``, ``reason``, other columns, ``line``; in the order of the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "decisions.csv"
+    >>> _ = path.write_text("id,decision,reason,reviewer\\na,include,,ann\\na,exclude,off topic,bo\\n")
+    >>> lr.read_decisions(path, reviewer="bo").values.tolist()
+    [['a', 'title-abstract', 'exclude', 'off topic', 'bo', 3]]
     """
     path = Path(path)
     if not path.exists():
@@ -123,6 +145,35 @@ def record_decision(
     one).  Refuses, before writing anything, a decision the file could not be
     read back with: a bad value, an id not in ``papers`` (when given), a paper
     this reviewer has already decided.  Returns the line written.
+
+    Parameters
+    ----------
+    path : str or path
+        The decisions file (created if missing).
+    paper_id : str
+        The id of the paper decided.
+    decision : {"include", "exclude"}
+        The decision.
+    reason : str, optional
+        Why; needed to exclude.
+    reviewer : str, optional
+        Who decided.
+    papers : DataFrame, optional
+        The papers screened: an id not among them is refused.
+
+    Returns
+    -------
+    int
+        The number of the line written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "decisions.csv"
+    >>> lr.record_decision(path, "a", "include"), lr.record_decision(path, "b", "exclude", "off topic")
+    (2, 3)
+    >>> path.read_text().splitlines()
+    ['id,decision,reason', 'a,include,', 'b,exclude,off topic']
     """
     path = Path(path)
     if not isinstance(paper_id, str) or not paper_id.strip():

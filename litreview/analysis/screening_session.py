@@ -26,6 +26,26 @@ def paper_card(paper: pd.Series | dict, ranked: pd.Series | dict | None = None, 
 
     ``paper`` is a row of the papers table; ``ranked`` its row of
     :func:`litreview.rank_for_screening` (for ``score`` and ``terms``).
+
+    Parameters
+    ----------
+    paper : Series or dict
+        ``id``, ``title``, ``abstract`` (either may be missing).
+    ranked : Series or dict, optional
+        ``score`` and ``terms`` (comma-separated) to show and highlight.
+    position : int, optional
+        The paper's rank, shown when given.
+
+    Returns
+    -------
+    str
+        HTML, with every title and abstract escaped.
+
+    Examples
+    --------
+    >>> card = lr.paper_card({"id": "a", "title": "Active learning <i>works</i>"}, {"score": 1.5, "terms": "active"})
+    >>> card.split("<p")[0]
+    '<div class="litreview-paper"><h3><mark>Active</mark> learning &lt;i&gt;works&lt;/i&gt;</h3>'
     """
     terms = [t for t in str((ranked or {}).get("terms", "") or "").split(", ") if t]
     title = _highlight(_text(paper.get("title")) or "(no title)", terms)
@@ -54,6 +74,28 @@ def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confide
     come from :func:`litreview.remaining_relevant` (its notes say how);
     ``stop_p_value`` from the stopping rule at 95% recall
     (:func:`litreview.stopping_test`): below 0.05, screening may stop.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        The papers being screened.
+    decisions : DataFrame
+        ``id`` and ``decision``, in the order screened.
+    confidence : float
+        The confidence of ``at_most_relevant_left``, between 0 and 1.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``papers``, ``screened``, ``included``, ``excluded``, ``left``,
+        ``estimated_relevant_left``, ``at_most_relevant_left``, ``stop_p_value``.
+
+    Examples
+    --------
+    >>> decisions = pd.DataFrame({"id": ["a", "b", "c"], "decision": ["include", "exclude", "exclude"]})
+    >>> lr.screening_progress(pd.DataFrame({"id": list("abcdef")}), decisions).to_dict("records")
+    [{'papers': 6, 'screened': 3, 'included': 1, 'excluded': 2, 'left': 3, 'estimated_relevant_left': 1.0,
+      'at_most_relevant_left': 3, 'stop_p_value': 0.6}]
     """
     from litreview.analysis.stopping import remaining_relevant, stopping_p_values
 
@@ -76,6 +118,15 @@ def live_kernel() -> bool:
 
     Front ends a person uses allow the kernel to ask for input; the batch
     runners (nbclient, which papermill and nbconvert use, and nbval) do not.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> lr.live_kernel()  # a plain Python session, as under pytest, papermill or nbval
+    False
     """
     try:
         from IPython import get_ipython
@@ -96,6 +147,33 @@ def screening_widget(papers: pd.DataFrame, decisions_path: str | os.PathLike, *,
     widget, or ``None`` when ipywidgets is not installed or no person is at
     the kernel (:func:`live_kernel`; ``force=True`` builds it anyway): use the
     notebook's plain cells then.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        The papers to screen (``id``, ``title`` and/or ``abstract``).
+    decisions_path : str or path
+        The decisions file the widget appends to.
+    reviewer : str, optional
+        Who screens (fills the file's ``reviewer`` column).
+    seed : int
+        The seed of the ranking.
+    force : bool
+        Build the widget even when no person is at the kernel.
+
+    Returns
+    -------
+    ipywidgets.VBox or None
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> papers = pd.DataFrame({"id": ["a", "b"], "title": ["Active learning", "Coral reef fish"]})
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "decisions.csv"
+    >>> lr.screening_widget(papers, path) is None  # no person at this kernel: the notebook's plain cells screen
+    True
+    >>> lr.screening_widget(papers, path, force=True)  # doctest: +SKIP
+    VBox(...)
     """
     if not (force or live_kernel()):
         return None

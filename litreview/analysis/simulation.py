@@ -58,6 +58,33 @@ def simulate_screening(
     Returns ``step`` (1 for the first record screened), ``id``, ``label``
     (0/1) and ``prior`` (True for the prior records, which come first).
     Deterministic for a ``seed``.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table with unique ``id`` and a ``title`` or an ``abstract`` column.
+    labels : Series, list or array
+        1 (relevant) or 0 (irrelevant) for every paper.
+    prior : sequence of str
+        The ids screened first, in this order.
+    seed : int
+        Seeds the order of ties and of the papers presumed irrelevant.
+    model : {"logistic", "svm", "naive_bayes"}
+        The classifier of :func:`litreview.rank_for_screening`.
+    refit_every : int, optional
+        Decisions between refits; by default as the module notes say.
+
+    Returns
+    -------
+    DataFrame
+        ``step``, ``id``, ``label``, ``prior``, one row per paper in the order screened.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a", "b", "c", "d"], "title": [
+    ...     "Active learning for screening", "Coral reef fish", "Deep sea fish", "Screening with active learning"]})
+    >>> lr.simulate_screening(papers, [1, 0, 0, 1], prior=["a", "b"])[["id", "label"]].values.tolist()
+    [['a', 1], ['b', 0], ['d', 1], ['c', 0]]
     """
     _check_papers(papers)
     _check_choice(model, "model", MODELS)
@@ -126,6 +153,22 @@ def recall_curve(simulation: pd.DataFrame) -> pd.DataFrame:
 
     ``share_screened`` is ``screened / N``; ``random_recall`` the recall a
     random order would expect after as many records (also ``screened / N``).
+
+    Parameters
+    ----------
+    simulation : DataFrame
+        A table from :func:`simulate_screening` (``label``, in ``step`` order).
+
+    Returns
+    -------
+    DataFrame
+        ``screened``, ``share_screened``, ``found``, ``recall``, ``random_recall``.
+
+    Examples
+    --------
+    >>> simulation = pd.DataFrame({"step": range(1, 7), "label": [1, 0, 1, 1, 0, 0]})
+    >>> lr.recall_curve(simulation)["recall"].round(3).tolist()
+    [0.333, 0.333, 0.667, 1.0, 1.0, 1.0]
     """
     labels = _simulation_labels(simulation)
     n, total = len(labels), int(labels.sum())
@@ -141,7 +184,26 @@ def recall_curve(simulation: pd.DataFrame) -> pd.DataFrame:
 
 
 def records_needed(simulation: pd.DataFrame, recall: float = 0.95) -> int:
-    """Records screened until ``ceil(recall * relevant)`` relevant ones are found."""
+    """Records screened until ``ceil(recall * relevant)`` relevant ones are found.
+
+    Parameters
+    ----------
+    simulation : DataFrame
+        A table from :func:`simulate_screening`.
+    recall : float
+        The recall to reach, in (0, 1].
+
+    Returns
+    -------
+    int
+        The number of records screened (0 when there is nothing relevant).
+
+    Examples
+    --------
+    >>> simulation = pd.DataFrame({"step": range(1, 7), "label": [1, 0, 1, 1, 0, 0]})
+    >>> lr.records_needed(simulation, 0.5), lr.records_needed(simulation, 1.0)
+    (3, 4)
+    """
     if not 0 < recall <= 1:
         raise ValueError(f"recall must be in (0, 1], not {recall!r}")
     labels = _simulation_labels(simulation)
@@ -152,13 +214,51 @@ def records_needed(simulation: pd.DataFrame, recall: float = 0.95) -> int:
 
 
 def wss(simulation: pd.DataFrame, recall: float = 0.95) -> float:
-    """Work saved over sampling at ``recall``: ``(N - records needed) / N - (1 - recall)``."""
+    """Work saved over sampling at ``recall``: ``(N - records needed) / N - (1 - recall)``.
+
+    Parameters
+    ----------
+    simulation : DataFrame
+        A table from :func:`simulate_screening`.
+    recall : float
+        The recall at which the work saved is counted, in (0, 1].
+
+    Returns
+    -------
+    float
+        The share of records not read beyond what random order saves.
+
+    Examples
+    --------
+    >>> simulation = pd.DataFrame({"step": range(1, 7), "label": [1, 0, 1, 1, 0, 0]})
+    >>> round(lr.wss(simulation, 0.95), 3), round(lr.wss(simulation, 1.0), 3)
+    (0.283, 0.333)
+    """
     n = len(simulation)
     return (n - records_needed(simulation, recall)) / n - (1 - recall)
 
 
 def recall_after(simulation: pd.DataFrame, share: float = 0.10) -> float:
-    """Share of the relevant records found in the first ``floor(share * N)`` screened."""
+    """Share of the relevant records found in the first ``floor(share * N)`` screened.
+
+    Parameters
+    ----------
+    simulation : DataFrame
+        A table from :func:`simulate_screening`.
+    share : float
+        The share of records screened, in [0, 1].
+
+    Returns
+    -------
+    float
+        The recall then (1.0 when there is nothing relevant).
+
+    Examples
+    --------
+    >>> simulation = pd.DataFrame({"step": range(1, 7), "label": [1, 0, 1, 1, 0, 0]})
+    >>> round(lr.recall_after(simulation, 0.5), 3)
+    0.667
+    """
     if not 0 <= share <= 1:
         raise ValueError(f"share must be in [0, 1], not {share!r}")
     labels = _simulation_labels(simulation)
@@ -167,7 +267,26 @@ def recall_after(simulation: pd.DataFrame, share: float = 0.10) -> float:
 
 
 def screening_metrics(simulation: pd.DataFrame) -> pd.DataFrame:
-    """The figures of one simulation in one row: records, relevant, WSS@95, WSS@100, recall@10%, records needed."""
+    """The figures of one simulation in one row: records, relevant, WSS@95, WSS@100, recall@10%, records needed.
+
+    Parameters
+    ----------
+    simulation : DataFrame
+        A table from :func:`simulate_screening`.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``records``, ``relevant``, ``wss@95``, ``wss@100``, ``recall@10%``,
+        ``needed_for_95%``, ``needed_for_100%``.
+
+    Examples
+    --------
+    >>> simulation = pd.DataFrame({"step": range(1, 7), "label": [1, 0, 1, 1, 0, 0]})
+    >>> lr.screening_metrics(simulation).round(3).to_dict("records")
+    [{'records': 6, 'relevant': 3, 'wss@95': 0.283, 'wss@100': 0.333, 'recall@10%': 0.0, 'needed_for_95%': 4,
+      'needed_for_100%': 4}]
+    """
     labels = _simulation_labels(simulation)
     row = {
         "records": len(labels),
@@ -186,6 +305,28 @@ def plot_recall_curve(simulation: pd.DataFrame, *, ax=None, label: str = "priori
 
     Lines: the simulation (``label``), then ``random order`` (the diagonal).
     A dotted vertical line marks the records needed for 95% recall.
+
+    Parameters
+    ----------
+    simulation : DataFrame
+        A table from :func:`simulate_screening`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+    label : str
+        The legend label of the simulation's line.
+    title : str, optional
+        The title; ``"Recall curve"`` by default.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> simulation = pd.DataFrame({"step": range(1, 7), "label": [1, 0, 1, 1, 0, 0]})
+    >>> ax = lr.plot_recall_curve(simulation)
+    >>> ax.get_lines()[0].get_ydata().round(3).tolist(), [t.get_text() for t in ax.texts]
+    ([0.0, 0.333, 0.333, 0.667, 1.0, 1.0, 1.0], ['95% recall after 67%'])
     """
     from litreview.figures import axes_for, finish
 
@@ -241,6 +382,25 @@ def read_labelled_review(path) -> tuple[pd.DataFrame, pd.Series]:
     (1 relevant, 0 not); others are ignored.  ``papers`` has ``id`` (the
     record id as text), ``title`` and ``abstract``; ``labels`` is aligned with it.
     A missing or other label is an error naming the line.
+
+    Parameters
+    ----------
+    path : str or path
+        The CSV file.
+
+    Returns
+    -------
+    tuple of (DataFrame, Series)
+        The papers (``id``, ``title``, ``abstract``) and their 0/1 labels.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "review.csv"
+    >>> _ = path.write_text("record_id,title,abstract,label_included\\n1,Active learning,,1\\n2,Reef fish,,0\\n")
+    >>> papers, labels = lr.read_labelled_review(path)
+    >>> papers["id"].tolist(), labels.tolist()
+    (['1', '2'], [1, 0])
     """
     from pathlib import Path
 

@@ -50,7 +50,31 @@ def stopping_p_values(labels, total: int, *, recall_target: float = 0.95) -> np.
 
 
 def stopping_test(labels, total: int, *, recall_target: float = 0.95, confidence: float = 0.95) -> pd.DataFrame:
-    """The rule after each decision: ``screened``, ``found``, ``p_value`` and ``stop`` (p < 1 - confidence)."""
+    """The rule after each decision: ``screened``, ``found``, ``p_value`` and ``stop`` (p < 1 - confidence).
+
+    Parameters
+    ----------
+    labels : sequence of int
+        The 0/1 decisions in the order screened.
+    total : int
+        The records in the review, screened or not.
+    recall_target : float
+        The recall the rule must reach, between 0 and 1.
+    confidence : float
+        How sure the rule must be that the target is reached, between 0 and 1.
+
+    Returns
+    -------
+    DataFrame
+        ``screened``, ``found``, ``p_value``, ``stop``, one row per decision.
+
+    Examples
+    --------
+    >>> test = lr.stopping_test([1] * 20 + [0] * 100, total=130)
+    >>> first = test[test["stop"]].iloc[0]
+    >>> int(first["screened"]), int(first["found"]), round(float(first["p_value"]), 3)
+    (106, 20, 0.046)
+    """
     _check_confidence(confidence)
     labels = _labels(labels)
     p = stopping_p_values(labels, total, recall_target=recall_target)
@@ -63,7 +87,28 @@ def stopping_test(labels, total: int, *, recall_target: float = 0.95, confidence
 
 
 def stopping_point(labels, total: int, *, recall_target: float = 0.95, confidence: float = 0.95) -> int | None:
-    """Records screened when the rule first says stop, or ``None`` if it never does before the end."""
+    """Records screened when the rule first says stop, or ``None`` if it never does before the end.
+
+    Parameters
+    ----------
+    labels : sequence of int
+        The 0/1 decisions in the order screened.
+    total : int
+        The records in the review, screened or not.
+    recall_target : float
+        The recall the rule must reach, between 0 and 1.
+    confidence : float
+        How sure the rule must be that the target is reached, between 0 and 1.
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> lr.stopping_point([1] * 20 + [0] * 100, total=130), lr.stopping_point([1] * 20 + [0] * 100, total=300)
+    (106, None)
+    """
     _check_confidence(confidence)
     labels = _labels(labels)
     _check_target(recall_target)
@@ -81,6 +126,25 @@ def remaining_relevant(labels, total: int, *, confidence: float = 0.95) -> dict:
     overestimate while the ranking still works) and ``upper`` (the largest
     number left that the last records are consistent with at ``confidence``,
     taking them as a random sample of the records they were drawn from).
+
+    Parameters
+    ----------
+    labels : sequence of int
+        The 0/1 decisions in the order screened.
+    total : int
+        The records in the review, screened or not.
+    confidence : float
+        The confidence of ``upper``, between 0 and 1.
+
+    Returns
+    -------
+    dict
+        ``screened``, ``found``, ``estimate``, ``upper``.
+
+    Examples
+    --------
+    >>> lr.remaining_relevant([1] * 5 + [0] * 40, total=60)
+    {'screened': 45, 'found': 5, 'estimate': 1.7, 'upper': 5}
     """
     _check_confidence(confidence)
     labels = _labels(labels)
@@ -104,6 +168,27 @@ def stopping_behaviour(simulation: pd.DataFrame, *, recall_target: float = 0.95,
     One row: ``records``, ``relevant``, ``stopped_after`` (records screened when
     the rule says stop; all of them if it never does), ``share_screened``,
     ``found`` and ``recall`` at that point, and ``target_met`` (recall >= target).
+
+    Parameters
+    ----------
+    simulation : DataFrame
+        A table from :func:`litreview.simulate_screening` (``label``, in ``step`` order).
+    recall_target : float
+        The recall the rule must reach, between 0 and 1.
+    confidence : float
+        How sure the rule must be that the target is reached, between 0 and 1.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``records``, ``relevant``, ``stopped_after``, ``share_screened``, ``found``, ``recall``,
+        ``target_met``.
+
+    Examples
+    --------
+    >>> lr.stopping_behaviour(pd.DataFrame({"label": [1] * 20 + [0] * 200})).round(3).to_dict("records")
+    [{'records': 220, 'relevant': 20, 'stopped_after': 175, 'share_screened': 0.795, 'found': 20, 'recall': 1.0,
+      'target_met': True}]
     """
     from litreview.analysis.simulation import _simulation_labels
 

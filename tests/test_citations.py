@@ -251,3 +251,29 @@ def test_references_round_trip_through_the_csv_export(tmp_path):
     back = lr.load(tmp_path / "out.csv")
     assert back["references"].tolist() == papers["references"].tolist()
     assert back["external_ids"].tolist() == papers["external_ids"].tolist()
+
+
+def test_citation_sections_say_plainly_when_there_are_no_references():
+    from litreview.report import citation_sections as cit
+
+    papers = lr.load()
+    refs = lr.references(papers)
+    for section in (cit.citation_summary(papers, refs), cit.most_cited_section(papers, refs),
+                    cit.foundations_table(refs), cit.main_path_table(papers, refs), cit.rpys_section(refs)):
+        assert repr(section) == cit.NO_REFERENCES
+    tagged = lr.tag(papers)
+    assert "carry no cited references" in repr(cit.builds_on_section(papers, lr.has_topic(tagged, "peft"), "PEFT"))
+
+
+def test_citation_sections_on_the_example():
+    from litreview.report import citation_sections as cit
+
+    papers = lr.load(Path(__file__).resolve().parents[1] / "data" / "examples" / "wos_peft_citations.txt")
+    refs = lr.references(papers)
+    assert repr(cit.citation_summary(papers, refs)) == (
+        "All 8 papers carry 35 references in all; 19 references name a paper of the corpus.")
+    path = cit.main_path_table(papers, refs)
+    assert path.frame["step"].tolist() == [1, 2, 3, 4, 5, 6] and path.frame["year"].tolist()[0] == 2019
+    assert "Years that stand out from their neighbours: 2019, 2021." in repr(cit.rpys_section(refs))
+    builds_on = repr(cit.builds_on_section(papers, [True] * 4 + [False] * 4, "PEFT"))
+    assert builds_on.startswith("4 papers of the 4 carry") or builds_on.startswith("All 4 papers carry")

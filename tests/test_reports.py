@@ -240,6 +240,7 @@ def test_reports_rerun_only_what_changed(tmp_path, capsys, monkeypatch):
         ("topic_discovery", {"n_topics": 5, "seed": 1}, "parameter: n_topics"),
         ("compare_topics", {"topic_a": "alignment", "topic_b": "safety"}, "Alignment"),
         ("screening_flow", {}, "records identified"),
+        ("citation_report", {"only_topic": "peft", "n": 5, "start_year": 2021}, "What this field builds on"),
     ],
 )
 def test_every_report_notebook_runs_with_other_parameters(notebook, parameters, expect, tmp_path):

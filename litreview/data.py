@@ -28,7 +28,18 @@ def data_dir() -> Path:
 
 
 def corpus_files() -> list[Path]:
-    """The default corpus: every file in ``data/raw``, sorted by name."""
+    """The default corpus: every file in ``data/raw``, sorted by name.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files :func:`litreview.load` reads when given no ``paths``.
+
+    Examples
+    --------
+    >>> [path.name for path in lr.corpus_files()]
+    ['arxiv_abstracts.txt', 'arxiv_roundup_2023-05-28.txt', 'iclr_publications.txt', 'llm_digest.txt']
+    """
     return sorted(p for p in (data_dir() / "raw").iterdir() if p.suffix == ".txt")
 
 

@@ -131,8 +131,30 @@ _WORDS = re.compile(r"\S+")
 def display_title(record: Mapping[str, Any], words: int = 8) -> str:
     """A human-readable name for a paper, even when it has no title.
 
-    A paper without a title is shown by its arXiv id and the opening words of
-    its abstract: ``[2106.09685] An important paradigm of natural language ...``.
+    A paper without a title is shown by its arXiv id (else its ``id``) and the
+    opening words of its abstract: ``[2106.09685] An important paradigm of natural language ...``.
+
+    Parameters
+    ----------
+    record : mapping
+        One paper: a dict, or a row of a papers table (``title``, ``abstract``, ``arxiv_id``, ``id``
+        are read where present).
+    words : int
+        How many opening words of the abstract to show.
+
+    Returns
+    -------
+    str
+        The title; else ``[id] opening words ...``; ``(untitled)`` when the record has none of these.
+
+    Examples
+    --------
+    >>> lr.display_title({"title": "LoRA"})
+    'LoRA'
+    >>> lr.display_title({"arxiv_id": "2106.09685", "abstract": "An important paradigm of NLP is ..."}, words=3)
+    '[2106.09685] An important paradigm ...'
+    >>> lr.display_title({})
+    '(untitled)'
     """
     title = record.get("title")
     if not _missing(title) and title:
@@ -150,7 +172,26 @@ def display_title(record: Mapping[str, Any], words: int = 8) -> str:
 
 
 def display_titles(papers: pd.DataFrame, words: int = 8) -> pd.Series:
-    """:func:`display_title` for every row of ``papers``."""
+    """:func:`display_title` for every row of ``papers``.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table.
+    words : int
+        How many opening words of an abstract to show for a paper without a title.
+
+    Returns
+    -------
+    Series
+        Named ``display_title``, on the index of ``papers``.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a", "b"], "title": ["LoRA", None], "abstract": [None, "We fine-tune GPT-3"]})
+    >>> lr.display_titles(papers, words=2).tolist()
+    ['LoRA', '[b] We fine-tune ...']
+    """
     return pd.Series(
         [display_title(rec, words) for rec in papers.to_dict("records")],
         index=papers.index,

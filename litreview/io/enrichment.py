@@ -76,7 +76,21 @@ def enrich(
     fields
         Which fields to fill, from :data:`ENRICHABLE`.
 
-    The filled fields are listed by :func:`enrichment_log`; ``papers`` is not changed.
+    Returns
+    -------
+    DataFrame
+        A copy of ``papers``, its missing ``fields`` filled; the filled fields are listed by
+        :func:`enrichment_log`.  ``papers`` is not changed.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["arxiv:2106.09685"], "arxiv_id": ["2106.09685"],
+    ...                        "title": ["LoRA"], "year": [None]})
+    >>> snapshot = pd.DataFrame({"arxiv_id": ["2106.09685"], "title": ["LoRA: Low-Rank Adaptation"],
+    ...                          "year": [2021], "source": ["snapshot.json:7"]})
+    >>> enriched = lr.enrich(papers, snapshot, fields=["title", "year"])
+    >>> enriched[["title", "year", "provenance"]].values.tolist()   # a title it has is kept
+    [['LoRA', 2021, ['snapshot.json:7']]]
     """
     fields = _check_fields(fields)
     if "arxiv_id" not in papers.columns:
@@ -94,7 +108,27 @@ def enrich(
 
 
 def enrichment_log(papers: pd.DataFrame) -> pd.DataFrame:
-    """Which fields :func:`enrich` filled: one row per paper and field, with the snapshot's ``file:line``."""
+    """Which fields :func:`enrich` filled: one row per paper and field, with the snapshot's ``file:line``.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A table :func:`enrich` returned.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id``, ``field``, ``source``; no rows for a table that was not enriched.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["arxiv:2106.09685"], "arxiv_id": ["2106.09685"], "year": [None]})
+    >>> snapshot = pd.DataFrame({"arxiv_id": ["2106.09685"], "year": [2021], "source": ["snapshot.json:7"]})
+    >>> lr.enrichment_log(lr.enrich(papers, snapshot, fields=["year"])).values.tolist()
+    [['arxiv:2106.09685', 'year', 'snapshot.json:7']]
+    >>> len(lr.enrichment_log(papers))
+    0
+    """
     return pd.DataFrame(papers.attrs.get("enriched", []), columns=LOG_COLUMNS)
 
 

@@ -39,10 +39,33 @@ _BY_EXTENSION = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".csv": "
 def export(papers: pd.DataFrame, path: str | os.PathLike | None = None, *, format: str | None = None) -> str:
     """Write ``papers`` as ``format`` and return the text; also save it to ``path`` if given.
 
-    The format is named, or taken from the file name ending (``.bib``,
-    ``.ris``, ``.csv``, ``.json`` for CSL-JSON).  Files are UTF-8.
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table (:func:`litreview.load`), or a selection of it; its ``topics`` (from
+        :func:`litreview.tag`), when present, are written as ``topic:<slug>`` keywords.
+    path : str or path-like, optional
+        The file to write (UTF-8).
+    format : str, optional
+        One of :func:`export_formats`; by default taken from the ending of ``path`` (``.bib``,
+        ``.ris``, ``.csv``, ``.json`` for CSL-JSON).
 
-    >>> lr.export(tagged[lr.has_topic(tagged, "peft")], "peft.bib")  # doctest: +SKIP
+    Returns
+    -------
+    str
+        The file's text.
+
+    Examples
+    --------
+    >>> peft = tagged[lr.has_topic(tagged, "peft")]
+    >>> text = lr.export(peft, format="ris")
+    >>> text.count("TY  - "), "KW  - topic:peft" in text
+    (10, True)
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "peft.bib"
+    >>> _ = lr.export(peft, path)              # BibTeX, from the ending
+    >>> lr.load(path)["id"].tolist() == peft["id"].tolist()
+    True
     """
     if format is None:
         if path is None:
@@ -93,5 +116,15 @@ def _merged_keywords(own: list, topics: list) -> list:
 
 
 def export_formats() -> list[str]:
-    """Names of the export formats, for ``export(format=...)``."""
+    """Names of the export formats, for ``export(format=...)``.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> lr.export_formats()
+    ['bibtex', 'ris', 'csv', 'csl-json']
+    """
     return list(WRITERS)

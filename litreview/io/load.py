@@ -82,11 +82,29 @@ def load(
         Show a progress bar while reading: ``None`` shows one for inputs over
         50 MB (see :mod:`litreview.progress`), ``True``/``False`` always/never.
 
+    Returns
+    -------
+    DataFrame
+        One row per paper, with the columns of :data:`litreview.COLUMNS`.
+
+    Notes
+    -----
     Records that are read only in part are kept, flagged in ``flags`` and
     reported with a :class:`LoadWarning`.  The returned frame carries its load
     account (problems and merge log; see :func:`load_problems` and
     :func:`merge_log`), also written to the account folder of
     :mod:`litreview.io.account` so that ``pd.concat`` and ``merge`` cannot lose it.
+
+    Examples
+    --------
+    >>> papers = lr.load()                     # the default corpus
+    >>> len(papers), papers.columns[:4].tolist()
+    (74, ['id', 'title', 'abstract', 'authors'])
+    >>> import pathlib, tempfile
+    >>> ris = pathlib.Path(tempfile.mkdtemp()) / "mine.ris"
+    >>> _ = ris.write_text("TY  - JOUR\\nTI  - LoRA\\nPY  - 2021\\nER  - \\n")
+    >>> lr.load(ris)[["title", "year"]].values.tolist()
+    [['LoRA', 2021]]
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
@@ -174,7 +192,18 @@ def _warn_partial(problems: list[Problem], stacklevel: int = 3) -> None:
 
 
 def formats() -> list[str]:
-    """Names of the available readers, for ``load(format=...)``."""
+    """Names of the available readers, for ``load(format=...)``.
+
+    Returns
+    -------
+    list of str
+        The reader names, each a valid ``format=`` of :func:`load`.
+
+    Examples
+    --------
+    >>> {"bibtex", "ris", "csv", "openalex", "wos"} <= set(lr.formats())
+    True
+    """
     return list(READERS)
 
 

@@ -12,7 +12,27 @@ PACKAGES = ("litreview", "pandas", "numpy", "matplotlib", "scikit-learn", "pyyam
 
 
 def corpus_fingerprint(papers: pd.DataFrame) -> str:
-    """A short hash of the papers' ids, titles and abstracts, order-independent."""
+    """A short hash of the papers' ids, titles and abstracts, order-independent.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A table with ``id``, ``title`` and ``abstract``.
+
+    Returns
+    -------
+    str
+        12 hexadecimal digits.
+
+    Examples
+    --------
+    >>> papers = lr.load()
+    >>> fingerprint = lr.corpus_fingerprint(papers)
+    >>> len(fingerprint), fingerprint == lr.corpus_fingerprint(papers[::-1])   # the order does not count
+    (12, True)
+    >>> fingerprint == lr.corpus_fingerprint(papers.head(73))
+    False
+    """
     rows = sorted(
         json.dumps([i, t, a], ensure_ascii=False) for i, t, a in zip(papers["id"], papers["title"], papers["abstract"])
     )
@@ -20,7 +40,25 @@ def corpus_fingerprint(papers: pd.DataFrame) -> str:
 
 
 def package_versions(packages: tuple[str, ...] = PACKAGES) -> pd.DataFrame:
-    """Installed versions of the packages a report depends on."""
+    """Installed versions of the packages a report depends on.
+
+    Parameters
+    ----------
+    packages : tuple of str
+        Distribution names; by default those of a report.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``package`` and ``version`` (``not installed`` for a package that is not).
+
+    Examples
+    --------
+    >>> lr.package_versions()["package"].tolist()
+    ['litreview', 'pandas', 'numpy', 'matplotlib', 'scikit-learn', 'pyyaml', 'papermill']
+    >>> lr.package_versions(("no-such-package",)).values.tolist()
+    [['no-such-package', 'not installed']]
+    """
     rows = []
     for name in packages:
         try:
@@ -32,7 +70,31 @@ def package_versions(packages: tuple[str, ...] = PACKAGES) -> pd.DataFrame:
 
 
 def provenance(papers: pd.DataFrame, taxonomy, parameters: dict) -> pd.DataFrame:
-    """Corpus and taxonomy fingerprints plus the run's parameters, as a table."""
+    """Corpus and taxonomy fingerprints plus the run's parameters, as a table.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        The papers the run read.
+    taxonomy : Taxonomy
+        The taxonomy it tagged with (:func:`litreview.load_taxonomy`).
+    parameters : dict
+        The run's parameters, written as a reader would (``—`` for none, lists joined by ``, ``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``item`` and ``value`` (both text).
+
+    Examples
+    --------
+    >>> table = lr.provenance(lr.load(), lr.load_taxonomy(), {"topic": "peft", "years": [2021, 2022], "since": None})
+    >>> table["item"].tolist()
+    ['corpus fingerprint', 'papers', 'taxonomy fingerprint', 'taxonomy topics',
+     'parameter: topic', 'parameter: years', 'parameter: since']
+    >>> table["value"].tolist()[1:2] + table["value"].tolist()[3:]
+    ['74', '16', 'peft', '2021, 2022', '—']
+    """
     rows = [
         ("corpus fingerprint", corpus_fingerprint(papers)),
         ("papers", str(len(papers))),

@@ -140,7 +140,29 @@ def tagger_dir() -> Path:
 
 
 def save_tagger(tagger: FittedTagger, folder: str | Path) -> list[Path]:
-    """Write the three CSV files (rounded, sorted: diff-able) into ``folder``; returns their paths."""
+    """Write the three CSV files (rounded, sorted: diff-able) into ``folder``; returns their paths.
+
+    Parameters
+    ----------
+    tagger : FittedTagger
+        A tagger from :func:`~litreview.tagging.fit.fit_tagger` or :func:`load_tagger`.
+    folder : str or Path
+        Where to write; made if missing.
+
+    Returns
+    -------
+    list of Path
+        ``vocabulary.csv``, ``weights.csv`` and ``cues.csv`` in ``folder``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> [path.name for path in lr.save_tagger(lr.load_tagger(), folder)]
+    ['vocabulary.csv', 'weights.csv', 'cues.csv']
+    >>> lr.load_tagger(folder).slugs == lr.load_tagger().slugs
+    True
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     vocabulary = pd.DataFrame({"word": tagger.vocabulary, "idf": np.round(tagger.idf, 4)})
@@ -156,7 +178,24 @@ def save_tagger(tagger: FittedTagger, folder: str | Path) -> list[Path]:
 
 
 def load_tagger(folder: str | Path | None = None) -> FittedTagger:
-    """Read a tagger written by :func:`save_tagger` (the default one: ``data/tagger/``)."""
+    """Read a tagger written by :func:`save_tagger` (the default one: ``data/tagger/``).
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        A folder :func:`save_tagger` wrote; ``None`` for the tagger fitted on the shipped labels.
+
+    Returns
+    -------
+    FittedTagger
+        Pass it as ``lr.tag(papers, tagger=...)``.
+
+    Examples
+    --------
+    >>> tagger = lr.load_tagger()
+    >>> len(tagger.slugs), tagger.slugs[:2]
+    (16, ['peft', 'alignment'])
+    """
     folder = Path(folder) if folder is not None else tagger_dir()
     vocabulary = pd.read_csv(folder / "vocabulary.csv", keep_default_na=False, dtype={"word": str})
     weights = pd.read_csv(folder / "weights.csv", keep_default_na=False, dtype={"topic": str, "feature": str})

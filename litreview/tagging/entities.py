@@ -131,6 +131,28 @@ def load_entities(path: str | Path | None = None) -> Entities:
     A file that cannot be used raises :class:`EntitiesError` (a ``ValueError``)
     naming the file, the entry (``model 'GPT-3'``, or its number when it has no
     usable name) and what is wrong.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A YAML file with lists under ``model``, ``dataset`` and ``method``; each entry a ``name``
+        and optionally ``aliases``, ``acronyms`` and ``exclude``.
+
+    Returns
+    -------
+    Entities
+        ``len()`` gives its size; ``to_frame()`` shows it as a table.
+
+    Examples
+    --------
+    >>> entities = lr.load_entities()
+    >>> entities.to_frame()["entity"].tolist()[:3]
+    ['GPT-2', 'GPT-3', 'GPT-3.5']
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.yaml"
+    >>> _ = path.write_text("model:\\n- {name: GPT-3}\\nmethod:\\n- {name: LoRA, acronyms: [LoRA]}\\n")
+    >>> lr.load_entities(path).to_frame()[["kind", "entity"]].values.tolist()
+    [['model', 'GPT-3'], ['method', 'LoRA']]
     """
 
     default = path is None
@@ -224,6 +246,28 @@ def entity_mentions(
     dictionary's order, ``fields`` order, and where the spelling first occurs.
     ``entities`` is an :class:`Entities`, a path to a YAML file, or None for
     ``data/entities.yaml``.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table (:func:`litreview.load`).
+    entities : Entities, str or Path, optional
+        The dictionary (:func:`load_entities`).
+    fields : tuple of str
+        The text fields searched.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id``, ``kind``, ``entity``, ``field``, ``matched``.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a", "b"], "title": ["LoRA for GPT-3", "Instruction tuning of GPT-3 on MMLU"],
+    ...                        "abstract": [None, None], "notes": [None, None]})
+    >>> lr.entity_mentions(papers)[["id", "entity", "matched"]].values.tolist()
+    [['a', 'GPT-3', 'GPT-3'], ['a', 'LoRA', 'LoRA'], ['b', 'GPT-3', 'GPT-3'], ['b', 'MMLU', 'MMLU'],
+     ['b', 'instruction tuning', 'Instruction tuning']]
     """
     entities = _as_entities(entities)
     fields = _check_fields(fields)
@@ -279,6 +323,36 @@ def entity_counts(
     Entities no paper mentions are left out.  ``kind`` keeps one kind;
     ``mentions`` (the :func:`entity_mentions` table of these papers) saves
     matching the text again.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table (:func:`litreview.load`; tagged for ``by="topic"``).
+    entities : Entities, str or Path, optional
+        The dictionary (:func:`load_entities`).
+    by : {None, "topic", "year"}
+        The breakdown, as above.
+    kind : {"model", "dataset", "method"}, optional
+        Keep one kind.
+    fields : tuple of str
+        The text fields searched.
+    mentions : DataFrame, optional
+        The :func:`entity_mentions` of ``papers``.
+
+    Returns
+    -------
+    DataFrame
+        The columns above.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a", "b"], "title": ["LoRA for GPT-3", "Instruction tuning of GPT-3 on MMLU"],
+    ...                        "abstract": [None, None], "notes": [None, None]})
+    >>> lr.entity_counts(papers).values.tolist()
+    [['model', 'GPT-3', 2, 1.0], ['dataset', 'MMLU', 1, 0.5], ['method', 'instruction tuning', 1, 0.5],
+     ['method', 'LoRA', 1, 0.5]]
+    >>> lr.entity_counts(tagged, by="topic", kind="model").head(2).values.tolist()
+    [['agents', 'model', 'GPT-3', 3, 0.429], ['agents', 'model', 'GPT-4', 2, 0.286]]
     """
     if by not in BY:
         raise ValueError(f"by must be None, 'topic' or 'year', got {by!r}")

@@ -14,8 +14,27 @@ SCORE_COLUMNS = ["topic", "precision", "recall", "f1", "support", "tp", "fp", "f
 def load_labels(path: str | Path | None = None) -> pd.DataFrame:
     """Read a hand-labels CSV: columns ``id`` and ``topics`` (slugs separated by spaces; ``none`` for no topic).
 
-    Returns a frame with ``id`` and ``topics`` as a list of slugs; other
-    columns (a title, a rationale) are kept as they are.
+    Parameters
+    ----------
+    path : str or Path, optional
+        A labels CSV; ``None`` for ``data/labels.csv`` (the hand labels of the default corpus).
+
+    Returns
+    -------
+    DataFrame
+        ``id`` and ``topics`` as a list of slugs; other columns (a title, a rationale) are kept as
+        they are.  A file without those columns, or labelling an id twice, raises ``ValueError``.
+
+    Examples
+    --------
+    >>> labels = lr.load_labels()
+    >>> len(labels), labels.columns.tolist()
+    (74, ['id', 'topics', 'title', 'rationale'])
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "labels.csv"
+    >>> _ = path.write_text("id,topics\\na,peft agents\\nb,none\\n")
+    >>> lr.load_labels(path)["topics"].tolist()
+    [['peft', 'agents'], []]
     """
     path = Path(path) if path is not None else labels_path()
     labels = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -36,6 +55,29 @@ def evaluate(tagged: pd.DataFrame, labels: pd.DataFrame, topics: list[str] | Non
     ``taxonomy.slugs``) defaults to every topic seen in either table, sorted.
     Two summary rows follow: ``micro`` (pooled counts) and ``macro`` (mean of
     per-topic scores).
+
+    Parameters
+    ----------
+    tagged : DataFrame
+        ``id`` and ``topics`` (:func:`litreview.tag`).
+    labels : DataFrame
+        ``id`` and ``topics`` (:func:`load_labels`).
+    topics : list of str, optional
+        The topics to score, in this order.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``topic``, ``precision``, ``recall``, ``f1`` (rounded to 3 places), ``support``,
+        ``tp``, ``fp``, ``fn``.
+
+    Examples
+    --------
+    >>> tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft"], ["peft", "agents"], []]})
+    >>> labels = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft"], ["agents"], ["peft"]]})
+    >>> lr.evaluate(tagged, labels).values.tolist()
+    [['agents', 1.0, 1.0, 1.0, 1, 1, 0, 0], ['peft', 0.5, 0.5, 0.5, 2, 1, 1, 1],
+     ['micro', 0.667, 0.667, 0.667, 3, 2, 1, 1], ['macro', 0.75, 0.75, 0.75, 3, 2, 1, 1]]
     """
     for name, frame in (("tagged", tagged), ("labels", labels)):
         if not {"id", "topics"} <= set(frame.columns):
@@ -76,7 +118,30 @@ def _scores(topic: str, tp: int, fp: int, fn: int) -> dict:
 
 
 def tagging_errors(tagged: pd.DataFrame, labels: pd.DataFrame, topic: str) -> pd.DataFrame:
-    """The papers the tagger got wrong for ``topic``: ``kind`` is ``fp`` or ``fn``."""
+    """The papers the tagger got wrong for ``topic``: ``kind`` is ``fp`` or ``fn``.
+
+    Parameters
+    ----------
+    tagged : DataFrame
+        ``id`` and ``topics`` (:func:`litreview.tag`).
+    labels : DataFrame
+        ``id`` and ``topics`` (:func:`load_labels`); papers without a label are left out.
+    topic : str
+        The topic slug.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id`` and ``kind`` (``fp``: tagged, not labelled; ``fn``: labelled, not tagged),
+        in the order of ``tagged``.
+
+    Examples
+    --------
+    >>> tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft"], ["peft", "agents"], []]})
+    >>> labels = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft"], ["agents"], ["peft"]]})
+    >>> lr.tagging_errors(tagged, labels, "peft").values.tolist()
+    [['b', 'fp'], ['c', 'fn']]
+    """
     gold = dict(zip(labels["id"], labels["topics"]))
     rows = []
     for pid, topics in zip(tagged["id"], tagged["topics"]):

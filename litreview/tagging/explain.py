@@ -13,7 +13,33 @@ SCORE_COLUMNS = ["id", "topic", "score", "threshold", "tagged", "fallback", *FEA
 def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_table=None) -> pd.DataFrame:
     """One row per (paper, topic) the rules or the decision touched: the probability (``score``),
     the ``threshold``, whether it is ``tagged``, whether the rules alone tag it, whether the
-    topic used the fallback model, and every feature the decision used."""
+    topic used the fallback model, and every feature the decision used.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table (:func:`litreview.load`).
+    taxonomy : Taxonomy or str, optional
+        ``None`` for the default taxonomy.
+    tagger : FittedTagger, optional
+        ``None`` for the tagger fitted on the shipped labels (:func:`litreview.load_tagger`).
+    evidence_table : DataFrame, optional
+        The rules' :func:`litreview.evidence` of ``papers``, to save matching the text again.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id``, ``topic``, ``score``, ``threshold``, ``tagged``, ``fallback``, then the features.
+
+    Examples
+    --------
+    >>> scores = lr.tag_scores(lr.load().head(1))
+    >>> scores[["id", "topic", "tagged", "rule_tagged"]].values.tolist()
+    [['arxiv:2112.09332', 'alignment', True, 1.0], ['arxiv:2112.09332', 'agents', True, 1.0],
+     ['arxiv:2112.09332', 'retrieval', True, 1.0]]
+    >>> bool(((scores["score"] >= scores["threshold"]) == scores["tagged"]).all())
+    True
+    """
     from litreview.tagging.tagger import FIELDS, _as_tagger, _as_taxonomy, _check_papers, _evidence
 
     taxonomy = _as_taxonomy(taxonomy)
@@ -44,6 +70,36 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
     ``decision``: score, threshold, tagged, fallback; ``features``: each feature's value,
     weight and contribution to the logit; ``cues``: the rule matches with each cue's
     measured precision; ``words``: the words that moved the text score most.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table holding the paper.
+    paper_id : str
+        The paper's ``id``.
+    topic : str
+        A topic slug of ``taxonomy``.
+    taxonomy : Taxonomy or str, optional
+        ``None`` for the default taxonomy.
+    tagger : FittedTagger, optional
+        ``None`` for the tagger fitted on the shipped labels.
+    n_words : int
+        How many words to list in ``words``.
+
+    Returns
+    -------
+    dict
+        ``decision`` (a dict), ``features``, ``cues`` and ``words`` (DataFrames).
+
+    Examples
+    --------
+    >>> why = lr.explain_tag(lr.load(), "arxiv:2112.09332", "agents")
+    >>> list(why), why["decision"]["tagged"], why["decision"]["fallback"]
+    (['decision', 'features', 'cues', 'words'], True, False)
+    >>> why["cues"]["matched"].tolist()[:3]
+    ['web-browsing', 'web-browsing', 'environment']
+    >>> why["features"]["feature"].tolist()[:3]
+    ['title_match', 'term_matches', 'supporting_matches']
     """
     from litreview.tagging.decision import FALLBACK
     from litreview.tagging.features import description_text

@@ -61,6 +61,38 @@ def fit_tagger(
     ``;`` or spaces; ``none`` for no topic) and optionally ``sure``, or a path to such a
     CSV, or a list of paths.  With ``cv=True`` the result's ``report`` holds nested
     cross-validated precision, recall and F1 per topic (on the ``sure`` labels).
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table holding the labelled papers (:func:`litreview.load`).
+    labels : DataFrame, path or list of paths
+        The hand labels, as above.
+    taxonomy : Taxonomy or str, optional
+        The taxonomy whose topics are fitted; ``None`` for the default.
+    folds : int
+        Cross-validation folds (for the decision's inputs, its threshold and ``report``).
+    seed : int
+        Seed of the fold split.
+    cv : bool
+        Also measure the fit by nested cross-validation (``report``): several times slower.
+
+    Returns
+    -------
+    FittedTagger
+        Pass it as ``lr.tag(papers, tagger=...)``; :func:`save_tagger` writes it.
+
+    Examples
+    --------
+    Fitting takes seconds to minutes, so the example skips it and uses the tagger
+    fitted on the shipped labels (:func:`load_tagger`), a ``FittedTagger`` like the result:
+
+    >>> fitted = lr.fit_tagger(lr.load(), lr.load_labels(), cv=False)  # doctest: +SKIP
+    >>> fitted = lr.load_tagger()
+    >>> fitted.slugs[:3]
+    ['peft', 'alignment', 'reasoning']
+    >>> lr.tag(lr.load().head(1), tagger=fitted)["topics"].tolist()
+    [['alignment', 'agents', 'retrieval']]
     """
     from litreview.tagging.tagger import _as_taxonomy, _check_papers
 

@@ -59,6 +59,31 @@ def evidence(
     ``papers`` may be a Dask DataFrame (see :mod:`litreview.distributed`).
     ``cache=True`` keeps the table on disk (:mod:`litreview.io.cache`), keyed by
     the papers' ids and text and the taxonomy, and reuses it while both are unchanged.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table (:func:`litreview.load`): ``id`` and the text ``fields``.
+    taxonomy : Taxonomy or str, optional
+        A :class:`~litreview.tagging.taxonomy.Taxonomy` or a YAML path; ``None`` for the default.
+    fields : tuple of str
+        The text fields matched (title, abstract, notes).
+    cache : bool
+        Keep and reuse the table on disk.
+    tagger : str or FittedTagger
+        Decides the ``tagged`` column, as in :func:`tag`.
+
+    Returns
+    -------
+    DataFrame
+        One row per match, in the order of the papers, topics, fields and offsets.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a"], "title": ["LoRA: Low-Rank Adaptation of Large Language Models"],
+    ...                        "abstract": [None], "notes": [None]})
+    >>> lr.evidence(papers)[["topic", "field", "matched", "kind", "tagged"]].values.tolist()
+    [['peft', 'title', 'LoRA', 'term', True], ['peft', 'title', 'Low-Rank Adaptation', 'term', True]]
     """
     taxonomy = _as_taxonomy(taxonomy)
     if not _is_rules(tagger):
@@ -301,6 +326,32 @@ def tag(
     ``papers`` may be a Dask DataFrame (tagged partition by partition, see
     :mod:`litreview.distributed`); ``cache=True`` reuses a cached evidence table
     (see :func:`evidence`).
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table (:func:`litreview.load`), or a Dask DataFrame of one.
+    taxonomy : Taxonomy or str, optional
+        A :class:`~litreview.tagging.taxonomy.Taxonomy` or a YAML path; ``None`` for the default.
+    evidence_table : DataFrame, optional
+        The :func:`evidence` of ``papers`` with this taxonomy, to save matching the text again.
+    cache : bool
+        Reuse a cached evidence table.
+    tagger : {"rules", "learned"} or FittedTagger
+        Who decides the tags.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``papers`` with ``topics`` (and, for a learned decision, ``topic_scores``).
+
+    Examples
+    --------
+    >>> papers = lr.load()
+    >>> lr.tag(papers)["topics"].head(2).tolist()
+    [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
+    >>> lr.tag(papers.head(2), tagger="learned")["topics"].tolist()
+    [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
     """
     taxonomy = _as_taxonomy(taxonomy)
     if evidence_table is None and cache:
@@ -427,7 +478,24 @@ def _topic_lists(tags: _Tags, taxonomy: Taxonomy) -> list[list[str]]:
 
 
 def topic_table(tagged: pd.DataFrame) -> pd.DataFrame:
-    """One row per (paper, topic): the long form of the ``topics`` column."""
+    """One row per (paper, topic): the long form of the ``topics`` column.
+
+    Parameters
+    ----------
+    tagged : DataFrame
+        A table with ``id`` and ``topics`` (:func:`litreview.tag`).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id`` and ``topic``; a paper without topics has no row.
+
+    Examples
+    --------
+    >>> tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft", "agents"], [], ["agents"]]})
+    >>> lr.topic_table(tagged).values.tolist()
+    [['a', 'peft'], ['a', 'agents'], ['c', 'agents']]
+    """
     _check_papers(tagged, ("topics",))
     long = tagged[["id", "topics"]].explode("topics").dropna(subset=["topics"])
     return long.rename(columns={"topics": "topic"}).reset_index(drop=True)

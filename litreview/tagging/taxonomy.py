@@ -117,7 +117,31 @@ class Taxonomy:
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    """Read and validate a taxonomy YAML file (the default one if ``path`` is None)."""
+    """Read and validate a taxonomy YAML file (the default one if ``path`` is None).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A taxonomy YAML file (``topics:``, each with ``slug``, ``label``, ``scope`` and ``terms``,
+        ``acronyms`` or ``supporting``); ``None`` for ``data/taxonomy.yaml``.
+
+    Returns
+    -------
+    Taxonomy
+        Raises :class:`TaxonomyError` (a ``ValueError``) naming the file, topic and problem when the
+        file cannot be used.
+
+    Examples
+    --------
+    >>> taxonomy = lr.load_taxonomy()
+    >>> len(taxonomy), taxonomy.slugs[:3], taxonomy["peft"].label
+    (16, ['peft', 'alignment', 'reasoning'], 'Parameter-efficient fine-tuning')
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.yaml"
+    >>> _ = path.write_text("topics:\\n- {slug: lora, label: LoRA, scope: Low-rank adapters, terms: [LoRA]}\\n")
+    >>> lr.load_taxonomy(path).slugs
+    ['lora']
+    """
     path = Path(path) if path is not None else taxonomy_path()
     name = path.name if path == taxonomy_path() else str(path)
     return parse_taxonomy(read_yaml(path, name, "taxonomy", TaxonomyError), source=name)

@@ -22,12 +22,14 @@ FULL = {
     "loading": ["--sizes", "100000", "1000000", "--bibtex", "20000"],
     "merge": ["--sizes", "2000", "100000", "1000000"],
     "analyses": ["--sizes", "10000", "100000"],
+    "citations": ["--sizes", "1000", "100000"],
 }
 QUICK = {
     "tagging": ["--sizes", "2000"],
     "loading": ["--sizes", "5000", "--bibtex", "1000"],
     "merge": ["--sizes", "2000"],
     "analyses": ["--sizes", "2000"],
+    "citations": ["--sizes", "1000"],
 }
 
 

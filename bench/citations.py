@@ -26,8 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import mb, measure, table  # noqa: E402
 
-JOURNALS = [("Journal of Clustering Research", "J CLUST RES"), ("IEEE Transactions on Pattern Analysis", "IEEE T PATTERN ANAL"),
-            ("Pattern Recognition Letters", "PATTERN RECOGN LETT"), ("Neural Computation", "NEURAL COMPUT")]  # fmt: skip
+JOURNALS = [
+    ("Journal of Clustering Research", "J CLUST RES"), ("IEEE Transactions on Pattern Analysis", "IEEE T PATTERN ANAL"),
+    ("Pattern Recognition Letters", "PATTERN RECOGN LETT"), ("Neural Computation", "NEURAL COMPUT"),
+]  # fmt: skip
 
 
 def make_corpus(n: int, refs_per_paper: int = 30, seed: int = 0):
@@ -75,7 +77,6 @@ def make_corpus(n: int, refs_per_paper: int = 30, seed: int = 0):
 
 def run_references(path: str) -> dict:
     import pandas as pd
-
     from common import current_rss, peak_rss
 
     import litreview as lr
@@ -111,7 +112,7 @@ def run_pairwise(path: str) -> dict:
     for refs in papers["references"]:
         for text in refs:
             parts = parse_reference(text)
-            for ident, doi, authors, year, venue in rows:
+            for _ident, doi, authors, year, venue in rows:
                 if parts.get("doi") and parts["doi"] == doi:
                     resolved += 1
                     break

@@ -3,8 +3,8 @@
 import warnings
 
 import pytest
-from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PathCollection
 
 import litreview as lr
 from litreview.analysis.authors import coauthor_network, plot_coauthor_network, top_authors, top_venues

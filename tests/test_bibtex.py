@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from litreview.io.load import decode_text
 from litreview.io.readers import bibtex, detect_format
 from litreview.io.readers.bibtex import decode_latex, is_arxiv_venue
-from litreview.schema import to_frame
 from litreview.io.writers import bibtex as writer
+from litreview.schema import to_frame
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is not beside this checkout")

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import litreview as lr
-from litreview.io import load as loading
 from litreview.errors import LoadWarning
+from litreview.io import load as loading
 
 DUMP = (
     "arxiv_id\nstringlengths\n9\n12\nabstract\nstringlengths\n431\n13.8k\n"

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from litreview.analysis.discovery import discover_topics
-from litreview.schema import to_frame
 from litreview.analysis.similarity import similar_pairs, similar_papers
+from litreview.schema import to_frame
 
 TEXTS = {
     "a": ("Low-rank adapters", "Low-rank adapters fine-tune frozen language models with few parameters."),

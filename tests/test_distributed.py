@@ -25,8 +25,8 @@ import dask.dataframe as dd  # noqa: E402
 import litreview as lr  # noqa: E402
 from litreview import distributed  # noqa: E402
 from litreview.analysis import trends  # noqa: E402
-from litreview.tagging import tagger as tagging
 from litreview.schema import LIST_COLUMNS  # noqa: E402
+from litreview.tagging import tagger as tagging
 from litreview.tagging.taxonomy import load_taxonomy, parse_taxonomy  # noqa: E402
 
 COPIES = 2

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from litreview.io.enrichment import DEFAULT_FIELDS, ENRICHABLE, enrich, enrichment_log
 from litreview.errors import LoadError, LoadWarning
+from litreview.io.enrichment import DEFAULT_FIELDS, ENRICHABLE, enrich, enrichment_log
 from litreview.io.load import display_path
 from litreview.io.readers import arxiv_snapshot
 from litreview.schema import to_frame

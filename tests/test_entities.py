@@ -5,6 +5,7 @@ import pytest
 from matplotlib.axes import Axes
 
 import litreview as lr
+from litreview.schema import to_frame
 from litreview.tagging.entities import (
     Entities,
     EntitiesError,
@@ -14,7 +15,6 @@ from litreview.tagging.entities import (
     parse_entities,
     plot_entity_counts,
 )
-from litreview.schema import to_frame
 
 DICTIONARY = """\
 model:

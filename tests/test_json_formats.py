@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from litreview.io.readers import csl_json, detect_format, openalex
 from litreview.io.readers import semantic_scholar as s2
 from litreview.io.readers.base import Problem
-from litreview.schema import COLUMNS, to_frame
 from litreview.io.writers import csl_json as csl_writer
+from litreview.schema import COLUMNS, to_frame
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is not beside this checkout")

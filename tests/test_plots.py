@@ -5,10 +5,9 @@ old plot name warns (FutureWarning naming the new one) and still returns the Fig
 """
 
 import warnings
-
-import numpy as np
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes

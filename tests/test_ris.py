@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import litreview as lr
-from litreview.io.load import decode_text
-from litreview.io.readers import detect_format, ris, wos
 from litreview.fields.arxiv import find_arxiv as arxiv_from_link
 from litreview.fields.dates import parse_date
-from litreview.schema import COLUMNS, to_frame
+from litreview.io.load import decode_text
+from litreview.io.readers import detect_format, ris, wos
 from litreview.io.writers import ris as ris_writer
+from litreview.schema import COLUMNS, to_frame
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is not beside this checkout")

@@ -8,10 +8,10 @@ import pytest
 from matplotlib.axes import Axes
 
 import litreview as lr
-from litreview.schema import to_frame
 from litreview.analysis.prisma_diagram import plot_prisma_flow
 from litreview.analysis.screening import load_screening, prisma_flow, save_screening, screening_template
 from litreview.io.account import PROBLEM_COLUMNS, make_account
+from litreview.schema import to_frame
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "screening_example.csv"
 

@@ -17,8 +17,8 @@ from litreview.io.readers import detect_format, excel, json_records, parquet
 from litreview.io.readers.base import Problem
 from litreview.io.readers.cells import people, terms
 from litreview.io.readers.columns import map_columns, normalize_name
-from litreview.schema import COLUMNS, to_frame
 from litreview.io.writers import csv as csv_writer
+from litreview.schema import COLUMNS, to_frame
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is not beside this checkout")

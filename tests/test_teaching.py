@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from litreview.schema import to_frame
 from litreview.report.teaching import EXERCISES, check, exercises, quiet_subprocesses
+from litreview.schema import to_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 WALKTHROUGHS = ROOT / "notebooks" / "walkthroughs"

@@ -5,14 +5,19 @@ Exact values on small hand-made corpora, worked out by hand in the comments.
 
 import pandas as pd
 import pytest
-from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PathCollection
 
 import litreview as lr
-from litreview.analysis.cooccurrence import plot_cooccurrence_network, term_cooccurrence, term_occurrences, topic_cooccurrence
-from litreview.schema import to_frame
+from litreview.analysis.cooccurrence import (
+    plot_cooccurrence_network,
+    term_cooccurrence,
+    term_occurrences,
+    topic_cooccurrence,
+)
 from litreview.analysis.trends import plot_rising_topics, rising_topics, topic_timeline, undated
 from litreview.analysis.vosviewer import write_vosviewer
+from litreview.schema import to_frame
 
 
 def _corpus(rows):

@@ -47,8 +47,8 @@ from typing import Literal
 
 import pandas as pd
 
-from litreview.io.encoding import decode_bytes
 from litreview.io.account import MissingAccountError, load_problems
+from litreview.io.encoding import decode_bytes
 from litreview.schema import display_titles
 from litreview.validation import check_frame
 

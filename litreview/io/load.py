@@ -18,16 +18,23 @@ from typing import Literal
 
 import pandas as pd
 
-from litreview.io.account import ATTRS_KEY, MERGE_COLUMNS, make_account, store_account
-from litreview.io.account import PROBLEM_COLUMNS, load_problems, merge_log  # noqa: F401 (lr.* names, kept here too)
-from litreview.io.cache import cache_key, file_digest, read_cached, write_cached
 from litreview.data import corpus_files, data_dir
-from litreview.io.encoding import decode_bytes, repair_mojibake
 from litreview.errors import LoadError, LoadWarning
+from litreview.io.account import (  # noqa: F401 (lr.* names, kept here too)
+    ATTRS_KEY,
+    MERGE_COLUMNS,
+    PROBLEM_COLUMNS,
+    load_problems,
+    make_account,
+    merge_log,
+    store_account,
+)
+from litreview.io.cache import cache_key, file_digest, read_cached, write_cached
+from litreview.io.encoding import decode_bytes, repair_mojibake
 from litreview.io.merge import MERGE_KEYS, merge_records
-from litreview.progress import bar
 from litreview.io.readers import READERS, Problem, detect_format, is_binary, takes_columns
 from litreview.io.readers.columns import ColumnsError
+from litreview.progress import bar
 from litreview.schema import to_frame
 
 PathLike = str | os.PathLike

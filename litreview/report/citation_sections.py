@@ -32,8 +32,9 @@ def citation_summary(papers: pd.DataFrame, refs: pd.DataFrame) -> Text:
     unparsed = int((~refs["parsed"]).sum())
     who = (say("All {n} carry", n=plural(len(papers), "paper")) if citing == len(papers)
            else say("{c} of the {n} carry", c=plural(citing, "paper"), n=plural(len(papers), "paper")))
-    text = Text(who.markdown + " " + say("{r} in all; {k} name a paper of the corpus.", r=plural(len(refs), "reference"),
-                                         k=plural(resolved, "reference")).markdown)
+    rest = say("{r} in all; {k} name a paper of the corpus.", r=plural(len(refs), "reference"),
+               k=plural(resolved, "reference"))
+    text = Text(who.markdown + " " + rest.markdown)
     if unparsed:
         text = Text(text.markdown + " " + say("{u} could not be parsed and are kept as given.",
                                               u=plural(unparsed, "reference")).markdown)

@@ -86,7 +86,8 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None) -> 
 
     Reports written by earlier runs into the same folder stay listed.
     """
-    from litreview.report.assets import read_manifest as _read_manifest, static_text as _static
+    from litreview.report.assets import read_manifest as _read_manifest
+    from litreview.report.assets import static_text as _static
 
     manifest = _read_manifest(out)
     entries = {

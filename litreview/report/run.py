@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from litreview.report.assets import MANIFEST, read_manifest as _read_manifest, static_text as _static
+from litreview.report.assets import MANIFEST
+from litreview.report.assets import read_manifest as _read_manifest
+from litreview.report.assets import static_text as _static
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 
 REPORT_NOTEBOOK = "topic_report.ipynb"

@@ -55,9 +55,6 @@ and friends become spaces.
 
 from __future__ import annotations
 
-
-from __future__ import annotations
-
 import re
 from typing import Any
 

@@ -45,10 +45,10 @@ from typing import Any
 
 import pandas as pd
 
-from litreview.fields.ids import normalize_title
-from litreview.fields.names import author_key
 from litreview.fields.arxiv import is_arxiv_venue
 from litreview.fields.dates import MONTH_ABBREVIATIONS
+from litreview.fields.ids import normalize_title
+from litreview.fields.names import author_key
 from litreview.io.writers.base import integer, missing, venue_kind
 
 FORMAT = "bibtex"

@@ -106,6 +106,13 @@ def test_fit_tagger_returns_a_tagger_tag_accepts():
     assert tagger.report is None
 
 
+def test_few_folds_with_few_labels_fit_without_a_fold_lacking_a_class():
+    # Found while documenting fit_tagger: with 2 folds a topic's positives could all fall in one fold,
+    # and scikit-learn raised "This solver needs samples of at least 2 classes".
+    tagger = lr.fit_tagger(lr.load(), lr.load_labels(), folds=2, cv=False)
+    assert lr.tag(PAPERS, tagger=tagger)["topics"].tolist()[1] == ["peft"]
+
+
 @pytest.mark.parametrize(
     "body, message",
     [

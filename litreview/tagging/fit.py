@@ -194,7 +194,7 @@ def _features(tagger: FittedTagger, data: _Data, index: np.ndarray) -> np.ndarra
 def _fit(data: _Data, index: np.ndarray, folds: int, seed: int) -> FittedTagger:
     """The whole fit (steps 1-5 of the module docstring) on the papers ``index``."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import KFold, cross_val_predict
+    from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 
     n_topics = len(data.taxonomy.slugs)
     oof = np.zeros((len(index), n_topics, len(FEATURES)))
@@ -209,7 +209,11 @@ def _fit(data: _Data, index: np.ndarray, folds: int, seed: int) -> FittedTagger:
             tagger.weights.loc[["intercept", *FEATURES], slug] = [-10.0] + [0.0] * len(FEATURES)
             continue
         model = LogisticRegression(C=DECISION_C, max_iter=2000)
-        probability[:, t] = cross_val_predict(model, oof[:, t], y[:, t], cv=inner, method="predict_proba")[:, 1]
+        try:
+            probability[:, t] = cross_val_predict(model, oof[:, t], y[:, t], cv=inner, method="predict_proba")[:, 1]
+        except ValueError:  # a fold without a positive (few labels, few folds): split keeping both classes
+            split = StratifiedKFold(min(folds, int(y[:, t].sum())), shuffle=True, random_state=seed + 1)
+            probability[:, t] = cross_val_predict(model, oof[:, t], y[:, t], cv=split, method="predict_proba")[:, 1]
         model.fit(oof[:, t], y[:, t])
         tagger.weights.loc[["intercept", *FEATURES], slug] = [model.intercept_[0], *model.coef_[0]]
     tagger.weights.loc["threshold", data.taxonomy.slugs] = _best_threshold(probability, y)

@@ -245,3 +245,15 @@ def test_one_paper_from_every_format_gets_one_arxiv_id(tmp_path):
     papers = lr.load(list(formats), format=formats)
     assert papers["id"].tolist() == ["arxiv:2106.09685"]
     assert sorted(Path(s.rsplit(":", 1)[0]).name for s in papers["provenance"][0]) == sorted(p.name for p in formats)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("openalex:W1", "openalex:W1"), ("https://openalex.org/w2741809807", "openalex:W2741809807"),
+     ("2-s2.0-85012345678", "scopus:2-s2.0-85012345678"), ("WOS:000355286600030", "wos:WOS:000355286600030"),
+     ("ab" * 20, "s2:" + "ab" * 20), (" pmid:123 ", "pmid:123"), ("not an id", None), ("", None)],
+)
+def test_external_ids_one_rule_for_readers_and_references(text, expected):
+    from litreview.fields.external import external_id
+
+    assert external_id(text) == expected

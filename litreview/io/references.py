@@ -30,6 +30,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from litreview.fields.external import OPENALEX_ID, S2_ID
 from litreview.fields.ids import normalize_doi, normalize_title, parse_arxiv_id
 
 REFERENCE_COLUMNS = (
@@ -38,8 +39,6 @@ REFERENCE_COLUMNS = (
 )  # fmt: skip
 
 _PREFIXED = re.compile(r"^(doi|arxiv|openalex|s2|pmid):\s*(\S+)$", re.IGNORECASE)
-_OPENALEX = re.compile(r"^(?:https?://openalex\.org/)?(W\d+)$", re.IGNORECASE)
-_S2 = re.compile(r"^[0-9a-f]{40}$")
 _DOI_ANYWHERE = re.compile(r"10\.\d{4,9}/[^\s,;\]\[]+")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
 _WOS_DOI = re.compile(r",\s*DOI\s+(\[[^\]]*\]?|\S+)\s*$")
@@ -82,9 +81,9 @@ def parse_reference(text: str) -> dict:
 def _identifier(raw: str) -> dict | None:
     prefixed = _PREFIXED.match(raw)
     kind, value = (prefixed.group(1).lower(), prefixed.group(2)) if prefixed else (None, raw)
-    if kind in (None, "openalex") and _OPENALEX.match(value):
-        return {"openalex_id": _OPENALEX.match(value).group(1).upper()}
-    if kind in (None, "s2") and _S2.match(value.lower()):
+    if kind in (None, "openalex") and OPENALEX_ID.match(value):
+        return {"openalex_id": OPENALEX_ID.match(value).group(1).upper()}
+    if kind in (None, "s2") and S2_ID.match(value.lower()):
         return {"s2_id": value.lower()}
     if kind in (None, "doi") and value.lower().startswith(("10.", "https://doi.org/", "http://dx.doi.org/")):
         doi = normalize_doi(value)

@@ -29,9 +29,10 @@ from typing import Any
 from litreview.fields.arxiv import arxiv_anywhere, arxiv_from_doi, arxiv_from_url
 from litreview.fields.dates import month_number, parse_date, plausible_year
 from litreview.fields.doi import normalize_doi
+from litreview.fields.external import external_id
 from litreview.fields.names import first_last
-from litreview.io.readers import bibtex
 from litreview.io.readers.base import excerpt
+from litreview.io.readers.bibtex import entry_year_venue
 from litreview.io.readers.columns import IDENTITY, MERGED, ColumnMap, Key
 
 _SPACES = re.compile(r"\s+")
@@ -343,7 +344,7 @@ def date(value: Any) -> tuple[int, int | None]:
 
 def bibtex_year_venue(entry: str) -> tuple[int | None, str | None]:
     """The year and venue of a BibTeX entry held in a cell, as the BibTeX reader reads them."""
-    return bibtex.entry_year_venue(entry)
+    return entry_year_venue(entry)
 
 
 # --------------------------------------------------------------------------- per-target converters
@@ -446,30 +447,14 @@ def _set_citation_count(record: dict, value: Any) -> None:
         record["citation_count"] = int(float(cell))
 
 
-_EXTERNAL = (
-    (re.compile(r"^2-s2\.0-\d+$"), "scopus"),
-    (re.compile(r"^WOS:\w+$", re.IGNORECASE), "wos"),
-    (re.compile(r"^(?:https?://openalex\.org/)?(W\d{4,})$", re.IGNORECASE), "openalex"),
-    (re.compile(r"^[0-9a-f]{40}$"), "s2"),
-)
-
-
 def _set_external(record: dict, value: Any) -> None:
     """Database ids: prefixed (``openalex:W1``, as the kit writes them) or recognised by their shape."""
     items = _items(value)
     cells = items if items is not None else (text(value) or "").split(";")
     for cell in (text(c) or "" for c in cells):
-        cell = cell.strip()
-        kind, _, ident = cell.partition(":")
-        if kind in ("openalex", "s2", "wos", "scopus", "pmid") and ident:
-            record.setdefault("external_ids", []).append(cell)
-            continue
-        for pattern, kind in _EXTERNAL:
-            found = pattern.match(cell)
-            if found:
-                ident = found.group(1).upper() if found.groups() else cell
-                record.setdefault("external_ids", []).append(f"{kind}:{ident}")
-                break
+        ident = external_id(cell)
+        if ident:
+            record.setdefault("external_ids", []).append(ident)
 
 
 def _set_bibtex(record: dict, value: Any) -> None:

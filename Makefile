@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 report: $(STAMP)
 	$(BIN)/litreview report --out reports
 
-## test: unit tests, nbval over the notebooks, papermill runs of the report
+## test: unit tests, nbval over the notebooks, papermill runs of the report, on every core
+## (--dist loadfile keeps a notebook's cells, and a file's shared report runs, in one worker)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## notebooks: re-create the notebooks' stored outputs (after a deliberate change)
 notebooks: $(STAMP)

@@ -6,6 +6,7 @@ the luck of the draw.  ``HYPOTHESIS_PROFILE=ci`` gives the CI behaviour locally.
 """
 
 import os
+import re
 
 from hypothesis import settings
 
@@ -26,7 +27,7 @@ SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 RLHF_BIB = SHARED_FIXTURES / "bibtex" / "rlhf-book_bib.bib"
 
 TINY_BIB = """@inproceedings{hu2022lora,
-  title = {{LoRA}: Low-Rank Adaptation of Large Language Models},
+  title = {{LoRA}: Low-Rank Adaptation of <i>Large</i> Language Models},
   author = {Hu, Edward J. and Shen, Yelong}, booktitle = {ICLR}, year = {2022}, eprint = {2106.09685},
   archivePrefix = {arXiv},
 }
@@ -74,3 +75,13 @@ def report_run(tmp_path_factory, awkward_corpora):
         return out
 
     return run
+
+
+def check_readable(page: str) -> None:
+    """A report page a person can read: no traceback, no pandas leftovers, every table a report table."""
+    body = page.split("</style>")[-1]
+    assert "Traceback" not in body and "Error" not in re.sub(r"<script>.*?</script>", "", body, flags=re.S)
+    assert "dtype:" not in body
+    assert "<td>None</td>" not in body and "&lt;NA&gt;" not in body and "<td>nan</td>" not in body
+    assert "<th></th>" not in body  # no pandas index column
+    assert 'class="dataframe"' not in body  # every table is a report table

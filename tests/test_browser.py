@@ -1,28 +1,30 @@
-"""Reports as a reader sees them: pages rendered by headless Chromium.
+"""Reports as a reader sees them: the HTML text, then the page rendered by headless Chromium.
 
-Needs Debian's ``chromium`` (``.ci/run`` installs it); elsewhere these tests skip, saying so.
-The DOM Chromium builds after loading a page (and running its inlined table script) is checked,
-not the HTML text: it shows what a browser makes of the page.
+Needs Debian's ``chromium`` (``.ci/run`` installs it); elsewhere the rendering part skips, saying so,
+after the checks of the HTML text have run.
+Where Chromium runs, the DOM it builds after loading a page (and running its inlined table script) is
+checked as well: it shows what a browser makes of the page.
 """
 
+import html
 import re
 import shutil
 import subprocess
 from urllib.parse import unquote
 
 import pytest
-from conftest import RLHF_BIB
+from conftest import RLHF_BIB, check_readable
 
 from litreview.report.run import plan_reports, run_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="headless Chromium is not installed (apt-get install chromium)"
-)
 
 
 def render(url: str, tmp_path) -> str:
-    """The page's DOM after Chromium has loaded it and run its scripts."""
+    """The page's DOM after Chromium has loaded it and run its scripts (the test skips, saying why,
+    where Chromium is missing: the checks of the HTML text before it have run by then)."""
+    if CHROMIUM is None:
+        pytest.skip("headless Chromium is not installed (apt-get install chromium)")
     result = subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -66,7 +68,25 @@ def test_the_search_box_filters_the_rows(report_run, tmp_path):
 
 @pytest.mark.skipif(not RLHF_BIB.is_file(), reason="../shared/fixtures is not here (rlhf-book_bib.bib)")
 def test_a_real_library_lists_all_its_papers_and_the_index_links_resolve(report_run, tmp_path):
+    import litreview as lr
+
     out = report_run("--topic", "alignment", "--corpus", "rlhf")
+    page = (out / "alignment.html").read_text(encoding="utf-8")
+    check_readable(page)
+    tagged = lr.tag(lr.load(RLHF_BIB))
+    titles = lr.display_titles(tagged[lr.has_topic(tagged, "alignment")], words=12)
+    assert len(titles) == 118
+    rows = re.search(r'<table class="lr-table" data-lr-search="papers">(.*?)</table>', page, re.S).group(1)
+    assert rows.count("<tr>") == 118 + 1  # every paper, and the header
+    for title in titles:
+        assert html.escape(title) in rows
+    assert "The Port-Royal Logic (1662)" in page and "left out of the timeline" in page
+    assert "118 rows" not in page and "…" not in rows
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<b>412</b>papers" in index and "rlhf-book_bib.bib (412)" in index
+    assert "Timelines show 1992 to 2026, where most papers are." in index
+
+    # The same page as a browser shows it.
     dom = render((out / "alignment.html").as_uri(), tmp_path)
     assert len(paper_rows(dom)) == 118
     index = render((out / "index.html").as_uri(), tmp_path)
@@ -77,7 +97,7 @@ def test_a_real_library_lists_all_its_papers_and_the_index_links_resolve(report_
     assert re.search(r'<svg class="spark"[^>]*aria-label="papers per year, 1992 to 2026', index)
 
 
-def test_a_script_in_a_title_is_text_in_the_browser(tmp_path):
+def test_a_script_in_a_title_is_text_in_the_page_and_in_the_browser(tmp_path):
     corpus = tmp_path / "digest.txt"
     corpus.write_text(
         "Security\n"
@@ -90,6 +110,9 @@ def test_a_script_in_a_title_is_text_in_the_browser(tmp_path):
     )
     (hostile,) = plan_reports(["peft"], corpus=[corpus])
     page = run_report(hostile, tmp_path / "hostile")
+    text = page.read_text(encoding="utf-8")
+    assert "<script>document.title='owned'</script>" not in text
+    assert "&lt;script&gt;document.title='owned'&lt;/script&gt;" in text
     dom = render(page.as_uri(), tmp_path)
     assert "<title>litreview: Parameter-efficient fine-tuning</title>" in dom  # the script never ran
     assert "&lt;script&gt;document.title='owned'&lt;/script&gt;" in dom

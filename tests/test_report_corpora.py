@@ -9,7 +9,7 @@ import html
 import re
 
 import pytest
-from conftest import RLHF_BIB
+from conftest import check_readable
 
 CASES = {
     # name: (argv, report file, sentences the page must hold)
@@ -38,49 +38,19 @@ CASES = {
 }
 
 
-def _check_readable(page: str) -> None:
-    body = page.split("</style>")[-1]
-    assert "Traceback" not in body and "Error" not in re.sub(r"<script>.*?</script>", "", body, flags=re.S)
-    assert "dtype:" not in body
-    assert "<td>None</td>" not in body and "&lt;NA&gt;" not in body and "<td>nan</td>" not in body
-    assert "<th></th>" not in body  # no pandas index column
-    assert 'class="dataframe"' not in body  # every table is a report table
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_report_runs_and_says_what_it_cannot_show(case, report_run):
     argv, name, expected = CASES[case]
     out = report_run(*argv)
     page = (out / name).read_text(encoding="utf-8")
-    _check_readable(page)
+    check_readable(page)
     for sentence in expected:
         assert sentence in page, sentence
     assert '<a href="index.html">' in page
 
 
 def test_tiny_report_links_titles_and_escapes_them(report_run):
-    page = (report_run("--topic", "alignment", "--corpus", "tiny") / "alignment.html").read_text(encoding="utf-8")
-    assert ('<a href="https://arxiv.org/abs/2203.02155">Training language models to follow instructions '
-            "with &lt;b&gt;human&lt;/b&gt; feedback</a>") in page
-    assert "<b>human</b>" not in page
-
-
-@pytest.mark.skipif(not RLHF_BIB.is_file(), reason="../shared/fixtures is not here (rlhf-book_bib.bib)")
-def test_a_real_library_lists_every_paper_and_names_the_outlier_year(report_run):
-    import litreview as lr
-
-    out = report_run("--topic", "alignment", "--corpus", "rlhf")
-    page = (out / "alignment.html").read_text(encoding="utf-8")
-    _check_readable(page)
-    tagged = lr.tag(lr.load(RLHF_BIB))
-    titles = lr.display_titles(tagged[lr.has_topic(tagged, "alignment")], words=12)
-    assert len(titles) == 118
-    rows = re.search(r'<table class="lr-table" data-lr-search="papers">(.*?)</table>', page, re.S).group(1)
-    assert rows.count("<tr>") == 118 + 1  # every paper, and the header
-    for title in titles:
-        assert html.escape(title) in rows
-    assert "The Port-Royal Logic (1662)" in page and "left out of the timeline" in page
-    assert "118 rows" not in page and "…" not in rows
-    index = (out / "index.html").read_text(encoding="utf-8")
-    assert "<b>412</b>papers" in index and "rlhf-book_bib.bib (412)" in index
-    assert "Timelines show 1992 to 2026, where most papers are." in index
+    page = (report_run("--topic", "peft", "--corpus", "tiny") / "peft.html").read_text(encoding="utf-8")
+    assert ('<a href="https://arxiv.org/abs/2106.09685">LoRA: Low-Rank Adaptation of &lt;i&gt;Large&lt;/i&gt; '
+            "Language Models</a>") in page
+    assert "<i>Large</i>" not in page

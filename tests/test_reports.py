@@ -90,23 +90,18 @@ def test_every_default_topic_plans_its_own_report_without_a_kernel():
     assert len({j.name for j in jobs}) == len(ALL_TOPICS)
 
 
-def test_report_on_the_default_corpus(tmp_path):
-    (job,) = plan_reports(["reasoning"])
-    page = run_report(job, tmp_path).read_text()
-    label = load_taxonomy()["reasoning"].label
+def test_report_on_the_default_corpus_with_a_year_window_and_a_quiet_cli(tmp_path, capfd):
+    assert main(["report", "--topic", "Efficiency", "--start-year", "2021", "--end-year", "2022",
+                 "--out", str(tmp_path)]) == 0
+    page = (tmp_path / "efficiency.html").read_text()
+    assert "years: 2021 to 2022" in page
+    label = load_taxonomy()["efficiency"].label
     assert f">{label}<a class=\"anchor-link\"" in page and page.count("<h1") == 1
     assert '<img alt="Line chart of papers per year' in page and 'src="data:image/png;base64,' in page
     assert "lr.load(" not in page and "rs.topic_heading" not in page  # code cells are left out
     assert "Traceback" not in page
     assert "function makeSearchable" in page and "table.lr-table" in page  # script and style inlined
     assert not re.search(r"<script[^>]*src=", page)  # nothing loaded from a CDN: the page works offline
-
-
-def test_report_with_a_year_window_and_the_cli_is_quiet(tmp_path, capfd):
-    assert main(["report", "--topic", "Efficiency", "--start-year", "2021", "--end-year", "2022",
-                 "--out", str(tmp_path)]) == 0
-    page = (tmp_path / "efficiency.html").read_text()
-    assert "years: 2021 to 2022" in page
     years = {int(y) for y in re.findall(r'<td class="num" data-sort="(\d{4})\.0">\1</td>', page)}
     assert years and years <= {2021, 2022}
     assert "efficiency.html" in (tmp_path / "index.html").read_text()
@@ -131,24 +126,6 @@ def test_a_failing_report_is_named_in_one_line_and_the_others_run(tmp_path, capf
     assert err.splitlines()[0] == (f"litreview report: the peft report failed (cell 4: ValueError: boom); "
                                    f"the executed notebook is {tmp_path / 'notebooks' / 'peft.ipynb'}")
     assert "[2/2] safety ..." in out and "wrote 1 report(s) (0 up to date, 1 failed: peft)" in out
-
-
-def test_report_escapes_corpus_text(tmp_path):
-    corpus = tmp_path / "digest.txt"
-    corpus.write_text(
-        "Security\n"
-        "<script>alert('owned')</script> LoRA adapters\n"
-        + "Low-rank adaptation keeps the model frozen while tuning a few parameters. " * 4
-        + "\nA second item\n"
-        + "Prompt tuning learns soft prompts for a frozen model and nothing else at all. " * 4
-        + "\n",
-        encoding="utf-8",
-    )
-    (job,) = plan_reports(["peft"], corpus=[corpus])
-    page = run_report(job, tmp_path / "out").read_text()
-    assert "<script>alert('owned')</script>" not in page
-    assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in page or \
-        "&lt;script&gt;alert('owned')&lt;/script&gt;" in page
 
 
 # --------------------------------------------------------------------------- any notebook, typed parameters

@@ -5,8 +5,6 @@ sentence what it cannot show, and its HTML must hold no pandas leftovers (``dtyp
 no traceback and no unescaped corpus text.
 """
 
-import html
-import re
 
 import pytest
 from conftest import check_readable

@@ -46,6 +46,8 @@ _API = {
     "evaluate": "tagging.evaluation",
     "load_labels": "tagging.evaluation",
     "tagging_errors": "tagging.evaluation",
+    "suggest_rules": "tagging.suggest",
+    "suggestions_yaml": "tagging.suggest",
     "has_topic": "analysis.topic",
     "within_years": "analysis.topic",
     "evidence_summary": "analysis.topic",

@@ -56,6 +56,8 @@ _API = {
     "within_years": "analysis.topic",
     "evidence_summary": "analysis.topic",
     "topic_papers": "analysis.topic",
+    "tag_certainty": "analysis.certainty",
+    "borderline_papers": "analysis.certainty",
     "topic_counts": "dispatch",
     "topic_timeline": "analysis.trends",
     "plot_topic_counts": "analysis.trends",

@@ -96,3 +96,11 @@ def test_the_default_corpus_is_scored_by_the_shipped_decision():
     counts = lr.topic_counts(tagged, lr.load_taxonomy().slugs).set_index("topic")["papers"]
     assert certainty.set_index("topic")["papers"].to_dict() == counts.to_dict()
     assert certainty["share_low"].between(0, 1).all() and certainty["median_score"].notna().all()
+
+
+def test_sections_say_so_when_there_is_nothing_to_doubt():
+    assert repr(cz.borderline_section(_tagged().iloc[:0], "peft", TAXONOMY, scores=_scores())) == (
+        "No papers, so none is borderline.")
+    sure = _scores().assign(score=0.9)
+    lead = cz.certainty_section(_tagged(), TAXONOMY, scores=sure).parts[0]
+    assert lead.markdown.endswith("None of the 4 tags scores low.")

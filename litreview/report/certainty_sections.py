@@ -35,9 +35,12 @@ def certainty_section(tagged: pd.DataFrame, taxonomy, *, low: float = 0.5, score
     })
     worst = certainty.sort_values(["share_low", "papers"], ascending=[False, False]).iloc[0]
     total_low, total = int(certainty["low_score"].sum()), int(certainty["papers"].sum())
-    lead = say(SCORE_NOTE + " {k} of the {n} score low; the largest share is "
-               "{topic}'s ({share}).", low=f"{low:g}", k=total_low, n=plural(total, "tag"),
-               topic=labels[worst["topic"]], share=f"{worst['share_low']:.0%}")
+    if total_low:
+        lead = say(SCORE_NOTE + " {k} of the {n} score low; the largest share is {topic}'s ({share}).",
+                   low=f"{low:g}", k=total_low, n=plural(total, "tag"), topic=labels[worst["topic"]],
+                   share=f"{worst['share_low']:.0%}")
+    else:
+        lead = say(SCORE_NOTE + " None of the {n} scores low.", low=f"{low:g}", n=plural(total, "tag"))
     return Section(lead, table(frame, formats={"share with a low score": "{:.0%}", "median score": "{:.2f}"}))
 
 
@@ -46,6 +49,8 @@ def borderline_section(tagged: pd.DataFrame, topic: str, taxonomy, *, low: float
     """One topic's papers in doubt (a low score) and the papers outside it that come close, listed apart."""
     from litreview.analysis.certainty import borderline_papers
 
+    if tagged.empty:
+        return say("No papers, so none is borderline.")
     doubt = borderline_papers(tagged, topic, taxonomy, low=low, scores=scores)
     if doubt.empty:
         return say("No borderline paper: every paper of this topic scores {low} or more, and none outside "

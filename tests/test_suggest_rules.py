@@ -74,8 +74,26 @@ def test_bad_parameters_name_themselves():
         lr.suggest_rules(papers, labels, "eff", _taxonomy(terms=["memory"]), folds=1)
     with pytest.raises(TypeError, match="labels must be a DataFrame or a path, got int"):
         lr.suggest_rules(papers, 3, "eff", _taxonomy(terms=["memory"]))
-    with pytest.raises(lr.LabelsError, match="unknown topic"):
-        lr.suggest_rules(papers, labels.assign(topics=[["speed"], []]), "eff", _taxonomy(terms=["memory"]))
+    twice = pd.DataFrame({"id": ["p0", "p0"], "topics": [["eff"], []]})
+    again = r"labels table row 2: id 'p0' labelled again \(first at labels table row 1"
+    with pytest.raises(lr.LabelsError, match=again):
+        lr.suggest_rules(papers, twice, "eff", _taxonomy(terms=["memory"]))
+
+
+def test_labels_of_other_topics_and_files_of_either_layout_are_read(tmp_path):
+    papers = _papers(["Memory savings", "Ocean waves", "Faster kernels"])
+    (tmp_path / "seed.csv").write_text("id,topics\np0,eff agents\np1,none\np2,eff\n", encoding="utf-8")
+    (tmp_path / "shared.csv").write_text("key,topics,sure\np0,eff;agents,1\np1,none,0\np2,eff,1\n",
+                                         encoding="utf-8")
+    taxonomy = _taxonomy(terms=["memory"])
+    for name in ("seed.csv", "shared.csv"):
+        found = lr.suggest_rules(papers, tmp_path / name, "eff", taxonomy, folds=2, min_papers=1)
+        assert found["recall_before"].iloc[0] == 0.5  # 'agents' is no topic of this taxonomy: no matter
+    assert lr.suggest_rules(papers, tmp_path / "shared.csv", "eff", taxonomy, folds=2, min_papers=1,
+                            sure_only=True)["precision_before"].iloc[0] == 1.0
+    (tmp_path / "holes.csv").write_text("id,topics\np0,eff\np1,\n", encoding="utf-8")
+    with pytest.raises(lr.LabelsError, match="holes.csv:3: empty topics cell for 'p1'; write 'none'"):
+        lr.suggest_rules(papers, tmp_path / "holes.csv", "eff", taxonomy)
 
 
 def test_the_yaml_snippet_is_the_topic_with_the_suggestions_accepted():

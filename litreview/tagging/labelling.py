@@ -294,7 +294,7 @@ def evaluate_taggers(papers: pd.DataFrame, labels, taxonomy: Taxonomy | str | No
     from litreview.tagging.tagger import _as_taxonomy, tag
 
     taxonomy = _as_taxonomy(taxonomy)
-    labels = _read_labels(labels, taxonomy)
+    labels = read_any_labels(labels)
     frames = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the fallback warning: evaluate() measures whatever decided
@@ -320,12 +320,37 @@ def _labelled_ids(labels) -> set:
     return set(frame["key"] if "key" in frame.columns else frame.get("id", []))
 
 
-def _read_labels(labels, taxonomy: Taxonomy) -> pd.DataFrame:
-    from litreview.tagging.labelsets import read_labels
-
+def read_any_labels(labels) -> pd.DataFrame:
+    """``id``, ``topics`` (lists) and ``sure`` from a labels table or CSV of either layout, with the slugs
+    of any taxonomy (a measure of one topic need not know the others); ids labelled twice are an error."""
     if isinstance(labels, pd.DataFrame):
-        return labels
-    return read_labels(labels, taxonomy)
+        frame, name = labels.rename(columns={"key": "id"}), "labels table"
+        lines = pd.Series(range(1, len(frame) + 1), index=frame.index).map(lambda n: f"labels table row {n}")
+    elif isinstance(labels, (str, os.PathLike)):
+        path = Path(labels)
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False).rename(columns={"key": "id"})
+        except FileNotFoundError:
+            raise LabelsError(f"{path}: no such labels file") from None
+        name = path.name
+        lines = pd.Series([f"{name}:{n}" for n in range(2, len(frame) + 2)], index=frame.index)
+        empty = frame["topics"].str.strip() == "" if "topics" in frame else pd.Series(False, index=frame.index)
+        if empty.any():
+            at = empty.idxmax()
+            raise LabelsError(f"{lines[at]}: empty topics cell for {frame.at[at, 'id']!r}; "
+                              "write 'none' if the paper has no topic")
+    else:
+        raise TypeError(f"labels must be a DataFrame or a path, got {type(labels).__name__}")
+    if not {"id", "topics"} <= set(frame.columns):
+        raise LabelsError(f"{name}: needs the columns 'id' (or 'key') and 'topics'; it has {list(frame.columns)}")
+    again = frame["id"].duplicated()
+    if again.any():
+        at = again.idxmax()
+        first = frame.index[frame["id"] == frame.at[at, "id"]][0]
+        raise LabelsError(f"{lines[at]}: id {frame.at[at, 'id']!r} labelled again (first at {lines[first]}); "
+                          "keep one row per paper")
+    sure = frame["sure"].astype(str).str.strip().isin(["1", "True", "true"]) if "sure" in frame else True
+    return pd.DataFrame({"id": frame["id"], "topics": [_as_list(t) for t in frame["topics"]], "sure": sure})
 
 
 def _new_labels(labels, taxonomy: Taxonomy) -> pd.DataFrame:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -115,7 +114,7 @@ def suggest_rules(
         raise ValueError(f"topic: unknown topic {topic!r}; valid topics: {', '.join(taxonomy.slugs)}")
     for name, value, low in (("n", n, 1), ("folds", folds, 2), ("min_papers", min_papers, 1)):
         check_int(value, name, low)
-    study = _Study(papers, _labels(labels, taxonomy, papers, sure_only), taxonomy[topic], min_papers)
+    study = _Study(papers, _labels(labels, papers, sure_only), taxonomy[topic], min_papers)
     if not study.y.any():
         return pd.DataFrame(columns=SUGGESTION_COLUMNS)
     folds = min(folds, len(study.y))
@@ -221,18 +220,12 @@ def _scalar(value: str) -> str:
 # -- the study of one topic -------------------------------------------------------------------------------------------
 
 
-def _labels(labels, taxonomy: Taxonomy, papers: pd.DataFrame, sure_only: bool) -> pd.DataFrame:
-    from litreview.tagging.labelsets import check_labels, known_ids, read_labels
+def _labels(labels, papers: pd.DataFrame, sure_only: bool) -> pd.DataFrame:
+    from litreview.tagging.labelling import read_any_labels
+    from litreview.tagging.labelsets import known_ids
 
-    if isinstance(labels, pd.DataFrame):
-        if not {"id", "topics"} <= set(labels.columns):
-            raise ValueError(f"labels needs the columns 'id' and 'topics'; it has {list(labels.columns)}")
-        checked = check_labels(labels, taxonomy)
-    elif isinstance(labels, (str, Path)):
-        checked = read_labels(labels, taxonomy)
-    else:
-        raise TypeError(f"labels must be a DataFrame or a path, got {type(labels).__name__}")
-    checked = known_ids(checked, papers)
+    checked = read_any_labels(labels)
+    checked = known_ids(checked.assign(file="labels", line=range(1, len(checked) + 1)), papers)
     return checked[checked["sure"]] if sure_only else checked
 
 

@@ -1,0 +1,77 @@
+"""Report sections on how sure the tags are: low scores per topic, and one topic's borderline papers.
+
+The figures come from :mod:`litreview.analysis.certainty`; like the other
+section modules, each function returns something to show, or a sentence when
+there is nothing, and titles are escaped by :func:`~litreview.report.format.table`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from litreview.report.format import Section, paper_urls, plural, say, table
+from litreview.report.sections import titled
+
+SCORE_NOTE = ("A tag's score is the learned decision's estimate that it is right, from 0 to 1 (`lr.tag_scores`); "
+              "a score below {low} is low. The decision was fitted on hand-labelled papers, the seed corpus among "
+              "them, so on those papers its scores are optimistic.")
+
+
+def certainty_section(tagged: pd.DataFrame, taxonomy, *, low: float = 0.5, scores: pd.DataFrame | None = None):
+    """Per topic: its papers, how many of their tags score low, and the median score."""
+    from litreview.analysis.certainty import tag_certainty
+
+    if not tagged["topics"].map(len).any():
+        return say("No paper has a topic, so there is no tag to be sure of.")
+    certainty = tag_certainty(tagged, taxonomy, low=low, scores=scores)
+    certainty = certainty[certainty["papers"] > 0]
+    labels = {t.slug: t.label for t in taxonomy.topics}
+    frame = pd.DataFrame({
+        "topic": certainty["topic"].map(labels),
+        "papers": certainty["papers"],
+        "low score": certainty["low_score"],
+        "share with a low score": certainty["share_low"],
+        "median score": certainty["median_score"],
+    })
+    worst = certainty.sort_values(["share_low", "papers"], ascending=[False, False]).iloc[0]
+    total_low, total = int(certainty["low_score"].sum()), int(certainty["papers"].sum())
+    if total_low:
+        lead = say(SCORE_NOTE + " {k} of the {n} score low; the largest share is {topic}'s ({share}).",
+                   low=f"{low:g}", k=total_low, n=plural(total, "tag"), topic=labels[worst["topic"]],
+                   share=f"{worst['share_low']:.0%}")
+    else:
+        lead = say(SCORE_NOTE + " None of the {n} scores low.", low=f"{low:g}", n=plural(total, "tag"))
+    return Section(lead, table(frame, formats={"share with a low score": "{:.0%}", "median score": "{:.2f}"}))
+
+
+def borderline_section(tagged: pd.DataFrame, topic: str, taxonomy, *, low: float = 0.5, n: int = 15,
+                       scores: pd.DataFrame | None = None):
+    """One topic's papers in doubt (a low score) and the papers outside it that come close, listed apart."""
+    from litreview.analysis.certainty import borderline_papers
+
+    if tagged.empty:
+        return say("No papers, so none is borderline.")
+    doubt = borderline_papers(tagged, topic, taxonomy, low=low, scores=scores)
+    if doubt.empty:
+        return say("No borderline paper: every paper of this topic scores {low} or more, and none outside "
+                   "comes near its threshold.", low=f"{low:g}")
+    members = int(tagged["topics"].map(lambda ts: topic in ts).sum())
+    inside, outside = int(doubt["in_topic"].sum()), int((~doubt["in_topic"]).sum())
+    lead = say("{k} of the topic's {m} papers {verb} a low score (below {low}), and {j} outside it {come} close "
+               "(the learned decision or the rules would tag {them}, or {its} score is just below the threshold).",
+               k=inside, m=members, verb="has" if inside == 1 else "have", low=f"{low:g}",
+               j=plural(outside, "paper"), come="comes" if outside == 1 else "come",
+               them="it" if outside == 1 else "them", its="its" if outside == 1 else "their")
+    shown = doubt.head(n)
+    papers = tagged.drop_duplicates("id").set_index("id").loc[shown["id"]].reset_index()
+    frame = pd.DataFrame({
+        "paper": titled(papers).to_numpy(),
+        "in the topic": shown["in_topic"].map({True: "yes", False: "no"}).to_numpy(),
+        "score": shown["score"].to_numpy(),
+        "threshold": shown["threshold"].to_numpy(),
+        "why in doubt": shown["why"].to_numpy(),
+    })
+    more = say("The {n} closest to the threshold are listed; `lr.borderline_papers` gives all {m}.",
+               n=str(n), m=len(doubt)) if len(doubt) > n else None
+    return Section(lead, table(frame, links={"paper": paper_urls(papers)}, formats={"score": "{:.2f}",
+                                                                                   "threshold": "{:.2f}"}), more)

@@ -1,0 +1,106 @@
+"""How sure the tags are: lr.tag_certainty, lr.borderline_papers and the report sections built on them."""
+
+import pandas as pd
+import pytest
+
+import litreview as lr
+from litreview.report import certainty_sections as cz
+from litreview.tagging.taxonomy import parse_taxonomy
+
+TAXONOMY = parse_taxonomy({"topics": [
+    {"slug": "peft", "label": "Cheap <adaptation>", "scope": "Few parameters.", "terms": ["LoRA"]},
+    {"slug": "efficiency", "label": "Efficiency", "scope": "Less memory.", "terms": ["memory"]},
+]})
+
+
+def _tagged():
+    return pd.DataFrame({
+        "id": ["a", "b", "c", "d", "e"],
+        "title": ["LoRA <script>x</script>", "Memory and LoRA", "Adapters", "Ocean", None],
+        "abstract": [None, None, None, None, "Quantized memory."],
+        "arxiv_id": [None, "2106.09685", None, None, None],
+        "topics": [["peft"], ["peft", "efficiency"], [], [], ["efficiency"]],
+    })
+
+
+def _scores():
+    """What lr.tag_scores gives: one row per (paper, topic) the rules or the decision touched."""
+    return pd.DataFrame({
+        "id": ["a", "b", "b", "c", "d", "e"],
+        "topic": ["peft", "peft", "efficiency", "peft", "peft", "efficiency"],
+        "score": [0.3, 0.9, 0.7, 0.28, 0.6, 0.45],
+        "threshold": [0.35, 0.35, 0.4, 0.35, 0.35, 0.4],
+        "tagged": [False, True, True, False, True, True],
+        "rule_tagged": [1.0, 1.0, 1.0, 0.0, 0.0, 1.0],
+    })
+
+
+def test_tag_certainty_counts_each_topics_low_scores():
+    certainty = lr.tag_certainty(_tagged(), TAXONOMY, scores=_scores())
+    assert certainty.values.tolist() == [["peft", 2, 1, 0.5, 0.6], ["efficiency", 2, 1, 0.5, 0.575]]
+    stricter = lr.tag_certainty(_tagged(), TAXONOMY, scores=_scores(), low=0.8)
+    assert stricter["low_score"].tolist() == [1, 2]
+    unscored = lr.tag_certainty(_tagged(), TAXONOMY, scores=_scores().iloc[1:])  # a tag the decision never saw
+    assert unscored["low_score"].tolist() == [1, 1] and unscored["median_score"].tolist() == [0.9, 0.575]
+    with pytest.raises(ValueError, match=r"low must be a fraction in \(0, 1\], got 1.5"):
+        lr.tag_certainty(_tagged(), TAXONOMY, scores=_scores(), low=1.5)
+
+
+def test_borderline_papers_lists_doubtful_tags_and_near_misses_closest_first():
+    doubt = lr.borderline_papers(_tagged(), "peft", TAXONOMY, scores=_scores())
+    assert doubt.values.tolist() == [
+        ["a", True, 0.3, 0.35, True, False, "low score"],
+        ["c", False, 0.28, 0.35, False, False, "just below threshold"],
+        ["d", False, 0.6, 0.35, False, True, "the learned decision tags it"],
+    ]
+    assert lr.borderline_papers(_tagged(), "peft", TAXONOMY, scores=_scores(), near=0.05)["id"].tolist() == ["a", "d"]
+    with pytest.raises(ValueError, match="topic: unknown topic 'data'; valid topics: peft, efficiency"):
+        lr.borderline_papers(_tagged(), "data", TAXONOMY, scores=_scores())
+
+
+def test_the_corpus_overview_section_shows_each_topics_share_of_low_scores():
+    section = cz.certainty_section(_tagged(), TAXONOMY, scores=_scores())
+    lead, shown = section.parts
+    assert "a score below 0.5 is low" in lead.markdown
+    assert lead.markdown.endswith("2 of the 4 tags score low; the largest share is Cheap &lt;adaptation&gt;'s (50%).")
+    assert shown.frame.values.tolist() == [["Cheap <adaptation>", 2, 1, 0.5, 0.6], ["Efficiency", 2, 1, 0.5, 0.575]]
+    assert "<td>Cheap &lt;adaptation&gt;</td>" in shown.html
+    assert '<td class="num" data-sort="0.5">50%</td>' in shown.html
+    assert repr(cz.certainty_section(_tagged().assign(topics=[[]] * 5), TAXONOMY)) == (
+        "No paper has a topic, so there is no tag to be sure of.")
+
+
+def test_the_topic_report_lists_borderline_papers_apart_with_titles_escaped():
+    section = cz.borderline_section(_tagged(), "peft", TAXONOMY, scores=_scores())
+    lead, shown = section.parts
+    assert repr(lead).startswith("1 of the topic's 2 papers has a low score (below 0.5), and 2 papers outside it come "
+                                 "close")
+    assert shown.frame.values.tolist() == [
+        ["LoRA <script>x</script>", "yes", 0.3, 0.35, "low score"],
+        ["Adapters", "no", 0.28, 0.35, "just below threshold"],
+        ["Ocean", "no", 0.6, 0.35, "the learned decision tags it"],
+    ]
+    assert "LoRA &lt;script&gt;x&lt;/script&gt;" in shown.html and "<script>" not in shown.html
+    short = cz.borderline_section(_tagged(), "peft", TAXONOMY, scores=_scores(), n=1)
+    assert repr(short.parts[-1]) == (
+        "The 1 closest to the threshold are listed; `lr.borderline_papers` gives all 3.")
+    calm = _scores().assign(score=[0.9, 0.9, 0.9, 0.1, 0.1, 0.9], tagged=[True, True, True, False, False, True],
+                            rule_tagged=[1.0, 1.0, 1.0, 0.0, 0.0, 1.0])
+    assert repr(cz.borderline_section(_tagged(), "peft", TAXONOMY, scores=calm)) == (
+        "No borderline paper: every paper of this topic scores 0.5 or more, and none outside comes near its threshold.")
+
+
+def test_the_default_corpus_is_scored_by_the_shipped_decision():
+    tagged = lr.tag(lr.load())
+    certainty = lr.tag_certainty(tagged)
+    counts = lr.topic_counts(tagged, lr.load_taxonomy().slugs).set_index("topic")["papers"]
+    assert certainty.set_index("topic")["papers"].to_dict() == counts.to_dict()
+    assert certainty["share_low"].between(0, 1).all() and certainty["median_score"].notna().all()
+
+
+def test_sections_say_so_when_there_is_nothing_to_doubt():
+    assert repr(cz.borderline_section(_tagged().iloc[:0], "peft", TAXONOMY, scores=_scores())) == (
+        "No papers, so none is borderline.")
+    sure = _scores().assign(score=0.9)
+    lead = cz.certainty_section(_tagged(), TAXONOMY, scores=sure).parts[0]
+    assert lead.markdown.endswith("None of the 4 tags scores low.")

@@ -74,3 +74,13 @@ def report_run(tmp_path_factory, awkward_corpora):
         return out
 
     return run
+
+
+SOURCE_KEPT = ("key", "entry_type", "source_fields")  # what readers keep for export (tests/test_roundtrip.py)
+
+
+def modelled(records):
+    """A reader's record (or list of records) without the fields kept for export: the modelled fields only."""
+    if isinstance(records, dict):
+        return {k: v for k, v in records.items() if k not in SOURCE_KEPT}
+    return [modelled(r) for r in records]

@@ -65,12 +65,12 @@ def _balanced(text: str) -> bool:
 
 def parse_bibtex(text: str, offset: int = 0) -> dict[int, tuple]:
     import bibtexparser
-    from bibtexparser.model import DuplicateFieldKeyBlock, Entry
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
     library = bibtexparser.parse_string(text, parse_stack=[])
     out = {}
     for block in library.blocks:
-        if isinstance(block, DuplicateFieldKeyBlock):
+        if isinstance(block, (DuplicateFieldKeyBlock, DuplicateBlockKeyBlock)):  # kept, as BibTeX keeps them
             block = block.ignore_error_block
         if isinstance(block, Entry):
             fields = [(f.key.lower(), _bib_value(f.value)) for f in block.fields]

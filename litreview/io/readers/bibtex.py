@@ -158,6 +158,11 @@ def _authors(raw: str) -> tuple[list[str], bool]:
     return names, incomplete
 
 
+def split_keywords(*raws: str | None) -> list[str]:
+    """Keywords of ``keywords``-like values (macros expanded), split on ``,`` and ``;`` outside braces, decoded."""
+    return _keywords(*raws)
+
+
 def _keywords(*raws: str | None) -> list[str]:
     seen: dict[str, None] = {}
     for raw in raws:

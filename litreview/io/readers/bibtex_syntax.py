@@ -369,3 +369,13 @@ def parse_entries(
     parser = _Parser(text, file, result, used_fields, macros)
     parser.run()
     return parser.entries, parser.constructs
+
+
+def value_text(raw: str) -> str:
+    """The text of a field value as written (``{A} # " B"``, ``icml``): parts joined, delimiters removed,
+    macros other than the month names left as their names (the value's ``@string`` context is gone)."""
+    parser = _Parser(raw, "", ReadResult(), frozenset())
+    try:
+        return parser._parse_value(0, len(raw), "value", True)[0]
+    except EntryError:
+        return raw.strip()

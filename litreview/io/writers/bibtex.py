@@ -49,7 +49,10 @@ from litreview.fields.arxiv import is_arxiv_venue
 from litreview.fields.dates import MONTH_ABBREVIATIONS
 from litreview.fields.ids import normalize_title
 from litreview.fields.names import author_key
-from litreview.io.writers.base import integer, missing, venue_kind
+from litreview.io.crosswalk import bibtex_field_name, field_name, source_of, target_type, unmodelled
+from litreview.io.readers.bibtex import split_keywords
+from litreview.io.readers.bibtex_syntax import value_text
+from litreview.io.writers.base import added_keywords, append_to_value, integer, key_aliases, missing, venue_kind
 
 FORMAT = "bibtex"
 EXTENSION = ".bib"
@@ -84,7 +87,78 @@ def write(papers: pd.DataFrame) -> str:
     """The papers table (see :mod:`litreview.schema`) as BibTeX text, one entry per row."""
     rows = papers.to_dict("records")
     keys = citation_keys(papers)
-    return "\n".join(_entry(key, row) for key, row in zip(keys, rows))
+    return "\n".join(_write_row(key, row) for key, row in zip(keys, rows))
+
+
+def _write_row(key: str, row: dict[str, Any]) -> str:
+    source = source_of(row)
+    if source is not None and source[0] == FORMAT:
+        return _source_entry(key, row, source[1])
+    concepts, leftovers = unmodelled(*source, row.get("entry_type")) if source else ({}, [])
+    kind = target_type(row.get("entry_type"), FORMAT) or entry_type(_text(row.get("venue")))
+    fields = _modelled_fields(row, kind)
+    written = {name.lower() for name, _ in fields}
+    for concept, value in concepts.items():
+        name = field_name(concept, FORMAT)
+        text = " and ".join(_author_name(v) for v in value) if concept == "editor" else escape(value)
+        fields.append((name, _braced(text)))
+        written.add(name)
+    for name, value in leftovers:  # nothing dropped: a field of its own, under its own name
+        name = bibtex_field_name(name)
+        name = name if name not in written else f"source-{name}"
+        fields.append((name, _braced(escape(str(value)))))
+        written.add(name)
+    aliases = key_aliases(row, key)
+    if aliases:
+        fields.append(("ids", _braced(",".join(aliases))))
+    body = "".join(f"  {name} = {value},\n" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}}}\n"
+
+
+def _source_entry(key: str, row: dict[str, Any], fields: list[list[str]]) -> str:
+    """The source entry as written, with only what the kit changed overlaid (see the module docstring)."""
+    out = [[str(pair[0]), str(pair[1])] for pair in fields]
+    names = {name.lower() for name, _ in out}
+    kind = _text(row.get("entry_type")) or "misc"
+    own = split_keywords(*(value_text(v) for n, v in out if n.lower() in ("keywords", "author_keywords")))
+    added = added_keywords(row.get("keywords"), own)
+    if added:
+        addition = ", ".join(_keyword(k) for k in added)
+        at = next((i for i, (n, _) in enumerate(out) if n.lower() == "keywords"), None)
+        if at is None:
+            out.append(["keywords", _braced(addition)])
+        else:
+            out[at][1] = append_to_value(out[at][1], ", " + addition)
+    source_text = row["source_fields"].casefold()
+    for name, value in _modelled_fields(row, kind.lower()):  # what the kit filled in: fields the entry lacks
+        lowered = name.lower()
+        if names & _GIVES.get(lowered, {lowered}) or lowered == "keywords":
+            continue
+        if lowered in _DERIVED and str(row.get(_DERIVED[lowered]) or "").casefold() in source_text:
+            continue  # read from another field of the entry (an arXiv id in the journal, a DOI in the url)
+        out.append([name, value])
+        names.add(lowered)
+    aliases = key_aliases(row, key)
+    if aliases:
+        at = next((i for i, (n, _) in enumerate(out) if n.lower() == "ids"), None)
+        given = [a.strip() for a in value_text(out[at][1]).split(",")] if at is not None else []
+        new = [a for a in aliases if a not in given]
+        if new and at is None:
+            out.append(["ids", _braced(",".join(new))])
+        elif new:
+            out[at][1] = append_to_value(out[at][1], "," + ",".join(new))
+    body = "".join(f"  {name} = {value},\n" for name, value in out)
+    return f"@{kind}{{{key},\n{body}}}\n"
+
+
+_DERIVED = {"eprint": "arxiv_id", "archiveprefix": "arxiv_id", "primaryclass": "arxiv_id", "doi": "doi", "url": "url"}
+# A field the kit would write, and the source fields that already give its value.
+_VENUE_FIELDS = {"journal", "journaltitle", "booktitle", "howpublished", "institution", "school", "publisher"}
+_GIVES = {
+    "year": {"year", "date"}, "month": {"month", "date"}, "journal": _VENUE_FIELDS, "booktitle": _VENUE_FIELDS,
+    "howpublished": _VENUE_FIELDS, "eprint": {"eprint"}, "archiveprefix": {"eprint", "archiveprefix"},
+    "primaryclass": {"eprint", "primaryclass"}, "url": {"url", "howpublished"},
+}  # fmt: skip
 
 
 def entry_type(venue: str | None) -> str:
@@ -102,11 +176,18 @@ def entry_type(venue: str | None) -> str:
 
 
 def citation_keys(papers: pd.DataFrame) -> list[str]:
-    """One unique key per row: ``vaswani2017attention``; collisions get ``a``, ``b``, ... in row order."""
-    used: set[str] = set()
+    """One key per row: the source's own ``key`` where it has one (as given, even when the source repeats
+    it), else a generated one, ``vaswani2017attention``, unique within the export: collisions (with the
+    source keys and their aliases too) get ``a``, ``b``, ... in row order."""
+    rows = papers.to_dict("records")
+    given = [_text(row.get("key")) for row in rows]
+    used: set[str] = {k for k in given if k} | {a for row in rows for a in key_aliases(row, None)}
     next_suffix: dict[str, int] = {}  # per base, the first suffix not tried yet: no rescans of a long run
     keys = []
-    for row in papers.to_dict("records"):
+    for row, own in zip(rows, given):
+        if own:
+            keys.append(own)
+            continue
         key = base = base_key(row)
         if key in used:
             n = next_suffix.get(base, 0)
@@ -167,9 +248,9 @@ def _title_word(title: str | None) -> str:
 # --- one entry ----------------------------------------------------------------------------------
 
 
-def _entry(key: str, row: dict[str, Any]) -> str:
+def _modelled_fields(row: dict[str, Any], kind: str) -> list[tuple[str, str]]:
+    """The table's own columns as BibTeX fields, the venue under the field ``kind`` calls for."""
     venue = _text(row.get("venue"))
-    kind = entry_type(venue)
     fields: list[tuple[str, str]] = []
     title = _text(row.get("title"))
     if title:
@@ -184,8 +265,7 @@ def _entry(key: str, row: dict[str, Any]) -> str:
     if month is not None and 1 <= month <= 12:
         fields.append(("month", MONTHS[month - 1]))
     if venue:
-        name = {"misc": "howpublished", "inproceedings": "booktitle", "article": "journal"}[kind]
-        fields.append((name, _braced(escape(venue))))
+        fields.append((_VENUE_FIELD.get(kind, "journal"), _braced(escape(venue))))
     abstract = _text(row.get("abstract"))
     if abstract:
         fields.append(("abstract", _braced(escape(abstract))))
@@ -200,8 +280,14 @@ def _entry(key: str, row: dict[str, Any]) -> str:
     notes = _text(row.get("notes"))
     if notes:
         fields.append(("annote", _braced(escape(notes))))
-    body = "".join(f"  {name} = {value},\n" for name, value in fields)
-    return f"@{kind}{{{key},\n{body}}}\n"
+    return fields
+
+
+_VENUE_FIELD = {
+    "misc": "howpublished", "inproceedings": "booktitle", "conference": "booktitle", "incollection": "booktitle",
+    "inbook": "booktitle", "article": "journal", "phdthesis": "school", "mastersthesis": "school",
+    "techreport": "institution", "book": "publisher", "online": "howpublished", "unpublished": "howpublished",
+}  # fmt: skip
 
 
 def _arxiv_fields(row: dict[str, Any]) -> list[tuple[str, str]]:
@@ -220,19 +306,19 @@ def _arxiv_fields(row: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _authors(names: Iterable[Any], incomplete: bool) -> str:
-    written = []
-    for name in names:
-        text = _text(name)
-        if not text:
-            continue
-        escaped = escape(text)
-        # "Smith, Jr." or "Smith and Sons" would be split or turned round by a reader: keep it whole.
-        if "," in text or _AND_WORD.search(text) or text.lower() == "others":
-            escaped = f"{{{escaped}}}"
-        written.append(escaped)
+    written = [_author_name(name) for name in names if _text(name)]
     if incomplete:
         written.append("others")
     return " and ".join(written)
+
+
+def _author_name(name: Any) -> str:
+    text = _text(name) or ""
+    escaped = escape(text)
+    # "Smith, Jr." or "Smith and Sons" would be split or turned round by a reader: keep it whole.
+    if "," in text or _AND_WORD.search(text) or text.lower() == "others":
+        escaped = f"{{{escaped}}}"
+    return escaped
 
 
 def _keyword(keyword: Any) -> str:

@@ -13,6 +13,8 @@ Each source record is matched to the exported record of the table row whose ``pr
 - fields, same value: each source field (BibTeX field, RIS tag line, CSV column, CSL key) is present in
   the export with the same value (BibTeX: the value as written, braces or quotes removed, a macro
   distinguished from text; whitespace runs as one space; keywords: the source's keywords all present);
+- (the same, over the records not merged with a duplicate: a merged record exports the kept record's
+  fields, so a folded duplicate's differing values are not its export's);
 - topics as keywords: a record the tagger gave topics has every one as a ``topic:<slug>`` keyword
   (CSV: in a ``topics`` or ``keywords`` column).
 
@@ -178,11 +180,14 @@ def compare(fmt: str, sources: dict[str, dict], papers, exported_text: str) -> C
                     counts["types kept"] += (etype.lower() == (out[1] or "").lower()) if fmt == "bibtex" else (
                         etype == out[1])
             remaining = Counter(out[2]) if out is not None else Counter()
+            alone = row is not None and len(papers["provenance"].iloc[row]) == 1  # not merged with another record
             for name, value in fields:
                 counts["fields"] += 1
+                counts["fields unmerged"] += alone
                 if out is not None and (remaining[(name, value)] > 0 or _same(fmt, name, value, out[2])):
                     remaining[(name, value)] -= 1
                     counts["fields same"] += 1
+                    counts["fields unmerged same"] += alone
             if row is not None and topics[row] is not None and len(topics[row]):
                 counts["tagged"] += 1
                 have = _keyword_items(fmt, out[2]) if out is not None else set()
@@ -250,6 +255,8 @@ def main() -> None:
         print(f"{fmt:8} {paths[-1].name:45} records {counts['records']:5}  keys {_pct(counts['keys kept'], counts['keys'])}"
               f"  types {_pct(counts['types kept'], counts['types'])}  fields {_pct(counts['fields same'], counts['fields'])}"
               f"  topics {_pct(counts['topics kept'], counts['tagged'])}")
+    print("(fields of records not merged with a duplicate: "
+          + ", ".join(f"{fmt} {_pct(c['fields unmerged same'], c['fields unmerged'])}" for fmt, c in totals.items()) + ")")
     for fmt, counts in totals.items():
         print(f"TOTAL {fmt:8} records {counts['records']:5}  keys {_pct(counts['keys kept'], counts['keys'])}"
               f"  types {_pct(counts['types kept'], counts['types'])}  fields {_pct(counts['fields same'], counts['fields'])}"

@@ -630,12 +630,12 @@ def test_write_exact_output():
         ]
     )
     assert ris_writer.write(papers) == (
-        "TY  - GEN\nTI  - LoRA: Low-Rank Adaptation of Large Language Models\nAU  - Edward J. Hu\nAU  - Yelong Shen\n"
-        "PY  - 2021\nDA  - 2021/06//\nT2  - arXiv\nAB  - An important paradigm of NLP.\nKW  - peft\nKW  - adapters\n"
-        "UR  - https://arxiv.org/abs/2106.09685v2\nER  - \n\n"
-        "TY  - JOUR\nTI  - Deep learning\nPY  - 2015\nJO  - Nature\nDO  - 10.1038/nature14539\n"
+        "TY  - GEN\nID  - hu2021lora\nTI  - LoRA: Low-Rank Adaptation of Large Language Models\nAU  - Hu, Edward J.\n"
+        "AU  - Shen, Yelong\nPY  - 2021\nDA  - 2021/06//\nT2  - arXiv\nAB  - An important paradigm of NLP.\n"
+        "KW  - peft\nKW  - adapters\nUR  - https://arxiv.org/abs/2106.09685v2\nN1  - not written\nER  - \n\n"
+        "TY  - JOUR\nID  - 2015deep\nTI  - Deep learning\nPY  - 2015\nJO  - Nature\nDO  - 10.1038/nature14539\n"
         "UR  - https://doi.org/10.1038/nature14539\nER  - \n\n"
-        "TY  - CONF\nTI  - Attention\nT2  - NeurIPS\nUR  - https://arxiv.org/abs/1706.03762\nER  - \n"
+        "TY  - CONF\nID  - arxiv1706.03762attention\nTI  - Attention\nT2  - NeurIPS\nUR  - https://arxiv.org/abs/1706.03762\nER  - \n"
     )
     assert ris_writer.FORMAT == "ris" and ris_writer.EXTENSION == ".ris"
 
@@ -653,7 +653,7 @@ def test_write_documented_losses():
 def test_write_empty_table_and_missing_values():
     assert ris_writer.write(to_frame([])) == ""
     frame = pd.DataFrame({"title": ["T"], "venue": [float("nan")], "year": [pd.NA], "authors": [None]})
-    assert ris_writer.write(frame) == "TY  - GEN\nTI  - T\nER  - \n"
+    assert ris_writer.write(frame) == "TY  - GEN\nID  - t\nTI  - T\nER  - \n"
 
 
 ROUND_TRIP_FIELDS = ["title", "abstract", "authors", "year", "month", "venue", "doi", "url", "keywords", "arxiv_id"]

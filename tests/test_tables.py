@@ -730,7 +730,7 @@ def test_csv_writer_round_trip():
     papers = to_frame([{**r, "source": f"x:{i}", "id": f"title:{i}"} for i, r in enumerate(TRICKY)])
     text = csv_writer.write(papers)
     assert (csv_writer.FORMAT, csv_writer.EXTENSION) == ("csv", ".csv")
-    assert text.split("\n", 1)[0] == ",".join(COLUMNS)
+    assert text.split("\n", 1)[0] == ",".join(csv_writer.WRITTEN_COLUMNS)  # the schema's, source_fields aside
     result = csv_reader.read(text, "out.csv")
     assert result.problems == []
     back = [{k: v for k, v in r.items() if k in ROUND_TRIP_FIELDS} for r in result.records]
@@ -741,14 +741,15 @@ def test_csv_writer_cells():
     papers = to_frame([{"title": "T", "year": 2019, "authors": ["Ann Lee", "Bo Chen"], "keywords": ["a;b"]}])
     _, row, end = csv_writer.write(papers).split("\n")
     assert end == ""
-    assert dict(zip(COLUMNS, next(csv.reader([row])))) == {
-        **dict.fromkeys(COLUMNS, ""),
+    assert dict(zip(csv_writer.WRITTEN_COLUMNS, next(csv.reader([row])))) == {
+        **dict.fromkeys(csv_writer.WRITTEN_COLUMNS, ""),
         "title": "T",
         "authors": "Ann Lee; Bo Chen",
         "year": "2019",  # an int, not 2019.0
         "keywords": '["a;b"]',  # an item holding a separator: a JSON list
+        "key": "lee2019t",  # a citation key made for the row, as for BibTeX
     }
-    assert csv_writer.write(to_frame([])) == ",".join(COLUMNS) + "\n"
+    assert csv_writer.write(to_frame([])) == ",".join(csv_writer.WRITTEN_COLUMNS) + "\n"
 
 
 def test_load_a_csv_with_columns(tmp_path):

@@ -135,7 +135,9 @@ def keep_source(record: dict, names: list[str], row, kept: tuple[int | None, int
     for column, position in zip(("key", "entry_type"), kept):
         if position is not None and position < len(row) and row[position] not in (None, ""):
             record[column] = str(row[position]).strip() or None
-    cells = [[name, "" if cell is None else cell] for name, cell in zip(names, row)]
+    # Cells past the header are kept too, under no name (Scopus' old layout lacks one header name).
+    named = list(names) + ["" if n == 0 else f"(column {len(names) + n + 1})" for n in range(len(row) - len(names))]
+    cells = [[name, "" if cell is None else cell] for name, cell in zip(named, row)]
     record["source_fields"] = json.dumps({"format": fmt, "fields": cells}, ensure_ascii=False, default=str)
 
 

@@ -130,14 +130,14 @@ def _source_entry(key: str, row: dict[str, Any], fields: list[list[str]]) -> str
         else:
             out[at][1] = append_to_value(out[at][1], ", " + addition)
     source_text = row["source_fields"].casefold()
+    given = set(names)
     for name, value in _modelled_fields(row, kind.lower()):  # what the kit filled in: fields the entry lacks
         lowered = name.lower()
-        if names & _GIVES.get(lowered, {lowered}) or lowered == "keywords":
+        if given & _GIVES.get(lowered, {lowered}) or lowered == "keywords":
             continue
         if lowered in _DERIVED and str(row.get(_DERIVED[lowered]) or "").casefold() in source_text:
             continue  # read from another field of the entry (an arXiv id in the journal, a DOI in the url)
         out.append([name, value])
-        names.add(lowered)
     aliases = key_aliases(row, key)
     if aliases:
         at = next((i for i, (n, _) in enumerate(out) if n.lower() == "ids"), None)

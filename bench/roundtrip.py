@@ -174,13 +174,15 @@ def compare(fmt: str, sources: dict[str, dict], papers, exported_text: str) -> C
                         if fmt == "bibtex" and name == "ids":
                             aliases |= {a.strip() for a in value[1].split(",")}
                     counts["keys kept"] += key == out[0] or key in aliases
+            alone = row is not None and len(papers["provenance"].iloc[row]) == 1  # not merged with another record
             if etype:
                 counts["types"] += 1
+                counts["types unmerged"] += alone
                 if out is not None:
-                    counts["types kept"] += (etype.lower() == (out[1] or "").lower()) if fmt == "bibtex" else (
-                        etype == out[1])
+                    same = (etype.lower() == (out[1] or "").lower()) if fmt == "bibtex" else (etype == out[1])
+                    counts["types kept"] += same
+                    counts["types unmerged kept"] += same and alone
             remaining = Counter(out[2]) if out is not None else Counter()
-            alone = row is not None and len(papers["provenance"].iloc[row]) == 1  # not merged with another record
             for name, value in fields:
                 counts["fields"] += 1
                 counts["fields unmerged"] += alone

@@ -97,7 +97,7 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
         if label not in seen:
             changes.append({"id": None, "key": record.get("key"), "source": label, "change": "left out",
                             "field": None, "value": None})  # fmt: skip
-    return pd.DataFrame(changes, columns=CHANGE_COLUMNS)
+    return pd.DataFrame(changes, columns=CHANGE_COLUMNS, dtype=object)
 
 
 def _empty(value) -> bool:

@@ -56,7 +56,8 @@ CSL ``article`` (a preprint: misc), ``article-magazine``/``article-newspaper`` (
 
 A source field that is neither modelled nor in the table is not dropped: it is a *leftover*, written
 under its own name where the target allows any name (a BibTeX field, a CSV column) and as a
-``name: value`` line of the note otherwise (RIS ``N1``, CSL ``note``).
+``name: value`` line of the note otherwise (RIS ``N1``, CSL ``note``); such a note line (lower-case
+name, no spaces) is read back as that field, so a leftover survives a trip through RIS or CSL-JSON.
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ _CSV_NAMES = {
     for name in names
 }  # fmt: skip
 _SPACES = re.compile(r"\s+")
+_FIELD_LINE = re.compile(r"^([a-z][a-z0-9_-]*): (.+)$")
 _NAME_CHARS = re.compile(r"[^a-z0-9_-]+")
 
 
@@ -202,7 +204,7 @@ def _bibtex(fields, concepts, leftovers, _type) -> None:
         if name in _MODELLED["bibtex"]:
             continue
         raw = pair[2] if len(pair) > 2 else value_text(str(pair[1]))
-        text = verbatim(raw) if name in ("issn", "isbn") else decode_latex(raw)
+        text = verbatim(raw) if name in ("issn", "isbn", "pages") else decode_latex(raw)
         concept = by_bibtex.get(_BIBTEX_NAMES.get(name, name))
         if not text:
             continue
@@ -237,12 +239,14 @@ def _ris(fields, concepts, leftovers, entry_type) -> None:
             _add(concepts, "isbn" if book else "issn", text)
         else:
             concept = next((c for c, spec in FIELDS.items() if spec[1][0] == tag), None)
-            if concept:
+            if concept == "note":
+                _note(text, concepts, leftovers)
+            elif concept:
                 _add(concepts, concept, text)
             else:
                 leftovers.append((tag, text))
     if start or end:
-        concepts["pages"] = "-".join(p for p in (start, end) if p)
+        concepts["pages"] = "--".join(p for p in (start, end) if p)  # BibTeX's range; CSL's is written with "-"
 
 
 def _csl(fields, concepts, leftovers, entry_type) -> None:
@@ -254,10 +258,23 @@ def _csl(fields, concepts, leftovers, entry_type) -> None:
         if concept == "editor" and isinstance(value, list):
             names = [_csl_name(v) for v in value]
             _add(concepts, concept, [n for n in names if n])
+        elif concept == "note" and isinstance(value, str):
+            for line in value.split("\n"):
+                _note(line, concepts, leftovers)
         elif concept and isinstance(value, (str, int, float)):
             _add(concepts, concept, str(value))
         else:
             leftovers.append((str(name), value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
+
+
+def _note(line: str, concepts: dict[str, Any], leftovers: list[tuple[str, str]]) -> None:
+    """A note line: ``name: value`` (lower-case name, as the crosswalk writes a field without a place,
+    and as Zotero's Extra holds fields) is that field again; any other line is note text."""
+    match = _FIELD_LINE.match(line)
+    if match:
+        leftovers.append((match[1], match[2]))
+    elif line.strip():
+        _add(concepts, "note", line.strip())
 
 
 def _csl_name(value: Any) -> str | None:

@@ -18,6 +18,8 @@ What is read:
   ``categories`` from ``primaryClass`` of an arXiv entry;
 - ``doi``, ``url`` (or a link given as ``howpublished``), ``keywords`` (plus Scopus'
   ``author_keywords``) split on ``,`` and ``;``; ``annote`` (an annotation) as ``notes``;
+- ``ids`` (biblatex: other keys the entry is cited by) as ``key:<alias>`` in ``external_ids``, as a merge
+  keeps a folded duplicate's key (:mod:`litreview.io.merge`);
 - ``crossref``: a missing booktitle, journal, year, month, publisher ... is taken from the referenced
   entry (its ``title`` serves as the booktitle);
 - containers are not papers and give no record (and no error): a ``@proceedings`` (or
@@ -84,7 +86,7 @@ USED_FIELDS = frozenset(
     {
         "title", "abstract", "author", "year", "month", "date", "journal", "journaltitle", "booktitle",
         "howpublished", "institution", "school", "publisher", "keywords", "author_keywords", "url", "doi",
-        "eprint", "archiveprefix", "eprinttype", "primaryclass", "crossref", "annote",
+        "eprint", "archiveprefix", "eprinttype", "primaryclass", "crossref", "annote", "ids",
     }
 )  # fmt: skip
 # Fields a crossref child takes from its parent when it lacks them.
@@ -229,6 +231,9 @@ def _record(entry: Entry, fields: dict[str, str], file: str, result: ReadResult)
         categories = [c for c in _CATEGORY_SEPARATOR.split(verbatim(fields.get("primaryclass") or "")) if c]
         if categories:  # Zotero writes "cs, eess"
             record["categories"] = categories
+    if fields.get("ids"):  # biblatex aliases: keys this entry is also cited by
+        aliases = [a for a in (p.strip() for p in verbatim(fields["ids"]).split(",")) if a and a != entry.key]
+        record["external_ids"] = [f"key:{a}" for a in dict.fromkeys(aliases)] or None
     keywords = _keywords(fields.get("author_keywords"), fields.get("keywords"))
     if keywords:
         record["keywords"] = keywords

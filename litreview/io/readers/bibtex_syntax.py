@@ -379,3 +379,29 @@ def value_text(raw: str) -> str:
         return parser._parse_value(0, len(raw), "value", True)[0]
     except EntryError:
         return raw.strip()
+
+
+def value_parts(raw: str) -> list[tuple[str, str]]:
+    """The parts of a field value as written: ``("text", inner)`` for ``{...}``, ``"..."`` and numbers,
+    ``("macro", name)`` for a macro; ``[]`` when the value cannot be parsed."""
+    parts: list[tuple[str, str]] = []
+    pos, limit = _SPACE.match(raw).end(), len(raw)
+    while pos < limit:
+        ch = raw[pos]
+        if ch in '{"':
+            end = braced_end(raw, pos + 1, limit) if ch == "{" else _quoted_end(raw, pos + 1, limit)
+            if end < 0:
+                return []
+            parts.append(("text", raw[pos + 1 : end]))
+            pos = end + 1
+        else:
+            token = _NUMBER_OR_MACRO.match(raw, pos, limit)
+            if token is None:
+                return []
+            parts.append(("text" if token[0].isdigit() else "macro", token[0]))
+            pos = token.end()
+        joiner = _HASH.match(raw, pos, limit)
+        if joiner is None:
+            break
+        pos = joiner.end()
+    return parts

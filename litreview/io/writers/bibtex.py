@@ -1,6 +1,24 @@
 """BibTeX export of a papers table: one entry per row, UTF-8, for LaTeX and reference managers.
 
-Entry type and venue field, by the venue:
+**An entry read from BibTeX is written back as it was** (its ``source_fields``): the same citation key
+and entry type (``@Article`` stays ``@Article``), every field in the order given, names and values as
+written (braces, quotes, LaTeX, ``#`` and macros: ``journal = icml`` stays unbraced, so a strings file
+still resolves it; a field given twice is written twice).  Only the kit's work is overlaid: keywords the
+table has and the entry lacks (topics ``topic:<slug>``, a decision ``screening:<decision>``, keywords of
+merged duplicates) appended to ``keywords`` (or a new ``keywords`` field), the fields the kit filled in
+where the entry gives nothing of the kind (title, author, year, venue, abstract, DOI, URL, arXiv id;
+not a value the reader took from another field of the entry), and the keys of merged duplicates as
+biblatex ``ids`` aliases.  The file opens with the ``@string`` macros these entries use, with the values
+they had when loaded (see :func:`string_definitions`), so it reads back the same on its own.  The layout
+is the writer's: two-space indent, one field per line, a blank line between entries.
+
+**Any other row** is written from the table's columns, as follows, then the source's fields the schema
+does not model through :mod:`litreview.io.crosswalk` (``volume``, ``number``, ``pages``, ``publisher``,
+``issn``, ``isbn``, ``editor``, ``address``, ``note``, ...) and any other source field under its own
+name (lower case; ``Art. No.`` is ``art-no``), then ``ids`` (merged duplicates' keys).
+
+Entry type: the source's through :data:`litreview.io.crosswalk.TYPES` (RIS ``CONF`` is
+``inproceedings``), else by the venue:
 
 - ``@misc`` when there is no venue or the venue is a preprint server (``arXiv``, ``bioRxiv``, ``CoRR``,
   ...); the server is written as ``howpublished``;
@@ -23,11 +41,12 @@ capital after their first letter (``BERT``, ``LoRA``, ``GPT-4``) are wrapped in 
 bibliography styles keep their case.  Author names are ``First Last`` joined with ``and``; a name that
 holds a comma or the word ``and`` is wrapped in braces; ``authors-incomplete`` adds ``and others``.
 
-Citation keys: first author's surname folded to ASCII lower case, year, first significant title word
+Citation keys: the source's key, as given, where the row has one (``key``).  Otherwise: first author's
+surname folded to ASCII lower case, year, first significant title word
 (not a stopword or a number): ``vaswani2017attention``.  Missing parts are left out; a paper without
 authors starts with its arXiv id instead (``arxiv2106.09685lora``: the year is in the id) and one with
-nothing is ``paper``.  Keys that collide get ``a``, ``b``, ... in row order, so the same table always
-gives the same keys.
+nothing is ``paper``.  Made keys that collide (with each other, or with a source key or alias) get ``a``,
+``b``, ... in row order, so the same table always gives the same keys.
 
 Reading the output with :mod:`litreview.io.readers.bibtex` gives back title, abstract, authors, year,
 month, venue, arxiv_id, arxiv_version, doi, url, keywords and notes unchanged, with these exceptions:
@@ -51,12 +70,13 @@ from litreview.fields.ids import normalize_title
 from litreview.fields.names import author_key
 from litreview.io.crosswalk import bibtex_field_name, field_name, source_of, target_type, unmodelled
 from litreview.io.readers.bibtex import split_keywords
-from litreview.io.readers.bibtex_syntax import value_text
+from litreview.io.readers.bibtex_syntax import MONTH_MACROS, value_parts, value_text
 from litreview.io.writers.base import added_keywords, append_to_value, integer, key_aliases, missing, venue_kind
 
 FORMAT = "bibtex"
 EXTENSION = ".bib"
 
+_PAGE_RANGE = re.compile(r"(?<=\w)-(?=\w)")  # 12-34 as BibTeX's 12--34
 _ARXIV_CATEGORY = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Za-z\-]+)?$")
 
 MONTHS = MONTH_ABBREVIATIONS  # BibTeX's month macros
@@ -87,7 +107,40 @@ def write(papers: pd.DataFrame) -> str:
     """The papers table (see :mod:`litreview.schema`) as BibTeX text, one entry per row."""
     rows = papers.to_dict("records")
     keys = citation_keys(papers)
-    return "\n".join(_write_row(key, row) for key, row in zip(keys, rows))
+    entries = "\n".join(_write_row(key, row) for key, row in zip(keys, rows))
+    strings = string_definitions(rows)
+    return "".join(f"@string{{{name} = {{{value}}}}}\n" for name, value in strings.items()) + (
+        "\n" if strings and entries else ""
+    ) + entries
+
+
+def string_definitions(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The ``@string`` macros the BibTeX-sourced rows use, with the values they had when loaded (month
+    names aside: BibTeX predefines them), so the entries, written with their macros, read the same.
+
+    A macro's value is recovered from the field's expansion when the field uses one macro (``icml``,
+    ``icml # " 2017"``); a field of several macros, or an undefined one, defines none.
+    """
+    found: dict[str, str] = {}
+    for row in rows:
+        source = source_of(row)
+        if source is None or source[0] != FORMAT:
+            continue
+        for pair in source[1]:
+            if len(pair) < 3:
+                continue
+            parts = value_parts(str(pair[1]))
+            macros = [i for i, (kind, text) in enumerate(parts) if kind == "macro" and text.lower() not in MONTH_MACROS]
+            if len(macros) != 1:
+                continue
+            at = macros[0]
+            prefix = "".join(text for _, text in parts[:at])
+            suffix = "".join(text for _, text in parts[at + 1 :])
+            expansion = str(pair[2])
+            if expansion.startswith(prefix) and expansion.endswith(suffix) and len(expansion) >= len(prefix + suffix):
+                name = parts[at][1]
+                found.setdefault(name.lower(), (name, expansion[len(prefix) : len(expansion) - len(suffix)]))
+    return {name: value for name, value in found.values() if _balanced(value)}
 
 
 def _write_row(key: str, row: dict[str, Any]) -> str:
@@ -100,7 +153,10 @@ def _write_row(key: str, row: dict[str, Any]) -> str:
     written = {name.lower() for name, _ in fields}
     for concept, value in concepts.items():
         name = field_name(concept, FORMAT)
-        text = " and ".join(_author_name(v) for v in value) if concept == "editor" else escape(value)
+        if concept == "editor":
+            text = " and ".join(_author_name(v) for v in value)
+        else:
+            text = _verbatim(_PAGE_RANGE.sub("--", value)) if concept == "pages" else escape(value)
         fields.append((name, _braced(text)))
         written.add(name)
     for name, value in leftovers:  # nothing dropped: a field of its own, under its own name

@@ -109,6 +109,8 @@ def _write_item(row: dict[str, Any], key: str) -> dict[str, Any]:
             notes.append(value)
         elif concept == "editor":
             item["editor"] = [csl_name(str(name)) for name in value]
+        elif concept == "pages":
+            item["page"] = value.replace("--", "-")
         elif not (concept == "publisher" and "publisher" in item):
             item[field_name(concept, FORMAT)] = value
     notes += [f"{name}: {value}" for name, value in leftovers]  # nothing dropped: Zotero's "Extra" lines
@@ -130,8 +132,9 @@ def _source_item(row: dict[str, Any], key: str, fields: list[list[Any]]) -> dict
     for name, value in _item(row, key).items():
         if name in item or name == "keyword" or (name == "container-title" and "publisher" in item):
             continue
-        if name in ("DOI", "URL", "number", "note") and str(value).casefold() in source_text:
-            continue  # read from another field of the item
+        derived = row.get("arxiv_id") if name in ("number", "note") else value
+        if name in ("DOI", "URL", "number", "note") and str(derived).casefold() in source_text:
+            continue  # read from another field of the item (an arXiv id from its URL)
         item[name] = value
     return item
 

@@ -186,10 +186,10 @@ def export_losses(papers: pd.DataFrame, format: str) -> pd.DataFrame:
 
     Examples
     --------
-    >>> losses = lr.export_losses(tagged, "ris")
-    >>> sorted(set(losses["field"]))
-    ['categories']
-    >>> lr.export_losses(tagged, "csv").empty
+    >>> papers = tagged.head(2).assign(categories=[["cs.CL", "cs.LG"], []])
+    >>> lr.export_losses(papers, "ris")[["field", "value"]].values.tolist()
+    [['categories', ['cs.CL', 'cs.LG']]]
+    >>> lr.export_losses(papers, "csv").empty
     True
     """
     from litreview.io.crosswalk import source_of

@@ -211,7 +211,8 @@ def runs() -> list[tuple[str, list[Path]]]:
                                                                 bib / "probmlbib_bibliography.bib"]),
            ("bibtex", [bib / "probmlbib_dirty.bib"]), ("bibtex", [bib / "pybibx_scopus.bib"])]
     out += [("ris", [p]) for p in sorted((FIXTURES / "ris").glob("*.ris"))]
-    csvs = [FIXTURES / "tables" / "litstudy_scopus.csv", FIXTURES / "tables" / "prompt_report_arxiv_papers_with_abstract.csv",
+    tables = FIXTURES / "tables"
+    csvs = [tables / "litstudy_scopus.csv", tables / "prompt_report_arxiv_papers_with_abstract.csv",
             FIXTURES / "citations" / "scopus_gui_testing.csv", *sorted((FIXTURES / "screening").glob("*.csv"))]
     out += [("csv", [p]) for p in csvs]
     out += [("csl-json", [p]) for p in sorted(FIXTURES.rglob("*.json")) if _is_csl(p)]
@@ -254,16 +255,19 @@ def main() -> None:
     for fmt, paths in runs():
         counts = roundtrip(fmt, paths)
         totals.setdefault(fmt, Counter()).update(counts)
-        print(f"{fmt:8} {paths[-1].name:45} records {counts['records']:5}  keys {_pct(counts['keys kept'], counts['keys'])}"
-              f"  types {_pct(counts['types kept'], counts['types'])}  fields {_pct(counts['fields same'], counts['fields'])}"
-              f"  topics {_pct(counts['topics kept'], counts['tagged'])}")
-    print("(fields of records not merged with a duplicate: "
-          + ", ".join(f"{fmt} {_pct(c['fields unmerged same'], c['fields unmerged'])}" for fmt, c in totals.items()) + ")")
+        print(f"{fmt:8} {paths[-1].name:45} {_figures(counts)}")
+    unmerged = ", ".join(f"{fmt} {_pct(c['fields unmerged same'], c['fields unmerged'])}" for fmt, c in totals.items())
+    print(f"(fields of records not merged with a duplicate: {unmerged})")
     for fmt, counts in totals.items():
-        print(f"TOTAL {fmt:8} records {counts['records']:5}  keys {_pct(counts['keys kept'], counts['keys'])}"
-              f"  types {_pct(counts['types kept'], counts['types'])}  fields {_pct(counts['fields same'], counts['fields'])}"
-              f"  topics {_pct(counts['topics kept'], counts['tagged'])}")
+        print(f"TOTAL {fmt:8} {_figures(counts)}")
 
+
+def _figures(counts: Counter) -> str:
+    return (
+        f"records {counts['records']:5}  keys {_pct(counts['keys kept'], counts['keys'])}"
+        f"  types {_pct(counts['types kept'], counts['types'])}  fields {_pct(counts['fields same'], counts['fields'])}"
+        f"  topics {_pct(counts['topics kept'], counts['tagged'])}"
+    )
 
 if __name__ == "__main__":
     main()

@@ -635,7 +635,8 @@ def test_write_exact_output():
         "KW  - peft\nKW  - adapters\nUR  - https://arxiv.org/abs/2106.09685v2\nN1  - not written\nER  - \n\n"
         "TY  - JOUR\nID  - 2015deep\nTI  - Deep learning\nPY  - 2015\nJO  - Nature\nDO  - 10.1038/nature14539\n"
         "UR  - https://doi.org/10.1038/nature14539\nER  - \n\n"
-        "TY  - CONF\nID  - arxiv1706.03762attention\nTI  - Attention\nT2  - NeurIPS\nUR  - https://arxiv.org/abs/1706.03762\nER  - \n"
+        "TY  - CONF\nID  - arxiv1706.03762attention\nTI  - Attention\nT2  - NeurIPS\n"
+        "UR  - https://arxiv.org/abs/1706.03762\nER  - \n"
     )
     assert ris_writer.FORMAT == "ris" and ris_writer.EXTENSION == ".ris"
 

@@ -59,7 +59,7 @@ def _runs():
     return [pytest.param(fmt, paths, id=f"{fmt}-{paths[-1].name}") for fmt, paths in measure.runs()]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _measured(fmt: str, paths: tuple[Path, ...]):
     return measure.roundtrip(fmt, list(paths))
 
@@ -273,7 +273,7 @@ PB  - ACM
 CY  - New York
 SN  - 9781234567897
 M3  - Conference paper
-ER  - 
+ER  -
 """
 
 

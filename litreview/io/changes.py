@@ -51,11 +51,14 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
     >>> import pathlib, tempfile
     >>> bib = pathlib.Path(tempfile.mkdtemp()) / "mine.bib"
     >>> _ = bib.write_text("@Article{Hu2021,\\n  title = {LoRA: Low-Rank Adaptation of Large Language Models},\\n"
-    ...                    "  year = 2021,\\n}\\n@misc{hu-lora, title = {LoRA: low-rank adaptation of large language models},"
-    ...                    " year = 2021, eprint = {2106.09685}}\\n")
+    ...                    "  year = 2021,\\n}\\n@misc{hu-lora, title = {LoRA: low-rank adaptation of large language"
+    ...                    " models}, year = 2021, eprint = {2106.09685}}\\n")
     >>> mine = lr.tag(lr.load(bib))
-    >>> lr.export_changes(mine, bib)[["key", "change", "field", "value"]].values.tolist()
-    [['Hu2021', 'merged', 'key', 'hu-lora'], ['Hu2021', 'filled', 'arxiv_id', '2106.09685'], ['Hu2021', 'keywords added', 'keywords', 'topic:peft']]
+    >>> for change in lr.export_changes(mine, bib)[["key", "change", "field", "value"]].values.tolist():
+    ...     print(change)
+    ['Hu2021', 'merged', 'key', 'hu-lora']
+    ['Hu2021', 'filled', 'arxiv_id', '2106.09685']
+    ['Hu2021', 'keywords added', 'keywords', 'topic:peft']
     """
     from litreview.io.load import load
     from litreview.io.writers.bibtex import citation_keys

@@ -173,7 +173,9 @@ def field_name(concept: str, target: str) -> str:
     return name[0] if isinstance(name, tuple) else name
 
 
-def unmodelled(fmt: str, fields: list[list[Any]], entry_type: Any = None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def unmodelled(
+    fmt: str, fields: list[list[Any]], entry_type: Any = None
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """What a source record holds beyond the table's columns: ``({concept: value}, leftovers)``.
 
     A concept's value is text, or a list of names for ``editor``.  Leftovers are ``(name, text)`` of

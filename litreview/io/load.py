@@ -119,8 +119,10 @@ def load(
     files = _expand(corpus_files() if paths is None else paths)
     key = None
     if cache:
-        # ("account": tables cached before the load account was kept in attrs are not reused)
-        options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {}), "account"]
+        # ("account": tables cached before the load account was kept in attrs are not reused;
+        # "source": tables cached before records kept key, entry_type and source_fields are not reused)
+        options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {}), "account",
+                   "source"]
         inputs = [(display_path(p), _format_for(p, format), file_digest(p)) for p in files if p.is_file()]
         key = cache_key("load", [inputs, options])
         cached = read_cached(key)
@@ -228,7 +230,9 @@ def grouped_warnings(problems: list[Problem]) -> list[str]:
 
 def _group_message(file: str, group: list[Problem]) -> str:
     lines = list(dict.fromkeys(p.line for p in group))
-    places = [f"{file}:{lines[0]}"] + [f":{line}" for line in lines[1:_FIRST_PLACES]] if lines[0] is not None else [file]
+    places = [file]
+    if lines[0] is not None:
+        places = [f"{file}:{lines[0]}"] + [f":{line}" for line in lines[1:_FIRST_PLACES]]
     first = "first at " + ", ".join(places)
     full = "the full list: lr.load_problems(papers)"
     macros = list(dict.fromkeys(m for p in group for m in _UNDEFINED_MACRO.findall(p.message)))

@@ -57,9 +57,9 @@ file order, duplicates too.
 ``\\bibliography{strings,refs}``.
 
 Known limits: ``@string`` macros defined after their use, or in a file loaded after, are not seen (the
-value stays the macro's name, with a warning; it is written back unbraced, as a macro); a line that starts with ``@word{`` inside a field
-value is taken as the start of a new entry (that is what lets a broken entry end); crossref is
-resolved one level deep; unknown LaTeX commands are kept as written (``\\foo{bar}``); TeX's ``\\:``
+value stays the macro's name, with a warning; it is written back unbraced, as a macro); a line that starts
+with ``@word{`` inside a field value is taken as the start of a new entry (that is what lets a broken entry
+end); crossref is resolved one level deep; unknown LaTeX commands are kept as written (``\\foo{bar}``); TeX's ``\\:``
 and friends become spaces.
 """
 

@@ -1,9 +1,9 @@
 """BibTeX syntax: entries, fields, values and ``@string`` macros, in one pass over the text.
 
-:func:`parse_entries` gives every entry in file order with its field values (``{...}``, ``"..."``,
-numbers and macros joined with ``#``, macros expanded; only the fields asked for are kept), and every
-field as written (``Entry.raw``: name and value text verbatim, in file order, for lossless export), and reports an entry that cannot
-be parsed as one error at its ``@`` line; parsing then carries on at the next line that starts an entry.
+:func:`parse_entries` gives every entry in file order with its field values (``{...}``, ``"..."``, numbers and
+macros joined with ``#``, macros expanded; only the fields asked for are kept), and every field as written
+(``Entry.raw``: name and value text verbatim, in file order, for lossless export), and reports an entry that
+cannot be parsed as one error at its ``@`` line; parsing then carries on at the next line that starts an entry.
 What the values mean (LaTeX, names, dates, links) is :mod:`litreview.io.readers.bibtex`'s job.
 
 Braces nest; a brace escaped with a backslash (``\\{``, ``\\}``) is a literal brace, not a delimiter.

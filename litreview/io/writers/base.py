@@ -81,7 +81,8 @@ def integer(value: Any) -> int | None:
 def key_aliases(row: dict[str, Any], key: str | None) -> list[str]:
     """The citation keys of records merged into ``row`` (``key:<key>`` in ``external_ids``, see
     :mod:`litreview.io.merge`), other than ``key``, in order."""
-    aliases = [str(e)[len(KEY_ALIAS_PREFIX) :] for e in items(row.get("external_ids")) if str(e).startswith(KEY_ALIAS_PREFIX)]
+    ids = [str(e) for e in items(row.get("external_ids"))]
+    aliases = [e[len(KEY_ALIAS_PREFIX) :] for e in ids if e.startswith(KEY_ALIAS_PREFIX)]
     return [a for a in dict.fromkeys(aliases) if a and a != key]
 
 

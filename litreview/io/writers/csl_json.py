@@ -5,15 +5,14 @@ every other key in the order read, with the kit's additions only: keywords the t
 lacks (topics, a screening decision) appended to ``keyword``, and the fields the kit filled in where
 the item has none.
 
-Any other row: a pretty-printed JSON array (UTF-8, non-ASCII characters as themselves), one item per
-row, keys in this order: ``id`` (the citation key: the source's, else one made as for BibTeX,
-``vaswani2017attention``), ``type``, ``title``,
-``author``, ``issued`` (``{"date-parts": [[year, month]]}``, or ``[[year]]``), ``container-title`` or
-``publisher``, ``DOI``, ``URL``, ``number`` or ``note`` (the arXiv id), ``abstract``, ``keyword``, then the source's fields the schema
-does not model, by :mod:`litreview.io.crosswalk` (``volume``, ``issue``, ``page``, ``publisher``,
-``ISSN``, ``ISBN``, ``editor``, ``publisher-place``, ``language``, ``collection-title``, ``edition``),
-and any other source field as a ``name: value`` line of ``note`` (after the arXiv id and the source's
-note).  Missing values are left out.
+Any other row: a pretty-printed JSON array (UTF-8, non-ASCII characters as themselves), one item per row, keys
+in this order: ``id`` (the citation key: the source's, else one made as for BibTeX, ``vaswani2017attention``),
+``type``, ``title``, ``author``, ``issued`` (``{"date-parts": [[year, month]]}``, or ``[[year]]``),
+``container-title`` or ``publisher``, ``DOI``, ``URL``, ``number`` or ``note`` (the arXiv id), ``abstract``,
+``keyword``, then the source's fields the schema does not model, by :mod:`litreview.io.crosswalk` (``volume``,
+``issue``, ``page``, ``publisher``, ``ISSN``, ``ISBN``, ``editor``, ``publisher-place``, ``language``,
+``collection-title``, ``edition``), and any other source field as a ``name: value`` line of ``note`` (after the
+arXiv id and the source's note).  Missing values are left out.
 
 The item type: the source's entry type through :data:`litreview.io.crosswalk.TYPES`
 (``@inproceedings`` is ``paper-conference``), else by the venue:

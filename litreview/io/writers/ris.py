@@ -6,14 +6,14 @@ keywords the table has and the record lacks (topics, a screening decision, keywo
 as ``KW`` lines after its own, and the fields the kit filled in where the record has no tag for them
 (title, authors, year, venue, abstract, DOI, link).
 
-Any other row: one record, in this order: ``TY``, ``ID`` (the citation key: the source's, else one
-made as for BibTeX), ``TI``, one ``AU`` per author as ``Last, First`` (``Labanski, A.``; particles stay
-with the surname: ``van der Maaten, Laurens``; see :func:`litreview.fields.names.last_first`), ``PY``
-(year), ``DA`` (``YYYY/MM//`` when the month is known), the venue, ``AB``, one ``KW`` per keyword,
-``DO``, ``UR``, ``N1`` (the table's ``notes``), then the source's fields the schema does not model, by :mod:`litreview.io.crosswalk`
-(``VL``, ``IS``, ``SP``/``EP``, ``PB``, ``SN``, ``ED``, ``CY``, ``N1``, ``LA``, ``T3``, ``ET``), and any
-other source field as an ``N1`` line ``name: value``; ``ER``.  Records are separated by a blank line;
-missing values are left out.
+Any other row: one record, in this order: ``TY``, ``ID`` (the citation key: the source's, else one made as for
+BibTeX), ``TI``, one ``AU`` per author as ``Last, First`` (``Labanski, A.``; particles stay with the surname:
+``van der Maaten, Laurens``; see :func:`litreview.fields.names.last_first`), ``PY`` (year), ``DA``
+(``YYYY/MM//`` when the month is known), the venue, ``AB``, one ``KW`` per keyword, ``DO``, ``UR``, ``N1`` (the
+table's ``notes``), then the source's fields the schema does not model, by :mod:`litreview.io.crosswalk`
+(``VL``, ``IS``, ``SP``/``EP``, ``PB``, ``SN``, ``ED``, ``CY``, ``N1``, ``LA``, ``T3``, ``ET``), and any other
+source field as an ``N1`` line ``name: value``; ``ER``.  Records are separated by a blank line; missing values
+are left out.
 
 The reference type: the source's entry type through :data:`litreview.io.crosswalk.TYPES`
 (``@inproceedings`` is ``CONF``), else by the venue:
@@ -29,19 +29,18 @@ The reference type: the source's entry type through :data:`litreview.io.crosswal
 
 The venue goes in ``JO`` for ``JOUR`` and in ``T2`` otherwise.
 
-Every value is written on one line: line breaks (of any kind) and the blanks around them become one
-space, so an abstract wrapped over several lines reads back as one line, and text that looks like a tag
-(``ER  - `` inside an abstract) stays inside its field.  Reading the output with
-:mod:`litreview.io.readers.ris` gives back title, abstract, authors, year, month, venue, doi, url and
-keywords unchanged, with these documented exceptions: text is flattened as just said and stripped;
-author names are tidied by :func:`litreview.fields.names.first_last` (runs of blanks become one space, and a
-name holding a comma, ``John Smith, Jr.``, is written as it is and taken for ``Last, First``); a month without a year is not
-written (``DA`` needs a year); a record with an arXiv id whose url is not its arXiv page gets a second ``UR`` with
-``https://arxiv.org/abs/<id>`` (with ``v<version>`` when known), and one without a url gets that link as
-its only ``UR`` (so it is read back as the url); the reader derives a DOI from a doi.org url and an
-arXiv id from an arXiv url or DOI where the table had none; ``arxiv_version`` comes back only from an
-arXiv link that carries it; ``notes`` (written as ``N1``) are not read back.  Not written: ``id``,
-``categories``, ``quality_flags``, ``source``, ``provenance``.
+Every value is written on one line: line breaks (of any kind) and the blanks around them become one space, so an
+abstract wrapped over several lines reads back as one line, and text that looks like a tag (``ER  - `` inside an
+abstract) stays inside its field.  Reading the output with :mod:`litreview.io.readers.ris` gives back title,
+abstract, authors, year, month, venue, doi, url and keywords unchanged, with these documented exceptions: text
+is flattened as just said and stripped; author names are tidied by :func:`litreview.fields.names.first_last`
+(runs of blanks become one space, and a name holding a comma, ``John Smith, Jr.``, is written as it is and taken
+for ``Last, First``); a month without a year is not written (``DA`` needs a year); a record with an arXiv id
+whose url is not its arXiv page gets a second ``UR`` with ``https://arxiv.org/abs/<id>`` (with ``v<version>``
+when known), and one without a url gets that link as its only ``UR`` (so it is read back as the url); the reader
+derives a DOI from a doi.org url and an arXiv id from an arXiv url or DOI where the table had none;
+``arxiv_version`` comes back only from an arXiv link that carries it; ``notes`` (written as ``N1``) are not read
+back.  Not written: ``id``, ``categories``, ``quality_flags``, ``source``, ``provenance``.
 """
 
 from __future__ import annotations

@@ -323,6 +323,8 @@ def test_merged_duplicates_keep_the_kept_key_and_list_the_others_as_ids(tmp_path
     papers = lr.load([bib, ris])
     assert len(papers) == 1 and papers["key"].tolist() == ["Hu2021"]
     assert "  ids = {hu-lora},\n" in lr.export(papers, format="bibtex")
+    with pytest.warns(lr.ExportWarning, match=r"^ris has no place for: key aliases of 1 record \(arxiv:2106\.09685\)"):
+        lr.export(papers, format="ris")  # RIS has no place for an alias: said, not dropped in silence
     changes = lr.export_changes(papers, [bib, ris])
     assert changes[["change", "field", "value"]].values.tolist()[0] == ["merged", "key", "hu-lora"]
 

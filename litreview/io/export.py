@@ -167,10 +167,12 @@ def export_losses(papers: pd.DataFrame, format: str) -> pd.DataFrame:
     """The values of ``papers`` that an export to ``format`` has no place for, one row per record and field.
 
     A record written back from its own source (BibTeX to BibTeX, ...) loses nothing: its fields are
-    written as read.  Otherwise the columns a format cannot hold are listed (BibTeX, RIS and CSL-JSON have
-    no place for ``categories`` (BibTeX keeps an arXiv paper's first as ``primaryClass``), ``references``,
-    ``citation_count`` and the database ids of ``external_ids``; CSL-JSON none for ``notes``).  A source's
-    own fields are never lost: the crosswalk puts those without a place in a note.
+    written as read (but the keys of merged duplicates, which only BibTeX keeps, as ``ids``: listed as
+    ``key aliases`` for the other formats).  Otherwise the columns a format cannot hold are listed
+    (BibTeX, RIS and CSL-JSON have no place for ``categories`` (BibTeX keeps an arXiv paper's first as
+    ``primaryClass``), ``references``, ``citation_count`` and the database ids of ``external_ids``;
+    CSL-JSON none for ``notes``).  A source's own fields are never lost: the crosswalk puts those
+    without a place in a note.
 
     Parameters
     ----------
@@ -198,6 +200,10 @@ def export_losses(papers: pd.DataFrame, format: str) -> pd.DataFrame:
         raise ValueError(f"unknown export format {format!r}; choose one of {list(WRITERS)}")
     rows = []
     for row in papers.to_dict("records"):
+        aliases = [str(v) for v in items(row.get("external_ids")) if str(v).startswith("key:")]
+        if aliases and format != "bibtex":  # only biblatex has a place for a merged duplicate's key (ids)
+            rows.append({"id": row.get("id"), "key": row.get("key"), "field": "key aliases",
+                         "value": [a[len("key:") :] for a in aliases]})  # fmt: skip
         source = source_of(row)
         if source is not None and source[0] == format:
             continue

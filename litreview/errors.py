@@ -16,3 +16,7 @@ class LoadError(ValueError):
 
 class LoadWarning(UserWarning):
     """A record was kept, but part of it could not be read."""
+
+
+class ExportWarning(UserWarning):
+    """An export could not write some values: the format has no place for them (see ``lr.export_losses``)."""

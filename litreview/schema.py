@@ -29,6 +29,17 @@ Each row of a papers table is one paper.  Unknown values are missing (``None`` /
   ``Cited by``, OpenAlex ``cited_by_count``, Semantic Scholar ``citationCount``)
 - ``external_ids`` (list[str]): the paper's ids in the databases it came from (``openalex:W123``,
   ``s2:<paper id>``, ``wos:WOS:000...``, ``scopus:2-s2.0-...``, ``pmid:123``)
+- ``key`` (str): the citation key as the source gave it (BibTeX key, RIS ``ID``, CSL-JSON ``id``, a
+  table's ``key``/``citation key`` column); missing where the source has none (the export then makes one)
+- ``entry_type`` (str): the entry type as the source gave it (BibTeX ``Article``, RIS ``JOUR``, CSL
+  ``article-journal``, a table's ``item type``/``document type`` column)
+- ``source_fields`` (str): the source record itself, as a JSON string ``{"format": "bibtex", "fields":
+  [[name, value], ...]}``: every field of the record (the modelled ones too), in the order given, with
+  names and values verbatim (BibTeX values as written, delimiters and macros included; RIS one pair per
+  tag line; a table's every column; CSL-JSON's every item key but ``id`` and ``type``, values as JSON).
+  It is what makes export lossless (:mod:`litreview.io.export`).  Filled by the BibTeX, RIS, CSV/TSV,
+  Excel and CSL-JSON readers only; the bulk formats (OpenAlex, Semantic Scholar, arXiv, JSON Lines,
+  Parquet) leave ``key``, ``entry_type`` and ``source_fields`` missing
 - ``source`` (str): where the record came from: ``file:line`` of its first source
 - ``provenance`` (list[str]): every ``file:line`` merged into this record
 """
@@ -60,6 +71,9 @@ COLUMNS: tuple[str, ...] = (
     "references",
     "citation_count",
     "external_ids",
+    "key",
+    "entry_type",
+    "source_fields",
     "source",
     "provenance",
 )

@@ -85,3 +85,13 @@ def check_readable(page: str) -> None:
     assert "<td>None</td>" not in body and "&lt;NA&gt;" not in body and "<td>nan</td>" not in body
     assert "<th></th>" not in body  # no pandas index column
     assert 'class="dataframe"' not in body  # every table is a report table
+
+
+SOURCE_KEPT = ("key", "entry_type", "source_fields")  # what readers keep for export (tests/test_roundtrip.py)
+
+
+def modelled(records):
+    """A reader's record (or list of records) without the fields kept for export: the modelled fields only."""
+    if isinstance(records, dict):
+        return {k: v for k, v in records.items() if k not in SOURCE_KEPT}
+    return [modelled(r) for r in records]

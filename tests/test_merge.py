@@ -304,6 +304,9 @@ def test_precedence_of_merged_fields():
         "references": [],
         "citation_count": None,
         "external_ids": [],
+        "key": None,  # no record of the group came from a reference manager's format
+        "entry_type": None,
+        "source_fields": None,
         "source": "a.txt:9",  # the best-ranked record's
         "provenance": ["a.txt:9", "p.txt:3", "g.txt:2", "r.txt:6"],  # every source, rank order
     }

@@ -31,6 +31,36 @@ def first_last(name: str) -> str:
     return name
 
 
+_PARTICLES = frozenset("van von der den de del della di da du des dos la le ten ter zu af av".split())
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def last_first(name: str) -> str:
+    """``"Ashish Vaswani"`` -> ``"Vaswani, Ashish"``, the form RIS and reference managers expect;
+    :func:`first_last` turns it back.
+
+    Lower-case particles stay with the surname and a suffix goes after it; a name with a comma, or of
+    one word, is left as it is.
+
+    >>> last_first("A. Labanski"), last_first("Laurens van der Maaten"), last_first("John Smith Jr.")
+    ('Labanski, A.', 'van der Maaten, Laurens', 'Smith, Jr., John')
+    >>> first_last(last_first("Laurens van der Maaten"))
+    'Laurens van der Maaten'
+    """
+    name = _SPACES.sub(" ", name).strip()
+    words = name.split(" ")
+    if "," in name or len(words) < 2:
+        return name
+    suffix = None
+    if words[-1].lower() in _SUFFIXES and len(words) > 2:
+        suffix = words.pop()
+    start = len(words) - 1
+    while start > 1 and words[start - 1] in _PARTICLES:
+        start -= 1
+    surname, given = " ".join(words[start:]), " ".join(words[:start])
+    return ", ".join(p for p in (surname, suffix, given) if p)
+
+
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()

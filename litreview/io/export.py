@@ -16,23 +16,51 @@ JabRef), so a tag is never mistaken for an author's keyword, a reference
 manager can select the tagged papers by the prefix, and exporting a reloaded,
 re-tagged corpus writes the same keywords again instead of adding
 duplicates.  (The tagger matches title, abstract and notes only, so the
-keywords never change the tags.)
+keywords never change the tags.)  A ``decision`` column (a screening decision, ``include`` or
+``exclude``) goes out the same way, as the keyword ``screening:<decision>``.
+
+**Your library back as you gave it.**  A record read from BibTeX, RIS, CSL-JSON or a table keeps its
+citation ``key``, ``entry_type`` and every field as written (``source_fields``, see
+:mod:`litreview.schema`).  Exported to the format it came from, it is written back from those: the same
+key, entry type, fields and field order, values as written (macros, braces, LaTeX), with only the kit's
+work overlaid: added keywords (topics, decision, keywords of merged duplicates), the fields the kit
+filled in where the record had none (a title, an abstract, a DOI found by enrichment), and for BibTeX
+the keys of merged duplicates as biblatex ``ids`` aliases, so every ``\\cite`` the user wrote still
+resolves.  A table (CSV, Excel) keeps every original column and gets ``topics`` and ``decision``
+columns.  Whitespace between fields is the writer's (two-space indent, one field per line, a blank
+line between entries); values are as read (RIS continuation lines joined).  Exported to another format,
+a record is written from the table's columns plus its source's other fields through one crosswalk
+(:mod:`litreview.io.crosswalk`): a field the target has no place for goes in the target's note (RIS
+``N1``, CSL ``note``) or, in BibTeX and CSV, under its own name.
+
+Keys: a record with a key keeps it; one without gets ``vaswani2017attention`` (made from the record,
+so the same on every run), unique within the export (``...a``, ``...b``), in every format (RIS ``ID``,
+CSL ``id``, CSV ``key``).
+
+Nothing is dropped without a word: :func:`export_losses` lists the values a format has no place for
+(the table's ``categories``, ``references``, ``citation_count``, ``external_ids`` in most formats), by
+record; :func:`export` warns (:class:`litreview.errors.ExportWarning`) when any of them came from the
+user's own records (a record with ``source_fields``).  :func:`export_changes` lists what an export will
+write differently from the source file: merged records, filled fields, added keywords, made keys.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from litreview.io.writers.base import items
+from litreview.errors import ExportWarning
+from litreview.io.writers.base import items, missing
 from litreview.schema import COLUMNS
 
 # format name -> writer module (imported when used)
 WRITERS = {"bibtex": "bibtex", "ris": "ris", "csv": "csv", "csl-json": "csl_json"}
 TOPIC_PREFIX = "topic:"
+DECISION_PREFIX = "screening:"
 _BY_EXTENSION = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".csv": "csv", ".json": "csl-json"}
 
 
@@ -85,6 +113,12 @@ def export(papers: pd.DataFrame, path: str | os.PathLike | None = None, *, forma
         raise ValueError(f"the table lacks the schema columns {missing}; export a table from lr.load()")
     writer = importlib.import_module(f".writers.{WRITERS[format]}", __package__)
     text = writer.write(with_topic_keywords(papers).reset_index(drop=True))
+    losses = export_losses(papers, format)
+    if "source_fields" in papers.columns:
+        own = set(papers.loc[papers["source_fields"].notna(), "id"]) if "id" in papers.columns else set()
+        losses = losses[losses["id"].isin(own)]
+        if len(losses):
+            warnings.warn(_losses_message(losses, format), ExportWarning, stacklevel=2)
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text
@@ -97,22 +131,104 @@ def with_topic_keywords(papers: pd.DataFrame) -> pd.DataFrame:
     each once, and not when the record already has it as a keyword (in any case).  A table without a
     ``topics`` column is returned as it is.
     """
-    if "topics" not in papers.columns:
+    if "topics" not in papers.columns and "decision" not in papers.columns:
         return papers
     out = papers.copy()
+    topics = papers["topics"] if "topics" in papers.columns else [[]] * len(papers)
+    decisions = papers["decision"] if "decision" in papers.columns else [None] * len(papers)
     out["keywords"] = pd.Series(
-        [_merged_keywords(items(own), items(topics)) for own, topics in zip(papers["keywords"], papers["topics"])],
+        [_merged_keywords(items(own), items(t), d) for own, t, d in zip(papers["keywords"], topics, decisions)],
         index=papers.index,
         dtype=object,
     )
     return out
 
 
-def _merged_keywords(own: list, topics: list) -> list:
-    """The record's keywords as they are (the writers clean them), then the topics not among them."""
+def _merged_keywords(own: list, topics: list, decision=None) -> list:
+    """The record's keywords as they are (the writers clean them), then the topics and decision not among them."""
     present = {k.strip().casefold() for k in own if isinstance(k, str)}
     added = [f"{TOPIC_PREFIX}{slug}" for slug in dict.fromkeys(topics) if isinstance(slug, str) and slug]
+    if not missing(decision) and str(decision).strip():
+        added.append(f"{DECISION_PREFIX}{str(decision).strip().lower()}")
     return [*own, *(k for k in added if k.casefold() not in present)]
+
+
+# Columns each format has no place for (the others are written; see each writer's docstring).
+_NOT_WRITTEN = {
+    "bibtex": ("categories", "references", "citation_count", "external_ids"),
+    "ris": ("categories", "references", "citation_count", "external_ids"),
+    "csl-json": ("categories", "notes", "references", "citation_count", "external_ids"),
+    "csv": (),
+}
+_FIRST_IDS = 5
+
+
+def export_losses(papers: pd.DataFrame, format: str) -> pd.DataFrame:
+    """The values of ``papers`` that an export to ``format`` has no place for, one row per record and field.
+
+    A record written back from its own source (BibTeX to BibTeX, ...) loses nothing: its fields are
+    written as read (but the keys of merged duplicates, which only BibTeX keeps, as ``ids``: listed as
+    ``key aliases`` for the other formats).  Otherwise the columns a format cannot hold are listed
+    (BibTeX, RIS and CSL-JSON have no place for ``categories`` (BibTeX keeps an arXiv paper's first as
+    ``primaryClass``), ``references``, ``citation_count`` and the database ids of ``external_ids``;
+    CSL-JSON none for ``notes``).  A source's own fields are never lost: the crosswalk puts those
+    without a place in a note.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        A papers table, as given to :func:`export`.
+    format : str
+        One of :func:`export_formats`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id``, ``key``, ``field``, ``value`` (as in the table).
+
+    Examples
+    --------
+    >>> papers = tagged.head(2).assign(categories=[["cs.CL", "cs.LG"], []])
+    >>> lr.export_losses(papers, "ris")[["field", "value"]].values.tolist()
+    [['categories', ['cs.CL', 'cs.LG']]]
+    >>> lr.export_losses(papers, "csv").empty
+    True
+    """
+    from litreview.io.crosswalk import source_of
+
+    if format not in WRITERS:
+        raise ValueError(f"unknown export format {format!r}; choose one of {list(WRITERS)}")
+    rows = []
+    for row in papers.to_dict("records"):
+        aliases = [str(v) for v in items(row.get("external_ids")) if str(v).startswith("key:")]
+        if aliases and format != "bibtex":  # only biblatex has a place for a merged duplicate's key (ids)
+            rows.append({"id": row.get("id"), "key": row.get("key"), "field": "key aliases",
+                         "value": [a[len("key:") :] for a in aliases]})  # fmt: skip
+        source = source_of(row)
+        if source is not None and source[0] == format:
+            continue
+        for field in _NOT_WRITTEN[format]:
+            value = row.get(field)
+            if not isinstance(value, (str, type(None))) and hasattr(value, "__iter__"):
+                value = list(value)
+            if field == "external_ids":
+                value = [v for v in items(value) if not str(v).startswith("key:")]
+            empty = not value if isinstance(value, list) else missing(value)
+            if empty:
+                continue
+            if format == "bibtex" and field == "categories" and row.get("arxiv_id") and len(value) == 1:
+                continue  # written as primaryClass
+            rows.append({"id": row.get("id"), "key": row.get("key"), "field": field, "value": value})
+    return pd.DataFrame(rows, columns=["id", "key", "field", "value"])
+
+
+def _losses_message(losses: pd.DataFrame, format: str) -> str:
+    parts = []
+    for field, group in losses.groupby("field", sort=False):
+        ids = group["id"].astype(str).tolist()
+        shown = ", ".join(ids[:_FIRST_IDS]) + (", ..." if len(ids) > _FIRST_IDS else "")
+        parts.append(f"{field} of {len(ids)} record{'s' if len(ids) != 1 else ''} ({shown})")
+    return f"{format} has no place for: {'; '.join(parts)}; lr.export_losses(papers, {format!r}) lists them"
 
 
 def export_formats() -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
@@ -118,8 +119,10 @@ def load(
     files = _expand(corpus_files() if paths is None else paths)
     key = None
     if cache:
-        # ("account": tables cached before the load account was kept in attrs are not reused)
-        options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {}), "account"]
+        # ("account": tables cached before the load account was kept in attrs are not reused;
+        # "source": tables cached before records kept key, entry_type and source_fields are not reused)
+        options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {}), "account",
+                   "source"]
         inputs = [(display_path(p), _format_for(p, format), file_digest(p)) for p in files if p.is_file()]
         key = cache_key("load", [inputs, options])
         cached = read_cached(key)
@@ -160,9 +163,10 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
     read: list[tuple[str, str, int]] = []  # (label, digest, records) of each file, for the load account
     sizes = [p.stat().st_size if p.is_file() else 0 for p in files]
     reading = bar(sum(sizes), "reading", progress=progress, min_total=50e6, unit="B")
+    macros: dict[str, str] = {}  # @string macros of the BibTeX files read so far, as BibTeX sees them
     for path, size in zip(files, sizes):
         label = display_path(path)
-        result, fmt, digest = _read_file(path, label, _format_for(path, format), columns)
+        result, fmt, digest = _read_file(path, label, _format_for(path, format), columns, macros)
         read.append((label, digest, len(result.records)))
         records.extend(result.records)
         record_formats.extend([fmt] * len(result.records))
@@ -192,10 +196,54 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
 
 
 def _warn_partial(problems: list[Problem], stacklevel: int = 3) -> None:
-    """A LoadWarning per record read in part, pointing at the caller of load()."""
+    """A LoadWarning per kind of problem per file, pointing at the caller of load(): a problem met once
+    is said as it is; one met in many records is one warning with the count and the first places
+    (:func:`grouped_warnings`).  The full list stays in :func:`load_problems`."""
+    for message in grouped_warnings(problems):
+        warnings.warn(message, LoadWarning, stacklevel=stacklevel + 1)
+
+
+_QUOTED_OR_NUMBER = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+_UNDEFINED_MACRO = re.compile(r"undefined @string macro '([^']*)'")
+_FIRST_PLACES = 3
+
+
+def grouped_warnings(problems: list[Problem]) -> list[str]:
+    """The warnings of ``problems`` as messages a person can read: one per file and kind of problem.
+
+    The kind is the reader's (``Problem.kind``), else the message with its quoted parts and numbers
+    left out.  A kind met up to three times gives each problem's own message; one met more often gives one message
+    with the count and the first :data:`_FIRST_PLACES` places, such as ``x.bib: 184 entries use 17
+    undefined @string macros (icml, neurips, iclr, ...): first at x.bib:15, :22, :29; ...``.
+    """
+    groups: dict[tuple[str, str], list[Problem]] = {}
     for problem in problems:
         if problem.severity == "warning":
-            warnings.warn(str(problem), LoadWarning, stacklevel=stacklevel)
+            kind = problem.kind or _QUOTED_OR_NUMBER.sub("", problem.message)
+            groups.setdefault((problem.file, kind), []).append(problem)
+    messages: list[str] = []
+    for (file, _), group in groups.items():
+        # Up to _FIRST_PLACES problems are said one by one: a summary would name them all anyway.
+        messages += list(map(str, group)) if len(group) <= _FIRST_PLACES else [_group_message(file, group)]
+    return messages
+
+
+def _group_message(file: str, group: list[Problem]) -> str:
+    lines = list(dict.fromkeys(p.line for p in group))
+    places = [file]
+    if lines[0] is not None:
+        places = [f"{file}:{lines[0]}"] + [f":{line}" for line in lines[1:_FIRST_PLACES]]
+    first = "first at " + ", ".join(places)
+    full = "the full list: lr.load_problems(papers)"
+    macros = list(dict.fromkeys(m for p in group for m in _UNDEFINED_MACRO.findall(p.message)))
+    if macros:
+        shown = ", ".join(macros[:3]) + (", ..." if len(macros) > 3 else "")
+        plural = "s" if len(macros) > 1 else ""
+        return (
+            f"{file}: {len(lines)} entries use {len(macros)} undefined @string macro{plural} ({shown}): {first}; "
+            f"load the file that defines them (@string) before this one, in the same lr.load call; {full}"
+        )
+    return f"{file}: {len(group)} warnings like {group[0].message!r}: {first}; {full}"
 
 
 def formats() -> list[str]:
@@ -257,7 +305,7 @@ def _format_for(path: Path, format: str | Mapping | None) -> str | None:
     return format
 
 
-def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, str] | None):
+def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, str] | None, macros=None):
     """Read one file with the named reader, or the one that recognises it."""
     try:
         raw = path.read_bytes()
@@ -282,6 +330,8 @@ def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, st
         if not takes_columns(reader):
             raise ValueError(f"columns= applies to tables, but {label} is read as {fmt!r}")
         options["columns"] = dict(columns)
+    if fmt == "bibtex" and macros is not None:
+        options["macros"] = macros
     digest = hashlib.sha256(raw).hexdigest()  # as io.cache.file_digest gives it
     try:
         return reader.read(raw if text is None else text, label, **options), fmt, digest

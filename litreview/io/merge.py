@@ -44,7 +44,11 @@ taken from the highest-ranked record that has it, except that
   once (the same DOI, arXiv id or author, year and source written in
   another style counts once): two exports of the same papers neither lose
   nor double a reference;
-* ``citation_count`` is the largest count any source gives.
+* ``citation_count`` is the largest count any source gives;
+* ``key``, ``entry_type`` and ``source_fields`` come together from the first record (by the same
+  precedence) that keeps its source fields (so the export writes that record back), and the other
+  records' citation keys are kept as aliases, ``key:<key>`` in ``external_ids`` (the export writes
+  them as biblatex ``ids``, so every ``\\cite`` of a merged record still resolves).
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ from litreview.fields.ids import normalize_title, title_slug
 from litreview.fields.names import author_key
 from litreview.io.references import union_references
 from litreview.schema import conform
+
+KEY_ALIAS_PREFIX = "key:"  # a merged record's citation key, kept as an alias of the paper's key
 
 # Bibliographic databases first (curated metadata), then arXiv, then the
 # hand-made listings of the seed corpus.  A format not listed ranks last.
@@ -412,7 +418,20 @@ def _merge_group(rows: list[dict]) -> dict:
     merged["source"] = rows[0]["source"]
     notes = [r["notes"] for r in rows if _present(r["notes"])]
     merged["notes"] = "\n\n".join(dict.fromkeys(notes)) or None
+    _keep_source(merged, rows)
     return merged
+
+
+def _keep_source(merged: dict, rows: list[dict]) -> None:
+    """The source record exported for the paper: the first (by precedence) that keeps its source fields;
+    the other records' citation keys become aliases (``key:<key>`` in ``external_ids``)."""
+    kept = next((r for r in rows if _present(r["source_fields"])), None)
+    if kept is None:
+        kept = next((r for r in rows if _present(r["key"])), rows[0])
+    for col in ("key", "entry_type", "source_fields"):
+        merged[col] = kept[col] if _present(kept[col]) else None
+    aliases = [f"{KEY_ALIAS_PREFIX}{r['key']}" for r in rows if _present(r["key"]) and r["key"] != merged["key"]]
+    merged["external_ids"] = _union([merged["external_ids"], aliases])
 
 
 def _describes(flag: str, rows: list[dict], taken_from: dict[str, dict | None]) -> bool:

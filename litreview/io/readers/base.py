@@ -15,6 +15,7 @@ class Problem:
     line: int | None
     message: str
     severity: Literal["error", "warning"] = "error"
+    kind: str | None = None  # what kind of problem, for grouping repeats (``undefined-macro``)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
@@ -26,11 +27,11 @@ class ReadResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, file: str, line: int | None, message: str) -> None:
-        self.problems.append(Problem(file, line, message, "error"))
+    def error(self, file: str, line: int | None, message: str, kind: str | None = None) -> None:
+        self.problems.append(Problem(file, line, message, "error", kind))
 
-    def warn(self, file: str, line: int | None, message: str) -> None:
-        self.problems.append(Problem(file, line, message, "warning"))
+    def warn(self, file: str, line: int | None, message: str, kind: str | None = None) -> None:
+        self.problems.append(Problem(file, line, message, "warning", kind))
 
 
 def excerpt(text: str, width: int = 60) -> str:

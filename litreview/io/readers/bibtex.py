@@ -18,6 +18,8 @@ What is read:
   ``categories`` from ``primaryClass`` of an arXiv entry;
 - ``doi``, ``url`` (or a link given as ``howpublished``), ``keywords`` (plus Scopus'
   ``author_keywords``) split on ``,`` and ``;``; ``annote`` (an annotation) as ``notes``;
+- ``ids`` (biblatex: other keys the entry is cited by) as ``key:<alias>`` in ``external_ids``, as a merge
+  keeps a folded duplicate's key (:mod:`litreview.io.merge`);
 - ``crossref``: a missing booktitle, journal, year, month, publisher ... is taken from the referenced
   entry (its ``title`` serves as the booktitle);
 - containers are not papers and give no record (and no error): a ``@proceedings`` (or
@@ -34,7 +36,7 @@ entry found in x.bib; is this a BibTeX file?"), so a binary or foreign file name
 empty bibliography.  An entry that cannot be parsed (no closing brace, garbage between fields) is one error at
 its ``@`` line, and reading carries on at the next line that starts an entry, so one broken entry
 never costs the others.  Warnings (the record is kept): an ``@string`` macro not defined in the file
-(kept as its name: macros defined in another file are not seen), a year or month that is not one,
+(kept as its name; macros of the files loaded before it are seen), a year or month that is not one,
 a DOI that is not one, a ``crossref`` to an unknown key, a field given twice, a missing comma
 between fields, a duplicate citation key (both records are kept; the merge step decides).
 
@@ -46,15 +48,24 @@ LatexDecodingMiddleware, against a budget of 0.4 ms/entry (10x faster than litst
 brace, and decodes LaTeX only where the text has any; it reads that file at about 0.17 ms/entry
 (24x litstudy's reader, 4x bibtexparser 2.1 without any decoding).
 
-Known limits: ``@string`` macros from another file, or defined after their use, are not seen (the
-value stays the macro's name, with a warning); a line that starts with ``@word{`` inside a field
-value is taken as the start of a new entry (that is what lets a broken entry end); crossref is
-resolved one level deep; unknown LaTeX commands are kept as written (``\\foo{bar}``); TeX's ``\\:``
+Kept for export (:mod:`litreview.io.export`): the citation ``key`` and ``entry_type`` as written, and
+``source_fields``, every field as written (value text with its braces, quotes, ``#`` and macros), in
+file order, duplicates too.
+
+``@string`` macros: :func:`litreview.load` hands the macros of the BibTeX files read before this one to
+:func:`read`, so ``lr.load(["strings.bib", "refs.bib"])`` resolves them as BibTeX resolves
+``\\bibliography{strings,refs}``.
+
+Known limits: ``@string`` macros defined after their use, or in a file loaded after, are not seen (the
+value stays the macro's name, with a warning; it is written back unbraced, as a macro); a line that starts
+with ``@word{`` inside a field value is taken as the start of a new entry (that is what lets a broken entry
+end); crossref is resolved one level deep; unknown LaTeX commands are kept as written (``\\foo{bar}``); TeX's ``\\:``
 and friends become spaces.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -75,7 +86,7 @@ USED_FIELDS = frozenset(
     {
         "title", "abstract", "author", "year", "month", "date", "journal", "journaltitle", "booktitle",
         "howpublished", "institution", "school", "publisher", "keywords", "author_keywords", "url", "doi",
-        "eprint", "archiveprefix", "eprinttype", "primaryclass", "crossref", "annote",
+        "eprint", "archiveprefix", "eprinttype", "primaryclass", "crossref", "annote", "ids",
     }
 )  # fmt: skip
 # Fields a crossref child takes from its parent when it lacks them.
@@ -149,6 +160,11 @@ def _authors(raw: str) -> tuple[list[str], bool]:
     return names, incomplete
 
 
+def split_keywords(*raws: str | None) -> list[str]:
+    """Keywords of ``keywords``-like values (macros expanded), split on ``,`` and ``;`` outside braces, decoded."""
+    return _keywords(*raws)
+
+
 def _keywords(*raws: str | None) -> list[str]:
     seen: dict[str, None] = {}
     for raw in raws:
@@ -215,6 +231,9 @@ def _record(entry: Entry, fields: dict[str, str], file: str, result: ReadResult)
         categories = [c for c in _CATEGORY_SEPARATOR.split(verbatim(fields.get("primaryclass") or "")) if c]
         if categories:  # Zotero writes "cs, eess"
             record["categories"] = categories
+    if fields.get("ids"):  # biblatex aliases: keys this entry is also cited by
+        aliases = [a for a in (p.strip() for p in verbatim(fields["ids"]).split(",")) if a and a != entry.key]
+        record["external_ids"] = [f"key:{a}" for a in dict.fromkeys(aliases)] or None
     keywords = _keywords(fields.get("author_keywords"), fields.get("keywords"))
     if keywords:
         record["keywords"] = keywords
@@ -251,10 +270,20 @@ def _report_warnings(entry: Entry, file: str, result: ReadResult) -> list[str]:
     if entry.key is None:
         result.warn(file, entry.line, "entry has no citation key")
     for message, flag in entry.warnings:
-        result.warn(file, entry.line, f"{_label(entry)}: {message}")
+        result.warn(file, entry.line, f"{_label(entry)}: {message}", kind=flag or _kind(message))
         if flag and flag not in flags:
             flags.append(flag)
     return flags
+
+
+def _kind(message: str) -> str:
+    """The kind of a parsing warning without a quality flag, for grouping (``duplicate key``)."""
+    return re.sub(r"'[^']*'|\(.*\)|\d+", "", message).strip()
+
+
+def source_fields(entry: Entry) -> str:
+    """The entry's fields as written, for :data:`litreview.schema.COLUMNS`' ``source_fields``."""
+    return json.dumps({"format": FORMAT, "fields": entry.raw}, ensure_ascii=False)
 
 
 def _read_date(fields: dict[str, str], record: dict[str, Any], warn) -> None:
@@ -315,10 +344,16 @@ def entry_year_venue(text: str) -> tuple[int | None, str | None]:
     return plausible_year(record.get("year") or 0), venue
 
 
-def read(text: str, file: str) -> ReadResult:
-    """The papers of a BibTeX file and the problems met; a non-blank text without any ``@`` entry is an error."""
+def read(text: str, file: str, *, macros: dict[str, str] | None = None) -> ReadResult:
+    """The papers of a BibTeX file and the problems met; a non-blank text without any ``@`` entry is an error.
+
+    ``macros``: ``@string`` macros defined by the files read before this one in the same load (lower-case
+    name: value); this file's definitions are added to it, so the next file sees them, as BibTeX does.
+    Each record keeps its ``key``, ``entry_type`` (as written) and ``source_fields`` (every field as
+    written, in order: :func:`source_fields`).
+    """
     result = ReadResult()
-    entries, constructs = parse_entries(text, file, result, USED_FIELDS)
+    entries, constructs = parse_entries(text, file, result, USED_FIELDS, macros)
     if constructs == 0 and text.strip():  # a blank file is an empty bibliography (the writer's, for one)
         result.error(file, None, f"no BibTeX entry found in {file}; is this a BibTeX file?")
         return result
@@ -336,6 +371,10 @@ def read(text: str, file: str) -> ReadResult:
             continue
         record = _record(entry, fields, file, result)
         if record is not None:
+            if entry.key is not None:
+                record["key"] = entry.key
+            record["entry_type"] = entry.given_type
+            record["source_fields"] = source_fields(entry)
             result.records.append(record)
     result.problems.sort(key=lambda p: p.line or 0)
     return result

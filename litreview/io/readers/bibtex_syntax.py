@@ -1,8 +1,9 @@
 """BibTeX syntax: entries, fields, values and ``@string`` macros, in one pass over the text.
 
-:func:`parse_entries` gives every entry in file order with its raw field values (``{...}``, ``"..."``,
-numbers and macros joined with ``#``; only the fields asked for are kept) and reports an entry that cannot
-be parsed as one error at its ``@`` line; parsing then carries on at the next line that starts an entry.
+:func:`parse_entries` gives every entry in file order with its field values (``{...}``, ``"..."``, numbers and
+macros joined with ``#``, macros expanded; only the fields asked for are kept), and every field as written
+(``Entry.raw``: name and value text verbatim, in file order, for lossless export), and reports an entry that
+cannot be parsed as one error at its ``@`` line; parsing then carries on at the next line that starts an entry.
 What the values mean (LaTeX, names, dates, links) is :mod:`litreview.io.readers.bibtex`'s job.
 
 Braces nest; a brace escaped with a backslash (``\\{``, ``\\}``) is a literal brace, not a delimiter.
@@ -45,22 +46,26 @@ class EntryError(Exception):
 
 @dataclass
 class Entry:
-    type: str
+    type: str  # lower case
     key: str | None
     line: int
     fields: dict[str, str] = field(default_factory=dict)
     warnings: list[tuple[str, str | None]] = field(default_factory=list)  # (message, quality flag)
+    given_type: str = ""  # the type as written: Article
+    # Every field as written, in order: [name, value text], plus the expanded text when the value
+    # uses a defined @string macro (so another format can be given the text, not the macro's name).
+    raw: list[list[str]] = field(default_factory=list)
 
 
 class _Parser:
     """One pass over the text: entries in file order, macros defined as they come (as BibTeX does)."""
 
-    def __init__(self, text: str, file: str, result: ReadResult, used_fields: frozenset[str]):
+    def __init__(self, text: str, file: str, result: ReadResult, used_fields: frozenset[str], macros=None):
         self.text = text
         self.file = file
         self.result = result
         self.used_fields = used_fields
-        self.macros: dict[str, str] = {}
+        self.macros: dict[str, str] = {} if macros is None else macros  # shared across the files of one load
         self.entries: list[Entry] = []
         self.constructs = 0  # every @-construct met: entries, macros, comments, broken ones too
         self._line = 1
@@ -96,7 +101,7 @@ class _Parser:
                 elif kind == "string":
                     pos = self._parse_string(match.end(), limit, closer)
                 else:
-                    entry = Entry(kind, None, line)
+                    entry = Entry(kind, None, line, given_type=match[1])
                     pos = self._parse_entry(entry, match.end(), limit, closer)
                     self.entries.append(entry)
             except EntryError as err:
@@ -145,7 +150,7 @@ class _Parser:
         equals = _EQUALS.match(text, name.end(), limit)
         if equals is None:
             raise EntryError(f"@string {name[0]!r} has no '='")
-        value, pos, _undefined = self._parse_value(equals.end(), limit, f"@string {name[0]!r}", True)
+        value, pos, _undefined, _ = self._parse_value(equals.end(), limit, f"@string {name[0]!r}", True)
         pos = _SPACE.match(text, pos, limit).end()
         if not text.startswith(closer, pos):
             raise EntryError(f"@string {name[0]!r} has no closing {closer!r}")
@@ -201,7 +206,13 @@ class _Parser:
         if equals is None:
             raise EntryError(f"{name_for}: field {name[0]!r} has no '='")
         used = fname in self.used_fields
-        value, pos, undefined = self._parse_value(equals.end(), limit, f"{name_for}, field {name[0]!r}", used)
+        start = equals.end()
+        where = f"{name_for}, field {name[0]!r}"
+        value, pos, undefined, expanded = self._parse_value(start, limit, where, used)
+        pair = [name[0], text[start:pos]]
+        if expanded:
+            pair.append(value if used else self._parse_value(start, limit, where, True)[0])
+        entry.raw.append(pair)
         if used:
             for macro in undefined:
                 entry.warnings.append((f"undefined @string macro {macro!r} in field {fname!r}", "undefined-macro"))
@@ -212,11 +223,13 @@ class _Parser:
                 entry.fields[fname] = value
         return pos
 
-    def _parse_value(self, pos: int, limit: int, where: str, keep: bool) -> tuple[str, int, list[str]]:
-        """A value: parts joined by ``#``.  Returns the raw text (when ``keep``), the end, undefined macros."""
+    def _parse_value(self, pos: int, limit: int, where: str, keep: bool) -> tuple[str, int, list[str], bool]:
+        """A value: parts joined by ``#``.  Returns the raw text (when ``keep``), the end, undefined macros
+        (when ``keep``) and whether a defined macro was expanded."""
         text = self.text
         parts: list[str] = []
         undefined: list[str] = []
+        expanded = False
         while True:
             if pos >= limit:
                 raise EntryError(f"{where} has no value")
@@ -240,12 +253,15 @@ class _Parser:
                 if token is None:
                     raise EntryError(f"{where}: expected a value, found {_found(text, pos, limit)}")
                 word = token[0]
+                if not word.isdigit():
+                    lowered = word.lower()
+                    expanded = expanded or lowered in self.macros or lowered in MONTH_MACROS
                 if keep:
                     parts.append(self._expand(word, undefined))
                 pos = token.end()
             joiner = _HASH.match(text, pos, limit)
             if joiner is None:
-                return "".join(parts), pos, undefined
+                return "".join(parts), pos, undefined, expanded
             pos = joiner.end()
 
     def _expand(self, word: str, undefined: list[str]) -> str:
@@ -339,12 +355,53 @@ def _found(text: str, pos: int, limit: int) -> str:
 
 
 
-def parse_entries(text: str, file: str, result: ReadResult, used_fields: frozenset[str]) -> tuple[list[Entry], int]:
-    """The entries of ``text`` in file order, keeping the raw values of ``used_fields`` only, and the
-    number of ``@`` constructs met (entries, ``@string``, ``@comment``, ``@preamble``, broken ones too).
+def parse_entries(
+    text: str, file: str, result: ReadResult, used_fields: frozenset[str], macros: dict[str, str] | None = None
+) -> tuple[list[Entry], int]:
+    """The entries of ``text`` in file order, keeping the values of ``used_fields`` only (every field as
+    written in ``Entry.raw``), and the number of ``@`` constructs met (entries, ``@string``,
+    ``@comment``, ``@preamble``, broken ones too).
 
-    An entry that cannot be parsed is an error in ``result`` at its ``@`` line.
+    ``macros`` (lower-case name: value) are the ``@string`` macros defined before this text (by earlier
+    files of one load, as BibTeX reads ``\\bibliography{strings,refs}``); the text's own definitions
+    are added to it.  An entry that cannot be parsed is an error in ``result`` at its ``@`` line.
     """
-    parser = _Parser(text, file, result, used_fields)
+    parser = _Parser(text, file, result, used_fields, macros)
     parser.run()
     return parser.entries, parser.constructs
+
+
+def value_text(raw: str) -> str:
+    """The text of a field value as written (``{A} # " B"``, ``icml``): parts joined, delimiters removed,
+    macros other than the month names left as their names (the value's ``@string`` context is gone)."""
+    parser = _Parser(raw, "", ReadResult(), frozenset())
+    try:
+        return parser._parse_value(0, len(raw), "value", True)[0]
+    except EntryError:
+        return raw.strip()
+
+
+def value_parts(raw: str) -> list[tuple[str, str]]:
+    """The parts of a field value as written: ``("text", inner)`` for ``{...}``, ``"..."`` and numbers,
+    ``("macro", name)`` for a macro; ``[]`` when the value cannot be parsed."""
+    parts: list[tuple[str, str]] = []
+    pos, limit = _SPACE.match(raw).end(), len(raw)
+    while pos < limit:
+        ch = raw[pos]
+        if ch in '{"':
+            end = braced_end(raw, pos + 1, limit) if ch == "{" else _quoted_end(raw, pos + 1, limit)
+            if end < 0:
+                return []
+            parts.append(("text", raw[pos + 1 : end]))
+            pos = end + 1
+        else:
+            token = _NUMBER_OR_MACRO.match(raw, pos, limit)
+            if token is None:
+                return []
+            parts.append(("text" if token[0].isdigit() else "macro", token[0]))
+            pos = token.end()
+        joiner = _HASH.match(raw, pos, limit)
+        if joiner is None:
+            break
+        pos = joiner.end()
+    return parts

@@ -31,6 +31,11 @@ and ``SourceTitle`` are one name) against the names of common exports, most pref
 - ``bibtex`` (a BibTeX entry in a cell, as paperlists gives): its ``year`` and ``booktitle``/``journal``
   are used when no other column gives the year or venue
 
+A spreadsheet (CSV, TSV, Excel) also gives each record its ``key`` (column ``key``, ``citation key``,
+``bibtex key``, ``cite key``), its ``entry_type`` (``entry type``, ``item type`` (Zotero), ``document
+type`` (Scopus), ``reference type``, ``publication type``) and keeps every cell of the row, by column, in
+``source_fields`` (see :mod:`litreview.schema`), so that the table can be exported back whole.
+
 For every other field the most preferred column present is used for every row (so Scopus's ``Source``
 column, which says ``Scopus``, is never the venue when ``Source title`` exists).  Other columns, screening
 labels (ASReview's ``included``) among them, are not read, and the file's one warning names them, so a
@@ -56,7 +61,9 @@ from dataclasses import dataclass
 from litreview.schema import COLUMNS
 
 # Schema fields a column can give, plus ``date`` (year and month) and ``bibtex`` (year and venue).
-FIELDS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("id", "quality_flags", "source", "provenance"))
+FIELDS: tuple[str, ...] = tuple(
+    c for c in COLUMNS if c not in ("id", "quality_flags", "source", "provenance", "key", "entry_type", "source_fields")
+)
 TARGETS: tuple[str, ...] = FIELDS + ("date", "bibtex")
 IDENTITY: tuple[str, ...] = ("title", "abstract", "doi", "arxiv_id")
 MERGED: frozenset[str] = frozenset({"keywords", "categories"})  # every matching column contributes
@@ -100,7 +107,10 @@ _ALIAS_RANK: dict[str, tuple[str, int]] = {
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
 # The kit's own columns that a table written by it holds and the reader recomputes: not worth a warning.
-_OWN_COLUMNS = frozenset({"id", "qualityflags", "provenance"})
+_OWN_COLUMNS = frozenset({"id", "qualityflags", "provenance", "topics", "decision", "sourcefields"})
+# Columns the spreadsheet readers (CSV, Excel) keep as the record's ``key`` and ``entry_type``.
+KEY_NAMES: tuple[str, ...] = ("key", "citationkey", "bibtexkey", "citekey")
+TYPE_NAMES: tuple[str, ...] = ("entrytype", "itemtype", "documenttype", "referencetype", "publicationtype")
 _SPACES = re.compile(r"\s+")
 
 
@@ -171,7 +181,7 @@ def map_columns(
         if found:
             target, rank = found
             chosen.setdefault(target, []).append((rank, position))
-        elif name.strip() and normalize_name(name) not in _OWN_COLUMNS:
+        elif name.strip() and normalize_name(name) not in _OWN_COLUMNS | _KEPT_NAMES:
             unplaced.append(name)
     fields: dict[str, list[int]] = {}
     for target, candidates in chosen.items():
@@ -190,6 +200,19 @@ def map_columns(
 
     placed = {t: tuple(key(p) for p in ps) for t, ps in fields.items()}
     return ColumnMap(names, placed, incomplete, tuple(unplaced))
+
+
+_KEPT_NAMES = frozenset(KEY_NAMES + TYPE_NAMES)
+
+
+def source_positions(names: Sequence[str]) -> tuple[int | None, int | None]:
+    """Positions of the columns a spreadsheet gives as ``key`` and ``entry_type`` (most preferred name)."""
+    normalized = [normalize_name(n) for n in names]
+
+    def first(wanted: tuple[str, ...]) -> int | None:
+        return next((normalized.index(w) for w in wanted if w in normalized), None)
+
+    return first(KEY_NAMES), first(TYPE_NAMES)
 
 
 def _explicit_columns(names: tuple[str, ...], columns: Mapping[str, str | None]) -> dict[int, str | None]:

@@ -16,9 +16,12 @@ Read: a JSON array of CSL items (a single item object is read too).  Per item:
   container, archive or URL is arXiv), ``archive_location``, ``note`` (``arXiv:1706.03762 [cs]``), an
   arxiv.org ``URL``, an arXiv ``DOI`` (``10.48550/arXiv.*``) or the container title, in that order
 
+Kept for export: the item ``id`` as ``key`` (the citation key; the paper's ``id`` is the merge step's),
+``type`` as ``entry_type``, and every other item key with its JSON value, in order, in ``source_fields``.
+
 Known limits: CSL has no categories; ``note`` (Zotero's free-form Extra field) is searched for an arXiv
-id but not stored; the item ``id`` (a citation key) is not kept (the merge step assigns ids); editors,
-pages, volumes and other bibliographic details are not read; rich-text markup CSL allows in titles
+id but not modelled; editors, pages, volumes and other bibliographic details are not modelled (they are
+kept in ``source_fields``); rich-text markup CSL allows in titles
 (``<i>``, ``<sup>``) is kept as given.  A date that cannot be read is left out, with a warning and the
 flag ``date-unreadable``; an author entry without a name flags ``authors-incomplete``.
 """
@@ -126,6 +129,11 @@ def _item_record(item: dict, file: str, line: int, number: int, result: ReadResu
         record["arxiv_id"], record["arxiv_version"] = arxiv
     record["url"] = text_value(item.get("URL"))
     record["keywords"] = _keywords(item.get("keyword"))
+    ident = item.get("id")
+    record["key"] = str(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else None
+    record["entry_type"] = text_value(item.get("type"))
+    fields = [[name, value] for name, value in item.items() if name not in ("id", "type")]
+    record["source_fields"] = json.dumps({"format": FORMAT, "fields": fields}, ensure_ascii=False)
     return finish_record(record, flags, file, line, where, result)
 
 

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import csv as _csv
 import io
+import json
 import re
 
 from litreview.io.readers.base import ReadResult
 from litreview.io.readers.cells import convert
-from litreview.io.readers.columns import ColumnMap, map_columns, recognises
+from litreview.io.readers.columns import ColumnMap, map_columns, recognises, source_positions
 
 FORMAT = "csv"
 
@@ -116,23 +117,39 @@ def read(text: str, file: str, *, columns=None) -> ReadResult:
     if header is None:
         return result
     _, names = header
-    cmap = map_columns([n.strip() for n in names], columns)
+    names = [n.strip() for n in names]
+    cmap = map_columns(names, columns)
     if not cmap.identifies:
         result.error(file, header_line, cmap.no_identity_message())
         return result
     if cmap.unplaced:
         result.warn(file, header_line, cmap.unplaced_message())
+    kept = source_positions(names)
     for line, row in rows:
-        _read_row(row, line, len(names), cmap, file, result)
+        _read_row(row, line, names, cmap, file, result, kept)
     return result
 
 
-def _read_row(row: list[str], line: int, width: int, cmap: ColumnMap, file: str, result: ReadResult) -> None:
+def keep_source(record: dict, names: list[str], row, kept: tuple[int | None, int | None], fmt: str) -> None:
+    """Give a table row's record its ``key``, ``entry_type`` and ``source_fields`` (every cell, by column)."""
+    for column, position in zip(("key", "entry_type"), kept):
+        if position is not None and position < len(row) and row[position] not in (None, ""):
+            record[column] = str(row[position]).strip() or None
+    # Cells past the header are kept too, under no name (Scopus' old layout lacks one header name).
+    named = list(names) + ["" if n == 0 else f"(column {len(names) + n + 1})" for n in range(len(row) - len(names))]
+    cells = [[name, "" if cell is None else cell] for name, cell in zip(named, row)]
+    record["source_fields"] = json.dumps({"format": fmt, "fields": cells}, ensure_ascii=False, default=str)
+
+
+def _read_row(row: list[str], line: int, names: list[str], cmap: ColumnMap, file: str, result: ReadResult,
+              kept: tuple[int | None, int | None]) -> None:
+    width = len(names)
     outcome = convert(row, cmap, f"{file}:{line}")
     if outcome.record is None:
         if outcome.error:
             result.error(file, line, f"row {outcome.error}")
         return
+    keep_source(outcome.record, names, row, kept, FORMAT)
     for message in outcome.warnings:
         result.warn(file, line, message)
     if len(row) > width and any(cell.strip() for cell in row[width:]):

@@ -17,7 +17,8 @@ import io
 
 from litreview.io.readers.base import ReadResult
 from litreview.io.readers.cells import convert
-from litreview.io.readers.columns import map_columns
+from litreview.io.readers.columns import map_columns, source_positions
+from litreview.io.readers.csv import keep_source
 
 FORMAT = "excel"
 BINARY = True  # read() and sniff() take the file's bytes
@@ -49,7 +50,9 @@ def read(raw: bytes, file: str, *, columns=None, sheet: str | int | None = None)
         result.error(file, None, "the sheet is empty: no header row")
         return result
     header_row, names = header
-    cmap = map_columns(["" if v is None else str(v).strip() for v in names], columns)
+    names = ["" if v is None else str(v).strip() for v in names]
+    cmap = map_columns(names, columns)
+    kept = source_positions(names)
     if not cmap.identifies:
         result.error(file, header_row, cmap.no_identity_message())
         return result
@@ -65,6 +68,7 @@ def read(raw: bytes, file: str, *, columns=None, sheet: str | int | None = None)
             continue
         for message in outcome.warnings:
             result.warn(file, number, message)
+        keep_source(outcome.record, names, row, kept, FORMAT)
         result.records.append(outcome.record)
     return result
 

@@ -25,7 +25,12 @@ reference type alike (JOUR, CONF, CPAPER, BOOK, CHAP, THES, RPRT, GEN, ELEC, UNP
 - ``keywords``: one per ``KW`` line, as given.
 - ``source``: the file and line of the ``TY`` line.
 
-Not read: notes (``N1``: export dates, funding, reference lists, user tags), pages, volume, publisher.
+- ``key``: ``ID``; ``entry_type``: the ``TY`` value as written; ``source_fields``: every tag line of the
+  record (but ``TY`` and ``ER``), in order, as ``[tag, value]`` (continuation lines joined with a space),
+  so that export writes the record back whole.
+
+Not modelled (kept in ``source_fields`` only): notes (``N1``: export dates, funding, reference lists, user
+tags), pages, volume, publisher.
 
 Layout quirks accepted: a BOM; ``XX  -`` with nothing after it (``ER  -``) and one space instead of two
 before the hyphen; a stray CR at a line start (IEEE Xplore separates records with ``\\n\\r``); text
@@ -51,6 +56,7 @@ patterns, and reports every such record with its ``file:line``.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -109,6 +115,7 @@ class _Raw:
     line: int
     has_start: bool  # whether the record has its TY line
     type: str | None = None
+    given_type: str | None = None  # the TY value as written
     fields: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def by_tag(self) -> dict[str, list[str]]:
@@ -141,7 +148,7 @@ def read(text: str, file: str) -> ReadResult:
             if tag == "TY":
                 if current is not None:
                     _finish(current, result, file, missing_end=f"no ER line before the TY at line {lineno}")
-                current = _Raw(lineno, True, value.upper() or None)
+                current = _Raw(lineno, True, value.upper() or None, value or None)
             elif tag == "ER":
                 if current is not None:
                     _finish(current, result, file)
@@ -202,6 +209,12 @@ def _record(raw: _Raw) -> dict:
         "url": url,
         "keywords": values.get("KW", []),
         "quality_flags": flags,
+        "key": values["ID"][0] if "ID" in values else None,
+        "entry_type": raw.given_type or raw.type,
+        "source_fields": json.dumps(
+            {"format": FORMAT, "fields": [[tag, " ".join(parts).strip()] for tag, parts in raw.fields]},
+            ensure_ascii=False,
+        ),
     }
     return {key: value for key, value in record.items() if value is not None}
 

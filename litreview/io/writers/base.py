@@ -7,6 +7,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from litreview.io.merge import KEY_ALIAS_PREFIX
+from litreview.io.readers.bibtex_syntax import braced_end
+
 CONFERENCE_ACRONYMS: tuple[str, ...] = (
     "AAAI", "AACL", "ACL", "AISTATS", "CHI", "CIKM", "COLING", "COLM", "COLT", "CoNLL", "CoRL", "CVPR", "EACL",
     "ECCV", "EMNLP", "FAccT", "ICASSP", "ICCV", "ICLR", "ICML", "ICRA", "IJCAI", "INTERSPEECH", "Interspeech",
@@ -70,3 +73,39 @@ def integer(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+# --- what export overlays on a source record ---------------------------------------------------
+
+
+def key_aliases(row: dict[str, Any], key: str | None) -> list[str]:
+    """The citation keys of records merged into ``row`` (``key:<key>`` in ``external_ids``, see
+    :mod:`litreview.io.merge`), other than ``key``, in order."""
+    ids = [str(e) for e in items(row.get("external_ids"))]
+    aliases = [e[len(KEY_ALIAS_PREFIX) :] for e in ids if e.startswith(KEY_ALIAS_PREFIX)]
+    return [a for a in dict.fromkeys(aliases) if a and a != key]
+
+
+def added_keywords(keywords: Any, own: list[str]) -> list[str]:
+    """The row's keywords (its topics and decision included) that the source record's ``own`` lack."""
+    present = {k.strip().casefold() for k in own}
+    added = []
+    for word in items(keywords):
+        if isinstance(word, str) and word.strip() and word.strip().casefold() not in present:
+            present.add(word.strip().casefold())
+            added.append(word.strip())
+    return added
+
+
+def append_to_value(raw: str, addition: str) -> str:
+    """A BibTeX value as written (``{a, b}``, ``"a"``, ``macro # {x}``) with ``addition`` (``", c"``)
+    appended to its text; a value empty before keeps no leading separator."""
+    raw = raw.strip()
+    for opener, closer, end in (("{", "}", braced_end), ('"', '"', None)):
+        if len(raw) >= 2 and raw[0] == opener and raw[-1] == closer:
+            whole = braced_end(raw, 1, len(raw)) == len(raw) - 1 if end else '"' not in raw[1:-1]
+            if whole:
+                inner = raw[1:-1]
+                text = inner + addition if inner.strip() else addition.lstrip(",; ")
+                return f"{opener}{text}{closer}"
+    return f"{raw} # {{{addition}}}"

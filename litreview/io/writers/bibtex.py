@@ -1,6 +1,24 @@
 """BibTeX export of a papers table: one entry per row, UTF-8, for LaTeX and reference managers.
 
-Entry type and venue field, by the venue:
+**An entry read from BibTeX is written back as it was** (its ``source_fields``): the same citation key
+and entry type (``@Article`` stays ``@Article``), every field in the order given, names and values as
+written (braces, quotes, LaTeX, ``#`` and macros: ``journal = icml`` stays unbraced, so a strings file
+still resolves it; a field given twice is written twice).  Only the kit's work is overlaid: keywords the
+table has and the entry lacks (topics ``topic:<slug>``, a decision ``screening:<decision>``, keywords of
+merged duplicates) appended to ``keywords`` (or a new ``keywords`` field), the fields the kit filled in
+where the entry gives nothing of the kind (title, author, year, venue, abstract, DOI, URL, arXiv id;
+not a value the reader took from another field of the entry), and the keys of merged duplicates as
+biblatex ``ids`` aliases.  The file opens with the ``@string`` macros these entries use, with the values
+they had when loaded (see :func:`string_definitions`), so it reads back the same on its own.  The layout
+is the writer's: two-space indent, one field per line, a blank line between entries.
+
+**Any other row** is written from the table's columns, as follows, then the source's fields the schema
+does not model through :mod:`litreview.io.crosswalk` (``volume``, ``number``, ``pages``, ``publisher``,
+``issn``, ``isbn``, ``editor``, ``address``, ``note``, ...) and any other source field under its own
+name (lower case; ``Art. No.`` is ``art-no``), then ``ids`` (merged duplicates' keys).
+
+Entry type: the source's through :data:`litreview.io.crosswalk.TYPES` (RIS ``CONF`` is
+``inproceedings``), else by the venue:
 
 - ``@misc`` when there is no venue or the venue is a preprint server (``arXiv``, ``bioRxiv``, ``CoRR``,
   ...); the server is written as ``howpublished``;
@@ -23,11 +41,12 @@ capital after their first letter (``BERT``, ``LoRA``, ``GPT-4``) are wrapped in 
 bibliography styles keep their case.  Author names are ``First Last`` joined with ``and``; a name that
 holds a comma or the word ``and`` is wrapped in braces; ``authors-incomplete`` adds ``and others``.
 
-Citation keys: first author's surname folded to ASCII lower case, year, first significant title word
+Citation keys: the source's key, as given, where the row has one (``key``).  Otherwise: first author's
+surname folded to ASCII lower case, year, first significant title word
 (not a stopword or a number): ``vaswani2017attention``.  Missing parts are left out; a paper without
 authors starts with its arXiv id instead (``arxiv2106.09685lora``: the year is in the id) and one with
-nothing is ``paper``.  Keys that collide get ``a``, ``b``, ... in row order, so the same table always
-gives the same keys.
+nothing is ``paper``.  Made keys that collide (with each other, or with a source key or alias) get ``a``,
+``b``, ... in row order, so the same table always gives the same keys.
 
 Reading the output with :mod:`litreview.io.readers.bibtex` gives back title, abstract, authors, year,
 month, venue, arxiv_id, arxiv_version, doi, url, keywords and notes unchanged, with these exceptions:
@@ -49,11 +68,15 @@ from litreview.fields.arxiv import is_arxiv_venue
 from litreview.fields.dates import MONTH_ABBREVIATIONS
 from litreview.fields.ids import normalize_title
 from litreview.fields.names import author_key
-from litreview.io.writers.base import integer, missing, venue_kind
+from litreview.io.crosswalk import bibtex_field_name, field_name, source_of, target_type, unmodelled
+from litreview.io.readers.bibtex import split_keywords
+from litreview.io.readers.bibtex_syntax import MONTH_MACROS, value_parts, value_text
+from litreview.io.writers.base import added_keywords, append_to_value, integer, key_aliases, missing, venue_kind
 
 FORMAT = "bibtex"
 EXTENSION = ".bib"
 
+_PAGE_RANGE = re.compile(r"(?<=\w)-(?=\w)")  # 12-34 as BibTeX's 12--34
 _ARXIV_CATEGORY = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Za-z\-]+)?$")
 
 MONTHS = MONTH_ABBREVIATIONS  # BibTeX's month macros
@@ -84,7 +107,114 @@ def write(papers: pd.DataFrame) -> str:
     """The papers table (see :mod:`litreview.schema`) as BibTeX text, one entry per row."""
     rows = papers.to_dict("records")
     keys = citation_keys(papers)
-    return "\n".join(_entry(key, row) for key, row in zip(keys, rows))
+    entries = "\n".join(_write_row(key, row) for key, row in zip(keys, rows))
+    strings = string_definitions(rows)
+    return "".join(f"@string{{{name} = {{{value}}}}}\n" for name, value in strings.items()) + (
+        "\n" if strings and entries else ""
+    ) + entries
+
+
+def string_definitions(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The ``@string`` macros the BibTeX-sourced rows use, with the values they had when loaded (month
+    names aside: BibTeX predefines them), so the entries, written with their macros, read the same.
+
+    A macro's value is recovered from the field's expansion when the field uses one macro (``icml``,
+    ``icml # " 2017"``); a field of several macros, or an undefined one, defines none.
+    """
+    found: dict[str, str] = {}
+    for row in rows:
+        source = source_of(row)
+        if source is None or source[0] != FORMAT:
+            continue
+        for pair in source[1]:
+            if len(pair) < 3:
+                continue
+            parts = value_parts(str(pair[1]))
+            macros = [i for i, (kind, text) in enumerate(parts) if kind == "macro" and text.lower() not in MONTH_MACROS]
+            if len(macros) != 1:
+                continue
+            at = macros[0]
+            prefix = "".join(text for _, text in parts[:at])
+            suffix = "".join(text for _, text in parts[at + 1 :])
+            expansion = str(pair[2])
+            if expansion.startswith(prefix) and expansion.endswith(suffix) and len(expansion) >= len(prefix + suffix):
+                name = parts[at][1]
+                found.setdefault(name.lower(), (name, expansion[len(prefix) : len(expansion) - len(suffix)]))
+    return {name: value for name, value in found.values() if _balanced(value)}
+
+
+def _write_row(key: str, row: dict[str, Any]) -> str:
+    source = source_of(row)
+    if source is not None and source[0] == FORMAT:
+        return _source_entry(key, row, source[1])
+    concepts, leftovers = unmodelled(*source, row.get("entry_type")) if source else ({}, [])
+    kind = target_type(row.get("entry_type"), FORMAT) or entry_type(_text(row.get("venue")))
+    fields = _modelled_fields(row, kind)
+    written = {name.lower() for name, _ in fields}
+    for concept, value in concepts.items():
+        name = field_name(concept, FORMAT)
+        if concept == "editor":
+            text = " and ".join(_author_name(v) for v in value)
+        else:
+            text = _verbatim(_PAGE_RANGE.sub("--", value)) if concept == "pages" else escape(value)
+        fields.append((name, _braced(text)))
+        written.add(name)
+    for name, value in leftovers:  # nothing dropped: a field of its own, under its own name
+        name = bibtex_field_name(name)
+        name = name if name not in written else f"source-{name}"
+        fields.append((name, _braced(escape(str(value)))))
+        written.add(name)
+    aliases = key_aliases(row, key)
+    if aliases:
+        fields.append(("ids", _braced(",".join(aliases))))
+    body = "".join(f"  {name} = {value},\n" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}}}\n"
+
+
+def _source_entry(key: str, row: dict[str, Any], fields: list[list[str]]) -> str:
+    """The source entry as written, with only what the kit changed overlaid (see the module docstring)."""
+    out = [[str(pair[0]), str(pair[1])] for pair in fields]
+    names = {name.lower() for name, _ in out}
+    kind = _text(row.get("entry_type")) or "misc"
+    own = split_keywords(*(value_text(v) for n, v in out if n.lower() in ("keywords", "author_keywords")))
+    added = added_keywords(row.get("keywords"), own)
+    if added:
+        addition = ", ".join(_keyword(k) for k in added)
+        at = next((i for i, (n, _) in enumerate(out) if n.lower() == "keywords"), None)
+        if at is None:
+            out.append(["keywords", _braced(addition)])
+        else:
+            out[at][1] = append_to_value(out[at][1], ", " + addition)
+    source_text = row["source_fields"].casefold()
+    given = set(names)
+    for name, value in _modelled_fields(row, kind.lower()):  # what the kit filled in: fields the entry lacks
+        lowered = name.lower()
+        if given & _GIVES.get(lowered, {lowered}) or lowered == "keywords":
+            continue
+        if lowered in _DERIVED and str(row.get(_DERIVED[lowered]) or "").casefold() in source_text:
+            continue  # read from another field of the entry (an arXiv id in the journal, a DOI in the url)
+        out.append([name, value])
+    aliases = key_aliases(row, key)
+    if aliases:
+        at = next((i for i, (n, _) in enumerate(out) if n.lower() == "ids"), None)
+        given = [a.strip() for a in value_text(out[at][1]).split(",")] if at is not None else []
+        new = [a for a in aliases if a not in given]
+        if new and at is None:
+            out.append(["ids", _braced(",".join(new))])
+        elif new:
+            out[at][1] = append_to_value(out[at][1], "," + ",".join(new))
+    body = "".join(f"  {name} = {value},\n" for name, value in out)
+    return f"@{kind}{{{key},\n{body}}}\n"
+
+
+_DERIVED = {"eprint": "arxiv_id", "archiveprefix": "arxiv_id", "primaryclass": "arxiv_id", "doi": "doi", "url": "url"}
+# A field the kit would write, and the source fields that already give its value.
+_VENUE_FIELDS = {"journal", "journaltitle", "booktitle", "howpublished", "institution", "school", "publisher"}
+_GIVES = {
+    "year": {"year", "date"}, "month": {"month", "date"}, "journal": _VENUE_FIELDS, "booktitle": _VENUE_FIELDS,
+    "howpublished": _VENUE_FIELDS, "eprint": {"eprint"}, "archiveprefix": {"eprint", "archiveprefix"},
+    "primaryclass": {"eprint", "primaryclass"}, "url": {"url", "howpublished"},
+}  # fmt: skip
 
 
 def entry_type(venue: str | None) -> str:
@@ -102,11 +232,18 @@ def entry_type(venue: str | None) -> str:
 
 
 def citation_keys(papers: pd.DataFrame) -> list[str]:
-    """One unique key per row: ``vaswani2017attention``; collisions get ``a``, ``b``, ... in row order."""
-    used: set[str] = set()
+    """One key per row: the source's own ``key`` where it has one (as given, even when the source repeats
+    it), else a generated one, ``vaswani2017attention``, unique within the export: collisions (with the
+    source keys and their aliases too) get ``a``, ``b``, ... in row order."""
+    rows = papers.to_dict("records")
+    given = [_text(row.get("key")) for row in rows]
+    used: set[str] = {k for k in given if k} | {a for row in rows for a in key_aliases(row, None)}
     next_suffix: dict[str, int] = {}  # per base, the first suffix not tried yet: no rescans of a long run
     keys = []
-    for row in papers.to_dict("records"):
+    for row, own in zip(rows, given):
+        if own:
+            keys.append(own)
+            continue
         key = base = base_key(row)
         if key in used:
             n = next_suffix.get(base, 0)
@@ -167,9 +304,9 @@ def _title_word(title: str | None) -> str:
 # --- one entry ----------------------------------------------------------------------------------
 
 
-def _entry(key: str, row: dict[str, Any]) -> str:
+def _modelled_fields(row: dict[str, Any], kind: str) -> list[tuple[str, str]]:
+    """The table's own columns as BibTeX fields, the venue under the field ``kind`` calls for."""
     venue = _text(row.get("venue"))
-    kind = entry_type(venue)
     fields: list[tuple[str, str]] = []
     title = _text(row.get("title"))
     if title:
@@ -184,8 +321,7 @@ def _entry(key: str, row: dict[str, Any]) -> str:
     if month is not None and 1 <= month <= 12:
         fields.append(("month", MONTHS[month - 1]))
     if venue:
-        name = {"misc": "howpublished", "inproceedings": "booktitle", "article": "journal"}[kind]
-        fields.append((name, _braced(escape(venue))))
+        fields.append((_VENUE_FIELD.get(kind, "journal"), _braced(escape(venue))))
     abstract = _text(row.get("abstract"))
     if abstract:
         fields.append(("abstract", _braced(escape(abstract))))
@@ -200,8 +336,14 @@ def _entry(key: str, row: dict[str, Any]) -> str:
     notes = _text(row.get("notes"))
     if notes:
         fields.append(("annote", _braced(escape(notes))))
-    body = "".join(f"  {name} = {value},\n" for name, value in fields)
-    return f"@{kind}{{{key},\n{body}}}\n"
+    return fields
+
+
+_VENUE_FIELD = {
+    "misc": "howpublished", "inproceedings": "booktitle", "conference": "booktitle", "incollection": "booktitle",
+    "inbook": "booktitle", "article": "journal", "phdthesis": "school", "mastersthesis": "school",
+    "techreport": "institution", "book": "publisher", "online": "howpublished", "unpublished": "howpublished",
+}  # fmt: skip
 
 
 def _arxiv_fields(row: dict[str, Any]) -> list[tuple[str, str]]:
@@ -220,19 +362,19 @@ def _arxiv_fields(row: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _authors(names: Iterable[Any], incomplete: bool) -> str:
-    written = []
-    for name in names:
-        text = _text(name)
-        if not text:
-            continue
-        escaped = escape(text)
-        # "Smith, Jr." or "Smith and Sons" would be split or turned round by a reader: keep it whole.
-        if "," in text or _AND_WORD.search(text) or text.lower() == "others":
-            escaped = f"{{{escaped}}}"
-        written.append(escaped)
+    written = [_author_name(name) for name in names if _text(name)]
     if incomplete:
         written.append("others")
     return " and ".join(written)
+
+
+def _author_name(name: Any) -> str:
+    text = _text(name) or ""
+    escaped = escape(text)
+    # "Smith, Jr." or "Smith and Sons" would be split or turned round by a reader: keep it whole.
+    if "," in text or _AND_WORD.search(text) or text.lower() == "others":
+        escaped = f"{{{escaped}}}"
+    return escaped
 
 
 def _keyword(keyword: Any) -> str:

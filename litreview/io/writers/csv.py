@@ -1,5 +1,17 @@
-"""CSV export of a papers table: one header line with the schema's columns, in schema order, then one row
-per paper (no index column).
+"""CSV export of a papers table.
+
+Rows read from a table (CSV, TSV, Excel: their ``source_fields``) are written back as they were: every
+original column of the files, in their order, each cell as read, then the kit's columns: ``topics`` (the
+row's topics joined with ``; ``) and ``decision`` (a screening decision), when the table has them, as
+ASReview's export adds its labels.  The kit fills a cell only where the source's was empty and the
+table has a value (a title or abstract found by enrichment).  Rows of other formats in the same export
+fill the columns recognised as their fields.
+
+Any other table: one header line with the schema's columns (but ``source_fields``), in schema order,
+then the source fields the schema does not model, by :mod:`litreview.io.crosswalk` (Zotero's column
+names: ``Volume``, ``Issue``, ``Pages``, ``Publisher``, ``ISSN``, ...), and any other source field under its
+own name; one row per paper (no index column).  ``key`` is the citation key (the source's, else one
+made as for BibTeX).
 
 Lists (``authors``, ``keywords``, ``categories``, ``quality_flags``, ``provenance``) are joined with
 ``; ``; a list whose items hold a separator the CSV reader splits on (``;``, ``|``, ``,``, a line break; a
@@ -27,32 +39,80 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
+from litreview.io.crosswalk import field_name, source_of, unmodelled
+from litreview.io.readers.columns import map_columns
+from litreview.io.writers.bibtex import citation_keys
 from litreview.schema import COLUMNS, INT_COLUMNS, LIST_COLUMNS
 
 FORMAT = "csv"
 EXTENSION = ".csv"
+TABLE_FORMATS = ("csv", "excel")  # sources written back column by column
+KIT_COLUMNS = ("topics", "decision")  # the kit's own work, added to a table's columns
+# The schema's columns as written (source_fields is a table's row itself, or written out by the crosswalk).
+WRITTEN_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c != "source_fields")
 
 _SPLIT_CHARS = frozenset(";|,\n\r[]")
 
 
 def write(papers) -> str:
     """The papers table (a DataFrame in the schema, or an iterable of record dicts) as CSV text."""
-    records: Iterable[Mapping[str, Any]] = papers.to_dict("records") if hasattr(papers, "to_dict") else papers
+    records: list[Mapping[str, Any]] = list(papers.to_dict("records") if hasattr(papers, "to_dict") else papers)
+    sources = [source_of(record) for record in records]
+    frame = pd.DataFrame(records) if records else pd.DataFrame(columns=list(COLUMNS))
+    keys = citation_keys(frame) if records else []
+    if any(source and source[0] in TABLE_FORMATS for source in sources):
+        return _write_tables(records, sources)
+    extras: dict[str, None] = {}  # the crosswalk's and leftover columns, in first-seen order
+    rows = []
+    for record, source, key in zip(records, sources, keys):
+        concepts, leftovers = unmodelled(*source, record.get("entry_type")) if source else ({}, [])
+        extra = {field_name(c, FORMAT): "; ".join(v) if c == "editor" else v for c, v in concepts.items()}
+        for name, value in leftovers:
+            extra.setdefault(name if name not in WRITTEN_COLUMNS else f"source {name}", value)
+        extras.update(dict.fromkeys(extra))
+        rows.append([_cell(c, key if c == "key" else record.get(c)) for c in WRITTEN_COLUMNS] + [extra])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for record in records:
-        writer.writerow([_cell(column, record.get(column)) for column in COLUMNS])
+    writer.writerow([*WRITTEN_COLUMNS, *extras])
+    for *cells, extra in rows:
+        writer.writerow(cells + [_newlines(str(extra.get(name, ""))) for name in extras])
+    return out.getvalue()
+
+
+def _write_tables(records: list[Mapping[str, Any]], sources: list) -> str:
+    """Rows read from tables, written back with every original column (union over the files, in first-seen
+    order), then the kit's columns (``topics``, ``decision``), as ASReview's export does.  A row from
+    another format fills the columns recognised as its fields (:mod:`litreview.io.readers.columns`)."""
+    header: dict[str, None] = {}
+    for source in sources:
+        if source and source[0] in TABLE_FORMATS:
+            header.update(dict.fromkeys(str(name) for name, _ in source[1]))
+    names = list(header)
+    recognised = {target: names[keys[0]] for target, keys in map_columns(names).fields.items()}
+    kit = [c for c in KIT_COLUMNS if any(c in record for record in records)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names + kit)
+    for record, source in zip(records, sources):
+        cells = {}
+        if source and source[0] in TABLE_FORMATS:
+            cells = {str(name): "" if value is None else str(value) for name, value in source[1]}
+        for target, name in recognised.items():  # what the kit filled in, where the cell is empty
+            if not str(cells.get(name, "")).strip() and target in record:
+                cells[name] = _cell(target, record.get(target))
+        row = [_newlines(cells.get(name, "")) for name in names]
+        row += [_list_cell(record.get("topics")) if c == "topics" else _cell(c, record.get(c)) for c in kit]
+        writer.writerow(row)
     return out.getvalue()
 
 
 def _cell(column: str, value: Any) -> str:
-    if column in LIST_COLUMNS:
+    if column in LIST_COLUMNS or (column == "topics" and not isinstance(value, str)):
         return _list_cell(value, spaced=column == "categories")
     if _missing(value):
         return ""

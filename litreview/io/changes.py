@@ -1,0 +1,111 @@
+"""``export_changes()``: what an export of a papers table will write differently from the source file(s),
+so a user sees what Zotero (or LaTeX) will receive before importing it.
+
+The source is read again (without merging, its records by ``file:line``) and each paper of the table is
+compared with the source record it was written back from (its ``source``), as :mod:`litreview.io.export`
+writes it: values the source already has are written as read, so only these can differ:
+
+- ``merged``: a record of the source folded into the paper (its key becomes an alias: biblatex ``ids``);
+- ``filled``: a field the source record lacks and the table has (a title, abstract or DOI found by
+  enrichment or taken from a merged duplicate);
+- ``keywords added``: the topics (``topic:<slug>``), a screening decision (``screening:<decision>``)
+  and merged records' keywords the source record lacks;
+- ``key made``: a record without a citation key gets one;
+- ``left out``: a record of the source that is in no row of the table (a selection, or skipped on load).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable
+
+import pandas as pd
+
+from litreview.io.writers.base import items, missing
+
+CHANGE_COLUMNS = ["id", "key", "source", "change", "field", "value"]
+_FILLED = ("title", "authors", "year", "venue", "abstract", "doi", "url", "arxiv_id")
+
+
+def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[str | os.PathLike]) -> pd.DataFrame:
+    """What exporting ``papers`` will write differently from ``source``, one row per change.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        The table to export (a tagged, screened or enriched :func:`litreview.load` of ``source``, or a
+        selection of it).
+    source : path or list of paths
+        The file(s) the table was loaded from, as given to :func:`litreview.load`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id`` and ``key`` (the paper's), ``source`` (the source record, ``file:line``),
+        ``change`` (``merged``, ``filled``, ``keywords added``, ``key made``, ``left out``), ``field``
+        and ``value`` (what the export writes; for ``merged``, the folded record's key).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> bib = pathlib.Path(tempfile.mkdtemp()) / "mine.bib"
+    >>> _ = bib.write_text("@Article{Hu2021,\\n  title = {LoRA: Low-Rank Adaptation of Large Language Models},\\n"
+    ...                    "  year = 2021,\\n}\\n@misc{hu-lora, title = {LoRA: low-rank adaptation of large language"
+    ...                    " models}, year = 2021, eprint = {2106.09685}}\\n")
+    >>> mine = lr.tag(lr.load(bib))
+    >>> for change in lr.export_changes(mine, bib)[["key", "change", "field", "value"]].values.tolist():
+    ...     print(change)
+    ['Hu2021', 'merged', 'key', 'hu-lora']
+    ['Hu2021', 'filled', 'arxiv_id', '2106.09685']
+    ['Hu2021', 'keywords added', 'keywords', 'topic:peft']
+    """
+    from litreview.io.load import load
+    from litreview.io.writers.bibtex import citation_keys
+
+    if not isinstance(papers, pd.DataFrame):
+        raise TypeError(f"export_changes takes a papers table (a DataFrame), not {type(papers).__name__}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the load's own warnings were said when the table was loaded
+        records = load(source, merge=False, errors="skip", progress=False)
+    by_source = {row["source"]: row for row in records.to_dict("records")}
+    exported = pd.DataFrame(papers).reset_index(drop=True)
+    keys = citation_keys(exported) if len(exported) else []
+    from litreview.io.export import with_topic_keywords
+
+    written = with_topic_keywords(exported)
+    changes: list[dict] = []
+    seen: set[str] = set()
+    for row, out, key in zip(exported.to_dict("records"), written.to_dict("records"), keys):
+        base = {"id": row.get("id"), "key": key}
+        provenance = [s for s in items(row.get("provenance")) if s in by_source] or [row.get("source")]
+        seen.update(provenance)
+        kept = by_source.get(row.get("source"))
+        for other in provenance[1:]:
+            folded = by_source[other]
+            changes.append({**base, "source": other, "change": "merged", "field": "key", "value": folded.get("key")})
+        if kept is None:
+            continue
+        where = {**base, "source": row.get("source")}
+        if missing(kept.get("key")):
+            changes.append({**where, "change": "key made", "field": "key", "value": key})
+        for field in _FILLED:
+            if _empty(kept.get(field)) and not _empty(row.get(field)):
+                changes.append({**where, "change": "filled", "field": field, "value": row.get(field)})
+        own = {str(k).strip().casefold() for k in items(kept.get("keywords"))}
+        added = [k for k in items(out.get("keywords")) if str(k).strip().casefold() not in own]
+        if added:
+            changes.append({**where, "change": "keywords added", "field": "keywords", "value": ", ".join(added)})
+    for label, record in by_source.items():
+        if label not in seen:
+            changes.append({"id": None, "key": record.get("key"), "source": label, "change": "left out",
+                            "field": None, "value": None})  # fmt: skip
+    return pd.DataFrame(changes, columns=CHANGE_COLUMNS, dtype=object)
+
+
+def _empty(value) -> bool:
+    if isinstance(value, str) or value is None:
+        return not value
+    if hasattr(value, "__len__"):
+        return len(value) == 0
+    return missing(value)

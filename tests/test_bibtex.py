@@ -180,10 +180,11 @@ def test_strings_file_loaded_after_the_bibliography_is_not_seen():
     with pytest.warns(lr.LoadWarning) as caught:
         papers = lr.load(files, merge=False)
     label = papers["source"][0].rsplit(":", 1)[0]
+    strings = label.replace("probmlbib_bibliography", "probmlbib_standardstrings")
     assert [str(w.message) for w in caught] == [
         f"{label}: 184 entries use 17 undefined @string macros (cvpr, iclr, icml, ...): first at {label}:15, :22, "
-        ":29; load the file that defines them (@string) before this one, in the same lr.load call; the full list: "
-        "lr.load_problems(papers)"
+        f":29; {strings}, read after this file, defines 17 of them: list it first in lr.load, as BibTeX reads its "
+        "files in order; the full list: lr.load_problems(papers)"
     ]
     assert len(papers) == 345
     problems = lr.load_problems(papers)

@@ -164,9 +164,12 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
     sizes = [p.stat().st_size if p.is_file() else 0 for p in files]
     reading = bar(sum(sizes), "reading", progress=progress, min_total=50e6, unit="B")
     macros: dict[str, str] = {}  # @string macros of the BibTeX files read so far, as BibTeX sees them
+    defined_in: dict[str, str] = {}  # macro -> the file that defined it, to say which file to list first
     for path, size in zip(files, sizes):
         label = display_path(path)
+        known = set(macros)
         result, fmt, digest = _read_file(path, label, _format_for(path, format), columns, macros)
+        defined_in.update((name, label) for name in macros.keys() - known)
         read.append((label, digest, len(result.records)))
         records.extend(result.records)
         record_formats.extend([fmt] * len(result.records))
@@ -178,7 +181,7 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
         first = errors_found[0]
         more = f" (and {len(errors_found) - 1} more; errors='skip' keeps the readable records)"
         raise LoadError(first.message + (more if len(errors_found) > 1 else ""), file=first.file, line=first.line)
-    _warn_partial(problems, stacklevel=4)  # _warn_partial, _load_files, load, its caller
+    _warn_partial(problems, stacklevel=4, defined_in=defined_in)  # _warn_partial, _load_files, load, its caller
     frame = _repair_text(to_frame(records))
     if merge:
         papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart)
@@ -195,11 +198,11 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
     return papers
 
 
-def _warn_partial(problems: list[Problem], stacklevel: int = 3) -> None:
+def _warn_partial(problems: list[Problem], stacklevel: int = 3, defined_in: dict[str, str] | None = None) -> None:
     """A LoadWarning per kind of problem per file, pointing at the caller of load(): a problem met once
     is said as it is; one met in many records is one warning with the count and the first places
     (:func:`grouped_warnings`).  The full list stays in :func:`load_problems`."""
-    for message in grouped_warnings(problems):
+    for message in grouped_warnings(problems, defined_in):
         warnings.warn(message, LoadWarning, stacklevel=stacklevel + 1)
 
 
@@ -208,13 +211,15 @@ _UNDEFINED_MACRO = re.compile(r"undefined @string macro '([^']*)'")
 _FIRST_PLACES = 3
 
 
-def grouped_warnings(problems: list[Problem]) -> list[str]:
+def grouped_warnings(problems: list[Problem], defined_in: dict[str, str] | None = None) -> list[str]:
     """The warnings of ``problems`` as messages a person can read: one per file and kind of problem.
 
     The kind is the reader's (``Problem.kind``), else the message with its quoted parts and numbers
     left out.  A kind met up to three times gives each problem's own message; one met more often gives one message
     with the count and the first :data:`_FIRST_PLACES` places, such as ``x.bib: 184 entries use 17
     undefined @string macros (icml, neurips, iclr, ...): first at x.bib:15, :22, :29; ...``.
+    ``defined_in`` maps @string macros to the file of the same load that defined them: a macro used before
+    the file that defines it was read is undefined, as in BibTeX, and the message names that file.
     """
     groups: dict[tuple[str, str], list[Problem]] = {}
     for problem in problems:
@@ -224,11 +229,12 @@ def grouped_warnings(problems: list[Problem]) -> list[str]:
     messages: list[str] = []
     for (file, _), group in groups.items():
         # Up to _FIRST_PLACES problems are said one by one: a summary would name them all anyway.
-        messages += list(map(str, group)) if len(group) <= _FIRST_PLACES else [_group_message(file, group)]
+        messages += (list(map(str, group)) if len(group) <= _FIRST_PLACES
+                     else [_group_message(file, group, defined_in or {})])
     return messages
 
 
-def _group_message(file: str, group: list[Problem]) -> str:
+def _group_message(file: str, group: list[Problem], defined_in: dict[str, str]) -> str:
     lines = list(dict.fromkeys(p.line for p in group))
     places = [file]
     if lines[0] is not None:
@@ -239,10 +245,13 @@ def _group_message(file: str, group: list[Problem]) -> str:
     if macros:
         shown = ", ".join(macros[:3]) + (", ..." if len(macros) > 3 else "")
         plural = "s" if len(macros) > 1 else ""
-        return (
-            f"{file}: {len(lines)} entries use {len(macros)} undefined @string macro{plural} ({shown}): {first}; "
-            f"load the file that defines them (@string) before this one, in the same lr.load call; {full}"
-        )
+        later = list(dict.fromkeys(defined_in[m] for m in macros if m in defined_in))
+        fix = ("load the file that defines them (@string) before this one, in the same lr.load call" if not later
+               else f"{' and '.join(later)}, read after this file, define{'s' if len(later) == 1 else ''} "
+                    f"{sum(m in defined_in for m in macros)} of them: list {'it' if len(later) == 1 else 'them'} "
+                    "first in lr.load, as BibTeX reads its files in order")
+        return (f"{file}: {len(lines)} entries use {len(macros)} undefined @string macro{plural} ({shown}): "
+                f"{first}; {fix}; {full}")
     return f"{file}: {len(group)} warnings like {group[0].message!r}: {first}; {full}"
 
 

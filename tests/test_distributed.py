@@ -160,9 +160,9 @@ def test_topic_counts_equal_pandas(tagged, pandas_tagged):
 def test_topic_counts_tag_each_partition_once(ddf, monkeypatch):
     calls = []
 
-    def counting_tag(papers, taxonomy=None, evidence_table=None):
+    def counting_tag(papers, taxonomy=None, evidence_table=None, **kwargs):
         calls.append(len(papers))
-        return original(papers, taxonomy, evidence_table)
+        return original(papers, taxonomy, evidence_table, **kwargs)
 
     original = tagging.tag
     monkeypatch.setattr(tagging, "tag", counting_tag)

@@ -154,12 +154,12 @@ def run_new_memory(path: str) -> dict:
     import litreview as lr
 
     papers = read_corpus(path)
-    lr.tag(papers.iloc[:10])
+    lr.tag(papers.iloc[:10], tagger="rules")
     gc.collect()
     if not reset_peak():
         return {"bytes": None}
     before = memory()[0]
-    lr.tag(papers)
+    lr.tag(papers, tagger="rules")
     return {"bytes": memory()[1] - before}
 
 
@@ -186,8 +186,10 @@ def run_identical(path: str) -> dict:
     taxonomy = lr.load_taxonomy()
     expected = old.reference_evidence(papers, taxonomy)
     try:
-        pd.testing.assert_frame_equal(lr.evidence(papers, taxonomy), expected)
-        pd.testing.assert_frame_equal(lr.tag(papers, taxonomy), old.reference_tag(papers, taxonomy, expected))
+        pd.testing.assert_frame_equal(lr.evidence(papers, taxonomy, tagger="rules"), expected)
+        pd.testing.assert_frame_equal(
+            lr.tag(papers, taxonomy, tagger="rules"), old.reference_tag(papers, taxonomy, expected)
+        )
     except AssertionError as error:
         return {"identical": False, "difference": str(error)}
     return {"identical": True}

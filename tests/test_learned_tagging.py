@@ -134,6 +134,29 @@ def test_counting_words_while_matching_gives_the_decision_of_a_second_pass():
     assert scores["tagged"].sum() == one_pass["topics"].map(len).sum() > 0
 
 
+def test_a_text_matched_the_plain_way_has_its_words_counted_too():
+    # A capital sigma sends a text through the word-by-word matcher when a rule has a sigma: its
+    # words are then counted apart, and the decision is the one a second counting pass gives.
+    import numpy as np
+
+    from litreview.tagging.tagger import FIELDS, _evidence, _learned
+
+    peft = {"slug": "peft", "label": "PEFT", "scope": "Few trainable parameters.", "terms": ["low-rank", "σύνοψη"]}
+    taxonomy = parse_taxonomy({"topics": [peft]})
+    papers = to_frame(
+        [
+            {"id": "a", "title": "ΣΎΝΟΨΗ of low-rank adapters", "abstract": "Low-rank adapters of frozen models."},
+            {"id": "b", "title": "Plain title", "abstract": "Low-rank updates for frozen models."},
+        ]
+    )
+    fitted = lr.load_tagger()
+    one_pass = _learned(papers, taxonomy, fitted, features=True)[0]
+    two_pass = fitted.decide(papers, _evidence(papers, taxonomy, FIELDS)[0], taxonomy)
+    np.testing.assert_array_equal(one_pass.features, two_pass.features)
+    similarity = one_pass.features[:, 0, -1]
+    assert (similarity > 0.1).all()  # both papers' words were counted
+
+
 def test_fit_tagger_returns_a_tagger_tag_accepts():
     papers, labels = fit.default_data().papers, fit.default_data().labels
     seed = labels[labels["source"] == "seed"]

@@ -1,4 +1,4 @@
-"""Tagging benchmark: ``lr.tag`` on 10^4 and 10^5 papers against the naive loop and the old tagger.
+"""Tagging benchmark: ``lr.tag`` (rules and learned) on 10^4 and 10^5 papers against the naive loop and the old tagger.
 
     .venv/bin/python bench/tagging.py                     # 10,000 and 100,000 papers
     .venv/bin/python bench/tagging.py --sizes 100000      # just one size
@@ -28,20 +28,31 @@ Columns:
     ``tests/test_tagging_speed_equivalence.py``, ``tag(papers)``, one call.  It
     matches word by word in Python and spends most of its time deciding tags, one
     pandas group per (paper, topic).
-``new MB/s``, ``new (s)``, ``new CPU (s)``
-    ``lr.tag(papers)`` now (its evidence table included): the best of ``--repeat``
-    calls, and the CPU time of that call over all its threads (more than the wall
-    clock when the cores are free; about equal when another process holds one).
-``new/naive``, ``new/old``
+``rules MB/s``, ``rules (s)``, ``rules CPU (s)``
+    ``lr.tag(papers, tagger="rules")`` (its evidence table included): the best of
+    ``--repeat`` calls, and the CPU time of that call over all its threads (more
+    than the wall clock when the cores are free; about equal when another process
+    holds one).
+``learned MB/s``, ``learned (s)``, ``learned CPU (s)``
+    ``lr.tag(papers, tagger="learned")``: the rules' evidence table, the fitted
+    decision and a score per tag, the words counted in the matcher's own pass.
+``two-pass MB/s``
+    the learned decision as it was first built: the evidence table, then a
+    second pass over the text counting its words
+    (``lr.tag(papers, tagger="learned", evidence_table=lr.evidence(papers))``
+    still takes that path).
+    The three are timed in one process, call after call in turn (``--repeat``
+    rounds), so a burst of other work on the machine hits them alike.
+``rules/naive``, ``rules/old``, ``learned/rules``, ``learned/two-pass``, ``learned/old``
     ratios of the rates.
 ``peak memory``
-    ``common.measure``'s figure for the new tagger's process: how far its peak
+    ``common.measure``'s figure for the process timing the taggers: how far its peak
     resident memory rose over the imports, reading the corpus included.
 ``tagger memory``
-    what ``lr.tag`` alone takes: in another process, the peak during one call
+    what ``lr.tag`` (rules) alone takes: in another process, the peak during one call
     over the memory just before it (corpus loaded), its result included (Linux).
 ``identical``
-    ``yes``: the new ``lr.evidence`` and ``lr.tag`` tables equal the old ones
+    ``yes``: the rules' ``lr.evidence`` and ``lr.tag`` tables equal the old tagger's
     (``pandas.testing.assert_frame_equal``), checked up to ``--check-max`` papers;
     above that, where the old tagger runs, whether both gave as many tags in all.
 
@@ -106,17 +117,33 @@ def reset_peak() -> bool:
 
 
 def run_new(path: str, repeat: int) -> dict:
-    """The best of ``repeat`` calls: wall clock, and the CPU time of that call (all threads)."""
+    """The rules, the learned decision and the two-pass learned decision, ``repeat`` rounds of one
+    call each: per tagger the best wall clock, and the CPU time of that call (all threads)."""
+    import warnings
+
     import litreview as lr
 
     papers = read_corpus(path)
-    lr.tag(papers.iloc[:10])  # imports, taxonomy, compiled rules
-    best = (float("inf"), 0.0)
-    for _ in range(repeat):
-        start, cpu = time.perf_counter(), time.process_time()
-        tagged = lr.tag(papers)
-        best = min(best, (time.perf_counter() - start, time.process_time() - cpu))
-    return {"seconds": best[0], "cpu": best[1], "tagged": int(tagged["topics"].map(len).sum())}
+    calls = {
+        "rules": lambda: lr.tag(papers, tagger="rules"),
+        "learned": lambda: lr.tag(papers, tagger="learned"),
+        "two-pass": lambda: lr.tag(papers, tagger="learned", evidence_table=lr.evidence(papers)),
+    }
+    head = papers.iloc[:10]
+    lr.tag(head), lr.tag(head, tagger="learned"), lr.tag(head, tagger="learned", evidence_table=lr.evidence(head))
+    best = {name: (float("inf"), 0.0) for name in calls}
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no fallback: every topic has fitted weights
+        for _ in range(repeat):
+            for name, call in calls.items():
+                start, cpu = time.perf_counter(), time.process_time()
+                tagged = call()
+                best[name] = min(best[name], (time.perf_counter() - start, time.process_time() - cpu))
+                out[f"{name} tagged"] = int(tagged["topics"].map(len).sum())
+    for name, (seconds, cpu) in best.items():
+        out[name] = {"seconds": seconds, "cpu": cpu}
+    return out
 
 
 def run_new_memory(path: str) -> dict:
@@ -127,12 +154,12 @@ def run_new_memory(path: str) -> dict:
     import litreview as lr
 
     papers = read_corpus(path)
-    lr.tag(papers.iloc[:10])
+    lr.tag(papers.iloc[:10], tagger="rules")
     gc.collect()
     if not reset_peak():
         return {"bytes": None}
     before = memory()[0]
-    lr.tag(papers)
+    lr.tag(papers, tagger="rules")
     return {"bytes": memory()[1] - before}
 
 
@@ -159,8 +186,10 @@ def run_identical(path: str) -> dict:
     taxonomy = lr.load_taxonomy()
     expected = old.reference_evidence(papers, taxonomy)
     try:
-        pd.testing.assert_frame_equal(lr.evidence(papers, taxonomy), expected)
-        pd.testing.assert_frame_equal(lr.tag(papers, taxonomy), old.reference_tag(papers, taxonomy, expected))
+        pd.testing.assert_frame_equal(lr.evidence(papers, taxonomy, tagger="rules"), expected)
+        pd.testing.assert_frame_equal(
+            lr.tag(papers, taxonomy, tagger="rules"), old.reference_tag(papers, taxonomy, expected)
+        )
     except AssertionError as error:
         return {"identical": False, "difference": str(error)}
     return {"identical": True}
@@ -214,7 +243,7 @@ def main(argv=None) -> None:
     parser.add_argument("--naive-size", type=int, default=1_000, help="papers for the naive loop (0: skip it)")
     parser.add_argument("--old-max", type=int, default=100_000, help="largest size to run the old tagger at")
     parser.add_argument("--check-max", type=int, default=10_000, help="largest size to check identical output at")
-    parser.add_argument("--repeat", type=int, default=3, help="calls of the new tagger timed (the best is shown)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of calls timed (the best of each is shown)")
     args = parser.parse_args(argv)
     print(f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}",
           flush=True)
@@ -232,17 +261,24 @@ def main(argv=None) -> None:
             size = sizes["text"] / 1e6
             _, peak, new = measure(run_new, path, args.repeat)
             tagger_memory = measure(run_new_memory, path)[2]["bytes"]
-            new_rate = size / new["seconds"]
+            rate = {name: size / new[name]["seconds"] for name in ("rules", "learned", "two-pass")}
             row = {
                 "papers": f"{n:,}",
                 "text": f"{size:,.1f} MB",
                 "naive MB/s": f"{naive_rate:.3f}" if naive_rate else "",
                 "old MB/s": "",
-                "new MB/s": f"{new_rate:.1f}",
-                "new (s)": f"{new['seconds']:.2f}",
-                "new CPU (s)": f"{new['cpu']:.2f}",
-                "new/naive": f"{new_rate / naive_rate:,.0f}x" if naive_rate else "",
-                "new/old": "",
+                "rules MB/s": f"{rate['rules']:.1f}",
+                "learned MB/s": f"{rate['learned']:.1f}",
+                "two-pass MB/s": f"{rate['two-pass']:.1f}",
+                "rules (s)": f"{new['rules']['seconds']:.2f}",
+                "learned (s)": f"{new['learned']['seconds']:.2f}",
+                "rules CPU (s)": f"{new['rules']['cpu']:.2f}",
+                "learned CPU (s)": f"{new['learned']['cpu']:.2f}",
+                "rules/naive": f"{rate['rules'] / naive_rate:,.0f}x" if naive_rate else "",
+                "rules/old": "",
+                "learned/rules": f"{rate['learned'] / rate['rules']:.2f}x",
+                "learned/two-pass": f"{rate['learned'] / rate['two-pass']:.2f}x",
+                "learned/old": "",
                 "peak memory": mb(peak),
                 "tagger memory": mb(tagger_memory) if tagger_memory is not None else "",
                 "identical": "",
@@ -251,8 +287,9 @@ def main(argv=None) -> None:
                 old = measure(run_old, path)[2]
                 old_rate = size / old["seconds"]
                 row["old MB/s"] = f"{old_rate:.1f}"
-                row["new/old"] = f"{new_rate / old_rate:.1f}x"
-                same_count = old["tagged"] == new["tagged"]
+                row["rules/old"] = f"{rate['rules'] / old_rate:.1f}x"
+                row["learned/old"] = f"{rate['learned'] / old_rate:.1f}x"
+                same_count = old["tagged"] == new["rules tagged"]
                 row["identical"] = "same tag count" if same_count else "NO (tag counts differ)"
             if n <= args.check_max and not row["identical"].startswith("NO"):
                 same = measure(run_identical, path)[2]

@@ -78,11 +78,12 @@ def is_dask(obj: Any) -> bool:
     return dd is not None and isinstance(obj, dd.DataFrame)
 
 
-def tag(ddf, taxonomy: Taxonomy | str | None = None, evidence_table=None):
+def tag(ddf, taxonomy: Taxonomy | str | None = None, evidence_table=None, tagger=tagging.DEFAULT_TAGGER):
     """:func:`litreview.tagging.tagger.tag` on every partition of ``ddf`` (lazy).
 
     Returns a dask DataFrame: ``ddf``'s columns and a ``topics`` column (a
-    list of slugs per paper, in taxonomy order).  ``evidence_table`` is not
+    list of slugs per paper, in taxonomy order; with a learned ``tagger``, also
+    ``topic_scores``).  ``evidence_table`` is not
     taken (each partition's text is matched once anyway); the parameter is
     here so that ``lr.tag`` can pass its arguments on unchanged.
     """
@@ -92,10 +93,14 @@ def tag(ddf, taxonomy: Taxonomy | str | None = None, evidence_table=None):
     _warn_if_lists_are_strings(ddf)
     meta = ddf._meta.copy()
     meta["topics"] = pd.Series([], index=meta.index, dtype=object)
-    return ddf.map_partitions(_tag_partition, taxonomy, meta=meta)
+    if tagger != "rules":
+        meta["topic_scores"] = pd.Series([], index=meta.index, dtype=object)
+    return ddf.map_partitions(_tag_partition, taxonomy, tagger, meta=meta)
 
 
-def evidence(ddf, taxonomy: Taxonomy | str | None = None, fields: Sequence[str] | None = None):
+def evidence(
+    ddf, taxonomy: Taxonomy | str | None = None, fields: Sequence[str] | None = None, tagger=tagging.DEFAULT_TAGGER
+):
     """:func:`litreview.tagging.tagger.evidence` on every partition of ``ddf`` (lazy).
 
     One row per rule match, the rows of each partition in its papers' order;
@@ -104,7 +109,7 @@ def evidence(ddf, taxonomy: Taxonomy | str | None = None, fields: Sequence[str] 
     taxonomy = _as_taxonomy(taxonomy)
     meta = _evidence_meta()
     fields = None if fields is None else tuple(fields)
-    return ddf.map_partitions(_evidence_partition, taxonomy, fields, meta=meta)
+    return ddf.map_partitions(_evidence_partition, taxonomy, fields, tagger, meta=meta)
 
 
 def topic_counts(tagged_ddf, topics: list[str] | None = None) -> pd.DataFrame:
@@ -210,21 +215,29 @@ def _is_missing_scalar(value: Any) -> bool:
         return False
 
 
-def _tag_partition(part: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
+def _tag_partition(part: pd.DataFrame, taxonomy: Taxonomy, tagger=tagging.DEFAULT_TAGGER) -> pd.DataFrame:
     if part.empty:  # keeps the empty partition's column types
-        return _untagged(part)
-    return tagging.tag(part, taxonomy)
+        return _untagged(part, tagger)
+    return tagging.tag(part, taxonomy, tagger=tagger)
 
 
-def _untagged(part: pd.DataFrame) -> pd.DataFrame:
+def _untagged(part: pd.DataFrame, tagger=tagging.DEFAULT_TAGGER) -> pd.DataFrame:
     """``part`` with no topics: what the pandas tagger gives a paper without evidence."""
     out = part.copy()
     out["topics"] = pd.Series([[] for _ in range(len(part))], index=part.index, dtype=object)
+    if tagger != "rules":
+        out["topic_scores"] = pd.Series([[] for _ in range(len(part))], index=part.index, dtype=object)
     return out
 
 
-def _evidence_partition(part: pd.DataFrame, taxonomy: Taxonomy, fields: tuple[str, ...] | None) -> pd.DataFrame:
-    table = tagging.evidence(part, taxonomy) if fields is None else tagging.evidence(part, taxonomy, fields)
+def _evidence_partition(
+    part: pd.DataFrame, taxonomy: Taxonomy, fields: tuple[str, ...] | None, tagger=tagging.DEFAULT_TAGGER
+) -> pd.DataFrame:
+    table = (
+        tagging.evidence(part, taxonomy, tagger=tagger)
+        if fields is None
+        else tagging.evidence(part, taxonomy, fields, tagger=tagger)
+    )
     if table.empty:
         # An empty table's columns are typed object; concatenated with other
         # partitions they would change the result's types.

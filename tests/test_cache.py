@@ -98,8 +98,8 @@ def test_evidence_and_tags_come_from_the_cache_until_the_text_or_taxonomy_change
 
     papers = lr.load()
     calls = []
-    real = tagging._evidence
-    monkeypatch.setattr(tagging, "_evidence", lambda *a: calls.append(1) or real(*a))
+    real = tagging._scan  # where the text is matched, by lr.evidence and lr.tag alike
+    monkeypatch.setattr(tagging, "_scan", lambda *a: calls.append(1) or real(*a))
     fresh = lr.evidence(papers, cache=True)
     again = lr.evidence(papers, cache=True)
     pd.testing.assert_frame_equal(fresh, again)

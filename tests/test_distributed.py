@@ -160,9 +160,9 @@ def test_topic_counts_equal_pandas(tagged, pandas_tagged):
 def test_topic_counts_tag_each_partition_once(ddf, monkeypatch):
     calls = []
 
-    def counting_tag(papers, taxonomy=None, evidence_table=None):
+    def counting_tag(papers, taxonomy=None, evidence_table=None, **kwargs):
         calls.append(len(papers))
-        return original(papers, taxonomy, evidence_table)
+        return original(papers, taxonomy, evidence_table, **kwargs)
 
     original = tagging.tag
     monkeypatch.setattr(tagging, "tag", counting_tag)
@@ -261,11 +261,19 @@ def test_more_partitions_than_papers(corpus, tmp_path):
     assert_frame_equal(distributed.tag(ddf).compute(), tagging.tag(few))
 
 
+def test_the_learned_tagger_on_partitions_equals_pandas(corpus, tmp_path):
+    few = corpus.iloc[:10]
+    distributed.write_parquet_corpus(few, tmp_path, npartitions=3)
+    result = distributed.tag(distributed.read_parquet_corpus(tmp_path), tagger="learned").compute()
+    assert_frame_equal(result, tagging.tag(few, tagger="learned"))
+    assert result["topic_scores"].map(len).tolist() == result["topics"].map(len).tolist()
+
+
 def test_a_partition_without_any_tag(corpus, tmp_path):
     taxonomy = parse_taxonomy({"topics": [{"slug": "none", "label": "N", "scope": "N.", "terms": ["zzyzx"]}]})
     distributed.write_parquet_corpus(corpus.iloc[:10], tmp_path, npartitions=2)
     result = distributed.tag(distributed.read_parquet_corpus(tmp_path), taxonomy).compute()
-    assert_frame_equal(result.drop(columns="topics"), corpus.iloc[:10])
+    assert_frame_equal(result.drop(columns=["topics", "topic_scores"], errors="ignore"), corpus.iloc[:10])
     assert result["topics"].tolist() == [[]] * 10 and result["topics"].dtype == object
     assert distributed.evidence(distributed.read_parquet_corpus(tmp_path), taxonomy).compute().empty
 

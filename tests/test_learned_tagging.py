@@ -97,6 +97,66 @@ def test_topics_without_weights_fall_back_and_say_so():
         lr.tag(PAPERS, tagger="learned")  # the default taxonomy: every topic has weights, no warning
 
 
+def test_a_renamed_topic_falls_back_and_a_removed_one_changes_no_other_tag():
+    default = load_taxonomy()
+    renamed = parse_taxonomy(
+        {
+            "topics": [
+                {**_as_dict(t), "slug": "fine-tuning-cheaply"} if t.slug == "peft" else _as_dict(t)
+                for t in default.topics
+            ]
+        }
+    )
+    with pytest.warns(lr.FallbackWarning, match=r"\['fine-tuning-cheaply'\]"):
+        tagged = lr.tag(PAPERS, renamed, tagger="learned")
+    assert tagged["topics"].tolist()[1] == ["fine-tuning-cheaply"]  # rules plus description similarity
+    removed = parse_taxonomy({"topics": [_as_dict(t) for t in default.topics if t.slug != "controllable"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # every remaining topic has its weights
+        kept = lr.tag(PAPERS, removed, tagger="learned")
+    full = lr.tag(PAPERS, tagger="learned")["topics"]
+    assert kept["topics"].tolist() == [[s for s in topics if s != "controllable"] for topics in full]
+
+
+def _as_dict(topic) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in vars(topic).items() if v not in ((), None)}
+
+
+def test_counting_words_while_matching_gives_the_decision_of_a_second_pass():
+    # lr.tag counts the words in the matcher's own pass; with an evidence table given, the
+    # decision counts them in a pass of its own (the first design): the two must agree.
+    papers = lr.load()
+    one_pass = lr.tag(papers, tagger="learned")
+    two_pass = lr.tag(papers, evidence_table=lr.evidence(papers, tagger="rules"), tagger="learned")
+    assert one_pass["topics"].tolist() == two_pass["topics"].tolist()
+    assert one_pass["topic_scores"].tolist() == two_pass["topic_scores"].tolist()
+    scores = lr.tag_scores(papers)
+    assert scores["tagged"].sum() == one_pass["topics"].map(len).sum() > 0
+
+
+def test_a_text_matched_the_plain_way_has_its_words_counted_too():
+    # A capital sigma sends a text through the word-by-word matcher when a rule has a sigma: its
+    # words are then counted apart, and the decision is the one a second counting pass gives.
+    import numpy as np
+
+    from litreview.tagging.tagger import FIELDS, _evidence, _learned
+
+    peft = {"slug": "peft", "label": "PEFT", "scope": "Few trainable parameters.", "terms": ["low-rank", "σύνοψη"]}
+    taxonomy = parse_taxonomy({"topics": [peft]})
+    papers = to_frame(
+        [
+            {"id": "a", "title": "ΣΎΝΟΨΗ of low-rank adapters", "abstract": "Low-rank adapters of frozen models."},
+            {"id": "b", "title": "Plain title", "abstract": "Low-rank updates for frozen models."},
+        ]
+    )
+    fitted = lr.load_tagger()
+    one_pass = _learned(papers, taxonomy, fitted, features=True)[0]
+    two_pass = fitted.decide(papers, _evidence(papers, taxonomy, FIELDS)[0], taxonomy)
+    np.testing.assert_array_equal(one_pass.features, two_pass.features)
+    similarity = one_pass.features[:, 0, -1]
+    assert (similarity > 0.1).all()  # both papers' words were counted
+
+
 def test_fit_tagger_returns_a_tagger_tag_accepts():
     papers, labels = fit.default_data().papers, fit.default_data().labels
     seed = labels[labels["source"] == "seed"]

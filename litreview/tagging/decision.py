@@ -39,6 +39,7 @@ from litreview.tagging.features import (
     rule_features,
 )
 from litreview.tagging.taxonomy import Taxonomy
+from litreview.tagging.textscores import WordScores
 from litreview.tagging.wordcount import WordCounter, tfidf, words
 
 FALLBACK = "*"
@@ -79,12 +80,16 @@ class FittedTagger:
         return [s for s in taxonomy.slugs if s not in self.slugs]
 
     def description_vectors(self, taxonomy: Taxonomy):
-        """The topics' descriptions as TF-IDF rows, over the vocabulary plus the description's own
-        words (a word the labels never showed gets the highest IDF); cached per taxonomy."""
+        """The topics' descriptions as TF-IDF rows, over the vocabulary plus the words of descriptions
+        it lacks (a new topic's words: the highest IDF; English stop words left out, as in the
+        vocabulary); cached per taxonomy."""
         key = taxonomy.topics
         if key not in self._cache:
-            known = set(self.vocabulary)
-            extra = sorted({w for t in taxonomy.topics for w in words(description_text(t))} - known)
+            extra = sorted({w for t in taxonomy.topics for w in words(description_text(t))} - set(self.vocabulary))
+            if extra:  # a topic the labels never described: leave its stop words out
+                from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+                extra = [w for w in extra if w not in ENGLISH_STOP_WORDS]
             counter = WordCounter(self.vocabulary + extra)
             idf = np.concatenate([self.idf, np.full(len(extra), self.idf.max(initial=1.0))])
             vectors = tfidf(counter.counts([description_text(t) for t in taxonomy.topics]), idf)
@@ -93,28 +98,57 @@ class FittedTagger:
             self._cache[key] = (counter, idf, vectors, len(self.vocabulary))
         return self._cache[key]
 
+    def word_scores(self, taxonomy: Taxonomy) -> WordScores:
+        """The words to count in papers for ``taxonomy`` and what their counts become (cached)."""
+        key = ("scores", taxonomy.topics)
+        if key not in self._cache:
+            counter, idf, descriptions, n_vocab = self.description_vectors(taxonomy)
+            columns = [self.slugs.index(s) for s in taxonomy.slugs if s in self.slugs]
+            text = np.zeros((len(idf), len(columns)))
+            text[:n_vocab] = self.text_weights[:, columns]
+            matrix = np.ascontiguousarray(np.hstack([text, descriptions.T.toarray()]))
+            self._cache[key] = WordScores(tuple(counter.vocabulary), idf, matrix, n_vocab, len(columns))
+        return self._cache[key]
+
     def decide(self, papers: pd.DataFrame, table: pd.DataFrame, taxonomy: Taxonomy) -> Decision:
-        """Scores and tags of every (paper, topic) from ``papers`` and their evidence ``table``."""
-        slugs = taxonomy.slugs
+        """Scores and tags of every (paper, topic) from ``papers`` and their evidence ``table``
+        (counting the papers' words again: :func:`litreview.tag` counts them while matching)."""
         paper_codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
+        counter, idf, _, n_vocab = self.description_vectors(taxonomy)
+        counts = counter.counts(paper_texts(papers))
+        decision = self.decide_counted(rows, paper_codes, n_ids, self.word_scores(taxonomy).of_counts(counts), taxonomy)
+        decision.vectors = tfidf(counts[:, :n_vocab], self.idf)  # for explanations
+        return decision
+
+    def decide_counted(
+        self, rows, paper_codes: np.ndarray, n_ids: int, scores: np.ndarray, taxonomy: Taxonomy, features: bool = True
+    ) -> Decision:
+        """The decision from the rule rows (:func:`litreview.tagging.features.rule_evidence`) and
+        each paper's :class:`WordScores` row; ``features=False`` keeps only the probabilities
+        and tags (faster: :func:`litreview.tag` needs no more)."""
+        slugs = taxonomy.slugs
         rules = rule_features(rows, n_ids, taxonomy, self.cue_precision, self.priors(slugs))
-        counter, idf, descriptions, n_vocab = self.description_vectors(taxonomy)
-        vectors = tfidf(counter.counts(paper_texts(papers)), idf)
-        known = np.maximum(paper_codes, 0)
-        features = np.zeros((len(papers), len(slugs), len(FEATURES)))
-        features[:, :, : rules.shape[2]] = rules[known] * (paper_codes >= 0)[:, None, None]
-        features[:, :, FEATURES.index("description_similarity")] = (vectors @ descriptions.T).toarray()
+        if not (len(paper_codes) == n_ids and (paper_codes == np.arange(n_ids)).all()):  # ids repeat or are missing
+            rules = np.where((paper_codes >= 0)[:, None, None], rules[np.maximum(paper_codes, 0)], 0.0)
         fitted = [i for i, s in enumerate(slugs) if s in self.slugs]
-        columns = [self.slugs.index(slugs[i]) for i in fitted]
-        text = vectors[:, :n_vocab] @ self.text_weights[:, columns]
-        text += self.weights.loc["text_intercept", [slugs[i] for i in fitted]].to_numpy(dtype=float)
-        features[:, fitted, FEATURES.index("text_score")] = text
         names = [s if s in self.slugs else FALLBACK for s in slugs]
         w = self.weights.loc[FEATURES, names].to_numpy(dtype=float)  # (features, topics)
-        logit = np.einsum("ptf,ft->pt", features, w) + self.weights.loc["intercept", names].to_numpy(dtype=float)
+        text = np.zeros((len(paper_codes), len(slugs)))
+        intercept = self.weights.loc["text_intercept", [slugs[i] for i in fitted]].to_numpy(dtype=float)
+        text[:, fitted] = scores[:, : len(fitted)] + intercept
+        similarity = scores[:, len(fitted) :]
+        n_rules = rules.shape[2]
+        logit = np.einsum("ptf,ft->pt", rules, w[:n_rules]) + self.weights.loc["intercept", names].to_numpy(dtype=float)
+        logit += text * w[FEATURES.index("text_score")] + similarity * w[FEATURES.index("description_similarity")]
         probability = 1.0 / (1.0 + np.exp(-logit))
         threshold = self.weights.loc["threshold", names].to_numpy(dtype=float)
-        return Decision(slugs, probability, probability >= threshold, features, threshold, paper_codes, vectors)
+        table = None
+        if features:
+            table = np.zeros((len(paper_codes), len(slugs), len(FEATURES)))
+            table[:, :, :n_rules] = rules
+            table[:, :, FEATURES.index("text_score")] = text
+            table[:, :, FEATURES.index("description_similarity")] = similarity
+        return Decision(slugs, probability, probability >= threshold, table, threshold, paper_codes, None)
 
 
 @dataclass
@@ -127,7 +161,7 @@ class Decision:
     features: np.ndarray  # (papers, topics, FEATURES)
     threshold: np.ndarray  # (topics,)
     paper_codes: np.ndarray  # each paper's id code (pd.factorize of the ids)
-    vectors: object  # TF-IDF rows of the papers (for explanations)
+    vectors: object = None  # TF-IDF rows of the papers (for explanations; only from decide)
 
 
 # -- files ------------------------------------------------------------------------------------------------------------

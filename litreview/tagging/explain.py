@@ -40,13 +40,12 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
     >>> bool(((scores["score"] >= scores["threshold"]) == scores["tagged"]).all())
     True
     """
-    from litreview.tagging.tagger import FIELDS, _as_tagger, _as_taxonomy, _check_papers, _evidence
+    from litreview.tagging.tagger import _as_tagger, _as_taxonomy, _check_papers, _learned
 
     taxonomy = _as_taxonomy(taxonomy)
     _check_papers(papers, ())
     fitted = _as_tagger(tagger)
-    table = evidence_table if evidence_table is not None else _evidence(papers, taxonomy, FIELDS)[0]
-    decision = fitted.decide(papers, table, taxonomy)
+    decision = _learned(papers, taxonomy, fitted, evidence_table, features=True)[0]
     fallback = np.array([s not in fitted.slugs for s in taxonomy.slugs])
     paper, topic = np.nonzero(decision.tagged | (decision.features[:, :, FEATURES.index("rule_tagged")] > 0))
     frame = pd.DataFrame(

@@ -98,7 +98,8 @@ def rule_features(evidence_rows, n_ids: int, taxonomy: Taxonomy, cue_precision: 
     flat[:, 0] = np.bincount(cell[title], minlength=size) > 0
     flat[:, 1] = np.log1p(np.bincount(cell[~title & term], minlength=size))
     flat[:, 2] = np.log1p(np.bincount(cell[~title & ~term], minlength=size))
-    distinct = np.unique(cell * (len(keys) + 1) + pair_codes)
+    distinct = np.sort(cell * (len(keys) + 1) + pair_codes)  # np.sort, not np.unique: many times faster here
+    distinct = distinct[np.r_[True, distinct[1:] != distinct[:-1]]]
     n_cues = np.bincount(distinct // (len(keys) + 1), minlength=size)
     flat[:, 3] = np.log1p(n_cues)
     # The rules' own decision (as the tagger's rules make it: a term or a title match, or enough cues).

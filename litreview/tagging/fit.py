@@ -5,15 +5,22 @@
 
 Fitting, on the labelled papers (:func:`fit_tagger`):
 
-1. The rules are matched once (the evidence table).
+1. The rules are matched and the words counted once (:class:`_Data`); every fold
+   below takes rows of those.
 2. Out of fold (``folds`` folds): the cue precisions and each topic's text score
    are fitted on the other folds and computed for the held-out papers, so the
    decision learns how far to trust them on papers they were not fitted on.
-3. One logistic model per topic over those features (and one pooled over all
-   topics without the text score: the fallback for topics with no labels).
-4. The probability threshold that gives the best micro-F1 over the folds'
-   cross-validated probabilities (one for all topics, one for the fallback).
+3. The decision: logistic weights per topic over those features (one fit over all
+   topics' rows, see :func:`_decision`), its regularisation chosen among
+   ``DECISION_CS`` by the inner folds' micro-F1; and one model shared by all
+   topics without the text score (the fallback for topics with no labels).
+4. The probability threshold with the best micro-F1 over the inner folds'
+   predictions among those reaching ``MIN_PRECISION`` (one for all topics, one
+   for the fallback).
 5. Cue precisions and text scores refitted on all the labelled papers.
+
+Nothing in 3 and 4 sees a paper held out by :func:`nested_cv` or
+:func:`leave_one_source_out`: they refit the whole of it on the other papers.
 
 Everything is seeded: the same labels give the same files.
 """
@@ -31,9 +38,11 @@ from litreview.tagging.features import (
     FALLBACK_FEATURES,
     FEATURES,
     cue_counts,
+    description_text,
     description_words,
     paper_texts,
     rule_evidence,
+    rule_features,
     smoothed_precision,
 )
 from litreview.tagging.labelsets import LabelsError, check_labels, known_ids, read_labels
@@ -41,9 +50,11 @@ from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 from litreview.tagging.wordcount import WordCounter, tfidf, words
 
 TEXT_C = 8.0  # inverse regularisation of each topic's text score
-DECISION_C = 1.0  # inverse regularisation of the decision over the features
+DECISION_CS = (0.1, 1.0, 10.0)  # inverse regularisations of the decision tried (the best on inner folds is kept)
+DECISION = "per_topic"  # see _decision
 MIN_DF = 2  # a word in fewer training papers is not in the vocabulary
 THRESHOLDS = np.round(np.arange(0.20, 0.71, 0.025), 3)
+MIN_PRECISION = 0.78  # the threshold must reach this precision on the inner folds (when any does)
 
 
 def fit_tagger(
@@ -121,39 +132,55 @@ def _as_labels(labels, taxonomy: Taxonomy) -> pd.DataFrame:
 
 
 class _Data:
-    """The labelled papers (one row per label, in label order), their evidence and words."""
+    """The labelled papers (one row per label, in label order), their rule evidence and word counts,
+    computed once: every fold of the fit and of its measurement takes rows of these."""
 
     def __init__(self, papers: pd.DataFrame, labels: pd.DataFrame, taxonomy: Taxonomy):
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
         from litreview.tagging.tagger import FIELDS, _evidence
 
         self.papers, self.labels, self.taxonomy = papers, labels, taxonomy
         fields = tuple(f for f in FIELDS if f in papers.columns)
         self.table = _evidence(papers, taxonomy, fields)[0]
         self.y = np.array([[s in t for s in taxonomy.slugs] for t in labels["topics"]], dtype=bool)
-        self.words = [set(words(t)) for t in paper_texts(papers)]
         self.sure = labels["sure"].to_numpy(dtype=bool)
+        texts = paper_texts(papers)
+        described = description_words(taxonomy)
+        self.words = sorted(({w for t in texts for w in words(t)} | described) - set(ENGLISH_STOP_WORDS))
+        self.described = np.array([w in described for w in self.words], dtype=bool)
+        counter = WordCounter(self.words)
+        self.counts = counter.counts(texts)  # papers x words
+        self.description_counts = counter.counts([description_text(t) for t in taxonomy.topics])
+        self.present = (self.counts > 0).astype(np.int64).tocsc()
+        # The ids are unique and in label order: a paper's code in the rule rows is its row.
+        self.rows = rule_evidence(self.table, papers["id"], taxonomy)[2]
 
     def subset(self, index: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
         papers = self.papers.iloc[index]
         return papers, self.table[self.table["id"].isin(set(papers["id"]))]
 
 
-def _base(data: _Data, index: np.ndarray) -> FittedTagger:
-    """Vocabulary, IDF, text scores and cue precisions fitted on the papers ``index`` (no decision yet)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+def _rows_of(rows, chosen: np.ndarray):
+    """The rule rows of the papers marked in ``chosen`` (a mask over paper codes)."""
+    paper, topic, title, term, keys, pair_codes, extra = rows
+    if not len(paper):
+        return rows
+    keep = chosen[paper]
+    return paper[keep], topic[keep], title[keep], term[keep], keys, pair_codes[keep], extra
+
+
+def _base(data: _Data, index: np.ndarray) -> tuple[FittedTagger, np.ndarray]:
+    """Vocabulary, IDF, text scores and cue precisions fitted on the papers ``index`` (no decision yet);
+    and the vocabulary's columns in ``data.counts``."""
     from sklearn.linear_model import LogisticRegression
 
-    taxonomy, slugs = data.taxonomy, data.taxonomy.slugs
-    df: dict[str, int] = {}
-    for i in index.tolist():
-        for w in data.words[i]:
-            df[w] = df.get(w, 0) + 1
-    vocabulary = sorted(
-        ({w for w, n in df.items() if n >= MIN_DF} | description_words(taxonomy)) - set(ENGLISH_STOP_WORDS)
-    )
-    idf = np.log((1 + len(index)) / (1 + np.array([df.get(w, 0) for w in vocabulary]))) + 1
-    papers, table = data.subset(index)
-    x = tfidf(WordCounter(vocabulary).counts(paper_texts(papers)), idf)
+    slugs = data.taxonomy.slugs
+    df = np.asarray(data.present[index].sum(axis=0)).ravel()
+    columns = np.flatnonzero((df >= MIN_DF) | data.described)
+    vocabulary = [data.words[i] for i in columns.tolist()]
+    idf = np.log((1 + len(index)) / (1 + df[columns])) + 1
+    x = tfidf(data.counts[index][:, columns], idf)
     y = data.y[index]
     text_weights = np.zeros((len(vocabulary), len(slugs)))
     intercepts = np.full(len(slugs), -10.0)
@@ -161,13 +188,15 @@ def _base(data: _Data, index: np.ndarray) -> FittedTagger:
         if 0 < y[:, t].sum() < len(y):
             model = LogisticRegression(C=TEXT_C, solver="liblinear", random_state=0).fit(x, y[:, t])
             text_weights[:, t], intercepts[t] = model.coef_[0], model.intercept_[0]
-    paper_codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
-    counts = cue_counts(rows, y)  # the ids are unique: id code = row
+    chosen = np.zeros(len(data.y), dtype=bool)
+    chosen[index] = True
+    counts = cue_counts(_rows_of(data.rows, chosen), data.y)
+    counts = counts[counts["matched"] > 0].reset_index(drop=True)
     precision, prior = smoothed_precision(counts, slugs)
     cues = counts.assign(
         topic=counts["key"].str.split("\t").str[0],
         cue=counts["key"].str.split("\t").str[1],
-        precision=precision.values(),
+        precision=list(precision.values()),
     )[["topic", "cue", "matched", "correct", "precision"]]
     pooled = (cues["correct"].sum() + 1) / (cues["matched"].sum() + 2)
     priors = pd.DataFrame({"topic": FALLBACK, "cue": [*slugs, FALLBACK], "matched": 0, "correct": 0})
@@ -176,7 +205,7 @@ def _base(data: _Data, index: np.ndarray) -> FittedTagger:
         0.0, index=["intercept", *FEATURES, "text_intercept", "threshold"], columns=[*slugs, FALLBACK]
     )
     weights.loc["text_intercept", slugs] = intercepts
-    return FittedTagger(
+    tagger = FittedTagger(
         slugs=list(slugs),
         vocabulary=vocabulary,
         idf=idf,
@@ -184,60 +213,120 @@ def _base(data: _Data, index: np.ndarray) -> FittedTagger:
         weights=weights,
         cues=pd.concat([cues.sort_values(["topic", "cue"]), priors], ignore_index=True),
     )
+    return tagger, columns
 
 
-def _features(tagger: FittedTagger, data: _Data, index: np.ndarray) -> np.ndarray:
-    papers, table = data.subset(index)
-    return tagger.decide(papers, table, data.taxonomy).features
+def _features(fitted: tuple[FittedTagger, np.ndarray], data: _Data, index: np.ndarray) -> np.ndarray:
+    """The decision's features of the papers ``index``, as :meth:`FittedTagger.decide` computes them."""
+    tagger, columns = fitted
+    slugs = data.taxonomy.slugs
+    chosen = np.zeros(len(data.y), dtype=bool)
+    chosen[index] = True
+    rules = rule_features(_rows_of(data.rows, chosen), len(data.y), data.taxonomy, tagger.cue_precision,
+                          tagger.priors(slugs))[index]
+    vectors = tfidf(data.counts[index][:, columns], tagger.idf)
+    descriptions = tfidf(data.description_counts[:, columns], tagger.idf)  # as description_vectors makes them
+    out = np.zeros((len(index), len(slugs), len(FEATURES)))
+    out[:, :, : rules.shape[2]] = rules
+    out[:, :, FEATURES.index("description_similarity")] = (vectors @ descriptions.T).toarray()
+    text = vectors @ tagger.text_weights + tagger.weights.loc["text_intercept", slugs].to_numpy(dtype=float)
+    out[:, :, FEATURES.index("text_score")] = text
+    return out
 
 
 def _fit(data: _Data, index: np.ndarray, folds: int, seed: int) -> FittedTagger:
     """The whole fit (steps 1-5 of the module docstring) on the papers ``index``."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
+    from sklearn.model_selection import KFold
 
     n_topics = len(data.taxonomy.slugs)
     oof = np.zeros((len(index), n_topics, len(FEATURES)))
     for train, test in KFold(folds, shuffle=True, random_state=seed).split(index):
         oof[test] = _features(_base(data, index[train]), data, index[test])
-    tagger = _base(data, index)
+    tagger = _base(data, index)[0]
     y = data.y[index]
-    probability = np.zeros(y.shape)
-    inner = KFold(folds, shuffle=True, random_state=seed + 1)
-    for t, slug in enumerate(data.taxonomy.slugs):
-        if y[:, t].sum() < 2 or y[:, t].all():
-            tagger.weights.loc[["intercept", *FEATURES], slug] = [-10.0] + [0.0] * len(FEATURES)
-            continue
-        model = LogisticRegression(C=DECISION_C, max_iter=2000)
-        try:
-            probability[:, t] = cross_val_predict(model, oof[:, t], y[:, t], cv=inner, method="predict_proba")[:, 1]
-        except ValueError:  # a fold without a positive (few labels, few folds): split keeping both classes
-            split = StratifiedKFold(min(folds, int(y[:, t].sum())), shuffle=True, random_state=seed + 1)
-            probability[:, t] = cross_val_predict(model, oof[:, t], y[:, t], cv=split, method="predict_proba")[:, 1]
-        model.fit(oof[:, t], y[:, t])
-        tagger.weights.loc[["intercept", *FEATURES], slug] = [model.intercept_[0], *model.coef_[0]]
-    tagger.weights.loc["threshold", data.taxonomy.slugs] = _best_threshold(probability, y)
-    # The fallback: one model over all topics, without the text score.
+    fold = np.zeros(len(index), dtype=np.int64)  # the inner folds (by paper) the threshold is chosen over
+    for number, (_, test) in enumerate(KFold(folds, shuffle=True, random_state=seed + 1).split(index)):
+        fold[test] = number
+    slugs = data.taxonomy.slugs
+    # The decision's regularisation, chosen on the inner folds' predictions (never on held-out papers).
+    fits = [_decision(oof, y, fold, DECISION, c) for c in DECISION_CS]
+    intercept, weights, probability = max(fits, key=lambda f: _best_f1(f[2], y))
+    tagger.weights.loc["intercept", slugs] = intercept
+    tagger.weights.loc[FEATURES, slugs] = weights.T
+    tagger.weights.loc["threshold", slugs] = _best_threshold(probability, y)
+    # The fallback: one model shared by all topics, without the text score.
     columns = [FEATURES.index(f) for f in FALLBACK_FEATURES]
-    pooled_x, pooled_y = oof[:, :, columns].reshape(-1, len(columns)), y.reshape(-1)
-    model = LogisticRegression(C=DECISION_C, max_iter=2000)
-    pooled_p = cross_val_predict(model, pooled_x, pooled_y, cv=inner, method="predict_proba")[:, 1]
-    model.fit(pooled_x, pooled_y)
-    tagger.weights.loc[["intercept", *FALLBACK_FEATURES], FALLBACK] = [model.intercept_[0], *model.coef_[0]]
-    tagger.weights.loc["threshold", FALLBACK] = _best_threshold(pooled_p.reshape(y.shape), y)
+    intercept, weights, probability = _decision(oof[:, :, columns], y, fold, "shared")
+    tagger.weights.loc[["intercept", *FALLBACK_FEATURES], FALLBACK] = [intercept[0], *weights[0]]
+    tagger.weights.loc["threshold", FALLBACK] = _best_threshold(probability, y)
     return tagger
 
 
+def _decision(x: np.ndarray, y: np.ndarray, fold: np.ndarray, kind: str, c: float = 1.0):
+    """Logistic weights over the features ``x`` (papers, topics, features) for the labels ``y``:
+    per topic ``(intercept, weights)``, and the probabilities of each paper predicted by the
+    model fitted without its ``fold``.
+
+    ``kind``: ``"per_topic"``, weights of each topic's own (one model over all topics' rows,
+    so one penalty and one fit); ``"shared"``, one set of weights for all topics (the
+    fallback: it applies to topics no label describes); ``"pooled"``, shared weights and an
+    intercept per topic; ``"hybrid"``, shared weights plus per-topic deviations.  On the
+    shipped labels ``per_topic`` and ``pooled`` measured alike (bench/tag_quality.py);
+    ``pooled`` took "controllable" in "Controllable puzzle generation" for the topic.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    n, n_topics, n_features = x.shape
+    design = _design(x, kind)
+    target, groups = y.reshape(-1), np.repeat(fold, n_topics)
+    probability = np.zeros(len(target))
+    for number in np.unique(fold).tolist():
+        held = groups == number
+        if target[~held].any():
+            model = LogisticRegression(C=c, solver="liblinear", random_state=0)
+            probability[held] = model.fit(design[~held], target[~held]).predict_proba(design[held])[:, 1]
+    model = LogisticRegression(C=c, solver="liblinear", random_state=0).fit(design, target)
+    coef = model.coef_[0]
+    shared = n_features if kind != "per_topic" else 0  # columns of the weights shared by all topics
+    weights = np.tile(coef[:shared], (n_topics, 1)) if shared else np.zeros((n_topics, n_features))
+    intercept = np.full(n_topics, model.intercept_[0])
+    if kind != "shared":
+        intercept += coef[shared : shared + n_topics]
+    if kind in ("hybrid", "per_topic"):
+        weights += coef[shared + n_topics :].reshape(n_topics, n_features)
+    return intercept, weights, probability.reshape(y.shape)
+
+
+def _design(x: np.ndarray, kind: str) -> np.ndarray:
+    """One row per (paper, topic): the features, then (by ``kind``) topic indicators and per-topic copies."""
+    n, n_topics, n_features = x.shape
+    flat = x.reshape(-1, n_features)
+    if kind == "shared":
+        return flat
+    indicator = np.tile(np.eye(n_topics), (n, 1))
+    if kind == "pooled":
+        return np.hstack([flat, indicator])
+    per_topic = (indicator[:, :, None] * flat[:, None, :]).reshape(len(flat), -1)
+    return np.hstack([indicator, per_topic] if kind == "per_topic" else [flat, indicator, per_topic])
+
+
+def _best_f1(probability: np.ndarray, y: np.ndarray) -> float:
+    """The micro-F1 at the best threshold."""
+    tagged = probability >= _best_threshold(probability, y)
+    return 2 * (tagged & y).sum() / max(tagged.sum() + y.sum(), 1)
+
+
 def _best_threshold(probability: np.ndarray, y: np.ndarray) -> float:
-    """The threshold of ``THRESHOLDS`` with the best micro-F1 (the lowest among equals)."""
-    best, best_f1 = 0.5, -1.0
-    for threshold in THRESHOLDS:
-        tagged = probability >= threshold
-        tp = (tagged & y).sum()
-        f1 = 2 * tp / (tagged.sum() + y.sum()) if tp else 0.0
-        if f1 > best_f1 + 1e-12:
-            best, best_f1 = float(threshold), f1
-    return best
+    """The threshold of ``THRESHOLDS`` with the best micro-F1 (the lowest among equals) among those
+    whose precision reaches ``MIN_PRECISION`` (all of them when none does)."""
+    tagged = probability[None] >= THRESHOLDS[:, None, None]
+    tp = (tagged & y).sum(axis=(1, 2))
+    n_tagged = tagged.sum(axis=(1, 2))
+    f1 = 2 * tp / np.maximum(n_tagged + y.sum(), 1)
+    precise = tp >= MIN_PRECISION * n_tagged
+    if precise.any():
+        f1 = np.where(precise, f1, -1.0)
+    return float(THRESHOLDS[int(np.argmax(f1))])
 
 
 def _predict(tagger: FittedTagger, data: _Data, index: np.ndarray) -> np.ndarray:

@@ -39,6 +39,7 @@ copy of that tagger, and ``bench/tagging.py`` times both.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import defaultdict
@@ -164,6 +165,8 @@ class _Hits:
     end: np.ndarray
     entry: np.ndarray
     matched: object = None
+    reduced: object = None  # what scan's reduce made of the counted words (per group)
+    slow_owners: object = None
 
     def take(self, index: np.ndarray) -> _Hits:
         matched = self.matched
@@ -191,10 +194,15 @@ _NUMBERS = ("text", "start", "end", "entry")
 
 
 class _FastMatcher:
-    """The rules of a :class:`Matcher` as numpy tables: byte map, vocabulary, phrase trie."""
+    """The rules of a :class:`Matcher` as numpy tables: byte map, vocabulary, phrase trie.
 
-    def __init__(self, matcher: Matcher):
+    ``count_words`` (lower-case ASCII words) are looked up in the same pass as the rule
+    words: :meth:`scan` hands each group's occurrences of them to its ``reduce``.
+    """
+
+    def __init__(self, matcher: Matcher, count_words: tuple[str, ...] = ()):
         self.matcher = matcher
+        self.count_words = tuple(count_words)
         entries = matcher.entries
         rules = matcher.rules
         topic_index = {t.slug: i for i, t in enumerate(matcher.taxonomy.topics)}
@@ -212,21 +220,36 @@ class _FastMatcher:
 
         # The byte alphabet: every character of a rule word, lower-cased.
         chars = {c.lower() for words, _, _ in entries for w in words for c in w}
+        if self.count_words:
+            chars |= set(_ASCII_ALNUM)
         alphabet = sorted(c for c in chars if len(c) == 1)
         self.enabled = bool(entries) and len(alphabet) < _POISON
         self.sigma_matters = bool({"σ", "ς"} & set(alphabet))
         self._code = {c: i + 1 for i, c in enumerate(alphabet)} if self.enabled else {}
         self.ascii_table = bytes([self.byte(chr(c)) for c in range(128)] + [0] * 128)
         self.ascii_map = np.frombuffer(self.ascii_table, dtype=np.uint8)
+        self.count_index = np.full(1, -1, dtype=np.int64)
         if not self.enabled:
             return
 
         # Vocabulary: the byte form of every rule word; a phrase is a sequence of word ids.
         vocab: dict[bytes, int] = {}
         sequences = [tuple(vocab.setdefault(self.word_bytes(w), len(vocab)) for w in words) for words, _, _ in entries]
+        # Counted words share the table (one lookup per text word); they start no phrase.
+        counted = [vocab.setdefault(self.word_bytes(w), len(vocab)) for w in self.count_words]
+        self.count_index = np.full(len(vocab) + 1, -1, dtype=np.int64)
+        self.count_index[counted] = np.arange(len(counted))
         self._build_vocabulary(list(vocab))
         self._build_trie(sequences)
         self._build_exact_words()
+
+    @functools.cached_property
+    def rule_keys(self) -> tuple[list[str], np.ndarray]:
+        """The (topic, cue) keys of the rules, as :func:`~litreview.tagging.features.rule_evidence`
+        writes them, and each rule's key number."""
+        names = [f"{r.topic}\t{r.cue}" for r in self.matcher.rules]
+        index = {k: i for i, k in enumerate(dict.fromkeys(names))}
+        return list(index), np.array([index[k] for k in names], dtype=np.int64)
 
     # -- compile ---------------------------------------------------------------------------------------------------
 
@@ -256,7 +279,8 @@ class _FastMatcher:
     def _build_vocabulary(self, words: list[bytes]) -> None:
         """The rule words, found by their two keys (see :func:`_word_keys`)."""
         self.v_bytes = words
-        self.vocabulary = _KeyTable(*_word_keys(words))
+        # With counted words (thousands) a table of a few probes stays small enough to be fast.
+        self.vocabulary = _KeyTable(*_word_keys(words), **({"max_bits": 17} if self.count_words else {}))
 
     def _build_trie(self, sequences: list[tuple[int, ...]]) -> None:
         """States are phrase prefixes; a word id moves from one state to the next."""
@@ -306,10 +330,15 @@ class _FastMatcher:
 
     # -- scan ------------------------------------------------------------------------------------------------------
 
-    def scan(self, texts: list[str], numbers: np.ndarray, matched: str | None) -> _Hits:
+    def scan(self, texts: list[str], numbers: np.ndarray, matched: str | None, owners=None, reduce=None) -> _Hits:
         """All matches in ``texts`` (non-empty strings), numbered ``numbers`` in the result.
 
         ``matched``: None, or ``"arrow"``/``"python"`` to return the matched text too.
+        ``reduce``: called in the scanning thread with each group's counted words, as
+        ``reduce(text numbers, word indices in count_words)``; its results are in the
+        hits' ``reduced``.  ``owners`` (non-decreasing, one per text) keeps the texts of
+        one owner in one group; ``slow_owners`` lists those with a text matched the plain
+        way (no words counted for it).
         """
         parts: list[_Hits] = []
         lengths = np.array(list(map(len, texts)), dtype=np.int64)
@@ -320,32 +349,41 @@ class _FastMatcher:
         for i in np.flatnonzero(slow).tolist():
             parts.append(self._scan_one(texts[i], int(numbers[i]), matched))
         cut = np.searchsorted(np.cumsum(lengths), np.arange(1, lengths.sum() // _CHUNK_CHARS + 1) * _CHUNK_CHARS)
+        kinds = ascii_
+        if owners is not None and len(texts):  # an owner's texts stay together: one group, one kind
+            first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+            run = np.cumsum(np.r_[True, owners[1:] != owners[:-1]]) - 1
+            kinds = np.logical_and.reduceat(ascii_, first)[run]
+            cut = np.unique(np.searchsorted(owners, owners[np.minimum(cut, len(owners) - 1)], "left"))
         groups = []
         for chunk in np.split(np.arange(len(texts)), cut):
             for kind in (True, False):
-                chosen = chunk[(ascii_[chunk] == kind) & ~slow[chunk]]
+                chosen = chunk[(kinds[chunk] == kind) & ~slow[chunk]]
                 if len(chosen):
                     groups.append(chosen)
 
         def scan_group(chosen: np.ndarray) -> _Hits:
-            return self.scan_group([texts[i] for i in chosen.tolist()], numbers[chosen], matched)
+            return self.scan_group([texts[i] for i in chosen.tolist()], numbers[chosen], matched, reduce)
 
         # numpy lets go of the interpreter lock while it works on arrays, so the
         # groups are scanned in threads, one per core.
         workers = min(len(groups), _cores(), _MAX_THREADS)
         if workers > 1:
             with ThreadPoolExecutor(workers) as pool:
-                parts += pool.map(scan_group, groups)
+                found = list(pool.map(scan_group, groups))
         else:
-            parts += map(scan_group, groups)
-        return _Hits.concat(parts, matched == "arrow")
+            found = list(map(scan_group, groups))
+        hits = _Hits.concat(parts + found, matched == "arrow")
+        hits.reduced = [h.reduced for h in found]
+        hits.slow_owners = owners[slow] if owners is not None else None
+        return hits
 
     def _scan_one(self, text: str, number: int, matched: str | None) -> _Hits:
         found = np.array(self.matcher.scan_entries(text), dtype=np.int64).reshape(-1, 3)
         strings = [text[s:e] for s, e in found[:, 1:].tolist()] if matched else None
         return _Hits(np.full(len(found), number, np.int64), found[:, 1], found[:, 2], found[:, 0], strings)
 
-    def scan_group(self, texts: list[str], numbers: np.ndarray, matched: str | None) -> _Hits:
+    def scan_group(self, texts: list[str], numbers: np.ndarray, matched: str | None, reduce=None) -> _Hits:
         """The matches in some texts, handled as one string.
 
         The texts are joined with three NULs, and the middle one's byte is set to
@@ -367,7 +405,14 @@ class _FastMatcher:
         edges = np.flatnonzero(letter[1:] != letter[:-1]) + 1
         starts, ends = edges[0::2], edges[1::2]
 
-        position, state, length = self._walk(self._word_ids(data, starts, ends))
+        word_id = self._word_ids(data, starts, ends)
+        reduced = None
+        if reduce is not None:
+            counted = self.count_index[word_id]
+            (at,) = np.nonzero(counted >= 0)
+            text = np.searchsorted(offsets, starts[at], side="right") - 1
+            reduced = reduce(numbers[text], counted[at])
+        position, state, length = self._walk(word_id)
 
         # Every entry of every phrase found.
         first, count = self.final_ptr[state], self.final_ptr[state + 1] - self.final_ptr[state]
@@ -383,6 +428,7 @@ class _FastMatcher:
 
         local = np.searchsorted(offsets, span_start, side="right") - 1
         hits = _Hits(numbers[local], span_start - offsets[local], span_end - offsets[local], entry)
+        hits.reduced = reduced
         if matched == "arrow":
             hits.matched = _arrow_slices(joined, raw, codes, span_start, span_end)
         elif matched:
@@ -458,6 +504,7 @@ class _FastMatcher:
 
 
 _JOINER = "\x00\x00\x00"
+_ASCII_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 def _cores() -> int:
@@ -468,11 +515,11 @@ def _cores() -> int:
 _COMPILED: dict[tuple, _FastMatcher] = {}
 
 
-def _compiled(taxonomy: Taxonomy) -> _FastMatcher:
-    """The compiled rules of a taxonomy, kept for the next call (a few are kept)."""
-    key = taxonomy.topics
+def _compiled(taxonomy: Taxonomy, count_words: tuple[str, ...] = ()) -> _FastMatcher:
+    """The compiled rules of a taxonomy (and words to count), kept for the next call (a few are kept)."""
+    key = (taxonomy.topics, count_words)
     if key not in _COMPILED:
         if len(_COMPILED) >= 8:
             _COMPILED.pop(next(iter(_COMPILED)))
-        _COMPILED[key] = _FastMatcher(Matcher(taxonomy))
+        _COMPILED[key] = _FastMatcher(Matcher(taxonomy), count_words)
     return _COMPILED[key]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from litreview.tagging.features import rule_evidence
 from litreview.tagging.matching import (  # noqa: F401  (_compiled, _KeyTable, _variants: for tests and bench)
     _EXCLUDE,
     _KINDS,
@@ -35,6 +36,7 @@ FIELDS: tuple[str, ...] = ("title", "abstract", "notes")
 # Commentary is not the paper's own account of itself: it only supports.
 SUPPORTING_ONLY_FIELDS = frozenset({"notes"})
 EVIDENCE_COLUMNS = ["id", "topic", "field", "rule", "kind", "matched", "start", "end", "tagged"]
+DEFAULT_TAGGER = "rules"  # who decides when lr.tag is not told: "rules" or "learned" (README, tag quality)
 
 
 # -- the evidence table -----------------------------------------------------------------------------------------------
@@ -46,7 +48,7 @@ def evidence(
     fields: tuple[str, ...] = FIELDS,
     *,
     cache: bool = False,
-    tagger="rules",
+    tagger=DEFAULT_TAGGER,
 ) -> pd.DataFrame:
     """Every rule match in every paper, as a tidy table.
 
@@ -87,8 +89,11 @@ def evidence(
     """
     taxonomy = _as_taxonomy(taxonomy)
     if not _is_rules(tagger):
-        table = evidence(papers, taxonomy, fields, cache=cache, tagger="rules")
-        return _with_decision(table, papers["id"], _learned(papers, table, taxonomy, tagger)[1], taxonomy)
+        table = evidence(papers, taxonomy, fields, cache=True, tagger="rules") if cache else None
+        if table is None and tuple(fields) != FIELDS:
+            table = _evidence(papers, taxonomy, fields)[0]
+        _, by_id, _, table = _learned(papers, taxonomy, tagger, table)
+        return _with_decision(table, papers["id"], by_id, taxonomy)
     if not cache:
         return _evidence(papers, taxonomy, fields)[0]
     from litreview.io.cache import cache_key, frame_digest, read_cached, write_cached
@@ -106,9 +111,17 @@ def evidence(
 def _evidence(papers: pd.DataFrame, taxonomy: Taxonomy, fields) -> tuple[pd.DataFrame, _Tags | None]:
     """The evidence table, and (when built column by column) each row's id code and
     topic and whether it is tagged, for :func:`tag`."""
+    return _scan(papers, taxonomy, fields)[:2]
+
+
+def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None):
+    """``(table, tags, rows, scores)``: the evidence table and tags of :func:`_evidence`; with
+    ``counting`` (a :class:`~litreview.tagging.textscores.WordScores`), also the rule rows as
+    codes (:func:`~litreview.tagging.features.rule_evidence`'s third item, or None when the
+    table was built row by row) and each paper's word scores, counted in the matching pass."""
     _check_papers(papers, fields)
-    fast = _compiled(taxonomy)
     fields = tuple(fields)
+    fast = _compiled(taxonomy, counting.words if counting is not None else ())
     columns = [papers[f].tolist() for f in fields]
     texts = [text for row in zip(*columns) for text in row] if columns else []  # text number: paper, field
     numbers = [i for i, text in enumerate(texts) if text.__class__ is str and text or isinstance(text, str) and text]
@@ -122,11 +135,18 @@ def _evidence(papers: pd.DataFrame, taxonomy: Taxonomy, fields) -> tuple[pd.Data
     )
     string_type = pd.Series(["x"]).dtype
     matched = ("arrow" if getattr(string_type, "storage", None) == "pyarrow" else "python") if by_column else None
-    hits = fast.scan([texts[i] for i in numbers], np.array(numbers, dtype=np.int64), matched)
+    numbers = np.array(numbers, dtype=np.int64)
+    owners = reduce = None
+    if counting is not None:
+        owners = numbers // max(len(fields), 1)
+        reduce = lambda text, word: counting.reduce(text // len(fields), word)  # noqa: E731
+    hits = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched, owners, reduce)
+    scores = None if counting is None else counting.of_hits(hits, papers, fields)
     rows = _kept_in_order(hits, fast, len(fields))
     if by_column and len(rows.entry):
-        return _table(rows, fast, ids, fields, taxonomy, string_type)
-    return _table_one_by_one(rows, fast, papers, fields, texts, taxonomy), None
+        table, tags, rule_rows = _table(rows, fast, ids, fields, taxonomy, string_type)
+        return table, tags, rule_rows, scores
+    return _table_one_by_one(rows, fast, papers, fields, texts, taxonomy), None, None, scores
 
 
 def _kept_in_order(hits: _Hits, fast: _FastMatcher, n_fields: int) -> _Hits:
@@ -219,7 +239,10 @@ def _table(rows: _Hits, fast: _FastMatcher, ids: pd.Series, fields, taxonomy: Ta
         "end": rows.end.astype(np.int64),
         "tagged": tagged,
     }
-    return pd.DataFrame(columns, columns=EVIDENCE_COLUMNS), _Tags(codes, codes[paper][tagged], topic[tagged])
+    keys, rule_key = fast.rule_keys
+    in_title = np.array([f == "title" for f in fields])[field]
+    rule_rows = (codes[paper], topic, in_title, kind == _TERM, keys, rule_key[rule], None)  # as rule_evidence
+    return pd.DataFrame(columns, columns=EVIDENCE_COLUMNS), _Tags(codes, codes[paper][tagged], topic[tagged]), rule_rows
 
 
 def _decide_runs(id_code, topic, strong, cue, fast: _FastMatcher, taxonomy: Taxonomy) -> np.ndarray:
@@ -305,17 +328,18 @@ def tag(
     evidence_table: pd.DataFrame | None = None,
     *,
     cache: bool = False,
-    tagger="rules",
+    tagger=DEFAULT_TAGGER,
 ) -> pd.DataFrame:
     """Return ``papers`` with a ``topics`` column (the slugs, in taxonomy order).
 
-    ``tagger`` decides: ``"rules"`` (the default) for the taxonomy's rules alone;
-    ``"learned"`` for the decision fitted on the labels shipped in ``data/``
-    (:mod:`litreview.tagging.decision`), or a tagger from
-    :func:`~litreview.tagging.fit.fit_tagger`.  A learned decision also adds
-    ``topic_scores`` (each topic's probability, in the order of ``topics``); it
-    generalises better (README, "The taxonomy and tag quality") but is not yet
-    the default, being about three times slower.  Topics the tagger has no
+    ``tagger`` decides: ``"rules"`` (the default, ``DEFAULT_TAGGER``) for the
+    taxonomy's rules alone; ``"learned"`` for the decision fitted on the labels
+    shipped in ``data/`` (:mod:`litreview.tagging.decision`: the rule evidence,
+    the measured precision of the matched cues, a text score and the paper's
+    similarity to the topic's description), or a tagger from
+    :func:`~litreview.tagging.fit.fit_tagger`.  A learned decision adds ``topic_scores`` (each tag's
+    probability, in the order of ``topics``); it generalises better than the
+    rules (README, "The taxonomy and tag quality").  Topics the tagger has no
     weights for (a new or renamed topic, another taxonomy) are decided by its
     fallback, rules plus description similarity, and a ``FallbackWarning`` names them.
 
@@ -350,16 +374,15 @@ def tag(
     >>> papers = lr.load()
     >>> lr.tag(papers)["topics"].head(2).tolist()
     [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
-    >>> lr.tag(papers.head(2), tagger="learned")["topics"].tolist()
-    [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
+    >>> lr.tag(papers.head(2), tagger="learned")[["topics", "topic_scores"]].values.tolist()
+    [[['alignment', 'agents', 'retrieval'], [0.993, 0.996, 0.984]], [['architecture', 'efficiency'], [0.994, 0.999]]]
     """
     taxonomy = _as_taxonomy(taxonomy)
     if evidence_table is None and cache:
         evidence_table = evidence(papers, taxonomy, cache=True, tagger="rules")
     if not _is_rules(tagger):
         _check_papers(papers, ())
-        table = evidence_table if evidence_table is not None else _evidence(papers, taxonomy, FIELDS)[0]
-        decision, by_id, score_by_id = _learned(papers, table, taxonomy, tagger)
+        decision, by_id, score_by_id, _ = _learned(papers, taxonomy, tagger, evidence_table)
         out = papers.copy()
         codes = decision.paper_codes
         rows = by_id[np.maximum(codes, 0)] & (codes >= 0)[:, None]
@@ -405,9 +428,10 @@ def _as_tagger(tagger):
     return tagger
 
 
-def _learned(papers: pd.DataFrame, table: pd.DataFrame, taxonomy: Taxonomy, tagger):
-    """The fitted decision, and per distinct id (``pd.factorize`` order) the tags and scores;
-    papers sharing an id share their tags (as the rules' evidence is pooled by id)."""
+def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFrame | None = None, features=False):
+    """The fitted decision, per distinct id (``pd.factorize`` order) the tags and scores, and the
+    rules' evidence table; papers sharing an id share their tags (as the rules' evidence is pooled
+    by id).  Without ``table`` the text is matched and its words counted in one pass."""
     fitted = _as_tagger(tagger)
     fallback = fitted.fallback_topics(taxonomy)
     if fallback:
@@ -417,17 +441,26 @@ def _learned(papers: pd.DataFrame, table: pd.DataFrame, taxonomy: Taxonomy, tagg
             FallbackWarning,
             stacklevel=3,
         )
-    decision = fitted.decide(papers, table, taxonomy)
+    if table is not None:
+        decision = fitted.decide(papers, table, taxonomy)
+    else:
+        table, tags, rows, scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy))
+        if rows is None:  # a table built row by row (or empty): its codes from the table
+            codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
+        else:
+            codes = tags.paper_codes
+            n_ids = int(codes.max()) + 1 if len(codes) else 0
+        decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
     codes = decision.paper_codes
     n_ids = int(codes.max()) + 1 if len(codes) else 0
     by_id = np.zeros((n_ids, len(taxonomy.slugs)), dtype=bool)
     score = np.zeros(by_id.shape)
     known = codes >= 0
     if known.all() and n_ids == len(codes):  # unique ids (as load() gives them): one paper per id, in order
-        return decision, decision.tagged, decision.probability
+        return decision, decision.tagged, decision.probability, table
     np.logical_or.at(by_id, codes[known], decision.tagged[known])
     np.maximum.at(score, codes[known], decision.probability[known])
-    return decision, by_id, score
+    return decision, by_id, score, table
 
 
 def _with_decision(table: pd.DataFrame, ids: pd.Series, by_id: np.ndarray, taxonomy: Taxonomy) -> pd.DataFrame:

@@ -49,7 +49,7 @@ class WordCounter:
             raise ValueError(f"vocabulary words must be lower-case ASCII letters and digits, got {bad[:3]}")
         self.vocabulary = list(vocabulary)
         self._bytes = [w.encode("ascii") for w in self.vocabulary]
-        self._table = _KeyTable(*_word_keys(self._bytes)) if self.vocabulary else None
+        self._table = _KeyTable(*_word_keys(self._bytes), max_bits=17) if self.vocabulary else None
 
     def counts(self, texts: list[str]):
         """A ``scipy.sparse.csr_matrix`` (texts x vocabulary) of word counts; texts may be empty."""

@@ -68,17 +68,28 @@ class _KeyTable:
 
     def find(self, *query: np.ndarray) -> np.ndarray:
         slots = _slots(query, self.multipliers, self.bits).view(np.int64)
-        found = None
-        for step in range(self.probes):
-            at = self.table[(slots + step) & ((1 << self.bits) - 1) if step else slots]
-            hit = self.keys[0][at] == query[0]
-            for key, asked in zip(self.keys[1:], query[1:]):
-                hit &= key[at] == asked
-            if found is None:
-                found = np.where(hit, at, len(self.keys[0]) - 1)
-            else:
-                found[hit] = at[hit]
+        empty = len(self.keys[0]) - 1
+        at = self.table[slots]
+        found = np.where(self._same(at, query), at, empty)
+        # Linear probing: a key sits past its slot only when every slot between is taken, so
+        # only keys not found at an occupied slot look further (few, in a sparse table).
+        (pending,) = np.nonzero((found == empty) & (at != empty))
+        mask = (1 << self.bits) - 1
+        for step in range(1, self.probes):
+            if not len(pending):
+                break
+            at = self.table[(slots[pending] + step) & mask]
+            asked = tuple(q[pending] for q in query)
+            hit = self._same(at, asked)
+            found[pending[hit]] = at[hit]
+            pending = pending[~hit & (at != empty)]
         return found
+
+    def _same(self, at: np.ndarray, query) -> np.ndarray:
+        hit = self.keys[0][at] == query[0]
+        for key, asked in zip(self.keys[1:], query[1:]):
+            hit &= key[at] == asked
+        return hit
 
 
 def _place(slots: list[int], bits: int, empty: int) -> tuple[int, list[int]]:

@@ -62,7 +62,8 @@ def test_the_corpus_overview_section_shows_each_topics_share_of_low_scores():
     section = cz.certainty_section(_tagged(), TAXONOMY, scores=_scores())
     lead, shown = section.parts
     assert "a score below 0.5 is low" in lead.markdown
-    assert lead.markdown.endswith("2 of the 4 tags score low; the largest share is Cheap &lt;adaptation&gt;'s (50%).")
+    assert lead.markdown.endswith("2 of the 4 tags score low, the largest share in Cheap &lt;adaptation&gt;: 50% of its "
+                                  "2 papers.")
     assert shown.frame.values.tolist() == [["Cheap <adaptation>", 2, 1, 0.5, 0.6], ["Efficiency", 2, 1, 0.5, 0.575]]
     assert "<td>Cheap &lt;adaptation&gt;</td>" in shown.html
     assert '<td class="num" data-sort="0.5">50%</td>' in shown.html
@@ -104,3 +105,15 @@ def test_sections_say_so_when_there_is_nothing_to_doubt():
     sure = _scores().assign(score=0.9)
     lead = cz.certainty_section(_tagged(), TAXONOMY, scores=sure).parts[0]
     assert lead.markdown.endswith("None of the 4 tags scores low.")
+
+
+def test_the_topic_named_for_low_scores_has_some_papers_not_one_unlucky_paper():
+    # peft: 1 paper, scoring low (100%); efficiency: 6 papers, 2 scoring low (33%): efficiency is named.
+    tagged = pd.DataFrame({"id": list("abcdefg"), "title": list("abcdefg"),
+                           "topics": [["peft"]] + [["efficiency"]] * 6})
+    scores = pd.DataFrame({"id": list("abcdefg"), "topic": ["peft"] + ["efficiency"] * 6,
+                           "score": [0.2, 0.1, 0.3, 0.9, 0.9, 0.9, 0.9], "threshold": 0.4,
+                           "tagged": True, "rule_tagged": True})
+    lead, _ = cz.certainty_section(tagged, TAXONOMY, scores=scores).parts
+    assert lead.markdown.endswith("3 of the 7 tags score low, the largest share in Efficiency: 33% of its 6 papers.")
+

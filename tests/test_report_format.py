@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+import litreview as lr
 from litreview.report import format as rf
 from litreview.report import sections as rs
 
@@ -115,3 +116,19 @@ def test_evidence_and_topic_masks_of_an_empty_selection():
     tagged = lr.tag(papers)
     assert lr.has_topic(tagged, "peft").dtype == bool
     assert lr.topic_papers(tagged, lr.evidence(papers), "peft").empty
+
+
+def test_the_example_libraries_demonstration_is_for_the_default_corpus_only():
+    from litreview.report import corpus_sections as cs
+
+    papers = lr.load()
+    assert cs.example_libraries(["mine.bib"], "../data/examples/") is None
+    assert cs.problems_table(None) is None and cs.merges_table(None) is None and cs.merged_papers_table(None) is None
+    assert "left out for a corpus of your own" in cs.example_libraries_sentence(papers, None).markdown
+    examples = str(lr.corpus_files()[0].parents[1] / "examples") + "/"
+    combined = cs.example_libraries([], examples)
+    assert cs.example_libraries_sentence(papers, combined).markdown == (
+        f"{len(papers)} papers in the corpus, {len(combined)} with the two libraries added.")
+    assert len(combined) > len(papers)
+    own = cs.enrichment_section(papers, examples + "arxiv_snapshot_sample.jsonl", ["mine.bib"])
+    assert "is not applied to your corpus" in own.parts[0].markdown

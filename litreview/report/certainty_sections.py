@@ -13,8 +13,11 @@ from litreview.report.format import Section, paper_urls, plural, say, table
 from litreview.report.sections import titled
 
 SCORE_NOTE = ("A tag's score is the learned decision's estimate that it is right, from 0 to 1 (`lr.tag_scores`); "
-              "a score below {low} is low. The decision was fitted on hand-labelled papers, the seed corpus among "
-              "them, so on those papers its scores are optimistic.")
+              "a score below {low} is low. The decision was fitted on hand-labelled papers (the seed corpus and papers "
+              "of COLM 2024 and the Prompt Report, `data/labels/`), so on those papers its scores are optimistic.")
+
+
+MIN_PAPERS_NAMED = 5
 
 
 def certainty_section(tagged: pd.DataFrame, taxonomy, *, low: float = 0.5, scores: pd.DataFrame | None = None):
@@ -33,12 +36,15 @@ def certainty_section(tagged: pd.DataFrame, taxonomy, *, low: float = 0.5, score
         "share with a low score": certainty["share_low"],
         "median score": certainty["median_score"],
     })
-    worst = certainty.sort_values(["share_low", "papers"], ascending=[False, False]).iloc[0]
+    # The topic named is the one with the largest share among topics of some size: a topic of one paper
+    # scoring low is 100% and says little.
+    sized = certainty[certainty["papers"] >= MIN_PAPERS_NAMED]
+    worst = (sized if len(sized) else certainty).sort_values(["share_low", "papers"], ascending=[False, False]).iloc[0]
     total_low, total = int(certainty["low_score"].sum()), int(certainty["papers"].sum())
     if total_low:
-        lead = say(SCORE_NOTE + " {k} of the {n} score low; the largest share is {topic}'s ({share}).",
+        lead = say(SCORE_NOTE + " {k} of the {n} score low, the largest share in {topic}: {share} of its {m}.",
                    low=f"{low:g}", k=total_low, n=plural(total, "tag"), topic=labels[worst["topic"]],
-                   share=f"{worst['share_low']:.0%}")
+                   share=f"{worst['share_low']:.0%}", m=plural(int(worst["papers"]), "paper"))
     else:
         lead = say(SCORE_NOTE + " None of the {n} scores low.", low=f"{low:g}", n=plural(total, "tag"))
     return Section(lead, table(frame, formats={"share with a low score": "{:.0%}", "median score": "{:.2f}"}))

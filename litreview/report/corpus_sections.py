@@ -75,9 +75,32 @@ def flags_table(papers: pd.DataFrame):
     return table(frame, searchable=len(frame) > 20, what="flags", empty="No record raised a data-quality flag.")
 
 
-def problems_table(papers: pd.DataFrame):
+def example_libraries(corpus, examples: str) -> pd.DataFrame | None:
+    """The default corpus with the kit's two example libraries added (``my_library.bib`` and ``.ris`` in
+    ``examples``), to show what merges and what is skipped; ``None`` for a corpus of the user's own, which
+    the demonstration is not about (the sections above already show its merges and problems)."""
+    import litreview as lr
+
+    if corpus:
+        return None
+    return load_corpus([*lr.corpus_files(), examples + "my_library.bib", examples + "my_library.ris"], errors="skip")
+
+
+def example_libraries_sentence(papers: pd.DataFrame, combined: pd.DataFrame | None) -> Text:
+    if combined is None:
+        return say("This demonstration adds the kit's example libraries (`data/examples`) to its default corpus, "
+                   "so it is left out for a corpus of your own: give all your files as the corpus "
+                   "(`litreview report --corpus a.bib b.ris`) and the two tables above show what merged and "
+                   "what was skipped.")
+    return say("{n} papers in the corpus, {m} with the two libraries added.", n=len(papers), m=len(combined))
+
+
+def problems_table(papers: pd.DataFrame | None):
+    """Records skipped or read in part (nothing for ``papers=None``: a section left out)."""
     from litreview.io.load import load_problems
 
+    if papers is None:
+        return None
     problems = load_problems(papers)
     skipped = int((problems["severity"] == "error").sum())
     lead = say("{n} skipped, {m} read in part.", n=plural(skipped, "record"),
@@ -86,9 +109,12 @@ def problems_table(papers: pd.DataFrame):
                                empty="Every record was read in full: none skipped, none read in part."))
 
 
-def merges_table(papers: pd.DataFrame):
+def merges_table(papers: pd.DataFrame | None):
+    """Records folded into another paper, and the key that matched (nothing for ``papers=None``)."""
     from litreview.io.load import merge_log
 
+    if papers is None:
+        return None
     merges = merge_log(papers)
     titles = dict(zip(papers["id"], titled(papers, words=10)))
     frame = pd.DataFrame({"paper": merges["id"].map(titles), "merged record": merges["source"],
@@ -97,16 +123,25 @@ def merges_table(papers: pd.DataFrame):
                  empty="No two records were the same paper: nothing was merged.")
 
 
-def merged_papers_table(papers: pd.DataFrame):
+def merged_papers_table(papers: pd.DataFrame | None):
+    if papers is None:
+        return None
     merged = papers[papers["provenance"].map(len) > 1]
     frame = pd.DataFrame({"paper": titled(merged, words=10), "venue": merged["venue"], "year": merged["year"],
                           "read from": merged["provenance"]})
     return table(frame, links={"paper": paper_urls(merged)}, empty="No paper was read from more than one record.")
 
 
-def enrichment_section(papers: pd.DataFrame, snapshot) -> Section:
+def enrichment_section(papers: pd.DataFrame, snapshot, corpus=()) -> Section:
+    """Fields filled from the example arXiv snapshot; for a corpus of the user's own (``corpus`` given), how
+    to fill them from arXiv's full snapshot instead (the example holds eight seed papers only)."""
     import litreview as lr
 
+    if corpus:
+        return Section(say("The example snapshot in `data/examples` holds eight seed papers only, so it is not "
+                           "applied to your corpus. To fill missing titles, authors and dates from arXiv, offline: "
+                           "`lr.enrich(papers, \"arxiv-metadata-oai-snapshot.json\")` with the metadata snapshot "
+                           "arXiv publishes."))
     enriched = lr.enrich(papers, snapshot)
     filled = lr.enrichment_log(enriched)
     if filled.empty:

@@ -416,3 +416,16 @@ def test_export_then_load_gives_the_same_records(entries):
     again = _quiet(_load_text, text, ".bib", merge=False)
     columns = [c for c in lr.COLUMNS if c not in ("id", "source", "provenance")]  # (id: file:line, unmerged)
     pd.testing.assert_frame_equal(again[columns], first[columns])
+
+
+def test_an_arxiv_id_mentioned_in_a_note_is_not_the_papers_own(tmp_path):
+    # A note naming another paper's arXiv id (a cited work, "also available as") must not change the record's
+    # id on the way through CSL-JSON; Zotero's own "arXiv: <id>" line in Extra still gives the id.
+    bib = _write(tmp_path, "a.bib", "@article{K1, title = {Holistic}, doi = {10.1111/nyas.15007},\n"
+                                    "  note = {Also available as arXiv:2211.09110}}\n")
+    papers = lr.load(bib)
+    back = lr.load(_write(tmp_path, "a.json", lr.export(papers, format="csl-json")), format="csl-json")
+    assert back["id"].tolist() == papers["id"].tolist() == ["doi:10.1111/nyas.15007"]
+    zotero = _write(tmp_path, "z.json", '[{"id": "v", "type": "article", "title": "Attention",'
+                                        ' "note": "tex.ids: x\\narXiv: 1706.03762"}]')
+    assert lr.load(zotero, format="csl-json")["arxiv_id"].tolist() == ["1706.03762"]

@@ -13,14 +13,16 @@ Read: a JSON array of CSL items (a single item object is read too).  Per item:
   (how BibTeX-converted items name arXiv) is stored as ``arXiv``
 - ``DOI``, ``URL``, keywords from ``keyword`` (split at ``;`` when it has one, else at ``,``)
 - the arXiv id from ``number`` (``arXiv:1706.03762``, or a bare id when the item's publisher,
-  container, archive or URL is arXiv), ``archive_location``, a ``note`` line ``arXiv: 1706.03762`` (or ``arXiv:1706.03762 [cs]``), an
-  arxiv.org ``URL``, an arXiv ``DOI`` (``10.48550/arXiv.*``) or the container title, in that order
+  container, archive or URL is arXiv), ``archive_location``, a ``note`` line ``arXiv: 1706.03762`` (or
+  ``arXiv:1706.03762 [cs]``), an arxiv.org ``URL``, an arXiv ``DOI`` (``10.48550/arXiv.*``) or the
+  container title, in that order
 
 Kept for export: the item ``id`` as ``key`` (the citation key; the paper's ``id`` is the merge step's),
 ``type`` as ``entry_type``, and every other item key with its JSON value, in order, in ``source_fields``.
 
 Known limits: CSL has no categories; ``note`` (Zotero's free-form Extra field) gives an arXiv id only on
-an ``arXiv: <id>`` line (an id elsewhere in it may be a cited work's) and is not modelled; editors, pages, volumes and other bibliographic details are not modelled (they are
+an ``arXiv: <id>`` line (an id elsewhere in it may be a cited work's) and is not modelled; editors, pages,
+volumes and other bibliographic details are not modelled (they are
 kept in ``source_fields``); rich-text markup CSL allows in titles
 (``<i>``, ``<sup>``) is kept as given.  A date that cannot be read is left out, with a warning and the
 flag ``date-unreadable``; an author entry without a name flags ``authors-incomplete``.

@@ -25,6 +25,14 @@ class Problem:
 class ReadResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Rows already in the papers schema (a DataFrame), from the columnar path (litreview.io.columnar);
+    # they follow ``records`` in the file's order.
+    frame: Any = None
+
+    @property
+    def count(self) -> int:
+        """How many records were read: ``records`` and the rows of ``frame``."""
+        return len(self.records) + (0 if self.frame is None else len(self.frame))
 
     def error(self, file: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(file, line, message, "error"))

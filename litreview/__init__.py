@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 # public name -> submodule that defines it
 _API = {
     "load": "io.load",
+    "Selection": "io.selection",
     "load_problems": "io.account",
     "merge_log": "io.account",
     "formats": "io.load",

@@ -318,3 +318,93 @@ def test_shared_fixtures_read_the_same_both_ways():
 @needs_fixtures
 def test_shared_fixtures_merged_the_same_both_ways():
     assert_same(FIXTURES / "tables")
+
+
+# --------------------------------------------------------------------------- gzip, OpenAlex snapshots, selections
+
+
+def openalex_work(i: int, year: int, topic: str = "Topic Modeling") -> dict:
+    return {
+        "id": f"https://openalex.org/W{i}",
+        "doi": f"https://doi.org/10.1234/W.{i}" if i % 2 else None,
+        "title": f"Work {i}",
+        "publication_year": year,
+        "publication_date": f"{year}-0{1 + i % 9}-01",
+        "authorships": [{"author": {"display_name": "Ana Li"}}],
+        "abstract_inverted_index": {"We": [0], "study": [1], f"w{i}": [2]} if i % 3 else None,
+        "concepts": [{"display_name": "Machine learning", "score": 0.5}],
+        "topics": [{"display_name": topic}],
+        "cited_by_count": i,
+    }
+
+
+def snapshot(root: Path, works: list, bad_line: bool = False) -> Path:
+    """An OpenAlex snapshot folder: two gzipped parts in updated_date= folders, and a manifest."""
+    import gzip
+
+    folder = root / "works"
+    half = len(works) // 2
+    for n, chunk in enumerate((works[:half], works[half:])):
+        day = folder / f"updated_date=2024-0{n + 1}-01"
+        day.mkdir(parents=True)
+        lines = [json.dumps(w) for w in chunk]
+        if bad_line and n == 1:
+            lines.insert(2, '{"id": "https://openalex.org/W999", oops')
+        with gzip.open(day / "part_000.gz", "wt", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+    (folder / "manifest").write_text('{"entries": []}')
+    return folder
+
+
+def test_openalex_snapshot_streams_the_record_paths_result(tmp_path):
+    works = [openalex_work(i, 2000 + i % 10) for i in range(1, 41)]
+    folder = snapshot(tmp_path, works, bad_line=True)
+    fast, problems = assert_same(folder, merge=False)
+    assert len(fast) == 40
+    assert fast["source"].iloc[20].endswith("updated_date=2024-02-01/part_000.gz:1")
+    assert problems[problems["severity"] == "error"]["line"].tolist() == [3]  # the bad line, by its line
+
+
+def test_a_year_window_and_topics_select_on_the_way_in(tmp_path):
+    works = [
+        openalex_work(i, 2000 + i % 10, "Genome Editing" if i % 4 == 0 else "Topic Modeling") for i in range(1, 41)
+    ]
+    wanted = [
+        w for w in works if 2004 <= w["publication_year"] <= 2006 and w["topics"][0]["display_name"] == "Genome Editing"
+    ]
+    folder = snapshot(tmp_path, works)
+    selection = lr.Selection(years=(2004, 2006), topics=["genome editing"], fields=["title", "year"])
+    chosen = lr.load(folder, merge=False, select=selection, progress=False)
+    assert chosen["title"].tolist() == [w["title"] for w in wanted] == ["Work 4", "Work 16", "Work 24", "Work 36"]
+    assert chosen["abstract"].isna().all() and chosen["doi"].isna().all()  # fields outside the selection: missing
+    everything = lr.load(folder, merge=False, progress=False)
+    same = lr.Selection(years=(2004, 2006), topics=["Genome Editing"]).apply(everything)
+    assert chosen["id"].tolist() == same["id"].tolist()
+
+
+def test_gzipped_json_lines_read_as_the_plain_file(tmp_path):
+    import gzip
+
+    rows = [{k: v for k, v in rec.items() if v is not None} for rec in generated(60).to_dict("records")]
+    plain = write_lines(tmp_path / "c.jsonl", rows)
+    packed = tmp_path / "c.jsonl.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    a = lr.load(plain, merge=False, progress=False)
+    b = lr.load(packed, merge=False, progress=False)
+    for col in COLUMNS:
+        if col not in ("source", "provenance", "id"):
+            assert a[col].equals(b[col]), col
+    assert b["source"].iloc[5].endswith("c.jsonl.gz:6")
+
+
+def test_selection_checks_its_parameters():
+    with pytest.raises(TypeError, match="years must be a pair"):
+        lr.Selection(years=2020)
+    with pytest.raises(ValueError, match="not schema fields"):
+        lr.Selection(fields=["titel"])
+    with pytest.raises(TypeError, match="select must be a Selection"):
+        lr.load(select=[2020])
+    papers = pd.DataFrame({"year": [2019, None], "categories": [["cs.CL"], []], "keywords": [[], ["NLP"]]})
+    assert lr.Selection(categories="cs").mask(papers).tolist() == [True, False]
+    assert lr.Selection(topics=["nlp"]).mask(papers).tolist() == [False, True]
+    assert lr.Selection(years=(None, 2019)).mask(papers).tolist() == [True, False]

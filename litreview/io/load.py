@@ -8,6 +8,7 @@ The table carries its load account (the records skipped or read in part, and the
 from __future__ import annotations
 
 import gc
+import gzip
 import hashlib
 import os
 import warnings
@@ -34,10 +35,13 @@ from litreview.io.encoding import decode_bytes, repair_frame_text
 from litreview.io.merge import MERGE_KEYS, merge_records
 from litreview.io.readers import READERS, Problem, detect_format, is_binary, takes_columns
 from litreview.io.readers.columns import ColumnsError
+from litreview.io.selection import Selection
 from litreview.progress import bar
 from litreview.schema import to_frame
 
 PathLike = str | os.PathLike
+GZIP_MAGIC = b"\x1f\x8b"
+SNAPSHOT_PARTS = "updated_date="  # the folders of an OpenAlex snapshot's entity (works/updated_date=2024-01-01/)
 
 
 def load(
@@ -51,6 +55,7 @@ def load(
     columns: Mapping[str, str] | None = None,
     cache: bool = False,
     progress: bool | None = None,
+    select: Selection | Mapping | None = None,
 ) -> pd.DataFrame:
     """Read papers into one table in the schema of :mod:`litreview.schema`.
 
@@ -87,6 +92,11 @@ def load(
     progress
         Show a progress bar while reading: ``None`` shows one for inputs over
         50 MB (see :mod:`litreview.progress`), ``True``/``False`` always/never.
+    select
+        A :class:`~litreview.Selection` (or a dict of its parameters: ``years``, ``topics``,
+        ``categories``, ``fields``): only the papers it keeps, with its fields, are read into the table,
+        before merging.  Large JSON Lines and OpenAlex snapshot files (gzipped too) are read block by
+        block, so memory holds the selected papers only.
 
     Returns
     -------
@@ -114,11 +124,16 @@ def load(
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    if isinstance(select, Mapping):
+        select = Selection(**select)
+    elif select is not None and not isinstance(select, Selection):
+        raise TypeError(f"select must be a Selection or a dict of its parameters, not {type(select).__name__}")
     files = _expand(corpus_files() if paths is None else paths)
     key = None
     if cache:
         # ("account": tables cached before the load account was kept in attrs are not reused)
         options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {}), "account"]
+        options += [repr(select)] if select is not None else []
         inputs = [(display_path(p), _format_for(p, format), file_digest(p)) for p in files if p.is_file()]
         key = cache_key("load", [inputs, options])
         cached = read_cached(key)
@@ -129,7 +144,7 @@ def load(
             _warn_partial([Problem(f, line, msg, sev) for f, line, sev, msg in rows])
             return cached
     with _collector_paused():
-        papers = _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress)
+        papers = _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress, select)
     if key is not None:
         write_cached(key, papers)
     return papers
@@ -152,7 +167,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress) -> pd.DataFrame:
+def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress, select=None) -> pd.DataFrame:
     records: list[dict] = []
     parts: list[pd.DataFrame] = []  # tables in the schema, in file order (records flushed between them)
     record_formats: list[str] = []
@@ -163,8 +178,11 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
     for path, size in zip(files, sizes):
         label = display_path(path)
         shown = _Shown(reading)
-        result, fmt, digest = _read_file(path, label, _format_for(path, format), columns, shown.update)
+        result, fmt, digest = _read_file(path, label, _format_for(path, format), columns, shown.update, select)
         read.append((label, digest, result.count))
+        if select is not None and not result.selected and (result.records or result.frame is not None):
+            part = _repair_text(to_frame(result.records)) if result.frame is None else result.frame
+            result.records, result.frame = [], select.apply(part)
         records.extend(result.records)
         if result.frame is not None:
             if records:
@@ -261,12 +279,23 @@ def _expand(paths: PathLike | Iterable[PathLike]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")))
+            out.extend(_folder_files(p))
         else:
             out.append(p)
     if not out:
         raise LoadError("no input files given")
     return out
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """A folder's visible files, sorted; an OpenAlex snapshot folder (``works/``) gives the parts in its
+    ``updated_date=*`` folders instead (its ``manifest`` lists them and is not read)."""
+    parts = sorted(d for d in folder.iterdir() if d.is_dir() and d.name.startswith(SNAPSHOT_PARTS))
+    files = sorted(f for f in folder.iterdir() if f.is_file() and not f.name.startswith("."))
+    if parts:
+        files = [f for f in files if f.name != "manifest"]
+        files += [f for d in parts for f in sorted(d.iterdir()) if f.is_file() and not f.name.startswith(".")]
+    return files
 
 
 def _format_for(path: Path, format: str | Mapping | None) -> str | None:
@@ -283,13 +312,15 @@ def _format_for(path: Path, format: str | Mapping | None) -> str | None:
 COLUMNAR = True
 
 
-def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, str] | None, on_bytes=None):
+def _read_file(
+    path: Path, label: str, fmt: str | None, columns: Mapping[str, str] | None, on_bytes=None, select=None
+):
     """Read one file with the named reader, or the one that recognises it."""
     if COLUMNAR and (columns is None or isinstance(columns, Mapping)):
         from litreview.io.columnar.route import read_file
 
         try:
-            routed = read_file(path, label, fmt, columns, on_bytes)
+            routed = read_file(path, label, fmt, columns, on_bytes, select)
         except ColumnsError:
             raise  # the caller's columns= is wrong, as on the record path
         if routed is not None:
@@ -300,12 +331,20 @@ def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, st
         raise LoadError("no such file", file=label) from None
     except IsADirectoryError:
         raise LoadError("is a folder, not a file", file=label) from None
+    digest = hashlib.sha256(raw).hexdigest()  # as io.cache.file_digest gives it
+    suffix = path.suffix
+    if raw.startswith(GZIP_MAGIC):  # a gzipped file of any format: read what it holds
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as err:
+            raise LoadError(f"cannot decompress this gzip file ({err})", file=label) from None
+        suffix = path.with_suffix("").suffix
     if fmt is None:
-        fmt = detect_format(raw, path.suffix)
+        fmt = detect_format(raw, suffix)
     text = None
     if fmt is None or not is_binary(READERS[fmt]):
         text = decode_text(raw)
-        fmt = fmt or detect_format(text, path.suffix)
+        fmt = fmt or detect_format(text, suffix)
     if fmt is None:
         raise LoadError(
             f"cannot tell the format of this file; pass format= one of {sorted(READERS)}",
@@ -317,7 +356,6 @@ def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, st
         if not takes_columns(reader):
             raise ValueError(f"columns= applies to tables, but {label} is read as {fmt!r}")
         options["columns"] = dict(columns)
-    digest = hashlib.sha256(raw).hexdigest()  # as io.cache.file_digest gives it
     try:
         return reader.read(raw if text is None else text, label, **options), fmt, digest
     except ColumnsError:

@@ -31,6 +31,7 @@ from litreview.io.readers.base import Problem, ReadResult
 from litreview.io.readers.cells import convert
 from litreview.io.readers.columns import ColumnMap, ColumnsError, map_columns
 from litreview.io.readers.json_records import _json_lines, _kind
+from litreview.io.selection import Selection
 from litreview.schema import to_frame
 
 BLOCK_BYTES = 32 << 20  # bytes of the file converted at a time
@@ -65,8 +66,8 @@ def blocks(stream: BinaryIO, size: int = BLOCK_BYTES) -> Iterator[bytes]:
 
 
 class _Reader:
-    def __init__(self, label: str, columns, select: Callable | None) -> None:
-        self.label, self.columns, self.select = label, columns, select
+    def __init__(self, label: str, columns, selection: Selection | None) -> None:
+        self.label, self.columns, self.selection = label, columns, selection
         self.names: dict[str, None] = {}
         self.cmap: ColumnMap | None = None
         self.converted = False
@@ -123,9 +124,6 @@ class _Reader:
         if self.first_line is None and len(row_lines):
             self.first_line = int(row_lines[0])
         self.learn(table.column_names)
-        if self.select is not None:
-            keep = np.asarray(self.select(table), dtype=bool)
-            table, row_lines = table.filter(pa.array(keep)), row_lines[keep]
         self.converted = True
         try:
             batch = convert_batch(table, self.cmap)
@@ -133,8 +131,7 @@ class _Reader:
             self.python_block(data, line)
             return count
         ok = ~batch.fallback
-        self.parts.append(schema_frame(batch.values, ok, [f"{self.label}:{n}" for n in row_lines[ok]]))
-        self.lines.append(row_lines[ok])
+        self.keep(schema_frame(batch.values, ok, [f"{self.label}:{n}" for n in row_lines[ok]]), row_lines[ok])
         if batch.fallback.any():
             starts = np.concatenate([[0], np.flatnonzero(np.frombuffer(data, np.uint8) == 10) + 1])
             for n in row_lines[batch.fallback]:
@@ -160,16 +157,17 @@ class _Reader:
         self.learn(key for _, _, value in items if isinstance(value, dict) for key in value)
         self.converted = True
         for number, _, value in items:
-            if self.select is not None and isinstance(value, dict) and not self.select_one(value):
-                continue
             self.convert_row(value, number + shift)
 
-    def select_one(self, value: dict) -> bool:
-        try:
-            table = pa.Table.from_pylist([value])
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-            return True  # kept: the selection cannot judge it
-        return bool(np.asarray(self.select(table), dtype=bool)[0])
+    def keep(self, part: pd.DataFrame, lines: np.ndarray) -> None:
+        """Keep a block's papers (those the selection takes, with its fields)."""
+        if self.selection is not None:
+            if self.selection.filters:
+                chosen = self.selection.mask(part)
+                part, lines = part.loc[chosen].reset_index(drop=True), lines[chosen]
+            part = self.selection.apply(part)
+        self.parts.append(part)
+        self.lines.append(lines)
 
     def convert_row(self, value, line: int) -> None:
         if not isinstance(value, dict):
@@ -192,13 +190,12 @@ class _Reader:
         if self.cmap.unplaced:
             result.warn(self.label, self.first_line, self.cmap.unplaced_message())
         result.problems.extend(self.row_problems)
-        parts = self.parts
-        lines = self.lines
-        if self.records:
-            parts = parts + [repair_frame_text(to_frame(self.records))]
-            lines = lines + [np.array(self.record_lines, dtype=int)]
+        fell_back = bool(self.records)
+        if fell_back:
+            self.keep(repair_frame_text(to_frame(self.records)), np.array(self.record_lines, dtype=int))
+        parts, lines = self.parts, self.lines
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else to_frame([])
-        if self.records:
+        if fell_back:
             order = np.argsort(np.concatenate(lines), kind="stable")
             frame = frame.take(order).reset_index(drop=True)
         result.frame = frame
@@ -210,17 +207,17 @@ def read_json_lines(
     label: str,
     *,
     columns=None,
-    select: Callable | None = None,
+    selection: Selection | None = None,
     block_bytes: int | None = None,
     on_bytes: Callable[[int], None] | None = None,
 ) -> ReadResult:
     """Read JSON Lines from a binary stream, block by block; ``ReadResult.frame`` holds the papers.
 
-    ``select(table) -> bool array`` keeps only the rows it marks (a selection on the way in: the rest
-    is never converted).  ``on_bytes(n)`` is told the size of each block read (a progress bar).
+    ``selection`` (:class:`litreview.io.selection.Selection`) is applied to each block as it is read, so
+    only the papers it keeps are held.  ``on_bytes(n)`` is told the size of each block read (a progress bar).
     Raises :class:`WholeFile` when the record path must read the file instead.
     """
-    reader = _Reader(label, columns, select)
+    reader = _Reader(label, columns, selection)
     line = 1
     for data in blocks(stream, block_bytes or BLOCK_BYTES):
         line += reader.block(data, line)

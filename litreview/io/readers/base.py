@@ -28,6 +28,7 @@ class ReadResult:
     # Rows already in the papers schema (a DataFrame), from the columnar path (litreview.io.columnar);
     # they follow ``records`` in the file's order.
     frame: Any = None
+    selected: bool = False  # the reader applied load(select=) itself, block by block
 
     @property
     def count(self) -> int:

@@ -57,8 +57,8 @@ import pandas as pd
 
 from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
 from litreview.fields.doi import normalize_doi
-from litreview.fields.ids import normalize_title, title_slug
-from litreview.fields.names import author_key
+from litreview.fields.ids import normalize_title, opening_words, squashed_titles, title_slug
+from litreview.fields.names import author_key, first_author_surnames
 from litreview.io.references import union_references
 from litreview.schema import conform
 
@@ -90,6 +90,7 @@ ABSTRACT_TITLE_SIMILARITY = 0.6  # titles that confirm an abstract match
 FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
 FUZZY_BLOCK_CHARS = 14  # titles are compared within blocks sharing their first or last characters
 FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
+_SMALL_BLOCK = 12
 
 # Quality flags about one field, and that field.  A merged record takes each field from one member,
 # so it keeps such a flag only from that member (see _describes).
@@ -265,9 +266,12 @@ def _union_on_keys(groups: _Groups, keys: list, reason: str, check=None) -> None
     """Join records sharing a key; with ``check(i, j)``, only groups it accepts
     (so a key shared by disagreeing groups may leave several groups)."""
     seen: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        if key is None:
-            continue
+    # Only keys that several records share can join anything: a vectorised group-by finds them, and the
+    # loop (in record order, as over every record) visits those records only.
+    shared = pd.Series(keys, dtype=object)
+    shared = (shared.notna() & shared.duplicated(keep=False)).to_numpy()
+    for i in np.flatnonzero(shared).tolist():
+        key = keys[i]
         firsts = seen.get(key)
         if firsts is None:
             seen[key] = [i]
@@ -286,13 +290,13 @@ def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[int, int]]:
     from rapidfuzz.process import cdist
 
     titles = sorted({t for t in squashed if t and len(t) >= FUZZY_MIN_CHARS})
-    blocks: dict[str, list[int]] = {}
-    for k, t in enumerate(titles):
-        blocks.setdefault("^" + t[:FUZZY_BLOCK_CHARS], []).append(k)
-        blocks.setdefault("$" + t[-FUZZY_BLOCK_CHARS:], []).append(k)
     pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) < 2:
+    for members in _blocks(titles):
+        if len(members) <= _SMALL_BLOCK:  # a few titles: pairs scored one by one, without cdist's set-up
+            for x, a in enumerate(members):
+                for b in members[x + 1 :]:
+                    if Indel.normalized_similarity(titles[a], titles[b], score_cutoff=FUZZY_SIMILARITY):
+                        pairs.add((a, b))
             continue
         for chunk in _split_block(members, titles):
             texts = [titles[k] for k in chunk]
@@ -301,6 +305,18 @@ def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[int, int]]:
             for a, b in zip(*np.nonzero(np.triu(scores, 1))):
                 pairs.add((chunk[a], chunk[b]))
     return [(titles[a], titles[b]) for a, b in sorted(pairs)]
+
+
+def _blocks(titles: list[str]):
+    """Groups of two or more titles (as ascending indices) sharing their first, or their last,
+    :data:`FUZZY_BLOCK_CHARS` characters: a vectorised group-by on each end."""
+    series = pd.Series(titles, dtype=object)
+    for ends in (series.str[:FUZZY_BLOCK_CHARS], series.str[-FUZZY_BLOCK_CHARS:]):
+        codes, _ = pd.factorize(ends)
+        shared = np.flatnonzero(np.bincount(codes)[codes] >= 2) if len(codes) else np.array([], int)
+        ordered = shared[np.argsort(codes[shared], kind="stable")]
+        cuts = np.flatnonzero(np.diff(codes[ordered])) + 1
+        yield from (block.tolist() for block in np.split(ordered, cuts) if len(block))
 
 
 def _split_block(members: list[int], titles: list[str]) -> list[list[int]]:
@@ -332,10 +348,10 @@ def find_duplicates(
     merge_on = _check_merge_on(merge_on)
     arxiv_keys = [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])]
     doi_keys = [_doi_key(d) for d in records["doi"]]
-    squashed = [_squashed_title(t) for t in records["title"]]
+    squashed = squashed_titles(records["title"].tolist())
     facets = {
-        "year": [None if pd.isna(y) else int(y) for y in records["year"]],
-        "surname": [_first_author_surname(a) for a in records["authors"]],
+        "year": pd.array(records["year"], dtype="Int64").to_numpy(dtype=object, na_value=None).tolist(),
+        "surname": first_author_surnames(records["authors"].tolist()),
         "arxiv": arxiv_keys,
         "doi": doi_keys,
         "title": squashed,
@@ -348,7 +364,7 @@ def find_duplicates(
     if "abstract" in merge_on:
         _union_on_keys(
             groups,
-            [_abstract_key(a) for a in records["abstract"]],
+            opening_words(records["abstract"].tolist(), ABSTRACT_KEY_WORDS, _abstract_key),
             "abstract",
             check=lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j),
         )
@@ -359,9 +375,10 @@ def find_duplicates(
         for i, t in enumerate(squashed):
             if t:
                 by_title.setdefault(t, []).append(i)
+        title_list = records["title"].tolist()
         for a, b in _fuzzy_candidates(squashed):
             left, right = by_title[a], by_title[b]
-            titles = records["title"].iat[left[0]], records["title"].iat[right[0]]
+            titles = title_list[left[0]], title_list[right[0]]
             if _same_numbers(a, b) and _same_roman_numerals(*titles):
                 _join_fuzzy(groups, left, right)
     rows = [(groups.find(i), i, groups.reason[i]) for i in range(len(records)) if groups.find(i) != i]
@@ -428,6 +445,10 @@ def _describes(flag: str, rows: list[dict], taken_from: dict[str, dict | None]) 
 
 
 def _present(value) -> bool:
+    if value is None:
+        return False
+    if type(value) is str:
+        return value != ""
     if isinstance(value, list):
         return bool(value)
     return value is not None and not pd.isna(value) and value != ""
@@ -466,8 +487,12 @@ def merge_records(
         row["_format"] = fmt
         grouped.setdefault(int(r), []).append(row)
     merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped))
-    papers = pd.concat([singles, merged]) if len(merged) else singles
-    papers = conform(papers.sort_index(kind="stable"))
+    if len(merged):  # (the singles are in the schema already: only the merged rows are conformed)
+        merged = conform(merged).set_axis(merged.index)
+        papers = pd.concat([singles, merged[[c for c in merged.columns if c in singles.columns]]])
+    else:
+        papers = singles
+    papers = papers.sort_index(kind="stable").reset_index(drop=True)
     papers["id"] = pd.Series(assign_ids(papers), index=papers.index, dtype=object)
     id_of_root = dict(zip(np.unique(root), papers["id"]))
     log = pd.DataFrame(

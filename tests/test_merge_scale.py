@@ -13,7 +13,7 @@ import pytest
 import litreview as lr
 from litreview.fields.ids import opening_words, squashed_titles
 from litreview.fields.names import first_author_surnames
-from litreview.io import merge as merge_module
+from litreview.io import merge_keys as merge_module
 from litreview.io.merge import (
     ABSTRACT_KEY_WORDS,
     FUZZY_BLOCK_CHARS,

@@ -55,10 +55,17 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
 from litreview.fields.doi import normalize_doi
-from litreview.fields.ids import normalize_title, opening_words, squashed_titles, title_slug
-from litreview.fields.names import author_key, first_author_surnames
+from litreview.fields.ids import normalize_title, title_slug
+from litreview.io.merge_keys import (  # noqa: F401 (the per-value keys, importable from here as before)
+    ABSTRACT_KEY_WORDS,
+    _abstract_key,
+    _arxiv_key,
+    _doi_key,
+    _first_author_surname,
+    _squashed_title,
+    record_keys,
+)
 from litreview.io.references import union_references
 from litreview.schema import conform
 
@@ -84,7 +91,6 @@ FORMAT_PRIORITY: tuple[str, ...] = (
     "roundup",
 )
 MERGE_KEYS: tuple[str, ...] = ("arxiv_id", "doi", "abstract", "title", "fuzzy_title")
-ABSTRACT_KEY_WORDS = 25
 FUZZY_SIMILARITY = 0.93  # normalised Indel similarity of two squashed titles
 ABSTRACT_TITLE_SIMILARITY = 0.6  # titles that confirm an abstract match
 FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
@@ -107,50 +113,6 @@ _FIELD_FLAGS = {
 }
 _DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
-
-
-def _first_author_surname(authors: list[str]) -> str | None:
-    if not authors:
-        return None
-    key = author_key(authors[0])
-    return key.split(" ")[0] if key else None
-
-
-def _abstract_key(abstract: str | None) -> str | None:
-    if not abstract:
-        return None
-    # Only the opening matters: normalise a bounded prefix, not the whole text.
-    # The prefix may end inside a word, so it must hold one word more than the key.
-    head = abstract[: ABSTRACT_KEY_WORDS * 12]
-    words = normalize_title(head).split()
-    if len(words) <= ABSTRACT_KEY_WORDS and len(head) < len(abstract):
-        words = normalize_title(abstract).split()
-    elif len(head) < len(abstract):
-        words = words[:-1]
-    return " ".join(words[:ABSTRACT_KEY_WORDS]) if len(words) >= ABSTRACT_KEY_WORDS else None
-
-
-def _arxiv_key(arxiv_id, doi) -> str | None:
-    if isinstance(arxiv_id, str) and arxiv_id:
-        return arxiv_id
-    if isinstance(doi, str):
-        parsed = arxiv_from_doi(doi)
-        if parsed:
-            return parsed[0]
-    return None
-
-
-def _doi_key(doi) -> str | None:
-    if not isinstance(doi, str) or not doi:
-        return None
-    key = normalize_doi(doi) or doi.strip().lower()
-    return None if is_arxiv_doi(key) else key
-
-
-def _squashed_title(title) -> str | None:
-    if not isinstance(title, str):
-        return None
-    return normalize_title(title).replace(" ", "") or None
 
 
 class _Groups:
@@ -338,25 +300,23 @@ def find_duplicates(
     *,
     merge_on: Iterable[str] = MERGE_KEYS,
     keep_apart: Iterable[Sequence[str]] = (),
+    keys: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Group records of the same paper.
 
     Returns one row per record that joined another: ``group`` (index of the
     group's first record), ``record`` (its index), ``matched_on`` (the key that
-    linked it, one of :data:`MERGE_KEYS`).
+    linked it, one of :data:`MERGE_KEYS`).  ``keys`` (from
+    :func:`litreview.io.merge_keys.record_keys`) may be given instead of
+    computing them from ``records``: the Dask merge computes them where the
+    records are and brings only the keys together.
     """
     merge_on = _check_merge_on(merge_on)
-    arxiv_keys = [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])]
-    doi_keys = [_doi_key(d) for d in records["doi"]]
-    squashed = squashed_titles(records["title"].tolist())
-    facets = {
-        "year": pd.array(records["year"], dtype="Int64").to_numpy(dtype=object, na_value=None).tolist(),
-        "surname": first_author_surnames(records["authors"].tolist()),
-        "arxiv": arxiv_keys,
-        "doi": doi_keys,
-        "title": squashed,
-    }
-    groups = _Groups(facets, _apart_pairs(list(records["source"]), keep_apart))
+    keys = record_keys(records, merge_on) if keys is None else keys
+    arxiv_keys, doi_keys, squashed = keys["arxiv"].tolist(), keys["doi"].tolist(), keys["title"].tolist()
+    facets = {"year": keys["year"].tolist(), "surname": keys["surname"].tolist(), "arxiv": arxiv_keys,
+              "doi": doi_keys, "title": squashed}  # fmt: skip
+    groups = _Groups(facets, _apart_pairs(keys["source"].tolist(), keep_apart))
     if "arxiv_id" in merge_on:
         _union_on_keys(groups, arxiv_keys, "arxiv_id")
     if "doi" in merge_on:
@@ -364,7 +324,7 @@ def find_duplicates(
     if "abstract" in merge_on:
         _union_on_keys(
             groups,
-            opening_words(records["abstract"].tolist(), ABSTRACT_KEY_WORDS, _abstract_key),
+            keys["abstract"].tolist(),
             "abstract",
             check=lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j),
         )
@@ -375,13 +335,13 @@ def find_duplicates(
         for i, t in enumerate(squashed):
             if t:
                 by_title.setdefault(t, []).append(i)
-        title_list = records["title"].tolist()
+        title_list = keys["title_text"].tolist()
         for a, b in _fuzzy_candidates(squashed):
             left, right = by_title[a], by_title[b]
             titles = title_list[left[0]], title_list[right[0]]
             if _same_numbers(a, b) and _same_roman_numerals(*titles):
                 _join_fuzzy(groups, left, right)
-    rows = [(groups.find(i), i, groups.reason[i]) for i in range(len(records)) if groups.find(i) != i]
+    rows = [(groups.find(i), i, groups.reason[i]) for i in range(len(keys)) if groups.find(i) != i]
     return pd.DataFrame(rows, columns=["group", "record", "matched_on"])
 
 

@@ -52,7 +52,7 @@ _API = {
     "evidence_summary": "analysis.topic",
     "topic_papers": "analysis.topic",
     "topic_counts": "dispatch",
-    "topic_timeline": "analysis.trends",
+    "topic_timeline": "dispatch",
     "plot_topic_counts": "analysis.trends",
     "plot_topic_timeline": "analysis.trends",
     "plot_timeline": "analysis.trends",  # deprecated: plot_topic_timeline
@@ -60,14 +60,14 @@ _API = {
     "plot_rising_topics": "analysis.trends",
     "plot_rising": "analysis.trends",  # deprecated: plot_rising_topics
     "undated": "analysis.trends",
-    "topic_cooccurrence": "analysis.cooccurrence",
+    "topic_cooccurrence": "dispatch",
     "cooccurrence_matrix": "analysis.cooccurrence",
     "neighbours": "analysis.cooccurrence",
     "plot_cooccurrence_matrix": "analysis.cooccurrence",
     "plot_cooccurrence": "analysis.cooccurrence",  # deprecated: plot_cooccurrence_matrix
     "plot_cooccurrence_network": "analysis.cooccurrence",
     "term_cooccurrence": "analysis.cooccurrence",
-    "term_occurrences": "analysis.cooccurrence",
+    "term_occurrences": "dispatch",
     "write_vosviewer": "analysis.vosviewer",
     "distinctive_terms": "analysis.terms",
     "plot_distinctive_terms": "analysis.terms",

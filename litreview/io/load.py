@@ -35,7 +35,7 @@ from litreview.io.encoding import decode_bytes, repair_frame_text
 from litreview.io.merge import MERGE_KEYS, merge_records
 from litreview.io.readers import READERS, Problem, detect_format, is_binary, takes_columns
 from litreview.io.readers.columns import ColumnsError
-from litreview.io.selection import Selection
+from litreview.io.selection import Selection, as_selection
 from litreview.progress import bar
 from litreview.schema import to_frame
 
@@ -124,10 +124,7 @@ def load(
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
-    if isinstance(select, Mapping):
-        select = Selection(**select)
-    elif select is not None and not isinstance(select, Selection):
-        raise TypeError(f"select must be a Selection or a dict of its parameters, not {type(select).__name__}")
+    select = as_selection(dict(select) if isinstance(select, Mapping) else select)
     files = _expand(corpus_files() if paths is None else paths)
     key = None
     if cache:
@@ -167,7 +164,9 @@ def _collector_paused():
             gc.enable()
 
 
-def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress, select=None) -> pd.DataFrame:
+def _load_files(
+    files, format, errors, merge, merge_on, keep_apart, columns, progress, select=None, formats_out=None
+) -> pd.DataFrame:
     records: list[dict] = []
     parts: list[pd.DataFrame] = []  # tables in the schema, in file order (records flushed between them)
     record_formats: list[str] = []
@@ -204,6 +203,8 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
     del records
     frame = parts[0] if len(parts) == 1 else pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     del parts
+    if formats_out is not None:  # (the Dask loader keeps each record's format for its merge)
+        formats_out.extend(record_formats)
     if merge:
         papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart)
     else:

@@ -119,3 +119,12 @@ class Selection:
                 else:
                     out[col] = pd.Series([None] * len(out), index=out.index, dtype=object)
         return out
+
+
+def as_selection(select) -> Selection | None:
+    """``select=`` as :func:`litreview.load` takes it: a :class:`Selection`, a dict of its parameters, or None."""
+    if select is None or isinstance(select, Selection):
+        return select
+    if isinstance(select, dict):
+        return Selection(**select)
+    raise TypeError(f"select must be a Selection or a dict of its parameters, not {type(select).__name__}")

@@ -89,14 +89,18 @@ def convert_batch(table: pa.Table, cmap: ColumnMap) -> Batch:
 
 def _merged_terms(columns: list[pa.Array], *, categories: bool) -> list:
     """Keywords or categories of every listed column, deduplicated (the per-value rule, per row)."""
-    cells = [c.to_pylist() for c in columns]
-    out = []
-    for row in zip(*cells):
-        if all(v is None for v in row):
-            out.append(None)
-            continue
+    n = len(columns[0])
+    rows = np.zeros(n, bool)
+    for column in columns:
+        rows |= k.present(column)
+    out: list = [None] * n
+    if not rows.any():  # (columns of empty lists, as pandas writes them: nothing to read)
+        return out
+    where = np.flatnonzero(rows)
+    cells = [c.take(pa.array(where)).to_pylist() for c in columns]
+    for i, row in zip(where.tolist(), zip(*cells)):
         found = _dedup([t for v in row for t in terms(v, categories=categories)])
-        out.append(found or None)
+        out[i] = found or None
     return out
 
 

@@ -34,7 +34,7 @@ from litreview.io.readers.json_records import _json_lines, _kind
 from litreview.io.selection import Selection
 from litreview.schema import to_frame
 
-BLOCK_BYTES = 32 << 20  # bytes of the file converted at a time
+BLOCK_BYTES = 8 << 20  # bytes of the file converted at a time (larger blocks cost memory, not time)
 _PARSE_BLOCK = 4 << 20  # pyarrow's own blocks inside one (parsed on several threads)
 
 

@@ -313,24 +313,27 @@ def load(paths, *, select=None, errors: str = "raise"):
     import dask
     import dask.dataframe as dd
 
-    from litreview.io.load import _expand
+    from litreview.io.load import _expand, display_path
     from litreview.io.selection import as_selection
 
-    files = [str(p) for p in _expand(paths)]
+    # Workers open the files by their full path, and name them in `source` as lr.load does here.
+    files = [(str(p.resolve()), display_path(p)) for p in _expand(paths)]
     select = as_selection(select)
     meta = _load_partition_meta()
-    parts = [dask.delayed(_load_partition)(f, select, errors) for f in files]
+    parts = [dask.delayed(_load_partition)(f, label, select, errors) for f, label in files]
     with dask.config.set({"dataframe.convert-string": False}):  # object columns stay object (lists, None)
         return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
 
-def _load_partition(path: str, select, errors: str) -> pd.DataFrame:
+def _load_partition(path: str, label: str, select, errors: str) -> pd.DataFrame:
     from litreview.io.load import _collector_paused, _load_files
     from litreview.io.merge import MERGE_KEYS
 
     formats: list[str] = []
     with _collector_paused():
-        part = _load_files([Path(path)], None, errors, False, MERGE_KEYS, (), None, False, select, formats)
+        part = _load_files(
+            [Path(path)], None, errors, False, MERGE_KEYS, (), None, False, select, formats, {Path(path): label}
+        )
     part.attrs = {}  # (the load account stays with the account folder; partitions need not carry it)
     part[FORMAT_COLUMN] = pd.Series(formats, index=part.index, dtype=object)
     return part

@@ -84,3 +84,31 @@ def test_loading_with_a_selection_on_the_workers(cluster, folder):
         got = distributed.load(folder, select={"years": (2022, 2023)}).compute()
     assert_frame_equal(got.drop(columns=["_format"]).reset_index(drop=True), expected.reset_index(drop=True))
     assert set(got["_format"]) == {"json-records"}
+
+
+def test_the_readme_dask_example_runs(cluster, tmp_path, monkeypatch):
+    """README's Dask block, on a small OpenAlex snapshot, with the test's cluster as its Client."""
+    import gzip
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"only the\n`Client` changes:\s*```python\n(.*?)```", readme, re.S).group(1)
+    works = tmp_path / "openalex-snapshot" / "data" / "works"
+    for n in range(2):
+        day = works / f"updated_date=2024-0{n + 1}-01"
+        day.mkdir(parents=True)
+        lines = [
+            json.dumps({"id": f"https://openalex.org/W{n}{i}", "title": f"Instruction tuning of language models {n}{i}",
+                        "publication_year": 2019 + i, "abstract_inverted_index": {"Parameter": [0], "efficient": [1],
+                        "fine-tuning": [2], "with": [3], "LoRA": [4]}})
+            for i in range(4)
+        ]  # fmt: skip
+        with gzip.open(day / "part_000.gz", "wt", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(distributed_module, "Client", lambda *args, **kwargs: cluster)
+    namespace: dict = {"lr": lr}
+    exec(compile(block, "README.md", "exec"), namespace)  # the README's own code
+    assert len(namespace["papers"].compute()) == 6  # 2019 is outside the years selected
+    assert list(namespace["counts"].columns)[:2] == ["topic", "papers"]

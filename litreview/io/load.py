@@ -165,7 +165,7 @@ def _collector_paused():
 
 
 def _load_files(
-    files, format, errors, merge, merge_on, keep_apart, columns, progress, select=None, formats_out=None
+    files, format, errors, merge, merge_on, keep_apart, columns, progress, select=None, formats_out=None, labels=None
 ) -> pd.DataFrame:
     records: list[dict] = []
     parts: list[pd.DataFrame] = []  # tables in the schema, in file order (records flushed between them)
@@ -175,7 +175,7 @@ def _load_files(
     sizes = [p.stat().st_size if p.is_file() else 0 for p in files]
     reading = bar(sum(sizes), "reading", progress=progress, min_total=50e6, unit="B")
     for path, size in zip(files, sizes):
-        label = display_path(path)
+        label = labels[path] if labels else display_path(path)  # (labels: as the Dask client names the files)
         shown = _Shown(reading)
         result, fmt, digest = _read_file(path, label, _format_for(path, format), columns, shown.update, select)
         read.append((label, digest, result.count))

@@ -71,6 +71,7 @@ def main(argv=None) -> None:
         start = time.perf_counter()
         papers = lr.load(folder, progress=False)
         loaded = time.perf_counter()
+        expected_log = lr.merge_log(papers)
         expected = pipeline(papers, lr)
         pandas_s, pandas_load = time.perf_counter() - start, loaded - start
 
@@ -88,7 +89,7 @@ def main(argv=None) -> None:
             cluster.close()
 
         papers.attrs = {}
-        checks = {"papers": got_papers.equals(papers), "merge log": log.equals(lr.merge_log(papers))}
+        checks = {"papers": got_papers.equals(papers), "merge log": log.equals(expected_log)}
         for name, frame in expected.items():
             checks[name] = frame.equals(got[name])
         rows = [

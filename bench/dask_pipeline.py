@@ -40,12 +40,15 @@ def write_parts(n: int, parts: int, folder: Path) -> None:
 
 
 def pipeline(papers, lr) -> dict:
+    from litreview import distributed
+
     tagged = lr.tag(papers)
+    terms = distributed.term_occurrences if distributed.is_dask(papers) else lr.term_occurrences
     return {
         "topic_counts": lr.topic_counts(tagged),
         "timeline": lr.topic_timeline(tagged),
         "cooccurrence": lr.topic_cooccurrence(tagged),
-        "terms": lr.term_occurrences(papers, n=50),
+        "terms": terms(papers, n=50),
     }
 
 

@@ -67,7 +67,7 @@ _API = {
     "plot_cooccurrence": "analysis.cooccurrence",  # deprecated: plot_cooccurrence_matrix
     "plot_cooccurrence_network": "analysis.cooccurrence",
     "term_cooccurrence": "analysis.cooccurrence",
-    "term_occurrences": "dispatch",
+    "term_occurrences": "analysis.cooccurrence",
     "write_vosviewer": "analysis.vosviewer",
     "distinctive_terms": "analysis.terms",
     "plot_distinctive_terms": "analysis.terms",

@@ -1,5 +1,5 @@
-"""``lr.tag``, ``lr.evidence``, ``lr.topic_counts``, ``lr.topic_timeline``, ``lr.topic_cooccurrence`` and
-``lr.term_occurrences`` for pandas and Dask frames alike.
+"""``lr.tag``, ``lr.evidence``, ``lr.topic_counts``, ``lr.topic_timeline`` and ``lr.topic_cooccurrence`` for
+pandas and Dask frames alike (terms on Dask: :func:`litreview.distributed.term_occurrences`).
 
 The pandas functions (:mod:`litreview.tagging.tagger`, :mod:`litreview.analysis.trends`)
 know nothing of Dask; :mod:`litreview.distributed` runs them partition by partition.
@@ -39,4 +39,3 @@ evidence = _dispatch(tagger.evidence, distributed.evidence)
 topic_counts = _dispatch(trends.topic_counts, distributed.topic_counts)
 topic_timeline = _dispatch(trends.topic_timeline, distributed.topic_timeline)
 topic_cooccurrence = _dispatch(cooccurrence.topic_cooccurrence, distributed.topic_cooccurrence)
-term_occurrences = _dispatch(cooccurrence.term_occurrences, distributed.term_occurrences)

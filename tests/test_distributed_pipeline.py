@@ -73,7 +73,7 @@ def test_the_pipeline_over_8_partitions_is_the_pandas_pipeline(cluster, folder):
     assert_frame_equal(lr.topic_counts(tagged_dask), lr.topic_counts(tagged))
     assert_frame_equal(lr.topic_timeline(tagged_dask), lr.topic_timeline(tagged))
     assert_frame_equal(lr.topic_cooccurrence(tagged_dask), lr.topic_cooccurrence(tagged))
-    assert_frame_equal(lr.term_occurrences(merged, n=30), lr.term_occurrences(papers, n=30))
+    assert_frame_equal(distributed.term_occurrences(merged, n=30), lr.term_occurrences(papers, n=30))
     assert len(lr.topic_counts(tagged)) > 3
 
 

@@ -11,13 +11,11 @@ import pandas as pd
 import pytest
 
 import litreview as lr
-from litreview.fields.ids import opening_words, squashed_titles
+from litreview.fields.ids import squashed_titles
 from litreview.fields.names import first_author_surnames
 from litreview.io import merge_keys as merge_module
 from litreview.io.merge import (
-    ABSTRACT_KEY_WORDS,
     FUZZY_BLOCK_CHARS,
-    _abstract_key,
     _blocks,
     _first_author_surname,
     _squashed_title,
@@ -30,11 +28,6 @@ TITLES = [
     "LIMA: Less Is More for  Alignment", "{B}ERT: pre-training", "Schrödinger's $\\alpha$-cat", "SemEval-2016",
     "a\\_b", "", "   ", None, "Ünïcode – dash", "ALL_CAPS_AND_UNDERSCORES", "x" * 40,
 ]  # fmt: skip
-ABSTRACTS = [
-    " ".join(f"w{i}" for i in range(30)), " ".join(f"word{i}" for i in range(24)), "short one", "",
-    None, "Caf\u00e9 " * 40, "{B}ERT and $x$ " * 30, "a" * 299 + " b c", ("longword " * 40).strip(),
-    ("x " * 200) + "\\alpha", "ab " * 101, "abc " * 75,
-]  # fmt: skip
 AUTHORS = [
     ["Ashish Vaswani"], ["Vaswani, Ashish"], [], None, ["John Smith Jr."], ["J. R. R. Tolkien"], ["Jörg Müller"],
     ["O'Neil-Smith, Ann"], ["  Li   Na "], ["jr"], ["Anne de la Cruz III"], ["x\x1fy z"],
@@ -43,10 +36,6 @@ AUTHORS = [
 
 def test_squashed_titles_agree_with_the_per_value_rule():
     assert squashed_titles(TITLES) == [_squashed_title(t) for t in TITLES]
-
-
-def test_opening_words_agree_with_the_abstract_key():
-    assert opening_words(ABSTRACTS, ABSTRACT_KEY_WORDS, _abstract_key) == [_abstract_key(a) for a in ABSTRACTS]
 
 
 def test_first_author_surnames_agree_with_the_per_value_rule():
@@ -66,7 +55,6 @@ def per_value_keys(monkeypatch) -> None:
     """Make the merge compute its keys value by value, as it did before the columnar twins."""
     monkeypatch.setattr(merge_module, "squashed_titles", lambda titles: [_squashed_title(t) for t in titles])
     monkeypatch.setattr(merge_module, "first_author_surnames", lambda lists: [_first_author_surname(a) for a in lists])
-    monkeypatch.setattr(merge_module, "opening_words", lambda texts, words, fallback: [_abstract_key(a) for a in texts])
 
 
 def both_merges(paths, monkeypatch):

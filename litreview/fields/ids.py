@@ -75,34 +75,3 @@ def squashed_titles(titles) -> list[str | None]:
         title = titles[i]
         out[i] = normalize_title(title).replace(" ", "") if isinstance(title, str) else None
     return [t or None for t in out]
-
-
-def opening_words(texts, words: int, fallback) -> list[str | None]:
-    """The first ``words`` normalised words of each text, joined with spaces (``None`` when it has fewer),
-    from its first ``12 * words`` characters, as :func:`litreview.io.merge` keys abstracts.  ASCII texts
-    without LaTeX are done in one pass; the others (and a head too short to tell) by ``fallback(text)``.
-    """
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    values = pa.array([t if isinstance(t, str) and t else None for t in texts], pa.string())
-    head_chars = words * 12
-    heads = pc.utf8_slice_codeunits(values, 0, head_chars)
-    simple = pc.fill_null(pc.match_substring_regex(heads, _FOLDED_ASCII), False)  # (the key reads the head)
-    cut = pc.fill_null(pc.greater(pc.binary_length(values), head_chars), False)
-    norm = pc.replace_substring_regex(
-        pc.ascii_lower(pc.replace_substring_regex(heads, r"[{}$]", "")), r"[^a-z0-9]+", " "
-    )
-    norm = pc.ascii_trim(norm, " ")
-    split = pc.split_pattern(norm, " ")
-    count = np.asarray(pc.fill_null(pc.list_value_length(split), 0).to_numpy(zero_copy_only=False))
-    count = np.where(np.asarray(pc.fill_null(pc.equal(norm, ""), True).to_numpy(zero_copy_only=False)), 0, count)
-    cut = np.asarray(cut.to_numpy(zero_copy_only=False))
-    simple = np.asarray(simple.to_numpy(zero_copy_only=False))
-    keyed = np.where(cut, count > words, count >= words) & simple
-    joined = pc.binary_join(pc.list_slice(split, 0, words), " ")
-    out = pc.if_else(pa.array(keyed), joined, None).to_pylist()
-    for i in np.flatnonzero(~simple | (cut & (count <= words))):
-        out[i] = fallback(texts[i]) if isinstance(texts[i], str) and texts[i] else None
-    return out

@@ -206,7 +206,7 @@ def _load_files(
     if formats_out is not None:  # (the Dask loader keeps each record's format for its merge)
         formats_out.extend(record_formats)
     if merge:
-        papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart)
+        papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart, in_schema=True)
     else:
         papers = frame
         papers["id"] = papers["id"].fillna("source:" + papers["source"]).astype(object)

@@ -424,6 +424,7 @@ def merge_records(
     *,
     merge_on: Iterable[str] = MERGE_KEYS,
     keep_apart: Iterable[Sequence[str]] = (),
+    in_schema: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge duplicate records; return ``(papers, merge_log)``.
 
@@ -431,8 +432,10 @@ def merge_records(
     merge log has one row per record folded into another: the kept paper's
     ``id``, the folded record's ``source`` and the key it ``matched_on``.
     ``merge_on`` and ``keep_apart`` are as in :func:`find_duplicates`.
+    ``in_schema``: ``records`` already have the schema's columns and types (as
+    :func:`litreview.load` builds them), so they are not conformed again.
     """
-    records = conform(records)
+    records = records.reset_index(drop=True) if in_schema else conform(records)
     duplicates = find_duplicates(records, merge_on=merge_on, keep_apart=keep_apart)
     root = np.arange(len(records))
     root[duplicates["record"].to_numpy(dtype=int)] = duplicates["group"].to_numpy(dtype=int)

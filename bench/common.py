@@ -85,3 +85,10 @@ def table(rows: list[dict], columns: list[str]) -> str:
 
 def mb(n: float) -> str:
     return f"{n / 1e6:,.0f} MB"
+
+
+def load_average() -> str:
+    """The machine's 1-, 5- and 15-minute load averages (other work shares the machine)."""
+    import os
+
+    return ", ".join(f"{v:.1f}" for v in os.getloadavg())

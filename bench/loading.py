@@ -1,11 +1,14 @@
 """Loading benchmark: JSON Lines and Parquet at 10^5-10^6 records, BibTeX per entry.
 
-    python bench/loading.py                       # 100,000 and 1,000,000 records; BibTeX at 20,000 entries
-    python bench/loading.py --sizes 100000 --bibtex 5000
+    python bench/loading.py                       # 200,000 and 1,000,000 records; BibTeX at 20,000 entries
+    python bench/loading.py --sizes 200000 --bibtex 0
 
 Each load runs in a fresh process (time and peak memory growth) on files
 written from a :mod:`corpus` table by the kit's own exporters.  ``lr.load``
-is timed without merging (reading into the schema) and with it.
+is timed without merging (reading into the schema) and with it, next to
+pyarrow reading the same file in the same run (``pyarrow.json.read_json``,
+``pyarrow.parquet.read_table``): the ratios are what to compare across machines,
+since other work may share this one (the load average is printed).
 
 The BibTeX baseline is litstudy's reader, bibtexparser 1.x: it is installed
 into ``.cache/bench/bibtexparser1`` with pip on first use (it cannot share an
@@ -26,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import mb, measure, table  # noqa: E402
+from common import load_average, mb, measure, table  # noqa: E402
 from corpus import make_corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +45,17 @@ def run_load(path: str, merge: bool) -> dict:
     start = time.perf_counter()
     papers = lr.load(path, merge=merge, progress=False)
     return {"seconds": time.perf_counter() - start, "papers": len(papers)}
+
+
+def run_pyarrow(path: str) -> dict:
+    """pyarrow's own reader of the file: the floor a columnar loader is measured against."""
+    if path.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        return {"papers": pq.read_table(path).num_rows}
+    import pyarrow.json as pj
+
+    return {"papers": pj.read_json(path).num_rows}
 
 
 def write_jsonl(frame, path: Path) -> None:
@@ -81,7 +95,7 @@ def main(argv=None) -> None:
     import litreview as lr
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200_000, 1_000_000])
     parser.add_argument("--bibtex", type=int, default=20_000, help="entries in the BibTeX comparison")
     args = parser.parse_args(argv)
     rows = []
@@ -90,32 +104,48 @@ def main(argv=None) -> None:
         rows.append(row)
         print(table(rows, list(dict.fromkeys(k for r in rows for k in r))), end="\n\n", flush=True)
 
+    print(f"load average at the start: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        bib_frame = make_corpus(args.bibtex)
-        bib = Path(tmp) / "corpus.bib"
-        lr.export(bib_frame, bib)
-        seconds, peak, out = measure(run_load, str(bib), False)
-        base = baseline_bibtex_seconds(bib)
-        row = {"input": f"BibTeX, {args.bibtex:,} entries ({mb(bib.stat().st_size)})", "step": "read",
-               "time (s)": f"{seconds:.2f}", "per record": f"{seconds / args.bibtex * 1e6:.0f} µs",
-               "peak memory": mb(peak)}
-        if base is not None:
-            row["baseline"] = f"bibtexparser 1.x: {base / args.bibtex * 1e6:.0f} µs/entry"
-            row["speed-up"] = f"{base / seconds:.1f}x"
-        show(row)
+        if args.bibtex:
+            bib_frame = make_corpus(args.bibtex)
+            bib = Path(tmp) / "corpus.bib"
+            lr.export(bib_frame, bib)
+            seconds, peak, out = measure(run_load, str(bib), False)
+            base = baseline_bibtex_seconds(bib)
+            row = {"input": f"BibTeX, {args.bibtex:,} entries ({mb(bib.stat().st_size)})", "step": "read",
+                   "time (s)": f"{seconds:.2f}", "per record": f"{seconds / args.bibtex * 1e6:.0f} µs",
+                   "peak memory": mb(peak)}
+            if base is not None:
+                row["baseline"] = f"bibtexparser 1.x: {base / args.bibtex * 1e6:.0f} µs/entry"
+                row["speed-up"] = f"{base / seconds:.1f}x"
+            show(row)
         for n in args.sizes:
             frame = make_corpus(n)
             jsonl, parquet = Path(tmp) / f"c{n}.jsonl", Path(tmp) / f"c{n}.parquet"
             write_jsonl(frame, jsonl)
             frame.drop(columns=["id", "provenance"]).to_parquet(parquet)
             del frame
+            jsonl_read = None
             for path in (jsonl, parquet):
+                size = path.stat().st_size
+                kind = "JSON Lines" if path == jsonl else "Parquet"
+                floor, floor_peak, _ = measure(run_pyarrow, str(path))
+                show({"input": f"{kind}, {n:,} records ({mb(size)})", "step": "pyarrow read (floor)",
+                      "time (s)": f"{floor:.1f}", "per record": f"{floor / n * 1e6:.0f} µs",
+                      "peak memory": mb(floor_peak), "memory / file": f"{floor_peak / size:.1f}x"})
                 for merge in (False, True):
                     seconds, peak, out = measure(run_load, str(path), merge)
-                    show({"input": f"{path.suffix[1:]}, {n:,} records ({mb(path.stat().st_size)})",
-                          "step": "read + merge" if merge else "read", "time (s)": f"{seconds:.1f}",
-                          "per record": f"{seconds / n * 1e6:.0f} µs", "peak memory": mb(peak),
-                          "papers": f"{out['papers']:,}"})
+                    row = {"input": f"{kind}, {n:,} records ({mb(size)})",
+                           "step": "lr.load + merge" if merge else "lr.load", "time (s)": f"{seconds:.1f}",
+                           "per record": f"{seconds / n * 1e6:.0f} µs", "peak memory": mb(peak),
+                           "memory / file": f"{peak / size:.1f}x", "vs pyarrow": f"{seconds / floor:.1f}x",
+                           "papers": f"{out['papers']:,}"}
+                    if path == jsonl and not merge:
+                        jsonl_read = seconds
+                    elif path == parquet and not merge and jsonl_read:
+                        row["vs JSON Lines"] = f"{seconds / jsonl_read:.2f}x"
+                    show(row)
+        print(f"load average at the end: {load_average()}")
 
 
 if __name__ == "__main__":

@@ -19,8 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 FULL = {
     "tagging": ["--sizes", "10000", "100000"],
-    "loading": ["--sizes", "100000", "1000000", "--bibtex", "20000"],
+    "loading": ["--sizes", "200000", "1000000", "--bibtex", "20000"],
     "merge": ["--sizes", "2000", "100000", "1000000"],
+    "openalex_snapshot": ["--works", "1000000", "--parts", "20"],
+    "dask_pipeline": ["--records", "40000"],
     "analyses": ["--sizes", "10000", "100000"],
     "citations": ["--sizes", "1000", "100000"],
 }
@@ -28,6 +30,8 @@ QUICK = {
     "tagging": ["--sizes", "2000"],
     "loading": ["--sizes", "5000", "--bibtex", "1000"],
     "merge": ["--sizes", "2000"],
+    "openalex_snapshot": ["--works", "2000", "--parts", "2"],
+    "dask_pipeline": ["--records", "2000"],
     "analyses": ["--sizes", "2000"],
     "citations": ["--sizes", "1000"],
 }

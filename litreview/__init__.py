@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 # public name -> submodule that defines it
 _API = {
     "load": "io.load",
+    "Selection": "io.selection",
     "load_problems": "io.account",
     "merge_log": "io.account",
     "formats": "io.load",
@@ -62,7 +63,7 @@ _API = {
     "tag_certainty": "analysis.certainty",
     "borderline_papers": "analysis.certainty",
     "topic_counts": "dispatch",
-    "topic_timeline": "analysis.trends",
+    "topic_timeline": "dispatch",
     "plot_topic_counts": "analysis.trends",
     "plot_topic_timeline": "analysis.trends",
     "plot_timeline": "analysis.trends",  # deprecated: plot_topic_timeline
@@ -70,7 +71,7 @@ _API = {
     "plot_rising_topics": "analysis.trends",
     "plot_rising": "analysis.trends",  # deprecated: plot_rising_topics
     "undated": "analysis.trends",
-    "topic_cooccurrence": "analysis.cooccurrence",
+    "topic_cooccurrence": "dispatch",
     "cooccurrence_matrix": "analysis.cooccurrence",
     "neighbours": "analysis.cooccurrence",
     "plot_cooccurrence_matrix": "analysis.cooccurrence",

@@ -1,4 +1,5 @@
-"""``lr.tag``, ``lr.evidence`` and ``lr.topic_counts`` for pandas and Dask frames alike.
+"""``lr.tag``, ``lr.evidence``, ``lr.topic_counts``, ``lr.topic_timeline`` and ``lr.topic_cooccurrence`` for
+pandas and Dask frames alike (terms on Dask: :func:`litreview.distributed.term_occurrences`).
 
 The pandas functions (:mod:`litreview.tagging.tagger`, :mod:`litreview.analysis.trends`)
 know nothing of Dask; :mod:`litreview.distributed` runs them partition by partition.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import functools
 
 from litreview import distributed
-from litreview.analysis import trends
+from litreview.analysis import cooccurrence, trends
 from litreview.tagging import tagger
 
 
@@ -36,3 +37,5 @@ def _dispatch(pandas_function, dask_function):
 tag = _dispatch(tagger.tag, distributed.tag)
 evidence = _dispatch(tagger.evidence, distributed.evidence)
 topic_counts = _dispatch(trends.topic_counts, distributed.topic_counts)
+topic_timeline = _dispatch(trends.topic_timeline, distributed.topic_timeline)
+topic_cooccurrence = _dispatch(cooccurrence.topic_cooccurrence, distributed.topic_cooccurrence)

@@ -32,18 +32,28 @@ What is done, and how it relates to the pandas path:
   gives every column the papers schema's type, partition by partition, so the
   tagger sees the same input as on the pandas path.
 
+- :func:`load` reads a folder of bulk files (an OpenAlex snapshot's ``works/``,
+  JSON Lines, Parquet, gzipped or not) into one partition per file, each read by
+  :func:`litreview.load` on a worker (a ``select=`` keeps only a slice);
+  :func:`merge` merges across partitions with the result ``lr.load`` gives on one
+  machine: the partitions compute their merge keys, the keys alone are grouped
+  (exact keys by group-by, fuzzy titles within blocks), and the records are
+  shuffled on their group and merged on the workers.
+- :func:`topic_timeline` and :func:`topic_cooccurrence` bring together only the
+  columns they read (id, year, month, topics); :func:`term_occurrences` counts
+  per partition and sums.
+
 Known limits:
 
-- Loading and merging (:func:`litreview.load`) are not distributed: records are
-  merged on one machine.  A large corpus is expected to arrive merged, with
-  unique ids (an OpenAlex snapshot is: one work per id).
+- The grouping of :func:`merge` runs where the client is, over the keys of every
+  record (a few short strings each: some 100-200 MB for a million records); the
+  records themselves never leave the workers until computed.
 - Dask's ``dataframe.convert-string`` option (on by default) turns every
   object column into strings, lists included: ``dd.from_pandas(papers)`` makes
   ``authors`` the text ``"['Ana Li']"``.  :func:`write_parquet_corpus` and
   :func:`read_parquet_corpus` avoid it; :func:`tag` warns when it sees a list
   column stored as strings.
-- Only the tagging and the per-topic counts are distributed; other analyses
-  take ``tagged.compute()`` or a filtered part of it.
+- Other analyses take ``tagged.compute()`` or a filtered part of it.
 
 dask is imported inside the functions: ``import litreview`` does not need it.
 This module is a layer above the pandas functions, which never import it;
@@ -298,3 +308,217 @@ def _warn_if_lists_are_strings(ddf) -> None:
             UserWarning,
             stacklevel=3,
         )
+
+
+# --------------------------------------------------------------------------- loading and merging on Dask
+
+FORMAT_COLUMN = "_format"  # each record's reader, which the merge's precedence needs
+
+
+def load(paths, *, select=None, errors: str = "raise"):
+    """Bulk files (a folder, an OpenAlex snapshot's ``works/``, or a list of files) as a dask DataFrame,
+    one partition per file, each read by :func:`litreview.load` with ``merge=False`` on a worker.
+
+    The partitions are in file order and hold the rows ``lr.load(paths, merge=False)`` gives, with a
+    ``_format`` column (the reader of each record) for :func:`merge`.  ``select`` is
+    :func:`litreview.load`'s: each worker keeps only the selected papers of its file.
+    """
+    import dask
+    import dask.dataframe as dd
+
+    from litreview.io.load import _expand, display_path
+    from litreview.io.selection import as_selection
+
+    # Workers open the files by their full path, and name them in `source` as lr.load does here.
+    files = [(str(p.resolve()), display_path(p)) for p in _expand(paths)]
+    select = as_selection(select)
+    meta = _load_partition_meta()
+    parts = [dask.delayed(_load_partition)(f, label, select, errors) for f, label in files]
+    with dask.config.set({"dataframe.convert-string": False}):  # object columns stay object (lists, None)
+        return dd.from_delayed(parts, meta=meta, verify_meta=False)
+
+
+def _load_partition(path: str, label: str, select, errors: str) -> pd.DataFrame:
+    from litreview.io.load import _collector_paused, _load_files
+    from litreview.io.merge import MERGE_KEYS
+
+    formats: list[str] = []
+    with _collector_paused():
+        part = _load_files(
+            [Path(path)], None, errors, False, MERGE_KEYS, (), None, False, select, formats, {Path(path): label}
+        )
+    part.attrs = {}  # (the load account stays with the account folder; partitions need not carry it)
+    part[FORMAT_COLUMN] = pd.Series(formats, index=part.index, dtype=object)
+    return part
+
+
+def _load_partition_meta() -> pd.DataFrame:
+    from litreview.schema import to_frame
+
+    meta = to_frame([])
+    for col in LIST_COLUMNS:
+        meta[col] = meta[col].astype(object)
+    meta[FORMAT_COLUMN] = pd.Series([], dtype=object)
+    return meta
+
+
+def merge(ddf, *, merge_on=None, keep_apart=()):
+    """:func:`litreview.io.merge.merge_records` across the partitions of ``ddf`` (from :func:`load`).
+
+    Returns ``(papers, log)``: a dask DataFrame of the merged papers, indexed by the position of each
+    paper's first record (``papers.compute().sort_index()`` is, row for row, the table
+    ``lr.load(paths)`` gives), and the merge log (pandas).
+
+    How it runs: every partition computes its records' merge keys (:func:`litreview.io.merge_keys.record_keys`:
+    ids, folded titles, opening words, year, surname); only these keys come together, where the groups are
+    found exactly as on one machine (exact keys by group-by, fuzzy titles within blocks); the records are
+    then shuffled on their group so each group is merged on one worker, and the ids, unique across the
+    corpus, are given from the merged papers' id fields.
+    """
+    import dask
+
+    from litreview.io.merge import MERGE_KEYS, _check_merge_on
+
+    merge_on = _check_merge_on(MERGE_KEYS if merge_on is None else merge_on)
+    with dask.config.set({"dataframe.convert-string": False}):  # object columns stay object (lists, None)
+        return _merge(ddf, merge_on, keep_apart)
+
+
+def _merge(ddf, merge_on, keep_apart):
+    import dask
+    import dask.dataframe as dd
+    import numpy as np
+
+    from litreview.io.merge import assign_ids, find_duplicates
+    from litreview.io.merge_keys import KEY_COLUMNS, record_keys
+
+    key_meta = pd.DataFrame({c: pd.Series([], dtype=object) for c in KEY_COLUMNS})
+    keys = ddf.map_partitions(record_keys, merge_on, meta=key_meta).compute().reset_index(drop=True)
+    duplicates = find_duplicates(None, merge_on=merge_on, keep_apart=keep_apart, keys=keys)
+    root = np.arange(len(keys))
+    root[duplicates["record"].to_numpy(dtype=int)] = duplicates["group"].to_numpy(dtype=int)
+    parts = ddf.to_delayed()
+    lengths = dask.compute(*[dask.delayed(len)(p) for p in parts])
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    in_multi = np.isin(root, root[duplicates["record"].to_numpy(dtype=int)]) if len(duplicates) else root < 0
+    meta = ddf._meta.drop(columns=[FORMAT_COLUMN]).copy()
+    meta.index = pd.Index([], dtype="int64", name="record")
+    with_root = [
+        dask.delayed(_with_root)(p, root[offsets[i] : offsets[i + 1]], in_multi[offsets[i] : offsets[i + 1]],
+                                 offsets[i])
+        for i, p in enumerate(parts)
+    ]  # fmt: skip
+    singles = dd.from_delayed([dask.delayed(_singles)(p) for p in with_root], meta=meta, verify_meta=False)
+    members_meta = ddf._meta.assign(_root=pd.Series([], dtype="int64"))
+    members = dd.from_delayed([dask.delayed(_members)(p) for p in with_root], meta=members_meta, verify_meta=False)
+    # the "tasks" shuffle moves pandas partitions as they are (lists stay lists; no Arrow round trip)
+    merged = members.shuffle("_root", shuffle_method="tasks").map_partitions(_merge_groups, meta=meta)
+    papers = dd.concat([singles, merged]).persist()
+    id_fields = papers[["arxiv_id", "doi", "title", "source"]].compute().sort_index()
+    ids = pd.Series(assign_ids(id_fields), index=id_fields.index, dtype=object)
+    papers = papers.map_partitions(_set_ids, ids, meta=meta)
+    log = pd.DataFrame(
+        {"id": ids.loc[duplicates["group"].to_numpy(dtype=int)].tolist(),
+         "source": keys["source"].to_numpy()[duplicates["record"].to_numpy(dtype=int)],
+         "matched_on": duplicates["matched_on"]},
+        columns=["id", "source", "matched_on"],
+    )  # fmt: skip
+    return papers, log
+
+
+def _with_root(part: pd.DataFrame, root, in_multi, offset: int) -> pd.DataFrame:
+    out = part.reset_index(drop=True)
+    out.index = pd.RangeIndex(offset, offset + len(out), name="record")
+    out["_root"] = root
+    out["_multi"] = in_multi
+    return out
+
+
+def _singles(part: pd.DataFrame) -> pd.DataFrame:
+    out = part[~part["_multi"]].drop(columns=["_root", "_multi", FORMAT_COLUMN])
+    out["provenance"] = pd.Series([[s] for s in out["source"]], index=out.index, dtype=object)
+    return out
+
+
+def _members(part: pd.DataFrame) -> pd.DataFrame:
+    return part[part["_multi"]].drop(columns=["_multi"]).reset_index(drop=True)
+
+
+def _merge_groups(part: pd.DataFrame) -> pd.DataFrame:
+    """Merge the groups of records that the shuffle brought to this partition, as merge_records does."""
+    from litreview.io.merge import _merge_group
+
+    grouped: dict[int, list[dict]] = {}
+    for row in part.to_dict("records"):
+        row = dict(row)
+        grouped.setdefault(int(row.pop("_root")), []).append(row)
+    for rows in grouped.values():
+        for row in rows:
+            row["_format"] = row.pop(FORMAT_COLUMN)
+    roots = sorted(grouped)
+    merged = pd.DataFrame([_merge_group(grouped[g]) for g in roots])
+    out = conform(merged) if len(merged) else _load_partition_meta().drop(columns=[FORMAT_COLUMN])
+    for col in LIST_COLUMNS:
+        out[col] = out[col].astype(object)
+    out.index = pd.Index(roots, dtype="int64", name="record")
+    return out[[c for c in COLUMNS if c in out.columns]]
+
+
+def _set_ids(part: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+    out = part.copy()
+    out["id"] = pd.Series(ids.reindex(out.index).tolist(), index=out.index, dtype=object)
+    return out
+
+
+# --------------------------------------------------------------------------- analyses on Dask
+
+
+def topic_timeline(tagged_ddf, *args, **kwargs) -> pd.DataFrame:
+    """:func:`litreview.analysis.trends.topic_timeline` of a tagged dask DataFrame: only the columns it
+    reads (id, year, month, topics) are brought together; the result is the pandas function's."""
+    from litreview.analysis.trends import topic_timeline as timeline
+
+    return timeline(_columns(tagged_ddf, ["id", "year", "month", "topics"]), *args, **kwargs)
+
+
+def topic_cooccurrence(tagged_ddf, *args, **kwargs) -> pd.DataFrame:
+    """:func:`litreview.analysis.cooccurrence.topic_cooccurrence` of a tagged dask DataFrame (id and topics
+    are brought together; the result is the pandas function's)."""
+    from litreview.analysis.cooccurrence import topic_cooccurrence as cooccurrence
+
+    return cooccurrence(_columns(tagged_ddf, ["id", "topics"]), *args, **kwargs)
+
+
+def term_occurrences(ddf, n: int = 50, min_df: int = 2, ngram_range=(1, 2), *, stop_words=()) -> pd.DataFrame:
+    """:func:`litreview.analysis.cooccurrence.term_occurrences` on Dask: each partition counts the papers each
+    term occurs in, the counts are summed, and the top ``n`` are chosen as the pandas function chooses them."""
+    import dask
+    import numpy as np
+
+    from litreview.analysis.cooccurrence import TERM_COLUMNS
+
+    parts = [dask.delayed(_term_counts)(p, ngram_range, tuple(stop_words)) for p in ddf.to_delayed()]
+    counts = [c for c in dask.compute(*parts) if len(c)]
+    if not counts:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    total = pd.concat(counts).groupby(level=0).sum()
+    total = total[total >= min_df]
+    terms = np.asarray(total.index, dtype=object)  # as the pandas function builds its table
+    table = pd.DataFrame({"term": terms, "papers": total.to_numpy(dtype="int64")}, columns=TERM_COLUMNS)
+    table = table.sort_values(["papers", "term"], ascending=[False, True]).head(n)
+    return table.reset_index(drop=True)[list(TERM_COLUMNS)]
+
+
+def _term_counts(part: pd.DataFrame, ngram_range, stop_words) -> pd.Series:
+    """Papers of this partition each term occurs in (min_df 1, every term)."""
+    import numpy as np
+
+    from litreview.analysis.cooccurrence import _term_indicator
+
+    _, terms, counts = _term_indicator(part[["title", "abstract"]], 10**12, 1, tuple(ngram_range), stop_words)
+    return pd.Series(np.asarray(counts, dtype="int64"), index=pd.Index(terms, dtype=object))
+
+
+def _columns(ddf, columns: list[str]) -> pd.DataFrame:
+    present = [c for c in columns if c in ddf.columns]
+    return ddf[present].compute().reset_index(drop=True)

@@ -114,8 +114,9 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype != "Int64":
             out[col] = pd.array([None if _missing(v) else int(v) for v in out[col]], dtype="Int64")
     for col in TEXT_COLUMNS:
+        # (the common cells, text that is not blank and missing values, without a call each)
         out[col] = pd.Series(
-            [_text(v) for v in out[col]],
+            [v if type(v) is str and v and not v.isspace() else None if v is None else _text(v) for v in out[col]],
             index=out.index,
             dtype="object",
         )

@@ -29,7 +29,7 @@ def reads(monkeypatch):
     """Counts the files parsed (not served from the cache)."""
     calls = []
     real = loading._read_file
-    monkeypatch.setattr(loading, "_read_file", lambda path, *a: calls.append(path.name) or real(path, *a))
+    monkeypatch.setattr(loading, "_read_file", lambda path, *a, **k: calls.append(path.name) or real(path, *a, **k))
     return calls
 
 

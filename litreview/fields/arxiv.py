@@ -29,6 +29,7 @@ _LABEL = re.compile(
 # What may surround an arXiv id in a venue that only says arXiv; Zotero adds the categories: "[cs, eess]".
 _ARXIV_ONLY_WORDS = re.compile(r"\[[\w\s,.\-]*\]|\b(?:arxiv|preprints?|e-?prints?|abs)\b|[\W_]", re.IGNORECASE)
 
+
 def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
     """Split an arXiv identifier into ``(id, version)``.
 
@@ -128,3 +129,26 @@ def is_arxiv_venue(venue: str) -> bool:
 def arxiv_url(arxiv_id: str, version: int | None = None) -> str:
     """The abstract page of an arXiv paper: ``https://arxiv.org/abs/2106.09685v2``."""
     return f"https://arxiv.org/abs/{arxiv_id}" + (f"v{version}" if version else "")
+
+
+def parse_arxiv_id_arrow(values):
+    """The columnar twin of :func:`parse_arxiv_id` for new-style ids (``2106.09685``, ``2106.09685v2``).
+
+    ``values``: a pyarrow string array of stripped values.  Returns ``(ids, versions, ok)``: string and
+    int64 arrays, and a boolean numpy array that is False where a value needs :func:`arxiv_anywhere`
+    (old-style ids, labels, links, anything else).
+
+    >>> import pyarrow as pa
+    >>> ids, versions, ok = parse_arxiv_id_arrow(pa.array(["2106.09685v2", "hep-th/9901001", None]))
+    >>> ids.to_pylist(), versions.to_pylist(), ok.tolist()
+    (['2106.09685', None, None], [2, None, None], [True, False, True])
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    found = pc.extract_regex(values, r"^(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d{1,9}))?$")
+    ids = pc.struct_field(found, [0])
+    versions = pc.struct_field(found, [1])
+    versions = pc.cast(pc.if_else(pc.equal(versions, ""), None, versions), "int64")
+    ok = pc.or_(pc.is_null(values), pc.is_valid(ids))
+    return ids, versions, np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)

@@ -34,3 +34,34 @@ def normalize_doi(text: str) -> str | None:
 def doi_url(doi: str) -> str:
     """The resolver link of a DOI: ``https://doi.org/10.1145/3442188.3445922``."""
     return RESOLVER + doi
+
+
+# The columnar twin of normalize_doi: one pass over a whole column (pyarrow), for the columnar readers.
+# It handles the common shape (printable ASCII, no inner space, not ending in punctuation the per-value
+# rule would trim) and marks every other value for normalize_doi itself.
+_DOI_ARROW = r"(?i)10\.\d{4,9}/[\x21-\x7e]+"
+
+
+def normalize_doi_arrow(values):
+    """:func:`normalize_doi` over a pyarrow string array of stripped, non-empty values.
+
+    Returns ``(dois, ok)``: a string array (null where no DOI was found) and a boolean numpy array,
+    False where the value needs :func:`normalize_doi` itself (anything outside the common shape).
+
+    >>> import pyarrow as pa
+    >>> dois, ok = normalize_doi_arrow(pa.array(["https://doi.org/10.1145/AB", "10.1145/x.", None]))
+    >>> dois.to_pylist(), ok.tolist()
+    (['10.1145/ab', None, None], [True, False, True])
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    present = pc.is_valid(values)
+    simple = pc.and_(pc.string_is_ascii(values), pc.match_substring_regex(values, r"^[\x21-\x7e]+$"))
+    found = pc.extract_regex(values, r"(?P<doi>" + _DOI_ARROW + ")")
+    doi = pc.struct_field(found, [0])
+    trailing = pc.match_substring_regex(doi, r"[.,;)]$")
+    ok = pc.and_(pc.and_(simple, pc.is_valid(doi)), pc.invert(trailing))
+    ok = pc.or_(pc.invert(present), pc.fill_null(ok, False))
+    lowered = pc.utf8_lower(doi)
+    return pc.if_else(ok, lowered, None), np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)

@@ -83,3 +83,35 @@ def author_key(name: str) -> str | None:
         surname = words[-1]
     initial = words[0][0] if len(words) > 1 else ""
     return f"{surname} {initial}".strip()
+
+
+# --------------------------------------------------------------------------- columnar twin (whole columns)
+
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# ASCII letters stay (lower case), whitespace stays (it splits words), everything else goes
+_ASCII_LETTERS = str.maketrans({chr(c): None for c in range(128) if not chr(c).isalpha() and not chr(c).isspace()})
+
+
+def first_author_surnames(author_lists) -> list[str | None]:
+    """The folded surname of each list's first author (``author_key(first).split(" ")[0]``), ``None`` for an
+    empty list.  ASCII names without a comma take a fast path (one translate and one split); others
+    take :func:`author_key`.
+
+    >>> first_author_surnames([["Ashish Vaswani"], ["Vaswani, Ashish"], [], ["John Smith Jr."]])
+    ['vaswani', 'vaswani', None, 'smith']
+    """
+    out: list[str | None] = []
+    for authors in author_lists:
+        if not isinstance(authors, list) or not authors:
+            out.append(None)
+            continue
+        name = authors[0]
+        if isinstance(name, str) and name.isascii() and "," not in name:
+            words = name.lower().translate(_ASCII_LETTERS).split()
+            if words and words[-1] in _SUFFIXES and len(words) > 1:
+                words.pop()
+            out.append(words[-1] if words else None)
+            continue
+        key = author_key(name)
+        out.append(key.split(" ")[0] if key else None)
+    return out

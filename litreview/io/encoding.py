@@ -96,7 +96,7 @@ def repair_mojibake(text: str) -> Repair:
         return Repair(text, 0, 0)  # the common case: accents, curly quotes, Greek; nothing to check
     # Thai letters in a mostly Latin-script text are a sign of cp874 mojibake;
     # in a mostly Thai text they are Thai.
-    latin_text = has_thai and len(_THAI.findall(text)) < 0.5 * sum(c.isalpha() for c in text)
+    latin_text = has_thai and len(_THAI.findall(text)) < 0.5 * sum(map(str.isalpha, text))
     repaired = damaged = 0
     parts: list[str] = []
     last = 0
@@ -166,3 +166,61 @@ def _bomless_utf16(raw: bytes) -> str | None:
     if even_zeros > 0.7 and odd_zeros < 0.1:
         return "utf-16-be"
     return None
+
+
+# The columnar twin of repair_mojibake's first test (Thai letters, C1 controls or a cp1252 marker):
+# the values it does not match come back from repair_mojibake unchanged.
+_SUSPECT_RE2 = r"[\x{e00}-\x{e7f}\x{80}-\x{9f}]|Ã[\x{80}-\x{bf}\x{152}-\x{2122}]|â€|Â[\x{a0}-\x{bf}]"
+REPAIRED_FIELDS = ("title", "abstract", "notes")
+
+
+def may_need_repair_arrow(values):
+    """A numpy bool array: True where :func:`repair_mojibake` may change a value of a pyarrow string array.
+
+    >>> import pyarrow as pa
+    >>> may_need_repair_arrow(pa.array(["PanGu-ฮฑ", "Schrödinger", "plain", None])).tolist()
+    [True, False, False, False]
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    foreign = np.asarray(pc.fill_null(pc.invert(pc.string_is_ascii(values)), False).to_numpy(zero_copy_only=False))
+    out = np.zeros(len(values), dtype=bool)
+    where = np.flatnonzero(foreign)
+    if len(where):
+        subset = values.take(pa.array(where))
+        out[where] = np.asarray(pc.fill_null(pc.match_substring_regex(subset, _SUSPECT_RE2), False))
+    return out
+
+
+def repair_frame_text(frame, candidates=None):
+    """Repair mojibake in a papers table's text fields in place; flag what was repaired or damaged.
+
+    ``candidates`` ({field: bool array}) limits the values looked at (from :func:`may_need_repair_arrow`);
+    by default every value outside ASCII is.  Returns ``frame``.
+    """
+    import pandas as pd
+
+    flags = list(frame["quality_flags"])
+    changed = False
+    for col in REPAIRED_FIELDS:
+        values = frame[col].tolist()
+        rows = range(len(values)) if candidates is None else candidates[col].nonzero()[0]
+        touched = False
+        for i in rows:
+            value = values[i]
+            if value is None or value.isascii():
+                continue  # nearly every value: nothing to repair
+            repair = repair_mojibake(value)
+            if repair.text is not value:
+                values[i] = repair.text
+                touched = True
+            if repair.flags:
+                flags[i] = flags[i] + [f for f in repair.flags if f not in flags[i]]
+                changed = True
+        if touched:
+            frame[col] = pd.Series(values, index=frame.index, dtype=object)
+    if changed:
+        frame["quality_flags"] = pd.Series(flags, index=frame.index, dtype=object)
+    return frame

@@ -8,6 +8,7 @@ The table carries its load account (the records skipped or read in part, and the
 from __future__ import annotations
 
 import gc
+import gzip
 import hashlib
 import os
 import re
@@ -31,15 +32,17 @@ from litreview.io.account import (  # noqa: F401 (lr.* names, kept here too)
     store_account,
 )
 from litreview.io.cache import cache_key, file_digest, read_cached, write_cached
-from litreview.io.encoding import decode_bytes, repair_mojibake
+from litreview.io.encoding import decode_bytes, repair_frame_text
 from litreview.io.merge import MERGE_KEYS, merge_records
 from litreview.io.readers import READERS, Problem, detect_format, is_binary, takes_columns
 from litreview.io.readers.columns import ColumnsError
+from litreview.io.selection import Selection, as_selection
 from litreview.progress import bar
 from litreview.schema import to_frame
 
 PathLike = str | os.PathLike
-TEXT_FIELDS = ("title", "abstract", "notes")
+GZIP_MAGIC = b"\x1f\x8b"
+SNAPSHOT_PARTS = "updated_date="  # the folders of an OpenAlex snapshot's entity (works/updated_date=2024-01-01/)
 
 
 def load(
@@ -53,6 +56,7 @@ def load(
     columns: Mapping[str, str] | None = None,
     cache: bool = False,
     progress: bool | None = None,
+    select: Selection | Mapping | None = None,
 ) -> pd.DataFrame:
     """Read papers into one table in the schema of :mod:`litreview.schema`.
 
@@ -89,6 +93,11 @@ def load(
     progress
         Show a progress bar while reading: ``None`` shows one for inputs over
         50 MB (see :mod:`litreview.progress`), ``True``/``False`` always/never.
+    select
+        A :class:`~litreview.Selection` (or a dict of its parameters: ``years``, ``topics``,
+        ``categories``, ``fields``): only the papers it keeps, with its fields, are read into the table,
+        before merging.  Large JSON Lines and OpenAlex snapshot files (gzipped too) are read block by
+        block, so memory holds the selected papers only.
 
     Returns
     -------
@@ -116,6 +125,7 @@ def load(
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    select = as_selection(dict(select) if isinstance(select, Mapping) else select)
     files = _expand(corpus_files() if paths is None else paths)
     key = None
     if cache:
@@ -123,6 +133,7 @@ def load(
         # "source": tables cached before records kept key, entry_type and source_fields are not reused)
         options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {}), "account",
                    "source"]
+        options += [repr(select)] if select is not None else []
         inputs = [(display_path(p), _format_for(p, format), file_digest(p)) for p in files if p.is_file()]
         key = cache_key("load", [inputs, options])
         cached = read_cached(key)
@@ -133,7 +144,7 @@ def load(
             _warn_partial([Problem(f, line, msg, sev) for f, line, sev, msg in rows])
             return cached
     with _collector_paused():
-        papers = _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress)
+        papers = _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress, select)
     if key is not None:
         write_cached(key, papers)
     return papers
@@ -156,8 +167,11 @@ def _collector_paused():
             gc.enable()
 
 
-def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress) -> pd.DataFrame:
+def _load_files(
+    files, format, errors, merge, merge_on, keep_apart, columns, progress, select=None, formats_out=None, labels=None
+) -> pd.DataFrame:
     records: list[dict] = []
+    parts: list[pd.DataFrame] = []  # tables in the schema, in file order (records flushed between them)
     record_formats: list[str] = []
     problems: list[Problem] = []
     read: list[tuple[str, str, int]] = []  # (label, digest, records) of each file, for the load account
@@ -166,15 +180,25 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
     macros: dict[str, str] = {}  # @string macros of the BibTeX files read so far, as BibTeX sees them
     defined_in: dict[str, str] = {}  # macro -> the file that defined it, to say which file to list first
     for path, size in zip(files, sizes):
-        label = display_path(path)
+        label = labels[path] if labels else display_path(path)  # (labels: as the Dask client names the files)
+        shown = _Shown(reading)
         known = set(macros)
-        result, fmt, digest = _read_file(path, label, _format_for(path, format), columns, macros)
+        result, fmt, digest = _read_file(path, label, _format_for(path, format), columns, shown.update, select,
+                                         macros=macros)
         defined_in.update((name, label) for name in macros.keys() - known)
-        read.append((label, digest, len(result.records)))
+        read.append((label, digest, result.count))
+        if select is not None and not result.selected and (result.records or result.frame is not None):
+            part = _repair_text(to_frame(result.records)) if result.frame is None else result.frame
+            result.records, result.frame = [], select.apply(part)
         records.extend(result.records)
-        record_formats.extend([fmt] * len(result.records))
+        if result.frame is not None:
+            if records:
+                parts.append(_repair_text(to_frame(records)))
+            parts.append(result.frame)  # repaired by the columnar reader
+            records = []
+        record_formats.extend([fmt] * result.count)
         problems.extend(result.problems)
-        reading.update(size)
+        reading.update(max(size - shown.total, 0))
     reading.close()
     errors_found = [p for p in problems if p.severity == "error"]
     if errors_found and errors == "raise":
@@ -182,9 +206,15 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
         more = f" (and {len(errors_found) - 1} more; errors='skip' keeps the readable records)"
         raise LoadError(first.message + (more if len(errors_found) > 1 else ""), file=first.file, line=first.line)
     _warn_partial(problems, stacklevel=4, defined_in=defined_in)  # _warn_partial, _load_files, load, its caller
-    frame = _repair_text(to_frame(records))
+    if records or not parts:
+        parts.append(_repair_text(to_frame(records)))
+    del records
+    frame = parts[0] if len(parts) == 1 else pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    del parts
+    if formats_out is not None:  # (the Dask loader keeps each record's format for its merge)
+        formats_out.extend(record_formats)
     if merge:
-        papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart)
+        papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart, in_schema=True)
     else:
         papers = frame
         papers["id"] = papers["id"].fillna("source:" + papers["source"]).astype(object)
@@ -196,6 +226,17 @@ def _load_files(files, format, errors, merge, merge_on, keep_apart, columns, pro
     papers.attrs[ATTRS_KEY] = account  # plain lists and dicts: pandas compares attrs when combining frames
     store_account(account)
     return papers
+
+
+class _Shown:
+    """Bytes of one file reported to the progress bar as it is read (the columnar path reads in blocks)."""
+
+    def __init__(self, reading) -> None:
+        self.reading, self.total = reading, 0
+
+    def update(self, n: int) -> None:
+        self.total += n
+        self.reading.update(n)
 
 
 def _warn_partial(problems: list[Problem], stacklevel: int = 3, defined_in: dict[str, str] | None = None) -> None:
@@ -297,12 +338,23 @@ def _expand(paths: PathLike | Iterable[PathLike]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")))
+            out.extend(_folder_files(p))
         else:
             out.append(p)
     if not out:
         raise LoadError("no input files given")
     return out
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """A folder's visible files, sorted; an OpenAlex snapshot folder (``works/``) gives the parts in its
+    ``updated_date=*`` folders instead (its ``manifest`` lists them and is not read)."""
+    parts = sorted(d for d in folder.iterdir() if d.is_dir() and d.name.startswith(SNAPSHOT_PARTS))
+    files = sorted(f for f in folder.iterdir() if f.is_file() and not f.name.startswith("."))
+    if parts:
+        files = [f for f in files if f.name != "manifest"]
+        files += [f for d in parts for f in sorted(d.iterdir()) if f.is_file() and not f.name.startswith(".")]
+    return files
 
 
 def _format_for(path: Path, format: str | Mapping | None) -> str | None:
@@ -314,20 +366,45 @@ def _format_for(path: Path, format: str | Mapping | None) -> str | None:
     return format
 
 
-def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, str] | None, macros=None):
+# Table-shaped files (JSON Lines, Parquet) go the columnar way (litreview.io.columnar), which gives the
+# record path's result faster; False reads every file record by record (the equivalence tests' reference).
+COLUMNAR = True
+
+
+def _read_file(
+    path: Path, label: str, fmt: str | None, columns: Mapping[str, str] | None, on_bytes=None, select=None,
+    macros=None,
+):
     """Read one file with the named reader, or the one that recognises it."""
+    if COLUMNAR and (columns is None or isinstance(columns, Mapping)):
+        from litreview.io.columnar.route import read_file
+
+        try:
+            routed = read_file(path, label, fmt, columns, on_bytes, select)
+        except ColumnsError:
+            raise  # the caller's columns= is wrong, as on the record path
+        if routed is not None:
+            return routed
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise LoadError("no such file", file=label) from None
     except IsADirectoryError:
         raise LoadError("is a folder, not a file", file=label) from None
+    digest = hashlib.sha256(raw).hexdigest()  # as io.cache.file_digest gives it
+    suffix = path.suffix
+    if raw.startswith(GZIP_MAGIC):  # a gzipped file of any format: read what it holds
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as err:
+            raise LoadError(f"cannot decompress this gzip file ({err})", file=label) from None
+        suffix = path.with_suffix("").suffix
     if fmt is None:
-        fmt = detect_format(raw, path.suffix)
+        fmt = detect_format(raw, suffix)
     text = None
     if fmt is None or not is_binary(READERS[fmt]):
         text = decode_text(raw)
-        fmt = fmt or detect_format(text, path.suffix)
+        fmt = fmt or detect_format(text, suffix)
     if fmt is None:
         raise LoadError(
             f"cannot tell the format of this file; pass format= one of {sorted(READERS)}",
@@ -341,7 +418,6 @@ def _read_file(path: Path, label: str, fmt: str | None, columns: Mapping[str, st
         options["columns"] = dict(columns)
     if fmt == "bibtex" and macros is not None:
         options["macros"] = macros
-    digest = hashlib.sha256(raw).hexdigest()  # as io.cache.file_digest gives it
     try:
         return reader.read(raw if text is None else text, label, **options), fmt, digest
     except ColumnsError:
@@ -360,16 +436,4 @@ def decode_text(raw: bytes) -> str:
 
 def _repair_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Repair mojibake in the text fields; flag what was repaired or damaged."""
-    flags = list(frame["quality_flags"])
-    for col in TEXT_FIELDS:
-        values = frame[col].tolist()
-        for i, value in enumerate(values):
-            if value is None or value.isascii():
-                continue  # nearly every value: nothing to repair
-            repair = repair_mojibake(value)
-            values[i] = repair.text
-            if repair.flags:
-                flags[i] = flags[i] + [f for f in repair.flags if f not in flags[i]]
-        frame[col] = pd.Series(values, index=frame.index, dtype=object)
-    frame["quality_flags"] = pd.Series(flags, index=frame.index, dtype=object)
-    return frame
+    return repair_frame_text(frame)

@@ -59,10 +59,17 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
 from litreview.fields.doi import normalize_doi
 from litreview.fields.ids import normalize_title, title_slug
-from litreview.fields.names import author_key
+from litreview.io.merge_keys import (  # noqa: F401 (the per-value keys, importable from here as before)
+    ABSTRACT_KEY_WORDS,
+    _abstract_key,
+    _arxiv_key,
+    _doi_key,
+    _first_author_surname,
+    _squashed_title,
+    record_keys,
+)
 from litreview.io.references import union_references
 from litreview.schema import conform
 
@@ -90,12 +97,12 @@ FORMAT_PRIORITY: tuple[str, ...] = (
     "roundup",
 )
 MERGE_KEYS: tuple[str, ...] = ("arxiv_id", "doi", "abstract", "title", "fuzzy_title")
-ABSTRACT_KEY_WORDS = 25
 FUZZY_SIMILARITY = 0.93  # normalised Indel similarity of two squashed titles
 ABSTRACT_TITLE_SIMILARITY = 0.6  # titles that confirm an abstract match
 FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
 FUZZY_BLOCK_CHARS = 14  # titles are compared within blocks sharing their first or last characters
 FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
+_SMALL_BLOCK = 12
 
 # Quality flags about one field, and that field.  A merged record takes each field from one member,
 # so it keeps such a flag only from that member (see _describes).
@@ -112,50 +119,6 @@ _FIELD_FLAGS = {
 }
 _DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
-
-
-def _first_author_surname(authors: list[str]) -> str | None:
-    if not authors:
-        return None
-    key = author_key(authors[0])
-    return key.split(" ")[0] if key else None
-
-
-def _abstract_key(abstract: str | None) -> str | None:
-    if not abstract:
-        return None
-    # Only the opening matters: normalise a bounded prefix, not the whole text.
-    # The prefix may end inside a word, so it must hold one word more than the key.
-    head = abstract[: ABSTRACT_KEY_WORDS * 12]
-    words = normalize_title(head).split()
-    if len(words) <= ABSTRACT_KEY_WORDS and len(head) < len(abstract):
-        words = normalize_title(abstract).split()
-    elif len(head) < len(abstract):
-        words = words[:-1]
-    return " ".join(words[:ABSTRACT_KEY_WORDS]) if len(words) >= ABSTRACT_KEY_WORDS else None
-
-
-def _arxiv_key(arxiv_id, doi) -> str | None:
-    if isinstance(arxiv_id, str) and arxiv_id:
-        return arxiv_id
-    if isinstance(doi, str):
-        parsed = arxiv_from_doi(doi)
-        if parsed:
-            return parsed[0]
-    return None
-
-
-def _doi_key(doi) -> str | None:
-    if not isinstance(doi, str) or not doi:
-        return None
-    key = normalize_doi(doi) or doi.strip().lower()
-    return None if is_arxiv_doi(key) else key
-
-
-def _squashed_title(title) -> str | None:
-    if not isinstance(title, str):
-        return None
-    return normalize_title(title).replace(" ", "") or None
 
 
 class _Groups:
@@ -271,9 +234,12 @@ def _union_on_keys(groups: _Groups, keys: list, reason: str, check=None) -> None
     """Join records sharing a key; with ``check(i, j)``, only groups it accepts
     (so a key shared by disagreeing groups may leave several groups)."""
     seen: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        if key is None:
-            continue
+    # Only keys that several records share can join anything: a vectorised group-by finds them, and the
+    # loop (in record order, as over every record) visits those records only.
+    shared = pd.Series(keys, dtype=object)
+    shared = (shared.notna() & shared.duplicated(keep=False)).to_numpy()
+    for i in np.flatnonzero(shared).tolist():
+        key = keys[i]
         firsts = seen.get(key)
         if firsts is None:
             seen[key] = [i]
@@ -292,13 +258,13 @@ def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[int, int]]:
     from rapidfuzz.process import cdist
 
     titles = sorted({t for t in squashed if t and len(t) >= FUZZY_MIN_CHARS})
-    blocks: dict[str, list[int]] = {}
-    for k, t in enumerate(titles):
-        blocks.setdefault("^" + t[:FUZZY_BLOCK_CHARS], []).append(k)
-        blocks.setdefault("$" + t[-FUZZY_BLOCK_CHARS:], []).append(k)
     pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) < 2:
+    for members in _blocks(titles):
+        if len(members) <= _SMALL_BLOCK:  # a few titles: pairs scored one by one, without cdist's set-up
+            for x, a in enumerate(members):
+                for b in members[x + 1 :]:
+                    if Indel.normalized_similarity(titles[a], titles[b], score_cutoff=FUZZY_SIMILARITY):
+                        pairs.add((a, b))
             continue
         for chunk in _split_block(members, titles):
             texts = [titles[k] for k in chunk]
@@ -307,6 +273,18 @@ def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[int, int]]:
             for a, b in zip(*np.nonzero(np.triu(scores, 1))):
                 pairs.add((chunk[a], chunk[b]))
     return [(titles[a], titles[b]) for a, b in sorted(pairs)]
+
+
+def _blocks(titles: list[str]):
+    """Groups of two or more titles (as ascending indices) sharing their first, or their last,
+    :data:`FUZZY_BLOCK_CHARS` characters: a vectorised group-by on each end."""
+    series = pd.Series(titles, dtype=object)
+    for ends in (series.str[:FUZZY_BLOCK_CHARS], series.str[-FUZZY_BLOCK_CHARS:]):
+        codes, _ = pd.factorize(ends)
+        shared = np.flatnonzero(np.bincount(codes)[codes] >= 2) if len(codes) else np.array([], int)
+        ordered = shared[np.argsort(codes[shared], kind="stable")]
+        cuts = np.flatnonzero(np.diff(codes[ordered])) + 1
+        yield from (block.tolist() for block in np.split(ordered, cuts) if len(block))
 
 
 def _split_block(members: list[int], titles: list[str]) -> list[list[int]]:
@@ -328,25 +306,23 @@ def find_duplicates(
     *,
     merge_on: Iterable[str] = MERGE_KEYS,
     keep_apart: Iterable[Sequence[str]] = (),
+    keys: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Group records of the same paper.
 
     Returns one row per record that joined another: ``group`` (index of the
     group's first record), ``record`` (its index), ``matched_on`` (the key that
-    linked it, one of :data:`MERGE_KEYS`).
+    linked it, one of :data:`MERGE_KEYS`).  ``keys`` (from
+    :func:`litreview.io.merge_keys.record_keys`) may be given instead of
+    computing them from ``records``: the Dask merge computes them where the
+    records are and brings only the keys together.
     """
     merge_on = _check_merge_on(merge_on)
-    arxiv_keys = [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])]
-    doi_keys = [_doi_key(d) for d in records["doi"]]
-    squashed = [_squashed_title(t) for t in records["title"]]
-    facets = {
-        "year": [None if pd.isna(y) else int(y) for y in records["year"]],
-        "surname": [_first_author_surname(a) for a in records["authors"]],
-        "arxiv": arxiv_keys,
-        "doi": doi_keys,
-        "title": squashed,
-    }
-    groups = _Groups(facets, _apart_pairs(list(records["source"]), keep_apart))
+    keys = record_keys(records, merge_on) if keys is None else keys
+    arxiv_keys, doi_keys, squashed = keys["arxiv"].tolist(), keys["doi"].tolist(), keys["title"].tolist()
+    facets = {"year": keys["year"].tolist(), "surname": keys["surname"].tolist(), "arxiv": arxiv_keys,
+              "doi": doi_keys, "title": squashed}  # fmt: skip
+    groups = _Groups(facets, _apart_pairs(keys["source"].tolist(), keep_apart))
     if "arxiv_id" in merge_on:
         _union_on_keys(groups, arxiv_keys, "arxiv_id")
     if "doi" in merge_on:
@@ -354,7 +330,7 @@ def find_duplicates(
     if "abstract" in merge_on:
         _union_on_keys(
             groups,
-            [_abstract_key(a) for a in records["abstract"]],
+            keys["abstract"].tolist(),
             "abstract",
             check=lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j),
         )
@@ -365,12 +341,13 @@ def find_duplicates(
         for i, t in enumerate(squashed):
             if t:
                 by_title.setdefault(t, []).append(i)
+        title_list = keys["title_text"].tolist()
         for a, b in _fuzzy_candidates(squashed):
             left, right = by_title[a], by_title[b]
-            titles = records["title"].iat[left[0]], records["title"].iat[right[0]]
+            titles = title_list[left[0]], title_list[right[0]]
             if _same_numbers(a, b) and _same_roman_numerals(*titles):
                 _join_fuzzy(groups, left, right)
-    rows = [(groups.find(i), i, groups.reason[i]) for i in range(len(records)) if groups.find(i) != i]
+    rows = [(groups.find(i), i, groups.reason[i]) for i in range(len(keys)) if groups.find(i) != i]
     return pd.DataFrame(rows, columns=["group", "record", "matched_on"])
 
 
@@ -447,6 +424,10 @@ def _describes(flag: str, rows: list[dict], taken_from: dict[str, dict | None]) 
 
 
 def _present(value) -> bool:
+    if value is None:
+        return False
+    if type(value) is str:
+        return value != ""
     if isinstance(value, list):
         return bool(value)
     return value is not None and not pd.isna(value) and value != ""
@@ -462,6 +443,7 @@ def merge_records(
     *,
     merge_on: Iterable[str] = MERGE_KEYS,
     keep_apart: Iterable[Sequence[str]] = (),
+    in_schema: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge duplicate records; return ``(papers, merge_log)``.
 
@@ -469,8 +451,10 @@ def merge_records(
     merge log has one row per record folded into another: the kept paper's
     ``id``, the folded record's ``source`` and the key it ``matched_on``.
     ``merge_on`` and ``keep_apart`` are as in :func:`find_duplicates`.
+    ``in_schema``: ``records`` already have the schema's columns and types (as
+    :func:`litreview.load` builds them), so they are not conformed again.
     """
-    records = conform(records)
+    records = records.reset_index(drop=True) if in_schema else conform(records)
     duplicates = find_duplicates(records, merge_on=merge_on, keep_apart=keep_apart)
     root = np.arange(len(records))
     root[duplicates["record"].to_numpy(dtype=int)] = duplicates["group"].to_numpy(dtype=int)
@@ -485,8 +469,12 @@ def merge_records(
         row["_format"] = fmt
         grouped.setdefault(int(r), []).append(row)
     merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped))
-    papers = pd.concat([singles, merged]) if len(merged) else singles
-    papers = conform(papers.sort_index(kind="stable"))
+    if len(merged):  # (the singles are in the schema already: only the merged rows are conformed)
+        merged = conform(merged).set_axis(merged.index)
+        papers = pd.concat([singles, merged[[c for c in merged.columns if c in singles.columns]]])
+    else:
+        papers = singles
+    papers = papers.sort_index(kind="stable").reset_index(drop=True)
     papers["id"] = pd.Series(assign_ids(papers), index=papers.index, dtype=object)
     id_of_root = dict(zip(np.unique(root), papers["id"]))
     log = pd.DataFrame(

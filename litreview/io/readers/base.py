@@ -26,6 +26,15 @@ class Problem:
 class ReadResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Rows already in the papers schema (a DataFrame), from the columnar path (litreview.io.columnar);
+    # they follow ``records`` in the file's order.
+    frame: Any = None
+    selected: bool = False  # the reader applied load(select=) itself, block by block
+
+    @property
+    def count(self) -> int:
+        """How many records were read: ``records`` and the rows of ``frame``."""
+        return len(self.records) + (0 if self.frame is None else len(self.frame))
 
     def error(self, file: str, line: int | None, message: str, kind: str | None = None) -> None:
         self.problems.append(Problem(file, line, message, "error", kind))

@@ -1,0 +1,212 @@
+"""A batch of table rows (a pyarrow table) to papers-schema columns, column by column.
+
+The columns are placed by :func:`litreview.io.readers.columns.map_columns`, as on the record path;
+each target's column goes through its kernel (:mod:`.kernels`), the helper fields are settled as
+:func:`litreview.io.readers.cells.convert` settles them (a date gives the year when no year column
+does, and the month only when its year is the record's; an ``arxiv_version`` column wins over a
+version in the id), and the flags are the record path's (``no-abstract`` when the table has an
+abstract column and the row no abstract; ``authors-incomplete`` for first-author columns).
+
+Rows that a kernel marks, and rows without a title, abstract, DOI or arXiv id (which the record path
+skips with an error, or silently when blank), are returned as ``fallback``: the caller converts those
+rows with the record path, so their values, warnings and errors are the record path's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from litreview.fields.arxiv import parse_arxiv_id_arrow
+from litreview.fields.doi import normalize_doi_arrow
+from litreview.io.columnar import kernels as k
+from litreview.io.encoding import REPAIRED_FIELDS, may_need_repair_arrow, repair_frame_text
+from litreview.io.readers.cells import _dedup, terms
+from litreview.io.readers.columns import MERGED, ColumnMap
+from litreview.schema import COLUMNS, INT_COLUMNS, LIST_COLUMNS
+
+_TEXT_TARGETS = {"title": True, "venue": True, "abstract": False, "notes": False}  # target: one line
+_INT_TARGETS = {"year": k.year, "month": k.month, "arxiv_version": k.arxiv_version,
+                "citation_count": k.citation_count}  # fmt: skip
+
+
+@dataclass
+class Batch:
+    """Schema values of a batch's rows: ``values`` (one entry per schema field produced, all rows)
+    and ``fallback``, the rows the record path must read."""
+
+    values: dict[str, object]
+    fallback: np.ndarray
+
+
+def convert_batch(table: pa.Table, cmap: ColumnMap) -> Batch:
+    """Convert ``table`` (its columns named as in ``cmap``) field by field."""
+    n = table.num_rows
+    fallback = np.zeros(n, bool)
+    names = set(table.column_names)
+    values: dict[str, object] = {}
+    helpers: dict[str, object] = {}
+
+    def column(name: str) -> pa.Array:
+        return k.plain(table.column(name)) if name in names else k.nulls(n)
+
+    for target, keys in cmap.fields.items():
+        if target in MERGED:
+            values[target] = _merged_terms([column(key) for key in keys], categories=target == "categories")
+            continue
+        cell = column(keys[0])
+        if target in _TEXT_TARGETS:
+            values[target], marked = k.text(cell, single_line=_TEXT_TARGETS[target])
+        elif target == "authors":
+            values[target], marked = k.people(cell)
+        elif target in _INT_TARGETS:
+            values[target], marked = _INT_TARGETS[target](cell)
+        elif target == "date":
+            date_year, date_month, marked = k.date(cell)
+            helpers["date"] = (date_year, date_month)
+        elif target == "arxiv_id":
+            values[target], helpers["id_version"], marked = _arxiv(cell)
+        elif target == "doi":
+            values[target], marked = _doi(cell)
+        elif target == "url":
+            values[target], marked = _url(cell)
+        else:  # references, external ids, a BibTeX cell: the per-value rules, on the rows that have one
+            marked = k.present(cell)
+        fallback |= marked
+    _settle(values, helpers, n)
+    identified = np.zeros(n, bool)
+    for field in ("title", "abstract", "doi", "arxiv_id"):
+        if field in values:
+            identified |= k.mask(pc.is_valid(values[field]))
+    fallback |= ~identified
+    values["quality_flags"] = _flags(values, cmap, n)
+    return Batch(values, fallback)
+
+
+def _merged_terms(columns: list[pa.Array], *, categories: bool) -> list:
+    """Keywords or categories of every listed column, deduplicated (the per-value rule, per row)."""
+    n = len(columns[0])
+    rows = np.zeros(n, bool)
+    for column in columns:
+        rows |= k.present(column)
+    out: list = [None] * n
+    if not rows.any():  # (columns of empty lists, as pandas writes them: nothing to read)
+        return out
+    where = np.flatnonzero(rows)
+    cells = [c.take(pa.array(where)).to_pylist() for c in columns]
+    for i, row in zip(where.tolist(), zip(*cells)):
+        found = _dedup([t for v in row for t in terms(v, categories=categories)])
+        out[i] = found or None
+    return out
+
+
+def _arxiv(cell: pa.Array):
+    n = len(cell)
+    if pa.types.is_null(cell.type):
+        return k.nulls(n), k.nulls(n, pa.int64()), np.zeros(n, bool)
+    if not k.is_text(cell):
+        return k.nulls(n), k.nulls(n, pa.int64()), k.present(cell)
+    stripped = k.blank_as_null(k.strip(cell))
+    ids, versions, ok = parse_arxiv_id_arrow(stripped)
+    return ids, versions, ~ok
+
+
+def _doi(cell: pa.Array):
+    n = len(cell)
+    if pa.types.is_null(cell.type):
+        return k.nulls(n), np.zeros(n, bool)
+    if not k.is_text(cell):
+        return k.nulls(n), k.present(cell)
+    stripped = k.blank_as_null(k.strip(cell))
+    dois, ok = normalize_doi_arrow(stripped)
+    arxiv_doi = k.mask(pc.match_substring(dois, "10.48550"))  # an arXiv DOI also gives the arXiv id
+    return dois, ~ok | arxiv_doi
+
+
+def _url(cell: pa.Array):
+    links, marked = k.text(cell)
+    if k.is_text(cell):
+        marked = marked | k.mask(pc.match_substring(links, "arxiv.org", ignore_case=True))
+    return links, marked
+
+
+def _settle(values: dict, helpers: dict, n: int) -> None:
+    """The record path's ``_settle``: a date's year and month, the version an id names."""
+    if "date" in helpers:
+        date_year, date_month = helpers["date"]
+        year = values.get("year")
+        if year is None:
+            year = date_year
+        else:
+            year = pc.if_else(pc.is_valid(year), year, date_year)
+        same = pc.fill_null(pc.equal(year, date_year), False)
+        from_date = pc.if_else(same, date_month, None)
+        month = values.get("month")
+        values["month"] = from_date if month is None else pc.if_else(pc.is_valid(month), month, from_date)
+        values["year"] = year
+    if "id_version" in helpers:
+        version = values.get("arxiv_version")
+        id_version = helpers["id_version"]
+        values["arxiv_version"] = (
+            id_version if version is None else pc.if_else(pc.is_valid(version), version, id_version)
+        )
+
+
+def _flags(values: dict, cmap: ColumnMap, n: int) -> list:
+    flags: list[list[str]] = [[] for _ in range(n)]
+    if "abstract" in cmap.fields:
+        for i in np.flatnonzero(~k.mask(pc.is_valid(values["abstract"]))):
+            flags[i].append("no-abstract")
+    if cmap.authors_incomplete and "authors" in values:
+        for i, names in enumerate(values["authors"]):
+            if names:
+                flags[i].append("authors-incomplete")
+    return flags
+
+
+def schema_frame(values: dict[str, object], keep: np.ndarray, sources: list[str]) -> pd.DataFrame:
+    """The ``keep`` rows of a converted batch as a papers table (the schema's columns and types), with
+    mojibake repaired in the text fields as :func:`litreview.load` repairs every record's."""
+    rows = int(keep.sum())
+    where = np.flatnonzero(keep)
+    data: dict[str, object] = {}
+    suspects: dict[str, np.ndarray] = {}  # values mojibake repair must look at
+    for col in COLUMNS:
+        value = values.get(col)
+        if col == "source":
+            data[col] = pd.Series(sources, dtype=object)
+        elif value is None:
+            data[col] = _empty(col, rows)
+        elif isinstance(value, list):
+            picked = [value[i] for i in where] if rows != len(value) else value
+            if col in LIST_COLUMNS:
+                picked = [v if v is not None else [] for v in picked]
+            data[col] = pd.Series(picked, dtype=object)
+        else:
+            arrow = value.filter(pa.array(keep)) if rows != len(value) else value
+            if col in INT_COLUMNS:
+                data[col] = pd.Series(pd.array(arrow.to_pandas(types_mapper=_INT64.get), dtype="Int64"))
+            else:
+                if col in REPAIRED_FIELDS:
+                    suspects[col] = may_need_repair_arrow(arrow)
+                data[col] = pd.Series(arrow.to_pylist(), dtype=object)
+    frame = pd.DataFrame(data)
+    if any(mask.any() for mask in suspects.values()):
+        empty = np.zeros(rows, bool)
+        repair_frame_text(frame, {col: suspects.get(col, empty) for col in REPAIRED_FIELDS})
+    return frame
+
+
+_INT64 = {pa.int64(): pd.Int64Dtype()}
+
+
+def _empty(col: str, rows: int):
+    if col in LIST_COLUMNS:
+        return pd.Series([[] for _ in range(rows)], dtype=object)
+    if col in INT_COLUMNS:
+        return pd.Series(pd.array([None] * rows, dtype="Int64"))
+    return pd.Series([None] * rows, dtype=object)

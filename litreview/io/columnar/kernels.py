@@ -1,0 +1,186 @@
+"""Column kernels: the cell rules of :mod:`litreview.io.readers.cells`, one pass over a whole column.
+
+Each kernel takes a pyarrow array (one column of a batch) and returns the schema values it gives
+together with ``fallback``, a boolean numpy array that is True for the rows whose cell is outside the
+common shape the kernel handles.  Those rows are read again, whole, by the record-by-record path
+(:func:`litreview.io.readers.cells.convert`), so the kernels never need to know the rare cases: a
+kernel is right when every row it does not mark gives exactly what the per-value rule gives (the
+tests check that, value by value).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# Python's whitespace (str.isspace, str.strip, str.split and re's \s), spelled out for RE2, whose \s
+# is ASCII only.  pyarrow's utf8_trim_whitespace trims exactly this set (a test checks every code point).
+PY_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_SPACE_RUN = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE) + "]+"
+_NO_AUTHOR = ["[no author name available]", "anonymous", "n/a", "none"]  # as cells.people
+
+
+def plain(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One contiguous array; dictionary-encoded columns (pandas categoricals) decoded, large types narrowed."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    if pa.types.is_large_string(column.type):
+        column = column.cast(pa.string())
+    return column
+
+
+def is_text(column: pa.Array) -> bool:
+    return pa.types.is_string(column.type)
+
+
+def mask(values) -> np.ndarray:
+    """A pyarrow boolean array (nulls False) as a numpy bool array."""
+    if isinstance(values, np.ndarray):
+        return values.astype(bool)
+    return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def present(column: pa.Array) -> np.ndarray:
+    """Rows whose cell the record path hands to a converter: not null, not ``""``, not an empty list."""
+    valid = pc.is_valid(column)
+    if is_text(column):
+        valid = pc.and_(valid, pc.not_equal(column, ""))
+    elif pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        valid = pc.and_(valid, pc.greater(pc.list_value_length(column), 0))
+    elif pa.types.is_floating(column.type):
+        valid = pc.and_(valid, pc.invert(pc.is_nan(column)))  # NaN is a blank cell
+    return mask(valid)
+
+
+def nulls(n: int, kind: pa.DataType | None = None) -> pa.Array:
+    return pa.nulls(n, kind or pa.string())
+
+
+def strip(column: pa.Array) -> pa.Array:
+    """``str.strip()`` of every value (Python's whitespace)."""
+    return pc.utf8_trim_whitespace(column)
+
+
+def one_line(column: pa.Array) -> pa.Array:
+    """Runs of whitespace as one space, then stripped: ``" ".join(value.split())``."""
+    return strip(pc.replace_substring_regex(column, _SPACE_RUN, " "))
+
+
+def text(column: pa.Array, *, single_line: bool = False) -> tuple[pa.Array, np.ndarray]:
+    """Text cells (:func:`cells.text`, and ``_one_line`` for titles and venues); blank is missing."""
+    n = len(column)
+    if pa.types.is_null(column.type):
+        return nulls(n), np.zeros(n, bool)
+    if not is_text(column):
+        return nulls(n), present(column)
+    out = one_line(column) if single_line else strip(column)
+    return blank_as_null(out), np.zeros(n, bool)
+
+
+def blank_as_null(column: pa.Array) -> pa.Array:
+    """Empty strings as nulls (copying the strings only when there is one)."""
+    empty = pc.equal(pc.binary_length(column), 0)
+    return pc.if_else(empty, None, column) if pc.any(empty).as_py() else column
+
+
+def people(column: pa.Array) -> tuple[list, np.ndarray]:
+    """Author lists (:func:`cells.people`) from a list-of-strings column whose names are ``First Last``.
+
+    Returns Python lists (``None`` for a missing list).  A row with a name the per-value rule would
+    change or drop (a comma, a closing ``)`` or ``.``, a blank or an ``anonymous``) is marked.
+    """
+    n = len(column)
+    kind = column.type
+    if pa.types.is_null(kind):
+        return [None] * n, np.zeros(n, bool)
+    if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
+        return [None] * n, present(column)
+    item_kind = kind.value_type
+    if pa.types.is_large_string(item_kind):
+        column = column.cast(pa.list_(pa.string()))
+    elif not (pa.types.is_string(item_kind) or pa.types.is_null(item_kind)):
+        return [None] * n, present(column)
+    offsets = np.asarray(column.offsets)
+    values = column.values.slice(offsets[0], offsets[-1] - offsets[0])
+    if pa.types.is_null(values.type):
+        values = values.cast(pa.string())
+    names = one_line(values)
+    bad = pc.or_kleene(pc.is_null(names), pc.equal(names, ""))
+    bad = pc.or_kleene(bad, pc.match_substring(names, ","))
+    bad = pc.or_kleene(bad, pc.match_substring_regex(names, r"[.)]$"))
+    bad = pc.or_kleene(bad, pc.is_in(pc.utf8_lower(names), pa.array(_NO_AUTHOR)))
+    fallback = np.zeros(n, bool)
+    bad_items = mask(bad)
+    if bad_items.any():
+        parents = np.asarray(pc.list_parent_indices(column))
+        fallback[parents[bad_items]] = True
+    rebuilt = pa.ListArray.from_arrays(pa.array(offsets - offsets[0], pa.int32()), names, mask=pc.is_null(column))
+    return rebuilt.to_pylist(), fallback
+
+
+def _int_column(column: pa.Array, low: int, high: int, digits: str) -> tuple[pa.Array, np.ndarray]:
+    """Whole numbers within ``low..high``: integers, integral floats and (``digits``) strings."""
+    n = len(column)
+    kind = column.type
+    if pa.types.is_null(kind):
+        return nulls(n, pa.int64()), np.zeros(n, bool)
+    if pa.types.is_integer(kind):
+        values = column.cast(pa.int64())
+    elif pa.types.is_floating(kind):
+        whole = pc.equal(pc.floor(column), column)
+        values = pc.if_else(whole, column, None).cast(pa.int64(), safe=False)
+        values = pc.if_else(pc.and_(whole, pc.less_equal(pc.abs(column), 1e15)), values, None)
+    elif is_text(column) and digits:
+        cell = strip(column)
+        numeric = pc.match_substring_regex(cell, digits)
+        values = pc.if_else(numeric, cell, None).cast(pa.int64())
+    else:
+        return nulls(n, pa.int64()), present(column)
+    ok = pc.and_(pc.greater_equal(values, low), pc.less_equal(values, high))
+    values = pc.if_else(ok, values, None)
+    return values, present(column) & ~mask(ok)
+
+
+def year(column: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Years 1000-2999 (:func:`cells.year`): numbers, ``"2019"``, dates and timestamps."""
+    if pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
+        return pc.year(column).cast(pa.int64()), np.zeros(len(column), bool)
+    return _int_column(column, 1000, 2999, r"^\d{4}$")
+
+
+def month(column: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Months 1-12 given as numbers (:func:`cells.month`); names are left to the per-value rule."""
+    return _int_column(column, 1, 12, r"^\d{1,2}$")
+
+
+def arxiv_version(column: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    return _int_column(column, 1, 9999, r"^\d{1,4}$")
+
+
+def citation_count(column: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    return _int_column(column, 0, 10**15, r"^\d{1,15}$")
+
+
+def date(column: pa.Array) -> tuple[pa.Array, pa.Array, np.ndarray]:
+    """Year and month of ISO dates (``2023``, ``2023-08``, ``2023-08-07``), dates and timestamps."""
+    n = len(column)
+    kind = column.type
+    if pa.types.is_null(kind):
+        return nulls(n, pa.int64()), nulls(n, pa.int64()), np.zeros(n, bool)
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        return pc.year(column).cast(pa.int64()), pc.month(column).cast(pa.int64()), np.zeros(n, bool)
+    if not is_text(column):
+        return nulls(n, pa.int64()), nulls(n, pa.int64()), present(column)
+    found = pc.extract_regex(strip(column), r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-\d{2})?)?$")
+    years = pc.struct_field(found, [0]).cast(pa.int64())
+    months = pc.struct_field(found, [1])
+    months = pc.if_else(pc.equal(months, ""), None, months).cast(pa.int64())
+    ok = pc.and_(pc.greater_equal(years, 1000), pc.less_equal(years, 2999))
+    months = pc.if_else(pc.and_(pc.greater_equal(months, 1), pc.less_equal(months, 12)), months, None)
+    return pc.if_else(ok, years, None), pc.if_else(ok, months, None), present(column) & ~mask(ok)

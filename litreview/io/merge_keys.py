@@ -1,0 +1,87 @@
+"""The keys records are merged on (see :mod:`litreview.io.merge`): per value, and for whole columns.
+
+:func:`record_keys` gives every record's keys as a small table (arXiv id, DOI, squashed title, opening
+words of the abstract, year, first author's surname, title, source): what :func:`~litreview.io.merge.find_duplicates`
+groups, and what the Dask merge brings together instead of the records themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
+from litreview.fields.doi import normalize_doi
+from litreview.fields.ids import normalize_title, squashed_titles
+from litreview.fields.names import author_key, first_author_surnames
+
+ABSTRACT_KEY_WORDS = 25
+KEY_COLUMNS = ("arxiv", "doi", "title", "abstract", "year", "surname", "title_text", "source")
+
+
+def record_keys(records: pd.DataFrame, merge_on: Iterable[str] = ("abstract",)) -> pd.DataFrame:
+    """The merge keys of every record (the abstract's only when ``merge_on`` names it), on a 0..n-1 index."""
+    merge_on = tuple(merge_on)
+    n = len(records)
+    return pd.DataFrame(
+        {
+            "arxiv": [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])],
+            "doi": [_doi_key(d) for d in records["doi"]],
+            "title": squashed_titles(records["title"].tolist()),
+            # (value by value: the opening words are a bounded slice, and a one-pass version measured slower)
+            "abstract": [_abstract_key(a) for a in records["abstract"]] if "abstract" in merge_on else [None] * n,
+            "year": pd.array(records["year"], dtype="Int64").to_numpy(dtype=object, na_value=None).tolist(),
+            "surname": first_author_surnames(records["authors"].tolist()),
+            "title_text": records["title"].tolist(),
+            "source": records["source"].tolist(),
+        },
+        columns=list(KEY_COLUMNS),
+        dtype=object,
+    )
+
+
+def _first_author_surname(authors: list[str]) -> str | None:
+    if not authors:
+        return None
+    key = author_key(authors[0])
+    return key.split(" ")[0] if key else None
+
+
+def _abstract_key(abstract: str | None) -> str | None:
+    if not abstract:
+        return None
+    # Only the opening matters: normalise a bounded prefix, not the whole text.
+    # The prefix may end inside a word, so it must hold one word more than the key.
+    head = abstract[: ABSTRACT_KEY_WORDS * 12]
+    words = normalize_title(head).split()
+    if len(words) <= ABSTRACT_KEY_WORDS and len(head) < len(abstract):
+        words = normalize_title(abstract).split()
+    elif len(head) < len(abstract):
+        words = words[:-1]
+    return " ".join(words[:ABSTRACT_KEY_WORDS]) if len(words) >= ABSTRACT_KEY_WORDS else None
+
+
+def _arxiv_key(arxiv_id, doi) -> str | None:
+    if isinstance(arxiv_id, str) and arxiv_id:
+        return arxiv_id
+    if isinstance(doi, str):
+        parsed = arxiv_from_doi(doi)
+        if parsed:
+            return parsed[0]
+    return None
+
+
+def _doi_key(doi) -> str | None:
+    if not isinstance(doi, str) or not doi:
+        return None
+    key = normalize_doi(doi) or doi.strip().lower()
+    return None if is_arxiv_doi(key) else key
+
+
+def _squashed_title(title) -> str | None:
+    if not isinstance(title, str):
+        return None
+    return normalize_title(title).replace(" ", "") or None
+
+

@@ -1,0 +1,114 @@
+"""The whole pipeline on Dask, on a local cluster of worker processes: load a folder of bulk files into
+partitions, merge across them, tag, and count topics, timelines, co-occurrence and terms; every result
+is the pandas pipeline's on the same files.  The corpus is small (the seed corpus spread over 8 JSON
+Lines files, with duplicates across files), so the test stays fast."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+pytest.importorskip("dask.dataframe", reason="dask is not installed (it is the optional extra litreview[dask])")
+distributed_module = pytest.importorskip("dask.distributed", reason="dask.distributed is not installed")
+
+import litreview as lr  # noqa: E402
+from litreview import distributed  # noqa: E402
+
+FILES = 8
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with (
+        distributed_module.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as local,
+        distributed_module.Client(local) as client,
+    ):
+        yield client
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """The seed corpus over 8 JSON Lines files, a third of its papers again in another file, as another
+    source gives them (a later arXiv version, an upper-case title, a DOI behind a resolver)."""
+    seed = lr.load()
+    root = tmp_path_factory.mktemp("bulk")
+    columns = ["title", "abstract", "authors", "year", "month", "venue", "arxiv_id", "doi", "keywords"]
+    files: list[list[dict]] = [[] for _ in range(FILES)]
+    for i, rec in enumerate(seed[columns].to_dict("records")):
+        rec = {k: (None if not isinstance(v, list) and pd.isna(v) else v) for k, v in rec.items()}
+        rec = {k: (int(v) if k in ("year", "month") and v is not None else v) for k, v in rec.items()}
+        files[i % FILES].append(rec)
+        if i % 3 == 0:
+            copy = dict(rec, title=(rec["title"] or "").upper() or None, abstract=None)
+            if copy["doi"]:
+                copy["doi"] = "https://doi.org/" + copy["doi"].upper()
+            files[(i + 3) % FILES].append(copy)
+    for n, records in enumerate(files):
+        (root / f"part_{n}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return root
+
+
+def test_the_pipeline_over_8_partitions_is_the_pandas_pipeline(cluster, folder):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = lr.load(folder, progress=False)
+    expected_log = lr.merge_log(papers)
+    papers.attrs = {}
+
+    ddf = distributed.load(folder)
+    assert ddf.npartitions == FILES
+    merged, log = distributed.merge(ddf)
+    got = merged.compute().sort_index().reset_index(drop=True)
+    assert len(got) < sum(1 for _ in folder.iterdir()) * 100 and len(log) > 10
+    assert_frame_equal(got, papers)
+    assert_frame_equal(log, expected_log)
+
+    tagged, tagged_dask = lr.tag(papers), lr.tag(merged)
+    assert_frame_equal(lr.topic_counts(tagged_dask), lr.topic_counts(tagged))
+    assert_frame_equal(lr.topic_timeline(tagged_dask), lr.topic_timeline(tagged))
+    assert_frame_equal(lr.topic_cooccurrence(tagged_dask), lr.topic_cooccurrence(tagged))
+    assert_frame_equal(distributed.term_occurrences(merged, n=30), lr.term_occurrences(papers, n=30))
+    assert len(lr.topic_counts(tagged)) > 3
+
+
+def test_loading_with_a_selection_on_the_workers(cluster, folder):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = lr.load(folder, merge=False, progress=False, select={"years": (2022, 2023)})
+        got = distributed.load(folder, select={"years": (2022, 2023)}).compute()
+    assert_frame_equal(got.drop(columns=["_format"]).reset_index(drop=True), expected.reset_index(drop=True))
+    assert set(got["_format"]) == {"json-records"}
+
+
+def test_the_readme_dask_example_runs(cluster, tmp_path, monkeypatch):
+    """README's Dask block, on a small OpenAlex snapshot, with the test's cluster as its Client."""
+    import gzip
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"only the\n`Client` changes:\s*```python\n(.*?)```", readme, re.S).group(1)
+    works = tmp_path / "openalex-snapshot" / "data" / "works"
+    for n in range(2):
+        day = works / f"updated_date=2024-0{n + 1}-01"
+        day.mkdir(parents=True)
+        lines = [
+            json.dumps({"id": f"https://openalex.org/W{n}{i}", "title": f"Instruction tuning of language models {n}{i}",
+                        "publication_year": 2019 + i, "abstract_inverted_index": {"Parameter": [0], "efficient": [1],
+                        "fine-tuning": [2], "with": [3], "LoRA": [4]}})
+            for i in range(4)
+        ]  # fmt: skip
+        with gzip.open(day / "part_000.gz", "wt", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(distributed_module, "Client", lambda *args, **kwargs: cluster)
+    namespace: dict = {"lr": lr}
+    exec(compile(block, "README.md", "exec"), namespace)  # the README's own code
+    assert len(namespace["papers"].compute()) == 6  # 2019 is outside the years selected
+    assert list(namespace["counts"].columns)[:2] == ["topic", "papers"]

@@ -1,0 +1,117 @@
+"""Merging at scale: the whole-column key functions agree with the per-value rules, and the merge
+they drive is the one the per-value rules give (same papers, same merge log) on the shared fixtures
+and on a generated corpus with every kind of duplicate."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import litreview as lr
+from litreview.fields.ids import squashed_titles
+from litreview.fields.names import first_author_surnames
+from litreview.io import merge_keys as merge_module
+from litreview.io.merge import (
+    FUZZY_BLOCK_CHARS,
+    _blocks,
+    _first_author_surname,
+    _squashed_title,
+)
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is not beside this checkout")
+
+TITLES = [
+    "LIMA: Less Is More for  Alignment", "{B}ERT: pre-training", "Schrödinger's $\\alpha$-cat", "SemEval-2016",
+    "a\\_b", "", "   ", None, "Ünïcode – dash", "ALL_CAPS_AND_UNDERSCORES", "x" * 40,
+]  # fmt: skip
+AUTHORS = [
+    ["Ashish Vaswani"], ["Vaswani, Ashish"], [], None, ["John Smith Jr."], ["J. R. R. Tolkien"], ["Jörg Müller"],
+    ["O'Neil-Smith, Ann"], ["  Li   Na "], ["jr"], ["Anne de la Cruz III"], ["x\x1fy z"],
+]  # fmt: skip
+
+
+def test_squashed_titles_agree_with_the_per_value_rule():
+    assert squashed_titles(TITLES) == [_squashed_title(t) for t in TITLES]
+
+
+def test_first_author_surnames_agree_with_the_per_value_rule():
+    assert first_author_surnames(AUTHORS) == [_first_author_surname(a) for a in AUTHORS]
+
+
+def test_blocks_are_the_titles_sharing_an_end():
+    titles = sorted(["abcdefghijklmnXXXXXXXXXXXXXXX", "abcdefghijklmnYYYY", "zzzzzzzzzzzzzzXXXXXXXXXXXXXXX", "q" * 30])
+    expected: dict[str, list[int]] = {}
+    for k, t in enumerate(titles):
+        expected.setdefault("^" + t[:FUZZY_BLOCK_CHARS], []).append(k)
+        expected.setdefault("$" + t[-FUZZY_BLOCK_CHARS:], []).append(k)
+    assert sorted(_blocks(titles)) == sorted(m for m in expected.values() if len(m) > 1)
+
+
+def per_value_keys(monkeypatch) -> None:
+    """Make the merge compute its keys value by value, as it did before the columnar twins."""
+    monkeypatch.setattr(merge_module, "squashed_titles", lambda titles: [_squashed_title(t) for t in titles])
+    monkeypatch.setattr(merge_module, "first_author_surnames", lambda lists: [_first_author_surname(a) for a in lists])
+
+
+def both_merges(paths, monkeypatch):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = lr.load(paths, errors="skip", progress=False)
+        with monkeypatch.context() as patch:
+            per_value_keys(patch)
+            slow = lr.load(paths, errors="skip", progress=False)
+    return fast, slow
+
+
+def duplicates_corpus(tmp_path: Path) -> Path:
+    """Papers in two exports: arXiv versions, DOIs behind resolvers, re-cased titles, typos, shared abstracts."""
+    rows = []
+    for i in range(120):
+        title = f"Scaling study number {i} of retrieval augmented generation models"
+        abstract = " ".join(f"token{i}_{j}" for j in range(40))
+        rows.append(
+            {
+                "title": title,
+                "abstract": abstract,
+                "authors": ["Ana Li"],
+                "year": 2020 + i % 4,
+                "arxiv_id": f"2101.{i:05d}" if i % 2 else None,
+                "doi": None if i % 2 else f"10.1234/s.{i}",
+            }
+        )
+        dup = dict(rows[-1])
+        kind = i % 4
+        if kind == 0:
+            dup["doi"] = f"https://doi.org/10.1234/S.{i}"
+        elif kind == 1:
+            dup["arxiv_id"] = f"2101.{i:05d}v2"
+        elif kind == 2:
+            dup.update(title=title.upper() + ".", arxiv_id=None, doi=None)
+        else:
+            dup.update(title=title.replace("retrieval", "retreival"), arxiv_id=None, doi=None, abstract=None)
+        rows.append(dup)
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    pd.DataFrame(rows[0::2]).to_json(a, orient="records", lines=True)
+    pd.DataFrame(rows[1::2]).to_json(b, orient="records", lines=True)
+    return tmp_path
+
+
+def test_the_merge_is_the_per_value_merge_on_a_corpus_of_duplicates(tmp_path, monkeypatch):
+    fast, slow = both_merges(duplicates_corpus(tmp_path), monkeypatch)
+    assert len(fast) == 120
+    pd.testing.assert_frame_equal(fast, slow)
+    pd.testing.assert_frame_equal(lr.merge_log(fast), lr.merge_log(slow))
+    assert set(lr.merge_log(fast)["matched_on"]) == {"arxiv_id", "doi", "abstract", "fuzzy_title"}
+
+
+@needs_fixtures
+def test_the_merge_is_the_per_value_merge_on_the_shared_fixtures(monkeypatch):
+    files = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.name != "README.md")
+    fast, slow = both_merges(files, monkeypatch)
+    pd.testing.assert_frame_equal(fast, slow)
+    pd.testing.assert_frame_equal(lr.merge_log(fast), lr.merge_log(slow))
+    assert len(lr.merge_log(fast)) > 100

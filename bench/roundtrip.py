@@ -8,7 +8,8 @@ Each source record is matched to the exported record of the table row whose ``pr
 (export writes one record per row, in row order).  Per source record:
 
 - key kept: the exported record has the source's key (BibTeX key, RIS ``ID``, CSL ``id``), or lists it
-  as an alias (biblatex ``ids``); records without a key do not count;
+  as an alias (biblatex ``ids``), or (a key the source repeats) the export defines it; records without a
+  key do not count;
 - entry type kept: the same entry type (BibTeX: any case; RIS ``TY``, CSL ``type``: exactly);
 - fields, same value: each source field (BibTeX field, RIS tag line, CSV column, CSL key) is present in
   the export with the same value (BibTeX: the value as written, braces or quotes removed, a macro
@@ -161,6 +162,11 @@ def compare(fmt: str, sources: dict[str, dict], papers, exported_text: str) -> C
             row_of[s] = i
     topics = papers["topics"].tolist() if "topics" in papers else [[]] * len(papers)
     counts = Counter()
+    # A key the source repeats means its first entry (BibTeX keeps only that one): the later records
+    # sharing it keep their key when the export defines it, on whichever record.
+    repeated = Counter(key for records in sources.values() for key, _, _ in records.values() if key)
+    defined = {o[0] for o in exported} | {a.strip() for o in exported for name, value in o[2]
+                                           if fmt == "bibtex" and name == "ids" for a in value[1].split(",")}
     for label, records in sources.items():
         for line, (key, etype, fields) in records.items():
             counts["records"] += 1
@@ -173,7 +179,7 @@ def compare(fmt: str, sources: dict[str, dict], papers, exported_text: str) -> C
                     for name, value in out[2]:
                         if fmt == "bibtex" and name == "ids":
                             aliases |= {a.strip() for a in value[1].split(",")}
-                    counts["keys kept"] += key == out[0] or key in aliases
+                    counts["keys kept"] += key == out[0] or key in aliases or (repeated[key] > 1 and key in defined)
             alone = row is not None and len(papers["provenance"].iloc[row]) == 1  # not merged with another record
             if etype:
                 counts["types"] += 1

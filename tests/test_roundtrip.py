@@ -429,3 +429,18 @@ def test_an_arxiv_id_mentioned_in_a_note_is_not_the_papers_own(tmp_path):
     zotero = _write(tmp_path, "z.json", '[{"id": "v", "type": "article", "title": "Attention",'
                                         ' "note": "tex.ids: x\\narXiv: 1706.03762"}]')
     assert lr.load(zotero, format="csl-json")["arxiv_id"].tolist() == ["1706.03762"]
+
+
+def test_a_key_the_source_repeats_is_written_once_and_the_later_record_gets_a_letter(tmp_path):
+    bib = _write(tmp_path, "a.bib", "@book{cover2006, title = {Elements of Information Theory}, year = {2006}}\n"
+                                    "@book{cover2006, title = {Elements of Information Theory, Second Edition},"
+                                    " year = {2012}}\n")
+    with pytest.warns(lr.LoadWarning, match="duplicate key"):
+        papers = lr.load(bib, merge=False)
+    with pytest.warns(lr.ExportWarning, match=r"^1 record repeats a citation key an earlier record has "
+                                              r"\(cover2006 -> cover2006a\), written with a letter added"):
+        text = lr.export(papers, format="bibtex")
+    assert re.findall(r"@book\{(\w+),", text) == ["cover2006", "cover2006a"]
+    changes = lr.export_changes(papers, bib)
+    assert changes.loc[changes["change"] == "key changed", ["key", "value"]].values.tolist() == [
+        ["cover2006a", "cover2006a"]]

@@ -11,6 +11,7 @@ writes it: values the source already has are written as read, so only these can 
 - ``keywords added``: the topics (``topic:<slug>``), a screening decision (``screening:<decision>``)
   and merged records' keywords the source record lacks;
 - ``key made``: a record without a citation key gets one;
+- ``key changed``: a record whose key an earlier record of the source already has gets a letter added;
 - ``left out``: a record of the source that is in no row of the table (a selection, or skipped on load).
 """
 
@@ -43,7 +44,7 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
     -------
     DataFrame
         Columns ``id`` and ``key`` (the paper's), ``source`` (the source record, ``file:line``),
-        ``change`` (``merged``, ``filled``, ``keywords added``, ``key made``, ``left out``), ``field``
+        ``change`` (``merged``, ``filled``, ``keywords added``, ``key made``, ``key changed``, ``left out``), ``field``
         and ``value`` (what the export writes; for ``merged``, the folded record's key).
 
     Examples
@@ -89,6 +90,8 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
         where = {**base, "source": row.get("source")}
         if missing(kept.get("key")):
             changes.append({**where, "change": "key made", "field": "key", "value": key})
+        elif kept.get("key") != key:  # the source repeats this key: a letter was added
+            changes.append({**where, "change": "key changed", "field": "key", "value": key})
         for field in _FILLED:
             if _empty(kept.get(field)) and not _empty(row.get(field)):
                 changes.append({**where, "change": "filled", "field": field, "value": row.get(field)})

@@ -119,9 +119,23 @@ def export(papers: pd.DataFrame, path: str | os.PathLike | None = None, *, forma
         losses = losses[losses["id"].isin(own)]
         if len(losses):
             warnings.warn(_losses_message(losses, format), ExportWarning, stacklevel=2)
+    _warn_repeated_keys(papers)
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text
+
+
+def _warn_repeated_keys(papers: pd.DataFrame) -> None:
+    from litreview.io.writers.bibtex import repeated_keys
+
+    repeated = repeated_keys(papers) if "key" in papers.columns else None
+    if repeated is not None and len(repeated):
+        shown = ", ".join(f"{k} -> {w}" for k, w in repeated[["key", "written"]].head(3).values)
+        more = ", ..." if len(repeated) > 3 else ""
+        n = len(repeated)
+        said = f"{n} records repeat" if n > 1 else "1 record repeats"
+        warnings.warn(f"{said} a citation key an earlier record has ({shown}{more}), written with a letter added "
+                      "so that every key in the export is unique", ExportWarning, stacklevel=3)
 
 
 def with_topic_keywords(papers: pd.DataFrame) -> pd.DataFrame:

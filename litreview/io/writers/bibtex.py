@@ -232,19 +232,23 @@ def entry_type(venue: str | None) -> str:
 
 
 def citation_keys(papers: pd.DataFrame) -> list[str]:
-    """One key per row: the source's own ``key`` where it has one (as given, even when the source repeats
-    it), else a generated one, ``vaswani2017attention``, unique within the export: collisions (with the
-    source keys and their aliases too) get ``a``, ``b``, ... in row order."""
+    """One key per row: the source's own ``key`` where it has one, else a generated one,
+    ``vaswani2017attention``; every key unique within the export.  A generated key that collides (with the
+    source keys and their aliases too) gets ``a``, ``b``, ... in row order; so does a source key the source
+    itself repeats, after its first row (BibTeX keeps only the first entry of a key, so a ``\\cite`` of it
+    meant that one): :func:`repeated_keys` lists those."""
     rows = papers.to_dict("records")
     given = [_text(row.get("key")) for row in rows]
     used: set[str] = {k for k in given if k} | {a for row in rows for a in key_aliases(row, None)}
     next_suffix: dict[str, int] = {}  # per base, the first suffix not tried yet: no rescans of a long run
     keys = []
+    taken: set[str] = set()  # source keys already written
     for row, own in zip(rows, given):
-        if own:
+        if own and own not in taken:
+            taken.add(own)
             keys.append(own)
             continue
-        key = base = base_key(row)
+        key = base = own or base_key(row)
         if key in used:
             n = next_suffix.get(base, 0)
             while (key := base + _letters(n)) in used:
@@ -253,6 +257,21 @@ def citation_keys(papers: pd.DataFrame) -> list[str]:
         used.add(key)
         keys.append(key)
     return keys
+
+
+def repeated_keys(papers: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose source key an earlier row already has, and the key each is written with.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id``, ``key`` (as the source gives it) and ``written``; empty when every key is unique.
+    """
+    keys = citation_keys(papers) if len(papers) else []
+    given = papers["key"].tolist() if "key" in papers.columns else [None] * len(papers)
+    ids = papers["id"].tolist() if "id" in papers.columns else [None] * len(papers)
+    rows = [(i, g, k) for i, g, k in zip(ids, given, keys) if _text(g) and _text(g) != k]
+    return pd.DataFrame(rows, columns=["id", "key", "written"], dtype=object)
 
 
 def base_key(row: dict[str, Any]) -> str:

@@ -134,7 +134,9 @@ def test_a_file_in_the_shared_layout_keeps_its_layout(tmp_path):
 
 def test_evaluate_taggers_measures_the_rules_and_the_learned_decision(papers):
     labels = lr.load_labels()
-    table = lr.evaluate_taggers(papers, labels, SMALL)
+    with pytest.warns(UserWarning, match=r"^the shipped learned decision was fitted on 74 of the 74 labelled papers "
+                                         r"here \(data/labels\): its figures on them are in-sample"):
+        table = lr.evaluate_taggers(papers, labels, SMALL)
     assert table.columns.tolist() == ["tagger", "topic", "precision", "recall", "f1", "support", "tp", "fp", "fn"]
     assert table["tagger"].tolist() == ["rules"] * 4 + ["learned"] * 4
     rules = lr.evaluate(lr.tag(papers, SMALL, tagger="rules"), labels, SMALL.slugs)
@@ -170,3 +172,17 @@ def test_the_widget_saves_the_ticked_topics_and_shows_the_next_paper(papers, tmp
     save.click()
     assert "<b>not saved:</b>" in status.value and "is labelled already" in status.value
     assert lr.load_labels(path)["id"].tolist() == [queue[0], queue[2]]
+
+
+def test_the_papers_the_shipped_decision_was_fitted_on_are_found_by_id_or_title(papers):
+    unseen = pd.DataFrame({"id": ["doi:10.1/new", "doi:10.1/other"],
+                           "title": ["A fresh paper on LoRA", "Memory of a new kind"],
+                           "abstract": ["LoRA adapters.", "Less memory."]})
+    from litreview.tagging.labelsets import fitted_on
+
+    assert fitted_on(unseen).tolist() == [False, False]
+    assert fitted_on(papers).all()  # every seed paper is in the shipped fit
+    colm = pd.DataFrame({"id": ["title:x"], "title": ["How Easily do Irrelevant Inputs Skew the Responses of "
+                                                      "Large Language Models?"]})
+    assert fitted_on(colm).tolist() == [True]  # matched by title: the COLM labels are keyed by raw title
+

@@ -286,7 +286,12 @@ def evaluate_taggers(papers: pd.DataFrame, labels, taxonomy: Taxonomy | str | No
 
     Examples
     --------
-    >>> table = lr.evaluate_taggers(lr.load(), lr.load_labels())
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     table = lr.evaluate_taggers(lr.load(), lr.load_labels())
+    >>> str(caught[-1].message)[:76]
+    'the shipped learned decision was fitted on 74 of the 74 labelled papers here'
     >>> table[table["topic"] == "micro"][["tagger", "support"]].values.tolist()
     [['rules', 99], ['learned', 99]]
     """
@@ -302,6 +307,17 @@ def evaluate_taggers(papers: pd.DataFrame, labels, taxonomy: Taxonomy | str | No
             scores = evaluate(tag(papers, taxonomy, tagger=decider), labels, taxonomy.slugs)
             frames.append(scores.assign(tagger=name))
     table = pd.concat(frames, ignore_index=True)
+    if tagger is None:
+        from litreview.tagging.labelsets import fitted_on
+
+        labelled = papers[papers["id"].isin(set(labels["id"]))]
+        seen = int(fitted_on(labelled).sum())
+        if seen:
+            warnings.warn(
+                f"the shipped learned decision was fitted on {seen} of the {len(labelled)} labelled papers here "
+                "(data/labels): its figures on them are in-sample, not a measure of how it tags new papers; "
+                "measure it on papers it has not seen, or fit your own (lr.fit_tagger) and read its "
+                "cross-validated figures", UserWarning, stacklevel=2)
     return table[["tagger", *table.columns[:-1]]]
 
 

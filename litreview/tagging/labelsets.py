@@ -107,3 +107,19 @@ def training_set(taxonomy: Taxonomy | None = None, data: str | Path | None = Non
     labels = pd.concat(frames, ignore_index=True).drop_duplicates("id").reset_index(drop=True)
     labels.loc[labels["source"] == "seed", "sure"] = True
     return papers, labels
+
+
+def fitted_on(papers: pd.DataFrame, data: str | Path | None = None) -> pd.Series:
+    """Whether each paper is one the shipped decision was fitted on (``data/labels``), by id or by title:
+    figures of the shipped decision on such papers are in-sample, not generalisation figures."""
+    from litreview.data import data_dir
+    from litreview.fields.ids import normalize_title
+
+    folder = Path(data) if data is not None else data_dir()
+    texts = pd.read_csv(folder / "labels" / "texts.csv", dtype=str, keep_default_na=False)
+    seed = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
+    ids = set(texts["id"]) | set(seed["id"])
+    titles = {normalize_title(t) for t in texts["title"] if t}
+    by_title = papers["title"].map(lambda t: isinstance(t, str) and normalize_title(t) in titles)
+    return (papers["id"].isin(ids) | by_title.astype(bool)).rename("fitted_on")
+

@@ -444,3 +444,21 @@ def test_a_key_the_source_repeats_is_written_once_and_the_later_record_gets_a_le
     changes = lr.export_changes(papers, bib)
     assert changes.loc[changes["change"] == "key changed", ["key", "value"]].values.tolist() == [
         ["cover2006a", "cover2006a"]]
+
+
+def test_export_changes_describes_the_format_written(tmp_path):
+    ris = _write(tmp_path, "z.ris", "TY  - JOUR\nTI  - LoRA: Low-Rank Adaptation of Large Language Models\n"
+                                    "AB  - We freeze the weights and train low-rank adapters, LoRA.\nER  - \n")
+    papers = lr.tag(lr.load(ris))
+    to_bibtex = lr.export_changes(papers, ris)
+    assert to_bibtex["change"].tolist() == ["key made", "keywords added"]
+    to_ris = lr.export_changes(papers, ris, format="ris")  # an RIS record goes back as it came: no key made
+    assert to_ris[["change", "field", "value"]].values.tolist() == [["keywords added", "keywords", "topic:peft"]]
+    assert "ID  -" not in lr.export(papers, format="ris")
+    table = _write(tmp_path, "t.csv", "Title,Abstract\nLoRA adapters,We train low-rank adapters (LoRA).\n")
+    rows = lr.tag(lr.load(table))
+    to_csv = lr.export_changes(rows, table, format="csv")  # a table gets a topics column, no key
+    assert to_csv[["change", "field", "value"]].values.tolist() == [["topics added", "topics", "peft"]]
+    assert lr.export(rows, format="csv").splitlines()[0] == "Title,Abstract,topics"
+    with pytest.raises(ValueError, match=r"format: unknown export format 'docx'; choose one of"):
+        lr.export_changes(rows, table, format="docx")

@@ -11,6 +11,7 @@ writes it: values the source already has are written as read, so only these can 
 - ``keywords added``: the topics (``topic:<slug>``), a screening decision (``screening:<decision>``)
   and merged records' keywords the source record lacks;
 - ``key made``: a record without a citation key gets one;
+- ``topics added``: a CSV export of tables gives the kit's topics a ``topics`` column;
 - ``key changed``: a record whose key an earlier record of the source already has gets a letter added;
 - ``left out``: a record of the source that is in no row of the table (a selection, or skipped on load).
 """
@@ -29,7 +30,8 @@ CHANGE_COLUMNS = ["id", "key", "source", "change", "field", "value"]
 _FILLED = ("title", "authors", "year", "venue", "abstract", "doi", "url", "arxiv_id")
 
 
-def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[str | os.PathLike]) -> pd.DataFrame:
+def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[str | os.PathLike],
+                   format: str = "bibtex") -> pd.DataFrame:
     """What exporting ``papers`` will write differently from ``source``, one row per change.
 
     Parameters
@@ -39,12 +41,17 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
         selection of it).
     source : path or list of paths
         The file(s) the table was loaded from, as given to :func:`litreview.load`.
+    format : str, default "bibtex"
+        The export's format (``bibtex``, ``ris``, ``csl-json``, ``csv``): what it writes differs.  An RIS
+        record written to RIS, or a table row to CSV, is its own source again, so no key is made for it;
+        a table's rows take the topics in a ``topics`` column, not in ``keywords``.
 
     Returns
     -------
     DataFrame
         Columns ``id`` and ``key`` (the paper's), ``source`` (the source record, ``file:line``),
-        ``change`` (``merged``, ``filled``, ``keywords added``, ``key made``, ``key changed``, ``left out``), ``field``
+        ``change`` (``merged``, ``filled``, ``keywords added``, ``topics added``, ``key made``, ``key changed``,
+        ``left out``), ``field``
         and ``value`` (what the export writes; for ``merged``, the folded record's key).
 
     Examples
@@ -61,11 +68,16 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
     ['Hu2021', 'filled', 'arxiv_id', '2106.09685']
     ['Hu2021', 'keywords added', 'keywords', 'topic:peft']
     """
+    from litreview.io.crosswalk import source_of
+    from litreview.io.export import WRITERS
     from litreview.io.load import load
     from litreview.io.writers.bibtex import citation_keys
+    from litreview.io.writers.csv import TABLE_FORMATS
 
     if not isinstance(papers, pd.DataFrame):
         raise TypeError(f"export_changes takes a papers table (a DataFrame), not {type(papers).__name__}")
+    if format not in WRITERS:
+        raise ValueError(f"format: unknown export format {format!r}; choose one of {list(WRITERS)}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the load's own warnings were said when the table was loaded
         records = load(source, merge=False, errors="skip", progress=False)
@@ -75,9 +87,13 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
     from litreview.io.export import with_topic_keywords
 
     written = with_topic_keywords(exported)
+    formats = [(source_of(row) or (None,))[0] for row in exported.to_dict("records")]
+    # The formats whose writer copies a record of that format back as it came (no key of its own made).
+    as_given = {"ris": ("ris",), "csv": TABLE_FORMATS}.get(format, ())
+    table_rows = format == "csv" and any(f in TABLE_FORMATS for f in formats)  # CSV of the tables' columns
     changes: list[dict] = []
     seen: set[str] = set()
-    for row, out, key in zip(exported.to_dict("records"), written.to_dict("records"), keys):
+    for row, out, key, own_format in zip(exported.to_dict("records"), written.to_dict("records"), keys, formats):
         base = {"id": row.get("id"), "key": key}
         provenance = [s for s in items(row.get("provenance")) if s in by_source] or [row.get("source")]
         seen.update(provenance)
@@ -89,7 +105,8 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
             continue
         where = {**base, "source": row.get("source")}
         if missing(kept.get("key")):
-            changes.append({**where, "change": "key made", "field": "key", "value": key})
+            if own_format not in as_given and not table_rows:
+                changes.append({**where, "change": "key made", "field": "key", "value": key})
         elif kept.get("key") != key:  # the source repeats this key: a letter was added
             changes.append({**where, "change": "key changed", "field": "key", "value": key})
         for field in _FILLED:
@@ -97,7 +114,11 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
                 changes.append({**where, "change": "filled", "field": field, "value": row.get(field)})
         own = {str(k).strip().casefold() for k in items(kept.get("keywords"))}
         added = [k for k in items(out.get("keywords")) if str(k).strip().casefold() not in own]
-        if added:
+        if added and table_rows:  # a table gets the kit's topics as a column of their own
+            topics = "; ".join(items(row.get("topics")))
+            if topics:
+                changes.append({**where, "change": "topics added", "field": "topics", "value": topics})
+        elif added:
             changes.append({**where, "change": "keywords added", "field": "keywords", "value": ", ".join(added)})
     for label, record in by_source.items():
         if label not in seen:

@@ -424,7 +424,8 @@ def _as_tagger(tagger):
     if tagger is None or tagger == "learned":
         return default_tagger()
     if not isinstance(tagger, FittedTagger):
-        raise TypeError(f"tagger must be 'rules', 'learned' or a fitted tagger (lr.fit_tagger), got {type(tagger).__name__}")
+        kind = type(tagger).__name__
+        raise TypeError(f"tagger must be 'rules', 'learned' or a fitted tagger (lr.fit_tagger), got {kind}")
     return tagger
 
 

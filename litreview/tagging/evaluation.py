@@ -14,6 +14,10 @@ SCORE_COLUMNS = ["topic", "precision", "recall", "f1", "support", "tp", "fp", "f
 def load_labels(path: str | Path | None = None) -> pd.DataFrame:
     """Read a hand-labels CSV: columns ``id`` and ``topics`` (slugs separated by spaces; ``none`` for no topic).
 
+    The layout of ``data/labels/*.csv`` (``key``, ``topics`` joined by ``;``, ``sure``) is read too, its
+    ``key`` as the ``id``: those keys are ``title:`` and the paper's title, the ids of
+    ``data/labels/texts.csv`` (the labelled papers' texts), not the ids :func:`litreview.load` gives.
+
     Parameters
     ----------
     path : str or Path, optional
@@ -35,9 +39,18 @@ def load_labels(path: str | Path | None = None) -> pd.DataFrame:
     >>> _ = path.write_text("id,topics\\na,peft agents\\nb,none\\n")
     >>> lr.load_labels(path)["topics"].tolist()
     [['peft', 'agents'], []]
+    >>> from litreview.data import data_dir
+    >>> colm = lr.load_labels(data_dir() / "labels" / "colm2024_rest.csv")
+    >>> colm.columns.tolist(), len(colm)
+    (['id', 'topics', 'sure'], 149)
+    >>> colm["id"].iloc[0][:25], colm["topics"].iloc[0]
+    ('title:ReAct Meets ActRe: ', ['reasoning', 'agents', 'data'])
     """
     path = Path(path) if path is not None else labels_path()
     labels = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "key" in labels.columns and "id" not in labels.columns:  # the layout of data/labels/*.csv
+        labels = labels.rename(columns={"key": "id"})
+        labels["topics"] = labels["topics"].str.replace(";", " ") if "topics" in labels.columns else None
     missing = {"id", "topics"} - set(labels.columns)
     if missing:
         raise ValueError(f"{path.name}: labels file lacks column(s) {sorted(missing)}")

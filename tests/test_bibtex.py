@@ -183,8 +183,8 @@ def test_strings_file_loaded_after_the_bibliography_is_not_seen():
     strings = label.replace("probmlbib_bibliography", "probmlbib_standardstrings")
     assert [str(w.message) for w in caught] == [
         f"{label}: 184 entries use 17 undefined @string macros (cvpr, iclr, icml, ...): first at {label}:15, :22, "
-        f":29; {strings}, read after this file, defines 17 of them: list it first in lr.load, as BibTeX reads its "
-        "files in order; the full list: lr.load_problems(papers)"
+        f":29; {strings}, read after this file, defines 17 of them: list it first in the list given to lr.load (a "
+        "folder is read in name order), as BibTeX reads its files in order; the full list: lr.load_problems(papers)"
     ]
     assert len(papers) == 345
     problems = lr.load_problems(papers)

@@ -363,10 +363,11 @@ def test_repeated_warnings_of_one_kind_are_one_message():
         "lr.load_problems(papers)",
         "x.bib:40: entry 'k40': field 'title' given twice; the first is used",
     ]
-    # A macro defined by a file of the same load read later is named, with the fix.
+    # A macro defined by a file read later in the same load: that file is named, with the fix.
     assert grouped_warnings(problems[:4], {"m0": "strings.bib"})[0].endswith(
-        "first at x.bib:15, :22, :29; strings.bib, read after this file, defines 1 of them: list it first in "
-        "lr.load, as BibTeX reads its files in order; the full list: lr.load_problems(papers)")
+        "first at x.bib:15, :22, :29; strings.bib, read after this file, defines 1 of them: list it first in the "
+        "list given to lr.load (a folder is read in name order), as BibTeX reads its files in order; the full "
+        "list: lr.load_problems(papers)")
 
 
 # --------------------------------------------------------------------------- the round-trip property

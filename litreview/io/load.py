@@ -290,7 +290,8 @@ def _group_message(file: str, group: list[Problem], defined_in: dict[str, str]) 
         fix = ("load the file that defines them (@string) before this one, in the same lr.load call" if not later
                else f"{' and '.join(later)}, read after this file, define{'s' if len(later) == 1 else ''} "
                     f"{sum(m in defined_in for m in macros)} of them: list {'it' if len(later) == 1 else 'them'} "
-                    "first in lr.load, as BibTeX reads its files in order")
+                    "first in the list given to lr.load (a folder is read in name order), as BibTeX reads its "
+                    "files in order")
         return (f"{file}: {len(lines)} entries use {len(macros)} undefined @string macro{plural} ({shown}): "
                 f"{first}; {fix}; {full}")
     return f"{file}: {len(group)} warnings like {group[0].message!r}: {first}; {full}"

@@ -37,7 +37,7 @@ PAPERS = to_frame(
 
 def test_shipped_weights_are_what_the_command_produces(tmp_path):
     fit.main(["--out", str(tmp_path)])
-    for name in ("vocabulary.csv", "weights.csv", "cues.csv"):
+    for name in ("vocabulary.csv", "weights.csv", "cues.csv", "topics.csv"):
         assert filecmp.cmp(tmp_path / name, tagger_dir() / name, shallow=False), f"data/tagger/{name} is stale"
 
 
@@ -88,10 +88,11 @@ def test_topics_without_weights_fall_back_and_say_so():
             ]
         }
     )
-    with pytest.warns(lr.FallbackWarning, match=r"\['puzzles'\]"):
+    # puzzles is new; this peft has other rules than the fitted one, so its weights would be stale too
+    with pytest.warns(lr.FallbackWarning, match=r"\['peft', 'puzzles'\]"):
         tagged = lr.tag(PAPERS, taxonomy, tagger="learned")
     assert tagged["topics"].tolist() == [["puzzles"], ["peft"], []]
-    assert lr.load_tagger().fallback_topics(taxonomy) == ["puzzles"]
+    assert lr.load_tagger().fallback_topics(taxonomy) == ["peft", "puzzles"]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         lr.tag(PAPERS, tagger="learned")  # the default taxonomy: every topic has weights, no warning
@@ -198,3 +199,17 @@ def test_unknown_ids_are_a_warning(tmp_path):
     with pytest.warns(UserWarning, match=r"labels\.csv:3 'ghost'"):
         kept = known_ids(labels, pd.DataFrame({"id": ["p1"]}))
     assert kept["id"].tolist() == ["p1"]
+
+
+def test_a_topic_edited_since_the_fit_falls_back_instead_of_using_stale_weights():
+    default = load_taxonomy()
+    edited = parse_taxonomy({"topics": [
+        dict(_as_dict(t), terms=[*t.terms, "adapter"]) if t.slug == "peft" else _as_dict(t) for t in default.topics
+    ]})
+    tagger = lr.load_tagger()
+    assert tagger.fallback_topics(default) == []
+    assert tagger.fallback_topics(edited) == ["peft"]
+    with pytest.warns(lr.FallbackWarning, match=r"\['peft'\] \(new, renamed, or edited since the fit\)"):
+        scores = lr.tag_scores(PAPERS, edited)
+    assert scores.loc[scores["topic"] == "peft", "fallback"].all()
+    assert not scores.loc[scores["topic"] != "peft", "fallback"].any()

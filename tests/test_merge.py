@@ -609,7 +609,6 @@ def test_short_titles_never_match_fuzzily():
 
 def test_fuzzy_matching_compares_within_blocks_not_all_pairs(monkeypatch):
     import rapidfuzz.process
-
     from rapidfuzz.distance import Indel
 
     calls, scored = [], []

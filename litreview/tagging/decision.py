@@ -45,6 +45,16 @@ from litreview.tagging.wordcount import WordCounter, tfidf, words
 FALLBACK = "*"
 
 
+def topic_fingerprint(topic) -> str:
+    """A short digest of what a topic's weights were fitted on: its label, scope and rules.  A topic whose
+    fingerprint differs from the fitted one was edited since, and its weights are stale."""
+    import hashlib
+
+    parts = [topic.label, topic.scope, *topic.terms, "|", *topic.acronyms, "|", *topic.supporting, "|",
+             *topic.exclude, "|", str(topic.min_supporting)]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
 @dataclass
 class FittedTagger:
     """A fitted tag decision; :func:`litreview.tagging.fit.fit_tagger` makes one, ``lr.tag(tagger=...)`` uses it.
@@ -60,6 +70,7 @@ class FittedTagger:
     weights: pd.DataFrame  # index: "intercept", FEATURES, "text_intercept", "threshold"; columns: slugs and "*"
     cues: pd.DataFrame  # topic, cue, matched, correct, precision
     report: pd.DataFrame | None = None
+    fingerprints: dict = field(default_factory=dict)  # slug -> topic_fingerprint at fit time (empty: not checked)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
@@ -75,9 +86,20 @@ class FittedTagger:
         prior = dict(zip(*self.cues.loc[self.cues["topic"] == FALLBACK, ["cue", "precision"]].to_numpy().T))
         return np.array([float(prior.get(s, prior.get(FALLBACK, 0.5))) for s in slugs])
 
+    def fits(self, topic) -> bool:
+        """Whether this tagger's weights apply to ``topic``: fitted for its slug, on the same rules."""
+        if topic.slug not in self.slugs:
+            return False
+        fitted = self.fingerprints.get(topic.slug)
+        return fitted is None or fitted == topic_fingerprint(topic)
+
+    def fitted_slugs(self, taxonomy: Taxonomy) -> list[str]:
+        """The topics of ``taxonomy`` the fitted weights apply to (:meth:`fits`)."""
+        return [t.slug for t in taxonomy.topics if self.fits(t)]
+
     def fallback_topics(self, taxonomy: Taxonomy) -> list[str]:
-        """The topics of ``taxonomy`` this tagger has no fitted weights for."""
-        return [s for s in taxonomy.slugs if s not in self.slugs]
+        """The topics of ``taxonomy`` this tagger has no fitted weights for, or stale ones (edited since)."""
+        return [t.slug for t in taxonomy.topics if not self.fits(t)]
 
     def description_vectors(self, taxonomy: Taxonomy):
         """The topics' descriptions as TF-IDF rows, over the vocabulary plus the words of descriptions
@@ -103,7 +125,7 @@ class FittedTagger:
         key = ("scores", taxonomy.topics)
         if key not in self._cache:
             counter, idf, descriptions, n_vocab = self.description_vectors(taxonomy)
-            columns = [self.slugs.index(s) for s in taxonomy.slugs if s in self.slugs]
+            columns = [self.slugs.index(s) for s in self.fitted_slugs(taxonomy)]
             text = np.zeros((len(idf), len(columns)))
             text[:n_vocab] = self.text_weights[:, columns]
             matrix = np.ascontiguousarray(np.hstack([text, descriptions.T.toarray()]))
@@ -130,8 +152,9 @@ class FittedTagger:
         rules = rule_features(rows, n_ids, taxonomy, self.cue_precision, self.priors(slugs))
         if not (len(paper_codes) == n_ids and (paper_codes == np.arange(n_ids)).all()):  # ids repeat or are missing
             rules = np.where((paper_codes >= 0)[:, None, None], rules[np.maximum(paper_codes, 0)], 0.0)
-        fitted = [i for i, s in enumerate(slugs) if s in self.slugs]
-        names = [s if s in self.slugs else FALLBACK for s in slugs]
+        usable = set(self.fitted_slugs(taxonomy))
+        fitted = [i for i, s in enumerate(slugs) if s in usable]
+        names = [s if s in usable else FALLBACK for s in slugs]
         w = self.weights.loc[FEATURES, names].to_numpy(dtype=float)  # (features, topics)
         text = np.zeros((len(paper_codes), len(slugs)))
         intercept = self.weights.loc["text_intercept", [slugs[i] for i in fitted]].to_numpy(dtype=float)
@@ -186,14 +209,15 @@ def save_tagger(tagger: FittedTagger, folder: str | Path) -> list[Path]:
     Returns
     -------
     list of Path
-        ``vocabulary.csv``, ``weights.csv`` and ``cues.csv`` in ``folder``.
+        ``vocabulary.csv``, ``weights.csv``, ``cues.csv`` and ``topics.csv`` (each topic's
+        :func:`topic_fingerprint`) in ``folder``.
 
     Examples
     --------
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
     >>> [path.name for path in lr.save_tagger(lr.load_tagger(), folder)]
-    ['vocabulary.csv', 'weights.csv', 'cues.csv']
+    ['vocabulary.csv', 'weights.csv', 'cues.csv', 'topics.csv']
     >>> lr.load_tagger(folder).slugs == lr.load_tagger().slugs
     True
     """
@@ -205,8 +229,9 @@ def save_tagger(tagger: FittedTagger, folder: str | Path) -> list[Path]:
     weights = tagger.weights.round(4).rename_axis("feature").reset_index()
     weights = weights.melt(id_vars="feature", var_name="topic", value_name="weight")[["topic", "feature", "weight"]]
     cues = tagger.cues.assign(precision=tagger.cues["precision"].round(4))
-    paths = [folder / "vocabulary.csv", folder / "weights.csv", folder / "cues.csv"]
-    for frame, path in zip((vocabulary, weights, cues), paths):
+    topics = pd.DataFrame({"topic": tagger.slugs, "fingerprint": [tagger.fingerprints.get(s, "") for s in tagger.slugs]})
+    paths = [folder / "vocabulary.csv", folder / "weights.csv", folder / "cues.csv", folder / "topics.csv"]
+    for frame, path in zip((vocabulary, weights, cues, topics), paths):
         frame.to_csv(path, index=False, lineterminator="\n")
     return paths
 
@@ -235,6 +260,10 @@ def load_tagger(folder: str | Path | None = None) -> FittedTagger:
     weights = pd.read_csv(folder / "weights.csv", keep_default_na=False, dtype={"topic": str, "feature": str})
     cues = pd.read_csv(folder / "cues.csv", keep_default_na=False, dtype={"topic": str, "cue": str})
     slugs = [c for c in vocabulary.columns if c not in ("word", "idf")]
+    fingerprints = {}
+    if (folder / "topics.csv").is_file():  # (a tagger saved before fingerprints were kept has none)
+        topics = pd.read_csv(folder / "topics.csv", keep_default_na=False, dtype=str)
+        fingerprints = {t: f for t, f in zip(topics["topic"], topics["fingerprint"]) if f}
     table = weights.pivot(index="feature", columns="topic", values="weight")
     return FittedTagger(
         slugs=slugs,
@@ -243,6 +272,7 @@ def load_tagger(folder: str | Path | None = None) -> FittedTagger:
         text_weights=vocabulary[slugs].to_numpy(dtype=float),
         weights=table[[*slugs, FALLBACK]],
         cues=cues,
+        fingerprints=fingerprints,
     )
 
 

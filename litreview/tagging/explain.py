@@ -46,7 +46,7 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
     _check_papers(papers, ())
     fitted = _as_tagger(tagger)
     decision = _learned(papers, taxonomy, fitted, evidence_table, features=True)[0]
-    fallback = np.array([s not in fitted.slugs for s in taxonomy.slugs])
+    fallback = np.array([s in fitted.fallback_topics(taxonomy) for s in taxonomy.slugs])
     paper, topic = np.nonzero(decision.tagged | (decision.features[:, :, FEATURES.index("rule_tagged")] > 0))
     frame = pd.DataFrame(
         {
@@ -115,7 +115,8 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
     table = _evidence(chosen.iloc[:1], taxonomy, FIELDS)[0]
     decision = fitted.decide(chosen.iloc[:1], table, taxonomy)
     t = taxonomy.slugs.index(topic)
-    column = topic if topic in fitted.slugs else FALLBACK
+    usable = topic in fitted.fitted_slugs(taxonomy)
+    column = topic if usable else FALLBACK
     weights = fitted.weights.loc[FEATURES, column].to_numpy(dtype=float)
     values = decision.features[0, t]
     features = pd.DataFrame({"feature": FEATURES, "value": values, "weight": weights, "contribution": values * weights})
@@ -124,7 +125,7 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
     prior = fitted.priors([topic])[0]
     cues["cue_precision"] = [precision.get(f"{topic}\t{_Rule('', '', r).cue}", prior) for r in cues["rule"]]
     words = pd.DataFrame(columns=["word", "tfidf", "weight", "contribution"])
-    if topic in fitted.slugs:
+    if usable:
         row = decision.vectors[0]
         index = row.indices[row.indices < len(fitted.vocabulary)]
         value = row.toarray()[0, index]

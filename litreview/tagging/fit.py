@@ -32,7 +32,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from litreview.tagging.decision import FALLBACK, FittedTagger, save_tagger, tagger_dir
+from litreview.tagging.decision import FALLBACK, FittedTagger, save_tagger, tagger_dir, topic_fingerprint
 from litreview.tagging.evaluation import evaluate
 from litreview.tagging.features import (
     FALLBACK_FEATURES,
@@ -259,6 +259,8 @@ def _fit(data: _Data, index: np.ndarray, folds: int, seed: int) -> FittedTagger:
     intercept, weights, probability = _decision(oof[:, :, columns], y, fold, "shared")
     tagger.weights.loc[["intercept", *FALLBACK_FEATURES], FALLBACK] = [intercept[0], *weights[0]]
     tagger.weights.loc["threshold", FALLBACK] = _best_threshold(probability, y)
+    # What each topic's weights were fitted on: an edited topic falls back rather than use stale weights.
+    tagger.fingerprints = {t.slug: topic_fingerprint(t) for t in data.taxonomy.topics if t.slug in tagger.slugs}
     return tagger
 
 

@@ -437,8 +437,8 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
     fallback = fitted.fallback_topics(taxonomy)
     if fallback:
         warnings.warn(
-            f"no fitted weights for topic(s) {fallback}: decided by rules plus description similarity "
-            "(fit a tagger on labels for them: lr.fit_tagger)",
+            f"no fitted weights for topic(s) {fallback} (new, renamed, or edited since the fit): decided by "
+            "rules plus description similarity (fit a tagger on labels for them: lr.fit_tagger)",
             FallbackWarning,
             stacklevel=3,
         )

@@ -229,7 +229,8 @@ def save_tagger(tagger: FittedTagger, folder: str | Path) -> list[Path]:
     weights = tagger.weights.round(4).rename_axis("feature").reset_index()
     weights = weights.melt(id_vars="feature", var_name="topic", value_name="weight")[["topic", "feature", "weight"]]
     cues = tagger.cues.assign(precision=tagger.cues["precision"].round(4))
-    topics = pd.DataFrame({"topic": tagger.slugs, "fingerprint": [tagger.fingerprints.get(s, "") for s in tagger.slugs]})
+    fingerprints = [tagger.fingerprints.get(s, "") for s in tagger.slugs]
+    topics = pd.DataFrame({"topic": tagger.slugs, "fingerprint": fingerprints})
     paths = [folder / "vocabulary.csv", folder / "weights.csv", folder / "cues.csv", folder / "topics.csv"]
     for frame, path in zip((vocabulary, weights, cues, topics), paths):
         frame.to_csv(path, index=False, lineterminator="\n")

@@ -9,7 +9,6 @@ the works outside the window are never parsed further.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -21,7 +20,7 @@ import pyarrow.json as pj
 from litreview.io.columnar.jsonl import BLOCK_BYTES, blocks
 from litreview.io.encoding import repair_frame_text
 from litreview.io.readers.base import ReadResult
-from litreview.io.readers.json_walk import _is_wrapper, _wrapped_list, json_kind
+from litreview.io.readers.json_walk import _is_wrapper, _wrapped_list, json_kind, json_line
 from litreview.io.readers.openalex import _work_record
 from litreview.io.selection import Selection
 from litreview.schema import to_frame
@@ -76,13 +75,8 @@ def read_openalex_lines(
             if outside is not None and outside[k]:
                 number += 1  # a work (pyarrow read it as an object), left out by the year window
                 continue
-            try:
-                value = json.loads(texts[i])
-            except json.JSONDecodeError as exc:
-                found.error(label, lineno, f"line is not valid JSON: {exc.msg} (column {exc.colno})")
-                continue
-            except RecursionError:
-                found.error(label, lineno, "line holds JSON nested too deeply to read")
+            read, value = json_line(texts[i], label, lineno, found)
+            if not read:
                 continue
             if isinstance(value, list):
                 works = value

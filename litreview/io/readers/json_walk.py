@@ -120,6 +120,18 @@ def json_values(
     return found
 
 
+def json_line(line: str, file: str, lineno: int, result: ReadResult) -> tuple[bool, Any]:
+    """``(True, value)`` of one JSON Lines line, or ``(False, None)`` after an error naming the file and
+    line (a line's own ``null`` is a value: hence the flag)."""
+    try:
+        return True, json.loads(line)
+    except json.JSONDecodeError as exc:
+        result.error(file, lineno, f"line is not valid JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        result.error(file, lineno, "line holds JSON nested too deeply to read")
+    return False, None
+
+
 def _is_json_lines(text: str) -> bool:
     """Several lines, the first two non-blank ones each opening an object (a document's second line doesn't)."""
     firsts: list[str] = []
@@ -141,13 +153,8 @@ def _json_lines_values(
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            result.error(file, lineno, f"line is not valid JSON: {exc.msg} (column {exc.colno})")
-            continue
-        except RecursionError:
-            result.error(file, lineno, "line holds JSON nested too deeply to read")
+        read, value = json_line(line, file, lineno, result)
+        if not read:
             continue
         if isinstance(value, list):
             found.extend((lineno, item) for item in value)

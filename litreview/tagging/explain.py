@@ -46,7 +46,8 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
     _check_papers(papers, ())
     fitted = _as_tagger(tagger)
     decision = _learned(papers, taxonomy, fitted, evidence_table, features=True)[0]
-    fallback = np.array([s in fitted.fallback_topics(taxonomy) for s in taxonomy.slugs])
+    stale = set(fitted.fallback_topics(taxonomy))
+    fallback = np.array([s in stale for s in taxonomy.slugs])
     paper, topic = np.nonzero(decision.tagged | (decision.features[:, :, FEATURES.index("rule_tagged")] > 0))
     frame = pd.DataFrame(
         {

@@ -154,6 +154,13 @@ def read_yaml(path: Path, name: str, what: str, error: type[ValueError]) -> obje
     except FileNotFoundError:
         raise error(f"{name}: no such {what} file") from None
     try:
+        # libyaml's loader when PyYAML has it: parsing the default taxonomy in pure Python
+        # took longer than tagging a few thousand papers.  A bad file is read again by the
+        # pure-Python loader, whose messages are clearer.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        pass
+    try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -184,8 +184,9 @@ def test_default_corpus_counts_agree_with_the_tags_and_assignments():
     assert grid.groupby("topic")["papers"].sum().reindex(slugs).tolist() == per_topic.tolist()
     union = grid["discovered_papers"] + grid["topic_papers"] - grid["papers"]
     assert grid["jaccard"].tolist() == (grid["papers"] / union).round(3).tolist()
-    # the prompt-tuning papers form a discovered topic that lies wholly inside peft
+    # the prompt-tuning papers form a discovered topic inside peft; its fourth paper, ToolkenGPT
+    # (tool embeddings for a frozen model), is tagged agents
     prompt = assignments.set_index("id").loc["arxiv:2104.08691", "topic"]
     row = grid[(grid["discovered"] == prompt) & (grid["topic"] == "peft")]
-    assert row["share_of_discovered"].tolist() == [1.0]
+    assert row["share_of_discovered"].tolist() == [0.75]
     assert "prompt" in topics.set_index("topic").loc[prompt, "terms"].split(", ")

@@ -72,7 +72,7 @@ def test_export_of_one_topic(tmp_path):
     peft = tagged[lr.has_topic(tagged, "peft")]
     lr.export(peft, tmp_path / "peft.ris")
     back = lr.load(tmp_path / "peft.ris")
-    assert len(back) == len(peft) == 10
+    assert len(back) == len(peft) == 9
     assert set(back["id"]) == set(peft["id"])
 
 

@@ -38,8 +38,8 @@ def topic_cooccurrence(tagged: pd.DataFrame, topics: list[str] | None = None, *,
 
     Examples
     --------
-    >>> lr.topic_cooccurrence(tagged, ["peft", "efficiency", "agents"]).values.tolist()
-    [['peft', 'efficiency', 4, 0.25], ['peft', 'agents', 1, 0.062]]
+    >>> lr.topic_cooccurrence(tagged, ["peft", "efficiency", "architecture"]).values.tolist()
+    [['peft', 'efficiency', 5, 0.294], ['efficiency', 'architecture', 4, 0.222]]
     """
     check_frame(tagged, "tagged", ("id", "topics"), "pass lr.tag(papers)")
     topics = check_topics(topics)
@@ -145,7 +145,7 @@ def plot_cooccurrence_matrix(matrix: pd.DataFrame, title: str = "Papers shared b
     --------
     >>> ax = lr.plot_cooccurrence_matrix(lr.cooccurrence_matrix(tagged, ["peft", "efficiency"]))
     >>> ax.images[0].get_array().tolist(), [t.get_text() for t in ax.get_xticklabels()]
-    ([[10, 4], [4, 10]], ['peft', 'efficiency'])
+    ([[9, 5], [5, 13]], ['peft', 'efficiency'])
     """
     check_frame(matrix, "matrix", (), "pass the table lr.cooccurrence_matrix(tagged, topics) returns")
     if list(matrix.index) != list(matrix.columns):

@@ -88,7 +88,7 @@ def export(papers: pd.DataFrame, path: str | os.PathLike | None = None, *, forma
     >>> peft = tagged[lr.has_topic(tagged, "peft")]
     >>> text = lr.export(peft, format="ris")
     >>> text.count("TY  - "), "KW  - topic:peft" in text
-    (10, True)
+    (9, True)
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "peft.bib"
     >>> _ = lr.export(peft, path)              # BibTeX, from the ending

@@ -36,7 +36,7 @@ FIELDS: tuple[str, ...] = ("title", "abstract", "notes")
 # Commentary is not the paper's own account of itself: it only supports.
 SUPPORTING_ONLY_FIELDS = frozenset({"notes"})
 EVIDENCE_COLUMNS = ["id", "topic", "field", "rule", "kind", "matched", "start", "end", "tagged"]
-DEFAULT_TAGGER = "rules"  # who decides when lr.tag is not told: "rules" or "learned" (README, tag quality)
+DEFAULT_TAGGER = "learned"  # who decides when lr.tag is not told: "rules" or "learned" (README, tag quality)
 
 
 # -- the evidence table -----------------------------------------------------------------------------------------------
@@ -332,11 +332,11 @@ def tag(
 ) -> pd.DataFrame:
     """Return ``papers`` with a ``topics`` column (the slugs, in taxonomy order).
 
-    ``tagger`` decides: ``"rules"`` (the default, ``DEFAULT_TAGGER``) for the
-    taxonomy's rules alone; ``"learned"`` for the decision fitted on the labels
-    shipped in ``data/`` (:mod:`litreview.tagging.decision`: the rule evidence,
-    the measured precision of the matched cues, a text score and the paper's
-    similarity to the topic's description), or a tagger from
+    ``tagger`` decides: ``"learned"`` (the default, ``DEFAULT_TAGGER``) for the
+    decision fitted on the labels shipped in ``data/``
+    (:mod:`litreview.tagging.decision`: the rule evidence, the measured precision
+    of the matched cues, a text score and the paper's similarity to the topic's
+    description); ``"rules"`` for the taxonomy's rules alone; or a tagger from
     :func:`~litreview.tagging.fit.fit_tagger`.  A learned decision adds ``topic_scores`` (each tag's
     probability, in the order of ``topics``); it generalises better than the
     rules (README, "The taxonomy and tag quality").  Topics the tagger has no
@@ -361,8 +361,8 @@ def tag(
         The :func:`evidence` of ``papers`` with this taxonomy, to save matching the text again.
     cache : bool
         Reuse a cached evidence table.
-    tagger : {"rules", "learned"} or FittedTagger
-        Who decides the tags.
+    tagger : {"learned", "rules"} or FittedTagger
+        Who decides the tags: the fitted decision (the default) or the rules alone.
 
     Returns
     -------
@@ -372,10 +372,10 @@ def tag(
     Examples
     --------
     >>> papers = lr.load()
-    >>> lr.tag(papers)["topics"].head(2).tolist()
-    [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
-    >>> lr.tag(papers.head(2), tagger="learned")[["topics", "topic_scores"]].values.tolist()
+    >>> lr.tag(papers.head(2))[["topics", "topic_scores"]].values.tolist()
     [[['alignment', 'agents', 'retrieval'], [0.993, 0.996, 0.984]], [['architecture', 'efficiency'], [0.994, 0.999]]]
+    >>> lr.tag(papers.head(2), tagger="rules")["topics"].tolist()
+    [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
     """
     taxonomy = _as_taxonomy(taxonomy)
     if evidence_table is None and cache:
@@ -395,8 +395,8 @@ def tag(
         return out
     if evidence_table is None:
         table, tags = _evidence(papers, taxonomy, FIELDS)
-    else:
-        table, tags = evidence_table, _tags_of(evidence_table, papers["id"], taxonomy)
+    else:  # decided again from the matches: the table's own `tagged` may be another tagger's decision
+        table, tags = evidence_table, _rule_tags_of(evidence_table, papers["id"], taxonomy)
     out = papers.copy()
     if tags is None:  # an unusual table: the plain way, with its errors
         tagged = table[table["tagged"].astype(bool)].drop_duplicates(["id", "topic"])
@@ -478,22 +478,17 @@ def _with_decision(table: pd.DataFrame, ids: pd.Series, by_id: np.ndarray, taxon
     return table.assign(tagged=tagged)
 
 
-def _tags_of(table: pd.DataFrame, ids: pd.Series, taxonomy: Taxonomy) -> _Tags | None:
-    """The tagged (id, topic) pairs of an evidence table, as codes (None when the table
-    is not one :func:`evidence` makes)."""
-    if table["tagged"].dtype != bool or len(set(taxonomy.slugs)) != len(taxonomy.slugs):
+def _rule_tags_of(table: pd.DataFrame, ids: pd.Series, taxonomy: Taxonomy) -> _Tags | None:
+    """The (id, topic) pairs the rules tag, decided from an evidence table's matches (None
+    when the taxonomy repeats a slug: then the plain way, from the table's ``tagged``)."""
+    if len(set(taxonomy.slugs)) != len(taxonomy.slugs):
         return None
-    mask = table["tagged"].to_numpy()
-    # Codes, not Python strings: pyarrow-backed columns factorize without leaving arrow.
-    topic_codes, topics = pd.factorize(table["topic"])
-    id_codes, known = pd.factorize(table["id"])
-    order = {slug: i for i, slug in enumerate(taxonomy.slugs)}
-    topic_codes, id_codes = topic_codes[mask], id_codes[mask]
-    if any(t not in order for t in topics) or (topic_codes < 0).any():
-        return None
-    rank = np.array([order[t] for t in topics] + [-1], dtype=np.int64)[topic_codes]
-    paper_codes = pd.Index(known).get_indexer(ids) if len(known) else np.full(len(ids), -1)
-    return _Tags(paper_codes, id_codes, rank)
+    from litreview.tagging.features import RULE_FEATURES, rule_features
+
+    paper_codes, n_ids, rows = rule_evidence(table, ids, taxonomy)
+    decided = rule_features(rows, n_ids, taxonomy, {}, np.zeros(len(taxonomy.slugs)))
+    id_code, topic = np.nonzero(decided[:, :, RULE_FEATURES.index("rule_tagged")])
+    return _Tags(paper_codes, id_code, topic)
 
 
 def _topic_lists(tags: _Tags, taxonomy: Taxonomy) -> list[list[str]]:

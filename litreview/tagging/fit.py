@@ -389,7 +389,8 @@ def default_data() -> _Data:
 
 def refit_default(folder=None) -> FittedTagger:
     """Fit on the shipped labels and write ``data/tagger/`` (or ``folder``)."""
-    tagger = _fit(default_data(), np.arange(len(default_data().labels)), 5, 0)
+    data = default_data()
+    tagger = _fit(data, np.arange(len(data.labels)), 5, 0)
     save_tagger(tagger, folder if folder is not None else tagger_dir())
     return tagger
 

@@ -186,3 +186,41 @@ def test_the_papers_the_shipped_decision_was_fitted_on_are_found_by_id_or_title(
                                                       "Large Language Models?"]})
     assert fitted_on(colm).tolist() == [True]  # matched by title: the COLM labels are keyed by raw title
 
+
+
+def test_title_keyed_labels_join_a_loaded_corpus_by_title(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "key,topics,sure\n"
+        '"title:LoRA: Low-Rank Adaptation of Large Language Models",peft,1\n'
+        "title:Attention Is All You Need,architecture,1\n"
+        "title:Not In The Corpus,data,0\n"
+        "arxiv:1,agents,1\n"
+    )
+    corpus = pd.DataFrame({
+        "id": ["arxiv:2106.09685", "a", "b", "arxiv:1"],
+        "title": ["LoRA: low-rank adaptation of large language {M}odels", "Attention is all you need",
+                  "Attention Is All You Need.", None],
+    })
+    labels = lr.load_labels(path, papers=corpus)
+    # LoRA matched by title; the title two papers share names neither; unknown and plain ids stay
+    assert labels["id"].tolist() == ["arxiv:2106.09685", "title:Attention Is All You Need",
+                                     "title:Not In The Corpus", "arxiv:1"]
+    assert labels["key"].tolist()[0] == "title:LoRA: Low-Rank Adaptation of Large Language Models"
+    assert labels["topics"].tolist() == [["peft"], ["architecture"], ["data"], ["agents"]]
+    with pytest.raises(ValueError, match=r"papers lacks column\(s\) \['title'\]"):
+        lr.load_labels(path, papers=corpus[["id"]])
+
+
+SHARED_LABELS = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "labels"
+SHARED_FIXTURES = SHARED_LABELS.parent / "fixtures"
+
+
+@pytest.mark.skipif(not SHARED_LABELS.is_dir(), reason="../shared/labels is absent")
+def test_the_shared_colm_labels_join_the_colm_paper_list_loaded_by_lr_load():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = lr.load(SHARED_FIXTURES / "tables" / "paperlists_colm2024.json")
+    labels = lr.load_labels(SHARED_LABELS / "colm2024_dev.csv", papers=corpus)
+    assert len(labels) == 150 and labels["id"].isin(corpus["id"]).all()
+    assert not labels["key"].isin(corpus["id"]).any()  # the raw-title keys are not lr.load's ids

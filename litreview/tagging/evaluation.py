@@ -11,17 +11,22 @@ from litreview.data import labels_path
 SCORE_COLUMNS = ["topic", "precision", "recall", "f1", "support", "tp", "fp", "fn"]
 
 
-def load_labels(path: str | Path | None = None) -> pd.DataFrame:
+def load_labels(path: str | Path | None = None, papers: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read a hand-labels CSV: columns ``id`` and ``topics`` (slugs separated by spaces; ``none`` for no topic).
 
     The layout of ``data/labels/*.csv`` (``key``, ``topics`` joined by ``;``, ``sure``) is read too, its
     ``key`` as the ``id``: those keys are ``title:`` and the paper's title, the ids of
     ``data/labels/texts.csv`` (the labelled papers' texts), not the ids :func:`litreview.load` gives.
+    Pass ``papers`` to join such labels to a loaded corpus: an id of the form ``title:<title>``
+    that is not in ``papers`` takes the id of the one paper whose title is the same (case, accents,
+    punctuation and LaTeX aside); the label's own id stays in a ``key`` column.
 
     Parameters
     ----------
     path : str or Path, optional
         A labels CSV; ``None`` for ``data/labels.csv`` (the hand labels of the default corpus).
+    papers : DataFrame, optional
+        A corpus (:func:`litreview.load`) to match ``title:`` ids against by title.
 
     Returns
     -------
@@ -45,6 +50,10 @@ def load_labels(path: str | Path | None = None) -> pd.DataFrame:
     (['id', 'topics', 'sure'], 149)
     >>> colm["id"].iloc[0][:25], colm["topics"].iloc[0]
     ('title:ReAct Meets ActRe: ', ['reasoning', 'agents', 'data'])
+    >>> corpus = pd.DataFrame({"id": ["arxiv:2404.00001"], "title": ["ReAct meets ActRe: autonomous annotation "
+    ...                        "of agent trajectories for contrastive self-training"]})
+    >>> lr.load_labels(data_dir() / "labels" / "colm2024_rest.csv", papers=corpus)["id"].iloc[0]
+    'arxiv:2404.00001'
     """
     path = Path(path) if path is not None else labels_path()
     labels = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -58,7 +67,28 @@ def load_labels(path: str | Path | None = None) -> pd.DataFrame:
     if duplicated:
         raise ValueError(f"{path.name}: ids labelled twice: {duplicated}")
     labels["topics"] = [[s for s in t.split() if s != "none"] for t in labels["topics"]]  # "none": no topic
+    if papers is not None:
+        labels = _ids_by_title(labels, papers)
     return labels
+
+
+def _ids_by_title(labels: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
+    """``labels`` with each ``title:<title>`` id not in ``papers`` replaced by the id of the one
+    paper of that title (by :func:`~litreview.fields.ids.normalize_title`); ``key`` keeps the label's id."""
+    from litreview.fields.ids import normalize_title
+    from litreview.validation import check_frame
+
+    check_frame(papers, "papers", ("id", "title"), "pass lr.load(...)")
+    known = set(papers["id"])
+    titled = papers[papers["title"].map(lambda t: isinstance(t, str) and bool(t.strip()))]
+    keys = titled["title"].map(normalize_title)
+    unique = ~keys.duplicated(keep=False)  # a title two papers share names neither
+    by_title = dict(zip(keys[unique], titled["id"][unique]))
+    ids = [
+        by_title.get(normalize_title(i[len("title:"):]), i) if i.startswith("title:") and i not in known else i
+        for i in labels["id"]
+    ]
+    return labels.assign(key=labels["id"], id=ids)
 
 
 def evaluate(tagged: pd.DataFrame, labels: pd.DataFrame, topics: list[str] | None = None) -> pd.DataFrame:

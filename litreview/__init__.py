@@ -57,6 +57,7 @@ _API = {
     "add_labels": "tagging.labelling",
     "evaluate_taggers": "tagging.labelling",
     "has_topic": "analysis.topic",
+    "topic_score": "analysis.topic",
     "within_years": "analysis.topic",
     "evidence_summary": "analysis.topic",
     "topic_papers": "analysis.topic",

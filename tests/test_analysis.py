@@ -131,6 +131,25 @@ def test_topic_papers_shows_evidence(tagged):
     assert table["id"].tolist() == ["d", "a", "b"]
     assert table.set_index("id").loc["a", "evidence"] == "title: lora"
     assert table.set_index("id").loc["b", "also"] == "efficiency"
+    assert table["score"].isna().all()  # no topic_scores: the rules decided
+    scored = tagged.assign(topic_scores=[[0.9, 0.4] if len(t) == 2 else [0.7] * len(t) for t in tagged["topics"]])
+    by_id = lr.topic_papers(scored, evidence, "peft").set_index("id")["score"]
+    expected = {pid: ([0.9, 0.4][t.index("peft")] if len(t) == 2 else 0.7)
+                for pid, t in zip(tagged["id"], tagged["topics"]) if "peft" in t}
+    assert by_id.to_dict() == expected
+
+
+def test_the_topic_report_lists_each_papers_score_when_the_decision_gave_one():
+    from litreview.report.sections import topic_paper_list
+
+    papers = lr.load()
+    taxonomy = lr.load_taxonomy()
+    learned = topic_paper_list(lr.tag(papers), lr.evidence(papers), "efficiency", taxonomy)
+    rules = topic_paper_list(lr.tag(papers, tagger="rules"), lr.evidence(papers, tagger="rules"), "peft", taxonomy)
+    assert learned.frame.columns.tolist() == ["paper", "year", "venue", "also in", "score", "evidence"]
+    # LoRA and one other efficiency tag are borderline (0.44 against the threshold 0.425)
+    assert sorted(learned.frame["score"])[:4] == [0.44, 0.44, 0.85, 0.94]
+    assert rules.frame.columns.tolist() == ["paper", "year", "venue", "also in", "evidence"]
 
 
 def test_overview_tables():

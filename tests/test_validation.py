@@ -103,7 +103,7 @@ def test_empty_selections_give_empty_tables_with_their_columns(tagged):
         "compare_with_taxonomy": (lr.compare_with_taxonomy(lr.discover_topics(none, 8)[1], none),
                                   lr.analysis.discovery_compare.COMPARE_COLUMNS),
         "topic_papers": (lr.topic_papers(tagged, lr.evidence(tagged), "no-such-topic"),
-                         ["paper", "year", "venue", "also", "evidence", "id"]),
+                         ["paper", "year", "venue", "also", "score", "evidence", "id"]),
         "per_source": (lr.per_source(none), ["file", "papers"]),
         "per_year": (lr.per_year(none), ["year", "papers"]),
         "quality_flags": (lr.quality_flags(none), ["id", "source", "flag"]),

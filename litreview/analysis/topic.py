@@ -7,7 +7,7 @@ import pandas as pd
 from litreview.schema import display_titles
 from litreview.validation import check_frame, check_int
 
-TOPIC_PAPER_COLUMNS = ["paper", "year", "venue", "also", "evidence", "id"]
+TOPIC_PAPER_COLUMNS = ["paper", "year", "venue", "also", "score", "evidence", "id"]
 
 
 def has_topic(tagged: pd.DataFrame, topic: str) -> pd.Series:
@@ -50,6 +50,27 @@ def within_years(papers: pd.DataFrame, start: int | None = None, end: int | None
     return papers[keep.fillna(False).astype(bool)].reset_index(drop=True)
 
 
+def topic_score(tagged: pd.DataFrame, topic: str) -> pd.Series:
+    """Each paper's score for ``topic`` (the learned decision's ``topic_scores``), NaN where it
+    lacks the topic or the tags have no scores (``lr.tag(..., tagger="rules")``).
+
+    Examples
+    --------
+    >>> tagged = pd.DataFrame({"id": ["a", "b"], "topics": [["peft"], ["agents", "peft"]],
+    ...                        "topic_scores": [[0.97], [0.88, 0.51]]})
+    >>> lr.topic_score(tagged, "peft").tolist(), lr.topic_score(tagged, "agents").tolist()
+    ([0.97, 0.51], [nan, 0.88])
+    """
+    check_frame(tagged, "tagged", ("topics",), "pass lr.tag(papers)")
+    if "topic_scores" not in tagged.columns:
+        return pd.Series(float("nan"), index=tagged.index, name="score")
+    scores = [
+        s[t.index(topic)] if isinstance(t, list) and topic in t and isinstance(s, list) else float("nan")
+        for t, s in zip(tagged["topics"], tagged["topic_scores"])
+    ]
+    return pd.Series(scores, index=tagged.index, dtype=float, name="score")
+
+
 def evidence_summary(evidence: pd.DataFrame, topic: str) -> pd.Series:
     """Per paper id, the words that earned ``topic``: ``title: LoRA; abstract: adapters``.
 
@@ -76,10 +97,11 @@ def evidence_summary(evidence: pd.DataFrame, topic: str) -> pd.Series:
 
 
 def topic_papers(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str) -> pd.DataFrame:
-    """The papers of ``topic`` with year, venue, other topics and evidence, newest first.
+    """The papers of ``topic`` with year, venue, other topics, score and evidence, newest first.
 
     Returns ``paper`` (display title), ``year``, ``venue``, ``also`` (the
-    paper's other topics), ``evidence`` (:func:`evidence_summary`) and ``id``;
+    paper's other topics), ``score`` (:func:`topic_score`: how sure the tag is, NaN
+    when the rules decided), ``evidence`` (:func:`evidence_summary`) and ``id``;
     a topic with no papers gives an empty table with these columns.
 
     Examples
@@ -87,18 +109,22 @@ def topic_papers(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str) -> pd
     >>> tagged = lr.tag(lr.load())
     >>> table = lr.topic_papers(tagged, lr.evidence(tagged), "no-such-topic")
     >>> table.empty, table.columns.tolist()
-    (True, ['paper', 'year', 'venue', 'also', 'evidence', 'id'])
+    (True, ['paper', 'year', 'venue', 'also', 'score', 'evidence', 'id'])
+    >>> lr.topic_papers(tagged, lr.evidence(tagged), "peft")[["year", "score"]].head(2).values.tolist()
+    [[2023, 0.999], [2023, 0.996]]
     """
     check_frame(tagged, "tagged", ("id", "year", "venue", "topics"), "pass lr.tag(papers)")
     papers = tagged[has_topic(tagged, topic)]
     if papers.empty:
-        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "year" else object) for c in TOPIC_PAPER_COLUMNS})
+        kinds = {"year": "Int64", "score": float}
+        return pd.DataFrame({c: pd.Series(dtype=kinds.get(c, object)) for c in TOPIC_PAPER_COLUMNS})
     table = pd.DataFrame(
         {
             "paper": display_titles(papers, words=10),
             "year": papers["year"],
             "venue": papers["venue"],
             "also": papers["topics"].map(lambda ts: ", ".join(t for t in ts if t != topic)),
+            "score": topic_score(papers, topic),
             "evidence": papers["id"].map(evidence_summary(evidence, topic)).fillna(""),
             "id": papers["id"],
         }

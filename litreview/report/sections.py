@@ -123,8 +123,8 @@ def titled(papers: pd.DataFrame, words: int = 12) -> pd.Series:
 
 
 def topic_paper_list(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str, taxonomy) -> Table | Text:
-    """Every paper of ``topic``, newest first, title linked, with the evidence for its tag; searchable."""
-    from litreview.analysis.topic import evidence_summary, has_topic
+    """Every paper of ``topic``, newest first, title linked, with its score and the evidence for its tag; searchable."""
+    from litreview.analysis.topic import evidence_summary, has_topic, topic_score
     from litreview.report.format import paper_urls
 
     papers = tagged[has_topic(tagged, topic)]
@@ -135,11 +135,14 @@ def topic_paper_list(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str, t
             "year": papers["year"],
             "venue": papers["venue"],
             "also in": papers["topics"].map(lambda ts: ", ".join(labels.get(t, t) for t in ts if t != topic)),
+            "score": topic_score(papers, topic).round(2),
             "evidence": papers["id"].map(evidence_summary(evidence, topic)),
             "url": paper_urls(papers),
         }
     )
     frame = frame.sort_values(["year", "paper"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    if frame["score"].isna().all():  # the rules decided: no scores to show
+        frame = frame.drop(columns="score")
     return table(frame.drop(columns="url"), links={"paper": frame["url"]}, searchable=True, what="papers",
                  empty="No paper is tagged with this topic.")
 

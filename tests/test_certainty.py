@@ -60,8 +60,10 @@ def test_borderline_papers_lists_doubtful_tags_and_near_misses_closest_first():
 
 def test_the_corpus_overview_section_shows_each_topics_share_of_low_scores():
     section = cz.certainty_section(_tagged(), TAXONOMY, scores=_scores())
-    lead, shown = section.parts
+    lead, note, shown = section.parts
     assert "a score below 0.5 is low" in lead.markdown
+    # this taxonomy's topics are not the fitted ones: the section says their scores are not measured
+    assert note.markdown.startswith("No topic of this taxonomy has weights fitted on hand labels")
     assert lead.markdown.endswith("2 of the 4 tags score low, the largest share in Cheap &lt;adaptation&gt;: 50% of its "
                                   "2 papers.")
     assert shown.frame.values.tolist() == [["Cheap <adaptation>", 2, 1, 0.5, 0.6], ["Efficiency", 2, 1, 0.5, 0.575]]
@@ -114,6 +116,31 @@ def test_the_topic_named_for_low_scores_has_some_papers_not_one_unlucky_paper():
     scores = pd.DataFrame({"id": list("abcdefg"), "topic": ["peft"] + ["efficiency"] * 6,
                            "score": [0.2, 0.1, 0.3, 0.9, 0.9, 0.9, 0.9], "threshold": 0.4,
                            "tagged": True, "rule_tagged": True})
-    lead, _ = cz.certainty_section(tagged, TAXONOMY, scores=scores).parts
+    lead, _, _ = cz.certainty_section(tagged, TAXONOMY, scores=scores).parts
     assert lead.markdown.endswith("3 of the 7 tags score low, the largest share in Efficiency: 33% of its 6 papers.")
 
+
+
+def test_a_report_says_which_topics_have_no_fitted_weights():
+    from litreview.report.sections import decision_note, load_summary
+    from litreview.tagging.taxonomy import load_taxonomy, parse_taxonomy
+
+    default = load_taxonomy()
+    assert decision_note(default) is None
+    edited = parse_taxonomy({"topics": [
+        {"slug": t.slug, "label": t.label, "scope": t.scope, "terms": list(t.terms), "acronyms": list(t.acronyms),
+         "supporting": list(t.supporting), "exclude": list(t.exclude)}
+        for t in default.topics
+    ]})
+    assert decision_note(edited) is None  # the same rules: the fitted weights apply
+    edited = parse_taxonomy({"topics": [
+        {"slug": t.slug, "label": t.label, "scope": t.scope, "terms": list(t.terms) + (["adapter tuning"] if
+         t.slug == "peft" else []), "acronyms": list(t.acronyms), "supporting": list(t.supporting),
+         "exclude": list(t.exclude)}
+        for t in default.topics
+    ] + [{"slug": "mine", "label": "My *own* topic", "scope": "Mine.", "terms": ["mine"]}]})
+    note = decision_note(edited).markdown
+    assert note.startswith("Parameter-efficient fine-tuning and My \\*own\\* topic have no weights fitted on hand "
+                           "labels (new, or edited since the fit), so they are tagged by their rules together with")
+    assert load_summary(lr.load(), edited).markdown == (
+        "Every record of the input files was read; none was skipped.\n\n" + note)

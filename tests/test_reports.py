@@ -210,20 +210,33 @@ def test_reports_rerun_only_what_changed(tmp_path, capsys, monkeypatch):
     assert index.count('<a href="peft.html">') == 1
 
 
+MY_TAXONOMY = """topics:
+- {slug: lowrank, label: Low-rank methods, scope: Low-rank adapters and updates., terms: [LoRA, low-rank]}
+- {slug: agents, label: Agents, scope: Agents that act., terms: [agent], supporting: [environment, reward]}
+"""
+
+
 @pytest.mark.parametrize(
     "notebook, parameters, expect",
     [
         ("topic_trends", {"granularity": "month", "window": 3, "topics": ["peft", "reasoning"]}, "<td>2023-05</td>"),
-        ("topic_discovery", {"n_topics": 5, "seed": 1}, "parameter: n_topics"),
+        # a taxonomy of one's own: its topics have no fitted weights, and the report says so in a sentence
+        ("topic_discovery", {"n_topics": 5, "seed": 1, "taxonomy": "mine.yaml"},
+         "No topic of this taxonomy has weights fitted on hand labels"),
         ("compare_topics", {"topic_a": "alignment", "topic_b": "safety"}, "Alignment"),
         ("screening_flow", {}, "records identified"),
         ("citation_report", {"only_topic": "peft", "n": 5, "start_year": 2021}, "What this field builds on"),
     ],
 )
 def test_every_report_notebook_runs_with_other_parameters(notebook, parameters, expect, tmp_path):
+    if "taxonomy" in parameters:
+        (tmp_path / parameters["taxonomy"]).write_text(MY_TAXONOMY, encoding="utf-8")
+        parameters = {**parameters, "taxonomy": str(tmp_path / parameters["taxonomy"])}
     (job,) = plan_reports(notebook=notebook, parameters=parameters)
     page = run_report(job, tmp_path).read_text(encoding="utf-8")
     assert expect in page
+    body = page.split("</style>")[-1].split("<script>")[0]
+    assert "Warning" not in body and 'data-mime-type="application/vnd.jupyter.stderr"' not in page  # none printed
     assert "data:image/png;base64" in page
     assert "Traceback" not in page and "Error" not in page.split("</style>")[-1].split("<script>")[0]
     for name in parameters:  # the provenance table names every parameter given

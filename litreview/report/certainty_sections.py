@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from litreview.report.format import Section, paper_urls, plural, say, table
-from litreview.report.sections import titled
+from litreview.report.sections import decision_note, titled
 
 SCORE_NOTE = ("A tag's score is the learned decision's estimate that it is right, from 0 to 1 (`lr.tag_scores`); "
               "a score below {low} is low. The decision was fitted on hand-labelled papers (the seed corpus and papers "
@@ -47,7 +47,7 @@ def certainty_section(tagged: pd.DataFrame, taxonomy, *, low: float = 0.5, score
                    share=f"{worst['share_low']:.0%}", m=plural(int(worst["papers"]), "paper"))
     else:
         lead = say(SCORE_NOTE + " None of the {n} scores low.", low=f"{low:g}", n=plural(total, "tag"))
-    return Section(lead, table(frame, formats={"share with a low score": "{:.0%}", "median score": "{:.2f}"}))
+    return Section(lead, decision_note(taxonomy), table(frame, formats={"share with a low score": "{:.0%}", "median score": "{:.2f}"}))
 
 
 def borderline_section(tagged: pd.DataFrame, topic: str, taxonomy, *, low: float = 0.5, n: int = 15,

@@ -28,7 +28,9 @@ def corpus_dashboard(parameters: Mapping) -> dict:
         papers = lr.load(parameters.get("corpus") or None, errors=parameters.get("errors") or "raise")
     taxonomy = lr.load_taxonomy(parameters.get("taxonomy"))
     papers = lr.within_years(papers, parameters.get("start_year"), parameters.get("end_year"))
-    tagged = lr.tag(papers, taxonomy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lr.FallbackWarning)  # each report says which topics fell back
+        tagged = lr.tag(papers, taxonomy)
     window = year_window(tagged["year"])
     long = tagged[["year", "topics"]].explode("topics").dropna(subset=["topics"])
     topics = []

@@ -102,15 +102,41 @@ def corpus_summary(papers: pd.DataFrame) -> Text:
     return Text(text + ".")
 
 
-def load_summary(papers: pd.DataFrame) -> Text:
-    """A sentence on the records the loader skipped (listed in the corpus overview), or that none was."""
+def load_summary(papers: pd.DataFrame, taxonomy=None) -> Text:
+    """A sentence on the records the loader skipped (listed in the corpus overview), or that none was;
+    with ``taxonomy``, then :func:`decision_note` when some of its topics have no fitted weights."""
     problems = papers.attrs.get("problems", [])
     skipped = sum(1 for p in problems if (p.get("severity") if isinstance(p, Mapping) else p[2]) == "error")
     if not skipped:
-        return say("Every record of the input files was read; none was skipped.")
-    return say("{n} could not be read and {verb} skipped; the corpus overview lists {them}.",
-               n=plural(skipped, "record"), verb="was" if skipped == 1 else "were",
-               them="it" if skipped == 1 else "them")
+        loaded = say("Every record of the input files was read; none was skipped.")
+    else:
+        loaded = say("{n} could not be read and {verb} skipped; the corpus overview lists {them}.",
+                     n=plural(skipped, "record"), verb="was" if skipped == 1 else "were",
+                     them="it" if skipped == 1 else "them")
+    note = decision_note(taxonomy) if taxonomy is not None else None
+    return Text(f"{loaded.markdown}\n\n{note.markdown}") if note is not None else loaded
+
+
+def decision_note(taxonomy) -> Text | None:
+    """What decides the tags of topics with no weights fitted on hand labels (a taxonomy of one's own,
+    or topics edited since the fit): None when every topic has them."""
+    from litreview.tagging.decision import default_tagger
+
+    fallback = default_tagger().fallback_topics(taxonomy)
+    if not fallback:
+        return None
+    how = ("tagged by {their} rules together with each paper's similarity to {its} description, by weights "
+           "shared by all such topics; {their} scores were not measured against hand labels.")
+    if len(fallback) == len(taxonomy.topics):
+        return say("No topic of this taxonomy has weights fitted on hand labels (the kit's fitted topics are those "
+                   "of its default taxonomy, as they were when fitted), so each is " + how,
+                   their="its", its="its")
+    labels = [taxonomy[slug].label for slug in fallback]
+    named = ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else labels[0]
+    one = len(labels) == 1
+    return say("{named} {has} no weights fitted on hand labels (new, or edited since the fit), so {it} {verb} " + how,
+               named=named, has="has" if one else "have", it="it" if one else "they", verb="is" if one else "are",
+               their="its" if one else "their", its="its" if one else "their")
 
 
 # --------------------------------------------------------------------------- papers

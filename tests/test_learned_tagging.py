@@ -124,13 +124,24 @@ def _as_dict(topic) -> dict:
 
 
 def test_counting_words_while_matching_gives_the_decision_of_a_second_pass():
-    # lr.tag counts the words in the matcher's own pass; with an evidence table given, the
-    # decision counts them in a pass of its own (the first design): the two must agree.
+    # lr.tag counts the words in the matcher's own pass (with an evidence table given too, its
+    # matches unused); FittedTagger.decide counts them in a pass of its own (the first design,
+    # WordCounter): the three must agree.
+    import numpy as np
+
+    from litreview.tagging.tagger import FIELDS, _evidence
+
     papers = lr.load()
     one_pass = lr.tag(papers, tagger="learned")
-    two_pass = lr.tag(papers, evidence_table=lr.evidence(papers, tagger="rules"), tagger="learned")
-    assert one_pass["topics"].tolist() == two_pass["topics"].tolist()
-    assert one_pass["topic_scores"].tolist() == two_pass["topic_scores"].tolist()
+    given_table = lr.tag(papers, evidence_table=lr.evidence(papers, tagger="rules"), tagger="learned")
+    taxonomy = lr.load_taxonomy()
+    second_pass = lr.load_tagger().decide(papers, _evidence(papers, taxonomy, FIELDS)[0], taxonomy)
+    assert one_pass["topics"].tolist() == given_table["topics"].tolist()
+    assert one_pass["topic_scores"].tolist() == given_table["topic_scores"].tolist()
+    slugs = np.array(taxonomy.slugs)
+    assert one_pass["topics"].tolist() == [slugs[row].tolist() for row in second_pass.tagged]
+    scored = [np.round(p[row], 3).tolist() for p, row in zip(second_pass.probability, second_pass.tagged)]
+    assert one_pass["topic_scores"].tolist() == scored
     scores = lr.tag_scores(papers)
     assert scores["tagged"].sum() == one_pass["topics"].map(len).sum() > 0
 

@@ -114,11 +114,12 @@ def _evidence(papers: pd.DataFrame, taxonomy: Taxonomy, fields) -> tuple[pd.Data
     return _scan(papers, taxonomy, fields)[:2]
 
 
-def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None):
+def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = True):
     """``(table, tags, rows, scores)``: the evidence table and tags of :func:`_evidence`; with
     ``counting`` (a :class:`~litreview.tagging.textscores.WordScores`), also the rule rows as
     codes (:func:`~litreview.tagging.features.rule_evidence`'s third item, or None when the
-    table was built row by row) and each paper's word scores, counted in the matching pass."""
+    table was built row by row) and each paper's word scores, counted in the matching pass.
+    ``matches=False``: the word scores alone (the rest None), for an evidence table given."""
     _check_papers(papers, fields)
     fields = tuple(fields)
     fast = _compiled(taxonomy, counting.words if counting is not None else ())
@@ -140,8 +141,10 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None):
     if counting is not None:
         owners = numbers // max(len(fields), 1)
         reduce = lambda text, word: counting.reduce(text // len(fields), word)  # noqa: E731
-    hits = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched, owners, reduce)
+    hits = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched if matches else None, owners, reduce)
     scores = None if counting is None else counting.of_hits(hits, papers, fields)
+    if not matches:
+        return None, None, None, scores
     rows = _kept_in_order(hits, fast, len(fields))
     if by_column and len(rows.entry):
         table, tags, rule_rows = _table(rows, fast, ids, fields, taxonomy, string_type)
@@ -442,8 +445,10 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
             FallbackWarning,
             stacklevel=3,
         )
-    if table is not None:
-        decision = fitted.decide(papers, table, taxonomy)
+    if table is not None:  # the rule evidence from the table; the words counted in the matcher's pass
+        scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), matches=False)[3]
+        codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
+        decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
     else:
         table, tags, rows, scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy))
         if rows is None:  # a table built row by row (or empty): its codes from the table

@@ -58,15 +58,28 @@ def test_tagging_errors_lists_false_positives_and_negatives(tagged):
 
 def test_load_labels_reads_space_separated_topics(tmp_path):
     path = tmp_path / "labels.csv"
-    path.write_text('id,topics,title\narxiv:1,peft efficiency,"A, B"\ntitle:x,,C\n')
+    path.write_text('id,topics,title\narxiv:1,peft efficiency,"A, B"\ntitle:x,none,C\n')
     labels = lr.load_labels(path)
     assert labels["topics"].tolist() == [["peft", "efficiency"], []]
+    assert labels["title"].tolist() == ["A, B", "C"]
     path.write_text("id,topic\na,peft\n")
-    with pytest.raises(ValueError, match=r"labels.csv: labels file lacks column\(s\) \['topics'\]"):
+    with pytest.raises(lr.LabelsError, match=r"labels.csv: labels file lacks column\(s\) \['topics'\]"):
         lr.load_labels(path)
-    path.write_text("id,topics\na,peft\na,data\n")
-    with pytest.raises(ValueError, match=r"ids labelled twice: \['a'\]"):
+    # every problem at once, each with its file, line and fix
+    path.write_text("id,topics\na,peft\na,data\nb,\nc,peft nonsense\n")
+    message = ("bad labels:\nlabels.csv:3: id 'a' labelled again (first at labels.csv:2); keep one row per paper\n"
+               "labels.csv:4: empty topics cell for 'b'; write 'none' if the paper has no topic")
+    with pytest.raises(lr.LabelsError) as error:
         lr.load_labels(path)
+    assert str(error.value) == message
+    with pytest.raises(lr.LabelsError) as error:
+        lr.load_labels(path, taxonomy=lr.load_taxonomy())
+    assert str(error.value).startswith(message + "\nlabels.csv:5: unknown topic(s) ['nonsense'] for 'c'; use slugs ")
+    with pytest.raises(lr.LabelsError, match=r"nowhere.csv: no such labels file"):
+        lr.load_labels(tmp_path / "nowhere.csv")
+    # the key layout of data/labels/ and ../shared/labels: an empty cell is no topic, as its README says
+    path.write_text("key,topics,sure\ntitle:A,peft;efficiency,1\ntitle:B,,0\n")
+    assert lr.load_labels(path)["topics"].tolist() == [["peft", "efficiency"], []]
 
 
 def test_default_labels_cover_the_default_corpus():

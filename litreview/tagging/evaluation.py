@@ -11,7 +11,7 @@ from litreview.data import labels_path
 SCORE_COLUMNS = ["topic", "precision", "recall", "f1", "support", "tp", "fp", "fn"]
 
 
-def load_labels(path: str | Path | None = None, papers: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_labels(path: str | Path | None = None, papers: pd.DataFrame | None = None, taxonomy=None) -> pd.DataFrame:
     """Read a hand-labels CSV: columns ``id`` and ``topics`` (slugs separated by spaces; ``none`` for no topic).
 
     The layout of ``data/labels/*.csv`` (``key``, ``topics`` joined by ``;``, ``sure``) is read too, its
@@ -27,12 +27,17 @@ def load_labels(path: str | Path | None = None, papers: pd.DataFrame | None = No
         A labels CSV; ``None`` for ``data/labels.csv`` (the hand labels of the default corpus).
     papers : DataFrame, optional
         A corpus (:func:`litreview.load`) to match ``title:`` ids against by title.
+    taxonomy : Taxonomy or str, optional
+        Check that every slug is one of its topics (not checked when None).
 
     Returns
     -------
     DataFrame
         ``id`` and ``topics`` as a list of slugs; other columns (a title, a rationale) are kept as
-        they are.  A file without those columns, or labelling an id twice, raises ``ValueError``.
+        they are.  A file without those columns, an empty id or topics cell (``none`` says no topic;
+        in the ``key`` layout an empty cell is no topic, as its README says),
+        an id labelled twice, or (with ``taxonomy``) an unknown slug raises :class:`LabelsError`
+        naming the file, the line and the fix.
 
     Examples
     --------
@@ -55,18 +60,25 @@ def load_labels(path: str | Path | None = None, papers: pd.DataFrame | None = No
     >>> lr.load_labels(data_dir() / "labels" / "colm2024_rest.csv", papers=corpus)["id"].iloc[0]
     'arxiv:2404.00001'
     """
+    from litreview.tagging.labelsets import LabelsError, check_labels
+
     path = Path(path) if path is not None else labels_path()
-    labels = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if "key" in labels.columns and "id" not in labels.columns:  # the layout of data/labels/*.csv
-        labels = labels.rename(columns={"key": "id"})
-        labels["topics"] = labels["topics"].str.replace(";", " ") if "topics" in labels.columns else None
+    try:
+        labels = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise LabelsError(f"{path}: no such labels file") from None
+    keyed = "key" in labels.columns and "id" not in labels.columns  # the layout of data/labels/*.csv
+    labels = labels.rename(columns={"key": "id"}) if keyed else labels
     missing = {"id", "topics"} - set(labels.columns)
     if missing:
-        raise ValueError(f"{path.name}: labels file lacks column(s) {sorted(missing)}")
-    duplicated = labels["id"][labels["id"].duplicated()].tolist()
-    if duplicated:
-        raise ValueError(f"{path.name}: ids labelled twice: {duplicated}")
-    labels["topics"] = [[s for s in t.split() if s != "none"] for t in labels["topics"]]  # "none": no topic
+        raise LabelsError(f"{path.name}: labels file lacks column(s) {sorted(missing)}")
+    if taxonomy is not None:
+        from litreview.tagging.tagger import _as_taxonomy
+
+        taxonomy = _as_taxonomy(taxonomy)
+    checked = check_labels(labels.assign(file=path.name, line=range(2, len(labels) + 2)), taxonomy,
+                           empty_is_none=keyed)
+    labels["topics"] = checked["topics"].tolist()
     if papers is not None:
         labels = _ids_by_title(labels, papers)
     return labels

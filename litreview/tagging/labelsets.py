@@ -34,16 +34,22 @@ def read_labels(path: str | Path, taxonomy: Taxonomy, source: str | None = None)
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise LabelsError(f"{path}: no such labels file") from None
+    keyed = "key" in raw.columns and "id" not in raw.columns
     raw = raw.rename(columns={"key": "id"})
     if not {"id", "topics"} <= set(raw.columns):
         raise LabelsError(f"{path}: needs the columns 'id' (or 'key') and 'topics'; it has {list(raw.columns)}")
     raw["file"] = path.name
     raw["line"] = range(2, len(raw) + 2)  # the header is line 1
-    return check_labels(raw, taxonomy, source or path.stem)
+    return check_labels(raw, taxonomy, source or path.stem, empty_is_none=keyed)
 
 
-def check_labels(raw: pd.DataFrame, taxonomy: Taxonomy, source: str = "labels") -> pd.DataFrame:
-    """Validate a labels table (``id``, ``topics`` as text or lists); one :class:`LabelsError` lists all problems."""
+def check_labels(
+    raw: pd.DataFrame, taxonomy: Taxonomy | None, source: str = "labels", *, empty_is_none: bool = False
+) -> pd.DataFrame:
+    """Validate a labels table (``id``, ``topics`` as text or lists); one :class:`LabelsError` lists all problems.
+    With ``taxonomy`` None the slugs are not checked, and kept in the order written.  An empty topics
+    cell is an error (``none`` says no topic), but where ``empty_is_none`` (the ``key`` layout, whose
+    README defines an empty cell as no topic)."""
     raw = raw.reset_index(drop=True)
     files = raw["file"] if "file" in raw else pd.Series(["<labels table>"] * len(raw))
     lines = raw["line"] if "line" in raw else pd.Series(range(1, len(raw) + 1))
@@ -58,8 +64,11 @@ def check_labels(raw: pd.DataFrame, taxonomy: Taxonomy, source: str = "labels") 
         elif pid in seen:
             problems.append(f"{at}: id {pid!r} labelled again (first at {seen[pid]}); keep one row per paper")
         seen.setdefault(pid, at)
-        if not slugs and not isinstance(cell, (list, tuple)):  # a parsed empty list: no topic
+        if not slugs and not isinstance(cell, (list, tuple)) and not empty_is_none:  # a parsed empty list: no topic
             problems.append(f"{at}: empty topics cell for {pid!r}; write 'none' if the paper has no topic")
+        if taxonomy is None:
+            topics.append(list(dict.fromkeys(s for s in slugs if s != "none")))
+            continue
         unknown = [s for s in slugs if s != "none" and s not in taxonomy]
         if unknown:
             problems.append(

@@ -48,12 +48,22 @@ def _first_author_surname(authors: list[str]) -> str | None:
     return key.split(" ")[0] if key else None
 
 
+_HEAD_CHARS = ABSTRACT_KEY_WORDS * 12
+# normalize_title's ASCII path as one bytes.translate: letters lower-cased, digits kept, braces and $
+# dropped, every other character a space
+_ASCII_WORD_BYTES = bytes((ord(chr(c).lower()) if chr(c).isalnum() else 32) if c < 128 else c for c in range(256))
+
+
 def _abstract_key(abstract: str | None) -> str | None:
     if not abstract:
         return None
     # Only the opening matters: normalise a bounded prefix, not the whole text.
     # The prefix may end inside a word, so it must hold one word more than the key.
-    head = abstract[: ABSTRACT_KEY_WORDS * 12]
+    head = abstract[:_HEAD_CHARS]
+    if head.isascii() and "\\" not in head:  # (most abstracts, in a quarter of the time)
+        words = head.encode().translate(_ASCII_WORD_BYTES, b"{}$").split(None, ABSTRACT_KEY_WORDS)
+        if len(words) > ABSTRACT_KEY_WORDS:  # one word more than the key: the key's last word is whole
+            return b" ".join(words[:ABSTRACT_KEY_WORDS]).decode()
     words = normalize_title(head).split()
     if len(words) <= ABSTRACT_KEY_WORDS and len(head) < len(abstract):
         words = normalize_title(abstract).split()
@@ -83,5 +93,3 @@ def _squashed_title(title) -> str | None:
     if not isinstance(title, str):
         return None
     return normalize_title(title).replace(" ", "") or None
-
-

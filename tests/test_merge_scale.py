@@ -36,6 +36,8 @@ AUTHORS = [
 
 def test_squashed_titles_agree_with_the_per_value_rule():
     assert squashed_titles(TITLES) == [_squashed_title(t) for t in TITLES]
+    odd = [chr(c) * 3 + "Ab" + chr(c) for c in range(128)] + [float("nan"), 3, "$x$ {Y}"]
+    assert merge_module.squashed_titles(TITLES + odd) == [_squashed_title(t) for t in TITLES + odd]
 
 
 def test_first_author_surnames_agree_with_the_per_value_rule():

@@ -13,7 +13,7 @@ import pandas as pd
 
 from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
 from litreview.fields.doi import normalize_doi
-from litreview.fields.ids import normalize_title, squashed_titles
+from litreview.fields.ids import normalize_title
 from litreview.fields.names import author_key, first_author_surnames
 
 ABSTRACT_KEY_WORDS = 25
@@ -87,6 +87,27 @@ def _doi_key(doi) -> str | None:
         return None
     key = normalize_doi(doi) or doi.strip().lower()
     return None if is_arxiv_doi(key) else key
+
+
+_UPPER = bytes(range(65, 91))
+_LOWER_BYTES = bytes.maketrans(_UPPER, _UPPER.lower())
+_NOT_ALNUM_BYTES = bytes(c for c in range(128) if not chr(c).isalnum())
+
+
+def squashed_titles(titles) -> list[str | None]:
+    """:func:`_squashed_title` of every title: an ASCII title without LaTeX is its letters and digits in lower
+    case (one ``bytes.translate``, a tenth of the time of pyarrow's regex kernel on Python strings); the others
+    take the per-value rule.
+
+    >>> squashed_titles(["LIMA: Less Is More", None, "{B}ERT", "Schrödinger", "a\\_b"])
+    ['limalessismore', None, 'bert', 'schrodinger', 'ab']
+    """
+    return [
+        (title.encode().translate(_LOWER_BYTES, _NOT_ALNUM_BYTES).decode() or None)
+        if type(title) is str and title.isascii() and "\\" not in title
+        else _squashed_title(title)
+        for title in titles
+    ]
 
 
 def _squashed_title(title) -> str | None:

@@ -63,7 +63,7 @@ def convert_batch(table: pa.Table, cmap: ColumnMap) -> Batch:
         if target in _TEXT_TARGETS:
             values[target], marked = k.text(cell, single_line=_TEXT_TARGETS[target])
         elif target == "authors":
-            values[target], marked = k.people(cell)
+            values[target], marked = k.people_cells(cell) if k.is_text(cell) else k.people(cell)
         elif target in _INT_TARGETS:
             values[target], marked = _INT_TARGETS[target](cell)
         elif target == "date":

@@ -136,6 +136,18 @@ def people(column: pa.Array) -> tuple[list, np.ndarray]:
     return rows, fallback
 
 
+def people_cells(column: pa.Array) -> tuple[list, np.ndarray]:
+    """Author names from text cells (:func:`cells.people` of a string): names separated by ``;``, or one
+    name alone.  Cells with another separator (``|``, a line break, commas) or a list written as text are
+    marked, and so are the names :func:`people` marks."""
+    n = len(column)
+    cell = blank_as_null(strip(column))
+    shaped = pc.or_kleene(pc.match_substring(cell, ";"), pc.invert(pc.match_substring_regex(cell, r"[|\n,]")))
+    shaped = pc.and_kleene(shaped, pc.invert(pc.starts_with(cell, "[")))
+    names, marked = people(pc.split_pattern(cell, ";"))
+    return names, (marked | ~mask(shaped)) & mask(pc.is_valid(cell)) if n else np.zeros(0, bool)
+
+
 def shared_pylist(column: pa.Array) -> list:
     """``column.to_pylist()``, with one Python object for the values that repeat in the column (names,
     venues): equal strings are shared, not copied, which the table's memory feels at a million rows."""

@@ -1,6 +1,6 @@
 """Which files take the columnar path, and reading them: :func:`read_file` (used by :func:`litreview.load`).
 
-JSON Lines (``json-records``) and Parquet files are converted column by column; OpenAlex works as JSON
+JSON Lines (``json-records``), CSV/TSV and Parquet files are converted column by column; OpenAlex works as JSON
 Lines are streamed block by block.  Gzipped files (``.gz``, such as the OpenAlex snapshot's
 ``part_000.gz``) are decompressed as they are read, so a file larger than memory can be read when a
 selection keeps a part of it.
@@ -73,6 +73,8 @@ def read_file(
         return None
     if fmt == "parquet" or (fmt is None and head.startswith(b"PAR1")):
         return None if gzipped else _parquet(path, label, columns)
+    if fmt == "csv":
+        return None if gzipped else _csv(path, label, columns)
     if fmt not in (None, "json-records", "openalex") or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     try:
@@ -81,6 +83,8 @@ def read_file(
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")[:SNIFF_CHARS]
     fmt = fmt or detect_format(text, _suffix(path))
+    if fmt == "csv" and not gzipped:
+        return _csv(path, label, columns)
     if fmt == "json-records" and _looks_like_json_lines(text):
         return _stream(path, label, gzipped, on_bytes, "json-records", columns, selection)
     if fmt == "openalex" and _is_json_lines(text) and columns is None:
@@ -135,3 +139,19 @@ def _parquet(path: Path, label: str, columns) -> tuple[ReadResult, str, str] | N
     raw = path.read_bytes()
     result = read_parquet(raw, label, columns=columns)
     return None if result is None else (result, "parquet", hashlib.sha256(raw).hexdigest())
+
+
+def _csv(path: Path, label: str, columns) -> tuple[ReadResult, str, str] | None:
+    """A CSV/TSV file as the record path decodes it, its rows converted by columns (see :mod:`.csv_table`)."""
+    from litreview.io.columnar.csv_table import read_csv_table
+    from litreview.io.columnar.jsonl import WholeFile
+    from litreview.io.encoding import decode_bytes
+
+    raw = path.read_bytes()
+    text, _ = decode_bytes(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # (as litreview.io.load.decode_text)
+    try:
+        result = read_csv_table(text, label, columns=dict(columns) if columns else None)
+    except WholeFile:
+        return None
+    return result, "csv", hashlib.sha256(raw).hexdigest()

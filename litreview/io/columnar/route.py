@@ -1,6 +1,7 @@
 """Which files take the columnar path, and reading them: :func:`read_file` (used by :func:`litreview.load`).
 
-JSON Lines (``json-records``), CSV/TSV and Parquet files are converted column by column; OpenAlex works as JSON
+JSON Lines (``json-records``, the arXiv metadata snapshot), CSV/TSV and Parquet files are converted column by
+column; OpenAlex works as JSON
 Lines are streamed block by block.  Gzipped files (``.gz``, such as the OpenAlex snapshot's
 ``part_000.gz``) are decompressed as they are read, so a file larger than memory can be read when a
 selection keeps a part of it.
@@ -75,7 +76,9 @@ def read_file(
         return None if gzipped else _parquet(path, label, columns)
     if fmt == "csv":
         return None if gzipped else _csv(path, label, columns)
-    if fmt not in (None, "json-records", "openalex") or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if fmt not in (None, "json-records", "openalex", "arxiv-snapshot") or head.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
         return None
     try:
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < _HEAD_BYTES)
@@ -89,6 +92,8 @@ def read_file(
         return _stream(path, label, gzipped, on_bytes, "json-records", columns, selection)
     if fmt == "openalex" and _is_json_lines(text) and columns is None:
         return _stream(path, label, gzipped, on_bytes, "openalex", columns, selection)
+    if fmt == "arxiv-snapshot" and columns is None:
+        return _stream(path, label, gzipped, on_bytes, "arxiv-snapshot", columns, selection)
     return None
 
 
@@ -121,7 +126,11 @@ def _stream(path, label, gzipped, on_bytes, fmt, columns, selection):
                 shown[0] = hashing.position
 
         try:
-            if fmt == "openalex":
+            if fmt == "arxiv-snapshot":
+                from litreview.io.columnar.arxiv_lines import read_arxiv_lines
+
+                result = read_arxiv_lines(stream, label, on_bytes=report)
+            elif fmt == "openalex":
                 result = read_openalex_lines(stream, label, selection=selection, on_bytes=report)
             else:
                 result = read_json_lines(stream, label, columns=columns, selection=selection, on_bytes=report)
@@ -129,7 +138,7 @@ def _stream(path, label, gzipped, on_bytes, fmt, columns, selection):
             return None
         except (OSError, EOFError):  # a damaged gzip stream: the record path reports it
             return None
-        result.selected = True
+        result.selected = fmt != "arxiv-snapshot"  # (load applies the selection to the snapshot's papers)
         return result, fmt, hashing.finish()
 
 

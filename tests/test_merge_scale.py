@@ -42,6 +42,8 @@ def test_squashed_titles_agree_with_the_per_value_rule():
 
 def test_first_author_surnames_agree_with_the_per_value_rule():
     assert first_author_surnames(AUTHORS) == [_first_author_surname(a) for a in AUTHORS]
+    odd = [[chr(c) + "Ann " + chr(c) + "Lee" + chr(c)] for c in range(128)] + [["Ann Lee IV"], ["IV"], [" "], [""]]
+    assert merge_module.first_author_surnames(AUTHORS + odd) == first_author_surnames(AUTHORS + odd)
 
 
 def test_blocks_are_the_titles_sharing_an_end():

@@ -303,7 +303,9 @@ def find_duplicates(
             titles = title_list[left[0]], title_list[right[0]]
             if _same_numbers(a, b) and _same_roman_numerals(*titles):
                 _join_fuzzy(groups, left, right)
-    rows = [(groups.find(i), i, groups.reason[i]) for i in range(len(keys)) if groups.find(i) != i]
+    # (a record whose parent is itself is a group's root: only the others joined a group)
+    moved = np.flatnonzero(np.asarray(groups.parent) != np.arange(len(groups.parent))).tolist()
+    rows = [(groups.find(i), i, groups.reason[i]) for i in moved]
     return pd.DataFrame(rows, columns=["group", "record", "matched_on"])
 
 
@@ -329,8 +331,11 @@ def _rank(record_format: str) -> int:
 def _merge_group(rows: list[dict]) -> dict:
     rows = sorted(rows, key=lambda r: _rank(r["_format"]))
     merged: dict = {}
+    taken_from: dict[str, dict | None] = {}  # the member each field was taken from (see _describes)
     for col in ("title", "abstract", "authors", "arxiv_id", "arxiv_version", "doi", "url"):
-        merged[col] = next((r[col] for r in rows if _present(r[col])), None)
+        member = next((r for r in rows if _present(r[col])), None)
+        merged[col] = None if member is None else member[col]
+        taken_from[col] = member
     venues = [r["venue"] for r in rows if _present(r["venue"])]
     merged["venue"] = next((v for v in venues if v.lower() != "arxiv"), venues[0] if venues else None)
     dated = [r for r in rows if _present(r["year"])]
@@ -344,7 +349,6 @@ def _merge_group(rows: list[dict]) -> dict:
     merged["references"] = lists[0] if len(lists) == 1 else union_references(lists)
     counts = [int(r["citation_count"]) for r in rows if _present(r["citation_count"])]
     merged["citation_count"] = max(counts) if counts else None
-    taken_from = {col: next((r for r in rows if _present(r[col])), None) for col in _FIELD_FLAGS.values()}
     taken_from["year"] = taken_from["month"] = earliest
     merged["quality_flags"] = [f for f in _union(r["quality_flags"] for r in rows) if _describes(f, rows, taken_from)]
     merged["provenance"] = _union([r["source"]] for r in rows)

@@ -1,4 +1,4 @@
-"""Loading benchmark: JSON Lines and Parquet at 10^5-10^6 records, BibTeX per entry.
+"""Loading benchmark: JSON Lines, Parquet and CSV at 10^5-10^6 records, BibTeX per entry.
 
     python bench/loading.py                       # 200,000 and 1,000,000 records; BibTeX at 20,000 entries
     python bench/loading.py --sizes 200000 --bibtex 0
@@ -7,7 +7,8 @@ Each load runs in a fresh process (time and peak memory growth) on files
 written from a :mod:`corpus` table by the kit's own exporters.  ``lr.load``
 is timed without merging (reading into the schema) and with it, next to
 pyarrow reading the same file in the same run (``pyarrow.json.read_json``,
-``pyarrow.parquet.read_table``): the ratios are what to compare across machines,
+``pyarrow.parquet.read_table``, ``pyarrow.csv.read_csv``; CSV also through the
+record path): the ratios are what to compare across machines,
 since other work may share this one (the load average is printed).
 
 The BibTeX baseline is litstudy's reader, bibtexparser 1.x: it is installed
@@ -47,12 +48,24 @@ def run_load(path: str, merge: bool) -> dict:
     return {"seconds": time.perf_counter() - start, "papers": len(papers)}
 
 
+def run_load_records(path: str) -> dict:
+    """``lr.load`` with the columnar path switched off: the record-by-record readers."""
+    import litreview.io.load as load_module
+
+    load_module.COLUMNAR = False
+    return run_load(path, False)
+
+
 def run_pyarrow(path: str) -> dict:
     """pyarrow's own reader of the file: the floor a columnar loader is measured against."""
     if path.endswith(".parquet"):
         import pyarrow.parquet as pq
 
         return {"papers": pq.read_table(path).num_rows}
+    if path.endswith(".csv"):
+        import pyarrow.csv as pc
+
+        return {"papers": pc.read_csv(path).num_rows}
     import pyarrow.json as pj
 
     return {"papers": pj.read_json(path).num_rows}
@@ -97,6 +110,8 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200_000, 1_000_000])
     parser.add_argument("--bibtex", type=int, default=20_000, help="entries in the BibTeX comparison")
+    parser.add_argument("--csv", action=argparse.BooleanOptionalAction, default=True,
+                        help="CSV too (the kit's export of the corpus), with the record path beside it")
     args = parser.parse_args(argv)
     rows = []
 
@@ -122,13 +137,16 @@ def main(argv=None) -> None:
         for n in args.sizes:
             frame = make_corpus(n)
             jsonl, parquet = Path(tmp) / f"c{n}.jsonl", Path(tmp) / f"c{n}.parquet"
+            csv_path = Path(tmp) / f"c{n}.csv"
             write_jsonl(frame, jsonl)
             frame.drop(columns=["id", "provenance"]).to_parquet(parquet)
+            if args.csv:
+                lr.export(frame, csv_path)  # the kit's own CSV (every schema column, source fields)
             del frame
             jsonl_read = None
-            for path in (jsonl, parquet):
+            for path in (jsonl, parquet, csv_path) if args.csv else (jsonl, parquet):
                 size = path.stat().st_size
-                kind = "JSON Lines" if path == jsonl else "Parquet"
+                kind = {".jsonl": "JSON Lines", ".parquet": "Parquet", ".csv": "CSV"}[path.suffix]
                 floor, floor_peak, _ = measure(run_pyarrow, str(path))
                 show({"input": f"{kind}, {n:,} records ({mb(size)})", "step": "pyarrow read (floor)",
                       "time (s)": f"{floor:.1f}", "per record": f"{floor / n * 1e6:.0f} µs",
@@ -145,6 +163,13 @@ def main(argv=None) -> None:
                     elif path == parquet and not merge and jsonl_read:
                         row["vs JSON Lines"] = f"{seconds / jsonl_read:.2f}x"
                     show(row)
+                    if path == csv_path and not merge:  # the record path on the same file, for the speed-up
+                        slow, slow_peak, out = measure(run_load_records, str(path))
+                        show({"input": f"{kind}, {n:,} records ({mb(size)})", "step": "lr.load, record path",
+                              "time (s)": f"{slow:.1f}", "per record": f"{slow / n * 1e6:.0f} µs",
+                              "peak memory": mb(slow_peak), "memory / file": f"{slow_peak / size:.1f}x",
+                              "vs pyarrow": f"{slow / floor:.1f}x", "papers": f"{out['papers']:,}",
+                              "vs JSON Lines": f"columnar {slow / seconds:.1f}x faster"})
         print(f"load average at the end: {load_average()}")
 
 

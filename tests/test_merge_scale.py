@@ -36,10 +36,14 @@ AUTHORS = [
 
 def test_squashed_titles_agree_with_the_per_value_rule():
     assert squashed_titles(TITLES) == [_squashed_title(t) for t in TITLES]
+    odd = [chr(c) * 3 + "Ab" + chr(c) for c in range(128)] + [float("nan"), 3, "$x$ {Y}"]
+    assert merge_module.squashed_titles(TITLES + odd) == [_squashed_title(t) for t in TITLES + odd]
 
 
 def test_first_author_surnames_agree_with_the_per_value_rule():
     assert first_author_surnames(AUTHORS) == [_first_author_surname(a) for a in AUTHORS]
+    odd = [[chr(c) + "Ann " + chr(c) + "Lee" + chr(c)] for c in range(128)] + [["Ann Lee IV"], ["IV"], [" "], [""]]
+    assert merge_module.first_author_surnames(AUTHORS + odd) == first_author_surnames(AUTHORS + odd)
 
 
 def test_blocks_are_the_titles_sharing_an_end():
@@ -115,3 +119,68 @@ def test_the_merge_is_the_per_value_merge_on_the_shared_fixtures(monkeypatch):
     pd.testing.assert_frame_equal(fast, slow)
     pd.testing.assert_frame_equal(lr.merge_log(fast), lr.merge_log(slow))
     assert len(lr.merge_log(fast)) > 100
+
+
+def reference_abstract_key(abstract):
+    """The abstract key as the per-value rule gave it before its ASCII fast path: normalize_title throughout."""
+    from litreview.fields.ids import normalize_title
+
+    if not abstract:
+        return None
+    head = abstract[: merge_module.ABSTRACT_KEY_WORDS * 12]
+    words = normalize_title(head).split()
+    if len(words) <= merge_module.ABSTRACT_KEY_WORDS and len(head) < len(abstract):
+        words = normalize_title(abstract).split()
+    elif len(head) < len(abstract):
+        words = words[:-1]
+    n = merge_module.ABSTRACT_KEY_WORDS
+    return " ".join(words[:n]) if len(words) >= n else None
+
+
+def test_abstract_keys_agree_with_normalize_title():
+    import random
+
+    rng = random.Random(5)
+    alphabet = list("abcXYZ019 ,.-_{}$\\'\n\t\x1c\x0b") + list("éü–ßİﬁ\u0301²Σ’ǅ٣")
+    values = ["", None, " ", "x " * 24 + "x", "x " * 25, "y " * 150, "w " * 149 + "ww", "a_b " * 30, "A{B}C " * 40,
+              "é " * 10 + "x " * 200, "Schr\\\"{o}dinger " * 30]  # fmt: skip
+    for _ in range(5000):
+        n = rng.choice([5, 50, 150, 280, 299, 300, 301, 320, 400])
+        share = rng.choice([0.0, 0.02, 0.1, 0.3])
+        chars = (rng.choice(alphabet) if rng.random() < share else rng.choice("abcdefgh ") for _ in range(n))
+        values.append("".join(chars))
+    keys = [merge_module._abstract_key(v) for v in values]
+    assert keys == [reference_abstract_key(v) for v in values]
+    assert sum(k is not None for k in keys) > 1000
+
+
+def test_rows_are_to_dict_records():
+    from litreview.io.merge import _rows
+    from litreview.schema import to_frame
+
+    frame = to_frame([{"title": "a", "year": 2020, "authors": ["x"], "citation_count": 3}, {"title": None}])
+    frame["extra"] = [1.5, float("nan")]
+    expected, got = frame.to_dict("records"), _rows(frame)
+    assert [list(r) for r in got] == [list(r) for r in expected]
+    for want, have in zip(expected, got):
+        for key, value in want.items():
+            assert type(have[key]) is type(value) and (have[key] == value or value != value), key
+
+
+def test_length_windows_find_the_pairs_of_a_whole_block():
+    import random
+
+    import numpy as np
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    from litreview.io.merge_fuzzy import FUZZY_SIMILARITY, _pairs_by_length
+
+    rng = random.Random(2)
+    base = "scalingstudyofretrievalaugmentedgeneration"
+    titles = sorted({base[: rng.randint(20, len(base))] + "".join(rng.choice("ab") for _ in range(rng.randint(0, 30)))
+                     for _ in range(400)})  # fmt: skip
+    members = list(range(len(titles)))
+    scores = cdist(titles, titles, scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY)
+    whole = sorted((int(a), int(b)) for a, b in zip(*np.nonzero(np.triu(scores, 1))))
+    assert sorted(_pairs_by_length(members, titles)) == whole and len(whole) > 50

@@ -367,8 +367,9 @@ def _format_for(path: Path, format: str | Mapping | None) -> str | None:
     return format
 
 
-# Table-shaped files (JSON Lines, Parquet) go the columnar way (litreview.io.columnar), which gives the
-# record path's result faster; False reads every file record by record (the equivalence tests' reference).
+# Table-shaped files (JSON Lines, CSV/TSV, Parquet, the arXiv snapshot) go the columnar way (litreview.io.columnar),
+# which gives the record path's result faster; False reads every file record by record (the equivalence tests'
+# reference).
 COLUMNAR = True
 
 

@@ -61,6 +61,15 @@ import pandas as pd
 
 from litreview.fields.doi import normalize_doi
 from litreview.fields.ids import normalize_title, title_slug
+from litreview.io.merge_fuzzy import (  # noqa: F401 (importable from here as before)
+    FUZZY_BLOCK_CHARS,
+    FUZZY_MAX_BLOCK,
+    FUZZY_MIN_CHARS,
+    FUZZY_SIMILARITY,
+    _blocks,
+    _fuzzy_candidates,
+    _same_numbers,
+)
 from litreview.io.merge_keys import (  # noqa: F401 (the per-value keys, importable from here as before)
     ABSTRACT_KEY_WORDS,
     _abstract_key,
@@ -97,12 +106,7 @@ FORMAT_PRIORITY: tuple[str, ...] = (
     "roundup",
 )
 MERGE_KEYS: tuple[str, ...] = ("arxiv_id", "doi", "abstract", "title", "fuzzy_title")
-FUZZY_SIMILARITY = 0.93  # normalised Indel similarity of two squashed titles
 ABSTRACT_TITLE_SIMILARITY = 0.6  # titles that confirm an abstract match
-FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
-FUZZY_BLOCK_CHARS = 14  # titles are compared within blocks sharing their first or last characters
-FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
-_SMALL_BLOCK = 12
 
 # Quality flags about one field, and that field.  A merged record takes each field from one member,
 # so it keeps such a flag only from that member (see _describes).
@@ -117,7 +121,6 @@ _FIELD_FLAGS = {
     "unreadable-year": "year",
     "unreadable-month": "month",
 }
-_DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
 
 
@@ -212,6 +215,9 @@ def _check_merge_on(merge_on: Iterable[str]) -> tuple[str, ...]:
 
 def _apart_pairs(sources: Sequence[str], keep_apart: Iterable[Sequence[str]]) -> dict[int, set[int]]:
     """``keep_apart`` pairs of sources as record indices that must stay apart."""
+    keep_apart = list(keep_apart)
+    if not keep_apart:
+        return {}
     index: dict[str, list[int]] = {}
     for i, source in enumerate(sources):
         index.setdefault(source, []).append(i)
@@ -249,56 +255,6 @@ def _union_on_keys(groups: _Groups, keys: list, reason: str, check=None) -> None
                 break
         else:
             firsts.append(i)
-
-
-def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[int, int]]:
-    """Pairs of distinct titles within :data:`FUZZY_SIMILARITY`, as indices into
-    the unique titles; found within blocks, never across the whole corpus."""
-    from rapidfuzz.distance import Indel
-    from rapidfuzz.process import cdist
-
-    titles = sorted({t for t in squashed if t and len(t) >= FUZZY_MIN_CHARS})
-    pairs: set[tuple[int, int]] = set()
-    for members in _blocks(titles):
-        if len(members) <= _SMALL_BLOCK:  # a few titles: pairs scored one by one, without cdist's set-up
-            for x, a in enumerate(members):
-                for b in members[x + 1 :]:
-                    if Indel.normalized_similarity(titles[a], titles[b], score_cutoff=FUZZY_SIMILARITY):
-                        pairs.add((a, b))
-            continue
-        for chunk in _split_block(members, titles):
-            texts = [titles[k] for k in chunk]
-            scores = cdist(texts, texts, scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY,
-                           dtype=np.float32, workers=1)
-            for a, b in zip(*np.nonzero(np.triu(scores, 1))):
-                pairs.add((chunk[a], chunk[b]))
-    return [(titles[a], titles[b]) for a, b in sorted(pairs)]
-
-
-def _blocks(titles: list[str]):
-    """Groups of two or more titles (as ascending indices) sharing their first, or their last,
-    :data:`FUZZY_BLOCK_CHARS` characters: a vectorised group-by on each end."""
-    series = pd.Series(titles, dtype=object)
-    for ends in (series.str[:FUZZY_BLOCK_CHARS], series.str[-FUZZY_BLOCK_CHARS:]):
-        codes, _ = pd.factorize(ends)
-        shared = np.flatnonzero(np.bincount(codes)[codes] >= 2) if len(codes) else np.array([], int)
-        ordered = shared[np.argsort(codes[shared], kind="stable")]
-        cuts = np.flatnonzero(np.diff(codes[ordered])) + 1
-        yield from (block.tolist() for block in np.split(ordered, cuts) if len(block))
-
-
-def _split_block(members: list[int], titles: list[str]) -> list[list[int]]:
-    """A block small enough to compare in full, or overlapping runs of similar length."""
-    if len(members) <= FUZZY_MAX_BLOCK:
-        return [members]
-    by_length = sorted(members, key=lambda k: len(titles[k]))
-    step = FUZZY_MAX_BLOCK // 2
-    return [by_length[s : s + FUZZY_MAX_BLOCK] for s in range(0, len(by_length) - step, step)]
-
-
-def _same_numbers(a: str, b: str) -> bool:
-    """SemEval-2016 is not SemEval-2017, nor Part II Part III: numbers must agree."""
-    return _DIGITS.findall(a) == _DIGITS.findall(b)
 
 
 def find_duplicates(
@@ -347,7 +303,9 @@ def find_duplicates(
             titles = title_list[left[0]], title_list[right[0]]
             if _same_numbers(a, b) and _same_roman_numerals(*titles):
                 _join_fuzzy(groups, left, right)
-    rows = [(groups.find(i), i, groups.reason[i]) for i in range(len(keys)) if groups.find(i) != i]
+    # (a record whose parent is itself is a group's root: only the others joined a group)
+    moved = np.flatnonzero(np.asarray(groups.parent) != np.arange(len(groups.parent))).tolist()
+    rows = [(groups.find(i), i, groups.reason[i]) for i in moved]
     return pd.DataFrame(rows, columns=["group", "record", "matched_on"])
 
 
@@ -373,8 +331,11 @@ def _rank(record_format: str) -> int:
 def _merge_group(rows: list[dict]) -> dict:
     rows = sorted(rows, key=lambda r: _rank(r["_format"]))
     merged: dict = {}
+    taken_from: dict[str, dict | None] = {}  # the member each field was taken from (see _describes)
     for col in ("title", "abstract", "authors", "arxiv_id", "arxiv_version", "doi", "url"):
-        merged[col] = next((r[col] for r in rows if _present(r[col])), None)
+        member = next((r for r in rows if _present(r[col])), None)
+        merged[col] = None if member is None else member[col]
+        taken_from[col] = member
     venues = [r["venue"] for r in rows if _present(r["venue"])]
     merged["venue"] = next((v for v in venues if v.lower() != "arxiv"), venues[0] if venues else None)
     dated = [r for r in rows if _present(r["year"])]
@@ -388,7 +349,6 @@ def _merge_group(rows: list[dict]) -> dict:
     merged["references"] = lists[0] if len(lists) == 1 else union_references(lists)
     counts = [int(r["citation_count"]) for r in rows if _present(r["citation_count"])]
     merged["citation_count"] = max(counts) if counts else None
-    taken_from = {col: next((r for r in rows if _present(r[col])), None) for col in _FIELD_FLAGS.values()}
     taken_from["year"] = taken_from["month"] = earliest
     merged["quality_flags"] = [f for f in _union(r["quality_flags"] for r in rows) if _describes(f, rows, taken_from)]
     merged["provenance"] = _union([r["source"]] for r in rows)
@@ -463,7 +423,7 @@ def merge_records(
     # Singletons pass through as they are; only real groups are merged field by field.
     singles = records[~in_multi].copy()
     singles["provenance"] = [[s] for s in singles["source"]]
-    members = records[in_multi].to_dict("records")
+    members = _rows(records[in_multi])
     grouped: dict[int, list[dict]] = {}
     for row, fmt, r in zip(members, np.asarray(formats, dtype=object)[in_multi], root[in_multi]):
         row["_format"] = fmt
@@ -486,6 +446,20 @@ def merge_records(
         columns=["id", "source", "matched_on"],
     )
     return papers, log
+
+
+def _rows(records: pd.DataFrame) -> list[dict]:
+    """``records.to_dict("records")``, column by column (a value at a time costs ten times as much)."""
+    columns = list(records.columns)
+    values = (_python_values(records[c]) for c in columns)
+    return [dict(zip(columns, row)) for row in zip(*values)]
+
+
+def _python_values(column: pd.Series) -> list:
+    """A column's values as ``to_dict`` gives them (a missing whole number is ``None``)."""
+    if column.dtype == "Int64":
+        return column.to_numpy(dtype=object, na_value=None).tolist()
+    return column.tolist()
 
 
 def assign_ids(papers: pd.DataFrame) -> list[str]:

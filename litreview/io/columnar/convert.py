@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 from litreview.fields.arxiv import parse_arxiv_id_arrow
 from litreview.fields.doi import normalize_doi_arrow
 from litreview.io.columnar import kernels as k
+from litreview.io.columnar.frames import unconsolidated
 from litreview.io.encoding import REPAIRED_FIELDS, may_need_repair_arrow, repair_frame_text
 from litreview.io.readers.cells import _dedup, terms
 from litreview.io.readers.columns import MERGED, ColumnMap
@@ -62,7 +63,7 @@ def convert_batch(table: pa.Table, cmap: ColumnMap) -> Batch:
         if target in _TEXT_TARGETS:
             values[target], marked = k.text(cell, single_line=_TEXT_TARGETS[target])
         elif target == "authors":
-            values[target], marked = k.people(cell)
+            values[target], marked = k.people_cells(cell) if k.is_text(cell) else k.people(cell)
         elif target in _INT_TARGETS:
             values[target], marked = _INT_TARGETS[target](cell)
         elif target == "date":
@@ -193,8 +194,9 @@ def schema_frame(values: dict[str, object], keep: np.ndarray, sources: list[str]
             else:
                 if col in REPAIRED_FIELDS:
                     suspects[col] = may_need_repair_arrow(arrow)
-                data[col] = pd.Series(arrow.to_pylist(), dtype=object)
-    frame = pd.DataFrame(data)
+                objects = k.shared_pylist(arrow) if col in _REPEATED else arrow.to_numpy(zero_copy_only=False)
+                data[col] = pd.Series(objects, dtype=object)
+    frame = unconsolidated(data)
     if any(mask.any() for mask in suspects.values()):
         empty = np.zeros(rows, bool)
         repair_frame_text(frame, {col: suspects.get(col, empty) for col in REPAIRED_FIELDS})
@@ -202,6 +204,7 @@ def schema_frame(values: dict[str, object], keep: np.ndarray, sources: list[str]
 
 
 _INT64 = {pa.int64(): pd.Int64Dtype()}
+_REPEATED = ("venue", "entry_type")  # fields whose values repeat: one string object per value
 
 
 def _empty(col: str, rows: int):

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.json as pj
 
+from litreview.io.columnar.frames import join
 from litreview.io.columnar.jsonl import BLOCK_BYTES, blocks
 from litreview.io.encoding import repair_frame_text
 from litreview.io.readers.base import ReadResult
@@ -98,6 +99,5 @@ def read_openalex_lines(
         line += len(texts)
         if on_bytes is not None:
             on_bytes(len(data))
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else to_frame([])
-    result.frame = frame
+    result.frame = join(parts) if parts else to_frame([])
     return result

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from litreview.io.columnar.convert import convert_batch, schema_frame
+from litreview.io.columnar.frames import join, release_freed_memory
 from litreview.io.encoding import repair_frame_text
 from litreview.io.readers.base import ReadResult
 from litreview.io.readers.columns import map_columns
@@ -74,8 +75,7 @@ def read_parquet(raw: bytes, file: str, *, columns=None) -> ReadResult | None:
     if fallback.records:
         parts.append(repair_frame_text(to_frame(fallback.records)))
         numbers.append(np.array(fallback_numbers, dtype=int))
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else to_frame([])
-    if fallback.records:
-        frame = frame.take(np.argsort(np.concatenate(numbers), kind="stable")).reset_index(drop=True)
-    result.frame = frame
+    order = np.argsort(np.concatenate(numbers), kind="stable") if fallback.records else None
+    result.frame = join(parts, order) if parts else to_frame([])
+    release_freed_memory()
     return result

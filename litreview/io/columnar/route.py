@@ -1,6 +1,7 @@
 """Which files take the columnar path, and reading them: :func:`read_file` (used by :func:`litreview.load`).
 
-JSON Lines (``json-records``) and Parquet files are converted column by column; OpenAlex works as JSON
+JSON Lines (``json-records``, the arXiv metadata snapshot), CSV/TSV and Parquet files are converted column by
+column; OpenAlex works as JSON
 Lines are streamed block by block.  Gzipped files (``.gz``, such as the OpenAlex snapshot's
 ``part_000.gz``) are decompressed as they are read, so a file larger than memory can be read when a
 selection keeps a part of it.
@@ -73,7 +74,11 @@ def read_file(
         return None
     if fmt == "parquet" or (fmt is None and head.startswith(b"PAR1")):
         return None if gzipped else _parquet(path, label, columns)
-    if fmt not in (None, "json-records", "openalex") or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if fmt == "csv":
+        return None if gzipped else _csv(path, label, columns)
+    if fmt not in (None, "json-records", "openalex", "arxiv-snapshot") or head.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
         return None
     try:
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < _HEAD_BYTES)
@@ -81,10 +86,14 @@ def read_file(
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")[:SNIFF_CHARS]
     fmt = fmt or detect_format(text, _suffix(path))
+    if fmt == "csv" and not gzipped:
+        return _csv(path, label, columns)
     if fmt == "json-records" and _looks_like_json_lines(text):
         return _stream(path, label, gzipped, on_bytes, "json-records", columns, selection)
     if fmt == "openalex" and _is_json_lines(text) and columns is None:
         return _stream(path, label, gzipped, on_bytes, "openalex", columns, selection)
+    if fmt == "arxiv-snapshot" and columns is None:
+        return _stream(path, label, gzipped, on_bytes, "arxiv-snapshot", columns, selection)
     return None
 
 
@@ -117,7 +126,11 @@ def _stream(path, label, gzipped, on_bytes, fmt, columns, selection):
                 shown[0] = hashing.position
 
         try:
-            if fmt == "openalex":
+            if fmt == "arxiv-snapshot":
+                from litreview.io.columnar.arxiv_lines import read_arxiv_lines
+
+                result = read_arxiv_lines(stream, label, on_bytes=report)
+            elif fmt == "openalex":
                 result = read_openalex_lines(stream, label, selection=selection, on_bytes=report)
             else:
                 result = read_json_lines(stream, label, columns=columns, selection=selection, on_bytes=report)
@@ -125,7 +138,7 @@ def _stream(path, label, gzipped, on_bytes, fmt, columns, selection):
             return None
         except (OSError, EOFError):  # a damaged gzip stream: the record path reports it
             return None
-        result.selected = True
+        result.selected = fmt != "arxiv-snapshot"  # (load applies the selection to the snapshot's papers)
         return result, fmt, hashing.finish()
 
 
@@ -135,3 +148,19 @@ def _parquet(path: Path, label: str, columns) -> tuple[ReadResult, str, str] | N
     raw = path.read_bytes()
     result = read_parquet(raw, label, columns=columns)
     return None if result is None else (result, "parquet", hashlib.sha256(raw).hexdigest())
+
+
+def _csv(path: Path, label: str, columns) -> tuple[ReadResult, str, str] | None:
+    """A CSV/TSV file as the record path decodes it, its rows converted by columns (see :mod:`.csv_table`)."""
+    from litreview.io.columnar.csv_table import read_csv_table
+    from litreview.io.columnar.jsonl import WholeFile
+    from litreview.io.encoding import decode_bytes
+
+    raw = path.read_bytes()
+    text, _ = decode_bytes(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # (as litreview.io.load.decode_text)
+    try:
+        result = read_csv_table(text, label, columns=dict(columns) if columns else None)
+    except WholeFile:
+        return None
+    return result, "csv", hashlib.sha256(raw).hexdigest()

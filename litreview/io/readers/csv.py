@@ -20,6 +20,11 @@ Known limits and decisions:
 - A quote opened and never closed swallows the rest of the file; that row is skipped with an error
   naming the line where it starts.
 - Blank lines and rows whose cells are all empty are not records and are skipped silently.
+- Cells are kept as written (``source_fields`` holds them verbatim), except for the format's own
+  whitespace: a file whose header puts a space after a delimiter (``Title, Abstract, Year``, as people
+  write tables by hand) has the spaces after every delimiter dropped, so that ``A, "B, C"`` is two cells;
+  in a file written without them (the exports of Excel, Zotero, Scopus and Web of Science) a cell's leading
+  spaces are its own and kept.  Spaces inside quotes are always kept.
 """
 
 from __future__ import annotations
@@ -87,6 +92,17 @@ def _header(text: str) -> tuple[int, str, str] | None:
     return None
 
 
+def _padded(line: str, delimiter: str) -> bool:
+    """Whether the header puts a space after a delimiter (outside quotes): the file's writer pads them."""
+    quoted = False
+    for ch, after in zip(line, line[1:]):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted and after == " ":
+            return True
+    return False
+
+
 def _delimiter(line: str) -> str:
     """The candidate delimiter occurring most often outside quotes, or "" when none does."""
     counts = dict.fromkeys(DELIMITERS, 0)
@@ -111,8 +127,8 @@ def read(text: str, file: str, *, columns=None) -> ReadResult:
     if found is None:
         result.error(file, None, "the file is empty: no header line")
         return result
-    header_line, _, delimiter = found
-    rows = _rows(text, delimiter or ",", header_line, file, result)
+    header_line, line, delimiter = found
+    rows = _rows(text, delimiter or ",", header_line, file, result, padded=_padded(line, delimiter or ","))
     header = next(rows, None)
     if header is None:
         return result
@@ -162,13 +178,14 @@ def _read_row(row: list[str], line: int, names: list[str], cmap: ColumnMap, file
     result.records.append(outcome.record)
 
 
-def _rows(text: str, delimiter: str, header_line: int, file: str, result: ReadResult):
-    """``(start line, fields)`` for the header and every non-blank row after it."""
+def _rows(text: str, delimiter: str, header_line: int, file: str, result: ReadResult, *, padded: bool = True):
+    """``(start line, fields)`` for the header and every non-blank row after it; ``padded``: the spaces
+    after a delimiter are the file's padding, not the cell's."""
     old_limit = _csv.field_size_limit()
     _csv.field_size_limit(max(old_limit, _FIELD_LIMIT))
     try:
         stream = io.StringIO(text, newline="")
-        reader = _csv.reader(stream, delimiter=delimiter, skipinitialspace=True)
+        reader = _csv.reader(stream, delimiter=delimiter, skipinitialspace=padded)
         end = 0  # last physical line read so far
         offset = 0  # where the row being read starts in the text
         last = None  # the latest row, held back until we know it is not an unclosed quote

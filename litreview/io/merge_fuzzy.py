@@ -1,0 +1,100 @@
+"""Fuzzy title candidates for the merge (:mod:`litreview.io.merge`): pairs of distinct squashed titles
+within :data:`FUZZY_SIMILARITY` (a typo, a dropped letter), found within blocks of titles that share their
+first or last :data:`FUZZY_BLOCK_CHARS` characters, never by comparing every pair of titles.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+import numpy as np
+import pandas as pd
+
+FUZZY_SIMILARITY = 0.93  # normalised Indel similarity of two squashed titles
+FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
+FUZZY_BLOCK_CHARS = 14  # titles are compared within blocks sharing their first or last characters
+FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
+_SMALL_BLOCK = 12
+_DIGITS = re.compile(r"\d+")
+
+
+def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[int, int]]:
+    """Pairs of distinct titles within :data:`FUZZY_SIMILARITY`, as indices into
+    the unique titles; found within blocks, never across the whole corpus."""
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    titles = sorted({t for t in squashed if t and len(t) >= FUZZY_MIN_CHARS})
+    pairs: set[tuple[int, int]] = set()
+    for members in _blocks(titles):
+        if len(members) <= _SMALL_BLOCK:  # a few titles: pairs scored one by one, without cdist's set-up
+            for x, a in enumerate(members):
+                for b in members[x + 1 :]:
+                    if Indel.normalized_similarity(titles[a], titles[b], score_cutoff=FUZZY_SIMILARITY):
+                        pairs.add((a, b))
+            continue
+        if len(members) <= FUZZY_MAX_BLOCK:
+            pairs.update(_pairs_by_length(members, titles))
+            continue
+        for chunk in _split_block(members, titles):
+            texts = [titles[k] for k in chunk]
+            scores = cdist(texts, texts, scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY,
+                           dtype=np.float32, workers=1)
+            for a, b in zip(*np.nonzero(np.triu(scores, 1))):
+                pairs.add((chunk[a], chunk[b]))
+    return [(titles[a], titles[b]) for a, b in sorted(pairs)]
+
+
+# Titles of lengths m <= n are within FUZZY_SIMILARITY only if n - m <= (1 - FUZZY_SIMILARITY) * (m + n): n is
+# at most m times this (plus one, against rounding)
+_LENGTH_REACH = (2 - FUZZY_SIMILARITY) / FUZZY_SIMILARITY
+_WINDOW = 64
+
+
+def _pairs_by_length(members: list[int], titles: list[str]) -> list[tuple[int, int]]:
+    """The pairs ``(a, b)``, ``a < b``, of a block's titles within :data:`FUZZY_SIMILARITY`: the titles in
+    order of length, each window of them scored against the titles long enough and not too long (a quarter
+    of the block, where comparing the whole block scores every pair)."""
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    by_length = sorted(members, key=lambda k: len(titles[k]))
+    texts = [titles[k] for k in by_length]
+    lengths = [len(t) for t in texts]
+    found = []
+    for start in range(0, len(texts), _WINDOW):
+        stop = min(start + _WINDOW, len(texts))
+        reach = bisect.bisect_right(lengths, lengths[stop - 1] * _LENGTH_REACH + 1)
+        scores = cdist(texts[start:stop], texts[start:reach], scorer=Indel.normalized_similarity,
+                       score_cutoff=FUZZY_SIMILARITY, dtype=np.float32, workers=1)  # fmt: skip
+        for a, b in zip(*np.nonzero(scores)):
+            if b > a:
+                i, j = by_length[start + a], by_length[start + b]
+                found.append((i, j) if i < j else (j, i))
+    return found
+
+
+def _blocks(titles: list[str]):
+    """Groups of two or more titles (as ascending indices) sharing their first, or their last,
+    :data:`FUZZY_BLOCK_CHARS` characters: a vectorised group-by on each end."""
+    for ends in ([t[:FUZZY_BLOCK_CHARS] for t in titles], [t[-FUZZY_BLOCK_CHARS:] for t in titles]):
+        codes, _ = pd.factorize(np.array(ends, dtype=object))
+        shared = np.flatnonzero(np.bincount(codes)[codes] >= 2) if len(codes) else np.array([], int)
+        ordered = shared[np.argsort(codes[shared], kind="stable")]
+        cuts = np.flatnonzero(np.diff(codes[ordered])) + 1
+        yield from (block.tolist() for block in np.split(ordered, cuts) if len(block))
+
+
+def _split_block(members: list[int], titles: list[str]) -> list[list[int]]:
+    """A block small enough to compare in full, or overlapping runs of similar length."""
+    if len(members) <= FUZZY_MAX_BLOCK:
+        return [members]
+    by_length = sorted(members, key=lambda k: len(titles[k]))
+    step = FUZZY_MAX_BLOCK // 2
+    return [by_length[s : s + FUZZY_MAX_BLOCK] for s in range(0, len(by_length) - step, step)]
+
+
+def _same_numbers(a: str, b: str) -> bool:
+    """SemEval-2016 is not SemEval-2017, nor Part II Part III: numbers must agree."""
+    return _DIGITS.findall(a) == _DIGITS.findall(b)

@@ -137,7 +137,10 @@ def work_unit(nodeid: str) -> str:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Slowest files first; the rest in their usual order (a stable sort keeps each file's own order)."""
+    """In an xdist worker: slowest files first, the rest in their usual order (a stable sort keeps each
+    file's own order).  A run in one process keeps the usual order."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     rank = {path: n for n, path in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(work_unit(item.nodeid), len(rank)))
 

@@ -17,7 +17,8 @@ report: $(STAMP)
 	$(BIN)/litreview report --out reports
 
 ## test: unit tests, nbval over the notebooks, papermill runs of the report, on every core
-## (--dist loadfile keeps a notebook's cells, and a file's shared report runs, in one worker)
+## (--dist loadfile keeps a notebook's cells, and a file's shared report runs, in one worker;
+##  tests/conftest.py hands out the slowest files first so that the workers finish together)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile
 

@@ -57,9 +57,12 @@ def _bib_value(raw: str) -> tuple[str, str]:
     return "macro", _norm(raw)
 
 
+_BRACES = re.compile(r"[{}]")
+
+
 def _balanced(text: str) -> bool:
     depth = 0
-    for ch in text:
+    for ch in _BRACES.findall(text):  # only the braces count (a loop over every character is slow)
         depth += (ch == "{") - (ch == "}")
         if depth < 0:
             return False

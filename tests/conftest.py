@@ -95,3 +95,66 @@ def modelled(records):
     if isinstance(records, dict):
         return {k: v for k, v in records.items() if k not in SOURCE_KEPT}
     return [modelled(r) for r in records]
+
+
+# --------------------------------------------------------------------------- how `make test` spreads the files
+# `pytest -n auto --dist loadfile` gives each worker whole files (a notebook's cells run in order in one
+# worker).  Left to itself xdist hands out the files with the most tests first, so a slow file with few tests
+# (a papermill run each) starts last and one worker finishes long after the other.  Here the slowest files
+# go first, slowest first (measured with --durations=0; a file renamed or missing here only loses its place),
+# and the files in SAME_WORKER run in one worker so that the report runs they share (``report_run``) run once.
+
+SLOWEST_FIRST = (
+    "tests/test_report_corpora.py",
+    "tests/test_reports.py",
+    "tests/test_screening_priority.py",
+    "tests/test_distributed_pipeline.py",
+    "tests/test_roundtrip.py",
+    "notebooks/walkthroughs/01_first_literature_review.ipynb",
+    "tests/test_bibtex.py",
+    "tests/test_json_formats.py",
+    "tests/test_tagging_speed_equivalence.py",
+    "tests/test_distributed.py",
+    "tests/test_doctests.py",
+    "tests/test_fuzz.py",
+    "tests/test_columnar.py",
+    "tests/test_citations.py",
+    "tests/test_merge_scale.py",
+    "notebooks/corpus_overview.ipynb",
+    "tests/test_ris.py",
+    "tests/test_export.py",
+    "tests/test_learned_tagging.py",
+    "tests/test_tables.py",
+    "notebooks/walkthroughs/03_reading_a_field_peft.ipynb",
+)
+SAME_WORKER = {"tests/test_browser.py": "tests/test_report_corpora.py"}  # both read report_run("...tiny")
+
+
+def work_unit(nodeid: str) -> str:
+    """The file a test belongs to for xdist, or the file it shares a worker with."""
+    path = nodeid.split("::", 1)[0]
+    return SAME_WORKER.get(path, path)
+
+
+def pytest_collection_modifyitems(config, items):
+    """In an xdist worker: slowest files first, the rest in their usual order (a stable sort keeps each
+    file's own order).  A run in one process keeps the usual order."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    rank = {path: n for n, path in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(work_unit(item.nodeid), len(rank)))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` in the collection order above, with the SAME_WORKER files as one unit."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SlowestFilesFirst(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    config.option.loadscopereorder = False  # keep the order of pytest_collection_modifyitems
+    return SlowestFilesFirst(config, log)

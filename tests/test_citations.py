@@ -207,9 +207,9 @@ def test_the_fast_wos_path_parses_as_the_full_parser():
     csv.field_size_limit(10**9)
     with open(FIXTURES / "citations" / "scopus_gui_testing.csv", encoding="utf-8-sig", newline="") as handle:
         strings += sorted({r.strip() for row in csv.DictReader(handle) for r in row["References"].split("; ")} - {""})
-    table = parse_references(strings)
+    rows = parse_references(strings).to_dict("index")  # one row per string (a unique index)
     for string in strings:
-        row = table.loc[string]
+        row = rows[string]
         got = {c: row[c] for c in PART_COLUMNS if row[c] is not None}
         assert {**got, "parsed": bool(row["parsed"])} == parse_reference(string), string
 

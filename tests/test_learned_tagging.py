@@ -37,7 +37,7 @@ PAPERS = to_frame(
 
 def test_shipped_weights_are_what_the_command_produces(tmp_path):
     fit.main(["--out", str(tmp_path)])
-    for name in ("vocabulary.csv", "weights.csv", "cues.csv", "topics.csv"):
+    for name in ("vocabulary.csv", "weights.csv", "cues.csv", "topics.csv", "stop_words.txt"):
         assert filecmp.cmp(tmp_path / name, tagger_dir() / name, shallow=False), f"data/tagger/{name} is stale"
 
 
@@ -224,3 +224,18 @@ def test_a_topic_edited_since_the_fit_falls_back_instead_of_using_stale_weights(
         scores = lr.tag_scores(PAPERS, edited)
     assert scores.loc[scores["topic"] == "peft", "fallback"].all()
     assert not scores.loc[scores["topic"] != "peft", "fallback"].any()
+
+
+def test_tagging_does_not_import_scikit_learn():
+    # sklearn (and scipy.stats through it) took a second of a kernel's first lr.tag, only for its stop
+    # words: the fitted tagger keeps them in data/tagger/stop_words.txt.
+    import subprocess
+    import sys
+
+    code = ("import sys, litreview as lr; from litreview.tagging.taxonomy import parse_taxonomy; "
+            "mine = parse_taxonomy({'topics': [{'slug': 'new', 'label': 'A new "
+            "topic', 'scope': 'Words of the description the vocabulary lacks', 'terms': ['zebra']}]}); "
+            "lr.tag(lr.load()); lr.tag(lr.load(), mine); print('sklearn' in sys.modules)")
+    done = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    assert lr.load_tagger().stop_words == fit.english_stop_words() and "the" in lr.load_tagger().stop_words

@@ -16,6 +16,10 @@ A :class:`FittedTagger` holds everything the decision needs, all of it readable
     ``topic``, ``cue``, ``matched``, ``correct``, ``precision``: how often each
     rule cue matched a labelled paper, how often that paper had the topic, and
     the smoothed precision the decision uses; topic ``*`` rows are the priors.
+``stop_words.txt``
+    the words the vocabulary leaves out (scikit-learn's English stop words at
+    fit time, one per line), so that tagging never imports scikit-learn (a
+    second on a kernel's first tag) to leave them out of a new topic's description.
 
 A topic of the taxonomy in use whose slug has no weights (a new or renamed
 topic, or another taxonomy) is decided by the ``*`` model: its rules and its
@@ -71,6 +75,7 @@ class FittedTagger:
     cues: pd.DataFrame  # topic, cue, matched, correct, precision
     report: pd.DataFrame | None = None
     fingerprints: dict = field(default_factory=dict)  # slug -> topic_fingerprint at fit time (empty: not checked)
+    stop_words: frozenset | None = None  # the words the vocabulary leaves out (None: scikit-learn's, imported)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
@@ -109,9 +114,8 @@ class FittedTagger:
         if key not in self._cache:
             extra = sorted({w for t in taxonomy.topics for w in words(description_text(t))} - set(self.vocabulary))
             if extra:  # a topic the labels never described: leave its stop words out
-                from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-                extra = [w for w in extra if w not in ENGLISH_STOP_WORDS]
+                stop_words = self.stop_words if self.stop_words is not None else english_stop_words()
+                extra = [w for w in extra if w not in stop_words]
             counter = WordCounter(self.vocabulary + extra)
             idf = np.concatenate([self.idf, np.full(len(extra), self.idf.max(initial=1.0))])
             vectors = tfidf(counter.counts([description_text(t) for t in taxonomy.topics]), idf)
@@ -190,6 +194,13 @@ class Decision:
 # -- files ------------------------------------------------------------------------------------------------------------
 
 
+def english_stop_words() -> frozenset:
+    """scikit-learn's English stop words, which the fitted vocabulary leaves out."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
 def tagger_dir() -> Path:
     from litreview.data import data_dir
 
@@ -209,15 +220,15 @@ def save_tagger(tagger: FittedTagger, folder: str | Path) -> list[Path]:
     Returns
     -------
     list of Path
-        ``vocabulary.csv``, ``weights.csv``, ``cues.csv`` and ``topics.csv`` (each topic's
-        :func:`topic_fingerprint`) in ``folder``.
+        ``vocabulary.csv``, ``weights.csv``, ``cues.csv``, ``topics.csv`` (each topic's
+        :func:`topic_fingerprint`) and ``stop_words.txt`` in ``folder``.
 
     Examples
     --------
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
     >>> [path.name for path in lr.save_tagger(lr.load_tagger(), folder)]
-    ['vocabulary.csv', 'weights.csv', 'cues.csv', 'topics.csv']
+    ['vocabulary.csv', 'weights.csv', 'cues.csv', 'topics.csv', 'stop_words.txt']
     >>> lr.load_tagger(folder).slugs == lr.load_tagger().slugs
     True
     """
@@ -234,6 +245,9 @@ def save_tagger(tagger: FittedTagger, folder: str | Path) -> list[Path]:
     paths = [folder / "vocabulary.csv", folder / "weights.csv", folder / "cues.csv", folder / "topics.csv"]
     for frame, path in zip((vocabulary, weights, cues, topics), paths):
         frame.to_csv(path, index=False, lineterminator="\n")
+    stop_words = tagger.stop_words if tagger.stop_words is not None else english_stop_words()
+    paths.append(folder / "stop_words.txt")
+    paths[-1].write_text("".join(f"{w}\n" for w in sorted(stop_words)), encoding="utf-8")
     return paths
 
 
@@ -266,6 +280,8 @@ def load_tagger(folder: str | Path | None = None) -> FittedTagger:
         topics = pd.read_csv(folder / "topics.csv", keep_default_na=False, dtype=str)
         fingerprints = {t: f for t, f in zip(topics["topic"], topics["fingerprint"]) if f}
     table = weights.pivot(index="feature", columns="topic", values="weight")
+    stop_file = folder / "stop_words.txt"  # (a tagger saved before it was written has none: scikit-learn's)
+    stop_words = frozenset(stop_file.read_text(encoding="utf-8").split()) if stop_file.is_file() else None
     return FittedTagger(
         slugs=slugs,
         vocabulary=vocabulary["word"].tolist(),
@@ -274,6 +290,7 @@ def load_tagger(folder: str | Path | None = None) -> FittedTagger:
         weights=table[[*slugs, FALLBACK]],
         cues=cues,
         fingerprints=fingerprints,
+        stop_words=stop_words,
     )
 
 

@@ -32,7 +32,14 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from litreview.tagging.decision import FALLBACK, FittedTagger, save_tagger, tagger_dir, topic_fingerprint
+from litreview.tagging.decision import (
+    FALLBACK,
+    FittedTagger,
+    english_stop_words,
+    save_tagger,
+    tagger_dir,
+    topic_fingerprint,
+)
 from litreview.tagging.evaluation import evaluate
 from litreview.tagging.features import (
     FALLBACK_FEATURES,
@@ -212,6 +219,7 @@ def _base(data: _Data, index: np.ndarray) -> tuple[FittedTagger, np.ndarray]:
         text_weights=text_weights,
         weights=weights,
         cues=pd.concat([cues.sort_values(["topic", "cue"]), priors], ignore_index=True),
+        stop_words=english_stop_words(),
     )
     return tagger, columns
 

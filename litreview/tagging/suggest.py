@@ -434,9 +434,9 @@ def _titles(papers: pd.DataFrame) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _stop_words() -> frozenset:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from litreview.tagging.decision import english_stop_words
 
-    return frozenset(ENGLISH_STOP_WORDS)
+    return english_stop_words()
 
 
 def _is_stop(word: str) -> bool:

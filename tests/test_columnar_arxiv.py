@@ -106,3 +106,10 @@ def test_the_shared_sample_reads_the_same_both_ways(monkeypatch, merge):
     sizes = spy(monkeypatch)
     fast, _ = assert_same(SAMPLE, merge=merge)
     assert len(fast) == 200 and sum(sizes) == 200
+
+
+def test_a_snapshot_not_in_utf8_is_read_as_the_record_path_reads_it(tmp_path):
+    path = tmp_path / "latin.json"
+    path.write_bytes(json.dumps(work(1, title="Caf\u00e9")).encode("latin-1").replace(b"\\u00e9", b"\xe9") + b"\n")
+    fast, _ = assert_same(path, merge=False, format="arxiv-snapshot")
+    assert fast["title"].tolist() == ["Café"]

@@ -12,7 +12,6 @@ read so far.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -62,16 +61,14 @@ def read_arxiv_lines(
         texts = data.split(b"\n")
         nonblank = [i for i, text in enumerate(texts[:count]) if text.strip()]
         try:
-            block_text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise WholeFile("not UTF-8") from None  # (the record path decodes the file its own way)
-        try:
             table = pj.read_json(pa.BufferReader(data), parse_options=_OPTIONS)
             if table.num_rows != len(nonblank):
                 raise pa.ArrowInvalid("rows and lines differ")
+            if not data.isascii():
+                table.validate(full=True)  # (pyarrow does not check that strings are UTF-8 while parsing)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # the record path reads the block
             before = len(fallback.records)
-            snapshot.read_lines(block_text.split("\n")[:count], label, fallback, first_line=line)
+            snapshot.read_lines(_decoded(texts[:count]), label, fallback, first_line=line)
             fallback_lines.extend(int(r["source"].rsplit(":", 1)[1]) for r in fallback.records[before:])
         else:
             rows = np.array(nonblank, dtype=int) + line
@@ -79,11 +76,9 @@ def read_arxiv_lines(
             ok = ~marked
             parts.append(schema_frame(values, ok, [f"{label}:{n}" for n in rows[ok]]))
             order.append(rows[ok])
-            for i in np.flatnonzero(marked).tolist():
+            for i in np.flatnonzero(marked).tolist():  # (each read as the record path reads its line)
                 before = len(fallback.records)
-                record = snapshot.record_from(json.loads(texts[nonblank[i]]), label, int(rows[i]), fallback)
-                if record is not None:
-                    fallback.records.append(record)
+                snapshot.read_lines(_decoded([texts[nonblank[i]]]), label, fallback, first_line=int(rows[i]))
                 fallback_lines.extend([int(rows[i])] * (len(fallback.records) - before))
         pa.default_memory_pool().release_unused()
         line += count
@@ -99,6 +94,13 @@ def read_arxiv_lines(
     result.frame = join(parts, rank)
     release_freed_memory()
     return result
+
+
+def _decoded(lines: list[bytes]) -> list[str]:
+    try:
+        return [line.decode("utf-8") for line in lines]
+    except UnicodeDecodeError:
+        raise WholeFile("not UTF-8") from None  # (the record path decodes the file its own way)
 
 
 def _convert(table: pa.Table) -> tuple[dict, np.ndarray]:

@@ -20,3 +20,16 @@ class LoadWarning(UserWarning):
 
 class ExportWarning(UserWarning):
     """An export could not write some values: the format has no place for them (see ``lr.export_losses``)."""
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning raised in the calling function at the first frame
+    outside the kit: the user's line, not ``lr.*``'s dispatch or another of the kit's own functions."""
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame, level = sys._getframe(1), 1  # the function that warns is level 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level

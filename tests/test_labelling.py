@@ -224,3 +224,18 @@ def test_the_shared_colm_labels_join_the_colm_paper_list_loaded_by_lr_load():
     labels = lr.load_labels(SHARED_LABELS / "colm2024_dev.csv", papers=corpus)
     assert len(labels) == 150 and labels["id"].isin(corpus["id"]).all()
     assert not labels["key"].isin(corpus["id"]).any()  # the raw-title keys are not lr.load's ids
+
+
+def test_title_keyed_labels_landing_on_one_paper_are_an_error_and_unmatched_ones_a_warning(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text("key,topics,sure\ntitle:LoRA,peft,1\ntitle:LoRA!,efficiency,1\ntitle:Elsewhere,data,1\n")
+    corpus = pd.DataFrame({"id": ["arxiv:2106.09685"], "title": ["LoRA"]})
+    with pytest.raises(lr.LabelsError, match=r"labels.csv:3: 'arxiv:2106.09685' is labelled again by title "
+                                             r"\(first at labels.csv:2\); keep one row per paper"):
+        lr.load_labels(path, papers=corpus)
+    path.write_text("key,topics,sure\ntitle:LoRA,peft,1\ntitle:Elsewhere,data,1\n")
+    with pytest.warns(UserWarning, match=r"1 title-keyed label\(s\) match no paper's title \(labels.csv:3\)"):
+        labels = lr.load_labels(path, papers=corpus)
+    assert labels["id"].tolist() == ["arxiv:2106.09685", "title:Elsewhere"]
+    with pytest.warns(UserWarning, match="2 title-keyed"):
+        assert lr.load_labels(path, papers=corpus.head(0))["id"].tolist() == ["title:LoRA", "title:Elsewhere"]

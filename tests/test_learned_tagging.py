@@ -239,3 +239,20 @@ def test_tagging_does_not_import_scikit_learn():
     done = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
     assert lr.load_tagger().stop_words == fit.english_stop_words() and "the" in lr.load_tagger().stop_words
+
+
+def test_retagging_and_odd_ids_give_consistent_tables_and_warnings_point_at_the_caller():
+    tagged = lr.tag(lr.load())
+    # the rules re-tagging a learned table leave no stale scores behind
+    assert "topic_scores" not in lr.tag(tagged, tagger="rules")
+    # a paper without an id gets no topic (it was an IndexError when no paper had one)
+    nameless = lr.tag(lr.load().head(3).assign(id=None))
+    assert nameless["topics"].tolist() == [[], [], []] and nameless["topic_scores"].tolist() == [[], [], []]
+    # a topic without fitted weights is named in a warning at this line, not inside the kit
+    mine = parse_taxonomy({"topics": [{"slug": "mine", "label": "Mine", "scope": "Low-rank adapters.",
+                                       "terms": ["LoRA"]}]})
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        lr.tag(lr.load().head(5), mine)
+    (warning,) = [w for w in said if issubclass(w.category, lr.FallbackWarning)]
+    assert warning.filename == __file__

@@ -65,7 +65,8 @@ def topic_score(tagged: pd.DataFrame, topic: str) -> pd.Series:
     if "topic_scores" not in tagged.columns:
         return pd.Series(float("nan"), index=tagged.index, name="score")
     scores = [
-        s[t.index(topic)] if isinstance(t, list) and topic in t and isinstance(s, list) else float("nan")
+        s[t.index(topic)] if isinstance(t, list) and topic in t and isinstance(s, list) and len(s) == len(t)
+        else float("nan")
         for t, s in zip(tagged["topics"], tagged["topic_scores"])
     ]
     return pd.Series(scores, index=tagged.index, dtype=float, name="score")

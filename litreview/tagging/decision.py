@@ -154,7 +154,9 @@ class FittedTagger:
         and tags (faster: :func:`litreview.tag` needs no more)."""
         slugs = taxonomy.slugs
         rules = rule_features(rows, n_ids, taxonomy, self.cue_precision, self.priors(slugs))
-        if not (len(paper_codes) == n_ids and (paper_codes == np.arange(n_ids)).all()):  # ids repeat or are missing
+        if not n_ids:  # no paper has an id: no evidence to pool
+            rules = np.zeros((len(paper_codes), *rules.shape[1:]))
+        elif not (len(paper_codes) == n_ids and (paper_codes == np.arange(n_ids)).all()):  # ids repeat or are missing
             rules = np.where((paper_codes >= 0)[:, None, None], rules[np.maximum(paper_codes, 0)], 0.0)
         usable = set(self.fitted_slugs(taxonomy))
         fitted = [i for i, s in enumerate(slugs) if s in usable]

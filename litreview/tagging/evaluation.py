@@ -80,19 +80,24 @@ def load_labels(path: str | Path | None = None, papers: pd.DataFrame | None = No
                            empty_is_none=keyed)
     labels["topics"] = checked["topics"].tolist()
     if papers is not None:
-        labels = _ids_by_title(labels, papers)
+        labels = _ids_by_title(labels.assign(line=range(2, len(labels) + 2)), papers, path.name).drop(columns="line")
     return labels
 
 
-def _ids_by_title(labels: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
+def _ids_by_title(labels: pd.DataFrame, papers: pd.DataFrame, name: str) -> pd.DataFrame:
     """``labels`` with each ``title:<title>`` id not in ``papers`` replaced by the id of the one
-    paper of that title (by :func:`~litreview.fields.ids.normalize_title`); ``key`` keeps the label's id."""
+    paper of that title (by :func:`~litreview.fields.ids.normalize_title`); ``key`` keeps the label's id.
+    Two labels landing on one paper are an error; a title no paper has is named in a warning."""
+    import warnings
+
     from litreview.fields.ids import normalize_title
+    from litreview.tagging.labelsets import LabelsError
     from litreview.validation import check_frame
 
     check_frame(papers, "papers", ("id", "title"), "pass lr.load(...)")
     known = set(papers["id"])
-    titled = papers[papers["title"].map(lambda t: isinstance(t, str) and bool(t.strip()))]
+    has_title = papers["title"].map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)
+    titled = papers.loc[has_title]
     keys = titled["title"].map(normalize_title)
     unique = ~keys.duplicated(keep=False)  # a title two papers share names neither
     by_title = dict(zip(keys[unique], titled["id"][unique]))
@@ -100,7 +105,21 @@ def _ids_by_title(labels: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
         by_title.get(normalize_title(i[len("title:"):]), i) if i.startswith("title:") and i not in known else i
         for i in labels["id"]
     ]
-    return labels.assign(key=labels["id"], id=ids)
+    out = labels.assign(key=labels["id"], id=ids)
+    twice = out[out["id"].duplicated(keep=False)]
+    if len(twice):
+        first = twice.groupby("id", sort=False)["line"].agg(list)
+        problems = [f"{name}:{lines[1]}: {pid!r} is labelled again by title (first at {name}:{lines[0]}); keep one "
+                    "row per paper" for pid, lines in first.items()]
+        raise LabelsError("bad labels:\n" + "\n".join(problems))
+    titled_key = out["id"].map(lambda i: isinstance(i, str) and i.startswith("title:")).astype(bool)
+    unmatched = out.loc[titled_key & ~out["id"].isin(known)]
+    if len(unmatched):
+        where = ", ".join(f"{name}:{n}" for n in unmatched["line"].head(5))
+        warnings.warn(f"{len(unmatched)} title-keyed label(s) match no paper's title ({where}"
+                      f"{', ...' if len(unmatched) > 5 else ''}); they are kept under their own keys",
+                      UserWarning, stacklevel=3)
+    return out
 
 
 def evaluate(tagged: pd.DataFrame, labels: pd.DataFrame, topics: list[str] | None = None) -> pd.DataFrame:

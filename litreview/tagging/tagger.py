@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from litreview.errors import user_stacklevel
 from litreview.tagging.features import rule_evidence
 from litreview.tagging.matching import (  # noqa: F401  (_compiled, _KeyTable, _variants: for tests and bench)
     _EXCLUDE,
@@ -400,7 +401,7 @@ def tag(
         table, tags = _evidence(papers, taxonomy, FIELDS)
     else:  # decided again from the matches: the table's own `tagged` may be another tagger's decision
         table, tags = evidence_table, _rule_tags_of(evidence_table, papers["id"], taxonomy)
-    out = papers.copy()
+    out = papers.drop(columns="topic_scores", errors="ignore")  # (scores of an earlier learned tagging)
     if tags is None:  # an unusual table: the plain way, with its errors
         tagged = table[table["tagged"].astype(bool)].drop_duplicates(["id", "topic"])
         by_paper = tagged.groupby("id", sort=False)["topic"].agg(list).to_dict()
@@ -443,7 +444,7 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
             f"no fitted weights for topic(s) {fallback} (new, renamed, or edited since the fit): decided by "
             "rules plus description similarity (fit a tagger on labels for them: lr.fit_tagger)",
             FallbackWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     if table is not None:  # the rule evidence from the table; the words counted in the matcher's pass
         scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), matches=False)[3]
@@ -459,7 +460,7 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
         decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
     codes = decision.paper_codes
     n_ids = int(codes.max()) + 1 if len(codes) else 0
-    by_id = np.zeros((n_ids, len(taxonomy.slugs)), dtype=bool)
+    by_id = np.zeros((max(n_ids, 1), len(taxonomy.slugs)), dtype=bool)  # a row even when no paper has an id
     score = np.zeros(by_id.shape)
     known = codes >= 0
     if known.all() and n_ids == len(codes):  # unique ids (as load() gives them): one paper per id, in order

@@ -162,6 +162,9 @@ def test_the_topic_report_lists_each_papers_score_when_the_decision_gave_one():
     assert learned.frame.columns.tolist() == ["paper", "year", "venue", "also in", "score", "evidence"]
     # LoRA and one other efficiency tag are borderline (0.44 against the threshold 0.425)
     assert sorted(learned.frame["score"])[:4] == [0.44, 0.44, 0.85, 0.94]
+    # three tags no efficiency rule matched (ReLoRA among them) say so rather than show an empty cell
+    unmatched = learned.frame[learned.frame["evidence"] == "(no rule matched: tagged by the paper's words)"]
+    assert len(unmatched) == 3 and "ReLoRA: High-Rank Training Through Low-Rank Updates" in unmatched["paper"].tolist()
     assert rules.frame.columns.tolist() == ["paper", "year", "venue", "also in", "evidence"]
 
 

@@ -8,6 +8,8 @@ from litreview.schema import display_titles
 from litreview.validation import check_frame, check_int
 
 TOPIC_PAPER_COLUMNS = ["paper", "year", "venue", "also", "score", "evidence", "id"]
+# The learned decision can tag a paper no rule of the topic matched (its words alone read like the topic).
+NO_RULE_MATCHED = "(no rule matched: tagged by the paper's words)"
 
 
 def has_topic(tagged: pd.DataFrame, topic: str) -> pd.Series:
@@ -102,7 +104,8 @@ def topic_papers(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str) -> pd
 
     Returns ``paper`` (display title), ``year``, ``venue``, ``also`` (the
     paper's other topics), ``score`` (:func:`topic_score`: how sure the tag is, NaN
-    when the rules decided), ``evidence`` (:func:`evidence_summary`) and ``id``;
+    when the rules decided), ``evidence`` (:func:`evidence_summary`; ``NO_RULE_MATCHED``
+    where the learned decision tagged a paper no rule of the topic matched) and ``id``;
     a topic with no papers gives an empty table with these columns.
 
     Examples
@@ -126,7 +129,7 @@ def topic_papers(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str) -> pd
             "venue": papers["venue"],
             "also": papers["topics"].map(lambda ts: ", ".join(t for t in ts if t != topic)),
             "score": topic_score(papers, topic),
-            "evidence": papers["id"].map(evidence_summary(evidence, topic)).fillna(""),
+            "evidence": papers["id"].map(evidence_summary(evidence, topic)).fillna(NO_RULE_MATCHED),
             "id": papers["id"],
         }
     )

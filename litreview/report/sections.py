@@ -150,7 +150,7 @@ def titled(papers: pd.DataFrame, words: int = 12) -> pd.Series:
 
 def topic_paper_list(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str, taxonomy) -> Table | Text:
     """Every paper of ``topic``, newest first, title linked, with its score and the evidence for its tag; searchable."""
-    from litreview.analysis.topic import evidence_summary, has_topic, topic_score
+    from litreview.analysis.topic import NO_RULE_MATCHED, evidence_summary, has_topic, topic_score
     from litreview.report.format import paper_urls
 
     papers = tagged[has_topic(tagged, topic)]
@@ -162,7 +162,7 @@ def topic_paper_list(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str, t
             "venue": papers["venue"],
             "also in": papers["topics"].map(lambda ts: ", ".join(labels.get(t, t) for t in ts if t != topic)),
             "score": topic_score(papers, topic).round(2),
-            "evidence": papers["id"].map(evidence_summary(evidence, topic)),
+            "evidence": papers["id"].map(evidence_summary(evidence, topic)).fillna(NO_RULE_MATCHED),
             "url": paper_urls(papers),
         }
     )

@@ -15,7 +15,7 @@ def test_plan_defaults_to_every_topic():
     jobs = plan_reports()
     assert [j.topic for j in jobs] == ALL_TOPICS
     assert jobs[0].parameters == {"topic": "peft", "corpus": [], "start_year": None, "end_year": None,
-                                  "taxonomy": None, "errors": "raise"}
+                                  "taxonomy": None, "errors": "raise", "tagger": "learned"}
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,7 @@ def test_plan_defaults_to_every_topic():
         ({"start_year": "2021"}, "start_year must be an integer year, got '2021'"),
         ({"start_year": 2023, "end_year": 2021}, "start_year 2023 is after end_year 2021"),
         ({"corpus": ["missing.bib"]}, "corpus file(s) not found: missing.bib"),
+        ({"parameters": {"tagger": "rule"}}, "tagger must be 'learned' or 'rules', got 'rule'"),
     ],
 )
 def test_plan_rejects_bad_parameters(kwargs, message):
@@ -54,7 +55,7 @@ def test_cli_help_lists_notebooks_and_topics(capsys):
     with pytest.raises(SystemExit):
         main(["report", "--help"])
     out = capsys.readouterr().out
-    assert "  topic_trends: corpus, taxonomy, topics, granularity, window, errors" in out
+    assert "  topic_trends: corpus, taxonomy, topics, granularity, window, errors, tagger" in out
     assert "peft, alignment, reasoning" in out and "--errors {raise,skip}" in out
 
 
@@ -135,7 +136,8 @@ def test_notebook_parameters_are_read_not_run():
     from litreview.report.run import notebook_parameters, notebooks_dir
 
     assert notebook_parameters(notebooks_dir() / "topic_report.ipynb") == {
-        "topic": "peft", "corpus": [], "start_year": None, "end_year": None, "taxonomy": None, "errors": "raise"}
+        "topic": "peft", "corpus": [], "start_year": None, "end_year": None, "taxonomy": None, "errors": "raise",
+        "tagger": "learned"}
 
 
 @pytest.mark.parametrize(
@@ -219,7 +221,9 @@ MY_TAXONOMY = """topics:
 @pytest.mark.parametrize(
     "notebook, parameters, expect",
     [
-        ("topic_trends", {"granularity": "month", "window": 3, "topics": ["peft", "reasoning"]}, "<td>2023-05</td>"),
+        # the rules alone, as a reader who validated them asks: the report says so
+        ("topic_trends", {"granularity": "month", "window": 3, "topics": ["peft", "reasoning"], "tagger": "rules"},
+         "rules alone (the report"),
         # a taxonomy of one's own: its topics have no fitted weights, and the report says so in a sentence
         ("topic_discovery", {"n_topics": 5, "seed": 1, "taxonomy": "mine.yaml"},
          "No topic of this taxonomy has weights fitted on hand labels"),

@@ -36,21 +36,22 @@ def load_corpus(corpus, errors: str = "raise") -> pd.DataFrame:
         return lr.load(corpus or None, errors=errors)
 
 
-def tag_corpus(papers: pd.DataFrame, taxonomy) -> pd.DataFrame:
-    """:func:`litreview.tag` for a report: topics without fitted weights are said in the report
+def tag_corpus(papers: pd.DataFrame, taxonomy, tagger: str = "learned") -> pd.DataFrame:
+    """:func:`litreview.tag` for a report (``tagger``: its parameter, ``"learned"`` or ``"rules"``):
+    topics without fitted weights are said in the report
     (:func:`~litreview.report.sections.load_summary`), not warned about in its cells."""
-    return evidence_and_tags(papers, taxonomy)[1]
+    return evidence_and_tags(papers, taxonomy, tagger)[1]
 
 
-def evidence_and_tags(papers: pd.DataFrame, taxonomy) -> tuple[pd.DataFrame, pd.DataFrame]:
+def evidence_and_tags(papers: pd.DataFrame, taxonomy, tagger: str = "learned") -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`litreview.evidence` and :func:`litreview.tag` of ``papers``, quietly as :func:`tag_corpus`."""
     import litreview as lr
     from litreview.tagging.tagger import FallbackWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FallbackWarning)
-        evidence = lr.evidence(papers, taxonomy)
-        return evidence, lr.tag(papers, taxonomy, evidence)
+        evidence = lr.evidence(papers, taxonomy, tagger=tagger)
+        return evidence, lr.tag(papers, taxonomy, evidence, tagger=tagger)
 
 
 def _labels(taxonomy) -> dict:

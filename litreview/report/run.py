@@ -136,6 +136,8 @@ def plan_reports(
     for name, value in given.items():
         if name not in PATH_PARAMETERS:
             _check_type(name, value, defaults[name])
+    if given.get("tagger", "learned") not in ("learned", "rules"):
+        raise ValueError(f"tagger must be 'learned' or 'rules', got {given['tagger']!r}")
     inputs = _resolve_paths(given)
     tax: Taxonomy = load_taxonomy(given.get("taxonomy"))
     for name in ("topic_a", "topic_b"):

@@ -102,9 +102,10 @@ def corpus_summary(papers: pd.DataFrame) -> Text:
     return Text(text + ".")
 
 
-def load_summary(papers: pd.DataFrame, taxonomy=None) -> Text:
+def load_summary(papers: pd.DataFrame, taxonomy=None, tagger: str = "learned") -> Text:
     """A sentence on the records the loader skipped (listed in the corpus overview), or that none was;
-    with ``taxonomy``, then :func:`decision_note` when some of its topics have no fitted weights."""
+    with ``taxonomy``, then what decided the tags: :func:`decision_note` when some of its topics have
+    no fitted weights, or that the rules alone did (``tagger="rules"``)."""
     problems = papers.attrs.get("problems", [])
     skipped = sum(1 for p in problems if (p.get("severity") if isinstance(p, Mapping) else p[2]) == "error")
     if not skipped:
@@ -113,7 +114,11 @@ def load_summary(papers: pd.DataFrame, taxonomy=None) -> Text:
         loaded = say("{n} could not be read and {verb} skipped; the corpus overview lists {them}.",
                      n=plural(skipped, "record"), verb="was" if skipped == 1 else "were",
                      them="it" if skipped == 1 else "them")
-    note = decision_note(taxonomy) if taxonomy is not None else None
+    if tagger == "rules":
+        note = say("The tags are the taxonomy's rules alone (the report's `tagger` parameter), without the "
+                   "decision fitted on hand labels.")
+    else:
+        note = decision_note(taxonomy) if taxonomy is not None else None
     return Text(f"{loaded.markdown}\n\n{note.markdown}") if note is not None else loaded
 
 

@@ -257,3 +257,12 @@ def test_external_ids_one_rule_for_readers_and_references(text, expected):
     from litreview.fields.external import external_id
 
     assert external_id(text) == expected
+
+
+def test_a_name_suffix_with_its_full_stop_stays_with_the_surname():
+    # A second, shorter _SUFFIXES further down fields/names.py once replaced the first, so "Jr." became the surname.
+    from litreview.fields.names import first_author_surnames, last_first
+
+    assert last_first("John Smith Jr.") == "Smith, Jr., John"
+    assert last_first("Martin Luther King Sr.") == "King, Sr., Martin Luther"
+    assert first_author_surnames([["John Smith Jr."], ["Ann Lee III"]]) == ["smith", "lee"]

@@ -87,9 +87,12 @@ def author_key(name: str) -> str | None:
 
 # --------------------------------------------------------------------------- columnar twin (whole columns)
 
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-# ASCII letters stay (lower case), whitespace stays (it splits words), everything else goes
-_ASCII_LETTERS = str.maketrans({chr(c): None for c in range(128) if not chr(c).isalpha() and not chr(c).isspace()})
+# author_key's ASCII path as one bytes.translate: letters lower-cased, whitespace a space, the rest dropped
+_NAME_BYTES = bytes(
+    (c | 32 if chr(c).isalpha() else 32 if chr(c).isspace() else c) if c < 128 else c for c in range(256)
+)
+_NOT_NAME_BYTES = bytes(c for c in range(128) if not chr(c).isalpha() and not chr(c).isspace())
+_SUFFIX_BYTES = frozenset(s.encode() for s in ("jr", "sr", "ii", "iii", "iv"))
 
 
 def first_author_surnames(author_lists) -> list[str | None]:
@@ -106,11 +109,11 @@ def first_author_surnames(author_lists) -> list[str | None]:
             out.append(None)
             continue
         name = authors[0]
-        if isinstance(name, str) and name.isascii() and "," not in name:
-            words = name.lower().translate(_ASCII_LETTERS).split()
-            if words and words[-1] in _SUFFIXES and len(words) > 1:
+        if type(name) is str and name.isascii() and "," not in name:
+            words = name.encode().translate(_NAME_BYTES, _NOT_NAME_BYTES).split()
+            if len(words) > 1 and words[-1] in _SUFFIX_BYTES:
                 words.pop()
-            out.append(words[-1] if words else None)
+            out.append(words[-1].decode() if words else None)
             continue
         key = author_key(name)
         out.append(key.split(" ")[0] if key else None)

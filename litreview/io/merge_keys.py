@@ -14,7 +14,7 @@ import pandas as pd
 from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
 from litreview.fields.doi import normalize_doi
 from litreview.fields.ids import normalize_title
-from litreview.fields.names import author_key
+from litreview.fields.names import author_key, first_author_surnames
 
 ABSTRACT_KEY_WORDS = 25
 KEY_COLUMNS = ("arxiv", "doi", "title", "abstract", "year", "surname", "title_text", "source")
@@ -39,37 +39,6 @@ def record_keys(records: pd.DataFrame, merge_on: Iterable[str] = ("abstract",)) 
         columns=list(KEY_COLUMNS),
         dtype=object,
     )
-
-
-# author_key's ASCII path as one bytes.translate: letters lower-cased, whitespace a space, the rest dropped
-_NAME_BYTES = bytes(
-    (c | 32 if chr(c).isalpha() else 32 if chr(c).isspace() else c) if c < 128 else c for c in range(256)
-)
-_NOT_NAME_BYTES = bytes(c for c in range(128) if not chr(c).isalpha() and not chr(c).isspace())
-_SUFFIX_BYTES = frozenset((b"jr", b"sr", b"ii", b"iii", b"iv"))
-
-
-def first_author_surnames(author_lists) -> list[str | None]:
-    """:func:`litreview.fields.names.first_author_surnames`, its ASCII path a ``bytes.translate`` (twice as fast).
-
-    >>> first_author_surnames([["Ashish Vaswani"], ["Vaswani, Ashish"], [], ["John Smith Jr."]])
-    ['vaswani', 'vaswani', None, 'smith']
-    """
-    out: list[str | None] = []
-    for authors in author_lists:
-        if not isinstance(authors, list) or not authors:
-            out.append(None)
-            continue
-        name = authors[0]
-        if type(name) is str and name.isascii() and "," not in name:
-            words = name.encode().translate(_NAME_BYTES, _NOT_NAME_BYTES).split()
-            if len(words) > 1 and words[-1] in _SUFFIX_BYTES:
-                words.pop()
-            out.append(words[-1].decode() if words else None)
-            continue
-        key = author_key(name)
-        out.append(key.split(" ")[0] if key else None)
-    return out
 
 
 def _first_author_surname(authors: list[str]) -> str | None:

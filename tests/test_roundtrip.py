@@ -463,3 +463,16 @@ def test_export_changes_describes_the_format_written(tmp_path):
     assert lr.export(rows, format="csv").splitlines()[0] == "Title,Abstract,topics"
     with pytest.raises(ValueError, match=r"format: unknown export format 'docx'; choose one of"):
         lr.export_changes(rows, table, format="docx")
+
+
+def test_a_bibtex_preamble_and_comments_are_listed_as_left_out(tmp_path):
+    bib = tmp_path / "mine.bib"
+    bib.write_text('@preamble{"\\newcommand{\\noopsort}[1]{}"}\n'
+                   "@comment{jabref-meta: databaseType:bibtex;}\n\n"
+                   "@article{hu2021lora, title = {LoRA}, year = 2021}\n")
+    papers = lr.load(bib)
+    changes = lr.export_changes(papers, bib)
+    left = changes[changes["change"] == "left out"]
+    assert left[["source", "field"]].values.tolist() == [[f"{bib}:1", "@preamble"], [f"{bib}:2", "@comment"]]
+    assert papers["source"].tolist() == [f"{bib}:4"]  # named as the records are
+    assert left["value"].tolist()[0].startswith('"\\newcommand{\\noopsort}')

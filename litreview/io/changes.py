@@ -13,12 +13,15 @@ writes it: values the source already has are written as read, so only these can 
 - ``key made``: a record without a citation key gets one;
 - ``topics added``: a CSV export of tables gives the kit's topics a ``topics`` column;
 - ``key changed``: a record whose key an earlier record of the source already has gets a letter added;
-- ``left out``: a record of the source that is in no row of the table (a selection, or skipped on load).
+- ``left out``: a record of the source that is in no row of the table (a selection, or skipped on load),
+  and a BibTeX source's ``@preamble`` and ``@comment`` blocks (field ``@preamble`` or ``@comment``), which
+  no export writes back: macros a preamble defines must be kept in the LaTeX document instead.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from collections.abc import Iterable
 
@@ -27,6 +30,7 @@ import pandas as pd
 from litreview.io.writers.base import items, missing
 
 CHANGE_COLUMNS = ["id", "key", "source", "change", "field", "value"]
+_BLOCKS = re.compile(r"^[ \t]*@[ \t]*(preamble|comment)[ \t]*[{(]", re.IGNORECASE | re.MULTILINE)
 _FILLED = ("title", "authors", "year", "venue", "abstract", "doi", "url", "arxiv_id")
 
 
@@ -124,7 +128,25 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
         if label not in seen:
             changes.append({"id": None, "key": record.get("key"), "source": label, "change": "left out",
                             "field": None, "value": None})  # fmt: skip
+    changes += _blocks_left_out(source)
     return pd.DataFrame(changes, columns=CHANGE_COLUMNS, dtype=object)
+
+
+def _blocks_left_out(source) -> list[dict]:
+    """A ``left out`` row for each ``@preamble`` and ``@comment`` block of the BibTeX sources."""
+    from litreview.io.load import _expand, decode_text, display_path
+
+    rows = []
+    for path in _expand(source):
+        if path.suffix.lower() not in (".bib", ".bibtex") or not path.is_file():
+            continue
+        text = decode_text(path.read_bytes())
+        for block in _BLOCKS.finditer(text):
+            line = text.count("\n", 0, block.start()) + 1
+            shown = " ".join(text[block.end(): block.end() + 200].split())[:80]
+            rows.append({"id": None, "key": None, "source": f"{display_path(path)}:{line}", "change": "left out",
+                         "field": f"@{block.group(1).lower()}", "value": shown})
+    return rows
 
 
 def _empty(value) -> bool:

@@ -177,7 +177,7 @@ AWKWARD = [
         "doi": "https://doi.org/10.48550/arXiv.2106.09685",
         "tags": ["a", "b", "a"],
     },
-    {"title": "Mojibake cafÃ©", "abstract": "PanGu-ฮฑ is big", "authors": ["Ana Li"], "year": "2021", "extra": 1},
+    {"title": "Mojibake cafÃ©", "abstract": "PanGu-ฮฑ is big", "authors": ["Ana Li"], "year": "2021", "shelf": 1},
     None,  # a blank line
     {"title": "", "abstract": "", "authors": []},
     {"title": "Only a year in press", "year": "in press", "month": "May"},
@@ -216,7 +216,7 @@ def test_awkward_json_lines_give_the_record_paths_result(tmp_path, monkeypatch, 
     path = write_lines(tmp_path / "awkward.jsonl", AWKWARD)
     fast, problems = assert_same(path, merge=False)
     assert len(fast) == 9
-    # the bad JSON first (as the record path gives it), the unread column "extra", then rows by line
+    # the bad JSON first (as the record path gives it), the unread column "shelf", then rows by line
     assert problems["line"].tolist()[:3] == [7, 1, 5]  # (line 4, all blank, is no record: no problem)
     # One block: it holds lines pyarrow cannot read, so the record path reads it.  Small blocks: later keys
     # (url, date) change the mapping of columns, so the whole file is read the record path's way.

@@ -476,3 +476,17 @@ def test_a_bibtex_preamble_and_comments_are_listed_as_left_out(tmp_path):
     assert left[["source", "field"]].values.tolist() == [[f"{bib}:1", "@preamble"], [f"{bib}:2", "@comment"]]
     assert papers["source"].tolist() == [f"{bib}:4"]  # named as the records are
     assert left["value"].tolist()[0].startswith('"\\newcommand{\\noopsort}')
+
+
+def test_the_kits_own_csv_export_reads_back_without_warning_about_its_crosswalk_columns(tmp_path):
+    bib = tmp_path / "mine.bib"
+    bib.write_text("@article{hu2021lora, title = {LoRA}, year = 2021, volume = {3}, pages = {1--9},\n"
+                   "  publisher = {ACM}, note = {Oral}}\n")
+    lr.export(lr.tag(lr.load(bib)), tmp_path / "out.csv")
+    header = (tmp_path / "out.csv").read_text().splitlines()[0]
+    assert {"Volume", "Pages", "Publisher", "Extra"} <= set(header.split(","))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        back = lr.load(tmp_path / "out.csv")
+    assert [str(w.message) for w in said] == []
+    assert back["title"].tolist() == ["LoRA"]

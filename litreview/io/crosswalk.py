@@ -70,7 +70,7 @@ from typing import Any
 from litreview.fields.latex import decode_latex, verbatim
 from litreview.fields.names import first_last
 from litreview.io.readers.bibtex_syntax import value_text
-from litreview.io.readers.columns import KEY_NAMES, TYPE_NAMES, map_columns, normalize_name
+from litreview.io.readers.columns import BIBLIOGRAPHIC_COLUMNS, KEY_NAMES, TYPE_NAMES, map_columns, normalize_name
 
 FORMATS = ("bibtex", "ris", "csl-json", "csv")
 
@@ -126,16 +126,7 @@ _MODELLED = {
 _RIS_VENUE = ("JF", "JO", "T2", "C3", "BT", "JA", "J1", "J2")  # the reader's order: the first one is the venue
 _RIS_LINKS = ("UR", "LK", "L2", "L1", "L4")
 _BIBTEX_NAMES = {"journaltitle": "journal", "location": "address"}
-_CSV_NAMES = {
-    normalize_name(name): concept
-    for concept, names in {
-        "volume": ("Volume",), "number": ("Issue", "Number"), "pages": ("Pages", "Page"),
-        "publisher": ("Publisher",), "issn": ("ISSN",), "isbn": ("ISBN",), "editor": ("Editor", "Editors"),
-        "address": ("Place", "Address"), "note": ("Extra",), "language": ("Language",), "series": ("Series",),
-        "edition": ("Edition",),
-    }.items()
-    for name in names
-}  # fmt: skip
+_CSV_NAMES = {normalize_name(name): concept for concept, names in BIBLIOGRAPHIC_COLUMNS.items() for name in names}
 _SPACES = re.compile(r"\s+")
 _FIELD_LINE = re.compile(r"^([a-z][a-z0-9_-]*): (.+)$")
 _NAME_CHARS = re.compile(r"[^a-z0-9_-]+")

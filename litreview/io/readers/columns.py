@@ -112,11 +112,22 @@ _OWN_COLUMNS = frozenset({"id", "qualityflags", "provenance", "topics", "decisio
 KEY_NAMES: tuple[str, ...] = ("key", "citationkey", "bibtexkey", "citekey")
 TYPE_NAMES: tuple[str, ...] = ("entrytype", "itemtype", "documenttype", "referencetype", "publicationtype")
 _SPACES = re.compile(r"\s+")
+# Bibliographic columns the schema has no field for but the crosswalk (litreview.io.crosswalk) carries
+# to every export format (the kit's own CSV export writes them): kept in source_fields, not warned about.
+BIBLIOGRAPHIC_COLUMNS: dict[str, tuple[str, ...]] = {
+    "volume": ("Volume",), "number": ("Issue", "Number"), "pages": ("Pages", "Page"),
+    "publisher": ("Publisher",), "issn": ("ISSN",), "isbn": ("ISBN",), "editor": ("Editor", "Editors"),
+    "address": ("Place", "Address"), "note": ("Extra",), "language": ("Language",), "series": ("Series",),
+    "edition": ("Edition",),
+}  # fmt: skip
 
 
 def normalize_name(name: str) -> str:
     """``"Source title"``, ``"source_title"`` and ``"SourceTitle"`` are all ``"sourcetitle"``."""
     return _NOT_ALNUM.sub("", str(name).casefold())
+
+
+_CROSSWALKED = frozenset(normalize_name(n) for names in BIBLIOGRAPHIC_COLUMNS.values() for n in names)
 
 
 class ColumnsError(ValueError):
@@ -181,7 +192,7 @@ def map_columns(
         if found:
             target, rank = found
             chosen.setdefault(target, []).append((rank, position))
-        elif name.strip() and normalize_name(name) not in _OWN_COLUMNS | _KEPT_NAMES:
+        elif name.strip() and normalize_name(name) not in _OWN_COLUMNS | _KEPT_NAMES | _CROSSWALKED:
             unplaced.append(name)
     fields: dict[str, list[int]] = {}
     for target, candidates in chosen.items():

@@ -490,3 +490,19 @@ def test_the_kits_own_csv_export_reads_back_without_warning_about_its_crosswalk_
         back = lr.load(tmp_path / "out.csv")
     assert [str(w.message) for w in said] == []
     assert back["title"].tolist() == ["LoRA"]
+
+
+def test_scopus_page_start_and_end_become_the_pages_of_other_formats(tmp_path):
+    table = tmp_path / "scopus.csv"
+    table.write_text("Title,Year,Volume,Page start,Page end\nA study of LoRA,2021,26,1781,1802\n"
+                     "One page,2022,3,7,7\nNo end,2023,4,12,\n")
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        papers = lr.load(table)
+    assert [str(w.message) for w in said] == []  # the page columns are known, not "not read"
+    ris = lr.export(papers, format="ris")
+    assert [line for line in ris.splitlines() if line[:2] in ("SP", "EP")] == [
+        "SP  - 1781", "EP  - 1802", "SP  - 7", "SP  - 12"]
+    bib = lr.export(papers, format="bibtex")
+    assert [line.strip() for line in bib.splitlines() if "pages" in line] == [
+        "pages = {1781--1802},", "pages = {7},", "pages = {12},"]

@@ -70,7 +70,14 @@ from typing import Any
 from litreview.fields.latex import decode_latex, verbatim
 from litreview.fields.names import first_last
 from litreview.io.readers.bibtex_syntax import value_text
-from litreview.io.readers.columns import BIBLIOGRAPHIC_COLUMNS, KEY_NAMES, TYPE_NAMES, map_columns, normalize_name
+from litreview.io.readers.columns import (
+    BIBLIOGRAPHIC_COLUMNS,
+    KEY_NAMES,
+    PAGE_RANGE_COLUMNS,
+    TYPE_NAMES,
+    map_columns,
+    normalize_name,
+)
 
 FORMATS = ("bibtex", "ris", "csl-json", "csv")
 
@@ -282,10 +289,15 @@ def _table(fields, concepts, leftovers, _type) -> None:
     names = [str(name) for name, _ in fields]
     mapped = {p for keys in map_columns(names).fields.values() for p in keys}
     kept = set(KEY_NAMES) | set(TYPE_NAMES)
+    page_range = [normalize_name(n) for n in PAGE_RANGE_COLUMNS]
+    first_last: dict[str, str] = {}
     for position, (name, value) in enumerate(fields):
         text = "" if value is None else str(value).strip()
         norm = normalize_name(name)
         if not text or position in mapped or norm in kept:
+            continue
+        if norm in page_range:
+            first_last.setdefault(norm, text)
             continue
         concept = _CSV_NAMES.get(norm)
         if concept == "editor":
@@ -294,6 +306,9 @@ def _table(fields, concepts, leftovers, _type) -> None:
             _add(concepts, concept, text)
         else:
             leftovers.append((name, text))
+    start, end = (first_last.get(n) for n in page_range)
+    if (start or end) and "pages" not in concepts:
+        concepts["pages"] = f"{start}--{end}" if start and end and start != end else start or end
 
 
 def bibtex_field_name(name: str) -> str:

@@ -120,6 +120,7 @@ BIBLIOGRAPHIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "address": ("Place", "Address"), "note": ("Extra",), "language": ("Language",), "series": ("Series",),
     "edition": ("Edition",),
 }  # fmt: skip
+PAGE_RANGE_COLUMNS = ("Page start", "Page end")  # Scopus: the crosswalk joins them as the pages, ``12--19``
 
 
 def normalize_name(name: str) -> str:
@@ -127,7 +128,9 @@ def normalize_name(name: str) -> str:
     return _NOT_ALNUM.sub("", str(name).casefold())
 
 
-_CROSSWALKED = frozenset(normalize_name(n) for names in BIBLIOGRAPHIC_COLUMNS.values() for n in names)
+_CROSSWALKED = frozenset(
+    normalize_name(n) for names in (*BIBLIOGRAPHIC_COLUMNS.values(), PAGE_RANGE_COLUMNS) for n in names
+)
 
 
 class ColumnsError(ValueError):

@@ -330,7 +330,9 @@ class _FastMatcher:
 
     # -- scan ------------------------------------------------------------------------------------------------------
 
-    def scan(self, texts: list[str], numbers: np.ndarray, matched: str | None, owners=None, reduce=None) -> _Hits:
+    def scan(
+        self, texts: list[str], numbers: np.ndarray, matched: str | None, owners=None, reduce=None, walk: bool = True
+    ) -> _Hits:
         """All matches in ``texts`` (non-empty strings), numbered ``numbers`` in the result.
 
         ``matched``: None, or ``"arrow"``/``"python"`` to return the matched text too.
@@ -338,7 +340,8 @@ class _FastMatcher:
         ``reduce(text numbers, word indices in count_words)``; its results are in the
         hits' ``reduced``.  ``owners`` (non-decreasing, one per text) keeps the texts of
         one owner in one group; ``slow_owners`` lists those with a text matched the plain
-        way (no words counted for it).
+        way (no words counted for it).  ``walk=False`` counts the words and finds no phrase
+        (but in the texts matched the plain way).
         """
         parts: list[_Hits] = []
         lengths = np.array(list(map(len, texts)), dtype=np.int64)
@@ -363,7 +366,7 @@ class _FastMatcher:
                     groups.append(chosen)
 
         def scan_group(chosen: np.ndarray) -> _Hits:
-            return self.scan_group([texts[i] for i in chosen.tolist()], numbers[chosen], matched, reduce)
+            return self.scan_group([texts[i] for i in chosen.tolist()], numbers[chosen], matched, reduce, walk)
 
         # numpy lets go of the interpreter lock while it works on arrays, so the
         # groups are scanned in threads, one per core.
@@ -383,8 +386,10 @@ class _FastMatcher:
         strings = [text[s:e] for s, e in found[:, 1:].tolist()] if matched else None
         return _Hits(np.full(len(found), number, np.int64), found[:, 1], found[:, 2], found[:, 0], strings)
 
-    def scan_group(self, texts: list[str], numbers: np.ndarray, matched: str | None, reduce=None) -> _Hits:
-        """The matches in some texts, handled as one string.
+    def scan_group(
+        self, texts: list[str], numbers: np.ndarray, matched: str | None, reduce=None, walk: bool = True
+    ) -> _Hits:
+        """The matches in some texts, handled as one string (``walk=False``: none, the words counted only).
 
         The texts are joined with three NULs, and the middle one's byte is set to
         255: a word in no rule between any two texts, so no phrase runs across.
@@ -412,6 +417,10 @@ class _FastMatcher:
             (at,) = np.nonzero(counted >= 0)
             text = np.searchsorted(offsets, starts[at], side="right") - 1
             reduced = reduce(numbers[text], counted[at])
+        if not walk:  # the words were what was wanted (an evidence table is given): no phrase to find
+            hits = _Hits(*(np.zeros(0, np.int64) for _ in range(4)))
+            hits.reduced = reduced
+            return hits
         position, state, length = self._walk(word_id)
 
         # Every entry of every phrase found.

@@ -142,7 +142,7 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
     if counting is not None:
         owners = numbers // max(len(fields), 1)
         reduce = lambda text, word: counting.reduce(text // len(fields), word)  # noqa: E731
-    hits = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched if matches else None, owners, reduce)
+    hits = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched and matches, owners, reduce, matches)
     scores = None if counting is None else counting.of_hits(hits, papers, fields)
     if not matches:
         return None, None, None, scores

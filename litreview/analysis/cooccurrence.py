@@ -426,10 +426,9 @@ def term_cooccurrence(
 
 def _term_indicator(papers: pd.DataFrame, n_terms: int, min_df: int, ngram_range: tuple[int, int], stop_words=()):
     """Sparse paper-by-term 0/1 matrix of the top ``n_terms`` terms, the terms, and their paper counts."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
     from litreview.analysis.terms import phrase_analyzer
     from litreview.analysis.text import paper_text
+    from litreview.analysis.vectorize import NoTerms, count_terms
 
     check_frame(papers, "papers", ("title", "abstract"), "load it with lr.load()")
     check_int(n_terms, "n", 1)
@@ -441,16 +440,12 @@ def _term_indicator(papers: pd.DataFrame, n_terms: int, min_df: int, ngram_range
         or not 1 <= ngram_range[0] <= ngram_range[1]
     ):
         raise ValueError(f"ngram_range must be (low, high) with 1 <= low <= high, such as (1, 2); got {ngram_range!r}")
-    vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range, stop_words), binary=True, dtype=np.int64)
     try:
-        indicator = vectorizer.fit_transform(paper_text(papers)).tocsc()
-    except ValueError as error:
-        if "empty vocabulary" not in str(error):
-            raise
-        # no paper has a word that is not a stop word: no terms
+        indicator, terms = count_terms(paper_text(papers), phrase_analyzer(ngram_range, stop_words), binary=True)
+    except NoTerms:  # no paper has a word that is not a stop word: no terms
         empty = sparse.csc_matrix((len(papers), 0), dtype=np.int64)
         return empty, np.array([], dtype=object), np.array([], dtype=np.int64)
-    terms = vectorizer.get_feature_names_out().astype(object)
+    indicator = indicator.tocsc()
     counts = np.asarray(indicator.sum(axis=0)).ravel()
     frequent = np.flatnonzero(counts >= min_df)
     top = frequent[np.lexsort((terms[frequent], -counts[frequent]))][:n_terms]

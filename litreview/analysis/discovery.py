@@ -76,10 +76,10 @@ def discover_topics(
                               "weight": pd.Series(dtype=float)}))
     if len(papers) < n_topics:
         raise ValueError(f"{len(papers)} papers cannot be split into {n_topics} topics")
-    matrix, vectorizer = tfidf(papers, min_df=min(min_df, len(papers)), max_features=max_features)
+    matrix, vocabulary = tfidf(papers, min_df=min(min_df, len(papers)), max_features=max_features)
     model = NMF(n_components=n_topics, init="nndsvda", random_state=seed, max_iter=400, tol=1e-4)
     weights = model.fit_transform(matrix)
-    names = vectorizer.get_feature_names_out()
+    names = vocabulary.terms
     totals = weights.sum(axis=1)
     main = np.where(totals > 0, weights.argmax(axis=1), -1)
     sizes = np.bincount(main[main >= 0], minlength=n_topics)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from litreview.analysis.text import paper_text, stop_words
+from litreview.analysis.vectorize import NoTerms, weigh_terms, word_analyzer
 from litreview.schema import display_titles
 from litreview.validation import check_frame, check_int
 
@@ -20,26 +21,17 @@ _BLOCK_ROWS = 512  # rows of the pair-similarity matrix computed at once
 
 
 def tfidf(papers: pd.DataFrame, *, min_df: int = 1, max_features: int | None = None):
-    """Sparse TF-IDF matrix of the papers' text (title and abstract) and the fitted vectorizer.
+    """Sparse TF-IDF matrix of the papers' text (title and abstract) and its :class:`TermWeights`.
 
-    Words are those of :func:`litreview.analysis.terms.phrase_analyzer` (letters first,
-    hyphens kept, stop words out); scikit-learn's own tokenizer does the work,
-    which is several times faster than a Python analyzer on large corpora.
+    Words are runs of letters, digits and hyphens that start with a letter
+    (:data:`litreview.analysis.terms.TOKEN_PATTERN`), lower-cased, stop words
+    out; weights are sublinear TF times smoothed IDF, rows of unit length
+    (:func:`litreview.analysis.vectorize.tfidf`, scikit-learn's weighting).
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     from litreview.analysis.terms import TOKEN_PATTERN
 
-    vectorizer = TfidfVectorizer(
-        token_pattern=TOKEN_PATTERN.pattern,
-        stop_words=stop_words(),
-        sublinear_tf=True,
-        min_df=min_df,
-        max_features=max_features,
-        dtype=np.float32,
-    )
-    matrix = vectorizer.fit_transform(paper_text(papers))
-    return matrix, vectorizer
+    analyzer = word_analyzer(TOKEN_PATTERN.pattern, stop_words())
+    return weigh_terms(paper_text(papers), analyzer, min_df=min_df, max_features=max_features)
 
 
 def _shared_terms(row_a, row_b, names, k: int) -> str:
@@ -70,7 +62,10 @@ def similar_pairs(papers: pd.DataFrame, n: int = 10, shared_terms: int = 5) -> p
     check_int(shared_terms, "shared_terms", 0)
     if len(papers) < 2:
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    matrix, vectorizer = tfidf(papers)
+    try:
+        matrix, weights = tfidf(papers)
+    except NoTerms:  # no paper has a word to share
+        return pd.DataFrame(columns=PAIR_COLUMNS)
     matrix = matrix.tocsr()
     best_i, best_j, best_s = [], [], []
     for start in range(0, matrix.shape[0], _BLOCK_ROWS):
@@ -87,7 +82,7 @@ def similar_pairs(papers: pd.DataFrame, n: int = 10, shared_terms: int = 5) -> p
         best_s.append(s)
     i, j, s = (np.concatenate(parts) for parts in (best_i, best_j, best_s))
     order = np.lexsort((j, i, -s))[:n]
-    names = vectorizer.get_feature_names_out()
+    names = weights.terms
     titles = display_titles(papers, words=6).to_numpy()
     ids = papers["id"].to_numpy()
     rows = []
@@ -125,27 +120,23 @@ def similar_papers(
         raise TypeError(f"query must be text, got {type(query).__name__}")
     if papers.empty and paper is None:
         return pd.DataFrame(columns=SIMILAR_COLUMNS)
-    try:
-        matrix, vectorizer = tfidf(papers)
-    except ValueError as error:
-        if "empty vocabulary" not in str(error) or paper is not None:
-            raise
-        return pd.DataFrame(columns=SIMILAR_COLUMNS)  # no paper has a word to share
-    matrix = matrix.tocsr()
     if paper is not None:
         hits = np.flatnonzero(papers["id"].to_numpy() == paper)
         if not len(hits):
             raise ValueError(f"no paper with id {paper!r} in this table")
-        target = matrix[hits[0]]
-    else:
-        target = vectorizer.transform([query])
+    try:
+        matrix, weights = tfidf(papers)
+    except NoTerms:  # no paper has a word to share
+        return pd.DataFrame(columns=SIMILAR_COLUMNS)
+    matrix = matrix.tocsr()
+    target = matrix[hits[0]] if paper is not None else weights.transform([query])
     scores = np.round((matrix @ target.T).toarray().ravel().astype(np.float64), 6)
     if paper is not None:
         scores[hits[0]] = 0.0  # a paper is not its own neighbour
     candidates = np.flatnonzero(scores > 0)
     ids = papers["id"].to_numpy()
     order = candidates[np.lexsort((ids[candidates], -scores[candidates]))][:n]
-    names = vectorizer.get_feature_names_out()
+    names = weights.terms
     titles = display_titles(papers.iloc[order], words=8).to_numpy()
     rows = [
         (ids[k], titles[r], round(float(scores[k]), 3), _shared_terms(matrix[k], target, names, shared_terms))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from litreview.analysis.text import paper_text, strip_urls, term_stop_words
+from litreview.analysis.vectorize import NoTerms, count_terms
 from litreview.figures import axes_for, finish
 from litreview.validation import check_frame, check_int
 
@@ -107,8 +108,6 @@ def distinctive_terms(
     >>> lr.distinctive_terms(papers, [True, True, False], n=2)[["term", "in_group", "rest"]].values.tolist()
     [['kernels', 2, 0], ['sparse', 2, 0]]
     """
-    from sklearn.feature_extraction.text import CountVectorizer
-
     check_frame(papers, "papers", ("title", "abstract"), "load it with lr.load()")
     check_int(n, "n", 1)
     check_int(min_df, "min_df", 1)
@@ -123,15 +122,11 @@ def distinctive_terms(
         return empty
     if mask.all():
         raise ValueError("in_group selects every paper: there is no rest of the corpus to compare with")
-    vectorizer = CountVectorizer(analyzer=phrase_analyzer(ngram_range, stop_words),
-                                 min_df=min(min_df, int(mask.sum())))
     try:
-        counts = vectorizer.fit_transform(paper_text(papers))
-    except ValueError as error:  # "empty vocabulary" or "After pruning, no terms remain"
-        if "vocabulary" not in str(error) and "no terms remain" not in str(error):
-            raise
+        counts, terms = count_terms(paper_text(papers), phrase_analyzer(ngram_range, stop_words),
+                                    min_df=min(min_df, int(mask.sum())))
+    except NoTerms:
         return empty
-    terms = vectorizer.get_feature_names_out()
     group = np.asarray(counts[mask].sum(axis=0)).ravel().astype(float)
     rest = np.asarray(counts[~mask].sum(axis=0)).ravel().astype(float)
     prior = group + rest + 0.01

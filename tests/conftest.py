@@ -32,7 +32,7 @@ TINY_BIB = """@inproceedings{hu2022lora,
   archivePrefix = {arXiv},
 }
 @article{li2021prefix,
-  title = {Prefix-Tuning: Optimizing Continuous Prompts for Generation},
+  title = {Prefix-Tuning: Optimizing Continuous Prompts for Generation <script>document.title='owned'</script>},
   author = {Li, Xiang Lisa and Liang, Percy}, journal = {arXiv preprint arXiv:2101.00190}, year = {2021},
 }
 @article{ouyang2022training,

@@ -15,7 +15,6 @@ from urllib.parse import unquote
 import pytest
 from conftest import RLHF_BIB, check_readable
 
-from litreview.report.run import plan_reports, run_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -41,8 +40,13 @@ def paper_rows(dom: str) -> list[str]:
 
 def test_report_reads_cleanly_in_the_browser(report_run, tmp_path):
     out = report_run("--topic", "peft", "--corpus", "tiny")
+    # A title is untrusted text: the tiny library's Prefix-Tuning title carries a script.
+    text = (out / "peft.html").read_text(encoding="utf-8")
+    assert "<script>document.title='owned'</script>" not in text
+    assert "&lt;script&gt;document.title='owned'&lt;/script&gt;" in text
     dom = render((out / "peft.html").as_uri(), tmp_path)
-    assert "<title>litreview: Parameter-efficient fine-tuning</title>" in dom
+    assert "<title>litreview: Parameter-efficient fine-tuning</title>" in dom  # the script never ran
+    assert "&lt;script&gt;document.title='owned'&lt;/script&gt;" in dom
     text = re.sub(r"<[^>]+>", " ", dom.split("</style>")[-1])
     assert "dtype:" not in text and "Traceback" not in text
     cells = re.findall(r"<td[^>]*>(.*?)</td>", dom, re.S)
@@ -95,24 +99,3 @@ def test_a_real_library_lists_all_its_papers_and_the_index_links_resolve(report_
     for link in links:
         assert (out / unquote(link)).is_file(), link
     assert re.search(r'<svg class="spark"[^>]*aria-label="papers per year, 1992 to 2026', index)
-
-
-def test_a_script_in_a_title_is_text_in_the_page_and_in_the_browser(tmp_path):
-    corpus = tmp_path / "digest.txt"
-    corpus.write_text(
-        "Security\n"
-        "<script>document.title='owned'</script> LoRA adapters\n"
-        + "Low-rank adaptation keeps the model frozen while tuning a few parameters. " * 4
-        + "\nA second item\n"
-        + "Prompt tuning learns soft prompts for a frozen model and nothing else at all. " * 4
-        + "\n",
-        encoding="utf-8",
-    )
-    (hostile,) = plan_reports(["peft"], corpus=[corpus])
-    page = run_report(hostile, tmp_path / "hostile")
-    text = page.read_text(encoding="utf-8")
-    assert "<script>document.title='owned'</script>" not in text
-    assert "&lt;script&gt;document.title='owned'&lt;/script&gt;" in text
-    dom = render(page.as_uri(), tmp_path)
-    assert "<title>litreview: Parameter-efficient fine-tuning</title>" in dom  # the script never ran
-    assert "&lt;script&gt;document.title='owned'&lt;/script&gt;" in dom

@@ -15,7 +15,6 @@ from urllib.parse import unquote
 import pytest
 from conftest import RLHF_BIB, check_readable
 
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

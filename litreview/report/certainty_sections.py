@@ -47,7 +47,8 @@ def certainty_section(tagged: pd.DataFrame, taxonomy, *, low: float = 0.5, score
                    share=f"{worst['share_low']:.0%}", m=plural(int(worst["papers"]), "paper"))
     else:
         lead = say(SCORE_NOTE + " None of the {n} scores low.", low=f"{low:g}", n=plural(total, "tag"))
-    return Section(lead, decision_note(taxonomy), table(frame, formats={"share with a low score": "{:.0%}", "median score": "{:.2f}"}))
+    formats = {"share with a low score": "{:.0%}", "median score": "{:.2f}"}
+    return Section(lead, decision_note(taxonomy), table(frame, formats=formats))
 
 
 def borderline_section(tagged: pd.DataFrame, topic: str, taxonomy, *, low: float = 0.5, n: int = 15,

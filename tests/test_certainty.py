@@ -107,6 +107,11 @@ def test_sections_say_so_when_there_is_nothing_to_doubt():
     sure = _scores().assign(score=0.9)
     lead = cz.certainty_section(_tagged(), TAXONOMY, scores=sure).parts[0]
     assert lead.markdown.endswith("None of the 4 tags scores low.")
+    # tags the rules decided: the section says whose the tags are and whose the scores
+    lead = cz.certainty_section(_tagged(), TAXONOMY, scores=sure, tagger="rules").parts[0]
+    assert lead.markdown.endswith(
+        "None of the 4 tags scores low. These tags were decided by the taxonomy's rules alone (the report's tagger "
+        "parameter); the scores are the learned decision's, so a low one marks a rule tag the learned decision doubts.")
 
 
 def test_the_topic_named_for_low_scores_has_some_papers_not_one_unlucky_paper():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from litreview.report.format import Section, paper_urls, plural, say, table
+from litreview.report.format import Section, Text, paper_urls, plural, say, table
 from litreview.report.sections import decision_note, titled
 
 SCORE_NOTE = ("A tag's score is the learned decision's estimate that it is right, from 0 to 1 (`lr.tag_scores`); "
@@ -20,8 +20,16 @@ SCORE_NOTE = ("A tag's score is the learned decision's estimate that it is right
 MIN_PAPERS_NAMED = 5
 
 
-def certainty_section(tagged: pd.DataFrame, taxonomy, *, low: float = 0.5, scores: pd.DataFrame | None = None):
-    """Per topic: its papers, how many of their tags score low, and the median score."""
+RULES_NOTE = (" These tags were decided by the taxonomy's rules alone (the report's tagger parameter); the scores "
+              "are the learned decision's, so a low one marks a rule tag the learned decision doubts.")
+
+
+def certainty_section(tagged: pd.DataFrame, taxonomy, *, low: float = 0.5, scores: pd.DataFrame | None = None,
+                      tagger: str = "learned"):
+    """Per topic: its papers, how many of their tags score low, and the median score.
+
+    ``tagger="rules"`` says that the tags are the rules' while the scores are the learned decision's.
+    """
     from litreview.analysis.certainty import tag_certainty
 
     if not tagged["topics"].map(len).any():
@@ -47,6 +55,8 @@ def certainty_section(tagged: pd.DataFrame, taxonomy, *, low: float = 0.5, score
                    share=f"{worst['share_low']:.0%}", m=plural(int(worst["papers"]), "paper"))
     else:
         lead = say(SCORE_NOTE + " None of the {n} scores low.", low=f"{low:g}", n=plural(total, "tag"))
+    if tagger == "rules":
+        lead = Text(lead.markdown + RULES_NOTE)
     formats = {"share with a low score": "{:.0%}", "median score": "{:.2f}"}
     return Section(lead, decision_note(taxonomy), table(frame, formats=formats))
 

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from matplotlib.collections import LineCollection
 from scipy import sparse
 
 from litreview.deprecation import MISSING, deprecated_alias, renamed_keyword
@@ -235,6 +234,8 @@ def plot_cooccurrence_network(
         size = size[(size > 0) | size.index.isin(linked)]
     order = sorted(size.index, key=lambda name: (-size[name], name))
     xy = pd.DataFrame(circle_layout(len(order)), columns=["x", "y"], index=order)
+
+    from matplotlib.collections import LineCollection
 
     created = ax is None
     ax = axes_for(ax, (6, 5))

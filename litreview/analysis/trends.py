@@ -6,8 +6,6 @@ import re
 
 import numpy as np
 import pandas as pd
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-from matplotlib.ticker import MaxNLocator
 
 from litreview.deprecation import deprecated_alias
 from litreview.figures import axes_for, figure_of, finish
@@ -258,6 +256,8 @@ def plot_topic_counts(counts: pd.DataFrame, title: str = "Papers per topic", *, 
     [6, 9]
     """
     check_frame(counts, "counts", ("topic", "papers"), "pass the table lr.topic_counts(tagged) returns")
+    from matplotlib.ticker import MaxNLocator
+
     created = ax is None
     ax = axes_for(ax, (6, 0.3 * len(counts) + 1.2))
     ordered = counts.iloc[::-1]
@@ -307,6 +307,9 @@ def plot_topic_timeline(timeline: pd.DataFrame, title: str | None = None, *, y: 
     unit = "month" if monthly else "year"
     created = ax is None
     ax = axes_for(ax, (6, 3.2))
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.ticker import MaxNLocator
+
     for topic, rows in timeline.groupby("topic", sort=True):
         if monthly:
             x = pd.to_datetime(rows["period"], format="%Y-%m").to_numpy()

@@ -15,7 +15,8 @@ numpy and ``scipy.sparse``.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from array import array
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -40,7 +41,8 @@ def count_terms(
     Returns ``(matrix, terms)``: a ``scipy.sparse.csr_matrix`` (texts x terms)
     and the terms in alphabetical order (an object array), keeping the terms
     in at least ``min_df`` texts and, when ``max_features`` is given, the most
-    frequent of those.  ``binary`` gives 1 for any count.  A ``ValueError``
+    frequent of those.  ``binary`` gives 1 for any count.  ``analyzer``
+    returns a text's terms as a list.  :class:`NoTerms` (a ``ValueError``)
     says when no term is left.
 
     Examples
@@ -51,28 +53,30 @@ def count_terms(
     """
     from scipy import sparse
 
-    vocabulary: dict[str, int] = {}
-    add = vocabulary.setdefault
-    indices: list[int] = []
-    values: list[int] = []
-    indptr = [0]
+    # Each new term gets the next number; one flat array of every text's term numbers, then one sort.
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
+    number = vocabulary.__getitem__
+    found = array("q")
+    lengths = array("q")
     for text in texts:
-        counts = Counter([add(term, len(vocabulary)) for term in analyzer(text)])
-        indices.extend(counts)
-        values.extend(counts.values())
-        indptr.append(len(indices))
+        words = analyzer(text)
+        found.extend(map(number, words))
+        lengths.append(len(words))
     if not vocabulary:
         raise NoTerms("empty vocabulary: no text has a term that is not a stop word")
-    index_type = np.int32 if len(indices) < 2**31 else np.int64
+    n_texts, n_terms = len(lengths), len(vocabulary)
+    rows = np.repeat(np.arange(n_texts, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64))
+    pairs, counts = np.unique(rows * n_terms + np.frombuffer(found, dtype=np.int64), return_counts=True)
+    row, column = np.divmod(pairs, n_terms)
+    index_type = np.int32 if len(pairs) < 2**31 and n_terms < 2**31 else np.int64
+    indptr = np.zeros(n_texts + 1, dtype=index_type)
+    np.cumsum(np.bincount(row, minlength=n_texts), out=indptr[1:])
     matrix = sparse.csr_matrix(
-        (np.asarray(values, dtype=np.intc), np.asarray(indices, dtype=index_type),
-         np.asarray(indptr, dtype=index_type)),
-        shape=(len(indptr) - 1, len(vocabulary)),
-        dtype=dtype,
+        (counts.astype(np.intc), column.astype(index_type), indptr), shape=(n_texts, n_terms), dtype=dtype
     )
     if binary:
         matrix.data.fill(1)
-    matrix.sort_indices()
     # Terms numbered alphabetically, as scikit-learn numbers its features; like scikit-learn, the
     # renumbered indices are left unsorted within a row, and a row's length is summed in that order.
     terms = np.asarray(sorted(vocabulary), dtype=object)

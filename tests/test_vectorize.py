@@ -126,3 +126,13 @@ def test_the_similarity_matrix_is_what_the_analyses_use():
     matrix, weights = tfidf(papers)
     assert matrix.shape == (len(papers), len(weights.terms)) and matrix.dtype == np.float32
     assert np.allclose(np.sqrt(matrix.multiply(matrix).sum(axis=1)), 1.0, atol=1e-6)
+
+
+def test_counting_and_weighing_in_blocks_give_the_same_matrix(monkeypatch):
+    from litreview.analysis import vectorize
+
+    monkeypatch.setattr(vectorize, "_BLOCK_TERMS", 50)  # a block every few texts, some texts alone in one
+    monkeypatch.setattr(vectorize, "_BLOCK_ROWS", 7)  # rows divided by their length 7 at a time
+    texts = paper_text(lr.load()).tolist() + ["", "the of and"]
+    assert_same_tfidf(texts, min_df=2)
+    assert_same_counts(texts, phrase_analyzer((1, 2)), binary=True)

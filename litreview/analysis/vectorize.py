@@ -22,6 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+_BLOCK_TERMS = 2_000_000  # term occurrences sorted at once: bounds the memory of counting
+_MAX_TERMS = 2**31  # room for every term number in a (text, term) key
+_BLOCK_ROWS = 20_000  # rows divided by their length at once
+
 
 class NoTerms(ValueError):
     """No term to count: the texts hold only stop words, or no term is in ``min_df`` texts."""
@@ -53,28 +57,42 @@ def count_terms(
     """
     from scipy import sparse
 
-    # Each new term gets the next number; one flat array of every text's term numbers, then one sort.
+    # Each new term gets the next number.  A block of texts' term numbers go into one flat array,
+    # sorted once per block (np.unique) into each text's distinct terms and their counts.
     vocabulary: defaultdict[str, int] = defaultdict()
     vocabulary.default_factory = vocabulary.__len__
     number = vocabulary.__getitem__
-    found = array("q")
-    lengths = array("q")
+    per_text, columns, counts = [], [], []
+
+    def flush(found: array, lengths: array) -> None:
+        rows = np.repeat(np.arange(len(lengths), dtype=np.int64), np.frombuffer(lengths, dtype=np.int64))
+        pairs, repeats = np.unique(rows * _MAX_TERMS + np.frombuffer(found, dtype=np.int64), return_counts=True)
+        row, column = np.divmod(pairs, _MAX_TERMS)
+        per_text.append(np.bincount(row, minlength=len(lengths)))
+        columns.append(column.astype(np.int32) if len(vocabulary) < 2**31 else column)  # half the memory
+        counts.append(repeats.astype(np.intc))
+
+    found, lengths = array("q"), array("q")
     for text in texts:
         words = analyzer(text)
         found.extend(map(number, words))
         lengths.append(len(words))
+        if len(found) > _BLOCK_TERMS:
+            flush(found, lengths)
+            found, lengths = array("q"), array("q")
+    flush(found, lengths)
     if not vocabulary:
         raise NoTerms("empty vocabulary: no text has a term that is not a stop word")
-    n_texts, n_terms = len(lengths), len(vocabulary)
-    rows = np.repeat(np.arange(n_texts, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64))
-    pairs, counts = np.unique(rows * n_terms + np.frombuffer(found, dtype=np.int64), return_counts=True)
-    row, column = np.divmod(pairs, n_terms)
-    index_type = np.int32 if len(pairs) < 2**31 and n_terms < 2**31 else np.int64
-    indptr = np.zeros(n_texts + 1, dtype=index_type)
-    np.cumsum(np.bincount(row, minlength=n_texts), out=indptr[1:])
+    column = np.concatenate(columns)
+    del columns
+    index_type = np.int32 if len(column) < 2**31 and len(vocabulary) < 2**31 else np.int64
+    indptr = np.zeros(sum(map(len, per_text)) + 1, dtype=index_type)
+    np.cumsum(np.concatenate(per_text), out=indptr[1:])
     matrix = sparse.csr_matrix(
-        (counts.astype(np.intc), column.astype(index_type), indptr), shape=(n_texts, n_terms), dtype=dtype
+        (np.concatenate(counts), column.astype(index_type, copy=False), indptr),
+        shape=(len(indptr) - 1, len(vocabulary)), dtype=dtype,
     )
+    del counts, column
     if binary:
         matrix.data.fill(1)
     # Terms numbered alphabetically, as scikit-learn numbers its features; like scikit-learn, the
@@ -175,16 +193,21 @@ def _weigh(counts, idf: np.ndarray):
     data *= idf[counts.indices]
     # Each row's length as scikit-learn's normalize computes it: squares in the data's float type,
     # summed in float64 term by term in the row's order; the division in float64.  The same
-    # rounding gives the same similarities to the last bit.
+    # rounding gives the same similarities to the last bit.  Both passes go in steps, so no
+    # float64 copy of the whole matrix is ever made.
     lengths = np.diff(counts.indptr)
-    squares = (data * data).astype(np.float64)
     sums = np.zeros(counts.shape[0], dtype=np.float64)
     longest_first = np.argsort(-lengths, kind="stable")
     starts = counts.indptr[:-1][longest_first]
     ascending = lengths[longest_first][::-1]
     for k in range(int(lengths.max(initial=0))):
         rows = len(ascending) - np.searchsorted(ascending, k, side="right")  # the rows longer than k
-        sums[longest_first[:rows]] += squares[starts[:rows] + k]
-    norms = np.repeat(np.sqrt(sums), lengths)
-    counts.data = np.divide(data, norms, out=data.astype(np.float64), where=norms != 0).astype(data.dtype)
+        values = data[starts[:rows] + k]
+        sums[longest_first[:rows]] += (values * values).astype(np.float64)
+    norms = np.sqrt(sums)
+    norms[norms == 0] = 1.0  # an empty row stays empty
+    for first in range(0, counts.shape[0], _BLOCK_ROWS):
+        last = min(first + _BLOCK_ROWS, counts.shape[0])
+        start, stop = counts.indptr[first], counts.indptr[last]
+        data[start:stop] = data[start:stop] / np.repeat(norms[first:last], lengths[first:last])
     return counts

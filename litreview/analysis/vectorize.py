@@ -84,7 +84,7 @@ def count_terms(
     if not vocabulary:
         raise NoTerms("empty vocabulary: no text has a term that is not a stop word")
     column = np.concatenate(columns)
-    del columns
+    columns.clear()  # the blocks are in one array now
     index_type = np.int32 if len(column) < 2**31 and len(vocabulary) < 2**31 else np.int64
     indptr = np.zeros(sum(map(len, per_text)) + 1, dtype=index_type)
     np.cumsum(np.concatenate(per_text), out=indptr[1:])
@@ -92,7 +92,7 @@ def count_terms(
         (np.concatenate(counts), column.astype(index_type, copy=False), indptr),
         shape=(len(indptr) - 1, len(vocabulary)), dtype=dtype,
     )
-    del counts, column
+    counts.clear()
     if binary:
         matrix.data.fill(1)
     # Terms numbered alphabetically, as scikit-learn numbers its features; like scikit-learn, the

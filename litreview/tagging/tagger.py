@@ -116,9 +116,8 @@ def _evidence(papers: pd.DataFrame, taxonomy: Taxonomy, fields) -> tuple[pd.Data
 
 
 def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = True):
-    """``(table, tags, rows, scores)``: the evidence table and tags of :func:`_evidence`; with
-    ``counting`` (a :class:`~litreview.tagging.textscores.WordScores`), also the rule rows as
-    codes (:func:`~litreview.tagging.features.rule_evidence`'s third item, or None when the
+    """``(table, tags, rows, scores)``: the evidence table and tags of :func:`_evidence`; with ``counting`` (a
+    ``WordScores``), also the rule rows as codes (the third item of ``features.rule_evidence``, or None when the
     table was built row by row) and each paper's word scores, counted in the matching pass.
     ``matches=False``: the word scores alone (the rest None), for an evidence table given."""
     _check_papers(papers, fields)
@@ -136,13 +135,14 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
         and len(set(taxonomy.slugs)) == len(taxonomy.slugs)
     )
     string_type = pd.Series(["x"]).dtype
-    matched = ("arrow" if getattr(string_type, "storage", None) == "pyarrow" else "python") if by_column else None
+    arrow = getattr(string_type, "storage", None) == "pyarrow"  # the matched text cut straight into pyarrow
+    matched = ("arrow" if arrow else "python") if by_column and matches else None
     numbers = np.array(numbers, dtype=np.int64)
     owners = reduce = None
     if counting is not None:
         owners = numbers // max(len(fields), 1)
         reduce = lambda text, word: counting.reduce(text // len(fields), word)  # noqa: E731
-    hits = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched and matches, owners, reduce, matches)
+    hits = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched, owners, reduce, matches)
     scores = None if counting is None else counting.of_hits(hits, papers, fields)
     if not matches:
         return None, None, None, scores

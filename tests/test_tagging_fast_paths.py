@@ -1,0 +1,106 @@
+"""The learned decision of ``lr.tag`` (one pass: words counted and rule rows coded while matching) equals
+the decision made the long way: the frozen old tagger's evidence table, its words counted in a pass of
+their own (``FittedTagger.decide``), feature for feature and bit for bit.
+
+The inputs are those of ``tests/test_tagging_speed_equivalence.py`` (whose frozen reference copy gives
+the evidence): tricky texts and taxonomy, seeded random texts, the bench corpus with unique, repeated
+and missing ids, small chunks in threads.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import litreview as lr
+from litreview.tagging import matching, wordkeys
+from litreview.tagging.tagger import _learned
+from test_tagging_speed_equivalence import DEFAULT, TRICKY, random_papers, reference_evidence, tricky_papers
+
+FITTED = lr.load_tagger()
+
+
+def assert_same_decision(papers: pd.DataFrame, taxonomy) -> np.ndarray:
+    """``lr.tag``'s decision (and its tags and scores) equal the long way's; returns the features."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lr.FallbackWarning)  # TRICKY's topics have no fitted weights
+        one_pass = _learned(papers, taxonomy, FITTED, features=True)[0]
+        long_way = FITTED.decide(papers, reference_evidence(papers, taxonomy), taxonomy)
+        tagged = lr.tag(papers, taxonomy)
+    np.testing.assert_array_equal(one_pass.features, long_way.features)
+    np.testing.assert_array_equal(one_pass.probability, long_way.probability)
+    np.testing.assert_array_equal(one_pass.paper_codes, long_way.paper_codes)
+    # Papers sharing an id share their tags (the rules' evidence is pooled by id): any paper's tag, the best score.
+    codes, known = long_way.paper_codes, long_way.paper_codes >= 0
+    tags = np.zeros((codes.max(initial=-1) + 1, len(taxonomy.slugs)), dtype=bool)
+    best = np.zeros(tags.shape)
+    np.logical_or.at(tags, codes[known], long_way.tagged[known])
+    np.maximum.at(best, codes[known], long_way.probability[known])
+    rows = [tags[c] if c >= 0 else np.zeros(len(taxonomy.slugs), dtype=bool) for c in codes]
+    slugs = np.array(taxonomy.slugs)
+    assert tagged["topics"].tolist() == [slugs[row].tolist() for row in rows]
+    assert tagged["topic_scores"].tolist() == [np.round(best[c][row], 3).tolist() for c, row in zip(codes, rows)]
+    return one_pass.features
+
+
+def test_tricky_texts():
+    features = assert_same_decision(tricky_papers(), TRICKY)
+    assert features[:, :, 0].any() and features[:, :, -1].any()  # title matches, description similarity
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_texts(seed):
+    assert_same_decision(random_papers(TRICKY, 150, seed), TRICKY)  # ids repeat: evidence pooled by id
+    assert_same_decision(random_papers(DEFAULT, 150, seed), DEFAULT)
+
+
+def test_bench_corpus(corpus_700):
+    features = assert_same_decision(corpus_700, DEFAULT)
+    assert features[:, :, 4].mean() > 0.1  # the rules tag a good share
+
+
+def test_bench_corpus_repeated_and_missing_ids(corpus_700):
+    assert_same_decision(corpus_700.iloc[:300].assign(id=[f"p{i % 100}" for i in range(300)]), DEFAULT)
+    assert_same_decision(corpus_700.iloc[:200].assign(id=[None if i % 4 else f"p{i}" for i in range(200)]), DEFAULT)
+
+
+def test_small_chunks_in_threads(corpus_700, monkeypatch):
+    monkeypatch.setattr(matching, "_CHUNK_CHARS", 20_000)
+    monkeypatch.setattr(matching, "_MAX_THREADS", 4)
+    assert_same_decision(corpus_700, DEFAULT)
+
+
+def test_the_matched_text_is_cut_from_the_text_bytes_by_both_taggers(monkeypatch):
+    # When pandas keeps strings in pyarrow, the `matched` column is cut from the joined text's bytes,
+    # never made as one Python string per match (a slip once made both taggers do that: 0.4 s in 3).
+    if getattr(pd.Series(["x"]).dtype, "storage", None) != "pyarrow":
+        pytest.skip("pandas keeps strings as Python objects here")
+    cut = []
+
+    def spy(*args):
+        cut.append(1)
+        return wordkeys._arrow_slices(*args)
+
+    monkeypatch.setattr(matching, "_arrow_slices", spy)
+    papers = tricky_papers()
+    lr.evidence(papers, TRICKY, tagger="rules")
+    assert cut
+    cut.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lr.FallbackWarning)
+        lr.tag(papers, TRICKY)
+    assert cut
+
+
+@pytest.fixture(scope="module")
+def corpus_700() -> pd.DataFrame:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from corpus import make_corpus
+
+    return make_corpus(700, seed=3).assign(id=[f"p{i}" for i in range(700)])

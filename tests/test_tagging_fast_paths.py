@@ -14,11 +14,11 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from test_tagging_speed_equivalence import DEFAULT, TRICKY, random_papers, reference_evidence, tricky_papers
 
 import litreview as lr
 from litreview.tagging import matching, wordkeys
 from litreview.tagging.tagger import _learned
-from test_tagging_speed_equivalence import DEFAULT, TRICKY, random_papers, reference_evidence, tricky_papers
 
 FITTED = lr.load_tagger()
 
@@ -104,3 +104,19 @@ def corpus_700() -> pd.DataFrame:
     from corpus import make_corpus
 
     return make_corpus(700, seed=3).assign(id=[f"p{i}" for i in range(700)])
+
+
+def test_acronyms_in_texts_that_are_not_ascii():
+    # Case-sensitive rules are checked as written by their words' keys in ASCII and in other text alike
+    # (long words by their middle bytes too); a taxonomy's non-ASCII acronyms word by word.
+    from test_tagging_speed_equivalence import assert_same
+
+    from litreview.schema import to_frame
+
+    texts = ["é SuperLongAcronym16 SuperLonGaCronym16 superlongacronym16 SuperLongAcronym16s RAG rag Self-RAG",
+             "ÉTÉ été Été PanGu-α PANGU-α GPT4 gpt4 x_y X_Y mBERT MBERT p-Tuning P-tuning LoRA LORA ΣΑΣ σας",
+             "SuperLongAcronym16 RAG READ read GPT4"]
+    papers = to_frame([{"id": f"n{i}", "title": t[:20], "abstract": t} for i, t in enumerate(texts)])
+    got = assert_same(papers, TRICKY)
+    assert {"SuperLongAcronym16", "ÉTÉ", "PanGu-α", "ΣΑΣ", "x_y", "RAG"} <= set(got["matched"])
+    assert not {"SuperLonGaCronym16", "superlongacronym16", "PANGU-α", "MBERT", "été"} & set(got["matched"])

@@ -324,8 +324,9 @@ class _FastMatcher:
         width = max([len(w) for w, x, _ in entries if x], default=0)
         self.x_width = width
         self.x_keys = np.zeros((2, len(entries), width), dtype=np.uint64)
+        self.entry_ascii = np.array([all(w.isascii() for w in words) for words, _, _ in entries], dtype=bool)
         for e, (words, exact, _) in enumerate(entries):
-            if exact and all(w.isascii() for w in words):
+            if exact and self.entry_ascii[e]:
                 self.x_keys[:, e, : len(words)] = _word_keys([w.encode("ascii") for w in words])
 
     # -- scan ------------------------------------------------------------------------------------------------------
@@ -411,12 +412,14 @@ class _FastMatcher:
         starts, ends = edges[0::2], edges[1::2]
 
         word_id = self._word_ids(data, starts, ends)
+        # Each word's text (the word between two texts counts as the first's: it is in no rule).
+        in_text = np.diff(np.append(np.searchsorted(starts, offsets), len(starts)))
+        text_of_word = np.repeat(np.arange(len(texts)), in_text)
         reduced = None
         if reduce is not None:
             counted = self.count_index[word_id]
             (at,) = np.nonzero(counted >= 0)
-            text = np.searchsorted(offsets, starts[at], side="right") - 1
-            reduced = reduce(numbers[text], counted[at])
+            reduced = reduce(numbers[text_of_word[at]], counted[at])
         if not walk:  # the words were what was wanted (an evidence table is given): no phrase to find
             hits = _Hits(*(np.zeros(0, np.int64) for _ in range(4)))
             hits.reduced = reduced
@@ -431,11 +434,11 @@ class _FastMatcher:
         exact = np.flatnonzero(self.entry_exact[entry])
         if len(exact):  # found regardless of case: keep those spelled as the rule is
             keep = np.ones(len(entry), dtype=bool)
-            keep[exact] = self._as_written(joined, raw, starts, ends, position[exact], entry[exact])
+            keep[exact] = self._as_written(joined, _cased(raw, codes), starts, ends, position[exact], entry[exact])
             position, entry = position[keep], entry[keep]
         span_start, span_end = starts[position], ends[position + self.entry_length[entry] - 1]
 
-        local = np.searchsorted(offsets, span_start, side="right") - 1
+        local = text_of_word[position]
         hits = _Hits(numbers[local], span_start - offsets[local], span_end - offsets[local], entry)
         hits.reduced = reduced
         if matched == "arrow":
@@ -488,28 +491,38 @@ class _FastMatcher:
             return (np.zeros(0, np.int64),) * 3
         return np.concatenate(found_position), np.concatenate(found_state), np.concatenate(found_length)
 
-    def _as_written(self, joined: str, raw: bytes | None, starts, ends, position, entry) -> np.ndarray:
-        """Whether the words at ``position`` are spelled exactly as the case-sensitive ``entry``."""
+    def _as_written(self, joined: str, cased: np.ndarray, starts, ends, position, entry) -> np.ndarray:
+        """Whether the words at ``position`` are spelled exactly as the case-sensitive ``entry``.
+
+        ``cased`` is the text as written, a byte per character (:func:`_cased`): ASCII entries are
+        compared by their words' keys; others (a taxonomy with non-ASCII acronyms) word by word.
+        """
         entries = self.matcher.entries
-        if raw is None:  # not ASCII: compare the words one by one
-            return np.array(
-                [
-                    tuple(joined[starts[p + j] : ends[p + j]] for j in range(len(entries[e][0]))) == entries[e][0]
-                    for p, e in zip(position.tolist(), entry.tolist())
-                ],
-                dtype=bool,
-            )
-        text = np.frombuffer(raw, dtype=np.uint8)
         same = np.ones(len(position), dtype=bool)
         for j in range(self.x_width):
             (inside,) = np.nonzero(self.entry_length[entry] > j)
             word, e = position[inside] + j, entry[inside]
-            first, second = _text_word_keys(text, starts[word], ends[word])
+            first, second = _text_word_keys(cased, starts[word], ends[word])
             same[inside] &= (self.x_keys[0, e, j] == first) & (self.x_keys[1, e, j] == second)
             for i in inside[same[inside] & (second >= _LONG)].tolist():  # compare the middle bytes too
                 p = position[i] + j
-                same[i] = raw[starts[p] : ends[p]] == entries[entry[i]][0][j].encode("ascii")
+                same[i] = cased[starts[p] : ends[p]].tobytes() == entries[entry[i]][0][j].encode("ascii")
+        (other,) = np.nonzero(~self.entry_ascii[entry])
+        for i in other.tolist():  # not ASCII: compare the words as written
+            p, words = int(position[i]), entries[entry[i]][0]
+            same[i] = tuple(joined[starts[p + j] : ends[p + j]] for j in range(len(words))) == words
         return same
+
+
+def _cased(raw: bytes | None, codes: np.ndarray | None) -> np.ndarray:
+    """The joined text as written, a byte per character: ASCII as itself, any other character 255
+    (so a word holding one is no ASCII word), then 8 zero bytes (``raw`` has them already)."""
+    if raw is not None:
+        return np.frombuffer(raw, dtype=np.uint8)
+    out = np.zeros(len(codes) + 8, dtype=np.uint8)
+    np.copyto(out[: len(codes)], np.minimum(codes, 255), casting="unsafe")
+    out[: len(codes)][codes >= 128] = 255
+    return out
 
 
 _JOINER = "\x00\x00\x00"

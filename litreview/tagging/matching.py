@@ -165,8 +165,9 @@ class _Hits:
     end: np.ndarray
     entry: np.ndarray
     matched: object = None
-    reduced: object = None  # what scan's reduce made of the counted words (per group)
+    reduced: object = None  # what scan's reduce made of the counted words (per chunk)
     slow_owners: object = None
+    counted: object = None  # (text numbers, word indices) of the counted words (per group)
 
     def take(self, index: np.ndarray) -> _Hits:
         matched = self.matched
@@ -184,6 +185,8 @@ class _Hits:
             import pyarrow as pa
 
             arrays = [m if isinstance(m, pa.Array) else pa.array(m, type=pa.large_string()) for m in matched]
+            if len(arrays) == 1:
+                return _Hits(*numbers, arrays[0])
             return _Hits(*numbers, pa.concat_arrays(arrays) if arrays else pa.array([], pa.large_string()))
         strings = np.empty(len(numbers[0]), dtype=object)
         strings[:] = [s for m in matched for s in m]
@@ -332,17 +335,21 @@ class _FastMatcher:
     # -- scan ------------------------------------------------------------------------------------------------------
 
     def scan(
-        self, texts: list[str], numbers: np.ndarray, matched: str | None, owners=None, reduce=None, walk: bool = True
+        self, texts: list[str], numbers: np.ndarray, matched: str | None, owners=None, reduce=None, walk: bool = True,
+        post=None,
     ) -> _Hits:
         """All matches in ``texts`` (non-empty strings), numbered ``numbers`` in the result.
 
         ``matched``: None, or ``"arrow"``/``"python"`` to return the matched text too.
-        ``reduce``: called in the scanning thread with each group's counted words, as
-        ``reduce(text numbers, word indices in count_words)``; its results are in the
-        hits' ``reduced``.  ``owners`` (non-decreasing, one per text) keeps the texts of
-        one owner in one group; ``slow_owners`` lists those with a text matched the plain
-        way (no words counted for it).  ``walk=False`` counts the words and finds no phrase
-        (but in the texts matched the plain way).
+        ``owners`` (non-decreasing, one per text): the texts of one owner (a paper) are
+        scanned in one chunk of texts.  ``reduce``: called in the scanning thread with each
+        chunk's counted words, as ``reduce(text numbers, word indices in count_words)``
+        (all of an owner's at once); its results are in the hits' ``reduced``.
+        ``slow_owners`` lists the owners with a text matched the plain way (no words
+        counted for it).  ``post``: called in the scanning thread with each chunk's hits,
+        its results concatenated in chunk order (with a text matched the plain way: once,
+        with all the hits).  ``walk=False`` counts the words and finds no phrase (but in
+        the texts matched the plain way).
         """
         parts: list[_Hits] = []
         lengths = np.array(list(map(len, texts)), dtype=np.int64)
@@ -353,32 +360,40 @@ class _FastMatcher:
         for i in np.flatnonzero(slow).tolist():
             parts.append(self._scan_one(texts[i], int(numbers[i]), matched))
         cut = np.searchsorted(np.cumsum(lengths), np.arange(1, lengths.sum() // _CHUNK_CHARS + 1) * _CHUNK_CHARS)
-        kinds = ascii_
-        if owners is not None and len(texts):  # an owner's texts stay together: one group, one kind
-            first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-            run = np.cumsum(np.r_[True, owners[1:] != owners[:-1]]) - 1
-            kinds = np.logical_and.reduceat(ascii_, first)[run]
+        if owners is not None and len(texts):  # an owner's texts stay together: one chunk
             cut = np.unique(np.searchsorted(owners, owners[np.minimum(cut, len(owners) - 1)], "left"))
-        groups = []
+        chunks = []
         for chunk in np.split(np.arange(len(texts)), cut):
-            for kind in (True, False):
-                chosen = chunk[(kinds[chunk] == kind) & ~slow[chunk]]
-                if len(chosen):
-                    groups.append(chosen)
+            # ASCII texts apart: they skip the slower UTF-32 path
+            groups = [g for g in (chunk[ascii_[chunk] & ~slow[chunk]], chunk[~ascii_[chunk] & ~slow[chunk]]) if len(g)]
+            if groups:
+                chunks.append(groups)
+        post_each = post if not parts else None
 
-        def scan_group(chosen: np.ndarray) -> _Hits:
-            return self.scan_group([texts[i] for i in chosen.tolist()], numbers[chosen], matched, reduce, walk)
+        def scan_chunk(groups: list[np.ndarray]) -> _Hits:
+            found = [
+                self.scan_group([texts[i] for i in g.tolist()], numbers[g], lengths[g], matched, walk) for g in groups
+            ]
+            hits = _Hits.concat(found, matched == "arrow")
+            reduced = []
+            if reduce is not None:
+                reduced.append(reduce(*(np.concatenate([h.counted[i] for h in found]) for i in (0, 1))))
+            hits = post_each(hits) if post_each is not None else hits
+            hits.reduced = reduced
+            return hits
 
         # numpy lets go of the interpreter lock while it works on arrays, so the
-        # groups are scanned in threads, one per core.
-        workers = min(len(groups), _cores(), _MAX_THREADS)
+        # chunks are scanned in threads, one per core.
+        workers = min(len(chunks), _cores(), _MAX_THREADS)
         if workers > 1:
             with ThreadPoolExecutor(workers) as pool:
-                found = list(pool.map(scan_group, groups))
+                found = list(pool.map(scan_chunk, chunks))
         else:
-            found = list(map(scan_group, groups))
+            found = list(map(scan_chunk, chunks))
         hits = _Hits.concat(parts + found, matched == "arrow")
-        hits.reduced = [h.reduced for h in found]
+        if post is not None and post_each is None:
+            hits = post(hits)
+        hits.reduced = [r for h in found for r in h.reduced]
         hits.slow_owners = owners[slow] if owners is not None else None
         return hits
 
@@ -388,15 +403,15 @@ class _FastMatcher:
         return _Hits(np.full(len(found), number, np.int64), found[:, 1], found[:, 2], found[:, 0], strings)
 
     def scan_group(
-        self, texts: list[str], numbers: np.ndarray, matched: str | None, reduce=None, walk: bool = True
+        self, texts: list[str], numbers: np.ndarray, lengths: np.ndarray, matched: str | None, walk: bool = True
     ) -> _Hits:
-        """The matches in some texts, handled as one string (``walk=False``: none, the words counted only).
+        """The matches in some texts (of ``lengths``), handled as one string (``walk=False``: none); the
+        hits' ``counted`` holds the counted words' text numbers and indices in ``count_words``.
 
         The texts are joined with three NULs, and the middle one's byte is set to
         255: a word in no rule between any two texts, so no phrase runs across.
         """
         joined = _JOINER + _JOINER.join(texts) + _JOINER
-        lengths = np.array(list(map(len, texts)), dtype=np.int64)
         offsets = np.cumsum(lengths + len(_JOINER)) - lengths  # where each text starts
         if joined.isascii():
             raw, codes = joined.encode("ascii") + bytes(8), None
@@ -415,14 +430,14 @@ class _FastMatcher:
         # Each word's text (the word between two texts counts as the first's: it is in no rule).
         in_text = np.diff(np.append(np.searchsorted(starts, offsets), len(starts)))
         text_of_word = np.repeat(np.arange(len(texts)), in_text)
-        reduced = None
-        if reduce is not None:
-            counted = self.count_index[word_id]
-            (at,) = np.nonzero(counted >= 0)
-            reduced = reduce(numbers[text_of_word[at]], counted[at])
+        counted = (np.zeros(0, np.int64),) * 2
+        if self.count_words:
+            index = self.count_index[word_id]
+            (at,) = np.nonzero(index >= 0)
+            counted = (numbers[text_of_word[at]], index[at])
         if not walk:  # the words were what was wanted (an evidence table is given): no phrase to find
             hits = _Hits(*(np.zeros(0, np.int64) for _ in range(4)))
-            hits.reduced = reduced
+            hits.counted = counted
             return hits
         position, state, length = self._walk(word_id)
 
@@ -440,7 +455,7 @@ class _FastMatcher:
 
         local = text_of_word[position]
         hits = _Hits(numbers[local], span_start - offsets[local], span_end - offsets[local], entry)
-        hits.reduced = reduced
+        hits.counted = counted
         if matched == "arrow":
             hits.matched = _arrow_slices(joined, raw, codes, span_start, span_end)
         elif matched:

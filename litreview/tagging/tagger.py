@@ -138,15 +138,15 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
     arrow = getattr(string_type, "storage", None) == "pyarrow"  # the matched text cut straight into pyarrow
     matched = ("arrow" if arrow else "python") if by_column and matches else None
     numbers = np.array(numbers, dtype=np.int64)
-    owners = reduce = None
+    reduce = None  # (each chunk's matches are put in order in its thread, as are its words' scores)
     if counting is not None:
-        owners = numbers // max(len(fields), 1)
         reduce = lambda text, word: counting.reduce(text // len(fields), word)  # noqa: E731
-    hits = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched, owners, reduce, matches)
-    scores = None if counting is None else counting.of_hits(hits, papers, fields)
+    keep = (lambda found: _kept_in_order(found, fast, len(fields))) if matches else None
+    owners = numbers // max(len(fields), 1)
+    rows = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched, owners, reduce, matches, keep)
+    scores = None if counting is None else counting.of_hits(rows, papers, fields)
     if not matches:
         return None, None, None, scores
-    rows = _kept_in_order(hits, fast, len(fields))
     if by_column and len(rows.entry):
         table, tags, rule_rows = _table(rows, fast, ids, fields, taxonomy, string_type)
         return table, tags, rule_rows, scores

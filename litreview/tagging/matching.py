@@ -1,9 +1,10 @@
 """The matching engine: every rule match of a taxonomy in many texts, in bulk.
 
-What a match is, is defined word by word by :class:`Matcher` (the words are the
-runs of letters and digits, ``[^\\W_]+``; see :mod:`litreview.tagging.taxonomy` for the
-rules).  :func:`litreview.tagging.tagger.evidence` finds exactly those matches, but for all topics and
-all papers in bulk, so that Python never loops over words:
+What a match is, is defined word by word by :class:`~litreview.tagging.rules.Matcher`
+(the words are the runs of letters and digits, ``[^\\W_]+``; see
+:mod:`litreview.tagging.taxonomy` for the rules).  :func:`litreview.tagging.tagger.evidence`
+finds exactly those matches, but for all topics and all papers in bulk, so that Python
+never loops over words:
 
 1. Texts are joined into strings of about a million characters (ASCII texts
    apart from the others), three NULs between texts, and every character
@@ -20,16 +21,16 @@ all papers in bulk, so that Python never loops over words:
    further per step.  Case-sensitive rules (``acronyms``) are found like the
    others and then compared with the text as written.
 4. Exclusions, matches inside longer ones, the tagging decision and the table
-   are computed on whole columns; the string columns go straight to pyarrow
-   when pandas keeps strings there (``matched`` is cut from the text's UTF-8
-   bytes).
+   are computed on whole columns (:mod:`litreview.tagging.evidence_table`); the
+   string columns go straight to pyarrow when pandas keeps strings there
+   (``matched`` is cut from the text's UTF-8 bytes).
 
-The groups of step 1 are scanned in threads, one per core: numpy works without
-the interpreter lock.  Two things of ``str.lower()`` are not per character:
-"Σ" lowers to "ς" at the end of a word (a text with "Σ" goes through
-:class:`Matcher` when a rule word has a sigma), and "İ" lowers to two
-characters (a word with it can only match a case-sensitive rule, whose match
-is checked as written anyway).  Unusual inputs go the plain way: ids that are
+The chunks of step 1 are scanned in threads, one per core (numpy works without
+the interpreter lock), and each chunk's rows made there too.  Two things of
+``str.lower()`` are not per character: "Σ" lowers to "ς" at the end of a word (a
+text with "Σ" goes through :class:`Matcher` when a rule word has a sigma), and "İ"
+lowers to two characters (a word with it can only match a case-sensitive rule,
+whose match is checked as written anyway).  Unusual inputs go the plain way: ids that are
 not all strings (row by row, as pandas infers), an empty table, a taxonomy
 with more than 254 distinct letters (:class:`Matcher` for every text).  The
 result is the table the word-by-word tagger gave, row for row and type for
@@ -41,113 +42,22 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
+from litreview.tagging.rules import _EXCLUDE, _KINDS, _SUPPORTING, _TERM, _WORD, Matcher, _Rule, _variants  # noqa: F401
 from litreview.tagging.taxonomy import Taxonomy
 from litreview.tagging.wordkeys import _LONG, _arrow_slices, _KeyTable, _text_word_keys, _word_keys
 
-_WORD = re.compile(r"[^\W_]+")
-_KINDS = ("term", "supporting", "exclude")
-_TERM, _SUPPORTING, _EXCLUDE = range(3)
 # str.lower() is per character except for the final sigma: "Σ" lowers to "ς" at the
 # end of a word and to "σ" elsewhere.  (One character, "İ", lowers to two: its byte is
 # 255, so a word holding it can only match a case-sensitive rule, checked as written.)
 _CAPITAL_SIGMA = "\u03a3"
 _CHUNK_CHARS = 1_000_000  # text handled in one numpy pass: bounds the memory, spreads the work
 _MAX_THREADS = 8
-
-
-@dataclass(frozen=True)
-class _Rule:
-    topic: str
-    kind: str  # "term", "supporting" or "exclude"
-    phrase: str  # the rule as written in the taxonomy
-
-    @property
-    def cue(self) -> str:
-        """The rule's spelling-independent key: ``pre-training`` and ``pretrainings``
-        are one cue, so listing both cannot count as two."""
-        return "".join(_WORD.findall(self.phrase.lower())).removesuffix("es").removesuffix("s")
-
-
-class Matcher:
-    """Every rule of a taxonomy compiled into one word-sequence lookup table.
-
-    This is the definition of a match, word by word; :func:`evidence` finds the
-    same matches in bulk and uses this only for texts it cannot map to bytes.
-    """
-
-    def __init__(self, taxonomy: Taxonomy):
-        self.taxonomy = taxonomy
-        self.rules: list[_Rule] = []
-        # One entry per (rule, word sequence it matches): (words, case_sensitive, rule index)
-        self.entries: list[tuple[tuple[str, ...], bool, int]] = []
-        # first word -> entry indices, longest first (in rule order among equals)
-        self._table: dict[str, list[int]] = defaultdict(list)
-        for topic in taxonomy.topics:
-            for kind, phrases, exact in (
-                ("term", topic.terms, False),
-                ("term", topic.acronyms, True),
-                ("supporting", topic.supporting, False),
-                ("exclude", topic.exclude, False),
-            ):
-                for phrase in phrases:
-                    self.rules.append(_Rule(topic.slug, kind, phrase))
-                    for variant in sorted(_variants(phrase, exact)):
-                        key = variant[0] if exact else variant[0].lower()
-                        self._table[key].append(len(self.entries))
-                        self.entries.append((variant, exact, len(self.rules) - 1))
-        for ids in self._table.values():
-            ids.sort(key=lambda e: -len(self.entries[e][0]))
-
-    def scan(self, text: str) -> list[tuple[_Rule, int, int]]:
-        """All rule matches in ``text`` as ``(rule, start, end)`` character spans."""
-        return [(self.rules[self.entries[e][2]], s, t) for e, s, t in self.scan_entries(text)]
-
-    def scan_entries(self, text: str) -> list[tuple[int, int, int]]:
-        """All matches in ``text`` as ``(entry index, start, end)``, in text order."""
-        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
-        lowered = [w.lower() for w, _, _ in words]
-        found: list[tuple[int, int, int]] = []
-        table, entries = self._table, self.entries
-        for i, (word, _, _) in enumerate(words):
-            candidates = table.get(lowered[i])
-            if word != lowered[i]:
-                exact_candidates = table.get(word)
-                if exact_candidates:
-                    candidates = (candidates or []) + exact_candidates
-            if not candidates:
-                continue
-            for e in candidates:
-                phrase, exact, _ = entries[e]
-                n = len(phrase)
-                got = [w for w, _, _ in words[i : i + n]] if exact else lowered[i : i + n]
-                if len(got) == n and tuple(got) == phrase:
-                    found.append((e, words[i][1], words[i + n - 1][2]))
-        return found
-
-
-def _variants(phrase: str, exact: bool) -> set[tuple[str, ...]]:
-    """Word sequences a rule phrase matches: as written, joined, and plural."""
-    words = _WORD.findall(phrase if exact else phrase.lower())
-    if not words:
-        return set()
-    forms = {tuple(words)}
-    if len(words) > 1:
-        forms.add(("".join(words),))  # fine-tuning -> finetuning
-    plurals = set()
-    for form in forms:
-        last = form[-1]
-        if last[-1:].isalpha():
-            plurals.add(form[:-1] + (last + "s",))
-            if last.endswith(("s", "x", "ch", "sh")):
-                plurals.add(form[:-1] + (last + "es",))
-    return forms | plurals
 
 
 # -- matching in bulk -------------------------------------------------------------------------------------------------
@@ -194,6 +104,24 @@ class _Hits:
 
 
 _NUMBERS = ("text", "start", "end", "entry")
+
+
+@dataclass
+class _Chunk:
+    """What a scanning thread made of one chunk of texts: its hits (or ``post``'s result) and ``reduce``'s."""
+
+    found: object
+    reduced: list
+
+
+@dataclass
+class _Scan:
+    """What :meth:`_FastMatcher.scan` found: per chunk of texts, in order, the hits or ``post``'s result;
+    ``reduce``'s results; the owners of texts matched the plain way (their words not counted)."""
+
+    chunks: list
+    reduced: list
+    slow_owners: np.ndarray | None
 
 
 class _FastMatcher:
@@ -337,19 +265,19 @@ class _FastMatcher:
     def scan(
         self, texts: list[str], numbers: np.ndarray, matched: str | None, owners=None, reduce=None, walk: bool = True,
         post=None,
-    ) -> _Hits:
-        """All matches in ``texts`` (non-empty strings), numbered ``numbers`` in the result.
+    ) -> _Scan:
+        """All matches in ``texts`` (non-empty strings), numbered ``numbers`` in the result, by chunk of texts.
 
         ``matched``: None, or ``"arrow"``/``"python"`` to return the matched text too.
         ``owners`` (non-decreasing, one per text): the texts of one owner (a paper) are
         scanned in one chunk of texts.  ``reduce``: called in the scanning thread with each
         chunk's counted words, as ``reduce(text numbers, word indices in count_words)``
-        (all of an owner's at once); its results are in the hits' ``reduced``.
+        (all of an owner's at once); its results are in ``reduced``.
         ``slow_owners`` lists the owners with a text matched the plain way (no words
-        counted for it).  ``post``: called in the scanning thread with each chunk's hits,
-        its results concatenated in chunk order (with a text matched the plain way: once,
-        with all the hits).  ``walk=False`` counts the words and finds no phrase (but in
-        the texts matched the plain way).
+        counted for it).  ``post``: called in the scanning thread with each chunk's hits;
+        ``chunks`` holds its results in chunk order (with a text matched the plain way: one,
+        for all the hits; without ``post``: the hits).  ``walk=False`` counts the words and
+        finds no phrase (but in the texts matched the plain way).
         """
         parts: list[_Hits] = []
         lengths = np.array(list(map(len, texts)), dtype=np.int64)
@@ -370,7 +298,7 @@ class _FastMatcher:
                 chunks.append(groups)
         post_each = post if not parts else None
 
-        def scan_chunk(groups: list[np.ndarray]) -> _Hits:
+        def scan_chunk(groups: list[np.ndarray]) -> _Chunk:
             found = [
                 self.scan_group([texts[i] for i in g.tolist()], numbers[g], lengths[g], matched, walk) for g in groups
             ]
@@ -379,8 +307,7 @@ class _FastMatcher:
             if reduce is not None:
                 reduced.append(reduce(*(np.concatenate([h.counted[i] for h in found]) for i in (0, 1))))
             hits = post_each(hits) if post_each is not None else hits
-            hits.reduced = reduced
-            return hits
+            return _Chunk(hits, reduced)
 
         # numpy lets go of the interpreter lock while it works on arrays, so the
         # chunks are scanned in threads, one per core.
@@ -390,12 +317,13 @@ class _FastMatcher:
                 found = list(pool.map(scan_chunk, chunks))
         else:
             found = list(map(scan_chunk, chunks))
-        hits = _Hits.concat(parts + found, matched == "arrow")
-        if post is not None and post_each is None:
-            hits = post(hits)
-        hits.reduced = [r for h in found for r in h.reduced]
-        hits.slow_owners = owners[slow] if owners is not None else None
-        return hits
+        reduced = [r for chunk in found for r in chunk.reduced]
+        found = [chunk.found for chunk in found]
+        if parts and post is not None:
+            found = [post(_Hits.concat(parts + found, matched == "arrow"))]
+        elif parts:
+            found = parts + found
+        return _Scan(found, reduced, owners[slow] if owners is not None else None)
 
     def _scan_one(self, text: str, number: int, matched: str | None) -> _Hits:
         found = np.array(self.matcher.scan_entries(text), dtype=np.int64).reshape(-1, 3)

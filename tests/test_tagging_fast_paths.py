@@ -120,3 +120,17 @@ def test_acronyms_in_texts_that_are_not_ascii():
     got = assert_same(papers, TRICKY)
     assert {"SuperLongAcronym16", "ÉTÉ", "PanGu-α", "ΣΑΣ", "x_y", "RAG"} <= set(got["matched"])
     assert not {"SuperLonGaCronym16", "superlongacronym16", "PANGU-α", "MBERT", "été"} & set(got["matched"])
+
+
+def test_blocks_of_papers_are_decided_as_all_at_once(corpus_700, monkeypatch):
+    # decide_counted decides blocks of papers apart (in threads) when each has an id of its own: the same
+    # numbers, bit for bit, as one block (and as the path for repeated ids, which pools them first).
+    from litreview.tagging import decision
+
+    taxonomy = DEFAULT
+    whole = _learned(corpus_700, taxonomy, FITTED, features=True)[0]
+    monkeypatch.setattr(decision, "_BLOCK", 7)
+    blocks = _learned(corpus_700, taxonomy, FITTED, features=True)[0]
+    np.testing.assert_array_equal(blocks.probability, whole.probability)
+    np.testing.assert_array_equal(blocks.features, whole.features)
+    np.testing.assert_array_equal(blocks.tagged, whole.tagged)

@@ -126,6 +126,7 @@ def test_blocks_of_papers_are_decided_as_all_at_once(corpus_700, monkeypatch):
     # decide_counted decides blocks of papers apart (in threads) when each has an id of its own: the same
     # numbers, bit for bit, as one block (and as the path for repeated ids, which pools them first).
     from litreview.tagging import decision
+    from litreview.tagging.features import paper_texts
 
     taxonomy = DEFAULT
     whole = _learned(corpus_700, taxonomy, FITTED, features=True)[0]
@@ -134,3 +135,14 @@ def test_blocks_of_papers_are_decided_as_all_at_once(corpus_700, monkeypatch):
     np.testing.assert_array_equal(blocks.probability, whole.probability)
     np.testing.assert_array_equal(blocks.features, whole.features)
     np.testing.assert_array_equal(blocks.tagged, whole.tagged)
+    # rows not by paper: all papers at once
+    from litreview.tagging.features import rule_evidence
+
+    codes, n_ids, rows = rule_evidence(lr.evidence(corpus_700, taxonomy), corpus_700["id"], taxonomy)
+    shuffled = np.random.default_rng(0).permutation(len(rows[0]))
+    rows = tuple(r[shuffled] if isinstance(r, np.ndarray) else r for r in rows)
+    scores = FITTED.word_scores(taxonomy).of_counts(FITTED.description_vectors(taxonomy)[0].counts(
+        paper_texts(corpus_700)))
+    at_once = FITTED.decide_counted(rows, codes, n_ids, scores, taxonomy)
+    np.testing.assert_array_equal(at_once.probability, whole.probability)
+    np.testing.assert_array_equal(at_once.features, whole.features)

@@ -17,7 +17,7 @@ import pytest
 from test_tagging_speed_equivalence import DEFAULT, TRICKY, random_papers, reference_evidence, tricky_papers
 
 import litreview as lr
-from litreview.tagging import matching, wordkeys
+from litreview.tagging import matching, textbytes
 from litreview.tagging.tagger import _learned
 
 FITTED = lr.load_tagger()
@@ -82,7 +82,7 @@ def test_the_matched_text_is_cut_from_the_text_bytes_by_both_taggers(monkeypatch
 
     def spy(*args):
         cut.append(1)
-        return wordkeys._arrow_slices(*args)
+        return textbytes._arrow_slices(*args)
 
     monkeypatch.setattr(matching, "_arrow_slices", spy)
     papers = tricky_papers()
@@ -146,3 +146,21 @@ def test_blocks_of_papers_are_decided_as_all_at_once(corpus_700, monkeypatch):
     at_once = FITTED.decide_counted(rows, codes, n_ids, scores, taxonomy)
     np.testing.assert_array_equal(at_once.probability, whole.probability)
     np.testing.assert_array_equal(at_once.features, whole.features)
+
+
+def test_characters_of_every_utf8_length_around_rule_words():
+    # Non-ASCII text is mapped through its UTF-8 bytes (characters of 2, 3 and 4 bytes decoded with
+    # numpy), a text with a lone surrogate through UTF-32: the matches and their text as before.
+    from test_tagging_speed_equivalence import assert_same
+
+    from litreview.schema import to_frame
+
+    odd = ["\u0080", "é", "\u07ff", "\u0800", "中", "\u2014", "\ufffd", "\U00010000", "𝔘", "😀", "\U0010ffff"]
+    words = ["RAG", "fine-tuning", "müller", "naïve bayes", "ÉTÉ", "PanGu-α", "straße", "dense retriever"]
+    texts = [" ".join(w + c + w for w, c in zip(words * 2, odd)), "".join(c + "RAG" for c in odd) + " 中文",
+             "low-rank adaptation \ud800 LoRA", "plain ASCII fine-tuning"]
+    papers = to_frame([{"id": f"u{i}", "title": t[::-1][:30], "abstract": t} for i, t in enumerate(texts)])
+    for taxonomy in (TRICKY, DEFAULT):
+        got = assert_same(papers, taxonomy)
+        assert len(got) > 5
+    assert_same_decision(papers, DEFAULT)

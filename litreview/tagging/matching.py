@@ -12,7 +12,8 @@ never loops over words:
    code of its lower case when a rule word has that letter, 255 for any other
    letter or digit.  The middle NUL between two texts becomes 255: a word in no
    rule, so no phrase runs from one text into the next.  ASCII text is mapped
-   by ``bytes.translate``; other text through numpy.
+   by ``bytes.translate``; other text through its UTF-8 bytes and numpy
+   (:mod:`litreview.tagging.textbytes`).
 2. numpy finds the words (where the bytes turn non-zero and back) and looks
    each one up in a hash table of the rule words, by two 64-bit keys: its
    first 8 bytes, and its last 7 with its length.  Up to 15 letters the keys
@@ -50,7 +51,8 @@ import numpy as np
 
 from litreview.tagging.rules import _EXCLUDE, _KINDS, _SUPPORTING, _TERM, _WORD, Matcher, _Rule, _variants  # noqa: F401
 from litreview.tagging.taxonomy import Taxonomy
-from litreview.tagging.wordkeys import _LONG, _arrow_slices, _KeyTable, _text_word_keys, _word_keys
+from litreview.tagging.textbytes import _arrow_slices, text_bytes
+from litreview.tagging.wordkeys import _LONG, _KeyTable, _text_word_keys, _word_keys
 
 # str.lower() is per character except for the final sigma: "Σ" lowers to "ς" at the
 # end of a word and to "σ" elsewhere.  (One character, "İ", lowers to two: its byte is
@@ -158,7 +160,6 @@ class _FastMatcher:
         self.sigma_matters = bool({"σ", "ς"} & set(alphabet))
         self._code = {c: i + 1 for i, c in enumerate(alphabet)} if self.enabled else {}
         self.ascii_table = bytes([self.byte(chr(c)) for c in range(128)] + [0] * 128)
-        self.ascii_map = np.frombuffer(self.ascii_table, dtype=np.uint8)
         self.count_index = np.full(1, -1, dtype=np.int64)
         if not self.enabled:
             return
@@ -341,12 +342,8 @@ class _FastMatcher:
         """
         joined = _JOINER + _JOINER.join(texts) + _JOINER
         offsets = np.cumsum(lengths + len(_JOINER)) - lengths  # where each text starts
-        if joined.isascii():
-            raw, codes = joined.encode("ascii") + bytes(8), None
-            data = np.frombuffer(raw.translate(self.ascii_table), dtype=np.uint8).copy()
-        else:
-            raw, codes = None, np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), "<u4")
-            data = self._bytes(codes)
+        text = text_bytes(joined, self.ascii_table, self.byte)
+        data = text.data
         data[offsets[1:] - 2] = _POISON
 
         # Words: maximal runs of non-zero bytes (the first byte is a NUL).
@@ -377,7 +374,7 @@ class _FastMatcher:
         exact = np.flatnonzero(self.entry_exact[entry])
         if len(exact):  # found regardless of case: keep those spelled as the rule is
             keep = np.ones(len(entry), dtype=bool)
-            keep[exact] = self._as_written(joined, _cased(raw, codes), starts, ends, position[exact], entry[exact])
+            keep[exact] = self._as_written(joined, text.cased(), starts, ends, position[exact], entry[exact])
             position, entry = position[keep], entry[keep]
         span_start, span_end = starts[position], ends[position + self.entry_length[entry] - 1]
 
@@ -385,19 +382,10 @@ class _FastMatcher:
         hits = _Hits(numbers[local], span_start - offsets[local], span_end - offsets[local], entry)
         hits.counted = counted
         if matched == "arrow":
-            hits.matched = _arrow_slices(joined, raw, codes, span_start, span_end)
+            hits.matched = _arrow_slices(text, span_start, span_end)
         elif matched:
             hits.matched = [joined[s:e] for s, e in zip(span_start.tolist(), span_end.tolist())]
         return hits
-
-    def _bytes(self, codes: np.ndarray) -> np.ndarray:
-        """One byte per character code (see the module docstring), and 8 zero bytes after."""
-        out = np.zeros(len(codes) + 8, dtype=np.uint8)
-        np.take(self.ascii_map, np.minimum(codes, 255), out=out[: len(codes)])
-        (others,) = np.nonzero(codes >= 128)
-        distinct, where = np.unique(codes[others], return_inverse=True)
-        out[others] = np.array([self.byte(chr(c)) for c in distinct.tolist()], dtype=np.uint8)[where]
-        return out
 
     def _word_ids(self, data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Vocabulary index of each word; ``len(self.v_bytes)`` for words in no rule."""
@@ -437,7 +425,7 @@ class _FastMatcher:
     def _as_written(self, joined: str, cased: np.ndarray, starts, ends, position, entry) -> np.ndarray:
         """Whether the words at ``position`` are spelled exactly as the case-sensitive ``entry``.
 
-        ``cased`` is the text as written, a byte per character (:func:`_cased`): ASCII entries are
+        ``cased`` is the text as written, a byte per character (``_TextBytes.cased``): ASCII entries are
         compared by their words' keys; others (a taxonomy with non-ASCII acronyms) word by word.
         """
         entries = self.matcher.entries
@@ -455,17 +443,6 @@ class _FastMatcher:
             p, words = int(position[i]), entries[entry[i]][0]
             same[i] = tuple(joined[starts[p + j] : ends[p + j]] for j in range(len(words))) == words
         return same
-
-
-def _cased(raw: bytes | None, codes: np.ndarray | None) -> np.ndarray:
-    """The joined text as written, a byte per character: ASCII as itself, any other character 255
-    (so a word holding one is no ASCII word), then 8 zero bytes (``raw`` has them already)."""
-    if raw is not None:
-        return np.frombuffer(raw, dtype=np.uint8)
-    out = np.zeros(len(codes) + 8, dtype=np.uint8)
-    np.copyto(out[: len(codes)], np.minimum(codes, 255), casting="unsafe")
-    out[: len(codes)][codes >= 128] = 255
-    return out
 
 
 _JOINER = "\x00\x00\x00"

@@ -164,3 +164,20 @@ def test_characters_of_every_utf8_length_around_rule_words():
         got = assert_same(papers, taxonomy)
         assert len(got) > 5
     assert_same_decision(papers, DEFAULT)
+
+
+def test_texts_that_are_not_plain_strings():
+    # Text lengths are read without a Python loop when a column holds str, None and float (NaN) only;
+    # anything else (a str subclass, a number) the plain way: a str subclass is text, a number is not.
+    from test_tagging_speed_equivalence import assert_same
+
+    class Text(str):
+        pass
+
+    papers = tricky_papers().iloc[:6].copy()
+    papers["abstract"] = papers["abstract"].astype(object)
+    papers.loc[1, "abstract"] = Text("RAG and fine-tuning")
+    papers.loc[2, "abstract"] = 42
+    papers.loc[3, "abstract"] = np.float64("nan")
+    got = assert_same(papers, TRICKY)
+    assert "t1" in set(got["id"]) and "t2" not in set(got.loc[got["field"] == "abstract", "id"])

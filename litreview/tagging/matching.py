@@ -265,7 +265,7 @@ class _FastMatcher:
 
     def scan(
         self, texts: list[str], numbers: np.ndarray, matched: str | None, owners=None, reduce=None, walk: bool = True,
-        post=None,
+        post=None, lengths: np.ndarray | None = None,
     ) -> _Scan:
         """All matches in ``texts`` (non-empty strings), numbered ``numbers`` in the result, by chunk of texts.
 
@@ -278,11 +278,12 @@ class _FastMatcher:
         counted for it).  ``post``: called in the scanning thread with each chunk's hits;
         ``chunks`` holds its results in chunk order (with a text matched the plain way: one,
         for all the hits; without ``post``: the hits).  ``walk=False`` counts the words and
-        finds no phrase (but in the texts matched the plain way).
+        finds no phrase (but in the texts matched the plain way).  ``lengths``: of the texts, if known.
         """
         parts: list[_Hits] = []
-        lengths = np.array(list(map(len, texts)), dtype=np.int64)
-        ascii_ = np.array(list(map(str.isascii, texts)), dtype=bool)
+        if lengths is None:
+            lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+        ascii_ = np.fromiter(map(str.isascii, texts), bool, len(texts))
         slow = np.zeros(len(texts), dtype=bool) if self.enabled else np.ones(len(texts), dtype=bool)
         if self.enabled and self.sigma_matters:
             slow = np.array([not a and _CAPITAL_SIGMA in t for t, a in zip(texts, ascii_.tolist())], dtype=bool)
@@ -301,7 +302,8 @@ class _FastMatcher:
 
         def scan_chunk(groups: list[np.ndarray]) -> _Chunk:
             found = [
-                self.scan_group([texts[i] for i in g.tolist()], numbers[g], lengths[g], matched, walk) for g in groups
+                self.scan_group(list(map(texts.__getitem__, g.tolist())), numbers[g], lengths[g], matched, walk)
+                for g in groups
             ]
             hits = _Hits.concat(found, matched == "arrow")
             reduced = []

@@ -10,6 +10,8 @@ that tagger, and ``bench/tagging.py`` times both.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import warnings
 
 import numpy as np
@@ -121,8 +123,13 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
     fields = tuple(fields)
     fast = _compiled(taxonomy, counting.words if counting is not None else ())
     columns = [papers[f].tolist() for f in fields]
-    texts = [text for row in zip(*columns) for text in row] if columns else []  # text number: paper, field
-    numbers = [i for i, text in enumerate(texts) if text.__class__ is str and text or isinstance(text, str) and text]
+    texts = [None] * (len(papers) * len(fields))  # text number: paper, field
+    for k, column in enumerate(columns):
+        texts[k :: len(fields)] = column
+    lengths = np.zeros((len(papers), len(fields)), dtype=np.int64)  # of the texts (0: none, or not a string)
+    for k, column in enumerate(columns):
+        lengths[:, k] = _lengths(column)
+    numbers = np.flatnonzero(lengths.ravel())
     ids = papers["id"]
     # Built column by column when the ids are strings (as load() gives them); otherwise
     # row by row, letting pandas infer the column types as it always did.
@@ -134,7 +141,6 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
     string_type = pd.Series(["x"]).dtype
     arrow = getattr(string_type, "storage", None) == "pyarrow"  # the matched text cut straight into pyarrow
     matched = ("arrow" if arrow else "python") if by_column and matches else None
-    numbers = np.array(numbers, dtype=np.int64)
     reduce = None  # (each chunk's words are scored, and its matches made rows, in the thread that scanned it)
     if counting is not None:
         reduce = lambda text, word: counting.reduce(text // len(fields), word)  # noqa: E731
@@ -148,7 +154,8 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
             return _chunk_columns(_kept_in_order(found, fast, n_fields), fast, codes, fields, strings)
 
     owners = numbers // n_fields
-    scanned = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched, owners, reduce, matches, post)
+    chosen = list(map(texts.__getitem__, numbers.tolist()))
+    scanned = fast.scan(chosen, numbers, matched, owners, reduce, matches, post, lengths.ravel()[numbers])
     scores = None if counting is None else counting.of_hits(scanned, papers, fields)
     if not matches:
         return None, None, None, scores
@@ -158,6 +165,13 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
     if by_column and len(rows.entry):
         return (*_table(rows, fast, ids, fields, string_type), scores)
     return _table_one_by_one(rows, fast, papers, fields, texts, taxonomy), None, None, scores
+
+
+def _lengths(column: list) -> np.ndarray:
+    """The length of each string of ``column``; 0 for anything else (None, NaN)."""
+    if set(map(type, column)) <= {str, type(None), float}:  # as load() gives them: counted without a Python loop
+        return np.fromiter(map(operator.length_hint, column, itertools.repeat(0)), np.int64, len(column))
+    return np.array([len(text) if isinstance(text, str) else 0 for text in column], dtype=np.int64)
 
 
 # -- tags -------------------------------------------------------------------------------------------------------------

@@ -144,14 +144,19 @@ def _chunk_columns(rows: _Hits, fast: _FastMatcher, codes: np.ndarray, fields, s
 
 
 def _frame(parts: list[dict], codes: np.ndarray, fast: _FastMatcher, strings: _Strings):
-    """``(table, tags, rule rows)`` from the chunks' columns (:func:`_chunk_columns`), in chunk order."""
+    """``(table, tags, rule rows)`` from the chunks' columns (:func:`_chunk_columns`), in chunk order; the
+    table as a function making it (the learned decision is made meanwhile, in other threads)."""
     parts = [p for p in parts if len(p["start"])] or parts[:1]
     join = lambda name: np.concatenate([p[name] for p in parts]) if len(parts) > 1 else parts[0][name]  # noqa: E731
-    columns = {name: strings.column([p[name] for p in parts]) for name in (*_STRING_COLUMNS, "matched")}
-    columns.update({name: join(name) for name in ("start", "end", "tagged")})
-    id_code, topic, tagged = join("_id_code"), join("_topic"), columns["tagged"]
+    id_code, topic, tagged = join("_id_code"), join("_topic"), join("tagged")
     rule_rows = (id_code, topic, join("_in_title"), join("_term"), fast.rule_keys[0], join("_rule_key"), None)
-    return pd.DataFrame(columns, columns=EVIDENCE_COLUMNS), _Tags(codes, id_code[tagged], topic[tagged]), rule_rows
+
+    def table() -> pd.DataFrame:
+        columns = {name: strings.column([p[name] for p in parts]) for name in (*_STRING_COLUMNS, "matched")}
+        columns.update(start=join("start"), end=join("end"), tagged=tagged)
+        return pd.DataFrame(columns, columns=EVIDENCE_COLUMNS)
+
+    return table, _Tags(codes, id_code[tagged], topic[tagged]), rule_rows
 
 
 def _table(rows: _Hits, fast: _FastMatcher, ids: pd.Series, fields, string_type):
@@ -169,7 +174,8 @@ def _table(rows: _Hits, fast: _FastMatcher, ids: pd.Series, fields, string_type)
         topic = fast.entry_topic[rows.entry]
         rows = rows.take(_order_by(id_rank[codes[paper]], topic, field_rank[field], rows.start))
     strings = _Strings(ids, fields, fast, string_type)
-    return _frame([_chunk_columns(rows, fast, codes, fields, strings)], codes, fast, strings)
+    table, tags, rule_rows = _frame([_chunk_columns(rows, fast, codes, fields, strings)], codes, fast, strings)
+    return table(), tags, rule_rows
 
 
 def _decide_runs(id_code, topic, strong, cue, fast: _FastMatcher) -> np.ndarray:

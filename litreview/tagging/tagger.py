@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import operator
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -114,11 +115,12 @@ def _evidence(papers: pd.DataFrame, taxonomy: Taxonomy, fields) -> tuple[pd.Data
     return _scan(papers, taxonomy, fields)[:2]
 
 
-def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = True):
+def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = True, later=False):
     """``(table, tags, rows, scores)``: the evidence table and tags of :func:`_evidence`; with ``counting`` (a
     ``WordScores``), also the rule rows as codes (the third item of ``features.rule_evidence``, or None when the
     table was built row by row) and each paper's word scores, counted in the matching pass.
-    ``matches=False``: the word scores alone (the rest None), for an evidence table given."""
+    ``matches=False``: the word scores alone (the rest None), for an evidence table given.  ``later=True``:
+    the table may come as a function making it (to make it while the learned decision is made)."""
     _check_papers(papers, fields)
     fields = tuple(fields)
     fast = _compiled(taxonomy, counting.words if counting is not None else ())
@@ -160,7 +162,8 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
     if not matches:
         return None, None, None, scores
     if in_chunks and sum(len(part["start"]) for part in scanned.chunks):
-        return (*_frame(scanned.chunks, codes, fast, strings), scores)
+        table, tags, rule_rows = _frame(scanned.chunks, codes, fast, strings)
+        return table if later else table(), tags, rule_rows, scores
     rows = _Hits.concat(scanned.chunks, arrow) if not in_chunks else _Hits(*(np.zeros(0, np.int64),) * 4)
     if by_column and len(rows.entry):
         return (*_table(rows, fast, ids, fields, string_type), scores)
@@ -302,13 +305,19 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
         codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
         decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
     else:
-        table, tags, rows, scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy))
+        table, tags, rows, scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), later=True)
         if rows is None:  # a table built row by row (or empty): its codes from the table
             codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
         else:
             codes = tags.paper_codes
             n_ids = int(codes.max()) + 1 if len(codes) else 0
-        decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
+        if callable(table):  # the table is made here while other threads make the decision
+            with ThreadPoolExecutor(1) as pool:
+                deciding = pool.submit(fitted.decide_counted, rows, codes, n_ids, scores, taxonomy, features)
+                table = table()
+                decision = deciding.result()
+        else:
+            decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
     codes = decision.paper_codes
     n_ids = int(codes.max()) + 1 if len(codes) else 0
     by_id = np.zeros((max(n_ids, 1), len(taxonomy.slugs)), dtype=bool)  # a row even when no paper has an id

@@ -154,7 +154,7 @@ def _frame(parts: list[dict], codes: np.ndarray, fast: _FastMatcher, strings: _S
     def table() -> pd.DataFrame:
         columns = {name: strings.column([p[name] for p in parts]) for name in (*_STRING_COLUMNS, "matched")}
         columns.update(start=join("start"), end=join("end"), tagged=tagged)
-        return pd.DataFrame(columns, columns=EVIDENCE_COLUMNS)
+        return pd.DataFrame(columns, columns=EVIDENCE_COLUMNS, copy=False)  # (the arrays are the table's alone)
 
     return table, _Tags(codes, id_code[tagged], topic[tagged]), rule_rows
 

@@ -272,8 +272,8 @@ class _FastMatcher:
         ``matched``: None, or ``"arrow"``/``"python"`` to return the matched text too.
         ``owners`` (non-decreasing, one per text): the texts of one owner (a paper) are
         scanned in one chunk of texts.  ``reduce``: called in the scanning thread with each
-        chunk's counted words, as ``reduce(text numbers, word indices in count_words)``
-        (all of an owner's at once); its results are in ``reduced``.
+        chunk's counted words, as ``reduce(owners, word indices in count_words)`` (text
+        numbers without ``owners``; all of an owner's at once); its results are in ``reduced``.
         ``slow_owners`` lists the owners with a text matched the plain way (no words
         counted for it).  ``post``: called in the scanning thread with each chunk's hits;
         ``chunks`` holds its results in chunk order (with a text matched the plain way: one,
@@ -302,7 +302,8 @@ class _FastMatcher:
 
         def scan_chunk(groups: list[np.ndarray]) -> _Chunk:
             found = [
-                self.scan_group(list(map(texts.__getitem__, g.tolist())), numbers[g], lengths[g], matched, walk)
+                self.scan_group(list(map(texts.__getitem__, g.tolist())), numbers[g], lengths[g], matched, walk,
+                                (owners if owners is not None else numbers)[g])
                 for g in groups
             ]
             hits = _Hits.concat(found, matched == "arrow")
@@ -334,10 +335,12 @@ class _FastMatcher:
         return _Hits(np.full(len(found), number, np.int64), found[:, 1], found[:, 2], found[:, 0], strings)
 
     def scan_group(
-        self, texts: list[str], numbers: np.ndarray, lengths: np.ndarray, matched: str | None, walk: bool = True
+        self, texts: list[str], numbers: np.ndarray, lengths: np.ndarray, matched: str | None, walk: bool = True,
+        owners: np.ndarray | None = None,
     ) -> _Hits:
         """The matches in some texts (of ``lengths``), handled as one string (``walk=False``: none); the
-        hits' ``counted`` holds the counted words' text numbers and indices in ``count_words``.
+        hits' ``counted`` holds the counted words' ``owners`` (of their texts; by default the text
+        numbers) and indices in ``count_words``.
 
         The texts are joined with three NULs, and the middle one's byte is set to
         255: a word in no rule between any two texts, so no phrase runs across.
@@ -361,7 +364,7 @@ class _FastMatcher:
         if self.count_words:
             index = self.count_index[word_id]
             (at,) = np.nonzero(index >= 0)
-            counted = (numbers[text_of_word[at]], index[at])
+            counted = ((numbers if owners is None else owners)[text_of_word[at]], index[at])
         if not walk:  # the words were what was wanted (an evidence table is given): no phrase to find
             hits = _Hits(*(np.zeros(0, np.int64) for _ in range(4)))
             hits.counted = counted

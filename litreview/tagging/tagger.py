@@ -143,9 +143,8 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
     string_type = pd.Series(["x"]).dtype
     arrow = getattr(string_type, "storage", None) == "pyarrow"  # the matched text cut straight into pyarrow
     matched = ("arrow" if arrow else "python") if by_column and matches else None
-    reduce = None  # (each chunk's words are scored, and its matches made rows, in the thread that scanned it)
-    if counting is not None:
-        reduce = lambda text, word: counting.reduce(text // len(fields), word)  # noqa: E731
+    # (each chunk's words are scored, and its matches made rows, in the thread that scanned it)
+    reduce = counting.reduce if counting is not None else None
     n_fields = max(len(fields), 1)
     post = (lambda found: _kept_in_order(found, fast, n_fields)) if matches else None
     in_chunks = by_column and matches and ids.is_unique and len(set(fields)) == len(fields)

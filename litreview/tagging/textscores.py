@@ -52,7 +52,9 @@ class WordScores:
         start = np.flatnonzero(new)
         count = np.diff(np.append(start, len(key)))
         local, column = np.divmod(key[start], kind(n_words))
-        value = (1.0 + np.log(count)) * self.idf[column]
+        value = self.idf[column]  # times 1 + log(count): 1 for the many words seen once
+        more = np.flatnonzero(count > 1)
+        value[more] *= 1.0 + np.log(count[more])
         row_start = np.flatnonzero(np.r_[True, local[1:] != local[:-1]])
         squares = value * value
         norm_all = np.sqrt(np.add.reduceat(squares, row_start))

@@ -181,3 +181,25 @@ def test_texts_that_are_not_plain_strings():
     papers.loc[3, "abstract"] = np.float64("nan")
     got = assert_same(papers, TRICKY)
     assert "t1" in set(got["id"]) and "t2" not in set(got.loc[got["field"] == "abstract", "id"])
+
+
+def test_rule_features_are_the_plain_formulas():
+    # rule_features looks log(1 + n) up in a table of np.log1p: the numbers of np.log1p itself, bit for bit.
+    from litreview.tagging.features import rule_features
+
+    rng = np.random.default_rng(7)
+    n_ids, taxonomy = 50, DEFAULT
+    n_topics, keys = len(taxonomy.slugs), [f"{s}\tcue{k}" for s in taxonomy.slugs for k in range(3)]
+    paper, topic = rng.integers(0, n_ids, 3000), rng.integers(0, n_topics, 3000)
+    title, term = rng.random(3000) < 0.2, rng.random(3000) < 0.6
+    pair = rng.integers(0, len(keys), 3000)
+    precision = {k: rng.random() for k in keys[::2]}
+    prior = rng.random(n_topics)
+    got = rule_features((paper, topic, title, term, keys, pair, None), n_ids, taxonomy, precision, prior)
+    cell = paper * n_topics + topic
+    size = n_ids * n_topics
+    cues = np.bincount(np.unique(cell * len(keys) + pair) // len(keys), minlength=size)
+    assert (got[:, :, 1] > np.log1p(2)).any() and (got[:, :, 3] > np.log1p(2)).any()
+    np.testing.assert_array_equal(got[:, :, 1].ravel(), np.log1p(np.bincount(cell[~title & term], minlength=size)))
+    np.testing.assert_array_equal(got[:, :, 2].ravel(), np.log1p(np.bincount(cell[~title & ~term], minlength=size)))
+    np.testing.assert_array_equal(got[:, :, 3].ravel(), np.log1p(cues))

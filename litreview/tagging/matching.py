@@ -239,6 +239,8 @@ class _FastMatcher:
         self.t_next = np.array([*transitions.values(), -1], dtype=np.int64)  # -1: no such transition
         self.extends = np.zeros(n_states, dtype=bool)  # states some phrase goes on from
         self.extends[[state for state, _ in transitions]] = True
+        self.follows = np.zeros(n_words + 1, dtype=bool)  # words some phrase has after its first
+        self.follows[[word for _, word in transitions]] = True
         self.final = np.zeros(n_states, dtype=bool)
         counts = np.zeros(n_states + 1, dtype=np.int64)
         for state, found in ends.items():
@@ -418,7 +420,9 @@ class _FastMatcher:
             found_length.append(np.full(int(final.sum()), step, dtype=np.int64))
             keep = self.extends[state] & (position + step < n_words)
             position, state = position[keep], state[keep]
-            word = word_id[position + step].astype(np.uint64) + np.uint64(1)
+            word = word_id[position + step]
+            keep = self.follows[word]  # (most words go on no phrase: no need to look them up)
+            position, state, word = position[keep], state[keep], word[keep].astype(np.uint64) + np.uint64(1)
             state = self.t_next[self.transitions.find(state.astype(np.uint64), word)]
             keep = state >= 0
             position, state = position[keep], state[keep]

@@ -77,7 +77,7 @@ class FittedTagger:
     cues: pd.DataFrame  # topic, cue, matched, correct, precision
     report: pd.DataFrame | None = None
     fingerprints: dict = field(default_factory=dict)  # slug -> topic_fingerprint at fit time (empty: not checked)
-    stop_words: frozenset | None = None  # the words the vocabulary leaves out (None: scikit-learn's, imported)
+    stop_words: frozenset | None = None  # the words the vocabulary leaves out (None: data/tagger/stop_words.txt)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
@@ -116,7 +116,7 @@ class FittedTagger:
         if key not in self._cache:
             extra = sorted({w for t in taxonomy.topics for w in words(description_text(t))} - set(self.vocabulary))
             if extra:  # a topic the labels never described: leave its stop words out
-                stop_words = self.stop_words if self.stop_words is not None else english_stop_words()
+                stop_words = self.stop_words if self.stop_words is not None else shipped_stop_words()
                 extra = [w for w in extra if w not in stop_words]
             counter = WordCounter(self.vocabulary + extra)
             idf = np.concatenate([self.idf, np.full(len(extra), self.idf.max(initial=1.0))])
@@ -239,6 +239,13 @@ def english_stop_words() -> frozenset:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS)
+
+
+def shipped_stop_words() -> frozenset:
+    """The stop words shipped in ``data/tagger/stop_words.txt`` (scikit-learn's, written at fit time): what
+    tagging leaves out of a new topic's description for a tagger saved without its own list, so that tagging
+    never imports scikit-learn."""
+    return frozenset((tagger_dir() / "stop_words.txt").read_text(encoding="utf-8").split())
 
 
 def tagger_dir() -> Path:

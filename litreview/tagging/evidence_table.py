@@ -125,8 +125,8 @@ _STRING_COLUMNS = ("id", "topic", "field", "rule", "kind")
 
 
 def _chunk_columns(rows: _Hits, fast: _FastMatcher, codes: np.ndarray, fields, strings: _Strings) -> dict:
-    """The table's columns for some kept matches (:func:`_kept_in_order`) of whole paper ids, and
-    (the ``_`` keys) each row's id code, topic, title, term and cue key, and the ids' first row."""
+    """The table's columns for some kept matches (:func:`_kept_in_order`) of whole paper ids (the rules'
+    ``tagged`` included), and (the ``_`` keys) each row's id code, topic, title, term and cue key."""
     paper, field = np.divmod(rows.text, len(fields))
     rule = fast.entry_rule[rows.entry]
     topic = fast.rule_topic[rule]

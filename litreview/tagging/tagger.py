@@ -1,8 +1,11 @@
 """Tag papers with taxonomy topics, keeping the evidence for every tag.
 
-:mod:`litreview.tagging.matching` finds every rule match in bulk; this module
-turns the matches into the evidence table (one row per match, in paper, topic,
-field and text order), decides the tags and returns them.  The result is the
+:mod:`litreview.tagging.matching` finds every rule match in bulk (and counts the
+words the learned decision reads, in the same pass);
+:mod:`litreview.tagging.evidence_table` turns the matches into the evidence table
+(one row per match, in paper, topic, field and text order), chunk by chunk in the
+scanning threads; this module has the rules or the learned decision
+(:mod:`litreview.tagging.decision`) decide the tags, and returns them.  The result is the
 table the word-by-word tagger gave, row for row and type for type;
 ``tests/test_tagging_speed_equivalence.py`` checks it against a frozen copy of
 that tagger, and ``bench/tagging.py`` times both.

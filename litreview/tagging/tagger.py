@@ -245,10 +245,10 @@ def tag(
         decision, by_id, score_by_id, _ = _learned(papers, taxonomy, tagger, evidence_table)
         out = papers.copy()
         codes = decision.paper_codes
-        rows = by_id[np.maximum(codes, 0)] & (codes >= 0)[:, None]
-        paper, topic = np.nonzero(rows)  # row-major: by paper, then in taxonomy order
+        id_of = np.maximum(codes, 0)
+        paper, topic = np.nonzero(by_id[id_of] & (codes >= 0)[:, None])  # row-major: by paper, in taxonomy order
         slugs = np.array(taxonomy.slugs, dtype=object)[topic].tolist()
-        scores = np.round(score_by_id[np.maximum(codes, 0)][paper, topic], 3).tolist()
+        scores = np.round(score_by_id[id_of[paper], topic], 3).tolist()
         bounds = np.searchsorted(paper, np.arange(len(papers) + 1)).tolist()
         out["topics"] = [slugs[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
         out["topic_scores"] = [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:])]

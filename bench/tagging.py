@@ -45,6 +45,9 @@ Columns:
     rounds), so a burst of other work on the machine hits them alike.
 ``rules/naive``, ``rules/old``, ``learned/rules``, ``learned/two-pass``, ``learned/old``
     ratios of the rates.
+``load``
+    the machine's 1-, 5- and 15-minute load averages when the three taggers' timing began
+    (other work on this 2-core machine slows them all: compare the ratios, not the rates).
 ``peak memory``
     ``common.measure``'s figure for the process timing the taggers: how far its peak
     resident memory rose over the imports, reading the corpus included.
@@ -74,7 +77,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import mb, measure, table  # noqa: E402
+from common import load_average, mb, measure, table  # noqa: E402
 from corpus import make_corpus  # noqa: E402
 
 REFERENCE = HERE.parent / "tests" / "test_tagging_speed_equivalence.py"
@@ -141,7 +144,7 @@ def run_new(path: str, repeat: int) -> dict:
     head = papers.iloc[:10]
     lr.tag(head), lr.tag(head, tagger="learned"), first_design(head)
     best = {name: (float("inf"), 0.0) for name in calls}
-    out = {}
+    out = {"load": load_average()}  # other work on the machine slows every tagger alike: see the ratios
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no fallback: every topic has fitted weights
         for _ in range(repeat):
@@ -289,6 +292,7 @@ def main(argv=None) -> None:
                 "learned/rules": f"{rate['learned'] / rate['rules']:.2f}x",
                 "learned/two-pass": f"{rate['learned'] / rate['two-pass']:.2f}x",
                 "learned/old": "",
+                "load": new["load"],
                 "peak memory": mb(peak),
                 "tagger memory": mb(tagger_memory) if tagger_memory is not None else "",
                 "identical": "",

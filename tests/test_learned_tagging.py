@@ -235,10 +235,16 @@ def test_tagging_does_not_import_scikit_learn():
     code = ("import sys, litreview as lr; from litreview.tagging.taxonomy import parse_taxonomy; "
             "mine = parse_taxonomy({'topics': [{'slug': 'new', 'label': 'A new "
             "topic', 'scope': 'Words of the description the vocabulary lacks', 'terms': ['zebra']}]}); "
-            "lr.tag(lr.load()); lr.tag(lr.load(), mine); print('sklearn' in sys.modules)")
+            "lr.tag(lr.load()); lr.tag(lr.load(), mine); "
+            # a tagger saved before stop_words.txt was written: the shipped list, not scikit-learn's import
+            "import dataclasses; old = dataclasses.replace(lr.load_tagger(), stop_words=None); "
+            "lr.tag(lr.load(), mine, tagger=old); print('sklearn' in sys.modules)")
     done = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
     assert lr.load_tagger().stop_words == fit.english_stop_words() and "the" in lr.load_tagger().stop_words
+    from litreview.tagging.decision import shipped_stop_words
+
+    assert shipped_stop_words() == fit.english_stop_words()
 
 
 def test_retagging_and_odd_ids_give_consistent_tables_and_warnings_point_at_the_caller():

@@ -29,6 +29,7 @@ description's similarity to the paper, which need no labels.
 from __future__ import annotations
 
 import functools
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from litreview.tagging.features import (
     rule_evidence,
     rule_features,
 )
+from litreview.tagging.matching import _cores
 from litreview.tagging.taxonomy import Taxonomy
 from litreview.tagging.textscores import WordScores
 from litreview.tagging.wordcount import WordCounter, tfidf, words
@@ -75,7 +77,7 @@ class FittedTagger:
     cues: pd.DataFrame  # topic, cue, matched, correct, precision
     report: pd.DataFrame | None = None
     fingerprints: dict = field(default_factory=dict)  # slug -> topic_fingerprint at fit time (empty: not checked)
-    stop_words: frozenset | None = None  # the words the vocabulary leaves out (None: scikit-learn's, imported)
+    stop_words: frozenset | None = None  # the words the vocabulary leaves out (None: data/tagger/stop_words.txt)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
@@ -114,7 +116,7 @@ class FittedTagger:
         if key not in self._cache:
             extra = sorted({w for t in taxonomy.topics for w in words(description_text(t))} - set(self.vocabulary))
             if extra:  # a topic the labels never described: leave its stop words out
-                stop_words = self.stop_words if self.stop_words is not None else english_stop_words()
+                stop_words = self.stop_words if self.stop_words is not None else shipped_stop_words()
                 extra = [w for w in extra if w not in stop_words]
             counter = WordCounter(self.vocabulary + extra)
             idf = np.concatenate([self.idf, np.full(len(extra), self.idf.max(initial=1.0))])
@@ -151,33 +153,69 @@ class FittedTagger:
     ) -> Decision:
         """The decision from the rule rows (:func:`litreview.tagging.features.rule_evidence`) and
         each paper's :class:`WordScores` row; ``features=False`` keeps only the probabilities
-        and tags (faster: :func:`litreview.tag` needs no more)."""
+        and tags (faster: :func:`litreview.tag` needs no more).
+
+        When each paper has an id of its own and the rows come by paper (as :func:`litreview.tag`
+        makes them), blocks of papers are decided apart, in threads: the same numbers, in less memory.
+        """
         slugs = taxonomy.slugs
-        rules = rule_features(rows, n_ids, taxonomy, self.cue_precision, self.priors(slugs))
-        if not n_ids:  # no paper has an id: no evidence to pool
-            rules = np.zeros((len(paper_codes), *rules.shape[1:]))
-        elif not (len(paper_codes) == n_ids and (paper_codes == np.arange(n_ids)).all()):  # ids repeat or are missing
-            rules = np.where((paper_codes >= 0)[:, None, None], rules[np.maximum(paper_codes, 0)], 0.0)
         usable = set(self.fitted_slugs(taxonomy))
         fitted = [i for i, s in enumerate(slugs) if s in usable]
         names = [s if s in usable else FALLBACK for s in slugs]
-        w = self.weights.loc[FEATURES, names].to_numpy(dtype=float)  # (features, topics)
-        text = np.zeros((len(paper_codes), len(slugs)))
-        intercept = self.weights.loc["text_intercept", [slugs[i] for i in fitted]].to_numpy(dtype=float)
-        text[:, fitted] = scores[:, : len(fitted)] + intercept
-        similarity = scores[:, len(fitted) :]
-        n_rules = rules.shape[2]
-        logit = np.einsum("ptf,ft->pt", rules, w[:n_rules]) + self.weights.loc["intercept", names].to_numpy(dtype=float)
-        logit += text * w[FEATURES.index("text_score")] + similarity * w[FEATURES.index("description_similarity")]
-        probability = 1.0 / (1.0 + np.exp(-logit))
+        weights = (
+            self.weights.loc[FEATURES, names].to_numpy(dtype=float),  # (features, topics)
+            self.weights.loc["intercept", names].to_numpy(dtype=float),
+            self.weights.loc["text_intercept", [slugs[i] for i in fitted]].to_numpy(dtype=float),
+            fitted,
+        )
+        cues, prior = self.cue_precision, self.priors(slugs)
+        n_papers = len(paper_codes)
+        probability = np.empty((n_papers, len(slugs)))
+        table = np.empty((n_papers, len(slugs), len(FEATURES))) if features else None
+        paper = rows[0] if len(rows) > 0 and len(rows[0]) else np.zeros(0, np.int64)
+        own_ids = n_ids == n_papers and (paper_codes == np.arange(n_ids)).all()
+        if own_ids and not (paper[1:] < paper[:-1]).any():
+            starts = list(range(0, n_papers, _BLOCK)) + [n_papers]
+            ends = np.searchsorted(paper, starts).tolist()
+
+            def block(i: int) -> None:
+                (lo, hi), (first, last) = starts[i : i + 2], ends[i : i + 2]
+                some = tuple(r[first:last] if isinstance(r, np.ndarray) else r for r in rows)
+                some = (some[0] - lo, *some[1:])
+                rules = rule_features(some, hi - lo, taxonomy, cues, prior)
+                _logits(rules, scores[lo:hi], weights, probability[lo:hi], None if table is None else table[lo:hi])
+
+            with ThreadPoolExecutor(max(1, min(len(starts) - 1, _cores()))) as pool:
+                list(pool.map(block, range(len(starts) - 1)))
+        else:
+            rules = rule_features(rows, n_ids, taxonomy, cues, prior)
+            if not n_ids:  # no paper has an id: no evidence to pool
+                rules = np.zeros((n_papers, *rules.shape[1:]))
+            elif not own_ids:  # ids repeat or are missing
+                rules = np.where((paper_codes >= 0)[:, None, None], rules[np.maximum(paper_codes, 0)], 0.0)
+            _logits(rules, scores, weights, probability, table)
         threshold = self.weights.loc["threshold", names].to_numpy(dtype=float)
-        table = None
-        if features:
-            table = np.zeros((len(paper_codes), len(slugs), len(FEATURES)))
-            table[:, :, :n_rules] = rules
-            table[:, :, FEATURES.index("text_score")] = text
-            table[:, :, FEATURES.index("description_similarity")] = similarity
         return Decision(slugs, probability, probability >= threshold, table, threshold, paper_codes, None)
+
+
+_BLOCK = 8192  # papers decided at once by decide_counted
+
+
+def _logits(rules: np.ndarray, scores: np.ndarray, weights, probability: np.ndarray, table: np.ndarray | None):
+    """Some papers' probabilities (into ``probability``) and features (into ``table``, unless None)
+    from their rule features and word scores; ``weights`` as ``decide_counted`` reads them."""
+    w, intercept, text_intercept, fitted = weights
+    text = np.zeros(probability.shape)
+    text[:, fitted] = scores[:, : len(fitted)] + text_intercept
+    similarity = scores[:, len(fitted) :]
+    n_rules = rules.shape[2]
+    logit = np.einsum("ptf,ft->pt", rules, w[:n_rules]) + intercept
+    logit += text * w[FEATURES.index("text_score")] + similarity * w[FEATURES.index("description_similarity")]
+    probability[:] = 1.0 / (1.0 + np.exp(-logit))
+    if table is not None:
+        table[:, :, :n_rules] = rules
+        table[:, :, FEATURES.index("text_score")] = text
+        table[:, :, FEATURES.index("description_similarity")] = similarity
 
 
 @dataclass
@@ -201,6 +239,13 @@ def english_stop_words() -> frozenset:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS)
+
+
+def shipped_stop_words() -> frozenset:
+    """The stop words shipped in ``data/tagger/stop_words.txt`` (scikit-learn's, written at fit time): what
+    tagging leaves out of a new topic's description for a tagger saved without its own list, so that tagging
+    never imports scikit-learn."""
+    return frozenset((tagger_dir() / "stop_words.txt").read_text(encoding="utf-8").split())
 
 
 def tagger_dir() -> Path:

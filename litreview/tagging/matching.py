@@ -1,9 +1,10 @@
 """The matching engine: every rule match of a taxonomy in many texts, in bulk.
 
-What a match is, is defined word by word by :class:`Matcher` (the words are the
-runs of letters and digits, ``[^\\W_]+``; see :mod:`litreview.tagging.taxonomy` for the
-rules).  :func:`litreview.tagging.tagger.evidence` finds exactly those matches, but for all topics and
-all papers in bulk, so that Python never loops over words:
+What a match is, is defined word by word by :class:`~litreview.tagging.rules.Matcher`
+(the words are the runs of letters and digits, ``[^\\W_]+``; see
+:mod:`litreview.tagging.taxonomy` for the rules).  :func:`litreview.tagging.tagger.evidence`
+finds exactly those matches, but for all topics and all papers in bulk, so that Python
+never loops over words:
 
 1. Texts are joined into strings of about a million characters (ASCII texts
    apart from the others), three NULs between texts, and every character
@@ -11,7 +12,8 @@ all papers in bulk, so that Python never loops over words:
    code of its lower case when a rule word has that letter, 255 for any other
    letter or digit.  The middle NUL between two texts becomes 255: a word in no
    rule, so no phrase runs from one text into the next.  ASCII text is mapped
-   by ``bytes.translate``; other text through numpy.
+   by ``bytes.translate``; other text through its UTF-8 bytes and numpy
+   (:mod:`litreview.tagging.textbytes`).
 2. numpy finds the words (where the bytes turn non-zero and back) and looks
    each one up in a hash table of the rule words, by two 64-bit keys: its
    first 8 bytes, and its last 7 with its length.  Up to 15 letters the keys
@@ -20,16 +22,16 @@ all papers in bulk, so that Python never loops over words:
    further per step.  Case-sensitive rules (``acronyms``) are found like the
    others and then compared with the text as written.
 4. Exclusions, matches inside longer ones, the tagging decision and the table
-   are computed on whole columns; the string columns go straight to pyarrow
-   when pandas keeps strings there (``matched`` is cut from the text's UTF-8
-   bytes).
+   are computed on whole columns (:mod:`litreview.tagging.evidence_table`); the
+   string columns go straight to pyarrow when pandas keeps strings there
+   (``matched`` is cut from the text's UTF-8 bytes).
 
-The groups of step 1 are scanned in threads, one per core: numpy works without
-the interpreter lock.  Two things of ``str.lower()`` are not per character:
-"Σ" lowers to "ς" at the end of a word (a text with "Σ" goes through
-:class:`Matcher` when a rule word has a sigma), and "İ" lowers to two
-characters (a word with it can only match a case-sensitive rule, whose match
-is checked as written anyway).  Unusual inputs go the plain way: ids that are
+The chunks of step 1 are scanned in threads, one per core (numpy works without
+the interpreter lock), and each chunk's rows made there too.  Two things of
+``str.lower()`` are not per character: "Σ" lowers to "ς" at the end of a word (a
+text with "Σ" goes through :class:`Matcher` when a rule word has a sigma), and "İ"
+lowers to two characters (a word with it can only match a case-sensitive rule,
+whose match is checked as written anyway).  Unusual inputs go the plain way: ids that are
 not all strings (row by row, as pandas infers), an empty table, a taxonomy
 with more than 254 distinct letters (:class:`Matcher` for every text).  The
 result is the table the word-by-word tagger gave, row for row and type for
@@ -41,113 +43,23 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
+from litreview.tagging.rules import _EXCLUDE, _KINDS, _SUPPORTING, _TERM, _WORD, Matcher, _Rule, _variants  # noqa: F401
 from litreview.tagging.taxonomy import Taxonomy
-from litreview.tagging.wordkeys import _LONG, _arrow_slices, _KeyTable, _text_word_keys, _word_keys
+from litreview.tagging.textbytes import _arrow_slices, text_bytes
+from litreview.tagging.wordkeys import _LONG, _KeyTable, _text_word_keys, _word_keys
 
-_WORD = re.compile(r"[^\W_]+")
-_KINDS = ("term", "supporting", "exclude")
-_TERM, _SUPPORTING, _EXCLUDE = range(3)
 # str.lower() is per character except for the final sigma: "Σ" lowers to "ς" at the
 # end of a word and to "σ" elsewhere.  (One character, "İ", lowers to two: its byte is
 # 255, so a word holding it can only match a case-sensitive rule, checked as written.)
 _CAPITAL_SIGMA = "\u03a3"
 _CHUNK_CHARS = 1_000_000  # text handled in one numpy pass: bounds the memory, spreads the work
 _MAX_THREADS = 8
-
-
-@dataclass(frozen=True)
-class _Rule:
-    topic: str
-    kind: str  # "term", "supporting" or "exclude"
-    phrase: str  # the rule as written in the taxonomy
-
-    @property
-    def cue(self) -> str:
-        """The rule's spelling-independent key: ``pre-training`` and ``pretrainings``
-        are one cue, so listing both cannot count as two."""
-        return "".join(_WORD.findall(self.phrase.lower())).removesuffix("es").removesuffix("s")
-
-
-class Matcher:
-    """Every rule of a taxonomy compiled into one word-sequence lookup table.
-
-    This is the definition of a match, word by word; :func:`evidence` finds the
-    same matches in bulk and uses this only for texts it cannot map to bytes.
-    """
-
-    def __init__(self, taxonomy: Taxonomy):
-        self.taxonomy = taxonomy
-        self.rules: list[_Rule] = []
-        # One entry per (rule, word sequence it matches): (words, case_sensitive, rule index)
-        self.entries: list[tuple[tuple[str, ...], bool, int]] = []
-        # first word -> entry indices, longest first (in rule order among equals)
-        self._table: dict[str, list[int]] = defaultdict(list)
-        for topic in taxonomy.topics:
-            for kind, phrases, exact in (
-                ("term", topic.terms, False),
-                ("term", topic.acronyms, True),
-                ("supporting", topic.supporting, False),
-                ("exclude", topic.exclude, False),
-            ):
-                for phrase in phrases:
-                    self.rules.append(_Rule(topic.slug, kind, phrase))
-                    for variant in sorted(_variants(phrase, exact)):
-                        key = variant[0] if exact else variant[0].lower()
-                        self._table[key].append(len(self.entries))
-                        self.entries.append((variant, exact, len(self.rules) - 1))
-        for ids in self._table.values():
-            ids.sort(key=lambda e: -len(self.entries[e][0]))
-
-    def scan(self, text: str) -> list[tuple[_Rule, int, int]]:
-        """All rule matches in ``text`` as ``(rule, start, end)`` character spans."""
-        return [(self.rules[self.entries[e][2]], s, t) for e, s, t in self.scan_entries(text)]
-
-    def scan_entries(self, text: str) -> list[tuple[int, int, int]]:
-        """All matches in ``text`` as ``(entry index, start, end)``, in text order."""
-        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
-        lowered = [w.lower() for w, _, _ in words]
-        found: list[tuple[int, int, int]] = []
-        table, entries = self._table, self.entries
-        for i, (word, _, _) in enumerate(words):
-            candidates = table.get(lowered[i])
-            if word != lowered[i]:
-                exact_candidates = table.get(word)
-                if exact_candidates:
-                    candidates = (candidates or []) + exact_candidates
-            if not candidates:
-                continue
-            for e in candidates:
-                phrase, exact, _ = entries[e]
-                n = len(phrase)
-                got = [w for w, _, _ in words[i : i + n]] if exact else lowered[i : i + n]
-                if len(got) == n and tuple(got) == phrase:
-                    found.append((e, words[i][1], words[i + n - 1][2]))
-        return found
-
-
-def _variants(phrase: str, exact: bool) -> set[tuple[str, ...]]:
-    """Word sequences a rule phrase matches: as written, joined, and plural."""
-    words = _WORD.findall(phrase if exact else phrase.lower())
-    if not words:
-        return set()
-    forms = {tuple(words)}
-    if len(words) > 1:
-        forms.add(("".join(words),))  # fine-tuning -> finetuning
-    plurals = set()
-    for form in forms:
-        last = form[-1]
-        if last[-1:].isalpha():
-            plurals.add(form[:-1] + (last + "s",))
-            if last.endswith(("s", "x", "ch", "sh")):
-                plurals.add(form[:-1] + (last + "es",))
-    return forms | plurals
 
 
 # -- matching in bulk -------------------------------------------------------------------------------------------------
@@ -165,8 +77,9 @@ class _Hits:
     end: np.ndarray
     entry: np.ndarray
     matched: object = None
-    reduced: object = None  # what scan's reduce made of the counted words (per group)
+    reduced: object = None  # what scan's reduce made of the counted words (per chunk)
     slow_owners: object = None
+    counted: object = None  # (text numbers, word indices) of the counted words (per group)
 
     def take(self, index: np.ndarray) -> _Hits:
         matched = self.matched
@@ -184,6 +97,8 @@ class _Hits:
             import pyarrow as pa
 
             arrays = [m if isinstance(m, pa.Array) else pa.array(m, type=pa.large_string()) for m in matched]
+            if len(arrays) == 1:
+                return _Hits(*numbers, arrays[0])
             return _Hits(*numbers, pa.concat_arrays(arrays) if arrays else pa.array([], pa.large_string()))
         strings = np.empty(len(numbers[0]), dtype=object)
         strings[:] = [s for m in matched for s in m]
@@ -191,6 +106,24 @@ class _Hits:
 
 
 _NUMBERS = ("text", "start", "end", "entry")
+
+
+@dataclass
+class _Chunk:
+    """What a scanning thread made of one chunk of texts: its hits (or ``post``'s result) and ``reduce``'s."""
+
+    found: object
+    reduced: list
+
+
+@dataclass
+class _Scan:
+    """What :meth:`_FastMatcher.scan` found: per chunk of texts, in order, the hits or ``post``'s result;
+    ``reduce``'s results; the owners of texts matched the plain way (their words not counted)."""
+
+    chunks: list
+    reduced: list
+    slow_owners: np.ndarray | None
 
 
 class _FastMatcher:
@@ -227,7 +160,6 @@ class _FastMatcher:
         self.sigma_matters = bool({"σ", "ς"} & set(alphabet))
         self._code = {c: i + 1 for i, c in enumerate(alphabet)} if self.enabled else {}
         self.ascii_table = bytes([self.byte(chr(c)) for c in range(128)] + [0] * 128)
-        self.ascii_map = np.frombuffer(self.ascii_table, dtype=np.uint8)
         self.count_index = np.full(1, -1, dtype=np.int64)
         if not self.enabled:
             return
@@ -307,6 +239,8 @@ class _FastMatcher:
         self.t_next = np.array([*transitions.values(), -1], dtype=np.int64)  # -1: no such transition
         self.extends = np.zeros(n_states, dtype=bool)  # states some phrase goes on from
         self.extends[[state for state, _ in transitions]] = True
+        self.follows = np.zeros(n_words + 1, dtype=bool)  # words some phrase has after its first
+        self.follows[[word for _, word in transitions]] = True
         self.final = np.zeros(n_states, dtype=bool)
         counts = np.zeros(n_states + 1, dtype=np.int64)
         for state, found in ends.items():
@@ -324,62 +258,78 @@ class _FastMatcher:
         width = max([len(w) for w, x, _ in entries if x], default=0)
         self.x_width = width
         self.x_keys = np.zeros((2, len(entries), width), dtype=np.uint64)
+        self.entry_ascii = np.array([all(w.isascii() for w in words) for words, _, _ in entries], dtype=bool)
         for e, (words, exact, _) in enumerate(entries):
-            if exact and all(w.isascii() for w in words):
+            if exact and self.entry_ascii[e]:
                 self.x_keys[:, e, : len(words)] = _word_keys([w.encode("ascii") for w in words])
 
     # -- scan ------------------------------------------------------------------------------------------------------
 
     def scan(
-        self, texts: list[str], numbers: np.ndarray, matched: str | None, owners=None, reduce=None, walk: bool = True
-    ) -> _Hits:
-        """All matches in ``texts`` (non-empty strings), numbered ``numbers`` in the result.
+        self, texts: list[str], numbers: np.ndarray, matched: str | None, owners=None, reduce=None, walk: bool = True,
+        post=None, lengths: np.ndarray | None = None,
+    ) -> _Scan:
+        """All matches in ``texts`` (non-empty strings), numbered ``numbers`` in the result, by chunk of texts.
 
         ``matched``: None, or ``"arrow"``/``"python"`` to return the matched text too.
-        ``reduce``: called in the scanning thread with each group's counted words, as
-        ``reduce(text numbers, word indices in count_words)``; its results are in the
-        hits' ``reduced``.  ``owners`` (non-decreasing, one per text) keeps the texts of
-        one owner in one group; ``slow_owners`` lists those with a text matched the plain
-        way (no words counted for it).  ``walk=False`` counts the words and finds no phrase
-        (but in the texts matched the plain way).
+        ``owners`` (non-decreasing, one per text): the texts of one owner (a paper) are
+        scanned in one chunk of texts.  ``reduce``: called in the scanning thread with each
+        chunk's counted words, as ``reduce(owners, word indices in count_words)`` (text
+        numbers without ``owners``; all of an owner's at once); its results are in ``reduced``.
+        ``slow_owners`` lists the owners with a text matched the plain way (no words
+        counted for it).  ``post``: called in the scanning thread with each chunk's hits;
+        ``chunks`` holds its results in chunk order (with a text matched the plain way: one,
+        for all the hits; without ``post``: the hits).  ``walk=False`` counts the words and
+        finds no phrase (but in the texts matched the plain way).  ``lengths``: of the texts, if known.
         """
         parts: list[_Hits] = []
-        lengths = np.array(list(map(len, texts)), dtype=np.int64)
-        ascii_ = np.array(list(map(str.isascii, texts)), dtype=bool)
+        if lengths is None:
+            lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+        ascii_ = np.fromiter(map(str.isascii, texts), bool, len(texts))
         slow = np.zeros(len(texts), dtype=bool) if self.enabled else np.ones(len(texts), dtype=bool)
         if self.enabled and self.sigma_matters:
             slow = np.array([not a and _CAPITAL_SIGMA in t for t, a in zip(texts, ascii_.tolist())], dtype=bool)
         for i in np.flatnonzero(slow).tolist():
             parts.append(self._scan_one(texts[i], int(numbers[i]), matched))
         cut = np.searchsorted(np.cumsum(lengths), np.arange(1, lengths.sum() // _CHUNK_CHARS + 1) * _CHUNK_CHARS)
-        kinds = ascii_
-        if owners is not None and len(texts):  # an owner's texts stay together: one group, one kind
-            first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-            run = np.cumsum(np.r_[True, owners[1:] != owners[:-1]]) - 1
-            kinds = np.logical_and.reduceat(ascii_, first)[run]
+        if owners is not None and len(texts):  # an owner's texts stay together: one chunk
             cut = np.unique(np.searchsorted(owners, owners[np.minimum(cut, len(owners) - 1)], "left"))
-        groups = []
+        chunks = []
         for chunk in np.split(np.arange(len(texts)), cut):
-            for kind in (True, False):
-                chosen = chunk[(kinds[chunk] == kind) & ~slow[chunk]]
-                if len(chosen):
-                    groups.append(chosen)
+            # ASCII texts apart: they skip the slower UTF-32 path
+            groups = [g for g in (chunk[ascii_[chunk] & ~slow[chunk]], chunk[~ascii_[chunk] & ~slow[chunk]]) if len(g)]
+            if groups:
+                chunks.append(groups)
+        post_each = post if not parts else None
 
-        def scan_group(chosen: np.ndarray) -> _Hits:
-            return self.scan_group([texts[i] for i in chosen.tolist()], numbers[chosen], matched, reduce, walk)
+        def scan_chunk(groups: list[np.ndarray]) -> _Chunk:
+            found = [
+                self.scan_group(list(map(texts.__getitem__, g.tolist())), numbers[g], lengths[g], matched, walk,
+                                (owners if owners is not None else numbers)[g])
+                for g in groups
+            ]
+            hits = _Hits.concat(found, matched == "arrow")
+            reduced = []
+            if reduce is not None:
+                reduced.append(reduce(*(np.concatenate([h.counted[i] for h in found]) for i in (0, 1))))
+            hits = post_each(hits) if post_each is not None else hits
+            return _Chunk(hits, reduced)
 
         # numpy lets go of the interpreter lock while it works on arrays, so the
-        # groups are scanned in threads, one per core.
-        workers = min(len(groups), _cores(), _MAX_THREADS)
+        # chunks are scanned in threads, one per core.
+        workers = min(len(chunks), _cores(), _MAX_THREADS)
         if workers > 1:
             with ThreadPoolExecutor(workers) as pool:
-                found = list(pool.map(scan_group, groups))
+                found = list(pool.map(scan_chunk, chunks))
         else:
-            found = list(map(scan_group, groups))
-        hits = _Hits.concat(parts + found, matched == "arrow")
-        hits.reduced = [h.reduced for h in found]
-        hits.slow_owners = owners[slow] if owners is not None else None
-        return hits
+            found = list(map(scan_chunk, chunks))
+        reduced = [r for chunk in found for r in chunk.reduced]
+        found = [chunk.found for chunk in found]
+        if parts and post is not None:
+            found = [post(_Hits.concat(parts + found, matched == "arrow"))]
+        elif parts:
+            found = parts + found
+        return _Scan(found, reduced, owners[slow] if owners is not None else None)
 
     def _scan_one(self, text: str, number: int, matched: str | None) -> _Hits:
         found = np.array(self.matcher.scan_entries(text), dtype=np.int64).reshape(-1, 3)
@@ -387,22 +337,20 @@ class _FastMatcher:
         return _Hits(np.full(len(found), number, np.int64), found[:, 1], found[:, 2], found[:, 0], strings)
 
     def scan_group(
-        self, texts: list[str], numbers: np.ndarray, matched: str | None, reduce=None, walk: bool = True
+        self, texts: list[str], numbers: np.ndarray, lengths: np.ndarray, matched: str | None, walk: bool = True,
+        owners: np.ndarray | None = None,
     ) -> _Hits:
-        """The matches in some texts, handled as one string (``walk=False``: none, the words counted only).
+        """The matches in some texts (of ``lengths``), handled as one string (``walk=False``: none); the
+        hits' ``counted`` holds the counted words' ``owners`` (of their texts; by default the text
+        numbers) and indices in ``count_words``.
 
         The texts are joined with three NULs, and the middle one's byte is set to
         255: a word in no rule between any two texts, so no phrase runs across.
         """
         joined = _JOINER + _JOINER.join(texts) + _JOINER
-        lengths = np.array(list(map(len, texts)), dtype=np.int64)
         offsets = np.cumsum(lengths + len(_JOINER)) - lengths  # where each text starts
-        if joined.isascii():
-            raw, codes = joined.encode("ascii") + bytes(8), None
-            data = np.frombuffer(raw.translate(self.ascii_table), dtype=np.uint8).copy()
-        else:
-            raw, codes = None, np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), "<u4")
-            data = self._bytes(codes)
+        text = text_bytes(joined, self.ascii_table, self.byte)
+        data = text.data
         data[offsets[1:] - 2] = _POISON
 
         # Words: maximal runs of non-zero bytes (the first byte is a NUL).
@@ -411,15 +359,17 @@ class _FastMatcher:
         starts, ends = edges[0::2], edges[1::2]
 
         word_id = self._word_ids(data, starts, ends)
-        reduced = None
-        if reduce is not None:
-            counted = self.count_index[word_id]
-            (at,) = np.nonzero(counted >= 0)
-            text = np.searchsorted(offsets, starts[at], side="right") - 1
-            reduced = reduce(numbers[text], counted[at])
+        # Each word's text (the word between two texts counts as the first's: it is in no rule).
+        in_text = np.diff(np.append(np.searchsorted(starts, offsets), len(starts)))
+        text_of_word = np.repeat(np.arange(len(texts)), in_text)
+        counted = (np.zeros(0, np.int64),) * 2
+        if self.count_words:
+            index = self.count_index[word_id]
+            (at,) = np.nonzero(index >= 0)
+            counted = ((numbers if owners is None else owners)[text_of_word[at]], index[at])
         if not walk:  # the words were what was wanted (an evidence table is given): no phrase to find
             hits = _Hits(*(np.zeros(0, np.int64) for _ in range(4)))
-            hits.reduced = reduced
+            hits.counted = counted
             return hits
         position, state, length = self._walk(word_id)
 
@@ -431,27 +381,18 @@ class _FastMatcher:
         exact = np.flatnonzero(self.entry_exact[entry])
         if len(exact):  # found regardless of case: keep those spelled as the rule is
             keep = np.ones(len(entry), dtype=bool)
-            keep[exact] = self._as_written(joined, raw, starts, ends, position[exact], entry[exact])
+            keep[exact] = self._as_written(joined, text.cased(), starts, ends, position[exact], entry[exact])
             position, entry = position[keep], entry[keep]
         span_start, span_end = starts[position], ends[position + self.entry_length[entry] - 1]
 
-        local = np.searchsorted(offsets, span_start, side="right") - 1
+        local = text_of_word[position]
         hits = _Hits(numbers[local], span_start - offsets[local], span_end - offsets[local], entry)
-        hits.reduced = reduced
+        hits.counted = counted
         if matched == "arrow":
-            hits.matched = _arrow_slices(joined, raw, codes, span_start, span_end)
+            hits.matched = _arrow_slices(text, span_start, span_end)
         elif matched:
             hits.matched = [joined[s:e] for s, e in zip(span_start.tolist(), span_end.tolist())]
         return hits
-
-    def _bytes(self, codes: np.ndarray) -> np.ndarray:
-        """One byte per character code (see the module docstring), and 8 zero bytes after."""
-        out = np.zeros(len(codes) + 8, dtype=np.uint8)
-        np.take(self.ascii_map, np.minimum(codes, 255), out=out[: len(codes)])
-        (others,) = np.nonzero(codes >= 128)
-        distinct, where = np.unique(codes[others], return_inverse=True)
-        out[others] = np.array([self.byte(chr(c)) for c in distinct.tolist()], dtype=np.uint8)[where]
-        return out
 
     def _word_ids(self, data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Vocabulary index of each word; ``len(self.v_bytes)`` for words in no rule."""
@@ -479,7 +420,9 @@ class _FastMatcher:
             found_length.append(np.full(int(final.sum()), step, dtype=np.int64))
             keep = self.extends[state] & (position + step < n_words)
             position, state = position[keep], state[keep]
-            word = word_id[position + step].astype(np.uint64) + np.uint64(1)
+            word = word_id[position + step]
+            keep = self.follows[word]  # (most words go on no phrase: no need to look them up)
+            position, state, word = position[keep], state[keep], word[keep].astype(np.uint64) + np.uint64(1)
             state = self.t_next[self.transitions.find(state.astype(np.uint64), word)]
             keep = state >= 0
             position, state = position[keep], state[keep]
@@ -488,27 +431,26 @@ class _FastMatcher:
             return (np.zeros(0, np.int64),) * 3
         return np.concatenate(found_position), np.concatenate(found_state), np.concatenate(found_length)
 
-    def _as_written(self, joined: str, raw: bytes | None, starts, ends, position, entry) -> np.ndarray:
-        """Whether the words at ``position`` are spelled exactly as the case-sensitive ``entry``."""
+    def _as_written(self, joined: str, cased: np.ndarray, starts, ends, position, entry) -> np.ndarray:
+        """Whether the words at ``position`` are spelled exactly as the case-sensitive ``entry``.
+
+        ``cased`` is the text as written, a byte per character (``_TextBytes.cased``): ASCII entries are
+        compared by their words' keys; others (a taxonomy with non-ASCII acronyms) word by word.
+        """
         entries = self.matcher.entries
-        if raw is None:  # not ASCII: compare the words one by one
-            return np.array(
-                [
-                    tuple(joined[starts[p + j] : ends[p + j]] for j in range(len(entries[e][0]))) == entries[e][0]
-                    for p, e in zip(position.tolist(), entry.tolist())
-                ],
-                dtype=bool,
-            )
-        text = np.frombuffer(raw, dtype=np.uint8)
         same = np.ones(len(position), dtype=bool)
         for j in range(self.x_width):
             (inside,) = np.nonzero(self.entry_length[entry] > j)
             word, e = position[inside] + j, entry[inside]
-            first, second = _text_word_keys(text, starts[word], ends[word])
+            first, second = _text_word_keys(cased, starts[word], ends[word])
             same[inside] &= (self.x_keys[0, e, j] == first) & (self.x_keys[1, e, j] == second)
             for i in inside[same[inside] & (second >= _LONG)].tolist():  # compare the middle bytes too
                 p = position[i] + j
-                same[i] = raw[starts[p] : ends[p]] == entries[entry[i]][0][j].encode("ascii")
+                same[i] = cased[starts[p] : ends[p]].tobytes() == entries[entry[i]][0][j].encode("ascii")
+        (other,) = np.nonzero(~self.entry_ascii[entry])
+        for i in other.tolist():  # not ASCII: compare the words as written
+            p, words = int(position[i]), entries[entry[i]][0]
+            same[i] = tuple(joined[starts[p + j] : ends[p + j]] for j in range(len(words))) == words
         return same
 
 

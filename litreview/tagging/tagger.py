@@ -1,8 +1,11 @@
 """Tag papers with taxonomy topics, keeping the evidence for every tag.
 
-:mod:`litreview.tagging.matching` finds every rule match in bulk; this module
-turns the matches into the evidence table (one row per match, in paper, topic,
-field and text order), decides the tags and returns them.  The result is the
+:mod:`litreview.tagging.matching` finds every rule match in bulk (and counts the
+words the learned decision reads, in the same pass);
+:mod:`litreview.tagging.evidence_table` turns the matches into the evidence table
+(one row per match, in paper, topic, field and text order), chunk by chunk in the
+scanning threads; this module has the rules or the learned decision
+(:mod:`litreview.tagging.decision`) decide the tags, and returns them.  The result is the
 table the word-by-word tagger gave, row for row and type for type;
 ``tests/test_tagging_speed_equivalence.py`` checks it against a frozen copy of
 that tagger, and ``bench/tagging.py`` times both.
@@ -10,33 +13,33 @@ that tagger, and ``bench/tagging.py`` times both.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import warnings
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
 from litreview.errors import user_stacklevel
-from litreview.tagging.features import rule_evidence
-from litreview.tagging.matching import (  # noqa: F401  (_compiled, _KeyTable, _variants: for tests and bench)
-    _EXCLUDE,
-    _KINDS,
-    _SUPPORTING,
-    _TERM,
-    Matcher,
-    _compiled,
-    _FastMatcher,
-    _Hits,
-    _Rule,
-    _variants,
+from litreview.tagging.evidence_table import (  # noqa: F401  (the constants: for distributed and tests)
+    EVIDENCE_COLUMNS,
+    SUPPORTING_ONLY_FIELDS,
+    _chunk_columns,
+    _distinct,
+    _frame,
+    _kept_in_order,
+    _Strings,
+    _table,
+    _table_one_by_one,
+    _Tags,
 )
+from litreview.tagging.features import rule_evidence
+from litreview.tagging.matching import Matcher, _compiled, _Hits, _variants  # noqa: F401  (for tests and bench)
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 from litreview.tagging.wordkeys import _KeyTable  # noqa: F401
 
 FIELDS: tuple[str, ...] = ("title", "abstract", "notes")
-# Commentary is not the paper's own account of itself: it only supports.
-SUPPORTING_ONLY_FIELDS = frozenset({"notes"})
-EVIDENCE_COLUMNS = ["id", "topic", "field", "rule", "kind", "matched", "start", "end", "tagged"]
 DEFAULT_TAGGER = "learned"  # who decides when lr.tag is not told: "rules" or "learned" (README, tag quality)
 
 
@@ -115,18 +118,23 @@ def _evidence(papers: pd.DataFrame, taxonomy: Taxonomy, fields) -> tuple[pd.Data
     return _scan(papers, taxonomy, fields)[:2]
 
 
-def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = True):
-    """``(table, tags, rows, scores)``: the evidence table and tags of :func:`_evidence`; with
-    ``counting`` (a :class:`~litreview.tagging.textscores.WordScores`), also the rule rows as
-    codes (:func:`~litreview.tagging.features.rule_evidence`'s third item, or None when the
+def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = True, later=False):
+    """``(table, tags, rows, scores)``: the evidence table and tags of :func:`_evidence`; with ``counting`` (a
+    ``WordScores``), also the rule rows as codes (the third item of ``features.rule_evidence``, or None when the
     table was built row by row) and each paper's word scores, counted in the matching pass.
-    ``matches=False``: the word scores alone (the rest None), for an evidence table given."""
+    ``matches=False``: the word scores alone (the rest None), for an evidence table given.  ``later=True``:
+    the table may come as a function making it (to make it while the learned decision is made)."""
     _check_papers(papers, fields)
     fields = tuple(fields)
     fast = _compiled(taxonomy, counting.words if counting is not None else ())
     columns = [papers[f].tolist() for f in fields]
-    texts = [text for row in zip(*columns) for text in row] if columns else []  # text number: paper, field
-    numbers = [i for i, text in enumerate(texts) if text.__class__ is str and text or isinstance(text, str) and text]
+    texts = [None] * (len(papers) * len(fields))  # text number: paper, field
+    for k, column in enumerate(columns):
+        texts[k :: len(fields)] = column
+    lengths = np.zeros((len(papers), len(fields)), dtype=np.int64)  # of the texts (0: none, or not a string)
+    for k, column in enumerate(columns):
+        lengths[:, k] = _lengths(column)
+    numbers = np.flatnonzero(lengths.ravel())
     ids = papers["id"]
     # Built column by column when the ids are strings (as load() gives them); otherwise
     # row by row, letting pandas infer the column types as it always did.
@@ -136,191 +144,39 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
         and len(set(taxonomy.slugs)) == len(taxonomy.slugs)
     )
     string_type = pd.Series(["x"]).dtype
-    matched = ("arrow" if getattr(string_type, "storage", None) == "pyarrow" else "python") if by_column else None
-    numbers = np.array(numbers, dtype=np.int64)
-    owners = reduce = None
-    if counting is not None:
-        owners = numbers // max(len(fields), 1)
-        reduce = lambda text, word: counting.reduce(text // len(fields), word)  # noqa: E731
-    hits = fast.scan([texts[i] for i in numbers.tolist()], numbers, matched and matches, owners, reduce, matches)
-    scores = None if counting is None else counting.of_hits(hits, papers, fields)
+    arrow = getattr(string_type, "storage", None) == "pyarrow"  # the matched text cut straight into pyarrow
+    matched = ("arrow" if arrow else "python") if by_column and matches else None
+    # (each chunk's words are scored, and its matches made rows, in the thread that scanned it)
+    reduce = counting.reduce if counting is not None else None
+    n_fields = max(len(fields), 1)
+    post = (lambda found: _kept_in_order(found, fast, n_fields)) if matches else None
+    in_chunks = by_column and matches and ids.is_unique and len(set(fields)) == len(fields)
+    if in_chunks:  # distinct ids (as load() gives them): each chunk's rows are the table's
+        codes, strings = pd.factorize(ids)[0], _Strings(ids, fields, fast, string_type)
+
+        def post(found):
+            return _chunk_columns(_kept_in_order(found, fast, n_fields), fast, codes, fields, strings)
+
+    owners = numbers // n_fields
+    chosen = list(map(texts.__getitem__, numbers.tolist()))
+    scanned = fast.scan(chosen, numbers, matched, owners, reduce, matches, post, lengths.ravel()[numbers])
+    scores = None if counting is None else counting.of_hits(scanned, papers, fields)
     if not matches:
         return None, None, None, scores
-    rows = _kept_in_order(hits, fast, len(fields))
+    if in_chunks and sum(len(part["start"]) for part in scanned.chunks):
+        table, tags, rule_rows = _frame(scanned.chunks, codes, fast, strings)
+        return table if later else table(), tags, rule_rows, scores
+    rows = _Hits.concat(scanned.chunks, arrow) if not in_chunks else _Hits(*(np.zeros(0, np.int64),) * 4)
     if by_column and len(rows.entry):
-        table, tags, rule_rows = _table(rows, fast, ids, fields, taxonomy, string_type)
-        return table, tags, rule_rows, scores
+        return (*_table(rows, fast, ids, fields, string_type), scores)
     return _table_one_by_one(rows, fast, papers, fields, texts, taxonomy), None, None, scores
 
 
-def _kept_in_order(hits: _Hits, fast: _FastMatcher, n_fields: int) -> _Hits:
-    """The matches that count, ordered by paper, topic, field, start, then as found.
-
-    A match is left out when it is an exclusion, lies inside an exclusion of its
-    topic, or lies inside a longer match of its topic (``ai safety`` covers
-    ``safety``: the text is evidence once, for the longer rule).
-    """
-    if not len(hits.entry):
-        return hits
-    topic = fast.entry_topic[hits.entry]
-    paper, field = np.divmod(hits.text, n_fields)
-    group = (paper * len(fast.matcher.taxonomy) + topic) * n_fields + field  # one text, one topic
-    order = _order_by(group, hits.start, fast.entry_order[hits.entry])
-    group, start, end, entry = group[order], hits.start[order], hits.end[order], hits.entry[order]
-    excluding = fast.entry_kind[entry] == _EXCLUDE
-
-    # Blocks of matches with one start in one group, and the groups themselves.
-    new_block = np.ones(len(group), dtype=bool)
-    new_block[1:] = (group[1:] != group[:-1]) | (start[1:] != start[:-1])
-    block_first = np.flatnonzero(new_block)
-    block = np.cumsum(new_block) - 1
-    block_group = np.cumsum(np.r_[True, group[block_first[1:]] != group[block_first[:-1]]]) - 1
-    base = block_group * (int(end.max()) + 2)
-
-    def furthest(ends_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per block: the furthest end in the block, and in the earlier blocks of its group (-1: none)."""
-        in_block = np.maximum.reduceat(ends_of, block_first)
-        running = np.maximum.accumulate(base + in_block + 1)
-        before = np.r_[-1, running[:-1] - base[1:] - 1]
-        return in_block[block], np.maximum(before, -1)[block]
-
-    other_end, other_before = furthest(np.where(excluding, -1, end))
-    exclusion_end, exclusion_before = furthest(np.where(excluding, end, -1))
-    inside_longer = (other_before >= end) | (other_end > end)
-    excluded = np.maximum(exclusion_before, exclusion_end) >= end
-    return hits.take(order[~excluding & ~inside_longer & ~excluded])
-
-
-def _order_by(*keys: np.ndarray) -> np.ndarray:
-    """The stable order sorting by ``keys`` (first key first), all non-negative integers."""
-    spans = [int(key.max()) + 1 if len(key) else 1 for key in keys]
-    if np.prod([float(s) for s in spans]) >= 2**62:
-        return np.lexsort(keys[::-1])  # too wide to pack in one integer: lexsort (stable too)
-    packed = np.zeros(len(keys[0]), dtype=np.int64)
-    for key, span in zip(keys, spans):
-        packed = packed * span + key
-    return np.argsort(packed, kind="stable")  # timsort: fast on the partly ordered keys here
-
-
-@dataclass
-class _Tags:
-    """Which topics each paper id got: ids as codes (``paper_codes``, one per paper),
-    and the (id code, topic index) pairs of the tagged evidence rows."""
-
-    paper_codes: np.ndarray
-    id_code: np.ndarray
-    topic: np.ndarray
-
-
-def _table(rows: _Hits, fast: _FastMatcher, ids: pd.Series, fields, taxonomy: Taxonomy, string_type):
-    """The evidence table from the kept matches, built column by column (ids are strings)."""
-    n_fields = len(fields)
-    paper, field = np.divmod(rows.text, n_fields)
-    codes, unique_ids = pd.factorize(ids)
-    if not ids.is_unique or len(set(fields)) != n_fields:
-        # Rows so far follow paper order; the table is ordered by each id's last row
-        # and each field name's last place, as a stable sort by those ranks gives.
-        id_rank = np.zeros(len(unique_ids), dtype=np.int64)
-        np.maximum.at(id_rank, codes, np.arange(len(codes)))
-        field_rank = np.array([max(i for i, f in enumerate(fields) if f == g) for g in fields], dtype=np.int64)
-        topic = fast.entry_topic[rows.entry]
-        rows = rows.take(_order_by(id_rank[codes[paper]], topic, field_rank[field], rows.start))
-        paper, field = np.divmod(rows.text, n_fields)
-    rule = fast.entry_rule[rows.entry]
-    topic = fast.rule_topic[rule]
-    supporting_only = np.array([f in SUPPORTING_ONLY_FIELDS for f in fields])
-    kind = np.where(supporting_only[field], _SUPPORTING, fast.rule_kind[rule])
-    strong = (kind == _TERM) | np.array([f == "title" for f in fields])[field]
-    tagged = _decide_runs(codes[paper], topic, strong, fast.rule_cue[rule], fast, taxonomy)
-    columns = {
-        "id": _strings(ids.to_numpy(dtype=object), paper, string_type),
-        "topic": _strings(np.array(taxonomy.slugs, dtype=object), topic, string_type),
-        "field": _strings(np.array(fields, dtype=object), field, string_type),
-        "rule": _strings(np.array([r.phrase for r in fast.matcher.rules], dtype=object), rule, string_type),
-        "kind": _strings(np.array(_KINDS, dtype=object), kind, string_type),
-        "matched": _strings(rows.matched, None, string_type),
-        "start": rows.start.astype(np.int64),
-        "end": rows.end.astype(np.int64),
-        "tagged": tagged,
-    }
-    keys, rule_key = fast.rule_keys
-    in_title = np.array([f == "title" for f in fields])[field]
-    rule_rows = (codes[paper], topic, in_title, kind == _TERM, keys, rule_key[rule], None)  # as rule_evidence
-    return pd.DataFrame(columns, columns=EVIDENCE_COLUMNS), _Tags(codes, codes[paper][tagged], topic[tagged]), rule_rows
-
-
-def _decide_runs(id_code, topic, strong, cue, fast: _FastMatcher, taxonomy: Taxonomy) -> np.ndarray:
-    """Whether each row's (paper id, topic) earns the tag; rows of one pair are adjacent."""
-    new_run = np.ones(len(topic), dtype=bool)
-    new_run[1:] = (id_code[1:] != id_code[:-1]) | (topic[1:] != topic[:-1])
-    run_first = np.flatnonzero(new_run)
-    run = np.cumsum(new_run) - 1
-    decided = np.logical_or.reduceat(strong, run_first)
-    weak = ~decided[run]
-    if weak.any():
-        pairs = _distinct(run[weak] * fast.n_cues + cue[weak])  # distinct cues of each run
-        cues = np.bincount(pairs // fast.n_cues, minlength=len(run_first))
-        minimum = np.array([t.min_supporting for t in taxonomy.topics], dtype=np.int64)
-        decided |= cues >= minimum[topic[run_first]]
-    return decided[run] & (id_code >= 0)
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (``np.unique``, faster on the nearly sorted arrays here)."""
-    values = np.sort(values, kind="stable")
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
-
-
-def _strings(values, index: np.ndarray | None, string_type):
-    """A string column of type ``string_type`` (what pandas infers for Python strings):
-    ``values[index]``, or ``values`` itself (a pyarrow or numpy array) when no index."""
-    if getattr(string_type, "storage", None) == "pyarrow":
-        import pyarrow as pa
-
-        if index is not None:
-            values = pa.array(values, type=pa.large_string()).take(pa.array(index))
-        return pd.array(values, dtype=string_type)
-    values = values if index is None else values[index]
-    return values if string_type is np.dtype(object) else pd.array(values, dtype=string_type)
-
-
-def _table_one_by_one(rows: _Hits, fast: _FastMatcher, papers: pd.DataFrame, fields, texts, taxonomy: Taxonomy):
-    """The evidence table built row by row, as pandas infers it: for the empty table and
-    for ids that are not all strings (missing, numbers)."""
-    n_fields = len(fields)
-    rows = rows.take(_order_by(rows.text, rows.start, fast.entry_order[rows.entry]))  # back to the order found
-    ids = papers["id"].tolist()
-    table_rows = []
-    for t, s, e, entry in zip(rows.text.tolist(), rows.start.tolist(), rows.end.tolist(), rows.entry.tolist()):
-        paper, field = divmod(t, n_fields)
-        rule = fast.matcher.rules[fast.entry_rule[entry]]
-        kind = "supporting" if fields[field] in SUPPORTING_ONLY_FIELDS else rule.kind
-        table_rows.append((ids[paper], rule.topic, fields[field], rule.phrase, kind, texts[t][s:e], s, e))
-    table = pd.DataFrame(table_rows, columns=EVIDENCE_COLUMNS[:-1])
-    decided = _decide(table, taxonomy)
-    table["tagged"] = [(p, t) in decided for p, t in zip(table["id"], table["topic"])]
-    ranks = {
-        "id": {pid: i for i, pid in enumerate(papers["id"])},
-        "topic": {slug: i for i, slug in enumerate(taxonomy.slugs)},
-        "field": {f: i for i, f in enumerate(fields)},
-    }
-    table = table.sort_values(
-        ["id", "topic", "field", "start"],
-        key=lambda col: col.map(ranks[col.name]) if col.name in ranks else col,
-        kind="stable",
-    )
-    return table.reset_index(drop=True)
-
-
-def _decide(table: pd.DataFrame, taxonomy: Taxonomy) -> set[tuple[str, str]]:
-    """(paper, topic) pairs whose evidence meets the topic's rule."""
-    decided = set()
-    for (pid, topic), hits in table.groupby(["id", "topic"], sort=False):
-        strong = (hits["kind"] == "term") | (hits["field"] == "title")
-        cues = hits["rule"].map(lambda phrase, t=topic: _Rule(t, "", phrase).cue).nunique()
-        if strong.any() or cues >= taxonomy[topic].min_supporting:
-            decided.add((pid, topic))
-    return decided
+def _lengths(column: list) -> np.ndarray:
+    """The length of each string of ``column``; 0 for anything else (None, NaN)."""
+    if set(map(type, column)) <= {str, type(None), float}:  # as load() gives them: counted without a Python loop
+        return np.fromiter(map(operator.length_hint, column, itertools.repeat(0)), np.int64, len(column))
+    return np.array([len(text) if isinstance(text, str) else 0 for text in column], dtype=np.int64)
 
 
 # -- tags -------------------------------------------------------------------------------------------------------------
@@ -389,10 +245,10 @@ def tag(
         decision, by_id, score_by_id, _ = _learned(papers, taxonomy, tagger, evidence_table)
         out = papers.copy()
         codes = decision.paper_codes
-        rows = by_id[np.maximum(codes, 0)] & (codes >= 0)[:, None]
-        paper, topic = np.nonzero(rows)  # row-major: by paper, then in taxonomy order
+        id_of = np.maximum(codes, 0)
+        paper, topic = np.nonzero(by_id[id_of] & (codes >= 0)[:, None])  # row-major: by paper, in taxonomy order
         slugs = np.array(taxonomy.slugs, dtype=object)[topic].tolist()
-        scores = np.round(score_by_id[np.maximum(codes, 0)][paper, topic], 3).tolist()
+        scores = np.round(score_by_id[id_of[paper], topic], 3).tolist()
         bounds = np.searchsorted(paper, np.arange(len(papers) + 1)).tolist()
         out["topics"] = [slugs[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
         out["topic_scores"] = [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
@@ -451,13 +307,19 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
         codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
         decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
     else:
-        table, tags, rows, scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy))
+        table, tags, rows, scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), later=True)
         if rows is None:  # a table built row by row (or empty): its codes from the table
             codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
         else:
             codes = tags.paper_codes
             n_ids = int(codes.max()) + 1 if len(codes) else 0
-        decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
+        if callable(table):  # the table is made here while other threads make the decision
+            with ThreadPoolExecutor(1) as pool:
+                deciding = pool.submit(fitted.decide_counted, rows, codes, n_ids, scores, taxonomy, features)
+                table = table()
+                decision = deciding.result()
+        else:
+            decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
     codes = decision.paper_codes
     n_ids = int(codes.max()) + 1 if len(codes) else 0
     by_id = np.zeros((max(n_ids, 1), len(taxonomy.slugs)), dtype=bool)  # a row even when no paper has an id

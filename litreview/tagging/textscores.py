@@ -35,16 +35,16 @@ class WordScores:
     n_text: int
 
     def reduce(self, paper: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """From occurrences (paper number, word index; by paper, any order within a paper):
+        """From occurrences (paper number, word index; in any order, all of a paper's at once):
         the papers with a counted word, and their rows of scores (``matrix``'s columns)."""
         from scipy import sparse
 
         if not len(paper):
             return np.zeros(0, np.int64), np.zeros((0, self.matrix.shape[1]))
         n_words = len(self.words)
-        first = int(paper[0])
-        # 32-bit keys when they fit (a group of texts holds a few thousand papers): half the sorting.
-        kind = np.int32 if (int(paper[-1]) - first + 1) * n_words < 2**31 else np.int64
+        first = int(paper.min())
+        # 32-bit keys when they fit (a chunk of texts holds a few thousand papers): half the sorting.
+        kind = np.int32 if (int(paper.max()) - first + 1) * n_words < 2**31 else np.int64
         key = np.sort((paper - first).astype(kind) * kind(n_words) + word.astype(kind))
         new = np.empty(len(key), dtype=bool)
         new[0] = True
@@ -52,11 +52,15 @@ class WordScores:
         start = np.flatnonzero(new)
         count = np.diff(np.append(start, len(key)))
         local, column = np.divmod(key[start], kind(n_words))
-        value = (1.0 + np.log(count)) * self.idf[column]
+        value = self.idf[column]  # times 1 + log(count): 1 for the many words seen once
+        more = np.flatnonzero(count > 1)
+        value[more] *= 1.0 + np.log(count[more])
         row_start = np.flatnonzero(np.r_[True, local[1:] != local[:-1]])
         squares = value * value
         norm_all = np.sqrt(np.add.reduceat(squares, row_start))
-        norm_vocab = np.sqrt(np.add.reduceat(np.where(column < self.n_vocab, squares, 0.0), row_start))
+        norm_vocab = norm_all  # (the same sums when every counted word is the vocabulary's)
+        if self.n_vocab < n_words:
+            norm_vocab = np.sqrt(np.add.reduceat(np.where(column < self.n_vocab, squares, 0.0), row_start))
         counts = sparse.csr_matrix(
             (value, column, np.append(row_start, len(value))), shape=(len(row_start), n_words)
         )

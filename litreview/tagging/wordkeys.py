@@ -113,27 +113,3 @@ def _slots(keys, multipliers: np.ndarray, bits: int) -> np.ndarray:
         for key, multiplier in zip(keys[1:], multipliers[1:]):
             mixed ^= key * multiplier
         return mixed >> np.uint64(64 - bits)
-
-
-def _arrow_slices(joined: str, raw: bytes | None, codes: np.ndarray | None, starts: np.ndarray, ends: np.ndarray):
-    """``joined[s:e]`` for each span, as a pyarrow string array cut straight from the text's
-    UTF-8 bytes (no Python string per row); a list of strings for text UTF-8 cannot hold."""
-    import pyarrow as pa
-
-    if raw is None:
-        try:
-            raw = joined.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates: pandas cannot store them either
-            return [joined[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
-        # A character's UTF-8 bytes start after those of the characters before it.
-        (wide,) = np.nonzero(codes >= 0x80)
-        extra = np.cumsum((codes[wide] >= 0x800).astype(np.int64) + (codes[wide] >= 0x10000) + 1)
-        extra = np.concatenate([[0], extra])
-        starts = starts + extra[np.searchsorted(wide, starts)]
-        ends = ends + extra[np.searchsorted(wide, ends)]
-    lengths = ends - starts
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    source = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
-    data = np.frombuffer(raw, dtype=np.uint8)[source]
-    return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -37,6 +38,9 @@ from litreview.schema import to_frame
 
 BLOCK_BYTES = 4 << 20  # bytes of the file converted at a time (larger blocks cost memory, hardly less time)
 _PARSE_BLOCK = 2 << 20  # pyarrow's own blocks inside one (parsed on several threads)
+# pyarrow (26) crashes the process on a buffer whose first value is ``null``, and refuses other non-objects:
+# a block must open with an object to be handed to it
+OPENS_OBJECT = re.compile(rb"\s*\{")
 
 
 class WholeFile(Exception):
@@ -107,6 +111,9 @@ class _Reader:
         count = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
         if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
             raise WholeFile("bare carriage returns end lines")
+        if not OPENS_OBJECT.match(data):
+            self.python_block(data, line)
+            return count
         try:
             table = pj.read_json(pa.BufferReader(data), read_options=pj.ReadOptions(block_size=_PARSE_BLOCK))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.json as pj
 
 from litreview.io.columnar.frames import join
-from litreview.io.columnar.jsonl import BLOCK_BYTES, blocks
+from litreview.io.columnar.jsonl import BLOCK_BYTES, OPENS_OBJECT, blocks
 from litreview.io.encoding import repair_frame_text
 from litreview.io.readers.base import ReadResult
 from litreview.io.readers.json_walk import _is_wrapper, _wrapped_list, json_kind, json_line
@@ -35,7 +35,7 @@ _LIST_KEYS, _RECORD_KEYS = ("results",), ("id", "title", "display_name")
 def _outside_window(data: bytes, lines: int, selection: Selection | None) -> np.ndarray | None:
     """Per non-blank line of the block: True where the work's ``publication_year`` is outside the
     selection's years (so the work cannot be selected); ``None`` when that cannot be told cheaply."""
-    if selection is None or selection.years is None:
+    if selection is None or selection.years is None or not OPENS_OBJECT.match(data):
         return None
     try:
         years = pj.read_json(pa.BufferReader(data), parse_options=_YEAR_ONLY).column("publication_year")

@@ -430,3 +430,27 @@ def test_selection_checks_its_parameters():
     assert lr.Selection(categories="cs").mask(papers).tolist() == [True, False]
     assert lr.Selection(topics=["nlp"]).mask(papers).tolist() == [False, True]
     assert lr.Selection(years=(None, 2019)).mask(papers).tolist() == [True, False]
+
+
+def test_work_ahead_keeps_order_raises_in_place_and_stops_with_the_consumer():
+    import threading
+
+    from litreview.io.columnar.ahead import ahead
+
+    def items(fail_at=None):
+        for i in range(10):
+            if i == fail_at:
+                raise ValueError(f"item {i}")
+            yield i
+
+    assert list(ahead(items())) == list(range(10))
+    got = []
+    with pytest.raises(ValueError, match="item 4"):
+        for item in ahead(items(fail_at=4)):
+            got.append(item)
+    assert got == [0, 1, 2, 3]  # the items made before the failure, then the failure
+    before = threading.active_count()
+    for item in ahead(items(), depth=2):
+        if item == 1:
+            break
+    assert threading.active_count() == before  # the thread is gone when the consumer stops

@@ -27,7 +27,7 @@ from litreview.fields.doi import normalize_doi_arrow
 from litreview.io.columnar import kernels as k
 from litreview.io.columnar.convert import schema_frame
 from litreview.io.columnar.frames import join, release_freed_memory
-from litreview.io.columnar.jsonl import _PARSE_BLOCK, BLOCK_BYTES, OPENS_OBJECT, WholeFile, blocks
+from litreview.io.columnar.jsonl import BLOCK_BYTES, OPENS_OBJECT, WholeFile, blocks, one_chunk
 from litreview.io.encoding import repair_frame_text
 from litreview.io.readers.base import Problem, ReadResult
 from litreview.io.readers.json_walk import _is_wrapper, _wrapped_list, json_kind, json_line
@@ -50,7 +50,6 @@ _SCHEMA = pa.schema(
      ("citationcount", _INT)]
 )  # fmt: skip
 _PARSE = pj.ParseOptions(explicit_schema=_SCHEMA, unexpected_field_behavior="ignore")
-_READ = pj.ReadOptions(block_size=_PARSE_BLOCK)
 _LIST_KEYS, _RECORD_KEYS = ("data",), ("paperId", "title")
 _UNMATCHED = "(a /paper/batch id that matched no paper)"
 
@@ -112,7 +111,7 @@ class _Reader:
 
     def parse(self, data: bytes) -> pa.Table | None:
         try:
-            table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=_PARSE)
+            table = pj.read_json(pa.BufferReader(data), read_options=one_chunk(data), parse_options=_PARSE)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
         if not data.isascii():

@@ -292,13 +292,15 @@ def find_duplicates(
         )
     if "title" in merge_on:
         _union_on_keys(groups, squashed, "title", check=groups.compatible)
-    if "fuzzy_title" in merge_on:
+    candidates = _fuzzy_candidates(squashed) if "fuzzy_title" in merge_on else []
+    if candidates:
+        needed = {title for pair in candidates for title in pair}
         by_title: dict[str, list[int]] = {}
         for i, t in enumerate(squashed):
-            if t:
+            if t in needed:
                 by_title.setdefault(t, []).append(i)
         title_list = keys["title_text"].tolist()
-        for a, b in _fuzzy_candidates(squashed):
+        for a, b in candidates:
             left, right = by_title[a], by_title[b]
             titles = title_list[left[0]], title_list[right[0]]
             if _same_numbers(a, b) and _same_roman_numerals(*titles):
@@ -321,11 +323,11 @@ def _join_fuzzy(groups: _Groups, left: list[int], right: list[int]) -> None:
                 groups.union(min(i, j), max(i, j), "fuzzy_title")
 
 
+_RANKS = {name: rank for rank, name in enumerate(FORMAT_PRIORITY)}
+
+
 def _rank(record_format: str) -> int:
-    try:
-        return FORMAT_PRIORITY.index(record_format)
-    except ValueError:
-        return len(FORMAT_PRIORITY)
+    return _RANKS.get(record_format, len(FORMAT_PRIORITY))
 
 
 def _merge_group(rows: list[dict]) -> dict:
@@ -418,8 +420,9 @@ def merge_records(
     duplicates = find_duplicates(records, merge_on=merge_on, keep_apart=keep_apart)
     root = np.arange(len(records))
     root[duplicates["record"].to_numpy(dtype=int)] = duplicates["group"].to_numpy(dtype=int)
-    multi = np.unique(root[duplicates["record"].to_numpy(dtype=int)]) if len(duplicates) else np.array([], int)
-    in_multi = np.isin(root, multi)
+    is_root_of_group = np.zeros(len(records), bool)  # the groups' roots (a group holds several records)
+    is_root_of_group[root[duplicates["record"].to_numpy(dtype=int)]] = True
+    in_multi = is_root_of_group[root]
     # Singletons pass through as they are; only real groups are merged field by field.
     singles = records[~in_multi].copy()
     singles["provenance"] = [[s] for s in singles["source"]]
@@ -428,7 +431,8 @@ def merge_records(
     for row, fmt, r in zip(members, np.asarray(formats, dtype=object)[in_multi], root[in_multi]):
         row["_format"] = fmt
         grouped.setdefault(int(r), []).append(row)
-    merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped))
+    # (object columns: conform() gives each its type, without pandas inferring one first)
+    merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped), dtype=object)
     if len(merged):  # (the singles are in the schema already: only the merged rows are conformed)
         merged = conform(merged).set_axis(merged.index)
         papers = pd.concat([singles, merged[[c for c in merged.columns if c in singles.columns]]])
@@ -436,7 +440,7 @@ def merge_records(
         papers = singles
     papers = papers.sort_index(kind="stable").reset_index(drop=True)
     papers["id"] = pd.Series(assign_ids(papers), index=papers.index, dtype=object)
-    id_of_root = dict(zip(np.unique(root), papers["id"]))
+    id_of_root = dict(zip(np.flatnonzero(root == np.arange(len(root))).tolist(), papers["id"]))  # (a root is its own)
     log = pd.DataFrame(
         {
             "id": [id_of_root[g] for g in duplicates["group"]],
@@ -466,24 +470,29 @@ def assign_ids(papers: pd.DataFrame) -> list[str]:
     """Stable ids: ``arxiv:ID``, ``doi:DOI``, else ``title:slug`` (made unique)."""
     bases: list[str] = []
     for arxiv_id, doi, title, source in zip(papers["arxiv_id"], papers["doi"], papers["title"], papers["source"]):
-        if _present(arxiv_id):
+        if type(arxiv_id) is str and arxiv_id or type(arxiv_id) is not str and _present(arxiv_id):
             ident = f"arxiv:{arxiv_id}"
-        elif _present(doi):
+        elif type(doi) is str and doi or type(doi) is not str and _present(doi):
             ident = f"doi:{normalize_doi(doi) or doi}"
         elif _present(title) and title_slug(title):
             ident = f"title:{title_slug(title)}"
         else:
             ident = f"source:{source}"
         bases.append(ident)
-    # A repeated base gets -2, -3, ...; never one that another paper has as its own.
+    # A repeated base gets -2, -3, ...; never one that another paper has as its own.  (Only the repeated
+    # bases need the walk: a base no other paper has is its paper's id, and no made-up id is a base.)
+    repeated = pd.Series(bases, dtype=object).duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return bases
     taken = set(bases)
-    ids: list[str] = []
+    ids = list(bases)
     used: set[str] = set()
-    for base in bases:
+    for i in np.flatnonzero(repeated).tolist():
+        base = bases[i]
         ident, n = base, 1
         while ident in used or (ident != base and ident in taken):
             n += 1
             ident = f"{base}-{n}"
         used.add(ident)
-        ids.append(ident)
+        ids[i] = ident
     return ids

@@ -168,9 +168,16 @@ class _Groups:
         keep, gone = min(ri, rj), max(ri, rj)
         self.parent[gone] = keep
         self.reason[gone] = reason  # the key that joined this record's group to another
-        for name, held in self.merged.items():
-            held[keep] = self.facet(name, keep) | self.facet(name, gone)
-            held.pop(gone, None)
+        for name, held in self.merged.items():  # (the kept group's set is its own: grown in place)
+            kept = held.get(keep)
+            if kept is None:
+                value = self.values[name][keep]
+                kept = held[keep] = set() if value is None else {value}
+            joined = held.pop(gone, None)
+            if joined is not None:
+                kept |= joined
+            elif (value := self.values[name][gone]) is not None:
+                kept.add(value)
         for table in (self.members, self.apart):
             if gone in table:
                 table.setdefault(keep, set()).update(table.pop(gone))
@@ -180,7 +187,16 @@ class _Groups:
         """Whether two groups agree on each facet: unknown on one side, or a value in common
         (a group joined by an id may hold a preprint's year and its proceedings' year)."""
         ri, rj = self.find(i), self.find(j)
-        return all(_agree(self.facet(f, ri), self.facet(f, rj)) for f in facets)
+        for name in facets:
+            held = self.merged[name]
+            a, b = held.get(ri), held.get(rj)
+            if a is None and b is None:  # two records not yet in groups: their own values (as sets compare them)
+                x, y = self.values[name][ri], self.values[name][rj]
+                if x is not None and y is not None and x is not y and x != y:
+                    return False
+            elif not _agree(self.facet(name, ri) if a is None else a, self.facet(name, rj) if b is None else b):
+                return False
+        return True
 
     def ids_agree(self, i: int, j: int) -> bool:
         """Records with different arXiv ids or DOIs are different papers."""

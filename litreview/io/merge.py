@@ -351,25 +351,28 @@ def _merge_group(rows: list[dict]) -> dict:
     merged: dict = {}
     taken_from: dict[str, dict | None] = {}  # the member each field was taken from (see _describes)
     for col in ("title", "abstract", "authors", "arxiv_id", "arxiv_version", "doi", "url"):
-        member = next((r for r in rows if _present(r[col])), None)
-        merged[col] = None if member is None else member[col]
-        taken_from[col] = member
+        merged[col] = taken_from[col] = None
+        for r in rows:
+            value = r[col]
+            if value is not None and (value != "" if type(value) is str else _present(value)):
+                merged[col], taken_from[col] = value, r
+                break
     venues = [r["venue"] for r in rows if _present(r["venue"])]
     merged["venue"] = next((v for v in venues if v.lower() != "arxiv"), venues[0] if venues else None)
     dated = [r for r in rows if _present(r["year"])]
     earliest = min(dated, key=lambda r: int(r["year"])) if dated else None
     merged["year"] = earliest["year"] if earliest else None
     merged["month"] = earliest["month"] if earliest else None
-    merged["keywords"] = _union(r["keywords"] for r in rows)
-    merged["categories"] = _union(r["categories"] for r in rows)
-    merged["external_ids"] = _union(r["external_ids"] for r in rows)
+    for col in ("keywords", "categories", "external_ids"):
+        merged[col] = _union([r[col] for r in rows if r[col]])
     lists = [r["references"] for r in rows if r["references"]]
     merged["references"] = lists[0] if len(lists) == 1 else union_references(lists)
     counts = [int(r["citation_count"]) for r in rows if _present(r["citation_count"])]
     merged["citation_count"] = max(counts) if counts else None
     taken_from["year"] = taken_from["month"] = earliest
-    merged["quality_flags"] = [f for f in _union(r["quality_flags"] for r in rows) if _describes(f, rows, taken_from)]
-    merged["provenance"] = _union([r["source"]] for r in rows)
+    flags = _union([r["quality_flags"] for r in rows if r["quality_flags"]])
+    merged["quality_flags"] = [f for f in flags if _describes(f, rows, taken_from)] if flags else flags
+    merged["provenance"] = list(dict.fromkeys(r["source"] for r in rows))
     merged["source"] = rows[0]["source"]
     notes = [r["notes"] for r in rows if _present(r["notes"])]
     merged["notes"] = "\n\n".join(dict.fromkeys(notes)) or None
@@ -412,6 +415,9 @@ def _present(value) -> bool:
 
 
 def _union(lists) -> list:
+    """The items of ``lists``, each once, in order (a new list)."""
+    if isinstance(lists, list) and len(lists) < 2:  # (most groups: one list or none)
+        return list(dict.fromkeys(lists[0])) if lists else []
     return list(dict.fromkeys(item for items in lists for item in items))
 
 

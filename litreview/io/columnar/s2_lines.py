@@ -8,7 +8,8 @@ column by column by the rules of :mod:`litreview.io.readers.semantic_scholar`: t
 DOI outside the common shape, nested references, no title and no ``paperId``, a line that is ``null``, an
 array or an API page) is read by the reader's own rules, with its paper number; a block pyarrow cannot parse
 (bad JSON, a value of another type than the schema's) is read line by line the same way.  A selection is
-applied block by block, so only the papers it keeps are held.
+applied block by block, so only the papers it keeps are held.  Blocks are read and parsed on a thread, ahead of
+their conversion.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pyarrow.json as pj
 from litreview.fields.arxiv import parse_arxiv_id_arrow
 from litreview.fields.doi import normalize_doi_arrow
 from litreview.io.columnar import kernels as k
+from litreview.io.columnar.ahead import ahead
 from litreview.io.columnar.convert import schema_frame
 from litreview.io.columnar.frames import join, release_freed_memory
 from litreview.io.columnar.jsonl import BLOCK_BYTES, OPENS_OBJECT, WholeFile, blocks, one_chunk
@@ -66,9 +68,16 @@ def read_s2_lines(
     holds them.  Raises :class:`~litreview.io.columnar.jsonl.WholeFile` when the record path must read the
     file instead (it is not UTF-8, or bare carriage returns end its lines)."""
     reader = _Reader(label, selection)
-    line = 1
-    for data in blocks(stream, block_bytes or BLOCK_BYTES):
-        line += reader.block(data, line)
+
+    def parsed():  # (on a thread: reading, decompressing and parsing free the GIL while a block is converted)
+        line = 1
+        for data in blocks(stream, block_bytes or BLOCK_BYTES):
+            texts, rows, table = reader.parse(data)
+            yield data, line, texts, rows, table
+            line += len(texts)
+
+    for data, line, texts, rows, table in ahead(parsed()):
+        reader.block(line, texts, rows, table)
         pa.default_memory_pool().release_unused()
         if on_bytes is not None:
             on_bytes(len(data))
@@ -84,18 +93,22 @@ class _Reader:
         self.parts: list[pd.DataFrame] = []
         self.lines: list[np.ndarray] = []
 
-    def block(self, data: bytes, line: int) -> int:
-        """Read one block whose first line is ``line``; return the number of lines it holds."""
+    def parse(self, data: bytes) -> tuple[list[bytes], list[int], pa.Table | None]:
+        """A block's lines, its non-blank ones, and pyarrow's table of it (``None`` where it cannot read it)."""
         texts = data.split(b"\n")
         if data.endswith(b"\n"):
             texts.pop()
         if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
             raise WholeFile("bare carriage returns end lines")
         rows = [i for i, text in enumerate(texts) if text.strip()]
-        table = self.parse(data) if OPENS_OBJECT.match(data) else None
-        if table is None or table.num_rows != len(rows):
+        table = self.parse_table(data) if OPENS_OBJECT.match(data) else None
+        return texts, rows, table if table is not None and table.num_rows == len(rows) else None
+
+    def block(self, line: int, texts: list[bytes], rows: list[int], table: pa.Table | None) -> None:
+        """Read one parsed block whose first line is ``line``."""
+        if table is None:
             self.by_lines(texts, rows, line)
-            return len(texts)
+            return
         values, fallback = convert(table)
         row_lines = np.asarray(rows, dtype=int) + line
         ok = ~fallback
@@ -107,9 +120,8 @@ class _Reader:
             self.read_line(texts[rows[i]], line + rows[i])
             extra += self.number - (base + i + extra) - 1
         self.number = base + len(rows) + extra
-        return len(texts)
 
-    def parse(self, data: bytes) -> pa.Table | None:
+    def parse_table(self, data: bytes) -> pa.Table | None:
         try:
             table = pj.read_json(pa.BufferReader(data), read_options=one_chunk(data), parse_options=_PARSE)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):

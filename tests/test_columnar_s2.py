@@ -136,7 +136,7 @@ def generated(n: int, seed: int = 0) -> list:
             "publicationVenue": pick([{"id": "v", "name": "ICLR"}, None]), "journal": pick([{"name": "Mind"}, None]),
             "externalIds": pick([{"DOI": pick(dois), "ArXiv": pick(arxiv), "CorpusId": i}, None]),
             "url": pick(urls), "openAccessPdf": pick([{"url": "https://arxiv.org/pdf/2101.00006"}, {"url": ""}, None]),
-            "fieldsOfStudy": pick([["Medicine", " Biology ", "", "Medicine"], None]),
+            "fieldsOfStudy": pick([["Medicine", " Biology ", "", "Medicine"], None, ["Physics", "Biology"]]),
             "s2FieldsOfStudy": pick([[{"category": "Biology"}, {"category": "Physics"}, None], []]),
             "references": pick([[], [], [{"paperId": "r1"}, {"title": "Cited", "year": 2001}]]),
             "citationCount": pick([3, -1, 2_000_000_000, None]),
@@ -150,6 +150,13 @@ def generated(n: int, seed: int = 0) -> list:
                     (37, json.dumps({"title": "A year as text", "year": "2020"}))):  # fmt: skip
         lines.insert(at, odd)
     return lines
+
+
+def test_fields_of_study_holding_the_joining_characters(tmp_path):
+    rows = [{"paperId": f"{i:040x}", "title": f"P{i}", "fieldsOfStudy": ["A\x1fB", "A"] if i % 2 else ["A", " A "],
+             "s2FieldsOfStudy": [{"category": "\x1e"}, {"category": "A"}]} for i in range(6)]  # fmt: skip
+    fast, _ = assert_same(write_lines(tmp_path / "odd.jsonl", rows), merge=False)
+    assert fast["categories"].tolist() == [["A"], ["A\x1fB", "A"]] * 3  # ("\x1e" is blank to Python: stripped)
 
 
 @pytest.mark.parametrize("block", [None, 1500])

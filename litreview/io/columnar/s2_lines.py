@@ -288,30 +288,44 @@ def _venue(venue: pa.Array, publication_venue: pa.Array, journal: pa.Array) -> t
 
 
 def _categories(fields: pa.Array, studies: pa.Array) -> list[list[str]]:
-    """``fieldsOfStudy`` then ``s2FieldsOfStudy[].category``, stripped, each once (the reader's rule, a row
-    at a time: rows repeat a few fields of study, so each distinct row is worked out once)."""
+    """``fieldsOfStudy`` then ``s2FieldsOfStudy[].category``, stripped, each once (the reader's rule).  Rows
+    repeat a few fields of study: each row's names are joined into one text (by pyarrow), and each distinct
+    text is worked out once."""
     first, first_at = _texts(fields, lambda items: items)
     second, second_at = _texts(studies, lambda items: pc.struct_field(items, "category"))
-    known: dict[tuple, list[str]] = {}
-    out: list[list[str]] = []
-    for a, b, c, d in zip(first_at[:-1], first_at[1:], second_at[:-1], second_at[1:]):
-        row = tuple(first[a:b] + second[c:d])
-        if not row:
-            out.append([])
-            continue
-        found = known.get(row)
-        if found is None:
-            found = known[row] = [name for name in dict.fromkeys(row) if name]
-        out.append(list(found))
+    names = pa.concat_arrays([first, second])
+    if pc.any(pc.match_substring_regex(names, "[\x1e\x1f]")).as_py():  # (the joining characters)
+        return _categories_by_rows(names.to_pylist(), first_at, second_at)
+    in_first, in_second = np.diff(first_at), np.diff(second_at)
+    offsets = np.concatenate(([0], np.cumsum(in_first + in_second)))
+    order = np.empty(offsets[-1], dtype=np.int64)  # each row's names in order: its first list's, then its second's
+    row = np.repeat(np.arange(len(in_first)), in_first)
+    order[offsets[row] + np.arange(len(row)) - first_at[row]] = np.arange(len(row))
+    row = np.repeat(np.arange(len(in_second)), in_second)
+    order[offsets[row] + in_first[row] + np.arange(len(row)) - second_at[row]] = len(first) + np.arange(len(row))
+    listed = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pc.fill_null(names.take(pa.array(order)), "\x1e"))
+    codes, texts = pd.factorize(pc.binary_join(listed, "\x1f").to_numpy(zero_copy_only=False))
+    distinct = [[name for name in dict.fromkeys(text.split("\x1f")) if name != "\x1e"] if text else []
+                for text in texts]  # fmt: skip
+    return [list(distinct[code]) for code in codes.tolist()]
+
+
+def _categories_by_rows(names: list, first_at: np.ndarray, second_at: np.ndarray) -> list[list[str]]:
+    """:func:`_categories` a row at a time."""
+    out = []
+    second = names[first_at[-1] :]
+    firsts, seconds = first_at.tolist(), second_at.tolist()
+    for a, b, c, d in zip(firsts[:-1], firsts[1:], seconds[:-1], seconds[1:]):
+        out.append([name for name in dict.fromkeys(names[a:b] + second[c:d]) if name])
     return out
 
 
-def _texts(column: pa.Array, item_text) -> tuple[list, list[int]]:
-    """The stripped texts (``None`` for blank) of a list column's items, and each row's start among them."""
+def _texts(column: pa.Array, item_text) -> tuple[pa.Array, np.ndarray]:
+    """The stripped texts (null for blank) of a list column's items, and each row's start among them."""
     offsets = np.asarray(column.offsets)
     items = column.values.slice(offsets[0], offsets[-1] - offsets[0])
     texts, _ = k.text(item_text(items))
-    return k.shared_pylist(texts), (offsets - offsets[0]).tolist()
+    return texts, (offsets - offsets[0]).astype(np.int64)
 
 
 _PAGE_ID_RE2 = PAGE_ID.replace("([0-9a-f]{40})", "(?P<id>[0-9a-f]{40})")

@@ -1,20 +1,21 @@
-"""Loading benchmark: JSON Lines, Parquet and CSV at 10^5-10^6 records, BibTeX per entry.
+"""Loading benchmark: JSON Lines, Parquet, CSV and Semantic Scholar bulk files at 10^5-10^6 records, BibTeX.
 
     python bench/loading.py                       # 200,000 and 1,000,000 records; BibTeX at 20,000 entries
-    python bench/loading.py --sizes 200000 --bibtex 0
+    python bench/loading.py --sizes 200000 --bibtex 0 --no-csv
 
-Each load runs in a fresh process (time and peak memory growth) on files
-written from a :mod:`corpus` table by the kit's own exporters.  ``lr.load``
-is timed without merging (reading into the schema) and with it, next to
-pyarrow reading the same file in the same run (``pyarrow.json.read_json``,
-``pyarrow.parquet.read_table``, ``pyarrow.csv.read_csv``; CSV also through the
-record path): the ratios are what to compare across machines,
-since other work may share this one (the load average is printed).
+Each load runs in a fresh process on files written from a :mod:`corpus` table by the kit's own
+exporters; the modules are imported first, then the load alone is timed, and its peak memory is the
+rise of the process's peak over what the imports hold (so importing pandas is no part of either figure).
+``lr.load`` is timed without merging (reading into the schema) and with it, next to pyarrow reading the
+same file in the same run (``pyarrow.json.read_json``, ``pyarrow.parquet.read_table``,
+``pyarrow.csv.read_csv``; CSV and the S2 datasets' layout also through the record path): the ratios are
+what to compare across machines, since other work may share this one (the load average is printed with
+each row).  The Semantic Scholar file is the corpus written as the S2 datasets' ``papers`` files write
+papers (lower-case fields, no abstracts), gzipped as downloaded.
 
-The BibTeX baseline is litstudy's reader, bibtexparser 1.x: it is installed
-into ``.cache/bench/bibtexparser1`` with pip on first use (it cannot share an
-environment with a newer bibtexparser) and timed in its own process on the
-same file, with the ``common_strings`` option litstudy passes.
+The BibTeX baseline is litstudy's reader, bibtexparser 1.x: it is installed into ``.cache/bench/bibtexparser1``
+with pip on first use (it cannot share an environment with a newer bibtexparser) and timed in its own
+process on the same file, with the ``common_strings`` option litstudy passes.
 """
 
 from __future__ import annotations
@@ -37,38 +38,79 @@ ROOT = Path(__file__).resolve().parent.parent
 BASELINE_DIR = ROOT / ".cache" / "bench" / "bibtexparser1"
 
 
-def run_load(path: str, merge: bool) -> dict:
+def run_load(path: str, merge: bool, columnar: bool = True) -> dict:
+    """``lr.load`` of ``path``: its seconds and the peak memory it adds, the imports done beforehand."""
     import warnings
 
+    import rapidfuzz.process  # noqa: F401
+    from common import peak_rss
+
     import litreview as lr
+    import litreview.io.columnar.csv_table  # noqa: F401 (the modules the load imports on first use, imported
+    import litreview.io.columnar.jsonl  # noqa: F401 before the clock starts)
+    import litreview.io.columnar.parquet  # noqa: F401
+    import litreview.io.columnar.s2_lines  # noqa: F401
+    import litreview.io.load as load_module
 
     warnings.simplefilter("ignore")
+    load_module.COLUMNAR = columnar  # (False: the record-by-record readers)
+    before = peak_rss()
     start = time.perf_counter()
     papers = lr.load(path, merge=merge, progress=False)
-    return {"seconds": time.perf_counter() - start, "papers": len(papers)}
+    return {"seconds": time.perf_counter() - start, "peak": peak_rss() - before, "papers": len(papers)}
 
 
 def run_load_records(path: str) -> dict:
     """``lr.load`` with the columnar path switched off: the record-by-record readers."""
-    import litreview.io.load as load_module
-
-    load_module.COLUMNAR = False
-    return run_load(path, False)
+    return run_load(path, False, columnar=False)
 
 
 def run_pyarrow(path: str) -> dict:
     """pyarrow's own reader of the file: the floor a columnar loader is measured against."""
-    if path.endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        return {"papers": pq.read_table(path).num_rows}
-    if path.endswith(".csv"):
-        import pyarrow.csv as pc
-
-        return {"papers": pc.read_csv(path).num_rows}
+    import pyarrow.csv as pv
     import pyarrow.json as pj
+    import pyarrow.parquet as pq
+    from common import peak_rss
 
-    return {"papers": pj.read_json(path).num_rows}
+    read = pq.read_table if path.endswith(".parquet") else pv.read_csv if path.endswith(".csv") else pj.read_json
+    before = peak_rss()
+    start = time.perf_counter()
+    rows = read(path).num_rows
+    return {"seconds": time.perf_counter() - start, "peak": peak_rss() - before, "papers": rows}
+
+
+def timed(fn, *args) -> tuple[float, int, dict]:
+    """``fn(*args)`` in a fresh process (:func:`common.measure`): its own seconds and peak memory."""
+    _, _, out = measure(fn, *args)
+    return out["seconds"], out["peak"], out
+
+
+def write_s2(frame, path: Path) -> None:
+    """The corpus as the S2 datasets' ``papers`` files write papers (gzipped JSON Lines, lower-case fields,
+    no abstract), each paper's page named by a made-up paperId."""
+    import gzip
+    import hashlib
+
+    import pandas as pd
+
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as fh:
+        for i, rec in enumerate(frame[["title", "authors", "year", "month", "venue", "arxiv_id", "doi"]].itertuples()):
+            paper_id = hashlib.sha1(str(i).encode()).hexdigest()
+            dated = not (pd.isna(rec.year) or pd.isna(rec.month))
+            year, month = (int(rec.year), int(rec.month)) if dated else (None, None)
+            line = {
+                "corpusid": i + 1,
+                "externalids": {"ACL": None, "DBLP": None, "ArXiv": rec.arxiv_id, "MAG": None, "CorpusId": str(i + 1),
+                                "PubMed": None, "DOI": rec.doi, "PubMedCentral": None},
+                "url": f"https://www.semanticscholar.org/paper/{paper_id}", "title": rec.title,
+                "authors": [{"authorId": str(k), "name": name} for k, name in enumerate(rec.authors)],
+                "venue": rec.venue, "publicationvenueid": None, "year": year, "referencecount": 0,
+                "citationcount": i % 50, "influentialcitationcount": 0, "isopenaccess": False,
+                "s2fieldsofstudy": [{"category": "Computer Science", "source": "external"}],
+                "publicationtypes": ["JournalArticle"],
+                "publicationdate": f"{year}-{month:02d}-01" if year else None, "journal": None,
+            }  # fmt: skip
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def write_jsonl(frame, path: Path) -> None:
@@ -112,11 +154,13 @@ def main(argv=None) -> None:
     parser.add_argument("--bibtex", type=int, default=20_000, help="entries in the BibTeX comparison")
     parser.add_argument("--csv", action=argparse.BooleanOptionalAction, default=True,
                         help="CSV too (the kit's export of the corpus), with the record path beside it")
+    parser.add_argument("--s2", action=argparse.BooleanOptionalAction, default=True,
+                        help="the S2 datasets' layout too (gzipped), with the record path beside it")
     args = parser.parse_args(argv)
     rows = []
 
     def show(row):
-        rows.append(row)
+        rows.append(dict(row, load=load_average()))
         print(table(rows, list(dict.fromkeys(k for r in rows for k in r))), end="\n\n", flush=True)
 
     print(f"load average at the start: {load_average()}", flush=True)
@@ -125,7 +169,7 @@ def main(argv=None) -> None:
             bib_frame = make_corpus(args.bibtex)
             bib = Path(tmp) / "corpus.bib"
             lr.export(bib_frame, bib)
-            seconds, peak, out = measure(run_load, str(bib), False)
+            seconds, peak, out = timed(run_load, str(bib), False)
             base = baseline_bibtex_seconds(bib)
             row = {"input": f"BibTeX, {args.bibtex:,} entries ({mb(bib.stat().st_size)})", "step": "read",
                    "time (s)": f"{seconds:.2f}", "per record": f"{seconds / args.bibtex * 1e6:.0f} µs",
@@ -137,39 +181,50 @@ def main(argv=None) -> None:
         for n in args.sizes:
             frame = make_corpus(n)
             jsonl, parquet = Path(tmp) / f"c{n}.jsonl", Path(tmp) / f"c{n}.parquet"
-            csv_path = Path(tmp) / f"c{n}.csv"
+            csv_path, s2_path = Path(tmp) / f"c{n}.csv", Path(tmp) / f"s2_{n}.jsonl.gz"
             write_jsonl(frame, jsonl)
             frame.drop(columns=["id", "provenance"]).to_parquet(parquet)
             if args.csv:
                 lr.export(frame, csv_path)  # the kit's own CSV (every schema column, source fields)
+            if args.s2:
+                write_s2(frame, s2_path)
             del frame
             jsonl_read = None
-            for path in (jsonl, parquet, csv_path) if args.csv else (jsonl, parquet):
+            paths = [jsonl, parquet] + ([csv_path] if args.csv else []) + ([s2_path] if args.s2 else [])
+            for path in paths:
                 size = path.stat().st_size
-                kind = {".jsonl": "JSON Lines", ".parquet": "Parquet", ".csv": "CSV"}[path.suffix]
-                floor, floor_peak, _ = measure(run_pyarrow, str(path))
-                show({"input": f"{kind}, {n:,} records ({mb(size)})", "step": "pyarrow read (floor)",
-                      "time (s)": f"{floor:.1f}", "per record": f"{floor / n * 1e6:.0f} µs",
-                      "peak memory": mb(floor_peak), "memory / file": f"{floor_peak / size:.1f}x"})
-                for merge in (False, True):
-                    seconds, peak, out = measure(run_load, str(path), merge)
-                    row = {"input": f"{kind}, {n:,} records ({mb(size)})",
-                           "step": "lr.load + merge" if merge else "lr.load", "time (s)": f"{seconds:.1f}",
-                           "per record": f"{seconds / n * 1e6:.0f} µs", "peak memory": mb(peak),
-                           "memory / file": f"{peak / size:.1f}x", "vs pyarrow": f"{seconds / floor:.1f}x",
+                kind = {".jsonl": "JSON Lines", ".parquet": "Parquet", ".csv": "CSV", ".gz": "S2 datasets (gzip)"}[
+                    path.suffix
+                ]
+                label = f"{kind}, {n:,} records ({mb(size)})"
+                floor = None
+                if path != s2_path:  # (pyarrow reads no gzipped JSON Lines by name)
+                    floor, floor_peak, _ = timed(run_pyarrow, str(path))
+                    show({"input": label, "step": "pyarrow read (floor)", "time (s)": f"{floor:.2f}",
+                          "per record": f"{floor / n * 1e6:.0f} µs", "peak memory": mb(floor_peak),
+                          "memory / file": f"{floor_peak / size:.1f}x"})
+                for merge in (False, True) if path != s2_path else (False,):
+                    seconds, peak, out = timed(run_load, str(path), merge)
+                    row = {"input": label, "step": "lr.load + merge" if merge else "lr.load",
+                           "time (s)": f"{seconds:.2f}", "per record": f"{seconds / n * 1e6:.0f} µs",
+                           "peak memory": mb(peak), "memory / file": f"{peak / size:.1f}x",
                            "papers": f"{out['papers']:,}"}
+                    if floor:
+                        row["vs pyarrow"] = f"{seconds / floor:.1f}x"
                     if path == jsonl and not merge:
                         jsonl_read = seconds
                     elif path == parquet and not merge and jsonl_read:
                         row["vs JSON Lines"] = f"{seconds / jsonl_read:.2f}x"
                     show(row)
-                    if path == csv_path and not merge:  # the record path on the same file, for the speed-up
-                        slow, slow_peak, out = measure(run_load_records, str(path))
-                        show({"input": f"{kind}, {n:,} records ({mb(size)})", "step": "lr.load, record path",
-                              "time (s)": f"{slow:.1f}", "per record": f"{slow / n * 1e6:.0f} µs",
-                              "peak memory": mb(slow_peak), "memory / file": f"{slow_peak / size:.1f}x",
-                              "vs pyarrow": f"{slow / floor:.1f}x", "papers": f"{out['papers']:,}",
-                              "vs JSON Lines": f"columnar {slow / seconds:.1f}x faster"})
+                    if path in (csv_path, s2_path) and not merge:  # the record path on the same file
+                        slow, slow_peak, out = timed(run_load_records, str(path))
+                        row = {"input": label, "step": "lr.load, record path", "time (s)": f"{slow:.2f}",
+                               "per record": f"{slow / n * 1e6:.0f} µs", "peak memory": mb(slow_peak),
+                               "memory / file": f"{slow_peak / size:.1f}x", "papers": f"{out['papers']:,}",
+                               "vs JSON Lines": f"columnar {slow / seconds:.1f}x faster"}
+                        if floor:
+                            row["vs pyarrow"] = f"{slow / floor:.1f}x"
+                        show(row)
         print(f"load average at the end: {load_average()}")
 
 

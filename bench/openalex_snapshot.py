@@ -6,7 +6,8 @@
 Writes ``works/updated_date=2024-0M-01/part_00N.gz`` (gzipped JSON Lines, one work a line, in OpenAlex's
 layout: ``abstract_inverted_index``, ``authorships``, ``primary_location``, ``concepts``, ``topics``,
 ``referenced_works``, ...) and a ``manifest``, then times, in fresh processes, ``lr.load`` of the folder
-with a year window (merge off) against pyarrow reading the same parts, and reports the peak memory.
+with a year window (merge off) against pyarrow reading the same parts, and reports the peak memory (the rise
+over what the imports hold; the modules are imported before the clock starts).
 """
 
 from __future__ import annotations
@@ -91,23 +92,32 @@ def write_snapshot(root: Path, works: int, parts: int, seed: int = 0) -> Path:
 
 
 def run_load(folder: str, first: int, last: int) -> dict:
+    """``lr.load`` of the folder with a year window: its seconds and the peak memory it adds (imports first)."""
     import warnings
 
+    from common import peak_rss
+
     import litreview as lr
+    import litreview.io.columnar.openalex_lines  # noqa: F401 (imported on first use: before the clock starts)
+    import litreview.io.load  # noqa: F401
 
     warnings.simplefilter("ignore")
+    before = peak_rss()
     start = time.perf_counter()
     papers = lr.load(folder, merge=False, progress=False, select=lr.Selection(years=(first, last)))
-    return {"seconds": time.perf_counter() - start, "papers": len(papers)}
+    return {"seconds": time.perf_counter() - start, "peak": peak_rss() - before, "papers": len(papers)}
 
 
 def run_pyarrow(folder: str) -> dict:
     import pyarrow.json as pj
+    from common import peak_rss
 
+    before = peak_rss()
+    start = time.perf_counter()
     rows = 0
     for path in sorted(Path(folder).glob("updated_date=*/part_*.gz")):
         rows += pj.read_json(path).num_rows  # pyarrow decompresses .gz itself
-    return {"papers": rows}
+    return {"seconds": time.perf_counter() - start, "peak": peak_rss() - before, "papers": rows}
 
 
 def main(argv=None) -> None:
@@ -125,8 +135,10 @@ def main(argv=None) -> None:
             write_snapshot(root, args.works, args.parts)
             print(f"wrote {args.works:,} works in {time.perf_counter() - start:.0f} s", flush=True)
         size = sum(p.stat().st_size for p in folder.rglob("part_*.gz"))
-        base_s, base_peak, base = measure(run_pyarrow, str(folder))
-        seconds, peak, out = measure(run_load, str(folder), *args.years)
+        print(f"load average before: {load_average()}", flush=True)
+        _, _, base = measure(run_pyarrow, str(folder))
+        _, _, out = measure(run_load, str(folder), *args.years)
+        base_s, base_peak, seconds, peak = base["seconds"], base["peak"], out["seconds"], out["peak"]
         rows = [
             {"reader": "pyarrow read_json, every part", "time (s)": f"{base_s:.1f}", "peak memory": mb(base_peak),
              "works": f"{base['papers']:,}"},

@@ -71,7 +71,6 @@ from typing import Any
 
 import pandas as pd
 
-from litreview.analysis.trends import counts_table
 from litreview.schema import COLUMNS, INT_COLUMNS, LIST_COLUMNS, conform
 from litreview.tagging import tagger as tagging
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
@@ -129,6 +128,9 @@ def topic_counts(tagged_ddf, topics: list[str] | None = None) -> pd.DataFrame:
     Runs the graph behind ``tagged_ddf`` once (tagging each partition once).
     """
     import dask
+
+    # (imported here: the workers import this module to run its functions, and need no plotting modules)
+    from litreview.analysis.trends import counts_table
 
     if "topics" not in tagged_ddf.columns:
         raise ValueError("the table has no 'topics' column; tag it first with litreview.tag")
@@ -392,14 +394,15 @@ def _merge(ddf, merge_on, keep_apart):
     from litreview.io.merge import assign_ids, find_duplicates
     from litreview.io.merge_keys import KEY_COLUMNS, record_keys
 
-    key_meta = pd.DataFrame({c: pd.Series([], dtype=object) for c in KEY_COLUMNS})
-    keys = ddf.map_partitions(record_keys, merge_on, meta=key_meta).compute().reset_index(drop=True)
+    parts = ddf.to_delayed()
+    # (one pass over the partitions: each partition's keys also give its length, which places its records)
+    part_keys = dask.compute(*[dask.delayed(record_keys)(p, merge_on) for p in parts])
+    offsets = np.concatenate([[0], np.cumsum([len(k) for k in part_keys])]).astype(int)
+    keys = pd.concat(part_keys, ignore_index=True) if part_keys else pd.DataFrame(columns=list(KEY_COLUMNS))
+    del part_keys
     duplicates = find_duplicates(None, merge_on=merge_on, keep_apart=keep_apart, keys=keys)
     root = np.arange(len(keys))
     root[duplicates["record"].to_numpy(dtype=int)] = duplicates["group"].to_numpy(dtype=int)
-    parts = ddf.to_delayed()
-    lengths = dask.compute(*[dask.delayed(len)(p) for p in parts])
-    offsets = np.concatenate([[0], np.cumsum(lengths)])
     in_multi = np.isin(root, root[duplicates["record"].to_numpy(dtype=int)]) if len(duplicates) else root < 0
     meta = ddf._meta.drop(columns=[FORMAT_COLUMN]).copy()
     meta.index = pd.Index([], dtype="int64", name="record")
@@ -411,8 +414,12 @@ def _merge(ddf, merge_on, keep_apart):
     singles = dd.from_delayed([dask.delayed(_singles)(p) for p in with_root], meta=meta, verify_meta=False)
     members_meta = ddf._meta.assign(_root=pd.Series([], dtype="int64"))
     members = dd.from_delayed([dask.delayed(_members)(p) for p in with_root], meta=members_meta, verify_meta=False)
-    # the "tasks" shuffle moves pandas partitions as they are (lists stay lists; no Arrow round trip)
-    merged = members.shuffle("_root", shuffle_method="tasks").map_partitions(_merge_groups, meta=meta)
+    # the "tasks" shuffle moves pandas partitions as they are (lists stay lists; no Arrow round trip); the
+    # groups' records (a small share of the corpus) go to partitions about as large as the input's
+    per_partition = max(1, len(keys) // max(ddf.npartitions, 1))
+    shuffled = min(ddf.npartitions, max(1, -(-int(in_multi.sum()) // per_partition)))
+    merged = members.shuffle("_root", npartitions=shuffled, shuffle_method="tasks")
+    merged = merged.map_partitions(_merge_groups, meta=meta)
     papers = dd.concat([singles, merged]).persist()
     id_fields = papers[["arxiv_id", "doi", "title", "source"]].compute().sort_index()
     ids = pd.Series(assign_ids(id_fields), index=id_fields.index, dtype=object)
@@ -491,13 +498,22 @@ def topic_cooccurrence(tagged_ddf, *args, **kwargs) -> pd.DataFrame:
 
 def term_occurrences(ddf, n: int = 50, min_df: int = 2, ngram_range=(1, 2), *, stop_words=()) -> pd.DataFrame:
     """:func:`litreview.analysis.cooccurrence.term_occurrences` on Dask: each partition counts the papers each
-    term occurs in, the counts are summed, and the top ``n`` are chosen as the pandas function chooses them."""
+    term occurs in, the counts are summed, and the top ``n`` are chosen as the pandas function chooses them.
+
+    The terms are cut on the workers by the analyser the pandas function uses, built once here (with its stop
+    words) and sent to them: a paper counts once per term, as scikit-learn's binary ``CountVectorizer`` counts
+    it, and the workers need not import scikit-learn (seconds of each worker's first task).
+    """
     import dask
     import numpy as np
 
-    from litreview.analysis.cooccurrence import TERM_COLUMNS
+    from litreview.analysis.cooccurrence import TERM_COLUMNS, _term_indicator
+    from litreview.analysis.terms import phrase_analyzer
 
-    parts = [dask.delayed(_term_counts)(p, ngram_range, tuple(stop_words)) for p in ddf.to_delayed()]
+    # the pandas function's checks of the arguments, on the table's (empty) columns
+    _term_indicator(ddf._meta[["title", "abstract"]], n, min_df, tuple(ngram_range), tuple(stop_words))
+    analyse = phrase_analyzer(tuple(ngram_range), tuple(stop_words))
+    parts = [dask.delayed(_term_counts)(p, analyse) for p in ddf.to_delayed()]
     counts = [c for c in dask.compute(*parts) if len(c)]
     if not counts:
         return pd.DataFrame(columns=TERM_COLUMNS)
@@ -509,14 +525,16 @@ def term_occurrences(ddf, n: int = 50, min_df: int = 2, ngram_range=(1, 2), *, s
     return table.reset_index(drop=True)[list(TERM_COLUMNS)]
 
 
-def _term_counts(part: pd.DataFrame, ngram_range, stop_words) -> pd.Series:
+def _term_counts(part: pd.DataFrame, analyse) -> pd.Series:
     """Papers of this partition each term occurs in (min_df 1, every term)."""
-    import numpy as np
+    from collections import Counter
 
-    from litreview.analysis.cooccurrence import _term_indicator
+    from litreview.analysis.text import paper_text
 
-    _, terms, counts = _term_indicator(part[["title", "abstract"]], 10**12, 1, tuple(ngram_range), stop_words)
-    return pd.Series(np.asarray(counts, dtype="int64"), index=pd.Index(terms, dtype=object))
+    counts: Counter = Counter()
+    for text in paper_text(part[["title", "abstract"]]):
+        counts.update(set(analyse(text)))
+    return pd.Series(list(counts.values()), index=pd.Index(list(counts), dtype=object), dtype="int64")
 
 
 def _columns(ddf, columns: list[str]) -> pd.DataFrame:

@@ -245,6 +245,16 @@ def test_a_column_that_appears_late_falls_back_to_the_record_path(tmp_path, monk
     assert fast["quality_flags"].tolist() == [["no-abstract"]] * 4 + [[]]
 
 
+@pytest.mark.parametrize("block", [None, 64])
+def test_a_null_line_where_a_block_starts(tmp_path, monkeypatch, block):
+    # (pyarrow crashes the process on a buffer that opens with null: such a block is read line by line)
+    if block:
+        monkeypatch.setattr(jsonl, "BLOCK_BYTES", block)
+    rows = [{"title": f"Paper number {i}", "year": 2000 + i} for i in range(6)]
+    fast, problems = assert_same(write_lines(tmp_path / "a.jsonl", rows[:3] + ["null"] + rows[3:]), merge=False)
+    assert len(fast) == 6 and problems["message"].tolist() == ["the line is null, not an object"]
+
+
 def test_not_utf8_is_read_as_the_record_path_reads_it(tmp_path):
     path = tmp_path / "latin.jsonl"
     path.write_bytes(b'{"title": "Caf\xe9"}\n{"title": "Two"}\n')
@@ -365,6 +375,18 @@ def test_openalex_snapshot_streams_the_record_paths_result(tmp_path):
     assert problems[problems["severity"] == "error"]["line"].tolist() == [3]  # the bad line, by its line
 
 
+def test_an_openalex_block_opening_with_null_under_a_year_window(tmp_path, monkeypatch):
+    from litreview.io.columnar import openalex_lines
+
+    works = [json.dumps(openalex_work(i, 2000 + i)) for i in range(1, 5)]
+    monkeypatch.setattr(openalex_lines, "BLOCK_BYTES", len(works[0]) + len(works[1]) + 2)  # the next opens with null
+    path = tmp_path / "works.jsonl"
+    path.write_text("\n".join(works[:2] + ["null"] + works[2:]) + "\n", encoding="utf-8")
+    fast, problems = assert_same(path, merge=False, select={"years": (2002, 2003)})
+    assert fast["title"].tolist() == ["Work 2", "Work 3"]
+    assert problems["message"].tolist() == ["work 3 is null, not a JSON object"]
+
+
 def test_a_year_window_and_topics_select_on_the_way_in(tmp_path):
     works = [
         openalex_work(i, 2000 + i % 10, "Genome Editing" if i % 4 == 0 else "Topic Modeling") for i in range(1, 41)
@@ -408,3 +430,27 @@ def test_selection_checks_its_parameters():
     assert lr.Selection(categories="cs").mask(papers).tolist() == [True, False]
     assert lr.Selection(topics=["nlp"]).mask(papers).tolist() == [False, True]
     assert lr.Selection(years=(None, 2019)).mask(papers).tolist() == [True, False]
+
+
+def test_work_ahead_keeps_order_raises_in_place_and_stops_with_the_consumer():
+    import threading
+
+    from litreview.io.columnar.ahead import ahead
+
+    def items(fail_at=None):
+        for i in range(10):
+            if i == fail_at:
+                raise ValueError(f"item {i}")
+            yield i
+
+    assert list(ahead(items())) == list(range(10))
+    got = []
+    with pytest.raises(ValueError, match="item 4"):
+        for item in ahead(items(fail_at=4)):
+            got.append(item)
+    assert got == [0, 1, 2, 3]  # the items made before the failure, then the failure
+    before = threading.active_count()
+    for item in ahead(items(), depth=2):
+        if item == 1:
+            break
+    assert threading.active_count() == before  # the thread is gone when the consumer stops

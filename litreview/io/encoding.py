@@ -11,6 +11,7 @@ wrong decoding already dropped bytes) are left as they are and flagged.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass
 
@@ -79,6 +80,21 @@ def _repair_run(run: str) -> str | None:
     return None
 
 
+# (a damaged run recurs across a corpus's texts: each is worked out once)
+_repair_run_cached = functools.lru_cache(maxsize=4096)(_repair_run)
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+
+
+def _few_thai_letters(text: str) -> bool:
+    """Whether Thai letters are fewer than half the letters of ``text``; the letters (``str.isalpha``) are
+    counted one by one only when its ASCII letters alone are too few to tell (a Latin-script text has many)."""
+    thai = len(_THAI.findall(text))
+    raw = text.encode("utf-8", "surrogatepass")
+    if thai < 0.5 * (len(raw) - len(raw.translate(None, _ASCII_LETTERS))):
+        return True
+    return thai < 0.5 * sum(map(str.isalpha, text))
+
+
 def repair_mojibake(text: str) -> Repair:
     """Undo UTF-8-read-as-legacy-code-page damage where it can be undone exactly.
 
@@ -96,7 +112,7 @@ def repair_mojibake(text: str) -> Repair:
         return Repair(text, 0, 0)  # the common case: accents, curly quotes, Greek; nothing to check
     # Thai letters in a mostly Latin-script text are a sign of cp874 mojibake;
     # in a mostly Thai text they are Thai.
-    latin_text = has_thai and len(_THAI.findall(text)) < 0.5 * sum(map(str.isalpha, text))
+    latin_text = has_thai and _few_thai_letters(text)
     repaired = damaged = 0
     parts: list[str] = []
     last = 0
@@ -106,7 +122,7 @@ def repair_mojibake(text: str) -> Repair:
         thai_like = _THAI.search(run) and latin_text
         if not (cp1252_like or thai_like):
             continue
-        fixed = _repair_run(run)
+        fixed = _repair_run_cached(run)
         if fixed is not None:
             parts.append(text[last : match.start()])
             parts.append(fixed)

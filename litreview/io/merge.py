@@ -168,9 +168,16 @@ class _Groups:
         keep, gone = min(ri, rj), max(ri, rj)
         self.parent[gone] = keep
         self.reason[gone] = reason  # the key that joined this record's group to another
-        for name, held in self.merged.items():
-            held[keep] = self.facet(name, keep) | self.facet(name, gone)
-            held.pop(gone, None)
+        for name, held in self.merged.items():  # (the kept group's set is its own: grown in place)
+            kept = held.get(keep)
+            if kept is None:
+                value = self.values[name][keep]
+                kept = held[keep] = set() if value is None else {value}
+            joined = held.pop(gone, None)
+            if joined is not None:
+                kept |= joined
+            elif (value := self.values[name][gone]) is not None:
+                kept.add(value)
         for table in (self.members, self.apart):
             if gone in table:
                 table.setdefault(keep, set()).update(table.pop(gone))
@@ -180,7 +187,16 @@ class _Groups:
         """Whether two groups agree on each facet: unknown on one side, or a value in common
         (a group joined by an id may hold a preprint's year and its proceedings' year)."""
         ri, rj = self.find(i), self.find(j)
-        return all(_agree(self.facet(f, ri), self.facet(f, rj)) for f in facets)
+        for name in facets:
+            held = self.merged[name]
+            a, b = held.get(ri), held.get(rj)
+            if a is None and b is None:  # two records not yet in groups: their own values (as sets compare them)
+                x, y = self.values[name][ri], self.values[name][rj]
+                if x is not None and y is not None and x is not y and x != y:
+                    return False
+            elif not _agree(self.facet(name, ri) if a is None else a, self.facet(name, rj) if b is None else b):
+                return False
+        return True
 
     def ids_agree(self, i: int, j: int) -> bool:
         """Records with different arXiv ids or DOIs are different papers."""
@@ -292,13 +308,15 @@ def find_duplicates(
         )
     if "title" in merge_on:
         _union_on_keys(groups, squashed, "title", check=groups.compatible)
-    if "fuzzy_title" in merge_on:
+    candidates = _fuzzy_candidates(squashed) if "fuzzy_title" in merge_on else []
+    if candidates:
+        needed = {title for pair in candidates for title in pair}
         by_title: dict[str, list[int]] = {}
         for i, t in enumerate(squashed):
-            if t:
+            if t in needed:
                 by_title.setdefault(t, []).append(i)
         title_list = keys["title_text"].tolist()
-        for a, b in _fuzzy_candidates(squashed):
+        for a, b in candidates:
             left, right = by_title[a], by_title[b]
             titles = title_list[left[0]], title_list[right[0]]
             if _same_numbers(a, b) and _same_roman_numerals(*titles):
@@ -321,11 +339,11 @@ def _join_fuzzy(groups: _Groups, left: list[int], right: list[int]) -> None:
                 groups.union(min(i, j), max(i, j), "fuzzy_title")
 
 
+_RANKS = {name: rank for rank, name in enumerate(FORMAT_PRIORITY)}
+
+
 def _rank(record_format: str) -> int:
-    try:
-        return FORMAT_PRIORITY.index(record_format)
-    except ValueError:
-        return len(FORMAT_PRIORITY)
+    return _RANKS.get(record_format, len(FORMAT_PRIORITY))
 
 
 def _merge_group(rows: list[dict]) -> dict:
@@ -333,25 +351,28 @@ def _merge_group(rows: list[dict]) -> dict:
     merged: dict = {}
     taken_from: dict[str, dict | None] = {}  # the member each field was taken from (see _describes)
     for col in ("title", "abstract", "authors", "arxiv_id", "arxiv_version", "doi", "url"):
-        member = next((r for r in rows if _present(r[col])), None)
-        merged[col] = None if member is None else member[col]
-        taken_from[col] = member
+        merged[col] = taken_from[col] = None
+        for r in rows:
+            value = r[col]
+            if value is not None and (value != "" if type(value) is str else _present(value)):
+                merged[col], taken_from[col] = value, r
+                break
     venues = [r["venue"] for r in rows if _present(r["venue"])]
     merged["venue"] = next((v for v in venues if v.lower() != "arxiv"), venues[0] if venues else None)
     dated = [r for r in rows if _present(r["year"])]
     earliest = min(dated, key=lambda r: int(r["year"])) if dated else None
     merged["year"] = earliest["year"] if earliest else None
     merged["month"] = earliest["month"] if earliest else None
-    merged["keywords"] = _union(r["keywords"] for r in rows)
-    merged["categories"] = _union(r["categories"] for r in rows)
-    merged["external_ids"] = _union(r["external_ids"] for r in rows)
+    for col in ("keywords", "categories", "external_ids"):
+        merged[col] = _union([r[col] for r in rows if r[col]])
     lists = [r["references"] for r in rows if r["references"]]
     merged["references"] = lists[0] if len(lists) == 1 else union_references(lists)
     counts = [int(r["citation_count"]) for r in rows if _present(r["citation_count"])]
     merged["citation_count"] = max(counts) if counts else None
     taken_from["year"] = taken_from["month"] = earliest
-    merged["quality_flags"] = [f for f in _union(r["quality_flags"] for r in rows) if _describes(f, rows, taken_from)]
-    merged["provenance"] = _union([r["source"]] for r in rows)
+    flags = _union([r["quality_flags"] for r in rows if r["quality_flags"]])
+    merged["quality_flags"] = [f for f in flags if _describes(f, rows, taken_from)] if flags else flags
+    merged["provenance"] = list(dict.fromkeys(r["source"] for r in rows))
     merged["source"] = rows[0]["source"]
     notes = [r["notes"] for r in rows if _present(r["notes"])]
     merged["notes"] = "\n\n".join(dict.fromkeys(notes)) or None
@@ -394,6 +415,9 @@ def _present(value) -> bool:
 
 
 def _union(lists) -> list:
+    """The items of ``lists``, each once, in order (a new list)."""
+    if isinstance(lists, list) and len(lists) < 2:  # (most groups: one list or none)
+        return list(dict.fromkeys(lists[0])) if lists else []
     return list(dict.fromkeys(item for items in lists for item in items))
 
 
@@ -418,8 +442,9 @@ def merge_records(
     duplicates = find_duplicates(records, merge_on=merge_on, keep_apart=keep_apart)
     root = np.arange(len(records))
     root[duplicates["record"].to_numpy(dtype=int)] = duplicates["group"].to_numpy(dtype=int)
-    multi = np.unique(root[duplicates["record"].to_numpy(dtype=int)]) if len(duplicates) else np.array([], int)
-    in_multi = np.isin(root, multi)
+    is_root_of_group = np.zeros(len(records), bool)  # the groups' roots (a group holds several records)
+    is_root_of_group[root[duplicates["record"].to_numpy(dtype=int)]] = True
+    in_multi = is_root_of_group[root]
     # Singletons pass through as they are; only real groups are merged field by field.
     singles = records[~in_multi].copy()
     singles["provenance"] = [[s] for s in singles["source"]]
@@ -428,7 +453,8 @@ def merge_records(
     for row, fmt, r in zip(members, np.asarray(formats, dtype=object)[in_multi], root[in_multi]):
         row["_format"] = fmt
         grouped.setdefault(int(r), []).append(row)
-    merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped))
+    # (object columns: conform() gives each its type, without pandas inferring one first)
+    merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped), dtype=object)
     if len(merged):  # (the singles are in the schema already: only the merged rows are conformed)
         merged = conform(merged).set_axis(merged.index)
         papers = pd.concat([singles, merged[[c for c in merged.columns if c in singles.columns]]])
@@ -436,7 +462,7 @@ def merge_records(
         papers = singles
     papers = papers.sort_index(kind="stable").reset_index(drop=True)
     papers["id"] = pd.Series(assign_ids(papers), index=papers.index, dtype=object)
-    id_of_root = dict(zip(np.unique(root), papers["id"]))
+    id_of_root = dict(zip(np.flatnonzero(root == np.arange(len(root))).tolist(), papers["id"]))  # (a root is its own)
     log = pd.DataFrame(
         {
             "id": [id_of_root[g] for g in duplicates["group"]],
@@ -466,24 +492,29 @@ def assign_ids(papers: pd.DataFrame) -> list[str]:
     """Stable ids: ``arxiv:ID``, ``doi:DOI``, else ``title:slug`` (made unique)."""
     bases: list[str] = []
     for arxiv_id, doi, title, source in zip(papers["arxiv_id"], papers["doi"], papers["title"], papers["source"]):
-        if _present(arxiv_id):
+        if type(arxiv_id) is str and arxiv_id or type(arxiv_id) is not str and _present(arxiv_id):
             ident = f"arxiv:{arxiv_id}"
-        elif _present(doi):
+        elif type(doi) is str and doi or type(doi) is not str and _present(doi):
             ident = f"doi:{normalize_doi(doi) or doi}"
         elif _present(title) and title_slug(title):
             ident = f"title:{title_slug(title)}"
         else:
             ident = f"source:{source}"
         bases.append(ident)
-    # A repeated base gets -2, -3, ...; never one that another paper has as its own.
+    # A repeated base gets -2, -3, ...; never one that another paper has as its own.  (Only the repeated
+    # bases need the walk: a base no other paper has is its paper's id, and no made-up id is a base.)
+    repeated = pd.Series(bases, dtype=object).duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return bases
     taken = set(bases)
-    ids: list[str] = []
+    ids = list(bases)
     used: set[str] = set()
-    for base in bases:
+    for i in np.flatnonzero(repeated).tolist():
+        base = bases[i]
         ident, n = base, 1
         while ident in used or (ident != base and ident in taken):
             n += 1
             ident = f"{base}-{n}"
         used.add(ident)
-        ids.append(ident)
+        ids[i] = ident
     return ids

@@ -15,25 +15,27 @@ FUZZY_SIMILARITY = 0.93  # normalised Indel similarity of two squashed titles
 FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
 FUZZY_BLOCK_CHARS = 14  # titles are compared within blocks sharing their first or last characters
 FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
-_SMALL_BLOCK = 12
 _DIGITS = re.compile(r"\d+")
 
 
-def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[int, int]]:
-    """Pairs of distinct titles within :data:`FUZZY_SIMILARITY`, as indices into
-    the unique titles; found within blocks, never across the whole corpus."""
+def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[str, str]]:
+    """Pairs of distinct titles within :data:`FUZZY_SIMILARITY`, in the order of their indices among the
+    sorted unique titles; found within blocks, never across the whole corpus."""
     from rapidfuzz.distance import Indel
-    from rapidfuzz.process import cdist
+    from rapidfuzz.process import cdist, cpdist
 
     titles = sorted({t for t in squashed if t and len(t) >= FUZZY_MIN_CHARS})
+    lengths = np.fromiter(map(len, titles), dtype=np.int64, count=len(titles))
+    (first, second), larger = _small_block_pairs(titles, lengths)
     pairs: set[tuple[int, int]] = set()
-    for members in _blocks(titles):
-        if len(members) <= _SMALL_BLOCK:  # a few titles: pairs scored one by one, without cdist's set-up
-            for x, a in enumerate(members):
-                for b in members[x + 1 :]:
-                    if Indel.normalized_similarity(titles[a], titles[b], score_cutoff=FUZZY_SIMILARITY):
-                        pairs.add((a, b))
-            continue
+    for start in range(0, len(first), _SCORED_AT_ONCE):  # the scorer releases the GIL: all cores
+        a, b = first[start : start + _SCORED_AT_ONCE], second[start : start + _SCORED_AT_ONCE]
+        scores = cpdist([titles[k] for k in a.tolist()], [titles[k] for k in b.tolist()],
+                        scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY, dtype=np.float32,
+                        workers=-1)  # fmt: skip
+        found = np.flatnonzero(scores)
+        pairs.update(zip(a[found].tolist(), b[found].tolist()))
+    for members in larger:
         if len(members) <= FUZZY_MAX_BLOCK:
             pairs.update(_pairs_by_length(members, titles))
             continue
@@ -44,6 +46,49 @@ def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[int, int]]:
             for a, b in zip(*np.nonzero(np.triu(scores, 1))):
                 pairs.add((chunk[a], chunk[b]))
     return [(titles[a], titles[b]) for a, b in sorted(pairs)]
+
+
+_SCORED_AT_ONCE = 1 << 20  # pairs a scoring call takes (the pairs' texts are listed for it)
+
+
+_PAIRED = 64  # blocks up to this size are scored pair by pair, all blocks' pairs in one call
+
+
+def _small_block_pairs(titles: list[str], lengths: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], list]:
+    """The pairs ``(a, b)``, ``a < b``, of the titles of each block of at most :data:`_PAIRED` titles (as
+    :func:`_blocks` gives the blocks) whose lengths allow :data:`FUZZY_SIMILARITY`, each pair once; and the
+    larger blocks (as lists of ascending indices).  Vectorised: each size of block is one numpy step."""
+    firsts, seconds, larger = [], [], []
+    for ends in ([t[:FUZZY_BLOCK_CHARS] for t in titles], [t[-FUZZY_BLOCK_CHARS:] for t in titles]):
+        codes, _ = pd.factorize(np.array(ends, dtype=object))
+        if not len(codes):
+            continue
+        shared = np.flatnonzero(np.bincount(codes)[codes] >= 2)
+        ordered = shared[np.argsort(codes[shared], kind="stable")]  # blocks one after another, indices ascending
+        starts = np.flatnonzero(np.diff(codes[ordered], prepend=-1))
+        sizes = np.diff(starts, append=len(ordered))
+        for size in _distinct(sizes).tolist():
+            at = starts[sizes == size]
+            if size > _PAIRED:
+                larger.extend(ordered[a : a + size].tolist() for a in at.tolist())
+                continue
+            members = ordered[at[:, None] + np.arange(size)]  # one row a block
+            i, j = np.triu_indices(size, 1)
+            firsts.append(members[:, i].ravel())
+            seconds.append(members[:, j].ravel())
+    if not firsts:
+        return (np.zeros(0, np.int64), np.zeros(0, np.int64)), larger
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    short, long = np.minimum(lengths[first], lengths[second]), np.maximum(lengths[first], lengths[second])
+    near = long <= short * _LENGTH_REACH + 1  # (other pairs cannot be within FUZZY_SIMILARITY)
+    key = _distinct(first[near] * len(titles) + second[near])  # (a pair may share both ends: once)
+    return (key // len(titles), key % len(titles)), larger
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` by sorting (numpy's hashing unique is slower on these integers)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 # Titles of lengths m <= n are within FUZZY_SIMILARITY only if n - m <= (1 - FUZZY_SIMILARITY) * (m + n): n is

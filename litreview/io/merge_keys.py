@@ -7,6 +7,7 @@ groups, and what the Dask merge brings together instead of the records themselve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -49,6 +50,7 @@ def _first_author_surname(authors: list[str]) -> str | None:
 
 
 _HEAD_CHARS = ABSTRACT_KEY_WORDS * 12
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # normalize_title's ASCII path as one bytes.translate: letters lower-cased, digits kept, braces and $
 # dropped, every other character a space
 _ASCII_WORD_BYTES = bytes((ord(chr(c).lower()) if chr(c).isalnum() else 32) if c < 128 else c for c in range(256))
@@ -60,8 +62,12 @@ def _abstract_key(abstract: str | None) -> str | None:
     # Only the opening matters: normalise a bounded prefix, not the whole text.
     # The prefix may end inside a word, so it must hold one word more than the key.
     head = abstract[:_HEAD_CHARS]
-    if head.isascii() and "\\" not in head:  # (most abstracts, in a quarter of the time)
-        words = head.encode().translate(_ASCII_WORD_BYTES, b"{}$").split(None, ABSTRACT_KEY_WORDS)
+    if "\\" not in head:  # (most abstracts, in a quarter of the time)
+        # The text before the first character outside ASCII: where it holds one word more than the key,
+        # the key is its first words (normalize_title folds ASCII one character at a time, so what
+        # follows cannot change the words before the last)
+        ascii_head = head if head.isascii() else head[: _NON_ASCII.search(head).start()]
+        words = ascii_head.encode().translate(_ASCII_WORD_BYTES, b"{}$").split(None, ABSTRACT_KEY_WORDS)
         if len(words) > ABSTRACT_KEY_WORDS:  # one word more than the key: the key's last word is whole
             return b" ".join(words[:ABSTRACT_KEY_WORDS]).decode()
     words = normalize_title(head).split()

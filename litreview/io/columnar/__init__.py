@@ -1,6 +1,7 @@
 """The columnar path: table-shaped inputs read with pyarrow and converted column by column.
 
-JSON Lines (:mod:`.jsonl`), the arXiv metadata snapshot (:mod:`.arxiv_lines`), CSV/TSV (:mod:`.csv_table`,
+JSON Lines (:mod:`.jsonl`), Semantic Scholar papers (:mod:`.s2_lines`), the arXiv metadata snapshot
+(:mod:`.arxiv_lines`), CSV/TSV (:mod:`.csv_table`,
 rows parsed by the record reader itself) and Parquet (:mod:`.parquet`) files are read in blocks; each block's
 columns go through vectorised kernels (:mod:`.kernels`, and the columnar twins in
 :mod:`litreview.fields`) that give exactly what the record-by-record readers give, and the rows a

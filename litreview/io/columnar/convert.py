@@ -172,38 +172,72 @@ def _flags(values: dict, cmap: ColumnMap, n: int) -> list:
 def schema_frame(values: dict[str, object], keep: np.ndarray, sources: list[str]) -> pd.DataFrame:
     """The ``keep`` rows of a converted batch as a papers table (the schema's columns and types), with
     mojibake repaired in the text fields as :func:`litreview.load` repairs every record's."""
+    return build_frame(prepare_frame(values, keep), sources)
+
+
+@dataclass
+class Prepared:
+    """A batch's kept rows, column by column, before the table is built (see :func:`prepare_frame`)."""
+
+    rows: int
+    columns: dict[str, object]  # pyarrow text arrays, (values, mask) of whole numbers, or Python lists
+    suspects: dict[str, np.ndarray]  # the values mojibake repair must look at, per text field
+
+
+def prepare_frame(values: dict[str, object], keep: np.ndarray) -> Prepared:
+    """The part of :func:`schema_frame` that makes no Python object of a value (pyarrow and numpy release the
+    GIL there): the kept rows of each column, whole numbers as numpy arrays, the values repair must see.  The
+    columnar readers run it on a thread ahead of the one that builds the tables."""
     rows = int(keep.sum())
-    where = np.flatnonzero(keep)
+    where = np.flatnonzero(keep) if rows != len(keep) else None
+    columns: dict[str, object] = {}
+    suspects: dict[str, np.ndarray] = {}
+    for col, value in values.items():
+        if col not in _SCHEMA_COLUMNS or value is None:
+            continue
+        if isinstance(value, list):
+            columns[col] = value if where is None else [value[i] for i in where.tolist()]
+            continue
+        arrow = value if where is None else value.filter(pa.array(keep))
+        if col in INT_COLUMNS:
+            arrow = arrow.cast(pa.int64())
+            columns[col] = (pc.fill_null(arrow, 0).to_numpy(zero_copy_only=False, writable=True),
+                            k.mask(pc.is_null(arrow)))
+            continue
+        if col in REPAIRED_FIELDS:
+            suspects[col] = may_need_repair_arrow(arrow)
+        columns[col] = arrow
+    return Prepared(rows, columns, suspects)
+
+
+def build_frame(prepared: Prepared, sources: list[str]) -> pd.DataFrame:
+    """The papers table of a :class:`Prepared` batch, its rows' ``source`` given."""
+    rows = prepared.rows
     data: dict[str, object] = {}
-    suspects: dict[str, np.ndarray] = {}  # values mojibake repair must look at
     for col in COLUMNS:
-        value = values.get(col)
+        value = prepared.columns.get(col)
         if col == "source":
             data[col] = pd.Series(sources, dtype=object)
         elif value is None:
             data[col] = _empty(col, rows)
         elif isinstance(value, list):
-            picked = [value[i] for i in where] if rows != len(value) else value
-            if col in LIST_COLUMNS:
-                picked = [v if v is not None else [] for v in picked]
-            data[col] = pd.Series(picked, dtype=object)
+            if col in LIST_COLUMNS and None in value:
+                value = [v if v is not None else [] for v in value]
+            data[col] = pd.Series(value, dtype=object)
+        elif isinstance(value, tuple):  # a whole-number column: values and missing
+            data[col] = pd.Series(pd.arrays.IntegerArray(*value), copy=False)
         else:
-            arrow = value.filter(pa.array(keep)) if rows != len(value) else value
-            if col in INT_COLUMNS:
-                data[col] = pd.Series(pd.array(arrow.to_pandas(types_mapper=_INT64.get), dtype="Int64"))
-            else:
-                if col in REPAIRED_FIELDS:
-                    suspects[col] = may_need_repair_arrow(arrow)
-                objects = k.shared_pylist(arrow) if col in _REPEATED else arrow.to_numpy(zero_copy_only=False)
-                data[col] = pd.Series(objects, dtype=object)
+            objects = k.shared_pylist(value) if col in _REPEATED else value.to_numpy(zero_copy_only=False)
+            data[col] = pd.Series(objects, dtype=object, copy=False)
     frame = unconsolidated(data)
+    suspects = prepared.suspects
     if any(mask.any() for mask in suspects.values()):
         empty = np.zeros(rows, bool)
         repair_frame_text(frame, {col: suspects.get(col, empty) for col in REPAIRED_FIELDS})
     return frame
 
 
-_INT64 = {pa.int64(): pd.Int64Dtype()}
+_SCHEMA_COLUMNS = frozenset(COLUMNS)
 _REPEATED = ("venue", "entry_type")  # fields whose values repeat: one string object per value
 
 
@@ -211,5 +245,5 @@ def _empty(col: str, rows: int):
     if col in LIST_COLUMNS:
         return pd.Series([[] for _ in range(rows)], dtype=object)
     if col in INT_COLUMNS:
-        return pd.Series(pd.array([None] * rows, dtype="Int64"))
-    return pd.Series([None] * rows, dtype=object)
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(rows, np.int64), np.ones(rows, bool)), copy=False)
+    return pd.Series(np.full(rows, None, dtype=object), copy=False)

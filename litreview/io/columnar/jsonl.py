@@ -9,15 +9,18 @@ record path's way (it is not UTF-8, it has bare ``\\r`` line ends, its mapping o
 after the first block, no column identifies a paper), :class:`WholeFile` is raised and the caller
 reads it with the ordinary reader, which gives the same result, only slower.
 
-Memory: one block of the file (:data:`BLOCK_BYTES`) and its pyarrow table at a time, plus the
-papers read so far as Python objects.
+Blocks are parsed and converted on a thread (:func:`~litreview.io.columnar.ahead.ahead`) while the previous
+block's table is built, which holds the GIL where parsing does not.  Memory: two blocks of the file
+(:data:`BLOCK_BYTES`) and their pyarrow tables at a time, plus the papers read so far as Python objects.
 """
 
 from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import numpy as np
@@ -25,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.json as pj
 
+from litreview.io.columnar.ahead import ahead
 from litreview.io.columnar.convert import convert_batch, schema_frame
 from litreview.io.columnar.frames import join, release_freed_memory
 from litreview.io.encoding import repair_frame_text
@@ -36,7 +40,15 @@ from litreview.io.selection import Selection
 from litreview.schema import to_frame
 
 BLOCK_BYTES = 4 << 20  # bytes of the file converted at a time (larger blocks cost memory, hardly less time)
-_PARSE_BLOCK = 2 << 20  # pyarrow's own blocks inside one (parsed on several threads)
+# pyarrow (26) crashes the process on a buffer whose first value is ``null``, and refuses other non-objects:
+# a block must open with an object to be handed to it
+OPENS_OBJECT = re.compile(rb"\s*\{")
+
+
+def one_chunk(data: bytes) -> pj.ReadOptions:
+    """pyarrow's options to parse ``data`` as one chunk, on the calling thread: its columns need no joining,
+    and the reading thread parses while the caller's builds the previous block's table."""
+    return pj.ReadOptions(use_threads=False, block_size=len(data) + 1)
 
 
 class WholeFile(Exception):
@@ -102,21 +114,31 @@ class _Reader:
             raise WholeFile("no column identifies a paper (yet)")
         self.cmap = cmap
 
-    def block(self, data: bytes, line: int) -> int:
-        """Convert one block whose first line is ``line``; return the number of lines it holds."""
+    def parse(self, data: bytes, line: int) -> _Parsed:
+        """Parse one block whose first line is ``line``, on the reading thread: one long pyarrow call, which
+        releases the GIL (the conversion's many short calls would hand it back and forth)."""
         count = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
         if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
             raise WholeFile("bare carriage returns end lines")
-        try:
-            table = pj.read_json(pa.BufferReader(data), read_options=pj.ReadOptions(block_size=_PARSE_BLOCK))
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            self.python_block(data, line)
-            return count
-        if not data.isascii():
+        table = None
+        if OPENS_OBJECT.match(data):
+            try:
+                table = pj.read_json(pa.BufferReader(data), read_options=one_chunk(data))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                table = None
+        if table is not None and not data.isascii():
             try:
                 table.validate(full=True)  # pyarrow does not check that strings are UTF-8 while parsing
             except pa.ArrowInvalid:
                 raise WholeFile("not UTF-8") from None
+        return _Parsed(data, line, count, table)
+
+    def block(self, parsed: _Parsed) -> int:
+        """Convert a parsed block and keep its papers; return the number of lines it holds."""
+        data, line, count, table = parsed.data, parsed.line, parsed.count, parsed.table
+        if table is None:
+            self.python_block(data, line)
+            return count
         if table.num_rows == count:
             row_lines = np.arange(line, line + count)
         else:  # blank lines
@@ -134,13 +156,11 @@ class _Reader:
             self.python_block(data, line)
             return count
         ok = ~batch.fallback
-        self.keep(schema_frame(batch.values, ok, [f"{self.label}:{n}" for n in row_lines[ok]]), row_lines[ok])
+        self.keep(schema_frame(batch.values, ok, [f"{self.label}:{n}" for n in row_lines[ok].tolist()]), row_lines[ok])
         if batch.fallback.any():
-            starts = np.concatenate([[0], np.flatnonzero(np.frombuffer(data, np.uint8) == 10) + 1])
-            for n in row_lines[batch.fallback]:
-                at = int(n - line)
-                end = starts[at + 1] if at + 1 < len(starts) else len(data)
-                self.convert_row(json.loads(data[starts[at] : end]), int(n))
+            starts = np.concatenate([[0], np.flatnonzero(np.frombuffer(data, np.uint8) == 10) + 1, [len(data)]])
+            for n in row_lines[batch.fallback].tolist():
+                self.convert_row(json.loads(data[starts[n - line] : starts[n - line + 1]]), n)
         return count
 
     def python_block(self, data: bytes, line: int) -> None:
@@ -218,12 +238,30 @@ def read_json_lines(
     Raises :class:`WholeFile` when the record path must read the file instead.
     """
     reader = _Reader(label, columns, selection)
-    line = 1
-    for data in blocks(stream, block_bytes or BLOCK_BYTES):
-        line += reader.block(data, line)
+
+    def parsed() -> Iterator[_Parsed]:
+        line = 1
+        for data in blocks(stream, block_bytes or BLOCK_BYTES):
+            block = reader.parse(data, line)
+            line += block.count
+            yield block
+
+    for block in ahead(parsed()):
+        reader.block(block)
         # (pyarrow's allocator would keep each block's tables for the next, and that memory would
         # stay the process's while the papers grow: freed now, the peak is lower by a tenth)
         pa.default_memory_pool().release_unused()
         if on_bytes is not None:
-            on_bytes(len(data))
+            on_bytes(len(block.data))
     return reader.result()
+
+
+@dataclass
+class _Parsed:
+    """A block of lines as the reading thread parsed it (:meth:`_Reader.parse`); ``table`` is ``None`` where
+    pyarrow cannot read the block."""
+
+    data: bytes
+    line: int
+    count: int
+    table: pa.Table | None

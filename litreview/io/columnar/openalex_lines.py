@@ -1,6 +1,6 @@
 """OpenAlex works as JSON Lines (the snapshot's ``works/updated_date=*/part_*.gz``), streamed in blocks.
 
-Each block of lines is read and converted by the OpenAlex reader's own rules
+Each block of lines is read (on a thread, ahead of the conversion) and converted by the OpenAlex reader's own rules
 (:func:`litreview.io.readers.openalex._work_record`: the same records, numbering and problems as the
 record path), then the selection is applied, so only the papers it keeps are held.  With a year window,
 each block's ``publication_year`` values are read first by pyarrow (one column, no Python objects) and
@@ -17,8 +17,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.json as pj
 
+from litreview.io.columnar.ahead import ahead
 from litreview.io.columnar.frames import join
-from litreview.io.columnar.jsonl import BLOCK_BYTES, blocks
+from litreview.io.columnar.jsonl import BLOCK_BYTES, OPENS_OBJECT, blocks
 from litreview.io.encoding import repair_frame_text
 from litreview.io.readers.base import ReadResult
 from litreview.io.readers.json_walk import _is_wrapper, _wrapped_list, json_kind, json_line
@@ -35,7 +36,7 @@ _LIST_KEYS, _RECORD_KEYS = ("results",), ("id", "title", "display_name")
 def _outside_window(data: bytes, lines: int, selection: Selection | None) -> np.ndarray | None:
     """Per non-blank line of the block: True where the work's ``publication_year`` is outside the
     selection's years (so the work cannot be selected); ``None`` when that cannot be told cheaply."""
-    if selection is None or selection.years is None:
+    if selection is None or selection.years is None or not OPENS_OBJECT.match(data):
         return None
     try:
         years = pj.read_json(pa.BufferReader(data), parse_options=_YEAR_ONLY).column("publication_year")
@@ -64,12 +65,16 @@ def read_openalex_lines(
     result = ReadResult()
     parts: list[pd.DataFrame] = []
     line, number = 1, 0
-    for data in blocks(stream, block_bytes or BLOCK_BYTES):
-        texts = data.split(b"\n")
-        if data.endswith(b"\n"):
-            texts.pop()
-        nonblank = [i for i, text in enumerate(texts) if text.strip()]
-        outside = _outside_window(data, len(nonblank), selection)
+
+    def screened():  # (on a thread: reading, decompressing and pyarrow's reading of the years free the GIL)
+        for data in blocks(stream, block_bytes or BLOCK_BYTES):
+            texts = data.split(b"\n")
+            if data.endswith(b"\n"):
+                texts.pop()
+            nonblank = [i for i, text in enumerate(texts) if text.strip()]
+            yield data, texts, nonblank, _outside_window(data, len(nonblank), selection)
+
+    for data, texts, nonblank, outside in ahead(screened()):
         found = ReadResult()
         for k, i in enumerate(nonblank):
             lineno = line + i

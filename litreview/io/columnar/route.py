@@ -1,10 +1,9 @@
 """Which files take the columnar path, and reading them: :func:`read_file` (used by :func:`litreview.load`).
 
-JSON Lines (``json-records``, the arXiv metadata snapshot), CSV/TSV and Parquet files are converted column by
-column; OpenAlex works as JSON
-Lines are streamed block by block.  Gzipped files (``.gz``, such as the OpenAlex snapshot's
-``part_000.gz``) are decompressed as they are read, so a file larger than memory can be read when a
-selection keeps a part of it.
+JSON Lines (``json-records``, Semantic Scholar papers, the arXiv metadata snapshot), CSV/TSV and Parquet files
+are converted column by column; OpenAlex works as JSON Lines are streamed block by block.  Gzipped files
+(``.gz``, such as the OpenAlex snapshot's ``part_000.gz``) are decompressed as they are read, so a file larger
+than memory can be read when a selection keeps a part of it.
 """
 
 from __future__ import annotations
@@ -76,7 +75,7 @@ def read_file(
         return None if gzipped else _parquet(path, label, columns)
     if fmt == "csv":
         return None if gzipped else _csv(path, label, columns)
-    if fmt not in (None, "json-records", "openalex", "arxiv-snapshot") or head.startswith(
+    if fmt not in (None, "json-records", "openalex", "semantic-scholar", "arxiv-snapshot") or head.startswith(
         (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
     ):
         return None
@@ -90,8 +89,8 @@ def read_file(
         return _csv(path, label, columns)
     if fmt == "json-records" and _looks_like_json_lines(text):
         return _stream(path, label, gzipped, on_bytes, "json-records", columns, selection)
-    if fmt == "openalex" and _is_json_lines(text) and columns is None:
-        return _stream(path, label, gzipped, on_bytes, "openalex", columns, selection)
+    if fmt in ("openalex", "semantic-scholar") and _is_json_lines(text) and columns is None:
+        return _stream(path, label, gzipped, on_bytes, fmt, columns, selection)
     if fmt == "arxiv-snapshot" and columns is None:
         return _stream(path, label, gzipped, on_bytes, "arxiv-snapshot", columns, selection)
     return None
@@ -132,6 +131,10 @@ def _stream(path, label, gzipped, on_bytes, fmt, columns, selection):
                 result = read_arxiv_lines(stream, label, on_bytes=report)
             elif fmt == "openalex":
                 result = read_openalex_lines(stream, label, selection=selection, on_bytes=report)
+            elif fmt == "semantic-scholar":
+                from litreview.io.columnar.s2_lines import read_s2_lines
+
+                result = read_s2_lines(stream, label, selection=selection, on_bytes=report)
             else:
                 result = read_json_lines(stream, label, columns=columns, selection=selection, on_bytes=report)
         except WholeFile:

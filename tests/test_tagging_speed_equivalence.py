@@ -318,6 +318,19 @@ def test_key_table_with_probing():
     assert found.tolist() == list(range(3000)) + [3000] * 500
 
 
+def test_linear_probing_places_the_first_row_first_and_wraps_around():
+    from litreview.tagging.wordkeys import _place
+
+    # Five rows want slot 6 of 8 and row 2 wants slot 7.  Round by round, each row not yet placed tries its
+    # next slot and the first row wins a free one: 0 takes 6 and 2 takes 7, then 1 takes 0 (after the end,
+    # round again), 3 takes 1, 4 takes 2 and 5 takes 3, having walked 6, 7, 0, 1, 2, 3: six probes.
+    probes, table = _place(np.array([6, 6, 7, 6, 6, 6], dtype=np.uint64), 3, 6)
+    assert table.tolist() == [1, 3, 4, 5, 6, 6, 0, 2] and probes == 6
+    # no collision: one probe, each row at its slot
+    probes, table = _place(np.array([3, 0, 5], dtype=np.uint64), 3, 3)
+    assert table.tolist() == [1, 3, 3, 0, 3, 2, 3, 3] and probes == 1
+
+
 def test_lowercase_is_per_character_but_for_sigma_and_dotted_i():
     """The byte map lowers character by character: true of str.lower() except the final
     sigma (context) and U+0130 (two characters), which tagging.py handles apart."""

@@ -206,6 +206,8 @@ class _FastMatcher:
         return self._code.get(char.lower(), _POISON)
 
     def word_bytes(self, word: str) -> bytes:
+        if word.isascii():  # most rule and vocabulary words: one translation, as the scan does
+            return word.encode("ascii").translate(self.ascii_table)
         return bytes(self.byte(c) for c in word)
 
     def _build_vocabulary(self, words: list[bytes]) -> None:

@@ -57,9 +57,9 @@ class _KeyTable:
         for bits in range(low, max(low, min(2 * n.bit_length(), max_bits)) + 1):
             for _ in range(8):
                 multipliers = rng.integers(1, 2**62, size=len(keys), dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-                probes, table = _place(_slots(keys, multipliers, bits).tolist(), bits, n)
+                probes, table = _place(_slots(keys, multipliers, bits), bits, n)
                 if best is None or probes < best[0]:
-                    best = (probes, bits, multipliers, np.array(table, dtype=np.int64))
+                    best = (probes, bits, multipliers, table)
                 if probes == 1:
                     break
             if best[0] == 1:
@@ -92,18 +92,28 @@ class _KeyTable:
         return hit
 
 
-def _place(slots: list[int], bits: int, empty: int) -> tuple[int, list[int]]:
-    """Row numbers placed at their slots by linear probing, and the longest probe needed."""
+def _place(slots: np.ndarray, bits: int, empty: int) -> tuple[int, np.ndarray]:
+    """Row numbers placed at their slots by linear probing, and the longest probe needed.
+
+    Placed in rounds, for whole arrays: each round, every row not yet placed tries its next
+    slot, and of the rows trying a free slot the first wins it.  A row only passes slots that
+    are taken, so a lookup walking from its slot meets no empty slot before finding it.
+    """
     size = 1 << bits
-    table = [empty] * size
-    probes = 1
-    for row, slot in enumerate(slots):
-        step = 0
-        while table[(slot + step) % size] != empty:
-            step += 1
-        table[(slot + step) % size] = row
-        probes = max(probes, step + 1)
-    return probes, table
+    table = np.full(size, empty, dtype=np.int64)
+    rows = np.arange(len(slots), dtype=np.int64)
+    at = slots.astype(np.int64)
+    rounds = 0
+    while len(rows):
+        (free,) = np.nonzero(table[at] == empty)
+        _, first = np.unique(at[free], return_index=True)  # rows are in order: the first is the lowest
+        won = free[first]
+        table[at[won]] = rows[won]
+        left = np.ones(len(rows), dtype=bool)
+        left[won] = False
+        rows, at = rows[left], (at[left] + 1) & (size - 1)
+        rounds += 1
+    return max(rounds, 1), table
 
 
 def _slots(keys, multipliers: np.ndarray, bits: int) -> np.ndarray:

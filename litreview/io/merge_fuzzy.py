@@ -22,43 +22,38 @@ def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[str, str]]:
     """Pairs of distinct titles within :data:`FUZZY_SIMILARITY`, in the order of their indices among the
     sorted unique titles; found within blocks, never across the whole corpus."""
     from rapidfuzz.distance import Indel
-    from rapidfuzz.process import cdist, cpdist
+    from rapidfuzz.process import cpdist
 
     titles = sorted({t for t in squashed if t and len(t) >= FUZZY_MIN_CHARS})
     lengths = np.fromiter(map(len, titles), dtype=np.int64, count=len(titles))
-    (first, second), larger = _small_block_pairs(titles, lengths)
+    small, larger = _small_blocks(titles)
     pairs: set[tuple[int, int]] = set()
-    for start in range(0, len(first), _SCORED_AT_ONCE):  # the scorer releases the GIL: all cores
-        a, b = first[start : start + _SCORED_AT_ONCE], second[start : start + _SCORED_AT_ONCE]
-        scores = cpdist([titles[k] for k in a.tolist()], [titles[k] for k in b.tolist()],
+    for first, second in _small_block_pairs(small, lengths):  # the scorer releases the GIL: all cores
+        scores = cpdist([titles[k] for k in first.tolist()], [titles[k] for k in second.tolist()],
                         scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY, dtype=np.float32,
                         workers=-1)  # fmt: skip
         found = np.flatnonzero(scores)
-        pairs.update(zip(a[found].tolist(), b[found].tolist()))
+        pairs.update(zip(first[found].tolist(), second[found].tolist()))
     for members in larger:
         if len(members) <= FUZZY_MAX_BLOCK:
             pairs.update(_pairs_by_length(members, titles))
             continue
+        # (a larger block's runs: every pair of a run within FUZZY_SIMILARITY, as (shorter, longer) by the
+        # run's order, the way the whole run's matrix of scores gives them)
         for chunk in _split_block(members, titles):
-            texts = [titles[k] for k in chunk]
-            scores = cdist(texts, texts, scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY,
-                           dtype=np.float32, workers=1)
-            for a, b in zip(*np.nonzero(np.triu(scores, 1))):
-                pairs.add((chunk[a], chunk[b]))
+            pairs.update(_pairs_by_length(chunk, titles, ascending=False))
     return [(titles[a], titles[b]) for a, b in sorted(pairs)]
 
 
-_SCORED_AT_ONCE = 1 << 20  # pairs a scoring call takes (the pairs' texts are listed for it)
+_PAIRED = 64  # blocks up to this size are scored pair by pair, many blocks' pairs in one call
+_SCORED_AT_ONCE = 1 << 19  # pairs a scoring call takes (their texts are listed for it: memory stays bounded)
 
 
-_PAIRED = 64  # blocks up to this size are scored pair by pair, all blocks' pairs in one call
-
-
-def _small_block_pairs(titles: list[str], lengths: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], list]:
-    """The pairs ``(a, b)``, ``a < b``, of the titles of each block of at most :data:`_PAIRED` titles (as
-    :func:`_blocks` gives the blocks) whose lengths allow :data:`FUZZY_SIMILARITY`, each pair once; and the
-    larger blocks (as lists of ascending indices).  Vectorised: each size of block is one numpy step."""
-    firsts, seconds, larger = [], [], []
+def _small_blocks(titles: list[str]) -> tuple[list[np.ndarray], list[list[int]]]:
+    """The blocks of :func:`_blocks`: those of at most :data:`_PAIRED` titles as one array a size (a row a
+    block, indices ascending), the larger ones as lists of ascending indices.  Vectorised: a group-by on each
+    end, each size of block one numpy step."""
+    small, larger = [], []
     for ends in ([t[:FUZZY_BLOCK_CHARS] for t in titles], [t[-FUZZY_BLOCK_CHARS:] for t in titles]):
         codes, _ = pd.factorize(np.array(ends, dtype=object))
         if not len(codes):
@@ -71,18 +66,25 @@ def _small_block_pairs(titles: list[str], lengths: np.ndarray) -> tuple[tuple[np
             at = starts[sizes == size]
             if size > _PAIRED:
                 larger.extend(ordered[a : a + size].tolist() for a in at.tolist())
-                continue
-            members = ordered[at[:, None] + np.arange(size)]  # one row a block
-            i, j = np.triu_indices(size, 1)
-            firsts.append(members[:, i].ravel())
-            seconds.append(members[:, j].ravel())
-    if not firsts:
-        return (np.zeros(0, np.int64), np.zeros(0, np.int64)), larger
-    first, second = np.concatenate(firsts), np.concatenate(seconds)
-    short, long = np.minimum(lengths[first], lengths[second]), np.maximum(lengths[first], lengths[second])
-    near = long <= short * _LENGTH_REACH + 1  # (other pairs cannot be within FUZZY_SIMILARITY)
-    key = _distinct(first[near] * len(titles) + second[near])  # (a pair may share both ends: once)
-    return (key // len(titles), key % len(titles)), larger
+            else:
+                small.append(ordered[at[:, None] + np.arange(size)])
+    return small, larger
+
+
+def _small_block_pairs(small: list[np.ndarray], lengths: np.ndarray):
+    """The pairs ``(a, b)``, ``a < b``, of each small block's titles whose lengths allow
+    :data:`FUZZY_SIMILARITY`, about :data:`_SCORED_AT_ONCE` at a time (a pair in two blocks, by its opening
+    and by its ending, comes twice)."""
+    for blocks in small:
+        i, j = np.triu_indices(blocks.shape[1], 1)
+        step = max(1, _SCORED_AT_ONCE // len(i))
+        for start in range(0, len(blocks), step):
+            rows = blocks[start : start + step]
+            first, second = rows[:, i].ravel(), rows[:, j].ravel()
+            short, long = np.minimum(lengths[first], lengths[second]), np.maximum(lengths[first], lengths[second])
+            near = long <= short * _LENGTH_REACH + 1  # (other pairs cannot be within FUZZY_SIMILARITY)
+            if near.any():
+                yield first[near], second[near]
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -97,10 +99,11 @@ _LENGTH_REACH = (2 - FUZZY_SIMILARITY) / FUZZY_SIMILARITY
 _WINDOW = 64
 
 
-def _pairs_by_length(members: list[int], titles: list[str]) -> list[tuple[int, int]]:
+def _pairs_by_length(members: list[int], titles: list[str], ascending: bool = True) -> list[tuple[int, int]]:
     """The pairs ``(a, b)``, ``a < b``, of a block's titles within :data:`FUZZY_SIMILARITY`: the titles in
     order of length, each window of them scored against the titles long enough and not too long (a quarter
-    of the block, where comparing the whole block scores every pair)."""
+    of the block, where comparing the whole block scores every pair).  ``ascending=False``: each pair as
+    (earlier, later) in the order of length instead."""
     from rapidfuzz.distance import Indel
     from rapidfuzz.process import cdist
 
@@ -112,11 +115,11 @@ def _pairs_by_length(members: list[int], titles: list[str]) -> list[tuple[int, i
         stop = min(start + _WINDOW, len(texts))
         reach = bisect.bisect_right(lengths, lengths[stop - 1] * _LENGTH_REACH + 1)
         scores = cdist(texts[start:stop], texts[start:reach], scorer=Indel.normalized_similarity,
-                       score_cutoff=FUZZY_SIMILARITY, dtype=np.float32, workers=1)  # fmt: skip
+                       score_cutoff=FUZZY_SIMILARITY, dtype=np.float32, workers=-1)  # fmt: skip
         for a, b in zip(*np.nonzero(scores)):
             if b > a:
                 i, j = by_length[start + a], by_length[start + b]
-                found.append((i, j) if i < j else (j, i))
+                found.append((i, j) if i < j or not ascending else (j, i))
     return found
 
 

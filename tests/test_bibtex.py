@@ -291,17 +291,6 @@ def test_scopus_export():
     assert sum(bool(r.get("abstract")) for r in result.records) == 262
 
 
-@needs_fixtures
-def test_scopus_is_fast():
-    """The budget is 0.4 ms per entry (10x litstudy's reader); this only guards against a large regression."""
-    import time
-
-    text = fixture_text("pybibx_scopus.bib")
-    start = time.perf_counter()
-    result = bibtex.read(text, "pybibx_scopus.bib")
-    assert (time.perf_counter() - start) / len(result.records) < 0.004
-
-
 # --------------------------------------------------------------------------- syntax
 
 

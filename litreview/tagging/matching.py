@@ -58,7 +58,11 @@ from litreview.tagging.wordkeys import _LONG, _KeyTable, _text_word_keys, _word_
 # end of a word and to "σ" elsewhere.  (One character, "İ", lowers to two: its byte is
 # 255, so a word holding it can only match a case-sensitive rule, checked as written.)
 _CAPITAL_SIGMA = "\u03a3"
-_CHUNK_CHARS = 1_000_000  # text handled in one numpy pass: bounds the memory, spreads the work
+# Text handled in one numpy pass: bounds the memory and spreads the work over the threads.  Larger chunks
+# cost the threads fewer hand-overs of the interpreter lock (one per numpy call); a corpus is cut in at
+# least 4 chunks a thread (of _MIN_CHUNK_CHARS or more), so that the threads finish together.
+_CHUNK_CHARS = 3_000_000
+_MIN_CHUNK_CHARS = 500_000
 _MAX_THREADS = 8
 
 
@@ -291,7 +295,9 @@ class _FastMatcher:
             slow = np.array([not a and _CAPITAL_SIGMA in t for t, a in zip(texts, ascii_.tolist())], dtype=bool)
         for i in np.flatnonzero(slow).tolist():
             parts.append(self._scan_one(texts[i], int(numbers[i]), matched))
-        cut = np.searchsorted(np.cumsum(lengths), np.arange(1, lengths.sum() // _CHUNK_CHARS + 1) * _CHUNK_CHARS)
+        total = int(lengths.sum())
+        size = min(_CHUNK_CHARS, max(total // (4 * _cores()), _MIN_CHUNK_CHARS))
+        cut = np.searchsorted(np.cumsum(lengths), np.arange(1, total // size + 1) * size)
         if owners is not None and len(texts):  # an owner's texts stay together: one chunk
             cut = np.unique(np.searchsorted(owners, owners[np.minimum(cut, len(owners) - 1)], "left"))
         chunks = []

@@ -281,9 +281,11 @@ class _FastMatcher:
         chunk's counted words, as ``reduce(owners, word indices in count_words)`` (text
         numbers without ``owners``; all of an owner's at once); its results are in ``reduced``.
         ``slow_owners`` lists the owners with a text matched the plain way (no words
-        counted for it).  ``post``: called in the scanning thread with each chunk's hits;
-        ``chunks`` holds its results in chunk order (with a text matched the plain way: one,
-        for all the hits; without ``post``: the hits).  ``walk=False`` counts the words and
+        counted for it).  ``post``: called in the scanning thread as ``post(hits, reduced, owners)``
+        with each chunk's hits, what ``reduce`` made of its words (or None) and the range of
+        owners it holds (``(first, last + 1)``, or None); ``chunks`` holds its results in chunk
+        order (with a text matched the plain way: one, for all the hits, ``post(hits, None,
+        None)``; without ``post``: the hits).  ``walk=False`` counts the words and
         finds no phrase (but in the texts matched the plain way).  ``lengths``: of the texts, if known.
         """
         parts: list[_Hits] = []
@@ -318,7 +320,10 @@ class _FastMatcher:
             reduced = []
             if reduce is not None:
                 reduced.append(reduce(*(np.concatenate([h.counted[i] for h in found]) for i in (0, 1))))
-            hits = post_each(hits) if post_each is not None else hits
+            if post_each is not None:
+                first, last = min(int(g[0]) for g in groups), max(int(g[-1]) for g in groups)
+                span = (int(owners[first]), int(owners[last]) + 1) if owners is not None else None
+                hits = post_each(hits, reduced[0] if reduced else None, span)
             return _Chunk(hits, reduced)
 
         # numpy lets go of the interpreter lock while it works on arrays, so the
@@ -332,7 +337,7 @@ class _FastMatcher:
         reduced = [r for chunk in found for r in chunk.reduced]
         found = [chunk.found for chunk in found]
         if parts and post is not None:
-            found = [post(_Hits.concat(parts + found, matched == "arrow"))]
+            found = [post(_Hits.concat(parts + found, matched == "arrow"), None, None)]
         elif parts:
             found = parts + found
         return _Scan(found, reduced, owners[slow] if owners is not None else None)

@@ -193,6 +193,11 @@ def _decide_chunk(deciding, columns: dict, reduced, span, counting, fast) -> Non
     deciding.block(rows, lo, hi, scores)
 
 
+def _copy_on_write() -> bool:
+    """Whether pandas copies on write (always from pandas 3): a shallow copy's changes never reach the original."""
+    return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+
+
 def _lengths(column: list) -> np.ndarray:
     """The length of each string of ``column``; 0 for anything else (None, NaN)."""
     if set(map(type, column)) <= {str, type(None), float}:  # as load() gives them: counted without a Python loop
@@ -264,7 +269,7 @@ def tag(
     if not _is_rules(tagger):
         _check_papers(papers, ())
         decision, by_id, score_by_id, _ = _learned(papers, taxonomy, tagger, evidence_table)
-        out = papers.copy()
+        out = papers.copy(deep=not _copy_on_write())  # (a lazy copy where pandas copies on write)
         codes = decision.paper_codes
         id_of = np.maximum(codes, 0)
         paper, topic = np.nonzero(by_id[id_of] & (codes >= 0)[:, None])  # row-major: by paper, in taxonomy order

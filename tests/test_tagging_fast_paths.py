@@ -203,3 +203,16 @@ def test_rule_features_are_the_plain_formulas():
     np.testing.assert_array_equal(got[:, :, 1].ravel(), np.log1p(np.bincount(cell[~title & term], minlength=size)))
     np.testing.assert_array_equal(got[:, :, 2].ravel(), np.log1p(np.bincount(cell[~title & ~term], minlength=size)))
     np.testing.assert_array_equal(got[:, :, 3].ravel(), np.log1p(cues))
+
+
+def test_the_tagged_copy_leaves_the_papers_alone():
+    # lr.tag returns a lazy copy where pandas copies on write: changing it changes nothing in the papers.
+    papers = tricky_papers()
+    before = papers.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lr.FallbackWarning)
+        tagged = lr.tag(papers, TRICKY)
+    tagged.loc[0, "title"] = "changed"
+    tagged["abstract"] = tagged["abstract"].str.upper()
+    pd.testing.assert_frame_equal(papers, before)
+    assert list(tagged.columns) == [*papers.columns, "topics", "topic_scores"]

@@ -158,44 +158,78 @@ class FittedTagger:
         When each paper has an id of its own and the rows come by paper (as :func:`litreview.tag`
         makes them), blocks of papers are decided apart, in threads: the same numbers, in less memory.
         """
-        slugs = taxonomy.slugs
-        usable = set(self.fitted_slugs(taxonomy))
-        fitted = [i for i, s in enumerate(slugs) if s in usable]
-        names = [s if s in usable else FALLBACK for s in slugs]
-        weights = (
-            self.weights.loc[FEATURES, names].to_numpy(dtype=float),  # (features, topics)
-            self.weights.loc["intercept", names].to_numpy(dtype=float),
-            self.weights.loc["text_intercept", [slugs[i] for i in fitted]].to_numpy(dtype=float),
-            fitted,
-        )
-        cues, prior = self.cue_precision, self.priors(slugs)
-        n_papers = len(paper_codes)
-        probability = np.empty((n_papers, len(slugs)))
-        table = np.empty((n_papers, len(slugs), len(FEATURES))) if features else None
+        deciding = self.deciding(taxonomy, len(paper_codes), features)
         paper = rows[0] if len(rows) > 0 and len(rows[0]) else np.zeros(0, np.int64)
-        own_ids = n_ids == n_papers and (paper_codes == np.arange(n_ids)).all()
+        own_ids = n_ids == len(paper_codes) and (paper_codes == np.arange(n_ids)).all()
         if own_ids and not (paper[1:] < paper[:-1]).any():
-            starts = list(range(0, n_papers, _BLOCK)) + [n_papers]
+            starts = list(range(0, n_ids, _BLOCK)) + [n_ids]
             ends = np.searchsorted(paper, starts).tolist()
 
             def block(i: int) -> None:
                 (lo, hi), (first, last) = starts[i : i + 2], ends[i : i + 2]
                 some = tuple(r[first:last] if isinstance(r, np.ndarray) else r for r in rows)
-                some = (some[0] - lo, *some[1:])
-                rules = rule_features(some, hi - lo, taxonomy, cues, prior)
-                _logits(rules, scores[lo:hi], weights, probability[lo:hi], None if table is None else table[lo:hi])
+                deciding.block(some, lo, hi, scores[lo:hi])
 
             with ThreadPoolExecutor(max(1, min(len(starts) - 1, _cores()))) as pool:
                 list(pool.map(block, range(len(starts) - 1)))
         else:
-            rules = rule_features(rows, n_ids, taxonomy, cues, prior)
+            rules = rule_features(rows, n_ids, taxonomy, deciding.cues, deciding.prior)
             if not n_ids:  # no paper has an id: no evidence to pool
-                rules = np.zeros((n_papers, *rules.shape[1:]))
+                rules = np.zeros((len(paper_codes), *rules.shape[1:]))
             elif not own_ids:  # ids repeat or are missing
                 rules = np.where((paper_codes >= 0)[:, None, None], rules[np.maximum(paper_codes, 0)], 0.0)
-            _logits(rules, scores, weights, probability, table)
-        threshold = self.weights.loc["threshold", names].to_numpy(dtype=float)
-        return Decision(slugs, probability, probability >= threshold, table, threshold, paper_codes, None)
+            _logits(rules, scores, deciding.weights, deciding.probability, deciding.table)
+            deciding.decided[:] = True
+        return deciding.decision(paper_codes)
+
+    def deciding(self, taxonomy: Taxonomy, n_papers: int, features: bool = False) -> _Deciding:
+        """A decision for ``n_papers`` papers made block by block (:meth:`_Deciding.block`), as
+        :func:`litreview.tag` makes it in the threads that scan the text."""
+        return _Deciding(self, taxonomy, n_papers, features)
+
+
+class _Deciding:
+    """The decision of :meth:`FittedTagger.decide_counted` for some papers, made by blocks of them: each
+    block's rule features and :func:`_logits` (the same numbers, block by block or all at once)."""
+
+    def __init__(self, tagger: FittedTagger, taxonomy: Taxonomy, n_papers: int, features: bool):
+        slugs = taxonomy.slugs
+        usable = set(tagger.fitted_slugs(taxonomy))
+        fitted = [i for i, s in enumerate(slugs) if s in usable]
+        names = [s if s in usable else FALLBACK for s in slugs]
+        weights = tagger.weights
+        self.weights = (
+            weights.loc[FEATURES, names].to_numpy(dtype=float),  # (features, topics)
+            weights.loc["intercept", names].to_numpy(dtype=float),
+            weights.loc["text_intercept", [slugs[i] for i in fitted]].to_numpy(dtype=float),
+            fitted,
+        )
+        self.threshold = weights.loc["threshold", names].to_numpy(dtype=float)
+        self.taxonomy, self.cues, self.prior = taxonomy, tagger.cue_precision, tagger.priors(slugs)
+        self.probability = np.empty((n_papers, len(slugs)))
+        self.table = np.empty((n_papers, len(slugs), len(FEATURES))) if features else None
+        self.decided = np.zeros(n_papers, dtype=bool)
+        self.incomplete = self.complete = False  # (set by the tagger that makes it in the scanning threads)
+
+    def block(self, rows, lo: int, hi: int, scores: np.ndarray) -> None:
+        """Decide papers ``lo`` to ``hi`` (each its own id) from their rule rows (paper codes from ``lo``;
+        a tuple as :func:`~litreview.tagging.features.rule_evidence` gives) and their scores' rows."""
+        rules = rule_features((rows[0] - lo, *rows[1:]), hi - lo, self.taxonomy, self.cues, self.prior)
+        table = None if self.table is None else self.table[lo:hi]
+        _logits(rules, scores, self.weights, self.probability[lo:hi], table)
+        self.decided[lo:hi] = True
+
+    def decision(self, paper_codes: np.ndarray) -> Decision:
+        """The decision; papers no block decided have no evidence and no counted word."""
+        (undecided,) = np.nonzero(~self.decided)
+        empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, bool), [], None, None)
+        if len(undecided):
+            for run in np.split(undecided, np.flatnonzero(np.diff(undecided) != 1) + 1):
+                lo, hi = int(run[0]), int(run[-1]) + 1
+                self.block(empty, lo, hi, np.zeros((hi - lo, len(self.weights[3]) + len(self.taxonomy.slugs))))
+        slugs = self.taxonomy.slugs
+        return Decision(slugs, self.probability, self.probability >= self.threshold, self.table, self.threshold,
+                        paper_codes, None)
 
 
 _BLOCK = 8192  # papers decided at once by decide_counted

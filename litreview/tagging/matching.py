@@ -58,7 +58,11 @@ from litreview.tagging.wordkeys import _LONG, _KeyTable, _text_word_keys, _word_
 # end of a word and to "σ" elsewhere.  (One character, "İ", lowers to two: its byte is
 # 255, so a word holding it can only match a case-sensitive rule, checked as written.)
 _CAPITAL_SIGMA = "\u03a3"
-_CHUNK_CHARS = 1_000_000  # text handled in one numpy pass: bounds the memory, spreads the work
+# Text handled in one numpy pass: bounds the memory and spreads the work over the threads.  Larger chunks
+# cost the threads fewer hand-overs of the interpreter lock (one per numpy call); a corpus is cut in at
+# least 4 chunks a thread (of _MIN_CHUNK_CHARS or more), so that the threads finish together.
+_CHUNK_CHARS = 3_000_000
+_MIN_CHUNK_CHARS = 500_000
 _MAX_THREADS = 8
 
 
@@ -279,9 +283,11 @@ class _FastMatcher:
         chunk's counted words, as ``reduce(owners, word indices in count_words)`` (text
         numbers without ``owners``; all of an owner's at once); its results are in ``reduced``.
         ``slow_owners`` lists the owners with a text matched the plain way (no words
-        counted for it).  ``post``: called in the scanning thread with each chunk's hits;
-        ``chunks`` holds its results in chunk order (with a text matched the plain way: one,
-        for all the hits; without ``post``: the hits).  ``walk=False`` counts the words and
+        counted for it).  ``post``: called in the scanning thread as ``post(hits, reduced, owners)``
+        with each chunk's hits, what ``reduce`` made of its words (or None) and the range of
+        owners it holds (``(first, last + 1)``, or None); ``chunks`` holds its results in chunk
+        order (with a text matched the plain way: one, for all the hits, ``post(hits, None,
+        None)``; without ``post``: the hits).  ``walk=False`` counts the words and
         finds no phrase (but in the texts matched the plain way).  ``lengths``: of the texts, if known.
         """
         parts: list[_Hits] = []
@@ -293,7 +299,9 @@ class _FastMatcher:
             slow = np.array([not a and _CAPITAL_SIGMA in t for t, a in zip(texts, ascii_.tolist())], dtype=bool)
         for i in np.flatnonzero(slow).tolist():
             parts.append(self._scan_one(texts[i], int(numbers[i]), matched))
-        cut = np.searchsorted(np.cumsum(lengths), np.arange(1, lengths.sum() // _CHUNK_CHARS + 1) * _CHUNK_CHARS)
+        total = int(lengths.sum())
+        size = min(_CHUNK_CHARS, max(total // (4 * _cores()), _MIN_CHUNK_CHARS))
+        cut = np.searchsorted(np.cumsum(lengths), np.arange(1, total // size + 1) * size)
         if owners is not None and len(texts):  # an owner's texts stay together: one chunk
             cut = np.unique(np.searchsorted(owners, owners[np.minimum(cut, len(owners) - 1)], "left"))
         chunks = []
@@ -314,7 +322,10 @@ class _FastMatcher:
             reduced = []
             if reduce is not None:
                 reduced.append(reduce(*(np.concatenate([h.counted[i] for h in found]) for i in (0, 1))))
-            hits = post_each(hits) if post_each is not None else hits
+            if post_each is not None:
+                first, last = min(int(g[0]) for g in groups), max(int(g[-1]) for g in groups)
+                span = (int(owners[first]), int(owners[last]) + 1) if owners is not None else None
+                hits = post_each(hits, reduced[0] if reduced else None, span)
             return _Chunk(hits, reduced)
 
         # numpy lets go of the interpreter lock while it works on arrays, so the
@@ -328,7 +339,7 @@ class _FastMatcher:
         reduced = [r for chunk in found for r in chunk.reduced]
         found = [chunk.found for chunk in found]
         if parts and post is not None:
-            found = [post(_Hits.concat(parts + found, matched == "arrow"))]
+            found = [post(_Hits.concat(parts + found, matched == "arrow"), None, None)]
         elif parts:
             found = parts + found
         return _Scan(found, reduced, owners[slow] if owners is not None else None)

@@ -118,12 +118,14 @@ def _evidence(papers: pd.DataFrame, taxonomy: Taxonomy, fields) -> tuple[pd.Data
     return _scan(papers, taxonomy, fields)[:2]
 
 
-def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = True, later=False):
+def _scan(papers, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = True, later=False, deciding=None):
     """``(table, tags, rows, scores)``: the evidence table and tags of :func:`_evidence`; with ``counting`` (a
     ``WordScores``), also the rule rows as codes (the third item of ``features.rule_evidence``, or None when the
     table was built row by row) and each paper's word scores, counted in the matching pass.
     ``matches=False``: the word scores alone (the rest None), for an evidence table given.  ``later=True``:
-    the table may come as a function making it (to make it while the learned decision is made)."""
+    the table may come as a function making it (to make it while the learned decision is made).
+    ``deciding`` (``FittedTagger.deciding``): made in the scanning threads, chunk by chunk, where it can
+    be (``deciding.complete`` says whether it was)."""
     _check_papers(papers, fields)
     fields = tuple(fields)
     fast = _compiled(taxonomy, counting.words if counting is not None else ())
@@ -149,13 +151,16 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
     # (each chunk's words are scored, and its matches made rows, in the thread that scanned it)
     reduce = counting.reduce if counting is not None else None
     n_fields = max(len(fields), 1)
-    post = (lambda found: _kept_in_order(found, fast, n_fields)) if matches else None
+    post = (lambda found, *_: _kept_in_order(found, fast, n_fields)) if matches else None
     in_chunks = by_column and matches and ids.is_unique and len(set(fields)) == len(fields)
     if in_chunks:  # distinct ids (as load() gives them): each chunk's rows are the table's
         codes, strings = pd.factorize(ids)[0], _Strings(ids, fields, fast, string_type)
 
-        def post(found):
-            return _chunk_columns(_kept_in_order(found, fast, n_fields), fast, codes, fields, strings)
+        def post(found, reduced, span):
+            columns = _chunk_columns(_kept_in_order(found, fast, n_fields), fast, codes, fields, strings)
+            if deciding is not None:
+                _decide_chunk(deciding, columns, reduced, span, counting, fast)
+            return columns
 
     owners = numbers // n_fields
     chosen = list(map(texts.__getitem__, numbers.tolist()))
@@ -164,12 +169,33 @@ def _scan(papers: pd.DataFrame, taxonomy: Taxonomy, fields, counting=None, *, ma
     if not matches:
         return None, None, None, scores
     if in_chunks and sum(len(part["start"]) for part in scanned.chunks):
+        if deciding is not None:
+            deciding.complete = not deciding.incomplete
         table, tags, rule_rows = _frame(scanned.chunks, codes, fast, strings)
         return table if later else table(), tags, rule_rows, scores
     rows = _Hits.concat(scanned.chunks, arrow) if not in_chunks else _Hits(*(np.zeros(0, np.int64),) * 4)
     if by_column and len(rows.entry):
         return (*_table(rows, fast, ids, fields, string_type), scores)
     return _table_one_by_one(rows, fast, papers, fields, texts, taxonomy), None, None, scores
+
+
+def _decide_chunk(deciding, columns: dict, reduced, span, counting, fast) -> None:
+    """The learned decision of a chunk's papers (each its own id), in the thread that scanned them:
+    from its rows (:func:`_chunk_columns`) and what ``counting.reduce`` made of its words."""
+    if reduced is None or span is None:  # (some text was matched the plain way: decided afterwards)
+        deciding.incomplete = True
+        return
+    lo, hi = span
+    scores = np.zeros((hi - lo, counting.matrix.shape[1]))
+    scores[reduced[0] - lo] = reduced[1]
+    rows = (columns["_id_code"], columns["_topic"], columns["_in_title"], columns["_term"], fast.rule_keys[0],
+            columns["_rule_key"], None)
+    deciding.block(rows, lo, hi, scores)
+
+
+def _copy_on_write() -> bool:
+    """Whether pandas copies on write (always from pandas 3): a shallow copy's changes never reach the original."""
+    return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
 
 
 def _lengths(column: list) -> np.ndarray:
@@ -243,7 +269,7 @@ def tag(
     if not _is_rules(tagger):
         _check_papers(papers, ())
         decision, by_id, score_by_id, _ = _learned(papers, taxonomy, tagger, evidence_table)
-        out = papers.copy()
+        out = papers.copy(deep=not _copy_on_write())  # (a lazy copy where pandas copies on write)
         codes = decision.paper_codes
         id_of = np.maximum(codes, 0)
         paper, topic = np.nonzero(by_id[id_of] & (codes >= 0)[:, None])  # row-major: by paper, in taxonomy order
@@ -307,13 +333,18 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
         codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
         decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
     else:
-        table, tags, rows, scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), later=True)
+        deciding = fitted.deciding(taxonomy, len(papers), features)
+        table, tags, rows, scores = _scan(
+            papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), later=True, deciding=deciding
+        )
         if rows is None:  # a table built row by row (or empty): its codes from the table
             codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
         else:
             codes = tags.paper_codes
             n_ids = int(codes.max()) + 1 if len(codes) else 0
-        if callable(table):  # the table is made here while other threads make the decision
+        if deciding.complete:  # made in the scanning threads
+            table, decision = table() if callable(table) else table, deciding.decision(codes)
+        elif callable(table):  # the table is made here while other threads make the decision
             with ThreadPoolExecutor(1) as pool:
                 deciding = pool.submit(fitted.decide_counted, rows, codes, n_ids, scores, taxonomy, features)
                 table = table()

@@ -1,7 +1,7 @@
 """Loading benchmark: JSON Lines, Parquet, CSV and Semantic Scholar bulk files at 10^5-10^6 records, BibTeX.
 
     python bench/loading.py                       # 200,000 and 1,000,000 records; BibTeX at 20,000 entries
-    python bench/loading.py --sizes 200000 --bibtex 0 --no-csv
+    python bench/loading.py --sizes 200000 --bibtex 0 --no-csv --repeat 5
 
 Each load runs in a fresh process on files written from a :mod:`corpus` table by the kit's own
 exporters; the modules are imported first, then the load alone is timed, and its peak memory is the
@@ -79,10 +79,16 @@ def run_pyarrow(path: str) -> dict:
     return {"seconds": time.perf_counter() - start, "peak": peak_rss() - before, "papers": rows}
 
 
+REPEAT = 1  # runs of each step (--repeat): the median time is shown
+
+
 def timed(fn, *args) -> tuple[float, int, dict]:
-    """``fn(*args)`` in a fresh process (:func:`common.measure`): its own seconds and peak memory."""
-    _, _, out = measure(fn, *args)
-    return out["seconds"], out["peak"], out
+    """``fn(*args)`` in a fresh process (:func:`common.measure`), :data:`REPEAT` times: the median of its own
+    seconds and the highest of its peak memory (a 2-core machine's timings of pyarrow's threads vary by
+    half from one run to the next; the median of several is what a ratio should compare)."""
+    outs = [measure(fn, *args)[2] for _ in range(REPEAT)]
+    seconds = sorted(out["seconds"] for out in outs)[len(outs) // 2]
+    return seconds, max(out["peak"] for out in outs), outs[0]
 
 
 def write_s2(frame, path: Path) -> None:
@@ -154,9 +160,13 @@ def main(argv=None) -> None:
     parser.add_argument("--bibtex", type=int, default=20_000, help="entries in the BibTeX comparison")
     parser.add_argument("--csv", action=argparse.BooleanOptionalAction, default=True,
                         help="CSV too (the kit's export of the corpus), with the record path beside it")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each step, each in a fresh process: the median time is shown (odd: 3, 5)")
     parser.add_argument("--s2", action=argparse.BooleanOptionalAction, default=True,
                         help="the S2 datasets' layout too (gzipped), with the record path beside it")
     args = parser.parse_args(argv)
+    global REPEAT
+    REPEAT = max(1, args.repeat)
     rows = []
 
     def show(row):

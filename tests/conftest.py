@@ -127,7 +127,11 @@ SLOWEST_FIRST = (
     "tests/test_tables.py",
     "notebooks/walkthroughs/03_reading_a_field_peft.ipynb",
 )
-SAME_WORKER = {"tests/test_browser.py": "tests/test_report_corpora.py"}  # both read report_run("...tiny")
+SAME_WORKER = {
+    "tests/test_browser.py": "tests/test_report_corpora.py",  # both read report_run("...tiny")
+    # both compare with the frozen reference's evidence for the same papers, worked out once (reference_of)
+    "tests/test_tagging_fast_paths.py": "tests/test_tagging_speed_equivalence.py",
+}
 
 
 def work_unit(nodeid: str) -> str:

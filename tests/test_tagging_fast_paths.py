@@ -3,8 +3,8 @@ the decision made the long way: the frozen old tagger's evidence table, its word
 their own (``FittedTagger.decide``), feature for feature and bit for bit.
 
 The inputs are those of ``tests/test_tagging_speed_equivalence.py`` (whose frozen reference copy gives
-the evidence): tricky texts and taxonomy, seeded random texts, the bench corpus with unique, repeated
-and missing ids, small chunks in threads.
+the evidence, worked out once for both files: they run in one worker): tricky texts and taxonomy, seeded
+random texts, the bench corpus with unique, repeated and missing ids, small chunks in threads.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from test_tagging_speed_equivalence import DEFAULT, TRICKY, random_papers, reference_evidence, tricky_papers
+from test_tagging_speed_equivalence import DEFAULT, TRICKY, random_papers, reference_of, tricky_papers
 
 import litreview as lr
 from litreview.tagging import matching, textbytes
@@ -28,7 +28,7 @@ def assert_same_decision(papers: pd.DataFrame, taxonomy) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", lr.FallbackWarning)  # TRICKY's topics have no fitted weights
         one_pass = _learned(papers, taxonomy, FITTED, features=True)[0]
-        long_way = FITTED.decide(papers, reference_evidence(papers, taxonomy), taxonomy)
+        long_way = FITTED.decide(papers, reference_of(papers, taxonomy), taxonomy)
         tagged = lr.tag(papers, taxonomy)
     np.testing.assert_array_equal(one_pass.features, long_way.features)
     np.testing.assert_array_equal(one_pass.probability, long_way.probability)
@@ -97,13 +97,11 @@ def test_the_matched_text_is_cut_from_the_text_bytes_by_both_taggers(monkeypatch
 
 @pytest.fixture(scope="module")
 def corpus_700() -> pd.DataFrame:
-    import sys
-    from pathlib import Path
+    """The bench corpus's first 700 papers with unique ids: the papers of test_tagging_speed_equivalence's
+    ``with_ids``, so that the frozen reference's evidence for them is worked out once (``reference_of``)."""
+    from test_tagging_speed_equivalence import make_corpus
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from corpus import make_corpus
-
-    return make_corpus(700, seed=3).assign(id=[f"p{i}" for i in range(700)])
+    return make_corpus(3000).iloc[:700].assign(id=[f"p{i}" for i in range(700)])
 
 
 def test_acronyms_in_texts_that_are_not_ascii():

@@ -45,10 +45,30 @@ from corpus import make_corpus  # noqa: E402
 DEFAULT = load_taxonomy()
 
 
+_REFERENCE_TABLES: dict = {}
+
+
+def reference_of(papers: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
+    """``reference_evidence(papers, taxonomy)``, worked out once per process for the same papers (compared by
+    their pickled bytes) and taxonomy object: this file and ``tests/test_tagging_fast_paths.py`` (run in one
+    worker, see ``tests/conftest.py``) compare the same inputs, and the frozen reference takes seconds on them."""
+    import hashlib
+    import pickle
+
+    try:
+        digest = hashlib.sha256(pickle.dumps(papers)).hexdigest()
+    except (pickle.PicklingError, AttributeError, TypeError):  # e.g. a str subclass defined in a test
+        return reference_evidence(papers, taxonomy)
+    key = (digest, id(taxonomy), str(pd.Series(["x"]).dtype))  # new strings' dtype: pandas' options in force
+    if key not in _REFERENCE_TABLES:
+        _REFERENCE_TABLES[key] = (taxonomy, reference_evidence(papers, taxonomy))  # taxonomy kept: id stays its
+    return _REFERENCE_TABLES[key][1].copy()
+
+
 def assert_same(papers: pd.DataFrame, taxonomy: Taxonomy, expected: pd.DataFrame | None = None, **kwargs):
     """New evidence and tags equal the reference's (or raise the same error); returns the evidence."""
     if expected is None:
-        expected = reference_evidence(papers, taxonomy, **kwargs)
+        expected = reference_evidence(papers, taxonomy, **kwargs) if kwargs else reference_of(papers, taxonomy)
     got = lr.evidence(papers, taxonomy, **kwargs, tagger="rules")  # the rules' decision is the reference's
     assert_frame_equal(got, expected)
     if not kwargs:
@@ -76,7 +96,7 @@ def with_ids(corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The first 700 papers with unique ids, and the reference's evidence for them (the
     reference decides tags one pandas group at a time: all 3,000 would take seconds)."""
     papers = corpus.iloc[:700].assign(id=[f"p{i}" for i in range(700)])
-    return papers, reference_evidence(papers, DEFAULT)
+    return papers, reference_of(papers, DEFAULT)
 
 
 def test_seed_corpus_default_taxonomy():

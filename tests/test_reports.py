@@ -129,6 +129,29 @@ def test_a_failing_report_is_named_in_one_line_and_the_others_run(tmp_path, capf
     assert "[2/2] safety ..." in out and "wrote 1 report(s) (0 up to date, 1 failed: peft)" in out
 
 
+def test_a_kernel_that_dies_is_reported_with_its_log_not_an_old_notebook(tmp_path, monkeypatch):
+    # papermill writes the executed notebook once, at the end or at the failing cell (run_report asks it not
+    # to after every cell): a kernel that dies first leaves no notebook, and the error names the kernel's log,
+    # never the notebook an earlier run left there.
+    import papermill
+
+    from litreview.report.run import ReportFailed
+
+    def dies(source, target, **options):
+        assert options["request_save_on_cell_execute"] is False
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(papermill, "execute_notebook", dies)
+    (job,) = plan_reports(["peft"])
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "peft.ipynb").write_text("{}", encoding="utf-8")  # an earlier run's
+    with pytest.raises(ReportFailed) as info:
+        run_report(job, tmp_path)
+    assert str(info.value) == ("the peft report failed (Kernel died before replying to kernel_info); "
+                               f"the kernel's log is {tmp_path / 'notebooks' / 'peft.log'}")
+    assert not (tmp_path / "notebooks" / "peft.ipynb").exists() and (tmp_path / "notebooks" / "peft.log").is_file()
+
+
 # --------------------------------------------------------------------------- any notebook, typed parameters
 
 

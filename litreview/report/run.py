@@ -236,11 +236,13 @@ def is_current(job: ReportJob, out: Path) -> bool:
 
 
 class ReportFailed(RuntimeError):
-    """A report's notebook stopped: which report, the executed notebook it left, and the cause, in one line."""
+    """A report's notebook stopped: which report, the executed notebook it left (or, when the kernel stopped
+    before papermill could write one, the kernel's log), and the cause, in one line."""
 
     def __init__(self, name: str, notebook: Path, cause: str):
         self.name, self.notebook, self.cause = name, notebook, cause
-        super().__init__(f"the {name} report failed ({cause}); the executed notebook is {notebook}")
+        left = "the executed notebook" if Path(notebook).suffix == ".ipynb" else "the kernel's log"
+        super().__init__(f"the {name} report failed ({cause}); {left} is {notebook}")
 
 
 @contextmanager
@@ -265,7 +267,9 @@ def run_report(job: ReportJob, out: Path, log_output: bool = False) -> Path:
 
     A notebook that stops raises :class:`ReportFailed` naming the report, the executed
     notebook left in ``<out>/notebooks/`` and the error; the kernel's own chatter goes to
-    ``<out>/notebooks/<name>.log``.
+    ``<out>/notebooks/<name>.log``.  The executed notebook is written once, when the notebook
+    ends or a cell fails, not after every cell (each write validates the whole notebook, its
+    figures included); a kernel that dies leaves only the log, and the error names it.
     """
     import papermill
 
@@ -275,6 +279,7 @@ def run_report(job: ReportJob, out: Path, log_output: bool = False) -> Path:
     executed_path.parent.mkdir(exist_ok=True)
     log = executed_path.with_suffix(".log")
     log.unlink(missing_ok=True)
+    executed_path.unlink(missing_ok=True)  # never name an earlier run's notebook in an error
     try:
         with _kernel_output_to(log):
             papermill.execute_notebook(
@@ -285,9 +290,10 @@ def run_report(job: ReportJob, out: Path, log_output: bool = False) -> Path:
                 kernel_name="python3",
                 progress_bar=False,
                 log_output=log_output,
+                request_save_on_cell_execute=False,  # written at the end, or at the failing cell
             )
     except Exception as exc:  # papermill's error carries the kernel's traceback: keep its last line
-        raise ReportFailed(job.name, executed_path, _cause(exc)) from exc
+        raise ReportFailed(job.name, executed_path if executed_path.is_file() else log, _cause(exc)) from exc
     target = out / f"{job.name}.html"
     target.write_text(export_html(executed_path, job.label), encoding="utf-8")
     manifest = _read_manifest(out)

@@ -576,3 +576,27 @@ def test_columns_a_table_cannot_place_are_named_once(workdir):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # columns=None silences a column on purpose
         lr.load(workdir / "t.csv", columns={"Shelf": None, "Colour": None})
+
+
+def test_conform_gives_the_schema_and_keeps_the_rest():
+    # The schema's columns in order with their types, cells made plain (blank text missing, tuples lists,
+    # numbers whole), columns outside the schema after them as they were, the attrs kept, a new index, and
+    # nothing shared with the table given.
+    from litreview.schema import COLUMNS, conform
+
+    given = pd.DataFrame({"note": ["a", "b", "c"], "title": ["T", "  ", None], "year": [2020.0, None, "2021"],
+                          "authors": [("A B", "C D"), None, ["E"]], "score": pd.array([1, None, 3], dtype="Int32")},
+                         index=[7, 3, 5])
+    given.attrs["account"] = {"skipped": [1]}
+    out = conform(given)
+    assert list(out.columns) == [*COLUMNS, "note", "score"] and list(out.index) == [0, 1, 2]
+    assert out["title"].tolist() == ["T", None, None] and out["title"].dtype == object
+    assert out["year"].dtype == "Int64" and out["year"].tolist() == [2020, pd.NA, 2021]
+    assert out["authors"].tolist() == [["A B", "C D"], [], ["E"]] and out["keywords"].tolist() == [[], [], []]
+    assert out["note"].tolist() == ["a", "b", "c"] and out["score"].dtype == "Int32"
+    assert out.attrs == {"account": {"skipped": [1]}} and out.attrs["account"] is not given.attrs["account"]
+    out.loc[0, "score"] = 9
+    out.attrs["account"]["skipped"].append(2)
+    assert given["score"].iloc[0] == 1 and given.attrs["account"] == {"skipped": [1]}
+    empty = conform(given.iloc[:0])
+    assert list(empty.columns) == list(out.columns) and empty["year"].dtype == "Int64"

@@ -26,17 +26,23 @@ def test_the_collector_is_as_it_was_after_the_block_even_after_an_error():
         gc.enable()
 
 
-@pytest.mark.parametrize("tagger", ["learned", "rules"])
-def test_tagging_runs_with_the_collector_paused(monkeypatch, tagger):
-    seen = []
-    scan = tagger_module._scan
+def collector_states(monkeypatch, module, name: str) -> list[bool]:
+    """Whether the collector was on at each call of ``module.name`` (filled as it is called)."""
+    seen: list[bool] = []
+    function = getattr(module, name)
 
     def watched(*args, **kwargs):
         seen.append(gc.isenabled())
-        return scan(*args, **kwargs)
+        return function(*args, **kwargs)
 
-    monkeypatch.setattr(tagger_module, "_scan", watched)
+    monkeypatch.setattr(module, name, watched)
+    return seen
+
+
+@pytest.mark.parametrize("tagger", ["learned", "rules"])
+def test_tagging_runs_with_the_collector_paused(monkeypatch, tagger):
     papers = lr.load()
+    seen = collector_states(monkeypatch, tagger_module, "_scan")
     tagged = lr.tag(papers, tagger=tagger)
     table = lr.evidence(papers, tagger=tagger)
     assert seen == [False, False] and gc.isenabled()
@@ -47,13 +53,6 @@ def test_tagging_runs_with_the_collector_paused(monkeypatch, tagger):
 def test_loading_runs_with_the_collector_paused(monkeypatch):
     from litreview.io import load as load_module
 
-    seen = []
-    read = load_module._read_file
-
-    def watched(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return read(*args, **kwargs)
-
-    monkeypatch.setattr(load_module, "_read_file", watched)
+    seen = collector_states(monkeypatch, load_module, "_read_file")
     lr.load()
     assert seen and not any(seen) and gc.isenabled()

@@ -341,11 +341,12 @@ def load(paths, *, select=None, errors: str = "raise"):
 
 
 def _load_partition(path: str, label: str, select, errors: str) -> pd.DataFrame:
-    from litreview.io.load import _collector_paused, _load_files
+    from litreview.collector import collector_paused
+    from litreview.io.load import _load_files
     from litreview.io.merge import MERGE_KEYS
 
     formats: list[str] = []
-    with _collector_paused():
+    with collector_paused():
         part = _load_files(
             [Path(path)], None, errors, False, MERGE_KEYS, (), None, False, select, formats, {Path(path): label}
         )

@@ -4,7 +4,7 @@ Every module of ``litreview`` is parsed with :mod:`ast` (nothing is imported), a
 ``import`` statement is an edge of the graph, those inside functions included: a cycle hidden
 by a function-level import is still a cycle.  The layers, from the bottom:
 
-    base (schema, errors, data, progress, validation, the package root)
+    base (schema, errors, data, progress, validation, collector, the package root)
     -> fields -> io -> tagging -> analysis -> report -> distributed, dispatch
 
 A module may import its own layer or a lower one.
@@ -28,7 +28,7 @@ KNOWN_LARGE: set[str] = set()  # modules allowed over the limit while a split is
 # The layers, bottom first: a module's layer is that of its longest matching name.
 LAYERS = [
     ("litreview", "litreview.schema", "litreview.errors", "litreview.data", "litreview.progress",
-     "litreview.validation", "litreview.figures", "litreview.deprecation"),
+     "litreview.validation", "litreview.figures", "litreview.deprecation", "litreview.collector"),
     ("litreview.fields",),
     ("litreview.io",),
     ("litreview.tagging",),

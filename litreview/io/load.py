@@ -7,19 +7,18 @@ The table carries its load account (the records skipped or read in part, and the
 
 from __future__ import annotations
 
-import gc
 import gzip
 import hashlib
 import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
+from litreview.collector import collector_paused
 from litreview.data import corpus_files, data_dir
 from litreview.errors import LoadError, LoadWarning
 from litreview.io.account import (  # noqa: F401 (lr.* names, kept here too)
@@ -143,28 +142,11 @@ def load(
             rows = [row for entry in account["files"] for row in entry["problems"]]
             _warn_partial([Problem(f, line, msg, sev) for f, line, sev, msg in rows])
             return cached
-    with _collector_paused():
+    with collector_paused():
         papers = _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress, select)
     if key is not None:
         write_cached(key, papers)
     return papers
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a corpus is read.
-
-    Reading makes millions of small dicts and lists that all live until the
-    table is built, and the collector would scan them over and over: at a
-    million records that is a third of the time.  Nothing read forms cycles.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_files(

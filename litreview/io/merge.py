@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -78,6 +79,7 @@ from litreview.io.merge_keys import (  # noqa: F401 (the per-value keys, importa
     _first_author_surname,
     _squashed_title,
     record_keys,
+    squashed_titles,
 )
 from litreview.io.references import union_references
 from litreview.schema import conform
@@ -290,25 +292,30 @@ def find_duplicates(
     records are and brings only the keys together.
     """
     merge_on = _check_merge_on(merge_on)
-    keys = record_keys(records, merge_on) if keys is None else keys
-    arxiv_keys, doi_keys, squashed = keys["arxiv"].tolist(), keys["doi"].tolist(), keys["title"].tolist()
-    facets = {"year": keys["year"].tolist(), "surname": keys["surname"].tolist(), "arxiv": arxiv_keys,
-              "doi": doi_keys, "title": squashed}  # fmt: skip
-    groups = _Groups(facets, _apart_pairs(keys["source"].tolist(), keep_apart))
-    if "arxiv_id" in merge_on:
-        _union_on_keys(groups, arxiv_keys, "arxiv_id")
-    if "doi" in merge_on:
-        _union_on_keys(groups, doi_keys, "doi", check=lambda i, j: groups.agree(i, j, "arxiv"))
-    if "abstract" in merge_on:
-        _union_on_keys(
-            groups,
-            keys["abstract"].tolist(),
-            "abstract",
-            check=lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j),
-        )
-    if "title" in merge_on:
-        _union_on_keys(groups, squashed, "title", check=groups.compatible)
-    candidates = _fuzzy_candidates(squashed) if "fuzzy_title" in merge_on else []
+    squashed = squashed_titles(records["title"].tolist()) if keys is None else keys["title"].tolist()
+    # rapidfuzz scores titles without the GIL: the fuzzy candidates are found on a thread while the other
+    # keys are made and joined (the groups they join are the same, whichever finishes first)
+    with ThreadPoolExecutor(1) as pool:
+        fuzzy = pool.submit(_fuzzy_candidates, squashed) if "fuzzy_title" in merge_on else None
+        keys = record_keys(records, merge_on, squashed=squashed) if keys is None else keys
+        arxiv_keys, doi_keys = keys["arxiv"].tolist(), keys["doi"].tolist()
+        facets = {"year": keys["year"].tolist(), "surname": keys["surname"].tolist(), "arxiv": arxiv_keys,
+                  "doi": doi_keys, "title": squashed}  # fmt: skip
+        groups = _Groups(facets, _apart_pairs(keys["source"].tolist(), keep_apart))
+        if "arxiv_id" in merge_on:
+            _union_on_keys(groups, arxiv_keys, "arxiv_id")
+        if "doi" in merge_on:
+            _union_on_keys(groups, doi_keys, "doi", check=lambda i, j: groups.agree(i, j, "arxiv"))
+        if "abstract" in merge_on:
+            _union_on_keys(
+                groups,
+                keys["abstract"].tolist(),
+                "abstract",
+                check=lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j),
+            )
+        if "title" in merge_on:
+            _union_on_keys(groups, squashed, "title", check=groups.compatible)
+        candidates = fuzzy.result() if fuzzy is not None else []
     if candidates:
         needed = {title for pair in candidates for title in pair}
         by_title: dict[str, list[int]] = {}

@@ -21,15 +21,18 @@ ABSTRACT_KEY_WORDS = 25
 KEY_COLUMNS = ("arxiv", "doi", "title", "abstract", "year", "surname", "title_text", "source")
 
 
-def record_keys(records: pd.DataFrame, merge_on: Iterable[str] = ("abstract",)) -> pd.DataFrame:
-    """The merge keys of every record (the abstract's only when ``merge_on`` names it), on a 0..n-1 index."""
+def record_keys(
+    records: pd.DataFrame, merge_on: Iterable[str] = ("abstract",), *, squashed: list[str | None] | None = None
+) -> pd.DataFrame:
+    """The merge keys of every record (the abstract's only when ``merge_on`` names it), on a 0..n-1 index;
+    ``squashed``: the titles' keys (:func:`squashed_titles`) when the caller has them already."""
     merge_on = tuple(merge_on)
     n = len(records)
     return pd.DataFrame(
         {
             "arxiv": [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])],
             "doi": [_doi_key(d) for d in records["doi"]],
-            "title": squashed_titles(records["title"].tolist()),
+            "title": squashed_titles(records["title"].tolist()) if squashed is None else squashed,
             # (value by value: the opening words are a bounded slice, and a one-pass version measured slower)
             "abstract": [_abstract_key(a) for a in records["abstract"]] if "abstract" in merge_on else [None] * n,
             "year": pd.array(records["year"], dtype="Int64").to_numpy(dtype=object, na_value=None).tolist(),

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
+from litreview.collector import collector_paused
 from litreview.errors import user_stacklevel
 from litreview.tagging.evidence_table import (  # noqa: F401  (the constants: for distributed and tests)
     EVIDENCE_COLUMNS,
@@ -46,6 +47,7 @@ DEFAULT_TAGGER = "learned"  # who decides when lr.tag is not told: "rules" or "l
 # -- the evidence table -----------------------------------------------------------------------------------------------
 
 
+@collector_paused()  # (the table's strings and lists form no cycle: the collector would scan them for nothing)
 def evidence(
     papers: pd.DataFrame,
     taxonomy: Taxonomy | str | None = None,
@@ -208,6 +210,7 @@ def _lengths(column: list) -> np.ndarray:
 # -- tags -------------------------------------------------------------------------------------------------------------
 
 
+@collector_paused()  # (a list of topics and of scores a paper, the evidence table: no cycle among them)
 def tag(
     papers: pd.DataFrame,
     taxonomy: Taxonomy | str | None = None,

@@ -361,7 +361,7 @@ def test_the_screening_notebook_records_a_decision_under_papermill(tmp_path):
     papermill.execute_notebook(
         str(NOTEBOOKS / "screening.ipynb"), str(tmp_path / "run.ipynb"), cwd=str(NOTEBOOKS),
         parameters={"decisions": str(decisions), "record": "exclude", "reason": "not a survey", "seed": 1},
-        kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False)  # written once, at the end
+        kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False, shutdown_kernel="immediate")
     rows = decisions.read_text().splitlines()
     assert rows == ["id,decision,reason", f"{first},include,not a survey", f"{expected},exclude,not a survey"]
     assert expected != first
@@ -376,7 +376,7 @@ def test_the_simulation_notebook_runs_under_papermill_with_other_parameters(tmp_
     out = tmp_path / "simulation.ipynb"
     papermill.execute_notebook(str(NOTEBOOKS / "screening_simulation.ipynb"), str(out), cwd=str(NOTEBOOKS),
                                parameters={"seed": 2}, kernel_name="python3", progress_bar=False,
-                               request_save_on_cell_execute=False)  # written once, at the end
+                               request_save_on_cell_execute=False, shutdown_kernel="immediate")
     cells = json.loads(out.read_text())["cells"]
     text = "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
     assert "237 records, 12 relevant" in text

@@ -25,11 +25,15 @@ class ExportWarning(UserWarning):
 def user_stacklevel() -> int:
     """The ``stacklevel`` that points a warning raised in the calling function at the first frame
     outside the kit: the user's line, not ``lr.*``'s dispatch or another of the kit's own functions."""
+    import contextlib
     import os
     import sys
 
     package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    wrapper = os.path.abspath(contextlib.__file__)  # a function decorated with a context manager (collector_paused)
     frame, level = sys._getframe(1), 1  # the function that warns is level 1
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+    while frame is not None and (
+        (path := os.path.abspath(frame.f_code.co_filename)).startswith(package) or path == wrapper
+    ):
         frame, level = frame.f_back, level + 1
     return level

@@ -62,6 +62,7 @@ import pandas as pd
 
 from litreview.fields.doi import normalize_doi
 from litreview.fields.ids import normalize_title, title_slug
+from litreview.io import merge_keys as key_rules
 from litreview.io.merge_fuzzy import (  # noqa: F401 (importable from here as before)
     FUZZY_BLOCK_CHARS,
     FUZZY_MAX_BLOCK,
@@ -79,7 +80,6 @@ from litreview.io.merge_keys import (  # noqa: F401 (the per-value keys, importa
     _first_author_surname,
     _squashed_title,
     record_keys,
-    squashed_titles,
 )
 from litreview.io.references import union_references
 from litreview.schema import conform
@@ -292,7 +292,7 @@ def find_duplicates(
     records are and brings only the keys together.
     """
     merge_on = _check_merge_on(merge_on)
-    squashed = squashed_titles(records["title"].tolist()) if keys is None else keys["title"].tolist()
+    squashed = key_rules.squashed_titles(records["title"].tolist()) if keys is None else keys["title"].tolist()
     # rapidfuzz scores titles without the GIL: the fuzzy candidates are found on a thread while the other
     # keys are made and joined (the groups they join are the same, whichever finishes first)
     with ThreadPoolExecutor(1) as pool:

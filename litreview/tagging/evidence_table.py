@@ -116,7 +116,8 @@ class _Strings:
             import pyarrow as pa
 
             parts = [p if isinstance(p, pa.Array) else pa.array(p, type=pa.large_string()) for p in parts]
-            return pd.array(parts[0] if len(parts) == 1 else pa.concat_arrays(parts), dtype=self.string_type)
+            # (the chunks as they are: pandas keeps a chunked array, where joining them copied every string)
+            return pd.array(parts[0] if len(parts) == 1 else pa.chunked_array(parts), dtype=self.string_type)
         values = parts[0] if len(parts) == 1 else np.concatenate(parts)
         return values if self.string_type is np.dtype(object) else pd.array(values, dtype=self.string_type)
 

@@ -132,3 +132,19 @@ def test_the_example_libraries_demonstration_is_for_the_default_corpus_only():
     assert len(combined) > len(papers)
     own = cs.enrichment_section(papers, examples + "arxiv_snapshot_sample.jsonl", ["mine.bib"])
     assert "is not applied to your corpus" in own.parts[0].markdown
+
+
+def test_the_prisma_figure_says_one_record_and_one_paper_in_the_singular():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from litreview.report.corpus_sections import prisma_section
+
+    def alt(identified: int, included: int) -> str:
+        flow = pd.DataFrame({"stage": ["identified", "included"], "label": ["records identified", "papers included"],
+                             "count": [identified, included], "kind": ["flow", "flow"]})  # fmt: skip
+        (figure,) = [part for part in prisma_section(flow).parts if isinstance(part, rf.Figure)]
+        return figure.alt
+
+    assert alt(1, 1) == "PRISMA flow diagram from 1 record identified to 1 paper included."
+    assert alt(74, 0) == "PRISMA flow diagram from 74 records identified to 0 papers included."

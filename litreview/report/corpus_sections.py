@@ -431,8 +431,8 @@ def prisma_section(flow: pd.DataFrame) -> Section:
 
     fig = _figure_of(plot_prisma_flow(flow))
     included = flow.loc[flow["kind"] == "flow", "count"]
-    return Section(table(flow), figure(fig, f"PRISMA flow diagram from {int(included.iloc[0])} records identified to "
-                                            f"{int(included.iloc[-1])} papers included."))
+    identified, kept = plural(int(included.iloc[0]), "record"), plural(int(included.iloc[-1]), "paper")
+    return Section(table(flow), figure(fig, f"PRISMA flow diagram from {identified} identified to {kept} included."))
 
 
 def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):

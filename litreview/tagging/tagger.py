@@ -127,7 +127,7 @@ def _scan(papers, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = 
     ``matches=False``: the word scores alone (the rest None), for an evidence table given.  ``later=True``:
     the table may come as a function making it (to make it while the learned decision is made).
     ``deciding`` (``FittedTagger.deciding``): made in the scanning threads, chunk by chunk, where it can
-    be (``deciding.complete`` says whether it was)."""
+    be (``deciding.complete`` says whether it was; then the word scores are not gathered: None)."""
     _check_papers(papers, fields)
     fields = tuple(fields)
     fast = _compiled(taxonomy, counting.words if counting is not None else ())
@@ -167,14 +167,19 @@ def _scan(papers, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = 
     owners = numbers // n_fields
     chosen = list(map(texts.__getitem__, numbers.tolist()))
     scanned = fast.scan(chosen, numbers, matched, owners, reduce, matches, post, lengths.ravel()[numbers])
-    scores = None if counting is None else counting.of_hits(scanned, papers, fields)
+    def gathered_scores():
+        return None if counting is None else counting.of_hits(scanned, papers, fields)
+
     if not matches:
-        return None, None, None, scores
+        return None, None, None, gathered_scores()
     if in_chunks and sum(len(part["start"]) for part in scanned.chunks):
         if deciding is not None:
             deciding.complete = not deciding.incomplete
         table, tags, rule_rows = _frame(scanned.chunks, codes, fast, strings)
+        # (a decision made in the scanning threads needs no scores gathered here)
+        scores = None if deciding is not None and deciding.complete else gathered_scores()
         return table if later else table(), tags, rule_rows, scores
+    scores = gathered_scores()
     rows = _Hits.concat(scanned.chunks, arrow) if not in_chunks else _Hits(*(np.zeros(0, np.int64),) * 4)
     if by_column and len(rows.entry):
         return (*_table(rows, fast, ids, fields, string_type), scores)

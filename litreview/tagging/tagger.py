@@ -167,6 +167,7 @@ def _scan(papers, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = 
     owners = numbers // n_fields
     chosen = list(map(texts.__getitem__, numbers.tolist()))
     scanned = fast.scan(chosen, numbers, matched, owners, reduce, matches, post, lengths.ravel()[numbers])
+
     def gathered_scores():
         return None if counting is None else counting.of_hits(scanned, papers, fields)
 
@@ -354,9 +355,9 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
             table, decision = table() if callable(table) else table, deciding.decision(codes)
         elif callable(table):  # the table is made here while other threads make the decision
             with ThreadPoolExecutor(1) as pool:
-                deciding = pool.submit(fitted.decide_counted, rows, codes, n_ids, scores, taxonomy, features)
+                deciding_later = pool.submit(fitted.decide_counted, rows, codes, n_ids, scores, taxonomy, features)
                 table = table()
-                decision = deciding.result()
+                decision = deciding_later.result()
         else:
             decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
     codes = decision.paper_codes

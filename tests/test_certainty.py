@@ -107,6 +107,9 @@ def test_sections_say_so_when_there_is_nothing_to_doubt():
     sure = _scores().assign(score=0.9)
     lead = cz.certainty_section(_tagged(), TAXONOMY, scores=sure).parts[0]
     assert lead.markdown.endswith("None of the 4 tags scores low.")
+    one_low = sure.assign(score=[0.9, 0.9, 0.2, 0.9, 0.9, 0.9])  # b's efficiency tag
+    lead = cz.certainty_section(_tagged(), TAXONOMY, scores=one_low).parts[0]
+    assert " 1 of the 4 tags scores low, the largest share in " in lead.markdown
     # tags the rules decided: the section says whose the tags are and whose the scores
     lead = cz.certainty_section(_tagged(), TAXONOMY, scores=sure, tagger="rules").parts[0]
     assert lead.markdown.endswith(

@@ -24,7 +24,7 @@ CASES = {
                                              "Too few years to compare: the timeline has 0"]),
     "compare-tiny": (("--notebook", "compare_topics", "--param", "topic_a=PEFT", "--param", "topic_b=alignment",
                       "--corpus", "tiny"), "compare_topics.html",
-                     ["Too few papers for terms that tell them apart: 2 papers, at least 10 needed."]),
+                     ["Too few papers for terms that tell them apart: 3 papers, at least 10 needed."]),
     "discovery-tiny": (("--notebook", "topic_discovery", "--corpus", "tiny"), "topic_discovery.html",
                        ["Too few papers to find 8 themes: 3 papers, at least 16 needed."]),
     "screening-titles": (("--notebook", "screening_flow", "--corpus", "titles"), "screening_flow.html",

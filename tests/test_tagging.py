@@ -250,12 +250,13 @@ def test_tag_reuses_a_given_evidence_table():
 def test_the_rules_decide_from_a_learned_evidence_table_by_its_matches_not_its_tagged_column():
     """``lr.evidence`` marks ``tagged`` by the default (learned) decision; the rules given that
     table must still give the rules' tags (a cue word in another sense: the rules tag, the decision not)."""
-    table = papers({"title": "Controllable puzzle generation with constraint solvers",
-                    "abstract": "We generate Sudoku puzzles of a chosen difficulty with a SAT solver and measure "
-                                "solving time."})
+    table = papers({"title": "A universal jailbreak attack on aligned chat models",
+                    "abstract": "We propose an adversarial suffix attack that makes aligned language models produce "
+                                "harmful content, and show that it transfers across models."})
     learned_evidence = lr.evidence(table)
     rules = lr.tag(table, tagger="rules")["topics"].tolist()
-    assert rules == [["controllable"]]
-    assert not learned_evidence["tagged"].any()  # the learned decision does not take it
+    assert rules == [["alignment", "safety"]]
+    # the learned decision does not take "aligned" for the topic
+    assert not learned_evidence.loc[learned_evidence["topic"] == "alignment", "tagged"].any()
     assert lr.tag(table, evidence_table=learned_evidence, tagger="rules")["topics"].tolist() == rules
-    assert lr.tag(table, evidence_table=learned_evidence)["topics"].tolist() == [[]]
+    assert lr.tag(table, evidence_table=learned_evidence)["topics"].tolist() == [["safety"]]

@@ -261,7 +261,7 @@ def test_topic_cooccurrence_on_the_default_corpus_matches_the_set_based_table():
     table = topic_cooccurrence(tagged, slugs, lift=True)
     expected = _reference_cooccurrence(tagged, slugs)
     pd.testing.assert_frame_equal(table.drop(columns="lift"), expected)
-    assert table.iloc[0].tolist() == ["peft", "efficiency", 5, 0.294, 3.162]  # 5 * 74 / (9 * 13)
+    assert table.iloc[0].tolist() == ["architecture", "efficiency", 4, 0.25, 2.99]  # 4 * 74 / (9 * 11)
 
 
 # --- term co-occurrence ------------------------------------------------------------------------------------------

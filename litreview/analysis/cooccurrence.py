@@ -38,7 +38,7 @@ def topic_cooccurrence(tagged: pd.DataFrame, topics: list[str] | None = None, *,
     Examples
     --------
     >>> lr.topic_cooccurrence(tagged, ["peft", "efficiency", "architecture"]).values.tolist()
-    [['peft', 'efficiency', 5, 0.294], ['efficiency', 'architecture', 4, 0.222]]
+    [['efficiency', 'architecture', 4, 0.25], ['peft', 'efficiency', 3, 0.176]]
     """
     check_frame(tagged, "tagged", ("id", "topics"), "pass lr.tag(papers)")
     topics = check_topics(topics)
@@ -144,7 +144,7 @@ def plot_cooccurrence_matrix(matrix: pd.DataFrame, title: str = "Papers shared b
     --------
     >>> ax = lr.plot_cooccurrence_matrix(lr.cooccurrence_matrix(tagged, ["peft", "efficiency"]))
     >>> ax.images[0].get_array().tolist(), [t.get_text() for t in ax.get_xticklabels()]
-    ([[9, 5], [5, 13]], ['peft', 'efficiency'])
+    ([[9, 3], [3, 11]], ['peft', 'efficiency'])
     """
     check_frame(matrix, "matrix", (), "pass the table lr.cooccurrence_matrix(tagged, topics) returns")
     if list(matrix.index) != list(matrix.columns):

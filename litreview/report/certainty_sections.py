@@ -50,7 +50,8 @@ def certainty_section(tagged: pd.DataFrame, taxonomy, *, low: float = 0.5, score
     worst = (sized if len(sized) else certainty).sort_values(["share_low", "papers"], ascending=[False, False]).iloc[0]
     total_low, total = int(certainty["low_score"].sum()), int(certainty["papers"].sum())
     if total_low:
-        lead = say(SCORE_NOTE + " {k} of the {n} score low, the largest share in {topic}: {share} of its {m}.",
+        verb = "scores" if total_low == 1 else "score"
+        lead = say(SCORE_NOTE + " {k} of the {n} " + verb + " low, the largest share in {topic}: {share} of its {m}.",
                    low=f"{low:g}", k=total_low, n=plural(total, "tag"), topic=labels[worst["topic"]],
                    share=f"{worst['share_low']:.0%}", m=plural(int(worst["papers"]), "paper"))
     else:

@@ -1,4 +1,4 @@
-"""The learned tag decision: one small logistic model per topic over rule evidence and two text scores.
+"""The learned tag decision: logistic weights per topic over rule evidence and two text scores.
 
 A :class:`FittedTagger` holds everything the decision needs, all of it readable
 (``data/tagger/`` holds the default one; :mod:`litreview.tagging.fit` makes it):
@@ -39,6 +39,7 @@ import pandas as pd
 from litreview.tagging.features import (
     FEATURES,
     description_text,
+    gap_to_best,
     paper_texts,
     rule_evidence,
     rule_features,
@@ -242,14 +243,20 @@ def _logits(rules: np.ndarray, scores: np.ndarray, weights, probability: np.ndar
     text = np.zeros(probability.shape)
     text[:, fitted] = scores[:, : len(fitted)] + text_intercept
     similarity = scores[:, len(fitted) :]
+    text_gap = np.zeros(probability.shape)
+    text_gap[:, fitted] = gap_to_best(text[:, fitted])
+    similarity_gap = gap_to_best(similarity)
     n_rules = rules.shape[2]
     logit = np.einsum("ptf,ft->pt", rules, w[:n_rules]) + intercept
-    logit += text * w[FEATURES.index("text_score")] + similarity * w[FEATURES.index("description_similarity")]
+    for name, values in (("text_score", text), ("description_similarity", similarity), ("text_gap", text_gap),
+                         ("description_gap", similarity_gap)):
+        logit += values * w[FEATURES.index(name)]
     probability[:] = 1.0 / (1.0 + np.exp(-logit))
     if table is not None:
         table[:, :, :n_rules] = rules
-        table[:, :, FEATURES.index("text_score")] = text
-        table[:, :, FEATURES.index("description_similarity")] = similarity
+        for name, values in (("text_score", text), ("description_similarity", similarity), ("text_gap", text_gap),
+                             ("description_gap", similarity_gap)):
+            table[:, :, FEATURES.index(name)] = values
 
 
 @dataclass
@@ -360,7 +367,9 @@ def load_tagger(folder: str | Path | None = None) -> FittedTagger:
     if (folder / "topics.csv").is_file():  # (a tagger saved before fingerprints were kept has none)
         topics = pd.read_csv(folder / "topics.csv", keep_default_na=False, dtype=str)
         fingerprints = {t: f for t, f in zip(topics["topic"], topics["fingerprint"]) if f}
-    table = weights.pivot(index="feature", columns="topic", values="weight")
+    # A tagger saved before a feature existed gives it no weight: its decision is unchanged.
+    rows = ["intercept", *FEATURES, "text_intercept", "threshold"]
+    table = weights.pivot(index="feature", columns="topic", values="weight").reindex(rows, fill_value=0.0)
     stop_file = folder / "stop_words.txt"  # (a tagger saved before it was written has none: scikit-learn's)
     stop_words = frozenset(stop_file.read_text(encoding="utf-8").split()) if stop_file.is_file() else None
     return FittedTagger(

@@ -21,6 +21,12 @@ TF-IDF vector (:mod:`litreview.tagging.wordcount`).
 ``description_similarity``
     cosine similarity of the paper's words with the topic's own description (its
     label, scope, terms, acronyms and supporting cues); it needs no labels.
+``text_gap``, ``description_gap``
+    how far the topic's text score (description similarity) falls below the
+    paper's best topic's: 0 for the paper's best topic, negative for the others.
+    A paper is mostly about one or two topics, so a neighbouring topic that
+    scores well only because the paper's own topic shares its words (KV-cache
+    compression scoring for architecture) is held back.
 """
 
 from __future__ import annotations
@@ -33,9 +39,18 @@ from litreview.tagging.taxonomy import Taxonomy
 from litreview.tagging.wordcount import words
 
 RULE_FEATURES = ["title_match", "term_matches", "supporting_matches", "distinct_cues", "rule_tagged", "cue_precision"]
-TEXT_FEATURES = ["text_score", "description_similarity"]
+TEXT_FEATURES = ["text_score", "description_similarity", "text_gap", "description_gap"]
 FEATURES = RULE_FEATURES + TEXT_FEATURES
-FALLBACK_FEATURES = [f for f in FEATURES if f != "text_score"]  # for topics without fitted weights
+# for topics without fitted weights
+FALLBACK_FEATURES = [f for f in FEATURES if f not in ("text_score", "text_gap")]
+
+
+def gap_to_best(scores: np.ndarray) -> np.ndarray:
+    """``scores`` (papers, topics) minus each paper's highest score: 0 for the paper's best topic,
+    negative for the others."""
+    if scores.shape[1] == 0:
+        return np.zeros(scores.shape)
+    return scores - scores.max(axis=1, keepdims=True)
 
 
 def paper_texts(papers: pd.DataFrame, fields=("title", "abstract", "notes")) -> list[str]:

@@ -268,7 +268,7 @@ def tag(
     --------
     >>> papers = lr.load()
     >>> lr.tag(papers.head(2))[["topics", "topic_scores"]].values.tolist()
-    [[['alignment', 'agents', 'retrieval'], [0.993, 0.996, 0.984]], [['architecture', 'efficiency'], [0.994, 0.999]]]
+    [[['alignment', 'agents', 'retrieval'], [0.99, 0.993, 0.946]], [['architecture', 'efficiency'], [0.992, 0.999]]]
     >>> lr.tag(papers.head(2), tagger="rules")["topics"].tolist()
     [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
     """

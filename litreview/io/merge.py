@@ -453,8 +453,6 @@ def merge_records(
     is_root_of_group[root[duplicates["record"].to_numpy(dtype=int)]] = True
     in_multi = is_root_of_group[root]
     # Singletons pass through as they are; only real groups are merged field by field.
-    singles = records[~in_multi].copy()
-    singles["provenance"] = [[s] for s in singles["source"]]
     members = _rows(records[in_multi])
     grouped: dict[int, list[dict]] = {}
     for row, fmt, r in zip(members, np.asarray(formats, dtype=object)[in_multi], root[in_multi]):
@@ -464,10 +462,7 @@ def merge_records(
     merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped), dtype=object)
     if len(merged):  # (the singles are in the schema already: only the merged rows are conformed)
         merged = conform(merged).set_axis(merged.index)
-        papers = pd.concat([singles, merged[[c for c in merged.columns if c in singles.columns]]])
-    else:
-        papers = singles
-    papers = papers.sort_index(kind="stable").reset_index(drop=True)
+    papers = _papers(records, root, is_root_of_group, merged)
     papers["id"] = pd.Series(assign_ids(papers), index=papers.index, dtype=object)
     id_of_root = dict(zip(np.flatnonzero(root == np.arange(len(root))).tolist(), papers["id"]))  # (a root is its own)
     log = pd.DataFrame(
@@ -479,6 +474,33 @@ def merge_records(
         columns=["id", "source", "matched_on"],
     )
     return papers, log
+
+
+def _papers(records: pd.DataFrame, root: np.ndarray, is_group: np.ndarray, merged: pd.DataFrame) -> pd.DataFrame:
+    """The papers in record order: the singles (their ``provenance`` their source) and each group (``root``: every
+    record's group, ``is_group``: the groups' roots) as its ``merged`` row (indexed by root).
+
+    What concatenating the singles and the merged rows and sorting them by record gives, without the two copies
+    of the table: the roots are taken as they are and the merged rows written into their columns (object and
+    ``Int64`` columns; other types take the concatenation)."""
+    is_root = root == np.arange(len(root))
+    columns = [c for c in merged.columns if c in records.columns]
+    if any(records[c].dtype != merged[c].dtype or records[c].dtype not in (object, "Int64") for c in columns):
+        singles = records[~is_group[root]].copy()
+        singles["provenance"] = [[s] for s in singles["source"]]
+        papers = pd.concat([singles, merged[columns]]) if len(merged) else singles
+        return papers.sort_index(kind="stable").reset_index(drop=True)
+    papers = records[is_root].reset_index(drop=True)
+    papers["provenance"] = [[s] for s in papers["source"]]
+    if not len(merged):
+        return papers
+    at = np.flatnonzero(is_group[is_root])  # the groups' rows among the papers (in the order of their roots)
+    for col in columns:
+        values = papers[col].array.copy()
+        values[at] = merged[col].array
+        papers[col] = pd.Series(values, index=papers.index, dtype=values.dtype, copy=False)
+    papers.attrs = {}  # (as the concatenation of the records' rows and the merged rows, which have none)
+    return papers
 
 
 def _rows(records: pd.DataFrame) -> list[dict]:
@@ -498,7 +520,9 @@ def _python_values(column: pd.Series) -> list:
 def assign_ids(papers: pd.DataFrame) -> list[str]:
     """Stable ids: ``arxiv:ID``, ``doi:DOI``, else ``title:slug`` (made unique)."""
     bases: list[str] = []
-    for arxiv_id, doi, title, source in zip(papers["arxiv_id"], papers["doi"], papers["title"], papers["source"]):
+    # (columns as lists: iterating a Series costs a third of the whole)
+    columns = (papers[c].tolist() for c in ("arxiv_id", "doi", "title", "source"))
+    for arxiv_id, doi, title, source in zip(*columns):
         if type(arxiv_id) is str and arxiv_id or type(arxiv_id) is not str and _present(arxiv_id):
             ident = f"arxiv:{arxiv_id}"
         elif type(doi) is str and doi or type(doi) is not str and _present(doi):

@@ -297,11 +297,14 @@ def find_duplicates(
     # keys are made and joined (the groups they join are the same, whichever finishes first)
     with ThreadPoolExecutor(1) as pool:
         fuzzy = pool.submit(_fuzzy_candidates, squashed) if "fuzzy_title" in merge_on else None
-        keys = record_keys(records, merge_on, squashed=squashed) if keys is None else keys
-        arxiv_keys, doi_keys = keys["arxiv"].tolist(), keys["doi"].tolist()
-        facets = {"year": keys["year"].tolist(), "surname": keys["surname"].tolist(), "arxiv": arxiv_keys,
-                  "doi": doi_keys, "title": squashed}  # fmt: skip
-        groups = _Groups(facets, _apart_pairs(keys["source"].tolist(), keep_apart))
+        if keys is None:
+            keys = key_rules.key_lists(records, merge_on, squashed=squashed)
+        else:
+            keys = {name: keys[name].tolist() for name in key_rules.KEY_COLUMNS}
+        arxiv_keys, doi_keys = keys["arxiv"], keys["doi"]
+        facets = {"year": keys["year"], "surname": keys["surname"], "arxiv": arxiv_keys, "doi": doi_keys,
+                  "title": squashed}  # fmt: skip
+        groups = _Groups(facets, _apart_pairs(keys["source"], keep_apart))
         if "arxiv_id" in merge_on:
             _union_on_keys(groups, arxiv_keys, "arxiv_id")
         if "doi" in merge_on:
@@ -309,7 +312,7 @@ def find_duplicates(
         if "abstract" in merge_on:
             _union_on_keys(
                 groups,
-                keys["abstract"].tolist(),
+                keys["abstract"],
                 "abstract",
                 check=lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j),
             )
@@ -322,7 +325,7 @@ def find_duplicates(
         for i, t in enumerate(squashed):
             if t in needed:
                 by_title.setdefault(t, []).append(i)
-        title_list = keys["title_text"].tolist()
+        title_list = keys["title_text"]
         for a, b in candidates:
             left, right = by_title[a], by_title[b]
             titles = title_list[left[0]], title_list[right[0]]

@@ -26,23 +26,26 @@ def record_keys(
 ) -> pd.DataFrame:
     """The merge keys of every record (the abstract's only when ``merge_on`` names it), on a 0..n-1 index;
     ``squashed``: the titles' keys (:func:`squashed_titles`) when the caller has them already."""
+    return pd.DataFrame(key_lists(records, merge_on, squashed=squashed), columns=list(KEY_COLUMNS), dtype=object)
+
+
+def key_lists(
+    records: pd.DataFrame, merge_on: Iterable[str] = ("abstract",), *, squashed: list[str | None] | None = None
+) -> dict[str, list]:
+    """:func:`record_keys`' columns as lists (what the merge reads them as: no table made and read back)."""
     merge_on = tuple(merge_on)
     n = len(records)
-    return pd.DataFrame(
-        {
-            "arxiv": [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])],
-            "doi": [_doi_key(d) for d in records["doi"]],
-            "title": squashed_titles(records["title"].tolist()) if squashed is None else squashed,
-            # (value by value: the opening words are a bounded slice, and a one-pass version measured slower)
-            "abstract": [_abstract_key(a) for a in records["abstract"]] if "abstract" in merge_on else [None] * n,
-            "year": pd.array(records["year"], dtype="Int64").to_numpy(dtype=object, na_value=None).tolist(),
-            "surname": first_author_surnames(records["authors"].tolist()),
-            "title_text": records["title"].tolist(),
-            "source": records["source"].tolist(),
-        },
-        columns=list(KEY_COLUMNS),
-        dtype=object,
-    )
+    return {
+        "arxiv": [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"].tolist(), records["doi"].tolist())],
+        "doi": [_doi_key(d) for d in records["doi"].tolist()],
+        "title": squashed_titles(records["title"].tolist()) if squashed is None else squashed,
+        # (value by value: the opening words are a bounded slice, and a one-pass version measured slower)
+        "abstract": [_abstract_key(a) for a in records["abstract"].tolist()] if "abstract" in merge_on else [None] * n,
+        "year": pd.array(records["year"], dtype="Int64").to_numpy(dtype=object, na_value=None).tolist(),
+        "surname": first_author_surnames(records["authors"].tolist()),
+        "title_text": records["title"].tolist(),
+        "source": records["source"].tolist(),
+    }
 
 
 def _first_author_surname(authors: list[str]) -> str | None:

@@ -197,3 +197,46 @@ def test_length_windows_find_the_pairs_of_a_whole_block():
     scores = cdist(titles, titles, scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY)
     whole = sorted((int(a), int(b)) for a, b in zip(*np.nonzero(np.triu(scores, 1))))
     assert sorted(_pairs_by_length(members, titles)) == whole and len(whole) > 50
+
+
+def test_title_words_are_the_words_of_normalize_title():
+    import random
+
+    from litreview.fields.ids import normalize_title, title_words
+
+    rng = random.Random(11)
+    # (the characters where the two parts meet: marks NFKD reorders, the final sigma, NFKD's spaces and letters)
+    odd = list("éü–ßİﬁ\u0301\u0327\u0308²Σσ’ǅ٣\xa0\u2009ฮฑ“”—_{}$\\") + ["\ud800", "ΑΣ", "Σ'", "x\u0301Σ"]
+    values = ["", " ", "Σ", " Σ", "a Σ", "AΣ b", "a \u0301b", "a\u0301 b", "é", "x é", "x\té", "x_ é", "{é}"]
+    for _ in range(20000):
+        n = rng.choice([1, 3, 10, 40, 120, 300])
+        share = rng.choice([0.02, 0.1, 0.4])
+        values.append(
+            "".join(rng.choice(odd) if rng.random() < share else rng.choice("abAB09 ,.-'\t") for _ in range(n))
+        )
+    assert [title_words(v) for v in values] == [normalize_title(v).split() for v in values]
+
+
+def test_space_like_marks_part_words_as_a_space_does():
+    from litreview.fields.ids import normalize_title
+
+    for mark in merge_module.SPACE_LIKE:
+        assert not mark.isascii() and not mark.isalnum()
+        for left, right in [("a", "b"), ("a ", "b"), ("a", " b"), ("Σ", "x"), ("x", "\u0301y"), ("{", "}"), ("_", "$")]:
+            assert normalize_title(left + mark + right).split() == normalize_title(left + " " + right).split()
+
+
+def test_abstract_keys_with_typographic_marks_agree_with_normalize_title():
+    import random
+
+    rng = random.Random(7)
+    marks = list(merge_module.SPACE_LIKE) + list("é\u0301Σﬁ\ud800ฮ\\{}$_") + ["\u2019s", "\xa0\xa0"]
+    values = []
+    for _ in range(20000):
+        n = rng.choice([50, 150, 280, 299, 300, 301, 320, 400, 1200])
+        share = rng.choice([0.0, 0.01, 0.03, 0.1, 0.3])
+        words = "abcdefgh  ,.-'\t"
+        values.append("".join(rng.choice(marks) if rng.random() < share else rng.choice(words) for _ in range(n)))
+    keys = [merge_module._abstract_key(v) for v in values]
+    assert keys == [reference_abstract_key(v) for v in values]
+    assert sum(k is not None for k in keys) > 5000

@@ -480,12 +480,9 @@ def merge_records(
 
 
 def _papers(records: pd.DataFrame, root: np.ndarray, is_group: np.ndarray, merged: pd.DataFrame) -> pd.DataFrame:
-    """The papers in record order: the singles (their ``provenance`` their source) and each group (``root``: every
-    record's group, ``is_group``: the groups' roots) as its ``merged`` row (indexed by root).
-
-    What concatenating the singles and the merged rows and sorting them by record gives, without the two copies
-    of the table: the roots are taken as they are and the merged rows written into their columns (object and
-    ``Int64`` columns; other types take the concatenation)."""
+    """The singles (``provenance`` their source) and the groups' ``merged`` rows (indexed by root) in record order,
+    as concatenating and sorting them gives: the roots taken, the merged rows written into their columns (object
+    and ``Int64`` columns; other types are concatenated).  ``root``: each record's group; ``is_group``: its roots."""
     is_root = root == np.arange(len(root))
     columns = [c for c in merged.columns if c in records.columns]
     if any(records[c].dtype != merged[c].dtype or records[c].dtype not in (object, "Int64") for c in columns):
@@ -497,7 +494,7 @@ def _papers(records: pd.DataFrame, root: np.ndarray, is_group: np.ndarray, merge
     papers["provenance"] = [[s] for s in papers["source"]]
     if not len(merged):
         return papers
-    at = np.flatnonzero(is_group[is_root])  # the groups' rows among the papers (in the order of their roots)
+    at = np.flatnonzero(is_group[is_root])  # the groups' rows among the papers
     for col in columns:
         values = papers[col].array.copy()
         values[at] = merged[col].array
@@ -523,8 +520,7 @@ def _python_values(column: pd.Series) -> list:
 def assign_ids(papers: pd.DataFrame) -> list[str]:
     """Stable ids: ``arxiv:ID``, ``doi:DOI``, else ``title:slug`` (made unique)."""
     bases: list[str] = []
-    # (columns as lists: iterating a Series costs a third of the whole)
-    columns = (papers[c].tolist() for c in ("arxiv_id", "doi", "title", "source"))
+    columns = (papers[c].tolist() for c in ("arxiv_id", "doi", "title", "source"))  # (a Series iterates slower)
     for arxiv_id, doi, title, source in zip(*columns):
         if type(arxiv_id) is str and arxiv_id or type(arxiv_id) is not str and _present(arxiv_id):
             ident = f"arxiv:{arxiv_id}"

@@ -14,7 +14,7 @@ import pandas as pd
 
 from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
 from litreview.fields.doi import normalize_doi
-from litreview.fields.ids import normalize_title
+from litreview.fields.ids import normalize_title, title_words
 from litreview.fields.names import author_key, first_author_surnames
 
 ABSTRACT_KEY_WORDS = 25
@@ -57,6 +57,11 @@ def _first_author_surname(authors: list[str]) -> str | None:
 
 _HEAD_CHARS = ABSTRACT_KEY_WORDS * 12
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_BYTE = re.compile(rb"[\x80-\xff]")
+# characters outside ASCII that normalize_title makes a space of, as a space in ASCII is (NFKD leaves them, or
+# gives a space or dots; none is a mark or a word character, none looks at its neighbours): as UTF-8
+SPACE_LIKE = "\u201c\u201d\u2018\u2019\u2014\u2013\xa0\u2026"
+_SPACE_LIKE_BYTES = tuple(c.encode() for c in SPACE_LIKE)
 # normalize_title's ASCII path as one bytes.translate: letters lower-cased, digits kept, braces and $
 # dropped, every other character a space
 _ASCII_WORD_BYTES = bytes((ord(chr(c).lower()) if chr(c).isalnum() else 32) if c < 128 else c for c in range(256))
@@ -72,13 +77,20 @@ def _abstract_key(abstract: str | None) -> str | None:
         # The text before the first character outside ASCII: where it holds one word more than the key,
         # the key is its first words (normalize_title folds ASCII one character at a time, so what
         # follows cannot change the words before the last)
-        ascii_head = head if head.isascii() else head[: _NON_ASCII.search(head).start()]
-        words = ascii_head.encode().translate(_ASCII_WORD_BYTES, b"{}$").split(None, ABSTRACT_KEY_WORDS)
+        if head.isascii():
+            ascii_head = head.encode()
+        else:  # (typographic quotes, dashes and no-break spaces part words as a space does: spaces first)
+            ascii_head = head.encode("utf-8", "surrogatepass")
+            for mark in _SPACE_LIKE_BYTES:
+                ascii_head = ascii_head.replace(mark, b" ")
+            if not ascii_head.isascii():
+                ascii_head = ascii_head[: _NON_ASCII_BYTE.search(ascii_head).start()]
+        words = ascii_head.translate(_ASCII_WORD_BYTES, b"{}$").split(None, ABSTRACT_KEY_WORDS)
         if len(words) > ABSTRACT_KEY_WORDS:  # one word more than the key: the key's last word is whole
             return b" ".join(words[:ABSTRACT_KEY_WORDS]).decode()
-    words = normalize_title(head).split()
+    words = title_words(head)
     if len(words) <= ABSTRACT_KEY_WORDS and len(head) < len(abstract):
-        words = normalize_title(abstract).split()
+        words = title_words(abstract)
     elif len(head) < len(abstract):
         words = words[:-1]
     return " ".join(words[:ABSTRACT_KEY_WORDS]) if len(words) >= ABSTRACT_KEY_WORDS else None

@@ -4,6 +4,7 @@ and on a generated corpus with every kind of duplicate."""
 
 from __future__ import annotations
 
+import sys
 import warnings
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from litreview.io.merge import (
     _blocks,
     _first_author_surname,
     _squashed_title,
+    find_duplicates,
 )
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -240,3 +242,22 @@ def test_abstract_keys_with_typographic_marks_agree_with_normalize_title():
     keys = [merge_module._abstract_key(v) for v in values]
     assert keys == [reference_abstract_key(v) for v in values]
     assert sum(k is not None for k in keys) > 5000
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the candidates are found in a forked process on Linux only")
+def test_candidates_found_in_a_forked_process_are_the_threads(tmp_path, monkeypatch):
+    from litreview.io import merge_fuzzy
+
+    records = lr.load(duplicates_corpus(tmp_path), merge=False, progress=False)
+    threaded = find_duplicates(records)
+    monkeypatch.setattr(merge_fuzzy, "FORKED_FROM", 0)
+    forked = find_duplicates(records)
+    pd.testing.assert_frame_equal(forked, threaded)
+    assert set(forked["matched_on"]) >= {"fuzzy_title"}
+
+    def fails(squashed):
+        raise ValueError("no candidates here")
+
+    monkeypatch.setattr(merge_fuzzy, "_fuzzy_candidates", fails)
+    with pytest.raises(ValueError, match="no candidates here"):
+        find_duplicates(records)

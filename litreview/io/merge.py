@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -71,6 +70,7 @@ from litreview.io.merge_fuzzy import (  # noqa: F401 (importable from here as be
     _blocks,
     _fuzzy_candidates,
     _same_numbers,
+    fuzzy_candidates_aside,
 )
 from litreview.io.merge_keys import (  # noqa: F401 (the per-value keys, importable from here as before)
     ABSTRACT_KEY_WORDS,
@@ -293,10 +293,9 @@ def find_duplicates(
     """
     merge_on = _check_merge_on(merge_on)
     squashed = key_rules.squashed_titles(records["title"].tolist()) if keys is None else keys["title"].tolist()
-    # rapidfuzz scores titles without the GIL: the fuzzy candidates are found on a thread while the other
-    # keys are made and joined (the groups they join are the same, whichever finishes first)
-    with ThreadPoolExecutor(1) as pool:
-        fuzzy = pool.submit(_fuzzy_candidates, squashed) if "fuzzy_title" in merge_on else None
+    # (found beside the other keys' work: the groups they join are the same, whichever finishes first)
+    fuzzy, close = fuzzy_candidates_aside(squashed) if "fuzzy_title" in merge_on else (None, lambda: None)
+    try:
         if keys is None:
             keys = key_rules.key_lists(records, merge_on, squashed=squashed)
         else:
@@ -310,15 +309,13 @@ def find_duplicates(
         if "doi" in merge_on:
             _union_on_keys(groups, doi_keys, "doi", check=lambda i, j: groups.agree(i, j, "arxiv"))
         if "abstract" in merge_on:
-            _union_on_keys(
-                groups,
-                keys["abstract"],
-                "abstract",
-                check=lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j),
-            )
+            same_paper = lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j)  # noqa: E731
+            _union_on_keys(groups, keys["abstract"], "abstract", check=same_paper)
         if "title" in merge_on:
             _union_on_keys(groups, squashed, "title", check=groups.compatible)
-        candidates = fuzzy.result() if fuzzy is not None else []
+        candidates = fuzzy() if fuzzy is not None else []
+    finally:
+        close()
     if candidates:
         needed = {title for pair in candidates for title in pair}
         by_title: dict[str, list[int]] = {}

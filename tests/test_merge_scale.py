@@ -254,6 +254,10 @@ def test_candidates_found_in_a_forked_process_are_the_threads(tmp_path, monkeypa
     forked = find_duplicates(records)
     pd.testing.assert_frame_equal(forked, threaded)
     assert set(forked["matched_on"]) >= {"fuzzy_title"}
+    monkeypatch.setattr(merge_fuzzy, "_room_to_fork", lambda: False)  # (too little memory: on a thread)
+    pd.testing.assert_frame_equal(find_duplicates(records), threaded)
+    monkeypatch.undo()
+    monkeypatch.setattr(merge_fuzzy, "FORKED_FROM", 0)
 
     def fails(squashed):
         raise ValueError("no candidates here")

@@ -36,8 +36,12 @@ def fuzzy_candidates_aside(squashed: list[str | None]) -> tuple[Callable[[], lis
     lock for each call and waits to take it back, so the thread's calls spent most of their time waiting (a
     third of the merge of 200,000 records).  Elsewhere, on smaller corpora, or when the process cannot start or
     fails, on a thread (the same pairs).
+
+    Memory: while the process runs, the pages either process writes are copied (this one's work writes all over
+    its heap): up to this process's size again, for about the time the other keys take.  It is forked only when
+    the machine has twice that free.
     """
-    if len(squashed) >= FORKED_FROM and sys.platform == "linux" and not multiprocessing.current_process().daemon:
+    if len(squashed) >= FORKED_FROM and sys.platform == "linux" and _room_to_fork():
         try:
             return _forked(squashed)
         except (OSError, ValueError, AssertionError):  # (no fork here: a thread finds them)
@@ -45,6 +49,20 @@ def fuzzy_candidates_aside(squashed: list[str | None]) -> tuple[Callable[[], lis
     pool = ThreadPoolExecutor(1)
     future = pool.submit(_fuzzy_candidates, squashed)
     return future.result, lambda: pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _room_to_fork() -> bool:
+    """Whether a forked process may start: not from a daemon (which may not have children), and with the
+    machine's available memory at least twice this process's size (the pages both write are copied)."""
+    if multiprocessing.current_process().daemon:
+        return False
+    try:
+        with open("/proc/self/status") as status, open("/proc/meminfo") as meminfo:
+            size = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+            available = next(int(line.split()[1]) for line in meminfo if line.startswith("MemAvailable:"))
+    except (OSError, StopIteration, ValueError):
+        return False
+    return available >= 2 * size
 
 
 def _forked(squashed: list[str | None]):

@@ -265,3 +265,22 @@ def test_candidates_found_in_a_forked_process_are_the_threads(tmp_path, monkeypa
     monkeypatch.setattr(merge_fuzzy, "_fuzzy_candidates", fails)
     with pytest.raises(ValueError, match="no candidates here"):
         find_duplicates(records)
+
+
+def test_merged_rows_written_in_place_are_the_concatenation(tmp_path):
+    import numpy as np
+
+    from litreview.io.merge import merge_records
+
+    records = lr.load(duplicates_corpus(tmp_path), merge=False, progress=False).iloc[:-7]  # (7 papers read once)
+    formats = ["json-records"] * len(records)
+    papers, log = merge_records(records, formats, in_schema=True)
+    assert len(papers) == 120 and papers.index.equals(pd.RangeIndex(120))
+    assert papers["provenance"].map(len).value_counts().to_dict() == {2: 113, 1: 7}
+    # (a column of another type, here ids not yet given, takes the concatenation of the singles and the merged
+    # rows sorted by record: the same papers)
+    typed = records.assign(id=np.nan)
+    assert typed["id"].dtype == "float64"
+    concatenated, concatenated_log = merge_records(typed, formats, in_schema=True)
+    pd.testing.assert_frame_equal(concatenated, papers)
+    pd.testing.assert_frame_equal(concatenated_log, log)

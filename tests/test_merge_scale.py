@@ -4,6 +4,7 @@ and on a generated corpus with every kind of duplicate."""
 
 from __future__ import annotations
 
+import sys
 import warnings
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from litreview.io.merge import (
     _blocks,
     _first_author_surname,
     _squashed_title,
+    find_duplicates,
 )
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -197,3 +199,88 @@ def test_length_windows_find_the_pairs_of_a_whole_block():
     scores = cdist(titles, titles, scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY)
     whole = sorted((int(a), int(b)) for a, b in zip(*np.nonzero(np.triu(scores, 1))))
     assert sorted(_pairs_by_length(members, titles)) == whole and len(whole) > 50
+
+
+def test_title_words_are_the_words_of_normalize_title():
+    import random
+
+    from litreview.fields.ids import normalize_title, title_words
+
+    rng = random.Random(11)
+    # (the characters where the two parts meet: marks NFKD reorders, the final sigma, NFKD's spaces and letters)
+    odd = list("éü–ßİﬁ\u0301\u0327\u0308²Σσ’ǅ٣\xa0\u2009ฮฑ“”—_{}$\\") + ["\ud800", "ΑΣ", "Σ'", "x\u0301Σ"]
+    values = ["", " ", "Σ", " Σ", "a Σ", "AΣ b", "a \u0301b", "a\u0301 b", "é", "x é", "x\té", "x_ é", "{é}"]
+    for _ in range(20000):
+        n = rng.choice([1, 3, 10, 40, 120, 300])
+        share = rng.choice([0.02, 0.1, 0.4])
+        values.append(
+            "".join(rng.choice(odd) if rng.random() < share else rng.choice("abAB09 ,.-'\t") for _ in range(n))
+        )
+    assert [title_words(v) for v in values] == [normalize_title(v).split() for v in values]
+
+
+def test_space_like_marks_part_words_as_a_space_does():
+    from litreview.fields.ids import normalize_title
+
+    for mark in merge_module.SPACE_LIKE:
+        assert not mark.isascii() and not mark.isalnum()
+        for left, right in [("a", "b"), ("a ", "b"), ("a", " b"), ("Σ", "x"), ("x", "\u0301y"), ("{", "}"), ("_", "$")]:
+            assert normalize_title(left + mark + right).split() == normalize_title(left + " " + right).split()
+
+
+def test_abstract_keys_with_typographic_marks_agree_with_normalize_title():
+    import random
+
+    rng = random.Random(7)
+    marks = list(merge_module.SPACE_LIKE) + list("é\u0301Σﬁ\ud800ฮ\\{}$_") + ["\u2019s", "\xa0\xa0"]
+    values = []
+    for _ in range(20000):
+        n = rng.choice([50, 150, 280, 299, 300, 301, 320, 400, 1200])
+        share = rng.choice([0.0, 0.01, 0.03, 0.1, 0.3])
+        words = "abcdefgh  ,.-'\t"
+        values.append("".join(rng.choice(marks) if rng.random() < share else rng.choice(words) for _ in range(n)))
+    keys = [merge_module._abstract_key(v) for v in values]
+    assert keys == [reference_abstract_key(v) for v in values]
+    assert sum(k is not None for k in keys) > 5000
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the candidates are found in a forked process on Linux only")
+def test_candidates_found_in_a_forked_process_are_the_threads(tmp_path, monkeypatch):
+    from litreview.io import merge_fuzzy
+
+    records = lr.load(duplicates_corpus(tmp_path), merge=False, progress=False)
+    threaded = find_duplicates(records)
+    monkeypatch.setattr(merge_fuzzy, "FORKED_FROM", 0)
+    forked = find_duplicates(records)
+    pd.testing.assert_frame_equal(forked, threaded)
+    assert set(forked["matched_on"]) >= {"fuzzy_title"}
+    monkeypatch.setattr(merge_fuzzy, "_room_to_fork", lambda: False)  # (too little memory: on a thread)
+    pd.testing.assert_frame_equal(find_duplicates(records), threaded)
+    monkeypatch.undo()
+    monkeypatch.setattr(merge_fuzzy, "FORKED_FROM", 0)
+
+    def fails(squashed):
+        raise ValueError("no candidates here")
+
+    monkeypatch.setattr(merge_fuzzy, "_fuzzy_candidates", fails)
+    with pytest.raises(ValueError, match="no candidates here"):
+        find_duplicates(records)
+
+
+def test_merged_rows_written_in_place_are_the_concatenation(tmp_path):
+    import numpy as np
+
+    from litreview.io.merge import merge_records
+
+    records = lr.load(duplicates_corpus(tmp_path), merge=False, progress=False).iloc[:-7]  # (7 papers read once)
+    formats = ["json-records"] * len(records)
+    papers, log = merge_records(records, formats, in_schema=True)
+    assert len(papers) == 120 and papers.index.equals(pd.RangeIndex(120))
+    assert papers["provenance"].map(len).value_counts().to_dict() == {2: 113, 1: 7}
+    # (a column of another type, here ids not yet given, takes the concatenation of the singles and the merged
+    # rows sorted by record: the same papers)
+    typed = records.assign(id=np.nan)
+    assert typed["id"].dtype == "float64"
+    concatenated, concatenated_log = merge_records(typed, formats, in_schema=True)
+    pd.testing.assert_frame_equal(concatenated, papers)
+    pd.testing.assert_frame_equal(concatenated_log, log)

@@ -219,11 +219,24 @@ def repair_frame_text(frame, candidates=None):
     import pandas as pd
 
     flags = list(frame["quality_flags"])
-    changed = False
+    texts = {col: frame[col].tolist() for col in REPAIRED_FIELDS}
+    touched, changed = repair_text_values(texts, flags, candidates)
     for col in REPAIRED_FIELDS:
-        values = frame[col].tolist()
+        if col in touched:
+            frame[col] = pd.Series(texts[col], index=frame.index, dtype=object)
+    if changed:
+        frame["quality_flags"] = pd.Series(flags, index=frame.index, dtype=object)
+    return frame
+
+
+def repair_text_values(texts: dict, flags: list, candidates=None) -> tuple[set[str], bool]:
+    """:func:`repair_frame_text` on a table's columns before the table is made: ``texts`` ({field: its values,
+    a list or an object array}) and ``flags`` (each row's list) are changed in place.  Returns the fields whose
+    values changed and whether a flag was added."""
+    touched: set[str] = set()
+    changed = False
+    for col, values in texts.items():
         rows = range(len(values)) if candidates is None else candidates[col].nonzero()[0]
-        touched = False
         for i in rows:
             value = values[i]
             if value is None or value.isascii():
@@ -231,12 +244,8 @@ def repair_frame_text(frame, candidates=None):
             repair = repair_mojibake(value)
             if repair.text is not value:
                 values[i] = repair.text
-                touched = True
+                touched.add(col)
             if repair.flags:
                 flags[i] = flags[i] + [f for f in repair.flags if f not in flags[i]]
                 changed = True
-        if touched:
-            frame[col] = pd.Series(values, index=frame.index, dtype=object)
-    if changed:
-        frame["quality_flags"] = pd.Series(flags, index=frame.index, dtype=object)
-    return frame
+    return touched, changed

@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -71,6 +70,7 @@ from litreview.io.merge_fuzzy import (  # noqa: F401 (importable from here as be
     _blocks,
     _fuzzy_candidates,
     _same_numbers,
+    fuzzy_candidates_aside,
 )
 from litreview.io.merge_keys import (  # noqa: F401 (the per-value keys, importable from here as before)
     ABSTRACT_KEY_WORDS,
@@ -293,36 +293,36 @@ def find_duplicates(
     """
     merge_on = _check_merge_on(merge_on)
     squashed = key_rules.squashed_titles(records["title"].tolist()) if keys is None else keys["title"].tolist()
-    # rapidfuzz scores titles without the GIL: the fuzzy candidates are found on a thread while the other
-    # keys are made and joined (the groups they join are the same, whichever finishes first)
-    with ThreadPoolExecutor(1) as pool:
-        fuzzy = pool.submit(_fuzzy_candidates, squashed) if "fuzzy_title" in merge_on else None
-        keys = record_keys(records, merge_on, squashed=squashed) if keys is None else keys
-        arxiv_keys, doi_keys = keys["arxiv"].tolist(), keys["doi"].tolist()
-        facets = {"year": keys["year"].tolist(), "surname": keys["surname"].tolist(), "arxiv": arxiv_keys,
-                  "doi": doi_keys, "title": squashed}  # fmt: skip
-        groups = _Groups(facets, _apart_pairs(keys["source"].tolist(), keep_apart))
+    # (found beside the other keys' work: the groups they join are the same, whichever finishes first)
+    fuzzy, close = fuzzy_candidates_aside(squashed) if "fuzzy_title" in merge_on else (None, lambda: None)
+    try:
+        if keys is None:
+            keys = key_rules.key_lists(records, merge_on, squashed=squashed)
+        else:
+            keys = {name: keys[name].tolist() for name in key_rules.KEY_COLUMNS}
+        arxiv_keys, doi_keys = keys["arxiv"], keys["doi"]
+        facets = {"year": keys["year"], "surname": keys["surname"], "arxiv": arxiv_keys, "doi": doi_keys,
+                  "title": squashed}  # fmt: skip
+        groups = _Groups(facets, _apart_pairs(keys["source"], keep_apart))
         if "arxiv_id" in merge_on:
             _union_on_keys(groups, arxiv_keys, "arxiv_id")
         if "doi" in merge_on:
             _union_on_keys(groups, doi_keys, "doi", check=lambda i, j: groups.agree(i, j, "arxiv"))
         if "abstract" in merge_on:
-            _union_on_keys(
-                groups,
-                keys["abstract"].tolist(),
-                "abstract",
-                check=lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j),
-            )
+            same_paper = lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j)  # noqa: E731
+            _union_on_keys(groups, keys["abstract"], "abstract", check=same_paper)
         if "title" in merge_on:
             _union_on_keys(groups, squashed, "title", check=groups.compatible)
-        candidates = fuzzy.result() if fuzzy is not None else []
+        candidates = fuzzy() if fuzzy is not None else []
+    finally:
+        close()
     if candidates:
         needed = {title for pair in candidates for title in pair}
         by_title: dict[str, list[int]] = {}
         for i, t in enumerate(squashed):
             if t in needed:
                 by_title.setdefault(t, []).append(i)
-        title_list = keys["title_text"].tolist()
+        title_list = keys["title_text"]
         for a, b in candidates:
             left, right = by_title[a], by_title[b]
             titles = title_list[left[0]], title_list[right[0]]
@@ -453,8 +453,6 @@ def merge_records(
     is_root_of_group[root[duplicates["record"].to_numpy(dtype=int)]] = True
     in_multi = is_root_of_group[root]
     # Singletons pass through as they are; only real groups are merged field by field.
-    singles = records[~in_multi].copy()
-    singles["provenance"] = [[s] for s in singles["source"]]
     members = _rows(records[in_multi])
     grouped: dict[int, list[dict]] = {}
     for row, fmt, r in zip(members, np.asarray(formats, dtype=object)[in_multi], root[in_multi]):
@@ -464,10 +462,7 @@ def merge_records(
     merged = pd.DataFrame([_merge_group(grouped[g]) for g in sorted(grouped)], index=sorted(grouped), dtype=object)
     if len(merged):  # (the singles are in the schema already: only the merged rows are conformed)
         merged = conform(merged).set_axis(merged.index)
-        papers = pd.concat([singles, merged[[c for c in merged.columns if c in singles.columns]]])
-    else:
-        papers = singles
-    papers = papers.sort_index(kind="stable").reset_index(drop=True)
+    papers = _papers(records, root, is_root_of_group, merged)
     papers["id"] = pd.Series(assign_ids(papers), index=papers.index, dtype=object)
     id_of_root = dict(zip(np.flatnonzero(root == np.arange(len(root))).tolist(), papers["id"]))  # (a root is its own)
     log = pd.DataFrame(
@@ -479,6 +474,30 @@ def merge_records(
         columns=["id", "source", "matched_on"],
     )
     return papers, log
+
+
+def _papers(records: pd.DataFrame, root: np.ndarray, is_group: np.ndarray, merged: pd.DataFrame) -> pd.DataFrame:
+    """The singles (``provenance`` their source) and the groups' ``merged`` rows (indexed by root) in record order,
+    as concatenating and sorting them gives: the roots taken, the merged rows written into their columns (object
+    and ``Int64`` columns; other types are concatenated).  ``root``: each record's group; ``is_group``: its roots."""
+    is_root = root == np.arange(len(root))
+    columns = [c for c in merged.columns if c in records.columns]
+    if any(records[c].dtype != merged[c].dtype or records[c].dtype not in (object, "Int64") for c in columns):
+        singles = records[~is_group[root]].copy()
+        singles["provenance"] = [[s] for s in singles["source"]]
+        papers = pd.concat([singles, merged[columns]]) if len(merged) else singles
+        return papers.sort_index(kind="stable").reset_index(drop=True)
+    papers = records[is_root].reset_index(drop=True)
+    papers["provenance"] = [[s] for s in papers["source"]]
+    if not len(merged):
+        return papers
+    at = np.flatnonzero(is_group[is_root])  # the groups' rows among the papers
+    for col in columns:
+        values = papers[col].array.copy()
+        values[at] = merged[col].array
+        papers[col] = pd.Series(values, index=papers.index, dtype=values.dtype, copy=False)
+    papers.attrs = {}  # (as the concatenation of the records' rows and the merged rows, which have none)
+    return papers
 
 
 def _rows(records: pd.DataFrame) -> list[dict]:
@@ -498,7 +517,8 @@ def _python_values(column: pd.Series) -> list:
 def assign_ids(papers: pd.DataFrame) -> list[str]:
     """Stable ids: ``arxiv:ID``, ``doi:DOI``, else ``title:slug`` (made unique)."""
     bases: list[str] = []
-    for arxiv_id, doi, title, source in zip(papers["arxiv_id"], papers["doi"], papers["title"], papers["source"]):
+    columns = (papers[c].tolist() for c in ("arxiv_id", "doi", "title", "source"))  # (a Series iterates slower)
+    for arxiv_id, doi, title, source in zip(*columns):
         if type(arxiv_id) is str and arxiv_id or type(arxiv_id) is not str and _present(arxiv_id):
             ident = f"arxiv:{arxiv_id}"
         elif type(doi) is str and doi or type(doi) is not str and _present(doi):

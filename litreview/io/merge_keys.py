@@ -14,7 +14,7 @@ import pandas as pd
 
 from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
 from litreview.fields.doi import normalize_doi
-from litreview.fields.ids import normalize_title
+from litreview.fields.ids import normalize_title, title_words
 from litreview.fields.names import author_key, first_author_surnames
 
 ABSTRACT_KEY_WORDS = 25
@@ -26,23 +26,26 @@ def record_keys(
 ) -> pd.DataFrame:
     """The merge keys of every record (the abstract's only when ``merge_on`` names it), on a 0..n-1 index;
     ``squashed``: the titles' keys (:func:`squashed_titles`) when the caller has them already."""
+    return pd.DataFrame(key_lists(records, merge_on, squashed=squashed), columns=list(KEY_COLUMNS), dtype=object)
+
+
+def key_lists(
+    records: pd.DataFrame, merge_on: Iterable[str] = ("abstract",), *, squashed: list[str | None] | None = None
+) -> dict[str, list]:
+    """:func:`record_keys`' columns as lists (what the merge reads them as: no table made and read back)."""
     merge_on = tuple(merge_on)
     n = len(records)
-    return pd.DataFrame(
-        {
-            "arxiv": [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"], records["doi"])],
-            "doi": [_doi_key(d) for d in records["doi"]],
-            "title": squashed_titles(records["title"].tolist()) if squashed is None else squashed,
-            # (value by value: the opening words are a bounded slice, and a one-pass version measured slower)
-            "abstract": [_abstract_key(a) for a in records["abstract"]] if "abstract" in merge_on else [None] * n,
-            "year": pd.array(records["year"], dtype="Int64").to_numpy(dtype=object, na_value=None).tolist(),
-            "surname": first_author_surnames(records["authors"].tolist()),
-            "title_text": records["title"].tolist(),
-            "source": records["source"].tolist(),
-        },
-        columns=list(KEY_COLUMNS),
-        dtype=object,
-    )
+    return {
+        "arxiv": [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"].tolist(), records["doi"].tolist())],
+        "doi": [_doi_key(d) for d in records["doi"].tolist()],
+        "title": squashed_titles(records["title"].tolist()) if squashed is None else squashed,
+        # (value by value: the opening words are a bounded slice, and a one-pass version measured slower)
+        "abstract": [_abstract_key(a) for a in records["abstract"].tolist()] if "abstract" in merge_on else [None] * n,
+        "year": pd.array(records["year"], dtype="Int64").to_numpy(dtype=object, na_value=None).tolist(),
+        "surname": first_author_surnames(records["authors"].tolist()),
+        "title_text": records["title"].tolist(),
+        "source": records["source"].tolist(),
+    }
 
 
 def _first_author_surname(authors: list[str]) -> str | None:
@@ -54,6 +57,11 @@ def _first_author_surname(authors: list[str]) -> str | None:
 
 _HEAD_CHARS = ABSTRACT_KEY_WORDS * 12
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_BYTE = re.compile(rb"[\x80-\xff]")
+# characters outside ASCII that normalize_title makes a space of, as a space in ASCII is (NFKD leaves them, or
+# gives a space or dots; none is a mark or a word character, none looks at its neighbours): as UTF-8
+SPACE_LIKE = "\u201c\u201d\u2018\u2019\u2014\u2013\xa0\u2026"
+_SPACE_LIKE_BYTES = tuple(c.encode() for c in SPACE_LIKE)
 # normalize_title's ASCII path as one bytes.translate: letters lower-cased, digits kept, braces and $
 # dropped, every other character a space
 _ASCII_WORD_BYTES = bytes((ord(chr(c).lower()) if chr(c).isalnum() else 32) if c < 128 else c for c in range(256))
@@ -69,13 +77,20 @@ def _abstract_key(abstract: str | None) -> str | None:
         # The text before the first character outside ASCII: where it holds one word more than the key,
         # the key is its first words (normalize_title folds ASCII one character at a time, so what
         # follows cannot change the words before the last)
-        ascii_head = head if head.isascii() else head[: _NON_ASCII.search(head).start()]
-        words = ascii_head.encode().translate(_ASCII_WORD_BYTES, b"{}$").split(None, ABSTRACT_KEY_WORDS)
+        if head.isascii():
+            ascii_head = head.encode()
+        else:  # (typographic quotes, dashes and no-break spaces part words as a space does: spaces first)
+            ascii_head = head.encode("utf-8", "surrogatepass")
+            for mark in _SPACE_LIKE_BYTES:
+                ascii_head = ascii_head.replace(mark, b" ")
+            if not ascii_head.isascii():
+                ascii_head = ascii_head[: _NON_ASCII_BYTE.search(ascii_head).start()]
+        words = ascii_head.translate(_ASCII_WORD_BYTES, b"{}$").split(None, ABSTRACT_KEY_WORDS)
         if len(words) > ABSTRACT_KEY_WORDS:  # one word more than the key: the key's last word is whole
             return b" ".join(words[:ABSTRACT_KEY_WORDS]).decode()
-    words = normalize_title(head).split()
+    words = title_words(head)
     if len(words) <= ABSTRACT_KEY_WORDS and len(head) < len(abstract):
-        words = normalize_title(abstract).split()
+        words = title_words(abstract)
     elif len(head) < len(abstract):
         words = words[:-1]
     return " ".join(words[:ABSTRACT_KEY_WORDS]) if len(words) >= ABSTRACT_KEY_WORDS else None

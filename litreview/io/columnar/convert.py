@@ -25,7 +25,7 @@ from litreview.fields.arxiv import parse_arxiv_id_arrow
 from litreview.fields.doi import normalize_doi_arrow
 from litreview.io.columnar import kernels as k
 from litreview.io.columnar.frames import unconsolidated
-from litreview.io.encoding import REPAIRED_FIELDS, may_need_repair_arrow, repair_frame_text
+from litreview.io.encoding import REPAIRED_FIELDS, may_need_repair_arrow, repair_text_values
 from litreview.io.readers.cells import _dedup, terms
 from litreview.io.readers.columns import MERGED, ColumnMap
 from litreview.schema import COLUMNS, INT_COLUMNS, LIST_COLUMNS
@@ -213,28 +213,38 @@ def prepare_frame(values: dict[str, object], keep: np.ndarray) -> Prepared:
 def build_frame(prepared: Prepared, sources: list[str]) -> pd.DataFrame:
     """The papers table of a :class:`Prepared` batch, its rows' ``source`` given."""
     rows = prepared.rows
+    objects: dict[str, object] = {}  # (each column's Python objects: mojibake is repaired in them, then wrapped)
+    for col in COLUMNS:
+        value = prepared.columns.get(col)
+        if col == "source" or value is None or isinstance(value, tuple):
+            continue
+        if isinstance(value, list):
+            if col in LIST_COLUMNS and None in value:
+                value = [v if v is not None else [] for v in value]
+            objects[col] = value
+        else:
+            objects[col] = k.shared_pylist(value) if col in _REPEATED else value.to_numpy(zero_copy_only=False)
+    suspects = prepared.suspects
+    if any(mask.any() for mask in suspects.values()):
+        if "quality_flags" not in objects:
+            objects["quality_flags"] = [[] for _ in range(rows)]
+        texts = {col: objects[col] for col in REPAIRED_FIELDS if col in suspects}
+        for col, values in texts.items():
+            if isinstance(values, np.ndarray) and not values.flags.writeable:
+                texts[col] = objects[col] = values.copy()
+        repair_text_values(texts, objects["quality_flags"], suspects)
     data: dict[str, object] = {}
     for col in COLUMNS:
         value = prepared.columns.get(col)
         if col == "source":
             data[col] = pd.Series(sources, dtype=object)
-        elif value is None:
-            data[col] = _empty(col, rows)
-        elif isinstance(value, list):
-            if col in LIST_COLUMNS and None in value:
-                value = [v if v is not None else [] for v in value]
-            data[col] = pd.Series(value, dtype=object)
         elif isinstance(value, tuple):  # a whole-number column: values and missing
             data[col] = pd.Series(pd.arrays.IntegerArray(*value), copy=False)
+        elif col in objects:
+            data[col] = pd.Series(objects[col], dtype=object, copy=False)
         else:
-            objects = k.shared_pylist(value) if col in _REPEATED else value.to_numpy(zero_copy_only=False)
-            data[col] = pd.Series(objects, dtype=object, copy=False)
-    frame = unconsolidated(data)
-    suspects = prepared.suspects
-    if any(mask.any() for mask in suspects.values()):
-        empty = np.zeros(rows, bool)
-        repair_frame_text(frame, {col: suspects.get(col, empty) for col in REPAIRED_FIELDS})
-    return frame
+            data[col] = _empty(col, rows)
+    return unconsolidated(data)
 
 
 _SCHEMA_COLUMNS = frozenset(COLUMNS)

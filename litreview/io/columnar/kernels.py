@@ -23,6 +23,12 @@ PY_SPACE = (
 _SPACE_RUN = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE) + "]+"
 _ODD_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE if c != " ") + "]|  |^ | $"
 _NO_AUTHOR = ["[no author name available]", "anonymous", "n/a", "none"]  # as cells.people
+# the names people() marks, in one pass: blank, a comma, a closing ")" or ".", or a _NO_AUTHOR in any case (RE2's
+# case folding also takes the rare letters that fold to ASCII ones without lower() making them so: marked, and
+# read by the per-value rule, which is always right)
+_ODD_NAME = (
+    r"^$|,|[.)]$|(?i:^(?:" + "|".join(name.replace("[", r"\[").replace("]", r"\]") for name in _NO_AUTHOR) + ")$)"
+)
 
 
 def plain(column: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -120,10 +126,7 @@ def people(column: pa.Array) -> tuple[list, np.ndarray]:
     if pa.types.is_null(values.type):
         values = values.cast(pa.string())
     names = one_line(values)
-    bad = pc.or_kleene(pc.is_null(names), pc.equal(names, ""))
-    bad = pc.or_kleene(bad, pc.match_substring(names, ","))
-    bad = pc.or_kleene(bad, pc.match_substring_regex(names, r"[.)]$"))
-    bad = pc.or_kleene(bad, pc.is_in(pc.utf8_lower(names), pa.array(_NO_AUTHOR)))
+    bad = pc.or_kleene(pc.is_null(names), pc.match_substring_regex(names, _ODD_NAME))
     fallback = np.zeros(n, bool)
     bad_items = mask(bad)
     if bad_items.any():

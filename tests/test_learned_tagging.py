@@ -87,6 +87,21 @@ def test_explain_tag_says_what_the_decision_used():
     assert row["text_gap"] < 0 == scores.set_index(["id", "topic"]).loc[("jailbreak", "safety"), "text_gap"]
 
 
+def test_a_tagger_saved_before_a_feature_existed_reads_it_as_weight_zero(tmp_path):
+    lr.save_tagger(lr.load_tagger(), tmp_path)
+    weights = pd.read_csv(tmp_path / "weights.csv", keep_default_na=False)
+    gaps = weights["feature"].isin(["text_gap", "description_gap"])
+    assert gaps.sum() == 2 * 17  # 16 topics and the fallback
+    weights[~gaps].to_csv(tmp_path / "weights.csv", index=False, lineterminator="\n")  # as written before them
+    older = lr.load_tagger(tmp_path)
+    assert (older.weights.loc[["text_gap", "description_gap"]] == 0.0).all().all()
+    expected = lr.load_tagger()
+    expected.weights.loc[["text_gap", "description_gap"]] = 0.0
+    tagged = lr.tag(PAPERS, tagger=older)
+    assert tagged["topic_scores"].tolist() == lr.tag(PAPERS, tagger=expected)["topic_scores"].tolist()
+    assert tagged["topic_scores"].tolist() != lr.tag(PAPERS)["topic_scores"].tolist()
+
+
 def test_topics_without_weights_fall_back_and_say_so():
     taxonomy = parse_taxonomy(
         {

@@ -41,6 +41,7 @@ _API = {
     "evidence": "dispatch",
     "topic_table": "tagging.tagger",
     "FallbackWarning": "tagging.tagger",
+    "OutsideFieldWarning": "tagging.tagger",
     "fit_tagger": "tagging.fit",
     "load_tagger": "tagging.decision",
     "save_tagger": "tagging.decision",

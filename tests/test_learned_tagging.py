@@ -84,22 +84,56 @@ def test_explain_tag_says_what_the_decision_used():
     scores = lr.tag_scores(PAPERS)
     row = scores[(scores["id"] == "jailbreak") & (scores["topic"] == "alignment")].iloc[0]
     assert not row["tagged"] and row["rule_tagged"] == 1.0 and row["score"] == round(why["decision"]["score"], 3)
-    assert row["text_gap"] < 0 == scores.set_index(["id", "topic"]).loc[("jailbreak", "safety"), "text_gap"]
+    assert row["text_gap"] < 0
+    assert scores.set_index(["id", "topic"]).loc[("jailbreak", "safety"), "text_gap"] == 0
 
 
 def test_a_tagger_saved_before_a_feature_existed_reads_it_as_weight_zero(tmp_path):
     lr.save_tagger(lr.load_tagger(), tmp_path)
     weights = pd.read_csv(tmp_path / "weights.csv", keep_default_na=False)
-    gaps = weights["feature"].isin(["text_gap", "description_gap"])
+    gaps = weights["feature"].isin(["text_gap", "field_floor"])
     assert gaps.sum() == 2 * 17  # 16 topics and the fallback
     weights[~gaps].to_csv(tmp_path / "weights.csv", index=False, lineterminator="\n")  # as written before them
     older = lr.load_tagger(tmp_path)
-    assert (older.weights.loc[["text_gap", "description_gap"]] == 0.0).all().all()
+    assert (older.weights.loc[["text_gap", "field_floor"]] == 0.0).all().all()
     expected = lr.load_tagger()
-    expected.weights.loc[["text_gap", "description_gap"]] = 0.0
+    expected.weights.loc[["text_gap", "field_floor"]] = 0.0
     tagged = lr.tag(PAPERS, tagger=older)
     assert tagged["topic_scores"].tolist() == lr.tag(PAPERS, tagger=expected)["topic_scores"].tolist()
     assert tagged["topic_scores"].tolist() != lr.tag(PAPERS)["topic_scores"].tolist()
+
+
+DRUG_TRIAL = to_frame(
+    [
+        {
+            "id": "trial",
+            "title": "Safety and efficacy of oral sumatriptan in the acute treatment of migraine",
+            "abstract": "In a randomised, double-blind, placebo-controlled trial, 412 adults with migraine took "
+            "sumatriptan 50 mg or placebo. Headache relief at two hours was 54% against 29%; adverse events, "
+            "mostly mild paraesthesia and dizziness, were reported by 11% against 4%. The safety profile of "
+            "sumatriptan was favourable and its tolerability good.",
+        },
+        *PAPERS.to_dict("records")[1:],
+    ]
+)
+
+
+def test_a_paper_from_another_field_gets_none_of_the_fitted_topics_and_the_kit_says_so():
+    assert lr.tag(DRUG_TRIAL, tagger="rules")["topics"].tolist()[0] == ["safety"]  # "safety" in its clinical sense
+    with pytest.warns(lr.OutsideFieldWarning, match=r"^1 of 3 paper\(s\) read as outside the field the tagger "
+                      r"was fitted on \(fewer than 6\.3 words of its vocabulary per 100 characters"):
+        tagged = lr.tag(DRUG_TRIAL)
+    assert tagged["topics"].tolist() == [[], ["peft"], ["safety"]]  # the two machine-learning papers as before
+    why = lr.explain_tag(DRUG_TRIAL, "trial", "safety")["decision"]
+    assert why["score"] == 0.0 and why["field_density"] < why["field_floor"] == lr.load_tagger().weights.loc[
+        "field_floor", "safety"] > 6
+    # a topic of the user's (no fitted weights) is judged by its own description, not by the field floor
+    clinical = parse_taxonomy({"topics": [{"slug": "trials", "label": "Clinical trials", "scope": "Randomised trials "
+                                           "of drugs.", "terms": ["placebo-controlled"]}]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lr.FallbackWarning)
+        warnings.simplefilter("error", lr.OutsideFieldWarning)
+        assert lr.tag(DRUG_TRIAL, clinical)["topics"].tolist() == [["trials"], [], []]
 
 
 def test_topics_without_weights_fall_back_and_say_so():

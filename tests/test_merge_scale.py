@@ -250,21 +250,32 @@ def test_candidates_found_in_a_forked_process_are_the_threads(tmp_path, monkeypa
 
     records = lr.load(duplicates_corpus(tmp_path), merge=False, progress=False)
     threaded = find_duplicates(records)
+    forks = []
+    real_forked = merge_fuzzy._forked
+
+    def forked_spy(squashed):
+        forks.append(len(squashed))
+        return real_forked(squashed)
+
     monkeypatch.setattr(merge_fuzzy, "FORKED_FROM", 0)
+    monkeypatch.setattr(merge_fuzzy, "_room_to_fork", lambda: True)  # (whatever this machine has free)
+    monkeypatch.setattr(merge_fuzzy, "_forked", forked_spy)
     forked = find_duplicates(records)
+    assert forks == [len(records)]  # the pairs did come from a forked process
     pd.testing.assert_frame_equal(forked, threaded)
     assert set(forked["matched_on"]) >= {"fuzzy_title"}
     monkeypatch.setattr(merge_fuzzy, "_room_to_fork", lambda: False)  # (too little memory: on a thread)
     pd.testing.assert_frame_equal(find_duplicates(records), threaded)
-    monkeypatch.undo()
-    monkeypatch.setattr(merge_fuzzy, "FORKED_FROM", 0)
+    assert len(forks) == 1
+    monkeypatch.setattr(merge_fuzzy, "_room_to_fork", lambda: True)
 
     def fails(squashed):
         raise ValueError("no candidates here")
 
     monkeypatch.setattr(merge_fuzzy, "_fuzzy_candidates", fails)
-    with pytest.raises(ValueError, match="no candidates here"):
+    with pytest.raises(ValueError, match="no candidates here"):  # raised in the child, raised here in its place
         find_duplicates(records)
+    assert len(forks) == 2
 
 
 def test_merged_rows_written_in_place_are_the_concatenation(tmp_path):

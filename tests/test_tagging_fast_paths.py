@@ -18,6 +18,7 @@ from test_tagging_speed_equivalence import DEFAULT, TRICKY, make_corpus, random_
 
 import litreview as lr
 from litreview.tagging import matching, textbytes
+from litreview.tagging.features import FEATURES
 from litreview.tagging.tagger import _learned
 
 FITTED = lr.load_tagger()
@@ -48,7 +49,7 @@ def assert_same_decision(papers: pd.DataFrame, taxonomy) -> np.ndarray:
 
 def test_tricky_texts():
     features = assert_same_decision(tricky_papers(), TRICKY)
-    assert features[:, :, 0].any() and features[:, :, -1].any()  # title matches, description similarity
+    assert features[:, :, 0].any() and features[:, :, FEATURES.index("description_similarity")].any()
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -125,7 +126,7 @@ def test_blocks_of_papers_are_decided_as_all_at_once(corpus_700, monkeypatch):
     # decide_counted decides blocks of papers apart (in threads) when each has an id of its own: the same
     # numbers, bit for bit, as one block (and as the path for repeated ids, which pools them first).
     from litreview.tagging import decision
-    from litreview.tagging.features import paper_texts
+    from litreview.tagging.features import paper_texts, text_chars
 
     taxonomy = DEFAULT
     whole = _learned(corpus_700, taxonomy, FITTED, features=True)[0]
@@ -142,7 +143,9 @@ def test_blocks_of_papers_are_decided_as_all_at_once(corpus_700, monkeypatch):
     rows = tuple(r[shuffled] if isinstance(r, np.ndarray) else r for r in rows)
     scores = FITTED.word_scores(taxonomy).of_counts(FITTED.description_vectors(taxonomy)[0].counts(
         paper_texts(corpus_700)))
-    at_once = FITTED.decide_counted(rows, codes, n_ids, scores, taxonomy)
+    at_once = FITTED.decide_counted(rows, codes, n_ids, scores, taxonomy, chars=text_chars(corpus_700))
+    assert whole.outside.any()  # (some of these papers fall under the field floor: both paths must say so)
+    np.testing.assert_array_equal(at_once.outside, whole.outside)
     np.testing.assert_array_equal(at_once.probability, whole.probability)
     np.testing.assert_array_equal(at_once.features, whole.features)
 

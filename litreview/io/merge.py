@@ -479,7 +479,9 @@ def merge_records(
 def _papers(records: pd.DataFrame, root: np.ndarray, is_group: np.ndarray, merged: pd.DataFrame) -> pd.DataFrame:
     """The singles (``provenance`` their source) and the groups' ``merged`` rows (indexed by root) in record order,
     as concatenating and sorting them gives: the roots taken, the merged rows written into their columns (object
-    and ``Int64`` columns; other types are concatenated).  ``root``: each record's group; ``is_group``: its roots."""
+    and ``Int64`` columns; other types are concatenated).  One difference: a column of ``records`` the merged rows
+    lack (none of the schema's) keeps the group's first record's value, where the concatenation left it missing.
+    ``root``: each record's group; ``is_group``: its roots."""
     is_root = root == np.arange(len(root))
     columns = [c for c in merged.columns if c in records.columns]
     if any(records[c].dtype != merged[c].dtype or records[c].dtype not in (object, "Int64") for c in columns):

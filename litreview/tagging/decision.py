@@ -11,7 +11,11 @@ A :class:`FittedTagger` holds everything the decision needs, all of it readable
     features of :mod:`litreview.tagging.features` (``intercept`` too; the text
     score's own intercept is ``text_intercept``); topic ``*`` is the model for
     topics without fitted weights (no text score).  ``threshold`` rows: the
-    probability from which a topic is given.
+    probability from which a topic is given.  ``field_floor`` rows: the
+    :func:`~litreview.tagging.features.field_density` below which a paper is
+    taken to be from outside the field of the labels, and gets none of the
+    fitted topics (0 for ``*``: a topic of the user's is judged by its own
+    description).
 ``cues.csv``
     ``topic``, ``cue``, ``matched``, ``correct``, ``precision``: how often each
     rule cue matched a labelled paper, how often that paper had the topic, and
@@ -39,10 +43,12 @@ import pandas as pd
 from litreview.tagging.features import (
     FEATURES,
     description_text,
+    field_density,
     gap_to_best,
     paper_texts,
     rule_evidence,
     rule_features,
+    text_chars,
 )
 from litreview.tagging.matching import _cores
 from litreview.tagging.taxonomy import Taxonomy
@@ -50,6 +56,7 @@ from litreview.tagging.textscores import WordScores
 from litreview.tagging.wordcount import WordCounter, tfidf, words
 
 FALLBACK = "*"
+WEIGHT_ROWS = ["intercept", *FEATURES, "text_intercept", "threshold", "field_floor"]
 
 
 def topic_fingerprint(topic) -> str:
@@ -74,7 +81,7 @@ class FittedTagger:
     vocabulary: list[str]
     idf: np.ndarray
     text_weights: np.ndarray  # (words, topics)
-    weights: pd.DataFrame  # index: "intercept", FEATURES, "text_intercept", "threshold"; columns: slugs and "*"
+    weights: pd.DataFrame  # index: WEIGHT_ROWS; columns: slugs and "*"
     cues: pd.DataFrame  # topic, cue, matched, correct, precision
     report: pd.DataFrame | None = None
     fingerprints: dict = field(default_factory=dict)  # slug -> topic_fingerprint at fit time (empty: not checked)
@@ -132,11 +139,11 @@ class FittedTagger:
         key = ("scores", taxonomy.topics)
         if key not in self._cache:
             counter, idf, descriptions, n_vocab = self.description_vectors(taxonomy)
-            columns = [self.slugs.index(s) for s in self.fitted_slugs(taxonomy)]
-            text = np.zeros((len(idf), len(columns)))
-            text[:n_vocab] = self.text_weights[:, columns]
+            # every fitted topic's text score, in the taxonomy or not: a topic's text_gap is to the best of these
+            text = np.zeros((len(idf), len(self.slugs)))
+            text[:n_vocab] = self.text_weights
             matrix = np.ascontiguousarray(np.hstack([text, descriptions.T.toarray()]))
-            self._cache[key] = WordScores(tuple(counter.vocabulary), idf, matrix, n_vocab, len(columns))
+            self._cache[key] = WordScores(tuple(counter.vocabulary), idf, matrix, n_vocab, len(self.slugs))
         return self._cache[key]
 
     def decide(self, papers: pd.DataFrame, table: pd.DataFrame, taxonomy: Taxonomy) -> Decision:
@@ -145,21 +152,24 @@ class FittedTagger:
         paper_codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
         counter, idf, _, n_vocab = self.description_vectors(taxonomy)
         counts = counter.counts(paper_texts(papers))
-        decision = self.decide_counted(rows, paper_codes, n_ids, self.word_scores(taxonomy).of_counts(counts), taxonomy)
+        scores = self.word_scores(taxonomy).of_counts(counts)
+        decision = self.decide_counted(rows, paper_codes, n_ids, scores, taxonomy, chars=text_chars(papers))
         decision.vectors = tfidf(counts[:, :n_vocab], self.idf)  # for explanations
         return decision
 
     def decide_counted(
-        self, rows, paper_codes: np.ndarray, n_ids: int, scores: np.ndarray, taxonomy: Taxonomy, features: bool = True
+        self, rows, paper_codes: np.ndarray, n_ids: int, scores: np.ndarray, taxonomy: Taxonomy, features: bool = True,
+        chars: np.ndarray | None = None,
     ) -> Decision:
         """The decision from the rule rows (:func:`litreview.tagging.features.rule_evidence`) and
         each paper's :class:`WordScores` row; ``features=False`` keeps only the probabilities
-        and tags (faster: :func:`litreview.tag` needs no more).
+        and tags (faster: :func:`litreview.tag` needs no more).  ``chars``: each paper's characters
+        of text (:func:`~litreview.tagging.features.text_chars`), for the field floor (None: no floor).
 
         When each paper has an id of its own and the rows come by paper (as :func:`litreview.tag`
         makes them), blocks of papers are decided apart, in threads: the same numbers, in less memory.
         """
-        deciding = self.deciding(taxonomy, len(paper_codes), features)
+        deciding = self.deciding(taxonomy, len(paper_codes), features, chars)
         paper = rows[0] if len(rows) > 0 and len(rows[0]) else np.zeros(0, np.int64)
         own_ids = n_ids == len(paper_codes) and (paper_codes == np.arange(n_ids)).all()
         if own_ids and not (paper[1:] < paper[:-1]).any():
@@ -179,21 +189,24 @@ class FittedTagger:
                 rules = np.zeros((len(paper_codes), *rules.shape[1:]))
             elif not own_ids:  # ids repeat or are missing
                 rules = np.where((paper_codes >= 0)[:, None, None], rules[np.maximum(paper_codes, 0)], 0.0)
-            _logits(rules, scores, deciding.weights, deciding.probability, deciding.table)
+            _logits(rules, scores, deciding.weights, deciding.probability, deciding.table, deciding.floor, chars)
+            if chars is not None:
+                deciding.density[:] = field_density(scores[:, -1], chars)
             deciding.decided[:] = True
         return deciding.decision(paper_codes)
 
-    def deciding(self, taxonomy: Taxonomy, n_papers: int, features: bool = False) -> _Deciding:
+    def deciding(self, taxonomy: Taxonomy, n_papers: int, features: bool = False, chars=None) -> _Deciding:
         """A decision for ``n_papers`` papers made block by block (:meth:`_Deciding.block`), as
-        :func:`litreview.tag` makes it in the threads that scan the text."""
-        return _Deciding(self, taxonomy, n_papers, features)
+        :func:`litreview.tag` makes it in the threads that scan the text; ``chars`` as for
+        :meth:`decide_counted`."""
+        return _Deciding(self, taxonomy, n_papers, features, chars)
 
 
 class _Deciding:
     """The decision of :meth:`FittedTagger.decide_counted` for some papers, made by blocks of them: each
     block's rule features and :func:`_logits` (the same numbers, block by block or all at once)."""
 
-    def __init__(self, tagger: FittedTagger, taxonomy: Taxonomy, n_papers: int, features: bool):
+    def __init__(self, tagger: FittedTagger, taxonomy: Taxonomy, n_papers: int, features: bool, chars=None):
         slugs = taxonomy.slugs
         usable = set(tagger.fitted_slugs(taxonomy))
         fitted = [i for i, s in enumerate(slugs) if s in usable]
@@ -202,10 +215,14 @@ class _Deciding:
         self.weights = (
             weights.loc[FEATURES, names].to_numpy(dtype=float),  # (features, topics)
             weights.loc["intercept", names].to_numpy(dtype=float),
-            weights.loc["text_intercept", [slugs[i] for i in fitted]].to_numpy(dtype=float),
-            fitted,
+            weights.loc["text_intercept", tagger.slugs].to_numpy(dtype=float),  # every fitted topic's
+            fitted,  # the taxonomy's topics with fitted weights
+            [tagger.slugs.index(slugs[i]) for i in fitted],  # and their columns among the tagger's
         )
         self.threshold = weights.loc["threshold", names].to_numpy(dtype=float)
+        self.floor = weights.loc["field_floor", names].to_numpy(dtype=float)
+        self.chars = None if chars is None else np.asarray(chars)
+        self.density = np.zeros(n_papers) if chars is not None else None  # (field_density of each paper)
         self.taxonomy, self.cues, self.prior = taxonomy, tagger.cue_precision, tagger.priors(slugs)
         self.probability = np.empty((n_papers, len(slugs)))
         self.table = np.empty((n_papers, len(slugs), len(FEATURES))) if features else None
@@ -217,7 +234,10 @@ class _Deciding:
         a tuple as :func:`~litreview.tagging.features.rule_evidence` gives) and their scores' rows."""
         rules = rule_features((rows[0] - lo, *rows[1:]), hi - lo, self.taxonomy, self.cues, self.prior)
         table = None if self.table is None else self.table[lo:hi]
-        _logits(rules, scores, self.weights, self.probability[lo:hi], table)
+        chars = None if self.chars is None else self.chars[lo:hi]
+        _logits(rules, scores, self.weights, self.probability[lo:hi], table, self.floor, chars)
+        if chars is not None:
+            self.density[lo:hi] = field_density(scores[:, -1], chars)
         self.decided[lo:hi] = True
 
     def decision(self, paper_codes: np.ndarray) -> Decision:
@@ -227,35 +247,41 @@ class _Deciding:
         if len(undecided):
             for run in np.split(undecided, np.flatnonzero(np.diff(undecided) != 1) + 1):
                 lo, hi = int(run[0]), int(run[-1]) + 1
-                self.block(empty, lo, hi, np.zeros((hi - lo, len(self.weights[3]) + len(self.taxonomy.slugs))))
+                self.block(empty, lo, hi, np.zeros((hi - lo, len(self.weights[2]) + len(self.taxonomy.slugs) + 1)))
         slugs = self.taxonomy.slugs
+        outside = None
+        if self.density is not None and (self.floor > 0).any():
+            outside = self.density < self.floor.max()
         return Decision(slugs, self.probability, self.probability >= self.threshold, self.table, self.threshold,
-                        paper_codes, None)
+                        paper_codes, None, outside, float(self.floor.max(initial=0.0)), self.density)
 
 
 _BLOCK = 8192  # papers decided at once by decide_counted
 
 
-def _logits(rules: np.ndarray, scores: np.ndarray, weights, probability: np.ndarray, table: np.ndarray | None):
+def _logits(rules: np.ndarray, scores: np.ndarray, weights, probability: np.ndarray, table: np.ndarray | None,
+            floor: np.ndarray | None = None, chars: np.ndarray | None = None):
     """Some papers' probabilities (into ``probability``) and features (into ``table``, unless None)
-    from their rule features and word scores; ``weights`` as ``decide_counted`` reads them."""
-    w, intercept, text_intercept, fitted = weights
-    text = np.zeros(probability.shape)
-    text[:, fitted] = scores[:, : len(fitted)] + text_intercept
-    similarity = scores[:, len(fitted) :]
-    text_gap = np.zeros(probability.shape)
-    text_gap[:, fitted] = gap_to_best(text[:, fitted])
-    similarity_gap = gap_to_best(similarity)
+    from their rule features and word scores; ``weights`` as ``decide_counted`` reads them.  With
+    ``chars``, a paper whose :func:`field_density` is under a topic's ``floor`` gets probability 0."""
+    w, intercept, text_intercept, fitted, own = weights
+    n_text = len(text_intercept)
+    every = scores[:, :n_text] + text_intercept  # the text score of every topic the tagger was fitted on
+    text, text_gap = np.zeros(probability.shape), np.zeros(probability.shape)
+    text[:, fitted] = every[:, own]
+    text_gap[:, fitted] = gap_to_best(every)[:, own]
+    similarity = scores[:, n_text:-1]
     n_rules = rules.shape[2]
     logit = np.einsum("ptf,ft->pt", rules, w[:n_rules]) + intercept
-    for name, values in (("text_score", text), ("description_similarity", similarity), ("text_gap", text_gap),
-                         ("description_gap", similarity_gap)):
+    for name, values in (("text_score", text), ("description_similarity", similarity), ("text_gap", text_gap)):
         logit += values * w[FEATURES.index(name)]
     probability[:] = 1.0 / (1.0 + np.exp(-logit))
+    if chars is not None and floor is not None and (floor > 0).any():
+        # (the fitted weights were learned on papers of one field: a paper they can barely read is not judged)
+        probability[field_density(scores[:, -1], chars)[:, None] < floor[None, :]] = 0.0
     if table is not None:
         table[:, :, :n_rules] = rules
-        for name, values in (("text_score", text), ("description_similarity", similarity), ("text_gap", text_gap),
-                             ("description_gap", similarity_gap)):
+        for name, values in (("text_score", text), ("description_similarity", similarity), ("text_gap", text_gap)):
             table[:, :, FEATURES.index(name)] = values
 
 
@@ -270,6 +296,9 @@ class Decision:
     threshold: np.ndarray  # (topics,)
     paper_codes: np.ndarray  # each paper's id code (pd.factorize of the ids)
     vectors: object = None  # TF-IDF rows of the papers (for explanations; only from decide)
+    outside: np.ndarray | None = None  # (papers,) below the field floor: no fitted topic (None: not checked)
+    floor: float = 0.0  # the field floor of the fitted topics
+    density: np.ndarray | None = None  # (papers,) field_density (None: not measured)
 
 
 # -- files ------------------------------------------------------------------------------------------------------------
@@ -367,9 +396,15 @@ def load_tagger(folder: str | Path | None = None) -> FittedTagger:
     if (folder / "topics.csv").is_file():  # (a tagger saved before fingerprints were kept has none)
         topics = pd.read_csv(folder / "topics.csv", keep_default_na=False, dtype=str)
         fingerprints = {t: f for t, f in zip(topics["topic"], topics["fingerprint"]) if f}
-    # A tagger saved before a feature existed gives it no weight: its decision is unchanged.
-    rows = ["intercept", *FEATURES, "text_intercept", "threshold"]
-    table = weights.pivot(index="feature", columns="topic", values="weight").reindex(rows, fill_value=0.0)
+    table = weights.pivot(index="feature", columns="topic", values="weight")
+    missing = [r for r in ("intercept", "text_intercept", "threshold") if r not in table.index]
+    unknown = sorted(set(table.index) - set(WEIGHT_ROWS))
+    if missing or unknown:
+        raise ValueError(f"{folder / 'weights.csv'}: " + (f"no {', '.join(missing)} rows" if missing else
+                         f"features this version does not know: {', '.join(unknown)}") +
+                         "; write it again with lr.save_tagger, or refit it (python -m litreview.tagging.fit)")
+    # A tagger saved before a feature (or the field floor) existed gives it weight 0: its decision is unchanged.
+    table = table.reindex(WEIGHT_ROWS, fill_value=0.0)
     stop_file = folder / "stop_words.txt"  # (a tagger saved before it was written has none: scikit-learn's)
     stop_words = frozenset(stop_file.read_text(encoding="utf-8").split()) if stop_file.is_file() else None
     return FittedTagger(

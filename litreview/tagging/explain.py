@@ -148,6 +148,9 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
         "tagged": bool(decision.tagged[0, t]),
         "fallback": column == FALLBACK,
         "description": description_text(taxonomy[topic]),
+        # how much of the paper the fitted weights can read; under the floor it gets no fitted topic
+        "field_density": float(decision.density[0]),
+        "field_floor": float(fitted.weights.loc["field_floor", column]),
     }
     return {
         "decision": summary,

@@ -21,12 +21,14 @@ TF-IDF vector (:mod:`litreview.tagging.wordcount`).
 ``description_similarity``
     cosine similarity of the paper's words with the topic's own description (its
     label, scope, terms, acronyms and supporting cues); it needs no labels.
-``text_gap``, ``description_gap``
-    how far the topic's text score (description similarity) falls below the
-    paper's best topic's: 0 for the paper's best topic, negative for the others.
-    A paper is mostly about one or two topics, so a neighbouring topic that
-    scores well only because the paper's own topic shares its words (KV-cache
-    compression scoring for architecture) is held back.
+``text_gap``
+    how far the topic's text score falls below the best text score of the
+    paper among all the topics the tagger was fitted on (whether the taxonomy
+    in use keeps them or not, so removing or editing a topic changes no other
+    topic's gap): 0 for the paper's best topic, negative for the others.  A
+    paper is mostly about one or two topics, so a neighbouring topic that
+    scores well only because the paper's own topic shares its words (a
+    jailbreak attack on "aligned" models scoring for alignment) is held back.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from litreview.tagging.taxonomy import Taxonomy
 from litreview.tagging.wordcount import words
 
 RULE_FEATURES = ["title_match", "term_matches", "supporting_matches", "distinct_cues", "rule_tagged", "cue_precision"]
-TEXT_FEATURES = ["text_score", "description_similarity", "text_gap", "description_gap"]
+TEXT_FEATURES = ["text_score", "description_similarity", "text_gap"]
 FEATURES = RULE_FEATURES + TEXT_FEATURES
 # for topics without fitted weights
 FALLBACK_FEATURES = [f for f in FEATURES if f not in ("text_score", "text_gap")]
@@ -51,6 +53,23 @@ def gap_to_best(scores: np.ndarray) -> np.ndarray:
     if scores.shape[1] == 0:
         return np.zeros(scores.shape)
     return scores - scores.max(axis=1, keepdims=True)
+
+
+def field_density(vocabulary_words: np.ndarray, chars: np.ndarray) -> np.ndarray:
+    """How much of each paper the fitted weights can read: its uses of the fitted vocabulary's words per
+    100 characters of its text.  Papers of the field the labels come from score about 9; a paper from
+    another field (a drug trial read with the default taxonomy) about 5; a paper with no text 0."""
+    return 100.0 * np.asarray(vocabulary_words, dtype=float) / np.maximum(np.asarray(chars, dtype=float), 1.0)
+
+
+def text_chars(papers: pd.DataFrame, fields=("title", "abstract", "notes")) -> np.ndarray:
+    """Each paper's characters of text in ``fields`` (missing ones count 0)."""
+    chars = np.zeros(len(papers), dtype=np.int64)
+    for f in fields:
+        if f in papers.columns:
+            chars += np.fromiter((len(v) if isinstance(v, str) else 0 for v in papers[f].tolist()), np.int64,
+                                 count=len(papers))
+    return chars
 
 
 def paper_texts(papers: pd.DataFrame, fields=("title", "abstract", "notes")) -> list[str]:

@@ -35,7 +35,7 @@ from litreview.tagging.evidence_table import (  # noqa: F401  (the constants: fo
     _table_one_by_one,
     _Tags,
 )
-from litreview.tagging.features import rule_evidence
+from litreview.tagging.features import rule_evidence, text_chars
 from litreview.tagging.matching import Matcher, _compiled, _Hits, _variants  # noqa: F401  (for tests and bench)
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 from litreview.tagging.wordkeys import _KeyTable  # noqa: F401
@@ -194,7 +194,7 @@ def _decide_chunk(deciding, columns: dict, reduced, span, counting, fast) -> Non
         deciding.incomplete = True
         return
     lo, hi = span
-    scores = np.zeros((hi - lo, counting.matrix.shape[1]))
+    scores = np.zeros((hi - lo, counting.width))
     scores[reduced[0] - lo] = reduced[1]
     rows = (columns["_id_code"], columns["_topic"], columns["_in_title"], columns["_term"], fast.rule_keys[0],
             columns["_rule_key"], None)
@@ -268,7 +268,7 @@ def tag(
     --------
     >>> papers = lr.load()
     >>> lr.tag(papers.head(2))[["topics", "topic_scores"]].values.tolist()
-    [[['alignment', 'agents', 'retrieval'], [0.99, 0.993, 0.946]], [['architecture', 'efficiency'], [0.992, 0.999]]]
+    [[['alignment', 'agents', 'retrieval'], [0.975, 0.999, 0.987]], [['architecture', 'efficiency'], [0.991, 1.0]]]
     >>> lr.tag(papers.head(2), tagger="rules")["topics"].tolist()
     [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
     """
@@ -307,6 +307,10 @@ class FallbackWarning(UserWarning):
     """Some topics had no fitted weights and were decided by rules plus description similarity."""
 
 
+class OutsideFieldWarning(UserWarning):
+    """Some papers read as outside the field the tagger's labels come from, and got none of its fitted topics."""
+
+
 def _is_rules(tagger) -> bool:
     if isinstance(tagger, str) and tagger not in ("rules", "learned"):
         raise ValueError(f"tagger must be 'rules', 'learned' or a fitted tagger (lr.fit_tagger), got {tagger!r}")
@@ -337,12 +341,13 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
             FallbackWarning,
             stacklevel=user_stacklevel(),
         )
+    chars = text_chars(papers, FIELDS)
     if table is not None:  # the rule evidence from the table; the words counted in the matcher's pass
         scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), matches=False)[3]
         codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
-        decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
+        decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features, chars)
     else:
-        deciding = fitted.deciding(taxonomy, len(papers), features)
+        deciding = fitted.deciding(taxonomy, len(papers), features, chars)
         table, tags, rows, scores = _scan(
             papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), later=True, deciding=deciding
         )
@@ -355,11 +360,13 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
             table, decision = table() if callable(table) else table, deciding.decision(codes)
         elif callable(table):  # the table is made here while other threads make the decision
             with ThreadPoolExecutor(1) as pool:
-                deciding_later = pool.submit(fitted.decide_counted, rows, codes, n_ids, scores, taxonomy, features)
+                deciding_later = pool.submit(fitted.decide_counted, rows, codes, n_ids, scores, taxonomy, features,
+                                             chars)
                 table = table()
                 decision = deciding_later.result()
         else:
-            decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features)
+            decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features, chars)
+    _warn_outside(decision, len(fitted.fitted_slugs(taxonomy)))
     codes = decision.paper_codes
     n_ids = int(codes.max()) + 1 if len(codes) else 0
     by_id = np.zeros((max(n_ids, 1), len(taxonomy.slugs)), dtype=bool)  # a row even when no paper has an id
@@ -370,6 +377,20 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
     np.logical_or.at(by_id, codes[known], decision.tagged[known])
     np.maximum.at(score, codes[known], decision.probability[known])
     return decision, by_id, score, table
+
+
+def _warn_outside(decision, n_fitted: int) -> None:
+    """Say how many papers got none of the fitted topics for being outside the field of the labels."""
+    if decision.outside is None or not n_fitted or not decision.outside.any():
+        return
+    n = int(decision.outside.sum())
+    warnings.warn(
+        f"{n} of {len(decision.outside)} paper(s) read as outside the field the tagger was fitted on (fewer than "
+        f"{decision.floor:.1f} words of its vocabulary per 100 characters, or no text): they get none of its "
+        "fitted topics (lr.tag_scores shows them with score 0; tagger='rules' gives the rules' own tags)",
+        OutsideFieldWarning,
+        stacklevel=user_stacklevel(),
+    )
 
 
 def _with_decision(table: pd.DataFrame, ids: pd.Series, by_id: np.ndarray, taxonomy: Taxonomy) -> pd.DataFrame:

@@ -26,6 +26,9 @@ class WordScores:
     ``n_text`` columns the fitted topics' text weights (0 for the extra words),
     then each topic's description vector.  A paper's text scores use its
     vector over the vocabulary alone, its similarities the vector over all words.
+    A paper's row of scores has ``matrix``'s columns and one more (``width``): how
+    many times the paper's text uses words of the vocabulary (how much of it the
+    fitted weights can read: see :func:`litreview.tagging.features.field_density`).
     """
 
     words: tuple[str, ...]
@@ -34,13 +37,18 @@ class WordScores:
     n_vocab: int
     n_text: int
 
+    @property
+    def width(self) -> int:
+        """The columns of a paper's row of scores: ``matrix``'s, then the vocabulary words it uses."""
+        return self.matrix.shape[1] + 1
+
     def reduce(self, paper: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """From occurrences (paper number, word index; in any order, all of a paper's at once):
-        the papers with a counted word, and their rows of scores (``matrix``'s columns)."""
+        the papers with a counted word, and their rows of scores (``width`` columns)."""
         from scipy import sparse
 
         if not len(paper):
-            return np.zeros(0, np.int64), np.zeros((0, self.matrix.shape[1]))
+            return np.zeros(0, np.int64), np.zeros((0, self.width))
         n_words = len(self.words)
         first = int(paper.min())
         # 32-bit keys when they fit (a chunk of texts holds a few thousand papers): half the sorting.
@@ -64,15 +72,18 @@ class WordScores:
         counts = sparse.csr_matrix(
             (value, column, np.append(row_start, len(value))), shape=(len(row_start), n_words)
         )
-        scores = np.asarray(counts @ self.matrix)
+        scores = np.empty((len(row_start), self.width))
+        scores[:, :-1] = counts @ self.matrix
         scores[:, : self.n_text] /= np.where(norm_vocab > 0, norm_vocab, 1.0)[:, None]
-        scores[:, self.n_text :] /= np.where(norm_all > 0, norm_all, 1.0)[:, None]
+        scores[:, self.n_text : -1] /= np.where(norm_all > 0, norm_all, 1.0)[:, None]
+        in_vocabulary = count if self.n_vocab == n_words else np.where(column < self.n_vocab, count, 0)
+        scores[:, -1] = np.add.reduceat(in_vocabulary, row_start)
         return local[row_start].astype(np.int64) + first, scores
 
     def of_hits(self, hits, papers, fields) -> np.ndarray:
         """Each paper's row of scores from what :meth:`reduce` made of the matcher's groups (and,
         for papers with a text the matcher read the plain way, from counting their words again)."""
-        scores = np.zeros((len(papers), self.matrix.shape[1]))
+        scores = np.zeros((len(papers), self.width))
         for rows, block in hits.reduced:
             scores[rows] = block
         if hits.slow_owners is not None and len(hits.slow_owners):
@@ -89,7 +100,7 @@ class WordScores:
         coo = counts.tocoo()
         order = np.lexsort((coo.col, coo.row))
         rows, cols, times = coo.row[order], coo.col[order], coo.data[order].astype(np.int64)
-        out = np.zeros((counts.shape[0], self.matrix.shape[1]))
+        out = np.zeros((counts.shape[0], self.width))
         papers, scores = self.reduce(np.repeat(rows, times).astype(np.int64), np.repeat(cols, times).astype(np.int64))
         out[papers] = scores
         return out

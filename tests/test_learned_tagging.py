@@ -179,6 +179,13 @@ def test_a_renamed_topic_falls_back_and_a_removed_one_changes_no_other_tag():
         kept = lr.tag(PAPERS, removed, tagger="learned")
     full = lr.tag(PAPERS, tagger="learned")["topics"]
     assert kept["topics"].tolist() == [[s for s in topics if s != "controllable"] for topics in full]
+    # On the seed corpus too: without architecture, no paper gains another topic (a paper's text gap is to the best
+    # of all the topics the tagger was fitted on, whether the taxonomy keeps them; measured against the taxonomy's
+    # own, two papers would gain pretraining and interpretability)
+    papers = lr.load()
+    without = parse_taxonomy({"topics": [_as_dict(t) for t in default.topics if t.slug != "architecture"]})
+    expected = [[s for s in topics if s != "architecture"] for topics in lr.tag(papers)["topics"]]
+    assert lr.tag(papers, without)["topics"].tolist() == expected
 
 
 def _as_dict(topic) -> dict:

@@ -221,13 +221,20 @@ class _Deciding:
         )
         self.threshold = weights.loc["threshold", names].to_numpy(dtype=float)
         self.floor = weights.loc["field_floor", names].to_numpy(dtype=float)
-        self.chars = None if chars is None else np.asarray(chars)
-        self.density = np.zeros(n_papers) if chars is not None else None  # (field_density of each paper)
+        self.chars = self.density = None
+        if chars is not None:
+            self.measured(chars)
         self.taxonomy, self.cues, self.prior = taxonomy, tagger.cue_precision, tagger.priors(slugs)
         self.probability = np.empty((n_papers, len(slugs)))
         self.table = np.empty((n_papers, len(slugs), len(FEATURES))) if features else None
         self.decided = np.zeros(n_papers, dtype=bool)
         self.incomplete = self.complete = False  # (set by the tagger that makes it in the scanning threads)
+
+    def measured(self, chars) -> None:
+        """Each paper's characters of text (:func:`~litreview.tagging.features.text_chars`): with them, papers
+        under the field floor get none of the fitted topics."""
+        self.chars = np.asarray(chars)
+        self.density = np.zeros(len(self.chars))  # (each paper's field_density, as its block is decided)
 
     def block(self, rows, lo: int, hi: int, scores: np.ndarray) -> None:
         """Decide papers ``lo`` to ``hi`` (each its own id) from their rule rows (paper codes from ``lo``;

@@ -64,11 +64,17 @@ def field_density(vocabulary_words: np.ndarray, chars: np.ndarray) -> np.ndarray
 
 def text_chars(papers: pd.DataFrame, fields=("title", "abstract", "notes")) -> np.ndarray:
     """Each paper's characters of text in ``fields`` (missing ones count 0)."""
+    import itertools
+    import operator
+
     chars = np.zeros(len(papers), dtype=np.int64)
     for f in fields:
         if f in papers.columns:
-            chars += np.fromiter((len(v) if isinstance(v, str) else 0 for v in papers[f].tolist()), np.int64,
-                                 count=len(papers))
+            column = papers[f].tolist()
+            if set(map(type, column)) <= {str, type(None), float}:  # (no Python loop: a None or NaN has no length)
+                chars += np.fromiter(map(operator.length_hint, column, itertools.repeat(0)), np.int64, len(column))
+            else:
+                chars += np.array([len(v) if isinstance(v, str) else 0 for v in column], dtype=np.int64)
     return chars
 
 

@@ -138,6 +138,8 @@ def _scan(papers, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = 
     lengths = np.zeros((len(papers), len(fields)), dtype=np.int64)  # of the texts (0: none, or not a string)
     for k, column in enumerate(columns):
         lengths[:, k] = _lengths(column)
+    if deciding is not None and deciding.chars is None:
+        deciding.measured(lengths.sum(axis=1))  # (each paper's characters of text, for the field floor)
     numbers = np.flatnonzero(lengths.ravel())
     ids = papers["id"]
     # Built column by column when the ids are strings (as load() gives them); otherwise
@@ -341,16 +343,17 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
             FallbackWarning,
             stacklevel=user_stacklevel(),
         )
-    chars = text_chars(papers, FIELDS)
     if table is not None:  # the rule evidence from the table; the words counted in the matcher's pass
+        chars = text_chars(papers, FIELDS)
         scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), matches=False)[3]
         codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
         decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features, chars)
     else:
-        deciding = fitted.deciding(taxonomy, len(papers), features, chars)
+        deciding = fitted.deciding(taxonomy, len(papers), features)
         table, tags, rows, scores = _scan(
             papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), later=True, deciding=deciding
         )
+        chars = deciding.chars  # (measured by the scan)
         if rows is None:  # a table built row by row (or empty): its codes from the table
             codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
         else:

@@ -295,3 +295,14 @@ def test_merged_rows_written_in_place_are_the_concatenation(tmp_path):
     concatenated, concatenated_log = merge_records(typed, formats, in_schema=True)
     pd.testing.assert_frame_equal(concatenated, papers)
     pd.testing.assert_frame_equal(concatenated_log, log)
+
+
+def test_a_containers_memory_limit_counts_before_forking(tmp_path):
+    from litreview.io.merge_fuzzy import _container_room_kib
+
+    assert _container_room_kib(str(tmp_path)) == float("inf")  # no cgroup files: no limit known
+    (tmp_path / "memory.max").write_text("max\n")
+    (tmp_path / "memory.current").write_text("1048576\n")
+    assert _container_room_kib(str(tmp_path)) == float("inf")
+    (tmp_path / "memory.max").write_text("4194304\n")  # 4 MiB allowed, 1 MiB used
+    assert _container_room_kib(str(tmp_path)) == 3072

@@ -62,7 +62,18 @@ def _room_to_fork() -> bool:
             available = next(int(line.split()[1]) for line in meminfo if line.startswith("MemAvailable:"))
     except (OSError, StopIteration, ValueError):
         return False
-    return available >= 2 * size
+    return min(available, _container_room_kib()) >= 2 * size
+
+
+def _container_room_kib(cgroup: str = "/sys/fs/cgroup") -> float:
+    """What a container's memory limit (cgroup v2) leaves this process's group, in KiB; no limit: infinity.
+    ``/proc/meminfo`` speaks for the whole machine, and a container hitting its limit kills a process."""
+    try:
+        with open(f"{cgroup}/memory.max") as limit, open(f"{cgroup}/memory.current") as used:
+            text = limit.read().strip()
+            return float("inf") if text == "max" else (int(text) - int(used.read())) / 1024
+    except (OSError, ValueError):
+        return float("inf")
 
 
 def _forked(squashed: list[str | None]):

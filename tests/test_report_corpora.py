@@ -7,7 +7,7 @@ no traceback and no unescaped corpus text.
 
 
 import pytest
-from conftest import check_readable
+from conftest import RLHF_BIB, check_readable
 
 CASES = {
     # name: (argv, report file, sentences the page must hold)
@@ -47,6 +47,17 @@ def test_report_runs_and_says_what_it_cannot_show(case, report_run):
     for sentence in expected:
         assert sentence in page, sentence
     assert '<a href="index.html">' in page
+
+
+@pytest.mark.skipif(not RLHF_BIB.is_file(), reason=f"needs the shared fixture {RLHF_BIB.name} (../shared absent)")
+def test_a_report_says_in_a_sentence_which_papers_read_as_outside_the_field(report_run):
+    # The RLHF book's bibliography cites psychology, economics and philosophy too: those papers get none of the
+    # fitted topics, and the report says so in a sentence, not as a raw warning with a kernel's file path.
+    page = (report_run("--topic", "alignment", "--corpus", "rlhf") / "alignment.html").read_text(encoding="utf-8")
+    check_readable(page)
+    assert ("41 of the 412 papers read as outside the field the kit&#x27;s fitted topics were learned on" in page
+            or "41 of the 412 papers read as outside the field the kit's fitted topics were learned on" in page)
+    assert "OutsideFieldWarning" not in page and "ipykernel" not in page
 
 
 def test_tiny_report_links_titles_and_escapes_them(report_run):

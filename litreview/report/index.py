@@ -30,6 +30,7 @@ def corpus_dashboard(parameters: Mapping) -> dict:
     papers = lr.within_years(papers, parameters.get("start_year"), parameters.get("end_year"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", lr.FallbackWarning)  # each report says which topics fell back
+        warnings.simplefilter("ignore", lr.OutsideFieldWarning)  # and which papers read as outside the field
         tagged = lr.tag(papers, taxonomy)
     window = year_window(tagged["year"])
     long = tagged[["year", "topics"]].explode("topics").dropna(subset=["topics"])

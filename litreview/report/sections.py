@@ -118,8 +118,26 @@ def load_summary(papers: pd.DataFrame, taxonomy=None, tagger: str = "learned") -
         note = say("The tags are the taxonomy's rules alone (the report's `tagger` parameter), without the "
                    "decision fitted on hand labels.")
     else:
-        note = decision_note(taxonomy) if taxonomy is not None else None
+        notes = [n for n in (decision_note(taxonomy), outside_note(papers, taxonomy)) if n is not None]
+        note = Text(" ".join(n.markdown for n in notes)) if taxonomy is not None and notes else None
     return Text(f"{loaded.markdown}\n\n{note.markdown}") if note is not None else loaded
+
+
+def outside_note(papers: pd.DataFrame, taxonomy) -> Text | None:
+    """How many papers read as outside the field the fitted topics were learned on (and so have none of
+    them; :func:`litreview.tag` warns of it): None when none does, or no topic has fitted weights."""
+    from litreview.tagging.tagger import outside_field
+
+    if taxonomy is None:
+        return None
+    n = int(outside_field(papers, taxonomy).sum())
+    if not n:
+        return None
+    return say("{n} of the {total} read as outside the field the kit's fitted topics were learned on (machine "
+               "learning: few words of its vocabulary per 100 characters), so {they} {have} none of those topics. "
+               "The rules alone (`--param tagger=rules`) or a taxonomy of your own would tag {them}.",
+               n=n, total=plural(len(papers), "paper"), they="it" if n == 1 else "they",
+               have="has" if n == 1 else "have", them="it" if n == 1 else "them")
 
 
 def decision_note(taxonomy) -> Text | None:

@@ -382,6 +382,22 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
     return decision, by_id, score, table
 
 
+def outside_field(papers: pd.DataFrame, taxonomy=None, tagger=None) -> pd.Series:
+    """Which papers read as outside the field the fitted topics were learned on (under the tagger's field
+    floor: :func:`litreview.tag` gives them none of those topics); all False when the taxonomy has no fitted
+    topic or the tagger no floor.  Counts the papers' words again: for reports, not for every call."""
+    from litreview.tagging.features import field_density, paper_texts
+
+    taxonomy, fitted = _as_taxonomy(taxonomy), _as_tagger(tagger)
+    slugs = fitted.fitted_slugs(taxonomy)
+    floor = float(fitted.weights.loc["field_floor", slugs].max()) if slugs else 0.0
+    if floor <= 0 or not len(papers):
+        return pd.Series(False, index=papers.index)
+    counter, _, _, n_vocab = fitted.description_vectors(taxonomy)
+    used = np.asarray(counter.counts(paper_texts(papers, FIELDS))[:, :n_vocab].sum(axis=1)).ravel()
+    return pd.Series(field_density(used, text_chars(papers, FIELDS)) < floor, index=papers.index)
+
+
 def _warn_outside(decision, n_fitted: int) -> None:
     """Say how many papers got none of the fitted topics for being outside the field of the labels."""
     if decision.outside is None or not n_fitted or not decision.outside.any():

@@ -62,19 +62,22 @@ def field_density(vocabulary_words: np.ndarray, chars: np.ndarray) -> np.ndarray
     return 100.0 * np.asarray(vocabulary_words, dtype=float) / np.maximum(np.asarray(chars, dtype=float), 1.0)
 
 
-def text_chars(papers: pd.DataFrame, fields=("title", "abstract", "notes")) -> np.ndarray:
-    """Each paper's characters of text in ``fields`` (missing ones count 0)."""
+def text_lengths(column: list) -> np.ndarray:
+    """The length of each string of ``column``; 0 for anything else (None, NaN)."""
     import itertools
     import operator
 
+    if set(map(type, column)) <= {str, type(None), float}:  # as load() gives them: counted without a Python loop
+        return np.fromiter(map(operator.length_hint, column, itertools.repeat(0)), np.int64, len(column))
+    return np.array([len(text) if isinstance(text, str) else 0 for text in column], dtype=np.int64)
+
+
+def text_chars(papers: pd.DataFrame, fields=("title", "abstract", "notes")) -> np.ndarray:
+    """Each paper's characters of text in ``fields`` (missing ones count 0)."""
     chars = np.zeros(len(papers), dtype=np.int64)
     for f in fields:
         if f in papers.columns:
-            column = papers[f].tolist()
-            if set(map(type, column)) <= {str, type(None), float}:  # (no Python loop: a None or NaN has no length)
-                chars += np.fromiter(map(operator.length_hint, column, itertools.repeat(0)), np.int64, len(column))
-            else:
-                chars += np.array([len(v) if isinstance(v, str) else 0 for v in column], dtype=np.int64)
+            chars += text_lengths(papers[f].tolist())
     return chars
 
 

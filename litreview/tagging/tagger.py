@@ -13,8 +13,6 @@ that tagger, and ``bench/tagging.py`` times both.
 
 from __future__ import annotations
 
-import itertools
-import operator
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 
@@ -35,7 +33,7 @@ from litreview.tagging.evidence_table import (  # noqa: F401  (the constants: fo
     _table_one_by_one,
     _Tags,
 )
-from litreview.tagging.features import rule_evidence, text_chars
+from litreview.tagging.features import rule_evidence, text_chars, text_lengths
 from litreview.tagging.matching import Matcher, _compiled, _Hits, _variants  # noqa: F401  (for tests and bench)
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 from litreview.tagging.wordkeys import _KeyTable  # noqa: F401
@@ -137,7 +135,7 @@ def _scan(papers, taxonomy: Taxonomy, fields, counting=None, *, matches: bool = 
         texts[k :: len(fields)] = column
     lengths = np.zeros((len(papers), len(fields)), dtype=np.int64)  # of the texts (0: none, or not a string)
     for k, column in enumerate(columns):
-        lengths[:, k] = _lengths(column)
+        lengths[:, k] = text_lengths(column)
     if deciding is not None and deciding.chars is None:
         deciding.measured(lengths.sum(axis=1))  # (each paper's characters of text, for the field floor)
     numbers = np.flatnonzero(lengths.ravel())
@@ -207,12 +205,6 @@ def _copy_on_write() -> bool:
     """Whether pandas copies on write (always from pandas 3): a shallow copy's changes never reach the original."""
     return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
 
-
-def _lengths(column: list) -> np.ndarray:
-    """The length of each string of ``column``; 0 for anything else (None, NaN)."""
-    if set(map(type, column)) <= {str, type(None), float}:  # as load() gives them: counted without a Python loop
-        return np.fromiter(map(operator.length_hint, column, itertools.repeat(0)), np.int64, len(column))
-    return np.array([len(text) if isinstance(text, str) else 0 for text in column], dtype=np.int64)
 
 
 # -- tags -------------------------------------------------------------------------------------------------------------

@@ -103,6 +103,18 @@ def test_a_tagger_saved_before_a_feature_existed_reads_it_as_weight_zero(tmp_pat
     assert tagged["topic_scores"].tolist() != lr.tag(PAPERS)["topic_scores"].tolist()
 
 
+def test_a_weights_file_without_its_threshold_or_with_unknown_features_is_an_error_naming_it(tmp_path):
+    lr.save_tagger(lr.load_tagger(), tmp_path)
+    weights = pd.read_csv(tmp_path / "weights.csv", keep_default_na=False)
+    weights[weights["feature"] != "threshold"].to_csv(tmp_path / "weights.csv", index=False)
+    with pytest.raises(ValueError, match=r"weights\.csv: no threshold rows; write it again with lr\.save_tagger"):
+        lr.load_tagger(tmp_path)  # (filled with 0, every topic would be given to every paper)
+    weights.assign(feature=weights["feature"].replace("title_match", "title_bonus")).to_csv(
+        tmp_path / "weights.csv", index=False)
+    with pytest.raises(ValueError, match=r"weights\.csv: features this version does not know: title_bonus"):
+        lr.load_tagger(tmp_path)
+
+
 DRUG_TRIAL = to_frame(
     [
         {

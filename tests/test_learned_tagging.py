@@ -3,6 +3,7 @@
 import filecmp
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -133,7 +134,7 @@ DRUG_TRIAL = to_frame(
 def test_a_paper_from_another_field_gets_none_of_the_fitted_topics_and_the_kit_says_so():
     assert lr.tag(DRUG_TRIAL, tagger="rules")["topics"].tolist()[0] == ["safety"]  # "safety" in its clinical sense
     with pytest.warns(lr.OutsideFieldWarning, match=r"^1 of 3 paper\(s\) read as outside the field the tagger "
-                      r"was fitted on \(fewer than 6\.3 words of its vocabulary per 100 characters"):
+                      r"was fitted on \(fewer than 6\.9 words of its vocabulary per 100 characters"):
         tagged = lr.tag(DRUG_TRIAL)
     assert tagged["topics"].tolist() == [[], ["peft"], ["safety"]]  # the two machine-learning papers as before
     why = lr.explain_tag(DRUG_TRIAL, "trial", "safety")["decision"]
@@ -343,3 +344,21 @@ def test_retagging_and_odd_ids_give_consistent_tables_and_warnings_point_at_the_
         lr.tag(lr.load().head(5), mine)
     (warning,) = [w for w in said if issubclass(w.category, lr.FallbackWarning)]
     assert warning.filename == __file__
+
+
+def test_the_teams_labels_are_fitted_on_and_never_measured_on():
+    from litreview.tagging.labelsets import FIT_ONLY, training_set
+
+    papers, labels = training_set()
+    team = labels["file"] == "prompt_report_team.csv"
+    assert FIT_ONLY == {"labels/prompt_report_team.csv"}
+    assert (team.sum(), len(labels)) == (300, 822) and set(labels.loc[team, "source"]) == {"prompt_report"}
+    assert labels["measured"].tolist() == (~team).tolist()  # (held out with their source, the Prompt Report)
+    # A score ignores them: making every team label wrong changes no figure.
+    data = fit.default_data()
+    wrong = fit.default_data()
+    wrong.y[~wrong.measured] = ~wrong.y[~wrong.measured]
+    everything = np.arange(len(data.labels))
+    tagged = data.y.copy()
+    assert fit._scores(data, everything, tagged).equals(fit._scores(wrong, everything, tagged))
+    assert fit._scores(data, everything, tagged).set_index("topic").loc["micro", "support"] == 343

@@ -55,8 +55,8 @@ def test_a_report_says_in_a_sentence_which_papers_read_as_outside_the_field(repo
     # fitted topics, and the report says so in a sentence, not as a raw warning with a kernel's file path.
     page = (report_run("--topic", "alignment", "--corpus", "rlhf") / "alignment.html").read_text(encoding="utf-8")
     check_readable(page)
-    assert ("41 of the 412 papers read as outside the field the kit&#x27;s fitted topics were learned on" in page
-            or "41 of the 412 papers read as outside the field the kit's fitted topics were learned on" in page)
+    assert ("46 of the 412 papers read as outside the field the kit&#x27;s fitted topics were learned on" in page
+            or "46 of the 412 papers read as outside the field the kit's fitted topics were learned on" in page)
     assert "OutsideFieldWarning" not in page and "ipykernel" not in page
 
 

@@ -112,6 +112,7 @@ def test_the_default_taxonomy_suggestions_are_measured_on_the_shipped_labels():
 
     taxonomy = lr.load_taxonomy()
     papers, labels = training_set(taxonomy)
+    labels = labels[labels["measured"]]  # the shared hand labels (the team's are fitted on, never measured on)
     found = lr.suggest_rules(papers, labels, "interpretability", taxonomy, n=3)
     assert set(found["action"]) <= {"add term", "exclude", "remove"} and len(found) <= 6
     before = found[["precision_before", "recall_before", "f1_before"]].drop_duplicates()

@@ -13,7 +13,7 @@ from litreview.report.format import Section, Text, paper_urls, plural, say, tabl
 from litreview.report.sections import decision_note, titled
 
 SCORE_NOTE = ("A tag's score is the learned decision's estimate that it is right, from 0 to 1 (`lr.tag_scores`); "
-              "a score below {low} is low. The decision was fitted on hand-labelled papers (the seed corpus and papers "
+              "a score below {low} is low. The decision was fitted on labelled papers (the seed corpus and papers "
               "of COLM 2024 and the Prompt Report, `data/labels/`), so on those papers its scores are optimistic.")
 
 

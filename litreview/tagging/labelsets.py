@@ -18,8 +18,11 @@ from litreview.tagging.taxonomy import Taxonomy
 SOURCES = {
     "seed": ["labels.csv"],
     "colm2024": ["labels/colm2024_dev.csv", "labels/colm2024_rest.csv"],
-    "prompt_report": ["labels/prompt_report_dev.csv"],
+    "prompt_report": ["labels/prompt_report_dev.csv", "labels/prompt_report_team.csv"],
 }
+# Labels the team made to fit on, never to measure on (data/labels/README.md says how they were made): every
+# quality figure stays on the shared hand labels.  A file listed here may be absent.
+FIT_ONLY = {"labels/prompt_report_team.csv"}
 LABEL_COLUMNS = ["id", "topics", "sure", "source", "file", "line"]
 
 
@@ -103,8 +106,9 @@ def training_set(taxonomy: Taxonomy | None = None, data: str | Path | None = Non
     """The shipped labels and their texts: ``(papers, labels)``.
 
     ``papers`` is ``data/labels/texts.csv`` (id, title, abstract, notes); ``labels``
-    joins the seed labels and the three ``data/labels/*.csv`` files, a paper labelled
-    in two files keeping its first label (one COLM 2024 paper is in the Prompt Report too).
+    joins the seed labels and the ``data/labels/*.csv`` files, a paper labelled
+    in two files keeping its first label (one COLM 2024 paper is in the Prompt Report too),
+    and says in ``measured`` whether a label may measure the tagger (not those of :data:`FIT_ONLY`).
     """
     from litreview.data import data_dir
     from litreview.tagging.taxonomy import load_taxonomy
@@ -112,7 +116,12 @@ def training_set(taxonomy: Taxonomy | None = None, data: str | Path | None = Non
     folder = Path(data) if data is not None else data_dir()
     taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
     papers = pd.read_csv(folder / "labels" / "texts.csv", dtype=str, keep_default_na=False)
-    frames = [read_labels(folder / f, taxonomy, source) for source, files in SOURCES.items() for f in files]
+    frames = [
+        read_labels(folder / f, taxonomy, source).assign(measured=f not in FIT_ONLY)
+        for source, files in SOURCES.items()
+        for f in files
+        if f not in FIT_ONLY or (folder / f).exists()
+    ]
     labels = pd.concat(frames, ignore_index=True).drop_duplicates("id").reset_index(drop=True)
     labels.loc[labels["source"] == "seed", "sure"] = True
     return papers, labels

@@ -262,7 +262,7 @@ def tag(
     --------
     >>> papers = lr.load()
     >>> lr.tag(papers.head(2))[["topics", "topic_scores"]].values.tolist()
-    [[['alignment', 'agents', 'retrieval'], [0.975, 0.999, 0.987]], [['architecture', 'efficiency'], [0.991, 1.0]]]
+    [[['alignment', 'agents', 'retrieval'], [0.996, 0.999, 0.993]], [['architecture', 'efficiency'], [0.987, 1.0]]]
     >>> lr.tag(papers.head(2), tagger="rules")["topics"].tolist()
     [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
     """

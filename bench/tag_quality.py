@@ -1,19 +1,22 @@
 """Tag quality of the learned decision on the labels shipped in ``data/``: which figure is which; and fitting time.
 
     .venv/bin/python bench/tag_quality.py              # the quality tables
-    .venv/bin/python bench/tag_quality.py --fit-time   # how long lr.fit_tagger takes on ~500 and ~1,000 papers
+    .venv/bin/python bench/tag_quality.py --seeds 0 1 2  # nested CV and pooled leave-one-source-out per fold seed
+    .venv/bin/python bench/tag_quality.py --fit-time   # how long lr.fit_tagger takes on ~800 and ~1,600 papers
 
-Prints one table: nested 5-fold cross-validation over all 522 labelled papers
+Prints one table: nested 5-fold cross-validation over all 822 labelled papers
 (the whole fit, cue precisions, text scores and threshold included, redone
 inside each outer fold), then leave-one-source-out (fit on two of seed / COLM 2024 /
 Prompt Report, measured on the third), each beside the taxonomy's rules alone on
 the same papers; then the nested-CV scores per topic.  Scores use the ``sure``
-labels only.  Every "learned" figure is on papers the measured fit never saw.
+labels of the shared hand-label files only (254 papers): the team's 300 labels
+(``data/labels/prompt_report_team.csv``) are fitted on, never scored, and are left
+out with their source.  Every "learned" figure is on papers the measured fit never saw.
 
 ``--fit-time`` times ``lr.fit_tagger(papers, labels, cv=False)`` (what ``make tagger``
 runs: cue precisions, text weights, regularisation and threshold chosen on inner
-folds) on the 522 shipped papers, and on 1,044: each paper a second time under a
-new id (there are no more hand labels; the copies cost what new papers would).
+folds) on the 822 shipped papers, and on 1,644: each paper a second time under a
+new id (the copies cost what new papers would).
 Wall and CPU seconds, the best of two calls each.
 """
 
@@ -30,7 +33,8 @@ def fit_times() -> None:
     papers, labels = training_set()
     doubled_papers = pd.concat([papers, papers.assign(id=papers["id"] + "#2")], ignore_index=True)
     doubled_labels = pd.concat([labels, labels.assign(id=labels["id"] + "#2")], ignore_index=True)
-    for name, (p, y) in {"522 papers": (papers, labels), "1,044 papers": (doubled_papers, doubled_labels)}.items():
+    for name, (p, y) in {f"{len(labels):,} papers": (papers, labels),
+                         f"{len(doubled_labels):,} papers": (doubled_papers, doubled_labels)}.items():
         best = None
         for _ in range(2):
             wall, cpu = time.perf_counter(), time.process_time()
@@ -43,6 +47,11 @@ def fit_times() -> None:
 if __name__ == "__main__":
     if "--fit-time" in sys.argv[1:]:
         fit_times()
+    elif "--seeds" in sys.argv[1:]:
+        from litreview.tagging.quality import seed_table
+
+        seeds = [int(a) for a in sys.argv[sys.argv.index("--seeds") + 1 :]]
+        print(seed_table(seeds or [0, 1, 2]).to_string(index=False))
     else:
         from litreview.tagging.quality import print_report
 

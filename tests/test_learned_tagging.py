@@ -360,5 +360,27 @@ def test_the_teams_labels_are_fitted_on_and_never_measured_on():
     wrong.y[~wrong.measured] = ~wrong.y[~wrong.measured]
     everything = np.arange(len(data.labels))
     tagged = data.y.copy()
-    assert fit._scores(data, everything, tagged).equals(fit._scores(wrong, everything, tagged))
-    assert fit._scores(data, everything, tagged).set_index("topic").loc["micro", "support"] == 343
+    micro = fit._scores(data, everything, tagged).set_index("topic").loc["micro"]
+    assert micro.tolist() == fit._scores(wrong, everything, tagged).set_index("topic").loc["micro"].tolist()
+    assert (micro["support"], micro["f1"]) == (343, 1.0)
+
+
+def test_labels_marked_measured_0_are_fitted_on_and_never_scored(tmp_path):
+    from litreview.tagging.labelsets import LabelsError, read_labels, training_set
+
+    papers, labels = training_set()
+    # 40 seed papers (the first 10 marked fit-only here) and 30 of the team's, as a CSV gives them ("0"/"1" text)
+    seed = labels[labels["source"] == "seed"].head(40).assign(measured=[False] * 10 + [True] * 30)
+    chosen = pd.concat([seed, labels[~labels["measured"]].head(30)])
+    table = chosen.assign(measured=chosen["measured"].map({True: "1", False: "0"}))[["id", "topics", "sure", "measured"]]
+    scored_tags = int(seed["topics"].tail(30).map(len).sum())
+    fitted = lr.fit_tagger(papers, table, folds=3)
+    assert fitted.report.set_index("topic").loc["micro", "support"] == scored_tags
+    for scores in (lr.evaluate(lr.tag(lr.load()), table), lr.evaluate_taggers(lr.load(), table, tagger="rules")):
+        assert scores.set_index("topic").loc["micro", "support"].tolist() in (scored_tags, [scored_tags] * 2)
+    path = tmp_path / "labels.csv"
+    path.write_text("id,topics,measured\na,peft,1\nb,agents,maybe\n", encoding="utf-8")
+    with pytest.raises(LabelsError, match=r"labels\.csv:3: measured is 'maybe'; write 1 \(score the tagger"):
+        read_labels(path, load_taxonomy())
+    path.write_text("id,topics,measured\na,peft,1\nb,agents,0\n", encoding="utf-8")
+    assert read_labels(path, load_taxonomy())["measured"].tolist() == [True, False]

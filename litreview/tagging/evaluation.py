@@ -156,6 +156,14 @@ def evaluate(tagged: pd.DataFrame, labels: pd.DataFrame, topics: list[str] | Non
     for name, frame in (("tagged", tagged), ("labels", labels)):
         if not {"id", "topics"} <= set(frame.columns):
             raise ValueError(f"{name} needs columns 'id' and 'topics'")
+    if "measured" in labels:  # labels meant only to fit on (a ``measured`` column of 0s) never score
+        from litreview.tagging.labelsets import measured_flags
+
+        problems: list[str] = []
+        keep = measured_flags(labels, [f"labels row {n}" for n in range(1, len(labels) + 1)], problems)
+        if problems:
+            raise ValueError(problems[0])
+        labels = labels[keep]
     gold = dict(zip(labels["id"], labels["topics"]))
     pred = {pid: t for pid, t in zip(tagged["id"], tagged["topics"]) if pid in gold}
     if not pred:

@@ -1,4 +1,4 @@
-"""Fit the learned tag decision on hand labels, and measure it by nested cross-validation.
+"""Fit the learned tag decision on labels, and measure it by nested cross-validation.
 
     python -m litreview.tagging.fit            # refit data/tagger/ from the labels in data/
     python bench/tag_quality.py               # how good it is: nested-CV and leave-one-source-out figures
@@ -97,7 +97,7 @@ def fit_tagger(
     papers : DataFrame
         A papers table holding the labelled papers (:func:`litreview.load`).
     labels : DataFrame, path or list of paths
-        The hand labels, as above.
+        The labels, as above.
     taxonomy : Taxonomy or str, optional
         The taxonomy whose topics are fitted; ``None`` for the default.
     folds : int
@@ -142,10 +142,7 @@ def _as_labels(labels, taxonomy: Taxonomy) -> pd.DataFrame:
     if isinstance(labels, pd.DataFrame):
         if not {"id", "topics"} <= set(labels.columns):
             raise LabelsError(f"labels table needs the columns 'id' and 'topics'; it has {list(labels.columns)}")
-        checked = check_labels(labels, taxonomy)
-        if "measured" in labels:  # (labels to fit on, not to score: training_set's FIT_ONLY files)
-            checked["measured"] = labels["measured"].to_numpy(dtype=bool)
-        return checked
+        return check_labels(labels, taxonomy)
     if isinstance(labels, (str, bytes)) or hasattr(labels, "__fspath__"):
         return read_labels(labels, taxonomy)
     if isinstance(labels, (list, tuple)):
@@ -168,7 +165,7 @@ class _Data:
         self.y = np.array([[s in t for s in taxonomy.slugs] for t in labels["topics"]], dtype=bool)
         self.sure = labels["sure"].to_numpy(dtype=bool)
         # (labels made to fit on only, data/labels/README.md: never scored)
-        self.measured = labels["measured"].to_numpy(dtype=bool) if "measured" in labels else np.ones(len(labels), bool)
+        self.measured = labels["measured"].to_numpy(dtype=bool)
         texts = paper_texts(papers)
         described = description_words(taxonomy)
         self.words = sorted(({w for t in texts for w in words(t)} | described) - set(ENGLISH_STOP_WORDS))
@@ -383,7 +380,7 @@ def _scores(data: _Data, index: np.ndarray, tagged: np.ndarray, sure_only: bool 
 
 
 def nested_cv(data: _Data, folds: int = 5, seed: int = 0) -> pd.DataFrame:
-    """Precision, recall and F1 per topic of the whole fit, measured on held-out folds (sure labels)."""
+    """Precision, recall and F1 per topic of the whole fit, measured on held-out folds (sure, measured labels)."""
     from sklearn.model_selection import KFold
 
     everything = np.arange(len(data.labels))
@@ -394,7 +391,7 @@ def nested_cv(data: _Data, folds: int = 5, seed: int = 0) -> pd.DataFrame:
 
 
 def leave_one_source_out(data: _Data, folds: int = 5, seed: int = 0) -> dict[str, pd.DataFrame]:
-    """For each label source: the fit on the other sources, measured on it (sure labels)."""
+    """For each label source: the fit on the other sources, measured on it (sure, measured labels)."""
     out = {}
     for source in data.labels["source"].unique():
         held = (data.labels["source"] == source).to_numpy()
@@ -404,7 +401,7 @@ def leave_one_source_out(data: _Data, folds: int = 5, seed: int = 0) -> dict[str
 
 
 def rules_alone(data: _Data, index: np.ndarray | None = None) -> pd.DataFrame:
-    """The taxonomy's rules alone on the same papers (sure labels): the figure to beat."""
+    """The taxonomy's rules alone on the same papers (sure, measured labels): the figure to beat."""
     index = np.arange(len(data.labels)) if index is None else index
     papers, table = data.subset(index)
     tagged_pairs = set(zip(table.loc[table["tagged"], "id"], table.loc[table["tagged"], "topic"]))

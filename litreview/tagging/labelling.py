@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from litreview.tagging.labelsets import LabelsError, check_labels
+from litreview.tagging.labelsets import LabelsError, check_labels, measured_flags
 from litreview.tagging.taxonomy import Taxonomy
 
 QUEUE_COLUMNS = ["id", "paper", "in_doubt", "disagree", "margin", "rules", "learned"]
@@ -337,8 +337,9 @@ def _labelled_ids(labels) -> set:
 
 
 def read_any_labels(labels) -> pd.DataFrame:
-    """``id``, ``topics`` (lists) and ``sure`` from a labels table or CSV of either layout, with the slugs
-    of any taxonomy (a measure of one topic need not know the others); ids labelled twice are an error."""
+    """``id``, ``topics`` (lists), ``sure`` and ``measured`` from a labels table or CSV of either layout, with
+    the slugs of any taxonomy (a measure of one topic need not know the others); ids labelled twice are an
+    error."""
     if isinstance(labels, pd.DataFrame):
         frame, name = labels.rename(columns={"key": "id"}), "labels table"
         lines = pd.Series(range(1, len(frame) + 1), index=frame.index).map(lambda n: f"labels table row {n}")
@@ -366,7 +367,12 @@ def read_any_labels(labels) -> pd.DataFrame:
         raise LabelsError(f"{lines[at]}: id {frame.at[at, 'id']!r} labelled again (first at {lines[first]}); "
                           "keep one row per paper")
     sure = frame["sure"].astype(str).str.strip().isin(["1", "True", "true"]) if "sure" in frame else True
-    return pd.DataFrame({"id": frame["id"], "topics": [_as_list(t) for t in frame["topics"]], "sure": sure})
+    problems: list[str] = []
+    measured = measured_flags(frame, lines.tolist(), problems)
+    if problems:
+        raise LabelsError(problems[0])
+    return pd.DataFrame({"id": frame["id"], "topics": [_as_list(t) for t in frame["topics"]], "sure": sure,
+                         "measured": measured})
 
 
 def _new_labels(labels, taxonomy: Taxonomy) -> pd.DataFrame:

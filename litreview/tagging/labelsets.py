@@ -23,7 +23,8 @@ SOURCES = {
 # Labels the team made to fit on, never to measure on (data/labels/README.md says how they were made): every
 # quality figure stays on the shared hand labels.  A file listed here may be absent.
 FIT_ONLY = {"labels/prompt_report_team.csv"}
-LABEL_COLUMNS = ["id", "topics", "sure", "source", "file", "line"]
+LABEL_COLUMNS = ["id", "topics", "sure", "measured", "source", "file", "line"]
+_YES, _NO = {"1", "true", "yes"}, {"0", "false", "no"}
 
 
 class LabelsError(ValueError):
@@ -31,7 +32,8 @@ class LabelsError(ValueError):
 
 
 def read_labels(path: str | Path, taxonomy: Taxonomy, source: str | None = None) -> pd.DataFrame:
-    """One labels file as a table: ``id``, ``topics`` (a list of slugs), ``sure``, ``source``, ``file``, ``line``."""
+    """One labels file as a table: ``id``, ``topics`` (a list of slugs), ``sure``, ``measured``, ``source``,
+    ``file``, ``line``."""
     path = Path(path)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -52,7 +54,8 @@ def check_labels(
     """Validate a labels table (``id``, ``topics`` as text or lists); one :class:`LabelsError` lists all problems.
     With ``taxonomy`` None the slugs are not checked, and kept in the order written.  An empty topics
     cell is an error (``none`` says no topic), but where ``empty_is_none`` (the ``key`` layout, whose
-    README defines an empty cell as no topic)."""
+    README defines an empty cell as no topic).  An optional ``measured`` column (1/0, true/false) says
+    whether a label may score a tagger (0: fit on it only); a value that is neither is an error."""
     raw = raw.reset_index(drop=True)
     files = raw["file"] if "file" in raw else pd.Series(["<labels table>"] * len(raw))
     lines = raw["line"] if "line" in raw else pd.Series(range(1, len(raw) + 1))
@@ -78,14 +81,29 @@ def check_labels(
                 f"{at}: unknown topic(s) {unknown} for {pid!r}; use slugs of the taxonomy: {', '.join(taxonomy.slugs)}"
             )
         topics.append([s for s in taxonomy.slugs if s in slugs])
+    measured = measured_flags(raw, where, problems)
     if problems:
         more = f"\n... and {len(problems) - 10} more" if len(problems) > 10 else ""
         raise LabelsError("bad labels:\n" + "\n".join(problems[:10]) + more)
     sure = raw["sure"].astype(str).str.strip().isin(["1", "True", "true"]) if "sure" in raw else True
     return pd.DataFrame(
-        {"id": raw["id"], "topics": topics, "sure": sure, "source": source, "file": files, "line": lines},
+        {"id": raw["id"], "topics": topics, "sure": sure, "measured": measured, "source": source, "file": files,
+         "line": lines},
         columns=LABEL_COLUMNS,
     )
+
+
+def measured_flags(raw: pd.DataFrame, where: list[str], problems: list[str]) -> list[bool]:
+    """The ``measured`` column as booleans (all True without one); a value neither yes nor no is a problem."""
+    if "measured" not in raw:
+        return [True] * len(raw)
+    flags = []
+    for value, at in zip(raw["measured"], where):
+        text = str(value).strip().lower()
+        if text not in _YES | _NO:
+            problems.append(f"{at}: measured is {value!r}; write 1 (score the tagger with this label) or 0 (fit only)")
+        flags.append(text in _YES)
+    return flags
 
 
 def known_ids(labels: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Tag quality figures of the learned decision on the shipped labels (``bench/tag_quality.py`` prints them).
 
 Every figure is on papers the measured tagger was not fitted on, except the
-``fitted on`` rows, which say so.  Scores use the ``sure`` labels only.
+``fitted on`` rows, which say so.  Scores use the ``sure`` labels of the shared hand-label
+files only (``measured``: the team's labels are fitted on, never scored).
 """
 
 from __future__ import annotations
@@ -49,5 +50,22 @@ def print_report(data=None) -> None:
     data = data if data is not None else fit.default_data()
     pd.set_option("display.width", 200)
     print(quality_table(data).to_string(index=False))
-    print("\nNested 5-fold cross-validation per topic (sure labels of all sources):")
+    print("\nNested 5-fold cross-validation per topic (sure, measured labels of all sources):")
     print(fit.nested_cv(data).to_string(index=False))
+
+
+def seed_table(seeds, data=None, folds: int = 5) -> pd.DataFrame:
+    """Micro-F1 (and precision) of nested CV and of the pooled leave-one-source-out fits, one row per fold seed:
+    how far the figures move with the random split into folds."""
+    from litreview.tagging import fit
+
+    data = data if data is not None else fit.default_data()
+    rows = []
+    for seed in seeds:
+        cv = fit.nested_cv(data, folds, seed).set_index("topic").loc["micro"]
+        counts = sum(s.set_index("topic").loc["micro", ["tp", "fp", "fn"]]
+                     for s in fit.leave_one_source_out(data, folds, seed).values())
+        tp, fp, fn = (int(counts[c]) for c in ("tp", "fp", "fn"))
+        rows.append({"seed": seed, "nested_cv_f1": cv["f1"], "nested_cv_precision": cv["precision"],
+                     "loso_pooled_f1": 2 * tp / (2 * tp + fp + fn), "loso_pooled_precision": tp / (tp + fp)})
+    return pd.DataFrame(rows).round(3)

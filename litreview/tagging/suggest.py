@@ -225,6 +225,7 @@ def _labels(labels, papers: pd.DataFrame, sure_only: bool) -> pd.DataFrame:
     from litreview.tagging.labelsets import known_ids
 
     checked = read_any_labels(labels)
+    checked = checked[checked["measured"]]  # (labels to fit on only: a suggestion is measured, never fitted)
     checked = known_ids(checked.assign(file="labels", line=range(1, len(checked) + 1)), papers)
     return checked[checked["sure"]] if sure_only else checked
 

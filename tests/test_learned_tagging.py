@@ -306,6 +306,11 @@ def test_a_topic_edited_since_the_fit_falls_back_instead_of_using_stale_weights(
         scores = lr.tag_scores(PAPERS, edited)
     assert scores.loc[scores["topic"] == "peft", "fallback"].all()
     assert not scores.loc[scores["topic"] != "peft", "fallback"].any()
+    # the fallback reads no text score: its rows show none (a text_gap of 0 would read as "the paper's best topic")
+    peft = scores[scores["topic"] == "peft"]
+    assert len(peft) and peft[["text_score", "text_gap"]].isna().all().all()
+    assert peft["description_similarity"].notna().all()
+    assert scores.loc[scores["topic"] != "peft", ["text_score", "text_gap"]].notna().all().all()
 
 
 def test_tagging_does_not_import_scikit_learn():
@@ -372,7 +377,8 @@ def test_labels_marked_measured_0_are_fitted_on_and_never_scored(tmp_path):
     # 40 seed papers (the first 10 marked fit-only here) and 30 of the team's, as a CSV gives them ("0"/"1" text)
     seed = labels[labels["source"] == "seed"].head(40).assign(measured=[False] * 10 + [True] * 30)
     chosen = pd.concat([seed, labels[~labels["measured"]].head(30)])
-    table = chosen.assign(measured=chosen["measured"].map({True: "1", False: "0"}))[["id", "topics", "sure", "measured"]]
+    table = chosen.assign(measured=chosen["measured"].map({True: "1", False: "0"}))
+    table = table[["id", "topics", "sure", "measured"]]
     scored_tags = int(seed["topics"].tail(30).map(len).sum())
     fitted = lr.fit_tagger(papers, table, folds=3)
     assert fitted.report.set_index("topic").loc["micro", "support"] == scored_tags

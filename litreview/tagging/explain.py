@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from litreview.tagging.features import FEATURES
+from litreview.tagging.features import FALLBACK_FEATURES, FEATURES
 
 SCORE_COLUMNS = ["id", "topic", "score", "threshold", "tagged", "fallback", *FEATURES]
 
@@ -29,7 +29,8 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
     Returns
     -------
     DataFrame
-        Columns ``id``, ``topic``, ``score``, ``threshold``, ``tagged``, ``fallback``, then the features.
+        Columns ``id``, ``topic``, ``score``, ``threshold``, ``tagged``, ``fallback``, then the features
+        (``text_score`` and ``text_gap`` are missing for a fallback topic, whose decision does not use them).
 
     Examples
     --------
@@ -61,6 +62,8 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
     )
     for i, name in enumerate(FEATURES):
         frame[name] = decision.features[paper, topic, i].round(4)
+        if name not in FALLBACK_FEATURES:  # (a fallback topic's decision does not read it: not a 0 to read into)
+            frame.loc[frame["fallback"], name] = np.nan
     return frame[SCORE_COLUMNS]
 
 

@@ -93,6 +93,32 @@ def test_the_topic_report_lists_borderline_papers_apart_with_titles_escaped():
         "No borderline paper: every paper of this topic scores 0.5 or more, and none outside comes near its threshold.")
 
 
+def test_the_borderline_sentence_reads_right_for_a_topic_of_one_paper_or_none():
+    def lead(topics, topic="peft"):
+        return repr(cz.borderline_section(_tagged().assign(topics=topics), topic, TAXONOMY, scores=_scores()).parts[0])
+
+    one = [["peft"], [], [], [], []]  # a: low score
+    assert lead(one).startswith("The topic's one paper has a low score (below 0.5), and 3 papers outside it come close")
+    assert lead([[], ["peft"], [], [], []]).startswith("The topic's one paper does not have a low score (below 0.5), "
+                                                        "and 3 papers outside it come close")
+    assert lead([[]] * 5).startswith("No paper is tagged with this topic, and 4 papers outside it come close")
+    assert lead([["peft"], ["peft"], [], [], []]).startswith("1 of the topic's 2 papers has a low score")
+    assert lead([["peft"], ["peft"], ["peft"], [], []]).startswith("2 of the topic's 3 papers have a low score")
+
+
+def test_the_topic_heading_and_timeline_say_one_paper_and_no_paper_in_good_english():
+    from litreview.report import sections as rs
+
+    heading = rs.topic_heading(TAXONOMY["peft"], 1, 261, {}).markdown
+    assert "**1** of the 261 papers in the corpus is tagged with this topic." in heading
+    assert "**2** of the 261 papers in the corpus are tagged" in rs.topic_heading(TAXONOMY["peft"], 2, 261, {}).markdown
+    dated = _tagged().assign(year=pd.array([2019, None, 2021, 2021, 2020], dtype="Int64"))
+    none = rs.timeline_section(dated.assign(topics=[[]] * 5), ["peft"], TAXONOMY, title="t")
+    assert repr(none) == "No paper is tagged with this topic, so there is no timeline."
+    undated = rs.timeline_section(dated.assign(topics=[[], ["peft"], [], [], []]), ["peft"], TAXONOMY, title="t")
+    assert repr(undated).startswith("No paper of this topic has a year in 2019 to 2021, so there is no timeline.")
+
+
 def test_the_default_corpus_is_scored_by_the_shipped_decision():
     tagged = lr.tag(lr.load())
     certainty = lr.tag_certainty(tagged)

@@ -75,11 +75,20 @@ def borderline_section(tagged: pd.DataFrame, topic: str, taxonomy, *, low: float
                    "comes near its threshold.", low=f"{low:g}")
     members = int(tagged["topics"].map(lambda ts: topic in ts).sum())
     inside, outside = int(doubt["in_topic"].sum()), int((~doubt["in_topic"]).sum())
-    lead = say("{k} of the topic's {m} papers {verb} a low score (below {low}), and {j} outside it {come} close "
-               "(the learned decision or the rules would tag {them}, or {its} score is just below the threshold).",
-               k=inside, m=members, verb="has" if inside == 1 else "have", low=f"{low:g}",
-               j=plural(outside, "paper"), come="comes" if outside == 1 else "come",
-               them="it" if outside == 1 else "them", its="its" if outside == 1 else "their")
+    if not members:
+        first = say("No paper is tagged with this topic")
+    elif members == 1:
+        first = say("The topic's one paper {does} a low score (below {low})", low=f"{low:g}",
+                    does="has" if inside else "does not have")
+    elif not inside:
+        first = say("None of the topic's {m} has a low score (below {low})", m=plural(members, "paper"), low=f"{low:g}")
+    else:
+        first = say("{k} of the topic's {m} {verb} a low score (below {low})", k=inside, m=plural(members, "paper"),
+                    verb="has" if inside == 1 else "have", low=f"{low:g}")
+    lead = Text(first.markdown + say(
+        ", and {j} outside it {come} close (the learned decision or the rules would tag {them}, or {its} score is "
+        "just below the threshold).", j=plural(outside, "paper"), come="comes" if outside == 1 else "come",
+        them="it" if outside == 1 else "them", its="its" if outside == 1 else "their").markdown)
     shown = doubt.head(n)
     papers = tagged.drop_duplicates("id").set_index("id").loc[shown["id"]].reset_index()
     frame = pd.DataFrame({

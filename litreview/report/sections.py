@@ -77,7 +77,8 @@ def topic_heading(topic, n_topic: int, n_corpus: int, parameters: Mapping) -> Te
     """``# Alignment``, its scope, how many papers it has, and the run's parameters."""
     from litreview.report.format import escape_markdown
 
-    count = say("**{n}** of the {m} papers in the corpus are tagged with this topic.", n=n_topic, m=n_corpus)
+    count = say("**{n}** of the {m} papers in the corpus {are} tagged with this topic.", n=n_topic, m=n_corpus,
+                are="is" if n_topic == 1 else "are")
     if n_corpus == 0:
         count = say("**No paper** in the corpus matches these parameters, so the sections below have nothing to show.")
     elif n_topic == 0:
@@ -276,8 +277,10 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
     labels = {t.slug: t.label for t in taxonomy.topics}
     counted = timeline.groupby("topic")["papers"].sum()
     if not counted.sum():
-        return Section(say("No paper of this topic has a year{w}, so there is no timeline.",
-                           w=f" in {span(window)}" if window[0] != window[1] else ""),
+        if not tagged["topics"].map(lambda ts: any(t in ts for t in topics)).any():
+            return Section(say("No paper is tagged with this topic, so there is no timeline."))
+        where = say(" in {span}", span=span(window)).markdown if window[0] != window[1] else ""
+        return Section(Text(f"No paper of this topic has a year{where}, so there is no timeline."),
                        outside_window(tagged, window), undated_sentence(tagged))
     fig = _figure_of(plot_topic_timeline(timeline.assign(topic=timeline["topic"].map(labels).fillna(timeline["topic"])),
                                    title=title))

@@ -84,6 +84,7 @@ def test_the_topic_report_lists_borderline_papers_apart_with_titles_escaped():
         ["Ocean", "no", 0.6, 0.35, "the learned decision tags it"],
     ]
     assert "LoRA &lt;script&gt;x&lt;/script&gt;" in shown.html and "<script>" not in shown.html
+    assert ">0.280</td>" in shown.html and ">0.350</td>" in shown.html  # three decimals: no "0.40 against 0.40"
     short = cz.borderline_section(_tagged(), "peft", TAXONOMY, scores=_scores(), n=1)
     assert repr(short.parts[-1]) == (
         "The 1 closest to the threshold are listed; `lr.borderline_papers` gives all 3.")

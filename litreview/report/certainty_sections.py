@@ -100,5 +100,6 @@ def borderline_section(tagged: pd.DataFrame, topic: str, taxonomy, *, low: float
     })
     more = say("The {n} closest to the threshold are listed; `lr.borderline_papers` gives all {m}.",
                n=str(n), m=len(doubt)) if len(doubt) > n else None
-    return Section(lead, table(frame, links={"paper": paper_urls(papers)}, formats={"score": "{:.2f}",
-                                                                                   "threshold": "{:.2f}"}), more)
+    # (three decimals: a near miss at 0.399 against 0.40 would read "0.40 against 0.40, no")
+    return Section(lead, table(frame, links={"paper": paper_urls(papers)}, formats={"score": "{:.3f}",
+                                                                                   "threshold": "{:.3f}"}), more)

@@ -148,3 +148,26 @@ def test_the_prisma_figure_says_one_record_and_one_paper_in_the_singular():
 
     assert alt(1, 1) == "PRISMA flow diagram from 1 record identified to 1 paper included."
     assert alt(74, 0) == "PRISMA flow diagram from 74 records identified to 0 papers included."
+
+
+def test_the_overview_says_how_many_papers_have_no_topic_and_how_many_read_as_outside_the_field():
+    import warnings
+
+    from litreview.report import corpus_sections as cs
+    from litreview.schema import to_frame
+
+    papers = to_frame([
+        {"id": "trial", "title": "Safety and efficacy of oral sumatriptan in the acute treatment of migraine",
+         "abstract": "In a randomised, double-blind, placebo-controlled trial, 412 adults with migraine took "
+                     "sumatriptan 50 mg or placebo. Headache relief at two hours was 54% against 29%; adverse "
+                     "events, mostly mild paraesthesia and dizziness, were reported by 11% against 4%."},
+        *lr.load().head(2).to_dict("records"),
+    ])
+    taxonomy = lr.load_taxonomy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lr.OutsideFieldWarning)
+        tagged = lr.tag(papers)
+    sentence = cs.untagged_sentence(tagged, taxonomy).markdown
+    assert sentence.startswith("1 of the 3 papers has no topic. 1 of the 3 papers reads as outside the field")
+    assert cs.untagged_sentence(tagged, taxonomy, "rules").markdown == "1 of the 3 papers has no topic."
+    assert cs.untagged_sentence(tagged.iloc[1:]).markdown == "Every paper has a topic."

@@ -16,6 +16,7 @@ from litreview.report.format import Section, Text, figure, paper_urls, plural, s
 from litreview.report.sections import (
     _figure_of,
     _ticks,
+    outside_note,
     outside_window,
     titled,
     too_few_for_terms,
@@ -192,9 +193,17 @@ def topic_counts_figure(tagged: pd.DataFrame, slugs: Sequence[str]):
     return figure(fig, f"Bar chart of papers per topic; the largest is {top['topic']} with {int(top['papers'])}.")
 
 
-def untagged_sentence(tagged: pd.DataFrame) -> Text:
+def untagged_sentence(tagged: pd.DataFrame, taxonomy=None, tagger: str = "learned") -> Text:
+    """How many papers have no topic; with ``taxonomy`` (and the learned decision), how many of the corpus
+    read as outside the field the fitted topics were learned on (:func:`litreview.report.sections.outside_note`)."""
     n = int((tagged["topics"].map(len) == 0).sum())
-    return say("{n} of the {m} papers have no topic.", n=n, m=len(tagged))
+    if not n:
+        sentence = say("Every paper has a topic.")
+    else:
+        sentence = say("{n} of the {m} {have} no topic.", n=n, m=plural(len(tagged), "paper"),
+                       have="has" if n == 1 else "have")
+    outside = outside_note(tagged, taxonomy) if taxonomy is not None and tagger != "rules" else None
+    return Text(f"{sentence.markdown} {outside.markdown}") if outside is not None else sentence
 
 
 def topic_overlap_section(tagged: pd.DataFrame, taxonomy) -> Section:

@@ -134,11 +134,13 @@ def outside_note(papers: pd.DataFrame, taxonomy) -> Text | None:
     n = int(outside_field(papers, taxonomy).sum())
     if not n:
         return None
-    return say("{n} of the {total} read as outside the field the kit's fitted topics were learned on (machine "
+    return say("{n} of the {total} {reads} as outside the field the kit's fitted topics were learned on (machine "
                "learning: few words of its vocabulary per 100 characters), so {they} {have} none of those topics. "
-               "The rules alone (`--param tagger=rules`) or a taxonomy of your own would tag {them}.",
-               n=n, total=plural(len(papers), "paper"), they="it" if n == 1 else "they",
-               have="has" if n == 1 else "have", them="it" if n == 1 else "them")
+               "To tag {them}, write a taxonomy for {their} field (walkthrough 2); the rules alone "
+               "(`--param tagger=rules`) would tag {them} by this taxonomy's words, in whatever sense.",
+               n=n, total=plural(len(papers), "paper"), reads="reads" if n == 1 else "read",
+               they="it" if n == 1 else "they", have="has" if n == 1 else "have", them="it" if n == 1 else "them",
+               their="its" if n == 1 else "their")
 
 
 def decision_note(taxonomy) -> Text | None:

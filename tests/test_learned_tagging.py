@@ -137,6 +137,14 @@ def test_a_paper_from_another_field_gets_none_of_the_fitted_topics_and_the_kit_s
                       r"was fitted on \(fewer than 6\.9 words of its vocabulary per 100 characters"):
         tagged = lr.tag(DRUG_TRIAL)
     assert tagged["topics"].tolist() == [[], ["peft"], ["safety"]]  # the two machine-learning papers as before
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lr.OutsideFieldWarning)
+        scores = lr.tag_scores(DRUG_TRIAL)
+        doubt = lr.borderline_papers(tagged, "safety", scores=scores)
+    trial = scores[scores["id"] == "trial"]
+    assert trial["topic"].tolist() == ["safety"] and trial["outside_field"].all() and (trial["score"] == 0).all()
+    assert not scores.loc[scores["id"] != "trial", "outside_field"].any()
+    assert doubt.set_index("id").loc["trial", "why"] == "outside the field; the rules tag it"  # not "just below"
     why = lr.explain_tag(DRUG_TRIAL, "trial", "safety")["decision"]
     assert why["score"] == 0.0 and why["field_density"] < why["field_floor"] == lr.load_tagger().weights.loc[
         "field_floor", "safety"] > 6

@@ -111,14 +111,17 @@ def borderline_papers(tagged: pd.DataFrame, topic: str, taxonomy=None, *, tagger
     DataFrame
         ``id``, ``in_topic`` (tagged with it in ``tagged``), ``score``, ``threshold``, ``rules`` and
         ``learned`` (whether each alone gives the topic), ``why``: ``low score`` (in the topic),
-        ``the learned decision tags it``, ``the rules tag it`` or ``just below threshold`` (outside).
+        ``the learned decision tags it``, ``outside the field; the rules tag it`` (the paper is under the
+        field floor, so the decision gives it none of the fitted topics), ``the rules tag it`` or
+        ``just below threshold`` (outside).
 
     Examples
     --------
     >>> doubt = lr.borderline_papers(lr.tag(lr.load()), "efficiency")
     >>> doubt.columns.tolist()
     ['id', 'in_topic', 'score', 'threshold', 'rules', 'learned', 'why']
-    >>> set(doubt["why"]) <= {"low score", "the learned decision tags it", "the rules tag it", "just below threshold"}
+    >>> set(doubt["why"]) <= {"low score", "the learned decision tags it", "outside the field; the rules tag it",
+    ...                       "the rules tag it", "just below threshold"}
     True
     """
     from litreview.tagging.tagger import _as_taxonomy
@@ -141,8 +144,12 @@ def borderline_papers(tagged: pd.DataFrame, topic: str, taxonomy=None, *, tagger
     frame["learned"] = frame["id"].map(scored["tagged"]).fillna(False).astype(bool)
     doubtful = frame["in_topic"] & ~(frame["score"] >= low)
     near_miss = ~frame["in_topic"] & ((frame["score"] >= frame["threshold"] - near) | frame["rules"])
-    frame["why"] = np.select([doubtful, frame["learned"], frame["rules"]],
-                             ["low score", "the learned decision tags it", "the rules tag it"], "just below threshold")
+    outside = False  # (under the field floor: tag_scores says so; a scores table without the column says nothing)
+    if "outside_field" in scored:
+        outside = frame["id"].map(scored["outside_field"]).fillna(False).astype(bool)
+    frame["why"] = np.select([doubtful, frame["learned"], frame["rules"] & outside, frame["rules"]],
+                             ["low score", "the learned decision tags it", "outside the field; the rules tag it",
+                              "the rules tag it"], "just below threshold")
     frame = frame[doubtful | near_miss]
     distance = (frame["score"] - frame["threshold"]).abs().fillna(1.0)
     order = np.lexsort((frame["id"].to_numpy(), distance.to_numpy()))

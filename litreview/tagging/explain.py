@@ -7,13 +7,14 @@ import pandas as pd
 
 from litreview.tagging.features import FALLBACK_FEATURES, FEATURES
 
-SCORE_COLUMNS = ["id", "topic", "score", "threshold", "tagged", "fallback", *FEATURES]
+SCORE_COLUMNS = ["id", "topic", "score", "threshold", "tagged", "fallback", "outside_field", *FEATURES]
 
 
 def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_table=None) -> pd.DataFrame:
     """One row per (paper, topic) the rules or the decision touched: the probability (``score``),
     the ``threshold``, whether it is ``tagged``, whether the rules alone tag it, whether the
-    topic used the fallback model, and every feature the decision used.
+    topic used the fallback model, whether the paper reads as outside the field of the labels (the
+    field floor: a fitted topic then scores 0), and every feature the decision used.
 
     Parameters
     ----------
@@ -29,7 +30,8 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
     Returns
     -------
     DataFrame
-        Columns ``id``, ``topic``, ``score``, ``threshold``, ``tagged``, ``fallback``, then the features
+        Columns ``id``, ``topic``, ``score``, ``threshold``, ``tagged``, ``fallback``, ``outside_field``, then
+        the features
         (``text_score`` and ``text_gap`` are missing for a fallback topic, whose decision does not use them).
 
     Examples
@@ -58,6 +60,7 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
             "threshold": decision.threshold[topic],
             "tagged": decision.tagged[paper, topic],
             "fallback": fallback[topic],
+            "outside_field": (decision.outside[paper] if decision.outside is not None else False) & ~fallback[topic],
         }
     )
     for i, name in enumerate(FEATURES):

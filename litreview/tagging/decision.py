@@ -189,9 +189,10 @@ class FittedTagger:
                 rules = np.zeros((len(paper_codes), *rules.shape[1:]))
             elif not own_ids:  # ids repeat or are missing
                 rules = np.where((paper_codes >= 0)[:, None, None], rules[np.maximum(paper_codes, 0)], 0.0)
-            _logits(rules, scores, deciding.weights, deciding.probability, deciding.table, deciding.floor, chars)
-            if chars is not None:
-                deciding.density[:] = field_density(scores[:, -1], chars)
+            density = _logits(rules, scores, deciding.weights, deciding.probability, deciding.table, deciding.floor,
+                              chars)
+            if density is not None:
+                deciding.density[:] = density
             deciding.decided[:] = True
         return deciding.decision(paper_codes)
 
@@ -242,9 +243,9 @@ class _Deciding:
         rules = rule_features((rows[0] - lo, *rows[1:]), hi - lo, self.taxonomy, self.cues, self.prior)
         table = None if self.table is None else self.table[lo:hi]
         chars = None if self.chars is None else self.chars[lo:hi]
-        _logits(rules, scores, self.weights, self.probability[lo:hi], table, self.floor, chars)
-        if chars is not None:
-            self.density[lo:hi] = field_density(scores[:, -1], chars)
+        density = _logits(rules, scores, self.weights, self.probability[lo:hi], table, self.floor, chars)
+        if density is not None:
+            self.density[lo:hi] = density
         self.decided[lo:hi] = True
 
     def decision(self, paper_codes: np.ndarray) -> Decision:
@@ -267,10 +268,11 @@ _BLOCK = 8192  # papers decided at once by decide_counted
 
 
 def _logits(rules: np.ndarray, scores: np.ndarray, weights, probability: np.ndarray, table: np.ndarray | None,
-            floor: np.ndarray | None = None, chars: np.ndarray | None = None):
+            floor: np.ndarray | None = None, chars: np.ndarray | None = None) -> np.ndarray | None:
     """Some papers' probabilities (into ``probability``) and features (into ``table``, unless None)
     from their rule features and word scores; ``weights`` as ``decide_counted`` reads them.  With
-    ``chars``, a paper whose :func:`field_density` is under a topic's ``floor`` gets probability 0."""
+    ``chars``, a paper whose :func:`field_density` is under a topic's ``floor`` gets probability 0, and
+    the papers' densities are returned (None without ``chars``)."""
     w, intercept, text_intercept, fitted, own = weights
     n_text = len(text_intercept)
     every = scores[:, :n_text] + text_intercept  # the text score of every topic the tagger was fitted on
@@ -283,13 +285,15 @@ def _logits(rules: np.ndarray, scores: np.ndarray, weights, probability: np.ndar
     for name, values in (("text_score", text), ("description_similarity", similarity), ("text_gap", text_gap)):
         logit += values * w[FEATURES.index(name)]
     probability[:] = 1.0 / (1.0 + np.exp(-logit))
-    if chars is not None and floor is not None and (floor > 0).any():
+    density = None if chars is None else field_density(scores[:, -1], chars)
+    if density is not None and floor is not None and (floor > 0).any():
         # (the fitted weights were learned on papers of one field: a paper they can barely read is not judged)
-        probability[field_density(scores[:, -1], chars)[:, None] < floor[None, :]] = 0.0
+        probability[density[:, None] < floor[None, :]] = 0.0
     if table is not None:
         table[:, :, :n_rules] = rules
         for name, values in (("text_score", text), ("description_similarity", similarity), ("text_gap", text_gap)):
             table[:, :, FEATURES.index(name)] = values
+    return density
 
 
 @dataclass

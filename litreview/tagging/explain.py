@@ -31,8 +31,8 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
     -------
     DataFrame
         Columns ``id``, ``topic``, ``score``, ``threshold``, ``tagged``, ``fallback``, ``outside_field``, then
-        the features
-        (``text_score`` and ``text_gap`` are missing for a fallback topic, whose decision does not use them).
+        the features (``text_score`` and ``text_gap`` are missing for a fallback topic, whose decision does not
+        use them).
 
     Examples
     --------

@@ -33,6 +33,9 @@ TF-IDF vector (:mod:`litreview.tagging.wordcount`).
 
 from __future__ import annotations
 
+import itertools
+import operator
+
 import numpy as np
 import pandas as pd
 
@@ -64,9 +67,6 @@ def field_density(vocabulary_words: np.ndarray, chars: np.ndarray) -> np.ndarray
 
 def text_lengths(column: list) -> np.ndarray:
     """The length of each string of ``column``; 0 for anything else (None, NaN)."""
-    import itertools
-    import operator
-
     if set(map(type, column)) <= {str, type(None), float}:  # as load() gives them: counted without a Python loop
         return np.fromiter(map(operator.length_hint, column, itertools.repeat(0)), np.int64, len(column))
     return np.array([len(text) if isinstance(text, str) else 0 for text in column], dtype=np.int64)

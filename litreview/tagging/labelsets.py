@@ -24,7 +24,7 @@ SOURCES = {
 # quality figure stays on the shared hand labels.  A file listed here may be absent.
 FIT_ONLY = {"labels/prompt_report_team.csv"}
 LABEL_COLUMNS = ["id", "topics", "sure", "measured", "source", "file", "line"]
-_YES, _NO = {"1", "true", "yes"}, {"0", "false", "no"}
+_YES, _NO = frozenset({"1", "true", "yes"}), frozenset({"0", "false", "no"})
 
 
 class LabelsError(ValueError):
@@ -100,7 +100,7 @@ def measured_flags(raw: pd.DataFrame, where: list[str], problems: list[str]) -> 
     flags = []
     for value, at in zip(raw["measured"], where):
         text = str(value).strip().lower()
-        if text not in _YES | _NO:
+        if text not in _YES and text not in _NO:
             problems.append(f"{at}: measured is {value!r}; write 1 (score the tagger with this label) or 0 (fit only)")
         flags.append(text in _YES)
     return flags

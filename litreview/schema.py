@@ -6,7 +6,9 @@ Each row of a papers table is one paper.  Unknown values are missing (``None`` /
 - ``id`` (str): stable identifier: ``arxiv:2106.09685``, ``doi:10.1/x`` or a
   slug of the normalised title (``title:lima-less-is-more-for-alignment``)
 - ``title`` (str): title as given by the source
-- ``abstract`` (str): the paper's abstract (never commentary about it)
+- ``abstract`` (str): the paper's abstract (never commentary about it), each run of whitespace one space
+  and a PDF's soft hyphens joined; missing where the source gives a placeholder (``Abstract Unavailable``,
+  the title again, an author's name: :mod:`litreview.io.abstracts`)
 - ``authors`` (list[str]): author names as ``First Last``; empty when unknown
 - ``year`` (Int64): year of first public appearance (publication or first arXiv version)
 - ``month`` (Int64): month, 1-12, where the source gives it
@@ -21,7 +23,7 @@ Each row of a papers table is one paper.  Unknown values are missing (``None`` /
 - ``notes`` (str): commentary the source gives about the paper (a newsletter's
   discussion); not the abstract
 - ``quality_flags`` (list[str]): data-quality flags: ``mojibake-repaired``,
-  ``mojibake``, ``authors-incomplete``, ``no-abstract``
+  ``mojibake``, ``authors-incomplete``, ``no-abstract``, ``placeholder-abstract``, ``soft-hyphens-joined``
 - ``references`` (list[str]): the works this paper cites, each as the source wrote it (a Web of Science
   ``CR`` line, a Scopus reference, or a prefixed id such as ``doi:10.1/x`` or ``openalex:W123``); empty
   when the format gives none.  :func:`litreview.references` parses and resolves them

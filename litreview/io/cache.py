@@ -24,11 +24,17 @@ def cache_dir() -> Path:
     return Path(os.environ.get("LITREVIEW_CACHE") or Path.home() / ".cache" / "litreview")
 
 
+# Raised when what the readers make of the same bytes changes between releases of one version number, so a
+# table cached before is not read back (2: abstracts tidied, placeholders left missing).
+READ_REVISION = 2
+
+
 def cache_key(kind: str, parts: list) -> str:
     """A hex digest of ``parts`` (strings, numbers, bytes digests, nested lists)."""
     from litreview import __version__
 
-    digest = hashlib.sha256(json.dumps([kind, __version__, parts], sort_keys=True, default=str).encode())
+    stamp = [kind, __version__, READ_REVISION, parts]
+    digest = hashlib.sha256(json.dumps(stamp, sort_keys=True, default=str).encode())
     return f"{kind}-{digest.hexdigest()[:32]}"
 
 

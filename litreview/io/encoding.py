@@ -15,6 +15,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from litreview.io.abstracts import SOFT_HYPHENS_JOINED, may_need_tidy, may_need_tidy_arrow, tidy_abstract
+
 # Code pages whose misreading of UTF-8 we can undo, most common first.
 _CODE_PAGES = ("cp1252", "latin-1", "cp874")
 
@@ -190,8 +192,9 @@ _SUSPECT_RE2 = r"[\x{e00}-\x{e7f}\x{80}-\x{9f}]|Ã[\x{80}-\x{bf}\x{152}-\x{2122}
 REPAIRED_FIELDS = ("title", "abstract", "notes")
 
 
-def may_need_repair_arrow(values):
-    """A numpy bool array: True where :func:`repair_mojibake` may change a value of a pyarrow string array.
+def may_need_repair_arrow(values, field: str | None = None):
+    """A numpy bool array: True where :func:`repair_mojibake` may change a value of a pyarrow string array
+    (or, for ``field="abstract"``, :func:`~litreview.io.abstracts.tidy_abstract` may).
 
     >>> import pyarrow as pa
     >>> may_need_repair_arrow(pa.array(["PanGu-ฮฑ", "Schrödinger", "plain", None])).tolist()
@@ -207,11 +210,14 @@ def may_need_repair_arrow(values):
     if len(where):
         subset = values.take(pa.array(where))
         out[where] = np.asarray(pc.fill_null(pc.match_substring_regex(subset, _SUSPECT_RE2), False))
+    if field == "abstract":
+        out |= may_need_tidy_arrow(values)
     return out
 
 
 def repair_frame_text(frame, candidates=None):
-    """Repair mojibake in a papers table's text fields in place; flag what was repaired or damaged.
+    """Repair mojibake in a papers table's text fields in place, and tidy its abstracts (see
+    :mod:`litreview.io.abstracts`); flag what was repaired, damaged or joined.
 
     ``candidates`` ({field: bool array}) limits the values looked at (from :func:`may_need_repair_arrow`);
     by default every value outside ASCII is.  Returns ``frame``.
@@ -236,16 +242,24 @@ def repair_text_values(texts: dict, flags: list, candidates=None) -> tuple[set[s
     touched: set[str] = set()
     changed = False
     for col, values in texts.items():
+        tidy = col == "abstract"
         rows = range(len(values)) if candidates is None else candidates[col].nonzero()[0]
         for i in rows:
             value = values[i]
-            if value is None or value.isascii():
+            if value is None or (value.isascii() and not (tidy and may_need_tidy(value))):
                 continue  # nearly every value: nothing to repair
-            repair = repair_mojibake(value)
-            if repair.text is not value:
-                values[i] = repair.text
+            text, added = value, []
+            if not text.isascii():
+                repair = repair_mojibake(text)
+                text, added = repair.text, repair.flags
+            if tidy and may_need_tidy(text):
+                text, joined = tidy_abstract(text)
+                text = text or None  # (an abstract of nothing but soft hyphens and spaces)
+                added += [SOFT_HYPHENS_JOINED] if joined else []
+            if text is not value:
+                values[i] = text
                 touched.add(col)
-            if repair.flags:
-                flags[i] = flags[i] + [f for f in repair.flags if f not in flags[i]]
+            if added:
+                flags[i] = flags[i] + [f for f in added if f not in flags[i]]
                 changed = True
     return touched, changed

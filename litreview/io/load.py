@@ -21,6 +21,7 @@ import pandas as pd
 from litreview.collector import collector_paused
 from litreview.data import corpus_files, data_dir
 from litreview.errors import LoadError, LoadWarning
+from litreview.io.abstracts import drop_placeholders
 from litreview.io.account import (  # noqa: F401 (lr.* names, kept here too)
     ATTRS_KEY,
     MERGE_COLUMNS,
@@ -193,6 +194,7 @@ def _load_files(
     del records
     frame = parts[0] if len(parts) == 1 else pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     del parts
+    frame = drop_placeholders(frame)
     if formats_out is not None:  # (the Dask loader keeps each record's format for its merge)
         formats_out.extend(record_formats)
     if merge:

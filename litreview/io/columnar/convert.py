@@ -205,7 +205,7 @@ def prepare_frame(values: dict[str, object], keep: np.ndarray) -> Prepared:
                             k.mask(pc.is_null(arrow)))
             continue
         if col in REPAIRED_FIELDS:
-            suspects[col] = may_need_repair_arrow(arrow)
+            suspects[col] = may_need_repair_arrow(arrow, col)
         columns[col] = arrow
     return Prepared(rows, columns, suspects)
 

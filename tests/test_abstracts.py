@@ -1,0 +1,130 @@
+"""Abstracts as PDF extraction and placeholders leave them: tidied and flagged on load, both paths alike."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import litreview as lr
+import litreview.io.load as load_module
+from litreview.io.abstracts import may_need_tidy, may_need_tidy_arrow, placeholder_rows, tidy_abstract
+from litreview.io.columnar import jsonl
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is not beside this checkout")
+
+
+def test_tidy_joins_soft_hyphens_and_makes_each_whitespace_run_one_space():
+    assert tidy_abstract("This  paper discusses  how  a  robot  can  learn  goal-directed  naviga(cid:173) tion") == (
+        "This paper discusses how a robot can learn goal-directed navigation", True)
+    assert tidy_abstract("super\u00ad\nvised\tlearning\r\nof  models") == ("supervised learning of models", True)
+    assert tidy_abstract("A hyphen-ated word, (cid:12) kept.") == ("A hyphen-ated word, (cid:12) kept.", False)
+
+
+# Texts built from the pieces that matter, next to plain letters, accents and the near misses "(c" and "cid".
+PIECES = st.sampled_from(["a", "é", " ", "  ", "\n", "\t", "\r", "\f", "\v", "(cid:173)", "\u00ad", "(c", "cid:",
+                          "(", "Â", "\u00a0", "x y"])
+TEXTS = st.lists(st.lists(PIECES, max_size=8).map("".join).map(str.strip), max_size=12)
+
+
+@given(TEXTS, st.integers(0, 3), st.booleans())
+def test_the_arrow_twin_marks_every_value_tidying_changes(texts, cut, large):
+    array = pa.array([*["pad"] * cut, *texts, None], pa.large_string() if large else pa.string())[cut:]
+    marked = may_need_tidy_arrow(array).tolist()
+    assert len(marked) == len(texts) + 1 and not marked[-1]
+    for text, mark in zip(texts, marked):
+        assert mark or not may_need_tidy(text), text
+        if not may_need_tidy(text):
+            assert tidy_abstract(text) == (text, False), text
+    chunked = pa.chunked_array([array[:1], array[1:]], array.type)
+    assert may_need_tidy_arrow(chunked).tolist() == marked
+
+
+def test_placeholders_titles_authors_and_fragments_are_found():
+    abstracts = ["Abstract Unavailable", "[No abstract available]", "The title", "Sara A.  Solla", "We",
+                 "Part of", "We study how models learn.", None, "N/A"]
+    titles = ["t"] * 2 + ["The title"] + ["t"] * 6
+    authors = [[], [], [], ["David Saad", "Sara A. Solla"], [], [], [], [], []]
+    assert placeholder_rows(abstracts, titles, authors) == [0, 1, 2, 3, 4, 5, 8]
+
+
+ROWS = [
+    {"title": "Robot navigation", "abstract": "This  paper discusses  how  a  robot  can  learn  naviga(cid:173) tion",
+     "year": 1995},
+    {"title": "Clean", "abstract": "We study how models learn.", "year": 1996},
+    {"title": "Placeholder", "abstract": "Abstract Unavailable", "authors": ["Ana Li"], "year": 1996},
+    {"title": "Author as abstract", "abstract": "Ana  Li", "authors": ["Ana Li"], "year": 1996},
+    {"title": "Lines", "abstract": "First line\nsecond\tline", "year": 1997},
+]
+
+
+@pytest.mark.parametrize("block", [None, 120])
+def test_json_lines_are_tidied_alike_by_columns_and_record_by_record(tmp_path, monkeypatch, block):
+    if block:
+        monkeypatch.setattr(jsonl, "BLOCK_BYTES", block)
+    path = tmp_path / "pdf.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in ROWS * 30), encoding="utf-8")
+    loads = []
+    for columnar in (False, True):
+        monkeypatch.setattr(load_module, "COLUMNAR", columnar)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            loads.append(lr.load(path, merge=False, progress=False))
+    slow, fast = loads
+    assert fast["abstract"].tolist()[:5] == [
+        "This paper discusses how a robot can learn navigation", "We study how models learn.", None, None,
+        "First line second line"]
+    assert fast["quality_flags"].tolist()[:5] == [
+        ["soft-hyphens-joined"], [], ["placeholder-abstract", "no-abstract"], ["placeholder-abstract", "no-abstract"],
+        []]
+    for col in ("abstract", "quality_flags"):
+        assert fast[col].tolist() == slow[col].tolist()
+
+
+@needs_fixtures
+def test_pdf_extracted_neurips_abstracts_read_as_written_text():
+    files = sorted((FIXTURES / "tables" / "neurips").glob("nips*.json"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = lr.load(files, merge=False, progress=False)
+    assert len(papers) == 2308
+    flags = papers["quality_flags"].explode().value_counts()
+    assert (flags["placeholder-abstract"], flags["soft-hyphens-joined"]) == (92, 1540)
+    abstracts = papers["abstract"].dropna()
+    assert not abstracts.str.contains(r"\s\s|\(cid:173\)|\n").any()
+    robot = papers.loc[papers["title"] == "A Dynamical Systems Approach for a Learnable Autonomous Robot", "abstract"]
+    assert robot.iloc[0].startswith("This paper discusses how a robot can learn goal-directed navigation tasks")
+
+
+@needs_fixtures
+def test_a_scopus_placeholder_is_left_missing_and_exported_back_as_written(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = lr.load(FIXTURES / "tables" / "litstudy_scopus.csv", merge=False, progress=False)
+    preface = papers[papers["title"] == "Preface: Petri nets for systems and synthetic biology"].iloc[0]
+    assert preface["abstract"] is None
+    assert preface["quality_flags"] == ["extra-fields", "placeholder-abstract", "no-abstract"]
+    out = tmp_path / "back.csv"
+    lr.export(papers, out)
+    assert "[No abstract available]" in out.read_text(encoding="utf-8")
+
+
+@needs_fixtures
+def test_tidied_pdf_abstracts_read_as_inside_the_field():
+    from litreview.tagging.tagger import outside_field
+
+    path = FIXTURES / "tables" / "neurips" / "nips1995.json"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = lr.load(path, merge=False, progress=False)
+    as_extracted = papers.assign(abstract=[r["abstract"] for r in json.loads(path.read_text(encoding="utf-8"))])
+    tidied, raw = outside_field(papers), outside_field(as_extracted)
+    assert (int(tidied.sum()), int(raw.sum())) == (48, 95)
+    robot = papers["title"] == "A Dynamical Systems Approach for a Learnable Autonomous Robot"
+    assert raw[robot].all() and not tidied[robot].any()

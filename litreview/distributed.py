@@ -92,7 +92,7 @@ def tag(ddf, taxonomy: Taxonomy | str | None = None, evidence_table=None, tagger
 
     Returns a dask DataFrame: ``ddf``'s columns and a ``topics`` column (a
     list of slugs per paper, in taxonomy order; with a learned ``tagger``, also
-    ``topic_scores``).  ``evidence_table`` is not
+    ``topic_scores`` and ``outside_field``).  ``evidence_table`` is not
     taken (each partition's text is matched once anyway); the parameter is
     here so that ``lr.tag`` can pass its arguments on unchanged.
     """
@@ -104,6 +104,7 @@ def tag(ddf, taxonomy: Taxonomy | str | None = None, evidence_table=None, tagger
     meta["topics"] = pd.Series([], index=meta.index, dtype=object)
     if tagger != "rules":
         meta["topic_scores"] = pd.Series([], index=meta.index, dtype=object)
+        meta["outside_field"] = pd.Series([], index=meta.index, dtype=bool)
     return ddf.map_partitions(_tag_partition, taxonomy, tagger, meta=meta)
 
 
@@ -239,6 +240,7 @@ def _untagged(part: pd.DataFrame, tagger=tagging.DEFAULT_TAGGER) -> pd.DataFrame
     out["topics"] = pd.Series([[] for _ in range(len(part))], index=part.index, dtype=object)
     if tagger != "rules":
         out["topic_scores"] = pd.Series([[] for _ in range(len(part))], index=part.index, dtype=object)
+        out["outside_field"] = pd.Series(False, index=part.index, dtype=bool)
     return out
 
 

@@ -273,8 +273,9 @@ def test_a_partition_without_any_tag(corpus, tmp_path):
     taxonomy = parse_taxonomy({"topics": [{"slug": "none", "label": "N", "scope": "N.", "terms": ["zzyzx"]}]})
     distributed.write_parquet_corpus(corpus.iloc[:10], tmp_path, npartitions=2)
     result = distributed.tag(distributed.read_parquet_corpus(tmp_path), taxonomy).compute()
-    assert_frame_equal(result.drop(columns=["topics", "topic_scores"], errors="ignore"), corpus.iloc[:10])
+    assert_frame_equal(result.drop(columns=["topics", "topic_scores", "outside_field"]), corpus.iloc[:10])
     assert result["topics"].tolist() == [[]] * 10 and result["topics"].dtype == object
+    assert result["outside_field"].tolist() == [False] * 10  # (a taxonomy of its own: no fitted topic, no floor)
     assert distributed.evidence(distributed.read_parquet_corpus(tmp_path), taxonomy).compute().empty
 
 

@@ -137,6 +137,12 @@ def test_a_paper_from_another_field_gets_none_of_the_fitted_topics_and_the_kit_s
                       r"was fitted on \(fewer than 6\.9 words of its vocabulary per 100 characters"):
         tagged = lr.tag(DRUG_TRIAL)
     assert tagged["topics"].tolist() == [[], ["peft"], ["safety"]]  # the two machine-learning papers as before
+    assert tagged["outside_field"].tolist() == [True, False, False]  # (what the reports count, not counted again)
+    twice = pd.concat([DRUG_TRIAL, DRUG_TRIAL.iloc[[0]]], ignore_index=True)  # a duplicated id: one answer per id
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lr.OutsideFieldWarning)
+        assert lr.tag(twice)["outside_field"].tolist() == [True, False, False, True]
+        assert "outside_field" not in lr.tag(tagged, tagger="rules").columns  # (a learned tagging's, dropped)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", lr.OutsideFieldWarning)
         scores = lr.tag_scores(DRUG_TRIAL)

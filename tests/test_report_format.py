@@ -171,3 +171,26 @@ def test_the_overview_says_how_many_papers_have_no_topic_and_how_many_read_as_ou
     assert sentence.startswith("1 of the 3 papers has no topic. 1 of the 3 papers reads as outside the field")
     assert cs.untagged_sentence(tagged, taxonomy, "rules").markdown == "1 of the 3 papers has no topic."
     assert cs.untagged_sentence(tagged.iloc[1:]).markdown == "Every paper has a topic."
+    # Most of a corpus outside the field: the taxonomy does not fit it, and the reports say so first.
+    most = tagged.iloc[[0, 0, 1]].reset_index(drop=True)
+    assert cs.untagged_sentence(most, taxonomy).markdown == (
+        "2 of the 3 papers have no topic. **This taxonomy does not fit most of this corpus.** 2 of the 3 papers "
+        "read as outside the field the kit's fitted topics were learned on (machine learning: few words of its "
+        "vocabulary per 100 characters), so they have none of those topics, and the tags of the other paper may "
+        "come from its words used in another sense. Write a taxonomy for the corpus's field (walkthrough 2, build "
+        "your own taxonomy); the rules alone (`--param tagger=rules`) would tag the papers by this taxonomy's "
+        "words, in whatever sense.")
+    assert "and the tags of" not in cs.untagged_sentence(tagged.iloc[[0]], taxonomy).markdown  # (no other paper)
+
+
+def test_the_index_warns_when_the_taxonomy_does_not_fit_most_of_the_corpus():
+    from litreview.report.index import _corpus_block
+
+    dashboard = {"papers": 261, "files": [("scopus.bib", 261)], "first_year": 1990, "last_year": 2020,
+                 "undated": 0, "untagged": 221, "window": (1990, 2020), "skipped": 0}
+    page = _corpus_block({**dashboard, "outside": 164})
+    assert ("<b>This taxonomy does not fit most of this corpus:</b> 164 of its 261 papers read as outside the "
+            "field") in page
+    page = _corpus_block({**dashboard, "outside": 40})
+    assert "does not fit" not in page
+    assert "<p>40 of the papers without a topic read as outside the field the kit&#x27;s fitted topics" in page

@@ -217,4 +217,4 @@ def test_the_tagged_copy_leaves_the_papers_alone():
     tagged.loc[0, "title"] = "changed"
     tagged["abstract"] = tagged["abstract"].str.upper()
     pd.testing.assert_frame_equal(papers, before)
-    assert list(tagged.columns) == [*papers.columns, "topics", "topic_scores"]
+    assert list(tagged.columns) == [*papers.columns, "topics", "topic_scores", "outside_field"]

@@ -49,6 +49,7 @@ def corpus_dashboard(parameters: Mapping) -> dict:
         "last_year": int(years.max()) if len(years) else None,
         "undated": int(papers["year"].isna().sum()),
         "untagged": int((tagged["topics"].map(len) == 0).sum()),
+        "outside": int(tagged["outside_field"].sum()) if "outside_field" in tagged.columns else 0,
         "window": window,
         "topics": topics,
         "skipped": sum(1 for p in papers.attrs.get("problems", []) if p.get("severity") == "error"),
@@ -180,6 +181,15 @@ def _corpus_block(d: Mapping) -> str:
         notes.append(f"timelines show {d['window'][0]} to {d['window'][1]}, where most papers are")
     if d["skipped"]:
         notes.append(f"{d['skipped']:,} records could not be read and were skipped (see the corpus overview)")
+    outside = d.get("outside", 0)
+    if outside and 2 * outside <= d["papers"]:
+        notes.append(f"{outside:,} of the papers without a topic read as outside the field the kit's fitted topics "
+                     "were learned on (see the corpus overview)")
     text = "; ".join(notes)
     note = f"<p>{e(text[:1].upper() + text[1:])}.</p>" if notes else ""
+    if 2 * outside > d["papers"]:
+        note = (f"<p class=\"warning\"><b>This taxonomy does not fit most of this corpus:</b> {outside:,} of its "
+                f"{d['papers']:,} papers read as outside the field the kit's fitted topics were learned on (machine "
+                "learning), so their reports say little. Write a taxonomy for the corpus's field (walkthrough 2, "
+                "build your own taxonomy); the corpus overview says more.</p>\n") + note
     return f"<h2>The corpus</h2>\n<div class=\"cards\">{html_cards}</div>\n<p>From {files}.</p>\n{note}"

@@ -126,21 +126,42 @@ def load_summary(papers: pd.DataFrame, taxonomy=None, tagger: str = "learned") -
 
 def outside_note(papers: pd.DataFrame, taxonomy) -> Text | None:
     """How many papers read as outside the field the fitted topics were learned on (and so have none of
-    them; :func:`litreview.tag` warns of it): None when none does, or no topic has fitted weights."""
-    from litreview.tagging.tagger import outside_field
-
+    them; :func:`litreview.tag` warns of it): None when none does, or no topic has fitted weights.  When
+    most do, it says first that the taxonomy does not fit the corpus.  A tagged table's ``outside_field``
+    column is read; an untagged one's words are counted again."""
     if taxonomy is None:
         return None
-    n = int(outside_field(papers, taxonomy).sum())
+    n = outside_count(papers, taxonomy)
     if not n:
         return None
+    one = n == 1
+    words = dict(n=n, total=plural(len(papers), "paper"), reads="reads" if one else "read",
+                 they="it" if one else "they", have="has" if one else "have", them="it" if one else "them",
+                 their="its" if one else "their")
+    if 2 * n > len(papers):
+        rest = len(papers) - n
+        others = ("" if not rest else ", and the tags of the other paper may come from its words used in another "
+                  "sense" if rest == 1 else ", and the tags of the other {rest} papers may come from its words used "
+                  "in another sense")
+        return say("**This taxonomy does not fit most of this corpus.** {n} of the {total} {reads} as outside the "
+                   "field the kit's fitted topics were learned on (machine learning: few words of its vocabulary "
+                   "per 100 characters), so {they} {have} none of those topics" + others + ". Write a taxonomy for "
+                   "the corpus's field (walkthrough 2, build your own taxonomy); the rules alone "
+                   "(`--param tagger=rules`) would tag the papers by this taxonomy's words, in whatever sense.",
+                   rest=number(rest), **words)
     return say("{n} of the {total} {reads} as outside the field the kit's fitted topics were learned on (machine "
                "learning: few words of its vocabulary per 100 characters), so {they} {have} none of those topics. "
                "To tag {them}, write a taxonomy for {their} field (walkthrough 2); the rules alone "
-               "(`--param tagger=rules`) would tag {them} by this taxonomy's words, in whatever sense.",
-               n=n, total=plural(len(papers), "paper"), reads="reads" if n == 1 else "read",
-               they="it" if n == 1 else "they", have="has" if n == 1 else "have", them="it" if n == 1 else "them",
-               their="its" if n == 1 else "their")
+               "(`--param tagger=rules`) would tag {them} by this taxonomy's words, in whatever sense.", **words)
+
+
+def outside_count(papers: pd.DataFrame, taxonomy) -> int:
+    """The papers under the field floor: from ``lr.tag``'s ``outside_field`` column where the table has it."""
+    if "outside_field" in papers.columns:
+        return int(papers["outside_field"].sum())
+    from litreview.tagging.tagger import outside_field
+
+    return int(outside_field(papers, taxonomy).sum())
 
 
 def decision_note(taxonomy) -> Text | None:

@@ -256,7 +256,9 @@ def tag(
     Returns
     -------
     DataFrame
-        A copy of ``papers`` with ``topics`` (and, for a learned decision, ``topic_scores``).
+        A copy of ``papers`` with ``topics`` (and, for a learned decision, ``topic_scores`` and
+        ``outside_field``: the paper read as outside the field the fitted topics were learned on, so it has
+        none of them).
 
     Examples
     --------
@@ -281,12 +283,13 @@ def tag(
         bounds = np.searchsorted(paper, np.arange(len(papers) + 1)).tolist()
         out["topics"] = [slugs[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
         out["topic_scores"] = [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        out["outside_field"] = _outside_rows(decision, len(fitted_slugs_of(tagger, taxonomy)) > 0)
         return out
     if evidence_table is None:
         table, tags = _evidence(papers, taxonomy, FIELDS)
     else:  # decided again from the matches: the table's own `tagged` may be another tagger's decision
         table, tags = evidence_table, _rule_tags_of(evidence_table, papers["id"], taxonomy)
-    out = papers.drop(columns="topic_scores", errors="ignore")  # (scores of an earlier learned tagging)
+    out = papers.drop(columns=["topic_scores", "outside_field"], errors="ignore")  # (of an earlier learned tagging)
     if tags is None:  # an unusual table: the plain way, with its errors
         tagged = table[table["tagged"].astype(bool)].drop_duplicates(["id", "topic"])
         by_paper = tagged.groupby("id", sort=False)["topic"].agg(list).to_dict()
@@ -295,6 +298,24 @@ def tag(
     else:
         out["topics"] = _topic_lists(tags, taxonomy)
     return out
+
+
+def fitted_slugs_of(tagger, taxonomy: Taxonomy) -> list[str]:
+    """The topics of ``taxonomy`` that ``tagger`` has fitted weights for."""
+    return _as_tagger(tagger).fitted_slugs(taxonomy)
+
+
+def _outside_rows(decision, any_fitted: bool) -> np.ndarray:
+    """Each row's paper read as outside the field (all its rows under the floor; False without a floor)."""
+    codes = decision.paper_codes
+    if decision.outside is None or not any_fitted:
+        return np.zeros(len(codes), dtype=bool)
+    known = codes >= 0
+    if known.all() and len(codes) and int(codes.max()) + 1 == len(codes):
+        return decision.outside.copy()  # (unique ids, in order: one row per paper)
+    inside = np.zeros(int(codes.max(initial=-1)) + 2, dtype=bool)
+    np.logical_or.at(inside, codes[known], ~decision.outside[known])
+    return known & ~inside[codes]
 
 
 class FallbackWarning(UserWarning):

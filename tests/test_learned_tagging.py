@@ -142,6 +142,9 @@ def test_a_paper_from_another_field_gets_none_of_the_fitted_topics_and_the_kit_s
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", lr.OutsideFieldWarning)
         assert lr.tag(twice)["outside_field"].tolist() == [True, False, False, True]
+    with pytest.warns(lr.OutsideFieldWarning, match=r"^2 of 3 .*gives the rules' own tags\): most of the corpus, "
+                      r"so the taxonomy's fitted topics do not fit it; write a taxonomy for its field"):
+        lr.tag(twice.iloc[[0, 1, 3]])
         assert "outside_field" not in lr.tag(tagged, tagger="rules").columns  # (a learned tagging's, dropped)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", lr.OutsideFieldWarning)

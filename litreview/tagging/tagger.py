@@ -415,11 +415,13 @@ def _warn_outside(decision, n_fitted: int) -> None:
     """Say how many papers got none of the fitted topics for being outside the field of the labels."""
     if decision.outside is None or not n_fitted or not decision.outside.any():
         return
-    n = int(decision.outside.sum())
+    n, total = int(decision.outside.sum()), len(decision.outside)
+    most = (": most of the corpus, so the taxonomy's fitted topics do not fit it; write a taxonomy for its field "
+            "(walkthrough 2)") if 2 * n > total else ""
     warnings.warn(
-        f"{n} of {len(decision.outside)} paper(s) read as outside the field the tagger was fitted on (fewer than "
+        f"{n} of {total} paper(s) read as outside the field the tagger was fitted on (fewer than "
         f"{decision.floor:.1f} words of its vocabulary per 100 characters, or no text): they get none of its "
-        "fitted topics (lr.tag_scores shows them with score 0; tagger='rules' gives the rules' own tags)",
+        f"fitted topics (lr.tag_scores shows them with score 0; tagger='rules' gives the rules' own tags){most}",
         OutsideFieldWarning,
         stacklevel=user_stacklevel(),
     )

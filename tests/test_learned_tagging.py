@@ -87,6 +87,16 @@ def test_explain_tag_says_what_the_decision_used():
     assert not row["tagged"] and row["rule_tagged"] == 1.0 and row["score"] == round(why["decision"]["score"], 3)
     assert row["text_gap"] < 0
     assert scores.set_index(["id", "topic"]).loc[("jailbreak", "safety"), "text_gap"] == 0
+    # shown as a short account, not as a dict of nested reprs; the HTML escapes what came from the paper
+    shown = repr(why).splitlines()
+    assert shown[0] == (f"alignment for jailbreak: not tagged, score {why['decision']['score']:.3f} against a "
+                        f"threshold of {why['decision']['threshold']:.3f}; field density "
+                        f"{why['decision']['field_density']:.2f} (floor {why['decision']['field_floor']:.2f})")
+    assert shown[2] == "features: value x weight = contribution to the logit:"
+    assert "rule matches, with each cue's measured precision:" in shown
+    marked = PAPERS.assign(id=["puzzle", "lora", "<b>jailbreak</b>"])
+    page = lr.explain_tag(marked, "<b>jailbreak</b>", "alignment")._repr_html_()
+    assert "for &lt;b&gt;jailbreak&lt;/b&gt;: not tagged" in page and "<b>jailbreak</b>" not in page
 
 
 def test_a_tagger_saved_before_a_feature_existed_reads_it_as_weight_zero(tmp_path):

@@ -94,8 +94,9 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
 
     Returns
     -------
-    dict
-        ``decision`` (a dict), ``features``, ``cues`` and ``words`` (DataFrames).
+    TagExplanation
+        A dict of ``decision`` (a dict), ``features``, ``cues`` and ``words`` (DataFrames), shown as a
+        short account.
 
     Examples
     --------
@@ -158,9 +159,37 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
         "field_density": float(decision.density[0]),
         "field_floor": float(fitted.weights.loc["field_floor", column]),
     }
-    return {
-        "decision": summary,
-        "features": features.round(4),
-        "cues": cues.reset_index(drop=True),
-        "words": words.round(4).reset_index(drop=True),
-    }
+    return TagExplanation(
+        decision=summary,
+        features=features.round(4),
+        cues=cues.reset_index(drop=True),
+        words=words.round(4).reset_index(drop=True),
+    )
+
+
+class TagExplanation(dict):
+    """:func:`explain_tag`'s dict, shown as a short account (text, or HTML in Jupyter) instead of nested
+    reprs: the verdict, the field density, then each table."""
+
+    def _parts(self) -> tuple[str, list[tuple[str, pd.DataFrame | None]]]:
+        d = self["decision"]
+        verdict = "tagged" if d["tagged"] else "not tagged"
+        how = " by the fallback (rules plus description similarity)" if d["fallback"] else ""
+        head = (f"{d['topic']} for {d['id']}: {verdict}{how}, score {d['score']:.3f} against a threshold of "
+                f"{d['threshold']:.3f}; field density {d['field_density']:.2f} (floor {d['field_floor']:.2f})")
+        return head, [("features: value x weight = contribution to the logit", self["features"]),
+                      ("rule matches, with each cue's measured precision", self["cues"]),
+                      ("words that moved the text score most", self["words"])]
+
+    def __repr__(self) -> str:
+        head, tables = self._parts()
+        body = [f"{title}:\n{frame.to_string(index=False) if len(frame) else '(none)'}" for title, frame in tables]
+        return "\n\n".join([head, *body])
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head, tables = self._parts()
+        body = [f"<p><b>{html.escape(title)}</b></p>" + (frame.to_html(index=False) if len(frame) else "<p>(none)</p>")
+                for title, frame in tables]  # (to_html escapes the cells: matched text comes from the paper)
+        return "\n".join([f"<p>{html.escape(head)}</p>", *body])

@@ -194,3 +194,19 @@ def test_the_index_warns_when_the_taxonomy_does_not_fit_most_of_the_corpus():
     page = _corpus_block({**dashboard, "outside": 40})
     assert "does not fit" not in page
     assert "<p>40 of the papers without a topic read as outside the field the kit&#x27;s fitted topics" in page
+
+
+def test_a_key_used_twice_is_a_note_on_records_read_whole_not_a_record_read_in_part(tmp_path):
+    import warnings
+
+    from litreview.report import corpus_sections as cs
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{same, title = {LoRA}, year = 2021}\n@article{same, title = {QLoRA}, year = 2023}\n"
+                   "@article{odd, title = {Odd}, month = {Nonsense}}\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = lr.load(bib, merge=False)
+    assert papers["title"].tolist() == ["LoRA", "QLoRA", "Odd"]
+    assert lr.load_problems(papers)["severity"].tolist() == ["note", "warning"]
+    assert cs.problems_table(papers).parts[0].markdown == "0 records skipped, 1 read in part, 1 read whole with a note."

@@ -217,7 +217,9 @@ def load_problems(papers: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``file``, ``line``, ``severity``, ``message``; no rows when every record was read whole.
+        Columns ``file``, ``line``, ``severity`` (``error``: the record was skipped; ``warning``: read in
+        part; ``note``: read whole, with something to know, such as a citation key used twice), ``message``;
+        no rows when every record was read whole and cleanly.
 
     Examples
     --------

@@ -248,7 +248,7 @@ def grouped_warnings(problems: list[Problem], defined_in: dict[str, str] | None 
     """
     groups: dict[tuple[str, str], list[Problem]] = {}
     for problem in problems:
-        if problem.severity == "warning":
+        if problem.severity != "error":
             kind = problem.kind or _QUOTED_OR_NUMBER.sub("", problem.message)
             groups.setdefault((problem.file, kind), []).append(problem)
     messages: list[str] = []

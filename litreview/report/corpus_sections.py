@@ -116,15 +116,16 @@ def example_libraries_sentence(papers: pd.DataFrame, combined: pd.DataFrame | No
 
 
 def problems_table(papers: pd.DataFrame | None):
-    """Records skipped or read in part (nothing for ``papers=None``: a section left out)."""
+    """Records skipped, read in part, or read whole with a note such as a citation key used twice (nothing
+    for ``papers=None``: a section left out)."""
     from litreview.io.load import load_problems
 
     if papers is None:
         return None
     problems = load_problems(papers)
-    skipped = int((problems["severity"] == "error").sum())
-    lead = say("{n} skipped, {m} read in part.", n=plural(skipped, "record"),
-               m=int((problems["severity"] != "error").sum())) if len(problems) else None
+    skipped, partial, noted = (int((problems["severity"] == s).sum()) for s in ("error", "warning", "note"))
+    lead = say("{n} skipped, {m} read in part" + (", {k} read whole with a note." if noted else "."),
+               n=plural(skipped, "record"), m=partial, k=noted) if len(problems) else None
     return Section(lead, table(problems, searchable=len(problems) > 20, what="problems",
                                empty="Every record was read in full: none skipped, none read in part."))
 

@@ -8,13 +8,14 @@ from typing import Any, Literal
 
 @dataclass(frozen=True)
 class Problem:
-    """Something a reader could not read (``error``: the record was skipped) or
-    read only in part (``warning``: the record was kept and flagged)."""
+    """Something a reader could not read (``error``: the record was skipped), read only in part
+    (``warning``: the record was kept and flagged), or noticed in a record it read whole (``note``: a
+    citation key used twice, an entry without a key)."""
 
     file: str
     line: int | None
     message: str
-    severity: Literal["error", "warning"] = "error"
+    severity: Literal["error", "warning", "note"] = "error"
     kind: str | None = None  # what kind of problem, for grouping repeats (``undefined-macro``)
 
     def __str__(self) -> str:
@@ -41,6 +42,9 @@ class ReadResult:
 
     def warn(self, file: str, line: int | None, message: str, kind: str | None = None) -> None:
         self.problems.append(Problem(file, line, message, "warning", kind))
+
+    def note(self, file: str, line: int | None, message: str, kind: str | None = None) -> None:
+        self.problems.append(Problem(file, line, message, "note", kind))
 
 
 def excerpt(text: str, width: int = 60) -> str:

@@ -260,6 +260,9 @@ def _venue_texts_and_link(fields: dict[str, str]) -> tuple[list[str], str | None
     return texts, link or None
 
 
+_DUPLICATE_KEY = "duplicate key"
+
+
 def _label(entry: Entry) -> str:
     return f"entry {entry.key!r}" if entry.key is not None else "entry without a key"
 
@@ -268,9 +271,10 @@ def _report_warnings(entry: Entry, file: str, result: ReadResult) -> list[str]:
     """Report what parsing noticed about ``entry``; return the quality flags it calls for."""
     flags: list[str] = []
     if entry.key is None:
-        result.warn(file, entry.line, "entry has no citation key")
+        result.note(file, entry.line, "entry has no citation key")
     for message, flag in entry.warnings:
-        result.warn(file, entry.line, f"{_label(entry)}: {message}", kind=flag or _kind(message))
+        say = result.note if message.startswith(_DUPLICATE_KEY) else result.warn  # (read whole all the same)
+        say(file, entry.line, f"{_label(entry)}: {message}", kind=flag or _kind(message))
         if flag and flag not in flags:
             flags.append(flag)
     return flags
@@ -363,7 +367,7 @@ def read(text: str, file: str, *, macros: dict[str, str] | None = None) -> ReadR
             continue
         first = by_key.setdefault(entry.key.lower(), entry)
         if first is not entry:
-            entry.warnings.append((f"duplicate key (first at line {first.line}); both records kept", None))
+            entry.warnings.append((f"{_DUPLICATE_KEY} (first at line {first.line}); both records kept", None))
     resolved, containers = _with_crossrefs(entries, file, by_key)
     for entry, fields in zip(entries, resolved):
         if id(entry) in containers:  # not a paper, but what was wrong in it is still said

@@ -417,3 +417,17 @@ def test_labels_marked_measured_0_are_fitted_on_and_never_scored(tmp_path):
         read_labels(path, load_taxonomy())
     path.write_text("id,topics,measured\na,peft,1\nb,agents,0\n", encoding="utf-8")
     assert read_labels(path, load_taxonomy())["measured"].tolist() == [True, False]
+
+
+def test_a_sure_flag_is_read_strictly_by_every_labels_reader(tmp_path):
+    from litreview.tagging.labelling import read_any_labels
+    from litreview.tagging.labelsets import LabelsError, read_labels
+
+    path = tmp_path / "labels.csv"
+    path.write_text("id,topics,sure\na,peft,yes\nb,agents,0\nc,safety,False\n", encoding="utf-8")
+    assert read_labels(path, load_taxonomy())["sure"].tolist() == [True, False, False]
+    assert read_any_labels(path)["sure"].tolist() == [True, False, False]
+    path.write_text("id,topics,sure\na,peft,1\nb,agents,\n", encoding="utf-8")  # (was read as not sure, silently)
+    for read in (lambda p: read_labels(p, load_taxonomy()), read_any_labels):
+        with pytest.raises(LabelsError, match=r"labels\.csv:3: sure is ''; write 1 \(a sure label\) or 0"):
+            read(path)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from litreview.tagging.labelsets import LabelsError, check_labels, measured_flags
+from litreview.tagging.labelsets import LabelsError, check_labels, measured_flags, sure_flags
 from litreview.tagging.taxonomy import Taxonomy
 
 QUEUE_COLUMNS = ["id", "paper", "in_doubt", "disagree", "margin", "rules", "learned"]
@@ -366,9 +366,8 @@ def read_any_labels(labels) -> pd.DataFrame:
         first = frame.index[frame["id"] == frame.at[at, "id"]][0]
         raise LabelsError(f"{lines[at]}: id {frame.at[at, 'id']!r} labelled again (first at {lines[first]}); "
                           "keep one row per paper")
-    sure = frame["sure"].astype(str).str.strip().isin(["1", "True", "true"]) if "sure" in frame else True
     problems: list[str] = []
-    measured = measured_flags(frame, lines.tolist(), problems)
+    sure, measured = sure_flags(frame, lines.tolist(), problems), measured_flags(frame, lines.tolist(), problems)
     if problems:
         raise LabelsError(problems[0])
     return pd.DataFrame({"id": frame["id"], "topics": [_as_list(t) for t in frame["topics"]], "sure": sure,

@@ -24,7 +24,7 @@ SOURCES = {
 # quality figure stays on the shared hand labels.  A file listed here may be absent.
 FIT_ONLY = {"labels/prompt_report_team.csv"}
 LABEL_COLUMNS = ["id", "topics", "sure", "measured", "source", "file", "line"]
-_YES, _NO = frozenset({"1", "true", "yes"}), frozenset({"0", "false", "no"})
+_YES, _NO = frozenset({"1", "1.0", "true", "yes"}), frozenset({"0", "0.0", "false", "no"})
 
 
 class LabelsError(ValueError):
@@ -81,11 +81,10 @@ def check_labels(
                 f"{at}: unknown topic(s) {unknown} for {pid!r}; use slugs of the taxonomy: {', '.join(taxonomy.slugs)}"
             )
         topics.append([s for s in taxonomy.slugs if s in slugs])
-    measured = measured_flags(raw, where, problems)
+    sure, measured = sure_flags(raw, where, problems), measured_flags(raw, where, problems)
     if problems:
         more = f"\n... and {len(problems) - 10} more" if len(problems) > 10 else ""
         raise LabelsError("bad labels:\n" + "\n".join(problems[:10]) + more)
-    sure = raw["sure"].astype(str).str.strip().isin(["1", "True", "true"]) if "sure" in raw else True
     return pd.DataFrame(
         {"id": raw["id"], "topics": topics, "sure": sure, "measured": measured, "source": source, "file": files,
          "line": lines},
@@ -95,13 +94,24 @@ def check_labels(
 
 def measured_flags(raw: pd.DataFrame, where: list[str], problems: list[str]) -> list[bool]:
     """The ``measured`` column as booleans (all True without one); a value neither yes nor no is a problem."""
-    if "measured" not in raw:
+    return yes_no_flags(raw, "measured", where, problems, "write 1 (score the tagger with this label) or 0 (fit only)")
+
+
+def sure_flags(raw: pd.DataFrame, where: list[str], problems: list[str]) -> list[bool]:
+    """The ``sure`` column as booleans (all True without one); a value neither yes nor no is a problem."""
+    return yes_no_flags(raw, "sure", where, problems, "write 1 (a sure label) or 0 (a borderline one)")
+
+
+def yes_no_flags(raw: pd.DataFrame, column: str, where: list[str], problems: list[str], fix: str) -> list[bool]:
+    """``raw[column]`` as booleans (all True without the column): 1/true/yes or 0/false/no in any case; any
+    other value (an empty cell too) adds a problem naming its place (``where``) and ``fix``."""
+    if column not in raw:
         return [True] * len(raw)
     flags = []
-    for value, at in zip(raw["measured"], where):
+    for value, at in zip(raw[column], where):
         text = str(value).strip().lower()
         if text not in _YES and text not in _NO:
-            problems.append(f"{at}: measured is {value!r}; write 1 (score the tagger with this label) or 0 (fit only)")
+            problems.append(f"{at}: {column} is {value!r}; {fix}")
         flags.append(text in _YES)
     return flags
 

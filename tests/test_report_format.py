@@ -1,5 +1,7 @@
 """How reports show things: sentences, tables, figures, outlier years, too-few sentences, the stop list."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -210,3 +212,28 @@ def test_a_key_used_twice_is_a_note_on_records_read_whole_not_a_record_read_in_p
     assert papers["title"].tolist() == ["LoRA", "QLoRA", "Odd"]
     assert lr.load_problems(papers)["severity"].tolist() == ["note", "warning"]
     assert cs.problems_table(papers).parts[0].markdown == "0 records skipped, 1 read in part, 1 read whole with a note."
+
+
+def test_cells_about_the_default_corpus_are_left_out_of_a_report_on_ones_own(tmp_path):
+    import nbformat
+
+    from litreview.report.run import export_html
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## Where and by whom"),
+        nbformat.v4.new_markdown_cell("In the default corpus most records carry neither.",
+                                      metadata={"tags": ["default-corpus"]}),
+    ])
+    path = tmp_path / "executed.ipynb"
+    nbformat.write(notebook, path)
+    assert "In the default corpus" in export_html(path, "overview")
+    own = export_html(path, "overview", own_corpus=True)
+    assert "Where and by whom" in own and "In the default corpus" not in own
+    shipped = nbformat.read(Path(__file__).parents[1] / "notebooks" / "corpus_overview.ipynb", 4)
+    tagged = [c.source.split("\n")[0][:40] for c in shipped.cells if "default-corpus" in c.metadata.get("tags", [])]
+    assert tagged == [  # the seed corpus's prose, and the demonstration that adds the example libraries to it
+        "By default this reads the four seed docu", "In the default corpus, the seed arXiv ab",
+        "## Adding your own files: what merges, w", 'examples = "../data/examples/"', "cs.problems_table(combined)",
+        "`lr.merge_log` gives one row per record ", "cs.merges_table(combined)", "cs.merged_papers_table(combined)",
+        "In the default corpus, the arXiv dump gi", "In the default corpus most records carry",
+        "`data/labels.csv` holds topics assigned "]

@@ -298,7 +298,8 @@ def run_report(job: ReportJob, out: Path, log_output: bool = False) -> Path:
     except Exception as exc:  # papermill's error carries the kernel's traceback: keep its last line
         raise ReportFailed(job.name, executed_path if executed_path.is_file() else log, _cause(exc)) from exc
     target = out / f"{job.name}.html"
-    target.write_text(export_html(executed_path, job.label), encoding="utf-8")
+    own = bool(job.parameters.get("corpus"))
+    target.write_text(export_html(executed_path, job.label, own_corpus=own), encoding="utf-8")
     manifest = _read_manifest(out)
     manifest[job.name] = {
         "label": job.label,
@@ -311,6 +312,9 @@ def run_report(job: ReportJob, out: Path, log_output: bool = False) -> Path:
     return target
 
 
+DEFAULT_CORPUS_TAG = "default-corpus"  # a notebook cell about the default corpus only
+
+
 def _cause(exc: Exception) -> str:
     """The error's last line, with the cell it happened in when papermill says."""
     lines = [line for line in str(exc).strip().splitlines() if line.strip()]
@@ -321,12 +325,16 @@ def _cause(exc: Exception) -> str:
     return f"cell {cell}: {text}" if cell else text
 
 
-def export_html(executed: Path, label: str) -> str:
+def export_html(executed: Path, label: str, own_corpus: bool = False) -> str:
     """The executed notebook as a report page: no code, figures with their alternative text, the
-    table script and style inlined (no network), and a link back to the index."""
+    table script and style inlined (no network), and a link back to the index.  ``own_corpus``: the
+    report read the user's files, so the cells tagged ``default-corpus`` (prose about the seed corpus, or
+    a demonstration on it) are left out."""
     import nbformat
 
     notebook = nbformat.read(executed, as_version=4)
+    if own_corpus:
+        notebook.cells = [c for c in notebook.cells if DEFAULT_CORPUS_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             alt = output.get("metadata", {}).get("image/png", {}).get("alt")

@@ -2,6 +2,7 @@
 
 import warnings
 
+import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
@@ -148,3 +149,16 @@ def test_default_corpus():
     assert "Victor Sanh" in set(authors["author"])  # from the paper flagged authors-incomplete
     edges = coauthor_network(papers)
     assert len(edges) == 3 + 6 + 1 + 6 + 28  # papers with 3, 4, 2, 4 and 8 authors
+
+
+def test_venues_given_as_whole_references_count_under_the_journals_name():
+    papers = pd.DataFrame({"venue": [
+        "Phys. Rev. B 74, 024520 (2006)", "Physical Review B 82, 060515(R) (2010)", "Phys. Rev. B 91, 184507 (2015)",
+        "Phys.Rev.D76:013009,2007", "Phys. Rev. D 76, 044016 (2007)",
+        "Journal of Applied Physics, vol 104, 073536 (2008)",
+        "RIMS Kokyuroku, No.1551, pp.57-62 (2007)", "ICDM (2015) pp. 369 - 378", "ICLR 2024", "ICLR 2024",
+        "Proc. BPMDS'15, LNBIP 214", "2015 IEEE International Memory Workshop(IMW), 17-20 May 2015", "arXiv"]})
+    assert lr.top_venues(papers, n=20).values.tolist() == [
+        ["ICLR 2024", 2], ["Phys. Rev. B", 2], ["Phys. Rev. D", 2],
+        ["2015 IEEE International Memory Workshop(IMW), 17-20 May 2015", 1], ["arXiv", 1], ["ICDM", 1],
+        ["Journal of Applied Physics", 1], ["Physical Review B", 1], ["Proc. BPMDS", 1], ["RIMS Kokyuroku", 1]]

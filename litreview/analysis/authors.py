@@ -159,12 +159,38 @@ def _sorted(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.Dat
 # -- venues -----------------------------------------------------------------------------------------------------------
 
 
+# Where a venue given as a whole reference turns from the journal's name to its volume, issue, pages or year:
+# "Phys. Rev. B 74, 024520 (2006)", "Phys.Rev.D76:013009,2007", "Journal of Applied Physics, vol 104, 073536".
+_REFERENCE_TAIL = re.compile(r",?\s*\(\d{4}\)|,?\s+(?:vol|volume|no|issue|pp|pages?)\b\.?\s*\d|,?\s*\d+\s*[,:(]",
+                             re.IGNORECASE)
+
+
+_AFTER_DOT = re.compile(r"\.\s+")
+
+
+def journal_name(venue: str) -> str:
+    """A venue's name without the volume, pages and year of a whole reference (arXiv's ``journal-ref``);
+    a venue with no such tail, or whose name would be under three letters without it, as it is.
+
+    >>> journal_name("Phys. Rev. Lett. 99, 048301 (2007)"), journal_name("Astrophys.J.663:1149-1173,2007")
+    ('Phys. Rev. Lett.', 'Astrophys.J.')
+    >>> journal_name("ICLR 2024"), journal_name("Proceedings of the 8th Conference on Knowledge Capture (K-CAP 2015)")
+    ('ICLR 2024', 'Proceedings of the 8th Conference on Knowledge Capture (K-CAP 2015)')
+    """
+    text = " ".join(venue.split())
+    tail = _REFERENCE_TAIL.search(text)
+    name = text[: tail.start()].rstrip(" ,;:-'") if tail else text
+    return name if sum(c.isalpha() for c in name) >= 3 else text
+
+
 def _venue_keys(venues: pd.Series) -> pd.DataFrame:
-    """Per distinct venue text: ``key`` (folded), ``preprint`` (a preprint server's), ``server`` (its name)."""
+    """Per distinct venue text: ``name`` (:func:`journal_name`), ``key`` (folded), ``server`` (a preprint
+    server's name)."""
     distinct = pd.Series(venues.dropna().astype(str).unique(), dtype=object)
-    folded = distinct.map(lambda v: " ".join(v.split()).casefold())
+    name = distinct.map(journal_name)
+    folded = name.map(lambda n: _AFTER_DOT.sub(".", n).casefold())  # ("Phys.Rev.D" is "Phys. Rev. D")
     server = folded.map(lambda f: _SERVER_OF[m.group()] if (m := _PREPRINT.match(f)) else None)
-    table = pd.DataFrame({"venue": distinct, "key": folded, "server": server})
+    table = pd.DataFrame({"venue": distinct, "name": name, "key": folded, "server": server})
     table.loc[table["server"].notna(), "key"] = table["server"].str.casefold()
     table = table[table["key"] != ""]
     return table.set_index("venue")
@@ -181,7 +207,9 @@ def top_venues(
     """The ``n`` venues with most papers: ``venue``, ``papers``.
 
     Most papers first, ties alphabetical (case ignored).  Venues differing only in case or
-    spacing are one, shown by the spelling most papers use; a preprint
+    spacing are one, shown by the spelling most papers use; a venue given as a whole reference
+    (arXiv's journal references: ``Phys. Rev. B 74, 024520 (2006)``) counts under its name
+    (:func:`journal_name`: ``Phys. Rev. B``); a preprint
     server's venues (:data:`PREPRINT_SERVERS`, by the venue's opening words;
     DBLP's ``CoRR`` is arXiv) are one, shown by the server's name (``arXiv``).
     Papers without a venue are not counted.
@@ -224,7 +252,7 @@ def top_venues(
     rows = rows.assign(key=rows["venue"].map(keys["key"]), server=rows["venue"].map(keys["server"]))
     if not include_preprints:
         rows = rows[rows["server"].isna()]
-    spelled = rows["venue"].map(lambda v: " ".join(v.split()))
+    spelled = rows["venue"].map(keys["name"])
     spellings = rows.assign(name=rows["server"].fillna(spelled))
     names = _display_names(spellings)
     if by_topic:

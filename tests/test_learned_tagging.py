@@ -427,6 +427,7 @@ def test_a_sure_flag_is_read_strictly_by_every_labels_reader(tmp_path):
     path.write_text("id,topics,sure\na,peft,yes\nb,agents,0\nc,safety,False\n", encoding="utf-8")
     assert read_labels(path, load_taxonomy())["sure"].tolist() == [True, False, False]
     assert read_any_labels(path)["sure"].tolist() == [True, False, False]
+    assert lr.load_labels(path)["sure"].tolist() == [True, False, False]  # (was the text, so "0" read as true)
     path.write_text("id,topics,sure\na,peft,1\nb,agents,\n", encoding="utf-8")  # (was read as not sure, silently)
     for read in (lambda p: read_labels(p, load_taxonomy()), read_any_labels):
         with pytest.raises(LabelsError, match=r"labels\.csv:3: sure is ''; write 1 \(a sure label\) or 0"):

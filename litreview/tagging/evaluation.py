@@ -33,11 +33,11 @@ def load_labels(path: str | Path | None = None, papers: pd.DataFrame | None = No
     Returns
     -------
     DataFrame
-        ``id`` and ``topics`` as a list of slugs; other columns (a title, a rationale) are kept as
-        they are.  A file without those columns, an empty id or topics cell (``none`` says no topic;
-        in the ``key`` layout an empty cell is no topic, as its README says),
-        an id labelled twice, or (with ``taxonomy``) an unknown slug raises :class:`LabelsError`
-        naming the file, the line and the fix.
+        ``id`` and ``topics`` as a list of slugs, ``sure`` (where the file has it) as booleans; other
+        columns (a title, a rationale) are kept as they are.  A file without those columns, an empty id
+        or topics cell (``none`` says no topic; in the ``key`` layout an empty cell is no topic, as its
+        README says), a ``sure`` neither yes nor no, an id labelled twice, or (with ``taxonomy``) an
+        unknown slug raises :class:`LabelsError` naming the file, the line and the fix.
 
     Examples
     --------
@@ -79,6 +79,8 @@ def load_labels(path: str | Path | None = None, papers: pd.DataFrame | None = No
     checked = check_labels(labels.assign(file=path.name, line=range(2, len(labels) + 2)), taxonomy,
                            empty_is_none=keyed)
     labels["topics"] = checked["topics"].tolist()
+    if "sure" in labels.columns:  # (as booleans, read strictly by check_labels, not kept as the text "0")
+        labels["sure"] = checked["sure"].tolist()
     if papers is not None:
         labels = _ids_by_title(labels.assign(line=range(2, len(labels) + 2)), papers, path.name).drop(columns="line")
     return labels

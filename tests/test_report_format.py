@@ -237,3 +237,14 @@ def test_cells_about_the_default_corpus_are_left_out_of_a_report_on_ones_own(tmp
         "`lr.merge_log` gives one row per record ", "cs.merges_table(combined)", "cs.merged_papers_table(combined)",
         "In the default corpus, the arXiv dump gi", "In the default corpus most records carry",
         "`data/labels.csv` holds topics assigned "]
+
+
+def test_report_tables_name_a_users_files_without_the_folder_they_share():
+    from litreview.report.corpus_sections import shown_files
+
+    sources = pd.Series(["/home/ana/review/exports/a.bib:12", "/home/ana/review/exports/sub/b.ris:3", None,
+                         "/home/ana/review/exports/a.bib", "all files"], dtype=object)
+    assert shown_files(sources).tolist() == ["a.bib:12", "sub/b.ris:3", None, "a.bib", "all files"]
+    relative = pd.Series(["data/raw/digest.txt:4", "data/raw/arxiv_dump.txt:9"])  # the default corpus: as given
+    assert shown_files(relative).equals(relative)
+    assert shown_files(pd.Series(["/a.bib:1", "/b.bib:2"])).tolist() == ["/a.bib:1", "/b.bib:2"]  # (the root)

@@ -66,7 +66,26 @@ def _labels(taxonomy) -> dict:
 def sources_table(papers: pd.DataFrame):
     from litreview.analysis.overview import per_source
 
-    return table(per_source(papers), empty="No papers.")
+    counts = per_source(papers)
+    return table(counts.assign(file=shown_files(counts["file"])), empty="No papers.")
+
+
+def shown_files(values: pd.Series) -> pd.Series:
+    """File paths or ``path:line`` sources without the folder they all share, when that folder is absolute
+    (a user's files, named by the machine's path: a reader needs only what follows); relative ones as given."""
+    import os
+    import re
+
+    given = [v for v in values.dropna().unique() if isinstance(v, str) and ("/" in v or os.sep in v)]
+    files = {re.sub(r":\d+$", "", v) for v in given}  # (a label such as "all files" is no path)
+    if not files or not all(os.path.isabs(f) for f in files):
+        return values
+    folder = os.path.commonpath([os.path.dirname(f) for f in files])
+    if os.path.dirname(folder) == folder:  # (the root: nothing shared worth leaving out)
+        return values
+    prefix = os.path.join(folder, "")
+    return pd.Series([v[len(prefix):] if isinstance(v, str) and v.startswith(prefix) else v for v in values],
+                     index=values.index, dtype=object)
 
 
 def years_section(papers: pd.DataFrame) -> Section:
@@ -83,7 +102,8 @@ def missing_table(papers: pd.DataFrame):
 
     if papers.empty:
         return say("No papers.")
-    return table(missing_fields(papers).reset_index())
+    missing = missing_fields(papers).reset_index()
+    return table(missing.assign(file=shown_files(missing["file"])))
 
 
 def flags_table(papers: pd.DataFrame):
@@ -91,7 +111,8 @@ def flags_table(papers: pd.DataFrame):
 
     flags = quality_flags(papers)
     titles = dict(zip(papers["id"], titled(papers, words=10)))
-    frame = pd.DataFrame({"flag": flags["flag"], "paper": flags["id"].map(titles), "source": flags["source"]})
+    frame = pd.DataFrame({"flag": flags["flag"], "paper": flags["id"].map(titles),
+                          "source": shown_files(flags["source"])})
     return table(frame, searchable=len(frame) > 20, what="flags", empty="No record raised a data-quality flag.")
 
 
@@ -123,6 +144,7 @@ def problems_table(papers: pd.DataFrame | None):
     if papers is None:
         return None
     problems = load_problems(papers)
+    problems = problems.assign(file=shown_files(problems["file"]))
     skipped, partial, noted = (int((problems["severity"] == s).sum()) for s in ("error", "warning", "note"))
     lead = say("{n} skipped, {m} read in part" + (", {k} read whole with a note." if noted else "."),
                n=plural(skipped, "record"), m=partial, k=noted) if len(problems) else None
@@ -138,7 +160,7 @@ def merges_table(papers: pd.DataFrame | None):
         return None
     merges = merge_log(papers)
     titles = dict(zip(papers["id"], titled(papers, words=10)))
-    frame = pd.DataFrame({"paper": merges["id"].map(titles), "merged record": merges["source"],
+    frame = pd.DataFrame({"paper": merges["id"].map(titles), "merged record": shown_files(merges["source"]),
                           "matched on": merges["matched_on"]})
     return table(frame, searchable=len(frame) > 20, what="merges",
                  empty="No two records were the same paper: nothing was merged.")

@@ -84,17 +84,34 @@ def _suspects(chunk) -> np.ndarray:
     data = np.frombuffer(chunk.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
     if not len(data):
         return out
-    # Each test is one pass of numpy over the bytes (a Python test per value costs several times more);
-    # the single bytes and U+00AD are looked for only where a reduction says they may be.
-    positions = [np.flatnonzero(np.subtract(data, 9, dtype=np.uint8) < 5)] if data.min() < 14 else []
-    pairs = [_SPACES, _CID, _SOFT] if data.max() >= 0xC2 else [_SPACES, _CID]
-    for start in (0, 1):  # the pairs at even and at odd offsets
-        words = data[start : start + (len(data) - start) // 2 * 2].view("<u2")
-        positions.extend(np.flatnonzero(words == pair) * 2 + start for pair in pairs)
-    hits = np.concatenate(positions) + offsets[0]
-    if len(hits):
-        out[np.searchsorted(offsets, hits, side="right") - 1] = True
+    hits = [at + offsets[0] for at in _marked(data)]
+    if hits:
+        out[np.searchsorted(offsets, np.concatenate(hits), side="right") - 1] = True
     return out
+
+
+_SCAN_BYTES = 1 << 18
+
+
+def _marked(data: np.ndarray) -> list[np.ndarray]:
+    """Positions in ``data`` (UTF-8 bytes) of a byte from tab to carriage return or of a marking pair.  Each
+    test is a pass of numpy over a quarter megabyte at a time, into one small scratch array (a mask of a
+    whole block costs more in the page faults of fresh memory than the comparisons); U+00AD is looked for
+    only where a byte may start it, the single bytes only where one is below the space."""
+    scratch = np.empty(_SCAN_BYTES // 2 + 1, bool)
+    found = []
+    for begin in range(0, len(data), _SCAN_BYTES):
+        part = data[begin : begin + _SCAN_BYTES + 1]  # (a byte more: a pair across the cut)
+        if part.min() < 14:
+            found.append(np.flatnonzero(np.subtract(part[:_SCAN_BYTES], 9, dtype=np.uint8) < 5) + begin)
+        pairs = (_SPACES, _CID, _SOFT) if part.max() >= 0xC2 else (_SPACES, _CID)
+        for start in (0, 1):  # the pairs at even and at odd offsets
+            words = part[start : start + (len(part) - start) // 2 * 2].view("<u2")
+            for pair in pairs:
+                at = np.flatnonzero(np.equal(words, pair, out=scratch[: len(words)]))
+                if len(at):
+                    found.append(at * 2 + (begin + start))
+    return found
 
 
 def placeholder_rows(abstracts, titles, authors) -> list[int]:

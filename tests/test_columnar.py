@@ -10,12 +10,14 @@ per-value rules they stand for.
 from __future__ import annotations
 
 import json
+import random
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 import litreview as lr
@@ -25,7 +27,7 @@ from litreview.fields.arxiv import parse_arxiv_id, parse_arxiv_id_arrow
 from litreview.fields.doi import normalize_doi, normalize_doi_arrow
 from litreview.io.columnar import jsonl
 from litreview.io.columnar import kernels as k
-from litreview.io.encoding import may_need_repair_arrow, repair_mojibake
+from litreview.io.encoding import _SUSPECT_RE2, may_need_repair_arrow, repair_mojibake
 from litreview.io.readers import cells
 from litreview.schema import COLUMNS
 
@@ -128,6 +130,23 @@ def test_mojibake_twin_marks_every_value_the_repair_changes():
             repair = repair_mojibake(text)
             assert repair.text == text and not repair.flags, text
     assert marked.tolist() == [True, True, False, False, True, True, True, True]
+
+
+def test_mojibake_twin_marks_what_the_pattern_matches():
+    """The byte scan marks every value repair_mojibake's first test (the RE2 pattern) matches, in a sliced
+    array too; a value it marks beyond those is one the repair leaves as it is."""
+    rng = random.Random(7)
+    edges = "aÃâÂ€\x80\x9f\xa0\xbf\u0151\u0152\u2122\u2123\u0dff\u0e00\u0e7f\u0e80 ö’“ฮฑ\x7fŸ"
+    texts = ["".join(rng.choice(edges) for _ in range(rng.randint(0, 5))) for _ in range(20_000)] + [None, ""]
+    column = pa.array(texts).slice(3)
+    marked = may_need_repair_arrow(column)
+    matched = np.asarray(pc.fill_null(pc.match_substring_regex(column, _SUSPECT_RE2), False))
+    assert matched.sum() > 5000 and not (matched & ~marked).any()
+    for i in np.flatnonzero(marked & ~matched).tolist():
+        repair = repair_mojibake(texts[i + 3])
+        assert repair.text == texts[i + 3] and not repair.flags, texts[i + 3]
+    assert may_need_repair_arrow(pa.array([], pa.string())).tolist() == []
+    assert may_need_repair_arrow(pa.array([None, "ฮฑ"], pa.large_string())).tolist() == [False, True]
 
 
 # --------------------------------------------------------------------------- whole loads, both ways

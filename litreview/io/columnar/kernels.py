@@ -42,6 +42,23 @@ def plain(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     return column
 
 
+def value_bytes(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's bytes as numpy sees them, without a copy: ``(data, offsets)``, value ``i`` being
+    ``data[offsets[i]:offsets[i + 1]]`` (a null's slice may hold bytes: test validity apart).  ``data`` holds
+    only the array's values, so a byte found in it belongs to value ``searchsorted(offsets, at, "right") - 1``."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    n = len(column)
+    if n == 0:
+        return np.zeros(0, np.uint8), np.zeros(1, np.int64)
+    width = np.int64 if pa.types.is_large_string(column.type) else np.int32
+    _, offsets, data = column.buffers()
+    offsets = np.frombuffer(offsets, width, count=n + 1, offset=column.offset * np.dtype(width).itemsize)
+    data = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
+    start, end = int(offsets[0]), int(offsets[-1])
+    return data[start:end], offsets - start
+
+
 def is_text(column: pa.Array) -> bool:
     return pa.types.is_string(column.type)
 

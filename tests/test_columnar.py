@@ -41,6 +41,7 @@ TEXTS = [
 NAMES = [
     "Ana Li", "  Wei   Zhang ", "Vaswani, Ashish", "J. Smith", "Smith J.", "Anonymous", "none", "N/A", "",
     "Phillips, James C. (57202138757)", "Jean-Pierre Müller", "Bo (Bob) Chen", "Li\tNa", "[No author name available]",
+    " Anonymous\u3000", "Smith  J. ", "Ana\u00a0Li",
 ]  # fmt: skip
 DOIS = [
     "10.1145/3442188.3445922", "https://doi.org/10.1145/ABC.1", "doi:10.1000/xyz).", "10.1000/x y",
@@ -54,6 +55,23 @@ def test_pyarrow_trims_exactly_pythons_whitespace():
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
     trimmed = k.strip(pa.array(["x" + c for c in chars])).to_pylist()
     assert {c for c, t in zip(chars, trimmed) if t == "x"} == {c for c in chars if c.isspace()} == set(k.PY_SPACE)
+
+
+def test_strip_finds_whitespace_at_either_end_alone():
+    for space in k.PY_SPACE:
+        for value in (space + "x", "x" + space, space, "x" + space + "y"):
+            for column in (pa.array(["plain", value, None]), pa.array(["ab", value], pa.large_string()).slice(1)):
+                assert k.strip(column).to_pylist() == [v and v.strip() for v in column.to_pylist()]
+    plain = pa.array(["a", "ö", "x’", None, "", "é“"])
+    assert k.strip(plain) is plain  # (no value to trim: the column, not a copy)
+
+
+def test_blank_as_null():
+    values = ["x", "", None, "", "yz", None]
+    for column in (pa.array(values), pa.array(["", *values], pa.large_string()).slice(1)):
+        assert k.blank_as_null(column).to_pylist() == ["x", None, None, None, "yz", None]
+    full = pa.array(["x", None, "y"])
+    assert k.blank_as_null(full) is full  # (nothing blank: the column, not a copy)
 
 
 def test_text_kernels_agree_with_cells_text():
@@ -112,6 +130,12 @@ def test_doi_twin_agrees_with_normalize_doi():
             assert doi == normalize_doi(text), text
     # the common shapes are handled by the twin, everything else by normalize_doi
     assert ok.tolist() == [True, True, False, False, True] + [False] * 6
+    # a column of bare DOIs only (one pass tells), and the same with one value to trim (each value found)
+    bare = ["10.1145/3442188.3445922", "10.1000/ABC-x_(1)z", None, "10.48550/arXiv.2106.09685", "10.12345/a"]
+    for texts in (bare, bare + ["10.1000/x."], bare + ["10.1000/é"], bare + ["10.1000/"]):
+        dois, ok = normalize_doi_arrow(pa.array(texts))
+        assert ok.tolist() == [True] * len(bare) + [False] * (len(texts) - len(bare)), texts
+        assert dois.to_pylist()[: len(bare)] == [t and normalize_doi(t) for t in bare]
 
 
 def test_arxiv_twin_agrees_with_parse_arxiv_id():

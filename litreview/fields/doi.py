@@ -40,6 +40,8 @@ def doi_url(doi: str) -> str:
 # It handles the common shape (printable ASCII, no inner space, not ending in punctuation the per-value
 # rule would trim) and marks every other value for normalize_doi itself.
 _DOI_ARROW = r"(?i)10\.\d{4,9}/[\x21-\x7e]+"
+# a value that is such a DOI alone and ends in none of the punctuation normalize_doi trims: the DOI is the value
+_BARE_DOI_ARROW = r"^10\.\d{4,9}/[\x21-\x7e]*[\x21-\x28\x2a\x2b\x2d\x2f-\x3a\x3c-\x7e]$"
 
 
 def normalize_doi_arrow(values):
@@ -53,6 +55,25 @@ def normalize_doi_arrow(values):
     >>> dois.to_pylist(), ok.tolist()
     (['10.1145/ab', None, None], [True, False, True])
     """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    bare = np.asarray(pc.fill_null(pc.match_substring_regex(values, _BARE_DOI_ARROW), True), dtype=bool)
+    lowered = pc.utf8_lower(values)
+    if bare.all():  # (one pass tells a value that is a DOI alone; finding the DOI in a value takes four)
+        return lowered, bare
+    rest = pa.array(~bare)
+    dois, ok = _find_dois(values.filter(rest))
+    found = bare.copy()
+    found[~bare] = ok
+    return pc.replace_with_mask(lowered, rest, dois), found
+
+
+def _find_dois(values):
+    """:func:`normalize_doi_arrow` of values that are not bare DOIs: the DOI found in each."""
     import numpy as np
     import pyarrow.compute as pc
 

@@ -22,6 +22,10 @@ PY_SPACE = (
 )
 _SPACE_RUN = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE) + "]+"
 _ODD_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE if c != " ") + "]|  |^ | $"
+_SPACE_FIRST_BYTE = np.zeros(256, bool)  # the bytes a whitespace character's UTF-8 begins with, and ends with
+_SPACE_FIRST_BYTE[[c.encode()[0] for c in PY_SPACE]] = True
+_SPACE_LAST_BYTE = np.zeros(256, bool)
+_SPACE_LAST_BYTE[[c.encode()[-1] for c in PY_SPACE]] = True
 _NO_AUTHOR = ["[no author name available]", "anonymous", "n/a", "none"]  # as cells.people
 # the names people() marks, in one pass: blank, a comma, a closing ")" or ".", or a _NO_AUTHOR in any case (RE2's
 # case folding also takes the rare letters that fold to ASCII ones without lower() making them so: marked, and
@@ -29,6 +33,9 @@ _NO_AUTHOR = ["[no author name available]", "anonymous", "n/a", "none"]  # as ce
 _ODD_NAME = (
     r"^$|,|[.)]$|(?i:^(?:" + "|".join(name.replace("[", r"\[").replace("]", r"\]") for name in _NO_AUTHOR) + ")$)"
 )
+
+
+_ODD_NAME_OR_SPACE = _ODD_SPACE + "|" + _ODD_NAME
 
 
 def plain(column: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -87,7 +94,14 @@ def nulls(n: int, kind: pa.DataType | None = None) -> pa.Array:
 
 
 def strip(column: pa.Array) -> pa.Array:
-    """``str.strip()`` of every value (Python's whitespace)."""
+    """``str.strip()`` of every value (Python's whitespace); the column itself when no value has a byte at
+    either end that a whitespace character can begin or end with (nearly always: no copy then)."""
+    if isinstance(column, pa.Array) and (is_text(column) or pa.types.is_large_string(column.type)):
+        data, offsets = value_bytes(column)
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = ends > starts
+        if not (_SPACE_FIRST_BYTE[data[starts[filled]]] | _SPACE_LAST_BYTE[data[ends[filled] - 1]]).any():
+            return column
     return pc.utf8_trim_whitespace(column)
 
 
@@ -117,6 +131,12 @@ def text(column: pa.Array, *, single_line: bool = False) -> tuple[pa.Array, np.n
 
 def blank_as_null(column: pa.Array) -> pa.Array:
     """Empty strings as nulls (copying the strings only when there is one)."""
+    if isinstance(column, pa.Array) and (is_text(column) or pa.types.is_large_string(column.type)):
+        _, offsets = value_bytes(column)
+        empty = offsets[1:] == offsets[:-1]  # (the offsets tell, with no pass over the strings)
+        if column.null_count:
+            empty &= np.asarray(column.is_valid())
+        return pc.if_else(pa.array(empty), None, column) if empty.any() else column
     empty = pc.equal(pc.binary_length(column), 0)
     return pc.if_else(empty, None, column) if pc.any(empty).as_py() else column
 
@@ -142,10 +162,8 @@ def people(column: pa.Array) -> tuple[list, np.ndarray]:
     values = column.values.slice(offsets[0], offsets[-1] - offsets[0])
     if pa.types.is_null(values.type):
         values = values.cast(pa.string())
-    names = one_line(values)
-    bad = pc.or_kleene(pc.is_null(names), pc.match_substring_regex(names, _ODD_NAME))
+    names, bad_items = _names(values)
     fallback = np.zeros(n, bool)
-    bad_items = mask(bad)
     if bad_items.any():
         parents = np.asarray(pc.list_parent_indices(column))
         fallback[parents[bad_items]] = True
@@ -154,6 +172,20 @@ def people(column: pa.Array) -> tuple[list, np.ndarray]:
     listed = mask(pc.is_valid(column)).tolist()
     rows = [flat[a:b] if ok else None for a, b, ok in zip(starts[:-1], starts[1:], listed)]
     return rows, fallback
+
+
+def _names(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Names as :func:`one_line` gives them, and the missing ones and those it gives that :data:`_ODD_NAME`
+    matches (a numpy mask).  One pass finds the names that need either (one line, an odd name): nearly none."""
+    odd = mask(pc.match_substring_regex(values, _ODD_NAME_OR_SPACE))
+    bad = mask(pc.is_null(values))
+    if not odd.any():
+        return values, bad
+    chosen = pa.array(odd)
+    some = values.filter(chosen)
+    fixed = one_line(some)
+    bad[odd] = mask(pc.match_substring_regex(fixed, _ODD_NAME))
+    return (values if fixed is some else pc.replace_with_mask(values, chosen, fixed)), bad
 
 
 def people_cells(column: pa.Array) -> tuple[list, np.ndarray]:

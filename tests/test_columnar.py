@@ -156,6 +156,13 @@ def test_mojibake_twin_marks_every_value_the_repair_changes():
     assert marked.tolist() == [True, True, False, False, True, True, True, True]
 
 
+def test_high_bytes_across_chunks(monkeypatch):
+    monkeypatch.setattr(k, "_SCAN_BYTES", 7)
+    data = np.random.default_rng(1).integers(0, 256, 100, dtype=np.uint8)
+    for n in (0, 1, 7, 8, 100):
+        assert k.high_bytes(data[:n], 0xC2).tolist() == np.flatnonzero(data[:n] >= 0xC2).tolist()
+
+
 def test_mojibake_twin_marks_what_the_pattern_matches():
     """The byte scan marks every value repair_mojibake's first test (the RE2 pattern) matches, in a sliced
     array too; a value it marks beyond those is one the repair leaves as it is."""

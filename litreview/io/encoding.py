@@ -199,7 +199,7 @@ def may_need_repair_arrow(values):
     """
     import numpy as np
 
-    from litreview.io.columnar.kernels import value_bytes
+    from litreview.io.columnar.kernels import high_bytes, value_bytes
 
     # :data:`_SUSPECT_RE2` in UTF-8 bytes, which numpy finds several times faster than RE2 finds the characters:
     # each of its characters starts with a byte 0xC2 (C1 controls: C2 80-9F), 0xC3 (Ã, â, Â: C3 83, C3 A2,
@@ -208,7 +208,7 @@ def may_need_repair_arrow(values):
     # as they are.
     data, offsets = value_bytes(values)
     out = np.zeros(len(values), dtype=bool)
-    lead = np.flatnonzero(data >= 0xC2)
+    lead = high_bytes(data, 0xC2)
     if not len(lead):
         return out
     last = len(data) - 1

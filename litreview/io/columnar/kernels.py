@@ -66,6 +66,23 @@ def value_bytes(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return data[start:end], offsets - start
 
 
+_SCAN_BYTES = 1 << 18  # bytes compared at a time by high_bytes
+
+
+def high_bytes(data: np.ndarray, least: int) -> np.ndarray:
+    """Positions of the bytes of ``data`` (uint8) that are ``least`` or more, in order.  The comparison runs
+    a quarter megabyte at a time into one small array: a mask of the whole block would cost more in fresh
+    memory (the page faults of a new array per block) than the scan itself."""
+    scratch = np.empty(min(len(data), _SCAN_BYTES), bool)
+    found = []
+    for start in range(0, len(data), _SCAN_BYTES):
+        part = data[start : start + _SCAN_BYTES]
+        at = np.flatnonzero(np.greater_equal(part, least, out=scratch[: len(part)]))
+        if len(at):
+            found.append(at + start)
+    return np.concatenate(found) if found else np.zeros(0, np.intp)
+
+
 def is_text(column: pa.Array) -> bool:
     return pa.types.is_string(column.type)
 

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from litreview.fields.arxiv import parse_arxiv_id_arrow
 from litreview.fields.doi import normalize_doi_arrow
 from litreview.io.columnar import kernels as k
-from litreview.io.columnar.frames import Columns
+from litreview.io.columnar.frames import Columns, empty_lists
 from litreview.io.encoding import REPAIRED_FIELDS, may_need_repair_arrow, repair_text_values
 from litreview.io.readers.cells import _dedup, terms
 from litreview.io.readers.columns import MERGED, ColumnMap
@@ -158,7 +158,7 @@ def _settle(values: dict, helpers: dict, n: int) -> None:
 
 
 def _flags(values: dict, cmap: ColumnMap, n: int) -> list:
-    flags: list[list[str]] = [[] for _ in range(n)]
+    flags: list[list[str]] = empty_lists(n)
     if "abstract" in cmap.fields:
         for i in np.flatnonzero(~k.mask(pc.is_valid(values["abstract"]))):
             flags[i].append("no-abstract")
@@ -232,7 +232,7 @@ def build_columns(prepared: Prepared, sources: list[str]) -> Columns:
     suspects = prepared.suspects
     if any(mask.any() for mask in suspects.values()):
         if "quality_flags" not in objects:
-            objects["quality_flags"] = [[] for _ in range(rows)]
+            objects["quality_flags"] = empty_lists(rows)
         texts = {col: objects[col] for col in REPAIRED_FIELDS if col in suspects}
         for col, values in texts.items():
             if isinstance(values, np.ndarray) and not values.flags.writeable:

@@ -144,6 +144,30 @@ def test_arxiv_twin_agrees_with_parse_arxiv_id():
         if kept:
             assert (ident, version) == parse_arxiv_id(text), text
     assert ok.tolist() == [True, True, False, False, True, False, False]
+    # a column of ids alone (one pass tells), and the same with an id with a version, and one to leave
+    bare = ["2106.09685", None, "0704.0001"]
+    for texts, more in ((bare, []), (bare + ["2106.09685v12"], [True]), (bare + ["hep-th/9901001"], [False])):
+        ids, versions, ok = parse_arxiv_id_arrow(pa.array(texts))
+        assert ok.tolist() == [True] * 3 + more, texts
+        expected = [parse_arxiv_id(t) if t and m else (None, None) for t, m in zip(texts, [True] * 3 + more)]
+        assert list(zip(ids.to_pylist(), versions.to_pylist())) == expected
+        assert versions.type == pa.int64()
+
+
+def test_byte_scans_find_every_value_the_patterns_match(monkeypatch):
+    """one_line's and people's scans of the bytes mark a superset of what their patterns match, so the
+    pattern run on the marked values alone gives its own answer (over chunks cut small, in a sliced array)."""
+    monkeypatch.setattr(k, "_SCAN_BYTES", 5)
+    rng = random.Random(11)
+    pieces = ["a", "A", "n", "N", "[", "o", "e", ".", ")", ",", " ", "  ", "/", "é", "\u017f", "\u212a"]
+    pieces += list(k.PY_SPACE) + [name for name in k._NO_AUTHOR] + [name.upper() for name in k._NO_AUTHOR]
+    values = ["".join(rng.choice(pieces) for _ in range(rng.choice([1, 1, 2, 3]))) for _ in range(6000)]
+    column = pa.array(["x", *values, None, ""]).slice(1)
+    for pattern, names in ((k._ODD_SPACE, False), (k._ODD_NAME_OR_SPACE, True)):
+        expected = np.asarray(pc.fill_null(pc.match_substring_regex(column, pattern), False))
+        maybe = k._odd_bytes(column, k._ODD_NAME_BYTES if names else k._ODD_SPACE_BYTES, names=names)
+        assert expected.sum() > 1000 and not (expected & ~maybe).any() and (~maybe).sum() > 300
+        assert k.matching(column, pattern, maybe.copy).tolist() == expected.tolist()
 
 
 def test_mojibake_twin_marks_every_value_the_repair_changes():

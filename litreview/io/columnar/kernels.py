@@ -36,6 +36,14 @@ _ODD_NAME = (
 
 
 _ODD_NAME_OR_SPACE = _ODD_SPACE + "|" + _ODD_NAME
+# the bytes of a value that _ODD_SPACE can match at (a control character or any byte outside ASCII: every
+# whitespace character but the space is one), and _ODD_NAME_OR_SPACE (a comma too); the ends and sizes of
+# values _ODD_NAME matches whole (an ASCII value case-folds to one of its own size)
+_ODD_SPACE_BYTES = np.array([b < 0x20 or b >= 0x80 for b in range(256)])
+_ODD_NAME_BYTES = _ODD_SPACE_BYTES | (np.arange(256) == ord(","))
+_NAME_END_BYTE = np.isin(np.arange(256), list(b" .)"))
+_NO_AUTHOR_FIRST_BYTE = np.isin(np.arange(256), [ord(c) for name in _NO_AUTHOR for c in name[0] + name[0].upper()])
+_NO_AUTHOR_SIZES = sorted({len(name.encode()) for name in _NO_AUTHOR})
 
 
 def plain(column: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -83,6 +91,48 @@ def high_bytes(data: np.ndarray, least: int) -> np.ndarray:
     return np.concatenate(found) if found else np.zeros(0, np.intp)
 
 
+def matching(column: pa.Array, pattern: str, maybe) -> np.ndarray:
+    """``match_substring_regex(column, pattern)`` as a numpy mask (nulls False), the pattern run only on the
+    values ``maybe()`` marks (a mask of every value it can match, found from the bytes: RE2's cost is per value
+    as much as per byte, and these columns hold many short values)."""
+    if not (isinstance(column, pa.Array) and (is_text(column) or pa.types.is_large_string(column.type))):
+        return mask(pc.match_substring_regex(column, pattern))
+    found = maybe()
+    if found.any():
+        where = np.flatnonzero(found)
+        found[where] = mask(pc.match_substring_regex(column.take(pa.array(where)), pattern))
+    return found
+
+
+def _odd_bytes(column: pa.Array, special: np.ndarray, *, names: bool = False) -> np.ndarray:
+    """The values that hold a byte ``special`` marks or two spaces in a row, or begin or end with a space (with
+    ``names``: also empty, ending in ``.`` or ``)``, or as long as a :data:`_NO_AUTHOR` name and beginning as
+    one does), as a numpy mask: every value :data:`_ODD_SPACE` (``names``: :data:`_ODD_NAME_OR_SPACE`) can match."""
+    data, offsets = value_bytes(column)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    first, last = data[starts[filled]], data[ends[filled] - 1]
+    found = np.zeros(len(column), bool)
+    if names:
+        found[~filled] = True
+        sized = np.isin(ends - starts, _NO_AUTHOR_SIZES)[filled]
+        found[filled] = _NAME_END_BYTE[last] | (_NO_AUTHOR_FIRST_BYTE[first] & sized) | (first == 32)
+    else:
+        found[filled] = (first == 32) | (last == 32)
+    at = []
+    for start in range(0, len(data), _SCAN_BYTES):
+        part = data[start : start + _SCAN_BYTES + 1]  # (a byte more: two spaces across the cut)
+        hit = special[part]
+        space = part == 32
+        hit[:-1] |= space[:-1] & space[1:]
+        hits = np.flatnonzero(hit[:_SCAN_BYTES])
+        if len(hits):
+            at.append(hits + start)
+    if at:
+        found[np.searchsorted(offsets, np.concatenate(at), side="right") - 1] = True
+    return found
+
+
 def is_text(column: pa.Array) -> bool:
     return pa.types.is_string(column.type)
 
@@ -128,9 +178,10 @@ def one_line(column: pa.Array) -> pa.Array:
     Only the values that it changes are rewritten (finding them is a tenth of the cost of the rewrite):
     those with a whitespace character other than a space, two spaces in a row, or a space at an end.
     """
-    odd = pc.fill_null(pc.match_substring_regex(column, _ODD_SPACE), False)
-    if not pc.any(odd).as_py():
+    odd = matching(column, _ODD_SPACE, lambda: _odd_bytes(column, _ODD_SPACE_BYTES))
+    if not odd.any():
         return column
+    odd = pa.array(odd)
     fixed = strip(pc.replace_substring_regex(column.filter(odd), _SPACE_RUN, " "))
     return pc.replace_with_mask(column, odd, fixed)
 
@@ -194,7 +245,7 @@ def people(column: pa.Array) -> tuple[list, np.ndarray]:
 def _names(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """Names as :func:`one_line` gives them, and the missing ones and those it gives that :data:`_ODD_NAME`
     matches (a numpy mask).  One pass finds the names that need either (one line, an odd name): nearly none."""
-    odd = mask(pc.match_substring_regex(values, _ODD_NAME_OR_SPACE))
+    odd = matching(values, _ODD_NAME_OR_SPACE, lambda: _odd_bytes(values, _ODD_NAME_BYTES, names=True))
     bad = mask(pc.is_null(values))
     if not odd.any():
         return values, bad

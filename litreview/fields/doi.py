@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 _DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+# a DOI in the normal form (printable ASCII, no capital, not ending in punctuation a sentence leaves): what
+# normalize_doi gives for it is itself
+_NORMAL_DOI = re.compile(r"10\.[0-9]{4,9}/[\x21-\x40\x5b-\x7e]*[\x21-\x28\x2a\x2b\x2d\x2f-\x3a\x3c-\x40\x5b-\x7e]")
 RESOLVER = "https://doi.org/"
 
 
@@ -22,6 +25,8 @@ def normalize_doi(text: str) -> str | None:
     >>> normalize_doi("doi:10.48550/arXiv.2106.09685")
     '10.48550/arxiv.2106.09685'
     """
+    if type(text) is str and _NORMAL_DOI.fullmatch(text):  # (the normal form already, as a loaded table's DOIs)
+        return text
     match = _DOI_RE.search(text.strip())
     if not match:
         return None

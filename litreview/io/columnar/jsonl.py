@@ -9,9 +9,11 @@ record path's way (it is not UTF-8, it has bare ``\\r`` line ends, its mapping o
 after the first block, no column identifies a paper), :class:`WholeFile` is raised and the caller
 reads it with the ordinary reader, which gives the same result, only slower.
 
-Blocks are parsed and converted on a thread (:func:`~litreview.io.columnar.ahead.ahead`) while the previous
-block's table is built, which holds the GIL where parsing does not.  Memory: two blocks of the file
-(:data:`BLOCK_BYTES`) and their pyarrow tables at a time, plus the papers read so far as Python objects.
+Blocks are parsed on a thread (:func:`~litreview.io.columnar.ahead.ahead`) while the previous block is
+converted and its papers made, which holds the GIL where parsing does not.  Each block's papers are kept as
+their columns (:class:`~litreview.io.columnar.frames.Columns`), joined into one table at the end.  Memory: two
+blocks of the file (:data:`BLOCK_BYTES`) and their pyarrow tables at a time, plus the papers read so far as
+Python objects.
 """
 
 from __future__ import annotations

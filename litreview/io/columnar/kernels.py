@@ -74,7 +74,7 @@ def value_bytes(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return data[start:end], offsets - start
 
 
-_SCAN_BYTES = 1 << 18  # bytes compared at a time by high_bytes
+_SCAN_BYTES = 1 << 18  # bytes compared at a time by the scans (high_bytes, _odd_bytes)
 
 
 def high_bytes(data: np.ndarray, least: int) -> np.ndarray:

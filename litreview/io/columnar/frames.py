@@ -56,7 +56,7 @@ def series(col: str, value, rows: int) -> pd.Series:
 def empty(col: str, rows: int) -> pd.Series:
     """A column of ``rows`` papers without a value: empty lists, missing numbers or ``None``."""
     if col in LIST_COLUMNS:
-        return pd.Series(empty_lists(rows), dtype=object)
+        return _objects(map(list.copy, itertools.repeat([], rows)), rows)  # (each row its own list)
     if col in INT_COLUMNS:
         return pd.Series(pd.arrays.IntegerArray(np.zeros(rows, np.int64), np.ones(rows, bool)), copy=False)
     return pd.Series(np.empty(rows, dtype=object), copy=False)  # (numpy fills an object array with None)
@@ -65,6 +65,12 @@ def empty(col: str, rows: int) -> pd.Series:
 def empty_lists(n: int) -> list[list]:
     """``n`` empty lists, each its own (copies made in C: faster than ``[[] for _ in range(n)]`` by a third)."""
     return list(map(list.copy, itertools.repeat([], n)))
+
+
+def _objects(values, n: int) -> pd.Series:
+    """An object column of the ``n`` values an iterable gives, put straight into its array (lists stay lists:
+    ``pd.Series`` of a list of lists makes a list, then the array, from it)."""
+    return pd.Series(np.fromiter(values, dtype=object, count=n), dtype=object, copy=False)
 
 
 def join(parts: list[pd.DataFrame | Columns], order: np.ndarray | None = None) -> pd.DataFrame:
@@ -101,7 +107,7 @@ def _concat(col: str, pieces: list, sizes: list[int]) -> pd.Series:
     if kinds == {type(None)}:
         return empty(col, sum(sizes))
     if kinds == {list}:
-        return pd.Series(list(itertools.chain.from_iterable(pieces)), dtype=object)
+        return _objects(itertools.chain.from_iterable(pieces), sum(sizes))
     if kinds == {np.ndarray}:
         return pd.Series(np.concatenate(pieces), dtype=object, copy=False)
     pieces = [series(col, piece, size) for piece, size in zip(pieces, sizes)]

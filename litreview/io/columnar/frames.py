@@ -38,6 +38,9 @@ class Columns:
     def columns(self) -> list[str]:
         return list(self.data)
 
+    def __len__(self) -> int:
+        return self.rows
+
     def frame(self) -> pd.DataFrame:
         return unconsolidated({col: series(col, value, self.rows) for col, value in self.data.items()})
 
@@ -85,7 +88,7 @@ def join(parts: list[pd.DataFrame | Columns], order: np.ndarray | None = None) -
         parts.clear()
         joined = pd.concat(frames, ignore_index=True)
         return joined if order is None else joined.take(order).reset_index(drop=True)
-    sizes = [part.rows if isinstance(part, Columns) else len(part) for part in parts]
+    sizes = [len(part) for part in parts]
     # (each part as its columns: popping a column from a table reindexes the table, slow at 23 columns)
     split = [dict(part.data) if isinstance(part, Columns) else dict(part.items()) for part in parts]
     parts.clear()

@@ -10,12 +10,14 @@ per-value rules they stand for.
 from __future__ import annotations
 
 import json
+import random
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 import litreview as lr
@@ -25,7 +27,7 @@ from litreview.fields.arxiv import parse_arxiv_id, parse_arxiv_id_arrow
 from litreview.fields.doi import normalize_doi, normalize_doi_arrow
 from litreview.io.columnar import jsonl
 from litreview.io.columnar import kernels as k
-from litreview.io.encoding import may_need_repair_arrow, repair_mojibake
+from litreview.io.encoding import _SUSPECT_RE2, may_need_repair_arrow, repair_mojibake
 from litreview.io.readers import cells
 from litreview.schema import COLUMNS
 
@@ -39,6 +41,7 @@ TEXTS = [
 NAMES = [
     "Ana Li", "  Wei   Zhang ", "Vaswani, Ashish", "J. Smith", "Smith J.", "Anonymous", "none", "N/A", "",
     "Phillips, James C. (57202138757)", "Jean-Pierre Müller", "Bo (Bob) Chen", "Li\tNa", "[No author name available]",
+    " Anonymous\u3000", "Smith  J. ", "Ana\u00a0Li",
 ]  # fmt: skip
 DOIS = [
     "10.1145/3442188.3445922", "https://doi.org/10.1145/ABC.1", "doi:10.1000/xyz).", "10.1000/x y",
@@ -52,6 +55,23 @@ def test_pyarrow_trims_exactly_pythons_whitespace():
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
     trimmed = k.strip(pa.array(["x" + c for c in chars])).to_pylist()
     assert {c for c, t in zip(chars, trimmed) if t == "x"} == {c for c in chars if c.isspace()} == set(k.PY_SPACE)
+
+
+def test_strip_finds_whitespace_at_either_end_alone():
+    for space in k.PY_SPACE:
+        for value in (space + "x", "x" + space, space, "x" + space + "y"):
+            for column in (pa.array(["plain", value, None]), pa.array(["ab", value], pa.large_string()).slice(1)):
+                assert k.strip(column).to_pylist() == [v and v.strip() for v in column.to_pylist()]
+    plain = pa.array(["a", "ö", "x’", None, "", "é“"])
+    assert k.strip(plain) is plain  # (no value to trim: the column, not a copy)
+
+
+def test_blank_as_null():
+    values = ["x", "", None, "", "yz", None]
+    for column in (pa.array(values), pa.array(["", *values], pa.large_string()).slice(1)):
+        assert k.blank_as_null(column).to_pylist() == ["x", None, None, None, "yz", None]
+    full = pa.array(["x", None, "y"])
+    assert k.blank_as_null(full) is full  # (nothing blank: the column, not a copy)
 
 
 def test_text_kernels_agree_with_cells_text():
@@ -110,6 +130,12 @@ def test_doi_twin_agrees_with_normalize_doi():
             assert doi == normalize_doi(text), text
     # the common shapes are handled by the twin, everything else by normalize_doi
     assert ok.tolist() == [True, True, False, False, True] + [False] * 6
+    # a column of bare DOIs only (one pass tells), and the same with one value to trim (each value found)
+    bare = ["10.1145/3442188.3445922", "10.1000/ABC-x_(1)z", None, "10.48550/arXiv.2106.09685", "10.12345/a"]
+    for texts in (bare, bare + ["10.1000/x."], bare + ["10.1000/é"], bare + ["10.1000/"]):
+        dois, ok = normalize_doi_arrow(pa.array(texts))
+        assert ok.tolist() == [True] * len(bare) + [False] * (len(texts) - len(bare)), texts
+        assert dois.to_pylist()[: len(bare)] == [t and normalize_doi(t) for t in bare]
 
 
 def test_arxiv_twin_agrees_with_parse_arxiv_id():
@@ -118,6 +144,30 @@ def test_arxiv_twin_agrees_with_parse_arxiv_id():
         if kept:
             assert (ident, version) == parse_arxiv_id(text), text
     assert ok.tolist() == [True, True, False, False, True, False, False]
+    # a column of ids alone (one pass tells), and the same with an id with a version, and one to leave
+    bare = ["2106.09685", None, "0704.0001"]
+    for texts, more in ((bare, []), (bare + ["2106.09685v12"], [True]), (bare + ["hep-th/9901001"], [False])):
+        ids, versions, ok = parse_arxiv_id_arrow(pa.array(texts))
+        assert ok.tolist() == [True] * 3 + more, texts
+        expected = [parse_arxiv_id(t) if t and m else (None, None) for t, m in zip(texts, [True] * 3 + more)]
+        assert list(zip(ids.to_pylist(), versions.to_pylist())) == expected
+        assert versions.type == pa.int64()
+
+
+def test_byte_scans_find_every_value_the_patterns_match(monkeypatch):
+    """one_line's and people's scans of the bytes mark a superset of what their patterns match, so the
+    pattern run on the marked values alone gives its own answer (over chunks cut small, in a sliced array)."""
+    monkeypatch.setattr(k, "_SCAN_BYTES", 5)
+    rng = random.Random(11)
+    pieces = ["a", "A", "n", "N", "[", "o", "e", ".", ")", ",", " ", "  ", "/", "é", "\u017f", "\u212a"]
+    pieces += list(k.PY_SPACE) + [name for name in k._NO_AUTHOR] + [name.upper() for name in k._NO_AUTHOR]
+    values = ["".join(rng.choice(pieces) for _ in range(rng.choice([1, 1, 2, 3]))) for _ in range(6000)]
+    column = pa.array(["x", *values, None, ""]).slice(1)
+    for pattern, names in ((k._ODD_SPACE, False), (k._ODD_NAME_OR_SPACE, True)):
+        expected = np.asarray(pc.fill_null(pc.match_substring_regex(column, pattern), False))
+        maybe = k._odd_bytes(column, k._ODD_NAME_BYTES if names else k._ODD_SPACE_BYTES, names=names)
+        assert expected.sum() > 1000 and not (expected & ~maybe).any() and (~maybe).sum() > 300
+        assert k.matching(column, pattern, maybe.copy).tolist() == expected.tolist()
 
 
 def test_mojibake_twin_marks_every_value_the_repair_changes():
@@ -128,6 +178,30 @@ def test_mojibake_twin_marks_every_value_the_repair_changes():
             repair = repair_mojibake(text)
             assert repair.text == text and not repair.flags, text
     assert marked.tolist() == [True, True, False, False, True, True, True, True]
+
+
+def test_high_bytes_across_chunks(monkeypatch):
+    monkeypatch.setattr(k, "_SCAN_BYTES", 7)
+    data = np.random.default_rng(1).integers(0, 256, 100, dtype=np.uint8)
+    for n in (0, 1, 7, 8, 100):
+        assert k.high_bytes(data[:n], 0xC2).tolist() == np.flatnonzero(data[:n] >= 0xC2).tolist()
+
+
+def test_mojibake_twin_marks_what_the_pattern_matches():
+    """The byte scan marks every value repair_mojibake's first test (the RE2 pattern) matches, in a sliced
+    array too; a value it marks beyond those is one the repair leaves as it is."""
+    rng = random.Random(7)
+    edges = "aÃâÂ€\x80\x9f\xa0\xbf\u0151\u0152\u2122\u2123\u0dff\u0e00\u0e7f\u0e80 ö’“ฮฑ\x7fŸ"
+    texts = ["".join(rng.choice(edges) for _ in range(rng.randint(0, 5))) for _ in range(20_000)] + [None, ""]
+    column = pa.array(texts).slice(3)
+    marked = may_need_repair_arrow(column)
+    matched = np.asarray(pc.fill_null(pc.match_substring_regex(column, _SUSPECT_RE2), False))
+    assert matched.sum() > 5000 and not (matched & ~marked).any()
+    for i in np.flatnonzero(marked & ~matched).tolist():
+        repair = repair_mojibake(texts[i + 3])
+        assert repair.text == texts[i + 3] and not repair.flags, texts[i + 3]
+    assert may_need_repair_arrow(pa.array([], pa.string())).tolist() == []
+    assert may_need_repair_arrow(pa.array([None, "ฮฑ"], pa.large_string())).tolist() == [False, True]
 
 
 # --------------------------------------------------------------------------- whole loads, both ways

@@ -38,6 +38,43 @@ def test_join_is_concat_then_take():
     assert joined["year"].dtype == "Int64" and joined["authors"].tolist()[:2] == [[], ["A1"]]
 
 
+def as_columns(frame: pd.DataFrame, *, as_lists=(), empty=()) -> frames.Columns:
+    """A table as Columns: object columns as arrays (``as_lists``: lists, ``empty``: None), Int64 as arrays."""
+    data = {}
+    for col, values in frame.items():
+        if col in empty:
+            data[col] = None
+        elif values.dtype == "Int64":
+            data[col] = values.array
+        else:
+            data[col] = values.tolist() if col in as_lists else values.to_numpy()
+    return frames.Columns(data, len(frame))
+
+
+def test_join_of_columns_is_concat_of_their_tables():
+    tables = [block(0, 4), block(4, 3), block(7, 0), block(7, 5)]
+    empty = ["keywords", "notes", "citation_count", "id"]
+    for table in tables:
+        assert table["citation_count"].isna().all() and table["keywords"].map(len).sum() == 0  # (the empty columns)
+        assert table["notes"].isna().all() and table["id"].isna().all()
+    expected = pd.concat(tables, ignore_index=True)
+    order = np.array([11, 0, 5, 3, 1, 2, 4, 6, 7, 8, 9, 10])
+    for mixed in (False, True):  # Columns only, or with a table among them (the rows read record by record)
+
+        def parts(mixed=mixed):
+            made = [as_columns(t, as_lists=("authors", "source"), empty=empty) for t in tables]
+            return made[:1] + [tables[1].copy()] + made[2:] if mixed else made
+
+        joined = frames.join(parts())
+        pd.testing.assert_frame_equal(joined, expected)
+        pd.testing.assert_frame_equal(frames.join(parts(), order), expected.take(order).reset_index(drop=True))
+        assert joined["keywords"].tolist() == [[]] * 12 and joined["notes"].tolist() == [None] * 12
+        assert len({id(v) for v in joined["keywords"]}) == 12  # every row its own list
+    one = as_columns(tables[0], empty=empty)
+    pd.testing.assert_frame_equal(one.frame(), tables[0])
+    pd.testing.assert_frame_equal(frames.join([one]), tables[0])
+
+
 def test_join_empties_the_list_it_is_given():
     parts = [block(0, 2), block(2, 2)]
     assert len(frames.join(parts)) == 4 and parts == []

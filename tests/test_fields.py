@@ -266,3 +266,33 @@ def test_a_name_suffix_with_its_full_stop_stays_with_the_surname():
     assert last_first("John Smith Jr.") == "Smith, Jr., John"
     assert last_first("Martin Luther King Sr.") == "King, Sr., Martin Luther"
     assert first_author_surnames([["John Smith Jr."], ["Ann Lee III"]]) == ["smith", "lee"]
+
+
+def test_a_doi_in_the_normal_form_is_itself_and_every_other_text_takes_the_rule():
+    """normalize_doi keeps a DOI already in the normal form as it is: the rule itself gives the same."""
+    import random
+    import re
+
+    from litreview.fields import doi as doi_module
+
+    def by_the_rule(text):
+        match = re.search(r"10\.\d{4,9}/\S+", text.strip(), re.IGNORECASE)
+        if not match:
+            return None
+        doi = match[0].rstrip(".,;")
+        while doi.endswith(")") and doi.count(")") > doi.count("("):
+            doi = doi[:-1].rstrip(".,;")
+        return doi.lower()
+
+    rng = random.Random(5)
+    tails = list("aZ0.,;()/-_ x\t") + ["é", "١", ")."]
+    texts = [
+        rng.choice(["10.", "10.1", "", " ", "doi:10."])
+        + "".join(rng.choice("0123456789١") for _ in range(rng.randint(3, 10)))
+        + rng.choice(["/", "", "//"]) + "".join(rng.choice(tails) for _ in range(rng.randint(0, 4)))
+        for _ in range(20_000)
+    ]  # fmt: skip
+    normal = [t for t in texts if doi_module._NORMAL_DOI.fullmatch(t)]
+    assert len(normal) > 500 and len(texts) - len(normal) > 10_000
+    assert [normalize_doi(t) for t in texts] == [by_the_rule(t) for t in texts]
+    assert all(normalize_doi(t) is t for t in normal)

@@ -144,6 +144,26 @@ def parse_arxiv_id_arrow(values):
     (['2106.09685', None, None], [2, None, None], [True, False, True])
     """
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    # (an id without a version is its own id: one pass tells, where taking the id and version apart takes five)
+    bare = np.asarray(pc.fill_null(pc.match_substring_regex(values, r"^\d{4}\.\d{4,5}$"), True), dtype=bool)
+    no_versions = pa.nulls(len(values), pa.int64())
+    if bare.all():
+        return values, no_versions, bare
+    rest = pa.array(~bare)
+    ids, versions, ok = _split_arxiv_ids(values.filter(rest))
+    found = bare.copy()
+    found[~bare] = ok
+    return pc.replace_with_mask(values, rest, ids), pc.replace_with_mask(no_versions, rest, versions), found
+
+
+def _split_arxiv_ids(values):
+    """:func:`parse_arxiv_id_arrow` of values that are not an id alone: the id and version taken apart."""
+    import numpy as np
     import pyarrow.compute as pc
 
     found = pc.extract_regex(values, r"^(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d{1,9}))?$")

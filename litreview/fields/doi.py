@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 _DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+# a DOI in the normal form (printable ASCII, no capital, not ending in punctuation a sentence leaves): what
+# normalize_doi gives for it is itself
+_NORMAL_DOI = re.compile(r"10\.[0-9]{4,9}/[\x21-\x40\x5b-\x7e]*[\x21-\x28\x2a\x2b\x2d\x2f-\x3a\x3c-\x40\x5b-\x7e]")
 RESOLVER = "https://doi.org/"
 
 
@@ -22,6 +25,8 @@ def normalize_doi(text: str) -> str | None:
     >>> normalize_doi("doi:10.48550/arXiv.2106.09685")
     '10.48550/arxiv.2106.09685'
     """
+    if type(text) is str and _NORMAL_DOI.fullmatch(text):  # (the normal form already, as a loaded table's DOIs)
+        return text
     match = _DOI_RE.search(text.strip())
     if not match:
         return None
@@ -40,6 +45,8 @@ def doi_url(doi: str) -> str:
 # It handles the common shape (printable ASCII, no inner space, not ending in punctuation the per-value
 # rule would trim) and marks every other value for normalize_doi itself.
 _DOI_ARROW = r"(?i)10\.\d{4,9}/[\x21-\x7e]+"
+# a value that is such a DOI alone and ends in none of the punctuation normalize_doi trims: the DOI is the value
+_BARE_DOI_ARROW = r"^10\.\d{4,9}/[\x21-\x7e]*[\x21-\x28\x2a\x2b\x2d\x2f-\x3a\x3c-\x7e]$"
 
 
 def normalize_doi_arrow(values):
@@ -53,6 +60,25 @@ def normalize_doi_arrow(values):
     >>> dois.to_pylist(), ok.tolist()
     (['10.1145/ab', None, None], [True, False, True])
     """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    bare = np.asarray(pc.fill_null(pc.match_substring_regex(values, _BARE_DOI_ARROW), True), dtype=bool)
+    lowered = pc.utf8_lower(values)
+    if bare.all():  # (one pass tells a value that is a DOI alone; finding the DOI in a value takes four)
+        return lowered, bare
+    rest = pa.array(~bare)
+    dois, ok = _find_dois(values.filter(rest))
+    found = bare.copy()
+    found[~bare] = ok
+    return pc.replace_with_mask(lowered, rest, dois), found
+
+
+def _find_dois(values):
+    """:func:`normalize_doi_arrow` of values that are not bare DOIs: the DOI found in each."""
     import numpy as np
     import pyarrow.compute as pc
 

@@ -66,25 +66,11 @@ def may_need_tidy_arrow(values) -> np.ndarray:
     >>> may_need_tidy_arrow(pa.array(["a  b", "plain", None, "x\\ny", "naviga(cid:173) tion"])).tolist()
     [True, False, False, True, True]
     """
-    import pyarrow as pa
+    from litreview.io.columnar.kernels import value_bytes
 
-    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-    return np.concatenate([_suspects(chunk) for chunk in chunks] or [np.zeros(0, bool)])
-
-
-def _suspects(chunk) -> np.ndarray:
-    out = np.zeros(len(chunk), dtype=bool)
-    if len(chunk) == 0 or chunk.null_count == len(chunk):
-        return out
-    import pyarrow as pa
-
-    wide = pa.types.is_large_string(chunk.type)
-    offsets = np.frombuffer(chunk.buffers()[1], np.int64 if wide else np.int32)
-    offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
-    data = np.frombuffer(chunk.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
-    if not len(data):
-        return out
-    hits = [at + offsets[0] for at in _marked(data)]
+    data, offsets = value_bytes(values)
+    out = np.zeros(len(values), dtype=bool)
+    hits = _marked(data)
     if hits:
         out[np.searchsorted(offsets, np.concatenate(hits), side="right") - 1] = True
     return out

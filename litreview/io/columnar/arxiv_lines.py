@@ -25,8 +25,8 @@ from litreview.fields.arxiv import parse_arxiv_id_arrow
 from litreview.fields.dates import MONTH_NUMBERS
 from litreview.fields.doi import normalize_doi_arrow
 from litreview.io.columnar import kernels as k
-from litreview.io.columnar.convert import schema_frame
-from litreview.io.columnar.frames import join, release_freed_memory
+from litreview.io.columnar.convert import schema_columns
+from litreview.io.columnar.frames import Columns, join, release_freed_memory
 from litreview.io.columnar.jsonl import BLOCK_BYTES, WholeFile, blocks
 from litreview.io.encoding import repair_frame_text
 from litreview.io.readers import arxiv_snapshot as snapshot
@@ -49,7 +49,7 @@ def read_arxiv_lines(
 ) -> ReadResult:
     """Read snapshot lines from a binary stream; ``ReadResult.frame`` holds the papers."""
     result = ReadResult()
-    parts: list[pd.DataFrame] = []
+    parts: list[pd.DataFrame | Columns] = []
     order: list[np.ndarray] = []
     fallback = ReadResult()
     fallback_lines: list[int] = []
@@ -74,7 +74,7 @@ def read_arxiv_lines(
             rows = np.array(nonblank, dtype=int) + line
             values, marked = _convert(table)
             ok = ~marked
-            parts.append(schema_frame(values, ok, [f"{label}:{n}" for n in rows[ok]]))
+            parts.append(schema_columns(values, ok, [f"{label}:{n}" for n in rows[ok]]))
             order.append(rows[ok])
             for i in np.flatnonzero(marked).tolist():  # (each read as the record path reads its line)
                 before = len(fallback.records)

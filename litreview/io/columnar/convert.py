@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from litreview.fields.arxiv import parse_arxiv_id_arrow
 from litreview.fields.doi import normalize_doi_arrow
 from litreview.io.columnar import kernels as k
-from litreview.io.columnar.frames import unconsolidated
+from litreview.io.columnar.frames import Columns, empty_lists
 from litreview.io.encoding import REPAIRED_FIELDS, may_need_repair_arrow, repair_text_values
 from litreview.io.readers.cells import _dedup, terms
 from litreview.io.readers.columns import MERGED, ColumnMap
@@ -158,7 +158,7 @@ def _settle(values: dict, helpers: dict, n: int) -> None:
 
 
 def _flags(values: dict, cmap: ColumnMap, n: int) -> list:
-    flags: list[list[str]] = [[] for _ in range(n)]
+    flags: list[list[str]] = empty_lists(n)
     if "abstract" in cmap.fields:
         for i in np.flatnonzero(~k.mask(pc.is_valid(values["abstract"]))):
             flags[i].append("no-abstract")
@@ -172,7 +172,12 @@ def _flags(values: dict, cmap: ColumnMap, n: int) -> list:
 def schema_frame(values: dict[str, object], keep: np.ndarray, sources: list[str]) -> pd.DataFrame:
     """The ``keep`` rows of a converted batch as a papers table (the schema's columns and types), with
     mojibake repaired in the text fields as :func:`litreview.load` repairs every record's."""
-    return build_frame(prepare_frame(values, keep), sources)
+    return build_columns(prepare_frame(values, keep), sources).frame()
+
+
+def schema_columns(values: dict[str, object], keep: np.ndarray, sources: list[str]) -> Columns:
+    """:func:`schema_frame` as :class:`~litreview.io.columnar.frames.Columns`, for :func:`~.frames.join`."""
+    return build_columns(prepare_frame(values, keep), sources)
 
 
 @dataclass
@@ -210,8 +215,8 @@ def prepare_frame(values: dict[str, object], keep: np.ndarray) -> Prepared:
     return Prepared(rows, columns, suspects)
 
 
-def build_frame(prepared: Prepared, sources: list[str]) -> pd.DataFrame:
-    """The papers table of a :class:`Prepared` batch, its rows' ``source`` given."""
+def build_columns(prepared: Prepared, sources: list[str]) -> Columns:
+    """The papers of a :class:`Prepared` batch, its rows' ``source`` given, column by column."""
     rows = prepared.rows
     objects: dict[str, object] = {}  # (each column's Python objects: mojibake is repaired in them, then wrapped)
     for col in COLUMNS:
@@ -227,7 +232,7 @@ def build_frame(prepared: Prepared, sources: list[str]) -> pd.DataFrame:
     suspects = prepared.suspects
     if any(mask.any() for mask in suspects.values()):
         if "quality_flags" not in objects:
-            objects["quality_flags"] = [[] for _ in range(rows)]
+            objects["quality_flags"] = empty_lists(rows)
         texts = {col: objects[col] for col in REPAIRED_FIELDS if col in suspects}
         for col, values in texts.items():
             if isinstance(values, np.ndarray) and not values.flags.writeable:
@@ -237,23 +242,13 @@ def build_frame(prepared: Prepared, sources: list[str]) -> pd.DataFrame:
     for col in COLUMNS:
         value = prepared.columns.get(col)
         if col == "source":
-            data[col] = pd.Series(sources, dtype=object)
+            data[col] = sources
         elif isinstance(value, tuple):  # a whole-number column: values and missing
-            data[col] = pd.Series(pd.arrays.IntegerArray(*value), copy=False)
-        elif col in objects:
-            data[col] = pd.Series(objects[col], dtype=object, copy=False)
+            data[col] = pd.arrays.IntegerArray(*value)
         else:
-            data[col] = _empty(col, rows)
-    return unconsolidated(data)
+            data[col] = objects.get(col)  # (None: a column with no value, made when the blocks are joined)
+    return Columns(data, rows)
 
 
 _SCHEMA_COLUMNS = frozenset(COLUMNS)
 _REPEATED = ("venue", "entry_type")  # fields whose values repeat: one string object per value
-
-
-def _empty(col: str, rows: int):
-    if col in LIST_COLUMNS:
-        return pd.Series([[] for _ in range(rows)], dtype=object)
-    if col in INT_COLUMNS:
-        return pd.Series(pd.arrays.IntegerArray(np.zeros(rows, np.int64), np.ones(rows, bool)), copy=False)
-    return pd.Series(np.full(rows, None, dtype=object), copy=False)

@@ -22,6 +22,10 @@ PY_SPACE = (
 )
 _SPACE_RUN = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE) + "]+"
 _ODD_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE if c != " ") + "]|  |^ | $"
+_SPACE_FIRST_BYTE = np.zeros(256, bool)  # the bytes a whitespace character's UTF-8 begins with, and ends with
+_SPACE_FIRST_BYTE[[c.encode()[0] for c in PY_SPACE]] = True
+_SPACE_LAST_BYTE = np.zeros(256, bool)
+_SPACE_LAST_BYTE[[c.encode()[-1] for c in PY_SPACE]] = True
 _NO_AUTHOR = ["[no author name available]", "anonymous", "n/a", "none"]  # as cells.people
 # the names people() marks, in one pass: blank, a comma, a closing ")" or ".", or a _NO_AUTHOR in any case (RE2's
 # case folding also takes the rare letters that fold to ASCII ones without lower() making them so: marked, and
@@ -29,6 +33,17 @@ _NO_AUTHOR = ["[no author name available]", "anonymous", "n/a", "none"]  # as ce
 _ODD_NAME = (
     r"^$|,|[.)]$|(?i:^(?:" + "|".join(name.replace("[", r"\[").replace("]", r"\]") for name in _NO_AUTHOR) + ")$)"
 )
+
+
+_ODD_NAME_OR_SPACE = _ODD_SPACE + "|" + _ODD_NAME
+# the bytes of a value that _ODD_SPACE can match at (a control character or any byte outside ASCII: every
+# whitespace character but the space is one), and _ODD_NAME_OR_SPACE (a comma too); the ends and sizes of
+# values _ODD_NAME matches whole (an ASCII value case-folds to one of its own size)
+_ODD_SPACE_BYTES = np.array([b < 0x20 or b >= 0x80 for b in range(256)])
+_ODD_NAME_BYTES = _ODD_SPACE_BYTES | (np.arange(256) == ord(","))
+_NAME_END_BYTE = np.isin(np.arange(256), list(b" .)"))
+_NO_AUTHOR_FIRST_BYTE = np.isin(np.arange(256), [ord(c) for name in _NO_AUTHOR for c in name[0] + name[0].upper()])
+_NO_AUTHOR_SIZES = sorted({len(name.encode()) for name in _NO_AUTHOR})
 
 
 def plain(column: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -40,6 +55,82 @@ def plain(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     if pa.types.is_large_string(column.type):
         column = column.cast(pa.string())
     return column
+
+
+def value_bytes(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's bytes as numpy sees them, without a copy: ``(data, offsets)``, value ``i`` being
+    ``data[offsets[i]:offsets[i + 1]]`` (a null's slice may hold bytes: test validity apart).  ``data`` holds
+    only the array's values, so a byte found in it belongs to value ``searchsorted(offsets, at, "right") - 1``."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    n = len(column)
+    if n == 0:
+        return np.zeros(0, np.uint8), np.zeros(1, np.int64)
+    width = np.int64 if pa.types.is_large_string(column.type) else np.int32
+    _, offsets, data = column.buffers()
+    offsets = np.frombuffer(offsets, width, count=n + 1, offset=column.offset * np.dtype(width).itemsize)
+    data = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
+    start, end = int(offsets[0]), int(offsets[-1])
+    return data[start:end], offsets - start
+
+
+_SCAN_BYTES = 1 << 18  # bytes compared at a time by the scans (high_bytes, _odd_bytes)
+
+
+def high_bytes(data: np.ndarray, least: int) -> np.ndarray:
+    """Positions of the bytes of ``data`` (uint8) that are ``least`` or more, in order.  The comparison runs
+    a quarter megabyte at a time into one small array: a mask of the whole block would cost more in fresh
+    memory (the page faults of a new array per block) than the scan itself."""
+    scratch = np.empty(min(len(data), _SCAN_BYTES), bool)
+    found = []
+    for start in range(0, len(data), _SCAN_BYTES):
+        part = data[start : start + _SCAN_BYTES]
+        at = np.flatnonzero(np.greater_equal(part, least, out=scratch[: len(part)]))
+        if len(at):
+            found.append(at + start)
+    return np.concatenate(found) if found else np.zeros(0, np.intp)
+
+
+def matching(column: pa.Array, pattern: str, maybe) -> np.ndarray:
+    """``match_substring_regex(column, pattern)`` as a numpy mask (nulls False), the pattern run only on the
+    values ``maybe()`` marks (a mask of every value it can match, found from the bytes: RE2's cost is per value
+    as much as per byte, and these columns hold many short values)."""
+    if not (isinstance(column, pa.Array) and (is_text(column) or pa.types.is_large_string(column.type))):
+        return mask(pc.match_substring_regex(column, pattern))
+    found = maybe()
+    if found.any():
+        where = np.flatnonzero(found)
+        found[where] = mask(pc.match_substring_regex(column.take(pa.array(where)), pattern))
+    return found
+
+
+def _odd_bytes(column: pa.Array, special: np.ndarray, *, names: bool = False) -> np.ndarray:
+    """The values that hold a byte ``special`` marks or two spaces in a row, or begin or end with a space (with
+    ``names``: also empty, ending in ``.`` or ``)``, or as long as a :data:`_NO_AUTHOR` name and beginning as
+    one does), as a numpy mask: every value :data:`_ODD_SPACE` (``names``: :data:`_ODD_NAME_OR_SPACE`) can match."""
+    data, offsets = value_bytes(column)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    first, last = data[starts[filled]], data[ends[filled] - 1]
+    found = np.zeros(len(column), bool)
+    if names:
+        found[~filled] = True
+        sized = np.isin(ends - starts, _NO_AUTHOR_SIZES)[filled]
+        found[filled] = _NAME_END_BYTE[last] | (_NO_AUTHOR_FIRST_BYTE[first] & sized) | (first == 32)
+    else:
+        found[filled] = (first == 32) | (last == 32)
+    at = []
+    for start in range(0, len(data), _SCAN_BYTES):
+        part = data[start : start + _SCAN_BYTES + 1]  # (a byte more: two spaces across the cut)
+        hit = special[part]
+        space = part == 32
+        hit[:-1] |= space[:-1] & space[1:]
+        hits = np.flatnonzero(hit[:_SCAN_BYTES])
+        if len(hits):
+            at.append(hits + start)
+    if at:
+        found[np.searchsorted(offsets, np.concatenate(at), side="right") - 1] = True
+    return found
 
 
 def is_text(column: pa.Array) -> bool:
@@ -70,7 +161,14 @@ def nulls(n: int, kind: pa.DataType | None = None) -> pa.Array:
 
 
 def strip(column: pa.Array) -> pa.Array:
-    """``str.strip()`` of every value (Python's whitespace)."""
+    """``str.strip()`` of every value (Python's whitespace); the column itself when no value has a byte at
+    either end that a whitespace character can begin or end with (nearly always: no copy then)."""
+    if isinstance(column, pa.Array) and (is_text(column) or pa.types.is_large_string(column.type)):
+        data, offsets = value_bytes(column)
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = ends > starts
+        if not (_SPACE_FIRST_BYTE[data[starts[filled]]] | _SPACE_LAST_BYTE[data[ends[filled] - 1]]).any():
+            return column
     return pc.utf8_trim_whitespace(column)
 
 
@@ -80,9 +178,10 @@ def one_line(column: pa.Array) -> pa.Array:
     Only the values that it changes are rewritten (finding them is a tenth of the cost of the rewrite):
     those with a whitespace character other than a space, two spaces in a row, or a space at an end.
     """
-    odd = pc.fill_null(pc.match_substring_regex(column, _ODD_SPACE), False)
-    if not pc.any(odd).as_py():
+    odd = matching(column, _ODD_SPACE, lambda: _odd_bytes(column, _ODD_SPACE_BYTES))
+    if not odd.any():
         return column
+    odd = pa.array(odd)
     fixed = strip(pc.replace_substring_regex(column.filter(odd), _SPACE_RUN, " "))
     return pc.replace_with_mask(column, odd, fixed)
 
@@ -100,6 +199,12 @@ def text(column: pa.Array, *, single_line: bool = False) -> tuple[pa.Array, np.n
 
 def blank_as_null(column: pa.Array) -> pa.Array:
     """Empty strings as nulls (copying the strings only when there is one)."""
+    if isinstance(column, pa.Array) and (is_text(column) or pa.types.is_large_string(column.type)):
+        _, offsets = value_bytes(column)
+        empty = offsets[1:] == offsets[:-1]  # (the offsets tell, with no pass over the strings)
+        if column.null_count:
+            empty &= np.asarray(column.is_valid())
+        return pc.if_else(pa.array(empty), None, column) if empty.any() else column
     empty = pc.equal(pc.binary_length(column), 0)
     return pc.if_else(empty, None, column) if pc.any(empty).as_py() else column
 
@@ -125,10 +230,8 @@ def people(column: pa.Array) -> tuple[list, np.ndarray]:
     values = column.values.slice(offsets[0], offsets[-1] - offsets[0])
     if pa.types.is_null(values.type):
         values = values.cast(pa.string())
-    names = one_line(values)
-    bad = pc.or_kleene(pc.is_null(names), pc.match_substring_regex(names, _ODD_NAME))
+    names, bad_items = _names(values)
     fallback = np.zeros(n, bool)
-    bad_items = mask(bad)
     if bad_items.any():
         parents = np.asarray(pc.list_parent_indices(column))
         fallback[parents[bad_items]] = True
@@ -137,6 +240,20 @@ def people(column: pa.Array) -> tuple[list, np.ndarray]:
     listed = mask(pc.is_valid(column)).tolist()
     rows = [flat[a:b] if ok else None for a, b, ok in zip(starts[:-1], starts[1:], listed)]
     return rows, fallback
+
+
+def _names(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Names as :func:`one_line` gives them, and the missing ones and those it gives that :data:`_ODD_NAME`
+    matches (a numpy mask).  One pass finds the names that need either (one line, an odd name): nearly none."""
+    odd = matching(values, _ODD_NAME_OR_SPACE, lambda: _odd_bytes(values, _ODD_NAME_BYTES, names=True))
+    bad = mask(pc.is_null(values))
+    if not odd.any():
+        return values, bad
+    chosen = pa.array(odd)
+    some = values.filter(chosen)
+    fixed = one_line(some)
+    bad[odd] = mask(pc.match_substring_regex(fixed, _ODD_NAME))
+    return (values if fixed is some else pc.replace_with_mask(values, chosen, fixed)), bad
 
 
 def people_cells(column: pa.Array) -> tuple[list, np.ndarray]:

@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from litreview.io.columnar.convert import convert_batch, schema_frame
-from litreview.io.columnar.frames import join, release_freed_memory
+from litreview.io.columnar.convert import convert_batch, schema_columns
+from litreview.io.columnar.frames import Columns, join, release_freed_memory
 from litreview.io.encoding import repair_frame_text
 from litreview.io.readers.base import ReadResult
 from litreview.io.readers.columns import map_columns
@@ -35,7 +35,7 @@ def read_parquet(raw: bytes, file: str, *, columns=None) -> ReadResult | None:
     result = ReadResult()
     if cmap.unplaced:
         result.warn(file, None, cmap.unplaced_message())
-    parts: list[pd.DataFrame] = []
+    parts: list[pd.DataFrame | Columns] = []
     numbers: list[np.ndarray] = []
     fallback = ReadResult()
     fallback_numbers: list[int] = []
@@ -62,7 +62,7 @@ def read_parquet(raw: bytes, file: str, *, columns=None) -> ReadResult | None:
             number += batch.num_rows
             continue
         ok = ~converted.fallback
-        parts.append(schema_frame(converted.values, ok, [f"{file}:{n}" for n in rows[ok]]))
+        parts.append(schema_columns(converted.values, ok, [f"{file}:{n}" for n in rows[ok]]))
         numbers.append(rows[ok])
         marked = np.flatnonzero(converted.fallback)
         if len(marked):

@@ -27,8 +27,8 @@ from litreview.fields.arxiv import parse_arxiv_id_arrow
 from litreview.fields.doi import normalize_doi_arrow
 from litreview.io.columnar import kernels as k
 from litreview.io.columnar.ahead import ahead
-from litreview.io.columnar.convert import schema_frame
-from litreview.io.columnar.frames import join, release_freed_memory
+from litreview.io.columnar.convert import schema_columns
+from litreview.io.columnar.frames import Columns, join, release_freed_memory
 from litreview.io.columnar.jsonl import BLOCK_BYTES, OPENS_OBJECT, WholeFile, blocks, one_chunk
 from litreview.io.encoding import repair_frame_text
 from litreview.io.readers.base import Problem, ReadResult
@@ -90,7 +90,7 @@ class _Reader:
         self.number = 0  # papers met so far (the reader's "paper N")
         self.json_problems: list[Problem] = []  # (the record path reports the unreadable lines first)
         self.found = ReadResult()  # the papers' own problems, and the records read by the reader's rules
-        self.parts: list[pd.DataFrame] = []
+        self.parts: list[pd.DataFrame | Columns] = []
         self.lines: list[np.ndarray] = []
 
     def parse(self, data: bytes) -> tuple[list[bytes], list[int], pa.Table | None]:
@@ -112,7 +112,7 @@ class _Reader:
         values, fallback = convert(table)
         row_lines = np.asarray(rows, dtype=int) + line
         ok = ~fallback
-        part = schema_frame(values, ok, [f"{self.label}:{n}" for n in row_lines[ok].tolist()])
+        part = schema_columns(values, ok, [f"{self.label}:{n}" for n in row_lines[ok].tolist()])
         self.keep(part, row_lines[ok])
         base, extra = self.number, 0  # extra: papers of the rows read by the rules, beyond one a row
         for i in np.flatnonzero(fallback).tolist():
@@ -167,9 +167,10 @@ class _Reader:
                 if record is not None:
                     found.records.append(record)
 
-    def keep(self, part: pd.DataFrame, lines: np.ndarray) -> None:
+    def keep(self, part: pd.DataFrame | Columns, lines: np.ndarray) -> None:
         """Keep a block's papers (those the selection takes, with its fields)."""
         if self.selection is not None:
+            part = part.frame() if isinstance(part, Columns) else part
             if self.selection.filters:
                 chosen = self.selection.mask(part)
                 part, lines = part.loc[chosen].reset_index(drop=True), lines[chosen]

@@ -1,4 +1,4 @@
-"""Abstracts as sources damage them: PDF-extracted text and placeholders.
+"""Abstracts as some sources give them: PDF-extracted text, and placeholders.
 
 Text extracted from PDFs (proceedings sites, some bulk dumps) keeps the layout's spacing (runs of
 spaces, line breaks) and the soft hyphens that split words at line ends, written as the glyph code
@@ -27,7 +27,7 @@ PLACEHOLDER = "placeholder-abstract"
 
 _SOFT_HYPHEN = re.compile(r"(?:\(cid:173\)|\u00ad)[ \t\n\r\f\v]*")
 _SPACE_RUN = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
-_PLACEHOLDER_MAX_CHARS = 80  # longer abstracts are not checked against the placeholders (so not looked at)
+_PLACEHOLDER_MAX_CHARS = 80  # (a longer abstract is read as one, unless it is the title again)
 _PLACEHOLDERS = frozenset("""
 abstract | abstract missing | abstract not available | abstract not provided | abstract unavailable |
 missing abstract | n a | na | no abstract | no abstract available | no abstract available for this article |

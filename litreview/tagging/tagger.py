@@ -283,7 +283,7 @@ def tag(
         bounds = np.searchsorted(paper, np.arange(len(papers) + 1)).tolist()
         out["topics"] = [slugs[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
         out["topic_scores"] = [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-        out["outside_field"] = _outside_rows(decision, len(fitted_slugs_of(tagger, taxonomy)) > 0)
+        out["outside_field"] = _outside_rows(decision, bool(_as_tagger(tagger).fitted_slugs(taxonomy)))
         return out
     if evidence_table is None:
         table, tags = _evidence(papers, taxonomy, FIELDS)
@@ -298,11 +298,6 @@ def tag(
     else:
         out["topics"] = _topic_lists(tags, taxonomy)
     return out
-
-
-def fitted_slugs_of(tagger, taxonomy: Taxonomy) -> list[str]:
-    """The topics of ``taxonomy`` that ``tagger`` has fitted weights for."""
-    return _as_tagger(tagger).fitted_slugs(taxonomy)
 
 
 def _outside_rows(decision, any_fitted: bool) -> np.ndarray:

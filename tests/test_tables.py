@@ -823,3 +823,27 @@ def test_writer_output_always_reads_back(records):
     result = csv_reader.read(csv_writer.write(to_frame(records)), "w.csv")
     assert {p.message for p in result.problems} <= {"row has no title, abstract, DOI or arXiv id"}
     assert [r["title"] for r in result.records] == [" ".join(r["title"].split()) for r in records if r["title"].strip()]
+
+
+def test_a_damaged_row_group_keeps_the_rows_before_it_and_names_the_row(tmp_path, monkeypatch):
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from litreview.io.columnar import parquet as columnar_parquet
+
+    monkeypatch.setattr(columnar_parquet, "BATCH_ROWS", 4)  # (the batches are decoded on a thread ahead)
+    table = pa.table({"title": [f"Paper number {i}" for i in range(12)], "year": list(range(2000, 2012))})
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, row_group_size=4, compression="NONE")
+    raw = bytearray(buffer.getvalue())
+    second = pq.ParquetFile(io.BytesIO(bytes(raw))).metadata.row_group(1).column(0).data_page_offset
+    raw[second : second + 20] = b"\xff" * 20
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(bytes(raw))
+    papers = lr.load(path, errors="skip", merge=False, progress=False)
+    assert papers["title"].tolist() == [f"Paper number {i}" for i in range(4)]
+    [problem] = lr.load_problems(papers).values.tolist()
+    assert problem[1:3] == [5, "error"]
+    assert problem[3].startswith("row 5: cannot decode the rows from here on: ") and problem[3].isprintable()

@@ -38,7 +38,7 @@ BINARY_READERS = [m for m in READERS.values() if is_binary(m)]
 def check(result) -> None:
     assert isinstance(result, ReadResult)
     for problem in result.problems:
-        assert problem.severity in ("error", "warning") and problem.message
+        assert problem.severity in ("error", "warning", "note") and problem.message
 
 
 @pytest.mark.parametrize("reader", TEXT_READERS, ids=lambda m: m.FORMAT)

@@ -572,7 +572,7 @@ def test_columns_a_table_cannot_place_are_named_once(workdir):
         ["A Paper", ["Jane Doe", "Rick Roe"], "Journal of Things", "10.1000/x1"],
         ["B Paper", ["Ann Lee"], "Nature", "10.1000/x2"],
     ]
-    assert lr.load_problems(papers)[["file", "line", "severity"]].values.tolist() == [["t.csv", 1, "warning"]]
+    assert lr.load_problems(papers)[["file", "line", "severity"]].values.tolist() == [["t.csv", 1, "note"]]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # columns=None silences a column on purpose
         lr.load(workdir / "t.csv", columns={"Shelf": None, "Colour": None})

@@ -211,7 +211,7 @@ def test_a_key_used_twice_is_a_note_on_records_read_whole_not_a_record_read_in_p
         papers = lr.load(bib, merge=False)
     assert papers["title"].tolist() == ["LoRA", "QLoRA", "Odd"]
     assert lr.load_problems(papers)["severity"].tolist() == ["note", "warning"]
-    assert cs.problems_table(papers).parts[0].markdown == "0 records skipped, 1 read in part, 1 read whole with a note."
+    assert cs.problems_table(papers).parts[0].markdown == "0 records skipped, 1 read in part; 1 note."
 
 
 def test_cells_about_the_default_corpus_are_left_out_of_a_report_on_ones_own(tmp_path):
@@ -248,3 +248,21 @@ def test_report_tables_name_a_users_files_without_the_folder_they_share():
     relative = pd.Series(["data/raw/digest.txt:4", "data/raw/arxiv_dump.txt:9"])  # the default corpus: as given
     assert shown_files(relative).equals(relative)
     assert shown_files(pd.Series(["/a.bib:1", "/b.bib:2"])).tolist() == ["/a.bib:1", "/b.bib:2"]  # (the root)
+
+
+def test_reports_say_when_the_taxonomy_covers_little_of_a_corpus():
+    from litreview.report import corpus_sections as cs
+    from litreview.report.index import _corpus_block
+    from litreview.report.sections import coverage_note
+
+    tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["agents"], [], []]})
+    assert coverage_note(tagged).markdown == (
+        "**This taxonomy covers little of this corpus:** 2 of the 3 papers have none of its topics, so a tag may "
+        "come from one of its words used in another sense. Read a few tagged papers before trusting a topic, or "
+        "write a taxonomy for the corpus's field (walkthrough 2, build your own taxonomy).")
+    assert coverage_note(tagged.iloc[:2]) is None  # (half: not most)
+    assert cs.untagged_sentence(tagged).markdown.startswith("2 of the 3 papers have no topic. **This taxonomy covers")
+    dashboard = {"papers": 491, "files": [("wos.txt", 491)], "first_year": 2000, "last_year": 2016, "undated": 0,
+                 "untagged": 388, "outside": 78, "window": (2000, 2016), "skipped": 0}
+    assert "<b>This taxonomy covers little of this corpus:</b> 388 of its 491 papers" in _corpus_block(dashboard)
+    assert "covers little" not in _corpus_block({**dashboard, "untagged": 200})

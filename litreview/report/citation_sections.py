@@ -98,8 +98,8 @@ def historiograph_section(papers: pd.DataFrame, refs: pd.DataFrame, n: int = 20)
     parts = [figure(ax.figure, "Historiograph: the most cited papers of the corpus placed by year, with arrows from "
                                "each cited paper to the papers citing it")]
     if backward:
-        parts.append(say("{b} cite a paper dated later (errata, preprints, papers written at the same time).",
-                         b=plural(backward, "citation")))
+        parts.append(say("{b} {cite} a paper dated later (errata, preprints, papers written at the same time).",
+                         b=plural(backward, "citation"), cite="cites" if backward == 1 else "cite"))
     return Section(*parts)
 
 

@@ -16,6 +16,7 @@ from litreview.report.format import Section, Text, figure, paper_urls, plural, s
 from litreview.report.sections import (
     _figure_of,
     _ticks,
+    coverage_note,
     outside_note,
     outside_window,
     titled,
@@ -146,8 +147,8 @@ def problems_table(papers: pd.DataFrame | None):
     problems = load_problems(papers)
     problems = problems.assign(file=shown_files(problems["file"]))
     skipped, partial, noted = (int((problems["severity"] == s).sum()) for s in ("error", "warning", "note"))
-    lead = say("{n} skipped, {m} read in part" + (", {k} read whole with a note." if noted else "."),
-               n=plural(skipped, "record"), m=partial, k=noted) if len(problems) else None
+    lead = say("{n} skipped, {m} read in part" + ("; {k}." if noted else "."),
+               n=plural(skipped, "record"), m=partial, k=plural(noted, "note")) if len(problems) else None
     return Section(lead, table(problems, searchable=len(problems) > 20, what="problems",
                                empty="Every record was read in full: none skipped, none read in part."))
 
@@ -226,7 +227,8 @@ def untagged_sentence(tagged: pd.DataFrame, taxonomy=None, tagger: str = "learne
         sentence = say("{n} of the {m} {have} no topic.", n=n, m=plural(len(tagged), "paper"),
                        have="has" if n == 1 else "have")
     outside = outside_note(tagged, taxonomy) if taxonomy is not None and tagger != "rules" else None
-    return Text(f"{sentence.markdown} {outside.markdown}") if outside is not None else sentence
+    note = outside or coverage_note(tagged)
+    return Text(f"{sentence.markdown} {note.markdown}") if note is not None else sentence
 
 
 def topic_overlap_section(tagged: pd.DataFrame, taxonomy) -> Section:

@@ -187,6 +187,11 @@ def _corpus_block(d: Mapping) -> str:
                      "were learned on (see the corpus overview)")
     text = "; ".join(notes)
     note = f"<p>{e(text[:1].upper() + text[1:])}.</p>" if notes else ""
+    if 2 * outside <= d["papers"] and 2 * d["untagged"] > d["papers"]:
+        note = (f"<p class=\"warning\"><b>This taxonomy covers little of this corpus:</b> {d['untagged']:,} of its "
+                f"{d['papers']:,} papers have none of its topics, so a tag may come from one of its words used in "
+                "another sense. Read a few tagged papers before trusting a topic, or write a taxonomy for the "
+                "corpus's field (walkthrough 2, build your own taxonomy).</p>\n") + note
     if 2 * outside > d["papers"]:
         note = (f"<p class=\"warning\"><b>This taxonomy does not fit most of this corpus:</b> {outside:,} of its "
                 f"{d['papers']:,} papers read as outside the field the kit's fitted topics were learned on (machine "

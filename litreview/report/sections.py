@@ -119,7 +119,8 @@ def load_summary(papers: pd.DataFrame, taxonomy=None, tagger: str = "learned") -
         note = say("The tags are the taxonomy's rules alone (the report's `tagger` parameter), without the "
                    "decision fitted on hand labels.")
     else:
-        notes = [n for n in (decision_note(taxonomy), outside_note(papers, taxonomy)) if n is not None]
+        notes = [n for n in (decision_note(taxonomy), outside_note(papers, taxonomy) or coverage_note(papers))
+                 if n is not None]
         note = Text(" ".join(n.markdown for n in notes)) if taxonomy is not None and notes else None
     return Text(f"{loaded.markdown}\n\n{note.markdown}") if note is not None else loaded
 
@@ -153,6 +154,20 @@ def outside_note(papers: pd.DataFrame, taxonomy) -> Text | None:
                "learning: few words of its vocabulary per 100 characters), so {they} {have} none of those topics. "
                "To tag {them}, write a taxonomy for {their} field (walkthrough 2); the rules alone "
                "(`--param tagger=rules`) would tag {them} by this taxonomy's words, in whatever sense.", **words)
+
+
+def coverage_note(tagged: pd.DataFrame) -> Text | None:
+    """When most papers of a tagged table have no topic (and are not said to be outside the field): that the
+    taxonomy covers little of the corpus, and what to do before trusting a topic; None otherwise."""
+    if "topics" not in tagged.columns or not len(tagged):
+        return None
+    n = int((tagged["topics"].map(len) == 0).sum())
+    if 2 * n <= len(tagged):
+        return None
+    return say("**This taxonomy covers little of this corpus:** {n} of the {total} have none of its topics, so "
+               "a tag may come from one of its words used in another sense. Read a few tagged papers before "
+               "trusting a topic, or write a taxonomy for the corpus's field (walkthrough 2, build your own "
+               "taxonomy).", n=n, total=plural(len(tagged), "paper"))
 
 
 def outside_count(papers: pd.DataFrame, taxonomy) -> int:

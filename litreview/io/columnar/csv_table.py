@@ -54,7 +54,7 @@ def read_csv_table(text: str, file: str, *, columns=None) -> ReadResult:
     if not cmap.identifies or len(set(names)) < len(names):
         raise WholeFile("no column identifies a paper, or column names repeat")
     if cmap.unplaced:
-        result.warn(file, header_line, cmap.unplaced_message())
+        result.note(file, header_line, cmap.unplaced_message())
     reader = _Blocks(file, names, cmap, map_columns(names, columns, by_position=False), source_positions(names))
     while block := list(islice(rows, BLOCK_ROWS)):
         if parsed.problems:

@@ -216,7 +216,7 @@ class _Reader:
         result = ReadResult()
         result.problems.extend(self.json_problems)
         if self.cmap.unplaced:
-            result.warn(self.label, self.first_line, self.cmap.unplaced_message())
+            result.note(self.label, self.first_line, self.cmap.unplaced_message())
         result.problems.extend(self.row_problems)
         fell_back = bool(self.records)
         if fell_back:

@@ -35,7 +35,7 @@ def read_parquet(raw: bytes, file: str, *, columns=None) -> ReadResult | None:
         return None
     result = ReadResult()
     if cmap.unplaced:
-        result.warn(file, None, cmap.unplaced_message())
+        result.note(file, None, cmap.unplaced_message())
     parts: list[pd.DataFrame | Columns] = []
     numbers: list[np.ndarray] = []
     fallback = ReadResult()

@@ -9,8 +9,8 @@ from typing import Any, Literal
 @dataclass(frozen=True)
 class Problem:
     """Something a reader could not read (``error``: the record was skipped), read only in part
-    (``warning``: the record was kept and flagged), or noticed in a record it read whole (``note``: a
-    citation key used twice, an entry without a key)."""
+    (``warning``: the record was kept and flagged), or noticed without losing any of a record (``note``:
+    a citation key used twice, an entry without a key, a file's columns that name no field)."""
 
     file: str
     line: int | None

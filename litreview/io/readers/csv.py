@@ -139,7 +139,7 @@ def read(text: str, file: str, *, columns=None) -> ReadResult:
         result.error(file, header_line, cmap.no_identity_message())
         return result
     if cmap.unplaced:
-        result.warn(file, header_line, cmap.unplaced_message())
+        result.note(file, header_line, cmap.unplaced_message())
     kept = source_positions(names)
     for line, row in rows:
         _read_row(row, line, names, cmap, file, result, kept)

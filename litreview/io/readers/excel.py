@@ -57,7 +57,7 @@ def read(raw: bytes, file: str, *, columns=None, sheet: str | int | None = None)
         result.error(file, header_row, cmap.no_identity_message())
         return result
     if cmap.unplaced:
-        result.warn(file, header_row, cmap.unplaced_message())
+        result.note(file, header_row, cmap.unplaced_message())
     for number, row in rows:
         if number <= header_row:
             continue

@@ -137,7 +137,7 @@ def _convert(items: list[tuple[int, int, Any]], labelled: bool, file: str, colum
         result.error(file, items[0][0], cmap.no_identity_message())
         return
     if cmap.unplaced:
-        result.warn(file, items[0][0], cmap.unplaced_message())
+        result.note(file, items[0][0], cmap.unplaced_message())
     for line, number, value in items:
         if not isinstance(value, dict):
             _not_an_object(value, line, number, labelled, file, result)

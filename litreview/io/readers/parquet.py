@@ -45,7 +45,7 @@ def read(raw: bytes, file: str, *, columns=None) -> ReadResult:
         result.error(file, None, cmap.no_identity_message())
         return result
     if cmap.unplaced:
-        result.warn(file, None, cmap.unplaced_message())
+        result.note(file, None, cmap.unplaced_message())
     number = 0
     batches = table.iter_batches()
     while True:

@@ -277,3 +277,26 @@ def test_citation_sections_on_the_example():
     assert "Years that stand out from their neighbours: 2019, 2021." in repr(cit.rpys_section(refs))
     builds_on = repr(cit.builds_on_section(papers, [True] * 4 + [False] * 4, "PEFT"))
     assert builds_on.startswith("4 papers of the 4 carry") or builds_on.startswith("All 4 papers carry")
+
+
+def test_a_placeholder_doi_names_no_work():
+    from litreview.io.references import parse_reference
+
+    dummy = parse_reference("MacQueen J., 1967, P 5 BERK S MATH STAT, V1, P281, DOI DOI 10.1234/12345678")
+    assert "doi" not in dummy and (dummy["first_author"], dummy["year"]) == ("macqueen", 1967)
+    assert parse_reference("Lloyd S., 1982, IEEE T INFORM THEORY, V28, P129, DOI DOI 10.1109/TIT.1982.1056489")[
+        "doi"] == "10.1109/tit.1982.1056489"
+
+
+@needs_fixtures
+def test_the_works_a_field_builds_on_are_not_joined_by_a_placeholder_doi():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = lr.load(FIXTURES / "citations" / "wos_kmeans_clustering.txt", progress=False)
+    works = lr.cited_works(lr.references(papers))
+    assert works["work"].tolist()[:3] == ["ref:macqueen 1967 P 5 BERK S MATH STAT", "doi:10.1145/331499.331504",
+                                          "ref:jain 1988 ALGORITHMS CLUSTERIN"]
+    assert works["papers"].tolist()[:3] == [123, 54, 47]  # (MacQueen's two spellings were 77 and 47, apart)
+    assert not works["work"].str.startswith("doi:10.1234/").any()

@@ -41,6 +41,9 @@ REFERENCE_COLUMNS = (
 _PREFIXED = re.compile(r"^(doi|arxiv|openalex|s2|pmid):\s*(\S+)$", re.IGNORECASE)
 _DOI_ANYWHERE = re.compile(r"10\.\d{4,9}/[^\s,;\]\[]+")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
+# DOIs that name no work: the example prefixes 10.1234 and 10.0000 (Web of Science fills in
+# "10.1234/12345678" for some old references: 77 of the shared k-means export's, MacQueen 1967 among them)
+_PLACEHOLDER_DOI = re.compile(r"10\.(?:1234|0000)/")
 _WOS_DOI = re.compile(r",\s*DOI\s+(\[[^\]]*\]?|\S+)\s*$")
 _WOS_START = re.compile(r"^[^,()]+, (?:1[5-9]|20)\d\d[a-z]?, ")
 _PAREN_YEAR = re.compile(r"\((1[5-9]\d\d|20\d\d)\)")
@@ -73,6 +76,8 @@ def parse_reference(text: str) -> dict:
         found = re.search(r"arxiv[:\s./a-z]*?(\d{4}\.\d{4,5})", raw, re.IGNORECASE)
         if found:
             parts["arxiv_id"] = found.group(1)
+    if _PLACEHOLDER_DOI.match(parts.get("doi") or ""):  # (a dummy some databases fill in: no work's id)
+        del parts["doi"]
     parts = {key: value for key, value in parts.items() if value not in (None, "")}
     parts["parsed"] = any(parts.get(k) for k in ("year", "doi", "arxiv_id", "openalex_id", "s2_id", "first_author"))
     return parts

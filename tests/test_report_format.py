@@ -266,3 +266,24 @@ def test_reports_say_when_the_taxonomy_covers_little_of_a_corpus():
                  "untagged": 388, "outside": 78, "window": (2000, 2016), "skipped": 0}
     assert "<b>This taxonomy covers little of this corpus:</b> 388 of its 491 papers" in _corpus_block(dashboard)
     assert "covers little" not in _corpus_block({**dashboard, "untagged": 200})
+
+
+def test_the_screening_simulation_reads_as_sentences_and_named_columns():
+    from litreview.report import simulation_sections as ss
+
+    # Four records screened in this order; the two relevant ones are the first and the third.
+    order = pd.DataFrame({"step": [1, 2, 3, 4], "id": ["a", "b", "c", "d"], "label": [1, 0, 1, 0],
+                          "prior": [True, True, False, False]})
+    labels = pd.Series([1, 0, 1, 0])
+    assert ss.simulation_summary(labels, order, ["a", "b"]).markdown == (
+        "4 records, 2 relevant; screening started from 2 prior records (their labels known). In the kit's order "
+        "every relevant record had turned up after 3 records (75% of the review), 95% of them after 3: "
+        f"{lr.screening_metrics(order)['wss@95'].iloc[0]:.0%} of the screening saved against random order at 95% "
+        "recall.")
+    shown = ss.metrics_table(order).frame
+    assert shown.columns.tolist()[2:4] == ["work saved at 95% recall (WSS@95)", "work saved at 100% recall (WSS@100)"]
+    stopping = ss.stopping_section(order).parts
+    assert stopping[1].frame.columns.tolist() == ["records screened", "relevant found", "p-value", "would stop here"]
+    assert set(stopping[1].frame["would stop here"]) <= {"yes", "no"}
+    assert ss.parameters_table("mine.csv", 0, ["a", "b"]).frame.values.tolist() == [
+        ["dataset", "mine.csv"], ["seed", "0"], ["prior records", "a, b"]]

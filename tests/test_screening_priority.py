@@ -378,8 +378,9 @@ def test_the_simulation_notebook_runs_under_papermill_with_other_parameters(tmp_
                                parameters={"seed": 2}, kernel_name="python3", progress_bar=False,
                                request_save_on_cell_execute=False, shutdown_kernel="immediate")
     cells = json.loads(out.read_text())["cells"]
-    text = "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
-    assert "237 records, 12 relevant" in text
+    text = "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/markdown", ""))
+                   for c in cells for o in c.get("outputs", []))
+    assert "237 records, 12 relevant; screening started from 2 prior records" in text
 
 
 def test_the_widget_records_a_click_and_shows_the_next_paper(tmp_path):

@@ -298,7 +298,7 @@ def run_report(job: ReportJob, out: Path, log_output: bool = False) -> Path:
     except Exception as exc:  # papermill's error carries the kernel's traceback: keep its last line
         raise ReportFailed(job.name, executed_path if executed_path.is_file() else log, _cause(exc)) from exc
     target = out / f"{job.name}.html"
-    own = bool(job.parameters.get("corpus"))
+    own = bool(job.parameters.get("corpus") or job.parameters.get("dataset"))  # (the user's files, not the kit's)
     target.write_text(export_html(executed_path, job.label, own_corpus=own), encoding="utf-8")
     manifest = _read_manifest(out)
     manifest[job.name] = {

@@ -79,7 +79,7 @@ def test_the_topic_report_lists_borderline_papers_apart_with_titles_escaped():
     assert repr(lead).startswith("1 of the topic's 2 papers has a low score (below 0.5), and 2 papers outside it come "
                                  "close")
     assert shown.frame.values.tolist() == [
-        ["LoRA <script>x</script>", "yes", 0.3, 0.35, "low score"],
+        ["LoRA <script>x</script>", "yes", 0.3, 0.35, "low score (below 0.5)"],
         ["Adapters", "no", 0.28, 0.35, "just below threshold"],
         ["Ocean", "no", 0.6, 0.35, "the learned decision tags it"],
     ]

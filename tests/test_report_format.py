@@ -287,3 +287,13 @@ def test_the_screening_simulation_reads_as_sentences_and_named_columns():
     assert set(stopping[1].frame["would stop here"]) <= {"yes", "no"}
     assert ss.parameters_table("mine.csv", 0, ["a", "b"]).frame.values.tolist() == [
         ["dataset", "mine.csv"], ["seed", "0"], ["prior records", "a, b"]]
+
+
+def test_the_prisma_table_names_a_users_files_without_their_folder():
+    from litreview.report.corpus_sections import prisma_section
+
+    flow = pd.DataFrame({"stage": ["identification"] * 3, "label": ["records identified", "/home/ana/r/a.csv",
+                                                                   "/home/ana/r/b.ris"],
+                         "count": [3, 2, 1], "kind": ["flow", "source", "source"]})
+    shown = prisma_section(flow).parts[0].frame
+    assert shown["label"].tolist() == ["records identified", "a.csv", "b.ris"]

@@ -96,7 +96,8 @@ def borderline_section(tagged: pd.DataFrame, topic: str, taxonomy, *, low: float
         "in the topic": shown["in_topic"].map({True: "yes", False: "no"}).to_numpy(),
         "score": shown["score"].to_numpy(),
         "threshold": shown["threshold"].to_numpy(),
-        "why in doubt": shown["why"].to_numpy(),
+        # (a tag above the threshold is still in doubt below `low`: say which cut-off, as both are shown)
+        "why in doubt": shown["why"].replace({"low score": f"low score (below {low:g})"}).to_numpy(),
     })
     more = say("The {n} closest to the threshold are listed; `lr.borderline_papers` gives all {m}.",
                n=str(n), m=len(doubt)) if len(doubt) > n else None

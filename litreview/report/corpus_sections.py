@@ -464,10 +464,12 @@ def discovery_findings(assignments, tagged: pd.DataFrame, themes, taxonomy, reas
 def prisma_section(flow: pd.DataFrame) -> Section:
     from litreview.analysis.prisma_diagram import plot_prisma_flow
 
-    fig = _figure_of(plot_prisma_flow(flow))
+    sources = flow["kind"] == "source"  # (a user's files named without the folder they share)
+    shown = flow.assign(label=flow["label"].where(~sources, shown_files(flow["label"].where(sources))))
+    fig = _figure_of(plot_prisma_flow(shown))
     included = flow.loc[flow["kind"] == "flow", "count"]
     identified, kept = plural(int(included.iloc[0]), "record"), plural(int(included.iloc[-1]), "paper")
-    return Section(table(flow), figure(fig, f"PRISMA flow diagram from {identified} identified to {kept} included."))
+    return Section(table(shown), figure(fig, f"PRISMA flow diagram from {identified} identified to {kept} included."))
 
 
 def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):

@@ -297,3 +297,17 @@ def test_the_prisma_table_names_a_users_files_without_their_folder():
                          "count": [3, 2, 1], "kind": ["flow", "source", "source"]})
     shown = prisma_section(flow).parts[0].frame
     assert shown["label"].tolist() == ["records identified", "a.csv", "b.ris"]
+
+
+def test_rising_topics_show_a_change_of_share_in_percentage_points():
+    from litreview.report import corpus_sections as cs
+
+    taxonomy = lr.load_taxonomy()
+    tagged = lr.tag(lr.load())
+    section = cs.rising_section(cs.clipped_timeline(tagged, taxonomy.slugs, "year"), 2, "year", taxonomy)
+    shown, caption = section.parts[0].frame, section.parts[1]
+    assert shown.columns.tolist() == ["topic", "share, recent", "share, before", "change (points)", "papers, recent",
+                                      "papers, before"]
+    assert shown.iloc[0].tolist()[:1] == ["Interpretability and theory"]
+    assert round(shown["change (points)"].iloc[0], 1) == 26.3
+    assert "the fastest riser is Interpretability and theory (+26.3 percentage points)" in repr(caption)

@@ -355,10 +355,14 @@ def rising_section(timeline: pd.DataFrame, window: int, granularity: str, taxono
     fig = _figure_of(plot_rising_topics(shown, title=f"Change in share: last {window} {granularity}s against the "
                                               f"{window} before"))
     top = shown.iloc[0]
+    # (a change of shares is in percentage points, not a percent of the earlier share)
+    named = shown.assign(change=shown["change"] * 100).rename(columns={
+        "recent_share": "share, recent", "earlier_share": "share, before", "change": "change (points)",
+        "recent_papers": "papers, recent", "earlier_papers": "papers, before"})
     return Section(
-        table(shown, formats={"recent_share": "{:.1%}", "earlier_share": "{:.1%}", "change": "{:+.1%}"}),
+        table(named, formats={"share, recent": "{:.1%}", "share, before": "{:.1%}", "change (points)": "{:+.1f}"}),
         figure(fig, f"Bar chart of each topic's change in share of papers; the fastest riser is {top['topic']} "
-                    f"({top['change']:+.1%})."),
+                    f"({top['change'] * 100:+.1f} percentage points)."),
     )
 
 

@@ -458,7 +458,11 @@ def discovery_findings(assignments, tagged: pd.DataFrame, themes, taxonomy, reas
     if assignments is None:
         return reason
     summary = lr.discovery_summary(assignments, tagged, themes, topics=taxonomy.slugs)
-    return table(summary, formats={c: "{:.2f}" for c in ("jaccard", "share_of_discovered", "share_of_topic")},
+    named = summary.rename(columns={  # (lr.discovery_summary's columns, named for a reader)
+        "discovered": "theme", "topic": "taxonomy topic", "papers": "papers in both",
+        "share_of_discovered": "share of the theme", "share_of_topic": "share of the topic",
+        "discovered_papers": "theme's papers", "topic_papers": "topic's papers", "terms": "theme's terms"})
+    return table(named, formats={c: "{:.2f}" for c in ("jaccard", "share of the theme", "share of the topic")},
                  empty="Themes and taxonomy agree: no theme uncovered, no topic split or merged.")
 
 

@@ -34,7 +34,7 @@ CASES = {
                         "corpus_overview.html",
                         ["1 record skipped, 0 read in part.", "No paper names its authors.",
                          "none with a year", "Too few papers for a term network: 5 papers",
-                         "is not applied to your corpus"]),
+                         "No paper of this corpus has an arXiv id, so an arXiv snapshot has nothing to fill here."]),
 }
 
 

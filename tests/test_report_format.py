@@ -134,6 +134,10 @@ def test_the_example_libraries_demonstration_is_for_the_default_corpus_only():
     assert len(combined) > len(papers)
     own = cs.enrichment_section(papers, examples + "arxiv_snapshot_sample.jsonl", ["mine.bib"])
     assert "is not applied to your corpus" in own.parts[0].markdown
+    no_arxiv = cs.enrichment_section(papers.assign(arxiv_id=None), examples + "arxiv_snapshot_sample.jsonl",
+                                     ["wos.txt"])
+    assert no_arxiv.parts[0].markdown == "No paper of this corpus has an arXiv id, so an arXiv snapshot has nothing " \
+                                         "to fill here."
 
 
 def test_the_prisma_figure_says_one_record_and_one_paper_in_the_singular():

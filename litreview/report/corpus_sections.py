@@ -181,6 +181,8 @@ def enrichment_section(papers: pd.DataFrame, snapshot, corpus=()) -> Section:
     to fill them from arXiv's full snapshot instead (the example holds eight seed papers only)."""
     import litreview as lr
 
+    if corpus and not papers["arxiv_id"].notna().any():
+        return Section(say("No paper of this corpus has an arXiv id, so an arXiv snapshot has nothing to fill here."))
     if corpus:
         return Section(say("The example snapshot in `data/examples` holds eight seed papers only, so it is not "
                            "applied to your corpus. To fill missing titles, authors and dates from arXiv, offline: "

@@ -315,3 +315,19 @@ def test_rising_topics_show_a_change_of_share_in_percentage_points():
     assert shown.iloc[0].tolist()[:1] == ["Interpretability and theory"]
     assert round(shown["change (points)"].iloc[0], 1) == 26.3
     assert "the fastest riser is Interpretability and theory (+26.3 percentage points)" in repr(caption)
+
+
+def test_topics_with_no_paper_are_named_not_shown_as_columns_of_zeros():
+    from litreview.report import corpus_sections as cs
+
+    taxonomy = lr.load_taxonomy()
+    tagged = pd.DataFrame({"id": ["a", "b", "c"], "year": pd.array([2020, 2021, 2021], dtype="Int64"),
+                           "topics": [["agents"], ["agents", "safety"], []]})
+    timeline = cs.clipped_timeline(tagged, taxonomy.slugs, "year")
+    parts = cs.trends_section(tagged, timeline, taxonomy.slugs, taxonomy).parts
+    sentence = next(p.markdown for p in parts if "left out of the table" in getattr(p, "markdown", ""))
+    assert sentence.startswith("14 topics have no paper in these years, so they are left out of the table: "
+                               "Parameter-efficient fine-tuning, Alignment,")
+    table = next(p for p in parts if hasattr(p, "frame"))
+    assert table.frame.columns.tolist() == ["year", "Agents and reinforcement learning", "Safety and risk"]
+    assert table.frame.values.tolist() == [[2020, 1, 0], [2021, 1, 1]]

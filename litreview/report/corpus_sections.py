@@ -320,7 +320,8 @@ def clipped_timeline(tagged: pd.DataFrame, slugs: Sequence[str], granularity: st
 
 def trends_section(tagged: pd.DataFrame, timeline: pd.DataFrame, slugs: Sequence[str], taxonomy,
                    granularity: str = "year") -> Section:
-    """Every period from the first to the last dated paper, one column per topic, 0 where it had none."""
+    """Every period from the first to the last dated paper, one column per topic with papers in them, 0 where
+    it had none; the topics with none in any period are named in a sentence instead of as columns of zeros."""
     from litreview.analysis.trends import plot_topic_timeline, topic_counts
 
     if timeline.empty:
@@ -328,10 +329,17 @@ def trends_section(tagged: pd.DataFrame, timeline: pd.DataFrame, slugs: Sequence
     period = "period" if granularity == "month" else "year"
     labels = _labels(taxonomy)
     wide = timeline.pivot(index=period, columns="topic", values="papers").reindex(columns=list(slugs))
+    empty = [c for c in wide.columns if not wide[c].fillna(0).any()]
+    wide = wide.drop(columns=empty) if len(empty) < len(wide.columns) else wide
     wide.columns = [labels.get(c, c) for c in wide.columns]
+    none = None
+    if empty and len(empty) < len(slugs):
+        none = say("{n} no paper in these {g}s, so {it} {is_} left out of the table: {names}.",
+                   n=plural(len(empty), "topic has", "topics have"), g=period, it="it" if len(empty) == 1 else "they",
+                   is_="is" if len(empty) == 1 else "are", names=", ".join(labels.get(s, s) for s in empty))
     largest = topic_counts(tagged, list(slugs))
     largest = largest[largest["papers"] > 0]["topic"].head(6).tolist()
-    parts = [outside_window(tagged, year_window(tagged["year"])), undated_sentence(tagged, granularity),
+    parts = [outside_window(tagged, year_window(tagged["year"])), undated_sentence(tagged, granularity), none,
              table(wide.reset_index(), searchable=len(wide) > 15, what=f"{period}s")]
     if largest and granularity == "year":
         shown = timeline[timeline["topic"].isin(largest)]

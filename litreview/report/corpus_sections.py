@@ -6,6 +6,8 @@ sentence where it has too little to say; none raises on a corpus the loader acce
 
 from __future__ import annotations
 
+import os
+import re
 import warnings
 from collections.abc import Sequence
 
@@ -74,9 +76,6 @@ def sources_table(papers: pd.DataFrame):
 def shown_files(values: pd.Series) -> pd.Series:
     """File paths or ``path:line`` sources without the folder they all share, when that folder is absolute
     (a user's files, named by the machine's path: a reader needs only what follows); relative ones as given."""
-    import os
-    import re
-
     given = [v for v in values.dropna().unique() if isinstance(v, str) and ("/" in v or os.sep in v)]
     files = {re.sub(r":\d+$", "", v) for v in given}  # (a label such as "all files" is no path)
     if not files or not all(os.path.isabs(f) for f in files):
@@ -330,13 +329,13 @@ def trends_section(tagged: pd.DataFrame, timeline: pd.DataFrame, slugs: Sequence
     labels = _labels(taxonomy)
     wide = timeline.pivot(index=period, columns="topic", values="papers").reindex(columns=list(slugs))
     empty = [c for c in wide.columns if not wide[c].fillna(0).any()]
-    wide = wide.drop(columns=empty) if len(empty) < len(wide.columns) else wide
-    wide.columns = [labels.get(c, c) for c in wide.columns]
     none = None
-    if empty and len(empty) < len(slugs):
+    if empty and len(empty) < len(wide.columns):  # (all empty: the table of zeros says it)
+        wide = wide.drop(columns=empty)
         none = say("{n} no paper in these {g}s, so {it} {is_} left out of the table: {names}.",
                    n=plural(len(empty), "topic has", "topics have"), g=period, it="it" if len(empty) == 1 else "they",
                    is_="is" if len(empty) == 1 else "are", names=", ".join(labels.get(s, s) for s in empty))
+    wide.columns = [labels.get(c, c) for c in wide.columns]
     largest = topic_counts(tagged, list(slugs))
     largest = largest[largest["papers"] > 0]["topic"].head(6).tolist()
     parts = [outside_window(tagged, year_window(tagged["year"])), undated_sentence(tagged, granularity), none,

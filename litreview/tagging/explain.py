@@ -171,7 +171,7 @@ class TagExplanation(dict):
     """:func:`explain_tag`'s dict, shown as a short account (text, or HTML in Jupyter) instead of nested
     reprs: the verdict, the field density, then each table."""
 
-    def _parts(self) -> tuple[str, list[tuple[str, pd.DataFrame | None]]]:
+    def _parts(self) -> tuple[str, list[tuple[str, pd.DataFrame]]]:
         d = self["decision"]
         verdict = "tagged" if d["tagged"] else "not tagged"
         how = " by the fallback (rules plus description similarity)" if d["fallback"] else ""

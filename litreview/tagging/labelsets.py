@@ -54,8 +54,9 @@ def check_labels(
     """Validate a labels table (``id``, ``topics`` as text or lists); one :class:`LabelsError` lists all problems.
     With ``taxonomy`` None the slugs are not checked, and kept in the order written.  An empty topics
     cell is an error (``none`` says no topic), but where ``empty_is_none`` (the ``key`` layout, whose
-    README defines an empty cell as no topic).  An optional ``measured`` column (1/0, true/false) says
-    whether a label may score a tagger (0: fit on it only); a value that is neither is an error."""
+    README defines an empty cell as no topic).  Optional ``sure`` (1: the whole label set is clear) and
+    ``measured`` (0: fit on the label only, never score a tagger with it) columns take 1/0, true/false or
+    yes/no; any other value is an error."""
     raw = raw.reset_index(drop=True)
     files = raw["file"] if "file" in raw else pd.Series(["<labels table>"] * len(raw))
     lines = raw["line"] if "line" in raw else pd.Series(range(1, len(raw) + 1))

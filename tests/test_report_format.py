@@ -187,6 +187,15 @@ def test_the_overview_says_how_many_papers_have_no_topic_and_how_many_read_as_ou
         "your own taxonomy); the rules alone (`--param tagger=rules`) would tag the papers by this taxonomy's "
         "words, in whatever sense.")
     assert "and the tags of" not in cs.untagged_sentence(tagged.iloc[[0]], taxonomy).markdown  # (no other paper)
+    # A few outside the field and most without a topic: both said, in the reports as in the index.
+    few = pd.concat([tagged.iloc[[0]], tagged.iloc[[1, 1]].assign(topics=[[], []])], ignore_index=True)
+    sentence = cs.untagged_sentence(few, taxonomy).markdown
+    assert sentence.startswith("3 of the 3 papers have no topic. 1 of the 3 papers reads as outside the field")
+    assert sentence.endswith("**This taxonomy covers little of this corpus:** 3 of the 3 papers have none of its "
+                             "topics, so a tag may come from one of its words used in another sense. Read a few "
+                             "tagged papers before trusting a topic, or write a taxonomy for the corpus's field "
+                             "(walkthrough 2, build your own taxonomy).")
+    assert "covers little" not in cs.untagged_sentence(most, taxonomy).markdown  # (the stronger warning alone)
 
 
 def test_the_index_warns_when_the_taxonomy_does_not_fit_most_of_the_corpus():

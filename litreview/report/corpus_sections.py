@@ -19,6 +19,7 @@ from litreview.report.sections import (
     _figure_of,
     _ticks,
     coverage_note,
+    outside_count,
     outside_note,
     outside_window,
     titled,
@@ -227,9 +228,11 @@ def untagged_sentence(tagged: pd.DataFrame, taxonomy=None, tagger: str = "learne
     else:
         sentence = say("{n} of the {m} {have} no topic.", n=n, m=plural(len(tagged), "paper"),
                        have="has" if n == 1 else "have")
-    outside = outside_note(tagged, taxonomy) if taxonomy is not None and tagger != "rules" else None
-    note = outside or coverage_note(tagged)
-    return Text(f"{sentence.markdown} {note.markdown}") if note is not None else sentence
+    learned = taxonomy is not None and tagger != "rules"
+    count = outside_count(tagged, taxonomy) if learned else 0
+    notes = [n for n in (outside_note(tagged, taxonomy, count=count) if learned else None,
+                         coverage_note(tagged, count)) if n is not None]
+    return Text(" ".join([sentence.markdown] + [n.markdown for n in notes]))
 
 
 def topic_overlap_section(tagged: pd.DataFrame, taxonomy) -> Section:

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from litreview.report.fit_warnings import COVERS_LITTLE, DOES_NOT_FIT, WRITE_YOUR_OWN, covers_little, does_not_fit
+
 
 def corpus_dashboard(parameters: Mapping) -> dict:
     """What the index shows about the corpus the reports read (``corpus``, ``taxonomy``,
@@ -182,19 +184,18 @@ def _corpus_block(d: Mapping) -> str:
     if d["skipped"]:
         notes.append(f"{d['skipped']:,} records could not be read and were skipped (see the corpus overview)")
     outside = d.get("outside", 0)
-    if outside and 2 * outside <= d["papers"]:
+    if outside and not does_not_fit(outside, d["papers"]):
         notes.append(f"{outside:,} of the papers without a topic read as outside the field the kit's fitted topics "
                      "were learned on (see the corpus overview)")
     text = "; ".join(notes)
     note = f"<p>{e(text[:1].upper() + text[1:])}.</p>" if notes else ""
-    if 2 * outside <= d["papers"] and 2 * d["untagged"] > d["papers"]:
-        note = (f"<p class=\"warning\"><b>This taxonomy covers little of this corpus:</b> {d['untagged']:,} of its "
-                f"{d['papers']:,} papers have none of its topics, so a tag may come from one of its words used in "
-                "another sense. Read a few tagged papers before trusting a topic, or write a taxonomy for the "
-                "corpus's field (walkthrough 2, build your own taxonomy).</p>\n") + note
-    if 2 * outside > d["papers"]:
-        note = (f"<p class=\"warning\"><b>This taxonomy does not fit most of this corpus:</b> {outside:,} of its "
-                f"{d['papers']:,} papers read as outside the field the kit's fitted topics were learned on (machine "
-                "learning), so their reports say little. Write a taxonomy for the corpus's field (walkthrough 2, "
-                "build your own taxonomy); the corpus overview says more.</p>\n") + note
+    if covers_little(d["untagged"], outside, d["papers"]):
+        note = (f"<p class=\"warning\"><b>{COVERS_LITTLE}:</b> {d['untagged']:,} of its {d['papers']:,} papers have "
+                "none of its topics, so a tag may come from one of its words used in another sense. Read a few "
+                f"tagged papers before trusting a topic, or {WRITE_YOUR_OWN}.</p>\n") + note
+    if does_not_fit(outside, d["papers"]):
+        note = (f"<p class=\"warning\"><b>{DOES_NOT_FIT}:</b> {outside:,} of its {d['papers']:,} papers read as "
+                "outside the field the kit's fitted topics were learned on (machine learning), so their reports "
+                f"say little. {WRITE_YOUR_OWN[:1].upper()}{WRITE_YOUR_OWN[1:]}; the corpus overview says more.</p>\n"
+                ) + note
     return f"<h2>The corpus</h2>\n<div class=\"cards\">{html_cards}</div>\n<p>From {files}.</p>\n{note}"

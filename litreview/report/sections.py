@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from litreview.report.fit_warnings import COVERS_LITTLE, DOES_NOT_FIT, WRITE_YOUR_OWN, covers_little, does_not_fit
 from litreview.report.format import MISSING, Section, Table, Text, figure, number, plural, say, span, table
 
 MIN_PAPERS_FOR_TERMS = 10  # fewer and a z-score says more about one abstract than about a topic
@@ -119,36 +120,37 @@ def load_summary(papers: pd.DataFrame, taxonomy=None, tagger: str = "learned") -
         note = say("The tags are the taxonomy's rules alone (the report's `tagger` parameter), without the "
                    "decision fitted on hand labels.")
     else:
-        notes = [n for n in (decision_note(taxonomy), outside_note(papers, taxonomy) or coverage_note(papers))
-                 if n is not None]
+        outside = outside_count(papers, taxonomy) if taxonomy is not None else 0
+        notes = [n for n in (decision_note(taxonomy), outside_note(papers, taxonomy, count=outside),
+                             coverage_note(papers, outside)) if n is not None]
         note = Text(" ".join(n.markdown for n in notes)) if taxonomy is not None and notes else None
     return Text(f"{loaded.markdown}\n\n{note.markdown}") if note is not None else loaded
 
 
-def outside_note(papers: pd.DataFrame, taxonomy) -> Text | None:
+def outside_note(papers: pd.DataFrame, taxonomy, *, count: int | None = None) -> Text | None:
     """How many papers read as outside the field the fitted topics were learned on (and so have none of
     them; :func:`litreview.tag` warns of it): None when none does, or no topic has fitted weights.  When
     most do, it says first that the taxonomy does not fit the corpus.  A tagged table's ``outside_field``
-    column is read; an untagged one's words are counted again."""
+    column is read; an untagged one's words are counted again; ``count``: the number, when known."""
     if taxonomy is None:
         return None
-    n = outside_count(papers, taxonomy)
+    n = outside_count(papers, taxonomy) if count is None else count
     if not n:
         return None
     one = n == 1
     words = dict(n=n, total=plural(len(papers), "paper"), reads="reads" if one else "read",
                  they="it" if one else "they", have="has" if one else "have", them="it" if one else "them",
                  their="its" if one else "their")
-    if 2 * n > len(papers):
+    if does_not_fit(n, len(papers)):
         rest = len(papers) - n
         others = ("" if not rest else ", and the tags of the other paper may come from its words used in another "
                   "sense" if rest == 1 else ", and the tags of the other {rest} papers may come from its words used "
                   "in another sense")
-        return say("**This taxonomy does not fit most of this corpus.** {n} of the {total} {reads} as outside the "
-                   "field the kit's fitted topics were learned on (machine learning: few words of its vocabulary "
-                   "per 100 characters), so {they} {have} none of those topics" + others + ". Write a taxonomy for "
-                   "the corpus's field (walkthrough 2, build your own taxonomy); the rules alone "
-                   "(`--param tagger=rules`) would tag the papers by this taxonomy's words, in whatever sense.",
+        return say("**" + DOES_NOT_FIT + ".** {n} of the {total} {reads} as outside the field the kit's fitted "
+                   "topics were learned on (machine learning: few words of its vocabulary per 100 characters), so "
+                   "{they} {have} none of those topics" + others + ". " + WRITE_YOUR_OWN[:1].upper()
+                   + WRITE_YOUR_OWN[1:] + "; the rules alone (`--param tagger=rules`) would tag the papers by this "
+                   "taxonomy's words, in whatever sense.",
                    rest=number(rest), **words)
     return say("{n} of the {total} {reads} as outside the field the kit's fitted topics were learned on (machine "
                "learning: few words of its vocabulary per 100 characters), so {they} {have} none of those topics. "
@@ -156,18 +158,18 @@ def outside_note(papers: pd.DataFrame, taxonomy) -> Text | None:
                "(`--param tagger=rules`) would tag {them} by this taxonomy's words, in whatever sense.", **words)
 
 
-def coverage_note(tagged: pd.DataFrame) -> Text | None:
-    """When most papers of a tagged table have no topic (and are not said to be outside the field): that the
-    taxonomy covers little of the corpus, and what to do before trusting a topic; None otherwise."""
+def coverage_note(tagged: pd.DataFrame, outside: int = 0) -> Text | None:
+    """When most papers of a tagged table have no topic (and most are not outside the field, ``outside`` of
+    them: :func:`outside_note` says that): that the taxonomy covers little of the corpus, and what to do
+    before trusting a topic; None otherwise."""
     if "topics" not in tagged.columns or not len(tagged):
         return None
     n = int((tagged["topics"].map(len) == 0).sum())
-    if 2 * n <= len(tagged):
+    if not covers_little(n, outside, len(tagged)):
         return None
-    return say("**This taxonomy covers little of this corpus:** {n} of the {total} have none of its topics, so "
-               "a tag may come from one of its words used in another sense. Read a few tagged papers before "
-               "trusting a topic, or write a taxonomy for the corpus's field (walkthrough 2, build your own "
-               "taxonomy).", n=n, total=plural(len(tagged), "paper"))
+    return say("**" + COVERS_LITTLE + ":** {n} of the {total} have none of its topics, so a tag may come from "
+               "one of its words used in another sense. Read a few tagged papers before trusting a topic, or "
+               + WRITE_YOUR_OWN + ".", n=n, total=plural(len(tagged), "paper"))
 
 
 def outside_count(papers: pd.DataFrame, taxonomy) -> int:

@@ -261,13 +261,15 @@ def repair_text_values(texts: dict, flags: list, candidates=None) -> tuple[set[s
         rows = range(len(values)) if candidates is None else candidates[col].nonzero()[0]
         for i in rows:
             value = values[i]
-            if value is None or (value.isascii() and not (tidy and may_need_tidy(value))):
+            if value is None:
+                continue
+            text, added, ascii = value, [], value.isascii()
+            if ascii and not (tidy and may_need_tidy(value)):
                 continue  # nearly every value: nothing to repair
-            text, added = value, []
-            if not text.isascii():
+            if not ascii:
                 repair = repair_mojibake(text)
                 text, added = repair.text, repair.flags
-            if tidy and may_need_tidy(text):
+            if tidy and (ascii or may_need_tidy(text)):  # (an ASCII value come this far needs tidying)
                 text, joined = tidy_abstract(text)
                 text = text or None  # (an abstract of nothing but soft hyphens and spaces)
                 added += [SOFT_HYPHENS_JOINED] if joined else []

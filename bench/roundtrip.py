@@ -118,7 +118,10 @@ def parse_csv(text: str) -> dict[int, tuple]:
         if header is None:
             header = [h.strip() for h in row]
             continue
-        fields = [(name, _norm(cell)) for name, cell in zip(header, row) if cell.strip()]
+        if len(row) > len(header):  # (which column the header lacks a name for is not known here: unnamed)
+            fields = [(None, _norm(cell)) for cell in row if cell.strip()]
+        else:
+            fields = [(name, _norm(cell)) for name, cell in zip(header, row) if cell.strip()]
         out[start] = (None, None, fields)
     return out
 
@@ -152,6 +155,8 @@ def _same(fmt: str, name: str, value, exported: list) -> bool:
     if fmt == "bibtex" and name == "keywords":
         want = _keyword_items(fmt, [(name, value)])
         return want <= _keyword_items(fmt, exported)
+    if name is None:  # a cell of a row wider than its header: its value, under whichever name
+        return any(v == value for _, v in exported)
     return (name, value) in exported
 
 

@@ -109,7 +109,7 @@ def test_a_scopus_placeholder_is_left_missing_and_exported_back_as_written(tmp_p
         papers = lr.load(FIXTURES / "tables" / "litstudy_scopus.csv", merge=False, progress=False)
     preface = papers[papers["title"] == "Preface: Petri nets for systems and synthetic biology"].iloc[0]
     assert preface["abstract"] is None
-    assert preface["quality_flags"] == ["extra-fields", "placeholder-abstract", "no-abstract"]
+    assert preface["quality_flags"] == ["placeholder-abstract", "no-abstract"]
     out = tmp_path / "back.csv"
     lr.export(papers, out)
     assert "[No abstract available]" in out.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -96,13 +97,24 @@ def test_litstudy_scopus_csv_old_layout():
     result = csv_reader.read(fixture_text(LITSTUDY), "scopus.csv")
     assert len(result.records) == 58
     assert problems(result, "error") == []
-    # the header lacks a name (Funding Text 2): 56 rows have one field more than it, after the columns read
-    [unplaced], extra = problems(result, "note"), problems(result, "warning")
+    # The header lacks a name (Funding Text 2): 56 rows have one field more than it, after Funding Text 1, so
+    # their References, Document Type and EID are read one column further on (a note, not 56 warnings).
+    [unplaced, realigned] = problems(result, "note")
+    assert problems(result, "warning") == []
     # ("Document Type" is the entry type)
     assert unplaced.startswith("scopus.csv:1: 22 columns not read, no field recognised: 'Author(s) ID', 'Art. No.',")
-    assert len(extra) == 56
-    assert extra[0] == "scopus.csv:4: row has 46 fields but the header has 45; the fields past the header's are ignored"
-    assert sum("extra-fields" in r.get("quality_flags", []) for r in result.records) == 56
+    assert realigned == (
+        "scopus.csv:4: 56 rows have 1 field more than the header, which names no 'Funding Text 2' (Scopus writes "
+        "one column per funding text): read as 'Funding Text 2', after 'Funding Text 1', which puts each row's "
+        "Scopus id under EID")
+    assert not any("extra-fields" in r.get("quality_flags", []) for r in result.records)
+    assert all(r["external_ids"][0].startswith("scopus:2-s2.0-") for r in result.records)
+    mufins = next(r for r in result.records if r["title"].startswith("MUFINS"))
+    assert mufins["entry_type"] == "Article"  # (was the journal's abbreviation, one column early)
+    assert mufins["references"][0].startswith("Gillespie, D.T., Exact stochastic simulation")  # (was the funding)
+    fields = dict(json.loads(mufins["source_fields"])["fields"])
+    assert fields["EID"] == "2-s2.0-85030102047"
+    assert fields["Funding Text 2"].startswith("Development of MUFINS was funded by BBSRC")  # (as Funding Text 1)
     first = result.records[0]
     assert first["authors"] == [
         "J.C. Phillips", "R. Braun", "W. Wang", "J. Gumbart", "E. Tajkhorshid", "E. Villa", "C. Chipot",
@@ -451,8 +463,27 @@ def test_extra_fields_warn_and_are_flagged_empty_ones_do_not():
         ("C", 2021, None),
     ]
     assert problems(result, "warning") == [
-        "x.csv:3: row has 3 fields but the header has 2; the fields past the header's are ignored"
+        "x.csv:3: row has 3 fields but the header has 2: the fields past the header's are ignored, and if the "
+        "extra field is inside the row (a delimiter in an unquoted cell, a column the header does not name), the "
+        "fields after it are read from the wrong columns: check this row"
     ]
+
+
+def test_a_scopus_row_wider_than_its_header_is_realigned_only_when_its_eid_then_lines_up():
+    header = "Title,Funding Text 1,References,Document Type,EID\n"
+    good = 'A,Funded by X,Also funded,"Smith, J. (2001) Nets",Article,2-s2.0-1\n'
+    other = "B,Funded by Y,,Refs,Article,not an id\n"  # (the EID does not line up: read as before, warned)
+    result = csv_reader.read(header + good + other, "s.csv")
+    a, b = result.records
+    assert (a["references"], a["entry_type"], a["external_ids"]) == (["Smith, J. (2001) Nets"], "Article",
+                                                                      ["scopus:2-s2.0-1"])
+    assert [n for n, _ in json.loads(a["source_fields"])["fields"]] == [
+        "Title", "Funding Text 1", "Funding Text 2", "References", "Document Type", "EID"]  # fmt: skip
+    assert (b["entry_type"], b["quality_flags"]) == ("Refs", ["extra-fields"])
+    unplaced, warned, realigned = result.problems  # (Funding Text 1 names no field)
+    assert (unplaced.severity, warned.severity, warned.line, realigned.severity) == ("note", "warning", 3, "note")
+    assert str(realigned).startswith("s.csv:2: 1 row has 1 field more than the header, which names no "
+                                     "'Funding Text 2'")
 
 
 def test_unclosed_quote_is_an_error_at_the_row_start():

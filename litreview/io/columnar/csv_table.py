@@ -55,20 +55,23 @@ def read_csv_table(text: str, file: str, *, columns=None) -> ReadResult:
         raise WholeFile("no column identifies a paper, or column names repeat")
     if cmap.unplaced:
         result.note(file, header_line, cmap.unplaced_message())
-    reader = _Blocks(file, names, cmap, map_columns(names, columns, by_position=False), source_positions(names))
+    gap = csv_reader.FundingTextGap.of(names)
+    reader = _Blocks(file, names, cmap, map_columns(names, columns, by_position=False), source_positions(names), gap)
     while block := list(islice(rows, BLOCK_ROWS)):
         if parsed.problems:
             raise WholeFile("the csv module reports a problem")
         reader.convert(block, result)
     if parsed.problems:  # (a quote never closed is found after the last row)
         raise WholeFile("the csv module reports a problem")
+    if gap is not None:
+        gap.note(result, file)
     result.frame = reader.frame()
     return result
 
 
 class _Blocks:
-    def __init__(self, file, names, cmap, named, kept) -> None:
-        self.file, self.names, self.cmap, self.named, self.kept = file, names, cmap, named, kept
+    def __init__(self, file, names, cmap, named, kept, gap) -> None:
+        self.file, self.names, self.cmap, self.named, self.kept, self.gap = file, names, cmap, named, kept, gap
         self.parts, self.lines = [], []
         self.records = ReadResult()  # the rows converted by the record path
         self.record_lines: list[int] = []
@@ -93,7 +96,8 @@ class _Blocks:
         self.lines.append(lines[at])
         for i in np.flatnonzero(fallback).tolist():
             before = len(self.records.records)
-            csv_reader._read_row(rows[i], int(lines[i]), self.names, self.cmap, self.file, self.records, self.kept)
+            csv_reader._read_row(rows[i], int(lines[i]), self.names, self.cmap, self.file, self.records, self.kept,
+                                 self.gap)
             self.record_lines.extend([int(lines[i])] * (len(self.records.records) - before))
         result.problems.extend(self.records.problems)
         self.records.problems.clear()

@@ -13,10 +13,13 @@ spans several lines).
 Known limits and decisions:
 
 - A row with more fields than the header is kept: its fields are read by position, those past the header
-  are ignored, and it is flagged ``extra-fields`` with a warning (in Scopus's old layout the header lacks
-  a name, so most rows have one field too many *after* the columns read; elsewhere the extra field
-  usually means a delimiter inside an unquoted field, which shifts the later columns).  Empty extra
-  fields (trailing delimiters) are ignored silently.  A row with fewer fields has the rest empty.
+  are ignored, and it is flagged ``extra-fields`` with a warning (the extra field usually means a delimiter
+  inside an unquoted field, which shifts the later columns).  Empty extra fields (trailing delimiters) are
+  ignored silently.  A row with fewer fields has the rest empty.  One case is known and read right: some
+  Scopus exports' headers name fewer ``Funding Text N`` columns than the rows hold, so every later column
+  would be read one too early (references from a funding text, the document type from the journal's
+  abbreviation); such a row is read with its extra fields as the next Funding Text columns when its Scopus
+  id then falls under ``EID`` (:class:`FundingTextGap`), and the file gets one note.
 - A quote opened and never closed swallows the rest of the file; that row is skipped with an error
   naming the line where it starts.
 - Blank lines and rows whose cells are all empty are not records and are skipped silently.
@@ -141,38 +144,96 @@ def read(text: str, file: str, *, columns=None) -> ReadResult:
     if cmap.unplaced:
         result.note(file, header_line, cmap.unplaced_message())
     kept = source_positions(names)
+    gap = FundingTextGap.of(names)
     for line, row in rows:
-        _read_row(row, line, names, cmap, file, result, kept)
+        _read_row(row, line, names, cmap, file, result, kept, gap)
+    if gap is not None:
+        gap.note(result, file)
     return result
 
 
-def keep_source(record: dict, names: list[str], row, kept: tuple[int | None, int | None], fmt: str) -> None:
-    """Give a table row's record its ``key``, ``entry_type`` and ``source_fields`` (every cell, by column)."""
+def keep_source(record: dict, names: list[str], row, kept: tuple[int | None, int | None], fmt: str,
+                fields: list[tuple[str, str]] | None = None) -> None:
+    """Give a table row's record its ``key``, ``entry_type`` and ``source_fields`` (every cell, by column;
+    ``fields``: the row's cells with their names, when they are not ``names``' in order)."""
     for column, position in zip(("key", "entry_type"), kept):
         if position is not None and position < len(row) and row[position] not in (None, ""):
             record[column] = str(row[position]).strip() or None
-    # Cells past the header are kept too, under no name (Scopus' old layout lacks one header name).
-    named = list(names) + ["" if n == 0 else f"(column {len(names) + n + 1})" for n in range(len(row) - len(names))]
-    cells = [[name, "" if cell is None else cell] for name, cell in zip(named, row)]
+    if fields is None:  # (cells past the header are kept too, under no name)
+        named = list(names) + ["" if n == 0 else f"(column {len(names) + n + 1})" for n in range(len(row) - len(names))]
+        fields = list(zip(named, row))
+    cells = [[name, "" if cell is None else cell] for name, cell in fields]
     record["source_fields"] = json.dumps({"format": fmt, "fields": cells}, ensure_ascii=False, default=str)
 
 
+class FundingTextGap:
+    """Scopus writes a ``Funding Text N`` column for each funding text, and some of its exports' headers name
+    fewer than the rows hold: every field after the missing names would be read from the column before it (the
+    references from the funding text, the document type from the journal's abbreviation).  A row with more
+    fields than the header is read with the extra ones as the next ``Funding Text`` columns when that puts a
+    Scopus id (``2-s2.0-...``) under ``EID``, as it does in every such export."""
+
+    _NAME = re.compile(r"funding text (\d+)", re.IGNORECASE)
+
+    def __init__(self, after: int, last: int, eid: int) -> None:
+        self.after, self.last, self.eid = after, last, eid  # (the position past the last named one, its number)
+        self.rows: dict[int, list[int]] = {}  # extra fields: the lines of the rows read so
+
+    @classmethod
+    def of(cls, names: list[str]) -> FundingTextGap | None:
+        """The gap a Scopus header may have: None for a table without ``EID`` and ``Funding Text`` columns."""
+        lowered = [n.strip().lower() for n in names]
+        funding = [(i, int(m[1])) for i, n in enumerate(lowered) if (m := cls._NAME.fullmatch(n))]
+        if "eid" not in lowered or not funding:
+            return None
+        return cls(funding[-1][0] + 1, funding[-1][1], lowered.index("eid"))
+
+    def realign(self, row: list[str], width: int, line: int) -> list[str] | None:
+        """The row's cells under the header's ``width`` names (its extra funding texts left out), or None when
+        the row does not line up that way."""
+        extra = len(row) - width
+        if extra <= 0 or self.eid < self.after:
+            return None
+        realigned = row[: self.after] + row[self.after + extra :]
+        if not realigned[self.eid].strip().startswith("2-s2.0-"):
+            return None
+        self.rows.setdefault(extra, []).append(line)
+        return realigned
+
+    def names(self, names: list[str], extra: int) -> list[str]:
+        missing = [f"Funding Text {self.last + k}" for k in range(1, extra + 1)]
+        return names[: self.after] + missing + names[self.after :]
+
+    def note(self, result: ReadResult, file: str) -> None:
+        for extra, lines in sorted(self.rows.items()):
+            missing = ", ".join(f"'Funding Text {self.last + k}'" for k in range(1, extra + 1))
+            rows = f"{len(lines)} rows have" if len(lines) > 1 else "1 row has"
+            result.note(file, lines[0], f"{rows} {extra} field{'s' if extra > 1 else ''} more than the header, which "
+                        f"names no {missing} (Scopus writes one column per funding text): read as {missing}, after "
+                        f"'Funding Text {self.last}', which puts each row's Scopus id under EID")
+
+
 def _read_row(row: list[str], line: int, names: list[str], cmap: ColumnMap, file: str, result: ReadResult,
-              kept: tuple[int | None, int | None]) -> None:
+              kept: tuple[int | None, int | None], gap: FundingTextGap | None = None) -> None:
     width = len(names)
-    outcome = convert(row, cmap, f"{file}:{line}")
+    cells, fields = row, None
+    if gap is not None and len(row) > width and (realigned := gap.realign(row, width, line)) is not None:
+        cells, fields = realigned, list(zip(gap.names(names, len(row) - width), row))
+    outcome = convert(cells, cmap, f"{file}:{line}")
     if outcome.record is None:
         if outcome.error:
             result.error(file, line, f"row {outcome.error}")
         return
-    keep_source(outcome.record, names, row, kept, FORMAT)
+    keep_source(outcome.record, names, cells, kept, FORMAT, fields)
     for message in outcome.warnings:
         result.warn(file, line, message)
-    if len(row) > width and any(cell.strip() for cell in row[width:]):
+    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
         result.warn(
             file,
             line,
-            f"row has {len(row)} fields but the header has {width}; the fields past the header's are ignored",
+            f"row has {len(cells)} fields but the header has {width}: the fields past the header's are ignored, "
+            "and if the extra field is inside the row (a delimiter in an unquoted cell, a column the header does "
+            "not name), the fields after it are read from the wrong columns: check this row",
         )
         outcome.record.setdefault("quality_flags", []).append("extra-fields")
     result.records.append(outcome.record)

@@ -74,6 +74,27 @@ def test_papers_outside_the_window_are_named():
     assert rs.outside_window(papers, (1600, 2024)) is None
 
 
+def test_a_topic_timeline_names_only_the_topic_papers_outside_its_window():
+    import matplotlib.pyplot as plt
+
+    taxonomy = lr.load_taxonomy()
+    years = [1900, 1950] + [2015 + i % 10 for i in range(40)] + [None, None]
+    topics = [[], ["peft"]] + [["peft"] if i % 4 == 0 else ["agents"] for i in range(40)] + [[], ["peft"]]
+    n = len(years)
+    tagged = pd.DataFrame({"id": [f"p{i}" for i in range(n)], "title": [f"Paper {i}" for i in range(n)],
+                           "year": pd.array(years, dtype="Int64"), "topics": topics, "abstract": None,
+                           "arxiv_id": None})
+    section = rs.timeline_section(tagged, ["peft"], taxonomy, title="t")
+    plt.close("all")
+    text = repr(section)
+    assert "1 paper lies outside 2015 to 2024, where 91% of the dated papers are" in text  # (of the topic's 11)
+    assert "Paper 1 (1950)" in text and "Paper 0 (1900)" not in text  # (the other topics' paper is not named)
+    assert "1 paper without a year is not shown." in text  # (the topic's own; the corpus has 2)
+    one_year = tagged.assign(year=pd.array([1900, 1950] + [2015] * 40 + [None, None], dtype="Int64"))
+    assert "1 paper lies outside 2015, where" in repr(rs.timeline_section(one_year, ["peft"], taxonomy, title="t"))
+    plt.close("all")
+
+
 def test_too_few_papers_is_said_in_a_sentence():
     assert repr(rs.too_few_for_terms(3, 2)) == "Too few papers for distinctive terms: 3 papers, at least 10 needed."
     assert repr(rs.too_few_for_terms(40, 1)).startswith("Too few papers for distinctive terms: 1 in the group")

@@ -271,9 +271,9 @@ def outside_window(papers: pd.DataFrame, window: tuple[int, int] | None, what: s
     more = len(outside) - len(named)
     listing = "; ".join(named) + (f"; and {more} more" if more > 0 else "")
     return Text(
-        say("{n} outside {a} to {b}, where {pct} of the dated papers are, and {verb} left out of the {what} "
-            "so that {pron} cannot stretch its axis: ",
-            n=plural(len(outside), "paper lies", "papers lie"), a=str(window[0]), b=str(window[1]),
+        say("{n} outside {years}, where {pct} of the dated papers are, and {verb} left out of the {what} "
+            "so that {pron} cannot stretch its axis: ", n=plural(len(outside), "paper lies", "papers lie"),
+            years=str(window[0]) if window[0] == window[1] else f"{window[0]} to {window[1]}",
             pct=f"{1 - len(outside) / max(int(years.notna().sum()), 1):.0%}",
             verb="is" if len(outside) == 1 else "are", pron="it" if len(outside) == 1 else "they",
             what=what).markdown + listing + "."
@@ -306,8 +306,9 @@ def _figure_of(plot):
 
 def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, title: str,
                      show_table: bool = True) -> Section:
-    """Papers per year of ``topics``: a figure and a table (years with 0 papers included),
-    clipped to the bulk of the years with a sentence naming the papers outside."""
+    """Papers per year of ``topics``: a figure and a table (years with 0 papers included), clipped to the bulk
+    of the corpus's years (every topic report has the same axis) with a sentence naming the topics' papers
+    outside it and counting those without a year."""
     from litreview.analysis.trends import plot_topic_timeline, topic_timeline
 
     window = year_window(tagged["year"])
@@ -316,12 +317,14 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
     timeline = topic_timeline(tagged, list(topics), start=window[0], end=window[1])
     labels = {t.slug: t.label for t in taxonomy.topics}
     counted = timeline.groupby("topic")["papers"].sum()
+    chosen = set(topics)
+    own = tagged[tagged["topics"].map(lambda ts: not chosen.isdisjoint(ts))]  # (the papers the sentences are about)
     if not counted.sum():
-        if not tagged["topics"].map(lambda ts: any(t in ts for t in topics)).any():
+        if own.empty:
             return Section(say("No paper is tagged with this topic, so there is no timeline."))
         where = say(" in {span}", span=span(window)).markdown if window[0] != window[1] else ""
         return Section(Text(f"No paper of this topic has a year{where}, so there is no timeline."),
-                       outside_window(tagged, window), undated_sentence(tagged))
+                       outside_window(own, window), undated_sentence(own))
     fig = _figure_of(plot_topic_timeline(timeline.assign(topic=timeline["topic"].map(labels).fillna(timeline["topic"])),
                                    title=title))
     _ticks(fig)
@@ -329,7 +332,7 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
     alt = (f"Line chart of papers per year, {span(window)}, for "
            f"{', '.join(labels.get(t, t) for t in topics)}; the most papers in one year is {int(peak['papers'])} "
            f"({labels.get(peak['topic'], peak['topic'])}, {int(peak['year'])}).")
-    parts = [outside_window(tagged, window), undated_sentence(tagged), figure(fig, alt)]
+    parts = [outside_window(own, window), undated_sentence(own), figure(fig, alt)]
     if show_table:
         wide = timeline.pivot(index="year", columns="topic", values="papers").reindex(columns=list(topics))
         wide.columns = [labels.get(c, c) for c in wide.columns]

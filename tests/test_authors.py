@@ -46,6 +46,24 @@ def test_top_authors_group_spellings_and_count_each_paper_once(tagged):
     assert top_authors(tagged, n=2)["author"].tolist() == ["Noam Shazeer", "Ashish Vaswani"]
 
 
+def test_authors_sharing_surname_and_initial_are_apart_when_their_first_names_differ():
+    papers = to_frame({"id": f"p{n}", "title": "t", "authors": a, "source": f"x.bib:{n}"} for n, a in enumerate([
+        ["Yixuan Li", "Trevor Darrell"], ["Li, Yixuan"], ["Yu Li", "Trevor Darrell"], ["Yang Li"],
+        ["Y. Li", "T. Darrell"], ["Jianfeng Gao"], ["J. Gao"],  # (one Gao written out: J. Gao is him)
+    ]))  # fmt: skip
+    assert top_authors(papers).values.tolist() == [
+        ["Trevor Darrell", 3],  # (one written-out first name under "darrell t": "T. Darrell" is him)
+        ["Jianfeng Gao", 2],
+        ["Yixuan Li", 2],
+        ["Y. Li", 1],  # (any of the three Lis: counted apart)
+        ["Yang Li", 1],
+        ["Yu Li", 1],
+    ]
+    pairs = coauthor_network(papers)
+    assert pairs.values.tolist() == [["Trevor Darrell", "Y. Li", 1], ["Trevor Darrell", "Yixuan Li", 1],
+                                     ["Trevor Darrell", "Yu Li", 1]]  # fmt: skip
+
+
 def test_top_authors_by_topic(tagged):
     table = top_authors(tagged, n=2, by="topic")
     assert table.columns.tolist() == ["topic", "author", "papers"]

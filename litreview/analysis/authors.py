@@ -4,9 +4,12 @@ Authors are grouped by :func:`litreview.fields.names.author_key` (surname and fi
 initial, folded), so ``Vaswani, Ashish``, ``Ashish Vaswani`` and ``A. Vaswani``
 are one person, shown by the spelling most of their papers use (``Last,
 First`` read as ``First Last``; ties: the longest, then the first
-alphabetically).  The key's price is that two people
-sharing surname and first initial (``Jianfeng Gao`` and ``Jie Gao``) are
-counted as one.  Each author counts once per paper; papers whose author list
+alphabetically).  When the corpus writes out different first names under one
+such key (``Jianfeng Gao`` and ``Jie Gao``; ``Yixuan Li``, ``Yu Li`` and
+``Yang Li``), they are different people, each counted apart, and the key's
+names given by initials alone (``J. Gao``) are counted apart from all of them,
+since they could be any.  Two people of the same full name are still one.
+Each author counts once per paper; papers whose author list
 is cut short (flagged ``authors-incomplete``) count the authors they list.
 
 Venues are grouped ignoring case and spacing; a preprint server's many
@@ -33,7 +36,7 @@ from scipy import sparse
 
 from litreview.analysis.cooccurrence import circle_layout
 from litreview.deprecation import MISSING, renamed_keyword
-from litreview.fields.names import author_key, first_last
+from litreview.fields.names import author_key, first_last, given_name
 from litreview.figures import axes_for, finish
 from litreview.validation import check_bool, check_choice, check_frame, check_int
 
@@ -65,9 +68,22 @@ def _author_rows(papers: pd.DataFrame) -> pd.DataFrame:
     names = pd.Series([str(name) for names in lists for name in names], dtype=object)
     rows = pd.DataFrame({"row": np.repeat(np.arange(len(lists)), lengths), "name": names})
     distinct = names.unique()
-    rows["key"] = rows["name"].map(dict(zip(distinct, map(author_key, distinct))))
+    rows["key"] = rows["name"].map(dict(zip(distinct, _person_keys(distinct))))
     rows["name"] = rows["name"].map(dict(zip(distinct, map(first_last, distinct))))
     return rows.dropna(subset=["key"]).drop_duplicates(["row", "key"]).reset_index(drop=True)
+
+
+def _person_keys(names) -> list[str | None]:
+    """Each name's :func:`author_key`, with its first name written out after it where the corpus writes out
+    several first names under that key (see the module docstring)."""
+    keys = [author_key(n) for n in names]
+    given = [given_name(n) for n in names]
+    firsts: dict[str, set[str]] = {}
+    for key, first in zip(keys, given):
+        if key is not None and first is not None:
+            firsts.setdefault(key, set()).add(first)
+    return [f"{key} {first}" if key is not None and first is not None and len(firsts[key]) > 1 else key
+            for key, first in zip(keys, given)]
 
 
 def _display_names(rows: pd.DataFrame) -> pd.Series:

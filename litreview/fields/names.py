@@ -85,6 +85,27 @@ def author_key(name: str) -> str | None:
     return f"{surname} {initial}".strip()
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.?-?|[A-Z][a-z]\.-?){1,3}|[A-Z]{2,3}")  # J. / J.C. / Yu. / JC / J.-C. (Yu: a name)
+
+
+def given_name(name: str) -> str | None:
+    """The first given name, folded, when it is written out (``None`` for initials, or a name of one word):
+    what tells ``Yixuan Li`` from ``Yu Li``, whom :func:`author_key` makes one.
+
+    >>> given_name("Li, Yixuan"), given_name("Yu Li"), given_name("Y. Li"), given_name("J.C. Phillips")
+    ('yixuan', 'yu', None, None)
+    >>> given_name("Yu. Nesterov"), given_name("JC Phillips")
+    (None, None)
+    >>> given_name("Émile Borel"), given_name("Borel")
+    ('emile', None)
+    """
+    words = first_last(name).split()
+    if len(words) < 2 or _INITIALS.fullmatch(words[0]):
+        return None
+    folded = _NON_LETTER.sub("", _fold(words[0]))
+    return folded if len(folded) > 1 else None
+
+
 # --------------------------------------------------------------------------- columnar twin (whole columns)
 
 # author_key's ASCII path as one bytes.translate: letters lower-cased, whitespace a space, the rest dropped

@@ -167,6 +167,23 @@ def test_read_labelled_review(tmp_path):
                                  "(irrelevant) on every row (1 row(s) lack one)")
 
 
+def test_a_file_that_is_not_a_labelled_review_gets_a_clear_error(tmp_path):
+    layout = "a labelled review is a CSV file with columns record_id, title, abstract and label_included"
+    ris = tmp_path / "refs.ris"
+    ris.write_text("TY  - JOUR\nTI  - A, b\nER  - \n\nTY  - JOUR\nTI  - C, d, e\nER  - \n")
+    with pytest.raises(ValueError) as caught:
+        lr.read_labelled_review(ris)
+    assert str(caught.value) == (f"{ris}: the header lacks column(s) ['record_id', 'label_included']; {layout} "
+                                 "(ASReview's layout: a reference file such as RIS or BibTeX holds no labels); found "
+                                 "['TY  - JOUR']")
+    broken = tmp_path / "broken.csv"
+    broken.write_text('record_id,title,abstract,label_included\n1,"never closed,x,1\n')
+    with pytest.raises(ValueError) as caught:
+        lr.read_labelled_review(broken)
+    assert str(caught.value) == (f"{broken}: cannot be read as a CSV file (Error tokenizing data. C error: EOF "
+                                 f"inside string starting at row 1); {layout}")
+
+
 # -- stopping ------------------------------------------------------------------------------------------------------
 
 

@@ -405,11 +405,17 @@ def read_labelled_review(path) -> tuple[pd.DataFrame, pd.Series]:
     from pathlib import Path
 
     name = str(path)
-    raw = pd.read_csv(Path(path), dtype=str, keep_default_na=False)
-    missing = [c for c in ("record_id", "label_included") if c not in raw.columns]
-    if missing:
-        raise ValueError(f"{name}: the header lacks column(s) {missing}; a labelled review has record_id, title, "
-                         f"abstract and label_included; found {list(raw.columns)}")
+    layout = "a labelled review is a CSV file with columns record_id, title, abstract and label_included"
+    try:
+        header = pd.read_csv(Path(path), dtype=str, nrows=0).columns  # (the columns first: a RIS file says so)
+        missing = [c for c in ("record_id", "label_included") if c not in header]
+        if missing:
+            raise ValueError(f"{name}: the header lacks column(s) {missing}; {layout} (ASReview's layout: a "
+                             f"reference file such as RIS or BibTeX holds no labels); found {list(header)[:8]}")
+        raw = pd.read_csv(Path(path), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as problem:
+        said = " ".join(str(problem).split())
+        raise ValueError(f"{name}: cannot be read as a CSV file ({said}); {layout}") from None
     label = raw["label_included"].str.strip().replace({"1.0": "1", "0.0": "0"})
     bad = ~label.isin(["0", "1"])
     if bad.any():

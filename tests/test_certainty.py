@@ -92,6 +92,9 @@ def test_the_topic_report_lists_borderline_papers_apart_with_titles_escaped():
                             rule_tagged=[1.0, 1.0, 1.0, 0.0, 0.0, 1.0])
     assert repr(cz.borderline_section(_tagged(), "peft", TAXONOMY, scores=calm)) == (
         "No borderline paper: every paper of this topic scores 0.5 or more, and none outside comes near its threshold.")
+    nobody = calm.assign(tagged=False, score=0.1, rule_tagged=0.0)
+    assert repr(cz.borderline_section(_tagged().assign(topics=[[]] * 5), "peft", TAXONOMY, scores=nobody)) == (
+        "No borderline paper: no paper is tagged with this topic, and none outside comes near its threshold.")
 
 
 def test_the_borderline_sentence_reads_right_for_a_topic_of_one_paper_or_none():
@@ -113,6 +116,12 @@ def test_the_topic_heading_and_timeline_say_one_paper_and_no_paper_in_good_engli
     heading = rs.topic_heading(TAXONOMY["peft"], 1, 261, {}).markdown
     assert "**1** of the 261 papers in the corpus is tagged with this topic." in heading
     assert "**2** of the 261 papers in the corpus are tagged" in rs.topic_heading(TAXONOMY["peft"], 2, 261, {}).markdown
+    # A year window: the count is of its papers, and says so.
+    windowed = rs.topic_heading(TAXONOMY["peft"], 0, 32, {"start_year": 2016, "end_year": None}).markdown
+    assert "**No paper** of the 32 papers in the corpus from 2016 on is tagged with this topic" in windowed
+    assert "**3** of the 40 papers in the corpus of 2019 to 2021 are tagged" in rs.topic_heading(
+        TAXONOMY["peft"], 3, 40, {"start_year": 2019, "end_year": 2021}).markdown
+    assert "in the corpus up to 2020 is tagged" in rs.topic_heading(TAXONOMY["peft"], 1, 9, {"end_year": 2020}).markdown
     dated = _tagged().assign(year=pd.array([2019, None, 2021, 2021, 2020], dtype="Int64"))
     none = rs.timeline_section(dated.assign(topics=[[]] * 5), ["peft"], TAXONOMY, title="t")
     assert repr(none) == "No paper is tagged with this topic, so there is no timeline."

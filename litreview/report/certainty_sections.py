@@ -70,10 +70,13 @@ def borderline_section(tagged: pd.DataFrame, topic: str, taxonomy, *, low: float
     if tagged.empty:
         return say("No papers, so none is borderline.")
     doubt = borderline_papers(tagged, topic, taxonomy, low=low, scores=scores)
+    members = int(tagged["topics"].map(lambda ts: topic in ts).sum())
+    if doubt.empty and not members:
+        return say("No borderline paper: no paper is tagged with this topic, and none outside comes near its "
+                   "threshold.")
     if doubt.empty:
         return say("No borderline paper: every paper of this topic scores {low} or more, and none outside "
                    "comes near its threshold.", low=f"{low:g}")
-    members = int(tagged["topics"].map(lambda ts: topic in ts).sum())
     inside, outside = int(doubt["in_topic"].sum()), int((~doubt["in_topic"]).sum())
     if not members:
         first = say("No paper is tagged with this topic")

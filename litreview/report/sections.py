@@ -78,13 +78,17 @@ def topic_heading(topic, n_topic: int, n_corpus: int, parameters: Mapping) -> Te
     """``# Alignment``, its scope, how many papers it has, and the run's parameters."""
     from litreview.report.format import escape_markdown
 
-    count = say("**{n}** of the {m} papers in the corpus {are} tagged with this topic.", n=n_topic, m=n_corpus,
-                are="is" if n_topic == 1 else "are")
+    start, end = parameters.get("start_year"), parameters.get("end_year")
+    years = ("" if start is None and end is None else " from {a} on" if end is None else " up to {b}" if start is None
+             else " of {a}" if start == end else " of {a} to {b}")  # (the year window's papers are counted)
+    years = say(years, a=str(start), b=str(end)).markdown
+    count = say("**{n}** of the {m} in the corpus" + years + " {are} tagged with this topic.", n=n_topic,
+                m=plural(n_corpus, "paper"), are="is" if n_topic == 1 else "are")
     if n_corpus == 0:
         count = say("**No paper** in the corpus matches these parameters, so the sections below have nothing to show.")
     elif n_topic == 0:
-        count = say("**No paper** of the {m} in the corpus is tagged with this topic, so most sections below "
-                    "have nothing to show.", m=n_corpus)
+        count = say("**No paper** of the {m} in the corpus" + years + " is tagged with this topic, so most sections "
+                    "below have nothing to show.", m=plural(n_corpus, "paper"))
     lead = f"{escape_markdown(topic.scope)}\n\n{count.markdown}" if topic.scope else count.markdown
     return heading(topic.label, parameters, lead=lead)
 

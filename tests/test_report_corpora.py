@@ -15,7 +15,7 @@ CASES = {
              ["Too few papers for distinctive terms: 3 papers, at least 10 needed.",
               'id="Parameter-efficient-fine-tuning">Parameter-efficient fine-tuning<', "years: all",
               "corpus: tiny.bib"]),
-    "empty-window": (("--topic", "peft", "--start-year", "2030"), "peft.html",
+    "empty-window": (("--topic", "peft", "--start-year", "2030"), "peft-from-2030.html",
                      ["<strong>No paper</strong> in the corpus matches these parameters",
                       "No paper is tagged with this topic.",
                       "No paper has a year, so there is no timeline.", "years: 2030 and later"]),

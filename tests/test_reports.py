@@ -78,7 +78,7 @@ def test_cli_bad_year_is_rejected_before_any_kernel(capsys):
 def test_index_lists_reports_and_escapes(tmp_path):
     jobs = [ReportJob("peft", "PEFT <b>", {"topic": "peft", "start_year": 2021, "corpus": []})]
     page = write_index(jobs, tmp_path).read_text()
-    assert '<a href="peft.html">PEFT &lt;b&gt;</a>' in page
+    assert '<a href="peft-from-2021.html">PEFT &lt;b&gt;</a>' in page  # (a window: its own file)
     assert "<td>years: 2021 and later</td>" in page
 
 
@@ -89,12 +89,15 @@ def test_every_default_topic_plans_its_own_report_without_a_kernel():
     assert [(j.name, j.label, j.parameters["topic"]) for j in jobs] == [
         (slug, taxonomy[slug].label, slug) for slug in ALL_TOPICS]
     assert len({j.name for j in jobs}) == len(ALL_TOPICS)
+    windows = [plan_reports(["peft"], start_year=a, end_year=b)[0].name for a, b in [(2021, None), (None, 2022),
+                                                                                        (2021, 2022)]]
+    assert windows == ["peft-from-2021", "peft-to-2022", "peft-2021-2022"]
 
 
 def test_report_on_the_default_corpus_with_a_year_window_and_a_quiet_cli(tmp_path, capfd):
     assert main(["report", "--topic", "Efficiency", "--start-year", "2021", "--end-year", "2022",
                  "--out", str(tmp_path)]) == 0
-    page = (tmp_path / "efficiency.html").read_text()
+    page = (tmp_path / "efficiency-2021-2022.html").read_text()  # (the whole years' report is not replaced)
     assert "years: 2021 to 2022" in page
     label = load_taxonomy()["efficiency"].label
     assert f">{label}<a class=\"anchor-link\"" in page and page.count("<h1") == 1
@@ -105,9 +108,9 @@ def test_report_on_the_default_corpus_with_a_year_window_and_a_quiet_cli(tmp_pat
     assert not re.search(r"<script[^>]*src=", page)  # nothing loaded from a CDN: the page works offline
     years = {int(y) for y in re.findall(r'<td class="num" data-sort="(\d{4})\.0">\1</td>', page)}
     assert years and years <= {2021, 2022}
-    assert "efficiency.html" in (tmp_path / "index.html").read_text()
+    assert "efficiency-2021-2022.html" in (tmp_path / "index.html").read_text()
     out, err = capfd.readouterr()
-    assert out.splitlines()[0] == "[1/1] efficiency ..."
+    assert out.splitlines()[0] == "[1/1] efficiency-2021-2022 ..."
     assert re.fullmatch(r"wrote 1 report\(s\) \(0 up to date\) and \S+index.html in \d+\.\d s", out.splitlines()[1])
     assert len(out.splitlines()) == 2 and err == ""  # no kernel warnings, no nbconvert alt-text warning
 

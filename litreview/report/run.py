@@ -79,10 +79,14 @@ class ReportJob:
 
     @property
     def name(self) -> str:
-        """The report's file name without ``.html``: the topic for topic reports."""
-        if self.notebook == "topic_report":
-            return str(self.topic)
-        return self.notebook + (f"-{self.topic}" if self.topic else "")
+        """The report's file name without ``.html``: the topic for topic reports; a year window is added
+        (``safety-from-2016``, ``safety-2016-2020``), so a windowed report does not replace the whole one."""
+        name = str(self.topic) if self.notebook == "topic_report" else self.notebook + (
+            f"-{self.topic}" if self.topic else "")
+        start, end = self.parameters.get("start_year"), self.parameters.get("end_year")
+        if start is None and end is None:
+            return name
+        return name + (f"-from-{start}" if end is None else f"-to-{end}" if start is None else f"-{start}-{end}")
 
 
 def _check_type(name: str, value, default) -> None:

@@ -5,7 +5,7 @@ Every module of ``litreview`` is parsed with :mod:`ast` (nothing is imported), a
 by a function-level import is still a cycle.  The layers, from the bottom:
 
     base (schema, errors, data, progress, validation, collector, the package root)
-    -> fields -> io -> tagging -> analysis -> report -> distributed, dispatch
+    -> fields -> io -> tagging -> analysis -> report -> distributed, dispatch, __main__
 
 A module may import its own layer or a lower one.
 """
@@ -34,7 +34,7 @@ LAYERS = [
     ("litreview.tagging",),
     ("litreview.analysis",),
     ("litreview.report",),
-    ("litreview.distributed", "litreview.dispatch"),
+    ("litreview.distributed", "litreview.dispatch", "litreview.__main__"),  # (__main__: the command, on top)
 ]
 
 

@@ -1,6 +1,7 @@
 """`litreview report`: parameter validation, papermill runs and the HTML it writes."""
 
 import re
+import sys
 
 import pytest
 
@@ -282,3 +283,10 @@ def test_notebooks_without_a_topic_refuse_one(capsys):
     with pytest.raises(SystemExit):
         main(["report", "--notebook", "topic_trends", "--param", "topics=[peft, lora]"])
     assert "unknown topic(s) lora. Valid topics: peft" in capsys.readouterr().err
+
+
+def test_python_dash_m_litreview_is_the_command():
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-m", "litreview", "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "report" in done.stdout

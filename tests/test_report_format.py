@@ -361,3 +361,39 @@ def test_topics_with_no_paper_are_named_not_shown_as_columns_of_zeros():
     table = next(p for p in parts if hasattr(p, "frame"))
     assert table.frame.columns.tolist() == ["year", "Agents and reinforcement learning", "Safety and risk"]
     assert table.frame.values.tolist() == [[2020, 1, 0], [2021, 1, 1]]
+
+
+def test_the_screening_notebook_says_where_the_screening_stands_in_sentences():
+    from litreview.report import screening_sections as ss
+
+    def progress(**row):
+        base = {"papers": 74, "screened": 16, "included": 10, "excluded": 6, "left": 58,
+                "estimated_relevant_left": 36.2, "at_most_relevant_left": 49, "stop_p_value": 0.9062}
+        return pd.DataFrame([{**base, **row}])
+
+    assert repr(ss.progress_summary(progress())) == (
+        "16 of the 74 papers are screened: 10 included, 6 excluded; 58 papers left. About 36 relevant papers are "
+        "estimated among those left (at most 49, at 95% confidence). The stopping rule does not allow stopping yet "
+        "(p = 0.91; below 0.05, screening can stop with 95% confidence of having found 95% of the relevant papers).")
+    assert "The stopping rule allows stopping now (p = 0.01;" in repr(ss.progress_summary(progress(stop_p_value=0.01)))
+    unsure = ss.progress_summary(progress(estimated_relevant_left=float("nan")))
+    assert "Too few decisions to estimate how many relevant papers are left." in repr(unsure)
+    cold = "the order below is a seeded shuffle, every paper with the same score."
+    assert repr(ss.progress_summary(progress(screened=0, included=0, excluded=0, left=74))) == (
+        "None of the 74 papers is screened yet. Until the decisions hold an include and an exclude, the model has "
+        "nothing to learn from: " + cold)
+    assert repr(ss.progress_summary(progress(screened=1, included=1, excluded=0, left=73))).startswith(
+        "1 of the 74 papers is screened: 1 included, 0 excluded; 73 papers left. Until the decisions")
+    assert repr(ss.progress_summary(progress(screened=74, left=0))).endswith("none is left.")
+    papers = pd.DataFrame({"id": ["a", "b"], "title": ["A <b>title</b>", None], "abstract": [None, "Opening words."],
+                           "arxiv_id": [None, "2101.00001"]})
+    ranking = pd.DataFrame({"id": ["b", "a"], "title": ["", "A <b>title</b>"], "score": [2.256, 1.0],
+                            "terms": ["words", "title"]})
+    shown = ss.next_papers_table(ranking, papers)
+    assert shown.frame.values.tolist() == [[1, "[2101.00001] Opening words.", 2.256, "words"],
+                                           [2, "A <b>title</b>", 1.0, "title"]]
+    assert "A &lt;b&gt;title&lt;/b&gt;" in shown.html and ">2.26<" in shown.html
+    assert repr(ss.next_papers_table(ranking.iloc[:0], papers)) == "Every paper is screened: none is left to rank."
+    none = pd.DataFrame({"id": [], "decision": []}, dtype=object)
+    status = ss.status(lr.load(), none)  # (an untagged corpus: no note on its tags)
+    assert repr(status).startswith("Every record of the input files was read; none was skipped.\n\nNone of the 74")

@@ -120,14 +120,16 @@ def load_summary(papers: pd.DataFrame, taxonomy=None, tagger: str = "learned") -
         loaded = say("{n} could not be read and {verb} skipped; the corpus overview lists {them}.",
                      n=plural(skipped, "record"), verb="was" if skipped == 1 else "were",
                      them="it" if skipped == 1 else "them")
-    if tagger == "rules":
+    if taxonomy is None:  # (an untagged corpus: nothing to say of its tags)
+        note = None
+    elif tagger == "rules":
         note = say("The tags are the taxonomy's rules alone (the report's `tagger` parameter), without the "
                    "decision fitted on hand labels.")
     else:
-        outside = outside_count(papers, taxonomy) if taxonomy is not None else 0
+        outside = outside_count(papers, taxonomy)
         notes = [n for n in (decision_note(taxonomy), outside_note(papers, taxonomy, count=outside),
                              coverage_note(papers, outside)) if n is not None]
-        note = Text(" ".join(n.markdown for n in notes)) if taxonomy is not None and notes else None
+        note = Text(" ".join(n.markdown for n in notes)) if notes else None
     return Text(f"{loaded.markdown}\n\n{note.markdown}") if note is not None else loaded
 
 

@@ -1,0 +1,72 @@
+"""The screening notebook's sections: where the screening stands, in sentences, and the papers ranked next as a
+readable table (the tables of :mod:`litreview.analysis.screening_session` and :mod:`litreview.analysis.ranking`
+with their columns named for a reader)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from litreview.report.format import Table, Text, number, plural, say, table
+
+_NOT_YET = ("Until the decisions hold an include and an exclude, the model has nothing to learn from: the order "
+            "below is a seeded shuffle, every paper with the same score.")
+
+
+def status(papers: pd.DataFrame, decisions: pd.DataFrame) -> Text:
+    """Where the screening stands: whether every record was read (:func:`~litreview.report.sections.load_summary`),
+    then :func:`progress_summary` of :func:`litreview.screening_progress`."""
+    from litreview.analysis.screening_session import screening_progress
+    from litreview.report.sections import load_summary
+
+    progress = progress_summary(screening_progress(papers, decisions))
+    return Text(load_summary(papers).markdown + "\n\n" + progress.markdown)
+
+
+def progress_summary(progress: pd.DataFrame) -> Text:
+    """:func:`litreview.screening_progress` as sentences: how many papers are screened, included, excluded and
+    left, how many relevant ones are estimated among those left, and whether the stopping rule allows stopping.
+
+    >>> progress = pd.DataFrame([{"papers": 74, "screened": 0, "included": 0, "excluded": 0, "left": 74,
+    ...                           "estimated_relevant_left": float("nan"), "at_most_relevant_left": 74,
+    ...                           "stop_p_value": 1.0}])
+    >>> str(progress_summary(progress))[:53]
+    'None of the 74 papers is screened yet. Until the deci'
+    """
+    row = progress.iloc[0]
+    papers, screened, left = int(row["papers"]), int(row["screened"]), int(row["left"])
+    included, excluded = int(row["included"]), int(row["excluded"])
+    if not screened:
+        return Text(say("None of the {n} is screened yet.", n=plural(papers, "paper")).markdown + " " + _NOT_YET)
+    counts = say("{s} of the {n} {are} screened: {i} included, {e} excluded; {left}.", s=number(screened),
+                 n=plural(papers, "paper"), are="is" if screened == 1 else "are", i=number(included),
+                 e=number(excluded), left="none is left" if not left else plural(left, "paper") + " left")
+    if not left:
+        return counts
+    if not (included and excluded):
+        return Text(counts.markdown + " " + _NOT_YET)
+    estimate = row["estimated_relevant_left"]
+    if estimate is None or (isinstance(estimate, float) and math.isnan(estimate)):
+        left_text = say("Too few decisions to estimate how many relevant papers are left.")
+    else:
+        left_text = say("About {e} relevant {are} estimated among those left (at most {m}, at 95% confidence).",
+                        e=number(round(float(estimate))), are="paper is" if round(float(estimate)) == 1 else
+                        "papers are", m=number(int(row["at_most_relevant_left"])))
+    p = float(row["stop_p_value"])
+    stop = say("The stopping rule {verdict} (p = {p}; below 0.05, screening can stop with 95% confidence of having "
+               "found 95% of the relevant papers).", verdict="allows stopping now" if p < 0.05 else
+               "does not allow stopping yet", p=f"{p:.2f}")
+    return Text(" ".join((counts.markdown, left_text.markdown, stop.markdown)))
+
+
+def next_papers_table(ranking: pd.DataFrame, papers: pd.DataFrame, n: int = 10) -> Table | Text:
+    """The ``n`` papers ranked next (:func:`litreview.rank_for_screening`): rank, paper (its title, or what
+    stands for one), score and the terms that raised it."""
+    from litreview.schema import display_titles
+
+    head = ranking.head(n)
+    shown = display_titles(papers, words=12).set_axis(papers["id"].astype(str).to_numpy())
+    frame = pd.DataFrame({"rank": range(1, len(head) + 1), "paper": shown.reindex(head["id"].astype(str)).to_numpy(),
+                          "score": head["score"].to_numpy(), "terms that raised its score": head["terms"].to_numpy()})
+    return table(frame, formats={"score": "{:.2f}"}, empty="Every paper is screened: none is left to rank.")

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 import litreview as lr
@@ -397,3 +399,15 @@ def test_the_screening_notebook_says_where_the_screening_stands_in_sentences():
     none = pd.DataFrame({"id": [], "decision": []}, dtype=object)
     status = ss.status(lr.load(), none)  # (an untagged corpus: no note on its tags)
     assert repr(status).startswith("Every record of the input files was read; none was skipped.\n\nNone of the 74")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["http", "s", "://", "www.", "WWW.", "w", " ", "\n", "a", ".", "/", "é"]), max_size=30))
+def test_urls_are_stripped_as_the_whole_pattern_strips_them(pieces):
+    import re
+
+    from litreview.analysis.text import strip_urls
+
+    whole = re.compile(r"\S*(?:https?://|www\.)\S*", re.IGNORECASE)  # (tried at every character: the oracle)
+    text = "".join(pieces)
+    assert strip_urls(text) == whole.sub(" ", text)

@@ -92,7 +92,7 @@ def test_explain_tag_says_what_the_decision_used():
     assert shown[0] == (f"alignment for jailbreak: not tagged, score {why['decision']['score']:.3f} against a "
                         f"threshold of {why['decision']['threshold']:.3f}; field density "
                         f"{why['decision']['field_density']:.2f} (floor {why['decision']['field_floor']:.2f})")
-    assert shown[2] == "features: value x weight = contribution to the logit:"
+    assert shown[2] == "features: value x weight = contribution to the first logit:"
     assert "rule matches, with each cue's measured precision:" in shown
     marked = PAPERS.assign(id=["puzzle", "lora", "<b>jailbreak</b>"])
     page = lr.explain_tag(marked, "<b>jailbreak</b>", "alignment")._repr_html_()
@@ -112,6 +112,50 @@ def test_a_tagger_saved_before_a_feature_existed_reads_it_as_weight_zero(tmp_pat
     tagged = lr.tag(PAPERS, tagger=older)
     assert tagged["topic_scores"].tolist() == lr.tag(PAPERS, tagger=expected)["topic_scores"].tolist()
     assert tagged["topic_scores"].tolist() != lr.tag(PAPERS)["topic_scores"].tolist()
+
+
+def test_the_second_look_weighs_a_topic_against_the_papers_other_topics():
+    from litreview.tagging.features import second_look
+
+    probability = np.array([[0.9, 0.5, 0.1], [0.2, 0.2, 0.0]])
+    inputs = second_look(probability, np.array([True, True, True]))
+    assert inputs.shape == (2, 3, 3)
+    np.testing.assert_allclose(inputs[0, :, 0], np.log([9.0, 1.0, 1 / 9]))  # the first logits
+    assert inputs[1, 2, 0] == pytest.approx(np.log(1e-6 / (1 - 1e-6)))  # (held within [1e-6, 1 - 1e-6])
+    assert inputs[:, :, 1].tolist() == [[0.5, 0.9, 0.9], [0.2, 0.2, 0.2]]  # the best other topic's
+    np.testing.assert_allclose(inputs[0, :, 2], [0.6, 1.0, 1.4])  # the other topics' sum
+    # a topic without fitted weights (a fallback's probability) is no paper's other topic
+    inputs = second_look(probability, np.array([True, False, True]))
+    assert inputs[0, :, 1].tolist() == [0.1, 0.9, 0.9]
+    np.testing.assert_allclose(inputs[0, :, 2], [0.1, 1.0, 0.9])
+
+
+def test_explain_tag_takes_the_second_look_apart():
+    why = lr.explain_tag(PAPERS, "jailbreak", "alignment")
+    second = why["second"].set_index("input")
+    assert second.index.tolist() == ["intercept", "first_logit", "best_other", "others_sum"]
+    first = why["decision"]["first_score"]
+    assert second.loc["first_logit", "value"] == pytest.approx(np.log(first / (1 - first)), abs=1e-4)
+    logit = second["contribution"].sum()
+    assert 1 / (1 + np.exp(-logit)) == pytest.approx(why["decision"]["score"], abs=1e-3)
+    # the paper is about safety (its best other topic): that holds alignment back further
+    safety = lr.explain_tag(PAPERS, "jailbreak", "safety")["decision"]["first_score"]
+    assert second.loc["best_other", "value"] == pytest.approx(safety, abs=1e-4)
+    assert second.loc["best_other", "contribution"] < 0
+    assert "second look, from the first score" in repr(why)
+
+
+def test_a_tagger_saved_before_the_second_look_keeps_its_first_probabilities(tmp_path):
+    lr.save_tagger(lr.load_tagger(), tmp_path)
+    weights = pd.read_csv(tmp_path / "weights.csv", keep_default_na=False)
+    rows = ["second_intercept", "first_logit", "best_other", "others_sum"]
+    weights[~weights["feature"].isin(rows)].to_csv(tmp_path / "weights.csv", index=False, lineterminator="\n")
+    older = lr.load_tagger(tmp_path)
+    assert older.weights.loc[rows].T.drop_duplicates().values.tolist() == [[0.0, 1.0, 0.0, 0.0]]
+    scores = lr.tag_scores(PAPERS, tagger=older).set_index(["id", "topic"])
+    firsts = {key: lr.explain_tag(PAPERS, *key, tagger=older)["decision"]["first_score"] for key in scores.index}
+    assert scores["score"].tolist() == [round(firsts[key], 3) for key in scores.index]
+    assert lr.tag(PAPERS, tagger=older)["topic_scores"].tolist() != lr.tag(PAPERS)["topic_scores"].tolist()
 
 
 def test_a_weights_file_without_its_threshold_or_with_unknown_features_is_an_error_naming_it(tmp_path):

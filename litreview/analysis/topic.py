@@ -115,7 +115,7 @@ def topic_papers(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str) -> pd
     >>> table.empty, table.columns.tolist()
     (True, ['paper', 'year', 'venue', 'also', 'score', 'evidence', 'id'])
     >>> lr.topic_papers(tagged, lr.evidence(tagged), "peft")[["year", "score"]].head(2).values.tolist()
-    [[2023, 0.999], [2023, 0.998]]
+    [[2023, 0.999], [2023, 0.996]]
     """
     check_frame(tagged, "tagged", ("id", "year", "venue", "topics"), "pass lr.tag(papers)")
     papers = tagged[has_topic(tagged, topic)]

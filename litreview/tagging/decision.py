@@ -1,4 +1,5 @@
-"""The learned tag decision: logistic weights per topic over rule evidence and two text scores.
+"""The learned tag decision: logistic weights per topic over rule evidence and two text scores, then a
+second look that weighs each topic's probability against the paper's other topics.
 
 A :class:`FittedTagger` holds everything the decision needs, all of it readable
 (``data/tagger/`` holds the default one; :mod:`litreview.tagging.fit` makes it):
@@ -10,7 +11,12 @@ A :class:`FittedTagger` holds everything the decision needs, all of it readable
     ``topic``, ``feature``, ``weight``: the decision's logistic weights over the
     features of :mod:`litreview.tagging.features` (``intercept`` too; the text
     score's own intercept is ``text_intercept``); topic ``*`` is the model for
-    topics without fitted weights (no text score).  ``threshold`` rows: the
+    topics without fitted weights (no text score).  ``second_intercept`` and the
+    ``SECOND_FEATURES`` rows: the second look, a logistic model over the first
+    probability's logit, the paper's best other topic's first probability and
+    the sum of its other topics' (:func:`~litreview.tagging.features.second_look`;
+    for ``*``, and in a tagger saved before it existed, ``first_logit`` 1 and
+    the rest 0: the first probability unchanged).  ``threshold`` rows: the
     probability from which a topic is given.  ``field_floor`` rows: the
     :func:`~litreview.tagging.features.field_density` below which a paper is
     taken to be from outside the field of the labels, and gets none of the
@@ -42,12 +48,14 @@ import pandas as pd
 
 from litreview.tagging.features import (
     FEATURES,
+    SECOND_FEATURES,
     description_text,
     field_density,
     gap_to_best,
     paper_texts,
     rule_evidence,
     rule_features,
+    second_look,
     text_chars,
 )
 from litreview.tagging.matching import _cores
@@ -56,7 +64,10 @@ from litreview.tagging.textscores import WordScores
 from litreview.tagging.wordcount import WordCounter, tfidf, words
 
 FALLBACK = "*"
-WEIGHT_ROWS = ["intercept", *FEATURES, "text_intercept", "threshold", "field_floor"]
+WEIGHT_ROWS = ["intercept", *FEATURES, "text_intercept", "second_intercept", *SECOND_FEATURES, "threshold",
+               "field_floor"]
+# What a weights file without the second look's rows reads them as: the first probability unchanged.
+SECOND_IDENTITY = {"second_intercept": 0.0, "first_logit": 1.0, "best_other": 0.0, "others_sum": 0.0}
 
 
 def topic_fingerprint(topic) -> str:
@@ -189,8 +200,8 @@ class FittedTagger:
                 rules = np.zeros((len(paper_codes), *rules.shape[1:]))
             elif not own_ids:  # ids repeat or are missing
                 rules = np.where((paper_codes >= 0)[:, None, None], rules[np.maximum(paper_codes, 0)], 0.0)
-            density = _logits(rules, scores, deciding.weights, deciding.probability, deciding.table, deciding.floor,
-                              chars)
+            table = None if deciding.table is None else (deciding.table, deciding.second)
+            density = _logits(rules, scores, deciding.weights, deciding.probability, table, deciding.floor, chars)
             if density is not None:
                 deciding.density[:] = density
             deciding.decided[:] = True
@@ -219,6 +230,8 @@ class _Deciding:
             weights.loc["text_intercept", tagger.slugs].to_numpy(dtype=float),  # every fitted topic's
             fitted,  # the taxonomy's topics with fitted weights
             [tagger.slugs.index(slugs[i]) for i in fitted],  # and their columns among the tagger's
+            weights.loc["second_intercept", names].to_numpy(dtype=float),
+            weights.loc[SECOND_FEATURES, names].to_numpy(dtype=float),  # (second features, topics)
         )
         self.threshold = weights.loc["threshold", names].to_numpy(dtype=float)
         self.floor = weights.loc["field_floor", names].to_numpy(dtype=float)
@@ -228,6 +241,7 @@ class _Deciding:
         self.taxonomy, self.cues, self.prior = taxonomy, tagger.cue_precision, tagger.priors(slugs)
         self.probability = np.empty((n_papers, len(slugs)))
         self.table = np.empty((n_papers, len(slugs), len(FEATURES))) if features else None
+        self.second = np.empty((n_papers, len(slugs), len(SECOND_FEATURES))) if features else None
         self.decided = np.zeros(n_papers, dtype=bool)
         self.incomplete = self.complete = False  # (set by the tagger that makes it in the scanning threads)
 
@@ -241,7 +255,7 @@ class _Deciding:
         """Decide papers ``lo`` to ``hi`` (each its own id) from their rule rows (paper codes from ``lo``;
         a tuple as :func:`~litreview.tagging.features.rule_evidence` gives) and their scores' rows."""
         rules = rule_features((rows[0] - lo, *rows[1:]), hi - lo, self.taxonomy, self.cues, self.prior)
-        table = None if self.table is None else self.table[lo:hi]
+        table = None if self.table is None else (self.table[lo:hi], self.second[lo:hi])
         chars = None if self.chars is None else self.chars[lo:hi]
         density = _logits(rules, scores, self.weights, self.probability[lo:hi], table, self.floor, chars)
         if density is not None:
@@ -261,19 +275,19 @@ class _Deciding:
         if self.density is not None and (self.floor > 0).any():
             outside = self.density < self.floor.max()
         return Decision(slugs, self.probability, self.probability >= self.threshold, self.table, self.threshold,
-                        paper_codes, None, outside, float(self.floor.max(initial=0.0)), self.density)
+                        paper_codes, None, outside, float(self.floor.max(initial=0.0)), self.density, self.second)
 
 
 _BLOCK = 8192  # papers decided at once by decide_counted
 
 
-def _logits(rules: np.ndarray, scores: np.ndarray, weights, probability: np.ndarray, table: np.ndarray | None,
+def _logits(rules: np.ndarray, scores: np.ndarray, weights, probability: np.ndarray, table: tuple | None,
             floor: np.ndarray | None = None, chars: np.ndarray | None = None) -> np.ndarray | None:
-    """Some papers' probabilities (into ``probability``) and features (into ``table``, unless None)
-    from their rule features and word scores; ``weights`` as ``decide_counted`` reads them.  With
-    ``chars``, a paper whose :func:`field_density` is under a topic's ``floor`` gets probability 0, and
-    the papers' densities are returned (None without ``chars``)."""
-    w, intercept, text_intercept, fitted, own = weights
+    """Some papers' probabilities (into ``probability``) and features (into ``table``, a pair of arrays for
+    ``FEATURES`` and ``SECOND_FEATURES``, unless None) from their rule features and word scores; ``weights``
+    as ``decide_counted`` reads them.  With ``chars``, a paper whose :func:`field_density` is under a topic's
+    ``floor`` gets probability 0, and the papers' densities are returned (None without ``chars``)."""
+    w, intercept, text_intercept, fitted, own, second_intercept, second_w = weights
     n_text = len(text_intercept)
     every = scores[:, :n_text] + text_intercept  # the text score of every topic the tagger was fitted on
     text, text_gap = np.zeros(probability.shape), np.zeros(probability.shape)
@@ -284,15 +298,21 @@ def _logits(rules: np.ndarray, scores: np.ndarray, weights, probability: np.ndar
     logit = np.einsum("ptf,ft->pt", rules, w[:n_rules]) + intercept
     for name, values in (("text_score", text), ("description_similarity", similarity), ("text_gap", text_gap)):
         logit += values * w[FEATURES.index(name)]
+    judged = np.zeros(probability.shape[1], dtype=bool)
+    judged[fitted] = True
+    second = second_look(1.0 / (1.0 + np.exp(-logit)), judged)
+    logit = np.einsum("ptf,ft->pt", second, second_w) + second_intercept
     probability[:] = 1.0 / (1.0 + np.exp(-logit))
     density = None if chars is None else field_density(scores[:, -1], chars)
     if density is not None and floor is not None and (floor > 0).any():
         # (the fitted weights were learned on papers of one field: a paper they can barely read is not judged)
         probability[density[:, None] < floor[None, :]] = 0.0
     if table is not None:
+        table, second_table = table
         table[:, :, :n_rules] = rules
         for name, values in (("text_score", text), ("description_similarity", similarity), ("text_gap", text_gap)):
             table[:, :, FEATURES.index(name)] = values
+        second_table[:] = second
     return density
 
 
@@ -310,6 +330,7 @@ class Decision:
     outside: np.ndarray | None = None  # (papers,) below the field floor: no fitted topic (None: not checked)
     floor: float = 0.0  # the field floor of the fitted topics
     density: np.ndarray | None = None  # (papers,) field_density (None: not measured)
+    second: np.ndarray | None = None  # (papers, topics, SECOND_FEATURES): the second look's inputs (with features)
 
 
 # -- files ------------------------------------------------------------------------------------------------------------
@@ -414,8 +435,12 @@ def load_tagger(folder: str | Path | None = None) -> FittedTagger:
         raise ValueError(f"{folder / 'weights.csv'}: " + (f"no {', '.join(missing)} rows" if missing else
                          f"features this version does not know: {', '.join(unknown)}") +
                          "; write it again with lr.save_tagger, or refit it (python -m litreview.tagging.fit)")
-    # A tagger saved before a feature (or the field floor) existed gives it weight 0: its decision is unchanged.
+    # A tagger saved before a feature (or the field floor) existed gives it weight 0, and before the second look
+    # its identity: its decision is unchanged.
     table = table.reindex(WEIGHT_ROWS, fill_value=0.0)
+    for row, value in SECOND_IDENTITY.items():
+        if row not in weights["feature"].values:
+            table.loc[row] = value
     stop_file = folder / "stop_words.txt"  # (a tagger saved before it was written has none: scikit-learn's)
     stop_words = frozenset(stop_file.read_text(encoding="utf-8").split()) if stop_file.is_file() else None
     return FittedTagger(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from litreview.tagging.features import FALLBACK_FEATURES, FEATURES
+from litreview.tagging.features import FALLBACK_FEATURES, FEATURES, SECOND_FEATURES
 
 SCORE_COLUMNS = ["id", "topic", "score", "threshold", "tagged", "fallback", "outside_field", *FEATURES]
 
@@ -73,9 +73,12 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
 def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, *, tagger=None, n_words: int = 8):
     """What the decision on (``paper_id``, ``topic``) used, as a dict of tables:
 
-    ``decision``: score, threshold, tagged, fallback; ``features``: each feature's value,
-    weight and contribution to the logit; ``cues``: the rule matches with each cue's
-    measured precision; ``words``: the words that moved the text score most.
+    ``decision``: score, threshold, tagged, fallback, and ``first_score`` (the probability before the
+    second look); ``features``: each feature's value, weight and contribution to the first logit;
+    ``second``: the second look's inputs (the first logit, the paper's best other topic's first
+    probability, the sum of its other topics'), weights and contributions to the final logit, its
+    intercept first; ``cues``: the rule matches with each cue's measured precision; ``words``: the
+    words that moved the text score most.
 
     Parameters
     ----------
@@ -95,14 +98,14 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
     Returns
     -------
     TagExplanation
-        A dict of ``decision`` (a dict), ``features``, ``cues`` and ``words`` (DataFrames), shown as a
-        short account.
+        A dict of ``decision`` (a dict), ``features``, ``second``, ``cues`` and ``words`` (DataFrames),
+        shown as a short account.
 
     Examples
     --------
     >>> why = lr.explain_tag(lr.load(), "arxiv:2112.09332", "agents")
     >>> list(why), why["decision"]["tagged"], why["decision"]["fallback"]
-    (['decision', 'features', 'cues', 'words'], True, False)
+    (['decision', 'features', 'second', 'cues', 'words'], True, False)
     >>> why["cues"]["matched"].tolist()[:3]
     ['web-browsing', 'web-browsing', 'environment']
     >>> why["features"]["feature"].tolist()[:3]
@@ -128,6 +131,10 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
     weights = fitted.weights.loc[FEATURES, column].to_numpy(dtype=float)
     values = decision.features[0, t]
     features = pd.DataFrame({"feature": FEATURES, "value": values, "weight": weights, "contribution": values * weights})
+    inputs = [1.0, *decision.second[0, t]]
+    second_weights = fitted.weights.loc[["second_intercept", *SECOND_FEATURES], column].to_numpy(dtype=float)
+    second = pd.DataFrame({"input": ["intercept", *SECOND_FEATURES], "value": inputs, "weight": second_weights,
+                           "contribution": np.multiply(inputs, second_weights)})
     cues = table[table["topic"] == topic][["field", "rule", "kind", "matched"]].copy()
     precision = fitted.cue_precision
     prior = fitted.priors([topic])[0]
@@ -151,6 +158,7 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
         "id": paper_id,
         "topic": topic,
         "score": float(decision.probability[0, t]),
+        "first_score": float(1.0 / (1.0 + np.exp(-decision.second[0, t, 0]))),
         "threshold": float(decision.threshold[t]),
         "tagged": bool(decision.tagged[0, t]),
         "fallback": column == FALLBACK,
@@ -162,6 +170,7 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
     return TagExplanation(
         decision=summary,
         features=features.round(4),
+        second=second.round(4),
         cues=cues.reset_index(drop=True),
         words=words.round(4).reset_index(drop=True),
     )
@@ -177,7 +186,9 @@ class TagExplanation(dict):
         how = " by the fallback (rules plus description similarity)" if d["fallback"] else ""
         head = (f"{d['topic']} for {d['id']}: {verdict}{how}, score {d['score']:.3f} against a threshold of "
                 f"{d['threshold']:.3f}; field density {d['field_density']:.2f} (floor {d['field_floor']:.2f})")
-        return head, [("features: value x weight = contribution to the logit", self["features"]),
+        return head, [("features: value x weight = contribution to the first logit", self["features"]),
+                      (f"second look, from the first score {d['first_score']:.3f}: value x weight = contribution to "
+                       "the logit", self["second"]),
                       ("rule matches, with each cue's measured precision", self["cues"]),
                       ("words that moved the text score most", self["words"])]
 

@@ -29,6 +29,17 @@ TF-IDF vector (:mod:`litreview.tagging.wordcount`).
     paper is mostly about one or two topics, so a neighbouring topic that
     scores well only because the paper's own topic shares its words (a
     jailbreak attack on "aligned" models scoring for alignment) is held back.
+
+The second look (``SECOND_FEATURES``) weighs each topic's first probability, from the
+features above, against the paper's other topics (the taxonomy's topics with fitted
+weights):
+
+``first_logit``
+    the first probability's logit (held within +-13.8).
+``best_other``
+    the highest first probability among the paper's other topics.
+``others_sum``
+    the sum of the first probabilities of the paper's other topics.
 """
 
 from __future__ import annotations
@@ -48,6 +59,8 @@ TEXT_FEATURES = ["text_score", "description_similarity", "text_gap"]
 FEATURES = RULE_FEATURES + TEXT_FEATURES
 # for topics without fitted weights
 FALLBACK_FEATURES = [f for f in FEATURES if f not in ("text_score", "text_gap")]
+SECOND_FEATURES = ["first_logit", "best_other", "others_sum"]
+_FIRST_LIMIT = 1e-6  # first probabilities are held within [1e-6, 1 - 1e-6]: their logits within +-13.8
 
 
 def gap_to_best(scores: np.ndarray) -> np.ndarray:
@@ -56,6 +69,26 @@ def gap_to_best(scores: np.ndarray) -> np.ndarray:
     if scores.shape[1] == 0:
         return np.zeros(scores.shape)
     return scores - scores.max(axis=1, keepdims=True)
+
+
+def second_look(probability: np.ndarray, judged: np.ndarray) -> np.ndarray:
+    """The second look's inputs (``SECOND_FEATURES``) per (paper, topic), an array (papers, topics, 3), from
+    the first probabilities (papers, topics); ``judged`` marks the topics counted as a paper's other topics
+    (with fitted weights: a fallback topic's probability comes from another model)."""
+    held = np.clip(probability, _FIRST_LIMIT, 1.0 - _FIRST_LIMIT)
+    out = np.zeros((*held.shape, len(SECOND_FEATURES)))
+    out[:, :, 0] = np.log(held / (1.0 - held))
+    counted = np.where(judged[None, :], held, 0.0)
+    if held.shape[1]:
+        out[:, :, 2] = counted.sum(axis=1, keepdims=True) - counted
+        top = np.argmax(counted, axis=1)
+        rows = np.arange(len(held))
+        best = counted[rows, top]
+        counted[rows, top] = -np.inf  # the best topic's best other is the paper's second best
+        second = np.maximum(counted.max(axis=1, initial=-np.inf), 0.0) if held.shape[1] > 1 else np.zeros(len(held))
+        out[:, :, 1] = best[:, None]
+        out[rows, top, 1] = second
+    return out
 
 
 def field_density(vocabulary_words: np.ndarray, chars: np.ndarray) -> np.ndarray:

@@ -15,12 +15,19 @@ Fitting, on the labelled papers (:func:`fit_tagger`):
    :func:`_decision`), its regularisation chosen among
    ``DECISION_CS`` by the inner folds' micro-F1; and one model shared by all
    topics without the text score (the fallback for topics with no labels).
-4. The probability threshold with the best micro-F1 over the inner folds'
-   predictions among those reaching ``MIN_PRECISION`` (one for all topics, one
-   for the fallback).
-5. Cue precisions and text scores refitted on all the labelled papers.
+4. The second look (:func:`~litreview.tagging.features.second_look`): a logistic
+   model over the inner folds' probabilities of step 3 (each topic's, weighed
+   against the paper's best other topic's and the sum of its other topics'),
+   with an intercept per topic and weights shared by all topics (``SECOND_C``).
+   A paper is mostly about one or two topics: a topic that scores fairly well
+   for a paper another topic fits far better is held back, and one that scores
+   fairly well for a paper no topic fits well is let through.
+5. The probability threshold with the best micro-F1 over the inner folds'
+   predictions of the second look among those reaching ``MIN_PRECISION`` (one
+   for all topics, one for the fallback, which has no second look).
+6. Cue precisions and text scores refitted on all the labelled papers.
 
-Nothing in 3 and 4 sees a paper held out by :func:`nested_cv` or
+Nothing in 3 to 5 sees a paper held out by :func:`nested_cv` or
 :func:`leave_one_source_out`: they refit the whole of it on the other papers.
 
 Everything is seeded: the same labels give the same files.
@@ -35,6 +42,7 @@ import pandas as pd
 
 from litreview.tagging.decision import (
     FALLBACK,
+    SECOND_IDENTITY,
     WEIGHT_ROWS,
     FittedTagger,
     english_stop_words,
@@ -46,6 +54,7 @@ from litreview.tagging.evaluation import evaluate
 from litreview.tagging.features import (
     FALLBACK_FEATURES,
     FEATURES,
+    SECOND_FEATURES,
     cue_counts,
     description_text,
     description_words,
@@ -54,6 +63,7 @@ from litreview.tagging.features import (
     paper_texts,
     rule_evidence,
     rule_features,
+    second_look,
     smoothed_precision,
     text_chars,
 )
@@ -67,6 +77,7 @@ DECISION = "hybrid"  # see _decision
 # How far a topic's weights may stray from the shared ones: its own copies of the features are scaled by this
 # before the (L2-penalised) fit, so a deviation costs 1 / DEVIATION_SCALE**2 times the penalty of a shared weight.
 DEVIATION_SCALE = 0.5
+SECOND_C = 1.0  # inverse regularisation of the second look
 MIN_DF = 2  # a word in fewer training papers is not in the vocabulary
 THRESHOLDS = np.round(np.arange(0.20, 0.71, 0.025), 3)
 MIN_PRECISION = 0.78  # the threshold must reach this precision on the inner folds (when any does)
@@ -225,6 +236,8 @@ def _base(data: _Data, index: np.ndarray) -> tuple[FittedTagger, np.ndarray]:
     priors["precision"] = [*prior, pooled]
     weights = pd.DataFrame(0.0, index=WEIGHT_ROWS, columns=[*slugs, FALLBACK])
     weights.loc["text_intercept", slugs] = intercepts
+    for row, value in SECOND_IDENTITY.items():  # (the fallback's; the fitted topics' are refitted in _fit)
+        weights.loc[row] = value
     tagger = FittedTagger(
         slugs=list(slugs),
         vocabulary=vocabulary,
@@ -257,7 +270,7 @@ def _features(fitted: tuple[FittedTagger, np.ndarray], data: _Data, index: np.nd
 
 
 def _fit(data: _Data, index: np.ndarray, folds: int, seed: int) -> FittedTagger:
-    """The whole fit (steps 1-5 of the module docstring) on the papers ``index``."""
+    """The whole fit (steps 1-6 of the module docstring) on the papers ``index``."""
     from sklearn.model_selection import KFold
 
     n_topics = len(data.taxonomy.slugs)
@@ -279,6 +292,11 @@ def _fit(data: _Data, index: np.ndarray, folds: int, seed: int) -> FittedTagger:
     intercept, weights, probability = max(fits, key=lambda f: _best_f1(f[2], y))
     tagger.weights.loc["intercept", slugs] = intercept
     tagger.weights.loc[FEATURES, slugs] = weights.T
+    # The second look, on the same inner folds' probabilities (every topic here has fitted weights).
+    second = second_look(probability, np.ones(n_topics, dtype=bool))
+    intercept, weights, probability = _decision(second, y, fold, "pooled", SECOND_C)
+    tagger.weights.loc["second_intercept", slugs] = intercept
+    tagger.weights.loc[SECOND_FEATURES, slugs] = weights.T
     tagger.weights.loc["threshold", slugs] = _best_threshold(probability, y)
     tagger.weights.loc["field_floor", slugs] = np.percentile(density, FIELD_FLOOR_PERCENTILE)
     # The fallback: one model shared by all topics, without the text score.

@@ -264,7 +264,7 @@ def tag(
     --------
     >>> papers = lr.load()
     >>> lr.tag(papers.head(2))[["topics", "topic_scores"]].values.tolist()
-    [[['alignment', 'agents', 'retrieval'], [0.996, 0.999, 0.993]], [['architecture', 'efficiency'], [0.987, 1.0]]]
+    [[['alignment', 'agents', 'retrieval'], [0.987, 0.997, 0.978]], [['architecture', 'efficiency'], [0.978, 1.0]]]
     >>> lr.tag(papers.head(2), tagger="rules")["topics"].tolist()
     [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
     """

@@ -131,7 +131,7 @@ def test_tag_equals_pandas(tagged, pandas_tagged):
     result = tagged.compute()
     assert_frame_equal(result, pandas_tagged)
     assert tagged.dtypes.to_dict() == result.dtypes.to_dict()
-    assert result["topics"].map(len).sum() == COPIES * 102  # 102 tags on the 74 seed papers
+    assert result["topics"].map(len).sum() == COPIES * 101  # 101 tags on the 74 seed papers
 
 
 def test_evidence_equals_pandas_in_partition_order(corpus, ddf):
@@ -154,7 +154,7 @@ def test_topic_counts_equal_pandas(tagged, pandas_tagged):
     assert counts.iloc[0].tolist() == ["efficiency", COPIES * 11, 0.149]
     chosen = ["peft", "no-such-topic", "agents"]
     assert_frame_equal(distributed.topic_counts(tagged, chosen), trends.topic_counts(pandas_tagged, chosen))
-    assert distributed.topic_counts(tagged, chosen)["papers"].tolist() == [COPIES * 9, COPIES * 7, 0]
+    assert distributed.topic_counts(tagged, chosen)["papers"].tolist() == [COPIES * 9, COPIES * 6, 0]
 
 
 def test_topic_counts_tag_each_partition_once(ddf, monkeypatch):

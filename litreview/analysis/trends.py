@@ -22,7 +22,7 @@ def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.Da
     Examples
     --------
     >>> lr.topic_counts(tagged, ["peft", "agents"]).values.tolist()
-    [['peft', 9, 0.122], ['agents', 7, 0.095]]
+    [['peft', 9, 0.122], ['agents', 6, 0.081]]
     >>> lr.topic_counts(tagged, ["no-such-topic"]).values.tolist()
     [['no-such-topic', 0, 0.0]]
     """
@@ -253,7 +253,7 @@ def plot_topic_counts(counts: pd.DataFrame, title: str = "Papers per topic", *, 
     --------
     >>> ax = lr.plot_topic_counts(lr.topic_counts(tagged, ["peft", "agents"]))
     >>> [int(bar.get_width()) for bar in ax.patches]
-    [7, 9]
+    [6, 9]
     """
     check_frame(counts, "counts", ("topic", "papers"), "pass the table lr.topic_counts(tagged) returns")
     from matplotlib.ticker import MaxNLocator

@@ -1,5 +1,5 @@
 """The learned tag decision: logistic weights per topic over rule evidence and two text scores, then a
-second look that weighs each topic's probability against the paper's other topics.
+second look that weighs each topic's probability against the paper's other topics and may hold it back.
 
 A :class:`FittedTagger` holds everything the decision needs, all of it readable
 (``data/tagger/`` holds the default one; :mod:`litreview.tagging.fit` makes it):
@@ -14,9 +14,11 @@ A :class:`FittedTagger` holds everything the decision needs, all of it readable
     topics without fitted weights (no text score).  ``second_intercept`` and the
     ``SECOND_FEATURES`` rows: the second look, a logistic model over the first
     probability's logit, the paper's best other topic's first probability and
-    the sum of its other topics' (:func:`~litreview.tagging.features.second_look`;
-    for ``*``, and in a tagger saved before it existed, ``first_logit`` 1 and
-    the rest 0: the first probability unchanged).  ``threshold`` rows: the
+    the sum of its other topics' (:func:`~litreview.tagging.features.second_look`):
+    the topic's probability is the lower of the first and the second look's,
+    so the second look can hold a topic back, never push one through (for
+    ``*``, and in a tagger saved before it existed, ``first_logit`` 1 and the
+    rest 0: the first probability unchanged).  ``threshold`` rows: the
     probability from which a topic is given.  ``field_floor`` rows: the
     :func:`~litreview.tagging.features.field_density` below which a paper is
     taken to be from outside the field of the labels, and gets none of the
@@ -301,7 +303,9 @@ def _logits(rules: np.ndarray, scores: np.ndarray, weights, probability: np.ndar
     judged = np.zeros(probability.shape[1], dtype=bool)
     judged[fitted] = True
     second = second_look(1.0 / (1.0 + np.exp(-logit)), judged)
-    logit = np.einsum("ptf,ft->pt", second, second_w) + second_intercept
+    # (the lower of the two: learned on papers that each have a topic, the second look would also push a weak
+    # topic through for a paper no topic fits, as in a corpus of another field; it may only hold one back)
+    logit = np.minimum(np.einsum("ptf,ft->pt", second, second_w) + second_intercept, second[:, :, 0])
     probability[:] = 1.0 / (1.0 + np.exp(-logit))
     density = None if chars is None else field_density(scores[:, -1], chars)
     if density is not None and floor is not None and (floor > 0).any():

@@ -352,7 +352,7 @@ def entity_counts(
     [['model', 'GPT-3', 2, 1.0], ['dataset', 'MMLU', 1, 0.5], ['method', 'instruction tuning', 1, 0.5],
      ['method', 'LoRA', 1, 0.5]]
     >>> lr.entity_counts(tagged, by="topic", kind="model").head(2).values.tolist()
-    [['agents', 'model', 'GPT-3', 3, 0.429], ['agents', 'model', 'GPT-4', 2, 0.286]]
+    [['agents', 'model', 'GPT-3', 2, 0.333], ['agents', 'model', 'GPT-4', 2, 0.333]]
     """
     if by not in BY:
         raise ValueError(f"by must be None, 'topic' or 'year', got {by!r}")

@@ -73,11 +73,12 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
 def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, *, tagger=None, n_words: int = 8):
     """What the decision on (``paper_id``, ``topic``) used, as a dict of tables:
 
-    ``decision``: score, threshold, tagged, fallback, and ``first_score`` (the probability before the
-    second look); ``features``: each feature's value, weight and contribution to the first logit;
-    ``second``: the second look's inputs (the first logit, the paper's best other topic's first
-    probability, the sum of its other topics'), weights and contributions to the final logit, its
-    intercept first; ``cues``: the rule matches with each cue's measured precision; ``words``: the
+    ``decision``: score, threshold, tagged, fallback, ``first_score`` (the probability before the
+    second look) and ``second_score`` (the second look's; the score is the lower of the two: the second
+    look may hold a topic back, never push one through); ``features``: each feature's value, weight and
+    contribution to the first logit; ``second``: the second look's inputs (the first logit, the paper's
+    best other topic's first probability, the sum of its other topics'), weights and contributions to its
+    logit, its intercept first; ``cues``: the rule matches with each cue's measured precision; ``words``: the
     words that moved the text score most.
 
     Parameters
@@ -159,6 +160,8 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
         "topic": topic,
         "score": float(decision.probability[0, t]),
         "first_score": float(1.0 / (1.0 + np.exp(-decision.second[0, t, 0]))),
+        # the second look's own probability; the score is the lower of the two (it may only hold a topic back)
+        "second_score": float(1.0 / (1.0 + np.exp(-second["contribution"].sum()))),
         "threshold": float(decision.threshold[t]),
         "tagged": bool(decision.tagged[0, t]),
         "fallback": column == FALLBACK,
@@ -188,7 +191,9 @@ class TagExplanation(dict):
                 f"{d['threshold']:.3f}; field density {d['field_density']:.2f} (floor {d['field_floor']:.2f})")
         return head, [("features: value x weight = contribution to the first logit", self["features"]),
                       (f"second look, from the first score {d['first_score']:.3f}: value x weight = contribution to "
-                       "the logit", self["second"]),
+                       f"its logit, score {d['second_score']:.3f} "
+                       + ("(lower: the topic is held back)" if d["second_score"] < d["first_score"]
+                          else "(not lower: the first score stands)"), self["second"]),
                       ("rule matches, with each cue's measured precision", self["cues"]),
                       ("words that moved the text score most", self["words"])]
 

@@ -32,7 +32,7 @@ TF-IDF vector (:mod:`litreview.tagging.wordcount`).
 
 The second look (``SECOND_FEATURES``) weighs each topic's first probability, from the
 features above, against the paper's other topics (the taxonomy's topics with fitted
-weights):
+weights), and may lower it (:mod:`litreview.tagging.decision`):
 
 ``first_logit``
     the first probability's logit (held within +-13.8).

@@ -411,3 +411,15 @@ def test_urls_are_stripped_as_the_whole_pattern_strips_them(pieces):
     whole = re.compile(r"\S*(?:https?://|www\.)\S*", re.IGNORECASE)  # (tried at every character: the oracle)
     text = "".join(pieces)
     assert strip_urls(text) == whole.sub(" ", text)
+
+
+def test_titles_written_in_tex_are_shown_decoded_and_stay_as_loaded():
+    papers = pd.DataFrame({"id": ["a", "b", "c"], "title": [r"Discrete Fr\'echet Distance", r"Deep $\ell_0$ Encoders",
+                                                             "A $5 prize & <b>bold</b>"],
+                           "abstract": [None] * 3, "notes": [None] * 3, "arxiv_id": [None] * 3, "year": [2015] * 3,
+                           "venue": [None] * 3, "topics": [["efficiency"]] * 3})
+    assert rs.titled(papers).tolist() == ["Discrete Fréchet Distance", "Deep ℓ_0 Encoders", "A $5 prize & <b>bold</b>"]
+    shown = lr.topic_papers(papers, lr.evidence(papers), "efficiency")["paper"].tolist()
+    assert shown == ["A $5 prize & <b>bold</b>", "Deep ℓ_0 Encoders", "Discrete Fréchet Distance"]  # (by title)
+    assert papers["title"].iloc[0] == r"Discrete Fr\'echet Distance"  # (the loaded value is not changed)
+    assert lr.display_title(papers.iloc[0]) == r"Discrete Fr\'echet Distance"

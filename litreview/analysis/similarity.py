@@ -12,6 +12,7 @@ import pandas as pd
 
 from litreview.analysis.text import paper_text, stop_words
 from litreview.analysis.vectorize import NoTerms, weigh_terms, word_analyzer
+from litreview.fields.latex import readable
 from litreview.schema import display_titles
 from litreview.validation import check_frame, check_int
 
@@ -83,7 +84,7 @@ def similar_pairs(papers: pd.DataFrame, n: int = 10, shared_terms: int = 5) -> p
     i, j, s = (np.concatenate(parts) for parts in (best_i, best_j, best_s))
     order = np.lexsort((j, i, -s))[:n]
     names = weights.terms
-    titles = display_titles(papers, words=6).to_numpy()
+    titles = display_titles(papers, words=6).map(readable).to_numpy()
     ids = papers["id"].to_numpy()
     rows = []
     for a, b, score in zip(i[order], j[order], s[order]):
@@ -137,7 +138,7 @@ def similar_papers(
     ids = papers["id"].to_numpy()
     order = candidates[np.lexsort((ids[candidates], -scores[candidates]))][:n]
     names = weights.terms
-    titles = display_titles(papers.iloc[order], words=8).to_numpy()
+    titles = display_titles(papers.iloc[order], words=8).map(readable).to_numpy()
     rows = [
         (ids[k], titles[r], round(float(scores[k]), 3), _shared_terms(matrix[k], target, names, shared_terms))
         for r, k in enumerate(order)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from litreview.fields.latex import readable
 from litreview.schema import display_titles
 from litreview.validation import check_frame, check_int
 
@@ -122,14 +123,16 @@ def topic_papers(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str) -> pd
     if papers.empty:
         kinds = {"year": "Int64", "score": float}
         return pd.DataFrame({c: pd.Series(dtype=kinds.get(c, object)) for c in TOPIC_PAPER_COLUMNS})
+    summary = evidence_summary(evidence, topic)
     table = pd.DataFrame(
         {
-            "paper": display_titles(papers, words=10),
+            "paper": display_titles(papers, words=10).map(readable),
             "year": papers["year"],
             "venue": papers["venue"],
             "also": papers["topics"].map(lambda ts: ", ".join(t for t in ts if t != topic)),
             "score": topic_score(papers, topic),
-            "evidence": papers["id"].map(evidence_summary(evidence, topic)).fillna(NO_RULE_MATCHED),
+            # (a list: when no paper of the topic has a rule match, a mapped column would be floats)
+            "evidence": [summary.get(i, NO_RULE_MATCHED) for i in papers["id"]],
             "id": papers["id"],
         }
     )

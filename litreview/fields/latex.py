@@ -122,6 +122,17 @@ def _latex_token(match: re.Match) -> str:
     return " "  # "~", a tie
 
 
+def readable(text: str) -> str:
+    r"""``text`` as a reader sees it: LaTeX markup decoded (:func:`decode_latex`) when it holds a command (a
+    backslash), else as it is.  For showing titles some sources write in TeX (arXiv's ``Fr\'echet``,
+    ``$\ell_0$``); the loaded value is not changed.
+
+    >>> readable(r"Discrete Fr\'echet Distance"), readable(r"Learning Deep $\ell_0$ Encoders"), readable("$5 prize")
+    ('Discrete Fréchet Distance', 'Learning Deep ℓ_0 Encoders', '$5 prize')
+    """
+    return decode_latex(text) if "\\" in text else text
+
+
 def decode_latex(raw: str) -> str:
     """BibTeX/LaTeX field text to plain Unicode, whitespace collapsed.
 

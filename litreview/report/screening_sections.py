@@ -63,10 +63,11 @@ def progress_summary(progress: pd.DataFrame) -> Text:
 def next_papers_table(ranking: pd.DataFrame, papers: pd.DataFrame, n: int = 10) -> Table | Text:
     """The ``n`` papers ranked next (:func:`litreview.rank_for_screening`): rank, paper (its title, or what
     stands for one), score and the terms that raised it."""
+    from litreview.fields.latex import readable
     from litreview.schema import display_titles
 
     head = ranking.head(n)
-    shown = display_titles(papers, words=12).set_axis(papers["id"].astype(str).to_numpy())
+    shown = display_titles(papers, words=12).map(readable).set_axis(papers["id"].astype(str).to_numpy())
     frame = pd.DataFrame({"rank": range(1, len(head) + 1), "paper": shown.reindex(head["id"].astype(str)).to_numpy(),
                           "score": head["score"].to_numpy(), "terms that raised its score": head["terms"].to_numpy()})
     return table(frame, formats={"score": "{:.2f}"}, empty="Every paper is screened: none is left to rank.")

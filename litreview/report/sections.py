@@ -213,9 +213,10 @@ def decision_note(taxonomy) -> Text | None:
 
 
 def titled(papers: pd.DataFrame, words: int = 12) -> pd.Series:
+    from litreview.fields.latex import readable
     from litreview.schema import display_titles
 
-    return pd.Series(display_titles(papers, words=words).to_numpy(), index=papers.index)
+    return pd.Series(display_titles(papers, words=words).map(readable).to_numpy(), index=papers.index)
 
 
 def topic_paper_list(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str, taxonomy) -> Table | Text:

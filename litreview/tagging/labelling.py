@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from litreview.fields.latex import readable
 from litreview.tagging.labelsets import LabelsError, check_labels, measured_flags, sure_flags
 from litreview.tagging.taxonomy import Taxonomy
 
@@ -447,4 +448,4 @@ def _write_whole(path: Path, table: pd.DataFrame) -> None:
 def _titles(papers: pd.DataFrame) -> list[str]:
     from litreview.schema import display_titles
 
-    return list(display_titles(papers, words=12)) if len(papers) else []
+    return list(display_titles(papers, words=12).map(readable)) if len(papers) else []

@@ -33,6 +33,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from litreview.fields.latex import readable
 from litreview.tagging.taxonomy import Taxonomy, Topic
 
 SUGGESTION_COLUMNS = [
@@ -430,7 +431,7 @@ def _texts(papers: pd.DataFrame) -> list[str]:
 def _titles(papers: pd.DataFrame) -> list[str]:
     from litreview.schema import display_titles
 
-    return list(display_titles(papers, words=12)) if len(papers) else []
+    return list(display_titles(papers, words=12).map(readable)) if len(papers) else []
 
 
 @functools.lru_cache(maxsize=1)

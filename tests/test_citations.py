@@ -79,6 +79,15 @@ def test_references_are_parsed_and_resolved_by_the_key_that_matches():
     assert refs.loc[refs["parsed"] == False, "reference"].tolist() == ["!!! ???"]  # noqa: E712
 
 
+def test_a_corpus_with_papers_without_a_year_resolves_the_others():
+    papers = corpus()
+    undated = to_frame([{"id": "undated", "title": "Undated note", "authors": ["Ann Alpha"], "source": "f.bib:1"}])
+    both = pd.concat([papers, undated], ignore_index=True)
+    assert both["year"].dtype == "Int64" and both["year"].isna().sum() == 1  # (pd.NA: its truth value raises)
+    refs = lr.references(both)
+    assert plain(refs["cited_id"]) == plain(lr.references(papers)["cited_id"])
+
+
 def test_no_references_gives_an_empty_table_with_the_columns():
     refs = lr.references(lr.load())
     assert refs.empty and list(refs.columns) == list(lr.references(corpus()).columns)

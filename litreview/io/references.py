@@ -348,10 +348,11 @@ def resolve(refs: pd.DataFrame, papers: pd.DataFrame) -> tuple[list, list]:
             for value in values if isinstance(values, (list, tuple)) else []:
                 kind, _, key = str(value).partition(":")
                 external.setdefault(kind, {})[key.upper() if kind == "openalex" else key.lower()] = ident
-    years = papers["year"].tolist() if "year" in papers else [None] * len(ids)
+    # (a missing year as None: an Int64 column gives pd.NA, whose truth value is an error)
+    years = [None if pd.isna(y) else y for y in papers["year"].tolist()] if "year" in papers else [None] * len(ids)
     titles = papers["title"].tolist() if "title" in papers else [None] * len(ids)
     by_title = _index(
-        [f"{normalize_title(t)}|{y}" if isinstance(t, str) and y is not None and y == y else None
+        [f"{normalize_title(t)}|{y}" if isinstance(t, str) and y is not None else None
          for t, y in zip(titles, years)],
         ids,
     )
@@ -359,7 +360,7 @@ def resolve(refs: pd.DataFrame, papers: pd.DataFrame) -> tuple[list, list]:
     firsts = papers["authors"].tolist() if "authors" in papers else [[]] * len(ids)
     venues = papers["venue"].tolist() if "venue" in papers else [None] * len(ids)
     for ident, authors, year, venue in zip(ids, firsts, years, venues):
-        if isinstance(authors, (list, tuple)) and authors and year is not None and year == year:
+        if isinstance(authors, (list, tuple)) and authors and year is not None:
             last = surname(str(authors[0]).split()[-1], style="scopus") if str(authors[0]).split() else None
             if last:
                 block.setdefault((last, int(year)), []).append((ident, venue if isinstance(venue, str) else ""))

@@ -290,3 +290,15 @@ def test_python_dash_m_litreview_is_the_command():
 
     done = subprocess.run([sys.executable, "-m", "litreview", "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "report" in done.stdout
+
+
+def test_file_parameters_are_read_from_where_the_command_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "review.csv").write_text("record_id,title,abstract,label_included\n1,A,,1\n2,B,,0\n")
+    job = plan_reports(notebook="screening_simulation", parameters={"dataset": "review.csv"})[0]
+    assert job.parameters["dataset"] == str(tmp_path / "review.csv") and job.inputs == (str(tmp_path / "review.csv"),)
+    with pytest.raises(ValueError, match="dataset file\\(s\\) not found: gone.csv"):
+        plan_reports(notebook="screening_simulation", parameters={"dataset": "gone.csv"})
+    # a decisions file is made by the first decision: resolved here, not required to exist
+    job = plan_reports(notebook="screening", parameters={"decisions": "mine.csv"})[0]
+    assert job.parameters["decisions"] == str(tmp_path / "mine.csv") and job.inputs == ()

@@ -35,7 +35,11 @@ from litreview.report.assets import static_text as _static
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 
 REPORT_NOTEBOOK = "topic_report.ipynb"
-PATH_PARAMETERS = ("corpus", "taxonomy", "screening")  # resolved to absolute paths (kernels run elsewhere)
+# Parameters naming files, resolved to absolute paths from where the command runs (the kernel runs in the
+# notebooks folder) and checked to exist; OUTPUT_PATHS may not exist yet (a decisions file is made by the first
+# decision), so they are resolved only.
+PATH_PARAMETERS = ("corpus", "taxonomy", "screening", "dataset")
+OUTPUT_PATHS = ("decisions",)
 
 
 def notebooks_dir() -> Path:
@@ -139,7 +143,7 @@ def plan_reports(
             and given["start_year"] > given["end_year"]:
         raise ValueError(f"start_year {given['start_year']} is after end_year {given['end_year']}")
     for name, value in given.items():
-        if name not in PATH_PARAMETERS:
+        if name not in PATH_PARAMETERS + OUTPUT_PATHS:
             _check_type(name, value, defaults[name])
     if given.get("tagger", "learned") not in ("learned", "rules"):
         raise ValueError(f"tagger must be 'learned' or 'rules', got {given['tagger']!r}")
@@ -203,6 +207,11 @@ def _resolve_paths(given: dict) -> tuple[str, ...]:
         resolved = [str(Path(p).resolve()) for p in paths]
         given[name] = resolved if isinstance(given[name], list) else resolved[0]
         inputs += resolved
+    for name in OUTPUT_PATHS:
+        if isinstance(given.get(name), str) and given[name]:
+            given[name] = str(Path(given[name]).resolve())
+            if Path(given[name]).is_file():
+                inputs.append(given[name])
     return tuple(inputs)
 
 

@@ -77,6 +77,9 @@ def test_a_header_without_rows_is_a_screening_not_begun(tmp_path):
         ("id,decision,reason,stage\na,include,,abstract\n",
          "{f}:2: stage 'abstract' for 'a' is not one of: title-abstract, full-text"),
         ("id,decision,reason\na,include,,x\n", "{f}:2: the row has 4 fields, the header 3"),
+        ("id,decision,reason\nb,exclude,off topic\na;include;\n",
+         "{f}:3: the row has 1 field(s), the header 3: it seems written with another delimiter (';'); write it as "
+         "the header is"),
         ("id,decision,reason\na,include,\n\na,exclude,off topic\n",
          "{f}:4: 'a' has a second title-abstract decision, exclude ('off topic'), unlike include at {f}:2"),
         ("id,decision,reason\na,exclude,off topic\na,exclude,survey\n",

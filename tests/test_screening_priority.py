@@ -261,6 +261,16 @@ def test_a_refused_decision_leaves_the_file_as_it_was(tmp_path, call, message):
     assert path.read_bytes() == before
 
 
+def test_a_decision_written_with_another_delimiter_is_an_error_not_a_paper_left_unscreened(tmp_path):
+    papers, _ = _review()
+    path = tmp_path / "decisions.csv"
+    path.write_text("id,decision,reason\np00,include,\np01;include;\n")
+    with pytest.raises(ValueError) as caught:
+        lr.read_decisions(path, papers)
+    assert str(caught.value) == (f"{path}:3: the row has 1 field(s), the header 3: it seems written with another "
+                                 "delimiter (';'); write it as the header is")
+
+
 def test_a_bad_decisions_file_lists_every_problem_with_its_line_and_fix(tmp_path):
     papers, _ = _review()
     path = tmp_path / "decisions.csv"

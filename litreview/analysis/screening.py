@@ -112,6 +112,10 @@ def load_screening(path: str | os.PathLike) -> pd.DataFrame:
         if len(cells) > len(columns):
             problems.append(f"{name}:{line}: the row has {len(cells)} fields, the header {len(columns)}")
             continue
+        short = _other_delimiter(cells, len(columns), f"{name}:{line}")
+        if short:
+            problems.append(short)
+            continue
         cells = cells + [""] * (len(columns) - len(cells))
         values = {}
         for key, column, cell in zip(keys, columns, cells):
@@ -193,6 +197,18 @@ def _csv_rows(text: str) -> Iterable[tuple[int, list[str]]]:
         start, end = end + 1, reader.line_num
         if cells:
             yield start, cells
+
+
+def _other_delimiter(cells: list[str], width: int, where: str) -> str | None:
+    """The problem of a row shorter than the header that holds another delimiter (``a;include;`` in a comma
+    file): its decision would read as blank, "not screened yet", and be lost without a word."""
+    if len(cells) >= width:
+        return None
+    other = next((d for d in _DELIMITERS if d in "".join(cells)), None)
+    if other is None:
+        return None
+    return (f"{where}: the row has {len(cells)} field(s), the header {width}: it seems written with another "
+            f"delimiter ({other!r}); write it as the header is")
 
 
 def _normal_stage(value: str) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from litreview.analysis.screening import _MAX_LISTED, DECISIONS, _checked, _csv_rows, _normal_stage
+from litreview.analysis.screening import _MAX_LISTED, DECISIONS, _checked, _csv_rows, _normal_stage, _other_delimiter
 from litreview.io.encoding import decode_bytes
 
 LOG_HEADER = ["id", "decision", "reason"]
@@ -90,6 +90,10 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
         if len(cells) > len(keys):
             problems.append(f"{where}: the row has {len(cells)} fields, the header {len(keys)}; quote a reason "
                             "that holds the delimiter")
+            continue
+        short = _other_delimiter(cells, len(keys), where)
+        if short:
+            problems.append(short)
             continue
         row = dict(zip(keys, cells + [""] * (len(keys) - len(cells))))
         row.pop("", None)

@@ -89,7 +89,7 @@ def test_a_topic_timeline_names_only_the_topic_papers_outside_its_window():
     section = rs.timeline_section(tagged, ["peft"], taxonomy, title="t")
     plt.close("all")
     text = repr(section)
-    assert "1 paper lies outside 2015 to 2024, where 91% of the dated papers are" in text  # (of the topic's 11)
+    assert "1 paper lies outside 2015 to 2024, where 95% of the corpus's dated papers are" in text  # (40 of 42)
     assert "Paper 1 (1950)" in text and "Paper 0 (1900)" not in text  # (the other topics' paper is not named)
     assert "1 paper without a year is not shown." in text  # (the topic's own; the corpus has 2)
     one_year = tagged.assign(year=pd.array([1900, 1950] + [2015] * 40 + [None, None], dtype="Int64"))

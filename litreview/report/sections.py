@@ -264,11 +264,16 @@ def year_window(years: pd.Series, coverage: float = YEAR_COVERAGE,
     return int(values[start]), int(values[start + keep - 1])
 
 
-def outside_window(papers: pd.DataFrame, window: tuple[int, int] | None, what: str = "timeline") -> Text | None:
-    """A sentence naming the dated papers outside ``window`` (they are left out of the ``what``)."""
+def outside_window(papers: pd.DataFrame, window: tuple[int, int] | None, what: str = "timeline",
+                   basis: pd.Series | None = None) -> Text | None:
+    """A sentence naming the dated papers outside ``window`` (they are left out of the ``what``); ``basis``:
+    the years the window was drawn from, when not ``papers``' own (a topic's timeline has the corpus's axis)."""
     if window is None:
         return None
     years = papers["year"]
+    drawn = years if basis is None else basis
+    share = 1 - int(((drawn < window[0]) | (drawn > window[1])).fillna(False).astype(bool).sum()) / max(
+        int(drawn.notna().sum()), 1)
     outside = papers[years.notna() & ((years < window[0]) | (years > window[1])).fillna(False).astype(bool)]
     if outside.empty:
         return None
@@ -278,10 +283,10 @@ def outside_window(papers: pd.DataFrame, window: tuple[int, int] | None, what: s
     more = len(outside) - len(named)
     listing = "; ".join(named) + (f"; and {more} more" if more > 0 else "")
     return Text(
-        say("{n} outside {years}, where {pct} of the dated papers are, and {verb} left out of the {what} "
-            "so that {pron} cannot stretch its axis: ", n=plural(len(outside), "paper lies", "papers lie"),
-            years=str(window[0]) if window[0] == window[1] else f"{window[0]} to {window[1]}",
-            pct=f"{1 - len(outside) / max(int(years.notna().sum()), 1):.0%}",
+        say("{n} outside {years}, where {pct} of the " + ("" if basis is None else "corpus's ") + "dated papers "
+            "are, and {verb} left out of the {what} so that {pron} cannot stretch its axis: ",
+            n=plural(len(outside), "paper lies", "papers lie"),
+            years=str(window[0]) if window[0] == window[1] else f"{window[0]} to {window[1]}", pct=f"{share:.0%}",
             verb="is" if len(outside) == 1 else "are", pron="it" if len(outside) == 1 else "they",
             what=what).markdown + listing + "."
     )
@@ -331,7 +336,7 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
             return Section(say("No paper is tagged with this topic, so there is no timeline."))
         where = say(" in {span}", span=span(window)).markdown if window[0] != window[1] else ""
         return Section(Text(f"No paper of this topic has a year{where}, so there is no timeline."),
-                       outside_window(own, window), undated_sentence(own))
+                       outside_window(own, window, basis=tagged["year"]), undated_sentence(own))
     fig = _figure_of(plot_topic_timeline(timeline.assign(topic=timeline["topic"].map(labels).fillna(timeline["topic"])),
                                    title=title))
     _ticks(fig)
@@ -339,7 +344,7 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
     alt = (f"Line chart of papers per year, {span(window)}, for "
            f"{', '.join(labels.get(t, t) for t in topics)}; the most papers in one year is {int(peak['papers'])} "
            f"({labels.get(peak['topic'], peak['topic'])}, {int(peak['year'])}).")
-    parts = [outside_window(own, window), undated_sentence(own), figure(fig, alt)]
+    parts = [outside_window(own, window, basis=tagged["year"]), undated_sentence(own), figure(fig, alt)]
     if show_table:
         wide = timeline.pivot(index="year", columns="topic", values="papers").reindex(columns=list(topics))
         wide.columns = [labels.get(c, c) for c in wide.columns]

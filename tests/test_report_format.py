@@ -380,12 +380,14 @@ def test_the_screening_notebook_says_where_the_screening_stands_in_sentences():
     assert "The stopping rule allows stopping now (p = 0.01;" in repr(ss.progress_summary(progress(stop_p_value=0.01)))
     unsure = ss.progress_summary(progress(estimated_relevant_left=float("nan")))
     assert "Too few decisions to estimate how many relevant papers are left." in repr(unsure)
-    cold = "the order below is a seeded shuffle, every paper with the same score."
+    cold = "the order below is a seeded shuffle, and its scores are random numbers."
     assert repr(ss.progress_summary(progress(screened=0, included=0, excluded=0, left=74))) == (
-        "None of the 74 papers is screened yet. Until the decisions hold an include and an exclude, the model has "
-        "nothing to learn from: " + cold)
-    assert repr(ss.progress_summary(progress(screened=1, included=1, excluded=0, left=73))).startswith(
-        "1 of the 74 papers is screened: 1 included, 0 excluded; 73 papers left. Until the decisions")
+        "None of the 74 papers is screened yet. Until the decisions hold an include, the model has nothing to "
+        "learn from: " + cold)
+    assert repr(ss.progress_summary(progress(screened=1, included=0, excluded=1, left=73))).startswith(
+        "1 of the 74 papers is screened: 0 included, 1 excluded; 73 papers left. Until the decisions")
+    # (an include alone is enough: the unscreened papers stand in for the irrelevant ones)
+    assert "shuffle" not in repr(ss.progress_summary(progress(screened=1, included=1, excluded=0, left=73)))
     assert repr(ss.progress_summary(progress(screened=74, left=0))).endswith("none is left.")
     papers = pd.DataFrame({"id": ["a", "b"], "title": ["A <b>title</b>", None], "abstract": [None, "Opening words."],
                            "arxiv_id": [None, "2101.00001"]})

@@ -10,8 +10,8 @@ import pandas as pd
 
 from litreview.report.format import Table, Text, number, plural, say, table
 
-_NOT_YET = ("Until the decisions hold an include and an exclude, the model has nothing to learn from: the order "
-            "below is a seeded shuffle, every paper with the same score.")
+_NOT_YET = ("Until the decisions hold an include, the model has nothing to learn from: the order below is a "
+            "seeded shuffle, and its scores are random numbers.")
 
 
 def status(papers: pd.DataFrame, decisions: pd.DataFrame) -> Text:
@@ -44,7 +44,7 @@ def progress_summary(progress: pd.DataFrame) -> Text:
                  e=number(excluded), left="none is left" if not left else plural(left, "paper") + " left")
     if not left:
         return counts
-    if not (included and excluded):
+    if not included:
         return Text(counts.markdown + " " + _NOT_YET)
     estimate = row["estimated_relevant_left"]
     if estimate is None or (isinstance(estimate, float) and math.isnan(estimate)):

@@ -1,5 +1,6 @@
 """How reports show things: sentences, tables, figures, outlier years, too-few sentences, the stop list."""
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -425,3 +426,16 @@ def test_titles_written_in_tex_are_shown_decoded_and_stay_as_loaded():
     assert shown == ["A $5 prize & <b>bold</b>", "Deep ℓ_0 Encoders", "Discrete Fréchet Distance"]  # (by title)
     assert papers["title"].iloc[0] == r"Discrete Fr\'echet Distance"  # (the loaded value is not changed)
     assert lr.display_title(papers.iloc[0]) == r"Discrete Fr\'echet Distance"
+
+
+def test_the_load_summary_counts_what_the_load_account_says(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{ok, title = {LoRA}, year = {20x1}}\n@article{bad, title = {No closing brace\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = lr.load(bib, errors="skip", progress=False)
+    assert rs.problem_counts(papers) == (1, 1)  # (the bad entry skipped; the year in doubt: read in part)
+    assert repr(rs.load_summary(papers)) == (
+        "1 record could not be read and was skipped; the corpus overview lists it. 1 record has a problem noted "
+        "(read in part, or with a field in doubt); the corpus overview lists them.")
+    assert rs.problem_counts(pd.DataFrame({"id": ["a"]})) == (0, 0)  # (made by hand: no account to read)

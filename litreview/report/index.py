@@ -23,7 +23,7 @@ def corpus_dashboard(parameters: Mapping) -> dict:
 
     import litreview as lr
     from litreview.analysis.overview import per_source
-    from litreview.report.sections import year_window
+    from litreview.report.sections import problem_counts, year_window
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # problems are listed in the corpus overview
@@ -54,7 +54,7 @@ def corpus_dashboard(parameters: Mapping) -> dict:
         "outside": int(tagged["outside_field"].sum()) if "outside_field" in tagged.columns else 0,
         "window": window,
         "topics": topics,
-        "skipped": sum(1 for p in papers.attrs.get("problems", []) if p.get("severity") == "error"),
+        "skipped": problem_counts(papers)[0],
     }
 
 

@@ -108,18 +108,34 @@ def corpus_summary(papers: pd.DataFrame) -> Text:
     return Text(text + ".")
 
 
+def problem_counts(papers: pd.DataFrame) -> tuple[int, int]:
+    """The records the load skipped and those it read in part (its account: :func:`litreview.load_problems`);
+    (0, 0) for a table without one (made by hand, not loaded)."""
+    from litreview.io.account import MissingAccountError, load_problems
+
+    try:
+        severity = load_problems(papers)["severity"]
+    except MissingAccountError:
+        return 0, 0
+    return int((severity == "error").sum()), int((severity == "warning").sum())
+
+
 def load_summary(papers: pd.DataFrame, taxonomy=None, tagger: str = "learned") -> Text:
     """A sentence on the records the loader skipped (listed in the corpus overview), or that none was;
     with ``taxonomy``, then what decided the tags: :func:`decision_note` when some of its topics have
     no fitted weights, or that the rules alone did (``tagger="rules"``)."""
-    problems = papers.attrs.get("problems", [])
-    skipped = sum(1 for p in problems if (p.get("severity") if isinstance(p, Mapping) else p[2]) == "error")
+    skipped, in_part = problem_counts(papers)
     if not skipped:
         loaded = say("Every record of the input files was read; none was skipped.")
     else:
         loaded = say("{n} could not be read and {verb} skipped; the corpus overview lists {them}.",
                      n=plural(skipped, "record"), verb="was" if skipped == 1 else "were",
                      them="it" if skipped == 1 else "them")
+    if in_part:  # (problems of severity "warning": a record read with something left out or doubtful)
+        loaded = Text(loaded.markdown + " " + say("{n} {has} a problem noted (read in part, or with a field in "
+                                                    "doubt); the corpus overview lists them.",
+                                                    n=plural(in_part, "record"),
+                                                    has="has" if in_part == 1 else "have").markdown)
     if taxonomy is None:  # (an untagged corpus: nothing to say of its tags)
         note = None
     elif tagger == "rules":

@@ -439,3 +439,20 @@ def test_the_load_summary_counts_what_the_load_account_says(tmp_path):
         "1 record could not be read and was skipped; the corpus overview lists it. 1 record has a problem noted "
         "(read in part, or with a field in doubt); the corpus overview lists them.")
     assert rs.problem_counts(pd.DataFrame({"id": ["a"]})) == (0, 0)  # (made by hand: no account to read)
+
+
+def test_papers_outside_the_field_with_a_title_only_are_said_to_have_too_little_text():
+    taxonomy = lr.load_taxonomy()
+    tagged = pd.DataFrame({"id": list("abcd"), "topics": [[], [], ["agents"], ["agents"]],
+                           "outside_field": [True, True, False, False], "abstract": [None, "Text.", "A", "B"],
+                           "notes": [None] * 4})
+    assert repr(rs.outside_note(tagged, taxonomy)) == (
+        "2 of the 4 papers read as outside the field the kit's fitted topics were learned on (machine learning: "
+        "few words of its vocabulary per 100 characters), so they have none of those topics. 1 of them has a title "
+        "and no abstract: too little text to tell its field; loaded with its abstract, it would be judged. To "
+        "tag them, write a taxonomy for their field (walkthrough 2); the rules alone (`--param tagger=rules`) "
+        "would tag them by this taxonomy's words, in whatever sense.")
+    most = tagged.assign(outside_field=[True, True, True, False], topics=[[], [], [], ["agents"]])
+    assert "none of those topics, and the tags of the other paper may come from its words used in another sense. " \
+           "1 of them has a title and no abstract" in repr(rs.outside_note(most, taxonomy))
+    assert "title and no abstract" not in repr(rs.outside_note(tagged.assign(abstract="Text."), taxonomy))

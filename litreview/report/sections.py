@@ -163,6 +163,14 @@ def outside_note(papers: pd.DataFrame, taxonomy, *, count: int | None = None) ->
     words = dict(n=n, total=plural(len(papers), "paper"), reads="reads" if one else "read",
                  they="it" if one else "they", have="has" if one else "have", them="it" if one else "them",
                  their="its" if one else "their")
+    short = _title_only(papers)
+    if short:  # (a title alone is too little text for its words per 100 characters to tell its field)
+        single = short == 1
+        words["short"] = say(" {k} of {them} {have} a title and no abstract: too little text to tell {their} field; "
+                             "loaded with {their} {abstracts}, {they} would be judged.", k=number(short),
+                             them="it" if one else "them", have="has" if single else "have",
+                             their="its" if single else "their", abstracts="abstract" if single else "abstracts",
+                             they="it" if single else "they").markdown
     if does_not_fit(n, len(papers)):
         rest = len(papers) - n
         others = ("" if not rest else ", and the tags of the other paper may come from its words used in another "
@@ -170,14 +178,27 @@ def outside_note(papers: pd.DataFrame, taxonomy, *, count: int | None = None) ->
                   "in another sense")
         return say("**" + DOES_NOT_FIT + ".** {n} of the {total} {reads} as outside the field the kit's fitted "
                    "topics were learned on (machine learning: few words of its vocabulary per 100 characters), so "
-                   "{they} {have} none of those topics" + others + ". " + WRITE_YOUR_OWN[:1].upper()
+                   "{they} {have} none of those topics" + others + "." + words.pop("short", "") + " "
+                   + WRITE_YOUR_OWN[:1].upper()
                    + WRITE_YOUR_OWN[1:] + "; the rules alone (`--param tagger=rules`) would tag the papers by this "
                    "taxonomy's words, in whatever sense.",
                    rest=number(rest), **words)
     return say("{n} of the {total} {reads} as outside the field the kit's fitted topics were learned on (machine "
-               "learning: few words of its vocabulary per 100 characters), so {they} {have} none of those topics. "
-               "To tag {them}, write a taxonomy for {their} field (walkthrough 2); the rules alone "
-               "(`--param tagger=rules`) would tag {them} by this taxonomy's words, in whatever sense.", **words)
+               "learning: few words of its vocabulary per 100 characters), so {they} {have} none of those topics."
+               + words.pop("short", "") + " To tag {them}, write a taxonomy for {their} field (walkthrough 2); the "
+               "rules alone (`--param tagger=rules`) would tag {them} by this taxonomy's words, in whatever sense.",
+               **words)
+
+
+def _title_only(papers: pd.DataFrame) -> int:
+    """The papers read as outside the field (a tagged table's ``outside_field``) with no abstract and no notes."""
+    if "outside_field" not in papers.columns:
+        return 0
+    text = pd.Series(False, index=papers.index)
+    for column in ("abstract", "notes"):
+        if column in papers.columns:
+            text |= papers[column].map(lambda v: isinstance(v, str) and bool(v.strip()))
+    return int((papers["outside_field"].astype(bool) & ~text).sum())
 
 
 def coverage_note(tagged: pd.DataFrame, outside: int = 0) -> Text | None:

@@ -278,7 +278,7 @@ def topic_paper_list(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str, t
     if frame["score"].isna().all():  # the rules decided: no scores to show
         frame = frame.drop(columns="score")
     return table(frame.drop(columns="url"), links={"paper": frame["url"]}, searchable=True, what="papers",
-                 empty="No paper is tagged with this topic.")
+                 formats={"score": "{:.2f}"}, empty="No paper is tagged with this topic.")  # (1.00, not 1, beside 0.91)
 
 
 # --------------------------------------------------------------------------- years and timelines

@@ -131,6 +131,11 @@ def test_a_failing_report_is_named_in_one_line_and_the_others_run(tmp_path, capf
     assert err.splitlines()[0] == (f"litreview report: the peft report failed (cell 4: ValueError: boom); "
                                    f"the executed notebook is {tmp_path / 'notebooks' / 'peft.ipynb'}")
     assert "[2/2] safety ..." in out and "wrote 1 report(s) (0 up to date, 1 failed: peft)" in out
+    # the index says the report failed, and where its notebook is, not that it was never made
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert (f'<span class="warning">failed this run: cell 4: ValueError: boom; see '
+            f'{tmp_path / "notebooks" / "peft.ipynb"}</span>') in page
+    assert page.count("failed this run") == 1
 
 
 def test_a_kernel_that_dies_is_reported_with_its_log_not_an_old_notebook(tmp_path, monkeypatch):

@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, TaxonomyError) as exc:
         parser.exit(2, f"litreview report: error: {exc}\n")
     started = time.perf_counter()
-    ran, failed = 0, []
+    ran, failed = 0, {}
     for n, job in enumerate(jobs, start=1):
         if not args.force and is_current(job, args.out):
             print(f"[{n}/{len(jobs)}] {job.name}: up to date", flush=True)
@@ -125,10 +125,10 @@ def main(argv: list[str] | None = None) -> int:
             run_report(job, args.out)
         except ReportFailed as failure:  # say it in one line, go on with the other reports
             print(f"litreview report: {failure}", file=sys.stderr, flush=True)
-            failed.append(job.name)
+            failed[job.name] = f"{failure.cause}; see {failure.notebook}"
             continue
         ran += 1
-    index = write_index(jobs, args.out, _dashboard(jobs))
+    index = write_index(jobs, args.out, _dashboard(jobs), failed)
     summary = f"wrote {ran} report(s) ({len(jobs) - ran - len(failed)} up to date"
     summary += f", {len(failed)} failed: {', '.join(failed)})" if failed else ")"
     print(f"{summary} and {index} in {time.perf_counter() - started:.1f} s", flush=True)

@@ -87,10 +87,12 @@ def _parameters_text(parameters: Mapping) -> str:
     return repr(parameters_line(shown)) if shown else "defaults"
 
 
-def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None) -> Path:
+def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None,
+                failed: Mapping[str, str] | None = None) -> Path:
     """``<out>/index.html``: the corpus dashboard (when given) and every report in the folder.
 
-    Reports written by earlier runs into the same folder stay listed.
+    Reports written by earlier runs into the same folder stay listed; ``failed`` ({report name: what
+    happened}) marks the reports of this run that failed, so they do not read as not made yet.
     """
     from litreview.report.assets import read_manifest as _read_manifest
     from litreview.report.assets import static_text as _static
@@ -118,6 +120,8 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None) -> 
         has_page = not name.startswith("\0")
         link = f'<a href="{e(name)}.html">{e(entry["label"])}</a>' if has_page else e(entry["label"])
         made = e(entry["made"] or ("not made yet" if has_page else "no report yet"))
+        if name in (failed or {}):
+            made = f'<span class="warning">{e("failed this run: " + failed[name])}</span>'  # (an older page may stay)
         params = e(_parameters_text(entry["parameters"])) if has_page else ""
         if entry["notebook"] == "topic_report":
             slug = entry["parameters"].get("topic")

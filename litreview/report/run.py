@@ -379,8 +379,8 @@ def _html_exporter():
     return exporter
 
 
-def write_index(jobs: Sequence[ReportJob], out: Path, dashboard=None) -> Path:
+def write_index(jobs: Sequence[ReportJob], out: Path, dashboard=None, failed=None) -> Path:
     """``<out>/index.html``: see :func:`litreview.report.index.write_index`."""
     from litreview.report.index import write_index as write
 
-    return write(jobs, out, dashboard)
+    return write(jobs, out, dashboard, failed)

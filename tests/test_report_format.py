@@ -3,6 +3,7 @@
 import warnings
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -456,3 +457,18 @@ def test_papers_outside_the_field_with_a_title_only_are_said_to_have_too_little_
     assert "none of those topics, and the tags of the other paper may come from its words used in another sense. " \
            "1 of them has a title and no abstract" in repr(rs.outside_note(most, taxonomy))
     assert "title and no abstract" not in repr(rs.outside_note(tagged.assign(abstract="Text."), taxonomy))
+
+
+def test_a_flow_without_full_text_decisions_says_its_included_papers_are_title_and_abstract_ones():
+    from litreview.report.corpus_sections import prisma_section
+
+    papers = lr.load()
+    ids = papers["id"].tolist()
+    one = pd.DataFrame({"id": ids[:3], "decision": ["include", "include", "exclude"], "reason": ["", "", "off"]})
+    text = repr(prisma_section(lr.prisma_flow(papers, one)))
+    assert "No full-text decisions yet: the papers included are those included on title and abstract" in text
+    two = pd.concat([one, pd.DataFrame({"id": ids[:1], "decision": ["include"], "reason": [""],
+                                        "stage": ["full-text"]})], ignore_index=True)
+    plt.close("all")
+    assert "No full-text decisions yet" not in repr(prisma_section(lr.prisma_flow(papers, two)))
+    plt.close("all")

@@ -489,7 +489,13 @@ def prisma_section(flow: pd.DataFrame) -> Section:
     fig = _figure_of(plot_prisma_flow(shown))
     included = flow.loc[flow["kind"] == "flow", "count"]
     identified, kept = plural(int(included.iloc[0]), "record"), plural(int(included.iloc[-1]), "paper")
-    return Section(table(shown), figure(fig, f"PRISMA flow diagram from {identified} identified to {kept} included."))
+    one_stage = None
+    if "full texts assessed" not in set(flow["label"]) and int(included.iloc[-1]):
+        one_stage = say("No full-text decisions yet: the papers included are those included on title and "
+                        "abstract (a one-stage review, or full texts still to assess: a decision with stage "
+                        "`full-text` adds that stage).")
+    return Section(table(shown), one_stage,
+                   figure(fig, f"PRISMA flow diagram from {identified} identified to {kept} included."))
 
 
 def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):

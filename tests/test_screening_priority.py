@@ -66,14 +66,22 @@ def test_rank_for_screening_returns_the_unscreened_with_the_words_that_drove_the
     assert ranked.set_index("id").loc["p14", "terms"] == ""  # "Courts of law" shares nothing with the cats
 
 
-def test_rank_for_screening_reads_a_decisions_file_and_names_its_bad_line(tmp_path):
+@pytest.mark.parametrize("read, text, message", [
+    (lambda papers, path: lr.rank_for_screening(papers, path), "id,decision,reason\np00,include,\np99,exclude,off topic\n",
+     "{path}:3: id 'p99' is not in the papers table; correct the id on this line (or load the corpus it was "
+     "screened in)"),
+    # (a row written with another delimiter: its include would read as "not screened yet", and be lost)
+    (lambda papers, path: lr.read_decisions(path, papers), "id,decision,reason\np00,include,\np01;include;\n",
+     "{path}:3: the row has 1 field(s), the header 3: it seems written with another delimiter (';'); write it as "
+     "the header is"),
+])  # fmt: skip
+def test_a_bad_decisions_line_is_named_with_its_file_and_line(tmp_path, read, text, message):
     papers, _ = _review()
     path = tmp_path / "decisions.csv"
-    path.write_text("id,decision,reason\np00,include,\np99,exclude,off topic\n")
+    path.write_text(text)
     with pytest.raises(ValueError) as caught:
-        lr.rank_for_screening(papers, path)
-    assert str(caught.value) == (f"{path}:3: id 'p99' is not in the papers table; correct the id on this line "
-                                 "(or load the corpus it was screened in)")
+        read(papers, path)
+    assert str(caught.value) == message.format(path=path)
 
 
 def test_before_anything_relevant_is_known_the_order_is_random_but_seeded():
@@ -259,16 +267,6 @@ def test_a_refused_decision_leaves_the_file_as_it_was(tmp_path, call, message):
         lr.record_decision(path, *call, papers=papers)
     assert str(caught.value) == message.format(f=path)
     assert path.read_bytes() == before
-
-
-def test_a_decision_written_with_another_delimiter_is_an_error_not_a_paper_left_unscreened(tmp_path):
-    papers, _ = _review()
-    path = tmp_path / "decisions.csv"
-    path.write_text("id,decision,reason\np00,include,\np01;include;\n")
-    with pytest.raises(ValueError) as caught:
-        lr.read_decisions(path, papers)
-    assert str(caught.value) == (f"{path}:3: the row has 1 field(s), the header 3: it seems written with another "
-                                 "delimiter (';'); write it as the header is")
 
 
 def test_a_bad_decisions_file_lists_every_problem_with_its_line_and_fix(tmp_path):

@@ -67,7 +67,8 @@ def test_rank_for_screening_returns_the_unscreened_with_the_words_that_drove_the
 
 
 @pytest.mark.parametrize("read, text, message", [
-    (lambda papers, path: lr.rank_for_screening(papers, path), "id,decision,reason\np00,include,\np99,exclude,off topic\n",
+    (lambda papers, path: lr.rank_for_screening(papers, path),
+     "id,decision,reason\np00,include,\np99,exclude,off topic\n",
      "{path}:3: id 'p99' is not in the papers table; correct the id on this line (or load the corpus it was "
      "screened in)"),
     # (a row written with another delimiter: its include would read as "not screened yet", and be lost)

@@ -472,3 +472,15 @@ def test_a_flow_without_full_text_decisions_says_its_included_papers_are_title_a
     plt.close("all")
     assert "No full-text decisions yet" not in repr(prisma_section(lr.prisma_flow(papers, two)))
     plt.close("all")
+
+
+def test_data_quality_flags_are_counted_before_they_are_listed():
+    from litreview.report.corpus_sections import flags_table
+
+    papers = lr.load()
+    section = flags_table(papers)
+    counts, listing = section.parts[0].frame, section.parts[1].frame
+    assert counts.columns.tolist() == ["flag", "papers"] and counts["papers"].sum() == len(listing)
+    assert counts["papers"].is_monotonic_decreasing
+    assert dict(zip(counts["flag"], counts["papers"])) == listing["flag"].value_counts().to_dict()
+    assert repr(flags_table(papers.iloc[:0])) == "No record raised a data-quality flag."

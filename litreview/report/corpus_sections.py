@@ -108,13 +108,19 @@ def missing_table(papers: pd.DataFrame):
 
 
 def flags_table(papers: pd.DataFrame):
+    """Each data-quality flag with the number of papers raising it, then every flagged paper (a long list in a
+    large corpus: the counts come first, so a rare flag is not buried under a common one)."""
     from litreview.analysis.overview import quality_flags
 
     flags = quality_flags(papers)
     titles = dict(zip(papers["id"], titled(papers, words=10)))
     frame = pd.DataFrame({"flag": flags["flag"], "paper": flags["id"].map(titles),
                           "source": shown_files(flags["source"])})
-    return table(frame, searchable=len(frame) > 20, what="flags", empty="No record raised a data-quality flag.")
+    if frame.empty:
+        return say("No record raised a data-quality flag.")
+    counts = frame.groupby("flag").size().rename("papers").reset_index()
+    counts = counts.sort_values(["papers", "flag"], ascending=[False, True]).reset_index(drop=True)
+    return Section(table(counts), table(frame, searchable=len(frame) > 20, what="flags"))
 
 
 def example_libraries(corpus, examples: str) -> pd.DataFrame | None:

@@ -196,6 +196,10 @@ def test_a_paper_from_another_field_gets_none_of_the_fitted_topics_and_the_kit_s
                       r"was fitted on \(fewer than 6\.9 words of its vocabulary per 100 characters"):
         tagged = lr.tag(DRUG_TRIAL)
     assert tagged["topics"].tolist() == [[], ["peft"], ["safety"]]  # the two machine-learning papers as before
+    with warnings.catch_warnings(record=True) as said:  # evidence, then tag: said once, by lr.tag
+        warnings.simplefilter("always")
+        lr.tag(DRUG_TRIAL, None, lr.evidence(DRUG_TRIAL))
+    assert [type(w.message) for w in said] == [lr.OutsideFieldWarning]
     assert tagged["outside_field"].tolist() == [True, False, False]  # (what the reports count, not counted again)
     twice = pd.concat([DRUG_TRIAL, DRUG_TRIAL.iloc[[0]]], ignore_index=True)  # a duplicated id: one answer per id
     with warnings.catch_warnings():

@@ -60,7 +60,8 @@ def evidence(
     ``kind`` (``term`` or ``supporting``), ``matched`` (the text as it appears),
     ``start``/``end`` (character offsets in the field) and ``tagged`` (whether
     the paper got the topic, by ``tagger``: see :func:`tag`).  Matches inside an
-    ``exclude`` phrase are left out.
+    ``exclude`` phrase are left out.  What the decision warns of (topics that fell
+    back, papers outside the field) :func:`tag` says, not this function.
 
     ``papers`` may be a Dask DataFrame (see :mod:`litreview.distributed`).
     ``cache=True`` keeps the table on disk (:mod:`litreview.io.cache`), keyed by
@@ -96,7 +97,8 @@ def evidence(
         table = evidence(papers, taxonomy, fields, cache=True, tagger="rules") if cache else None
         if table is None and tuple(fields) != FIELDS:
             table = _evidence(papers, taxonomy, fields)[0]
-        _, by_id, _, table = _learned(papers, taxonomy, tagger, table)
+        # (its warnings about the tags are lr.tag's: evidence then tag, as notebooks call them, says them once)
+        _, by_id, _, table = _learned(papers, taxonomy, tagger, table, warn=False)
         return _with_decision(table, papers["id"], by_id, taxonomy)
     if not cache:
         return _evidence(papers, taxonomy, fields)[0]
@@ -338,13 +340,15 @@ def _as_tagger(tagger):
     return tagger
 
 
-def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFrame | None = None, features=False):
+def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFrame | None = None, features=False,
+             warn: bool = True):
     """The fitted decision, per distinct id (``pd.factorize`` order) the tags and scores, and the
     rules' evidence table; papers sharing an id share their tags (as the rules' evidence is pooled
-    by id).  Without ``table`` the text is matched and its words counted in one pass."""
+    by id).  Without ``table`` the text is matched and its words counted in one pass.  ``warn``: say
+    which topics fell back and how many papers read as outside the field."""
     fitted = _as_tagger(tagger)
     fallback = fitted.fallback_topics(taxonomy)
-    if fallback:
+    if fallback and warn:
         warnings.warn(
             f"no fitted weights for topic(s) {fallback} (new, renamed, or edited since the fit): decided by "
             "rules plus description similarity (fit a tagger on labels for them: lr.fit_tagger)",
@@ -377,7 +381,8 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
                 decision = deciding_later.result()
         else:
             decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features, chars)
-    _warn_outside(decision, len(fitted.fitted_slugs(taxonomy)))
+    if warn:
+        _warn_outside(decision, len(fitted.fitted_slugs(taxonomy)))
     codes = decision.paper_codes
     n_ids = int(codes.max()) + 1 if len(codes) else 0
     by_id = np.zeros((max(n_ids, 1), len(taxonomy.slugs)), dtype=bool)  # a row even when no paper has an id

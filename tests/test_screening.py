@@ -54,6 +54,11 @@ def test_load_screening_semicolons_cp1252_and_a_reason_over_two_lines(tmp_path):
     assert load_screening(path)["reason"].tolist() == ["résumé of\ntwo lines"]
 
 
+def test_a_row_leaving_out_a_trailing_column_may_hold_a_semicolon(tmp_path):
+    table = load_screening(_write(tmp_path, 'id,decision,reason,stage\na,exclude,"off; topic"\n'))
+    assert table.values.tolist() == [["a", "title-abstract", "exclude", "off; topic"]]
+
+
 def test_a_header_without_rows_is_a_screening_not_begun(tmp_path):
     table = load_screening(_write(tmp_path, "id,decision,reason\n"))
     assert table.empty

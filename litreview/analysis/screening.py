@@ -112,7 +112,7 @@ def load_screening(path: str | os.PathLike) -> pd.DataFrame:
         if len(cells) > len(columns):
             problems.append(f"{name}:{line}: the row has {len(cells)} fields, the header {len(columns)}")
             continue
-        short = _other_delimiter(cells, len(columns), f"{name}:{line}")
+        short = _other_delimiter(cells, len(columns), keys.index("decision"), f"{name}:{line}")
         if short:
             problems.append(short)
             continue
@@ -199,10 +199,11 @@ def _csv_rows(text: str) -> Iterable[tuple[int, list[str]]]:
             yield start, cells
 
 
-def _other_delimiter(cells: list[str], width: int, where: str) -> str | None:
-    """The problem of a row shorter than the header that holds another delimiter (``a;include;`` in a comma
-    file): its decision would read as blank, "not screened yet", and be lost without a word."""
-    if len(cells) >= width:
+def _other_delimiter(cells: list[str], width: int, decision_at: int, where: str) -> str | None:
+    """The problem of a row too short to reach the decision column (``decision_at``) that holds another
+    delimiter (``a;include;`` in a comma file): its decision would read as blank, "not screened yet", and be
+    lost without a word.  (A row that only leaves out a trailing column may hold any character.)"""
+    if len(cells) > decision_at:
         return None
     other = next((d for d in _DELIMITERS if d in "".join(cells)), None)
     if other is None:

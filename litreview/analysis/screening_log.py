@@ -91,7 +91,7 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
             problems.append(f"{where}: the row has {len(cells)} fields, the header {len(keys)}; quote a reason "
                             "that holds the delimiter")
             continue
-        short = _other_delimiter(cells, len(keys), where)
+        short = _other_delimiter(cells, len(keys), keys.index("decision"), where)
         if short:
             problems.append(short)
             continue

@@ -307,11 +307,12 @@ def outside_window(papers: pd.DataFrame, window: tuple[int, int] | None, what: s
     the years the window was drawn from, when not ``papers``' own (a topic's timeline has the corpus's axis)."""
     if window is None:
         return None
-    years = papers["year"]
-    drawn = years if basis is None else basis
-    share = 1 - int(((drawn < window[0]) | (drawn > window[1])).fillna(False).astype(bool).sum()) / max(
-        int(drawn.notna().sum()), 1)
-    outside = papers[years.notna() & ((years < window[0]) | (years > window[1])).fillna(False).astype(bool)]
+    def beyond(years: pd.Series) -> pd.Series:  # (dated and outside the window; missing years are neither)
+        return ((years < window[0]) | (years > window[1])).fillna(False).astype(bool)
+
+    drawn = papers["year"] if basis is None else basis
+    share = 1 - int(beyond(drawn).sum()) / max(int(drawn.notna().sum()), 1)
+    outside = papers[beyond(papers["year"])]
     if outside.empty:
         return None
     outside = outside.sort_values("year")

@@ -1,6 +1,5 @@
 """The learned tag decision: shipped weights reproduce, hand-made papers, fallback, explanations, bad labels."""
 
-import filecmp
 import warnings
 
 import numpy as np
@@ -39,8 +38,12 @@ PAPERS = to_frame(
 
 def test_shipped_weights_are_what_the_command_produces(tmp_path):
     fit.main(["--out", str(tmp_path)])
-    for name in ("vocabulary.csv", "weights.csv", "cues.csv", "topics.csv", "stop_words.txt"):
-        assert filecmp.cmp(tmp_path / name, tagger_dir() / name, shallow=False), f"data/tagger/{name} is stale"
+    assert (tmp_path / "stop_words.txt").read_text() == (tagger_dir() / "stop_words.txt").read_text()
+    for name in ("vocabulary.csv", "weights.csv", "cues.csv", "topics.csv"):
+        written, shipped = pd.read_csv(tmp_path / name), pd.read_csv(tagger_dir() / name)
+        # (the last written digit may differ between CPUs: the fit's arithmetic is not bit-identical)
+        pd.testing.assert_frame_equal(written, shipped, check_exact=False, rtol=0, atol=2e-4,
+                                      obj=f"data/tagger/{name} (stale? `make tagger` rewrites it)")
 
 
 def test_a_cue_word_in_another_sense_does_not_tag_and_a_contribution_does():

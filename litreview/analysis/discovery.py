@@ -48,7 +48,7 @@ def discover_topics(
     -------
     (DataFrame, DataFrame)
         ``(topics, assignments)``: ``topics`` has one row per discovered
-        topic (``topic`` numbered from 1 by size, ``terms`` its ``n_terms``
+        topic (``topic`` numbered from 1 by size (among equals, by the first paper), ``terms`` its ``n_terms``
         heaviest terms, ``papers`` how many papers it is the main topic of);
         ``assignments`` has one row per paper (``id``, ``topic``, ``weight``,
         the topic's share of the paper's NMF weights; 0 and topic 0 when the
@@ -83,8 +83,11 @@ def discover_topics(
     totals = weights.sum(axis=1)
     main = np.where(totals > 0, weights.argmax(axis=1), -1)
     sizes = np.bincount(main[main >= 0], minlength=n_topics)
-    # Number topics by size (largest first, ties by component index) so the table reads in order.
-    order = np.lexsort((np.arange(n_topics), -sizes))
+    # Number topics by size, largest first; among equals, by their first paper in the table (not by component
+    # index: the order of equal components depends on the CPU's floating-point kernels).
+    first = np.full(n_topics, len(main))
+    np.minimum.at(first, main[main >= 0], np.flatnonzero(main >= 0))
+    order = np.lexsort((np.arange(n_topics), first, -sizes))
     number = {int(c): k + 1 for k, c in enumerate(order)}
     topics = pd.DataFrame(
         [

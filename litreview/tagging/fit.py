@@ -82,6 +82,9 @@ DECISION = "hybrid"  # see _decision
 # before the (L2-penalised) fit, so a deviation costs 1 / DEVIATION_SCALE**2 times the penalty of a shared weight.
 DEVIATION_SCALE = 0.5
 SECOND_C = 1.0  # inverse regularisation of the second look
+# liblinear's stopping tolerance, far below its default (1e-4): the fit converges, so the weights are the
+# same on every CPU (at 1e-4 they moved by up to 0.007 between two machines' BLAS kernels).
+TOL = 1e-8
 MIN_DF = 2  # a word in fewer training papers is not in the vocabulary
 THRESHOLDS = np.round(np.arange(0.20, 0.71, 0.025), 3)
 MIN_PRECISION = 0.78  # the threshold must reach this precision on the inner folds (when any does)
@@ -223,7 +226,7 @@ def _base(data: _Data, index: np.ndarray) -> tuple[FittedTagger, np.ndarray]:
     intercepts = np.full(len(slugs), -10.0)
     for t in range(len(slugs)):
         if 0 < y[:, t].sum() < len(y):
-            model = LogisticRegression(C=TEXT_C, solver="liblinear", random_state=0).fit(x, y[:, t])
+            model = LogisticRegression(C=TEXT_C, solver="liblinear", tol=TOL, random_state=0).fit(x, y[:, t])
             text_weights[:, t], intercepts[t] = model.coef_[0], model.intercept_[0]
     chosen = np.zeros(len(data.y), dtype=bool)
     chosen[index] = True
@@ -340,9 +343,9 @@ def _decision(x: np.ndarray, y: np.ndarray, fold: np.ndarray, kind: str, c: floa
     for number in np.unique(fold).tolist():
         held = groups == number
         if target[~held].any():
-            model = LogisticRegression(C=c, solver="liblinear", random_state=0)
+            model = LogisticRegression(C=c, solver="liblinear", tol=TOL, random_state=0)
             probability[held] = model.fit(design[~held], target[~held]).predict_proba(design[held])[:, 1]
-    model = LogisticRegression(C=c, solver="liblinear", random_state=0).fit(design, target)
+    model = LogisticRegression(C=c, solver="liblinear", tol=TOL, random_state=0).fit(design, target)
     coef = model.coef_[0]
     shared = n_features if kind != "per_topic" else 0  # columns of the weights shared by all topics
     weights = np.tile(coef[:shared], (n_topics, 1)) if shared else np.zeros((n_topics, n_features))

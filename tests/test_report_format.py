@@ -41,6 +41,13 @@ def test_table_has_no_index_formats_cells_and_links_titles():
     assert "NaN" not in page and "None" not in page and "<NA>" not in repr(shown)
 
 
+def test_a_tables_sort_keys_do_not_change_with_a_scores_last_bits():
+    # (a fit's last digits vary between CPUs: a stored report must not)
+    pages = [rf.table(pd.DataFrame({"score": [2.2567765438061556 + d, 1234567.0]}))._repr_html_() for d in (0, 1e-12)]
+    assert pages[0] == pages[1]
+    assert 'data-sort="2.25678"' in pages[0] and 'data-sort="1234567.0"' in pages[0]
+
+
 def test_an_empty_table_is_a_sentence():
     shown = rf.table(pd.DataFrame(columns=["a"]), empty="No paper names its authors.")
     assert isinstance(shown, rf.Text) and shown.markdown == "No paper names its authors."

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 import re
 from collections.abc import Iterable, Mapping
 
@@ -194,7 +195,7 @@ def table(
                 text = f'<a href="{html.escape(url, quote=True)}">{text}</a>'
             if numeric[c]:
                 raw = frame.at[i, c]
-                sort = "" if _is_missing(raw) else f' data-sort="{float(raw)!r}"'
+                sort = "" if _is_missing(raw) else f' data-sort="{_sort_value(raw)!r}"'
                 cells.append(f'<td class="num"{sort}>{text}</td>')
             else:
                 cells.append(f"<td>{text}</td>")
@@ -206,6 +207,13 @@ def table(
         + "\n</tbody>\n</table>"
     )
     return Table(frame, markup, shown.to_string(index=False))
+
+
+def _sort_value(raw) -> float:
+    """What a numeric cell sorts by: whole numbers exactly, others to 6 significant digits (enough to order a
+    table, and the stored page does not change with the last bits a CPU's arithmetic gives a score)."""
+    value = float(raw)
+    return value if value.is_integer() or not math.isfinite(value) else float(f"{value:.6g}")
 
 
 class Figure:

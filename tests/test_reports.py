@@ -83,6 +83,36 @@ def test_index_lists_reports_and_escapes(tmp_path):
     assert "<td>years: 2021 and later</td>" in page
 
 
+def test_the_index_counts_only_the_reports_made_on_its_corpus(tmp_path):
+    # A report made earlier on another corpus (or year window) stays listed, without this run's counts.
+    import json
+
+    from litreview.report.assets import MANIFEST
+
+    manifest = {"safety": {"label": "Safety", "notebook": "topic_report", "made": "2026-12-01",
+                           "parameters": {"topic": "safety", "corpus": ["other.ris"]}},
+                "peft": {"label": "PEFT", "notebook": "topic_report", "made": "2026-12-01",
+                         "parameters": {"topic": "peft", "corpus": ["mine.bib"], "errors": "raise"}}}
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    for name in manifest:
+        (tmp_path / f"{name}.html").write_text("ok", encoding="utf-8")
+    dashboard = {"papers": 30, "files": [("mine.bib", 30)], "first_year": 2020, "last_year": 2022, "undated": 0,
+                 "untagged": 3, "outside": 0, "window": (2020, 2022), "skipped": 0,
+                 "topics": [{"slug": s, "label": s.title(), "papers": n, "per_year": {2021: n}}
+                            for s, n in [("peft", 12), ("safety", 7)]],
+                 "parameters": {"corpus": ["mine.bib"]}}
+    page = write_index([], tmp_path, dashboard).read_text()
+    rows = re.findall(r"<tr><td>.*?</tr>", page)
+    peft, old_safety = ([r for r in rows if f'href="{name}.html"' in r] for name in ("peft", "safety"))
+    assert len(rows) == 3 and len(peft) == 1 and len(old_safety) == 1
+    assert '<td class="num" data-sort="12">12</td>' in peft[0]  # made on this corpus: its count
+    assert '<td class="num" data-sort="-1">—</td>' in old_safety[0]  # made on another: no count of this one
+    assert "corpus: other.ris" in old_safety[0]
+    # this corpus's safety papers have no report here yet
+    assert re.search(r'<tr><td>Safety</td><td class="num" data-sort="7">7</td>.*no report yet</td></tr>', page)
+    assert "1 of these reports were made on another corpus, taxonomy or year window" in page
+
+
 def test_every_default_topic_plans_its_own_report_without_a_kernel():
     # What differs between topics before a kernel starts: the job's name, label and parameters.
     taxonomy = load_taxonomy()

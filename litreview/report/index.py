@@ -15,10 +15,20 @@ from pathlib import Path
 
 from litreview.report.fit_warnings import COVERS_LITTLE, DOES_NOT_FIT, WRITE_YOUR_OWN, covers_little, does_not_fit
 
+# The parameters that decide which papers a report reads: a report made with others counts other papers.
+CORPUS_PARAMETERS = ("corpus", "taxonomy", "start_year", "end_year", "errors", "tagger")
+_DEFAULTS = {"errors": "raise", "tagger": "learned"}
+
+
+def corpus_key(parameters: Mapping) -> dict:
+    """The corpus-defining part of a report's parameters (unset ones and the default ``errors`` left out)."""
+    return {k: parameters[k] for k in CORPUS_PARAMETERS
+            if parameters.get(k) not in (None, [], "", _DEFAULTS.get(k))}
+
 
 def corpus_dashboard(parameters: Mapping) -> dict:
     """What the index shows about the corpus the reports read (``corpus``, ``taxonomy``,
-    ``start_year``/``end_year`` and ``errors`` of a job's parameters)."""
+    ``start_year``/``end_year``, ``errors`` and ``tagger`` of a job's parameters)."""
     import warnings
 
     import litreview as lr
@@ -33,7 +43,7 @@ def corpus_dashboard(parameters: Mapping) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", lr.FallbackWarning)  # each report says which topics fell back
         warnings.simplefilter("ignore", lr.OutsideFieldWarning)  # and which papers read as outside the field
-        tagged = lr.tag(papers, taxonomy)
+        tagged = lr.tag(papers, taxonomy, tagger=parameters.get("tagger") or "learned")
     window = year_window(tagged["year"])
     long = tagged[["year", "topics"]].explode("topics").dropna(subset=["topics"])
     topics = []
@@ -55,6 +65,7 @@ def corpus_dashboard(parameters: Mapping) -> dict:
         "window": window,
         "topics": topics,
         "skipped": problem_counts(papers)[0],
+        "parameters": corpus_key(parameters),  # which reports these counts are of
     }
 
 
@@ -92,7 +103,9 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None,
     """``<out>/index.html``: the corpus dashboard (when given) and every report in the folder.
 
     Reports written by earlier runs into the same folder stay listed; ``failed`` ({report name: what
-    happened}) marks the reports of this run that failed, so they do not read as not made yet.
+    happened}) marks the reports of this run that failed, so they do not read as not made yet.  The
+    dashboard's counts go only to the reports made on its corpus (:func:`corpus_key`): one made on another
+    corpus, taxonomy or year window shows no count here (its own page has its figures).
     """
     from litreview.report.assets import read_manifest as _read_manifest
     from litreview.report.assets import static_text as _static
@@ -109,9 +122,13 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None,
                              "parameters": {k: v for k, v in job.parameters.items() if v not in (None, [])}}
     e = html.escape
     topic_rows, other_rows = [], []
+    other_corpus = 0  # topic reports made on another corpus, taxonomy or year window than the dashboard's
     counts = {t["slug"]: t for t in (dashboard or {}).get("topics", [])}
     window = (dashboard or {}).get("window")
-    reported = {entry["parameters"].get("topic") for entry in entries.values() if entry["notebook"] == "topic_report"}
+    of_dashboard = {name for name, entry in entries.items()
+                    if dashboard and corpus_key(entry["parameters"]) == dashboard.get("parameters", {})}
+    reported = {entry["parameters"].get("topic") for name, entry in entries.items()
+                if entry["notebook"] == "topic_report" and name in of_dashboard}
     for slug, info in counts.items():  # the corpus's topics without a report in this folder are listed too
         if slug not in reported:
             entries[f"\0{slug}"] = {"label": info["label"], "notebook": "topic_report", "made": None,
@@ -125,7 +142,8 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None,
         params = e(_parameters_text(entry["parameters"])) if has_page else ""
         if entry["notebook"] == "topic_report":
             slug = entry["parameters"].get("topic")
-            info = counts.get(slug)
+            info = counts.get(slug) if name in of_dashboard or not has_page else None
+            other_corpus += bool(dashboard and has_page and name not in of_dashboard)
             papers = f'{info["papers"]:,}' if info else "—"
             spark = sparkline(info["per_year"], window) if info else ""
             topic_rows.append(f'<tr><td>{link}</td><td class="num" data-sort="{info["papers"] if info else -1}">'
@@ -141,6 +159,10 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None,
             "<h2>Topics</h2>\n<table class=\"lr-table\" data-lr-search=\"topics\"><thead><tr><th>topic</th>"
             "<th class=\"num\">papers</th><th>papers per year</th><th>parameters</th><th>made</th></tr></thead>"
             "<tbody>\n" + "\n".join(topic_rows) + "\n</tbody></table>")
+        if other_corpus:
+            sections.append(f"<p>{other_corpus:,} of these reports were made on another corpus, taxonomy or year "
+                            "window than the one above (see their parameters): the counts here are not theirs, "
+                            "so they show —; each report's page gives its own.</p>")
     if other_rows:
         sections.append(
             "<h2>Other reports</h2>\n<table class=\"lr-table\"><thead><tr><th>report</th><th>notebook</th>"

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+import litreview as lr
 from litreview.report.cli import main
 from litreview.report.run import ReportJob, plan_reports, run_report, write_index
 from litreview.tagging.taxonomy import load_taxonomy
@@ -337,3 +338,12 @@ def test_file_parameters_are_read_from_where_the_command_runs(tmp_path, monkeypa
     # a decisions file is made by the first decision: resolved here, not required to exist
     job = plan_reports(notebook="screening", parameters={"decisions": "mine.csv"})[0]
     assert job.parameters["decisions"] == str(tmp_path / "mine.csv") and job.inputs == ()
+
+
+def test_the_provenance_table_names_every_file_parameter_by_its_name_only():
+    from litreview.report import provenance, run
+
+    assert set(provenance.FILE_PARAMETERS) == set(run.PATH_PARAMETERS + run.OUTPUT_PATHS)
+    table = lr.provenance(lr.load(), lr.load_taxonomy(),
+                          {"corpus": ["/home/me/a.bib", "/srv/b.ris"], "decisions": "/tmp/x/d.csv", "topic": "a/b"})
+    assert table["value"].tolist()[4:] == ["a.bib, b.ris", "d.csv", "a/b"]

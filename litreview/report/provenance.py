@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from importlib import metadata
 
 import pandas as pd
@@ -94,6 +95,8 @@ def provenance(papers: pd.DataFrame, taxonomy, parameters: dict) -> pd.DataFrame
      'parameter: topic', 'parameter: years', 'parameter: since']
     >>> table["value"].tolist()[1:2] + table["value"].tolist()[3:]
     ['74', '16', 'peft', '2021, 2022', '—']
+    >>> lr.provenance(lr.load(), lr.load_taxonomy(), {"corpus": ["/home/me/refs/my.bib"]})["value"].iloc[-1]
+    'my.bib'
     """
     rows = [
         ("corpus fingerprint", corpus_fingerprint(papers)),
@@ -101,14 +104,19 @@ def provenance(papers: pd.DataFrame, taxonomy, parameters: dict) -> pd.DataFrame
         ("taxonomy fingerprint", taxonomy.fingerprint),
         ("taxonomy topics", str(len(taxonomy))),
     ]
-    rows += [(f"parameter: {k}", _readable(v)) for k, v in parameters.items()]
+    rows += [(f"parameter: {k}", _readable(v, files=k in FILE_PARAMETERS)) for k, v in parameters.items()]
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
-def _readable(value) -> str:
+# Parameters naming files (litreview.report.run resolves them to absolute paths): shown by file name, as the
+# report's heading names them; the fingerprints above say which contents were read, and a stored report
+# holds no machine's folders.
+FILE_PARAMETERS = ("corpus", "taxonomy", "screening", "dataset", "decisions")
+
+
+def _readable(value, files: bool = False) -> str:
     """A parameter's value as a reader writes it: ``2021``, ``peft``, ``a.bib, b.ris``; ``—`` for none."""
     if value is None or value == [] or value == "":
         return "—"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
-    return str(value)
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    return ", ".join(os.path.basename(str(v)) if files else str(v) for v in values)

@@ -148,7 +148,24 @@ def test_explain_tag_takes_the_second_look_apart():
     assert second.loc["best_other", "value"] == pytest.approx(safety, abs=1e-4)
     assert second.loc["best_other", "contribution"] < 0
     assert "second look, from the first score" in repr(why)
+    features = why["features"]  # the intercept first: the contributions add up to the first logit
+    assert features["feature"].iloc[0] == "intercept" and features["value"].iloc[0] == 1.0
+    assert features["contribution"].sum() == pytest.approx(second.loc["first_logit", "value"], abs=1e-3)
     assert "(lower: the topic is held back)" in repr(why) or "(not lower: the first score stands)" in repr(why)
+
+
+def test_explain_tag_says_when_the_field_floor_overrides_the_tables():
+    # a bare title the fitted vocabulary barely reads: its tables would tag it, the floor gives it no fitted topic
+    papers = to_frame([{"id": "glow", "title": "Glow: Generative Flow with Invertible 1x1 Convolutions"}])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lr.OutsideFieldWarning)
+        why = lr.explain_tag(papers, "glow", "generative")
+    d = why["decision"]
+    assert d["outside_field"] is True and d["score"] == 0.0 and not d["tagged"]
+    assert min(d["first_score"], d["second_score"]) > d["threshold"]
+    assert "reads as outside the field the tagger was fitted on (its density is under the floor)" in repr(why)
+    assert f"(they would score it {min(d['first_score'], d['second_score']):.3f})" in repr(why)
+    assert lr.explain_tag(PAPERS, "jailbreak", "alignment")["decision"]["outside_field"] is False
 
 
 def test_a_tagger_saved_before_the_second_look_keeps_its_first_probabilities(tmp_path):

@@ -384,8 +384,10 @@ def test_the_screening_notebook_says_where_the_screening_stands_in_sentences():
 
     assert repr(ss.progress_summary(progress())) == (
         "16 of the 74 papers are screened: 10 included, 6 excluded; 58 papers left. About 36 relevant papers are "
-        "estimated among those left (at most 49, at 95% confidence). The stopping rule does not allow stopping yet "
+        "estimated among those left (at most 49, at 95% confidence). From 16 decisions so far this is rough: it "
+        "firms up as you screen more. The stopping rule does not allow stopping yet "
         "(p = 0.91; below 0.05, screening can stop with 95% confidence of having found 95% of the relevant papers).")
+    assert "rough" not in repr(ss.progress_summary(progress(screened=20, included=12, excluded=8, left=54)))
     assert "The stopping rule allows stopping now (p = 0.01;" in repr(ss.progress_summary(progress(stop_p_value=0.01)))
     unsure = ss.progress_summary(progress(estimated_relevant_left=float("nan")))
     assert "Too few decisions to estimate how many relevant papers are left." in repr(unsure)
@@ -491,3 +493,18 @@ def test_data_quality_flags_are_counted_before_they_are_listed():
     assert counts["papers"].is_monotonic_decreasing
     assert dict(zip(counts["flag"], counts["papers"])) == listing["flag"].value_counts().to_dict()
     assert repr(flags_table(papers.iloc[:0])) == "No record raised a data-quality flag."
+
+
+def test_a_flag_most_papers_raise_is_counted_not_listed_paper_by_paper():
+    from litreview.report.corpus_sections import flags_table
+
+    from litreview.schema import to_frame
+
+    titles = [{"id": f"p{i}", "title": f"Paper {i}", "source": f"refs.bib:{i}", "quality_flags": ["no-abstract"]}
+              for i in range(30)]
+    papers = to_frame(titles + [{"id": "q", "title": "Whole", "source": "refs.bib:99",
+                                 "quality_flags": ["partial-authors"]}])
+    counts, note, *rest = flags_table(papers).parts
+    assert dict(zip(counts.frame["flag"], counts.frame["papers"])) == {"no-abstract": 30, "partial-authors": 1}
+    assert repr(note) == "Not listed paper by paper, being most of the corpus: no-abstract (30 of the 31 papers)."
+    assert rest[0].frame["flag"].tolist() == ["partial-authors"]

@@ -10,7 +10,7 @@ from litreview.validation import check_frame, check_int
 
 TOPIC_PAPER_COLUMNS = ["paper", "year", "venue", "also", "score", "evidence", "id"]
 # The learned decision can tag a paper no rule of the topic matched (its words alone read like the topic).
-NO_RULE_MATCHED = "(no rule matched: tagged by the paper's words)"
+NO_RULE_MATCHED = "(no rule matched: tagged by the learned decision; lr.explain_tag says why)"
 
 
 def has_topic(tagged: pd.DataFrame, topic: str) -> pd.Series:

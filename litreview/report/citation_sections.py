@@ -15,6 +15,8 @@ NO_REFERENCES = (
     "them: Web of Science (\"Full Record and Cited References\"), Scopus CSV with References, OpenAlex works "
     "and Semantic Scholar papers with references."
 )
+# what each later section says then: the summary above it has said why, once
+NOTHING_TO_SHOW = "Nothing to show: no references (see above)."
 
 
 def _titles(papers: pd.DataFrame) -> dict:
@@ -46,7 +48,7 @@ def most_cited_section(papers: pd.DataFrame, refs: pd.DataFrame, n: int = 15) ->
     import litreview as lr
 
     if refs.empty:
-        return Text(NO_REFERENCES)
+        return Text(NOTHING_TO_SHOW)
     cited = lr.local_citations(papers, refs)
     cited = cited.loc[cited["local_citations"] > 0]
     if cited.empty:
@@ -65,7 +67,7 @@ def foundations_table(refs: pd.DataFrame, n: int = 15) -> Table | Text:
     import litreview as lr
 
     if refs.empty:
-        return Text(NO_REFERENCES)
+        return Text(NOTHING_TO_SHOW)
     works = lr.cited_works(refs).head(n)
     return table(pd.DataFrame({"cited work (as first written)": works["label"], "citing papers": works["papers"],
                                "in the corpus": works["in_corpus"].map({True: "yes", False: "no"})}))
@@ -76,7 +78,7 @@ def cocitation_table(refs: pd.DataFrame, n: int = 10) -> Table | Text:
     import litreview as lr
 
     if refs.empty:
-        return Text(NO_REFERENCES)
+        return Text(NOTHING_TO_SHOW)
     pairs = lr.cocitation(refs).head(n)
     if pairs.empty:
         return say("No two works are cited together by two papers or more.")
@@ -92,7 +94,7 @@ def historiograph_section(papers: pd.DataFrame, refs: pd.DataFrame, n: int = 20)
 
     graph = lr.citation_graph(papers, refs) if not refs.empty else None
     if graph is None or graph.empty:
-        return Text(NO_REFERENCES) if refs.empty else say("No paper of the corpus cites another paper of it.")
+        return Text(NOTHING_TO_SHOW) if refs.empty else say("No paper of the corpus cites another paper of it.")
     ax = lr.plot_historiograph(papers, refs, n=n)
     backward = int(graph["backward"].sum())
     parts = [figure(ax.figure, "Historiograph: the most cited papers of the corpus placed by year, with arrows from "
@@ -108,7 +110,7 @@ def main_path_table(papers: pd.DataFrame, refs: pd.DataFrame) -> Table | Text:
     import litreview as lr
 
     if refs.empty:
-        return Text(NO_REFERENCES)
+        return Text(NOTHING_TO_SHOW)
     _, path = lr.main_path(papers, refs)
     if len(path) < 2:
         return say("The corpus has no chain of citations to follow.")
@@ -124,7 +126,7 @@ def rpys_section(refs: pd.DataFrame, peaks: int = 5) -> Section | Text:
 
     spectrum = lr.rpys(refs) if not refs.empty else None
     if spectrum is None or spectrum.empty:
-        return Text(NO_REFERENCES) if refs.empty else say("No reference gives its year.")
+        return Text(NOTHING_TO_SHOW) if refs.empty else say("No reference gives its year.")
     ax = lr.plot_rpys(spectrum)
     top = spectrum.sort_values(["deviation", "year"], ascending=[False, True]).head(peaks)
     top = top.loc[top["deviation"] > 0].sort_values("year")

@@ -107,6 +107,9 @@ def missing_table(papers: pd.DataFrame):
     return table(missing.assign(file=shown_files(missing["file"])))
 
 
+COMMON_FLAG_SHARE = 0.5  # a flag raised by more than this share of the papers is counted, not listed
+
+
 def flags_table(papers: pd.DataFrame):
     """Each data-quality flag with the number of papers raising it, then every flagged paper (a long list in a
     large corpus: the counts come first, so a rare flag is not buried under a common one)."""
@@ -120,7 +123,17 @@ def flags_table(papers: pd.DataFrame):
         return say("No record raised a data-quality flag.")
     counts = frame.groupby("flag").size().rename("papers").reset_index()
     counts = counts.sort_values(["papers", "flag"], ascending=[False, True]).reset_index(drop=True)
-    return Section(table(counts), table(frame, searchable=len(frame) > 20, what="flags"))
+    # A flag most papers raise (no abstract, in a bibliography of bare titles) would list the whole corpus:
+    # its count says it; the list keeps the rarer flags, the ones worth a look paper by paper.
+    common = counts.loc[(counts["papers"] > COMMON_FLAG_SHARE * len(papers)) & (counts["papers"] > 20), "flag"]
+    if common.empty:
+        return Section(table(counts), table(frame, searchable=len(frame) > 20, what="flags"))
+    listed = frame[~frame["flag"].isin(set(common))].reset_index(drop=True)
+    said = ", ".join(f"{f} ({n:,} of the {len(papers):,} papers)" for f, n in
+                     counts.set_index("flag").loc[common, "papers"].items())
+    note = say("Not listed paper by paper, being most of the corpus: {flags}.", flags=said)
+    return Section(table(counts), note, table(listed, searchable=len(listed) > 20, what="flags") if len(listed)
+                   else None)
 
 
 def example_libraries(corpus, examples: str) -> pd.DataFrame | None:

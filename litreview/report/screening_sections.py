@@ -24,6 +24,9 @@ def status(papers: pd.DataFrame, decisions: pd.DataFrame) -> Text:
     return Text(load_summary(papers).markdown + "\n\n" + progress.markdown)
 
 
+ROUGH_BELOW = 20  # decisions: an estimate of the relevant papers left from fewer is called rough
+
+
 def progress_summary(progress: pd.DataFrame) -> Text:
     """:func:`litreview.screening_progress` as sentences: how many papers are screened, included, excluded and
     left, how many relevant ones are estimated among those left, and whether the stopping rule allows stopping.
@@ -53,6 +56,10 @@ def progress_summary(progress: pd.DataFrame) -> Text:
         left_text = say("About {e} relevant {are} estimated among those left (at most {m}, at 95% confidence).",
                         e=number(round(float(estimate))), are="paper is" if round(float(estimate)) == 1 else
                         "papers are", m=number(int(row["at_most_relevant_left"])))
+        if screened < ROUGH_BELOW:  # (one decision in 25 estimates 24 relevant papers left: true, and alarming)
+            left_text = Text(left_text.markdown + " " + say(
+                "From {s} so far this is rough: it firms up as you screen more.",
+                s=plural(screened, "decision")).markdown)
     p = float(row["stop_p_value"])
     stop = say("The stopping rule {verdict} (p = {p}; below 0.05, screening can stop with 95% confidence of having "
                "found 95% of the relevant papers).", verdict="allows stopping now" if p < 0.05 else

@@ -73,12 +73,13 @@ def tag_scores(papers: pd.DataFrame, taxonomy=None, *, tagger=None, evidence_tab
 def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, *, tagger=None, n_words: int = 8):
     """What the decision on (``paper_id``, ``topic``) used, as a dict of tables:
 
-    ``decision``: score, threshold, tagged, fallback, ``first_score`` (the probability before the
+    ``decision``: score, threshold, tagged, fallback, ``outside_field`` (under the field floor: no fitted
+    topic, whatever the tables give), ``first_score`` (the probability before the
     second look) and ``second_score`` (the second look's; the score is the lower of the two: the second
     look may hold a topic back, never push one through); ``features``: each feature's value, weight and
-    contribution to the first logit; ``second``: the second look's inputs (the first logit, the paper's
-    best other topic's first probability, the sum of its other topics'), weights and contributions to its
-    logit, its intercept first; ``cues``: the rule matches with each cue's measured precision; ``words``: the
+    contribution to the first logit, the intercept first; ``second``: the second look's inputs (the first
+    logit, the paper's best other topic's first probability, the sum of its other topics'), weights and
+    contributions to its logit, its intercept first; ``cues``: the rule matches with each cue's measured precision; ``words``: the
     words that moved the text score most.
 
     Parameters
@@ -110,7 +111,9 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
     >>> why["cues"]["matched"].tolist()[:3]
     ['web-browsing', 'web-browsing', 'environment']
     >>> why["features"]["feature"].tolist()[:3]
-    ['title_match', 'term_matches', 'supporting_matches']
+    ['intercept', 'title_match', 'term_matches']
+    >>> bool(abs(why["features"]["contribution"].sum() - why["second"]["value"][1]) < 1e-3)  # the first logit
+    True
     """
     from litreview.tagging.decision import FALLBACK
     from litreview.tagging.features import description_text
@@ -129,9 +132,11 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
     t = taxonomy.slugs.index(topic)
     usable = topic in fitted.fitted_slugs(taxonomy)
     column = topic if usable else FALLBACK
-    weights = fitted.weights.loc[FEATURES, column].to_numpy(dtype=float)
-    values = decision.features[0, t]
-    features = pd.DataFrame({"feature": FEATURES, "value": values, "weight": weights, "contribution": values * weights})
+    # (the intercept first: the contributions add up to the first logit, as the second look's do to its own)
+    weights = fitted.weights.loc[["intercept", *FEATURES], column].to_numpy(dtype=float)
+    values = np.r_[1.0, decision.features[0, t]]
+    features = pd.DataFrame({"feature": ["intercept", *FEATURES], "value": values, "weight": weights,
+                             "contribution": values * weights})
     inputs = [1.0, *decision.second[0, t]]
     second_weights = fitted.weights.loc[["second_intercept", *SECOND_FEATURES], column].to_numpy(dtype=float)
     second = pd.DataFrame({"input": ["intercept", *SECOND_FEATURES], "value": inputs, "weight": second_weights,
@@ -169,6 +174,8 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
         # how much of the paper the fitted weights can read; under the floor it gets no fitted topic
         "field_density": float(decision.density[0]),
         "field_floor": float(fitted.weights.loc["field_floor", column]),
+        # under the floor a fitted topic scores 0 whatever the tables below give
+        "outside_field": bool(decision.outside[0]) and column != FALLBACK if decision.outside is not None else False,
     }
     return TagExplanation(
         decision=summary,
@@ -189,6 +196,10 @@ class TagExplanation(dict):
         how = " by the fallback (rules plus description similarity)" if d["fallback"] else ""
         head = (f"{d['topic']} for {d['id']}: {verdict}{how}, score {d['score']:.3f} against a threshold of "
                 f"{d['threshold']:.3f}; field density {d['field_density']:.2f} (floor {d['field_floor']:.2f})")
+        if d.get("outside_field"):
+            head += (f". The paper reads as outside the field the tagger was fitted on (its density is under the "
+                     f"floor), so it gets none of the fitted topics: the score is 0, whatever the tables below give "
+                     f"(they would score it {min(d['first_score'], d['second_score']):.3f})")
         return head, [("features: value x weight = contribution to the first logit", self["features"]),
                       (f"second look, from the first score {d['first_score']:.3f}: value x weight = contribution to "
                        f"its logit, score {d['second_score']:.3f} "

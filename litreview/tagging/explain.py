@@ -74,13 +74,13 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
     """What the decision on (``paper_id``, ``topic``) used, as a dict of tables:
 
     ``decision``: score, threshold, tagged, fallback, ``outside_field`` (under the field floor: no fitted
-    topic, whatever the tables give), ``first_score`` (the probability before the
-    second look) and ``second_score`` (the second look's; the score is the lower of the two: the second
-    look may hold a topic back, never push one through); ``features``: each feature's value, weight and
-    contribution to the first logit, the intercept first; ``second``: the second look's inputs (the first
-    logit, the paper's best other topic's first probability, the sum of its other topics'), weights and
-    contributions to its logit, its intercept first; ``cues``: the rule matches with each cue's measured precision; ``words``: the
-    words that moved the text score most.
+    topic, whatever the tables give), ``first_score`` (the probability before the second look) and
+    ``second_score`` (the second look's; the score is the lower of the two: the second look may hold a
+    topic back, never push one through); ``features``: each feature's value, weight and contribution to
+    the first logit, the intercept first; ``second``: the second look's inputs (the first logit, the
+    paper's best other topic's first probability, the sum of its other topics'), weights and
+    contributions to its logit, its intercept first; ``cues``: the rule matches with each cue's measured
+    precision; ``words``: the words that moved the text score most.
 
     Parameters
     ----------

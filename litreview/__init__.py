@@ -73,6 +73,7 @@ _API = {
     "plot_rising_topics": "analysis.trends",
     "plot_rising": "analysis.trends",  # deprecated: plot_rising_topics
     "undated": "analysis.trends",
+    "main_years": "analysis.trends",
     "topic_cooccurrence": "dispatch",
     "cooccurrence_matrix": "analysis.cooccurrence",
     "neighbours": "analysis.cooccurrence",

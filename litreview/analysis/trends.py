@@ -49,6 +49,45 @@ RISING_COLUMNS = ["topic", "recent_share", "earlier_share", "change", "recent_pa
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+def main_years(papers, coverage: float = 0.95, longest: int = 30) -> tuple[int, int] | None:
+    """The years where most of the papers are: all of them, or (when they span more than ``longest`` years)
+    the shortest run of years holding ``coverage`` of the dated papers, so one odd year (a classic of
+    1901 in a bibliography of 2015) cannot stretch a timeline's axis.  ``None`` when no paper has a year.
+
+    Parameters
+    ----------
+    papers : DataFrame or Series
+        A papers table (its ``year``) or the years themselves.
+    coverage : float
+        The share of the dated papers the run must hold.
+    longest : int
+        Years spanning at most this many are kept whole.
+
+    Returns
+    -------
+    (int, int) or None
+        The first and last year, for ``lr.topic_timeline(tagged, topics, *window)``.
+
+    Examples
+    --------
+    >>> lr.main_years(pd.Series([1901] + [2015, 2016, 2017] * 10))
+    (2015, 2017)
+    >>> lr.main_years(pd.Series([1990, 2019]))  # (30 years or fewer: all of them)
+    (1990, 2019)
+    """
+    years = papers["year"] if isinstance(papers, pd.DataFrame) else papers
+    values = np.sort(pd.to_numeric(pd.Series(years), errors="coerce").dropna().to_numpy(dtype=int))
+    if not len(values):
+        return None
+    if values[-1] - values[0] <= longest:
+        return int(values[0]), int(values[-1])
+    keep = max(int(np.ceil(coverage * len(values))), 1)
+    widths = values[keep - 1:] - values[: len(values) - keep + 1]
+    # the narrowest run; among equals the latest (recent years are where a corpus usually is)
+    start = int(np.flatnonzero(widths == widths.min())[-1])
+    return int(values[start]), int(values[start + keep - 1])
+
+
 def topic_timeline(
     tagged: pd.DataFrame,
     topics: list[str] | None = None,

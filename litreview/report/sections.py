@@ -286,19 +286,10 @@ def topic_paper_list(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str, t
 
 def year_window(years: pd.Series, coverage: float = YEAR_COVERAGE,
                 longest: int = LONGEST_UNCLIPPED) -> tuple[int, int] | None:
-    """The years a timeline shows: all of them, or (when they span more than ``longest``) the
-    shortest run holding ``coverage`` of the dated papers, so one odd year cannot stretch the axis.
-    ``None`` when no paper has a year."""
-    values = np.sort(pd.to_numeric(pd.Series(years), errors="coerce").dropna().to_numpy(dtype=int))
-    if not len(values):
-        return None
-    if values[-1] - values[0] <= longest:
-        return int(values[0]), int(values[-1])
-    keep = max(int(np.ceil(coverage * len(values))), 1)
-    widths = values[keep - 1:] - values[: len(values) - keep + 1]
-    # the narrowest run; among equals the latest (recent years are where a corpus usually is)
-    start = int(np.flatnonzero(widths == widths.min())[-1])
-    return int(values[start]), int(values[start + keep - 1])
+    """The years a timeline shows (:func:`litreview.main_years`)."""
+    from litreview.analysis.trends import main_years
+
+    return main_years(years, coverage, longest)
 
 
 def outside_window(papers: pd.DataFrame, window: tuple[int, int] | None, what: str = "timeline",

@@ -272,6 +272,15 @@ def test_missing_file_is_a_load_error_naming_the_file(workdir):
     assert (info.value.file, info.value.line, info.value.reason) == ("missing.txt", None, "no such file")
 
 
+def test_a_list_of_files_written_as_one_string_says_how_to_pass_it(workdir):
+    # (papermill's -p passes text: corpus "[a.bib, b.ris]" arrives as one string, read as data, never evaluated)
+    with pytest.raises(LoadError) as info:
+        lr.load('["a.bib", "b.ris"]')
+    assert str(info.value) == ('["a.bib", "b.ris"]: no such file; this is a list of files written as one string: '
+                               "pass a list, or with papermill give it as YAML, -y 'corpus: [a.bib, b.ris]' "
+                               "(-p passes text)")
+
+
 def test_missing_file_is_a_load_error_even_when_skipping(workdir):
     with pytest.raises(LoadError, match=r"^missing\.txt: no such file$"):
         lr.load("missing.txt", errors="skip")

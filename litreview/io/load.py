@@ -357,6 +357,15 @@ def _format_for(path: Path, format: str | Mapping | None) -> str | None:
 COLUMNAR = True
 
 
+def _list_as_text_hint(name: str) -> str:
+    """What to do when a missing file's name is a list written as one string (papermill's ``-p`` passes text)."""
+    name = name.strip()
+    if not (name.startswith("[") and name.endswith("]")):
+        return ""
+    return ("; this is a list of files written as one string: pass a list, or with papermill give it as YAML, "
+            "-y 'corpus: [a.bib, b.ris]' (-p passes text)")
+
+
 def _read_file(
     path: Path, label: str, fmt: str | None, columns: Mapping[str, str] | None, on_bytes=None, select=None,
     macros=None,
@@ -374,7 +383,7 @@ def _read_file(
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise LoadError("no such file", file=label) from None
+        raise LoadError("no such file" + _list_as_text_hint(label), file=label) from None
     except IsADirectoryError:
         raise LoadError("is a folder, not a file", file=label) from None
     digest = hashlib.sha256(raw).hexdigest()  # as io.cache.file_digest gives it

@@ -296,3 +296,18 @@ def test_a_doi_in_the_normal_form_is_itself_and_every_other_text_takes_the_rule(
     assert len(normal) > 500 and len(texts) - len(normal) > 10_000
     assert [normalize_doi(t) for t in texts] == [by_the_rule(t) for t in texts]
     assert all(normalize_doi(t) is t for t in normal)
+
+
+def test_titles_are_shown_without_publishers_inline_markup_and_other_angle_brackets_stay():
+    import pandas as pd
+
+    from litreview.fields.latex import readable
+    from litreview.report.screening_sections import next_papers_table
+    from litreview.schema import to_frame
+
+    assert readable("project PROCESS<sup>1</sup> on CO<SUB>2</SUB>") == "project PROCESS1 on CO2"
+    assert readable('<jats:title>Deep <jats:italic toggle="yes">nets</jats:italic></jats:title>') == "Deep nets"
+    assert readable("x < y, <script>alert(1)</script>") == "x < y, <script>alert(1)</script>"
+    papers = to_frame([{"id": "a", "title": "CO<sub>2</sub> <script>x</script>"}])
+    page = next_papers_table(pd.DataFrame({"id": ["a"], "score": [0.5], "terms": [""]}), papers)._repr_html_()
+    assert "<td>CO2 &lt;script&gt;x&lt;/script&gt;</td>" in page  # the rest escaped

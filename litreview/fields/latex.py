@@ -129,8 +129,21 @@ def readable(text: str) -> str:
 
     >>> readable(r"Discrete Fr\'echet Distance"), readable(r"Learning Deep $\ell_0$ Encoders"), readable("$5 prize")
     ('Discrete Fréchet Distance', 'Learning Deep ℓ_0 Encoders', '$5 prize')
+
+    Publishers' inline markup (IEEE's ``CO<sub>2</sub>``, Crossref's ``<jats:italic>``) is left out
+    as well; any other ``<`` stays, to be escaped where it is shown.
+
+    >>> readable("CO<sub>2</sub> capture in <jats:italic>vivo</jats:italic>"), readable("a <b and <script>")
+    ('CO2 capture in vivo', 'a <b and <script>')
     """
+    if "<" in text:
+        text = _INLINE_MARKUP.sub("", text)
     return decode_latex(text) if "\\" in text else text
+
+
+# formatting tags publishers leave in titles and abstracts (HTML, JATS, MathML), left out when shown
+_INLINE_MARKUP = re.compile(
+    r"</?(?:sup|sub|i|b|em|strong|u|sc|scp|inf|tt|small|span|jats:[a-z-]+|mml:[a-z-]+)(?:\s[^<>]*)?/?>", re.I)
 
 
 def decode_latex(raw: str) -> str:

@@ -83,7 +83,8 @@ def rows(table: pd.DataFrame) -> list[tuple]:
 
 def test_a_load_carries_its_account(loads):
     first, second = loads
-    assert first["id"].tolist() == ["doi:10.1000/lora", "title:prefix-tuning-optimizing-continuous-prompts-for-generation",
+    assert first["id"].tolist() == ["doi:10.1000/lora",
+                                    "title:prefix-tuning-optimizing-continuous-prompts-for-generation",
                                     "title:adapters-without-a-type-line"]
     assert rows(lr.load_problems(first)) == PROBLEMS_A
     assert rows(lr.merge_log(first)) == MERGES_A

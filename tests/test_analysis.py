@@ -163,7 +163,8 @@ def test_the_topic_report_lists_each_papers_score_when_the_decision_gave_one():
     # the four least sure efficiency tags (the threshold is 0.375)
     assert sorted(learned.frame["score"])[:4] == [0.79, 0.87, 0.91, 0.96]
     # three tags no efficiency rule matched (ReLoRA among them) say so rather than show an empty cell
-    unmatched = learned.frame[learned.frame["evidence"] == "(no rule matched: tagged by the learned decision; lr.explain_tag says why)"]
+    no_rule = "(no rule matched: tagged by the learned decision; lr.explain_tag says why)"
+    unmatched = learned.frame[learned.frame["evidence"] == no_rule]
     assert len(unmatched) == 3 and "ReLoRA: High-Rank Training Through Low-Rank Updates" in unmatched["paper"].tolist()
     assert rules.frame.columns.tolist() == ["paper", "year", "venue", "also in", "evidence"]
 

@@ -64,8 +64,8 @@ def test_the_corpus_overview_section_shows_each_topics_share_of_low_scores():
     assert "a score below 0.5 is low" in lead.markdown
     # this taxonomy's topics are not the fitted ones: the section says their scores are not measured
     assert note.markdown.startswith("No topic of this taxonomy has weights fitted on hand labels")
-    assert lead.markdown.endswith("2 of the 4 tags score low, the largest share in Cheap &lt;adaptation&gt;: 50% of its "
-                                  "2 papers.")
+    assert lead.markdown.endswith(
+        "2 of the 4 tags score low, the largest share in Cheap &lt;adaptation&gt;: 50% of its 2 papers.")
     assert shown.frame.values.tolist() == [["Cheap <adaptation>", 2, 1, 0.5, 0.6], ["Efficiency", 2, 1, 0.5, 0.575]]
     assert "<td>Cheap &lt;adaptation&gt;</td>" in shown.html
     assert '<td class="num" data-sort="0.5">50%</td>' in shown.html

@@ -136,7 +136,8 @@ def ris_file(link, doi, date):
 
 
 def wos_file(link, doi, date):  # Web of Science has no link field and writes its own dates (see below)
-    return "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI " + TITLE + (f"\nDI {doi}" if doi else "") + "\nER\nEF\n"
+    head = "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI "
+    return head + TITLE + (f"\nDI {doi}" if doi else "") + "\nER\nEF\n"
 
 
 def csv_file(link, doi, date):

@@ -64,6 +64,6 @@ def test_a_report_says_in_a_sentence_which_papers_read_as_outside_the_field(repo
 
 def test_tiny_report_links_titles_and_escapes_them(report_run):
     page = (report_run("--topic", "peft", "--corpus", "tiny") / "peft.html").read_text(encoding="utf-8")
-    assert ('<a href="https://arxiv.org/abs/2106.09685">LoRA: Low-Rank Adaptation of &lt;i&gt;Large&lt;/i&gt; '
-            "Language Models</a>") in page
+    # (a publisher's <i> is left out where a title is shown; the library's <script> title stays text: test_browser)
+    assert '<a href="https://arxiv.org/abs/2106.09685">LoRA: Low-Rank Adaptation of Large Language Models</a>' in page
     assert "<i>Large</i>" not in page

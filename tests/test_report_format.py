@@ -400,14 +400,15 @@ def test_the_screening_notebook_says_where_the_screening_stands_in_sentences():
     # (an include alone is enough: the unscreened papers stand in for the irrelevant ones)
     assert "shuffle" not in repr(ss.progress_summary(progress(screened=1, included=1, excluded=0, left=73)))
     assert repr(ss.progress_summary(progress(screened=74, left=0))).endswith("none is left.")
-    papers = pd.DataFrame({"id": ["a", "b"], "title": ["A <b>title</b>", None], "abstract": [None, "Opening words."],
-                           "arxiv_id": [None, "2101.00001"]})
-    ranking = pd.DataFrame({"id": ["b", "a"], "title": ["", "A <b>title</b>"], "score": [2.256, 1.0],
+    papers = pd.DataFrame({"id": ["a", "b"], "title": ["A <b>title</b> <a>x</a>", None],
+                           "abstract": [None, "Opening words."], "arxiv_id": [None, "2101.00001"]})
+    ranking = pd.DataFrame({"id": ["b", "a"], "title": ["", "A <b>title</b> <a>x</a>"], "score": [2.256, 1.0],
                             "terms": ["words", "title"]})
     shown = ss.next_papers_table(ranking, papers)
+    # (a publisher's bold left out, any other tag shown as text)
     assert shown.frame.values.tolist() == [[1, "[2101.00001] Opening words.", 2.256, "words"],
-                                           [2, "A <b>title</b>", 1.0, "title"]]
-    assert "A &lt;b&gt;title&lt;/b&gt;" in shown.html and ">2.26<" in shown.html
+                                           [2, "A title <a>x</a>", 1.0, "title"]]
+    assert "A title &lt;a&gt;x&lt;/a&gt;" in shown.html and ">2.26<" in shown.html
     assert repr(ss.next_papers_table(ranking.iloc[:0], papers)) == "Every paper is screened: none is left to rank."
     none = pd.DataFrame({"id": [], "decision": []}, dtype=object)
     status = ss.status(lr.load(), none)  # (an untagged corpus: no note on its tags)
@@ -428,12 +429,13 @@ def test_urls_are_stripped_as_the_whole_pattern_strips_them(pieces):
 
 def test_titles_written_in_tex_are_shown_decoded_and_stay_as_loaded():
     papers = pd.DataFrame({"id": ["a", "b", "c"], "title": [r"Discrete Fr\'echet Distance", r"Deep $\ell_0$ Encoders",
-                                                             "A $5 prize & <b>bold</b>"],
+                                                             "A $5 prize & <b>bold</b> <a>x</a>"],
                            "abstract": [None] * 3, "notes": [None] * 3, "arxiv_id": [None] * 3, "year": [2015] * 3,
                            "venue": [None] * 3, "topics": [["efficiency"]] * 3})
-    assert rs.titled(papers).tolist() == ["Discrete Fréchet Distance", "Deep ℓ_0 Encoders", "A $5 prize & <b>bold</b>"]
+    assert rs.titled(papers).tolist() == ["Discrete Fréchet Distance", "Deep ℓ_0 Encoders",
+                                          "A $5 prize & bold <a>x</a>"]
     shown = lr.topic_papers(papers, lr.evidence(papers), "efficiency")["paper"].tolist()
-    assert shown == ["A $5 prize & <b>bold</b>", "Deep ℓ_0 Encoders", "Discrete Fréchet Distance"]  # (by title)
+    assert shown == ["A $5 prize & bold <a>x</a>", "Deep ℓ_0 Encoders", "Discrete Fréchet Distance"]  # (by title)
     assert papers["title"].iloc[0] == r"Discrete Fr\'echet Distance"  # (the loaded value is not changed)
     assert lr.display_title(papers.iloc[0]) == r"Discrete Fr\'echet Distance"
 
@@ -497,7 +499,6 @@ def test_data_quality_flags_are_counted_before_they_are_listed():
 
 def test_a_flag_most_papers_raise_is_counted_not_listed_paper_by_paper():
     from litreview.report.corpus_sections import flags_table
-
     from litreview.schema import to_frame
 
     titles = [{"id": f"p{i}", "title": f"Paper {i}", "source": f"refs.bib:{i}", "quality_flags": ["no-abstract"]}

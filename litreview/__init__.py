@@ -42,6 +42,7 @@ _API = {
     "topic_table": "tagging.tagger",
     "FallbackWarning": "tagging.tagger",
     "OutsideFieldWarning": "tagging.tagger",
+    "CoverageWarning": "tagging.coverage",
     "fit_tagger": "tagging.fit",
     "load_tagger": "tagging.decision",
     "save_tagger": "tagging.decision",

@@ -1,6 +1,7 @@
 """The learned tag decision: shipped weights reproduce, hand-made papers, fallback, explanations, bad labels."""
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -213,7 +214,8 @@ DRUG_TRIAL = to_frame(
 def test_a_paper_from_another_field_gets_none_of_the_fitted_topics_and_the_kit_says_so():
     assert lr.tag(DRUG_TRIAL, tagger="rules")["topics"].tolist()[0] == ["safety"]  # "safety" in its clinical sense
     with pytest.warns(lr.OutsideFieldWarning, match=r"^1 of 3 paper\(s\) read as outside the field the tagger "
-                      r"was fitted on \(fewer than 6\.9 words of its vocabulary per 100 characters"):
+                      r"was fitted on \(language-model research: fewer than 6\.9 words of its vocabulary per 100 "
+                      r"characters"):
         tagged = lr.tag(DRUG_TRIAL)
     assert tagged["topics"].tolist() == [[], ["peft"], ["safety"]]  # the two machine-learning papers as before
     with warnings.catch_warnings(record=True) as said:  # evidence, then tag: said once, by lr.tag
@@ -505,3 +507,31 @@ def test_a_sure_flag_is_read_strictly_by_every_labels_reader(tmp_path):
     for read in (lambda p: read_labels(p, load_taxonomy()), read_any_labels):
         with pytest.raises(LabelsError, match=r"labels\.csv:3: sure is ''; write 1 \(a sure label\) or 0"):
             read(path)
+
+
+WOS_KMEANS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "citations" / "wos_kmeans_clustering.txt"
+
+
+@pytest.mark.skipif(not WOS_KMEANS.is_file(), reason="needs ../shared/fixtures/citations (../shared absent)")
+def test_tag_warns_when_the_taxonomy_covers_little_of_the_corpus():
+    # k-means clustering papers: machine learning, but few of the default taxonomy's topics apply
+    papers = lr.load(WOS_KMEANS, progress=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tagged = lr.tag(papers)
+    coverage = [str(w.message) for w in caught if w.category is lr.CoverageWarning]
+    untagged = int((tagged["topics"].map(len) == 0).sum())
+    assert coverage == [f"the taxonomy covers little of this corpus: {untagged} of 491 papers have none of its "
+                        "topics, so a tag it did give may come from one of its words used in another sense; read a "
+                        "few tagged papers before trusting a topic, or write a taxonomy for the corpus's field "
+                        "(walkthrough 2)"]
+    assert untagged > 491 / 2
+
+
+def test_no_coverage_warning_on_the_seed_corpus_or_on_a_handful_of_papers():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", lr.CoverageWarning)
+        lr.tag(lr.load())
+        warnings.simplefilter("ignore", lr.OutsideFieldWarning)
+        few = to_frame([{"id": str(i), "title": "Soil moisture"} for i in range(19)])
+        assert lr.tag(few)["topics"].map(len).sum() == 0  # (19 papers: too few to warn about a corpus)

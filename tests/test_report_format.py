@@ -213,7 +213,7 @@ def test_the_overview_says_how_many_papers_have_no_topic_and_how_many_read_as_ou
     most = tagged.iloc[[0, 0, 1]].reset_index(drop=True)
     assert cs.untagged_sentence(most, taxonomy).markdown == (
         "2 of the 3 papers have no topic. **This taxonomy does not fit most of this corpus.** 2 of the 3 papers "
-        "read as outside the field the kit's fitted topics were learned on (machine learning: few words of its "
+        "read as outside the field the kit's fitted topics were learned on (language-model research: few words of its "
         "vocabulary per 100 characters), so they have none of those topics, and the tags of the other paper may "
         "come from its words used in another sense. Write a taxonomy for the corpus's field (walkthrough 2, build "
         "your own taxonomy); the rules alone (`--param tagger=rules`) would tag the papers by this taxonomy's "
@@ -299,6 +299,7 @@ def test_reports_say_when_the_taxonomy_covers_little_of_a_corpus():
     from litreview.report import corpus_sections as cs
     from litreview.report.index import _corpus_block
     from litreview.report.sections import coverage_note
+    from litreview.schema import to_frame
 
     tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["agents"], [], []]})
     assert coverage_note(tagged).markdown == (
@@ -311,6 +312,11 @@ def test_reports_say_when_the_taxonomy_covers_little_of_a_corpus():
                  "untagged": 388, "outside": 78, "window": (2000, 2016), "skipped": 0}
     assert "<b>This taxonomy covers little of this corpus:</b> 388 of its 491 papers" in _corpus_block(dashboard)
     assert "covers little" not in _corpus_block({**dashboard, "untagged": 200})
+    # a report's lead says it before anything else (a reader of another field's corpus needs it first)
+    papers = to_frame([{"id": k, "title": t} for k, t in [("a", "Agents"), ("b", "Soil"), ("c", "Rain")]])
+    lead = rs.load_summary(papers.assign(topics=tagged["topics"], outside_field=False), lr.load_taxonomy())
+    assert lead.markdown.startswith("**This taxonomy covers little of this corpus:** 2 of the 3 papers")
+    assert lead.markdown.endswith("Every record of the input files was read; none was skipped.")
 
 
 def test_the_screening_simulation_reads_as_sentences_and_named_columns():
@@ -459,11 +465,11 @@ def test_papers_outside_the_field_with_a_title_only_are_said_to_have_too_little_
                            "outside_field": [True, True, False, False], "abstract": [None, "Text.", "A", "B"],
                            "notes": [None] * 4})
     assert repr(rs.outside_note(tagged, taxonomy)) == (
-        "2 of the 4 papers read as outside the field the kit's fitted topics were learned on (machine learning: "
-        "few words of its vocabulary per 100 characters), so they have none of those topics. 1 of them has a title "
-        "and no abstract: too little text to tell its field; loaded with its abstract, it would be judged. To "
-        "tag them, write a taxonomy for their field (walkthrough 2); the rules alone (`--param tagger=rules`) "
-        "would tag them by this taxonomy's words, in whatever sense.")
+        "2 of the 4 papers read as outside the field the kit's fitted topics were learned on (language-model "
+        "research: few words of its vocabulary per 100 characters), so they have none of those topics. 1 of them "
+        "has a title and no abstract: too little text to tell its field; loaded with its abstract, it would be "
+        "judged. To tag them, write a taxonomy for their field (walkthrough 2); the rules alone "
+        "(`--param tagger=rules`) would tag them by this taxonomy's words, in whatever sense.")
     most = tagged.assign(outside_field=[True, True, True, False], topics=[[], [], [], ["agents"]])
     assert "none of those topics, and the tags of the other paper may come from its words used in another sense. " \
            "1 of them has a title and no abstract" in repr(rs.outside_note(most, taxonomy))

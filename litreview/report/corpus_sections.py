@@ -43,19 +43,22 @@ def load_corpus(corpus, errors: str = "raise") -> pd.DataFrame:
 
 def tag_corpus(papers: pd.DataFrame, taxonomy, tagger: str = "learned") -> pd.DataFrame:
     """:func:`litreview.tag` for a report (``tagger``: its parameter, ``"learned"`` or ``"rules"``):
-    topics without fitted weights, and papers read as outside the field of the fitted ones, are said in
-    the report (:func:`~litreview.report.sections.load_summary`), not warned about in its cells."""
+    topics without fitted weights, papers read as outside the field of the fitted ones, and a taxonomy that
+    covers little of the corpus are said in the report (:func:`~litreview.report.sections.load_summary`), not
+    warned about in its cells."""
     return evidence_and_tags(papers, taxonomy, tagger)[1]
 
 
 def evidence_and_tags(papers: pd.DataFrame, taxonomy, tagger: str = "learned") -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`litreview.evidence` and :func:`litreview.tag` of ``papers``, quietly as :func:`tag_corpus`."""
     import litreview as lr
+    from litreview.tagging.coverage import CoverageWarning
     from litreview.tagging.tagger import FallbackWarning, OutsideFieldWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FallbackWarning)
         warnings.simplefilter("ignore", OutsideFieldWarning)
+        warnings.simplefilter("ignore", CoverageWarning)
         evidence = lr.evidence(papers, taxonomy, tagger=tagger)
         return evidence, lr.tag(papers, taxonomy, evidence, tagger=tagger)
 

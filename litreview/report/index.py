@@ -13,7 +13,14 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from litreview.report.fit_warnings import COVERS_LITTLE, DOES_NOT_FIT, WRITE_YOUR_OWN, covers_little, does_not_fit
+from litreview.report.fit_warnings import (
+    COVERS_LITTLE,
+    DOES_NOT_FIT,
+    LABELLED_FIELD,
+    WRITE_YOUR_OWN,
+    covers_little,
+    does_not_fit,
+)
 
 # The parameters that decide which papers a report reads: a report made with others counts other papers.
 CORPUS_PARAMETERS = ("corpus", "taxonomy", "start_year", "end_year", "errors", "tagger")
@@ -43,6 +50,7 @@ def corpus_dashboard(parameters: Mapping) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", lr.FallbackWarning)  # each report says which topics fell back
         warnings.simplefilter("ignore", lr.OutsideFieldWarning)  # and which papers read as outside the field
+        warnings.simplefilter("ignore", lr.CoverageWarning)  # (the index says it itself)
         tagged = lr.tag(papers, taxonomy, tagger=parameters.get("tagger") or "learned")
     window = year_window(tagged["year"])
     long = tagged[["year", "topics"]].explode("topics").dropna(subset=["topics"])
@@ -221,7 +229,7 @@ def _corpus_block(d: Mapping) -> str:
                 f"tagged papers before trusting a topic, or {WRITE_YOUR_OWN}.</p>\n") + note
     if does_not_fit(outside, d["papers"]):
         note = (f"<p class=\"warning\"><b>{DOES_NOT_FIT}:</b> {outside:,} of its {d['papers']:,} papers read as "
-                "outside the field the kit's fitted topics were learned on (machine learning), so their reports "
+                f"outside the field the kit's fitted topics were learned on ({LABELLED_FIELD}), so their reports "
                 f"say little. {WRITE_YOUR_OWN[:1].upper()}{WRITE_YOUR_OWN[1:]}; the corpus overview says more.</p>\n"
                 ) + note
     return f"<h2>The corpus</h2>\n<div class=\"cards\">{html_cards}</div>\n<p>From {files}.</p>\n{note}"

@@ -15,7 +15,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from litreview.report.fit_warnings import COVERS_LITTLE, DOES_NOT_FIT, WRITE_YOUR_OWN, covers_little, does_not_fit
+from litreview.report.fit_warnings import (
+    COVERS_LITTLE,
+    DOES_NOT_FIT,
+    LABELLED_FIELD,
+    WRITE_YOUR_OWN,
+    covers_little,
+    does_not_fit,
+)
 from litreview.report.format import MISSING, Section, Table, Text, figure, number, plural, say, span, table
 
 MIN_PAPERS_FOR_TERMS = 10  # fewer and a z-score says more about one abstract than about a topic
@@ -143,9 +150,12 @@ def load_summary(papers: pd.DataFrame, taxonomy=None, tagger: str = "learned") -
                    "decision fitted on hand labels.")
     else:
         outside = outside_count(papers, taxonomy)
-        notes = [n for n in (decision_note(taxonomy), outside_note(papers, taxonomy, count=outside),
-                             coverage_note(papers, outside)) if n is not None]
+        coverage = coverage_note(papers, outside)
+        notes = [n for n in (coverage, outside_note(papers, taxonomy, count=outside), decision_note(taxonomy))
+                 if n is not None]
         note = Text(" ".join(n.markdown for n in notes)) if notes else None
+        if coverage is not None or does_not_fit(outside, len(papers)):  # what matters most to a reader: first
+            return Text(f"{note.markdown}\n\n{loaded.markdown}")
     return Text(f"{loaded.markdown}\n\n{note.markdown}") if note is not None else loaded
 
 
@@ -177,14 +187,15 @@ def outside_note(papers: pd.DataFrame, taxonomy, *, count: int | None = None) ->
                   "sense" if rest == 1 else ", and the tags of the other {rest} papers may come from its words used "
                   "in another sense")
         return say("**" + DOES_NOT_FIT + ".** {n} of the {total} {reads} as outside the field the kit's fitted "
-                   "topics were learned on (machine learning: few words of its vocabulary per 100 characters), so "
-                   "{they} {have} none of those topics" + others + "." + words.pop("short", "") + " "
+                   "topics were learned on (" + LABELLED_FIELD + ": few words of its vocabulary per 100 "
+                   "characters), so {they} {have} none of those topics" + others + "." + words.pop("short", "") + " "
                    + WRITE_YOUR_OWN[:1].upper()
                    + WRITE_YOUR_OWN[1:] + "; the rules alone (`--param tagger=rules`) would tag the papers by this "
                    "taxonomy's words, in whatever sense.",
                    rest=number(rest), **words)
-    return say("{n} of the {total} {reads} as outside the field the kit's fitted topics were learned on (machine "
-               "learning: few words of its vocabulary per 100 characters), so {they} {have} none of those topics."
+    return say("{n} of the {total} {reads} as outside the field the kit's fitted topics were learned on ("
+               + LABELLED_FIELD + ": few words of its vocabulary per 100 characters), so {they} {have} none of "
+               "those topics."
                + words.pop("short", "") + " To tag {them}, write a taxonomy for {their} field (walkthrough 2); the "
                "rules alone (`--param tagger=rules`) would tag {them} by this taxonomy's words, in whatever sense.",
                **words)

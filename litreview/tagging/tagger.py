@@ -21,6 +21,7 @@ import pandas as pd
 
 from litreview.collector import collector_paused
 from litreview.errors import user_stacklevel
+from litreview.tagging.coverage import LABELLED_FIELD, warn_coverage
 from litreview.tagging.evidence_table import (  # noqa: F401  (the constants: for distributed and tests)
     EVIDENCE_COLUMNS,
     SUPPORTING_ONLY_FIELDS,
@@ -383,6 +384,7 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
             decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features, chars)
     if warn:
         _warn_outside(decision, len(fitted.fitted_slugs(taxonomy)))
+        warn_coverage(decision.tagged, decision.outside)
     codes = decision.paper_codes
     n_ids = int(codes.max()) + 1 if len(codes) else 0
     by_id = np.zeros((max(n_ids, 1), len(taxonomy.slugs)), dtype=bool)  # a row even when no paper has an id
@@ -419,7 +421,7 @@ def _warn_outside(decision, n_fitted: int) -> None:
     most = (": most of the corpus, so the taxonomy's fitted topics do not fit it; write a taxonomy for its field "
             "(walkthrough 2)") if 2 * n > total else ""
     warnings.warn(
-        f"{n} of {total} paper(s) read as outside the field the tagger was fitted on (fewer than "
+        f"{n} of {total} paper(s) read as outside the field the tagger was fitted on ({LABELLED_FIELD}: fewer than "
         f"{decision.floor:.1f} words of its vocabulary per 100 characters, or no text): they get none of its "
         f"fitted topics (lr.tag_scores shows them with score 0; tagger='rules' gives the rules' own tags){most}",
         OutsideFieldWarning,

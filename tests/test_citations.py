@@ -288,6 +288,9 @@ def test_citation_sections_on_the_example():
     assert "Years that stand out from their neighbours: 2019, 2021." in repr(cit.rpys_section(refs))
     builds_on = repr(cit.builds_on_section(papers, [True] * 4 + [False] * 4, "PEFT"))
     assert builds_on.startswith("4 papers of the 4 carry") or builds_on.startswith("All 4 papers carry")
+    one = papers.iloc[:1]
+    assert repr(cit.citation_summary(one, refs[refs["citing_id"] == one["id"].iloc[0]])).startswith(
+        "The paper carries ")  # (not "All 1 paper carry")
 
 
 def test_a_placeholder_doi_names_no_work():

@@ -19,7 +19,7 @@ def test_say_escapes_values_and_formats_numbers():
     sentence = rf.say("**{n}** papers in {name}", n=12345, name="my_*lib*<b>.bib")
     assert sentence.markdown == r"**12,345** papers in my\_\*lib\*&lt;b&gt;.bib"
     assert repr(sentence) == "**12,345** papers in my_*lib*<b>.bib"
-    assert rf.plural(1, "paper") == "1 paper" and rf.plural(2023, "year") == "2023 years"
+    assert rf.plural(1, "paper") == "1 paper" and rf.plural(1978, "reference") == "1,978 references"
 
 
 def test_table_has_no_index_formats_cells_and_links_titles():

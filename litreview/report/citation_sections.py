@@ -32,8 +32,10 @@ def citation_summary(papers: pd.DataFrame, refs: pd.DataFrame) -> Text:
     citing = refs["citing_id"].nunique()
     resolved = int(refs["cited_id"].notna().sum())
     unparsed = int((~refs["parsed"]).sum())
-    who = (say("All {n} carry", n=plural(len(papers), "paper")) if citing == len(papers)
-           else say("{c} of the {n} carry", c=plural(citing, "paper"), n=plural(len(papers), "paper")))
+    if citing == len(papers):
+        who = say("The paper carries") if citing == 1 else say("All {n} carry", n=plural(len(papers), "paper"))
+    else:
+        who = say("{c} of the {n} carry", c=plural(citing, "paper"), n=plural(len(papers), "paper"))
     rest = say("{r} in all; {k} name a paper of the corpus.", r=plural(len(refs), "reference"),
                k=plural(resolved, "reference"))
     text = Text(who.markdown + " " + rest.markdown)

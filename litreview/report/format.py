@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 MISSING = "—"
@@ -52,8 +53,10 @@ def number(value) -> str:
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
-    """``plural(1, "paper")`` -> ``1 paper``; ``plural(3, "paper")`` -> ``3 papers``."""
-    return f"{number(n)} {word if n == 1 else (words or word + 's')}"
+    """``plural(1, "paper")`` -> ``1 paper``; ``plural(3, "paper")`` -> ``3 papers``; a count takes its thousands
+    separator from 1,000 (``1,978 references`` beside ``11,944``: no year is counted here)."""
+    count = f"{int(n):,}" if isinstance(n, (int, np.integer)) and not isinstance(n, bool) else number(n)
+    return f"{count} {word if n == 1 else (words or word + 's')}"
 
 
 def _is_missing(value) -> bool:

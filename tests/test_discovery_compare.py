@@ -85,11 +85,13 @@ def test_summary_thresholds_change_the_findings(assignments, tagged):
     assert loose[["finding", "discovered", "topic"]].values.tolist() == [
         ["uncovered", 5, None], ["merge", 3, "agents"], ["merge", 3, "safety"],
     ]
-    # with a single paper enough for a share, data's papers in D1, D2 and D4 split it three ways
+    # with a single paper enough for a share, data's papers in D1 and D2 split it; D4 holds one too, but D4 is
+    # uncovered (data's paper is a small part of it): no theme of data's, and a theme is never both
     split = discovery_summary(assignments, tagged, split_share=0.25, min_papers=1)
     assert split.loc[split["finding"] == "split", ["discovered", "topic", "share_of_topic"]].values.tolist() == [
-        [2, "data", 0.5], [1, "data", 0.25], [4, "data", 0.25], [1, "peft", 0.429], [2, "peft", 0.429],
+        [2, "data", 0.5], [1, "data", 0.25], [1, "peft", 0.429], [2, "peft", 0.429],
     ]
+    assert 4 in set(split.loc[split["finding"] == "uncovered", "discovered"])
 
 
 @pytest.mark.parametrize(

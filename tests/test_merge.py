@@ -733,6 +733,23 @@ def test_a_shared_abstract_under_different_titles_is_two_papers():
     assert log_rows(log)[0][1:] == ("d.txt:3", "abstract")
 
 
+def test_a_shared_abstract_under_alike_titles_by_other_first_authors_is_two_papers():
+    # Scopus: a conference paper and its journal version, first authors Rueda and Vos, one abstract copied
+    conference = {"title": "TESTAR - From academic protoype towards an industry-ready tool for automated testing at "
+                           "the user interface level", "authors": ["U. Rueda", "T.E.J. Vos"], "year": 2015,
+                  "abstract": ABSTRACT, "source": "s.csv:335"}
+    journal = {"title": "TESTAR: Tool support for test automation at the user interface level",
+               "authors": ["T.E.J. Vos", "P.M. Kruse"], "year": 2015, "doi": "10.4018/ijismd.2015070103",
+               "abstract": ABSTRACT, "source": "s.csv:359"}
+    papers, log = merge(("csv", conference), ("csv", journal))
+    assert len(papers) == 2 and log.empty
+    # the same first author: one paper (titles alike enough, 0.64); other first authors with near-identical
+    # titles (a record writing "Beer Armin", another "A. Beer"): one paper
+    assert len(merge(("csv", conference), ("csv", {**journal, "authors": ["U. Rueda"]}))[0]) == 1
+    twin = {**conference, "authors": ["Beer Armin"], "title": conference["title"].lower(), "source": "s.csv:9"}
+    assert len(merge(("csv", conference), ("csv", twin))[0]) == 1
+
+
 # --------------------------------------------------------------------------- quality flags of a merged record
 
 

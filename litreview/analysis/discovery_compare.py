@@ -112,7 +112,9 @@ def discovery_summary(
     ``split``
         A taxonomy topic of which two or more discovered topics each hold at
         least ``split_share`` (default 0.3) of the papers: the text sees
-        several themes in it.  One row per such discovered topic.
+        several themes in it.  One row per such discovered topic; a discovered
+        topic found ``uncovered`` is no such theme (the topic's papers are a
+        small part of it) and is not counted.
     ``merge``
         A discovered topic holding at least ``merge_share`` (default 0.5, a
         majority) of the papers of each of two or more taxonomy topics: the
@@ -148,8 +150,10 @@ def discovery_summary(
     best.loc[best["papers"] == 0, "topic"] = None
     parts.append(best.assign(finding="uncovered"))
 
-    # split: one taxonomy topic, several discovered topics each holding a share of it
-    pieces = grid[(grid["share_of_topic"] >= split_share) & (grid["papers"] >= min_papers)]
+    # split: one taxonomy topic, several discovered topics each holding a share of it (a discovered topic the
+    # taxonomy does not cover is no theme of the topic's: the topic's papers are a small part of it)
+    pieces = grid[(grid["share_of_topic"] >= split_share) & (grid["papers"] >= min_papers)
+                  & ~grid["discovered"].isin(set(best["discovered"]))]
     pieces = pieces[pieces.groupby("topic")["discovered"].transform("size") >= 2]
     pieces = pieces.sort_values(["topic", "share_of_topic", "discovered"], ascending=[True, False, True])
     parts.append(pieces.assign(finding="split"))

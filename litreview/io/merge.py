@@ -6,7 +6,9 @@ tried in this order):
 * ``arxiv_id``: an arXiv id, any version; an arXiv DOI (``10.48550/arXiv.X``)
   counts as the id ``X``;
 * ``doi``: a DOI, compared without case or resolver prefix;
-* ``abstract``: the opening :data:`ABSTRACT_KEY_WORDS` words of the abstract;
+* ``abstract``: the opening :data:`ABSTRACT_KEY_WORDS` words of the abstract, when the
+  titles are alike (:data:`ABSTRACT_TITLE_SIMILARITY`; near-identical, :data:`SAME_TITLE`,
+  when the first authors differ);
 * ``title``: the normalised title (case, accents, punctuation, spacing and
   LaTeX folded, digits kept), when year and first author agree;
 * ``fuzzy_title``: a title within :data:`FUZZY_SIMILARITY` of another (a typo, a
@@ -89,26 +91,14 @@ KEY_ALIAS_PREFIX = "key:"  # a merged record's citation key, kept as an alias of
 # Bibliographic databases first (curated metadata), then arXiv, then the
 # hand-made listings of the seed corpus.  A format not listed ranks last.
 FORMAT_PRIORITY: tuple[str, ...] = (
-    "arxiv-dump",
-    "arxiv-snapshot",
-    "arxiv-oai",
-    "arxiv-atom",
-    "openalex",
-    "semantic-scholar",
-    "wos",
-    "bibtex",
-    "ris",
-    "csl-json",
-    "csv",
-    "excel",
-    "json-records",
-    "parquet",
-    "publist",
-    "digest",
-    "roundup",
+    "arxiv-dump", "arxiv-snapshot", "arxiv-oai", "arxiv-atom", "openalex", "semantic-scholar", "wos", "bibtex", "ris",
+    "csl-json", "csv", "excel", "json-records", "parquet", "publist", "digest", "roundup",
 )
 MERGE_KEYS: tuple[str, ...] = ("arxiv_id", "doi", "abstract", "title", "fuzzy_title")
-ABSTRACT_TITLE_SIMILARITY = 0.6  # titles that confirm an abstract match
+ABSTRACT_TITLE_SIMILARITY = 0.6  # titles that confirm an abstract match...
+# ...when the first authors agree; with different first authors only near-identical titles do (a conference
+# paper and its journal version, by other first authors, copy one abstract under two titles: two papers)
+SAME_TITLE = 0.9
 
 # Quality flags about one field, and that field.  A merged record takes each field from one member,
 # so it keeps such a flag only from that member (see _describes).
@@ -208,15 +198,15 @@ class _Groups:
         """Whether two groups with the same title may be one paper."""
         return self.agree(i, j, "arxiv", "doi", "year", "surname")
 
-    def titles_agree(self, i: int, j: int) -> bool:
-        """For abstract matches: no titles on one side, or two titles alike
+    def titles_agree(self, i: int, j: int, similarity: float = ABSTRACT_TITLE_SIMILARITY) -> bool:
+        """For abstract matches: no titles on one side, or two titles at least ``similarity`` alike
         (sources copy one abstract under different papers' titles)."""
         from rapidfuzz.distance import Indel
 
         a, b = self.facet("title", self.find(i)), self.facet("title", self.find(j))
         if not a or not b:
             return True
-        return any(Indel.normalized_similarity(x, y) >= ABSTRACT_TITLE_SIMILARITY for x in a for y in b)
+        return any(Indel.normalized_similarity(x, y) >= similarity for x in a for y in b)
 
 
 def _agree(a: set, b: set) -> bool:
@@ -309,7 +299,8 @@ def find_duplicates(
         if "doi" in merge_on:
             _union_on_keys(groups, doi_keys, "doi", check=lambda i, j: groups.agree(i, j, "arxiv"))
         if "abstract" in merge_on:
-            same_paper = lambda i, j: groups.ids_agree(i, j) and groups.titles_agree(i, j)  # noqa: E731
+            same_paper = lambda i, j: (groups.ids_agree(i, j) and groups.titles_agree(i, j)  # noqa: E731
+                                       and (groups.agree(i, j, "surname") or groups.titles_agree(i, j, SAME_TITLE)))
             _union_on_keys(groups, keys["abstract"], "abstract", check=same_paper)
         if "title" in merge_on:
             _union_on_keys(groups, squashed, "title", check=groups.compatible)

@@ -312,5 +312,30 @@ def test_the_works_a_field_builds_on_are_not_joined_by_a_placeholder_doi():
     works = lr.cited_works(lr.references(papers))
     assert works["work"].tolist()[:3] == ["ref:macqueen 1967 P 5 BERK S MATH STAT", "doi:10.1145/331499.331504",
                                           "ref:jain 1988 ALGORITHMS CLUSTERIN"]
-    assert works["papers"].tolist()[:3] == [123, 54, 47]  # (MacQueen's two spellings were 77 and 47, apart)
+    # (MacQueen's two spellings were 77 and 47, apart; 123 together; 139 with the forms that name the
+    # proceedings otherwise, "5TH P BERK S MATH ST", at the same page 281)
+    assert works["papers"].tolist()[:3] == [139, 54, 47]
     assert not works["work"].str.startswith("doi:10.1234/").any()
+    assert not works["label"].str.contains("5TH P BERK S MATH ST", regex=False).any()
+
+
+def test_references_of_one_author_year_and_first_page_are_one_work():
+    from litreview.io.references import reference_key
+
+    refs = pd.DataFrame({
+        "reference": ["a", "b", "c", "d", "e", "f"],
+        "first_author": ["macqueen", "macqueen", "macqueen", "macqueen", "smith", "smith"],
+        "year": pd.array([1967, 1967, 1967, 1968, 2001, 2001], dtype="Int64"),
+        "source": ["P 5 BERK S MATH STAT", "5TH P BERK S MATH ST", "P 5 BERK S MATH STAT", "P 5 BERK S MATH STAT",
+                   "J A", "J B"],
+        "page": ["281", "281", None, "281", "1", "1"],
+        "cited_id": None, "doi": [None, None, None, None, None, "10.1/x"], "arxiv_id": None, "openalex_id": None,
+        "s2_id": None, "title": None,
+    })
+    assert reference_key(refs).tolist() == [
+        "ref:macqueen 1967 P 5 BERK S MATH STAT",  # page 281: one work with b's form, the key most of them have
+        "ref:macqueen 1967 P 5 BERK S MATH STAT",
+        "ref:macqueen 1967 P 5 BERK S MATH STAT",  # (no page: by its parts, as before)
+        "ref:macqueen 1968 P 5 BERK S MATH STAT",  # another year
+        "ref:smith 2001 J A", "doi:10.1/x",  # page 1 says too little to join two works
+    ]

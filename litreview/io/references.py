@@ -394,7 +394,14 @@ def resolve(refs: pd.DataFrame, papers: pd.DataFrame) -> tuple[list, list]:
 
 def reference_key(refs: pd.DataFrame) -> pd.Series:
     """One key per cited work, the same for every citing paper: the corpus id where resolved, else the DOI,
-    arXiv, OpenAlex or S2 id, else ``surname year source`` (or the reference text, folded, when unparsed)."""
+    arXiv, OpenAlex or S2 id, else ``surname year source`` (or the reference text, folded, when unparsed).
+
+    References with the same first author's surname, year and first page (from page 10: a small number is
+    too often an article's first page or number) are one work whatever else they say: Web of Science writes
+    MacQueen's 1967 paper under ``P 5 BERK S MATH STAT``, ``5TH P BERK S MATH ST`` and ``5 BERK S MATH STAT
+    P``, all at page 281.  Such keys are joined transitively; a work takes the key most of its references
+    have (the first to appear among equals).
+    """
     def text(column):
         return refs[column].astype(object).where(refs[column].notna(), None)
 
@@ -407,7 +414,38 @@ def reference_key(refs: pd.DataFrame) -> pd.Series:
     for candidate in (text("cited_id"), "doi:" + text("doi"), "arxiv:" + text("arxiv_id"),
                       "openalex:" + text("openalex_id"), "s2:" + text("s2_id"), by_parts, folded):
         key = key.fillna(candidate) if key.isna().any() else key
-    return key.rename("work")
+    return _joined_by_page(key, refs, year).rename("work")
+
+
+_FIRST_PAGE_FROM = 10
+
+
+def _joined_by_page(key: pd.Series, refs: pd.DataFrame, year: pd.Series) -> pd.Series:
+    """``key`` with the keys of references sharing surname, year and first page made one (see reference_key)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    page = pd.to_numeric(refs["page"].astype(object), errors="coerce")
+    usable = ((page >= _FIRST_PAGE_FROM) & refs["first_author"].notna() & refs["year"].notna()).to_numpy()
+    if not usable.any():
+        return key
+    key_codes, keys = pd.factorize(key.to_numpy(dtype=object))
+    parts = pd.DataFrame({"author": refs["first_author"].astype(object).to_numpy()[usable],
+                          "year": refs["year"].to_numpy()[usable], "page": page.to_numpy()[usable]})
+    page_codes = parts.groupby(["author", "year", "page"], sort=False).ngroup().to_numpy()
+    rows, n_keys = key_codes[usable], len(keys)
+    n = n_keys + int(page_codes.max()) + 1
+    graph = coo_matrix((np.ones(len(rows)), (rows, n_keys + page_codes)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    component = component[:n_keys]
+    if len(np.unique(component)) == n_keys:
+        return key  # (no two keys share a page)
+    # each component's key: the one most references have, the first to appear among equals
+    counts = np.bincount(key_codes, minlength=n_keys)
+    order = np.lexsort((np.arange(n_keys), -counts, component))
+    leader = np.empty(component.max() + 1, dtype=np.int64)
+    leader[component[order[::-1]]] = order[::-1]  # (the last write is the first in order)
+    return pd.Series(np.asarray(keys, dtype=object)[leader[component[key_codes]]], index=key.index, dtype=object)
 
 
 def union_references(lists: list[list[str]]) -> list[str]:

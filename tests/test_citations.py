@@ -231,7 +231,14 @@ def test_openalex_and_semantic_scholar_references():
     assert works["citation_count"].tolist() == [771, 2296, 1878]
     paper = lr.load(FIXTURES / "s2" / "semanticscholar_Paper.json")
     assert len(paper["references"].iloc[0]) == 14 and paper["citation_count"].iloc[0] == 10059
-    assert paper["references"].iloc[0][0] == "doi:10.2307/3610576"
+    # the nested reference's title and year are kept beside its identifier: a report names the work, RPYS counts it
+    assert paper["references"].iloc[0][0] == "Calculating Instruments and Machines (1951) [doi:10.2307/3610576]"
+    refs = lr.references(paper)
+    first = refs.iloc[0]
+    assert (first["doi"], first["title"], first["year"]) == ("10.2307/3610576", "Calculating Instruments and Machines",
+                                                             1951)
+    assert refs["year"].notna().sum() > 2 and refs["parsed"].all()
+    assert lr.cited_works(refs)["label"].str.startswith("doi:").sum() == 0
 
 
 def test_the_shipped_example_resolves_across_styles():

@@ -4,7 +4,9 @@ A record's ``references`` column holds its reference list as the source wrote it
 reference: a Web of Science ``CR`` line (``AKAIKE H, 1974, IEEE T AUTOMAT CONTR, VAC19, P716, DOI 10.1109/...``),
 a Scopus ``References`` item (``Abadi, M., Agarwal, A., (2015) TensorFlow: ..., pp. 1-10``), or an
 identifier (a DOI, an arXiv id, an OpenAlex ``W...`` or a Semantic Scholar paper id, each written with its
-prefix: ``doi:10.1/x``, ``arxiv:2106.09685``, ``openalex:W2741809807``, ``s2:348f43...``).
+prefix: ``doi:10.1/x``, ``arxiv:2106.09685``, ``openalex:W2741809807``, ``s2:348f43...``), alone or in
+brackets after the work's title and year (``Calculating Instruments and Machines (1951) [doi:10.2307/3610576]``,
+as the Semantic Scholar reader writes them).
 
 :func:`references` turns them into one tidy row per (citing paper, reference) with the parsed parts, and
 resolves each to the corpus record it names (``cited_id``), recording the key that matched:
@@ -39,6 +41,8 @@ REFERENCE_COLUMNS = (
 )  # fmt: skip
 
 _PREFIXED = re.compile(r"^(doi|arxiv|openalex|s2|pmid):\s*(\S+)$", re.IGNORECASE)
+_LABELLED_ID = re.compile(r"^(.*\S)\s+\[(doi|arxiv|openalex|s2):\s*([^\s\]]+)\]$", re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"^(.*\S)\s+\((1[5-9]\d\d|20\d\d)\)$")
 _DOI_ANYWHERE = re.compile(r"10\.\d{4,9}/[^\s,;\]\[]+")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
 # DOIs that name no work: the example prefixes 10.1234 and 10.0000 (Web of Science fills in
@@ -62,7 +66,15 @@ def parse_reference(text: str) -> dict:
     '10.1109/tac.1974.1100705'
     """
     raw = " ".join(str(text).split())
-    parts = _identifier(raw)
+    labelled = _LABELLED_ID.match(raw)
+    if labelled:  # ``Title (year) [doi:...]`` (the Semantic Scholar reader's): the identifier, title and year
+        parts = _identifier(f"{labelled.group(2)}:{labelled.group(3)}") or {}
+        titled = _TITLE_YEAR.match(labelled.group(1))
+        parts.update({"title": titled.group(1), "year": int(titled.group(2))} if titled
+                     else {"title": labelled.group(1)})
+        raw = labelled.group(1)  # (no DOI or arXiv id looked for in the title)
+    else:
+        parts = _identifier(raw)
     if parts is None:
         scopus = not _WOS_START.match(raw) and (_PAREN_YEAR.search(raw) or _SCOPUS_AUTHOR.match(raw))
         parts = _scopus(raw) if scopus else _wos(raw)

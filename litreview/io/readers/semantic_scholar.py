@@ -17,8 +17,10 @@ else ``journal.name``; ``ArXiv`` is stored as ``arXiv``), ``externalIds.DOI``, t
 Semantic Scholar page), categories from ``fieldsOfStudy`` and ``s2FieldsOfStudy[].category``
 (each once, in that order).
 
-A paper's nested ``references`` become its ``references`` (each as ``doi:...``, ``arxiv:...`` or
-``s2:<paperId>``, else ``Title (year)``), ``citationCount`` its ``citation_count`` and ``paperId`` an
+A paper's nested ``references`` become its ``references`` (each as ``Title (year) [doi:...]``, the
+identifier ``doi:...``, ``arxiv:...`` or ``s2:<paperId>`` in brackets after the title and year where S2
+gives them, so a citation report can name the work and count its year; else the identifier or
+``Title (year)`` alone), ``citationCount`` its ``citation_count`` and ``paperId`` an
 ``external_ids`` entry (``s2:...``).
 
 Known limits: the nested ``citations`` (the works citing it) are not papers of the corpus and are not
@@ -130,21 +132,18 @@ def _page_id(url: str | None) -> str | None:
 
 
 def _reference(cited) -> str | None:
-    """A nested reference as one string: its DOI, arXiv id or Semantic Scholar id, else ``Title (year)``."""
+    """A nested reference as one string: ``Title (year) [doi:...]`` (its DOI, else arXiv id, else Semantic
+    Scholar id, in brackets after what a reader knows it by), or the id alone, or ``Title (year)`` alone."""
     if not isinstance(cited, dict):
         return None
     doi = doi_value(nested(cited, "externalIds", "DOI"))
-    if doi:
-        return f"doi:{doi}"
     arxiv = text_value(nested(cited, "externalIds", "ArXiv"))
-    if arxiv:
-        return f"arxiv:{arxiv}"
-    ident = text_value(cited.get("paperId"))
-    if ident:
-        return f"s2:{ident}"
+    paper_id = text_value(cited.get("paperId"))
+    ident = f"doi:{doi}" if doi else f"arxiv:{arxiv}" if arxiv else f"s2:{paper_id}" if paper_id else None
     title = text_value(cited.get("title"))
     year = int_value(cited.get("year"))
-    return f"{title} ({year})" if title and year else title
+    label = f"{title} ({year})" if title and year else title
+    return f"{label} [{ident}]" if label and ident else ident or label
 
 
 def _authors(paper: dict, file: str, line: int, where: str, result: ReadResult, flags: list[str]) -> list[str]:

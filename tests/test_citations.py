@@ -200,8 +200,9 @@ def test_scopus_export_every_reference_kept():
     assert [None if pd.isna(c) else int(c) for c in papers["citation_count"]] == counts
     refs = lr.references(papers)
     assert len(refs) == 11976
-    # bare links, product names and notes (3%): kept as given and counted, never dropped
-    assert (~refs["parsed"]).sum() == 385
+    # bare links, product names and notes (3.6%): kept as given and counted, never dropped (385 before a
+    # fragment without a comma, "Springer: Berlin/Heidelberg, Germany" aside, stopped counting as an author)
+    assert (~refs["parsed"]).sum() == 431
     assert refs.loc[~refs["parsed"], "reference"].str.contains("http").sum() > 200
 
 
@@ -237,7 +238,10 @@ def test_openalex_and_semantic_scholar_references():
     first = refs.iloc[0]
     assert (first["doi"], first["title"], first["year"]) == ("10.2307/3610576", "Calculating Instruments and Machines",
                                                              1951)
-    assert refs["year"].notna().sum() > 2 and refs["parsed"].all()
+    assert refs["year"].notna().sum() > 2
+    # three of the four footnote fragments S2 lists as references are kept as given, not parsed (the fourth has a
+    # comma: its opening reads as an author)
+    assert refs.loc[~refs["parsed"], "reference"].str.len().min() > 30 and (~refs["parsed"]).sum() == 3
     assert lr.cited_works(refs)["label"].str.startswith("doi:").sum() == 0
 
 

@@ -91,7 +91,9 @@ def parse_reference(text: str) -> dict:
     if _PLACEHOLDER_DOI.match(parts.get("doi") or ""):  # (a dummy some databases fill in: no work's id)
         del parts["doi"]
     parts = {key: value for key, value in parts.items() if value not in (None, "")}
-    parts["parsed"] = any(parts.get(k) for k in ("year", "doi", "arxiv_id", "openalex_id", "s2_id", "first_author"))
+    # (an author alone counts only beside another part: a footnote fragment is no author)
+    parts["parsed"] = (any(parts.get(k) for k in ("year", "doi", "arxiv_id", "openalex_id", "s2_id"))
+                       or bool(parts.get("first_author") and "," in raw))
     return parts
 
 

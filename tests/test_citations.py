@@ -287,6 +287,16 @@ def test_citation_sections_say_plainly_when_there_are_no_references():
     assert "carry no cited references" in repr(cit.builds_on_section(papers, lr.has_topic(tagged, "peft"), "PEFT"))
 
 
+def test_long_cited_work_labels_are_cut_at_a_word_in_the_tables():
+    from litreview.report import citation_sections as cit
+
+    authors = "Abadi, M., Agarwal, A., Barham, P., Brevdo, E., Chen, Z., Citro, C., Corrado, G.S., (2015)"
+    assert cit.short_label(authors + " TensorFlow: x") == authors + " …"  # (cut at the word that crosses 100)
+    short = "MacQueen J., 1967, P 5 BERK S MATH STAT, P281"
+    assert cit.short_label(short) == short
+    assert len(cit.short_label("x" * 300)) == 102  # (no space to cut at: 100 characters and the mark)
+
+
 def test_citation_sections_on_the_example():
     from litreview.report import citation_sections as cit
 

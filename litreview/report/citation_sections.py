@@ -17,6 +17,21 @@ NO_REFERENCES = (
 )
 # what each later section says then: the summary above it has said why, once
 NOTHING_TO_SHOW = "Nothing to show: no references (see above)."
+LABEL_CHARS = 100  # a cited work's label in a table, at most: Scopus writes every author before the title
+
+
+def short_label(label) -> str:
+    """A cited work's label cut at a word to :data:`LABEL_CHARS` characters (``…`` says so).
+
+    >>> short_label("Abadi, M., Agarwal, A., Barham, P., Brevdo, E., Chen, Z., Citro, C., Corrado, G.S., (2015) "
+    ...             "TensorFlow: Large-scale machine learning")
+    'Abadi, M., Agarwal, A., Barham, P., Brevdo, E., Chen, Z., Citro, C., Corrado, G.S., (2015) …'
+    """
+    label = str(label)
+    if len(label) <= LABEL_CHARS:
+        return label
+    cut = label[:LABEL_CHARS]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + " …"
 
 
 def _titles(papers: pd.DataFrame) -> dict:
@@ -71,7 +86,8 @@ def foundations_table(refs: pd.DataFrame, n: int = 15) -> Table | Text:
     if refs.empty:
         return Text(NOTHING_TO_SHOW)
     works = lr.cited_works(refs).head(n)
-    return table(pd.DataFrame({"cited work (as first written)": works["label"], "citing papers": works["papers"],
+    return table(pd.DataFrame({"cited work (as first written)": works["label"].map(short_label),
+                               "citing papers": works["papers"],
                                "in the corpus": works["in_corpus"].map({True: "yes", False: "no"})}))
 
 
@@ -84,7 +100,7 @@ def cocitation_table(refs: pd.DataFrame, n: int = 10) -> Table | Text:
     pairs = lr.cocitation(refs).head(n)
     if pairs.empty:
         return say("No two works are cited together by two papers or more.")
-    label = lr.cited_works(refs).set_index("work")["label"]
+    label = lr.cited_works(refs).set_index("work")["label"].map(short_label)
     return table(pd.DataFrame({"work": pairs["work_a"].map(label), "cited with": pairs["work_b"].map(label),
                                "papers citing both": pairs["papers"], "strength": pairs["strength"]}),
                  formats={"strength": "{:.2f}"})

@@ -49,3 +49,11 @@ def taxonomy_path() -> Path:
 
 def labels_path() -> Path:
     return data_dir() / "labels.csv"
+
+
+def is_shipped(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is one of the kit's own data files (the checkout's ``data/`` or the wheel's
+    ``litreview/data``, whatever ``LITREVIEW_DATA`` says): a file the kit must never write into."""
+    target = Path(path).resolve()
+    return any(target.is_relative_to(folder.resolve()) for folder in (_PACKAGE / "data", _PACKAGE.parent / "data")
+               if folder.is_dir())

@@ -118,6 +118,9 @@ def test_parameters_read_as_a_line():
                                "topics": [], "window": 2})
     assert repr(line) == ("years: 2021 and later · corpus: my.bib · taxonomy: the default · topics: all · "
                           "window: 2")
+    # every file by its name (no machine's folders), an unset text left out
+    line = rs.parameters_line({"decisions": "/tmp/t14/decisions.csv", "dataset": "/x/cohen.csv", "reviewer": ""})
+    assert repr(line) == "decisions: decisions.csv · dataset: cohen.csv"
 
 
 def test_prose_verbs_and_urls_are_not_terms():

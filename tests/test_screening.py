@@ -382,3 +382,27 @@ def test_plot_prisma_sums_details_beyond_the_limit_and_checks_its_table():
         plot_prisma_flow(flow.assign(kind="box"))
     with pytest.raises(ValueError, match=r"^flow lacks column\(s\) \['kind'\]"):
         plot_prisma_flow(flow.drop(columns="kind"))
+
+
+def test_the_plain_cells_record_for_the_paper_named_never_the_one_ranked_first(tmp_path):
+    from litreview.report.screening_sections import record_from_parameters
+
+    papers = lr.load()
+    path = tmp_path / "mine.csv"
+    assert repr(record_from_parameters(path, "", "", "", papers)).startswith("Nothing recorded: to decide on")
+    with pytest.raises(ValueError, match=r"^record='include' needs paper=<id>, the id of the paper you read"):
+        record_from_parameters(path, "", "include", "", papers)
+    said = record_from_parameters(path, "arxiv:2106.09685", "Include", "", papers)
+    assert repr(said) == ("Recorded include for arxiv:2106.09685 on line 2 of mine.csv; the paper shown is the next "
+                          "one to decide.")
+    assert path.read_text().splitlines() == ["id,decision,reason", "arxiv:2106.09685,include,"]
+
+
+def test_the_kits_own_example_decisions_are_never_written_into():
+    from litreview.data import data_dir
+
+    example = data_dir() / "examples" / "screening_example.csv"
+    before = example.read_bytes()
+    with pytest.raises(ValueError, match=r"this is one of the kit's own example files, not yours to screen into"):
+        lr.record_decision(example, "arxiv:2106.09685", "include", papers=lr.load())
+    assert example.read_bytes() == before

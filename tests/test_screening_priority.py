@@ -375,6 +375,8 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 def test_the_screening_notebook_records_a_decision_under_papermill(tmp_path):
+    import json
+
     import papermill
 
     # A first decision, as an earlier run of the notebook records it: include the paper ranked first.
@@ -382,16 +384,26 @@ def test_the_screening_notebook_records_a_decision_under_papermill(tmp_path):
     decisions = tmp_path / "mine.csv"
     first = lr.rank_for_screening(papers, lr.read_decisions(decisions, papers), seed=1).iloc[0]["id"]
     lr.record_decision(decisions, first, "include", "not a survey", papers=papers)
-    # The notebook refits on it and records its decision for the paper now ranked first.
+    # The notebook (its last run showed the paper now ranked first) records the decision for the paper named,
+    # then refits on it: the paper it shows next is another.
     expected = lr.rank_for_screening(papers, lr.read_decisions(decisions, papers), seed=1).iloc[0]["id"]
+    out = tmp_path / "run.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOKS / "screening.ipynb"), str(tmp_path / "run.ipynb"), cwd=str(NOTEBOOKS),
-        parameters={"decisions": str(decisions), "record": "exclude", "reason": "not a survey", "seed": 1},
+        str(NOTEBOOKS / "screening.ipynb"), str(out), cwd=str(NOTEBOOKS),
+        parameters={"decisions": str(decisions), "record": "exclude", "reason": "not a survey", "seed": 1,
+                    "paper": expected},
         kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False, shutdown_kernel="immediate")
     rows = decisions.read_text().splitlines()
     assert rows == ["id,decision,reason", f"{first},include,not a survey", f"{expected},exclude,not a survey"]
     assert expected != first
     assert lr.read_decisions(decisions)["decision"].tolist() == ["include", "exclude"]
+    outputs = [o for c in json.loads(out.read_text())["cells"] for o in c.get("outputs", [])]
+    shown = "\n".join("".join(o.get("data", {}).get("text/plain", o.get("text", ""))) for o in outputs)
+    shown += "\n".join("".join(o.get("data", {}).get("text/html", "")) for o in outputs)
+    assert f"Recorded exclude for {expected} on line 3 of mine.csv" in shown
+    assert str(tmp_path) not in shown  # (no machine's folders in what the notebook shows)
+    after = lr.rank_for_screening(papers, lr.read_decisions(decisions, papers), seed=1).iloc[0]["id"]
+    assert f"id {after} ·" in shown and after != expected  # the card shows the next paper, ranked after it
 
 
 def test_the_simulation_notebook_runs_under_papermill_with_other_parameters(tmp_path):

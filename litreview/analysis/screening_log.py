@@ -148,7 +148,8 @@ def record_decision(
     ``reason``.  ``reviewer`` fills the ``reviewer`` column (a new file gets
     one).  Refuses, before writing anything, a decision the file could not be
     read back with: a bad value, an id not in ``papers`` (when given), a paper
-    this reviewer has already decided.  Returns the line written.
+    this reviewer has already decided, a file of the kit's own data (its example decisions).  Returns the
+    line written.
 
     Parameters
     ----------
@@ -179,7 +180,12 @@ def record_decision(
     >>> path.read_text().splitlines()
     ['id,decision,reason', 'a,include,', 'b,exclude,off topic']
     """
+    from litreview.data import is_shipped
+
     path = Path(path)
+    if is_shipped(path):
+        raise ValueError(f"{path}: this is one of the kit's own example files, not yours to screen into; record "
+                         "into a file of your own (it is created on the first decision)")
     if not isinstance(paper_id, str) or not paper_id.strip():
         raise TypeError(f"paper_id must be a non-empty string, not {paper_id!r}")
     decision_word = decision.strip().lower() if isinstance(decision, str) else decision

@@ -67,6 +67,37 @@ def progress_summary(progress: pd.DataFrame) -> Text:
     return Text(" ".join((counts.markdown, left_text.markdown, stop.markdown)))
 
 
+def example_note(path) -> Text | None:
+    """A sentence when ``path`` is the kit's own made-up decisions (the screening reports' default), else None."""
+    from litreview.data import is_shipped
+
+    if not is_shipped(path):
+        return None
+    return say("These decisions are the kit's made-up example for 16 seed papers (`data/examples`): point "
+               "`screening` at a file of your own.")
+
+
+def record_from_parameters(decisions, paper: str, record: str, reason: str, papers: pd.DataFrame,
+                           reviewer: str | None = None) -> Text:
+    """The screening notebook's plain-cell decision (its ``record``, ``paper`` and ``reason`` parameters): append
+    it to ``decisions`` (:func:`litreview.record_decision`) and say so, or say how to make one.  ``paper`` must
+    name the paper decided on (the id shown under "The next paper"): the ranking changes between runs, so the
+    kit never takes whichever paper happens to rank first."""
+    import os
+
+    from litreview.analysis.screening_log import record_decision
+
+    if not record:
+        return say("Nothing recorded: to decide on the paper shown, set `record` to include or exclude (with a "
+                   "`reason` to exclude) and `paper` to its id, then run the notebook again.")
+    if not (paper or "").strip():
+        raise ValueError(f"record={record!r} needs paper=<id>, the id of the paper you read under 'The next paper' "
+                         "(the ranking changes between runs, so the kit does not guess which one you mean)")
+    line = record_decision(decisions, paper.strip(), record, reason, reviewer=reviewer, papers=papers)
+    return say("Recorded {d} for {p} on line {n} of {f}; the paper shown is the next one to decide.",
+               d=record.strip().lower(), p=paper.strip(), n=str(line), f=os.path.basename(str(decisions)))
+
+
 def next_papers_table(ranking: pd.DataFrame, papers: pd.DataFrame, n: int = 10) -> Table | Text:
     """The ``n`` papers ranked next (:func:`litreview.rank_for_screening`): rank, paper (its title, or what
     stands for one), score and the terms that raised it."""

@@ -59,9 +59,11 @@ def parameters_line(parameters: Mapping) -> Text:
         else:
             parts.append(say("years: up to {b}", b=str(end)))
     for name, value in items.items():
+        if isinstance(value, str) and not value.strip() and name != "corpus":
+            continue  # (an unset text parameter, such as reviewer: nothing to say)
         if name == "corpus":
             parts.append(say("corpus: {v}", v=describe_files(value)))
-        elif name in ("taxonomy", "screening"):
+        elif name in ("taxonomy", "screening", "dataset", "decisions"):  # (files: by name, never a machine's path)
             parts.append(say(name + ": {v}", v=describe_files(value) if value else "the default"))
         elif isinstance(value, (list, tuple)):
             parts.append(say(name.replace("_", " ") + ": {v}", v=", ".join(map(str, value)) if value else "all"))

@@ -518,3 +518,18 @@ def test_a_flag_most_papers_raise_is_counted_not_listed_paper_by_paper():
     assert dict(zip(counts.frame["flag"], counts.frame["papers"])) == {"no-abstract": 30, "partial-authors": 1}
     assert repr(note) == "Not listed paper by paper, being most of the corpus: no-abstract (30 of the 31 papers)."
     assert rest[0].frame["flag"].tolist() == ["partial-authors"]
+
+
+def test_the_stopping_table_holds_the_record_where_the_rule_stops():
+    from litreview.report import simulation_sections as ss
+
+    labels = [1] * 12 + [0] * 300
+    order = pd.DataFrame({"id": [str(i) for i in range(len(labels))], "label": labels,
+                          "prior": [False] * len(labels)})
+    lead, shown = ss.stopping_section(order).parts
+    stopped = lr.stopping_behaviour(order).iloc[0]["stopped_after"]
+    assert f"would have stopped after {int(stopped)} records" in lead.markdown
+    table = shown.frame
+    assert int(stopped) in table["records screened"].tolist() and table["records screened"].iloc[-1] == len(labels)
+    first_yes = table.loc[table["would stop here"] == "yes", "records screened"].iloc[0]
+    assert first_yes == int(stopped)  # (the table's first "yes" is the stop the sentence names)

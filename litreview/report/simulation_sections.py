@@ -4,6 +4,7 @@ with their columns named for a reader)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from litreview.report.format import Section, Table, Text, figure, number, plural, say, table
@@ -50,7 +51,7 @@ def recall_figure(order: pd.DataFrame, seed: int) -> Section:
 
 def stopping_section(order: pd.DataFrame, recall_target: float = 0.95, confidence: float = 0.95) -> Section:
     """Where the stopping rule would have ended this screening, in a sentence, then its test every tenth of
-    the way."""
+    the way, at the last record and where it stops."""
     import litreview as lr
 
     where = lr.stopping_behaviour(order, recall_target=recall_target, confidence=confidence).iloc[0]
@@ -62,8 +63,12 @@ def stopping_section(order: pd.DataFrame, recall_target: float = 0.95, confidenc
                    n=number(int(where["stopped_after"])), share=f"{where['share_screened']:.0%}",
                    found=number(int(where["found"])), relevant=number(int(where["relevant"])),
                    recall=f"{where['recall']:.0%}")
-    tested = lr.stopping_test(order["label"], len(order))
-    shown = tested.iloc[:: max(len(tested) // 10, 1)].rename(columns=_STOPPING)
+    tested = lr.stopping_test(order["label"], len(order), recall_target=recall_target, confidence=confidence)
+    # every tenth of the way, the last record, and the record where the rule stops (the row the lead names)
+    rows = set(range(0, len(tested), max(len(tested) // 10, 1))) | {len(tested) - 1}
+    if not pd.isna(where["stopped_after"]):
+        rows |= set(np.flatnonzero(tested["screened"].to_numpy() == int(where["stopped_after"])).tolist())
+    shown = tested.iloc[sorted(r for r in rows if r >= 0)].rename(columns=_STOPPING)
     shown[_STOPPING["stop"]] = shown[_STOPPING["stop"]].map({True: "yes", False: "no"})
     return Section(lead, table(shown, formats={_STOPPING["p_value"]: "{:.4f}"}))
 

@@ -239,3 +239,15 @@ def test_title_keyed_labels_landing_on_one_paper_are_an_error_and_unmatched_ones
     assert labels["id"].tolist() == ["arxiv:2106.09685", "title:Elsewhere"]
     with pytest.warns(UserWarning, match="2 title-keyed"):
         assert lr.load_labels(path, papers=corpus.head(0))["id"].tolist() == ["title:LoRA", "title:Elsewhere"]
+
+
+def test_the_labelling_standard_of_another_fields_taxonomy_keeps_to_its_own_topics(tmp_path):
+    path = tmp_path / "ibd.yaml"
+    path.write_text("topics:\n  - slug: diet\n    label: Diet\n    scope: Dietary interventions.\n"
+                    "    terms: [diet]\n", encoding="utf-8")
+    text = lr.labelling_standard(lr.load_taxonomy(path))
+    assert "language models" not in text and "evaluation topic" not in text and "data topic" not in text
+    assert "An abstract that opens with what a field knows and then proposes a method is about the method." in text
+    assert text.endswith("- `diet` (Diet): Dietary interventions.\n")
+    default = lr.labelling_standard()
+    assert '"language models reason well"' in default and "the data topic" in default

@@ -119,3 +119,23 @@ def test_the_default_taxonomy_suggestions_are_measured_on_the_shipped_labels():
     assert len(before) == 1  # one baseline: the rules as they are, on the same held-out folds
     assert before.iloc[0].tolist() == [0.469, 0.535, 0.5]
     assert (found["folds"].between(0, 5)).all()
+
+
+def test_an_empty_suggestion_table_says_why(tmp_path):
+    import warnings
+
+    papers = pd.DataFrame({"id": list("abcd"), "title": ["Adapters", "Soil", "Rain", "Ocean waves"]})
+    path = tmp_path / "mine.yaml"
+    path.write_text("topics:\n- {slug: peft, label: PEFT, scope: Cheap tuning, terms: [adapters]}\n", encoding="utf-8")
+    taxonomy = lr.load_taxonomy(path)
+    nobody = pd.DataFrame({"id": list("abcd"), "topics": [[]] * 4})
+    with pytest.warns(UserWarning, match=r"^suggest_rules: nothing to suggest: no labelled paper of the 4 has 'peft'"):
+        assert lr.suggest_rules(papers, nobody, "peft", taxonomy).empty
+    one = pd.DataFrame({"id": list("abcd"), "topics": [["peft"], [], [], []]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert lr.suggest_rules(papers, one, "peft", taxonomy).empty
+    assert [str(w.message) for w in caught] == [
+        "suggest_rules: nothing to suggest: no rule change for 'peft' raised F1 on the labels: 1 of the 4 labelled "
+        "papers have it, and a candidate must concern 2 or more labelled papers of a fit; with more labels (or a "
+        "lower min_papers) there is more to try"]

@@ -29,26 +29,49 @@ QUEUE_COLUMNS = ["id", "paper", "in_doubt", "disagree", "margin", "rules", "lear
 LABEL_FILE_COLUMNS = ["id", "topics", "title", "rationale"]
 ON_DUPLICATE = ("error", "skip", "replace")
 
-_STANDARD = """\
+_INTRO = """\
 **How to label a paper.** A label names the topics of the paper's *own contribution*: what it proposes,
 builds, measures or finds. Read the title and the whole abstract, then tick every topic whose scope (below)
 that contribution falls under; most papers get one to three, and some get none.
 
+"""
+_BACKGROUND = """\
 - A topic the abstract mentions only as background, motivation, the setting it works in or related work is
-  not a label. An abstract that opens with "language models reason well" and then proposes a faster cache is
-  about the cache, not about reasoning.
+  not a label. {example}
+"""
+_EXAMPLES = {  # (the first whose topics the taxonomy has; the last is for any taxonomy)
+    ("reasoning", "efficiency"): "An abstract that opens with \"language models reason well\" and then proposes a "
+                                 "faster cache is\n  about the cache, not about reasoning.",
+    (): "An abstract that opens with what a field knows and then proposes a method is about the method.",
+}
+_CHOICES = """\
 - Decide from the scopes alone, not from the taxonomy's terms and not from what the kit proposes: the labels
   exist to check the rules and the tagger, so they must not copy them.
-- When a paper builds a benchmark or runs an evaluation, that is an evaluation topic, plus the topic of what is
-  evaluated when that is itself the point (a benchmark of long inputs is about long context too).
-- A dataset made to train models, synthetic training data or a way to build data belongs to the data topic.
+"""
+_TOPIC_RULES = {  # rules of thumb for topics of the default taxonomy, shown when the taxonomy has them
+    "evaluation": "- When a paper builds a benchmark or runs an evaluation, that is an evaluation topic, plus the "
+                  "topic of what is\n  evaluated when that is itself the point (a benchmark of long inputs is about "
+                  "long context too).\n",
+    "data": "- A dataset made to train models, synthetic training data or a way to build data belongs to the data "
+            "topic.\n",
+}
+_CLOSE_CALLS = """\
 - If one of the topics was a close call either way, say so (``sure`` = 0 in the label files that keep it), and
   label the paper anyway: borderline papers are the ones a tagger learns most from.
 """
 
 
+def _standard(slugs: list[str]) -> str:
+    """The rules of thumb for a taxonomy with these topics: its own examples and topic rules only."""
+    example = next(text for needed, text in _EXAMPLES.items() if set(needed) <= set(slugs))
+    rules = "".join(text for slug, text in _TOPIC_RULES.items() if slug in slugs)
+    return _INTRO + _BACKGROUND.format(example=example) + _CHOICES + rules + _CLOSE_CALLS
+
+
 def labelling_standard(taxonomy: Taxonomy | str | None = None) -> str:
-    """The labelling standard, in Markdown: how to decide a paper's topics, then each topic's scope.
+    """The labelling standard, in Markdown: how to decide a paper's topics, then each topic's scope.  Its
+    examples and rules of thumb about particular topics (evaluation, data) are the taxonomy's own: a
+    taxonomy of another field gets the general rules only.
 
     Parameters
     ----------
@@ -72,7 +95,7 @@ def labelling_standard(taxonomy: Taxonomy | str | None = None) -> str:
 
     taxonomy = _as_taxonomy(taxonomy)
     scopes = "\n".join(f"- `{t.slug}` ({t.label}): {t.scope}" for t in taxonomy.topics)
-    return f"{_STANDARD}\n**The topics**, in the order to write them:\n\n{scopes}\n"
+    return f"{_standard(taxonomy.slugs)}\n**The topics**, in the order to write them:\n\n{scopes}\n"
 
 
 def labelling_queue(

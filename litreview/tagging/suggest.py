@@ -117,6 +117,8 @@ def suggest_rules(
         check_int(value, name, low)
     study = _Study(papers, _labels(labels, papers, sure_only), taxonomy[topic], min_papers)
     if not study.y.any():
+        _warn_none(f"no labelled paper of the {len(study.y)} has {topic!r}, so there is nothing to learn from: "
+                   "label papers of the topic (lr.labelling_queue finds likely ones)")
         return pd.DataFrame(columns=SUGGESTION_COLUMNS)
     folds = min(folds, len(study.y))
     from sklearn.model_selection import KFold
@@ -149,9 +151,23 @@ def suggest_rules(
             }
         )
     out = pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
+    if out.empty:
+        _warn_none(f"no rule change for {topic!r} raised F1 on the labels: {int(study.y.sum())} of the "
+                   f"{len(study.y)} labelled papers have it, and a candidate must concern {min_papers} or more "
+                   "labelled papers of a fit; with more labels (or a lower min_papers) there is more to try")
     out["f1_change"] = out["f1"] - out["f1_before"]
     out = out.sort_values(["f1_change", "f1_change_fitted", "phrase"], ascending=[False, False, True])
     return out.round(3).reset_index(drop=True)
+
+
+def _warn_none(why: str) -> None:
+    """Say why :func:`suggest_rules` suggests nothing (an empty table alone does not tell "too few labels" from
+    "nothing to change")."""
+    import warnings
+
+    from litreview.errors import user_stacklevel
+
+    warnings.warn(f"suggest_rules: nothing to suggest: {why}", UserWarning, stacklevel=user_stacklevel())
 
 
 def suggestions_yaml(suggestions: pd.DataFrame, taxonomy: Taxonomy | str | None = None) -> str:

@@ -533,3 +533,16 @@ def test_the_stopping_table_holds_the_record_where_the_rule_stops():
     assert int(stopped) in table["records screened"].tolist() and table["records screened"].iloc[-1] == len(labels)
     first_yes = table.loc[table["would stop here"] == "yes", "records screened"].iloc[0]
     assert first_yes == int(stopped)  # (the table's first "yes" is the stop the sentence names)
+
+
+def test_publishers_notices_and_entities_are_no_terms_and_are_shown_decoded():
+    from litreview.analysis.terms import phrase_analyzer
+
+    analyse = phrase_analyzer()
+    text = ("Self-criticism in bowel disease. (PsycINFO Database Record (c) 2019 APA, all rights reserved) "
+            "Cells grow. © 2020 Elsevier Ltd. All rights reserved.")
+    terms = set(analyse(text))
+    assert not {t for t in terms if "psycinfo" in t or "rights" in t or "elsevier" in t or "apa" in t.split()}
+    assert "bowel disease" in terms
+    card = lr.paper_card({"id": "a", "title": "T", "abstract": "effect (p &lt; .001) in Ingenier&amp;amp;#237;a"})
+    assert "effect (p &lt; .001) in Ingeniería" in card  # decoded, then escaped once

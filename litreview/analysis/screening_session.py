@@ -17,6 +17,8 @@ import re
 
 import pandas as pd
 
+from litreview.fields.latex import readable
+
 PROGRESS_COLUMNS = ["papers", "screened", "included", "excluded", "left", "estimated_relevant_left",
                     "at_most_relevant_left", "stop_p_value"]
 
@@ -43,13 +45,14 @@ def paper_card(paper: pd.Series | dict, ranked: pd.Series | dict | None = None, 
 
     Examples
     --------
-    >>> card = lr.paper_card({"id": "a", "title": "Active learning <i>works</i>"}, {"score": 1.5, "terms": "active"})
+    >>> card = lr.paper_card({"id": "a", "title": "Active learning <a>works</a>"}, {"score": 1.5, "terms": "active"})
     >>> card.split("<p")[0]
-    '<div class="litreview-paper"><h3><mark>Active</mark> learning &lt;i&gt;works&lt;/i&gt;</h3>'
+    '<div class="litreview-paper"><h3><mark>Active</mark> learning &lt;a&gt;works&lt;/a&gt;</h3>'
     """
     terms = [t for t in str((ranked or {}).get("terms", "") or "").split(", ") if t]
-    title = _highlight(_text(paper.get("title")) or "(no title)", terms)
-    abstract = _highlight(_text(paper.get("abstract")) or "(no abstract)", terms)
+    # (as a reader sees them: TeX decoded, publishers' inline tags and HTML entities left out, then escaped)
+    title = _highlight(readable(_text(paper.get("title"))) or "(no title)", terms)
+    abstract = _highlight(readable(_text(paper.get("abstract"))) or "(no abstract)", terms)
     facts = [f"id {html.escape(str(paper.get('id', '')))}"]
     if ranked is not None and "score" in ranked:
         facts.append(f"model score {float(ranked['score']):.2f}")

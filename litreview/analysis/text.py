@@ -79,6 +79,27 @@ def strip_urls(text: str) -> str:
     return URL.sub(" ", text)
 
 
+# A publisher's notice closing an abstract ("(PsycINFO Database Record (c) 2019 APA, all rights reserved)",
+# "© 2020 Elsevier Ltd. All rights reserved."): no term in it says what the paper is about.
+NOTICE = re.compile(
+    r"\(?psycinfo database record\s*(?:\(c\)|©)?\s*(?:\d{4})?[^)]{0,60}\)?"
+    r"|(?:\(c\)|©|copyright)\s*\d{4}.{0,80}?all rights reserved\.?|all rights reserved\.?", re.IGNORECASE)
+
+
+def strip_notices(text: str) -> str:
+    """``text`` without a publisher's copyright notice.
+
+    >>> strip_notices("Care helps. (PsycINFO Database Record (c) 2019 APA, all rights reserved)")
+    'Care helps.  '
+    >>> strip_notices("Cells grow. © 2020 Elsevier Ltd. All rights reserved.")
+    'Cells grow.  '
+    """
+    lowered = text.lower()
+    if "rights reserved" not in lowered and "psycinfo" not in lowered:  # (most texts hold none)
+        return text
+    return NOTICE.sub(" ", text)
+
+
 @lru_cache(maxsize=4)
 def _read_stop_words(path: Path) -> frozenset[str]:
     words = []

@@ -14,6 +14,7 @@ braces and escapes are removed.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -135,12 +136,23 @@ def readable(text: str) -> str:
 
     >>> readable("CO<sub>2</sub> capture in <jats:italic>vivo</jats:italic>"), readable("a <b and <script>")
     ('CO2 capture in vivo', 'a <b and <script>')
+    >>> readable("p &lt; .001 in Ingenier&amp;amp;#237;a"), readable("R&D; AT&T")
+    ('p < .001 in Ingeniería', 'R&D; AT&T')
     """
     if "<" in text:
         text = _INLINE_MARKUP.sub("", text)
+    if "&" in text:  # HTML entities a source left in (Scopus's "p &lt; .001", escaped again and again at times)
+        for _ in range(4):
+            decoded = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+            if decoded == text:
+                break
+            text = decoded
+        if "<" in text:
+            text = _INLINE_MARKUP.sub("", text)
     return decode_latex(text) if "\\" in text else text
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
 # formatting tags publishers leave in titles and abstracts (HTML, JATS, MathML), left out when shown
 _INLINE_MARKUP = re.compile(
     r"</?(?:sup|sub|i|b|em|strong|u|sc|scp|inf|tt|small|span|jats:[a-z-]+|mml:[a-z-]+)(?:\s[^<>]*)?/?>", re.I)

@@ -621,8 +621,9 @@ def test_fuzzy_matching_compares_within_blocks_not_all_pairs(monkeypatch):
     papers, log = merge(*pairs)
     assert len(papers) == 300
     assert log_rows(log) == [("title:topic-007-a-study-of-its-depth-and", "r.ris:1", "fuzzy_title")]
-    # one block of two (same opening; the typo sits in the ending): one pair scored, not 301 titles
-    assert calls == [] and len(scored) == 1
+    # one block of two (same opening; the typo sits in the ending): one pair scored, not 301 titles (and
+    # its differing words, "breadth" and "bredth", compared once)
+    assert calls == [] and len(scored) == 2
 
 
 # --------------------------------------------------------------------------- undoing merges
@@ -748,6 +749,20 @@ def test_a_shared_abstract_under_alike_titles_by_other_first_authors_is_two_pape
     assert len(merge(("csv", conference), ("csv", {**journal, "authors": ["U. Rueda"]}))[0]) == 1
     twin = {**conference, "authors": ["Beer Armin"], "title": conference["title"].lower(), "source": "s.csv:9"}
     assert len(merge(("csv", conference), ("csv", twin))[0]) == 1
+
+
+def test_a_fuzzy_title_match_is_a_typo_never_another_word():
+    # WoS: a FASEB meeting abstract and the article after it, by the same authors in the same year
+    abstract = {"title": "Automatic Classification of Canine Pontine Neuronal Discharge Patterns using K-means "
+                         "Clustering", "authors": ["Edward Zuperku"], "year": 2015, "source": "w.txt:4674"}
+    article = {"title": "Automatic classification of canine PRG neuronal discharge patterns using K-means "
+                        "clustering", "authors": ["Edward J. Zuperku"], "year": 2015,
+               "doi": "10.1016/j.resp.2014.11.016", "source": "w.txt:5662"}
+    assert len(merge(("wos", abstract), ("wos", article))[0]) == 2
+    typo = {**article, "title": article["title"].replace("classification", "clasification"), "doi": None,
+            "source": "b.bib:3"}
+    papers, log = merge(("wos", article), ("bibtex", typo))
+    assert len(papers) == 1 and log_rows(log)[0][2] == "fuzzy_title"
 
 
 # --------------------------------------------------------------------------- quality flags of a merged record

@@ -12,7 +12,9 @@ tried in this order):
 * ``title``: the normalised title (case, accents, punctuation, spacing and
   LaTeX folded, digits kept), when year and first author agree;
 * ``fuzzy_title``: a title within :data:`FUZZY_SIMILARITY` of another (a typo, a
-  dropped letter) with the same numbers in it, when year and first author agree.
+  dropped letter) with the same numbers in it and its other words alike (not another
+  word: a meeting abstract's "Canine Pontine" and its article's "Canine PRG"), when year
+  and first author agree.
 
 A record that carries both an arXiv id and a DOI links the records of either.
 "Year and first author agree" is checked against the records already in each
@@ -72,6 +74,7 @@ from litreview.io.merge_fuzzy import (  # noqa: F401 (importable from here as be
     _blocks,
     _fuzzy_candidates,
     _same_numbers,
+    _same_words,
     fuzzy_candidates_aside,
 )
 from litreview.io.merge_keys import (  # noqa: F401 (the per-value keys, importable from here as before)
@@ -317,7 +320,7 @@ def find_duplicates(
         for a, b in candidates:
             left, right = by_title[a], by_title[b]
             titles = title_list[left[0]], title_list[right[0]]
-            if _same_numbers(a, b) and _same_roman_numerals(*titles):
+            if _same_numbers(a, b) and _same_roman_numerals(*titles) and _same_words(*titles):
                 _join_fuzzy(groups, left, right)
     # (a record whose parent is itself is a group's root: only the others joined a group)
     moved = np.flatnonzero(np.asarray(groups.parent) != np.arange(len(groups.parent))).tolist()

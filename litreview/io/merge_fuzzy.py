@@ -240,3 +240,20 @@ def _split_block(members: list[int], titles: list[str]) -> list[list[int]]:
 def _same_numbers(a: str, b: str) -> bool:
     """SemEval-2016 is not SemEval-2017, nor Part II Part III: numbers must agree."""
     return _DIGITS.findall(a) == _DIGITS.findall(b)
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether two near-identical titles differ only as a typo does: the words of one missing from the other
+    read alike (``efficent``/``efficient``; ``pre training``/``pretraining``), or are a few letters in all.
+    ``Canine Pontine ...``/``Canine PRG ...`` (a meeting abstract and the article after it) is another word."""
+    from difflib import SequenceMatcher
+
+    from rapidfuzz.distance import Indel
+
+    from litreview.fields.ids import normalize_title
+
+    words_a, words_b = normalize_title(a).split(), normalize_title(b).split()
+    changed = [op for op in SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    only_a = "".join(w for _, i1, i2, _, _ in changed for w in words_a[i1:i2])  # (in the titles' own order)
+    only_b = "".join(w for _, _, _, j1, j2 in changed for w in words_b[j1:j2])
+    return len(only_a) + len(only_b) <= 3 or Indel.normalized_similarity(only_a, only_b) >= 0.5

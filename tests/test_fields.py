@@ -309,6 +309,9 @@ def test_titles_are_shown_without_publishers_inline_markup_and_other_angle_brack
     assert readable("project PROCESS<sup>1</sup> on CO<SUB>2</SUB>") == "project PROCESS1 on CO2"
     assert readable('<jats:title>Deep <jats:italic toggle="yes">nets</jats:italic></jats:title>') == "Deep nets"
     assert readable("x < y, <script>alert(1)</script>") == "x < y, <script>alert(1)</script>"
+    # only paired tags: maths written with angle brackets stays; a quoted attribute may hold ">"
+    assert (readable("a<b>c"), readable("x<i>y and p<u>q")) == ("a<b>c", "x<i>y and p<u>q")
+    assert readable('<span style="a>b">z</span>') == "z"
     papers = to_frame([{"id": "a", "title": "CO<sub>2</sub> <script>x</script>"}])
     page = next_papers_table(pd.DataFrame({"id": ["a"], "score": [0.5], "terms": [""]}), papers)._repr_html_()
     assert "<td>CO2 &lt;script&gt;x&lt;/script&gt;</td>" in page  # the rest escaped

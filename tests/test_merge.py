@@ -809,3 +809,21 @@ def test_a_flag_about_a_field_no_copy_has_is_kept():
                  "source": "b.ris:1"}),
     )
     assert record(papers)["quality_flags"] == ["unreadable-year", "no-abstract"]
+
+
+def test_true_duplicates_across_databases_still_merge():
+    # Greek letters by name, a swapped short word (fuzzy titles); a surname transcribed (an abstract match)
+    pairs = [("Role of α-synuclein aggregation in the progression of Parkinson disease models",
+              "Role of alpha-synuclein aggregation in the progression of Parkinson disease models"),
+             ("Deep learning methods in medical image segmentation: a systematic review",
+              "Deep learning methods for medical image segmentation: a systematic review")]
+    for one, other in pairs:
+        papers, log = merge(("ris", {"title": one, "authors": ["Ana Li"], "year": 2020, "source": "a.ris:1"}),
+                            ("wos", {"title": other, "authors": ["Ana Li"], "year": 2020, "source": "w.txt:1"}))
+        assert len(papers) == 1 and log_rows(log)[0][2] == "fuzzy_title", one
+    preprint = {"title": "Learning sparse representations for speech", "authors": ["Jörg Müller"],
+                "abstract": ABSTRACT, "source": "a.txt:1"}
+    journal = {"title": "Learning sparse representations of speech signals", "authors": ["Joerg Mueller"],
+               "abstract": ABSTRACT, "doi": "10.1/x", "source": "j.ris:1"}
+    papers, log = merge(("arxiv-dump", preprint), ("ris", journal))
+    assert len(papers) == 1 and log_rows(log)[0][2] == "abstract"

@@ -544,5 +544,7 @@ def test_publishers_notices_and_entities_are_no_terms_and_are_shown_decoded():
     terms = set(analyse(text))
     assert not {t for t in terms if "psycinfo" in t or "rights" in t or "elsevier" in t or "apa" in t.split()}
     assert "bowel disease" in terms
+    # the notice, not the database's name: a search of PsycINFO is a term
+    assert "psycinfo" in set(analyse("We searched PsycINFO database records (2000-2019) and MEDLINE."))
     card = lr.paper_card({"id": "a", "title": "T", "abstract": "effect (p &lt; .001) in Ingenier&amp;amp;#237;a"})
     assert "effect (p &lt; .001) in Ingeniería" in card  # decoded, then escaped once

@@ -82,7 +82,7 @@ def strip_urls(text: str) -> str:
 # A publisher's notice closing an abstract ("(PsycINFO Database Record (c) 2019 APA, all rights reserved)",
 # "© 2020 Elsevier Ltd. All rights reserved."): no term in it says what the paper is about.
 NOTICE = re.compile(
-    r"\(?psycinfo database record\s*(?:\(c\)|©)?\s*(?:\d{4})?[^)]{0,60}\)?"
+    r"\(?psycinfo database record\s*(?:\(c\)|©)\s*\d{4}[^)]{0,60}\)?"
     r"|(?:\(c\)|©|copyright)\s*\d{4}.{0,80}?all rights reserved\.?|all rights reserved\.?", re.IGNORECASE)
 
 
@@ -93,6 +93,8 @@ def strip_notices(text: str) -> str:
     'Care helps.  '
     >>> strip_notices("Cells grow. © 2020 Elsevier Ltd. All rights reserved.")
     'Cells grow.  '
+    >>> strip_notices("We searched PsycINFO database records (2000-2019) and MEDLINE.")  # (no notice)
+    'We searched PsycINFO database records (2000-2019) and MEDLINE.'
     """
     lowered = text.lower()
     if "rights reserved" not in lowered and "psycinfo" not in lowered:  # (most texts hold none)

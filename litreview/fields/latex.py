@@ -136,11 +136,13 @@ def readable(text: str) -> str:
 
     >>> readable("CO<sub>2</sub> capture in <jats:italic>vivo</jats:italic>"), readable("a <b and <script>")
     ('CO2 capture in vivo', 'a <b and <script>')
+    >>> readable("a<b>c"), readable("x<i>y and p<u>q")  # (no closing tag: maths, as written)
+    ('a<b>c', 'x<i>y and p<u>q')
     >>> readable("p &lt; .001 in Ingenier&amp;amp;#237;a"), readable("R&D; AT&T")
     ('p < .001 in Ingeniería', 'R&D; AT&T')
     """
     if "<" in text:
-        text = _INLINE_MARKUP.sub("", text)
+        text = _unmarked(text)
     if "&" in text:  # HTML entities a source left in (Scopus's "p &lt; .001", escaped again and again at times)
         for _ in range(4):
             decoded = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
@@ -148,14 +150,27 @@ def readable(text: str) -> str:
                 break
             text = decoded
         if "<" in text:
-            text = _INLINE_MARKUP.sub("", text)
+            text = _unmarked(text)
     return decode_latex(text) if "\\" in text else text
 
 
+def _unmarked(text: str) -> str:
+    """``text`` with paired inline tags left out, nested ones too (``<jats:p>a <jats:sup>2</jats:sup></jats:p>``)."""
+    for _ in range(8):
+        stripped = _INLINE_MARKUP.sub(r"\2", text)
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
-# formatting tags publishers leave in titles and abstracts (HTML, JATS, MathML), left out when shown
+# formatting tags publishers leave in titles and abstracts (HTML, JATS, MathML), left out when shown: only as an
+# opening and closing pair around text ("a<b>c", maths, stays as written); quoted attribute values may hold ">"
 _INLINE_MARKUP = re.compile(
-    r"</?(?:sup|sub|i|b|em|strong|u|sc|scp|inf|tt|small|span|jats:[a-z-]+|mml:[a-z-]+)(?:\s[^<>]*)?/?>", re.I)
+    r"""<((?:sup|sub|i|b|em|strong|u|sc|scp|inf|tt|small|span|jats:[a-z-]+|mml:[a-z-]+))"""
+    r"""(?:\s(?:[^<>"']|"[^"]*"|'[^']*')*)?>(.*?)</\1\s*>""",
+    re.I | re.S)
 
 
 def decode_latex(raw: str) -> str:

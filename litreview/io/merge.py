@@ -201,6 +201,13 @@ class _Groups:
         """Whether two groups with the same title may be one paper."""
         return self.agree(i, j, "arxiv", "doi", "year", "surname")
 
+    def surnames_alike(self, i: int, j: int) -> bool:
+        """Whether the first authors may be one person: unknown on one side, or surnames alike (muller/mueller)."""
+        from rapidfuzz.distance import Indel
+
+        a, b = self.facet("surname", self.find(i)), self.facet("surname", self.find(j))
+        return not a or not b or any(Indel.normalized_similarity(x, y) >= 0.8 for x in a for y in b)
+
     def titles_agree(self, i: int, j: int, similarity: float = ABSTRACT_TITLE_SIMILARITY) -> bool:
         """For abstract matches: no titles on one side, or two titles at least ``similarity`` alike
         (sources copy one abstract under different papers' titles)."""
@@ -303,7 +310,7 @@ def find_duplicates(
             _union_on_keys(groups, doi_keys, "doi", check=lambda i, j: groups.agree(i, j, "arxiv"))
         if "abstract" in merge_on:
             same_paper = lambda i, j: (groups.ids_agree(i, j) and groups.titles_agree(i, j)  # noqa: E731
-                                       and (groups.agree(i, j, "surname") or groups.titles_agree(i, j, SAME_TITLE)))
+                                       and (groups.surnames_alike(i, j) or groups.titles_agree(i, j, SAME_TITLE)))
             _union_on_keys(groups, keys["abstract"], "abstract", check=same_paper)
         if "title" in merge_on:
             _union_on_keys(groups, squashed, "title", check=groups.compatible)

@@ -243,8 +243,9 @@ def _same_numbers(a: str, b: str) -> bool:
 
 
 def _same_words(a: str, b: str) -> bool:
-    """Whether two near-identical titles differ only as a typo does: the words of one missing from the other
-    read alike (``efficent``/``efficient``; ``pre training``/``pretraining``), or are a few letters in all.
+    """Whether two near-identical titles differ only as a typo does: where their words differ, the words read
+    alike (``efficent``/``efficient``; ``pre training``/``pretraining``; ``α``/``alpha``) or are short words on
+    both sides (``in``/``for``).
     ``Canine Pontine ...``/``Canine PRG ...`` (a meeting abstract and the article after it) is another word."""
     from difflib import SequenceMatcher
 
@@ -252,8 +253,22 @@ def _same_words(a: str, b: str) -> bool:
 
     from litreview.fields.ids import normalize_title
 
-    words_a, words_b = normalize_title(a).split(), normalize_title(b).split()
-    changed = [op for op in SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes() if op[0] != "equal"]
-    only_a = "".join(w for _, i1, i2, _, _ in changed for w in words_a[i1:i2])  # (in the titles' own order)
-    only_b = "".join(w for _, _, _, j1, j2 in changed for w in words_b[j1:j2])
-    return len(only_a) + len(only_b) <= 3 or Indel.normalized_similarity(only_a, only_b) >= 0.5
+    words_a, words_b = normalize_title(_greek_named(a)).split(), normalize_title(_greek_named(b)).split()
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        only_a, only_b = "".join(words_a[i1:i2]), "".join(words_b[j1:j2])  # (in the titles' own order)
+        short = len(only_a) <= 3 and len(only_b) <= 3  # a small word dropped or swapped: "in"/"for", "a"
+        if not short and Indel.normalized_similarity(only_a, only_b) < 0.5:
+            return False
+    return True
+
+
+_GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
+                  "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon "
+                  "phi chi psi omega gamma delta theta lambda xi pi sigma phi psi omega".split()))
+
+
+def _greek_named(title: str) -> str:
+    """Greek letters by name, as another database writes them (``α-synuclein``, ``alpha-synuclein``)."""
+    return "".join(_GREEK.get(c, c) for c in title) if not title.isascii() else title

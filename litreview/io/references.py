@@ -410,11 +410,11 @@ def reference_key(refs: pd.DataFrame) -> pd.Series:
     """One key per cited work, the same for every citing paper: the corpus id where resolved, else the DOI,
     arXiv, OpenAlex or S2 id, else ``surname year source`` (or the reference text, folded, when unparsed).
 
-    References with the same first author's surname, year and first page (from page 10: a small number is
-    too often an article's first page or number) are one work whatever else they say: Web of Science writes
-    MacQueen's 1967 paper under ``P 5 BERK S MATH STAT``, ``5TH P BERK S MATH ST`` and ``5 BERK S MATH STAT
-    P``, all at page 281.  Such keys are joined transitively; a work takes the key most of its references
-    have (the first to appear among equals).
+    References known by their parts (no identifier) with the same first author's surname, year, first page
+    (from page 10: a small number is too often an article's first page or number) and first long word of
+    the source are one work, however else the source is abbreviated: Web of Science writes MacQueen's 1967
+    paper under ``P 5 BERK S MATH STAT``, ``5TH P BERK S MATH ST`` and ``5 BERK S MATH STAT P``, all at page
+    281.  A work takes the key most of its references have (the first to appear among equals).
     """
     def text(column):
         return refs[column].astype(object).where(refs[column].notna(), None)
@@ -432,6 +432,14 @@ def reference_key(refs: pd.DataFrame) -> pd.Series:
 
 
 _FIRST_PAGE_FROM = 10
+_SOURCE_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def _source_word(source) -> str:
+    """The alphabetically first word of four letters or more of a reference's source (``BERK`` of
+    ``P 5 BERK S MATH STAT`` and of ``5TH P BERK S MATH ST``); ``""`` when it has none."""
+    words = _SOURCE_WORD.findall(source) if isinstance(source, str) else []
+    return min(w.upper() for w in words) if words else ""
 
 
 def _joined_by_page(key: pd.Series, refs: pd.DataFrame, year: pd.Series) -> pd.Series:
@@ -440,13 +448,19 @@ def _joined_by_page(key: pd.Series, refs: pd.DataFrame, year: pd.Series) -> pd.S
     from scipy.sparse.csgraph import connected_components
 
     page = pd.to_numeric(refs["page"].astype(object), errors="coerce")
-    usable = ((page >= _FIRST_PAGE_FROM) & refs["first_author"].notna() & refs["year"].notna()).to_numpy()
+    # only references known by their parts (an identifier names its work already, and two identifiers are two
+    # works); the source's alphabetically first word of four letters or more must agree too, so that a common
+    # surname's two papers of a year at one page in two journals stay two
+    by_parts = key.astype(str).str.startswith("ref:").to_numpy()
+    usable = ((page >= _FIRST_PAGE_FROM) & refs["first_author"].notna() & refs["year"].notna()).to_numpy() & by_parts
     if not usable.any():
         return key
     key_codes, keys = pd.factorize(key.to_numpy(dtype=object))
+    source = refs["source"].astype(object).to_numpy()[usable]
     parts = pd.DataFrame({"author": refs["first_author"].astype(object).to_numpy()[usable],
-                          "year": refs["year"].to_numpy()[usable], "page": page.to_numpy()[usable]})
-    page_codes = parts.groupby(["author", "year", "page"], sort=False).ngroup().to_numpy()
+                          "year": refs["year"].to_numpy()[usable], "page": page.to_numpy()[usable],
+                          "word": [_source_word(s) for s in source]})
+    page_codes = parts.groupby(["author", "year", "page", "word"], sort=False, dropna=False).ngroup().to_numpy()
     rows, n_keys = key_codes[usable], len(keys)
     n = n_keys + int(page_codes.max()) + 1
     graph = coo_matrix((np.ones(len(rows)), (rows, n_keys + page_codes)), shape=(n, n))

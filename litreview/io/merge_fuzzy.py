@@ -253,15 +253,14 @@ def _same_words(a: str, b: str) -> bool:
 
     from litreview.fields.ids import normalize_title
 
+    def alike(x: str, y: str) -> bool:  # (a small word dropped or swapped, "in"/"for", or a misspelt one)
+        return (len(x) <= 3 and len(y) <= 3) or Indel.normalized_similarity(x, y) >= 0.5
+
     words_a, words_b = normalize_title(_greek_named(a)).split(), normalize_title(_greek_named(b)).split()
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        only_a, only_b = "".join(words_a[i1:i2]), "".join(words_b[j1:j2])  # (in the titles' own order)
-        short = len(only_a) <= 3 and len(only_b) <= 3  # a small word dropped or swapped: "in"/"for", "a"
-        if not short and Indel.normalized_similarity(only_a, only_b) < 0.5:
-            return False
-    return True
+    changed = [op for op in SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    runs = [("".join(words_a[i1:i2]), "".join(words_b[j1:j2])) for _, i1, i2, j1, j2 in changed]
+    # each differing run alike, or all of them together (a typo in a repeated word aligns apart: "doxain domain")
+    return all(alike(x, y) for x, y in runs) or alike("".join(x for x, _ in runs), "".join(y for _, y in runs))
 
 
 _GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",

@@ -138,7 +138,12 @@ def test_evaluate_taggers_measures_the_rules_and_the_learned_decision(papers):
                                          r"here \(data/labels\): its figures on them are in-sample"):
         table = lr.evaluate_taggers(papers, labels, SMALL)
     assert table.columns.tolist() == ["tagger", "topic", "precision", "recall", "f1", "support", "tp", "fp", "fn"]
-    assert table["tagger"].tolist() == ["rules"] * 4 + ["learned"] * 4
+    # these topics are not the fitted ones: the learned decision's rows say it fell back (rules plus description)
+    assert table["tagger"].tolist() == ["rules"] * 4 + ["learned (fallback)"] * 4
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        default = lr.evaluate_taggers(papers, labels)
+    assert set(default["tagger"]) == {"rules", "learned"}
     rules = lr.evaluate(lr.tag(papers, SMALL, tagger="rules"), labels, SMALL.slugs)
     pd.testing.assert_frame_equal(table[table["tagger"] == "rules"].drop(columns="tagger").reset_index(drop=True),
                                   rules)

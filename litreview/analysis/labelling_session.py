@@ -137,8 +137,9 @@ def progress_line(papers: pd.DataFrame, labels_path, taxonomy, tagger=None) -> s
     scores = evaluate_taggers(papers[papers["id"].isin(done)], labels_path, taxonomy, tagger=tagger)
     micro = scores[scores["topic"] == "micro"].set_index("tagger")["f1"]
     noun = "paper" if len(done) == 1 else "papers"
+    learned = next(t for t in micro.index if t != "rules")  # ("learned", or "learned (fallback)": said as such)
     return (f"{len(done)} {noun} labelled in {name} · micro-F1 on them: rules {micro['rules']:.2f}, "
-            f"learned {micro['learned']:.2f}")
+            f"{learned} {micro[learned]:.2f}")
 
 
 def markdown_html(text: str) -> str:

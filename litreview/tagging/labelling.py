@@ -305,7 +305,8 @@ def evaluate_taggers(papers: pd.DataFrame, labels, taxonomy: Taxonomy | str | No
     Returns
     -------
     DataFrame
-        ``tagger`` (``rules`` or ``learned``), then the columns of :func:`litreview.evaluate`
+        ``tagger`` (``rules``, ``learned``, or ``learned (fallback)`` for a topic the learned decision has no
+        fitted weights for: rules plus description similarity), then the columns of :func:`litreview.evaluate`
         (the topics, then ``micro`` and ``macro``).
 
     Examples
@@ -320,7 +321,7 @@ def evaluate_taggers(papers: pd.DataFrame, labels, taxonomy: Taxonomy | str | No
     [['rules', 99], ['learned', 99]]
     """
     from litreview.tagging.evaluation import evaluate
-    from litreview.tagging.tagger import _as_taxonomy, tag
+    from litreview.tagging.tagger import _as_tagger, _as_taxonomy, tag
 
     taxonomy = _as_taxonomy(taxonomy)
     labels = read_any_labels(labels)
@@ -331,6 +332,14 @@ def evaluate_taggers(papers: pd.DataFrame, labels, taxonomy: Taxonomy | str | No
             scores = evaluate(tag(papers, taxonomy, tagger=decider), labels, taxonomy.slugs)
             frames.append(scores.assign(tagger=name))
     table = pd.concat(frames, ignore_index=True)
+    # a topic the learned decision has no weights for is decided by its fallback: say so in its rows
+    rules_twice = isinstance(tagger, str) and tagger == "rules"
+    fallback = set() if rules_twice else set(_as_tagger(tagger).fallback_topics(taxonomy))
+    if fallback:
+        learned = table["tagger"] == "learned"
+        whole = fallback >= set(taxonomy.slugs)  # (micro and macro rows too, when every topic falls back)
+        falls = table["topic"].isin(fallback) | (table["topic"].isin(["micro", "macro"]) & whole)
+        table.loc[learned & falls, "tagger"] = "learned (fallback)"
     if tagger is None:
         from litreview.tagging.labelsets import fitted_on
 

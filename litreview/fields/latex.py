@@ -52,6 +52,9 @@ _SYMBOLS = {
     "cap": "∩", "cup": "∪", "subset": "⊂", "subseteq": "⊆", "supset": "⊃", "circ": "∘", "star": "⋆", "ast": "∗",
     "prime": "′", "langle": "⟨", "rangle": "⟩",
 }  # fmt: skip
+# Greek letters by name (``α``: ``alpha``), as databases that write no Greek spell them.
+GREEK_NAMES = {letter: name.lower() for name, letter in reversed(_SYMBOLS.items())
+               if "\u0370" <= letter <= "\u03ff" and not name.startswith("var")}
 # Words: the space after them stays.
 _LOGOS = {
     "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX",

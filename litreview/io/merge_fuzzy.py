@@ -263,11 +263,8 @@ def _same_words(a: str, b: str) -> bool:
     return all(alike(x, y) for x, y in runs) or alike("".join(x for x, _ in runs), "".join(y for _, y in runs))
 
 
-_GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
-                  "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon "
-                  "phi chi psi omega gamma delta theta lambda xi pi sigma phi psi omega".split()))
-
-
 def _greek_named(title: str) -> str:
     """Greek letters by name, as another database writes them (``α-synuclein``, ``alpha-synuclein``)."""
-    return "".join(_GREEK.get(c, c) for c in title) if not title.isascii() else title
+    from litreview.fields.latex import GREEK_NAMES
+
+    return "".join(GREEK_NAMES.get(c, c) for c in title) if not title.isascii() else title

@@ -428,7 +428,7 @@ def reference_key(refs: pd.DataFrame) -> pd.Series:
     for candidate in (text("cited_id"), "doi:" + text("doi"), "arxiv:" + text("arxiv_id"),
                       "openalex:" + text("openalex_id"), "s2:" + text("s2_id"), by_parts, folded):
         key = key.fillna(candidate) if key.isna().any() else key
-    return _joined_by_page(key, refs, year).rename("work")
+    return _joined_by_page(key, refs).rename("work")
 
 
 _FIRST_PAGE_FROM = 10
@@ -442,7 +442,7 @@ def _source_word(source) -> str:
     return min(w.upper() for w in words) if words else ""
 
 
-def _joined_by_page(key: pd.Series, refs: pd.DataFrame, year: pd.Series) -> pd.Series:
+def _joined_by_page(key: pd.Series, refs: pd.DataFrame) -> pd.Series:
     """``key`` with the keys of references sharing surname, year and first page made one (see reference_key)."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -456,10 +456,10 @@ def _joined_by_page(key: pd.Series, refs: pd.DataFrame, year: pd.Series) -> pd.S
     if not usable.any():
         return key
     key_codes, keys = pd.factorize(key.to_numpy(dtype=object))
-    source = refs["source"].astype(object).to_numpy()[usable]
+    source_codes, sources = pd.factorize(refs["source"].astype(object).to_numpy()[usable])  # (a field's few)
+    words = np.array([_source_word(s) for s in sources] + [""], dtype=object)[source_codes]  # (code -1: none)
     parts = pd.DataFrame({"author": refs["first_author"].astype(object).to_numpy()[usable],
-                          "year": refs["year"].to_numpy()[usable], "page": page.to_numpy()[usable],
-                          "word": [_source_word(s) for s in source]})
+                          "year": refs["year"].to_numpy()[usable], "page": page.to_numpy()[usable], "word": words})
     page_codes = parts.groupby(["author", "year", "page", "word"], sort=False, dropna=False).ngroup().to_numpy()
     rows, n_keys = key_codes[usable], len(keys)
     n = n_keys + int(page_codes.max()) + 1

@@ -24,11 +24,10 @@ from litreview.report.fit_warnings import (
     does_not_fit,
 )
 from litreview.report.format import MISSING, Section, Table, Text, figure, number, plural, say, span, table
+from litreview.report.provenance import FILE_PARAMETERS
 
 MIN_PAPERS_FOR_TERMS = 10  # fewer and a z-score says more about one abstract than about a topic
 MIN_GROUP_FOR_TERMS = 2
-YEAR_COVERAGE = 0.95  # the timeline shows the shortest run of years holding this share of dated papers...
-LONGEST_UNCLIPPED = 30  # ...when the years span more than this
 LISTED_OUTLIERS = 8
 
 
@@ -63,7 +62,7 @@ def parameters_line(parameters: Mapping) -> Text:
             continue  # (an unset text parameter, such as reviewer: nothing to say)
         if name == "corpus":
             parts.append(say("corpus: {v}", v=describe_files(value)))
-        elif name in ("taxonomy", "screening", "dataset", "decisions"):  # (files: by name, never a machine's path)
+        elif name in FILE_PARAMETERS:  # (by name, never a machine's path)
             parts.append(say(name + ": {v}", v=describe_files(value) if value else "the default"))
         elif isinstance(value, (list, tuple)):
             parts.append(say(name.replace("_", " ") + ": {v}", v=", ".join(map(str, value)) if value else "all"))
@@ -297,12 +296,11 @@ def topic_paper_list(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str, t
 # --------------------------------------------------------------------------- years and timelines
 
 
-def year_window(years: pd.Series, coverage: float = YEAR_COVERAGE,
-                longest: int = LONGEST_UNCLIPPED) -> tuple[int, int] | None:
+def year_window(years: pd.Series) -> tuple[int, int] | None:
     """The years a timeline shows (:func:`litreview.main_years`)."""
     from litreview.analysis.trends import main_years
 
-    return main_years(years, coverage, longest)
+    return main_years(years)
 
 
 def outside_window(papers: pd.DataFrame, window: tuple[int, int] | None, what: str = "timeline",

@@ -62,6 +62,8 @@ _API = {
     "topic_score": "analysis.topic",
     "within_years": "analysis.topic",
     "evidence_summary": "analysis.topic",
+    "match_contexts": "analysis.topic",
+    "paper_text": "analysis.topic",
     "topic_papers": "analysis.topic",
     "tag_certainty": "analysis.certainty",
     "borderline_papers": "analysis.certainty",

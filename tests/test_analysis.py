@@ -48,6 +48,11 @@ def test_evaluate_ignores_unlabelled_papers_and_rejects_no_overlap(tagged):
                       .set_index("topic").loc["peft", "precision"])
     with pytest.raises(ValueError, match="no paper id is in both"):
         lr.evaluate(tagged, pd.DataFrame({"id": ["zzz"], "topics": [["peft"]]}))
+    # an empty labels file read as a table has a measured column of no rows (its mask must select no rows,
+    # not no columns)
+    none = pd.DataFrame({"id": [], "topics": [], "measured": []}, dtype=object)
+    with pytest.raises(ValueError, match="no paper id is in both"):
+        lr.evaluate(tagged, none)
 
 
 def test_tagging_errors_lists_false_positives_and_negatives(tagged):
@@ -150,6 +155,32 @@ def test_topic_papers_shows_evidence(tagged):
     expected = {pid: ([0.9, 0.4][t.index("peft")] if len(t) == 2 else 0.7)
                 for pid, t in zip(tagged["id"], tagged["topics"]) if "peft" in t}
     assert by_id.to_dict() == expected
+
+
+def test_match_contexts_gives_the_words_around_each_match():
+    papers = pd.DataFrame({"id": ["a", "b"], "title": ["LoRA", None],
+                           "abstract": ["Agents keep an episodic memory buffer of past trials.", None]})
+    evidence = pd.DataFrame(
+        [("a", "efficiency", "abstract", "memory", 24, 30), ("a", "peft", "title", "LoRA", 0, 4),
+         ("b", "peft", "title", "LoRA", 0, 4), ("gone", "peft", "title", "LoRA", 0, 4)],
+        columns=["id", "topic", "field", "rule", "start", "end"],
+    )
+    table = lr.match_contexts(evidence, papers, width=6)
+    assert table.columns.tolist() == ["id", "topic", "field", "rule", "context"]
+    # cut on both sides, on neither, and nothing for a paper with no such text or not in the table
+    assert table["context"].tolist() == ["...sodic memory buffe...", "LoRA", "", ""]
+    empty = lr.match_contexts(evidence.iloc[:0], papers)
+    assert empty.empty and empty.columns.tolist() == ["id", "topic", "field", "rule", "context"]
+
+
+def test_paper_text_wraps_the_abstract_under_the_title_and_names_a_missing_id():
+    papers = pd.DataFrame({"id": ["a", "b"], "title": ["Short", "Bare"],
+                           "abstract": ["word " * 30, None]})
+    assert lr.paper_text(papers, "a", width=40).split("\n") == ["Short", "", *(["word " * 7 + "word"] * 3),
+                                                                 "word word word word word word"]
+    assert lr.paper_text(papers, "b") == "Bare\n\n(no abstract)"
+    with pytest.raises(KeyError, match="no paper has the id 'c'"):
+        lr.paper_text(papers, "c")
 
 
 def test_the_topic_report_lists_each_papers_score_when_the_decision_gave_one():

@@ -77,6 +77,15 @@ def test_labels_are_appended_in_the_layout_of_data_labels_csv(papers, tmp_path):
     assert read["rationale"].tolist()[-1] == "splits, a model"
 
 
+def test_adding_no_label_still_makes_the_file_with_its_header(papers, tmp_path):
+    path = tmp_path / "mine.csv"
+    assert lr.add_labels(path, {}, papers, SMALL).empty
+    assert path.read_text(encoding="utf-8") == "id,topics,title,rationale\n"
+    assert lr.load_labels(path).empty
+    lr.add_labels(path, {}, papers, SMALL)  # a second time: the header is not written again
+    assert path.read_text(encoding="utf-8") == "id,topics,title,rationale\n"
+
+
 def test_a_paper_labelled_again_is_an_error_unless_told_what_to_do(papers, tmp_path):
     path = tmp_path / "mine.csv"
     path.write_text("id,topics,title,rationale\narxiv:2106.09685,peft,LoRA,first reading", encoding="utf-8")

@@ -85,6 +85,14 @@ def test_notes_count_as_supporting_only():
     assert tagged["topics"].tolist() == [[], ["peft"]]
 
 
+def test_an_evidence_table_without_matches_is_typed_and_filters_to_no_rows():
+    found = lr.evidence(papers({"title": "Soil moisture"}, {"title": "Rain"}), TAXONOMY, tagger="rules")
+    assert found.empty and str(found["tagged"].dtype) == "bool"
+    assert (str(found["start"].dtype), str(found["end"].dtype)) == ("int64", "int64")
+    # (an untyped empty column used as a mask selects columns: the table lost its "id")
+    assert found[found["tagged"]].columns.tolist() == found.columns.tolist()
+
+
 def test_exclusions_suppress_matches_inside_them_only():
     tagged = lr.tag(
         papers(

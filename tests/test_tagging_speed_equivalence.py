@@ -70,7 +70,11 @@ def assert_same(papers: pd.DataFrame, taxonomy: Taxonomy, expected: pd.DataFrame
     if expected is None:
         expected = reference_evidence(papers, taxonomy, **kwargs) if kwargs else reference_of(papers, taxonomy)
     got = lr.evidence(papers, taxonomy, **kwargs, tagger="rules")  # the rules' decision is the reference's
-    assert_frame_equal(got, expected)
+    if expected.empty:  # (the reference's empty table is untyped; the kit's is typed: a mask of it selects rows)
+        assert_frame_equal(got, expected, check_dtype=False)
+        assert (str(got["start"].dtype), str(got["end"].dtype), str(got["tagged"].dtype)) == ("int64", "int64", "bool")
+    else:
+        assert_frame_equal(got, expected)
     if not kwargs:
         assert_same_tags(papers, taxonomy, expected, None)
         assert_same_tags(papers, taxonomy, expected, got)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from litreview.fields.latex import readable
-from litreview.schema import display_titles
+from litreview.schema import display_title, display_titles
 from litreview.validation import check_frame, check_int
 
 TOPIC_PAPER_COLUMNS = ["paper", "year", "venue", "also", "score", "evidence", "id"]
@@ -98,6 +100,62 @@ def evidence_summary(evidence: pd.DataFrame, topic: str) -> pd.Series:
         return "; ".join(parts)
 
     return hits.groupby("id", sort=False)[["field", "matched"]].apply(summarise)
+
+
+def match_contexts(evidence: pd.DataFrame, papers: pd.DataFrame, width: int = 70) -> pd.DataFrame:
+    """Evidence rows with the words around each match: where a rule matched, and in what sense.
+
+    Returns ``id``, ``topic``, ``field``, ``rule`` and ``context``, the field's text from ``width``
+    characters before the match to ``width`` after it (``...`` where it is cut); no rows when
+    ``evidence`` has none.  A row whose paper or field ``papers`` lacks gets an empty context.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a"], "abstract": ["Agents keep an episodic memory buffer of past trials."]})
+    >>> found = pd.DataFrame({"id": ["a"], "topic": ["efficiency"], "field": ["abstract"], "rule": ["memory"],
+    ...                       "start": [24], "end": [30]})
+    >>> lr.match_contexts(found, papers, width=10)["context"].tolist()
+    ['... episodic memory buffer of...']
+    """
+    check_frame(evidence, "evidence", ("id", "topic", "field", "rule", "start", "end"), "pass lr.evidence(papers)")
+    check_frame(papers, "papers", ("id",), "pass lr.load(...)")
+    check_int(width, "width", min=0)
+    texts = papers.drop_duplicates("id").set_index("id")
+    contexts = []
+    for pid, field, start, end in zip(evidence["id"], evidence["field"], evidence["start"], evidence["end"]):
+        text = texts.at[pid, field] if pid in texts.index and field in texts.columns else None
+        if not isinstance(text, str):
+            contexts.append("")
+            continue
+        begin, stop = max(int(start) - width, 0), int(end) + width
+        contexts.append(("..." if begin else "") + text[begin:stop] + ("..." if stop < len(text) else ""))
+    out = evidence[["id", "topic", "field", "rule"]].reset_index(drop=True)
+    return out.assign(context=pd.Series(contexts, dtype=object))
+
+
+def paper_text(papers: pd.DataFrame, paper_id: str, width: int = 110) -> str:
+    """One paper to read: its title, a blank line, and its abstract wrapped at ``width`` characters.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": ["a"], "title": ["LoRA"], "abstract": ["We freeze the weights."]})
+    >>> print(lr.paper_text(papers, "a"))
+    LoRA
+    <BLANKLINE>
+    We freeze the weights.
+    >>> lr.paper_text(papers, "b")
+    Traceback (most recent call last):
+    ...
+    KeyError: "paper_text: no paper has the id 'b'"
+    """
+    check_frame(papers, "papers", ("id",), "pass lr.load(...)")
+    rows = papers[papers["id"] == paper_id]
+    if rows.empty:
+        raise KeyError(f"paper_text: no paper has the id {paper_id!r}")
+    record = rows.iloc[0]
+    abstract = record.get("abstract")
+    body = textwrap.fill(readable(abstract), width) if isinstance(abstract, str) and abstract else "(no abstract)"
+    return f"{display_title(record)}\n\n{body}"
 
 
 def topic_papers(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str) -> pd.DataFrame:

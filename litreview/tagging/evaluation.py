@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from litreview.data import labels_path
@@ -165,7 +166,7 @@ def evaluate(tagged: pd.DataFrame, labels: pd.DataFrame, topics: list[str] | Non
         keep = measured_flags(labels, [f"labels row {n}" for n in range(1, len(labels) + 1)], problems)
         if problems:
             raise ValueError(problems[0])
-        labels = labels[keep]
+        labels = labels[np.asarray(keep, dtype=bool)]  # (an empty list would select columns, not rows)
     gold = dict(zip(labels["id"], labels["topics"]))
     pred = {pid: t for pid, t in zip(tagged["id"], tagged["topics"]) if pid in gold}
     if not pred:

@@ -213,9 +213,10 @@ def _table_one_by_one(rows: _Hits, fast: _FastMatcher, papers: pd.DataFrame, fie
         rule = fast.matcher.rules[fast.entry_rule[entry]]
         kind = "supporting" if fields[field] in SUPPORTING_ONLY_FIELDS else rule.kind
         table_rows.append((ids[paper], rule.topic, fields[field], rule.phrase, kind, texts[t][s:e], s, e))
-    table = pd.DataFrame(table_rows, columns=EVIDENCE_COLUMNS[:-1])
+    # (typed even when empty: an empty object column of booleans would select columns, not rows)
+    table = pd.DataFrame(table_rows, columns=EVIDENCE_COLUMNS[:-1]).astype({"start": np.int64, "end": np.int64})
     decided = _decide(table, taxonomy)
-    table["tagged"] = [(p, t) in decided for p, t in zip(table["id"], table["topic"])]
+    table["tagged"] = np.array([(p, t) in decided for p, t in zip(table["id"], table["topic"])], dtype=bool)
     ranks = {
         "id": {pid: i for i, pid in enumerate(papers["id"])},
         "topic": {slug: i for i, slug in enumerate(taxonomy.slugs)},

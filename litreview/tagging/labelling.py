@@ -452,9 +452,9 @@ def _file_rows(new: pd.DataFrame, columns, id_column: str) -> pd.DataFrame:
 
 
 def _append(path: Path, rows: pd.DataFrame) -> None:
-    if rows.empty:
-        return
     fresh = not path.exists() or not path.stat().st_size
+    if rows.empty and not fresh:
+        return  # (a new file gets its header even with no row: later reads find a labels file, empty)
     if not fresh:
         with open(path, "rb") as handle:  # a last line without its newline would glue to the first new row
             handle.seek(-1, os.SEEK_END)

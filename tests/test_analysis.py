@@ -46,8 +46,11 @@ def test_evaluate_ignores_unlabelled_papers_and_rejects_no_overlap(tagged):
     assert scores.loc["peft", ["tp", "fp", "fn"]].tolist() == [1, 0, 0]
     assert math.isnan(lr.evaluate(tagged, pd.DataFrame({"id": ["c"], "topics": [[]]}), ["peft"])
                       .set_index("topic").loc["peft", "precision"])
-    with pytest.raises(ValueError, match="no paper id is in both"):
+    with pytest.raises(ValueError) as info:
         lr.evaluate(tagged, pd.DataFrame({"id": ["zzz"], "topics": [["peft"]]}))
+    assert str(info.value) == (
+        f"no paper id is in both the tagged table ({len(tagged)} papers) and the labels (1 labelled): the labels are "
+        "of other papers; label some of these (lr.labelling_queue, lr.add_labels) or pass the labels of this corpus")
     # an empty labels file read as a table has a measured column of no rows (its mask must select no rows,
     # not no columns)
     none = pd.DataFrame({"id": [], "topics": [], "measured": []}, dtype=object)

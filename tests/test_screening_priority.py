@@ -280,9 +280,9 @@ def test_a_bad_decisions_file_lists_every_problem_with_its_line_and_fix(tmp_path
         f"{path}: 3 problems in the screening decisions:\n"
         f"  {path}:3: id 'p99' is not in the papers table; correct the id on this line (or load the corpus it was "
         "screened in)\n"
-        f"  {path}:5: 'p00' already has a decision at {path}:2; delete one of the two lines (keep the one you mean)\n"
-        f"  {path}:4: decision 'perhaps' for 'p01' is not one of: include, exclude"
-    )
+        f"  {path}:4: decision 'perhaps' for 'p01' is not one of: include, exclude\n"
+        f"  {path}:5: 'p00' already has a decision at {path}:2; delete one of the two lines (keep the one you mean)"
+    )  # (in line order, though the decision checks run after the row checks)
 
 
 def test_appending_after_a_last_line_without_newline(tmp_path):

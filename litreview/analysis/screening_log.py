@@ -124,8 +124,8 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
             tables.append(_checked(group, found, name))
         except ValueError:
             problems.extend(found)  # _checked adds its problems to the list it is given
-    if problems:
-        _raise(problems, name)
+    if problems:  # (the row checks above and the decision checks of each reviewer's rows: in line order)
+        _raise(sorted(problems, key=lambda p: _line_of(p, name)), name)
     if not tables:
         return pd.DataFrame(columns=["id", "stage", "decision", "reason", "line"], dtype=object)
     table = pd.concat(tables, ignore_index=True)
@@ -244,6 +244,12 @@ def _append(path: Path, rows: list[list[str]], new: bool = False) -> None:
                 handle.write("\n")
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _line_of(problem: str, name: str) -> int:
+    """The line a problem names (``file:line: what``)."""
+    number = problem[len(name) + 1 :].partition(":")[0]
+    return int(number) if number.isdigit() else 0
 
 
 def _raise(problems: list[str], name: str) -> None:

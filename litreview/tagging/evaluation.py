@@ -170,7 +170,11 @@ def evaluate(tagged: pd.DataFrame, labels: pd.DataFrame, topics: list[str] | Non
     gold = dict(zip(labels["id"], labels["topics"]))
     pred = {pid: t for pid, t in zip(tagged["id"], tagged["topics"]) if pid in gold}
     if not pred:
-        raise ValueError("no paper id is in both the tagged table and the labels")
+        raise ValueError(
+            f"no paper id is in both the tagged table ({len(tagged):,} papers) and the labels "
+            f"({len(gold):,} labelled): the labels are of other papers; label some of these "
+            "(lr.labelling_queue, lr.add_labels) or pass the labels of this corpus"
+        )
     if topics is None:
         topics = sorted({t for ts in list(gold.values()) + list(pred.values()) for t in ts})
     rows = []

@@ -86,8 +86,24 @@ def check_topics(topics: Any, name: str = "topics", known: Collection[str] | Non
     if known is not None:
         unknown = [t for t in selection if t not in known]
         if unknown:
-            raise ValueError(f"{name} has unknown topic(s) {unknown}; the topics are {_listed(sorted(known))}")
+            import difflib
+
+            by_case = {k.casefold(): k for k in known}
+            near = [by_case[m] for t in unknown for m in difflib.get_close_matches(t.casefold(), by_case, n=1)]
+            hint = f" (did you mean {', '.join(dict.fromkeys(near))}?)" if near else ""
+            raise ValueError(f"{name} has unknown topic(s) {unknown}{hint}; the topics are {_listed(sorted(known))}")
     return selection
+
+
+TAXONOMY_TOPICS = "taxonomy_topics"  # lr.tag keeps its taxonomy's slugs in the table's attrs under this key
+
+
+def known_topics(tagged: Any) -> list[str] | None:
+    """The slugs of the taxonomy ``tagged`` was tagged with (``lr.tag`` keeps them in ``DataFrame.attrs``), or
+    ``None`` when the table does not say (made by hand, or pandas dropped its attrs): a topic outside them is
+    a misspelt slug or a label, not a topic without papers."""
+    known = getattr(tagged, "attrs", {}).get(TAXONOMY_TOPICS)
+    return list(known) if known is not None else None
 
 
 def _is_int(value: Any) -> bool:

@@ -160,6 +160,22 @@ def test_topic_papers_shows_evidence(tagged):
     assert by_id.to_dict() == expected
 
 
+def test_a_topic_the_tables_taxonomy_lacks_is_an_error_that_suggests_the_slug():
+    # (a misspelt slug or a label gave all-False masks and rows of zeros: a newcomer's trial)
+    tagged = lr.tag(lr.load().head(5), tagger="rules")
+    assert tagged.attrs["taxonomy_topics"] == lr.load_taxonomy().slugs
+    for call in (lambda: lr.has_topic(tagged, "multimodel"), lambda: lr.has_topic(tagged, "Multimodal"),
+                 lambda: lr.topic_timeline(tagged, ["multimodel"]), lambda: lr.topic_counts(tagged, ["multimodel"]),
+                 lambda: lr.topic_cooccurrence(tagged, ["multimodel", "peft"])):
+        with pytest.raises(ValueError, match=r"unknown topic\(s\) \['(multimodel|Multimodal)'\] \(did you mean "
+                                             r"multimodal\?\); the topics are 'agents', 'alignment'"):
+            call()
+    assert not lr.has_topic(tagged, "multimodal").any()  # a topic of the taxonomy without papers: no error
+    assert not lr.has_topic(tagged[tagged["year"] > 3000], "peft").any()  # (a selection keeps the attrs)
+    by_hand = pd.DataFrame({"id": ["a"], "topics": [["mine"]]})  # a table lr.tag did not make: not checked
+    assert lr.has_topic(by_hand, "mine").tolist() == [True] and not lr.has_topic(by_hand, "other").any()
+
+
 def test_match_contexts_gives_the_words_around_each_match():
     papers = pd.DataFrame({"id": ["a", "b"], "title": ["LoRA", None],
                            "abstract": ["Agents keep an episodic memory buffer of past trials.", None]})

@@ -522,9 +522,9 @@ def test_tag_warns_when_the_taxonomy_covers_little_of_the_corpus():
     coverage = [str(w.message) for w in caught if w.category is lr.CoverageWarning]
     untagged = int((tagged["topics"].map(len) == 0).sum())
     assert coverage == [f"the taxonomy covers little of this corpus: {untagged} of 492 papers have none of its "
-                        "topics, so a tag it did give may come from one of its words used in another sense; read a "
-                        "few tagged papers before trusting a topic, or write a taxonomy for the corpus's field "
-                        "(walkthrough 2)"]
+                        "topics, so a tag it did give may come from one of its words used in another sense, or from "
+                        "no word of it at all; read a few tagged papers before trusting a topic, or write a "
+                        "taxonomy for the corpus's field (walkthrough 2)"]
     assert untagged > 492 / 2  # (492: a meeting abstract and its article stay two papers)
 
 

@@ -48,6 +48,26 @@ def test_a_tables_sort_keys_do_not_change_with_a_scores_last_bits():
     assert 'data-sort="2.25678"' in pages[0] and 'data-sort="1234567.0"' in pages[0]
 
 
+def test_a_share_below_half_a_percent_is_not_shown_as_none():
+    # (a timeline row "2002 | 1 | 0%": one paper of the year's 400; a newcomer's trial)
+    assert [rf.cell_text(v, "{:.0%}") for v in (0.0, 0.0025, 0.005, 0.0051, 0.25)] == ["0%", "<1%", "<1%", "1%",
+                                                                                       "25%"]
+
+
+def test_a_paper_like_the_topic_held_back_by_the_field_floor_says_so():
+    # ("Audio Vision" led multimodal's list of papers outside it that read like it, with no word on why: a trial)
+    from litreview.report.sections import similar_outside_table
+
+    outside = pd.DataFrame({"id": ["a", "b", "c"], "title": ["Audio vision synchrony", "Speech with audio", "Soil"],
+                            "abstract": ["audio and visual signals", "audio speech vision", "rain"],
+                            "outside_field": [True, False, False]})
+    shown = similar_outside_table(outside, "audio visual vision speech", n=3).frame
+    assert shown[["paper", "why not in it"]].values.tolist() == [
+        ["Speech with audio", ""], ["Audio vision synchrony", "read as outside the field: no fitted topic"]]
+    inside = similar_outside_table(outside.assign(outside_field=False), "audio visual vision speech", n=3).frame
+    assert inside.columns.tolist() == ["paper", "similarity", "shared terms"]  # (no column when no paper is held back)
+
+
 def test_an_empty_table_is_a_sentence():
     shown = rf.table(pd.DataFrame(columns=["a"]), empty="No paper names its authors.")
     assert isinstance(shown, rf.Text) and shown.markdown == "No paper names its authors."
@@ -111,6 +131,13 @@ def test_too_few_papers_is_said_in_a_sentence():
     assert repr(rs.too_few_for_terms(40, 1)).startswith("Too few papers for distinctive terms: 1 in the group")
     assert repr(rs.too_few_for_terms(40, 40)).startswith("No distinctive terms: every paper is in the group")
     assert rs.too_few_for_terms(40, 5) is None
+    # two topics compared: the one with too few papers of its own is named (the default peft on a corpus without it)
+    assert repr(rs.too_few_apart(40, {"PEFT": 0, "Efficiency": 12})) == (
+        "Too few papers for terms that tell them apart: PEFT has 0 papers of its own (not in both), at least 2 needed.")
+    assert repr(rs.too_few_apart(40, {"PEFT": 5, "Efficiency": 1})).startswith("Too few papers for terms that tell "
+                                                                              "them apart: Efficiency has 1 paper of")
+    assert repr(rs.too_few_apart(3, {"PEFT": 0, "Efficiency": 3})).endswith(": 3 papers, at least 10 needed.")
+    assert rs.too_few_apart(40, {"PEFT": 5, "Efficiency": 12}) is None
 
 
 def test_parameters_read_as_a_line():
@@ -227,9 +254,10 @@ def test_the_overview_says_how_many_papers_have_no_topic_and_how_many_read_as_ou
     sentence = cs.untagged_sentence(few, taxonomy).markdown
     assert sentence.startswith("3 of the 3 papers have no topic. 1 of the 3 papers reads as outside the field")
     assert sentence.endswith("**This taxonomy covers little of this corpus:** 3 of the 3 papers have none of its "
-                             "topics, so a tag may come from one of its words used in another sense. Read a few "
-                             "tagged papers before trusting a topic, or write a taxonomy for the corpus's field "
-                             "(walkthrough 2, build your own taxonomy).")
+                             "topics, so a tag may come from one of its words used in another sense, or from no "
+                             "word of it at all (the learned decision reading a paper's other words as the "
+                             "topic's). Read a few tagged papers before trusting a topic, or write a taxonomy for "
+                             "the corpus's field (walkthrough 2, build your own taxonomy).")
     assert "covers little" not in cs.untagged_sentence(most, taxonomy).markdown  # (the stronger warning alone)
 
 
@@ -307,8 +335,11 @@ def test_reports_say_when_the_taxonomy_covers_little_of_a_corpus():
     tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["agents"], [], []]})
     assert coverage_note(tagged).markdown == (
         "**This taxonomy covers little of this corpus:** 2 of the 3 papers have none of its topics, so a tag may "
-        "come from one of its words used in another sense. Read a few tagged papers before trusting a topic, or "
+        "come from one of its words used in another sense, or from no word of it at all (the learned decision "
+        "reading a paper's other words as the topic's). Read a few tagged papers before trusting a topic, or "
         "write a taxonomy for the corpus's field (walkthrough 2, build your own taxonomy).")
+    thousands = pd.DataFrame({"id": [str(i) for i in range(2308)], "topics": [[]] * 1358 + [["agents"]] * 950})
+    assert coverage_note(thousands).markdown.split(":** ")[1].startswith("1,358 of the 2,308 papers have none")
     assert coverage_note(tagged.iloc[:2]) is None  # (half: not most)
     assert cs.untagged_sentence(tagged).markdown.startswith("2 of the 3 papers have no topic. **This taxonomy covers")
     dashboard = {"papers": 491, "files": [("wos.txt", 491)], "first_year": 2000, "last_year": 2016, "undated": 0,

@@ -29,6 +29,10 @@ def test_plan_defaults_to_every_topic():
         ({"start_year": 2023, "end_year": 2021}, "start_year 2023 is after end_year 2021"),
         ({"corpus": ["missing.bib"]}, "corpus file(s) not found: missing.bib"),
         ({"parameters": {"tagger": "rule"}}, "tagger must be 'learned' or 'rules', got 'rule'"),
+        ({"notebook": "citation_report", "parameters": {"only_topic": "multimodel"}},
+         "unknown topic(s) multimodel; did you mean multimodal?"),
+        ({"notebook": "citation_report", "topics": ["peft"]},
+         "citation_report takes no topic; leave out --topic (its topic parameter: --param only_topic=SLUG)"),
     ],
 )
 def test_plan_rejects_bad_parameters(kwargs, message):
@@ -51,6 +55,30 @@ def test_topics_match_in_any_case_and_by_label():
     assert [j.topic for j in jobs] == ["peft", "peft", "safety"]
     (job,) = plan_reports(notebook="compare_topics", parameters={"topic_a": "Alignment", "topic_b": "SAFETY"})
     assert (job.parameters["topic_a"], job.parameters["topic_b"]) == ("alignment", "safety")
+
+
+def test_a_report_made_with_other_parameters_gets_a_name_and_label_of_its_own():
+    # (a second compare_topics run replaced the first in the same folder: a newcomer's trial)
+    cases = [
+        ("compare_topics", {}, "compare_topics", "Compare topics"),
+        ("compare_topics", {"topic_a": "Agents", "topic_b": "interpretability"},
+         "compare_topics-agents-interpretability", "Compare topics (agents, interpretability)"),
+        ("compare_topics", {"topic_b": "alignment"}, "compare_topics-peft-alignment",
+         "Compare topics (peft, alignment)"),
+        ("topic_trends", {"granularity": "month", "errors": "skip"}, "topic_trends-granularity-month",
+         "Topic trends (granularity month)"),
+        ("topic_trends", {"topics": ["peft", "retrieval"]}, "topic_trends-peft-retrieval",
+         "Topic trends (peft retrieval)"),
+        ("topic_discovery", {"n_topics": 12}, "topic_discovery-n_topics-12", "Topic discovery (n_topics 12)"),
+        ("topic_discovery", {"n_topics": 8}, "topic_discovery", "Topic discovery"),  # (the default)
+        ("citation_report", {"only_topic": "Multimodal"}, "citation_report-multimodal",
+         "Citation report (multimodal)"),
+    ]
+    for notebook, parameters, name, label in cases:
+        (job,) = plan_reports(notebook=notebook, parameters=parameters)
+        assert (job.name, job.label) == (name, label)
+    (job,) = plan_reports(notebook="citation_report", parameters={"only_topic": "Multimodal"})
+    assert job.parameters["only_topic"] == "multimodal"  # (resolved before the kernel starts, as topic_a is)
 
 
 def test_cli_help_lists_notebooks_and_topics(capsys):

@@ -370,6 +370,26 @@ def test_repeated_warnings_of_one_kind_are_one_message():
         "list: lr.load_problems(papers)")
 
 
+def test_a_problem_each_file_of_a_folder_has_once_is_one_message_naming_the_files():
+    # (a folder of 16 NeurIPS files, each with the same 26 unread columns, gave 16 warnings: a newcomer's trial)
+    note = "2 columns not read, no field recognised: 'pdf', 'supp'; name one with columns={...}"
+    problems = [Problem(f"nips{y}.json", 1, note, "warning") for y in range(1987, 1992)]
+    problems.append(Problem("other.json", 1, "1 column not read, no field recognised: 'x'", "warning"))
+    assert grouped_warnings(problems) == [
+        f"5 files (nips1987.json, nips1988.json, nips1989.json and 2 more): {note}",
+        "other.json:1: 1 column not read, no field recognised: 'x'",
+    ]
+    assert grouped_warnings(problems[:2]) == [f"2 files (nips1987.json, nips1988.json): {note}"]
+    assert grouped_warnings(problems[:1]) == [f"nips1987.json:1: {note}"]  # (one file: its line, as before)
+
+
+def test_a_load_warning_points_at_the_users_line(tmp_path):
+    bib = _write(tmp_path, "a.bib", "@article{K1, title = {A}, title = {B}}\n")
+    with pytest.warns(lr.LoadWarning) as caught:
+        lr.load(bib)
+    assert caught[0].filename == __file__
+
+
 # --------------------------------------------------------------------------- the round-trip property
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFG0123456789", min_size=1, max_size=8)

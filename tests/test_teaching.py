@@ -272,6 +272,18 @@ def test_default_inputs_are_computed_when_left_out():
     )
 
 
+def test_lora_s_neighbour_on_a_corpus_without_lora_is_the_first_paper_s():
+    # (as the walkthrough's cell takes it: "or your first paper"); it raised ValueError on such a corpus
+    papers = to_frame([
+        {"id": "a", "title": "Chess by search", "abstract": "We play chess with tree search and pruning."},
+        {"id": "b", "title": "Go by search", "abstract": "We play go with tree search and pruning."},
+        {"id": "c", "title": "Soil", "abstract": "Soil moisture under rain."},
+    ])
+    assert check("closest-to-lora", "Go by search", papers=papers).startswith("Exercise 3.2 (LoRA's nearest "
+                                                                              "neighbour): right.")
+    assert "not yet" in check("closest-to-lora", "Soil", papers=papers)
+
+
 # -- quiet_subprocesses ------------------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from scipy import sparse
 from litreview.deprecation import MISSING, deprecated_alias, renamed_keyword
 from litreview.figures import axes_for, figure_of, finish
 from litreview.tagging.tagger import topic_table
-from litreview.validation import check_frame, check_int, check_topics
+from litreview.validation import check_frame, check_int, check_topics, known_topics
 
 TERM_PAIR_COLUMNS = ["term_a", "term_b", "papers", "jaccard"]
 TERM_COLUMNS = ["term", "papers"]
@@ -41,7 +41,7 @@ def topic_cooccurrence(tagged: pd.DataFrame, topics: list[str] | None = None, *,
     [['efficiency', 'architecture', 4, 0.25], ['peft', 'efficiency', 3, 0.176]]
     """
     check_frame(tagged, "tagged", ("id", "topics"), "pass lr.tag(papers)")
-    topics = check_topics(topics)
+    topics = check_topics(topics, known=known_topics(tagged))
     long = topic_table(tagged)
     topics = topics or sorted(long["topic"].unique())
     unique = list(dict.fromkeys(topics))
@@ -114,7 +114,7 @@ def cooccurrence_matrix(tagged: pd.DataFrame, topics: list[str]) -> pd.DataFrame
     [[2, 1], [1, 1]]
     """
     check_frame(tagged, "tagged", ("id", "topics"), "pass lr.tag(papers)")
-    topics = check_topics(topics, "topics")
+    topics = check_topics(topics, "topics", known_topics(tagged))
     if topics is None:
         raise TypeError("topics must be a list of topic slugs, such as taxonomy.slugs; got None")
     long = topic_table(tagged)

@@ -8,7 +8,7 @@ import pandas as pd
 
 from litreview.fields.latex import readable
 from litreview.schema import display_title, display_titles
-from litreview.validation import check_frame, check_int
+from litreview.validation import check_frame, check_int, check_topics, known_topics
 
 TOPIC_PAPER_COLUMNS = ["paper", "year", "venue", "also", "score", "evidence", "id"]
 # The learned decision can tag a paper no rule of the topic matched (its words alone read like the topic).
@@ -27,6 +27,7 @@ def has_topic(tagged: pd.DataFrame, topic: str) -> pd.Series:
     check_frame(tagged, "tagged", ("topics",), "pass lr.tag(papers)")
     if not isinstance(topic, str):
         raise TypeError(f"topic must be a topic slug (a string), got {type(topic).__name__}")
+    check_topics(topic, "topic", known_topics(tagged))
     return tagged["topics"].map(lambda topics: topic in topics).astype(bool)
 
 
@@ -170,7 +171,7 @@ def topic_papers(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str) -> pd
     Examples
     --------
     >>> tagged = lr.tag(lr.load())
-    >>> table = lr.topic_papers(tagged, lr.evidence(tagged), "no-such-topic")
+    >>> table = lr.topic_papers(tagged[tagged["year"] < 2000], lr.evidence(tagged), "peft")
     >>> table.empty, table.columns.tolist()
     (True, ['paper', 'year', 'venue', 'also', 'score', 'evidence', 'id'])
     >>> lr.topic_papers(tagged, lr.evidence(tagged), "peft")[["year", "score"]].head(2).values.tolist()

@@ -10,7 +10,7 @@ import pandas as pd
 from litreview.deprecation import deprecated_alias
 from litreview.figures import axes_for, figure_of, finish
 from litreview.tagging.tagger import topic_table
-from litreview.validation import check_choice, check_frame, check_int, check_topics
+from litreview.validation import check_choice, check_frame, check_int, check_topics, known_topics
 
 
 def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.DataFrame:
@@ -23,11 +23,15 @@ def topic_counts(tagged: pd.DataFrame, topics: list[str] | None = None) -> pd.Da
     --------
     >>> lr.topic_counts(tagged, ["peft", "agents"]).values.tolist()
     [['peft', 9, 0.122], ['agents', 6, 0.081]]
-    >>> lr.topic_counts(tagged, ["no-such-topic"]).values.tolist()
-    [['no-such-topic', 0, 0.0]]
+    >>> lr.topic_counts(tagged[tagged["year"] < 2000], ["peft"]).values.tolist()  # (no paper: a count of 0)
+    [['peft', 0, 0.0]]
+    >>> lr.topic_counts(tagged, ["PEFT"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: topics has unknown topic(s) ['PEFT'] (did you mean peft?); the topics are 'agents', ...
     """
     check_frame(tagged, "tagged", ("topics",), "pass lr.tag(papers)")
-    topics = check_topics(topics)
+    topics = check_topics(topics, known=known_topics(tagged))
     return counts_table(topic_table(tagged)["topic"].value_counts(), len(tagged), topics)
 
 
@@ -120,7 +124,7 @@ def topic_timeline(
     _check_granularity(granularity)
     check_frame(tagged, "tagged", ("id", "year", "topics") + (("month",) if granularity == "month" else ()),
                 "pass lr.tag(papers)")
-    topics = check_topics(topics)
+    topics = check_topics(topics, known=known_topics(tagged))
     if granularity == "month":
         return _monthly_timeline(tagged, topics, start, end)
     for which, bound in (("start", start), ("end", end)):

@@ -20,7 +20,7 @@ import pandas as pd
 
 from litreview.collector import collector_paused
 from litreview.data import corpus_files, data_dir
-from litreview.errors import LoadError, LoadWarning
+from litreview.errors import LoadError, LoadWarning, user_stacklevel
 from litreview.io.abstracts import drop_placeholders
 from litreview.io.account import (  # noqa: F401 (lr.* names, kept here too)
     ATTRS_KEY,
@@ -188,7 +188,7 @@ def _load_files(
         first = errors_found[0]
         more = f" (and {len(errors_found) - 1} more; errors='skip' keeps the readable records)"
         raise LoadError(first.message + (more if len(errors_found) > 1 else ""), file=first.file, line=first.line)
-    _warn_partial(problems, stacklevel=4, defined_in=defined_in)  # _warn_partial, _load_files, load, its caller
+    _warn_partial(problems, defined_in=defined_in)
     if records or not parts:
         parts.append(_repair_text(to_frame(records)))
     del records
@@ -223,12 +223,13 @@ class _Shown:
         self.reading.update(n)
 
 
-def _warn_partial(problems: list[Problem], stacklevel: int = 3, defined_in: dict[str, str] | None = None) -> None:
+def _warn_partial(problems: list[Problem], defined_in: dict[str, str] | None = None) -> None:
     """A LoadWarning per kind of problem per file, pointing at the caller of load(): a problem met once
     is said as it is; one met in many records is one warning with the count and the first places
     (:func:`grouped_warnings`).  The full list stays in :func:`load_problems`."""
+    level = user_stacklevel()  # (the user's line, in a notebook cell too: not a frame of the kit or IPython)
     for message in grouped_warnings(problems, defined_in):
-        warnings.warn(message, LoadWarning, stacklevel=stacklevel + 1)
+        warnings.warn(message, LoadWarning, stacklevel=level)
 
 
 _QUOTED_OR_NUMBER = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
@@ -252,11 +253,29 @@ def grouped_warnings(problems: list[Problem], defined_in: dict[str, str] | None 
             kind = problem.kind or _QUOTED_OR_NUMBER.sub("", problem.message)
             groups.setdefault((problem.file, kind), []).append(problem)
     messages: list[str] = []
+    # A problem met once in each of several files with the same words (a folder of one source's files, each
+    # with the same unread columns) is said once, naming the files.
+    alike: dict[str, list[Problem]] = {}
+    for group in groups.values():
+        if len(group) == 1:
+            alike.setdefault(group[0].message, []).append(group[0])
     for (file, _), group in groups.items():
+        same = alike.get(group[0].message, []) if len(group) == 1 else []
+        if len(same) > 1:
+            if same[0] is group[0]:
+                messages.append(_files_message(same))
+            continue
         # Up to _FIRST_PLACES problems are said one by one: a summary would name them all anyway.
         messages += (list(map(str, group)) if len(group) <= _FIRST_PLACES
                      else [_group_message(file, group, defined_in or {})])
     return messages
+
+
+def _files_message(same: list[Problem]) -> str:
+    """One message for a problem each of several files has once."""
+    files = [p.file for p in same]
+    named = ", ".join(files[:_FIRST_PLACES]) + (f" and {len(files) - _FIRST_PLACES} more" if len(files) > 3 else "")
+    return f"{len(files)} files ({named}): {same[0].message}"
 
 
 def _group_message(file: str, group: list[Problem], defined_in: dict[str, str]) -> str:

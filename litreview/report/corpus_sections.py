@@ -23,6 +23,7 @@ from litreview.report.sections import (
     outside_note,
     outside_window,
     titled,
+    too_few_apart,
     too_few_for_terms,
     undated_sentence,
     year_window,
@@ -248,7 +249,7 @@ def untagged_sentence(tagged: pd.DataFrame, taxonomy=None, tagger: str = "learne
     if not n:
         sentence = say("Every paper has a topic.")
     else:
-        sentence = say("{n} of the {m} {have} no topic.", n=n, m=plural(len(tagged), "paper"),
+        sentence = say("{n} of the {m} {have} no topic.", n=f"{n:,}", m=plural(len(tagged), "paper"),
                        have="has" if n == 1 else "have")
     learned = taxonomy is not None and tagger != "rules"
     count = outside_count(tagged, taxonomy) if learned else 0
@@ -429,7 +430,7 @@ def compare_terms(tagged: pd.DataFrame, in_a: pd.Series, in_b: pd.Series, label_
     either = (in_a ^ in_b).to_numpy()
     papers = tagged[either].reset_index(drop=True)
     side_a = in_a.to_numpy()[either]
-    reason = too_few_for_terms(len(papers), int(min(side_a.sum(), (~side_a).sum())), "terms that tell them apart")
+    reason = too_few_apart(len(papers), {label_a: int(side_a.sum()), label_b: int((~side_a).sum())})
     if reason is not None:
         return reason
     towards_a = distinctive_terms(papers, side_a, n=n)

@@ -128,7 +128,8 @@ def cell_text(value, fmt: str | None = None) -> str:
     if _is_missing(value):
         return MISSING
     if fmt is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return fmt.format(value)
+        text = fmt.format(value)
+        return "<1%" if text == "0%" and value > 0 else text  # (1 paper of 400 is not 0%)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number(value)
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars

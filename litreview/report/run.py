@@ -80,13 +80,17 @@ class ReportJob:
     parameters: dict
     notebook: str = "topic_report"
     inputs: tuple[str, ...] = field(default=(), compare=False)
+    variant: str = ""  # the notebook's own parameters set to other than their defaults (see _variant)
 
     @property
     def name(self) -> str:
         """The report's file name without ``.html``: the topic for topic reports; a year window is added
-        (``safety-from-2016``, ``safety-2016-2020``), so a windowed report does not replace the whole one."""
+        (``safety-from-2016``, ``safety-2016-2020``), and so are the notebook's own parameters set to other
+        than their defaults (``compare_topics-agents-interpretability``, ``topic_trends-granularity-month``),
+        so a report made with other parameters does not replace another."""
         name = str(self.topic) if self.notebook == "topic_report" else self.notebook + (
             f"-{self.topic}" if self.topic else "")
+        name += f"-{self.variant}" if self.variant else ""
         start, end = self.parameters.get("start_year"), self.parameters.get("end_year")
         if start is None and end is None:
             return name
@@ -154,13 +158,38 @@ def plan_reports(
             given[name] = resolve_topics(tax, [given[name]])[0]
     if "topics" in given:
         given["topics"] = resolve_topics(tax, given["topics"])
+    if given.get("only_topic") is not None:
+        given["only_topic"] = resolve_topics(tax, [given["only_topic"]])[0]
     base = {**defaults, **given}
+    variant, shown = _variant(defaults, given)
     if "topic" not in defaults:
         if topics:
-            raise ValueError(f"{notebook} takes no topic; leave out --topic")
-        return [ReportJob(None, _title(notebook), base, notebook, inputs)]
+            instead = " (its topic parameter: --param only_topic=SLUG)" if "only_topic" in defaults else ""
+            raise ValueError(f"{notebook} takes no topic; leave out --topic{instead}")
+        label = _title(notebook) + (f" ({shown})" if shown else "")
+        return [ReportJob(None, label, base, notebook, inputs, variant)]
     chosen = resolve_topics(tax, list(topics) if topics else ([given["topic"]] if "topic" in given else tax.slugs))
-    return [ReportJob(slug, tax[slug].label, {**base, "topic": slug}, notebook, inputs) for slug in chosen]
+    return [ReportJob(slug, tax[slug].label, {**base, "topic": slug}, notebook, inputs, variant) for slug in chosen]
+
+
+# Parameters that say what a report reads or how it runs, not what it shows: left out of its name
+_NOT_NAMING = frozenset({"topic", "corpus", "taxonomy", "start_year", "end_year", "errors", "tagger", "screening",
+                         "dataset", "decisions", "record", "paper", "reason", "reviewer"})
+_TOPIC_VALUED = ("topic_a", "topic_b", "only_topic", "topics")
+
+
+def _variant(defaults: dict, given: dict) -> tuple[str, str]:
+    """The notebook's own parameters set to other than their defaults: as a file-name part and as text.
+    Topics are named by their slugs (both of a pair when either changed); other parameters as name and value."""
+    changed = [n for n in defaults if n not in _NOT_NAMING and n in given and given[n] != defaults[n]]
+    if {"topic_a", "topic_b"} & set(changed):
+        changed = ["topic_a", "topic_b", *(n for n in changed if n not in ("topic_a", "topic_b"))]
+    parts = []
+    for name in changed:
+        value = given.get(name, defaults[name])
+        text = " ".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts.append(text if name in _TOPIC_VALUED else f"{name} {text}")
+    return re.sub(r"[^a-z0-9_]+", "-", " ".join(parts).lower()).strip("-"), ", ".join(parts)
 
 
 def resolve_topics(taxonomy: Taxonomy, names: Sequence) -> list[str]:

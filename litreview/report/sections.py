@@ -223,8 +223,9 @@ def coverage_note(tagged: pd.DataFrame, outside: int = 0) -> Text | None:
     if not covers_little(n, outside, len(tagged)):
         return None
     return say("**" + COVERS_LITTLE + ":** {n} of the {total} have none of its topics, so a tag may come from "
-               "one of its words used in another sense. Read a few tagged papers before trusting a topic, or "
-               + WRITE_YOUR_OWN + ".", n=n, total=plural(len(tagged), "paper"))
+               "one of its words used in another sense, or from no word of it at all (the learned decision reading "
+               "a paper's other words as the topic's). Read a few tagged papers before trusting a topic, or "
+               + WRITE_YOUR_OWN + ".", n=f"{n:,}", total=plural(len(tagged), "paper"))
 
 
 def outside_count(papers: pd.DataFrame, taxonomy) -> int:
@@ -363,6 +364,8 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
     outside it and counting those without a year."""
     from litreview.analysis.trends import plot_topic_timeline, topic_timeline
 
+    if tagged.empty:  # (a year window outside the corpus: every paper has a year, none falls in it)
+        return Section(say("No paper matches these parameters, so there is no timeline."))
     window = year_window(tagged["year"])
     if window is None:
         return Section(say("No paper has a year, so there is no timeline."))
@@ -434,6 +437,17 @@ def too_few_for_terms(n_papers: int, n_group: int, what: str = "distinctive term
     return None
 
 
+def too_few_apart(n_papers: int, own: dict[str, int], what: str = "terms that tell them apart") -> Text | None:
+    """:func:`too_few_for_terms` for two groups compared (``own``: each group's label and its papers not in the
+    other): names the group with too few papers."""
+    if n_papers >= MIN_PAPERS_FOR_TERMS:
+        for label, n in own.items():
+            if n < MIN_GROUP_FOR_TERMS:
+                return say("Too few papers for {w}: {label} has {n} of its own (not in both), at least {k} needed.",
+                           w=what, label=label, n=plural(n, "paper"), k=MIN_GROUP_FOR_TERMS)
+    return too_few_for_terms(n_papers, min(own.values()), what)
+
+
 # --------------------------------------------------------------------------- neighbours and similarity
 
 
@@ -478,6 +492,10 @@ def similar_outside_table(outside: pd.DataFrame, description: str, n: int = 5) -
     titles = dict(zip(outside["id"], titled(outside, words=10)))
     frame = pd.DataFrame({"paper": close["id"].map(titles), "similarity": close["similarity"],
                           "shared terms": close["shared"]})
+    if "outside_field" in outside.columns:  # (held back by the field floor, not judged off-topic: say so)
+        floor = close["id"].map(dict(zip(outside["id"], outside["outside_field"]))).fillna(False).astype(bool)
+        if floor.any():
+            frame["why not in it"] = np.where(floor, "read as outside the field: no fitted topic", "")
     return table(frame, links={"paper": close["id"].map(urls)}, formats={"similarity": "{:.2f}"},
                  empty="No paper outside the topic shares a term with its description.")
 

@@ -192,7 +192,11 @@ def _first_in_topic(x: _Inputs) -> frozenset:
 def _closest_to_lora(x: _Inputs) -> frozenset:
     from litreview.analysis.similarity import similar_papers
 
-    near = similar_papers(x.papers, paper=LORA, n=len(x.papers))
+    ids = x.papers["id"]
+    if ids.empty:
+        return frozenset()
+    # LoRA; on a corpus without it the corpus's first paper, as the walkthrough's cell takes ("or your first paper")
+    near = similar_papers(x.papers, paper=LORA if (ids == LORA).any() else ids.iloc[0], n=len(x.papers))
     if near.empty:
         return frozenset()
     return frozenset(near.loc[near["similarity"] == near["similarity"].max(), "id"])

@@ -48,8 +48,9 @@ def warn_coverage(tagged: np.ndarray, outside: np.ndarray | None) -> None:
     if total < MIN_PAPERS_TO_WARN or not covers_little(untagged, n_outside, total):
         return
     warnings.warn(
-        f"the taxonomy covers little of this corpus: {untagged} of {total} papers have none of its topics, so a "
-        "tag it did give may come from one of its words used in another sense; read a few tagged papers before "
+        f"the taxonomy covers little of this corpus: {untagged:,} of {total:,} papers have none of its topics, so "
+        "a tag it did give may come from one of its words used in another sense, or from no word of it at all; "
+        "read a few tagged papers before "
         "trusting a topic, or write a taxonomy for the corpus's field (walkthrough 2)",
         CoverageWarning,
         stacklevel=user_stacklevel(),

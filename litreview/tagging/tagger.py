@@ -38,6 +38,7 @@ from litreview.tagging.features import rule_evidence, text_chars, text_lengths
 from litreview.tagging.matching import Matcher, _compiled, _Hits, _variants  # noqa: F401  (for tests and bench)
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 from litreview.tagging.wordkeys import _KeyTable  # noqa: F401
+from litreview.validation import TAXONOMY_TOPICS
 
 FIELDS: tuple[str, ...] = ("title", "abstract", "notes")
 DEFAULT_TAGGER = "learned"  # who decides when lr.tag is not told: "rules" or "learned" (README, tag quality)
@@ -287,6 +288,7 @@ def tag(
         out["topics"] = [slugs[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
         out["topic_scores"] = [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
         out["outside_field"] = _outside_rows(decision, bool(_as_tagger(tagger).fitted_slugs(taxonomy)))
+        out.attrs[TAXONOMY_TOPICS] = list(taxonomy.slugs)  # (what the analyses check a topic against)
         return out
     if evidence_table is None:
         table, tags = _evidence(papers, taxonomy, FIELDS)
@@ -300,6 +302,7 @@ def tag(
         out["topics"] = [sorted(by_paper.get(pid, []), key=order.__getitem__) for pid in papers["id"]]
     else:
         out["topics"] = _topic_lists(tags, taxonomy)
+    out.attrs[TAXONOMY_TOPICS] = list(taxonomy.slugs)
     return out
 
 

@@ -21,7 +21,9 @@ _JOURNAL_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CONFERENCE_WORDS = re.compile(
-    r"\b(?:conference|conf|proceedings|proc|workshops?|symposium|congress|colloquium|meeting)\b", re.IGNORECASE
+    r"\b(?:conference|conf|proceedings|proc|workshops?|symposium|congress|colloquium|meeting)\b"
+    r"|\badvances in neural information processing systems\b",  # (NeurIPS's proceedings, by their title)
+    re.IGNORECASE,
 )
 _CONFERENCE_ACRONYM = re.compile(r"\b(?:" + "|".join(CONFERENCE_ACRONYMS) + r")\b")
 _PREPRINT = re.compile(r"^\s*(?:arxiv|biorxiv|medrxiv|chemrxiv|ssrn|corr|preprints?)\b", re.IGNORECASE)
@@ -37,6 +39,8 @@ def venue_kind(venue: str | None) -> Literal["preprint", "journal", "conference"
 
     >>> venue_kind("ICLR"), venue_kind("Nature"), venue_kind("arXiv"), venue_kind(None)
     ('conference', 'journal', 'preprint', 'preprint')
+    >>> venue_kind("Advances in Neural Information Processing Systems 8")
+    'conference'
     """
     if not venue or _PREPRINT.match(venue):
         return "preprint"

@@ -105,10 +105,11 @@ def test_topic_counts(tagged):
 
 def test_topic_timeline_skips_undated_and_windows(tagged):
     timeline = lr.topic_timeline(tagged)
-    assert timeline.values.tolist() == [
-        ["efficiency", 2021, 1, 0.5], ["efficiency", 2022, 1, 0.5], ["peft", 2021, 2, 1.0], ["peft", 2022, 1, 0.5],
+    assert timeline.values.tolist() == [  # 2 papers a year
+        ["efficiency", 2021, 1, 0.5, 2], ["efficiency", 2022, 1, 0.5, 2], ["peft", 2021, 2, 1.0, 2],
+        ["peft", 2022, 1, 0.5, 2],
     ]
-    assert lr.topic_timeline(tagged, ["peft"], start=2022).values.tolist() == [["peft", 2022, 1, 0.5]]
+    assert lr.topic_timeline(tagged, ["peft"], start=2022).values.tolist() == [["peft", 2022, 1, 0.5, 2]]
 
 
 def test_within_years(tagged):
@@ -245,7 +246,7 @@ def test_topic_timeline_shows_empty_years_as_zero():
     frame = to_frame({"id": i, "year": y, "source": "x:1"} for i, y in (("a", 2019), ("b", 2021)))
     frame["topics"] = [["peft"], ["peft"]]
     assert lr.topic_timeline(frame).values.tolist() == [
-        ["peft", 2019, 1, 1.0], ["peft", 2020, 0, 0.0], ["peft", 2021, 1, 1.0],
+        ["peft", 2019, 1, 1.0, 1], ["peft", 2020, 0, 0.0, 0], ["peft", 2021, 1, 1.0, 1],
     ]
 
 

@@ -3,8 +3,11 @@
 Exact values on small hand-made corpora, worked out by hand in the comments.
 """
 
+import warnings
+
 import pandas as pd
 import pytest
+from conftest import SHARED_FIXTURES
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 
@@ -94,8 +97,9 @@ def texts():
 def test_monthly_timeline_has_every_month_with_zeros(monthly):
     # dated to the month: a (Jan), b and f (Mar), d (Apr); Feb has no paper, so every share there is 0
     timeline = topic_timeline(monthly, granularity="month")
-    assert timeline.columns.tolist() == ["topic", "period", "year", "month", "papers", "share"]
-    assert timeline.values.tolist() == [
+    assert timeline.columns.tolist() == ["topic", "period", "year", "month", "papers", "share", "period_papers"]
+    assert timeline["period_papers"].tolist() == [1, 0, 2, 1] * 3  # the same for every topic
+    assert timeline.drop(columns="period_papers").values.tolist() == [
         ["agents", "2021-01", 2021, 1, 0, 0.0], ["agents", "2021-02", 2021, 2, 0, 0.0],
         ["agents", "2021-03", 2021, 3, 0, 0.0], ["agents", "2021-04", 2021, 4, 1, 1.0],
         ["efficiency", "2021-01", 2021, 1, 0, 0.0], ["efficiency", "2021-02", 2021, 2, 0, 0.0],
@@ -121,14 +125,16 @@ def test_monthly_timeline_windows_by_month_or_year(monthly):
     to_march = topic_timeline(monthly, ["peft"], start=2021, end="2021-03", granularity="month")
     assert to_march["period"].tolist() == ["2021-01", "2021-02", "2021-03"]
     empty = topic_timeline(monthly, start=2030, granularity="month")
-    assert empty.empty and empty.columns.tolist() == ["topic", "period", "year", "month", "papers", "share"]
+    assert empty.empty
+    assert empty.columns.tolist() == ["topic", "period", "year", "month", "papers", "share", "period_papers"]
 
 
 def test_yearly_timeline_is_unchanged_and_undated_counts_what_each_leaves_out(monthly):
     yearly = topic_timeline(monthly)
     assert yearly.equals(topic_timeline(monthly, granularity="year"))
     # 2021 holds a, b, c, d, f (5 papers); e has no year
-    assert yearly.values.tolist() == [["agents", 2021, 1, 0.2], ["efficiency", 2021, 2, 0.4], ["peft", 2021, 2, 0.4]]
+    assert yearly.values.tolist() == [["agents", 2021, 1, 0.2, 5], ["efficiency", 2021, 2, 0.4, 5],
+                                      ["peft", 2021, 2, 0.4, 5]]
     assert undated(monthly) == 1 and undated(monthly, "year") == 1
     assert undated(monthly, "month") == 2  # c (no month) and e (no year)
 
@@ -162,7 +168,9 @@ def test_monthly_timeline_on_the_default_corpus():
 
 
 def test_rising_topics_compares_the_last_window_with_the_one_before(yearly):
-    # window 2: earlier = 2019-2020, recent = 2021-2022; shares are the means of the yearly shares
+    # window 2: earlier = 2019-2020 (2 + 4 papers), recent = 2021-2022 (2 + 4); shares pooled over each window's
+    # 6 papers: efficiency was 2 of 6 before (the mean of its yearly shares, 0.375, would weigh 2019's 2 papers
+    # as much as 2020's 4) and 2 of 6 since
     rising = rising_topics(topic_timeline(yearly), window=2)
     assert rising.columns.tolist() == [
         "topic", "recent_share", "earlier_share", "change", "recent_papers", "earlier_papers",
@@ -170,8 +178,8 @@ def test_rising_topics_compares_the_last_window_with_the_one_before(yearly):
     assert rising.values.tolist() == [
         ["agents", 0.5, 0.0, 0.5, 3, 0],  # tie on change: by topic
         ["alignment", 0.5, 0.0, 0.5, 3, 0],
-        ["efficiency", 0.25, 0.375, -0.125, 2, 2],
-        ["peft", 0.25, 0.5, -0.25, 1, 3],
+        ["efficiency", 0.333, 0.333, 0.0, 2, 2],
+        ["peft", 0.167, 0.5, -0.333, 1, 3],
     ]
     # window 1: 2022 against 2021
     assert rising_topics(topic_timeline(yearly), window=1)[["topic", "change"]].values.tolist() == [
@@ -180,11 +188,27 @@ def test_rising_topics_compares_the_last_window_with_the_one_before(yearly):
 
 
 def test_rising_topics_on_a_monthly_timeline(monthly):
-    # earlier = Jan-Feb, recent = Mar-Apr
+    # earlier = Jan-Feb (a, and no paper in February: 1 of 1), recent = Mar-Apr (b, f, d: 1 of 3 each)
     rising = rising_topics(topic_timeline(monthly, granularity="month"), window=2)
     assert rising.values.tolist() == [
-        ["agents", 0.5, 0.0, 0.5, 1, 0], ["efficiency", 0.25, 0.0, 0.25, 1, 0], ["peft", 0.25, 0.5, -0.25, 1, 1],
+        ["agents", 0.333, 0.0, 0.333, 1, 0], ["efficiency", 0.333, 0.0, 0.333, 1, 0],
+        ["peft", 0.333, 1.0, -0.667, 1, 1],
     ]
+
+
+def test_rising_topics_weigh_each_period_by_its_papers():
+    # before: August 1 of 10 papers, September 20 of 100; after: October 10 of 100, November 30 of 100
+    rows, n = [], 0
+    for month, (size, tagged) in {8: (10, 1), 9: (100, 20), 10: (100, 10), 11: (100, 30)}.items():
+        for i in range(size):
+            n += 1
+            rows.append((f"p{n}", 2015, month, ["multimodal"] if i < tagged else [], "", None))
+    timeline = topic_timeline(_corpus(rows), ["multimodal"], granularity="month")
+    assert timeline["period_papers"].tolist() == [10, 100, 100, 100]
+    # pooled: 21 of 110 before (not (0.1 + 0.2) / 2 = 0.15), 40 of 200 after
+    assert rising_topics(timeline, window=2).values.tolist() == [["multimodal", 0.2, 0.191, 0.009, 40, 21]]
+    with pytest.raises(ValueError, match=r"^timeline lacks column\(s\) \['period_papers'\]"):
+        rising_topics(timeline.drop(columns="period_papers"))
 
 
 def test_rising_topics_needs_two_windows_of_periods(yearly):
@@ -203,12 +227,30 @@ def test_rising_topics_needs_two_windows_of_periods(yearly):
         rising_topics(timeline.drop(columns="share"))
 
 
+ARXIV_2015 = SHARED_FIXTURES / "arxiv" / "oai_pmh_cs_2015"
+
+
+@pytest.mark.skipif(not ARXIV_2015.is_dir(), reason="../shared/fixtures is absent (arxiv/oai_pmh_cs_2015)")
+def test_rising_topics_pool_the_busy_and_quiet_months_of_an_arxiv_harvest():
+    with warnings.catch_warnings():  # (a cs harvest: the tagger says it covers little of it)
+        warnings.simplefilter("ignore")
+        tagged = lr.tag(lr.load(ARXIV_2015))
+    timeline = topic_timeline(tagged, granularity="month")
+    months = timeline[timeline["topic"] == "multimodal"].set_index("period")
+    assert months.loc["2015-08":, ["papers", "period_papers"]].values.tolist() == [
+        [7, 138], [142, 1623], [141, 1465], [232, 1765]]
+    row = rising_topics(timeline, window=2).set_index("topic").loc["multimodal"]
+    # 149 of August and September's 1,761 (8.5%; the mean of 5.1% and 8.7% was 6.9%),
+    # 373 of October and November's 3,230 (11.5%)
+    assert row.tolist() == [0.115, 0.085, 0.031, 373, 149]
+
+
 def test_rising_topics_on_the_default_corpus():
-    rising = rising_topics(lr.topic_timeline(lr.tag(lr.load())))  # 2022-2024 against 2019-2021
+    rising = rising_topics(lr.topic_timeline(lr.tag(lr.load())))  # 2022-2024 (47 papers) against 2019-2021 (16)
     assert len(rising) == 16
-    assert rising.iloc[0].tolist() == ["interpretability", 0.273, 0.037, 0.236, 5, 1]
-    # controllable: 1 of 2019's 5 papers and 1 of 2020's 2, none since: earlier (0.2 + 0.5 + 0) / 3
-    assert rising.iloc[-1].tolist() == ["controllable", 0.0, 0.233, -0.233, 0, 2]
+    assert rising.iloc[0].tolist() == ["reasoning", 0.128, 0.0, 0.128, 6, 0]  # 6 of 47
+    # peft: 5 of the 16 papers of 2019-2021, 3 of the 47 since
+    assert rising.iloc[-1].tolist() == ["peft", 0.064, 0.312, -0.249, 3, 5]
 
 
 def test_plot_rising_draws_one_bar_per_topic(yearly):
@@ -217,7 +259,7 @@ def test_plot_rising_draws_one_bar_per_topic(yearly):
     assert isinstance(ax, Axes)
     assert len(ax.patches) == 4
     assert [t.get_text() for t in ax.get_yticklabels()] == ["peft", "efficiency", "alignment", "agents"]
-    assert [round(p.get_width(), 3) for p in ax.patches] == [-0.25, -0.125, 0.5, 0.5]
+    assert [round(p.get_width(), 3) for p in ax.patches] == [-0.333, 0.0, 0.5, 0.5]
     assert ax.patches[0].get_facecolor() != ax.patches[-1].get_facecolor()  # falling and rising differ
     with pytest.raises(ValueError, match=r"rising lacks column\(s\) \['change'\]"):
         plot_rising_topics(rising.drop(columns="change"))

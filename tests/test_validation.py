@@ -84,9 +84,9 @@ def test_empty_selections_give_empty_tables_with_their_columns(tagged):
     assert none.empty
     expected = {
         "topic_counts": (lr.topic_counts(none), ["topic", "papers", "share"]),
-        "topic_timeline": (lr.topic_timeline(none), ["topic", "year", "papers", "share"]),
+        "topic_timeline": (lr.topic_timeline(none), ["topic", "year", "papers", "share", "period_papers"]),
         "monthly": (lr.topic_timeline(none, granularity="month"),
-                    ["topic", "period", "year", "month", "papers", "share"]),
+                    ["topic", "period", "year", "month", "papers", "share", "period_papers"]),
         "rising_topics": (lr.rising_topics(lr.topic_timeline(none)), lr.analysis.trends.RISING_COLUMNS),
         "topic_cooccurrence": (lr.topic_cooccurrence(none), ["topic_a", "topic_b", "papers", "jaccard"]),
         "neighbours": (lr.neighbours(none, "peft"), ["neighbour", "papers", "jaccard"]),

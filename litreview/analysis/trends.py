@@ -46,8 +46,8 @@ def counts_table(counts: pd.Series, n_papers: int, topics: list[str] | None = No
 
 GRANULARITIES = ("year", "month")
 TIMELINE_COLUMNS = {
-    "year": ["topic", "year", "papers", "share"],
-    "month": ["topic", "period", "year", "month", "papers", "share"],
+    "year": ["topic", "year", "papers", "share", "period_papers"],
+    "month": ["topic", "period", "year", "month", "papers", "share", "period_papers"],
 }
 RISING_COLUMNS = ["topic", "recent_share", "earlier_share", "change", "recent_papers", "earlier_papers"]
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
@@ -105,19 +105,20 @@ def topic_timeline(
     (with 0 papers where it had none), so gaps are visible.  ``start``/``end``
     bound the periods, inclusive.
 
-    ``granularity="year"`` gives ``topic``, ``year``, ``papers``, ``share``;
-    papers without a year are left out.  ``granularity="month"`` gives
-    ``topic``, ``period`` (``"2023-05"``), ``year``, ``month``, ``papers``,
-    ``share``; papers without a month are left out, and ``start``/``end`` may
-    be a year (``2022``: from January, or to December) or a month
-    (``"2022-05"``).  :func:`undated` counts the papers left out.  ``share`` is
-    the topic's papers over all dated papers of the period (0 in a period with
-    none).
+    ``granularity="year"`` gives ``topic``, ``year``, ``papers``, ``share``,
+    ``period_papers``; papers without a year are left out.
+    ``granularity="month"`` gives ``topic``, ``period`` (``"2023-05"``),
+    ``year``, ``month``, ``papers``, ``share``, ``period_papers``; papers
+    without a month are left out, and ``start``/``end`` may be a year
+    (``2022``: from January, or to December) or a month (``"2022-05"``).
+    :func:`undated` counts the papers left out.  ``period_papers`` is the
+    number of dated papers of the period, whatever their topics, and ``share``
+    the topic's papers over it (0 in a period with none).
 
     Examples
     --------
     >>> lr.topic_timeline(tagged, ["peft"], start=2022, end=2023).values.tolist()
-    [['peft', 2022, 0, 0.0], ['peft', 2023, 3, 0.091]]
+    [['peft', 2022, 0, 0.0, 11], ['peft', 2023, 3, 0.091, 33]]
     >>> lr.topic_timeline(tagged, ["peft"], granularity="month")["period"].iloc[[0, -1]].tolist()
     ['2019-04', '2024-06']
     """
@@ -139,10 +140,11 @@ def topic_timeline(
     grid = pd.MultiIndex.from_product([topics, years], names=["topic", "year"])
     counts = long.groupby(["topic", "year"]).size().reindex(grid, fill_value=0).rename("papers").reset_index()
     per_year = dated.groupby("year").size().reindex(years, fill_value=0)
-    share = counts["papers"] / counts["year"].map(per_year).replace(0, float("nan"))
+    counts["period_papers"] = counts["year"].map(per_year).astype(int)
+    share = counts["papers"] / counts["period_papers"].replace(0, float("nan"))
     counts["share"] = share.fillna(0.0).round(3)
     counts["year"] = counts["year"].astype(int)
-    return counts.sort_values(["topic", "year"]).reset_index(drop=True)
+    return counts.sort_values(["topic", "year"])[TIMELINE_COLUMNS["year"]].reset_index(drop=True)
 
 
 def undated(tagged: pd.DataFrame, granularity: str = "year") -> int:
@@ -197,7 +199,8 @@ def _monthly_timeline(tagged: pd.DataFrame, topics, start, end) -> pd.DataFrame:
     grid = pd.MultiIndex.from_product([topics, keys], names=["topic", "key"])
     counts = long.groupby(["topic", "key"]).size().reindex(grid, fill_value=0).rename("papers").reset_index()
     per_month = dated.groupby("key").size().reindex(keys, fill_value=0)
-    share = counts["papers"] / counts["key"].map(per_month).replace(0, float("nan"))
+    counts["period_papers"] = counts["key"].map(per_month).astype(int)
+    share = counts["papers"] / counts["period_papers"].replace(0, float("nan"))
     counts["share"] = share.fillna(0.0).round(3)
     counts["year"] = (counts["key"] // 12).astype(int)
     counts["month"] = (counts["key"] % 12 + 1).astype(int)
@@ -218,15 +221,16 @@ def rising_topics(timeline: pd.DataFrame, window: int = 3) -> pd.DataFrame:
     """Which topics gained share fastest: the last ``window`` periods against the ``window`` before.
 
     ``timeline`` is a :func:`topic_timeline` table, yearly or monthly.  For each
-    topic, ``recent_share`` is the mean of its ``share`` over the last
-    ``window`` periods and ``earlier_share`` the mean over the ``window``
-    periods before them; each period counts the same, so one busy year does not
-    outweigh the others and every number can be checked against the timeline
-    by hand.  ``change`` is ``recent_share - earlier_share`` (share of papers,
-    0-1; 0.05 is five percentage points); ``recent_papers`` and
-    ``earlier_papers`` are the topic's papers in each window.  Rows are sorted
-    by ``change``, largest first, ties by topic; every topic of the timeline
-    has a row, so falling topics are at the bottom.
+    topic, ``recent_share`` is its share of all the papers of the last
+    ``window`` periods, pooled: its papers there over their ``period_papers``,
+    and ``earlier_share`` the same over the ``window`` periods before them.  So
+    a month of 138 papers weighs less than one of 1,623 (a plain mean of the
+    periods' shares would weigh them the same), and every number can still be
+    checked against the timeline by hand.  ``change`` is ``recent_share -
+    earlier_share`` (share of papers, 0-1; 0.05 is five percentage points);
+    ``recent_papers`` and ``earlier_papers`` are the topic's papers in each
+    window.  Rows are sorted by ``change``, largest first, ties by topic; every
+    topic of the timeline has a row, so falling topics are at the bottom.
 
     A timeline with fewer than ``2 * window`` periods is a ``ValueError`` that
     says how many periods there are and the largest ``window`` they allow.
@@ -237,12 +241,12 @@ def rising_topics(timeline: pd.DataFrame, window: int = 3) -> pd.DataFrame:
 
     >>> timeline = lr.topic_timeline(tagged, ["peft", "agents"], start=2020, end=2023)
     >>> lr.rising_topics(timeline, window=2).values.tolist()
-    [['agents', 0.106, 0.056, 0.05, 5, 1], ['peft', 0.046, 0.278, -0.233, 3, 5]]
+    [['agents', 0.114, 0.091, 0.023, 5, 1], ['peft', 0.068, 0.455, -0.386, 3, 5]]
     """
     check_frame(timeline, "timeline")
     period = "period" if "period" in timeline.columns else "year"
     hint = "pass the table lr.topic_timeline(tagged) returns"
-    check_frame(timeline, "timeline", ("topic", period, "papers", "share"), hint)
+    check_frame(timeline, "timeline", ("topic", period, "papers", "share", "period_papers"), hint)
     check_int(window, "window", 1)
     if timeline.empty:  # no dated paper in the selection: nothing rises
         dtypes = {"topic": object, "recent_papers": "int64", "earlier_papers": "int64"}
@@ -256,20 +260,21 @@ def rising_topics(timeline: pd.DataFrame, window: int = 3) -> pd.DataFrame:
             + (f": pass window={len(periods) // 2} or less" if len(periods) >= 2 else "")
         )
     earlier, recent = periods[-2 * window : -window], periods[-window:]
-    share = timeline.pivot_table(index="topic", columns=period, values="share", aggfunc="sum", fill_value=0.0)
     papers = timeline.pivot_table(index="topic", columns=period, values="papers", aggfunc="sum", fill_value=0)
-    share = share.reindex(columns=periods, fill_value=0.0)
     papers = papers.reindex(columns=periods, fill_value=0)
-    recent_share = share[recent].mean(axis=1)
-    earlier_share = share[earlier].mean(axis=1)
+    # every topic's row of a period carries the same count of the period's papers
+    in_period = timeline.groupby(period)["period_papers"].max().reindex(periods, fill_value=0)
+    recent_papers, earlier_papers = papers[recent].sum(axis=1), papers[earlier].sum(axis=1)
+    recent_share = recent_papers / max(int(in_period[recent].sum()), 1)
+    earlier_share = earlier_papers / max(int(in_period[earlier].sum()), 1)
     table = pd.DataFrame(
         {
-            "topic": share.index.astype(str),
+            "topic": papers.index.astype(str),
             "recent_share": recent_share.round(3).to_numpy(),
             "earlier_share": earlier_share.round(3).to_numpy(),
             "change": (recent_share - earlier_share).round(3).to_numpy(),
-            "recent_papers": papers[recent].sum(axis=1).astype(int).to_numpy(),
-            "earlier_papers": papers[earlier].sum(axis=1).astype(int).to_numpy(),
+            "recent_papers": recent_papers.astype(int).to_numpy(),
+            "earlier_papers": earlier_papers.astype(int).to_numpy(),
         }
     )
     return table.sort_values(["change", "topic"], ascending=[False, True])[RISING_COLUMNS].reset_index(drop=True)
@@ -401,7 +406,7 @@ def plot_rising_topics(rising: pd.DataFrame, title: str = "Change in share of pa
     >>> rising = lr.rising_topics(lr.topic_timeline(tagged, ["peft", "agents"], start=2020, end=2023), window=2)
     >>> ax = lr.plot_rising_topics(rising)
     >>> [t.get_text() for t in ax.get_yticklabels()], [round(float(b.get_width()), 3) for b in ax.patches]
-    (['peft', 'agents'], [-0.233, 0.05])
+    (['peft', 'agents'], [-0.386, 0.023])
     """
     check_frame(rising, "rising", ("topic", "change"), "pass the table lr.rising_topics(timeline) returns")
     created = ax is None

@@ -99,6 +99,7 @@ _API = {
     "similar_pairs": "analysis.similarity",
     "similar_papers": "analysis.similarity",
     "discover_topics": "analysis.discovery",
+    "theme_papers": "analysis.discovery",
     "compare_with_taxonomy": "analysis.discovery_compare",
     "discovery_summary": "analysis.discovery_compare",
     "plot_compare_with_taxonomy": "analysis.discovery_compare",

@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from conftest import SHARED_FIXTURES
 
 from litreview.analysis.discovery import discover_topics
 from litreview.analysis.similarity import similar_pairs, similar_papers
@@ -94,3 +95,82 @@ def test_discovery_of_no_papers_gives_empty_tables(papers):
     topics, assignments = discover_topics(papers.iloc[:0], 3)
     assert topics.empty and topics.columns.tolist() == ["topic", "terms", "papers"]
     assert assignments.empty and assignments.columns.tolist() == ["id", "topic", "weight"]
+
+
+# --- each theme's example papers ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def themed():
+    # theme 1: t1 and t2 are titles alone (weight 1.0), a1-a3 have abstracts; theme 2: one abstract only (b1),
+    # so the titles alone b2, b3 fill in; z has no vocabulary (theme 0)
+    rows = [("t1", 1, 1.0, None), ("a1", 1, 0.6, "Adapters for frozen models."), ("t2", 1, 1.0, "  "),
+            ("a2", 1, 0.9, "Low-rank updates."), ("a3", 1, 0.6, "Prefix tuning of prompts."), ("b3", 2, 0.8, None),
+            ("b1", 2, 0.5, "Protein folding."), ("b2", 2, 1.0, None), ("z", 0, 0.0, None)]
+    papers = pd.DataFrame({"id": [r[0] for r in rows], "title": [r[0].upper() for r in rows],
+                           "abstract": [r[3] for r in rows]})
+    assignments = pd.DataFrame({"id": papers["id"], "topic": [r[1] for r in rows], "weight": [r[2] for r in rows]})
+    return papers, assignments
+
+
+def test_theme_examples_are_papers_with_an_abstract_first(themed):
+    from litreview.analysis.discovery import theme_papers
+
+    papers, assignments = themed
+    examples = theme_papers(assignments, papers, n=3)
+    assert examples.columns.tolist() == ["topic", "id", "weight", "has_abstract"]
+    # theme 1: the heaviest with an abstract, a1 before a3 on a tie by id; t1 and t2 (blank) are left out
+    assert examples.values.tolist() == [
+        [1, "a2", 0.9, True], [1, "a1", 0.6, True], [1, "a3", 0.6, True],
+        [2, "b1", 0.5, True], [2, "b2", 1.0, False], [2, "b3", 0.8, False],
+    ]
+    assert papers["id"].iloc[examples.index].tolist() == examples["id"].tolist()  # the index gives the records
+    assert theme_papers(assignments, papers, n=1)["id"].tolist() == ["a2", "b1"]
+    shuffled = theme_papers(assignments.iloc[::-1], papers.iloc[::-1], n=3)  # the order of the table does not count
+    assert shuffled["id"].tolist() == examples["id"].tolist()
+
+
+def test_theme_examples_need_the_papers_discovery_was_given(themed):
+    from litreview.analysis.discovery import theme_papers
+
+    papers, assignments = themed
+    with pytest.raises(ValueError, match=r"^assignments and papers differ: pass the papers given to "
+                                         r"lr.discover_topics, in its order$"):
+        theme_papers(assignments, papers.iloc[1:], n=3)
+    with pytest.raises(ValueError, match=r"^n must be 1 or more, got 0$"):
+        theme_papers(assignments, papers, n=0)
+
+
+def test_the_theme_papers_table_says_when_titles_alone_fill_in(themed):
+    from litreview.report.corpus_sections import theme_papers_table
+
+    papers, assignments = themed
+    section = theme_papers_table(assignments, papers, None)
+    assert section.parts[0].frame["paper"].tolist() == ["A2", "A1", "A3", "B1", "B2", "B3"]
+    assert section.parts[1].markdown == ("Too few papers with an abstract in theme 2: papers known by their title "
+                                         "alone fill in.")
+    assert len(theme_papers_table(assignments, papers, None, per_theme=1).parts) == 1
+
+
+NEURIPS = SHARED_FIXTURES / "tables" / "neurips"
+
+
+@pytest.mark.skipif(not NEURIPS.is_dir(), reason="../shared/fixtures is absent (tables/neurips)")
+@pytest.mark.filterwarnings("ignore:.*columns not read")
+def test_neurips_theme_examples_have_abstracts():
+    import litreview as lr
+    from litreview.report.corpus_sections import discover, theme_papers_table
+
+    papers = lr.load(NEURIPS)
+    themes, assignments, _ = discover(papers, 8, 0)
+    # by the theme's share of a paper's weight alone, all three of theme 1's were title-only papers
+    # (placeholder abstracts), and 17 of the 24 examples held 1.0 as titles alone
+    section = theme_papers_table(assignments, papers, None)
+    assert len(section.parts) == 1  # no theme short of papers with an abstract
+    shown = section.parts[0].frame
+    assert len(shown) == 24
+    with_abstract = set(papers.loc[papers["abstract"].notna(), "title"])
+    assert shown["paper"].isin(with_abstract).all()
+    assert shown["paper"].head(3).tolist() == [
+        "Encoding Geometric Invariances in Higher-Order Neural Networks",
+        "Shaping the State Space Landscape in Recurrent Networks", "A Trellis-Structured Neural Network"]

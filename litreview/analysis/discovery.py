@@ -16,6 +16,7 @@ from litreview.validation import check_frame, check_int
 
 TOPIC_COLUMNS = ["topic", "terms", "papers"]
 ASSIGNMENT_COLUMNS = ["id", "topic", "weight"]
+EXAMPLE_COLUMNS = ["topic", "id", "weight", "has_abstract"]
 
 
 def discover_topics(
@@ -106,3 +107,53 @@ def discover_topics(
         columns=ASSIGNMENT_COLUMNS,
     )
     return topics, assignments
+
+
+def theme_papers(assignments: pd.DataFrame, papers: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """Each theme's ``n`` example papers: those with an abstract first, by ``weight``.
+
+    A paper known by its title alone has few words, often all of one theme, so
+    it holds a ``weight`` near 1.0 and would crowd out the papers that show
+    what a theme is about.  So each theme's papers with an abstract come first,
+    heaviest ``weight`` first (ties by ``id``), and papers without one fill in
+    only for a theme with fewer than ``n`` papers with an abstract.  Papers of
+    no theme (topic 0) are left out.
+
+    Parameters
+    ----------
+    assignments : DataFrame
+        The assignments :func:`discover_topics` returns for ``papers``.
+    papers : DataFrame
+        The papers it was given, in the same order (``abstract``).
+    n : int
+        The most examples per theme.
+
+    Returns
+    -------
+    DataFrame
+        ``topic``, ``id``, ``weight``, ``has_abstract`` (False for a paper
+        whose abstract is missing or blank), by theme; the index is that of
+        ``assignments``, so ``papers.iloc[examples.index]`` are the examples'
+        records.
+
+    Examples
+    --------
+    >>> papers = pd.DataFrame({"id": list("abcde"), "title": ["sparse attention", "sparse attention kernels",
+    ...     "prompt adapters", "prompt tuning", "prompt adapters tuning"],
+    ...     "abstract": [None, "Sparse attention with kernels, and prompt tuning.", None, "Adapters and prompts.", ""]})
+    >>> themes, assignments = lr.discover_topics(papers, 2, n_terms=2, min_df=1)
+    >>> [round(float(w), 3) for w in assignments["weight"]]  # a and c: a title alone, all of it one theme's
+    [1.0, 0.878, 1.0, 1.0, 0.981]
+    >>> lr.theme_papers(assignments, papers, n=2)[["topic", "id", "has_abstract"]].values.tolist()
+    [[1, 'd', True], [1, 'c', False], [2, 'b', True], [2, 'a', False]]
+    """
+    check_frame(assignments, "assignments", ("id", "topic", "weight"), "pass what lr.discover_topics returns")
+    check_frame(papers, "papers", ("id", "abstract"), "pass the papers given to lr.discover_topics")
+    check_int(n, "n", 1)
+    if len(assignments) != len(papers) or not np.array_equal(assignments["id"].to_numpy(), papers["id"].to_numpy()):
+        raise ValueError("assignments and papers differ: pass the papers given to lr.discover_topics, in its order")
+    text = papers["abstract"].astype("string").str.strip()
+    ranked = assignments.assign(has_abstract=(text.notna() & text.ne("")).to_numpy(dtype=bool))
+    ranked = ranked[ranked["topic"] > 0].sort_values(
+        ["topic", "has_abstract", "weight", "id"], ascending=[True, False, False, True], kind="stable")
+    return ranked.groupby("topic", sort=False).head(n)[EXAMPLE_COLUMNS]

@@ -465,13 +465,18 @@ def themes_table(themes, reason):
 
 
 def theme_papers_table(assignments, papers: pd.DataFrame, reason, per_theme: int = 3):
+    from litreview.analysis.discovery import theme_papers
+
     if assignments is None:
         return reason
-    named = assignments.assign(paper=titled(papers, words=10).to_numpy(), url=paper_urls(papers).to_numpy())
-    top = named.sort_values(["topic", "weight", "id"], ascending=[True, False, True]).groupby("topic").head(per_theme)
-    top = top[top["topic"] > 0].reset_index(drop=True)
-    return table(top[["topic", "weight", "paper"]].rename(columns={"topic": "theme"}), links={"paper": top["url"]},
-                 formats={"weight": "{:.2f}"})
+    top = theme_papers(assignments, papers, per_theme)  # with an abstract first: a title alone is all one theme's
+    rows, short = top.index.to_numpy(), sorted(set(top.loc[~top["has_abstract"], "topic"].tolist()))
+    shown = pd.DataFrame({"theme": top["topic"].to_numpy(), "weight": top["weight"].to_numpy(),
+                          "paper": titled(papers, words=10).to_numpy()[rows]})
+    note = say("Too few papers with an abstract in theme{s} {t}: papers known by their title alone fill in.",
+               s="s" * (len(short) > 1), t=", ".join(map(str, short)))
+    return Section(table(shown, links={"paper": pd.Series(paper_urls(papers).to_numpy()[rows])},
+                         formats={"weight": "{:.2f}"}), note if short else None)
 
 
 def discovery_overlap(assignments, tagged: pd.DataFrame, taxonomy, reason):

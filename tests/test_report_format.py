@@ -206,7 +206,7 @@ def test_the_prisma_figure_says_one_record_and_one_paper_in_the_singular():
     import matplotlib
 
     matplotlib.use("Agg")
-    from litreview.report.corpus_sections import prisma_section
+    from litreview.report.screening_sections import prisma_section
 
     def alt(identified: int, included: int) -> str:
         flow = pd.DataFrame({"stage": ["identified", "included"], "label": ["records identified", "papers included"],
@@ -375,7 +375,7 @@ def test_the_screening_simulation_reads_as_sentences_and_named_columns():
 
 
 def test_the_prisma_table_names_a_users_files_without_their_folder():
-    from litreview.report.corpus_sections import prisma_section
+    from litreview.report.screening_sections import prisma_section
 
     flow = pd.DataFrame({"stage": ["identification"] * 3, "label": ["records identified", "/home/ana/r/a.csv",
                                                                    "/home/ana/r/b.ris"],
@@ -512,7 +512,7 @@ def test_papers_outside_the_field_with_a_title_only_are_said_to_have_too_little_
 
 
 def test_a_flow_without_full_text_decisions_says_its_included_papers_are_title_and_abstract_ones():
-    from litreview.report.corpus_sections import prisma_section
+    from litreview.report.screening_sections import prisma_section
 
     papers = lr.load()
     ids = papers["id"].tolist()

@@ -11,7 +11,6 @@ import re
 import warnings
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from litreview.report.format import Section, Text, figure, paper_urls, plural, say, span, table
@@ -504,48 +503,3 @@ def discovery_findings(assignments, tagged: pd.DataFrame, themes, taxonomy, reas
         "discovered_papers": "theme's papers", "topic_papers": "topic's papers", "terms": "theme's terms"})
     return table(named, formats={c: "{:.2f}" for c in ("jaccard", "share of the theme", "share of the topic")},
                  empty="Themes and taxonomy agree: no theme uncovered, no topic split or merged.")
-
-
-# --------------------------------------------------------------------------- screening
-
-
-def prisma_section(flow: pd.DataFrame) -> Section:
-    from litreview.analysis.prisma_diagram import plot_prisma_flow
-
-    sources = flow["kind"] == "source"  # (a user's files named without the folder they share)
-    shown = flow.assign(label=flow["label"].where(~sources, shown_files(flow["label"].where(sources))))
-    fig = _figure_of(plot_prisma_flow(shown))
-    included = flow.loc[flow["kind"] == "flow", "count"]
-    identified, kept = plural(int(included.iloc[0]), "record"), plural(int(included.iloc[-1]), "paper")
-    one_stage = None
-    if "full texts assessed" not in set(flow["label"]) and int(included.iloc[-1]):
-        one_stage = say("No full-text decisions yet: the papers included are those included on title and "
-                        "abstract (a one-stage review, or full texts still to assess: a decision with stage "
-                        "`full-text` adds that stage).")
-    return Section(table(shown), one_stage,
-                   figure(fig, f"PRISMA flow diagram from {identified} identified to {kept} included."))
-
-
-def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):
-    titles = dict(zip(papers["id"], titled(papers, words=10)))
-    urls = dict(zip(papers["id"], paper_urls(papers)))
-    frame = decisions.assign(paper=decisions["id"].map(titles).fillna(decisions["id"]))
-    frame = frame[["stage", "decision", "reason", "paper"]].replace("", np.nan)
-    missing = int((~decisions["id"].isin(set(papers["id"]))).sum())
-    lead = None
-    if missing:
-        lead = say("{n} about papers not in this corpus (shown by their id).",
-                   n=plural(missing, "decision is", "decisions are"))
-    return Section(lead, table(frame, links={"paper": decisions["id"].map(urls)}, searchable=len(frame) > 15,
-                               what="decisions", empty="No screening decisions yet."))
-
-
-def still_to_screen(papers: pd.DataFrame, decisions: pd.DataFrame, n: int = 5):
-    from litreview.analysis.screening import screening_template
-
-    left = papers[~papers["id"].isin(decisions["id"])]
-    if left.empty:
-        return say("Every paper has a decision.")
-    template = screening_template(left).head(n)
-    return Section(say("{n} without a decision; the first rows of a template to fill in:",
-                       n=plural(len(left), "paper")), table(template))

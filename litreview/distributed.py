@@ -394,6 +394,7 @@ def _merge(ddf, merge_on, keep_apart):
     import dask.dataframe as dd
     import numpy as np
 
+    from litreview.io.abstracts import flag_shared_abstracts_partitioned
     from litreview.io.merge import assign_ids, find_duplicates
     from litreview.io.merge_keys import KEY_COLUMNS, record_keys
 
@@ -426,7 +427,7 @@ def _merge(ddf, merge_on, keep_apart):
     papers = dd.concat([singles, merged]).persist()
     id_fields = papers[["arxiv_id", "doi", "title", "source"]].compute().sort_index()
     ids = pd.Series(assign_ids(id_fields), index=id_fields.index, dtype=object)
-    papers = papers.map_partitions(_set_ids, ids, meta=meta)
+    papers = flag_shared_abstracts_partitioned(papers.map_partitions(_set_ids, ids, meta=meta))
     log = pd.DataFrame(
         {"id": ids.loc[duplicates["group"].to_numpy(dtype=int)].tolist(),
          "source": keys["source"].to_numpy()[duplicates["record"].to_numpy(dtype=int)],

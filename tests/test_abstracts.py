@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 import litreview as lr
 import litreview.io.load as load_module
-from litreview.io.abstracts import may_need_tidy, may_need_tidy_arrow, placeholder_rows, tidy_abstract
+from litreview.io.abstracts import (
+    may_need_tidy,
+    may_need_tidy_arrow,
+    placeholder_rows,
+    shared_abstract_rows,
+    tidy_abstract,
+)
 from litreview.io.columnar import jsonl
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -128,3 +134,64 @@ def test_tidied_pdf_abstracts_read_as_inside_the_field():
     assert (int(tidied.sum()), int(raw.sum())) == (48, 95)
     robot = papers["title"] == "A Dynamical Systems Approach for a Learnable Autonomous Robot"
     assert raw[robot].all() and not tidied[robot].any()
+
+
+# --- one abstract under two titles -------------------------------------------------------------------------------
+
+
+def test_shared_abstracts_are_one_text_under_different_titles():
+    abstracts = ["One text.", "Own text.", "One text.", "Copy.", "Copy.", "Untitled copy.", "Untitled copy.",
+                 "Three.", "Three.", "Three.", None, None, "one text."]
+    titles = ["A paper", "B", "Another paper", "LoRA", "LORA.", None, "G", "H", "I", "H", "J", "K", "L"]
+    # 0 and 2: one text, two titles; 3 and 4: one title as normalize_title folds it (case, punctuation);
+    # 5 and 6: a missing title is not another one; 7-9: two titles among three, all three flagged; no abstract,
+    # or another case (12), is not the same abstract
+    assert shared_abstract_rows(abstracts, titles) == [0, 2, 7, 8, 9]
+    assert shared_abstract_rows([], []) == [] and shared_abstract_rows([None, None], ["a", "b"]) == []
+
+
+SHARED_ROWS = [
+    {"title": "Boosting decision trees", "abstract": "We study how a system of experts learns to cooperate.",
+     "authors": ["Ana Li"], "year": 1995},
+    {"title": "From isolation to cooperation", "abstract": "We study how a system of experts learns to cooperate.",
+     "authors": ["Bo Wu"], "year": 1995},
+    {"title": "Own abstract", "abstract": "Nothing else carries this abstract.", "year": 1995},
+]
+
+
+def test_loading_flags_papers_carrying_another_papers_abstract(tmp_path):
+    path = tmp_path / "listing.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in SHARED_ROWS), encoding="utf-8")
+    again = tmp_path / "again.jsonl"  # the first paper from another source: merged, so one paper, flagged once
+    again.write_text(json.dumps(SHARED_ROWS[0]) + "\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = lr.load([path, again], progress=False)
+        unmerged = lr.load([path, again], merge=False, progress=False)
+    assert papers["title"].tolist() == [r["title"] for r in SHARED_ROWS]  # kept apart: other titles, authors
+    assert papers["quality_flags"].tolist() == [["shared-abstract"], ["shared-abstract"], []]
+    # records, not papers: copies of one paper share their abstract, so nothing is flagged before merging
+    assert unmerged["quality_flags"].tolist() == [[], [], [], []]
+    assert lr.quality_flags(papers)["flag"].tolist() == ["shared-abstract"] * 2
+
+
+@needs_fixtures
+def test_neurips_papers_carrying_another_papers_abstract_are_flagged():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = lr.load(FIXTURES / "tables" / "neurips", progress=False)
+    flagged = papers[papers["quality_flags"].map(lambda flags: "shared-abstract" in flags)]
+    # 21 pairs, each of two titles; the same papers as a group-by on the abstract finds
+    assert len(flagged) == 42 and flagged["abstract"].nunique() == 21
+    assert set(flagged["id"]) == set(papers.loc[papers["abstract"].notna()
+                                                & papers["abstract"].duplicated(keep=False), "id"])
+    barn_owl = flagged[flagged["title"].str.startswith("Reinforcement Learning Predicts the Site of Plasticity")]
+    assert flagged.loc[flagged["abstract"] == barn_owl["abstract"].iloc[0], "title"].tolist() == [
+        "Dynamic Modelling of Chaotic Time Series with Neural Networks",
+        "Reinforcement Learning Predicts the Site of Plasticity for Auditory Remapping in the Barn Owl"]
+    # the 20 closest pairs were 20 of these (0.84-0.98: breast cancer survival and product units first);
+    # left out, the closest is a paper and its sequel
+    pairs = lr.similar_pairs(papers, n=3)
+    assert not (set(pairs["id_a"]) | set(pairs["id_b"])) & set(flagged["id"])
+    assert pairs[["paper_a", "similarity"]].values.tolist()[0] == [
+        "Development and Regeneration of Eye-Brain Maps: A Computational Model", 0.833]

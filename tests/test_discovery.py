@@ -63,6 +63,18 @@ def test_similar_pairs_in_blocks_matches_the_whole_matrix(papers, monkeypatch):
     assert list(zip(whole["id_a"], whole["id_b"]))[:2] == [("a", "e"), ("c", "f")]
 
 
+def test_papers_of_one_abstract_are_not_offered_as_similar(papers):
+    # f carries c's abstract under its own title (a source's error): the two would be the closest pair
+    copied = papers.assign(abstract=[TEXTS["c"][1] if k == "f" else a for k, (_, a) in TEXTS.items()])
+    pairs = similar_pairs(copied, n=15)  # (n=15: every pair of the 6 papers that shares a word)
+    assert [(a, b) for a, b in zip(pairs["id_a"], pairs["id_b"])] == [
+        ("a", "e"), ("c", "d"), ("d", "f"), ("b", "e"), ("a", "b")]  # c and f, with one abstract, not paired
+    assert "f" not in set(similar_papers(copied, paper="c", n=5)["id"])
+    assert similar_papers(copied, TEXTS["c"][1], n=2)["id"].tolist() == ["c", "f"]  # a query is no paper's copy
+    blank = papers.assign(abstract=["", "", " ", " ", None, None])  # blank abstracts are no abstract: all pairs
+    assert len(similar_pairs(blank, n=15)) == len(similar_pairs(papers.assign(abstract=None), n=15))
+
+
 def test_discovered_topics_separate_the_two_themes(papers):
     topics, assignments = discover_topics(papers, 2, seed=0, min_df=1)
     assert list(topics.columns) == ["topic", "terms", "papers"]

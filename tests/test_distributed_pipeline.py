@@ -37,7 +37,8 @@ def cluster():
 def folder(tmp_path_factory):
     """The seed corpus over 8 JSON Lines files, a third of its papers again in another file, as another
     source gives them (an upper-case title, a DOI behind a resolver), and a sixth of them again in a third
-    file with a one-letter typo in the title and no ids (which only the fuzzy title blocks can join)."""
+    file with a one-letter typo in the title and no ids (which only the fuzzy title blocks can join); and two
+    papers of one abstract under two titles, in the first file and the last."""
     seed = lr.load()
     root = tmp_path_factory.mktemp("bulk")
     columns = ["title", "abstract", "authors", "year", "month", "venue", "arxiv_id", "doi", "keywords"]
@@ -56,6 +57,10 @@ def folder(tmp_path_factory):
             typo = dict(rec, title=title[:20] + ("x" if title[20] != "x" else "y") + title[21:], abstract=None,
                         arxiv_id=None, doi=None)
             files[(i + 5) % FILES].append(typo)
+    # one abstract under two titles, in two files (a listing's error): both papers flagged shared-abstract
+    shared = {"abstract": "We study how a system of experts learns to cooperate.", "year": 1995}
+    files[0].append(dict(shared, title="Boosting decision trees", authors=["Ana Li"]))
+    files[FILES - 1].append(dict(shared, title="From isolation to cooperation", authors=["Bo Wu"]))
     for n, records in enumerate(files):
         (root / f"part_{n}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return root
@@ -74,6 +79,8 @@ def test_the_pipeline_over_8_partitions_is_the_pandas_pipeline(cluster, folder):
     got = merged.compute().sort_index().reset_index(drop=True)
     assert_frame_equal(got, papers)
     assert_frame_equal(log, expected_log)
+    flagged = got.loc[got["quality_flags"].map(lambda flags: "shared-abstract" in flags), "title"]
+    assert flagged.tolist() == ["Boosting decision trees", "From isolation to cooperation"]
     # the merge joined records of different partitions (files), on the exact and on the fuzzy title keys
     assert {"arxiv_id", "title", "fuzzy_title"} <= set(log["matched_on"])
     first_file = dict(zip(got["id"], got["source"].str.split(":").str[0]))

@@ -552,6 +552,43 @@ def test_a_flag_most_papers_raise_is_counted_not_listed_paper_by_paper():
     assert rest[0].frame["flag"].tolist() == ["partial-authors"]
 
 
+def test_the_data_quality_section_says_what_a_shared_abstract_is():
+    from litreview.report.corpus_sections import flags_table
+    from litreview.schema import to_frame
+
+    papers = to_frame([{"id": i, "title": i.upper(), "source": f"x.json:{n}", "abstract": "One text.",
+                        "quality_flags": ["shared-abstract"]} for n, i in enumerate("ab", start=1)])
+    counts, note, listing = flags_table(papers).parts
+    assert counts.frame.values.tolist() == [["shared-abstract", 2]]
+    assert note.markdown == (
+        "2 papers carry the same abstract as another paper under a different title (`shared-abstract`): usually the "
+        "source gave one paper's abstract to another, sometimes an author reused one abstract. They are kept apart, "
+        "and the similar-papers tables leave such pairs out: read both papers before citing either abstract.")
+    assert listing.frame["paper"].tolist() == ["A", "B"]
+    assert len(flags_table(papers.assign(quality_flags=[["no-abstract"]] * 2)).parts) == 2  # no such sentence
+
+
+def test_the_closest_pairs_say_how_many_pairs_of_one_abstract_are_left_out():
+    from litreview.report.sections import similar_pairs_table
+    from litreview.schema import to_frame
+
+    texts = {"a": ("Sparse attention", "Kernels for sparse attention."),
+             "b": ("Boosting trees", "Kernels for sparse attention."),
+             "c": ("Sparse attention kernels", "Sparse kernels, fast."),
+             "d": ("Prompt tuning", "Prompts for frozen models.")}
+    papers = to_frame([{"id": k, "title": t, "abstract": a, "source": f"x:{k}"} for k, (t, a) in texts.items()])
+    table_, note = similar_pairs_table(papers).parts
+    assert [(a, b) for a, b in zip(table_.frame["paper"], table_.frame["closest to"])][0] == (
+        "Sparse attention", "Sparse attention kernels")  # a and b, one abstract, are not the closest pair
+    assert ("Sparse attention", "Boosting trees") not in list(zip(table_.frame["paper"], table_.frame["closest to"]))
+    assert note.markdown == ("1 pair of papers with the same abstract is left out: their similarity would be the "
+                             "abstract's, not the papers' (under different titles they are flagged `shared-abstract`: "
+                             "see the corpus overview's data-quality flags).")
+    assert len(similar_pairs_table(papers[papers["id"] != "b"]).parts) == 1
+    blank = papers.assign(abstract=["  ", "  ", "Sparse kernels, fast.", None])  # a blank abstract is none
+    assert len(similar_pairs_table(blank).parts) == 1
+
+
 def test_the_stopping_table_holds_the_record_where_the_rule_stops():
     from litreview.report import simulation_sections as ss
 

@@ -41,6 +41,14 @@ def _shared_terms(row_a, row_b, names, k: int) -> str:
     return ", ".join(names[product.col[i]] for i in order if product.data[i] > 0)
 
 
+def _abstract_codes(papers: pd.DataFrame) -> np.ndarray:
+    """One number per distinct abstract, -1 for none (or a blank one): papers of one number carry one abstract."""
+    texts = papers["abstract"].to_numpy(dtype=object)
+    codes = pd.factorize(texts, use_na_sentinel=True)[0]
+    codes[[not (isinstance(t, str) and t.strip()) for t in texts]] = -1
+    return codes
+
+
 def similar_pairs(papers: pd.DataFrame, n: int = 10, shared_terms: int = 5) -> pd.DataFrame:
     """The ``n`` most similar pairs of papers, with the terms that link them.
 
@@ -51,12 +59,20 @@ def similar_pairs(papers: pd.DataFrame, n: int = 10, shared_terms: int = 5) -> p
     against a large corpus use :func:`similar_papers`.  Fewer than two papers
     give an empty table with these columns.
 
+    Two papers with the same abstract are left out as a pair: their similarity
+    would be the abstract's, nearly 1, and says nothing of the two (usually one
+    paper's abstract given to another by the source: the load flags them
+    ``shared-abstract``; or two copies of one paper kept apart).
+
     Examples
     --------
     >>> papers = pd.DataFrame({"id": ["a", "b", "c"], "title": ["Sparse attention", "Sparse attention kernels",
     ...                        "Prompt tuning"], "abstract": [None, None, None]})
     >>> lr.similar_pairs(papers, n=1)[["id_a", "id_b", "shared"]].values.tolist()
     [['a', 'b', 'attention, sparse']]
+    >>> copied = papers.assign(abstract=["Fast kernels.", "Fast kernels.", "Prompts and kernels."])
+    >>> lr.similar_pairs(copied)[["id_a", "id_b"]].values.tolist()  # (not a and b: one abstract)
+    [['b', 'c'], ['a', 'c']]
     """
     check_frame(papers, "papers", ("id", "title", "abstract"), "load it with lr.load()")
     check_int(n, "n", 1)
@@ -68,11 +84,12 @@ def similar_pairs(papers: pd.DataFrame, n: int = 10, shared_terms: int = 5) -> p
     except NoTerms:  # no paper has a word to share
         return pd.DataFrame(columns=PAIR_COLUMNS)
     matrix = matrix.tocsr()
+    same_text = _abstract_codes(papers)
     best_i, best_j, best_s = [], [], []
     for start in range(0, matrix.shape[0], _BLOCK_ROWS):
         block = (matrix[start : start + _BLOCK_ROWS] @ matrix.T).tocoo()
         rows = block.row + start
-        upper = block.col > rows
+        upper = (block.col > rows) & ((same_text[rows] != same_text[block.col]) | (same_text[rows] < 0))
         i, j, s = rows[upper], block.col[upper], np.round(block.data[upper].astype(np.float64), 6)
         if len(s) > n:  # keep this block's n best (ties included) before merging blocks
             cut = np.partition(s, len(s) - n)[len(s) - n]
@@ -102,6 +119,8 @@ def similar_papers(
     and ``shared`` (the highest-weighted terms in common), most similar first;
     ties are broken by id, papers with nothing in common are left out, so an
     empty table (with these columns) means no paper shares a word with the query.
+    Papers with the same abstract as ``paper`` are left out too, as
+    :func:`similar_pairs` leaves out such pairs.
 
     Examples
     --------
@@ -134,6 +153,9 @@ def similar_papers(
     scores = np.round((matrix @ target.T).toarray().ravel().astype(np.float64), 6)
     if paper is not None:
         scores[hits[0]] = 0.0  # a paper is not its own neighbour
+        codes = _abstract_codes(papers)
+        if codes[hits[0]] >= 0:  # nor one carrying its abstract
+            scores[codes == codes[hits[0]]] = 0.0
     candidates = np.flatnonzero(scores > 0)
     ids = papers["id"].to_numpy()
     order = candidates[np.lexsort((ids[candidates], -scores[candidates]))][:n]

@@ -12,6 +12,12 @@ Some sources fill the abstract with a placeholder (``Abstract Unavailable``, Sco
 words (``We``, ``Advances``: a PDF's first line cut short).  Such an abstract is left missing
 (flags ``placeholder-abstract`` and ``no-abstract``); the source's own value stays in
 ``source_fields`` where the format keeps one, so an export to the same format writes it back.
+
+Some sources give one paper's abstract to another (two NeurIPS papers of 1994, on chaotic time series and on
+the barn owl's auditory maps, carry one abstract).  After merging, a paper whose abstract another paper carries under a
+different title is flagged ``shared-abstract``: the two stay apart (their titles and authors differ), and
+:func:`litreview.similar_pairs` does not offer them as the closest pair.  They are found by grouping the
+papers on the abstract's text, never by comparing every pair.
 """
 
 from __future__ import annotations
@@ -21,9 +27,13 @@ import operator
 import re
 
 import numpy as np
+import pandas as pd
+
+from litreview.fields.ids import normalize_title
 
 SOFT_HYPHENS_JOINED = "soft-hyphens-joined"
 PLACEHOLDER = "placeholder-abstract"
+SHARED = "shared-abstract"
 
 _SOFT_HYPHEN = re.compile(r"(?:\(cid:173\)|\u00ad)[ \t\n\r\f\v]*")
 _SPACE_RUN = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
@@ -127,8 +137,6 @@ def _plain(text) -> str:
 
 def drop_placeholders(frame):
     """Leave a papers table's placeholder abstracts missing, flagged (in place).  Returns ``frame``."""
-    import pandas as pd
-
     if frame.empty or "abstract" not in frame:
         return frame
     rows = placeholder_rows(*(frame[col].to_numpy(dtype=object) for col in ("abstract", "title", "authors")))
@@ -141,3 +149,72 @@ def drop_placeholders(frame):
             flags[i] = [*flags[i], *(f for f in (PLACEHOLDER, "no-abstract") if f not in flags[i])]
         frame["quality_flags"] = pd.Series(flags, index=frame.index, dtype=object)
     return frame
+
+
+def shared_abstract_rows(abstracts, titles) -> list[int]:
+    """The rows whose abstract another row carries under a different title (titles compared as
+    :func:`~litreview.fields.ids.normalize_title` folds them; a missing title is not a different one).
+    Each argument is a list or an object array, one value per paper.
+
+    >>> shared_abstract_rows(["One text.", "One text.", "Own text.", "Copy.", "Copy.", None, None, " ", " "],
+    ...                      ["A paper", "Another paper", "C", "LoRA", "LORA.", "E", "F", "G", "H"])
+    [0, 1]
+    """
+    texts = pd.Series(abstracts, dtype=object)
+    given = np.fromiter((isinstance(t, str) and not t.isspace() and t != "" for t in abstracts), bool, len(texts))
+    # most abstracts are their paper's own: only the repeated ones (a hash table's group-by) are looked at
+    repeated = np.flatnonzero(given & texts.duplicated(keep=False).to_numpy())
+    if not len(repeated):
+        return []
+    named = [normalize_title(t) if isinstance(t, str) and t.strip() else None
+             for t in np.asarray(titles, dtype=object)[repeated]]
+    titles_per_text = pd.Series(named, dtype=object).groupby(texts.to_numpy()[repeated]).transform("nunique")
+    return repeated[titles_per_text.to_numpy() > 1].tolist()
+
+
+def flag_shared_abstracts(frame):
+    """Flag ``shared-abstract`` the papers of a merged table whose abstract another carries under a different
+    title (in place).  Returns ``frame``."""
+    if frame.empty or "abstract" not in frame:
+        return frame
+    rows = shared_abstract_rows(frame["abstract"].to_numpy(dtype=object), frame["title"].to_numpy(dtype=object))
+    if rows:
+        flags = list(frame["quality_flags"])
+        for i in rows:
+            flags[i] = [*flags[i], SHARED] if SHARED not in flags[i] else flags[i]
+        frame["quality_flags"] = pd.Series(flags, index=frame.index, dtype=object)
+    return frame
+
+
+def flag_shared_abstracts_partitioned(papers):
+    """:func:`flag_shared_abstracts` of a Dask DataFrame of merged papers (:func:`litreview.distributed.merge`),
+    the same flags: each partition hashes its abstracts, only the rows of a repeated hash come together (where
+    the texts themselves are compared, so two texts of one hash cost a comparison, never a wrong flag), and
+    each partition flags its own rows."""
+    digests = papers["abstract"].map_partitions(_abstract_digests, meta=("abstract", "uint64")).compute()
+    labels = set(digests.index[digests.duplicated(keep=False)].tolist())
+    if not labels:
+        return papers
+    candidates = papers[["abstract", "title"]].map_partitions(_rows_of, labels).compute()
+    rows = shared_abstract_rows(candidates["abstract"].to_numpy(dtype=object),
+                                candidates["title"].to_numpy(dtype=object))
+    return papers.map_partitions(_flag_rows_of, set(candidates.index[rows].tolist()), meta=papers._meta)
+
+
+def _abstract_digests(abstracts: pd.Series) -> pd.Series:
+    present = abstracts.dropna()  # (a blank one may come through: shared_abstract_rows leaves it out)
+    return pd.util.hash_pandas_object(present.astype(str), index=False)
+
+
+def _rows_of(part, labels: set):
+    return part[part.index.isin(labels)]
+
+
+def _flag_rows_of(part, labels: set):
+    hit = part.index.isin(labels)
+    if not hit.any():
+        return part
+    out = part.copy()
+    out["quality_flags"] = pd.Series([[*f, SHARED] if h and SHARED not in f else f
+                                      for f, h in zip(out["quality_flags"], hit)], index=out.index, dtype=object)
+    return out

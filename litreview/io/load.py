@@ -21,7 +21,7 @@ import pandas as pd
 from litreview.collector import collector_paused
 from litreview.data import corpus_files, data_dir
 from litreview.errors import LoadError, LoadWarning, user_stacklevel
-from litreview.io.abstracts import drop_placeholders
+from litreview.io.abstracts import drop_placeholders, flag_shared_abstracts
 from litreview.io.account import (  # noqa: F401 (lr.* names, kept here too)
     ATTRS_KEY,
     MERGE_COLUMNS,
@@ -130,9 +130,10 @@ def load(
     key = None
     if cache:
         # ("account": tables cached before the load account was kept in attrs are not reused;
-        # "source": tables cached before records kept key, entry_type and source_fields are not reused)
+        # "source": tables cached before records kept key, entry_type and source_fields are not reused;
+        # "shared-abstract": nor those cached before that flag was set)
         options = [errors, merge, list(merge_on), [list(p) for p in keep_apart], dict(columns or {}), "account",
-                   "source"]
+                   "source", "shared-abstract"]
         options += [repr(select)] if select is not None else []
         inputs = [(display_path(p), _format_for(p, format), file_digest(p)) for p in files if p.is_file()]
         key = cache_key("load", [inputs, options])
@@ -199,6 +200,7 @@ def _load_files(
         formats_out.extend(record_formats)
     if merge:
         papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart, in_schema=True)
+        flag_shared_abstracts(papers)  # (papers, not records: unmerged copies of one paper share their abstract)
     else:
         papers = frame
         papers["id"] = papers["id"].fillna("source:" + papers["source"]).astype(object)

@@ -21,6 +21,7 @@ from litreview.report.sections import (
     outside_count,
     outside_note,
     outside_window,
+    shared_abstract_note,
     titled,
     too_few_apart,
     too_few_for_terms,
@@ -129,14 +130,12 @@ def flags_table(papers: pd.DataFrame):
     # A flag most papers raise (no abstract, in a bibliography of bare titles) would list the whole corpus:
     # its count says it; the list keeps the rarer flags, the ones worth a look paper by paper.
     common = counts.loc[(counts["papers"] > COMMON_FLAG_SHARE * len(papers)) & (counts["papers"] > 20), "flag"]
-    if common.empty:
-        return Section(table(counts), table(frame, searchable=len(frame) > 20, what="flags"))
     listed = frame[~frame["flag"].isin(set(common))].reset_index(drop=True)
     said = ", ".join(f"{f} ({n:,} of the {len(papers):,} papers)" for f, n in
                      counts.set_index("flag").loc[common, "papers"].items())
-    note = say("Not listed paper by paper, being most of the corpus: {flags}.", flags=said)
-    return Section(table(counts), note, table(listed, searchable=len(listed) > 20, what="flags") if len(listed)
-                   else None)
+    note = say("Not listed paper by paper, being most of the corpus: {flags}.", flags=said) if len(common) else None
+    return Section(table(counts), shared_abstract_note(counts), note,
+                   table(listed, searchable=len(listed) > 20, what="flags") if len(listed) else None)
 
 
 def example_libraries(corpus, examples: str) -> pd.DataFrame | None:

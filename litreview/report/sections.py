@@ -461,8 +461,9 @@ def neighbours_table(tagged: pd.DataFrame, topic: str, taxonomy) -> Table | Text
                  empty="No other topic shares a paper with this one.")
 
 
-def similar_pairs_table(papers: pd.DataFrame, n: int = 8) -> Table | Text:
-    """The closest pairs among ``papers``, both titles linked."""
+def similar_pairs_table(papers: pd.DataFrame, n: int = 8) -> Section | Text:
+    """The closest pairs among ``papers``, both titles linked; a sentence counts the pairs left out for
+    carrying one abstract (:func:`litreview.similar_pairs` leaves them out)."""
     from litreview.analysis.similarity import similar_pairs
     from litreview.report.format import paper_urls
 
@@ -475,8 +476,26 @@ def similar_pairs_table(papers: pd.DataFrame, n: int = 8) -> Table | Text:
     titles = dict(zip(papers["id"], titled(papers, words=10)))
     frame = pd.DataFrame({"paper": pairs["id_a"].map(titles), "closest to": pairs["id_b"].map(titles),
                           "similarity": pairs["similarity"], "shared terms": pairs["shared"]})
-    return table(frame, links={"paper": pairs["id_a"].map(urls), "closest to": pairs["id_b"].map(urls)},
-                 formats={"similarity": "{:.2f}"}, empty="No two papers share a term.")
+    abstracts = papers["abstract"].dropna().astype(str)
+    copies = abstracts[abstracts.str.strip() != ""].value_counts()
+    left_out = int((copies * (copies - 1) // 2).sum())
+    note = say("{pairs} of papers with the same abstract {are} left out: their similarity would be the abstract's, "
+               "not the papers' (under different titles they are flagged `shared-abstract`: see the corpus "
+               "overview's data-quality flags).",
+               pairs=plural(left_out, "pair"), are="is" if left_out == 1 else "are") if left_out else None
+    return Section(table(frame, links={"paper": pairs["id_a"].map(urls), "closest to": pairs["id_b"].map(urls)},
+                         formats={"similarity": "{:.2f}"}, empty="No two papers share a term."), note)
+
+
+def shared_abstract_note(flag_counts: pd.DataFrame) -> Text | None:
+    """What the ``shared-abstract`` flag means, when papers raise it (``flag_counts``: ``flag``, ``papers``)."""
+    raised = flag_counts.loc[flag_counts["flag"] == "shared-abstract", "papers"]
+    if raised.empty:
+        return None
+    return say("{n} the same abstract as another paper under a different title (`shared-abstract`): usually the "
+               "source gave one paper's abstract to another, sometimes an author reused one abstract. They are kept "
+               "apart, and the similar-papers tables leave such pairs out: read both papers before citing either "
+               "abstract.", n=plural(int(raised.iloc[0]), "paper carries", "papers carry"))
 
 
 def similar_outside_table(outside: pd.DataFrame, description: str, n: int = 5) -> Table | Text:

@@ -56,7 +56,7 @@ def test_a_share_below_half_a_percent_is_not_shown_as_none():
 
 def test_a_paper_like_the_topic_held_back_by_the_field_floor_says_so():
     # ("Audio Vision" led multimodal's list of papers outside it that read like it, with no word on why: a trial)
-    from litreview.report.sections import similar_outside_table
+    from litreview.report.similarity_sections import similar_outside_table
 
     outside = pd.DataFrame({"id": ["a", "b", "c"], "title": ["Audio vision synchrony", "Speech with audio", "Soil"],
                             "abstract": ["audio and visual signals", "audio speech vision", "rain"],
@@ -569,7 +569,7 @@ def test_the_data_quality_section_says_what_a_shared_abstract_is():
 
 
 def test_the_closest_pairs_say_how_many_pairs_of_one_abstract_are_left_out():
-    from litreview.report.sections import similar_pairs_table
+    from litreview.report.similarity_sections import similar_pairs_table
     from litreview.schema import to_frame
 
     texts = {"a": ("Sparse attention", "Kernels for sparse attention."),

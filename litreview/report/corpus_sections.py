@@ -21,13 +21,13 @@ from litreview.report.sections import (
     outside_count,
     outside_note,
     outside_window,
-    shared_abstract_note,
     titled,
     too_few_apart,
     too_few_for_terms,
     undated_sentence,
     year_window,
 )
+from litreview.report.similarity_sections import shared_abstract_note
 
 MIN_PAPERS_PER_THEME = 2
 

@@ -532,9 +532,10 @@ def test_data_quality_flags_are_counted_before_they_are_listed():
     papers = lr.load()
     section = flags_table(papers)
     counts, listing = section.parts[0].frame, section.parts[1].frame
-    assert counts.columns.tolist() == ["flag", "papers"] and counts["papers"].sum() == len(listing)
+    listed = listing["flags"].str.split(", ").explode()  # (each paper once, with its flags)
+    assert counts.columns.tolist() == ["flag", "papers"] and counts["papers"].sum() == len(listed)
     assert counts["papers"].is_monotonic_decreasing
-    assert dict(zip(counts["flag"], counts["papers"])) == listing["flag"].value_counts().to_dict()
+    assert dict(zip(counts["flag"], counts["papers"])) == listed.value_counts().to_dict()
     assert repr(flags_table(papers.iloc[:0])) == "No record raised a data-quality flag."
 
 
@@ -549,7 +550,21 @@ def test_a_flag_most_papers_raise_is_counted_not_listed_paper_by_paper():
     counts, note, *rest = flags_table(papers).parts
     assert dict(zip(counts.frame["flag"], counts.frame["papers"])) == {"no-abstract": 30, "partial-authors": 1}
     assert repr(note) == "Not listed paper by paper, being most of the corpus: no-abstract (30 of the 31 papers)."
-    assert rest[0].frame["flag"].tolist() == ["partial-authors"]
+    assert rest[0].frame["flags"].tolist() == ["partial-authors"]
+
+
+def test_a_paper_with_two_flags_is_listed_once_with_both():
+    # (each placeholder abstract was listed twice, as no-abstract and as placeholder-abstract: a newcomer's trial)
+    from litreview.report.corpus_sections import flags_table
+    from litreview.schema import to_frame
+
+    papers = to_frame([{"id": "a", "title": "A", "source": "x.json:1",
+                        "quality_flags": ["no-abstract", "placeholder-abstract"]},
+                       {"id": "b", "title": "B", "source": "x.json:2", "quality_flags": ["mojibake"]}])
+    counts, listing = (part.frame for part in flags_table(papers).parts)
+    assert counts.values.tolist() == [["mojibake", 1], ["no-abstract", 1], ["placeholder-abstract", 1]]
+    assert listing.values.tolist() == [["mojibake", "B", "x.json:2"],
+                                       ["no-abstract, placeholder-abstract", "A", "x.json:1"]]
 
 
 def test_the_data_quality_section_says_what_a_shared_abstract_is():

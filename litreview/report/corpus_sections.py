@@ -115,13 +115,13 @@ COMMON_FLAG_SHARE = 0.5  # a flag raised by more than this share of the papers i
 
 
 def flags_table(papers: pd.DataFrame):
-    """Each data-quality flag with the number of papers raising it, then every flagged paper (a long list in a
-    large corpus: the counts come first, so a rare flag is not buried under a common one)."""
+    """Each data-quality flag with the number of papers raising it, then every flagged paper once, with its flags
+    (a long list in a large corpus: the counts come first, so a rare flag is not buried under a common one)."""
     from litreview.analysis.overview import quality_flags
 
     flags = quality_flags(papers)
     titles = dict(zip(papers["id"], titled(papers, words=10)))
-    frame = pd.DataFrame({"flag": flags["flag"], "paper": flags["id"].map(titles),
+    frame = pd.DataFrame({"id": flags["id"], "flag": flags["flag"], "paper": flags["id"].map(titles),
                           "source": shown_files(flags["source"])})
     if frame.empty:
         return say("No record raised a data-quality flag.")
@@ -130,7 +130,8 @@ def flags_table(papers: pd.DataFrame):
     # A flag most papers raise (no abstract, in a bibliography of bare titles) would list the whole corpus:
     # its count says it; the list keeps the rarer flags, the ones worth a look paper by paper.
     common = counts.loc[(counts["papers"] > COMMON_FLAG_SHARE * len(papers)) & (counts["papers"] > 20), "flag"]
-    listed = frame[~frame["flag"].isin(set(common))].reset_index(drop=True)
+    listed = frame[~frame["flag"].isin(set(common))].groupby("id", sort=False).agg(  # (a placeholder abstract is
+        flags=("flag", ", ".join), paper=("paper", "first"), source=("source", "first")).reset_index(drop=True)  # two)
     said = ", ".join(f"{f} ({n:,} of the {len(papers):,} papers)" for f, n in
                      counts.set_index("flag").loc[common, "papers"].items())
     note = say("Not listed paper by paper, being most of the corpus: {flags}.", flags=said) if len(common) else None

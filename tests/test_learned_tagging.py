@@ -169,6 +169,16 @@ def test_explain_tag_says_when_the_field_floor_overrides_the_tables():
     assert lr.explain_tag(PAPERS, "jailbreak", "alignment")["decision"]["outside_field"] is False
 
 
+def test_the_text_scores_words_include_the_titles_and_add_up_to_it():
+    # The text score reads the title a second time, apart (fit.TITLE_SCALE): its words are listed, marked.
+    why = lr.explain_tag(PAPERS, "jailbreak", "alignment", n_words=1000)
+    titled = why["words"][why["words"]["word"].str.endswith(" (title)")]
+    assert len(titled) > 0
+    intercept = lr.load_tagger().weights.loc["text_intercept", "alignment"]
+    text_score = why["features"].set_index("feature").loc["text_score", "value"]
+    assert why["words"]["contribution"].sum() + intercept == pytest.approx(text_score, abs=1e-3)
+
+
 def test_a_tagger_saved_before_the_second_look_keeps_its_first_probabilities(tmp_path):
     lr.save_tagger(lr.load_tagger(), tmp_path)
     weights = pd.read_csv(tmp_path / "weights.csv", keep_default_na=False)
@@ -179,9 +189,13 @@ def test_a_tagger_saved_before_the_second_look_keeps_its_first_probabilities(tmp
     scores = lr.tag_scores(PAPERS, tagger=older).set_index(["id", "topic"])
     firsts = {key: lr.explain_tag(PAPERS, *key, tagger=older)["decision"]["first_score"] for key in scores.index}
     assert scores["score"].tolist() == [round(firsts[key], 3) for key in scores.index]
-    # The second look never raises a score: every topic's is at most its first (and some are lower).
+    # The second look never raises a score: every topic's is at most its first (and some are lower: on the seed
+    # corpus, where papers have several topics).
     now = lr.tag_scores(PAPERS).set_index(["id", "topic"])["score"]
-    assert (now <= scores["score"].reindex(now.index) + 1e-9).all() and (now < scores["score"].reindex(now.index)).any()
+    assert (now <= scores["score"].reindex(now.index) + 1e-9).all()
+    seed = lr.load()
+    now, first = (lr.tag_scores(seed, tagger=t).set_index(["id", "topic"])["score"] for t in (None, older))
+    assert (now <= first.reindex(now.index) + 1e-9).all() and (now < first.reindex(now.index)).any()
 
 
 def test_a_weights_file_without_its_threshold_or_with_unknown_features_is_an_error_naming_it(tmp_path):

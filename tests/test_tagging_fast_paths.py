@@ -126,7 +126,7 @@ def test_blocks_of_papers_are_decided_as_all_at_once(corpus_700, monkeypatch):
     # decide_counted decides blocks of papers apart (in threads) when each has an id of its own: the same
     # numbers, bit for bit, as one block (and as the path for repeated ids, which pools them first).
     from litreview.tagging import decision
-    from litreview.tagging.features import paper_texts, text_chars
+    from litreview.tagging.features import paper_texts, paper_titles, text_chars
 
     taxonomy = DEFAULT
     whole = _learned(corpus_700, taxonomy, FITTED, features=True)[0]
@@ -143,7 +143,8 @@ def test_blocks_of_papers_are_decided_as_all_at_once(corpus_700, monkeypatch):
     rows = tuple(r[shuffled] if isinstance(r, np.ndarray) else r for r in rows)
     scores = FITTED.word_scores(taxonomy).of_counts(FITTED.description_vectors(taxonomy)[0].counts(
         paper_texts(corpus_700)))
-    at_once = FITTED.decide_counted(rows, codes, n_ids, scores, taxonomy, chars=text_chars(corpus_700))
+    at_once = FITTED.decide_counted(rows, codes, n_ids, scores, taxonomy, chars=text_chars(corpus_700),
+                                    titles=paper_titles(corpus_700))
     assert whole.outside.any()  # (some of these papers fall under the field floor: both paths must say so)
     np.testing.assert_array_equal(at_once.outside, whole.outside)
     np.testing.assert_array_equal(at_once.probability, whole.probability)

@@ -6,7 +6,9 @@ A :class:`FittedTagger` holds everything the decision needs, all of it readable
 
 ``vocabulary.csv``
     ``word``, ``idf``, then one column per topic: the word's weight in that
-    topic's text score (a linear model over the paper's TF-IDF vector).
+    topic's text score (a linear model over the paper's TF-IDF vector); then one
+    ``title:<topic>`` column per topic: the word's weight in the same score over
+    the title's own TF-IDF vector (a tagger saved before they existed: 0).
 ``weights.csv``
     ``topic``, ``feature``, ``weight``: the decision's logistic weights over the
     features of :mod:`litreview.tagging.features` (``intercept`` too; the text
@@ -55,6 +57,7 @@ from litreview.tagging.features import (
     field_density,
     gap_to_best,
     paper_texts,
+    paper_titles,
     rule_evidence,
     rule_features,
     second_look,
@@ -66,6 +69,7 @@ from litreview.tagging.textscores import WordScores
 from litreview.tagging.wordcount import WordCounter, tfidf, words
 
 FALLBACK = "*"
+TITLE = "title:"  # vocabulary.csv's columns of title weights: "title:<topic>"
 WEIGHT_ROWS = ["intercept", *FEATURES, "text_intercept", "second_intercept", *SECOND_FEATURES, "threshold",
                "field_floor"]
 # What a weights file without the second look's rows reads them as: the first probability unchanged.
@@ -99,6 +103,7 @@ class FittedTagger:
     report: pd.DataFrame | None = None
     fingerprints: dict = field(default_factory=dict)  # slug -> topic_fingerprint at fit time (empty: not checked)
     stop_words: frozenset | None = None  # the words the vocabulary leaves out (None: data/tagger/stop_words.txt)
+    title_weights: np.ndarray | None = None  # (words, topics): of the title's own TF-IDF vector (None: none)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
@@ -159,6 +164,14 @@ class FittedTagger:
             self._cache[key] = WordScores(tuple(counter.vocabulary), idf, matrix, n_vocab, len(self.slugs))
         return self._cache[key]
 
+    def title_scores(self, titles) -> np.ndarray | None:
+        """The titles' part of each fitted topic's text score, ``(papers, fitted topics)``: each title's
+        unit-length TF-IDF vector over the vocabulary times ``title_weights`` (None without them)."""
+        if self.title_weights is None or titles is None:
+            return None
+        counts = self.counter.counts([t if isinstance(t, str) else "" for t in titles])
+        return np.asarray(tfidf(counts, self.idf) @ self.title_weights)
+
     def decide(self, papers: pd.DataFrame, table: pd.DataFrame, taxonomy: Taxonomy) -> Decision:
         """Scores and tags of every (paper, topic) from ``papers`` and their evidence ``table``
         (counting the papers' words again: :func:`litreview.tag` counts them while matching)."""
@@ -166,23 +179,25 @@ class FittedTagger:
         counter, idf, _, n_vocab = self.description_vectors(taxonomy)
         counts = counter.counts(paper_texts(papers))
         scores = self.word_scores(taxonomy).of_counts(counts)
-        decision = self.decide_counted(rows, paper_codes, n_ids, scores, taxonomy, chars=text_chars(papers))
+        decision = self.decide_counted(rows, paper_codes, n_ids, scores, taxonomy, chars=text_chars(papers),
+                                       titles=paper_titles(papers))
         decision.vectors = tfidf(counts[:, :n_vocab], self.idf)  # for explanations
         return decision
 
     def decide_counted(
         self, rows, paper_codes: np.ndarray, n_ids: int, scores: np.ndarray, taxonomy: Taxonomy, features: bool = True,
-        chars: np.ndarray | None = None,
+        chars: np.ndarray | None = None, titles=None,
     ) -> Decision:
         """The decision from the rule rows (:func:`litreview.tagging.features.rule_evidence`) and
         each paper's :class:`WordScores` row; ``features=False`` keeps only the probabilities
         and tags (faster: :func:`litreview.tag` needs no more).  ``chars``: each paper's characters
         of text (:func:`~litreview.tagging.features.text_chars`), for the field floor (None: no floor).
+        ``titles``: each paper's title, read a second time by the text scores (None: no title part).
 
         When each paper has an id of its own and the rows come by paper (as :func:`litreview.tag`
         makes them), blocks of papers are decided apart, in threads: the same numbers, in less memory.
         """
-        deciding = self.deciding(taxonomy, len(paper_codes), features, chars)
+        deciding = self.deciding(taxonomy, len(paper_codes), features, chars, titles)
         paper = rows[0] if len(rows) > 0 and len(rows[0]) else np.zeros(0, np.int64)
         own_ids = n_ids == len(paper_codes) and (paper_codes == np.arange(n_ids)).all()
         if own_ids and not (paper[1:] < paper[:-1]).any():
@@ -203,24 +218,27 @@ class FittedTagger:
             elif not own_ids:  # ids repeat or are missing
                 rules = np.where((paper_codes >= 0)[:, None, None], rules[np.maximum(paper_codes, 0)], 0.0)
             table = None if deciding.table is None else (deciding.table, deciding.second)
+            scores = deciding.titled(scores, 0, len(scores))
             density = _logits(rules, scores, deciding.weights, deciding.probability, table, deciding.floor, chars)
             if density is not None:
                 deciding.density[:] = density
             deciding.decided[:] = True
         return deciding.decision(paper_codes)
 
-    def deciding(self, taxonomy: Taxonomy, n_papers: int, features: bool = False, chars=None) -> _Deciding:
+    def deciding(self, taxonomy: Taxonomy, n_papers: int, features: bool = False, chars=None,
+                 titles=None) -> _Deciding:
         """A decision for ``n_papers`` papers made block by block (:meth:`_Deciding.block`), as
-        :func:`litreview.tag` makes it in the threads that scan the text; ``chars`` as for
+        :func:`litreview.tag` makes it in the threads that scan the text; ``chars`` and ``titles`` as for
         :meth:`decide_counted`."""
-        return _Deciding(self, taxonomy, n_papers, features, chars)
+        return _Deciding(self, taxonomy, n_papers, features, chars, titles)
 
 
 class _Deciding:
     """The decision of :meth:`FittedTagger.decide_counted` for some papers, made by blocks of them: each
     block's rule features and :func:`_logits` (the same numbers, block by block or all at once)."""
 
-    def __init__(self, tagger: FittedTagger, taxonomy: Taxonomy, n_papers: int, features: bool, chars=None):
+    def __init__(self, tagger: FittedTagger, taxonomy: Taxonomy, n_papers: int, features: bool, chars=None,
+                 titles=None):
         slugs = taxonomy.slugs
         usable = set(tagger.fitted_slugs(taxonomy))
         fitted = [i for i, s in enumerate(slugs) if s in usable]
@@ -245,6 +263,7 @@ class _Deciding:
         self.table = np.empty((n_papers, len(slugs), len(FEATURES))) if features else None
         self.second = np.empty((n_papers, len(slugs), len(SECOND_FEATURES))) if features else None
         self.decided = np.zeros(n_papers, dtype=bool)
+        self.title = tagger.title_scores(titles)  # (papers, the tagger's topics): added to the text scores
         self.incomplete = self.complete = False  # (set by the tagger that makes it in the scanning threads)
 
     def measured(self, chars) -> None:
@@ -259,10 +278,19 @@ class _Deciding:
         rules = rule_features((rows[0] - lo, *rows[1:]), hi - lo, self.taxonomy, self.cues, self.prior)
         table = None if self.table is None else (self.table[lo:hi], self.second[lo:hi])
         chars = None if self.chars is None else self.chars[lo:hi]
+        scores = self.titled(scores, lo, hi)
         density = _logits(rules, scores, self.weights, self.probability[lo:hi], table, self.floor, chars)
         if density is not None:
             self.density[lo:hi] = density
         self.decided[lo:hi] = True
+
+    def titled(self, scores: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        """Papers ``lo`` to ``hi``'s rows of word scores with their titles' part added to the text scores."""
+        if self.title is None:
+            return scores
+        scores = scores.copy()
+        scores[:, : self.title.shape[1]] += self.title[lo:hi]
+        return scores
 
     def decision(self, paper_codes: np.ndarray) -> Decision:
         """The decision; papers no block decided have no evidence and no counted word."""
@@ -390,6 +418,9 @@ def save_tagger(tagger: FittedTagger, folder: str | Path) -> list[Path]:
     vocabulary = pd.DataFrame({"word": tagger.vocabulary, "idf": np.round(tagger.idf, 4)})
     for i, slug in enumerate(tagger.slugs):
         vocabulary[slug] = np.round(tagger.text_weights[:, i], 4)
+    if tagger.title_weights is not None:
+        for i, slug in enumerate(tagger.slugs):
+            vocabulary[f"{TITLE}{slug}"] = np.round(tagger.title_weights[:, i], 4)
     weights = tagger.weights.round(4).rename_axis("feature").reset_index()
     weights = weights.melt(id_vars="feature", var_name="topic", value_name="weight")[["topic", "feature", "weight"]]
     cues = tagger.cues.assign(precision=tagger.cues["precision"].round(4))
@@ -427,7 +458,8 @@ def load_tagger(folder: str | Path | None = None) -> FittedTagger:
     vocabulary = pd.read_csv(folder / "vocabulary.csv", keep_default_na=False, dtype={"word": str})
     weights = pd.read_csv(folder / "weights.csv", keep_default_na=False, dtype={"topic": str, "feature": str})
     cues = pd.read_csv(folder / "cues.csv", keep_default_na=False, dtype={"topic": str, "cue": str})
-    slugs = [c for c in vocabulary.columns if c not in ("word", "idf")]
+    slugs = [c for c in vocabulary.columns if c not in ("word", "idf") and not c.startswith(TITLE)]
+    titled = all(f"{TITLE}{s}" in vocabulary.columns for s in slugs)
     fingerprints = {}
     if (folder / "topics.csv").is_file():  # (a tagger saved before fingerprints were kept has none)
         topics = pd.read_csv(folder / "topics.csv", keep_default_na=False, dtype=str)
@@ -452,6 +484,7 @@ def load_tagger(folder: str | Path | None = None) -> FittedTagger:
         vocabulary=vocabulary["word"].tolist(),
         idf=vocabulary["idf"].to_numpy(dtype=float),
         text_weights=vocabulary[slugs].to_numpy(dtype=float),
+        title_weights=vocabulary[[f"{TITLE}{s}" for s in slugs]].to_numpy(dtype=float) if titled else None,
         weights=table[[*slugs, FALLBACK]],
         cues=cues,
         fingerprints=fingerprints,

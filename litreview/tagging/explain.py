@@ -159,6 +159,16 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
                 "contribution": value * weight,
             }
         )
+        if fitted.title_weights is not None:  # the text score reads the title a second time: its words, marked
+            from litreview.tagging.features import paper_titles
+            from litreview.tagging.wordcount import tfidf
+
+            title = tfidf(fitted.counter.counts(paper_titles(chosen.iloc[:1])), fitted.idf)
+            index, value = title.indices, title.data
+            weight = fitted.title_weights[index, fitted.slugs.index(topic)]
+            titled = pd.DataFrame({"word": [f"{w} (title)" for w in np.array(fitted.vocabulary)[index]],
+                                   "tfidf": value, "weight": weight, "contribution": value * weight})
+            words = pd.concat([words, titled], ignore_index=True)
         words = words.reindex(words["contribution"].abs().sort_values(ascending=False).index).head(n_words)
     summary = {
         "id": paper_id,

@@ -17,7 +17,8 @@ TF-IDF vector (:mod:`litreview.tagging.wordcount`).
     in which the cue matches, the share labelled with the topic, smoothed
     towards the topic's share over all its cues (0 when nothing matches).
 ``text_score``
-    a linear score of the paper's words for the topic, fitted on labels.
+    a linear score of the paper's words for the topic, fitted on labels: of its
+    TF-IDF vector (all its fields), and of its title's own TF-IDF vector.
 ``description_similarity``
     cosine similarity of the paper's words with the topic's own description (its
     label, scope, terms, acronyms and supporting cues); it needs no labels.
@@ -118,6 +119,13 @@ def paper_texts(papers: pd.DataFrame, fields=("title", "abstract", "notes")) -> 
     """Each paper's words as one text: its fields joined (missing ones left out)."""
     columns = [papers[f].tolist() for f in fields if f in papers.columns]
     return [" \n ".join(v for v in row if isinstance(v, str) and v) for row in zip(*columns)] or [""] * len(papers)
+
+
+def paper_titles(papers: pd.DataFrame) -> list[str]:
+    """Each paper's title ("" for none): the text score reads it a second time, apart."""
+    if "title" not in papers.columns:
+        return [""] * len(papers)
+    return [t if isinstance(t, str) else "" for t in papers["title"].tolist()]
 
 
 def description_text(topic) -> str:

@@ -34,7 +34,7 @@ from litreview.tagging.evidence_table import (  # noqa: F401  (the constants: fo
     _table_one_by_one,
     _Tags,
 )
-from litreview.tagging.features import rule_evidence, text_chars, text_lengths
+from litreview.tagging.features import paper_titles, rule_evidence, text_chars, text_lengths
 from litreview.tagging.matching import Matcher, _compiled, _Hits, _variants  # noqa: F401  (for tests and bench)
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
 from litreview.tagging.wordkeys import _KeyTable  # noqa: F401
@@ -268,7 +268,7 @@ def tag(
     --------
     >>> papers = lr.load()
     >>> lr.tag(papers.head(2))[["topics", "topic_scores"]].values.tolist()
-    [[['alignment', 'agents', 'retrieval'], [0.987, 0.997, 0.978]], [['architecture', 'efficiency'], [0.978, 1.0]]]
+    [[['alignment', 'agents', 'retrieval'], [0.989, 0.998, 0.991]], [['architecture', 'efficiency'], [0.982, 1.0]]]
     >>> lr.tag(papers.head(2), tagger="rules")["topics"].tolist()
     [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
     """
@@ -359,13 +359,15 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
             FallbackWarning,
             stacklevel=user_stacklevel(),
         )
+    # (the text scores read the titles a second time, apart: counted here, a small share of the text)
+    titles = paper_titles(papers) if fitted.title_weights is not None else None
     if table is not None:  # the rule evidence from the table; the words counted in the matcher's pass
         chars = text_chars(papers, FIELDS)
         scores = _scan(papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), matches=False)[3]
         codes, n_ids, rows = rule_evidence(table, papers["id"], taxonomy)
-        decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features, chars)
+        decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features, chars, titles)
     else:
-        deciding = fitted.deciding(taxonomy, len(papers), features)
+        deciding = fitted.deciding(taxonomy, len(papers), features, titles=titles)
         table, tags, rows, scores = _scan(
             papers, taxonomy, FIELDS, fitted.word_scores(taxonomy), later=True, deciding=deciding
         )
@@ -380,11 +382,11 @@ def _learned(papers: pd.DataFrame, taxonomy: Taxonomy, tagger, table: pd.DataFra
         elif callable(table):  # the table is made here while other threads make the decision
             with ThreadPoolExecutor(1) as pool:
                 deciding_later = pool.submit(fitted.decide_counted, rows, codes, n_ids, scores, taxonomy, features,
-                                             chars)
+                                             chars, titles)
                 table = table()
                 decision = deciding_later.result()
         else:
-            decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features, chars)
+            decision = fitted.decide_counted(rows, codes, n_ids, scores, taxonomy, features, chars, titles)
     if warn:
         _warn_outside(decision, len(fitted.fitted_slugs(taxonomy)))
         warn_coverage(decision.tagged, decision.outside)

@@ -314,7 +314,7 @@ def test_a_type_change_between_blocks(tmp_path, monkeypatch):
 
 def test_a_column_that_appears_late_falls_back_to_the_record_path(tmp_path, monkeypatch):
     monkeypatch.setattr(jsonl, "BLOCK_BYTES", 64)
-    rows = [{"title": f"P{i}"} for i in range(4)] + [{"title": "Q", "abstract": "a late abstract"}]
+    rows = [{"title": f"P{i}"} for i in range(4)] + [{"title": "Q", "abstract": "A late abstract."}]
     fast, _ = assert_same(write_lines(tmp_path / "a.jsonl", rows), merge=False)
     assert fast["quality_flags"].tolist() == [["no-abstract"]] * 4 + [[]]
 

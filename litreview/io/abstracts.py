@@ -8,8 +8,10 @@ the distinctive terms.  On load, an abstract's runs of ASCII whitespace (and any
 become one space, and a soft hyphen joins the word it split (flag ``soft-hyphens-joined``).
 
 Some sources fill the abstract with a placeholder (``Abstract Unavailable``, Scopus's
-``[No abstract available]``), the title again, an author's name, or a fragment of fewer than three
-words (``We``, ``Advances``: a PDF's first line cut short).  Such an abstract is left missing
+``[No abstract available]``), the title again, an author's name, or a fragment: fewer than three words
+(``We``, ``Advances``: a PDF's first line cut short), or fewer than six with no sentence end (``that deals
+with``, ``Henry Markram Brain Mind Institute``: an affiliation line; every abstract of three to five words in the
+shared fixtures is such a fragment).  Such an abstract is left missing
 (flags ``placeholder-abstract`` and ``no-abstract``); the source's own value stays in
 ``source_fields`` where the format keeps one, so an export to the same format writes it back.
 
@@ -37,6 +39,7 @@ SHARED = "shared-abstract"
 
 _SOFT_HYPHEN = re.compile(r"(?:\(cid:173\)|\u00ad)[ \t\n\r\f\v]*")
 _SPACE_RUN = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
+_FRAGMENT_WORDS = 6  # fewer words and no sentence end: a fragment (NeurIPS: "that deals with", an affiliation)
 _PLACEHOLDER_MAX_CHARS = 80  # (a longer abstract is read as one, unless it is the title again)
 _PLACEHOLDERS = frozenset("""
 abstract | abstract missing | abstract not available | abstract not provided | abstract unavailable |
@@ -112,11 +115,15 @@ def _marked(data: np.ndarray) -> list[np.ndarray]:
 
 def placeholder_rows(abstracts, titles, authors) -> list[int]:
     """The rows whose abstract is a placeholder, the title again, one of the paper's authors, or a fragment
-    of fewer than three words.  Each argument is a list or an object array, one value per paper.
+    (fewer than three words, or fewer than six with no sentence end).  Each argument is a list or an object
+    array, one value per paper.
 
     >>> placeholder_rows(["Abstract Unavailable", "A real abstract.", "Volker Tresp", "[No abstract available]"],
     ...                  ["T1", "T2", "T3", "T4"], [[], [], ["Volker Tresp"], []])
     [0, 2, 3]
+    >>> placeholder_rows(["that deals with", "We prove a bound on the error.", "Henry Markram Brain Mind Institute"],
+    ...                  ["T1", "T2", "T3"], [[], [], []])
+    [0, 2]
     """
     texts = np.asarray(abstracts, dtype=object)
     same = texts == np.asarray(titles, dtype=object)  # (a title repeated as the abstract, at any length)
@@ -125,7 +132,9 @@ def placeholder_rows(abstracts, titles, authors) -> list[int]:
     for i in np.flatnonzero((short > 0) & (short <= _PLACEHOLDER_MAX_CHARS)).tolist():
         said = _plain(abstracts[i])
         named = authors[i] if isinstance(authors[i], list) else []
-        if (said in _PLACEHOLDERS or said.count(" ") < 2 or said == _plain(titles[i])
+        words = said.count(" ") + 1
+        cut = words < 3 or (words < _FRAGMENT_WORDS and not abstracts[i].rstrip().endswith((".", "!", "?")))
+        if (said in _PLACEHOLDERS or cut or said == _plain(titles[i])
                 or any(said == _plain(n) for n in named)):
             found.add(i)
     return sorted(found)

@@ -276,7 +276,8 @@ def grouped_warnings(problems: list[Problem], defined_in: dict[str, str] | None 
 def _files_message(same: list[Problem]) -> str:
     """One message for a problem each of several files has once."""
     files = [p.file for p in same]
-    named = ", ".join(files[:_FIRST_PLACES]) + (f" and {len(files) - _FIRST_PLACES} more" if len(files) > 3 else "")
+    more = len(files) - _FIRST_PLACES
+    named = ", ".join(files[:_FIRST_PLACES]) + (f" and {more} more" if more > 0 else "")
     return f"{len(files)} files ({named}): {same[0].message}"
 
 

@@ -130,8 +130,9 @@ def flags_table(papers: pd.DataFrame):
     # A flag most papers raise (no abstract, in a bibliography of bare titles) would list the whole corpus:
     # its count says it; the list keeps the rarer flags, the ones worth a look paper by paper.
     common = counts.loc[(counts["papers"] > COMMON_FLAG_SHARE * len(papers)) & (counts["papers"] > 20), "flag"]
-    listed = frame[~frame["flag"].isin(set(common))].groupby("id", sort=False).agg(  # (a placeholder abstract is
-        flags=("flag", ", ".join), paper=("paper", "first"), source=("source", "first")).reset_index(drop=True)  # two)
+    # each paper once, with its flags (a placeholder abstract raises two)
+    listed = frame[~frame["flag"].isin(set(common))].groupby("id", sort=False).agg(
+        flags=("flag", ", ".join), paper=("paper", "first"), source=("source", "first")).reset_index(drop=True)
     said = ", ".join(f"{f} ({n:,} of the {len(papers):,} papers)" for f, n in
                      counts.set_index("flag").loc[common, "papers"].items())
     note = say("Not listed paper by paper, being most of the corpus: {flags}.", flags=said) if len(common) else None

@@ -164,13 +164,16 @@ class FittedTagger:
             self._cache[key] = WordScores(tuple(counter.vocabulary), idf, matrix, n_vocab, len(self.slugs))
         return self._cache[key]
 
+    def title_vectors(self, titles):
+        """Each title's unit-length TF-IDF vector over the vocabulary (a sparse matrix, titles x words)."""
+        return tfidf(self.counter.counts([t if isinstance(t, str) else "" for t in titles]), self.idf)
+
     def title_scores(self, titles) -> np.ndarray | None:
         """The titles' part of each fitted topic's text score, ``(papers, fitted topics)``: each title's
-        unit-length TF-IDF vector over the vocabulary times ``title_weights`` (None without them)."""
+        :meth:`title_vectors` times ``title_weights`` (None without them)."""
         if self.title_weights is None or titles is None:
             return None
-        counts = self.counter.counts([t if isinstance(t, str) else "" for t in titles])
-        return np.asarray(tfidf(counts, self.idf) @ self.title_weights)
+        return np.asarray(self.title_vectors(titles) @ self.title_weights)
 
     def decide(self, papers: pd.DataFrame, table: pd.DataFrame, taxonomy: Taxonomy) -> Decision:
         """Scores and tags of every (paper, topic) from ``papers`` and their evidence ``table``

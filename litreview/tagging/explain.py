@@ -161,9 +161,8 @@ def explain_tag(papers: pd.DataFrame, paper_id: str, topic: str, taxonomy=None, 
         )
         if fitted.title_weights is not None:  # the text score reads the title a second time: its words, marked
             from litreview.tagging.features import paper_titles
-            from litreview.tagging.wordcount import tfidf
 
-            title = tfidf(fitted.counter.counts(paper_titles(chosen.iloc[:1])), fitted.idf)
+            title = fitted.title_vectors(paper_titles(chosen.iloc[:1])).tocsr()
             index, value = title.indices, title.data
             weight = fitted.title_weights[index, fitted.slugs.index(topic)]
             titled = pd.DataFrame({"word": [f"{w} (title)" for w in np.array(fitted.vocabulary)[index]],

@@ -46,7 +46,7 @@ def test_tagging_runs_with_the_collector_paused(monkeypatch, tagger):
     tagged = lr.tag(papers, tagger=tagger)
     table = lr.evidence(papers, tagger=tagger)
     assert seen == [False, False] and gc.isenabled()
-    assert tagged["topics"].str.len().sum() == (101 if tagger == "learned" else 114)
+    assert tagged["topics"].str.len().sum() == (101 if tagger == "learned" else 116)
     assert len(table) > 0
 
 

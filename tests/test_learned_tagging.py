@@ -61,6 +61,25 @@ def test_a_cue_word_in_another_sense_does_not_tag_and_a_contribution_does():
     assert all(0.0 <= x <= 1.0 for s in learned["topic_scores"] for x in s)
 
 
+def test_a_dataset_built_for_training_is_data_and_a_benchmarks_dataset_is_not():
+    papers = to_frame([
+        {"id": "corpus", "title": "An open multilingual dataset for pretraining language models",
+         "abstract": "We assemble two trillion tokens of web text in 32 languages, describe the filtering and "
+         "deduplication pipeline, and release the corpus for training language models."},
+        {"id": "benchmark", "title": "A benchmark dataset for the factual accuracy of chat models",
+         "abstract": "We introduce a benchmark of 5,000 questions with verified answers and evaluate twelve "
+         "language models on it, finding that larger models hallucinate less."},
+        {"id": "preferences", "title": "A preference dataset for training helpful assistants",
+         "abstract": "We collect 180,000 comparisons of model responses ranked by annotators and train reward "
+         "models and policies on them."},
+    ])
+    # "dataset" in a title is a supporting cue of data, so the rules tag all three; the decision weighs it
+    # against the paper's other evidence, and a benchmark built to evaluate models is evaluation only.
+    assert lr.tag(papers, tagger="rules")["topics"].tolist() == [
+        ["pretraining", "data"], ["retrieval", "evaluation", "data"], ["alignment", "data"]]
+    assert lr.tag(papers)["topics"].tolist() == [["pretraining", "data"], ["evaluation"], ["alignment", "data"]]
+
+
 @pytest.mark.xfail(strict=True, reason="a known limit: the labels hold no paper from outside the field, so a "
                    "topic's name in the title of one (Sudoku generation) still tags")
 def test_a_topic_name_in_a_paper_from_outside_the_field_does_not_tag():

@@ -268,7 +268,7 @@ def tag(
     --------
     >>> papers = lr.load()
     >>> lr.tag(papers.head(2))[["topics", "topic_scores"]].values.tolist()
-    [[['alignment', 'agents', 'retrieval'], [0.989, 0.998, 0.991]], [['architecture', 'efficiency'], [0.982, 1.0]]]
+    [[['alignment', 'agents', 'retrieval'], [0.989, 0.998, 0.99]], [['architecture', 'efficiency'], [0.982, 1.0]]]
     >>> lr.tag(papers.head(2), tagger="rules")["topics"].tolist()
     [['alignment', 'agents', 'retrieval'], ['architecture', 'efficiency']]
     """

@@ -1,0 +1,60 @@
+"""What the teaching walkthroughs (``notebooks/walkthroughs/``) say about the corpus they run on.
+
+The walkthroughs are written around the default corpus and the topic ``peft``, but a teacher may set
+``corpus`` and ``topic`` to their own.  These helpers keep the code cells right on any corpus:
+:func:`topic_note` says how many papers the chosen topic has, and when it has none, why the tables
+about it are empty and which topics to choose instead.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from litreview.report.format import Text, plural, say
+
+NOTE_TOPICS = 5  # the corpus's most common topics a note names
+
+
+def topic_note(tagged: pd.DataFrame, topic: str, taxonomy=None) -> Text:
+    """How many papers of ``tagged`` have ``topic``; when none does, what that means and what to do.
+
+    >>> import litreview as lr
+    >>> tagged = lr.tag(lr.load())
+    >>> topic_note(tagged, "peft", lr.load_taxonomy())
+    **9** of the 74 papers of this corpus are tagged `peft` (Parameter-efficient fine-tuning).
+    """
+    from litreview.analysis.topic import has_topic
+    from litreview.analysis.trends import topic_counts
+
+    if not len(tagged):
+        return say("**The corpus has no papers**: the files in `corpus` gave none, so every table below is empty. "
+                   "Check the file names and their format, then run all cells again.")
+    n = int(has_topic(tagged, topic).sum())
+    label = _label(taxonomy, topic)
+    named = say("`{slug}`" + (" ({label})" if label else ""), slug=topic, label=label or "").markdown
+    if n:
+        return say("**{n}** of the {total} of this corpus {are} tagged " + named + ".", n=n,
+                   total=plural(len(tagged), "paper"), are="is" if n == 1 else "are")
+    head = say("**No paper** of the {total} of this corpus is tagged " + named + ", so the tables about it below "
+               "are empty (an exercise on it then wants `None` for a paper or a year, 0 for a count).",
+               total=plural(len(tagged), "paper")).markdown
+    counts = topic_counts(tagged)
+    counts = counts[counts["papers"] > 0].head(NOTE_TOPICS)
+    if counts.empty:
+        return Text(head + " No paper of this corpus has any of the taxonomy's topics: the taxonomy does not fit it. "
+                    "Walkthrough 2 writes a taxonomy for a field of your own.")
+    listed = ", ".join(say("`{slug}` ({n})", slug=row.topic, n=plural(int(row.papers), "paper")).markdown
+                       for row in counts.itertuples())
+    most = counts["topic"].iloc[0]
+    return Text(head + " " + say("The topics this corpus has most: " + listed + ". To follow one, set `topic` in "
+                                 "the parameters cell to its name (with papermill: `-p topic {most}`) and run all "
+                                 "cells again.", most=most).markdown)
+
+
+def _label(taxonomy, topic: str) -> str | None:
+    if taxonomy is None:
+        return None
+    try:
+        return taxonomy[topic].label
+    except KeyError:
+        return None

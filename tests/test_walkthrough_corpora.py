@@ -1,0 +1,143 @@
+"""The teaching walkthroughs on a corpus of one's own: each cell runs, and what it says fits that corpus.
+
+A teacher sets ``corpus`` and ``topic`` in a walkthrough's parameters cell (or with papermill).  The runs
+here use a small hand-made BibTeX corpus (four papers on reinforcement-learning agents, none on ``peft``)
+and, when ``../shared`` is present, a Scopus export on Petri nets (``litstudy_scopus.csv``).
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SHARED_FIXTURES
+
+from litreview.report.walkthrough import topic_note
+from litreview.schema import to_frame
+
+ROOT = Path(__file__).resolve().parent.parent
+WALKTHROUGHS = ROOT / "notebooks" / "walkthroughs"
+SCOPUS_CSV = SHARED_FIXTURES / "tables" / "litstudy_scopus.csv"
+
+AGENTS_BIB = """\
+@article{mnih2015human,
+  title = {Human-level control through deep reinforcement learning},
+  author = {Mnih, Volodymyr and Kavukcuoglu, Koray and Silver, David},
+  journal = {Nature}, year = {2015},
+  abstract = {We train a deep reinforcement learning agent that learns policies directly from pixels and reaches
+              human-level play in Atari games, using experience replay and a target network.}
+}
+@inproceedings{yao2023react,
+  title = {ReAct: Synergizing Reasoning and Acting in Language Models},
+  author = {Yao, Shunyu and Zhao, Jeffrey},
+  booktitle = {International Conference on Learning Representations}, year = {2023},
+  abstract = {Language model agents interleave reasoning traces and actions in an environment, such as web
+              navigation and interactive decision-making tasks, and plan their next actions from observations.}
+}
+@inproceedings{hafner2020dream,
+  title = {Dream to Control: Learning Behaviors by Latent Imagination},
+  author = {Hafner, Danijar and Lillicrap, Timothy},
+  booktitle = {International Conference on Learning Representations}, year = {2020},
+  abstract = {A model-based reinforcement learning agent learns a world model of the environment and learns
+              long-horizon behaviors by latent imagination, solving continuous control tasks from images.}
+}
+@misc{anon2021survey,
+  title = {A Survey of Agents in Games},
+  author = {Doe, Jane},
+  abstract = {We review reinforcement learning agents that play board games and video games, from tabular
+              policies to deep agents trained by self-play in simulated environments.}
+}
+"""
+NO_PEFT = ("**No paper** of the {n} papers of this corpus is tagged `peft` (Parameter-efficient fine-tuning), so the "
+           "tables about it below are empty (an exercise on it then wants `None` for a paper or a year, 0 for a "
+           "count).")
+
+
+# -- topic_note ---------------------------------------------------------------------------------------------
+
+
+def _tagged(topics):
+    frame = to_frame([{"id": f"p{i}", "title": f"Paper {i}", "source": f"a.bib:{i}"} for i in range(len(topics))])
+    frame["topics"] = topics
+    return frame
+
+
+def test_topic_note_counts_the_topic_s_papers():
+    assert repr(topic_note(_tagged([["peft"], ["peft", "agents"], []]), "peft")) == \
+        "**2** of the 3 papers of this corpus are tagged `peft`."
+    assert repr(topic_note(_tagged([["agents"], ["peft"]]), "agents")) == \
+        "**1** of the 2 papers of this corpus is tagged `agents`."
+
+
+def test_topic_note_on_a_topic_without_papers_names_the_corpus_s_topics_and_how_to_choose_one():
+    import litreview as lr
+
+    tagged = _tagged([["agents"], ["agents", "reasoning"], ["safety"], ["agents"], [], ["data"], ["evaluation"],
+                      ["multimodal"]])
+    assert repr(topic_note(tagged, "peft", lr.load_taxonomy())) == NO_PEFT.format(n=8) + (
+        " The topics this corpus has most: `agents` (3 papers), `data` (1 paper), `evaluation` (1 paper), "
+        "`multimodal` (1 paper), `reasoning` (1 paper). To follow one, set `topic` in the parameters cell to its "
+        "name (with papermill: `-p topic agents`) and run all cells again.")
+
+
+def test_topic_note_when_no_paper_has_any_topic_or_the_corpus_is_empty():
+    import litreview as lr
+
+    assert repr(topic_note(_tagged([[], []]), "peft", lr.load_taxonomy())) == NO_PEFT.format(n=2) + (
+        " No paper of this corpus has any of the taxonomy's topics: the taxonomy does not fit it. Walkthrough 2 "
+        "writes a taxonomy for a field of your own.")
+    assert repr(topic_note(_tagged([]), "peft")) == (
+        "**The corpus has no papers**: the files in `corpus` gave none, so every table below is empty. Check the "
+        "file names and their format, then run all cells again.")
+
+
+# -- the walkthroughs, run on corpora of one's own ----------------------------------------------------------
+
+
+def _run(tmp_path, notebook, parameters):
+    import papermill
+
+    out = tmp_path / Path(notebook).name
+    papermill.execute_notebook(
+        str(WALKTHROUGHS / notebook), str(out), cwd=str((WALKTHROUGHS / notebook).parent), parameters=parameters,
+        kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False, shutdown_kernel="immediate")
+    cells = [c for c in json.loads(out.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    assert not [o for c in cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    return cells
+
+
+def _output(cells, source_start):
+    """The text/plain result of the code cell whose source starts with ``source_start``."""
+    (cell,) = [c for c in cells if "".join(c["source"]).startswith(source_start)]
+    (result,) = [o for o in cell["outputs"] if o.get("output_type") == "execute_result"]
+    return "".join(result["data"]["text/plain"])
+
+
+@pytest.fixture(scope="module")
+def agents_run_01(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("agents")
+    (tmp / "agents.bib").write_text(AGENTS_BIB, encoding="utf-8")
+    return _run(tmp, "01_first_literature_review.ipynb", {"corpus": [str(tmp / "agents.bib")]})
+
+
+def test_walkthrough_1_on_a_corpus_without_the_topic_says_why_its_tables_are_empty(agents_run_01):
+    note = _output(agents_run_01, "topic_note(")
+    assert note == NO_PEFT.format(n=4) + (
+        " The topics this corpus has most: `agents` (4 papers), `interpretability` (1 paper), `reasoning` (1 paper). "
+        "To follow one, set `topic` in the parameters cell to its name (with papermill: `-p topic agents`) and run "
+        "all cells again.")
+
+
+@pytest.mark.skipif(not SCOPUS_CSV.is_file(), reason=f"needs the shared fixture {SCOPUS_CSV.name} (../shared absent)")
+def test_walkthrough_3_on_a_scopus_export_of_another_field(tmp_path):
+    # 55 papers on Petri nets: 42 read as outside the field, 4 tagged with a topic, none with peft.
+    cells = _run(tmp_path, "03_reading_a_field_peft.ipynb", {"corpus": [str(SCOPUS_CSV)]})
+    note = _output(cells, "%matplotlib inline")
+    assert note.startswith(NO_PEFT.format(n=55) + " The topics this corpus has most: `efficiency` (1 paper), ")
+
+
+def test_the_walkthroughs_default_corpus_note():
+    import litreview as lr
+
+    tagged = lr.tag(lr.load())
+    assert repr(topic_note(tagged, "peft", lr.load_taxonomy())) == \
+        "**9** of the 74 papers of this corpus are tagged `peft` (Parameter-efficient fine-tuning)."

@@ -8,6 +8,7 @@ and, when ``../shared`` is present, a Scopus export on Petri nets (``litstudy_sc
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import SHARED_FIXTURES
 
@@ -141,3 +142,51 @@ def test_the_walkthroughs_default_corpus_note():
     tagged = lr.tag(lr.load())
     assert repr(topic_note(tagged, "peft", lr.load_taxonomy())) == \
         "**9** of the 74 papers of this corpus are tagged `peft` (Parameter-efficient fine-tuning)."
+
+
+# -- exercises that a corpus without the default's examples can still pass ------------------------------------
+
+
+def test_busiest_year_is_none_when_no_paper_of_the_topic_has_a_year():
+    from litreview.report.teaching import check
+
+    undated = _tagged([["agents"], ["peft"]])
+    assert check("peak-year", None, tagged=undated, topic="agents") == (
+        "Exercise 1.3 (busiest year): right. No paper of this topic has a year, so this corpus cannot place it in "
+        "time: say so when you report it.")
+    assert check("peak-year", 2020, tagged=undated, topic="agents") == (
+        "Exercise 1.3 (busiest year): not yet. Hint: `lr.topic_timeline(tagged, [topic])` has one row per year; "
+        "find the largest `papers` count.")
+    dated = undated.assign(year=pd.array([2021, 2022], dtype="Int64"))
+    assert check("peak-year", None, tagged=dated, topic="agents").startswith("Exercise 1.3 (busiest year): not yet.")
+    assert check("peak-year", 2021, tagged=dated, topic="agents") == (
+        "Exercise 1.3 (busiest year): right. Now ask whether that year was busy in the field, or only in the "
+        "sources someone chose to keep.")
+
+
+def test_untitled_papers_when_every_paper_has_a_title():
+    from litreview.report.teaching import check
+
+    assert check("untitled-papers", 0, papers=_tagged([["agents"]])) == (
+        "Exercise 1.1 (untitled papers): right. Every paper of this corpus has a title, so every table can name its "
+        "papers.")
+
+
+def _printed(cells):
+    return ["".join(o.get("text", "")).strip() for c in cells for o in c.get("outputs", [])
+            if o.get("name") == "stdout"]
+
+
+def test_walkthrough_1_s_solutions_pass_every_check_on_a_corpus_without_the_topic(tmp_path):
+    (tmp_path / "agents.bib").write_text(AGENTS_BIB, encoding="utf-8")
+    cells = _run(tmp_path, "solutions/01_first_literature_review_solutions.ipynb",
+                 {"corpus": [str(tmp_path / "agents.bib")]})
+    assert [line for line in _printed(cells) if line.startswith("Exercise")] == [
+        "Exercise 1.1 (untitled papers): right. Every paper of this corpus has a title, so every table can name its "
+        "papers.",
+        "Exercise 1.2 (weakest evidence): right. Tags resting on weak cues are the first ones to read for yourself.",
+        "Exercise 1.3 (busiest year): right. No paper of this topic has a year, so this corpus cannot place it in "
+        "time: say so when you report it.",
+        "Exercise 1.4 (papers the timeline leaves out): right. A timeline only shows what is dated: say so when you "
+        "report one.",
+    ]

@@ -58,6 +58,7 @@ class Exercise:
     solve: Callable[[_Inputs], object]
     hint: str  # may name {topic}
     when_right: str = ""  # one sentence shown with "right"
+    when_none: str = ""  # shown instead when the right answer is None or 0 (a corpus without the topic's example)
     needs: tuple[str, ...] = ()  # inputs with no default: the student's own tables
     topic: str = "peft"  # the topic when none is passed
 
@@ -223,6 +224,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "`lr.missing_fields(papers)` counts the missing fields of each source file; its last row adds them up.",
         "Those papers are known only by an arXiv id and an abstract: that is why `lr.display_title` exists, "
         "and why walkthrough 3 fills titles in.",
+        when_none="Every paper of this corpus has a title, so every table can name its papers.",
     ),
     Exercise(
         "supporting-only", "1.2", "weakest evidence",
@@ -234,10 +236,12 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         "peak-year", "1.3", "busiest year",
-        "In which year does `{topic}` have the most papers in this corpus?",
+        "In which year does `{topic}` have the most papers in this corpus (None if none of them has a year)?",
         "year", _peak_year,
         "`lr.topic_timeline(tagged, [topic])` has one row per year; find the largest `papers` count.",
         "Now ask whether that year was busy in the field, or only in the sources someone chose to keep.",
+        when_none="No paper of this topic has a year, so this corpus cannot place it in time: say so when you "
+                  "report it.",
     ),
     Exercise(
         "undated-in-topic", "1.4", "papers the timeline leaves out",
@@ -282,6 +286,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Sort the topic's papers by `year` and then `month`, earliest first; papers without a year cannot be placed.",
         "Now check where its date comes from: an arXiv id gives the month a paper was first posted, "
         "not when it was published.",
+        when_none="No paper of this topic has a year, so this corpus cannot say which came first.",
     ),
     Exercise(
         "closest-to-lora", "3.2", "LoRA's nearest neighbour",
@@ -355,7 +360,8 @@ def check(exercise: str, answer: object, **inputs) -> str:
         return f"{head} not yet: {verdict}"
     right, extra = verdict
     if right:
-        return " ".join(part for part in (f"{head} right{extra}.", ex.when_right) if part)
+        after = ex.when_none if ex.when_none and expected in (None, 0, frozenset()) else ex.when_right
+        return " ".join(part for part in (f"{head} right{extra}.", after) if part)
     return f"{head} not yet. Hint: {ex.hint.replace('{topic}', str(x.topic))}"
 
 
@@ -389,6 +395,8 @@ def _mark_count(answer, expected, x):
 
 
 def _mark_year(answer, expected, x):
+    if answer is None:  # right when no paper of the topic has a year
+        return not expected, ""
     year = _whole(answer)
     if year is None:
         return f"give a year as a whole number, such as 2020 (without quotes); got {_describe(answer)}."

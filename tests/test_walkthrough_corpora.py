@@ -190,3 +190,43 @@ def test_walkthrough_1_s_solutions_pass_every_check_on_a_corpus_without_the_topi
         "Exercise 1.4 (papers the timeline leaves out): right. A timeline only shows what is dated: say so when you "
         "report one.",
     ]
+
+
+# -- the paper walkthroughs 1 and 3 take apart ----------------------------------------------------------------
+
+
+def test_example_paper_is_lora_or_the_corpus_s_first_paper():
+    from litreview.report.walkthrough import example_paper
+
+    assert example_paper(to_frame([{"id": "a"}, {"id": "arxiv:2106.09685"}])) == "arxiv:2106.09685"
+    assert example_paper(to_frame([{"id": "a"}, {"id": "b"}])) == "a"
+    with pytest.raises(ValueError, match=r"^the corpus has no papers, so there is no paper to take apart: check the "
+                                         r"files in `corpus` \(the first cells say what was loaded\)$"):
+        example_paper(to_frame([]))
+
+
+def test_lora_s_neighbour_hint_works_on_a_corpus_without_lora():
+    from litreview.report.teaching import check
+
+    papers = to_frame([{"id": "a", "title": "Chess by search", "abstract": "We play chess with tree search."},
+                       {"id": "b", "title": "Go by search", "abstract": "We play go with tree search."},
+                       {"id": "c", "title": "Soil", "abstract": "Soil moisture under rain."}])
+    assert check("closest-to-lora", "Soil", papers=papers) == (
+        "Exercise 3.2 (LoRA's nearest neighbour): not yet. Hint: `lr.similar_papers(papers, paper=lora)` lists the "
+        "most similar papers first (`lora` is LoRA's id, or on a corpus without LoRA its first paper's: "
+        "`example_paper(papers)`).")
+
+
+def test_walkthrough_1_takes_apart_the_first_paper_of_a_corpus_without_lora(agents_run_01):
+    evidence = _output(agents_run_01, "lora = example_paper(papers)")
+    assert evidence.split("\n")[1].split()[:4] == ["0", "agents", "title", "deep"]
+
+
+def test_walkthrough_3_s_solutions_pass_every_check_on_a_corpus_without_lora_2022_or_the_topic(tmp_path):
+    (tmp_path / "agents.bib").write_text(AGENTS_BIB, encoding="utf-8")
+    cells = _run(tmp_path, "solutions/03_reading_a_field_peft_solutions.ipynb",
+                 {"corpus": [str(tmp_path / "agents.bib")]})
+    printed = [line for line in _printed(cells) if line.startswith("Exercise")]
+    assert [line.split(":")[1].split(".")[0] for line in printed] == [" right"] * 4
+    assert printed[0] == ("Exercise 3.1 (the earliest paper): right. No paper of this topic has a year, so this "
+                          "corpus cannot say which came first.")

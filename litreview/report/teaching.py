@@ -42,7 +42,6 @@ import pandas as pd
 
 from litreview.fields.ids import normalize_title, parse_arxiv_id
 
-LORA = "arxiv:2106.09685"
 INPUTS = ("papers", "tagged", "evidence", "taxonomy", "labels", "topic", "snapshot")
 
 
@@ -192,12 +191,12 @@ def _first_in_topic(x: _Inputs) -> frozenset:
 
 def _closest_to_lora(x: _Inputs) -> frozenset:
     from litreview.analysis.similarity import similar_papers
+    from litreview.report.walkthrough import example_paper
 
-    ids = x.papers["id"]
-    if ids.empty:
+    if x.papers.empty:
         return frozenset()
-    # LoRA; on a corpus without it the corpus's first paper, as the walkthrough's cell takes ("or your first paper")
-    near = similar_papers(x.papers, paper=LORA if (ids == LORA).any() else ids.iloc[0], n=len(x.papers))
+    # LoRA; on a corpus without it the corpus's first paper, as the walkthrough's cell takes
+    near = similar_papers(x.papers, paper=example_paper(x.papers), n=len(x.papers))
     if near.empty:
         return frozenset()
     return frozenset(near.loc[near["similarity"] == near["similarity"].max(), "id"])
@@ -290,9 +289,10 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         "closest-to-lora", "3.2", "LoRA's nearest neighbour",
-        "Which paper in the corpus is most similar to LoRA (arxiv:2106.09685)?",
+        "Which paper in the corpus is most similar to LoRA (arxiv:2106.09685; without LoRA, the first paper)?",
         "paper", _closest_to_lora,
-        "`lr.similar_papers(papers, paper='arxiv:2106.09685')` lists the most similar papers first.",
+        "`lr.similar_papers(papers, paper=lora)` lists the most similar papers first (`lora` is LoRA's id, or on a "
+        "corpus without LoRA its first paper's: `example_paper(papers)`).",
         "Now read its `shared` terms and ask where in that paper's record those words come from.",
     ),
     Exercise(

@@ -3,7 +3,7 @@
 The walkthroughs are written around the default corpus and the topic ``peft``, but a teacher may set
 ``corpus`` and ``topic`` to their own.  These helpers keep the code cells right on any corpus:
 :func:`topic_note` says how many papers the chosen topic has, and when it has none, why the tables
-about it are empty and which topics to choose instead.
+about it are empty and which topics to choose instead; :func:`example_paper` is the paper they take apart.
 """
 
 from __future__ import annotations
@@ -13,6 +13,16 @@ import pandas as pd
 from litreview.report.format import Text, plural, say
 
 NOTE_TOPICS = 5  # the corpus's most common topics a note names
+LORA = "arxiv:2106.09685"  # the paper walkthroughs 1 and 3 take apart, on the default corpus
+
+
+def example_paper(papers: pd.DataFrame) -> str:
+    """The id of the paper walkthroughs 1 and 3 take apart: LoRA's, or on a corpus without LoRA its first paper's."""
+    ids = papers["id"]
+    if not len(ids):
+        raise ValueError("the corpus has no papers, so there is no paper to take apart: check the files in `corpus` "
+                         "(the first cells say what was loaded)")
+    return LORA if (ids == LORA).any() else str(ids.iloc[0])
 
 
 def topic_note(tagged: pd.DataFrame, topic: str, taxonomy=None) -> Text:

@@ -230,3 +230,33 @@ def test_walkthrough_3_s_solutions_pass_every_check_on_a_corpus_without_lora_202
     assert [line.split(":")[1].split(".")[0] for line in printed] == [" right"] * 4
     assert printed[0] == ("Exercise 3.1 (the earliest paper): right. No paper of this topic has a year, so this "
                           "corpus cannot say which came first.")
+
+
+# -- corpus given as one path (papermill's -p passes text) -----------------------------------------------------
+
+
+def test_corpus_paths_takes_one_path_a_list_or_nothing(tmp_path):
+    from litreview.data import corpus_files
+    from litreview.report.walkthrough import corpus_paths
+
+    assert corpus_paths([]) == corpus_paths(None) == corpus_files()
+    assert corpus_paths("my.bib") == corpus_paths(Path("my.bib")) == corpus_paths(["my.bib"]) == [Path("my.bib")]
+
+
+def test_a_report_planned_for_one_corpus_file_given_as_text(tmp_path):
+    # Walkthrough 1's report cell, with corpus = "agents.bib": it raised "corpus file(s) not found: a, g, e, ..."
+    from litreview.report.run import plan_reports
+
+    bib = tmp_path / "agents.bib"
+    bib.write_text(AGENTS_BIB, encoding="utf-8")
+    (job,) = plan_reports(["agents"], corpus=str(bib))
+    assert job.parameters["corpus"] == [str(bib.resolve())]
+    assert plan_reports(["agents"], corpus=bib)[0].parameters == job.parameters
+
+
+def test_walkthrough_3_runs_to_its_end_on_one_corpus_file_given_as_text(tmp_path):
+    # It stopped in section 5 on "/...: cannot tell the format of this file": the path was spread into characters.
+    (tmp_path / "agents.bib").write_text(AGENTS_BIB, encoding="utf-8")
+    cells = _run(tmp_path, "03_reading_a_field_peft.ipynb", {"corpus": str(tmp_path / "agents.bib"), "topic": "agents"})
+    assert _output(cells, "%matplotlib inline") == \
+        "**4** of the 4 papers of this corpus are tagged `agents` (Agents and reinforcement learning)."

@@ -114,7 +114,7 @@ def _check_type(name: str, value, default) -> None:
 
 def plan_reports(
     topics: Sequence[str] | None = None,
-    corpus: Sequence[str | os.PathLike] = (),
+    corpus: str | os.PathLike | Sequence[str | os.PathLike] = (),
     start_year: int | None = None,
     end_year: int | None = None,
     taxonomy: str | os.PathLike | None = None,
@@ -132,7 +132,8 @@ def plan_reports(
         raise ValueError(f"unknown notebook {notebook!r}; choose one of {', '.join(available)}")
     defaults = notebook_parameters(notebooks_dir() / f"{notebook}.ipynb")
     given = dict(parameters or {})
-    for name, value in (("corpus", list(corpus)), ("start_year", start_year), ("end_year", end_year),
+    corpus = [corpus] if isinstance(corpus, (str, os.PathLike)) else list(corpus)  # one file, or a list of them
+    for name, value in (("corpus", corpus), ("start_year", start_year), ("end_year", end_year),
                         ("taxonomy", taxonomy)):
         if value not in (None, []):
             given[name] = value

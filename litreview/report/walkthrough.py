@@ -8,12 +8,25 @@ about it are empty and which topics to choose instead; :func:`example_paper` is 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pandas as pd
 
 from litreview.report.format import Text, plural, say
 
 NOTE_TOPICS = 5  # the corpus's most common topics a note names
 LORA = "arxiv:2106.09685"  # the paper walkthroughs 1 and 3 take apart, on the default corpus
+
+
+def corpus_paths(corpus) -> list[Path]:
+    """The files a walkthrough's ``corpus`` parameter names: the default corpus's when it is empty, else the one
+    path (papermill's ``-p corpus my.bib`` passes text) or the list of them."""
+    from litreview.data import corpus_files
+
+    if not corpus:
+        return corpus_files()
+    return [Path(corpus)] if isinstance(corpus, (str, os.PathLike)) else [Path(p) for p in corpus]
 
 
 def example_paper(papers: pd.DataFrame) -> str:

@@ -260,3 +260,32 @@ def test_walkthrough_3_runs_to_its_end_on_one_corpus_file_given_as_text(tmp_path
     cells = _run(tmp_path, "03_reading_a_field_peft.ipynb", {"corpus": str(tmp_path / "agents.bib"), "topic": "agents"})
     assert _output(cells, "%matplotlib inline") == \
         "**4** of the 4 papers of this corpus are tagged `agents` (Agents and reinforcement learning)."
+
+
+# -- a corpus gathered on the topic: every paper in it ---------------------------------------------------------
+
+
+def test_topic_terms_says_why_there_is_nothing_to_compare():
+    from litreview.report.walkthrough import topic_terms
+
+    tagged = to_frame([{"id": f"p{i}", "title": t, "abstract": t} for i, t in
+                       enumerate(["Agents play games", "Agents act on the web", "Soil moisture", "Rain and soil"])])
+    assert repr(topic_terms(tagged, [True] * 4)) == (
+        "No distinctive terms: every paper of this corpus is in the topic, so there is no rest of the corpus to "
+        "compare its words with. Load papers of other topics beside it, or set `topic` to one that holds only part "
+        "of the corpus.")
+    assert repr(topic_terms(tagged, [False] * 4)) == "No distinctive terms: no paper of this corpus is in the topic."
+    terms = topic_terms(tagged, [True, True, False, False], n=3)
+    assert terms.loc[0, ["term", "in_group", "rest"]].tolist() == ["agents", 2, 0]
+
+
+def test_walkthrough_1_runs_to_its_end_on_a_corpus_gathered_on_its_topic(tmp_path):
+    # Every paper of the hand-made corpus is about agents: section 7 raised "in_group selects every paper".
+    # The corpus is given as text (papermill -p), which the report cell could not plan before.
+    (tmp_path / "agents.bib").write_text(AGENTS_BIB, encoding="utf-8")
+    cells = _run(tmp_path, "01_first_literature_review.ipynb",
+                 {"corpus": str(tmp_path / "agents.bib"), "topic": "agents"})
+    assert _output(cells, "topic_note(") == \
+        "**4** of the 4 papers of this corpus are tagged `agents` (Agents and reinforcement learning)."
+    assert _output(cells, "topic_terms(").startswith("No distinctive terms: every paper of this corpus is in the topic")
+    assert _output(cells, "from litreview.report.run import") == "('agents.html', True)"

@@ -3,7 +3,8 @@
 The walkthroughs are written around the default corpus and the topic ``peft``, but a teacher may set
 ``corpus`` and ``topic`` to their own.  These helpers keep the code cells right on any corpus:
 :func:`topic_note` says how many papers the chosen topic has, and when it has none, why the tables
-about it are empty and which topics to choose instead; :func:`example_paper` is the paper they take apart.
+about it are empty and which topics to choose instead; :func:`example_paper` is the paper they take apart;
+:func:`topic_terms` the topic's distinctive terms, or why there are none.
 """
 
 from __future__ import annotations
@@ -72,6 +73,21 @@ def topic_note(tagged: pd.DataFrame, topic: str, taxonomy=None) -> Text:
     return Text(head + " " + say("The topics this corpus has most: " + listed + ". To follow one, set `topic` in "
                                  "the parameters cell to its name (with papermill: `-p topic {most}`) and run all "
                                  "cells again.", most=most).markdown)
+
+
+def topic_terms(tagged: pd.DataFrame, in_topic, n: int = 10) -> pd.DataFrame | Text:
+    """``lr.distinctive_terms(tagged, in_topic, n=n)``, or a sentence on why there is nothing to compare: no paper
+    is in the topic, or every paper is (a corpus gathered on the topic, where the function raises)."""
+    from litreview.analysis.terms import distinctive_terms
+
+    k = int(pd.Series(in_topic, dtype=bool).sum())
+    if k == 0:
+        return say("No distinctive terms: no paper of this corpus is in the topic.")
+    if k == len(tagged):
+        return say("No distinctive terms: every paper of this corpus is in the topic, so there is no rest of the "
+                   "corpus to compare its words with. Load papers of other topics beside it, or set `topic` to one "
+                   "that holds only part of the corpus.")
+    return distinctive_terms(tagged, in_topic, n=n)
 
 
 def _label(taxonomy, topic: str) -> str | None:

@@ -289,3 +289,34 @@ def test_walkthrough_1_runs_to_its_end_on_a_corpus_gathered_on_its_topic(tmp_pat
         "**4** of the 4 papers of this corpus are tagged `agents` (Agents and reinforcement learning)."
     assert _output(cells, "topic_terms(").startswith("No distinctive terms: every paper of this corpus is in the topic")
     assert _output(cells, "from litreview.report.run import") == "('agents.html', True)"
+
+
+# -- the text says when it describes the default corpus -------------------------------------------------------
+
+# Phrases that state a fact of the default corpus (its sources, its counts, LoRA's score there).
+DEFAULT_FACTS = ("abstract dump", "the newsletter", "one newsletter", "74 papers", "33 papers", "0.26", "nine papers",
+                 "LoRA is tagged")
+
+
+def test_walkthrough_1_says_default_corpus_wherever_it_quotes_one_of_its_facts():
+    cells = json.loads((WALKTHROUGHS / "01_first_literature_review.ipynb").read_text(encoding="utf-8"))["cells"]
+    quoting = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
+               and any(fact in "".join(c["source"]) for fact in DEFAULT_FACTS)]
+    assert len(quoting) == 9
+    assert [text[:60] for text in quoting if "default corpus" not in text] == []
+
+
+def test_walkthrough_3_says_its_story_is_the_default_corpus_s():
+    cells = json.loads((WALKTHROUGHS / "03_reading_a_field_peft.ipynb").read_text(encoding="utf-8"))["cells"]
+    assert ("**On a corpus of your own.** Set `corpus` and `topic` in the parameters cell and the code cells show "
+            "your\ncorpus's tables, but the text still tells the default corpus's story of `peft`"
+            ) in "".join(cells[0]["source"])
+
+
+def test_readme_says_how_to_run_a_walkthrough_on_a_corpus_of_one_s_own():
+    from litreview.report.run import notebook_parameters
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    command = "papermill 01_first_literature_review.ipynb out.ipynb -y 'corpus: [my.bib]' -p topic agents"
+    assert command in readme
+    assert {"corpus", "topic"} <= set(notebook_parameters(WALKTHROUGHS / "01_first_literature_review.ipynb"))

@@ -86,13 +86,18 @@ def check_topics(topics: Any, name: str = "topics", known: Collection[str] | Non
     if known is not None:
         unknown = [t for t in selection if t not in known]
         if unknown:
-            import difflib
-
-            by_case = {k.casefold(): k for k in known}
-            near = [by_case[m] for t in unknown for m in difflib.get_close_matches(t.casefold(), by_case, n=1)]
-            hint = f" (did you mean {', '.join(dict.fromkeys(near))}?)" if near else ""
-            raise ValueError(f"{name} has unknown topic(s) {unknown}{hint}; the topics are {_listed(sorted(known))}")
+            raise ValueError(f"{name} has unknown topic(s) {unknown}{did_you_mean(unknown, known)}; "
+                             f"the topics are {_listed(sorted(known))}")
     return selection
+
+
+def did_you_mean(unknown: Iterable[str], known: Iterable[str]) -> str:
+    """`` (did you mean x, y?)`` naming the known slug closest to each unknown one (case aside), or ``""``."""
+    import difflib
+
+    by_case = {k.casefold(): k for k in known}
+    near = [by_case[m] for t in unknown for m in difflib.get_close_matches(t.casefold(), by_case, n=1)]
+    return f" (did you mean {', '.join(dict.fromkeys(near))}?)" if near else ""
 
 
 TAXONOMY_TOPICS = "taxonomy_topics"  # lr.tag keeps its taxonomy's slugs in the table's attrs under this key

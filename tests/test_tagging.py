@@ -214,6 +214,13 @@ def test_yaml_syntax_errors_name_file_and_line(tmp_path):
 def test_unknown_topic_lists_valid_ones():
     with pytest.raises(KeyError, match="unknown topic 'nope'; valid topics: peft, reasoning, agents"):
         TAXONOMY["nope"]
+    # (a walkthrough's `topic` parameter, misspelt or given as a label, fails on taxonomy[topic])
+    with pytest.raises(KeyError, match=r"unknown topic 'agent' \(did you mean agents\?\); valid topics: peft"):
+        TAXONOMY["agent"]
+    label = TAXONOMY["peft"].label
+    with pytest.raises(KeyError, match=rf"unknown topic '{label}' \('{label}' is the label of topic 'peft': topics "
+                       r"are named by their slug\); valid"):
+        TAXONOMY[label.upper()[:1] + label[1:]]
 
 
 def test_fingerprint_changes_with_the_rules():

@@ -83,7 +83,12 @@ class Taxonomy:
         try:
             return self._by_slug[slug]
         except KeyError:
-            raise KeyError(f"unknown topic {slug!r}; valid topics: {', '.join(self.slugs)}") from None
+            from litreview.validation import did_you_mean
+
+            by_label = [t.slug for t in self.topics if isinstance(slug, str) and t.label.casefold() == slug.casefold()]
+            hint = (f" ({slug!r} is the label of topic {by_label[0]!r}: topics are named by their slug)" if by_label
+                    else did_you_mean([slug], self.slugs) if isinstance(slug, str) else "")
+            raise KeyError(f"unknown topic {slug!r}{hint}; valid topics: {', '.join(self.slugs)}") from None
 
     def __contains__(self, slug: object) -> bool:
         return slug in self._by_slug

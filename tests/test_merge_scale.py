@@ -307,3 +307,78 @@ def test_a_containers_memory_limit_counts_before_forking(tmp_path):
     assert _container_room_kib(str(tmp_path)) == float("inf")
     (tmp_path / "memory.max").write_text("4194304\n")  # 4 MiB allowed, 1 MiB used
     assert _container_room_kib(str(tmp_path)) == 3072
+
+
+def _abstract_variants(rng, base: str) -> list[str]:
+    """Ways sources write one abstract: case, punctuation, spacing, braces, typographic marks, a changed tail."""
+    marks = list(merge_module.SPACE_LIKE) + ["{", "}", "$", "_", "-", ", ", "  ", "\t", "é", "\u0301", "Σ", "\\'e"]
+
+    def noisy(text: str) -> str:
+        return "".join(c + rng.choice(marks) if c == " " and rng.random() < 0.15 else c for c in text)
+
+    opening = " ".join(base.split()[:25])  # (the same key, other words after it)
+    return [base, base.upper(), noisy(base), noisy(base), base[: len(base) // 2] + " Other ending.", "é " + base,
+            base.replace(" ", "  "), "{" + base + "}", base + " \\cite{x}", opening + " zz qq rr ss tt uu vv ww xx",
+            "\\alpha " + base, "α " + base, "$\\alpha$ " + base]  # fmt: skip
+
+
+def test_shared_abstract_keys_are_the_keys_records_share():
+    """Grouping on abstracts reads a key only where another record's proxy is the same: every key two records
+    share comes back as the per-value rule gives it, and any other comes back as that key or ``None``."""
+    import random
+
+    rng = random.Random(3)
+    words = "we study how large models learn new tasks from few examples given in prompt a b x y z".split()
+    bases = [" ".join(rng.choice(words) for _ in range(rng.choice([3, 24, 25, 26, 30, 60, 200]))) for _ in range(300)]
+    bases += ["a " * 30, "a b " * 20 + "tail", "x" * 100 + " y" * 30, "α " * 40, "Σ" + "ab " * 40,
+              "a " * 26 + "longer words follow after the twenty-sixth word " * 3]
+    values = [None, "", " ", "\\"] + [v for base in bases for v in _abstract_variants(rng, base)]
+    rng.shuffle(values)
+    keys = [merge_module._abstract_key(v) for v in values]
+    shared = merge_module.shared_abstract_keys(values)
+    counts = pd.Series(keys, dtype=object).value_counts()
+    proxies: dict[str, set] = {}  # (the rule's ground: equal keys, equal proxies)
+    for key, value in zip(keys, values):
+        if key is not None:
+            proxies.setdefault(key, set()).add(merge_module._abstract_proxy(value)[0])
+    assert all(len(found) == 1 for found in proxies.values())
+    for key, got in zip(keys, shared):
+        if key is not None and counts[key] > 1:
+            assert got == key
+        else:
+            assert got in (None, key)
+    assert sum(key is not None and counts[key] > 1 for key in keys) > 500
+    assert merge_module.key_lists(pd.DataFrame({"abstract": values, "arxiv_id": None, "doi": None, "title": None,
+                                                "year": None, "authors": [[]] * len(values), "source": "s"}),
+                                  shared_only=True)["abstract"] == shared  # fmt: skip
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="processes fork on Linux only")
+def test_a_process_forked_before_reading_finds_the_same_candidates(tmp_path, monkeypatch):
+    from litreview.io import merge_fuzzy
+
+    path = duplicates_corpus(tmp_path)
+    records = lr.load(path, merge=False, progress=False)
+    threaded = find_duplicates(records)
+    monkeypatch.setattr(merge_fuzzy, "FORKED_FROM", 0)
+    monkeypatch.setattr(merge_fuzzy, "_room_to_fork", lambda: True)
+    monkeypatch.setattr(merge_fuzzy, "_forked", None)  # (a fork at merge time would fail)
+    with merge_fuzzy.fuzzy_process_ahead(merge_fuzzy.FORK_AHEAD_BYTES) as ahead:
+        assert isinstance(ahead, merge_fuzzy.FuzzyProcess)
+        pd.testing.assert_frame_equal(find_duplicates(records, fuzzy_ahead=ahead), threaded)
+    with merge_fuzzy.fuzzy_process_ahead(merge_fuzzy.FORK_AHEAD_BYTES) as unused:
+        pass  # (a load that merges too few titles: the process ends unused)
+    assert not unused._child.is_alive()
+    with merge_fuzzy.fuzzy_process_ahead(merge_fuzzy.FORK_AHEAD_BYTES - 1) as small:
+        assert small is None
+    started = []
+    real_ahead = merge_fuzzy.fuzzy_process_ahead
+    monkeypatch.setattr(merge_fuzzy, "FORK_AHEAD_BYTES", 0)
+    monkeypatch.setattr("litreview.io.load.fuzzy_process_ahead", lambda size: started.append(size) or real_ahead(size))
+    loaded = lr.load(path, progress=False)
+    assert len(started) == 1 and started[0] > 100_000  # (the bytes of the files read)
+    expected = lr.load(path, progress=False, merge_on=[k for k in lr.io.merge.MERGE_KEYS if k != "fuzzy_title"])
+    assert len(loaded) < len(expected)  # (the fuzzy titles merged, through the process forked ahead)
+    monkeypatch.setattr(merge_fuzzy, "_fuzzy_candidates", lambda squashed, workers=-1: 1 / 0)
+    with merge_fuzzy.fuzzy_process_ahead(0) as failing, pytest.raises(ZeroDivisionError):
+        find_duplicates(records, fuzzy_ahead=failing)  # raised in the child, raised here in its place

@@ -34,6 +34,7 @@ from litreview.io.account import (  # noqa: F401 (lr.* names, kept here too)
 from litreview.io.cache import cache_key, file_digest, read_cached, write_cached
 from litreview.io.encoding import decode_bytes, repair_frame_text
 from litreview.io.merge import MERGE_KEYS, merge_records
+from litreview.io.merge_fuzzy import fuzzy_process_ahead
 from litreview.io.readers import READERS, Problem, detect_format, is_binary, takes_columns
 from litreview.io.readers.columns import ColumnsError
 from litreview.io.selection import Selection, as_selection
@@ -144,15 +145,19 @@ def load(
             rows = [row for entry in account["files"] for row in entry["problems"]]
             _warn_partial([Problem(f, line, msg, sev) for f, line, sev, msg in rows])
             return cached
-    with collector_paused():
-        papers = _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress, select)
+    # (a large load that merges on fuzzy titles forks the process that finds them now, while this one is small)
+    fuzzy = merge and "fuzzy_title" in merge_on
+    with collector_paused(), fuzzy_process_ahead(_input_bytes(files) if fuzzy else 0) as fuzzy_ahead:
+        papers = _load_files(files, format, errors, merge, merge_on, keep_apart, columns, progress, select,
+                             fuzzy_ahead=fuzzy_ahead)
     if key is not None:
         write_cached(key, papers)
     return papers
 
 
 def _load_files(
-    files, format, errors, merge, merge_on, keep_apart, columns, progress, select=None, formats_out=None, labels=None
+    files, format, errors, merge, merge_on, keep_apart, columns, progress, select=None, formats_out=None, labels=None,
+    fuzzy_ahead=None,
 ) -> pd.DataFrame:
     records: list[dict] = []
     parts: list[pd.DataFrame] = []  # tables in the schema, in file order (records flushed between them)
@@ -199,7 +204,8 @@ def _load_files(
     if formats_out is not None:  # (the Dask loader keeps each record's format for its merge)
         formats_out.extend(record_formats)
     if merge:
-        papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart, in_schema=True)
+        papers, log = merge_records(frame, record_formats, merge_on=merge_on, keep_apart=keep_apart, in_schema=True,
+                                    fuzzy_ahead=fuzzy_ahead)
         flag_shared_abstracts(papers)  # (papers, not records: unmerged copies of one paper share their abstract)
     else:
         papers = frame
@@ -337,6 +343,10 @@ def display_path(path: Path) -> str:
             continue
         return "/".join(filter(None, (prefix, rel.as_posix())))
     return str(path)
+
+
+def _input_bytes(files: list[Path]) -> int:
+    return sum(path.stat().st_size for path in files if path.is_file())
 
 
 def _expand(paths: PathLike | Iterable[PathLike]) -> list[Path]:

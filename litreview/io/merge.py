@@ -16,25 +16,22 @@ tried in this order):
   word: a meeting abstract's "Canine Pontine" and its article's "Canine PRG"), when year
   and first author agree.
 
-A record that carries both an arXiv id and a DOI links the records of either.
-"Year and first author agree" is checked against the records already in each
-group: the groups share a year (or one side has none) and share a first-author
-surname (or one side has none).  Candidates are found through hash keys, and
-fuzzy candidates through blocks of titles sharing their first or last
-characters, never by comparing every pair of records.
+A record that carries both an arXiv id and a DOI links the records of either.  "Year and first author
+agree" is checked against the records already in each group: the groups share a year (or one side has
+none) and share a first-author surname (or one side has none).  Candidates are found through hash keys,
+and fuzzy candidates through blocks of titles sharing their first or last characters, never by
+comparing every pair of records.
 
-The user can undo a merge: ``merge_on`` names the keys to use, and
-``keep_apart`` lists pairs of records (by ``source``) that must stay apart.
+The user can undo a merge: ``merge_on`` names the keys to use, and ``keep_apart`` lists pairs of records
+(by ``source``) that must stay apart.
 
 Merged fields follow a documented precedence: records are ranked by how
 authoritative their format is (:data:`FORMAT_PRIORITY`) and each field is
 taken from the highest-ranked record that has it, except that
 
 * ``venue`` prefers a publication venue over ``arXiv``;
-* ``year`` and ``month`` come from the record with the earliest year (the
-  paper's first public appearance);
-* ``keywords``, ``categories``, ``external_ids`` and ``provenance`` are
-  unions, ``notes`` are joined;
+* ``year`` and ``month`` come from the record with the earliest year (the paper's first public appearance);
+* ``keywords``, ``categories``, ``external_ids`` and ``provenance`` are unions, ``notes`` are joined;
 * ``quality_flags`` describe the merged record: a flag about one field
   (``authors-incomplete``, ``no-abstract``, ``abstract-incomplete``,
   ``no-title``, ``bad-arxiv-id``, ``unreadable-doi``, the date flags) is kept
@@ -71,6 +68,7 @@ from litreview.io.merge_fuzzy import (  # noqa: F401 (importable from here as be
     FUZZY_MAX_BLOCK,
     FUZZY_MIN_CHARS,
     FUZZY_SIMILARITY,
+    FuzzyProcess,
     _blocks,
     _fuzzy_candidates,
     _same_numbers,
@@ -281,23 +279,24 @@ def find_duplicates(
     merge_on: Iterable[str] = MERGE_KEYS,
     keep_apart: Iterable[Sequence[str]] = (),
     keys: pd.DataFrame | None = None,
+    fuzzy_ahead: FuzzyProcess | None = None,
 ) -> pd.DataFrame:
     """Group records of the same paper.
 
-    Returns one row per record that joined another: ``group`` (index of the
-    group's first record), ``record`` (its index), ``matched_on`` (the key that
-    linked it, one of :data:`MERGE_KEYS`).  ``keys`` (from
-    :func:`litreview.io.merge_keys.record_keys`) may be given instead of
-    computing them from ``records``: the Dask merge computes them where the
-    records are and brings only the keys together.
+    Returns one row per record that joined another: ``group`` (index of the group's first record), ``record``
+    (its index), ``matched_on`` (the key that linked it, one of :data:`MERGE_KEYS`).  ``keys`` (from
+    :func:`litreview.io.merge_keys.record_keys`) may be given instead of computing them from ``records``: the
+    Dask merge computes them where the records are and brings only the keys together.  ``fuzzy_ahead``: the
+    process forked to find the fuzzy candidates (:func:`litreview.io.merge_fuzzy.fuzzy_process_ahead`).
     """
     merge_on = _check_merge_on(merge_on)
     squashed = key_rules.squashed_titles(records["title"].tolist()) if keys is None else keys["title"].tolist()
-    # (found beside the other keys' work: the groups they join are the same, whichever finishes first)
-    fuzzy, close = fuzzy_candidates_aside(squashed) if "fuzzy_title" in merge_on else (None, lambda: None)
+    fuzzy, close = None, lambda: None
+    if "fuzzy_title" in merge_on:  # (found beside the other keys' work: the groups they join are the same)
+        fuzzy, close = fuzzy_candidates_aside(squashed, fuzzy_ahead)
     try:
         if keys is None:
-            keys = key_rules.key_lists(records, merge_on, squashed=squashed)
+            keys = key_rules.key_lists(records, merge_on, squashed=squashed, shared_only=True)
         else:
             keys = {name: keys[name].tolist() for name in key_rules.KEY_COLUMNS}
         arxiv_keys, doi_keys = keys["arxiv"], keys["doi"]
@@ -436,18 +435,18 @@ def merge_records(
     merge_on: Iterable[str] = MERGE_KEYS,
     keep_apart: Iterable[Sequence[str]] = (),
     in_schema: bool = False,
+    fuzzy_ahead: FuzzyProcess | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge duplicate records; return ``(papers, merge_log)``.
 
-    ``formats`` gives each record's input format (for the precedence).  The
-    merge log has one row per record folded into another: the kept paper's
-    ``id``, the folded record's ``source`` and the key it ``matched_on``.
-    ``merge_on`` and ``keep_apart`` are as in :func:`find_duplicates`.
-    ``in_schema``: ``records`` already have the schema's columns and types (as
-    :func:`litreview.load` builds them), so they are not conformed again.
+    ``formats`` gives each record's input format (for the precedence).  The merge log has one row per record
+    folded into another: the kept paper's ``id``, the folded record's ``source`` and the key it ``matched_on``.
+    ``merge_on``, ``keep_apart`` and ``fuzzy_ahead`` are as in :func:`find_duplicates`.  ``in_schema``:
+    ``records`` already have the schema's columns and types (as :func:`litreview.load` builds them), so they are
+    not conformed again.
     """
     records = records.reset_index(drop=True) if in_schema else conform(records)
-    duplicates = find_duplicates(records, merge_on=merge_on, keep_apart=keep_apart)
+    duplicates = find_duplicates(records, merge_on=merge_on, keep_apart=keep_apart, fuzzy_ahead=fuzzy_ahead)
     root = np.arange(len(records))
     root[duplicates["record"].to_numpy(dtype=int)] = duplicates["group"].to_numpy(dtype=int)
     is_root_of_group = np.zeros(len(records), bool)  # the groups' roots (a group holds several records)
@@ -465,10 +464,10 @@ def merge_records(
         merged = conform(merged).set_axis(merged.index)
     papers = _papers(records, root, is_root_of_group, merged)
     papers["id"] = pd.Series(assign_ids(papers), index=papers.index, dtype=object)
-    id_of_root = dict(zip(np.flatnonzero(root == np.arange(len(root))).tolist(), papers["id"]))  # (a root is its own)
+    paper_of = np.cumsum(root == np.arange(len(root))) - 1  # (each root's row among the papers: a root is its own)
     log = pd.DataFrame(
         {
-            "id": [id_of_root[g] for g in duplicates["group"]],
+            "id": papers["id"].to_numpy()[paper_of[duplicates["group"].to_numpy(dtype=int)]].tolist(),
             "source": records["source"].to_numpy()[duplicates["record"].to_numpy(dtype=int)],
             "matched_on": duplicates["matched_on"],
         },

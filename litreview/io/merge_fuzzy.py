@@ -6,11 +6,12 @@ first or last :data:`FUZZY_BLOCK_CHARS` characters, never by comparing every pai
 from __future__ import annotations
 
 import bisect
+import contextlib
 import multiprocessing
 import re
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -26,7 +27,9 @@ _DIGITS = re.compile(r"\d+")
 FORKED_FROM = 50_000  # titles from which the candidates are found in a forked process (where processes fork)
 
 
-def fuzzy_candidates_aside(squashed: list[str | None]) -> tuple[Callable[[], list[tuple[str, str]]], Callable]:
+def fuzzy_candidates_aside(
+    squashed: list[str | None], ahead: FuzzyProcess | None = None
+) -> tuple[Callable[[], list[tuple[str, str]]], Callable]:
     """Start finding :func:`_fuzzy_candidates` beside the caller's work; return ``(result, close)``: ``result()``
     waits for the pairs, ``close()`` ends the work (call it in any case, as a ``finally`` does).
 
@@ -39,8 +42,11 @@ def fuzzy_candidates_aside(squashed: list[str | None]) -> tuple[Callable[[], lis
 
     Memory: while the process runs, the pages either process writes are copied (this one's work writes all over
     its heap): up to this process's size again, for about the time the other keys take.  It is forked only when
-    the machine has twice that free.
+    the machine has twice that free.  ``ahead``: a process forked before the records were read
+    (:func:`fuzzy_process_ahead`), which finds them instead, with none of this one's pages copied.
     """
+    if ahead is not None and len(squashed) >= FORKED_FROM:
+        return ahead.candidates(squashed)
     if len(squashed) >= FORKED_FROM and sys.platform == "linux" and _room_to_fork():
         try:
             return _forked(squashed)
@@ -101,6 +107,80 @@ def _forked(squashed: list[str | None]):
         child.join()
 
     return result, close
+
+
+FORK_AHEAD_BYTES = 32 << 20  # input from which a load forks the candidates' process before reading (see below)
+
+
+@contextlib.contextmanager
+def fuzzy_process_ahead(input_bytes: int) -> Iterator[FuzzyProcess | None]:
+    """A :class:`FuzzyProcess` for a load of ``input_bytes`` that merges on fuzzy titles (from
+    :data:`FORK_AHEAD_BYTES`, on Linux, where processes fork), ended on leaving; else ``None``."""
+    process = None
+    if input_bytes >= FORK_AHEAD_BYTES and sys.platform == "linux" and _room_to_fork():
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process = FuzzyProcess()
+    try:
+        yield process
+    finally:
+        if process is not None:
+            process.close()
+
+
+class FuzzyProcess:
+    """A process forked while this one is small (before a load reads its files) that waits for the squashed
+    titles and finds their fuzzy candidates.  Forked at merge time instead, the process would share this one's
+    pages, and each page this one writes while the other keys are worked out (every object whose reference
+    count changes) would be copied: a quarter of a second of page faults at 200,000 records."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        titles_in, self._titles_out = context.Pipe(duplex=False)
+        self._pairs_in, pairs_out = context.Pipe(duplex=False)
+        self._child = context.Process(target=_serve_candidates, args=(titles_in, self._titles_out, pairs_out),
+                                      daemon=True, name="litreview-fuzzy")  # fmt: skip
+        with warnings.catch_warnings():  # (as in _forked)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self._child.start()
+        titles_in.close()
+        pairs_out.close()
+
+    def candidates(self, squashed: list[str | None]):
+        """``(result, close)`` as :func:`fuzzy_candidates_aside` gives them, the titles sent to the process."""
+        try:
+            self._titles_out.send(squashed)
+        except OSError:  # (the process is gone: a thread finds them)
+            pool = ThreadPoolExecutor(1)
+            future = pool.submit(_fuzzy_candidates, squashed)
+            return future.result, lambda: pool.shutdown(wait=True, cancel_futures=True)
+
+        def result() -> list[tuple[str, str]]:
+            try:
+                ok, value = self._pairs_in.recv()
+            except (EOFError, OSError):  # (the process died: the pairs are found here)
+                return _fuzzy_candidates(squashed)
+            if not ok:
+                raise value
+            return value
+
+        return result, self.close
+
+    def close(self) -> None:
+        """End the process (it may be waiting for titles, or finding pairs no one will read)."""
+        self._titles_out.close()
+        self._pairs_in.close()
+        if self._child.is_alive():
+            self._child.terminate()
+        self._child.join()
+
+
+def _serve_candidates(titles_in, titles_out, send) -> None:
+    titles_out.close()  # (this process's copy of the sending end: the pipe then ends when the load's end closes)
+    try:
+        squashed = titles_in.recv()
+    except (EOFError, OSError):  # (not needed: the load ended or merged too few titles)
+        return
+    _send_candidates(squashed, send)
 
 
 def _send_candidates(squashed: list[str | None], send) -> None:

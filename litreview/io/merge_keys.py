@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from litreview.fields.arxiv import arxiv_from_doi, is_arxiv_doi
@@ -30,17 +31,24 @@ def record_keys(
 
 
 def key_lists(
-    records: pd.DataFrame, merge_on: Iterable[str] = ("abstract",), *, squashed: list[str | None] | None = None
+    records: pd.DataFrame,
+    merge_on: Iterable[str] = ("abstract",),
+    *,
+    squashed: list[str | None] | None = None,
+    shared_only: bool = False,
 ) -> dict[str, list]:
-    """:func:`record_keys`' columns as lists (what the merge reads them as: no table made and read back)."""
+    """:func:`record_keys`' columns as lists (what the merge reads them as: no table made and read back);
+    ``shared_only``: the abstracts' keys only where another record's may be the same (:func:`shared_abstract_keys`:
+    what grouping needs, a third of the work)."""
     merge_on = tuple(merge_on)
     n = len(records)
+    abstract_key = shared_abstract_keys if shared_only else lambda texts: [_abstract_key(a) for a in texts]
     return {
         "arxiv": [_arxiv_key(a, d) for a, d in zip(records["arxiv_id"].tolist(), records["doi"].tolist())],
         "doi": [_doi_key(d) for d in records["doi"].tolist()],
         "title": squashed_titles(records["title"].tolist()) if squashed is None else squashed,
         # (value by value: the opening words are a bounded slice, and a one-pass version measured slower)
-        "abstract": [_abstract_key(a) for a in records["abstract"].tolist()] if "abstract" in merge_on else [None] * n,
+        "abstract": abstract_key(records["abstract"].tolist()) if "abstract" in merge_on else [None] * n,
         "year": pd.array(records["year"], dtype="Int64").to_numpy(dtype=object, na_value=None).tolist(),
         "surname": first_author_surnames(records["authors"].tolist()),
         "title_text": records["title"].tolist(),
@@ -94,6 +102,48 @@ def _abstract_key(abstract: str | None) -> str | None:
     elif len(head) < len(abstract):
         words = words[:-1]
     return " ".join(words[:ABSTRACT_KEY_WORDS]) if len(words) >= ABSTRACT_KEY_WORDS else None
+
+
+# An abstract's proxy: the first _PROXY_CHARS letters and digits of its key (lower case), read from its opening
+# _PROXY_HEAD characters.  Holding that many letters and digits, the opening has at most _PROXY_HEAD - _PROXY_CHARS
+# other characters, so at most 25 words: its letters and digits are the key's, whichever rule makes the key.
+_PROXY_CHARS = 48
+_PROXY_HEAD = 72
+
+
+def shared_abstract_keys(abstracts: list) -> list[str | None]:
+    """:func:`_abstract_key` of each abstract whose key another's may equal; ``None`` for the others, whose key
+    no other abstract has (so it can join nothing).
+
+    Equal keys have equal proxies (:func:`_abstract_proxy`), which cost a fifth of a key: only the abstracts whose
+    proxy another shares need their key.
+
+    >>> opening = "We study how large language models learn new tasks from a few examples given in the prompt, "
+    >>> opening += "which of the examples help most, and why "
+    >>> keys = shared_abstract_keys([opening + "they fail.", opening.upper() + "THEY FAIL!", "Graphs, briefly.", None])
+    >>> keys[0] == keys[1] == " ".join(opening.lower().replace(",", "").split()[:25]), keys[2:]
+    (True, [None, None])
+    """
+    proxies, keys = zip(*map(_abstract_proxy, abstracts)) if abstracts else ((), ())
+    keys = list(keys)
+    proxies = pd.Series(proxies, dtype=object)
+    for i in np.flatnonzero((proxies.notna() & proxies.duplicated(keep=False)).to_numpy()).tolist():
+        if keys[i] is None:
+            keys[i] = _abstract_key(abstracts[i])
+    return keys
+
+
+def _abstract_proxy(abstract) -> tuple[bytes | None, str | None]:
+    """An abstract's proxy, and its key where working the proxy out took it (else ``None``)."""
+    if not abstract or type(abstract) is not str:
+        return None, None
+    head = abstract[:_PROXY_HEAD]
+    if head.isascii() and "\\" not in abstract:  # (a LaTeX command anywhere may change the key's words)
+        letters = head.encode().translate(_LOWER_BYTES, _NOT_ALNUM_BYTES)
+        if len(letters) >= _PROXY_CHARS:
+            return letters[:_PROXY_CHARS], None
+    key = _abstract_key(abstract)
+    return (None, None) if key is None else (key.replace(" ", "")[:_PROXY_CHARS].encode(), key)
 
 
 def _arxiv_key(arxiv_id, doi) -> str | None:

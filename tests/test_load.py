@@ -292,6 +292,19 @@ def test_empty_folder_is_a_load_error(workdir):
         lr.load(workdir / "empty")
 
 
+def test_a_file_without_records_is_a_note_naming_it_and_the_others_are_read(workdir):
+    (workdir / "empty.bib").write_text("\n  \n")
+    (workdir / "header.csv").write_text("title,abstract,year\n")
+    (workdir / "strings.bib").write_text("@string{icml = {International Conference on Machine Learning}}\n")
+    (workdir / "one.bib").write_text("@article{a, title = {A paper}, journal = icml, year = 2020}\n")
+    with pytest.warns(LoadWarning) as caught:
+        papers = lr.load(["empty.bib", "header.csv", "strings.bib", "one.bib"])
+    assert [str(w.message) for w in caught] == ["2 files (empty.bib, header.csv): the file holds no records"]
+    assert papers["venue"].tolist() == ["International Conference on Machine Learning"]
+    assert lr.load_problems(papers)[["file", "severity", "message"]].values.tolist() == [
+        ["empty.bib", "note", "the file holds no records"], ["header.csv", "note", "the file holds no records"]]
+
+
 def test_load_error_is_a_value_error():
     err = LoadError("bad", file="f.txt", line=3)
     assert isinstance(err, ValueError)

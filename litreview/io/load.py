@@ -187,6 +187,9 @@ def _load_files(
             records = []
         record_formats.extend([fmt] * result.count)
         problems.extend(result.problems)
+        # (a selection may rightly leave none; a BibTeX file of @string macros alone is read for its macros)
+        if not result.count and not result.problems and select is None and macros.keys() <= known:
+            problems.append(Problem(label, None, "the file holds no records", "note", kind="no-records"))
         reading.update(max(size - shown.total, 0))
     reading.close()
     errors_found = [p for p in problems if p.severity == "error"]

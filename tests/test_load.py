@@ -305,6 +305,20 @@ def test_a_file_without_records_is_a_note_naming_it_and_the_others_are_read(work
         ["empty.bib", "note", "the file holds no records"], ["header.csv", "note", "the file holds no records"]]
 
 
+def test_a_long_list_in_a_load_warning_is_cut_and_load_problems_keeps_it_whole(workdir):
+    names = [f"extra column {i}" for i in range(30)]
+    (workdir / "wide.csv").write_text(",".join(["title", *names]) + "\n" + ",".join(["A paper", *"x" * 30]) + "\n")
+    with pytest.warns(LoadWarning) as caught:
+        papers = lr.load("wide.csv")
+    [warning] = [str(w.message) for w in caught]
+    assert warning == ("wide.csv:1: 30 columns not read, no field recognised: " + ", ".join(map(repr, names[:8]))
+                       + ", ... (all of them: lr.load_problems(papers)); name one with columns={'<column>': "
+                       "'<field>'}, or None to ignore it")
+    assert lr.load_problems(papers)["message"].tolist() == [
+        "30 columns not read, no field recognised: " + ", ".join(map(repr, names))
+        + "; name one with columns={'<column>': '<field>'}, or None to ignore it"]
+
+
 def test_load_error_is_a_value_error():
     err = LoadError("bad", file="f.txt", line=3)
     assert isinstance(err, ValueError)

@@ -277,9 +277,26 @@ def grouped_warnings(problems: list[Problem], defined_in: dict[str, str] | None 
                 messages.append(_files_message(same))
             continue
         # Up to _FIRST_PLACES problems are said one by one: a summary would name them all anyway.
-        messages += (list(map(str, group)) if len(group) <= _FIRST_PLACES
+        messages += (list(map(_shortened, map(str, group))) if len(group) <= _FIRST_PLACES
                      else [_group_message(file, group, defined_in or {})])
     return messages
+
+
+_LONG_WARNING = 400  # characters: a longer list in a warning is cut, the problem itself (lr.load_problems) is not
+
+
+def _shortened(message: str) -> str:
+    """``message`` with a long list in it cut at a comma (its advice after the last ``; `` kept), so a warning
+    stays readable under a notebook cell; lr.load_problems keeps it whole."""
+    if len(message) <= _LONG_WARNING:
+        return message
+    body, semicolon, advice = message.rpartition("; ")
+    if not semicolon:
+        body, advice = message, ""
+    cut = body.rfind(", ", 0, _LONG_WARNING // 2)
+    if cut < 0:
+        return message
+    return body[:cut] + ", ... (all of them: lr.load_problems(papers))" + (semicolon + advice if semicolon else "")
 
 
 def _files_message(same: list[Problem]) -> str:
@@ -287,7 +304,7 @@ def _files_message(same: list[Problem]) -> str:
     files = [p.file for p in same]
     more = len(files) - _FIRST_PLACES
     named = ", ".join(files[:_FIRST_PLACES]) + (f" and {more} more" if more > 0 else "")
-    return f"{len(files)} files ({named}): {same[0].message}"
+    return f"{len(files)} files ({named}): {_shortened(same[0].message)}"
 
 
 def _group_message(file: str, group: list[Problem], defined_in: dict[str, str]) -> str:

@@ -101,6 +101,22 @@ def record_from_parameters(decisions, paper: str, record: str, reason: str, pape
                d=record.strip().lower(), p=paper.strip(), n=str(line), f=os.path.basename(str(decisions)))
 
 
+def next_paper(papers: pd.DataFrame, ranking: pd.DataFrame):
+    """The paper ranked first (:func:`litreview.rank_for_screening`) as a card (:func:`litreview.paper_card`),
+    or a sentence once every paper is screened (the ranking is then empty)."""
+    from IPython.display import HTML
+
+    from litreview.analysis.screening_session import paper_card
+
+    if ranking.empty:
+        return say("Every paper is screened: none is left to decide. The flow of the review (PRISMA counts) is "
+                   "the screening flow report's (`litreview report --notebook screening_flow`, with `screening` "
+                   "set to this decisions file).")
+    top = ranking.iloc[0]
+    shown = papers.set_index("id").loc[top["id"]].to_dict() | {"id": top["id"]}
+    return HTML(paper_card(shown, top.to_dict(), position=1))
+
+
 def next_papers_table(ranking: pd.DataFrame, papers: pd.DataFrame, n: int = 10) -> Table | Text:
     """The ``n`` papers ranked next (:func:`litreview.rank_for_screening`): rank, paper (its title, or what
     stands for one), score and the terms that raised it."""

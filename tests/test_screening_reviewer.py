@@ -1,0 +1,80 @@
+"""A systematic reviewer's path through the screening notebooks and the flow, on a corpus of their own."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+import litreview as lr
+from litreview.report import screening_sections as ss
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+RIS = """TY  - JOUR
+TI  - Sumatriptan for acute migraine: a randomised trial
+AB  - Sumatriptan relieved migraine headache at two hours more often than placebo.
+PY  - 2001
+DO  - 10.1000/trip.1
+ER  -{end}
+
+TY  - JOUR
+TI  - Rizatriptan against placebo in menstrual migraine
+AB  - Rizatriptan relieved menstrual migraine more often than placebo at two hours.
+PY  - 2003
+DO  - 10.1000/trip.2
+ER  -{end}
+
+TY  - JOUR
+TI  - Coral reef fish at night
+AB  - Reef fish sleep in crevices; we counted them.
+PY  - 2005
+DO  - 10.1000/fish.1
+ER  -{end}
+""".format(end=" ")  # (RIS ends a record with "ER  - ")
+
+
+def _outputs(notebook: Path) -> str:
+    cells = json.loads(notebook.read_text())["cells"]
+    parts = []
+    for o in (o for c in cells for o in c.get("outputs", [])):
+        data = o.get("data", {})
+        parts += ["".join(o.get("text", "")), "".join(data.get("text/markdown", "")),
+                  "".join(data.get("text/html", ""))]
+    return "\n".join(parts)
+
+
+def _run(name: str, out: Path, **parameters) -> None:
+    import papermill
+
+    papermill.execute_notebook(str(NOTEBOOKS / name), str(out), cwd=str(NOTEBOOKS), parameters=parameters,
+                               kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
+                               shutdown_kernel="immediate")
+
+
+# -- the last decision -------------------------------------------------------------------------------------------
+
+
+def test_the_next_paper_once_every_paper_is_screened_is_a_sentence_not_an_index_error():
+    papers = pd.DataFrame({"id": ["a"], "title": ["Cats"]})
+    shown = ss.next_paper(papers, lr.rank_for_screening(papers, pd.DataFrame({"id": ["a"], "decision": ["include"]})))
+    assert str(shown).startswith("Every paper is screened: none is left to decide.")
+    card = ss.next_paper(papers, lr.rank_for_screening(papers, pd.DataFrame(columns=["id", "decision"])))
+    assert "id a · model score" in card.data and "<h3>Cats</h3>" in card.data
+
+
+def test_the_screening_notebook_records_the_last_decision_and_says_screening_is_done(tmp_path):
+    corpus = tmp_path / "export.ris"
+    corpus.write_text(RIS)
+    decisions = tmp_path / "mine.csv"
+    papers = lr.load(corpus)
+    lr.record_decision(decisions, "doi:10.1000/trip.1", "include", papers=papers)
+    lr.record_decision(decisions, "doi:10.1000/fish.1", "exclude", "not about migraine", papers=papers)
+    out = tmp_path / "run.ipynb"
+    _run("screening.ipynb", out, corpus=str(corpus), decisions=str(decisions), record="include",
+         paper="doi:10.1000/trip.2")
+    assert decisions.read_text().splitlines()[-1] == "doi:10.1000/trip.2,include,"
+    shown = _outputs(out)
+    assert "Recorded include for doi:10.1000/trip.2 on line 4 of mine.csv" in shown
+    assert "3 of the 3 papers are screened: 2 included, 1 excluded; none is left." in shown
+    assert "Every paper is screened: none is left to decide." in shown
+    assert "Every paper is screened: none is left to rank." in shown

@@ -78,3 +78,30 @@ def test_the_screening_notebook_records_the_last_decision_and_says_screening_is_
     assert "3 of the 3 papers are screened: 2 included, 1 excluded; none is left." in shown
     assert "Every paper is screened: none is left to decide." in shown
     assert "Every paper is screened: none is left to rank." in shown
+
+
+# -- where the screening stands ----------------------------------------------------------------------------------
+
+
+def _progress(p, estimate=4.2):
+    return pd.DataFrame([{"papers": 670, "screened": 564, "included": 211, "excluded": 353, "left": 106,
+                          "estimated_relevant_left": estimate, "at_most_relevant_left": 14, "stop_p_value": p}])
+
+
+def test_a_p_value_just_below_the_threshold_is_not_shown_as_the_threshold():
+    # The Triptans review screened in ranked order: the rule allows stopping at p = 0.046, which two decimals
+    # showed as "p = 0.05; below 0.05, screening can stop".
+    said = str(ss.progress_summary(_progress(0.046)))
+    assert "The stopping rule allows stopping now (p = 0.046; below 0.05" in said
+    assert "does not allow stopping yet (p = 0.05;" in str(ss.progress_summary(_progress(0.0504)))
+    assert "does not allow stopping yet (p = 0.99;" in str(ss.progress_summary(_progress(0.9891)))
+
+
+def test_the_widget_status_says_what_is_not_estimated_yet_instead_of_nan():
+    from litreview.analysis.screening_session import status_line
+
+    assert status_line(_progress(0.046)) == ("screened 564 of 670 · included 211 · relevant left: about 4 (at most "
+                                            "14) · stopping rule: p = 0.046, screening may stop")
+    nothing = _progress(1.0, float("nan")).assign(screened=0, included=0, excluded=0, left=670)
+    assert status_line(nothing) == ("screened 0 of 670 · included 0 · relevant left: not estimated yet · "
+                                    "stopping rule: p = 1.00, keep screening")

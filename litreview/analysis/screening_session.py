@@ -116,6 +116,27 @@ def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confide
     return pd.DataFrame([row], columns=PROGRESS_COLUMNS)
 
 
+def status_line(progress: pd.DataFrame) -> str:
+    """:func:`screening_progress` in one line, as the screening widget shows it.
+
+    >>> progress = pd.DataFrame([{"papers": 15, "screened": 0, "included": 0, "excluded": 0, "left": 15,
+    ...                           "estimated_relevant_left": float("nan"), "at_most_relevant_left": 15,
+    ...                           "stop_p_value": 1.0}])
+    >>> status_line(progress)
+    'screened 0 of 15 · included 0 · relevant left: not estimated yet · stopping rule: p = 1.00, keep screening'
+    """
+    from litreview.analysis.stopping import p_text
+
+    row = progress.iloc[0]
+    estimate = float(row["estimated_relevant_left"])
+    left = ("not estimated yet" if estimate != estimate else
+            f"about {round(estimate)} (at most {int(row['at_most_relevant_left'])})")
+    p = float(row["stop_p_value"])
+    verdict = "screening may stop" if p < 0.05 else "keep screening"
+    return (f"screened {int(row['screened'])} of {int(row['papers'])} · included {int(row['included'])} · "
+            f"relevant left: {left} · stopping rule: p = {p_text(p)}, {verdict}")
+
+
 def live_kernel() -> bool:
     """True in a kernel a person is typing into (JupyterLab, Notebook, VS Code), False under papermill or nbval.
 
@@ -200,10 +221,7 @@ def screening_widget(papers: pd.DataFrame, decisions_path: str | os.PathLike, *,
     def show() -> None:
         decisions = read_decisions(decisions_path, papers, reviewer=reviewer)
         ranking = rank_for_screening(papers, decisions, seed=seed, features=features)
-        progress = screening_progress(papers, decisions).to_dict("records")[0]
-        status.value = (f"screened {progress['screened']} of {progress['papers']} · included {progress['included']}"
-                        f" · about {progress['estimated_relevant_left']} relevant left (at most "
-                        f"{progress['at_most_relevant_left']}) · stopping p = {progress['stop_p_value']}")
+        status.value = html.escape(status_line(screening_progress(papers, decisions)))
         card.clear_output()
         with card:
             if ranking.empty:

@@ -229,6 +229,19 @@ def _upper_bound(k: int, in_tail: int, left: int, alpha: float) -> int:
     return int(consistent.max()) if len(consistent) else 0
 
 
+def p_text(p: float, alpha: float = 0.05) -> str:
+    """``p`` with two decimals, or as many more as it takes to stay on its side of ``alpha``.
+
+    >>> p_text(0.9891), p_text(0.046), p_text(0.0504), p_text(0.04996)
+    ('0.99', '0.046', '0.05', '0.04996')
+    """
+    for digits in range(2, 8):
+        text = f"{p:.{digits}f}"
+        if (float(text) < alpha) == (p < alpha):
+            return text
+    return f"{p:.2e}"
+
+
 def _labels(labels) -> np.ndarray:
     values = np.asarray(labels)
     if values.ndim != 1 or not np.isin(values, (0, 1)).all():

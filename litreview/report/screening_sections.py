@@ -40,6 +40,8 @@ def progress_summary(progress: pd.DataFrame) -> Text:
     >>> str(progress_summary(progress))[:53]
     'None of the 74 papers is screened yet. Until the deci'
     """
+    from litreview.analysis.stopping import p_text
+
     row = progress.iloc[0]
     papers, screened, left = int(row["papers"]), int(row["screened"]), int(row["left"])
     included, excluded = int(row["included"]), int(row["excluded"])
@@ -66,7 +68,7 @@ def progress_summary(progress: pd.DataFrame) -> Text:
     p = float(row["stop_p_value"])
     stop = say("The stopping rule {verdict} (p = {p}; below 0.05, screening can stop with 95% confidence of having "
                "found 95% of the relevant papers).", verdict="allows stopping now" if p < 0.05 else
-               "does not allow stopping yet", p=f"{p:.2f}")
+               "does not allow stopping yet", p=p_text(p))
     return Text(" ".join((counts.markdown, left_text.markdown, stop.markdown)))
 
 

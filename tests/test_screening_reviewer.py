@@ -105,3 +105,22 @@ def test_the_widget_status_says_what_is_not_estimated_yet_instead_of_nan():
     nothing = _progress(1.0, float("nan")).assign(screened=0, included=0, excluded=0, left=670)
     assert status_line(nothing) == ("screened 0 of 670 · included 0 · relevant left: not estimated yet · "
                                     "stopping rule: p = 1.00, keep screening")
+
+
+# -- the flow diagram ---------------------------------------------------------------------------------------------
+
+
+def test_dollar_signs_in_reasons_and_file_names_are_drawn_as_written_not_as_formulas():
+    import io
+
+    flow = pd.DataFrame({"stage": ["identification", "identification", "screening", "screening", "screening",
+                                   "included"],
+                         "label": ["records identified", "search_$2024.ris", "excluded on title and abstract",
+                                   "costs $5 to $10 per dose", r"dose in $\frac{1}$ units", "papers included"],
+                         "count": [3, 3, 2, 1, 1, 1], "kind": ["flow", "source", "aside", "reason", "reason", "flow"]})
+    ax = lr.plot_prisma_flow(flow, title="Review of $-priced drugs")
+    ax.figure.savefig(io.BytesIO(), format="png")  # (mathtext raised ParseSyntaxException on the second reason)
+    texts = [t.get_text() for t in ax.texts]
+    assert "  costs $5 to $10 per dose (n\xa0=\xa01)" in texts[-4].split("\n")  # the side box of screening
+    assert "  search_$2024.ris (n\xa0=\xa03)" in texts[1].split("\n")
+    assert not any(t.get_parse_math() for t in ax.texts)

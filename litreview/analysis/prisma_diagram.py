@@ -79,7 +79,7 @@ def plot_prisma_flow(flow: pd.DataFrame, max_details: int = 8, title: str | None
     ax.set_ylim(total, 0)  # y grows downwards, as the diagram reads
     ax.set_axis_off()
     if title:
-        ax.text(_WIDTH / 2, 0.2, title, ha="center", va="center", fontsize=9, fontweight="bold")
+        ax.text(_WIDTH / 2, 0.2, title, ha="center", va="center", fontsize=9, fontweight="bold", parse_math=False)
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     y = top
@@ -90,14 +90,15 @@ def plot_prisma_flow(flow: pd.DataFrame, max_details: int = 8, title: str | None
         ax.add_patch(FancyBboxPatch((_MAIN[0], centre - main_h / 2), _MAIN[1] - _MAIN[0], main_h,
                                     boxstyle="round,pad=0,rounding_size=0.04", facecolor="white",
                                     edgecolor="#333333", linewidth=0.8))
-        ax.text(_MAIN[0] + _PAD, centre, "\n".join(main), ha="left", va="center", fontsize=_FONT, linespacing=1.25)
+        ax.text(_MAIN[0] + _PAD, centre, "\n".join(main), ha="left", va="center", fontsize=_FONT, linespacing=1.25,
+                parse_math=False)  # (file names and reasons are the reviewer's text: "$5 to $10" is no formula)
         if side:
             side_h = _box_height(side)
             ax.add_patch(FancyBboxPatch((_SIDE[0], centre - side_h / 2), _SIDE[1] - _SIDE[0], side_h,
                                         boxstyle="round,pad=0,rounding_size=0.04", facecolor="#f4f4f4",
                                         edgecolor="#333333", linewidth=0.8))
             ax.text(_SIDE[0] + _PAD, centre, "\n".join(side), ha="left", va="center", fontsize=_FONT,
-                    linespacing=1.25)
+                    linespacing=1.25, parse_math=False)
             ax.add_patch(FancyArrowPatch((_MAIN[1], centre), (_SIDE[0], centre), arrowstyle="-|>",
                                          mutation_scale=9, color="#333333", linewidth=0.8))
         if centres:
@@ -112,7 +113,7 @@ def plot_prisma_flow(flow: pd.DataFrame, max_details: int = 8, title: str | None
         ax.add_patch(FancyBboxPatch((0.06, start), 0.26, end - start, boxstyle="round,pad=0,rounding_size=0.04",
                                     facecolor=_SECTION_COLOURS.get(section, "#eeeeee"), edgecolor="none"))
         ax.text(0.19, (start + end) / 2, section.capitalize(), rotation=90, ha="center", va="center",
-                fontsize=_FONT, fontweight="bold")
+                fontsize=_FONT, fontweight="bold", parse_math=False)
     return ax
 
 

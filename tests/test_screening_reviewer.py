@@ -124,3 +124,37 @@ def test_dollar_signs_in_reasons_and_file_names_are_drawn_as_written_not_as_form
     assert "  costs $5 to $10 per dose (n\xa0=\xa01)" in texts[-4].split("\n")  # the side box of screening
     assert "  search_$2024.ris (n\xa0=\xa03)" in texts[1].split("\n")
     assert not any(t.get_parse_math() for t in ax.texts)
+
+
+# -- decisions about papers the corpus does not hold ---------------------------------------------------------------
+
+
+def test_the_flow_section_names_the_decisions_it_leaves_out():
+    papers = pd.DataFrame({"id": ["a", "b"], "provenance": [["x.ris:1"], ["x.ris:9"]]})
+    decisions = pd.DataFrame({"id": ["a", "c", "c", "d_1"], "stage": ["title-abstract", "title-abstract",
+                                                                      "full-text", "title-abstract"],
+                              "decision": ["include", "include", "include", "exclude"],
+                              "reason": [None, None, None, "off topic"]})
+    flow = lr.prisma_flow(papers, decisions, problems=pd.DataFrame(columns=["file", "severity"]), unknown_ids="ignore")
+    said = repr(ss.prisma_section(flow, decisions, papers)).split("\n\n")[0]
+    assert said == ("3 decisions about 2 papers not in this corpus are left out of the flow: c, d_1. Point `corpus` "
+                    "at the files that were screened, or move a decision to the paper's id in this corpus (`lr.enrich` "
+                    "can turn a `title:` id into `arxiv:`).")
+    assert repr(ss.prisma_section(flow)).split()[0] == "stage"  # (without the decisions: the table first)
+
+
+def test_the_flow_notebook_says_in_a_sentence_which_decisions_it_leaves_out_not_in_a_warning(tmp_path):
+    corpus = tmp_path / "export.ris"
+    corpus.write_text(RIS)
+    screening = tmp_path / "decisions.csv"
+    screening.write_text("id,decision,reason\ndoi:10.1000/trip.1,include,\ndoi:10.1000/fish.1,exclude,off topic\n"
+                         "doi:10.1000/gone.9,include,\n")
+    out = tmp_path / "flow.ipynb"
+    _run("screening_flow.ipynb", out, corpus=str(corpus), screening=str(screening))
+    cells = json.loads(out.read_text())["cells"]
+    assert not [o for c in cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    shown = _outputs(out)
+    assert "1 decision about 1 paper not in this corpus is left out of the flow: doi:10.1000/gone.9." in shown
+    counts = lr.prisma_flow(lr.load(corpus), screening, unknown_ids="ignore").set_index("label")["count"]
+    assert counts[["records identified", "papers screened", "papers included"]].tolist() == [3, 2, 1]
+    assert '<td>papers screened</td><td class="num" data-sort="2.0">2</td>' in shown

@@ -135,7 +135,11 @@ def next_papers_table(ranking: pd.DataFrame, papers: pd.DataFrame, n: int = 10) 
 # --------------------------------------------------------------------------- the flow and the decisions
 
 
-def prisma_section(flow: pd.DataFrame) -> Section:
+def prisma_section(flow: pd.DataFrame, decisions: pd.DataFrame | None = None,
+                   papers: pd.DataFrame | None = None) -> Section:
+    """The flow as a table and a diagram; given the ``decisions`` and ``papers`` it was computed from, first a
+    sentence naming the decisions about papers not in the corpus, which the flow leaves out
+    (:func:`litreview.prisma_flow` with ``unknown_ids="ignore"``: in a report a sentence, not a warning)."""
     from litreview.analysis.prisma_diagram import plot_prisma_flow
 
     sources = flow["kind"] == "source"  # (a user's files named without the folder they share)
@@ -148,8 +152,22 @@ def prisma_section(flow: pd.DataFrame) -> Section:
         one_stage = say("No full-text decisions yet: the papers included are those included on title and "
                         "abstract (a one-stage review, or full texts still to assess: a decision with stage "
                         "`full-text` adds that stage).")
-    return Section(table(shown), one_stage,
+    return Section(_left_out(decisions, papers), table(shown), one_stage,
                    figure(fig, f"PRISMA flow diagram from {identified} identified to {kept} included."))
+
+
+def _left_out(decisions: pd.DataFrame | None, papers: pd.DataFrame | None) -> Text | None:
+    if decisions is None or papers is None:
+        return None
+    unknown = decisions.loc[~decisions["id"].isin(set(papers["id"])), "id"]
+    if unknown.empty:
+        return None
+    ids = sorted(unknown.unique())
+    listed = ", ".join(ids[:5]) + (f" and {len(ids) - 5:,} more" if len(ids) > 5 else "")
+    return say("{d} about {p} not in this corpus {are} left out of the flow: {ids}. Point `corpus` at the files that "
+               "were screened, or move a decision to the paper's id in this corpus (`lr.enrich` can turn a `title:` "
+               "id into `arxiv:`).", d=plural(len(unknown), "decision"), p=plural(len(ids), "paper"),
+               are="is" if len(unknown) == 1 else "are", ids=listed)
 
 
 def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):

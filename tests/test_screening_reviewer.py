@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import litreview as lr
 from litreview.report import screening_sections as ss
@@ -158,3 +159,35 @@ def test_the_flow_notebook_says_in_a_sentence_which_decisions_it_leaves_out_not_
     counts = lr.prisma_flow(lr.load(corpus), screening, unknown_ids="ignore").set_index("label")["count"]
     assert counts[["records identified", "papers screened", "papers included"]].tolist() == [3, 2, 1]
     assert '<td>papers screened</td><td class="num" data-sort="2.0">2</td>' in shown
+
+
+# -- two reviewers in one file -------------------------------------------------------------------------------------
+
+
+def test_a_two_reviewer_file_is_refused_by_the_flow_with_how_to_resolve_it(tmp_path):
+    # Before, agreeing rows were merged and a paper only ann had decided counted as screened; rows that differed
+    # only in their reason were "a second title-abstract decision", with no word of the reviewers.
+    path = tmp_path / "decisions.csv"
+    path.write_text("id,decision,reason,reviewer\n"
+                    "a,include,,ann\na,include,,bo\nb,exclude,off topic,ann\nb,exclude,not a trial,bo\n"
+                    "c,include,,ann\n")
+    message = (f"{path}:1: the file holds the decisions of 2 reviewers ('ann', 'bo'), and the flow counts one "
+               "decision per paper: resolve them first, "
+               "reviewers = lr.decisions_by_reviewer(lr.read_decisions(path)); "
+               "lr.save_screening(lr.resolve_screening(reviewers['ann'], reviewers['bo']), 'resolved.csv'), and use "
+               "the resolved file")
+    with pytest.raises(ValueError) as raised:
+        lr.load_screening(path)
+    assert str(raised.value) == message
+    papers = pd.DataFrame({"id": ["a", "b", "c"], "provenance": [["x.ris:1"], ["x.ris:5"], ["x.ris:9"]]})
+    none = pd.DataFrame(columns=["file", "severity"])
+    with pytest.raises(ValueError, match=r"^decisions holds the decisions of 2 reviewers \('ann', 'bo'\)"):
+        lr.prisma_flow(papers, lr.read_decisions(path), problems=none)
+    # what the message says to do gives the flow: a and b screened by both, c by ann alone (not screened yet)
+    reviewers = lr.decisions_by_reviewer(lr.read_decisions(path))
+    lr.save_screening(lr.resolve_screening(reviewers["ann"], reviewers["bo"]), tmp_path / "resolved.csv")
+    counts = lr.prisma_flow(papers, tmp_path / "resolved.csv", problems=none).set_index("label")["count"]
+    assert counts[["papers screened", "not yet screened", "papers included"]].tolist() == [2, 1, 1]
+    one = tmp_path / "one.csv"
+    one.write_text("id,decision,reason,reviewer\na,include,,ann\nb,exclude,off topic,ann\n")
+    assert len(lr.load_screening(one)) == 2  # (one reviewer's file, reviewer column and all, is read as before)

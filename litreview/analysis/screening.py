@@ -122,6 +122,7 @@ def load_screening(path: str | os.PathLike) -> pd.DataFrame:
             if column:  # a column without a name (a trailing delimiter) holds nothing to keep
                 values[key if key in (*_REQUIRED, "stage") else column] = cell
         records.append((f"{name}:{line}", values))
+    _one_reviewer(records, f"{name}:{header_line}: the file")
     return _checked(records, problems, name)
 
 
@@ -210,6 +211,21 @@ def _other_delimiter(cells: list[str], width: int, decision_at: int, where: str)
         return None
     return (f"{where}: the row has {len(cells)} field(s), the header {width}: it seems written with another "
             f"delimiter ({other!r}); write it as the header is")
+
+
+def _one_reviewer(records: list[tuple[str, dict]], what: str) -> None:
+    """Refuse the decisions of several reviewers (a ``reviewer`` column with two names or more): a flow counts one
+    decision per paper, which only their resolution gives (a paper one reviewer decided is not screened yet)."""
+    names = sorted({_text(v) for _, row in records for k, v in row.items() if str(k).lower() == "reviewer"} - {""})
+    if len(names) < 2:
+        return
+    shown = ", ".join(repr(n) for n in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    raise ValueError(
+        f"{what} holds the decisions of {len(names)} reviewers ({shown}), and the flow counts one decision per "
+        "paper: resolve them first, reviewers = lr.decisions_by_reviewer(lr.read_decisions(path)); "
+        f"lr.save_screening(lr.resolve_screening(reviewers[{names[0]!r}], reviewers[{names[1]!r}]), 'resolved.csv'), "
+        "and use the resolved file"
+    )
 
 
 def _normal_stage(value: str) -> str:
@@ -368,6 +384,7 @@ def prisma_flow(
     else:
         _check_frame(decisions, "decisions")
         records = [(f"decisions row {i}", row) for i, row in zip(decisions.index, _frame_records(decisions))]
+        _one_reviewer(records, "decisions")
         decisions = _checked(records, [], "decisions")
     no_provenance = int((papers["provenance"].map(len) == 0).sum())
     if no_provenance:

@@ -191,3 +191,19 @@ def test_a_two_reviewer_file_is_refused_by_the_flow_with_how_to_resolve_it(tmp_p
     one = tmp_path / "one.csv"
     one.write_text("id,decision,reason,reviewer\na,include,,ann\nb,exclude,off topic,ann\n")
     assert len(lr.load_screening(one)) == 2  # (one reviewer's file, reviewer column and all, is read as before)
+
+
+# -- when to stop ----------------------------------------------------------------------------------------------------
+
+
+def test_the_stopping_rule_given_the_papers_and_decisions_says_what_it_takes_instead():
+    papers = pd.DataFrame({"id": list("abcdef")})
+    decisions = pd.DataFrame({"id": ["a", "b", "c"], "decision": ["include", "exclude", "exclude"]})
+    for call in (lambda: lr.stopping_test(papers, decisions), lambda: lr.remaining_relevant(decisions, 6),
+                 lambda: lr.stopping_point(decisions, total=6)):
+        with pytest.raises(TypeError, match=r"^labels are the 0/1 decisions in the order screened, not a table: "
+                                            r"for a decisions table, lr\.screening_progress\(papers, decisions\)"):
+            call()
+    labels = (decisions["decision"] == "include").astype(int)
+    test = lr.stopping_test(labels, total=len(papers))
+    assert round(test["p_value"].iloc[-1], 4) == lr.screening_progress(papers, decisions)["stop_p_value"].iloc[0] == 0.6

@@ -243,6 +243,10 @@ def p_text(p: float, alpha: float = 0.05) -> str:
 
 
 def _labels(labels) -> np.ndarray:
+    if isinstance(labels, pd.DataFrame):
+        raise TypeError("labels are the 0/1 decisions in the order screened, not a table: for a decisions table, "
+                        "lr.screening_progress(papers, decisions) gives the rule's p-value (stop_p_value), or pass "
+                        "(decisions['decision'] == 'include').astype(int) with total=len(papers)")
     values = np.asarray(labels)
     if values.ndim != 1 or not np.isin(values, (0, 1)).all():
         raise ValueError("labels must be a one-dimensional sequence of 0 (irrelevant) and 1 (relevant)")

@@ -1,6 +1,7 @@
 """A systematic reviewer's path through the screening notebooks and the flow, on a corpus of their own."""
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -207,3 +208,22 @@ def test_the_stopping_rule_given_the_papers_and_decisions_says_what_it_takes_ins
     labels = (decisions["decision"] == "include").astype(int)
     test = lr.stopping_test(labels, total=len(papers))
     assert round(test["p_value"].iloc[-1], 4) == lr.screening_progress(papers, decisions)["stop_p_value"].iloc[0] == 0.6
+
+
+# -- the reports' index ----------------------------------------------------------------------------------------------
+
+
+def test_an_index_of_screening_reports_alone_lists_no_topics_without_a_report(tmp_path):
+    from litreview.report.run import ReportJob, write_index
+
+    dashboard = {"papers": 100, "files": [("export.ris", 100)], "first_year": 2010, "last_year": 2021, "undated": 0,
+                 "untagged": 91, "outside": 0, "window": (2010, 2021), "skipped": 0,
+                 "topics": [{"slug": "safety", "label": "Safety", "papers": 3, "per_year": {2020: 3}}],
+                 "parameters": {"corpus": ["export.ris"]}}
+    flow = ReportJob(None, "Screening flow", {"corpus": ["export.ris"], "screening": "mine.csv"}, "screening_flow")
+    page = write_index([flow], tmp_path, dashboard).read_text()
+    assert "<h2>Topics</h2>" not in page and "no report yet" not in page
+    assert re.search(r"<h2>Other reports</h2>.*>Screening flow</a></td><td><code>screening_flow</code>", page, re.S)
+    topic = ReportJob("peft", "PEFT", {"topic": "peft", "corpus": ["export.ris"]})
+    page = write_index([flow, topic], tmp_path, dashboard).read_text()  # with a topic report, the others are listed
+    assert re.search(r'<tr><td>Safety</td><td class="num" data-sort="3">3</td>.*no report yet</td></tr>', page)

@@ -137,8 +137,11 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None,
                     if dashboard and corpus_key(entry["parameters"]) == dashboard.get("parameters", {})}
     reported = {entry["parameters"].get("topic") for name, entry in entries.items()
                 if entry["notebook"] == "topic_report" and name in of_dashboard}
-    for slug, info in counts.items():  # the corpus's topics without a report in this folder are listed too
-        if slug not in reported:
+    # The corpus's topics without a report in this folder are listed too, once the folder holds a topic report
+    # (a folder of screening reports alone is not a list of 16 topics with "no report yet").
+    topic_reports = any(entry["notebook"] == "topic_report" for entry in entries.values())
+    for slug, info in counts.items():
+        if topic_reports and slug not in reported:
             entries[f"\0{slug}"] = {"label": info["label"], "notebook": "topic_report", "made": None,
                                     "parameters": {"topic": slug}}
     for name, entry in sorted(entries.items(), key=lambda kv: (kv[1]["notebook"], kv[0].lstrip("\0"))):

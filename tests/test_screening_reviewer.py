@@ -227,3 +227,32 @@ def test_an_index_of_screening_reports_alone_lists_no_topics_without_a_report(tm
     topic = ReportJob("peft", "PEFT", {"topic": "peft", "corpus": ["export.ris"]})
     page = write_index([flow, topic], tmp_path, dashboard).read_text()  # with a topic report, the others are listed
     assert re.search(r'<tr><td>Safety</td><td class="num" data-sort="3">3</td>.*no report yet</td></tr>', page)
+
+
+# -- a second database's export ----------------------------------------------------------------------------------
+
+
+def test_a_decision_on_a_title_id_that_a_second_export_turned_into_a_doi_names_the_new_id(tmp_path):
+    first, second = tmp_path / "pubmed.ris", tmp_path / "embase.ris"
+    first.write_text("TY  - JOUR\nTI  - Zolmitriptan in cluster headache\nPY  - 2001\nER  - \n\n"
+                     "TY  - JOUR\nTI  - Coral reef fish at night\nPY  - 2005\nER  - \n")
+    second.write_text("TY  - JOUR\nTI  - Zolmitriptan in cluster headache\nPY  - 2001\nDO  - 10.1000/zol.1\nER  - \n")
+    decisions = tmp_path / "mine.csv"
+    alone = lr.load(first)
+    lr.record_decision(decisions, "title:zolmitriptan-in-cluster-headache", "include", papers=alone)
+    lr.record_decision(decisions, "title:coral-reef-fish-at-night", "exclude", "not about migraine", papers=alone)
+    both = lr.load([first, second])  # the second database's record, with its DOI, is merged into the first's
+    assert sorted(both["id"]) == ["doi:10.1000/zol.1", "title:coral-reef-fish-at-night"]
+    with pytest.raises(ValueError) as raised:
+        lr.read_decisions(decisions, both)
+    assert str(raised.value) == (
+        f"{decisions}:2: id 'title:zolmitriptan-in-cluster-headache' is not in the papers table; the paper of that "
+        "title is 'doi:10.1000/zol.1' now (merged with a record that has a DOI or arXiv id, or enriched): change the "
+        "id on this line to 'doi:10.1000/zol.1'")
+    with pytest.warns(UserWarning, match=r"new id \(move 'title:zolmitriptan-in-cluster-headache' to "
+                                         r"'doi:10\.1000/zol\.1'\)$"):
+        counts = lr.prisma_flow(both, decisions).set_index("label")["count"]
+    assert counts[["records identified", "duplicates removed", "papers screened"]].tolist() == [3, 1, 1]
+    with pytest.raises(ValueError, match=r"'title:nowhere' is not in the papers table; correct the id on this line"):
+        decisions.write_text("id,decision,reason\ntitle:nowhere,include,\n")
+        lr.read_decisions(decisions, both)

@@ -393,7 +393,8 @@ def prisma_flow(
             "so pass the table lr.load returned (or a selection of its rows)"
         )
     known = decisions["id"].isin(set(papers["id"]))
-    _report_unknown(decisions.loc[~known, "id"].drop_duplicates().tolist(), unknown_ids)
+    unknown = decisions.loc[~known, "id"].drop_duplicates().tolist()
+    _report_unknown(unknown, unknown_ids, title_ids(papers) if unknown and unknown_ids != "ignore" else {})
     decisions = decisions[known]
 
     sources = papers["provenance"].explode().astype(str).str.rsplit(":", n=1).str[0]
@@ -454,13 +455,29 @@ def _reasons(excluded: pd.DataFrame) -> list[tuple[str, str, int, str]]:
     return [("screening", reason, int(n), "reason") for reason, n in counts]
 
 
-def _report_unknown(ids: list[str], mode: str) -> None:
+def title_ids(papers: pd.DataFrame) -> dict[str, str]:
+    """``{title: id the paper would have alone: its id}`` for the papers whose id is another (a DOI or arXiv id
+    found by merging or enrichment), where no other paper has the same title id: where a decision made on an
+    earlier load went."""
+    from litreview.fields.ids import title_slug
+
+    if "title" not in papers.columns:
+        return {}
+    titled = papers[papers["title"].map(lambda t: isinstance(t, str) and bool(t.strip()))]
+    keys = titled["title"].map(lambda t: f"title:{title_slug(t)}" if title_slug(t) else None)
+    unique = keys.notna() & ~keys.duplicated(keep=False) & (keys != titled["id"].astype(str))
+    return dict(zip(keys[unique], titled["id"].astype(str)[unique]))
+
+
+def _report_unknown(ids: list[str], mode: str, renamed: dict[str, str]) -> None:
     if not ids or mode == "ignore":
         return
     shown = ", ".join(repr(i) for i in sorted(ids)[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    moves = [f"{i!r} to {renamed[i]!r}" for i in sorted(ids) if i in renamed]
     message = (
         f"{len(ids)} screened id(s) are not in the papers table and are left out of the flow: {shown}; "
         "a changed id (lr.enrich can turn a title: id into arxiv:) needs its decision moved to the new id"
+        + (f" (move {', '.join(moves[:5])}{' and more' if len(moves) > 5 else ''})" if moves else "")
     )
     if mode == "raise":
         raise ValueError(message)

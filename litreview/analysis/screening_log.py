@@ -23,7 +23,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from litreview.analysis.screening import _MAX_LISTED, DECISIONS, _checked, _csv_rows, _normal_stage, _other_delimiter
+from litreview.analysis.screening import (
+    _MAX_LISTED,
+    DECISIONS,
+    _checked,
+    _csv_rows,
+    _normal_stage,
+    _other_delimiter,
+    title_ids,
+)
 from litreview.io.encoding import decode_bytes
 
 LOG_HEADER = ["id", "decision", "reason"]
@@ -80,6 +88,7 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
         raise ValueError(f"{name}:{header_line}: the file has no 'reviewer' column, so it cannot be read for "
                          f"reviewer {reviewer!r}; leave out reviewer= (the file is one reviewer's)")
     known_ids = set(papers["id"].astype(str)) if papers is not None else None
+    renamed: dict[str, str] | None = None  # (title: ids of papers that now have another id, when one is unknown)
     problems: list[str] = []
     records: list[tuple[str, dict]] = []
     first: dict[tuple, str] = {}
@@ -103,8 +112,12 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
         pid, decision = row.get("id", "").strip(), row.get("decision", "").strip().lower()
         if pid and decision:
             if known_ids is not None and pid not in known_ids:
-                problems.append(f"{where}: id {pid!r} is not in the papers table; correct the id on this line "
-                                "(or load the corpus it was screened in)")
+                renamed = title_ids(papers) if renamed is None else renamed
+                now = renamed.get(pid)
+                problems.append(f"{where}: id {pid!r} is not in the papers table; " + (
+                    f"the paper of that title is {now!r} now (merged with a record that has a DOI or arXiv id, "
+                    f"or enriched): change the id on this line to {now!r}" if now else
+                    "correct the id on this line (or load the corpus it was screened in)"))
                 continue
             key = (pid, _normal_stage(row.get("stage", "")) or "title-abstract", who)
             if key in first:

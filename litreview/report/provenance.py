@@ -77,8 +77,9 @@ def provenance(papers: pd.DataFrame, taxonomy, parameters: dict) -> pd.DataFrame
     ----------
     papers : DataFrame
         The papers the run read.
-    taxonomy : Taxonomy
-        The taxonomy it tagged with (:func:`litreview.load_taxonomy`).
+    taxonomy : Taxonomy or None
+        The taxonomy it tagged with (:func:`litreview.load_taxonomy`); ``None`` for a run that tags nothing
+        (screening), whose table then has no taxonomy rows.
     parameters : dict
         The run's parameters, written as a reader would (``—`` for none, lists joined by ``, ``).
 
@@ -97,13 +98,12 @@ def provenance(papers: pd.DataFrame, taxonomy, parameters: dict) -> pd.DataFrame
     ['74', '16', 'peft', '2021, 2022', '—']
     >>> lr.provenance(lr.load(), lr.load_taxonomy(), {"corpus": ["/home/me/refs/my.bib"]})["value"].iloc[-1]
     'my.bib'
+    >>> lr.provenance(lr.load(), None, {})["item"].tolist()
+    ['corpus fingerprint', 'papers']
     """
-    rows = [
-        ("corpus fingerprint", corpus_fingerprint(papers)),
-        ("papers", str(len(papers))),
-        ("taxonomy fingerprint", taxonomy.fingerprint),
-        ("taxonomy topics", str(len(taxonomy))),
-    ]
+    rows = [("corpus fingerprint", corpus_fingerprint(papers)), ("papers", str(len(papers)))]
+    if taxonomy is not None:
+        rows += [("taxonomy fingerprint", taxonomy.fingerprint), ("taxonomy topics", str(len(taxonomy)))]
     rows += [(f"parameter: {k}", _readable(v, files=k in FILE_PARAMETERS)) for k, v in parameters.items()]
     return pd.DataFrame(rows, columns=["item", "value"])
 

@@ -296,7 +296,7 @@ def _shortened(message: str) -> str:
     cut = body.rfind(", ", 0, _LONG_WARNING // 2)
     if cut < 0:
         return message
-    return body[:cut] + ", ... (all of them: lr.load_problems(papers))" + (semicolon + advice if semicolon else "")
+    return body[:cut] + ", ... (all of them: lr.load_problems(papers))" + semicolon + advice
 
 
 def _files_message(same: list[Problem]) -> str:

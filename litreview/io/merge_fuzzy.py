@@ -52,6 +52,11 @@ def fuzzy_candidates_aside(
             return _forked(squashed)
         except (OSError, ValueError, AssertionError):  # (no fork here: a thread finds them)
             pass
+    return _in_thread(squashed)
+
+
+def _in_thread(squashed: list[str | None]):
+    """``(result, close)`` of :func:`_fuzzy_candidates` found on a thread of this process."""
     pool = ThreadPoolExecutor(1)
     future = pool.submit(_fuzzy_candidates, squashed)
     return future.result, lambda: pool.shutdown(wait=True, cancel_futures=True)
@@ -150,9 +155,7 @@ class FuzzyProcess:
         try:
             self._titles_out.send(squashed)
         except OSError:  # (the process is gone: a thread finds them)
-            pool = ThreadPoolExecutor(1)
-            future = pool.submit(_fuzzy_candidates, squashed)
-            return future.result, lambda: pool.shutdown(wait=True, cancel_futures=True)
+            return _in_thread(squashed)
 
         def result() -> list[tuple[str, str]]:
             try:

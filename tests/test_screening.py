@@ -268,6 +268,49 @@ def test_prisma_flow_decisions_for_unknown_ids(papers):
         assert prisma_flow(papers, decisions, unknown_ids="ignore").equals(flow)
 
 
+def _stopped_review(tmp_path, relevant_first: bool):
+    """130 papers loaded from a CSV; a decisions file of 20 includes and 100 excludes, includes first or last in
+    the file.  The includes' ids sort last, so a file's order and its ids' order disagree."""
+    rows = [f"Zeta study {i:03d} of prompts" for i in range(20)] + [f"Alpha note {i:03d} on graphs" for i in range(110)]
+    corpus = tmp_path / "review.csv"
+    corpus.write_text("title,year\n" + "".join(f"{t},2020\n" for t in rows))
+    papers = lr.load(corpus, progress=False)
+    ids = dict(zip(papers["title"], papers["id"]))
+    includes = [f"{ids[t]},include," for t in rows[:20]]
+    excludes = [f"{ids[t]},exclude,off topic" for t in rows[20:120]]
+    lines = includes + excludes if relevant_first else excludes + includes
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("id,decision,reason\n" + "\n".join(lines) + "\n")
+    return papers, decisions
+
+
+def test_a_review_stopped_by_the_stopping_rule_reports_the_papers_left_as_not_screened(tmp_path):
+    papers, decisions = _stopped_review(tmp_path, relevant_first=True)
+    flow = prisma_flow(papers, decisions, stopped=True).set_index("label")
+    assert flow.loc["not screened: stopping rule met"].tolist() == ["screening", 10, "aside"]
+    assert "not yet screened" not in flow.index
+    assert flow.loc[["papers screened", "papers included"], "count"].tolist() == [120, 20]
+    # a table from lr.read_decisions holds the order screened in its line column, whatever its row order
+    table = lr.read_decisions(decisions).sort_values("id")
+    assert prisma_flow(papers, table, stopped=True).equals(flow.reset_index()[prisma_flow(papers, table).columns])
+    unstopped = prisma_flow(papers, decisions).set_index("label")
+    assert unstopped.loc["not yet screened", "count"] == 10
+
+
+def test_stopped_is_refused_when_the_rule_does_not_allow_stopping(tmp_path):
+    papers, decisions = _stopped_review(tmp_path, relevant_first=False)  # the includes found last: no stop
+    with pytest.raises(ValueError) as info:
+        prisma_flow(papers, decisions, stopped=True)
+    assert str(info.value) == (
+        "stopped=True, but the stopping rule does not allow stopping after these 120 title-and-abstract decisions "
+        "of 130 papers (p = 0.53; it must be below 0.05, the decisions taken in the order screened): report the "
+        "papers left as not yet screened (stopped=False), or screen on"
+    )
+    assert prisma_flow(papers, decisions).set_index("label").loc["not yet screened", "count"] == 10
+    with pytest.raises(TypeError, match="^stopped must be True or False, not 'yes'$"):
+        prisma_flow(papers, decisions, stopped="yes")
+
+
 def test_prisma_flow_validates(papers):
     decisions = _decisions(("a", None, "include", None))
     with pytest.raises(ValueError, match="^unknown_ids must be 'warn', 'raise' or 'ignore', not 'skip'$"):

@@ -95,6 +95,9 @@ def test_a_p_value_just_below_the_threshold_is_not_shown_as_the_threshold():
     # showed as "p = 0.05; below 0.05, screening can stop".
     said = str(ss.progress_summary(_progress(0.046)))
     assert "The stopping rule allows stopping now (p = 0.046; below 0.05" in said
+    assert said.endswith("If you stop here, the flow report reports the 106 papers left as not screened because the "
+                         "rule was met (`screening_flow` with `stopped` True).")
+    assert "If you stop here" not in str(ss.progress_summary(_progress(0.0504)))
     assert "does not allow stopping yet (p = 0.05;" in str(ss.progress_summary(_progress(0.0504)))
     assert "does not allow stopping yet (p = 0.99;" in str(ss.progress_summary(_progress(0.9891)))
 

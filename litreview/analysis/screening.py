@@ -58,6 +58,7 @@ SCREENING_COLUMNS = ["id", "stage", "decision", "reason"]
 TEMPLATE_COLUMNS = ["id", "title", "year", "decision", "reason"]
 FLOW_COLUMNS = ["stage", "label", "count", "kind"]
 FLOW_KINDS = ("flow", "source", "aside", "reason")
+STOPPED = "not screened: stopping rule met"  # the papers left when screening stopped by the rule
 
 _REQUIRED = ("id", "decision", "reason")
 _DELIMITERS = (",", ";", "\t")
@@ -83,6 +84,12 @@ def load_screening(path: str | os.PathLike) -> pd.DataFrame:
     >>> lr.load_screening(path).values.tolist()
     [['a', 'title-abstract', 'include', None], ['b', 'title-abstract', 'exclude', 'off topic']]
     """
+    return _load_screening(path)
+
+
+def _load_screening(path: str | os.PathLike, in_order: bool = False) -> pd.DataFrame:
+    """:func:`load_screening`; ``in_order``: the rows in the order of the file (each paper and stage where its
+    first decision is), not sorted by id."""
     path = Path(path)
     name = str(path)
     text, _ = decode_bytes(path.read_bytes())
@@ -123,7 +130,7 @@ def load_screening(path: str | os.PathLike) -> pd.DataFrame:
                 values[key if key in (*_REQUIRED, "stage") else column] = cell
         records.append((f"{name}:{line}", values))
     _one_reviewer(records, f"{name}:{header_line}: the file")
-    return _checked(records, problems, name)
+    return _checked(records, problems, name, in_order)
 
 
 def save_screening(decisions: pd.DataFrame, path: str | os.PathLike) -> None:
@@ -234,8 +241,10 @@ def _normal_stage(value: str) -> str:
     return "-".join(words)
 
 
-def _checked(records: list[tuple[str, dict]], problems: list[str], name: str) -> pd.DataFrame:
-    """The decisions of ``records`` (``(where, row)``) as the tidy table; raise on any problem."""
+def _checked(records: list[tuple[str, dict]], problems: list[str], name: str, in_order: bool = False
+             ) -> pd.DataFrame:
+    """The decisions of ``records`` (``(where, row)``) as the tidy table, sorted by id and stage (``in_order``: in
+    the order of ``records``); raise on any problem."""
     extras = list(dict.fromkeys(k for _, row in records for k in row if k not in SCREENING_COLUMNS))
     kept: dict[tuple[str, str], tuple[str, dict]] = {}
     for where, row in records:
@@ -283,7 +292,8 @@ def _checked(records: list[tuple[str, dict]], problems: list[str], name: str) ->
         lines = "\n".join(f"  {p}" for p in listed) + (f"\n  ... and {more} more" if more else "")
         raise ValueError(f"{name}: {len(problems)} problems in the screening decisions:\n{lines}")
     rank = {s: i for i, s in enumerate(STAGES)}
-    rows = [row for _, row in sorted(kept.values(), key=lambda item: (item[1]["id"], rank[item[1]["stage"]]))]
+    rows = [row for _, row in (kept.values() if in_order else
+                               sorted(kept.values(), key=lambda item: (item[1]["id"], rank[item[1]["stage"]])))]
     return pd.DataFrame(rows, columns=SCREENING_COLUMNS + extras, dtype=object)
 
 
@@ -324,6 +334,7 @@ def prisma_flow(
     *,
     problems: pd.DataFrame | None = None,
     unknown_ids: Literal["warn", "raise", "ignore"] = "warn",
+    stopped: bool = False,
 ) -> pd.DataFrame:
     """The counts of a PRISMA 2020 flow diagram, from the loading pipeline and the screening decisions.
 
@@ -369,6 +380,16 @@ def prisma_flow(
     its arXiv id) or ``papers`` was filtered.  ``unknown_ids="raise"`` makes
     them an error, ``"ignore"`` drops them silently.
 
+    ``stopped=True`` says that screening on title and abstract ended when the
+    stopping rule allowed it (:func:`litreview.stopping_test`: 95% recall at
+    95% confidence, the papers screened most likely relevant first).  The
+    papers left are then reported as ``not screened: stopping rule met``, as
+    PRISMA 2020 asks of a review that stops early, not as still to screen.
+    The rule is checked on the title-and-abstract decisions in the order
+    screened (a decisions file's line order; a table's ``line`` column, as
+    :func:`litreview.read_decisions` gives it, else its row order): a
+    ``ValueError`` says so when it does not allow stopping.
+
     Examples
     --------
     >>> decisions = pd.DataFrame({"id": [lr.load()["id"][0]], "decision": ["exclude"], "reason": ["off topic"]})
@@ -379,12 +400,18 @@ def prisma_flow(
     _check_frame(papers, "papers", ("id", "provenance"))
     if unknown_ids not in ("warn", "raise", "ignore"):
         raise ValueError(f"unknown_ids must be 'warn', 'raise' or 'ignore', not {unknown_ids!r}")
+    if not isinstance(stopped, bool):
+        raise TypeError(f"stopped must be True or False, not {stopped!r}")
+    in_order = None  # (the decisions in the order screened, for the stopping rule)
     if isinstance(decisions, (str, os.PathLike)):
+        in_order = _load_screening(decisions, in_order=True) if stopped else None
         decisions = load_screening(decisions)
     else:
         _check_frame(decisions, "decisions")
         records = [(f"decisions row {i}", row) for i, row in zip(decisions.index, _frame_records(decisions))]
         _one_reviewer(records, "decisions")
+        if stopped:
+            in_order = decisions.sort_values("line", kind="stable") if "line" in decisions.columns else decisions
         decisions = _checked(records, [], "decisions")
     no_provenance = int((papers["provenance"].map(len) == 0).sum())
     if no_provenance:
@@ -411,11 +438,14 @@ def prisma_flow(
     excluded_ta = title_abstract[title_abstract["decision"] == "exclude"]
     rows = [("identification", "records identified", read + len(skipped), "flow")]
     rows += [("identification", file, count, "source") for file, count in identified]
+    left = STOPPED if stopped else "not yet screened"
+    if stopped:
+        _check_stopped(in_order[in_order["id"].isin(set(papers["id"]))], len(papers))
     rows += [
         ("identification", "duplicates removed", read - len(papers), "aside"),
         ("identification", "unreadable records skipped", len(skipped), "aside"),
         ("screening", "papers after duplicates removed", len(papers), "flow"),
-        ("screening", "not yet screened", len(papers) - screened, "aside"),
+        ("screening", left, len(papers) - screened, "aside"),
         ("screening", "papers screened", screened, "flow"),
         ("screening", "excluded on title and abstract", len(excluded_ta), "aside"),
     ]
@@ -436,6 +466,24 @@ def prisma_flow(
     flow = pd.DataFrame(rows, columns=FLOW_COLUMNS)
     flow["count"] = flow["count"].astype(int)
     return flow
+
+
+def _check_stopped(decisions: pd.DataFrame, papers: int) -> None:
+    """Raise unless the stopping rule allows stopping after ``decisions`` (in the order screened)."""
+    from litreview.analysis.stopping import p_text, stopping_p_values
+
+    stage = decisions["stage"] if "stage" in decisions.columns else pd.Series(STAGES[0], index=decisions.index)
+    said = decisions["decision"].map(_text).str.lower()
+    first = said[(stage.map(_text).map(_normal_stage).replace("", STAGES[0]) == STAGES[0]) & (said != "")]
+    labels = (first[~decisions.loc[first.index, "id"].duplicated()] == "include").astype(int).to_numpy()
+    p = float(stopping_p_values(labels, papers)[-1]) if len(labels) else 1.0
+    if p >= 0.05:
+        raise ValueError(
+            f"stopped=True, but the stopping rule does not allow stopping after these {len(labels)} title-and-"
+            f"abstract decisions of {papers} papers (p = {p_text(p)}; it must be below 0.05, the decisions "
+            "taken in the order screened): report the papers left as not yet screened (stopped=False), or "
+            "screen on"
+        )
 
 
 def _problems_of(papers: pd.DataFrame) -> pd.DataFrame:

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from litreview.analysis.ranking import MODELS, _check_choice, _check_papers, _order, fit_scores, screening_features
+from litreview.analysis.stopping import _simulation_labels
 
 SIMULATION_COLUMNS = ["step", "id", "label", "prior"]
 CURVE_COLUMNS = ["screened", "share_screened", "found", "recall", "random_recall"]
@@ -347,18 +348,6 @@ def plot_recall_curve(simulation: pd.DataFrame, *, ax=None, label: str = "priori
     ax.set_title(title if title is not None else "Recall curve")
     ax.legend(loc="lower right")
     return finish(ax, created)
-
-
-def _simulation_labels(simulation: pd.DataFrame) -> np.ndarray:
-    if not isinstance(simulation, pd.DataFrame):
-        raise TypeError("simulation must be a pandas DataFrame from simulate_screening, "
-                        f"not {type(simulation).__name__}")
-    if "label" not in simulation.columns:
-        raise ValueError(f"simulation lacks a 'label' column (a table from simulate_screening); it has "
-                         f"{list(simulation.columns)}")
-    if "step" in simulation.columns:
-        simulation = simulation.sort_values("step", kind="stable")
-    return simulation["label"].to_numpy(dtype=int)
 
 
 def _prior_positions(features, prior) -> list[int]:

@@ -190,8 +190,6 @@ def stopping_behaviour(simulation: pd.DataFrame, *, recall_target: float = 0.95,
     [{'records': 220, 'relevant': 20, 'stopped_after': 175, 'share_screened': 0.795, 'found': 20, 'recall': 1.0,
       'target_met': True}]
     """
-    from litreview.analysis.simulation import _simulation_labels
-
     labels = _simulation_labels(simulation)
     n, total = len(labels), int(labels.sum())
     stop = stopping_point(labels, n, recall_target=recall_target, confidence=confidence) or n
@@ -201,6 +199,18 @@ def stopping_behaviour(simulation: pd.DataFrame, *, recall_target: float = 0.95,
         "records": n, "relevant": total, "stopped_after": stop, "share_screened": stop / n, "found": found,
         "recall": recall, "target_met": recall >= recall_target,
     }], columns=BEHAVIOUR_COLUMNS)
+
+
+def _simulation_labels(simulation: pd.DataFrame) -> np.ndarray:
+    if not isinstance(simulation, pd.DataFrame):
+        raise TypeError("simulation must be a pandas DataFrame from simulate_screening, "
+                        f"not {type(simulation).__name__}")
+    if "label" not in simulation.columns:
+        raise ValueError(f"simulation lacks a 'label' column (a table from simulate_screening); it has "
+                         f"{list(simulation.columns)}")
+    if "step" in simulation.columns:
+        simulation = simulation.sort_values("step", kind="stable")
+    return simulation["label"].to_numpy(dtype=int)
 
 
 def _p_value(labels: np.ndarray, total: int, target: float) -> float:

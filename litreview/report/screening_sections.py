@@ -69,6 +69,10 @@ def progress_summary(progress: pd.DataFrame) -> Text:
     stop = say("The stopping rule {verdict} (p = {p}; below 0.05, screening can stop with 95% confidence of having "
                "found 95% of the relevant papers).", verdict="allows stopping now" if p < 0.05 else
                "does not allow stopping yet", p=p_text(p))
+    if p < 0.05 and int(row["left"]):
+        stop = Text(stop.markdown + " " + say(
+            "If you stop here, the flow report reports the {n} left as not screened because the rule was met "
+            "(`screening_flow` with `stopped` True).", n=plural(int(row["left"]), "paper")).markdown)
     return Text(" ".join((counts.markdown, left_text.markdown, stop.markdown)))
 
 

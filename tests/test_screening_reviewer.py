@@ -259,3 +259,23 @@ def test_a_decision_on_a_title_id_that_a_second_export_turned_into_a_doi_names_t
     with pytest.raises(ValueError, match=r"'title:nowhere' is not in the papers table; correct the id on this line"):
         decisions.write_text("id,decision,reason\ntitle:nowhere,include,\n")
         lr.read_decisions(decisions, both)
+
+
+def test_a_paper_decided_on_its_full_text_alone_counts_as_screened_everywhere_the_flow_counts_it(tmp_path):
+    # c was recorded on its full text only: it passed title-and-abstract screening, as the flow counts it.  The
+    # progress and the ranking left it out: 2 screened against the flow's 3, and c offered again for screening.
+    papers = pd.DataFrame({"id": list("abcdef"), "title": [
+        "Active learning for screening", "Coral reef fish", "Screening prioritisation with active learning",
+        "Deep sea fish", "Active screening of abstracts", "Fish of the reef"]})
+    decisions = pd.DataFrame({"id": ["a", "b", "c", "a"], "stage": ["title-abstract", "title-abstract", "full-text",
+                              "full-text"], "decision": ["include", "exclude", "Exclude", "include"],
+                              "reason": [None, "off topic", "wrong design", None]})
+    from litreview.analysis.screening import title_abstract_decisions
+
+    assert title_abstract_decisions(decisions)[["id", "decision"]].values.tolist() == [
+        ["a", "include"], ["b", "exclude"], ["c", "include"]]
+    progress = lr.screening_progress(papers, decisions).iloc[0]
+    assert progress[["screened", "included", "excluded", "left"]].tolist() == [3, 2, 1, 3]
+    ranking = lr.rank_for_screening(papers, decisions)
+    assert sorted(ranking["id"]) == ["d", "e", "f"]
+    assert ranking["id"].iloc[0] == "e"

@@ -120,7 +120,8 @@ def rank_for_screening(
     :func:`litreview.read_decisions`, or the path of a decisions CSV (read with
     :func:`litreview.read_decisions`, which names the file and line of any
     problem).  Only title-and-abstract decisions count when there is a
-    ``stage`` column.
+    ``stage`` column; a paper decided on its full text alone passed that
+    stage, so it counts as included there.
 
     Returns ``id``, ``title``, ``score`` (higher is more likely relevant: the
     model's log-odds, or naive Bayes' probability; compare scores within one
@@ -289,7 +290,9 @@ def _labelled(decisions: pd.DataFrame, papers: pd.DataFrame) -> pd.Series:
     if missing:
         raise ValueError(f"decisions lacks column(s) {missing}; it has {list(decisions.columns)}")
     if "stage" in decisions.columns:
-        decisions = decisions[decisions["stage"].fillna("title-abstract") == "title-abstract"]
+        from litreview.analysis.screening import title_abstract_decisions
+
+        decisions = title_abstract_decisions(decisions)
     ids = decisions["id"].astype(str)
     decision = decisions["decision"].astype(str).str.strip().str.lower()
     bad = decisions.index[~decision.isin(["include", "exclude"])]

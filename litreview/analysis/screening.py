@@ -468,14 +468,26 @@ def prisma_flow(
     return flow
 
 
+def title_abstract_decisions(decisions: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``decisions`` on title and abstract, in their order, ``decision`` lower-cased; a paper decided
+    on its full text alone passed that stage, so it counts there as included (as :func:`prisma_flow` counts it),
+    where its full-text decision is.  What the ranking learns from and the stopping rule tests."""
+    said = decisions["decision"].map(_text).str.lower()
+    stage = (decisions["stage"].map(_text).map(_normal_stage).replace("", STAGES[0]) if "stage" in decisions.columns
+             else pd.Series(STAGES[0], index=decisions.index))
+    first = (stage == STAGES[0]) & (said != "")
+    implied = (stage == STAGES[1]) & (said != "") & ~decisions["id"].isin(set(decisions.loc[first, "id"]))
+    implied &= ~decisions["id"].where(implied).duplicated()  # (a paper's first full-text decision)
+    kept = first | implied
+    return decisions[kept].assign(stage=STAGES[0], decision=said[kept].where(first[kept], "include"))
+
+
 def _check_stopped(decisions: pd.DataFrame, papers: int) -> None:
     """Raise unless the stopping rule allows stopping after ``decisions`` (in the order screened)."""
     from litreview.analysis.stopping import p_text, stopping_p_values
 
-    stage = decisions["stage"] if "stage" in decisions.columns else pd.Series(STAGES[0], index=decisions.index)
-    said = decisions["decision"].map(_text).str.lower()
-    first = said[(stage.map(_text).map(_normal_stage).replace("", STAGES[0]) == STAGES[0]) & (said != "")]
-    labels = (first[~decisions.loc[first.index, "id"].duplicated()] == "include").astype(int).to_numpy()
+    first = title_abstract_decisions(decisions).drop_duplicates("id")
+    labels = (first["decision"] == "include").astype(int).to_numpy()
     p = float(stopping_p_values(labels, papers)[-1]) if len(labels) else 1.0
     if p >= 0.05:
         raise ValueError(

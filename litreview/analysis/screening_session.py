@@ -73,7 +73,8 @@ def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confide
     """One row: papers, screened, included, excluded, left, and the relevant papers estimated still unscreened.
 
     ``decisions`` in the order screened (as :func:`litreview.read_decisions`
-    returns them).  ``estimated_relevant_left`` and ``at_most_relevant_left``
+    returns them); those on title and abstract count, and a paper decided on
+    its full text alone counts as included there.  ``estimated_relevant_left`` and ``at_most_relevant_left``
     come from :func:`litreview.remaining_relevant` (its notes say how);
     ``stop_p_value`` from the stopping rule at 95% recall
     (:func:`litreview.stopping_test`): below 0.05, screening may stop.
@@ -100,11 +101,11 @@ def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confide
     [{'papers': 6, 'screened': 3, 'included': 1, 'excluded': 2, 'left': 3, 'estimated_relevant_left': 1.0,
       'at_most_relevant_left': 3, 'stop_p_value': 0.6}]
     """
+    from litreview.analysis.screening import title_abstract_decisions
     from litreview.analysis.stopping import remaining_relevant, stopping_p_values
 
-    if "stage" in decisions.columns:
-        decisions = decisions[decisions["stage"].fillna("title-abstract") == "title-abstract"]
-    labels = (decisions["decision"].str.lower() == "include").astype(int).to_numpy()
+    decisions = title_abstract_decisions(decisions)
+    labels = (decisions["decision"] == "include").astype(int).to_numpy()
     left = remaining_relevant(labels, len(papers), confidence=confidence)
     p = stopping_p_values(labels, len(papers))[-1] if len(labels) else 1.0
     row = {

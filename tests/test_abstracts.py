@@ -19,6 +19,7 @@ from litreview.io.abstracts import (
     placeholder_rows,
     shared_abstract_rows,
     tidy_abstract,
+    withdrawal_rows,
 )
 from litreview.io.columnar import jsonl
 
@@ -198,3 +199,41 @@ def test_neurips_papers_carrying_another_papers_abstract_are_flagged():
     assert not (set(pairs["id_a"]) | set(pairs["id_b"])) & set(flagged["id"])
     assert pairs[["paper_a", "similarity"]].values.tolist()[0] == [
         "Development and Regeneration of Eye-Brain Maps: A Computational Model", 0.833]
+
+
+WITHDRAWN_ROWS = [
+    {"title": "A novel offloading partitioning algorithm", "abstract": "This paper has been withdrawn by the author",
+     "year": 2015},
+    {"title": "Energy and delay in mobile offloading", "abstract": "This paper has been withdrawn by the author",
+     "year": 2015},
+    {"title": "Pump sump swirl", "year": 2015,
+     "abstract": "The paper has been withdrawn effective November 18, 2015. "
+                 + "Pump sumps need a swirl-free flow. " * 12},
+    {"title": "An incomplete submission", "year": 2015, "abstract": "This submission has been withdrawn by arXiv "
+     "administrators because it is intentionally incomplete, which is in violation of our policies."},
+]
+
+
+def test_a_withdrawal_notice_is_no_abstract_and_two_alike_are_not_one_abstract_shared(tmp_path):
+    # Two papers withdrawn with arXiv's one-line notice were flagged shared-abstract, as if a source had given
+    # one paper's abstract to another; the notice is no abstract, and tagging and similarity read it as one.
+    path = tmp_path / "withdrawn.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in WITHDRAWN_ROWS), encoding="utf-8")
+    papers = lr.load(path, progress=False)
+    assert papers["quality_flags"].tolist() == [["withdrawn", "no-abstract"], ["withdrawn", "no-abstract"], [],
+                                                ["withdrawn", "no-abstract"]]
+    assert papers["abstract"].isna().tolist() == [True, True, False, True]  # a notice then the abstract: kept
+    assert withdrawal_rows([r["abstract"] for r in WITHDRAWN_ROWS]) == [0, 1, 3]
+
+
+@needs_fixtures
+def test_the_withdrawn_arxiv_papers_of_2015_are_flagged_withdrawn_not_shared():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = lr.load(FIXTURES / "arxiv" / "oai_pmh_cs_2015", progress=False)
+    flags = papers["quality_flags"]
+    assert papers.loc[flags.map(lambda f: "withdrawn" in f), "title"].tolist() == [
+        "A Novel Offloading Partitioning Algorithm in Mobile Cloud Computing",
+        "Analysis of the Energy-Performance Tradeoff for Delayed Mobile Offloading",
+        "Piecewise Linear Activation Functions For More Efficient Deep Networks"]
+    assert int(flags.map(lambda f: "shared-abstract" in f).sum()) == 2  # the SWIPT pair: one abstract, two titles

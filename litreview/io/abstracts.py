@@ -15,6 +15,12 @@ shared fixtures is such a fragment).  Such an abstract is left missing
 (flags ``placeholder-abstract`` and ``no-abstract``); the source's own value stays in
 ``source_fields`` where the format keeps one, so an export to the same format writes it back.
 
+A withdrawn paper's abstract is often the withdrawal notice alone (arXiv's ``This paper has been withdrawn by
+the author``, ``This submission has been withdrawn by arXiv administrators because ...``, a publisher's ``This
+article has been withdrawn at the request of the author(s) ...``): such an abstract, of up to
+:data:`_NOTICE_MAX_WORDS` words, is left missing too and the paper flagged ``withdrawn``, so that papers
+withdrawn alike are not taken for one abstract given to two papers.  A notice followed by the abstract is kept.
+
 Some sources give one paper's abstract to another (two NeurIPS papers of 1994, on chaotic time series and on
 the barn owl's auditory maps, carry one abstract).  After merging, a paper whose abstract another paper carries under a
 different title is flagged ``shared-abstract``: the two stay apart (their titles and authors differ), and
@@ -36,6 +42,7 @@ from litreview.fields.ids import normalize_title
 SOFT_HYPHENS_JOINED = "soft-hyphens-joined"
 PLACEHOLDER = "placeholder-abstract"
 SHARED = "shared-abstract"
+WITHDRAWN = "withdrawn"
 
 _SOFT_HYPHEN = re.compile(r"(?:\(cid:173\)|\u00ad)[ \t\n\r\f\v]*")
 _SPACE_RUN = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
@@ -47,6 +54,9 @@ missing abstract | n a | na | no abstract | no abstract available | no abstract 
 no abstract provided | none | not applicable | not available | null | tba | tbd | unavailable
 """.replace("\n", " ").split(" | ")) - {""}
 _NOT_WORDS = re.compile(r"[\W_]+")
+_NOTICE_MAX_WORDS = 60  # a withdrawal notice's words at most (a publisher's, with its apology and policy link: 40)
+_NOTICE = re.compile(r"(?:this|the) (?:paper|article|submission|manuscript|preprint|version|work|report)"
+                     r"(?: \w+){0,3}? (?:has been|had been|is being|is|was) withdrawn\b")
 
 # What marks a value tidy_abstract may change, in UTF-8: a byte from tab to carriage return (9-13), and
 # three byte pairs (as little-endian 16-bit words): two spaces, "(c" (of "(cid:173)") and U+00AD.
@@ -144,18 +154,38 @@ def _plain(text) -> str:
     return _NOT_WORDS.sub(" ", text).strip().casefold() if isinstance(text, str) else ""
 
 
+def withdrawal_rows(abstracts) -> list[int]:
+    """The rows whose abstract is a withdrawal notice alone (of up to :data:`_NOTICE_MAX_WORDS` words).
+
+    >>> withdrawal_rows(["This paper has been withdrawn by the author.", "We study graphs.", None,
+    ...                  "This submission has been withdrawn by arXiv administrators because it is incomplete.",
+    ...                  "The paper has been withdrawn effective today. " + "Pumps need a swirl-free flow. " * 12])
+    [0, 3]
+    """
+    lengths = np.fromiter(map(operator.length_hint, abstracts, itertools.repeat(0)), np.int64, len(abstracts))
+    found = []
+    for i in np.flatnonzero((lengths > 0) & (lengths <= _NOTICE_MAX_WORDS * 12)).tolist():  # (12: a long word)
+        said = _plain(abstracts[i])
+        if said.count(" ") < _NOTICE_MAX_WORDS and _NOTICE.match(said):
+            found.append(i)
+    return found
+
+
 def drop_placeholders(frame):
-    """Leave a papers table's placeholder abstracts missing, flagged (in place).  Returns ``frame``."""
+    """Leave a papers table's placeholder abstracts and withdrawal notices missing, flagged (in place).
+    Returns ``frame``."""
     if frame.empty or "abstract" not in frame:
         return frame
     rows = placeholder_rows(*(frame[col].to_numpy(dtype=object) for col in ("abstract", "title", "authors")))
-    if rows:
+    withdrawn = withdrawal_rows(frame["abstract"].to_numpy(dtype=object))
+    if rows or withdrawn:
         abstracts = frame["abstract"].to_numpy(dtype=object, copy=True)
-        abstracts[rows] = None
-        frame["abstract"] = pd.Series(abstracts, index=frame.index, dtype=object)
         flags = list(frame["quality_flags"])
-        for i in rows:
-            flags[i] = [*flags[i], *(f for f in (PLACEHOLDER, "no-abstract") if f not in flags[i])]
+        for found, flagged in ((rows, (PLACEHOLDER, "no-abstract")), (withdrawn, (WITHDRAWN, "no-abstract"))):
+            abstracts[found] = None
+            for i in found:
+                flags[i] = [*flags[i], *(f for f in flagged if f not in flags[i])]
+        frame["abstract"] = pd.Series(abstracts, index=frame.index, dtype=object)
         frame["quality_flags"] = pd.Series(flags, index=frame.index, dtype=object)
     return frame
 

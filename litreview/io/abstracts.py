@@ -55,6 +55,7 @@ no abstract provided | none | not applicable | not available | null | tba | tbd 
 """.replace("\n", " ").split(" | ")) - {""}
 _NOT_WORDS = re.compile(r"[\W_]+")
 _NOTICE_MAX_WORDS = 60  # a withdrawal notice's words at most (a publisher's, with its apology and policy link: 40)
+_NOTICE_HEAD = 120  # characters within which a notice says "withdrawn"
 _NOTICE = re.compile(r"(?:this|the) (?:paper|article|submission|manuscript|preprint|version|work|report)"
                      r"(?: \w+){0,3}? (?:has been|had been|is being|is|was) withdrawn\b")
 
@@ -123,7 +124,12 @@ def _marked(data: np.ndarray) -> list[np.ndarray]:
     return found
 
 
-def placeholder_rows(abstracts, titles, authors) -> list[int]:
+def _lengths(texts) -> np.ndarray:
+    """Each value's length, 0 for a missing one."""
+    return np.fromiter(map(operator.length_hint, texts, itertools.repeat(0)), np.int64, len(texts))
+
+
+def placeholder_rows(abstracts, titles, authors, lengths: np.ndarray | None = None) -> list[int]:
     """The rows whose abstract is a placeholder, the title again, one of the paper's authors, or a fragment
     (fewer than three words, or fewer than six with no sentence end).  Each argument is a list or an object
     array, one value per paper.
@@ -137,7 +143,7 @@ def placeholder_rows(abstracts, titles, authors) -> list[int]:
     """
     texts = np.asarray(abstracts, dtype=object)
     same = texts == np.asarray(titles, dtype=object)  # (a title repeated as the abstract, at any length)
-    short = np.fromiter(map(operator.length_hint, abstracts, itertools.repeat(0)), np.int64, len(abstracts))
+    short = _lengths(abstracts) if lengths is None else lengths
     found = set(np.flatnonzero(same & (short > 0)).tolist())
     for i in np.flatnonzero((short > 0) & (short <= _PLACEHOLDER_MAX_CHARS)).tolist():
         said = _plain(abstracts[i])
@@ -154,7 +160,7 @@ def _plain(text) -> str:
     return _NOT_WORDS.sub(" ", text).strip().casefold() if isinstance(text, str) else ""
 
 
-def withdrawal_rows(abstracts) -> list[int]:
+def withdrawal_rows(abstracts, lengths: np.ndarray | None = None) -> list[int]:
     """The rows whose abstract is a withdrawal notice alone (of up to :data:`_NOTICE_MAX_WORDS` words).
 
     >>> withdrawal_rows(["This paper has been withdrawn by the author.", "We study graphs.", None,
@@ -162,9 +168,11 @@ def withdrawal_rows(abstracts) -> list[int]:
     ...                  "The paper has been withdrawn effective today. " + "Pumps need a swirl-free flow. " * 12])
     [0, 3]
     """
-    lengths = np.fromiter(map(operator.length_hint, abstracts, itertools.repeat(0)), np.int64, len(abstracts))
+    lengths = _lengths(abstracts) if lengths is None else lengths
     found = []
     for i in np.flatnonzero((lengths > 0) & (lengths <= _NOTICE_MAX_WORDS * 12)).tolist():  # (12: a long word)
+        if "ithdrawn" not in abstracts[i][:_NOTICE_HEAD]:  # (a cheap look first: most abstracts are no notice)
+            continue
         said = _plain(abstracts[i])
         if said.count(" ") < _NOTICE_MAX_WORDS and _NOTICE.match(said):
             found.append(i)
@@ -176,8 +184,11 @@ def drop_placeholders(frame):
     Returns ``frame``."""
     if frame.empty or "abstract" not in frame:
         return frame
-    rows = placeholder_rows(*(frame[col].to_numpy(dtype=object) for col in ("abstract", "title", "authors")))
-    withdrawn = withdrawal_rows(frame["abstract"].to_numpy(dtype=object))
+    texts = frame["abstract"].to_numpy(dtype=object)
+    lengths = _lengths(texts)
+    rows = placeholder_rows(texts, frame["title"].to_numpy(dtype=object), frame["authors"].to_numpy(dtype=object),
+                            lengths)
+    withdrawn = withdrawal_rows(texts, lengths)
     if rows or withdrawn:
         abstracts = frame["abstract"].to_numpy(dtype=object, copy=True)
         flags = list(frame["quality_flags"])

@@ -102,13 +102,14 @@ def test_litstudy_scopus_csv_old_layout():
     [unplaced, realigned] = problems(result, "note")
     assert problems(result, "warning") == []
     # ("Document Type" is the entry type)
-    assert unplaced.startswith("scopus.csv:1: 22 columns not read, no field recognised: 'Author(s) ID', 'Art. No.',")
+    assert unplaced.startswith("scopus.csv:1: 21 columns not read, no field recognised: 'Author(s) ID', 'Art. No.',")
     assert realigned == (
         "scopus.csv:4: 56 rows have 1 field more than the header, which names no 'Funding Text 2' (Scopus writes "
         "one column per funding text): read as 'Funding Text 2', after 'Funding Text 1', which puts each row's "
         "Scopus id under EID")
     assert not any("extra-fields" in r.get("quality_flags", []) for r in result.records)
-    assert all(r["external_ids"][0].startswith("scopus:2-s2.0-") for r in result.records)
+    assert all(r["external_ids"][-1].startswith("scopus:2-s2.0-") for r in result.records)
+    assert sum(r["external_ids"][0].startswith("pmid:") for r in result.records) == 24  # (the PubMed ID column)
     mufins = next(r for r in result.records if r["title"].startswith("MUFINS"))
     assert mufins["entry_type"] == "Article"  # (was the journal's abbreviation, one column early)
     assert mufins["references"][0].startswith("Gillespie, D.T., Exact stochastic simulation")  # (was the funding)
@@ -346,6 +347,8 @@ def test_scopus_new_layout_prefers_full_names():
         ("['Lee, Ann', 'Bo Chen']", ["Ann Lee", "Bo Chen"]),
         (["Lee, Ann", {"given": "Bo", "family": "Chen"}, {"name": "Cy Diaz"}], ["Ann Lee", "Bo Chen", "Cy Diaz"]),
         ("[No author name available]", []),
+        ("Smith J, Doe AB, van der Berg C.", ["J. Smith", "A.B. Doe", "C. van der Berg"]),  # PubMed (Vancouver)
+        ("Wei WU, Li MA, Bo HE", ["Wei WU", "Li MA", "Bo HE"]),  # no PubMed's closing period: names as written
     ],
 )
 def test_author_cells(cell, expected):
@@ -878,3 +881,42 @@ def test_a_damaged_row_group_keeps_the_rows_before_it_and_names_the_row(tmp_path
     [problem] = lr.load_problems(papers).values.tolist()
     assert problem[1:3] == [5, "error"]
     assert problem[3].startswith("row 5: cannot decode the rows from here on: ") and problem[3].isprintable()
+
+
+PUBMED_CSV = """PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,NIHMS ID,DOI
+38012345,Methylphenidate for ADHD in adults: a randomized trial.,"Smith J, Doe AB, Lee C.",J Atten Disord. 2023;27(2):\
+101-110.,Smith J,J Atten Disord,2023,2023/11/27,PMC1234567,,10.1177/1087054722112345
+37999999,Atomoxetine and sleep.,Brown K.,Sleep Med. 2022;90:1-5.,Brown K,Sleep Med,2022,2023/11/20,,,
+https://pubmed.ncbi.nlm.nih.gov/123/,A linked id.,Gray Z.,,Gray Z,Lancet,2021,2021/01/01,,,
+x12,A bad id.,Gray Z.,,Gray Z,Lancet,2021,2021/01/01,,,
+"""
+
+
+def test_a_pubmed_csv_export_gives_pmids_venues_and_authors(tmp_path):
+    # PubMed's CSV export: its PMID column was not read (no field recognised), nor Journal/Book, and its
+    # authors came out half reversed ("Smith J", "C. Lee")
+    path = tmp_path / "pubmed.csv"
+    path.write_text(PUBMED_CSV.replace("\\\n", ""), encoding="utf-8")
+    with pytest.warns(lr.LoadWarning) as caught:
+        papers = lr.load(path, progress=False)
+    assert [str(w.message) for w in caught] == [
+        f"{path}:1: 4 columns not read, no field recognised: 'Citation', 'Create Date', 'PMCID', 'NIHMS ID'; name "
+        "one with columns={'<column>': '<field>'}, or None to ignore it",
+        f"{path}:5: PubMed id 'x12' is not a PubMed id",
+    ]
+    assert papers["external_ids"].tolist() == [["pmid:38012345"], ["pmid:37999999"], ["pmid:123"], []]
+    assert papers["quality_flags"].tolist() == [[], [], [], ["unreadable-pmid"]]
+    assert papers["venue"].tolist() == ["J Atten Disord", "Sleep Med", "Lancet", "Lancet"]
+    assert papers["authors"].tolist() == [["J. Smith", "A.B. Doe", "C. Lee"], ["K. Brown"], ["Z. Gray"], ["Z. Gray"]]
+    named = lr.load(path, columns={"PMID": None, "Citation": None, "Create Date": None, "PMCID": None,
+                                   "NIHMS ID": None}, progress=False)
+    assert named["external_ids"].tolist() == [[]] * 4
+
+
+@needs_fixtures
+def test_the_cohen_reviews_pubmed_ids_are_read():
+    with pytest.warns(lr.LoadWarning, match="3 columns not read, no field recognised: 'record_id', "
+                                            "'label_abstract_screening', 'label_included'"):
+        papers = lr.load(FIXTURES / "screening" / "cohen2006_ADHD.csv", progress=False)
+    assert papers["external_ids"].map(len).value_counts().to_dict() == {1: 849, 2: 1}  # two records merged
+    assert papers["external_ids"].iloc[0] == ["pmid:10051933"]

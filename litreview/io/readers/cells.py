@@ -248,7 +248,8 @@ def people(value: Any) -> list[str]:
         return []
     items = _items(value)
     if items is None:
-        names = _split_names(text(value) or "")
+        cell = text(value) or ""
+        names = _vancouver(cell) or _split_names(cell)
     else:
         names = [n for n in (text(i) for i in items) if n]  # each item is one name, "Last, First" or not
     out = []
@@ -276,6 +277,24 @@ def _is_initials(part: str) -> bool:
 def _surname_initials(name: str) -> re.Match | None:
     match = _SURNAME_INITIALS.match(name)
     return match if match and _is_initials(match["initials"]) else None
+
+
+def _vancouver(cell: str) -> list[str] | None:
+    """The names of a PubMed author list (``Smith J, Doe AB, Lee C.``: surnames with undotted initials, the list
+    ending with a period) as ``J. Smith``, ``A.B. Doe`` (as Scopus's ``Doe A.B.`` reads); ``None`` for another cell.
+
+    >>> _vancouver("Smith J, Doe AB, van der Berg C."), _vancouver("Wei WU, Li MA"), _vancouver("Brown K.")
+    (['J. Smith', 'A.B. Doe', 'C. van der Berg'], None, ['K. Brown'])
+    """
+    if not cell.endswith(".") or ";" in cell:
+        return None
+    found = [_VANCOUVER.fullmatch(part.strip()) for part in cell[:-1].split(",")]
+    if not all(found):
+        return None
+    return [f"{'.'.join(m['initials'])}. {m['surname']}" for m in found]
+
+
+_VANCOUVER = re.compile(r"(?P<surname>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+)*) (?P<initials>[A-Z]{1,3})")
 
 
 def _split_names(cell: str) -> list[str]:
@@ -457,6 +476,19 @@ def _set_external(record: dict, value: Any) -> None:
             record.setdefault("external_ids", []).append(ident)
 
 
+def _set_pmid(record: dict, value: Any) -> None:
+    """A PubMed id: the number, ``pmid:123`` or a PubMed link."""
+    cell = (text(value) or "").strip()
+    found = _PMID.fullmatch(cell)
+    if not found:
+        raise _Unreadable(f"PubMed id {excerpt(cell, 40)} is not a PubMed id")
+    record.setdefault("external_ids", []).append(f"pmid:{int(found.group(1))}")
+
+
+_PMID = re.compile(r"(?:pmid:\s*|https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/)?"
+                   r"(\d{1,9})/?", re.IGNORECASE)
+
+
 def _set_bibtex(record: dict, value: Any) -> None:
     cell = text(value)
     if cell:
@@ -481,5 +513,6 @@ _CONVERTERS = {
     "references": _set_references,
     "citation_count": _set_citation_count,
     "external_ids": _set_external,
+    "pmid": _set_pmid,
     "bibtex": _set_bibtex,
 }

@@ -64,7 +64,7 @@ from litreview.schema import COLUMNS
 FIELDS: tuple[str, ...] = tuple(
     c for c in COLUMNS if c not in ("id", "quality_flags", "source", "provenance", "key", "entry_type", "source_fields")
 )
-TARGETS: tuple[str, ...] = FIELDS + ("date", "bibtex")
+TARGETS: tuple[str, ...] = FIELDS + ("date", "bibtex", "pmid")
 IDENTITY: tuple[str, ...] = ("title", "abstract", "doi", "arxiv_id")
 MERGED: frozenset[str] = frozenset({"keywords", "categories"})  # every matching column contributes
 
@@ -83,7 +83,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "venue": (
         "venue", "sourcetitle", "journal", "journaltitle", "booktitle", "conference", "publicationtitle",
         "primarylocationsourcedisplayname", "hostvenuedisplayname", "so", "wherepublished", "publishedin",
-        "containertitle", "journalname", "conferencename", "proceedingstitle", "source",
+        "containertitle", "journalname", "conferencename", "proceedingstitle", "source", "journalbook",
     ),
     "arxiv_id": ("arxivid", "arxiv", "eprint"),
     "arxiv_version": ("arxivversion",),
@@ -99,6 +99,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "citation_count": ("citedby", "timescitedallDatabases".lower(), "timescitedwoscore", "tc", "citationcount",
                        "citedbycount", "timescited"),
     "external_ids": ("externalids", "eid", "ut", "openalexid", "paperid"),
+    "pmid": ("pmid", "pubmedid"),  # (a PubMed id is a bare number: its column says what it is)
     "bibtex": ("bibtex",),
 }  # fmt: skip
 _ALIAS_RANK: dict[str, tuple[str, int]] = {

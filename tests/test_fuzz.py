@@ -27,6 +27,7 @@ FRAGMENTS = [
     "http://arxiv.org/abs/2106.09685v2", "<OAI-PMH>", "<record>", "<arXiv>", "&#233;", "&amp;", "<",
     '{"id": "0704.0001", ', '"authors_parsed": [[', '"versions": [', '"abstract_inverted_index": {',
     '"paperId": ', '"type": "article", ', '"issued": {"date-parts": [[', "[", "]", "null", "1e999",
+    "PMID- 38012345\n", "FAU - ", "DP  - 2023 Jan\n", "AID - 10.1/x [doi]\n", "      ",
     "title,abstract,year\n", "Title;Abstract;Year\n", '"a ""quoted"" cell"', "\t", "\n", "2303.11366v1\n",
     "arxiv_id\nstringlengths\n9\n12\nabstract\n", "\ufeff", "\x00", "é", "ฮฑ", "€", "\r",
 ]

@@ -21,7 +21,7 @@ FILES = {
 }
 READER_NAMES = sorted(
     ["arxiv-atom", "arxiv-dump", "arxiv-oai", "arxiv-snapshot", "bibtex", "csl-json", "csv", "digest", "excel"]
-    + ["json-records", "openalex", "parquet", "publist", "ris", "roundup", "semantic-scholar", "wos"]
+    + ["json-records", "medline", "openalex", "parquet", "publist", "ris", "roundup", "semantic-scholar", "wos"]
 )
 
 DUMP_HEADER = "arxiv_id\nstringlengths\n9\n12\nabstract\nstringlengths\n431\n13.8k\n"

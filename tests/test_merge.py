@@ -41,7 +41,7 @@ def log_rows(log: pd.DataFrame) -> list[tuple]:
 def test_format_priority():
     # arXiv's own records first, curated databases and reference managers next, hand-made listings last
     assert FORMAT_PRIORITY == (
-        "arxiv-dump", "arxiv-snapshot", "arxiv-oai", "arxiv-atom", "openalex", "semantic-scholar", "wos",
+        "arxiv-dump", "arxiv-snapshot", "arxiv-oai", "arxiv-atom", "openalex", "semantic-scholar", "wos", "medline",
         "bibtex", "ris", "csl-json", "csv", "excel", "json-records", "parquet", "publist", "digest", "roundup",
     )
 

@@ -38,7 +38,7 @@ def line_of(record: dict) -> int:
 
 def test_reader_registry_order_and_names():
     assert list(READERS) == [
-        "excel", "parquet", "bibtex", "ris", "wos", "arxiv-atom", "arxiv-oai", "arxiv-snapshot", "openalex",
+        "excel", "parquet", "bibtex", "ris", "wos", "medline", "arxiv-atom", "arxiv-oai", "arxiv-snapshot", "openalex",
         "semantic-scholar", "csl-json", "json-records", "arxiv-dump", "roundup", "publist", "csv", "digest",
     ]
     for name, module in READERS.items():

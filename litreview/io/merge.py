@@ -92,7 +92,8 @@ KEY_ALIAS_PREFIX = "key:"  # a merged record's citation key, kept as an alias of
 # Bibliographic databases first (curated metadata), then arXiv, then the
 # hand-made listings of the seed corpus.  A format not listed ranks last.
 FORMAT_PRIORITY: tuple[str, ...] = (
-    "arxiv-dump", "arxiv-snapshot", "arxiv-oai", "arxiv-atom", "openalex", "semantic-scholar", "wos", "bibtex", "ris",
+    "arxiv-dump", "arxiv-snapshot", "arxiv-oai", "arxiv-atom", "openalex", "semantic-scholar", "wos", "medline",
+    "bibtex", "ris",
     "csl-json", "csv", "excel", "json-records", "parquet", "publist", "digest", "roundup",
 )
 MERGE_KEYS: tuple[str, ...] = ("arxiv_id", "doi", "abstract", "title", "fuzzy_title")

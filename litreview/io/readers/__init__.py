@@ -24,6 +24,7 @@ from litreview.io.readers import (
     digest,
     excel,
     json_records,
+    medline,
     openalex,
     parquet,
     publist,
@@ -44,6 +45,7 @@ READERS: dict[str, ModuleType] = {
         bibtex,
         ris,
         wos,
+        medline,
         arxiv_atom,
         arxiv_oai,
         arxiv_snapshot,
@@ -78,7 +80,7 @@ def takes_columns(module: ModuleType) -> bool:
 # When no sniffer recognises a file, its name ending decides: a broken .bib is
 # still read as BibTeX, so its problems are reported entry by entry.
 BY_EXTENSION = {
-    ".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".ciw": "wos",
+    ".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".ciw": "wos", ".nbib": "medline",
     ".csv": "csv", ".tsv": "csv", ".tab": "csv",
     ".json": "json-records", ".jsonl": "json-records", ".ndjson": "json-records",
     ".xlsx": "excel", ".xlsm": "excel", ".parquet": "parquet", ".pq": "parquet",

@@ -1,0 +1,116 @@
+"""PubMed's MEDLINE text (.nbib): what each record gives, damaged records, and merging with another export."""
+
+import textwrap
+import warnings
+
+import pytest
+
+import litreview as lr
+from litreview.io.readers import detect_format, medline
+
+NBIB = textwrap.dedent("""\
+    PMID- 38012345
+    OWN - NLM
+    DP  - 2023 Jan-Feb
+    TI  - Methylphenidate for attention-deficit/hyperactivity disorder in adults: a
+          randomized trial.
+    LID - 10.1177/1087054722112345 [doi]
+    AB  - BACKGROUND: Adults with ADHD were given methylphenidate or placebo. RESULTS:
+          Symptoms fell more with methylphenidate.
+    FAU - Smith, John A
+    AU  - Smith JA
+    AD  - Department of Psychiatry.
+    FAU - Doe, Anna
+    AU  - Doe A
+    CN  - ADHD Trials Group
+    PT  - Journal Article
+    PT  - Randomized Controlled Trial
+    TA  - J Atten Disord
+    JT  - Journal of attention disorders
+    MH  - Adult
+    MH  - *Attention Deficit Disorder with Hyperactivity/drug therapy
+    MH  - Methylphenidate/*therapeutic use
+    OT  - ADHD
+    OT  - Adult
+    AID - 10.1177/1087054722112345 [doi]
+    AID - 123456 [pii]
+
+    PMID- 37999999
+    DP  - 2022 Spring
+    TI  - Atomoxetine and sleep.
+    AU  - Brown K
+    TA  - Sleep Med
+    PT  - Letter
+    """)
+
+
+def test_a_medline_record_gives_every_field_it_holds(tmp_path):
+    path = tmp_path / "pubmed.nbib"
+    path.write_text(NBIB, encoding="utf-8")
+    assert detect_format(NBIB) == "medline" and detect_format("PMID- 1\n", ".nbib") == "medline"
+    papers = lr.load(path, progress=False)
+    first, second = papers.to_dict("records")
+    assert first["title"] == ("Methylphenidate for attention-deficit/hyperactivity disorder in adults: a randomized "
+                              "trial.")
+    assert first["abstract"] == ("BACKGROUND: Adults with ADHD were given methylphenidate or placebo. RESULTS: "
+                                 "Symptoms fell more with methylphenidate.")
+    assert first["authors"] == ["John A Smith", "Anna Doe", "ADHD Trials Group"]
+    assert (first["year"], first["month"], first["venue"]) == (2023, 1, "Journal of attention disorders")
+    assert (first["id"], first["doi"], first["entry_type"]) == (
+        "doi:10.1177/1087054722112345", "10.1177/1087054722112345", "Journal Article")
+    assert first["keywords"] == ["ADHD", "Adult", "Attention Deficit Disorder with Hyperactivity", "Methylphenidate"]
+    assert (first["external_ids"], first["url"]) == (["pmid:38012345"], "https://pubmed.ncbi.nlm.nih.gov/38012345/")
+    assert (first["source"], first["quality_flags"]) == (f"{path}:1", [])
+    # abbreviated names become initials first, as Scopus's read; a season names no month; no abstract is flagged
+    assert (second["authors"], second["year"], second["month"], second["venue"]) == (["K. Brown"], 2022, None,
+                                                                                      "Sleep Med")
+    assert (second["source"], second["quality_flags"]) == (f"{path}:27", ["no-abstract"])
+
+
+def test_damaged_medline_records_are_named_by_file_and_line():
+    text = NBIB + textwrap.dedent("""\
+
+        PMID- 37000001
+        DP  - 2021
+        AU  - Gray Z
+
+        TI  - A record whose PMID line was lost
+        a line that is no tag
+        DP  - 2020
+        """)
+    result = medline.read(text, "pubmed.nbib")
+    assert [r["title"] for r in result.records][2:] == ["A record whose PMID line was lost a line that is no tag"]
+    assert [(p.line, p.severity, p.message) for p in result.problems] == [
+        (34, "error", "MEDLINE record has no title, abstract or DOI; skipped"),
+        (39, "warning", "line 'a line that is no tag' is not a MEDLINE tag line; read as more of TI"),
+        (38, "warning", "MEDLINE record opens with TI, not PMID; read all the same"),
+    ]
+    empty = medline.read("\n\n", "empty.nbib")
+    assert [(p.line, p.severity, p.message) for p in empty.problems] == [
+        (None, "error", "no MEDLINE records found (no line starts with 'PMID- ')")]
+
+
+def test_a_pubmed_record_merges_with_the_same_paper_from_scopus(tmp_path):
+    (tmp_path / "pubmed.nbib").write_text(NBIB, encoding="utf-8")
+    (tmp_path / "scopus.ris").write_text(
+        "TY  - JOUR\nTI  - Methylphenidate for attention-deficit/hyperactivity disorder in adults: a randomized trial\n"
+        "DO  - 10.1177/1087054722112345\nPY  - 2023\nER  - \n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        papers = lr.load([tmp_path / "scopus.ris", tmp_path / "pubmed.nbib"], progress=False)
+    assert len(papers) == 2
+    merged = papers.iloc[0]
+    # (MEDLINE, a curated database's record, ranks before RIS: its fields are taken first)
+    assert [p.rsplit("/", 1)[-1] for p in merged["provenance"]] == ["pubmed.nbib:1", "scopus.ris:1"]
+    assert merged["external_ids"] == ["pmid:38012345"] and merged["abstract"].startswith("BACKGROUND")
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("PMID- 1\nTI  - A title\n", True),
+    ("PMID- 1\nOWN - NLM\nFAU - Doe, Anna\n", True),
+    ("PMID- 1\n", False),  # (no title or author yet: the file's name ending decides)
+    ("TY  - JOUR\nTI  - A title\n", False),
+    ("PT J\nAU Kim, S\nTI A title\n", False),
+])
+def test_medline_is_sniffed_by_its_pmid_line_and_a_field(head, expected):
+    assert medline.sniff(head) is expected

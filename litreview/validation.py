@@ -91,6 +91,12 @@ def check_topics(topics: Any, name: str = "topics", known: Collection[str] | Non
     return selection
 
 
+def check_pair(topic_a: str, topic_b: str) -> None:
+    """Two topics to compare must differ: one topic twice has nothing to compare (both given as slugs)."""
+    if topic_a == topic_b:
+        raise ValueError(f"topic_a and topic_b are both {topic_a!r}: choose two different topics to compare")
+
+
 def did_you_mean(unknown: Iterable[str], known: Iterable[str]) -> str:
     """`` (did you mean x, y?)`` naming the known slug closest to each unknown one (case aside), or ``""``."""
     import difflib

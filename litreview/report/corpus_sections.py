@@ -404,6 +404,16 @@ def rising_section(timeline: pd.DataFrame, window: int, granularity: str, taxono
 # --------------------------------------------------------------------------- two topics
 
 
+def topic_pair(taxonomy, topic_a: str, topic_b: str):
+    """The two topics of ``taxonomy`` to compare: an unknown slug lists the valid ones, one topic twice says so
+    (its papers would be compared with themselves)."""
+    from litreview.validation import check_pair
+
+    a, b = taxonomy[topic_a], taxonomy[topic_b]
+    check_pair(a.slug, b.slug)
+    return a, b
+
+
 def overlap_table(in_a: pd.Series, in_b: pd.Series, label_a: str, label_b: str):
     frame = pd.DataFrame({"papers in": [f"{label_a} only", "both", f"{label_b} only"],
                           "papers": [int((in_a & ~in_b).sum()), int((in_a & in_b).sum()), int((in_b & ~in_a).sum())]})

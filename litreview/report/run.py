@@ -33,6 +33,7 @@ from litreview.report.assets import MANIFEST
 from litreview.report.assets import read_manifest as _read_manifest
 from litreview.report.assets import static_text as _static
 from litreview.tagging.taxonomy import Taxonomy, load_taxonomy
+from litreview.validation import check_pair
 
 REPORT_NOTEBOOK = "topic_report.ipynb"
 # Parameters naming files, resolved to absolute paths from where the command runs (the kernel runs in the
@@ -157,6 +158,11 @@ def plan_reports(
     for name in ("topic_a", "topic_b"):
         if name in given:
             given[name] = resolve_topics(tax, [given[name]])[0]
+        elif name in defaults and defaults[name] not in tax.slugs:  # a taxonomy of one's own may lack the default
+            raise ValueError(f"{name} is {defaults[name]!r} by default, a topic this taxonomy does not have: pass "
+                             f"--param {name}=SLUG. Valid topics: {', '.join(tax.slugs)}")
+    if "topic_a" in defaults:
+        check_pair(given.get("topic_a", defaults["topic_a"]), given.get("topic_b", defaults["topic_b"]))
     if "topics" in given:
         given["topics"] = resolve_topics(tax, given["topics"])
     if given.get("only_topic") is not None:

@@ -1,0 +1,71 @@
+"""The compare_topics report: the two topics it is given, and what it says when one has no paper."""
+
+import json
+
+import pytest
+
+import litreview as lr
+from litreview.report import corpus_sections as cs
+from litreview.report.cli import main
+from litreview.report.run import notebooks_dir, plan_reports
+
+OWN_TAXONOMY = """topics:
+  - slug: rl
+    label: Reinforcement learning
+    scope: Agents learning from reward.
+    terms: [reinforcement learning, q-learning]
+  - slug: kernels
+    label: Kernel methods
+    scope: Support vector machines and Gaussian processes.
+    terms: [support vector, gaussian process]
+"""
+
+
+@pytest.fixture
+def own_taxonomy(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(OWN_TAXONOMY, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("topic_b", ["peft", "PEFT", "Parameter-efficient fine-tuning"])
+def test_one_topic_twice_is_a_one_line_error_before_any_kernel(topic_b, capsys):
+    # Before: the kernel started and the report failed in its timeline cell with
+    # "ValueError: Index contains duplicate entries, cannot reshape".
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--notebook", "compare_topics", "--param", "topic_a=peft", "--param", f"topic_b={topic_b}"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err == ("litreview report: error: topic_a and topic_b are both 'peft': choose two "
+                                       "different topics to compare\n")
+
+
+def test_one_topic_twice_given_by_default_and_by_name():
+    with pytest.raises(ValueError, match=r"^topic_a and topic_b are both 'peft': choose two different topics"):
+        plan_reports(notebook="compare_topics", parameters={"topic_b": "peft"})
+
+
+def test_a_default_topic_missing_from_ones_own_taxonomy_is_named_before_any_kernel(own_taxonomy, capsys):
+    # Before: only topic_b given, so topic_a stayed "peft", which this taxonomy lacks: the kernel started and
+    # the report failed in its first cell with a KeyError.
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--notebook", "compare_topics", "--taxonomy", str(own_taxonomy), "--param", "topic_b=rl"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err == (
+        "litreview report: error: topic_a is 'peft' by default, a topic this taxonomy does not have: pass "
+        "--param topic_a=SLUG. Valid topics: rl, kernels\n")
+    (job,) = plan_reports(notebook="compare_topics", taxonomy=own_taxonomy,
+                          parameters={"topic_a": "Kernel methods", "topic_b": "RL"})
+    assert (job.parameters["topic_a"], job.parameters["topic_b"]) == ("kernels", "rl")
+
+
+def test_the_notebook_names_its_two_topics_through_topic_pair():
+    taxonomy = lr.load_taxonomy()
+    a, b = cs.topic_pair(taxonomy, "peft", "efficiency")
+    assert (a.slug, b.slug) == ("peft", "efficiency")
+    with pytest.raises(ValueError, match=r"^topic_a and topic_b are both 'agents': choose two different topics "
+                                         r"to compare$"):
+        cs.topic_pair(taxonomy, "agents", "agents")
+    with pytest.raises(KeyError, match="unknown topic 'agent'"):
+        cs.topic_pair(taxonomy, "agent", "safety")
+    cells = json.loads((notebooks_dir() / "compare_topics.ipynb").read_text(encoding="utf-8"))["cells"]
+    assert "a, b = cs.topic_pair(taxonomy_rules, topic_a, topic_b)" in "".join(cells[1]["source"])

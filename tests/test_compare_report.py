@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 import litreview as lr
@@ -69,3 +70,30 @@ def test_the_notebook_names_its_two_topics_through_topic_pair():
         cs.topic_pair(taxonomy, "agent", "safety")
     cells = json.loads((notebooks_dir() / "compare_topics.ipynb").read_text(encoding="utf-8"))["cells"]
     assert "a, b = cs.topic_pair(taxonomy_rules, topic_a, topic_b)" in "".join(cells[1]["source"])
+
+
+def _sides(a: list[bool], b: list[bool]) -> tuple[pd.Series, pd.Series]:
+    return pd.Series(a), pd.Series(b)
+
+
+def test_a_topic_with_no_paper_is_said_under_the_overlap():
+    # Before: a topic of one's own with no paper in the corpus gave a row of 0 and the report went on comparing,
+    # its "closest papers" all the other topic's, without a word.
+    in_a, in_b = _sides([False, False, False], [True, True, False])
+    section = cs.overlap_table(in_a, in_b, "Kernel methods", "Alignment")
+    assert section.parts[0].frame["papers"].tolist() == [0, 0, 2]
+    assert section.parts[1].markdown == ("Kernel methods has no paper in this corpus, so there is nothing to compare "
+                                         "it with: the sections below show Alignment alone.")
+    section = cs.overlap_table(in_b, in_a, "Alignment", "Kernel methods")
+    assert section.parts[1].markdown.startswith("Kernel methods has no paper in this corpus")
+    assert section.parts[1].markdown.endswith("show Alignment alone.")
+    none = cs.overlap_table(in_a, in_a, "Kernel methods", "Gaussian processes")
+    assert none.parts[1].markdown == ("Neither Kernel methods nor Gaussian processes has a paper in this corpus, so "
+                                      "there is nothing to compare: choose topics the corpus has (the corpus overview "
+                                      "counts the papers of each).")
+
+
+def test_two_topics_with_papers_get_the_table_alone():
+    in_a, in_b = _sides([True, True, False], [False, True, True])
+    shown = cs.overlap_table(in_a, in_b, "PEFT", "Efficiency")
+    assert shown.frame.values.tolist() == [["PEFT only", 1], ["both", 1], ["Efficiency only", 1]]

@@ -415,9 +415,18 @@ def topic_pair(taxonomy, topic_a: str, topic_b: str):
 
 
 def overlap_table(in_a: pd.Series, in_b: pd.Series, label_a: str, label_b: str):
+    """Papers in either topic only and in both; a sentence under it when a topic has no paper in the corpus."""
     frame = pd.DataFrame({"papers in": [f"{label_a} only", "both", f"{label_b} only"],
                           "papers": [int((in_a & ~in_b).sum()), int((in_a & in_b).sum()), int((in_b & ~in_a).sum())]})
-    return table(frame)
+    empty = [label for label, inside in ((label_a, in_a), (label_b, in_b)) if not inside.any()]
+    if len(empty) == 2:
+        note = say("Neither {a} nor {b} has a paper in this corpus, so there is nothing to compare: choose "
+                   "topics the corpus has (the corpus overview counts the papers of each).", a=label_a, b=label_b)
+    elif empty:
+        other = label_b if empty[0] == label_a else label_a
+        note = say("{none} has no paper in this corpus, so there is nothing to compare it with: the sections "
+                   "below show {other} alone.", none=empty[0], other=other)
+    return Section(table(frame), note) if empty else table(frame)
 
 
 def papers_in_both(tagged: pd.DataFrame, evidence: pd.DataFrame, topic_a: str, topic_b: str, taxonomy):

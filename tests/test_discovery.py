@@ -103,6 +103,35 @@ def test_discovery_validates_the_number_of_topics(papers, n_topics, error, messa
         discover_topics(papers, n_topics)
 
 
+def test_a_theme_is_named_only_by_terms_it_weighs(papers):
+    # Before: every theme listed n_terms terms, those of no weight in it in vocabulary order, so on a small corpus
+    # theme 1 read "adapters, low-rank, fine-tune, frozen, acid, amino, folding, protein" (the protein theme's words)
+    topics, _ = discover_topics(papers, 4, seed=0)
+    assert topics.values.tolist() == [
+        [1, "adapters, low-rank, fine-tune, frozen", 2], [2, "folding, acid, amino, protein", 2], [3, "frozen", 1],
+        [4, "protein, sequences, structures, acid, amino", 1]]
+
+
+def test_discovery_validates_the_seed(papers):
+    # Before: seed=-1 reached NMF, whose error named its own parameter: "The 'random_state' parameter of NMF must
+    # be an int in the range [0, 4294967295]..."
+    with pytest.raises(ValueError, match=r"^seed must be 0 or more, got -1$"):
+        discover_topics(papers, 2, seed=-1)
+
+
+@pytest.mark.parametrize("value, message", [("n_topics=0", "n_topics must be 1 or more, got 0"),
+                                            ("seed=-1", "seed must be 0 or more, got -1")])
+def test_discovery_numbers_out_of_range_are_one_line_errors_before_any_kernel(value, message, capsys):
+    # Before: the kernel started and the report failed in its first cell (seed=-1 with NMF's own error, and the
+    # report's file name, topic_discovery-seed-1, was seed=1's)
+    from litreview.report.cli import main as cli_main
+
+    with pytest.raises(SystemExit) as info:
+        cli_main(["report", "--notebook", "topic_discovery", "--param", value])
+    assert info.value.code == 2
+    assert capsys.readouterr().err == f"litreview report: error: {message}\n"
+
+
 def test_discovery_of_no_papers_gives_empty_tables(papers):
     topics, assignments = discover_topics(papers.iloc[:0], 3)
     assert topics.empty and topics.columns.tolist() == ["topic", "terms", "papers"]

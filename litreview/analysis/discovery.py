@@ -17,6 +17,7 @@ from litreview.validation import check_frame, check_int
 TOPIC_COLUMNS = ["topic", "terms", "papers"]
 ASSIGNMENT_COLUMNS = ["id", "topic", "weight"]
 EXAMPLE_COLUMNS = ["topic", "id", "weight", "has_abstract"]
+MIN_TERM_SHARE = 0.01  # a term names a theme only with at least this share of the theme's heaviest term's weight
 
 
 def discover_topics(
@@ -37,7 +38,7 @@ def discover_topics(
     n_topics : int
         How many topics to find, 1 or more (at most the number of papers).
     seed : int
-        The NMF seed: the same papers, ``n_topics`` and seed give the same topics.
+        The NMF seed, 0 or more: the same papers, ``n_topics`` and seed give the same topics.
     n_terms : int
         How many of its heaviest terms name each topic.
     min_df : int
@@ -50,7 +51,8 @@ def discover_topics(
     (DataFrame, DataFrame)
         ``(topics, assignments)``: ``topics`` has one row per discovered
         topic (``topic`` numbered from 1 by size (among equals, by the first paper), ``terms`` its ``n_terms``
-        heaviest terms, ``papers`` how many papers it is the main topic of);
+        heaviest terms (fewer when fewer weigh 1% of its heaviest or more: a small vocabulary), ``papers`` how
+        many papers it is the main topic of);
         ``assignments`` has one row per paper (``id``, ``topic``, ``weight``,
         the topic's share of the paper's NMF weights; 0 and topic 0 when the
         paper has no vocabulary left after ``min_df``).  No papers give two
@@ -68,6 +70,7 @@ def discover_topics(
 
     check_frame(papers, "papers", ("id", "title", "abstract"), "load it with lr.load()")
     check_int(n_topics, "n_topics", 1)
+    check_int(seed, "seed", 0)
     check_int(n_terms, "n_terms", 1)
     check_int(min_df, "min_df", 1)
     if papers.empty:
@@ -92,8 +95,7 @@ def discover_topics(
     number = {int(c): k + 1 for k, c in enumerate(order)}
     topics = pd.DataFrame(
         [
-            (number[c], ", ".join(names[np.argsort(-model.components_[c], kind="stable")[:n_terms]]), int(sizes[c]))
-            for c in order
+            (number[c], ", ".join(_top_terms(model.components_[c], names, n_terms)), int(sizes[c])) for c in order
         ],
         columns=TOPIC_COLUMNS,
     )
@@ -107,6 +109,14 @@ def discover_topics(
         columns=ASSIGNMENT_COLUMNS,
     )
     return topics, assignments
+
+
+def _top_terms(weights: np.ndarray, names: np.ndarray, n_terms: int) -> list[str]:
+    """A theme's ``n_terms`` heaviest terms, leaving out those of (next to) no weight in it: on a small
+    vocabulary a theme weighs few terms, and the rest, in vocabulary order, would name it with other themes' words."""
+    heaviest = np.argsort(-weights, kind="stable")[:n_terms]
+    kept = (weights[heaviest] > 0) & (weights[heaviest] >= MIN_TERM_SHARE * weights.max())
+    return names[heaviest[kept]].tolist()
 
 
 def theme_papers(assignments: pd.DataFrame, papers: pd.DataFrame, n: int = 3) -> pd.DataFrame:

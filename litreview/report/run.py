@@ -113,6 +113,10 @@ def _check_type(name: str, value, default) -> None:
         raise ValueError(f"{name} must be {expected.__name__} like its default {default!r}, got {value!r}")
 
 
+# The least value of a notebook's whole-number parameters, checked before any kernel starts
+_AT_LEAST = {"topic_discovery": {"n_topics": 1, "seed": 0}}
+
+
 def plan_reports(
     topics: Sequence[str] | None = None,
     corpus: str | os.PathLike | Sequence[str | os.PathLike] = (),
@@ -151,6 +155,9 @@ def plan_reports(
     for name, value in given.items():
         if name not in PATH_PARAMETERS + OUTPUT_PATHS:
             _check_type(name, value, defaults[name])
+    for name, least in _AT_LEAST.get(notebook, {}).items():
+        if name in given and given[name] < least:  # (an int by now: its default's type)
+            raise ValueError(f"{name} must be {least} or more, got {given[name]!r}")
     if given.get("tagger", "learned") not in ("learned", "rules"):
         raise ValueError(f"tagger must be 'learned' or 'rules', got {given['tagger']!r}")
     inputs = _resolve_paths(given)

@@ -183,7 +183,7 @@ def test_theme_examples_need_the_papers_discovery_was_given(themed):
 
 
 def test_the_theme_papers_table_says_when_titles_alone_fill_in(themed):
-    from litreview.report.corpus_sections import theme_papers_table
+    from litreview.report.discovery_sections import theme_papers_table
 
     papers, assignments = themed
     section = theme_papers_table(assignments, papers, None)
@@ -200,7 +200,7 @@ NEURIPS = SHARED_FIXTURES / "tables" / "neurips"
 @pytest.mark.filterwarnings("ignore:.*columns not read")
 def test_neurips_theme_examples_have_abstracts():
     import litreview as lr
-    from litreview.report.corpus_sections import discover, theme_papers_table
+    from litreview.report.discovery_sections import discover, theme_papers_table
 
     papers = lr.load(NEURIPS)
     themes, assignments, _ = discover(papers, 8, 0)

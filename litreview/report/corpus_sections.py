@@ -1,4 +1,5 @@
-"""Report sections about a whole corpus: overview, trends, two topics compared, discovery, screening.
+"""Report sections about a whole corpus: overview, trends, two topics compared (discovery:
+:mod:`litreview.report.discovery_sections`).
 
 Like :mod:`litreview.report.sections`: each returns something to show, and a
 sentence where it has too little to say; none raises on a corpus the loader accepts.
@@ -28,8 +29,6 @@ from litreview.report.sections import (
     year_window,
 )
 from litreview.report.similarity_sections import shared_abstract_note
-
-MIN_PAPERS_PER_THEME = 2
 
 
 def load_corpus(corpus, errors: str = "raise") -> pd.DataFrame:
@@ -462,64 +461,3 @@ def compare_terms(tagged: pd.DataFrame, in_a: pd.Series, in_b: pd.Series, label_
         f"{label_b}": towards_b["term"].reindex(range(rows)), "z (B)": towards_b["z"].reindex(range(rows)),
     })
     return table(frame, formats={"z (A)": "{:.2f}", "z (B)": "{:.2f}"})
-
-
-# --------------------------------------------------------------------------- discovery
-
-
-def discover(papers: pd.DataFrame, n_topics: int, seed: int):
-    """``(themes, assignments, None)``, or ``(None, None, reason)`` when the corpus is too small."""
-    from litreview.analysis.discovery import discover_topics
-
-    needed = max(10, MIN_PAPERS_PER_THEME * n_topics)
-    if len(papers) < needed:
-        return None, None, say("Too few papers to find {k} themes: {n}, at least {m} needed.",
-                               k=str(n_topics), n=plural(len(papers), "paper"), m=needed)
-    themes, assignments = discover_topics(papers, n_topics, seed=seed)
-    return themes, assignments, None
-
-
-def themes_table(themes, reason):
-    return reason if themes is None else table(themes.rename(columns={"topic": "theme"}))
-
-
-def theme_papers_table(assignments, papers: pd.DataFrame, reason, per_theme: int = 3):
-    from litreview.analysis.discovery import theme_papers
-
-    if assignments is None:
-        return reason
-    top = theme_papers(assignments, papers, per_theme)  # with an abstract first: a title alone is all one theme's
-    rows, short = top.index.to_numpy(), sorted(set(top.loc[~top["has_abstract"], "topic"].tolist()))
-    shown = pd.DataFrame({"theme": top["topic"].to_numpy(), "weight": top["weight"].to_numpy(),
-                          "paper": titled(papers, words=10).to_numpy()[rows]})
-    note = say("Too few papers with an abstract in theme{s} {t}: papers known by their title alone fill in.",
-               s="s" * (len(short) > 1), t=", ".join(map(str, short)))
-    return Section(table(shown, links={"paper": pd.Series(paper_urls(papers).to_numpy()[rows])},
-                         formats={"weight": "{:.2f}"}), note if short else None)
-
-
-def discovery_overlap(assignments, tagged: pd.DataFrame, taxonomy, reason):
-    import litreview as lr
-
-    if assignments is None:
-        return reason
-    overlap = lr.compare_with_taxonomy(assignments, tagged, topics=taxonomy.slugs)
-    if overlap.empty or not overlap["papers"].sum():
-        return say("No theme shares a paper with a taxonomy topic.")
-    fig = _figure_of(lr.plot_compare_with_taxonomy(overlap))
-    return figure(fig, "Heatmap of papers shared by each discovered theme (rows) and taxonomy topic (columns), "
-                       "coloured by Jaccard index.")
-
-
-def discovery_findings(assignments, tagged: pd.DataFrame, themes, taxonomy, reason):
-    import litreview as lr
-
-    if assignments is None:
-        return reason
-    summary = lr.discovery_summary(assignments, tagged, themes, topics=taxonomy.slugs)
-    named = summary.rename(columns={  # (lr.discovery_summary's columns, named for a reader)
-        "discovered": "theme", "topic": "taxonomy topic", "papers": "papers in both",
-        "share_of_discovered": "share of the theme", "share_of_topic": "share of the topic",
-        "discovered_papers": "theme's papers", "topic_papers": "topic's papers", "terms": "theme's terms"})
-    return table(named, formats={c: "{:.2f}" for c in ("jaccard", "share of the theme", "share of the topic")},
-                 empty="Themes and taxonomy agree: no theme uncovered, no topic split or merged.")

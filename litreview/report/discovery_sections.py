@@ -1,0 +1,111 @@
+"""The topic-discovery report's sections: NMF themes of the text, their example papers, and the themes set
+against the taxonomy.
+
+Like :mod:`litreview.report.corpus_sections`: each returns something to show, or a sentence where it has too
+little to say; none raises on a corpus the loader accepts.  :func:`discover` says once why a corpus has no
+themes (the themes table shows it); the sections after it say so in a few words.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from litreview.report.format import Section, figure, paper_urls, plural, say, table
+from litreview.report.sections import _figure_of, titled
+
+MIN_PAPERS_PER_THEME = 2
+MIN_PAPERS_FOR_THEMES = 10
+NO_THEMES = "No themes, so nothing to show here (the themes above say why)."
+
+
+def discover(papers: pd.DataFrame, n_topics: int, seed: int):
+    """``(themes, assignments, None)``, or ``(None, None, reason)`` when the corpus is too small for
+    ``n_topics`` themes: the reason names the most themes it can hold, if any."""
+    from litreview.analysis.discovery import discover_topics
+
+    n = len(papers)
+    if n < MIN_PAPERS_FOR_THEMES:
+        return None, None, say("Too few papers to find themes: {n}, at least {m} needed.",
+                               n=plural(n, "paper"), m=MIN_PAPERS_FOR_THEMES)
+    if n < MIN_PAPERS_PER_THEME * n_topics:
+        return None, None, say("Too few papers to find {k}: {n}, at least {m} needed ({per} a theme); with "
+                               "{n}, `n_topics` can be {most} at most.", k=plural(n_topics, "theme"),
+                               n=plural(n, "paper"), m=MIN_PAPERS_PER_THEME * n_topics, per=MIN_PAPERS_PER_THEME,
+                               most=n // MIN_PAPERS_PER_THEME)
+    themes, assignments = discover_topics(papers, n_topics, seed=seed)
+    return themes, assignments, None
+
+
+def themes_table(themes, reason, assignments=None):
+    """The themes, their terms and papers; sentences under it count the papers of no theme (``assignments``
+    given) and name the themes that are no paper's main theme."""
+    if themes is None:
+        return reason
+    shown = table(themes.rename(columns={"topic": "theme"}))
+    notes = []
+    if assignments is not None and (assignments["topic"] == 0).any():
+        none = int((assignments["topic"] == 0).sum())
+        notes.append(say("{n} {have} no theme: none of {their} words is in another paper, so the themes cannot "
+                         "weigh {them} (a title alone, mostly).", n=plural(none, "paper"),
+                         have="has" if none == 1 else "have", their="its" if none == 1 else "their",
+                         them="it" if none == 1 else "them"))
+    idle = themes.loc[themes["papers"] == 0, "topic"].tolist()
+    if idle:
+        notes.append(say("{which} {verb} no paper's main theme: fewer themes (`n_topics`) may read better.",
+                         which=("Theme " if len(idle) == 1 else "Themes ") + _listed(idle),
+                         verb="is" if len(idle) == 1 else "are"))
+    return Section(shown, *notes) if notes else shown
+
+
+def _listed(numbers) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def theme_papers_table(assignments, papers: pd.DataFrame, reason, per_theme: int = 3):
+    from litreview.analysis.discovery import theme_papers
+
+    if assignments is None:
+        return say(NO_THEMES)
+    top = theme_papers(assignments, papers, per_theme)  # with an abstract first: a title alone is all one theme's
+    rows, short = top.index.to_numpy(), sorted(set(top.loc[~top["has_abstract"], "topic"].tolist()))
+    shown = pd.DataFrame({"theme": top["topic"].to_numpy(), "weight": top["weight"].to_numpy(),
+                          "paper": titled(papers, words=10).to_numpy()[rows]})
+    note = say("Too few papers with an abstract in theme{s} {t}: papers known by their title alone fill in.",
+               s="s" * (len(short) > 1), t=", ".join(map(str, short)))
+    return Section(table(shown, links={"paper": pd.Series(paper_urls(papers).to_numpy()[rows])},
+                         formats={"weight": "{:.2f}"}), note if short else None)
+
+
+def discovery_overlap(assignments, tagged: pd.DataFrame, taxonomy, reason):
+    import litreview as lr
+
+    if assignments is None:
+        return say(NO_THEMES)
+    overlap = lr.compare_with_taxonomy(assignments, tagged, topics=taxonomy.slugs)
+    if overlap.empty or not overlap["papers"].sum():
+        return say("No theme shares a paper with a taxonomy topic.")
+    fig = _figure_of(lr.plot_compare_with_taxonomy(overlap))
+    return figure(fig, "Heatmap of papers shared by each discovered theme (rows) and taxonomy topic (columns), "
+                       "coloured by Jaccard index.")
+
+
+def discovery_findings(assignments, tagged: pd.DataFrame, themes, taxonomy, reason):
+    """:func:`litreview.discovery_summary` for a reader; an ``uncovered`` theme that shares no paper with any
+    taxonomy topic has no taxonomy topic, and its topic's figures are blank, not zeros."""
+    import litreview as lr
+
+    if assignments is None:
+        return say(NO_THEMES)
+    summary = lr.discovery_summary(assignments, tagged, themes, topics=taxonomy.slugs)
+    alone = summary["topic"].isna().to_numpy()
+    for column in ("papers", "jaccard", "share_of_discovered", "share_of_topic", "topic_papers"):
+        summary[column] = summary[column].astype(float).where(~alone, np.nan)
+    named = summary.rename(columns={  # (lr.discovery_summary's columns, named for a reader)
+        "discovered": "theme", "topic": "taxonomy topic", "papers": "papers in both",
+        "share_of_discovered": "share of the theme", "share_of_topic": "share of the topic",
+        "discovered_papers": "theme's papers", "topic_papers": "topic's papers", "terms": "theme's terms"})
+    return table(named, formats={c: "{:.2f}" for c in ("jaccard", "share of the theme", "share of the topic")},
+                 empty="Themes and taxonomy agree: no theme uncovered, no topic split or merged.")
+

@@ -1,0 +1,84 @@
+"""The topic-discovery report's sections: what they say when the corpus is too small, which papers and themes
+the themes table cannot show, and the findings of a theme no taxonomy topic shares a paper with."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from litreview.report import discovery_sections as ds
+from litreview.report.format import Table, Text
+
+
+def _papers(n: int) -> pd.DataFrame:
+    return pd.DataFrame({"id": [f"p{i}" for i in range(n)], "title": [f"Paper {i}" for i in range(n)],
+                         "abstract": None})
+
+
+@pytest.mark.parametrize("n_topics", [1, 2, 8])
+def test_a_corpus_under_ten_papers_has_no_themes_whatever_n_topics(n_topics):
+    # Before: "Too few papers to find 8 themes: 7 papers, at least 16 needed.", and with n_topics=1 "... to find
+    # 1 themes: 7 papers, at least 10 needed": no n_topics would do, which the sentence did not say
+    themes, assignments, reason = ds.discover(_papers(7), n_topics, 0)
+    assert themes is None and assignments is None
+    assert reason.markdown == "Too few papers to find themes: 7 papers, at least 10 needed."
+
+
+def test_too_many_themes_for_the_corpus_names_the_most_it_can_hold():
+    # Before (the default corpus, n_topics=400): "Too few papers to find 400 themes: 74 papers, at least 800
+    # needed.", four times over, and no word of what n_topics would do
+    _, _, reason = ds.discover(_papers(74), 400, 0)
+    assert reason.markdown == ("Too few papers to find 400 themes: 74 papers, at least 800 needed (2 a theme); "
+                               "with 74 papers, `n_topics` can be 37 at most.")
+    _, _, reason = ds.discover(_papers(11), 6, 0)
+    assert str(reason) == ("Too few papers to find 6 themes: 11 papers, at least 12 needed (2 a theme); with "
+                           "11 papers, `n_topics` can be 5 at most.")
+
+
+def test_the_sections_after_the_themes_do_not_repeat_why_there_are_none():
+    _, _, reason = ds.discover(_papers(7), 8, 0)
+    assert ds.themes_table(None, reason) is reason
+    said = [ds.theme_papers_table(None, _papers(7), reason), ds.discovery_overlap(None, None, None, reason),
+            ds.discovery_findings(None, None, None, None, reason)]
+    assert [s.markdown for s in said] == ["No themes, so nothing to show here (the themes above say why)."] * 3
+
+
+def test_the_themes_table_counts_the_papers_of_no_theme_and_names_idle_themes():
+    # Before: 345 probmlbib papers, the themes' papers adding up to 341, without a word of the other 4; a theme
+    # no paper has as its main one (litstudy_scopus.csv, n_topics=27) listed with 0 papers, unexplained
+    themes = pd.DataFrame({"topic": [1, 2, 3, 4], "terms": ["a, b", "c", "d", "e"], "papers": [3, 2, 0, 0]})
+    assignments = pd.DataFrame({"id": list("abcdefg"), "topic": [1, 1, 1, 2, 2, 0, 0]})
+    section = ds.themes_table(themes, None, assignments)
+    assert section.parts[0].frame.columns.tolist() == ["theme", "terms", "papers"]
+    assert [p.markdown for p in section.parts[1:]] == [
+        "2 papers have no theme: none of their words is in another paper, so the themes cannot weigh them "
+        "(a title alone, mostly).",
+        "Themes 3 and 4 are no paper's main theme: fewer themes (`n_topics`) may read better."]
+    one = ds.themes_table(themes.assign(papers=[3, 2, 1, 0]), None, assignments.replace({"topic": {0: 1}}).assign(
+        topic=[1, 1, 1, 2, 2, 3, 0]))
+    assert [p.markdown for p in one.parts[1:]] == [
+        "1 paper has no theme: none of its words is in another paper, so the themes cannot weigh it "
+        "(a title alone, mostly).",
+        "Theme 4 is no paper's main theme: fewer themes (`n_topics`) may read better."]
+    full = ds.themes_table(themes.assign(papers=[3, 2, 1, 1]), None, assignments.assign(topic=[1, 1, 1, 2, 2, 3, 4]))
+    assert isinstance(full, Table)  # nothing to say: the table alone
+
+
+class _Taxonomy:
+    slugs = ["peft", "agents"]
+
+
+def test_a_theme_sharing_no_paper_with_the_taxonomy_has_blank_topic_figures():
+    # Before (litstudy_scopus.csv, a field the taxonomy does not cover): "uncovered 2 — 0 0.00 0.00 0.00 9 0",
+    # zeros for a taxonomy topic that is not there
+    assignments = pd.DataFrame({"id": [f"p{i}" for i in range(6)], "topic": [1, 1, 1, 2, 2, 2]})
+    tagged = pd.DataFrame({"id": assignments["id"], "topics": [["peft"]] * 3 + [[]] * 3})
+    themes = pd.DataFrame({"topic": [1, 2], "terms": ["low-rank, adapters", "petri, nets"], "papers": [3, 3]})
+    shown = ds.discovery_findings(assignments, tagged, themes, _Taxonomy(), None)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", shown.html) == [
+        "uncovered", "2", "—", "—", "—", "—", "—", "3", "—", "petri, nets"]
+    assert shown.frame.columns.tolist() == [
+        "finding", "theme", "taxonomy topic", "papers in both", "jaccard", "share of the theme",
+        "share of the topic", "theme's papers", "topic's papers", "theme's terms"]
+    assert isinstance(ds.discovery_findings(assignments, tagged.assign(topics=[["peft"]] * 3 + [["agents"]] * 3),
+                                            themes, _Taxonomy(), None), Text)  # themes and taxonomy agree

@@ -43,6 +43,7 @@ _API = {
     "FallbackWarning": "tagging.tagger",
     "OutsideFieldWarning": "tagging.tagger",
     "CoverageWarning": "tagging.coverage",
+    "ThemesWarning": "analysis.discovery",
     "fit_tagger": "tagging.fit",
     "load_tagger": "tagging.decision",
     "save_tagger": "tagging.decision",

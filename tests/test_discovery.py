@@ -112,6 +112,26 @@ def test_a_theme_is_named_only_by_terms_it_weighs(papers):
         [4, "protein, sequences, structures, acid, amino", 1]]
 
 
+def test_themes_that_have_not_settled_are_a_warning_of_the_kits_own(papers, monkeypatch):
+    # Before: sklearn's ConvergenceWarning, naming its own file (".../sklearn/decomposition/_nmf.py:1723") and
+    # max_iter, no parameter of discover_topics; the Prompt Report's report showed it, path and all, under its title
+    import warnings
+
+    import litreview.analysis.discovery as discovery
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        settled = discover_topics(papers, 2, seed=0)  # (no warning at all)
+    monkeypatch.setattr(discovery, "MAX_ITER", 2)
+    with pytest.warns(discovery.ThemesWarning) as caught:
+        unsettled = discover_topics(papers, 2, seed=0)
+    assert [str(w.message) for w in caught] == [
+        "the themes had not settled after 2 NMF iterations: they are repeatable with this seed, but another seed "
+        "or n_topics may give clearer ones"]
+    assert caught[0].filename == __file__  # the warning points at the caller, not into the kit
+    assert unsettled[1]["id"].tolist() == settled[1]["id"].tolist()
+
+
 def test_discovery_validates_the_seed(papers):
     # Before: seed=-1 reached NMF, whose error named its own parameter: "The 'random_state' parameter of NMF must
     # be an int in the range [0, 4294967295]..."

@@ -2,6 +2,7 @@
 the themes table cannot show, and the findings of a theme no taxonomy topic shares a paper with."""
 
 import re
+import warnings
 
 import pandas as pd
 import pytest
@@ -82,3 +83,22 @@ def test_a_theme_sharing_no_paper_with_the_taxonomy_has_blank_topic_figures():
         "share of the topic", "theme's papers", "topic's papers", "theme's terms"]
     assert isinstance(ds.discovery_findings(assignments, tagged.assign(topics=[["peft"]] * 3 + [["agents"]] * 3),
                                             themes, _Taxonomy(), None), Text)  # themes and taxonomy agree
+
+
+def test_themes_that_have_not_settled_are_said_under_the_themes(monkeypatch):
+    import litreview.analysis.discovery as discovery
+
+    papers = pd.DataFrame({"id": [f"p{i}" for i in range(12)], "abstract": None,
+                           "title": ["sparse attention kernels", "sparse attention", "prompt tuning adapters",
+                                     "prompt adapters"] * 3})
+    themes, assignments, note = ds.discover(papers, 2, 0)
+    assert note is None and isinstance(ds.themes_table(themes, note, assignments), Table)
+    monkeypatch.setattr(discovery, "MAX_ITER", 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the report says it in a sentence: no warning in its cells
+        themes, assignments, note = ds.discover(papers, 2, 0)
+    section = ds.themes_table(themes, note, assignments)
+    assert [p.markdown for p in section.parts[1:]] == [
+        "These themes had not settled after 1 NMF iteration: they are the same with this seed, but another "
+        "`seed` or `n_topics` may give clearer ones."]
+    assert ds.theme_papers_table(assignments, papers, note).parts[0].frame["theme"].tolist() == [1, 1, 1, 2, 2, 2]

@@ -8,6 +8,8 @@ themes (the themes table shows it); the sections after it say so in a few words.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -20,9 +22,10 @@ NO_THEMES = "No themes, so nothing to show here (the themes above say why)."
 
 
 def discover(papers: pd.DataFrame, n_topics: int, seed: int):
-    """``(themes, assignments, None)``, or ``(None, None, reason)`` when the corpus is too small for
+    """``(themes, assignments, note)``: ``note`` is ``None``, or a sentence :func:`themes_table` shows under the
+    themes (NMF stopped before they settled); ``(None, None, reason)`` when the corpus is too small for
     ``n_topics`` themes: the reason names the most themes it can hold, if any."""
-    from litreview.analysis.discovery import discover_topics
+    from litreview.analysis.discovery import MAX_ITER, ThemesWarning, discover_topics
 
     n = len(papers)
     if n < MIN_PAPERS_FOR_THEMES:
@@ -33,17 +36,26 @@ def discover(papers: pd.DataFrame, n_topics: int, seed: int):
                                "{n}, `n_topics` can be {most} at most.", k=plural(n_topics, "theme"),
                                n=plural(n, "paper"), m=MIN_PAPERS_PER_THEME * n_topics, per=MIN_PAPERS_PER_THEME,
                                most=n // MIN_PAPERS_PER_THEME)
-    themes, assignments = discover_topics(papers, n_topics, seed=seed)
-    return themes, assignments, None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ThemesWarning)
+        themes, assignments = discover_topics(papers, n_topics, seed=seed)
+    unsettled = any(issubclass(w.category, ThemesWarning) for w in caught)
+    for w in caught:  # any other warning goes on as it came
+        if not issubclass(w.category, ThemesWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    note = say("These themes had not settled after {i}: they are the same with this seed, but another `seed` "
+               "or `n_topics` may give clearer ones.", i=plural(MAX_ITER, "NMF iteration")) if unsettled else None
+    return themes, assignments, note
 
 
 def themes_table(themes, reason, assignments=None):
-    """The themes, their terms and papers; sentences under it count the papers of no theme (``assignments``
-    given) and name the themes that are no paper's main theme."""
+    """The themes, their terms and papers, or ``reason`` when there are none; sentences under the table: the
+    ``reason`` :func:`discover` gave with them, the papers of no theme (``assignments`` given), and the themes
+    that are no paper's main theme."""
     if themes is None:
         return reason
     shown = table(themes.rename(columns={"topic": "theme"}))
-    notes = []
+    notes = [reason] if reason is not None else []
     if assignments is not None and (assignments["topic"] == 0).any():
         none = int((assignments["topic"] == 0).sum())
         notes.append(say("{n} {have} no theme: none of {their} words is in another paper, so the themes cannot "

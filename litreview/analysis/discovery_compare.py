@@ -98,23 +98,27 @@ def discovery_summary(
     min_papers: int = 3,
     topics: list[str] | None = None,
     slugs=MISSING,
+    within: float = 0.5,
 ) -> pd.DataFrame:
     """Where discovered topics and the taxonomy disagree, as the rows of
     :func:`compare_with_taxonomy` that show it, with a ``finding`` column:
 
     ``uncovered``
         A discovered topic of at least ``min_papers`` papers whose best
-        Jaccard with any taxonomy topic is below ``cover`` (default 0.2): a
-        theme the taxonomy may lack.  Its row is the best match (``topic``
-        ``None`` when it shares no paper with any).  A discovered topic that is
-        a small part of a large taxonomy topic has a low Jaccard too: its
-        ``share_of_discovered`` near 1 tells that case apart.
+        Jaccard with any taxonomy topic is below ``cover`` (default 0.2), and
+        no taxonomy topic holds more than ``within`` (default 0.5: most) of
+        its papers: a theme the taxonomy may lack.  Its row is the best match
+        (``topic`` ``None`` when it shares no paper with any).  A discovered
+        topic that is a small part of a large taxonomy topic has a low Jaccard
+        too, but lies within that topic: it is no uncovered theme (it may be
+        a piece of a ``split``).
     ``split``
         A taxonomy topic of which two or more discovered topics each hold at
-        least ``split_share`` (default 0.3) of the papers: the text sees
-        several themes in it.  One row per such discovered topic; a discovered
-        topic found ``uncovered`` is no such theme (the topic's papers are a
-        small part of it) and is not counted.
+        least ``split_share`` (default 0.3) of the papers, or lie within it
+        (more than ``within`` of their own papers in it): the text sees
+        several themes in it.  One row per such discovered topic; a discovered topic found
+        ``uncovered`` is no such theme (the topic's papers are a small part
+        of it) and is not counted.
     ``merge``
         A discovered topic holding at least ``merge_share`` (default 0.5, a
         majority) of the papers of each of two or more taxonomy topics: the
@@ -138,22 +142,26 @@ def discovery_summary(
     True
     """
     topics = renamed_keyword("discovery_summary", "slugs", "topics", slugs, topics, None)
-    for name, value in (("cover", cover), ("split_share", split_share), ("merge_share", merge_share)):
+    for name, value in (("cover", cover), ("split_share", split_share), ("merge_share", merge_share),
+                        ("within", within)):
         check_fraction(value, name)
     check_int(min_papers, "min_papers", 1)
     grid = _grid(assignments, tagged, topics)
     parts = []
 
-    # uncovered: each discovered topic's best match, kept when it is poor
+    # uncovered: each discovered topic's best match, kept when it is poor and no taxonomy topic holds the theme
+    # (a theme within a large topic has a low Jaccard with it too)
     best = grid.drop_duplicates("discovered", keep="first")  # the grid is sorted best match first
-    best = best[(best["discovered_papers"] >= min_papers) & (best["jaccard"] < cover)].copy()
+    inside = grid.groupby("discovered")["share_of_discovered"].max()
+    best = best[(best["discovered_papers"] >= min_papers) & (best["jaccard"] < cover)
+                & (best["discovered"].map(inside) <= within)].copy()
     best.loc[best["papers"] == 0, "topic"] = None
     parts.append(best.assign(finding="uncovered"))
 
     # split: one taxonomy topic, several discovered topics each holding a share of it (a discovered topic the
     # taxonomy does not cover is no theme of the topic's: the topic's papers are a small part of it)
-    pieces = grid[(grid["share_of_topic"] >= split_share) & (grid["papers"] >= min_papers)
-                  & ~grid["discovered"].isin(set(best["discovered"]))]
+    pieces = grid[((grid["share_of_topic"] >= split_share) | (grid["share_of_discovered"] > within))
+                  & (grid["papers"] >= min_papers) & ~grid["discovered"].isin(set(best["discovered"]))]
     pieces = pieces[pieces.groupby("topic")["discovered"].transform("size") >= 2]
     pieces = pieces.sort_values(["topic", "share_of_topic", "discovered"], ascending=[True, False, True])
     parts.append(pieces.assign(finding="split"))

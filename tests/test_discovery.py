@@ -139,7 +139,8 @@ def test_discovery_validates_the_seed(papers):
         discover_topics(papers, 2, seed=-1)
 
 
-@pytest.mark.parametrize("value, message", [("n_topics=0", "n_topics must be 1 or more, got 0"),
+@pytest.mark.parametrize("value, message", [("n_topics=0", "n_topics must be 2 or more, got 0"),
+                                            ("n_topics=1", "n_topics must be 2 or more, got 1"),
                                             ("seed=-1", "seed must be 0 or more, got -1")])
 def test_discovery_numbers_out_of_range_are_one_line_errors_before_any_kernel(value, message, capsys):
     # Before: the kernel started and the report failed in its first cell (seed=-1 with NMF's own error, and the

@@ -16,13 +16,20 @@ def _papers(n: int) -> pd.DataFrame:
                          "abstract": None})
 
 
-@pytest.mark.parametrize("n_topics", [1, 2, 8])
+@pytest.mark.parametrize("n_topics", [2, 8])
 def test_a_corpus_under_ten_papers_has_no_themes_whatever_n_topics(n_topics):
     # Before: "Too few papers to find 8 themes: 7 papers, at least 16 needed.", and with n_topics=1 "... to find
     # 1 themes: 7 papers, at least 10 needed": no n_topics would do, which the sentence did not say
     themes, assignments, reason = ds.discover(_papers(7), n_topics, 0)
     assert themes is None and assignments is None
     assert reason.markdown == "Too few papers to find themes: 7 papers, at least 10 needed."
+
+
+@pytest.mark.parametrize("n_topics", [1, 0])
+def test_one_theme_is_no_discovery(n_topics):
+    # Before (COLM 2024, n_topics=1): one theme of all 299 papers, and every taxonomy topic listed as merged into it
+    assert ds.discover(_papers(299), n_topics, 0)[2].markdown == (
+        f"One theme would hold every paper and tell none apart: set `n_topics` to 2 or more (it is {n_topics}).")
 
 
 def test_too_many_themes_for_the_corpus_names_the_most_it_can_hold():

@@ -28,6 +28,9 @@ def discover(papers: pd.DataFrame, n_topics: int, seed: int):
     from litreview.analysis.discovery import MAX_ITER, ThemesWarning, discover_topics
 
     n = len(papers)
+    if isinstance(n_topics, int) and n_topics < 2:
+        return None, None, say("One theme would hold every paper and tell none apart: set `n_topics` to 2 or more "
+                               "(it is {k}).", k=n_topics)
     if n < MIN_PAPERS_FOR_THEMES:
         return None, None, say("Too few papers to find themes: {n}, at least {m} needed.",
                                n=plural(n, "paper"), m=MIN_PAPERS_FOR_THEMES)

@@ -114,7 +114,7 @@ def _check_type(name: str, value, default) -> None:
 
 
 # The least value of a notebook's whole-number parameters, checked before any kernel starts
-_AT_LEAST = {"topic_discovery": {"n_topics": 1, "seed": 0}}
+_AT_LEAST = {"topic_discovery": {"n_topics": 2, "seed": 0}}  # (one theme would be the whole corpus)
 
 
 def plan_reports(

@@ -97,3 +97,20 @@ def test_two_topics_with_papers_get_the_table_alone():
     in_a, in_b = _sides([True, True, False], [False, True, True])
     shown = cs.overlap_table(in_a, in_b, "PEFT", "Efficiency")
     assert shown.frame.values.tolist() == [["PEFT only", 1], ["both", 1], ["Efficiency only", 1]]
+
+
+def test_the_terms_that_tell_two_topics_apart_name_each_z_score_by_its_topic():
+    # Before: the columns read "Reasoning and prompting | z (A) | Agents and reinforcement learning | z (B)",
+    # and nothing on the page said which topic was A
+    words = {True: "chain of thought prompting reasoning steps", False: "agents act in web environments with tools"}
+    side = [True] * 6 + [False] * 6
+    tagged = pd.DataFrame({"id": [f"p{i}" for i in range(12)], "title": [f"Paper {i}" for i in range(12)],
+                           "abstract": [f"{words[s]} number {i}" for i, s in enumerate(side)]})
+    in_a, in_b = pd.Series(side), pd.Series([not s for s in side])
+    shown = cs.compare_terms(tagged, in_a, in_b, "Reasoning and prompting", "Agents", n=3,
+                             slugs=("reasoning", "agents"))
+    assert shown.frame.columns.tolist() == ["Reasoning and prompting", "z (reasoning)", "Agents", "z (agents)"]
+    assert len(shown.frame) == 3
+    cells = json.loads((notebooks_dir() / "compare_topics.ipynb").read_text(encoding="utf-8"))["cells"]
+    assert 'rs.heading(f"{a.label} vs. {b.label}"' in "".join(cells[1]["source"])  # not "... and ...": labels
+    # have "and" in them ("Reasoning and prompting and Agents and reinforcement learning")

@@ -441,8 +441,9 @@ def papers_in_both(tagged: pd.DataFrame, evidence: pd.DataFrame, topic_a: str, t
 
 
 def compare_terms(tagged: pd.DataFrame, in_a: pd.Series, in_b: pd.Series, label_a: str, label_b: str,
-                  n: int = 10):
-    """Terms that tell the two topics apart (papers in both left out), side by side."""
+                  n: int = 10, *, slugs: tuple[str, str] = ("A", "B")):
+    """Terms that tell the two topics apart (papers in both left out), side by side: each topic's terms under its
+    label, their z-scores under ``z (slug)``."""
     from litreview.analysis.terms import distinctive_terms
 
     either = (in_a ^ in_b).to_numpy()
@@ -456,8 +457,9 @@ def compare_terms(tagged: pd.DataFrame, in_a: pd.Series, in_b: pd.Series, label_
     rows = max(len(towards_a), len(towards_b))
     if not rows:
         return say("No term tells the two apart.")
+    z_a, z_b = (f"z ({slug})" for slug in slugs)
     frame = pd.DataFrame({
-        f"{label_a}": towards_a["term"].reindex(range(rows)), "z (A)": towards_a["z"].reindex(range(rows)),
-        f"{label_b}": towards_b["term"].reindex(range(rows)), "z (B)": towards_b["z"].reindex(range(rows)),
+        f"{label_a}": towards_a["term"].reindex(range(rows)), z_a: towards_a["z"].reindex(range(rows)),
+        f"{label_b}": towards_b["term"].reindex(range(rows)), z_b: towards_b["z"].reindex(range(rows)),
     })
-    return table(frame, formats={"z (A)": "{:.2f}", "z (B)": "{:.2f}"})
+    return table(frame, formats={z_a: "{:.2f}", z_b: "{:.2f}"})

@@ -114,3 +114,21 @@ def test_the_terms_that_tell_two_topics_apart_name_each_z_score_by_its_topic():
     cells = json.loads((notebooks_dir() / "compare_topics.ipynb").read_text(encoding="utf-8"))["cells"]
     assert 'rs.heading(f"{a.label} vs. {b.label}"' in "".join(cells[1]["source"])  # not "... and ...": labels
     # have "and" in them ("Reasoning and prompting and Agents and reinforcement learning")
+
+
+def test_a_tag_no_rule_matched_says_so_in_the_papers_in_both():
+    # Before (COLM 2024, reasoning and agents): 3 of the 9 papers in both showed "—" as the words that earned
+    # their reasoning tag (the learned decision tagged them); the topic report says what that means
+    from litreview.analysis.topic import NO_RULE_MATCHED
+
+    tagged = pd.DataFrame({"id": ["a", "b", "c"], "title": ["Agents that reason", "StateFlow", "Web agents"],
+                           "year": [2024, 2024, 2023],
+                           "topics": [["reasoning", "agents"], ["reasoning", "agents"], ["agents"]]})
+    evidence = pd.DataFrame({"id": ["a", "a", "b", "c"], "topic": ["reasoning", "agents", "agents", "agents"],
+                             "field": ["title", "title", "abstract", "title"],
+                             "matched": ["reason", "Agents", "environments", "agents"], "tagged": True})
+    shown = cs.papers_in_both(tagged, evidence, "reasoning", "agents", lr.load_taxonomy())
+    assert shown.frame.values.tolist() == [
+        ["Agents that reason", 2024, "title: reason", "title: agents"],
+        ["StateFlow", 2024, NO_RULE_MATCHED, "abstract: environments"]]
+    assert NO_RULE_MATCHED == "(no rule matched: tagged by the learned decision; lr.explain_tag says why)"

@@ -429,13 +429,14 @@ def overlap_table(in_a: pd.Series, in_b: pd.Series, label_a: str, label_b: str):
 
 
 def papers_in_both(tagged: pd.DataFrame, evidence: pd.DataFrame, topic_a: str, topic_b: str, taxonomy):
-    from litreview.analysis.topic import evidence_summary, has_topic
+    """The papers of both topics with the words that earned each tag (or that no rule matched: the learned
+    decision tagged it, as in the topic report's list)."""
+    from litreview.analysis.topic import NO_RULE_MATCHED, evidence_summary, has_topic
 
     both = tagged[has_topic(tagged, topic_a) & has_topic(tagged, topic_b)]
     labels = _labels(taxonomy)
-    frame = pd.DataFrame({"paper": titled(both), "year": both["year"],
-                          labels[topic_a]: both["id"].map(evidence_summary(evidence, topic_a)),
-                          labels[topic_b]: both["id"].map(evidence_summary(evidence, topic_b))})
+    frame = pd.DataFrame({"paper": titled(both), "year": both["year"], **{
+        labels[t]: both["id"].map(evidence_summary(evidence, t)).fillna(NO_RULE_MATCHED) for t in (topic_a, topic_b)}})
     return table(frame, links={"paper": paper_urls(both)}, searchable=True, what="papers",
                  empty="No paper is tagged with both topics.")
 

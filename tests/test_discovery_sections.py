@@ -32,6 +32,13 @@ def test_one_theme_is_no_discovery(n_topics):
         f"One theme would hold every paper and tell none apart: set `n_topics` to 2 or more (it is {n_topics}).")
 
 
+def test_n_topics_typed_as_text_says_so():
+    # Before: n_topics = "8" in the parameters cell gave "TypeError: '<' not supported between instances of 'int'
+    # and 'str'"
+    with pytest.raises(TypeError, match=r"^n_topics must be a whole number, got str '8'$"):
+        ds.discover(_papers(20), "8", 0)
+
+
 def test_too_many_themes_for_the_corpus_names_the_most_it_can_hold():
     # Before (the default corpus, n_topics=400): "Too few papers to find 400 themes: 74 papers, at least 800
     # needed.", four times over, and no word of what n_topics would do

@@ -15,6 +15,7 @@ import pandas as pd
 
 from litreview.report.format import Section, figure, paper_urls, plural, say, table
 from litreview.report.sections import _figure_of, titled
+from litreview.validation import check_int
 
 MIN_PAPERS_PER_THEME = 2
 MIN_PAPERS_FOR_THEMES = 10
@@ -27,8 +28,9 @@ def discover(papers: pd.DataFrame, n_topics: int, seed: int):
     ``n_topics`` themes: the reason names the most themes it can hold, if any."""
     from litreview.analysis.discovery import MAX_ITER, ThemesWarning, discover_topics
 
+    check_int(n_topics, "n_topics")  # (a parameter typed in JupyterLab as "8" says so, not a comparison's error)
     n = len(papers)
-    if isinstance(n_topics, int) and n_topics < 2:
+    if n_topics < 2:
         return None, None, say("One theme would hold every paper and tell none apart: set `n_topics` to 2 or more "
                                "(it is {k}).", k=n_topics)
     if n < MIN_PAPERS_FOR_THEMES:

@@ -132,3 +132,13 @@ def test_a_tag_no_rule_matched_says_so_in_the_papers_in_both():
         ["Agents that reason", 2024, "title: reason", "title: agents"],
         ["StateFlow", 2024, NO_RULE_MATCHED, "abstract: environments"]]
     assert NO_RULE_MATCHED == "(no rule matched: tagged by the learned decision; lr.explain_tag says why)"
+
+
+def test_two_topics_given_as_topic_options_point_to_the_two_parameters(capsys):
+    # Before: "compare_topics takes no topic; leave out --topic", and not a word of how to name the two topics
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--notebook", "compare_topics", "--topic", "peft", "--topic", "efficiency"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err == (
+        "litreview report: error: compare_topics takes no topic; leave out --topic (its two topics: "
+        "--param topic_a=SLUG --param topic_b=SLUG)\n")

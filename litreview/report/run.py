@@ -178,7 +178,9 @@ def plan_reports(
     variant, shown = _variant(defaults, given)
     if "topic" not in defaults:
         if topics:
-            instead = " (its topic parameter: --param only_topic=SLUG)" if "only_topic" in defaults else ""
+            instead = (" (its topic parameter: --param only_topic=SLUG)" if "only_topic" in defaults
+                       else " (its two topics: --param topic_a=SLUG --param topic_b=SLUG)" if "topic_a" in defaults
+                       else "")
             raise ValueError(f"{notebook} takes no topic; leave out --topic{instead}")
         label = _title(notebook) + (f" ({shown})" if shown else "")
         return [ReportJob(None, label, base, notebook, inputs, variant)]

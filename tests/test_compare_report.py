@@ -142,3 +142,21 @@ def test_two_topics_given_as_topic_options_point_to_the_two_parameters(capsys):
     assert capsys.readouterr().err == (
         "litreview report: error: compare_topics takes no topic; leave out --topic (its two topics: "
         "--param topic_a=SLUG --param topic_b=SLUG)\n")
+
+
+def test_the_timeline_of_two_topics_with_no_paper_speaks_of_both():
+    # Before (tiny.bib with one's own taxonomy, kernels and rl): "No paper is tagged with this topic, so there is
+    # no timeline." under two topics
+    from litreview.report import sections as rs
+
+    taxonomy = lr.load_taxonomy()
+    tagged = pd.DataFrame({"id": ["a", "b", "c"], "year": pd.array([2021, None, 2022], dtype="Int64"),
+                           "topics": [[], ["peft"], []]})
+    none = rs.timeline_section(tagged.assign(topics=[[]] * 3), ["peft", "agents"], taxonomy, title="t")
+    assert repr(none) == "No paper is tagged with these topics, so there is no timeline."
+    undated = rs.timeline_section(tagged, ["peft", "agents"], taxonomy, title="t")
+    assert repr(undated).startswith("No paper of these topics has a year in 2021 to 2022, so there is no timeline.")
+    cells = json.loads((notebooks_dir() / "compare_topics.ipynb").read_text(encoding="utf-8"))["cells"]
+    # (the two topics' table has no share of the year's papers, which the text promised)
+    assert "".join(cells[7]["source"]) == (
+        "## Over time\n\nPapers per year in each topic (a paper in both counts in each).")

@@ -375,10 +375,11 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
     chosen = set(topics)
     own = tagged[tagged["topics"].map(lambda ts: not chosen.isdisjoint(ts))]  # (the papers the sentences are about)
     if not counted.sum():
+        which = "this topic" if len(chosen) == 1 else "these topics"  # (compare_topics draws two)
         if own.empty:
-            return Section(say("No paper is tagged with this topic, so there is no timeline."))
+            return Section(say(f"No paper is tagged with {which}, so there is no timeline."))
         where = say(" in {span}", span=span(window)).markdown if window[0] != window[1] else ""
-        return Section(Text(f"No paper of this topic has a year{where}, so there is no timeline."),
+        return Section(Text(f"No paper of {which} has a year{where}, so there is no timeline."),
                        outside_window(own, window, basis=tagged["year"]), undated_sentence(own))
     fig = _figure_of(plot_topic_timeline(timeline.assign(topic=timeline["topic"].map(labels).fillna(timeline["topic"])),
                                    title=title))

@@ -132,6 +132,20 @@ def test_themes_that_have_not_settled_are_a_warning_of_the_kits_own(papers, monk
     assert unsettled[1]["id"].tolist() == settled[1]["id"].tolist()
 
 
+def test_fewer_shared_terms_than_topics_is_said_in_the_kits_words(papers):
+    # Before: NMF's "init = 'nndsvda' can only be used when n_components <= min(n_samples, n_features)"
+    from litreview.analysis.discovery import TooFewTerms
+    from litreview.analysis.vectorize import NoTerms
+
+    titles = pd.DataFrame({"id": list("abcde"), "abstract": None,
+                           "title": ["sparse attention", "sparse kernels", "attention kernels", "alpha", "beta"]})
+    with pytest.raises(TooFewTerms, match=r"^only 3 terms are in 2 or more texts, too few for 4 topics: ask for 3 "
+                                          r"or fewer, or lower min_df$") as info:
+        discover_topics(titles, 4)
+    assert info.value.terms == 3 and isinstance(info.value, NoTerms)
+    assert discover_topics(titles, 3)[0]["papers"].sum() == 3  # (alpha and beta: no term, topic 0)
+
+
 def test_discovery_validates_the_seed(papers):
     # Before: seed=-1 reached NMF, whose error named its own parameter: "The 'random_state' parameter of NMF must
     # be an int in the range [0, 4294967295]..."

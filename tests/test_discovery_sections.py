@@ -50,6 +50,27 @@ def test_too_many_themes_for_the_corpus_names_the_most_it_can_hold():
                            "11 papers, `n_topics` can be 5 at most.")
 
 
+@pytest.mark.parametrize("titles, n_topics, sentence", [
+    ([f"unique{i} word{i}" for i in range(20)], 3,
+     "No word is in two papers or more, so there are no themes to find: themes need words the papers share "
+     "(abstracts give more)."),
+    (["sparse attention", "sparse kernels", "attention kernels"] * 6 + ["alpha", "beta"], 5,
+     "Only 3 words are in two papers or more, too few for 5 themes: set `n_topics` to 3 or fewer (abstracts give "
+     "more words to share)."),
+    (["sparse"] * 10 + [f"unique{i}" for i in range(10)], 2,
+     "Only 1 word is in two papers or more, too few for themes: themes need words the papers share (abstracts "
+     "give more)."),
+])
+def test_a_corpus_of_too_few_shared_words_says_so(titles, n_topics, sentence):
+    # Before: 20 titles sharing no word stopped the report with "NoTerms: no term is in 2 or more texts: try a
+    # lower min_df" (no such parameter in the notebook); 20 titles of 3 shared words, n_topics=5, with NMF's
+    # "init = 'nndsvda' can only be used when n_components <= min(n_samples, n_features)"
+    papers = pd.DataFrame({"id": [f"p{i}" for i in range(len(titles))], "title": titles, "abstract": None})
+    themes, assignments, reason = ds.discover(papers, n_topics, 0)
+    assert themes is None and assignments is None
+    assert reason.markdown == sentence
+
+
 def test_the_sections_after_the_themes_do_not_repeat_why_there_are_none():
     _, _, reason = ds.discover(_papers(7), 8, 0)
     assert ds.themes_table(None, reason) is reason

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from litreview.analysis.similarity import tfidf
+from litreview.analysis.vectorize import NoTerms
 from litreview.validation import check_frame, check_int
 
 TOPIC_COLUMNS = ["topic", "terms", "papers"]
@@ -25,6 +26,14 @@ MAX_ITER = 1000  # NMF's iterations at most (the Prompt Report's 1,661 papers ne
 
 class ThemesWarning(UserWarning):
     """NMF stopped before its themes settled: they are repeatable with the seed, but may read less clearly."""
+
+
+class TooFewTerms(NoTerms):
+    """Fewer terms in ``min_df`` papers or more than topics asked for (``terms``: how many there are)."""
+
+    def __init__(self, message: str, terms: int):
+        super().__init__(message)
+        self.terms = terms
 
 
 def discover_topics(
@@ -65,6 +74,12 @@ def discover_topics(
         paper has no vocabulary left after ``min_df``).  No papers give two
         empty tables with these columns.
 
+    Raises
+    ------
+    NoTerms
+        (a ``ValueError``) When no term is in ``min_df`` papers or more; :class:`TooFewTerms`, when fewer terms
+        are than ``n_topics``.
+
     Warns
     -----
     ThemesWarning
@@ -93,6 +108,11 @@ def discover_topics(
     if len(papers) < n_topics:
         raise ValueError(f"{len(papers)} papers cannot be split into {n_topics} topics")
     matrix, vocabulary = tfidf(papers, min_df=min(min_df, len(papers)), max_features=max_features)
+    if len(vocabulary.terms) < n_topics:  # (NMF's own error names its init, no parameter of this function)
+        terms = len(vocabulary.terms)
+        raise TooFewTerms(f"only {terms} term{'s' * (terms != 1)} {'are' if terms != 1 else 'is'} in "
+                          f"{min(min_df, len(papers))} or more texts, too few for {n_topics} topics: ask for "
+                          f"{terms} or fewer, or lower min_df", terms)
     from sklearn.exceptions import ConvergenceWarning
 
     model = NMF(n_components=n_topics, init="nndsvda", random_state=seed, max_iter=MAX_ITER, tol=1e-4)

@@ -26,7 +26,8 @@ def discover(papers: pd.DataFrame, n_topics: int, seed: int):
     """``(themes, assignments, note)``: ``note`` is ``None``, or a sentence :func:`themes_table` shows under the
     themes (NMF stopped before they settled); ``(None, None, reason)`` when the corpus is too small for
     ``n_topics`` themes: the reason names the most themes it can hold, if any."""
-    from litreview.analysis.discovery import MAX_ITER, ThemesWarning, discover_topics
+    from litreview.analysis.discovery import MAX_ITER, ThemesWarning, TooFewTerms, discover_topics
+    from litreview.analysis.vectorize import NoTerms
 
     check_int(n_topics, "n_topics")  # (a parameter typed in JupyterLab as "8" says so, not a comparison's error)
     n = len(papers)
@@ -43,7 +44,18 @@ def discover(papers: pd.DataFrame, n_topics: int, seed: int):
                                most=n // MIN_PAPERS_PER_THEME)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ThemesWarning)
-        themes, assignments = discover_topics(papers, n_topics, seed=seed)
+        try:
+            themes, assignments = discover_topics(papers, n_topics, seed=seed)
+        except TooFewTerms as error:
+            if error.terms < 2:
+                return None, None, say("Only 1 word is in two papers or more, too few for themes: themes need "
+                                       "words the papers share (abstracts give more).")
+            return None, None, say("Only {k} words are in two papers or more, too few for {n} themes: set "
+                                   "`n_topics` to {k} or fewer (abstracts give more words to share).",
+                                   k=error.terms, n=n_topics)
+        except NoTerms:
+            return None, None, say("No word is in two papers or more, so there are no themes to find: themes "
+                                   "need words the papers share (abstracts give more).")
     unsettled = any(issubclass(w.category, ThemesWarning) for w in caught)
     for w in caught:  # any other warning goes on as it came
         if not issubclass(w.category, ThemesWarning):

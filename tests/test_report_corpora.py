@@ -24,7 +24,8 @@ CASES = {
                                              "Too few years to compare: the timeline has 0"]),
     "compare-tiny": (("--notebook", "compare_topics", "--param", "topic_a=PEFT", "--param", "topic_b=alignment",
                       "--corpus", "tiny"), "compare_topics-peft-alignment.html",
-                     ["Too few papers for terms that tell them apart: 3 papers, at least 10 needed."]),
+                     ["Too few papers for terms that tell them apart: 3 papers in only one of the two, at least 10 "
+                      "needed."]),
     "discovery-tiny": (("--notebook", "topic_discovery", "--corpus", "tiny"), "topic_discovery.html",
                        ["Too few papers to find themes: 3 papers, at least 10 needed.",
                         "No themes, so nothing to show here (the themes above say why)."]),

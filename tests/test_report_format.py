@@ -136,7 +136,11 @@ def test_too_few_papers_is_said_in_a_sentence():
         "Too few papers for terms that tell them apart: PEFT has 0 papers of its own (not in both), at least 2 needed.")
     assert repr(rs.too_few_apart(40, {"PEFT": 5, "Efficiency": 1})).startswith("Too few papers for terms that tell "
                                                                               "them apart: Efficiency has 1 paper of")
-    assert repr(rs.too_few_apart(3, {"PEFT": 0, "Efficiency": 3})).endswith(": 3 papers, at least 10 needed.")
+    # (before: "... apart: 8 papers, at least 10 needed." for two topics of 20 and 18 papers, 15 of them in both)
+    assert repr(rs.too_few_apart(8, {"RL": 5, "Agents": 3})) == (
+        "Too few papers for terms that tell them apart: 8 papers in only one of the two, at least 10 needed.")
+    assert repr(rs.too_few_apart(3, {"PEFT": 0, "Efficiency": 3})).endswith(
+        ": 3 papers in only one of the two, at least 10 needed.")
     assert rs.too_few_apart(40, {"PEFT": 5, "Efficiency": 12}) is None
 
 

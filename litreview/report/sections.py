@@ -440,12 +440,15 @@ def too_few_for_terms(n_papers: int, n_group: int, what: str = "distinctive term
 
 def too_few_apart(n_papers: int, own: dict[str, int], what: str = "terms that tell them apart") -> Text | None:
     """:func:`too_few_for_terms` for two groups compared (``own``: each group's label and its papers not in the
-    other): names the group with too few papers."""
-    if n_papers >= MIN_PAPERS_FOR_TERMS:
-        for label, n in own.items():
-            if n < MIN_GROUP_FOR_TERMS:
-                return say("Too few papers for {w}: {label} has {n} of its own (not in both), at least {k} needed.",
-                           w=what, label=label, n=plural(n, "paper"), k=MIN_GROUP_FOR_TERMS)
+    other): names the group with too few papers; too few papers in all are counted as those in one group only
+    (``n_papers``: a paper in both tells nothing apart)."""
+    if n_papers < MIN_PAPERS_FOR_TERMS:
+        return say("Too few papers for {w}: {n} in only one of the two, at least {k} needed.", w=what,
+                   n=plural(n_papers, "paper"), k=MIN_PAPERS_FOR_TERMS)
+    for label, n in own.items():
+        if n < MIN_GROUP_FOR_TERMS:
+            return say("Too few papers for {w}: {label} has {n} of its own (not in both), at least {k} needed.",
+                       w=what, label=label, n=plural(n, "paper"), k=MIN_GROUP_FOR_TERMS)
     return too_few_for_terms(n_papers, min(own.values()), what)
 
 

@@ -137,3 +137,16 @@ def test_themes_that_have_not_settled_are_said_under_the_themes(monkeypatch):
         "These themes had not settled after 1 NMF iteration: they are the same with this seed, but another "
         "`seed` or `n_topics` may give clearer ones."]
     assert ds.theme_papers_table(assignments, papers, note).parts[0].frame["theme"].tolist() == [1, 1, 1, 2, 2, 2]
+
+
+def test_titles_filling_in_for_every_theme_are_said_once():
+    # Before (probmlbib, 8 themes): "Too few papers with an abstract in themes 1, 2, 3, 4, 5, 6, 7, 8: ..."
+    papers = pd.DataFrame({"id": list("abcdef"), "title": list("ABCDEF"),
+                           "abstract": ["An abstract.", None, None, None, "Another.", None]})
+    assignments = pd.DataFrame({"id": papers["id"], "topic": [1, 1, 2, 2, 3, 3], "weight": 1.0})
+    notes = [ds.theme_papers_table(assignments, papers, None, per_theme=n).parts[1].markdown for n in (2, 1)]
+    assert notes[0] == "Too few papers with an abstract in every theme: papers known by their title alone fill in."
+    assert notes[1] == "Too few papers with an abstract in theme 2: papers known by their title alone fill in."
+    two = ds.theme_papers_table(assignments, papers.assign(abstract=["A.", "B.", None, None, None, None]), None,
+                                per_theme=2).parts[1].markdown
+    assert two == "Too few papers with an abstract in themes 2 and 3: papers known by their title alone fill in."

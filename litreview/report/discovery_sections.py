@@ -101,10 +101,12 @@ def theme_papers_table(assignments, papers: pd.DataFrame, reason, per_theme: int
     rows, short = top.index.to_numpy(), sorted(set(top.loc[~top["has_abstract"], "topic"].tolist()))
     shown = pd.DataFrame({"theme": top["topic"].to_numpy(), "weight": top["weight"].to_numpy(),
                           "paper": titled(papers, words=10).to_numpy()[rows]})
-    note = say("Too few papers with an abstract in theme{s} {t}: papers known by their title alone fill in.",
-               s="s" * (len(short) > 1), t=", ".join(map(str, short)))
+    every = len(short) > 1 and set(short) == set(top["topic"])  # (probmlbib: all 8, or 40, numbers listed)
+    note = say("Too few papers with an abstract in {t}: papers known by their title alone fill in.",
+               t="every theme" if every else ("themes " if len(short) > 1 else "theme ") + _listed(short)) \
+        if short else None
     return Section(table(shown, links={"paper": pd.Series(paper_urls(papers).to_numpy()[rows])},
-                         formats={"weight": "{:.2f}"}), note if short else None)
+                         formats={"weight": "{:.2f}"}), note)
 
 
 def discovery_overlap(assignments, tagged: pd.DataFrame, taxonomy, reason):

@@ -150,3 +150,20 @@ def test_titles_filling_in_for_every_theme_are_said_once():
     two = ds.theme_papers_table(assignments, papers.assign(abstract=["A.", "B.", None, None, None, None]), None,
                                 per_theme=2).parts[1].markdown
     assert two == "Too few papers with an abstract in themes 2 and 3: papers known by their title alone fill in."
+
+
+def test_the_heatmap_calls_a_discovered_topic_a_theme_as_the_report_does(monkeypatch):
+    # Before: "Discovered topics against the taxonomy", rows labelled "discovered topic", in a report whose text
+    # and tables say "theme"
+    import litreview as lr
+
+    drawn = []
+    plot = lr.plot_compare_with_taxonomy
+    monkeypatch.setattr(lr, "plot_compare_with_taxonomy", lambda *a, **k: drawn.append(plot(*a, **k)) or drawn[-1])
+    assignments = pd.DataFrame({"id": ["a", "b", "c"], "topic": [1, 1, 2]})
+    tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft"], ["peft"], ["agents"]]})
+    shown = ds.discovery_overlap(assignments, tagged, _Taxonomy(), None)
+    assert shown.alt.startswith("Heatmap of papers shared by each discovered theme (rows) and taxonomy topic")
+    (ax,) = drawn
+    assert (ax.get_title(), ax.get_ylabel(), ax.get_xlabel()) == ("Themes against the taxonomy", "theme",
+                                                                  "taxonomy topic")

@@ -117,9 +117,10 @@ def discovery_overlap(assignments, tagged: pd.DataFrame, taxonomy, reason):
     overlap = lr.compare_with_taxonomy(assignments, tagged, topics=taxonomy.slugs)
     if overlap.empty or not overlap["papers"].sum():
         return say("No theme shares a paper with a taxonomy topic.")
-    fig = _figure_of(lr.plot_compare_with_taxonomy(overlap))
-    return figure(fig, "Heatmap of papers shared by each discovered theme (rows) and taxonomy topic (columns), "
-                       "coloured by Jaccard index.")
+    ax = lr.plot_compare_with_taxonomy(overlap, "Themes against the taxonomy")
+    ax.set_ylabel("theme")  # (the report's word for a discovered topic, as in its tables)
+    return figure(_figure_of(ax), "Heatmap of papers shared by each discovered theme (rows) and taxonomy topic "
+                                  "(columns), coloured by Jaccard index.")
 
 
 def discovery_findings(assignments, tagged: pd.DataFrame, themes, taxonomy, reason):

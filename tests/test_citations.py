@@ -290,8 +290,11 @@ def test_citation_sections_say_plainly_when_there_are_no_references():
 def test_long_cited_work_labels_are_cut_at_a_word_in_the_tables():
     from litreview.report import citation_sections as cit
 
-    authors = "Abadi, M., Agarwal, A., Barham, P., Brevdo, E., Chen, Z., Citro, C., Corrado, G.S., (2015)"
-    assert cit.short_label(authors + " TensorFlow: x") == authors + " …"  # (cut at the word that crosses 100)
+    title = "(2015) TensorFlow: Large-scale machine learning on heterogeneous systems, software available from " \
+        "tensorflow.org"
+    authors = "Abadi, M., Agarwal, A., Barham, P., Brevdo, E., Chen, Z., Citro, C., Corrado, G.S., "
+    assert cit.short_label(authors + title) == ("Abadi, M., et al., (2015) TensorFlow: Large-scale machine learning "
+                                                "on heterogeneous systems, …")  # (cut at the word at 100)
     short = "MacQueen J., 1967, P 5 BERK S MATH STAT, P281"
     assert cit.short_label(short) == short
     assert len(cit.short_label("x" * 300)) == 102  # (no space to cut at: 100 characters and the mark)

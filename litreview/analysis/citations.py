@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from litreview.figures import axes_for, finish
-from litreview.io.references import reference_key
+from litreview.io.references import PLACEHOLDER_DOI, reference_key
+from litreview.validation import check_int
 
 COCITATION_COLUMNS = ("work_a", "work_b", "papers", "strength")
 COUPLING_COLUMNS = ("paper_a", "paper_b", "shared_references", "strength")
@@ -116,7 +117,8 @@ def _empty_pairs(names) -> pd.DataFrame:
 
 def cited_works(refs: pd.DataFrame) -> pd.DataFrame:
     """Every cited work once: ``work`` (its key), ``papers`` citing it, ``in_corpus``, and a readable
-    ``label`` (the first reference text that names it), most cited first: a field's foundations.
+    ``label`` (the reference text that names it most often, the first seen among equals), most cited first:
+    a field's foundations.
 
     The table is also the occurrences file for :func:`litreview.write_vosviewer` of :func:`cocitation`.
 
@@ -131,9 +133,16 @@ def cited_works(refs: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({"work": reference_key(refs).to_numpy(), "citing": refs["citing_id"].to_numpy(),
                           "label": refs["reference"].to_numpy(), "cited_id": refs["cited_id"].to_numpy()})
     grouped = frame.groupby("work", sort=True)
+    # the way most references write a work (Web of Science writes Lloyd 1982 "LLOYD SP, ..., DOI 10.1109/..."
+    # 35 times and "Lloyd S., ..., DOI DOI 10.1109/..." 6 times), a placeholder DOI's form last (it names no
+    # work: MacQueen 1967's); a stable sort keeps the first seen among equals
+    forms = frame.groupby(["work", "label"], sort=False).size().reset_index(name="times")
+    forms["placeholder"] = forms["label"].astype(str).str.contains(PLACEHOLDER_DOI)
+    forms = forms.sort_values(["placeholder", "times"], ascending=[True, False], kind="stable")
+    forms = forms.drop_duplicates("work")
     out = pd.DataFrame({"papers": grouped["citing"].nunique().astype("int64"),
                         "in_corpus": grouped["cited_id"].agg(lambda s: s.notna().any()).astype(bool),
-                        "label": grouped["label"].first()}).reset_index()
+                        "label": forms.set_index("work")["label"]}).reset_index(names="work")
     return out.sort_values(["papers", "work"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
@@ -291,6 +300,8 @@ def rpys(refs: pd.DataFrame, *, start: int | None = None, end: int | None = None
     ['year', 'references', 'median_5y', 'deviation']
     """
     _check_refs(refs)
+    if start is not None and end is not None and start > end:
+        raise ValueError(f"start {start} is after end {end}")
     years = refs["year"].dropna().astype(int) if "year" in refs else pd.Series(dtype=int)
     if start is not None:
         years = years[years >= start]
@@ -339,6 +350,7 @@ def plot_local_citations(table: pd.DataFrame, *, n: int = 15, ax=None):
     >>> lr.plot_local_citations(lr.local_citations(papers, lr.references(papers))).get_xlabel()
     'citations from the corpus'
     """
+    check_int(n, "n", 1)
     created = ax is None
     ax = axes_for(ax, (8, max(2.5, 0.35 * min(n, len(table)) + 1)))
     top = table.head(n).iloc[::-1]
@@ -360,6 +372,7 @@ def plot_historiograph(papers: pd.DataFrame, refs: pd.DataFrame, *, n: int = 20,
     >>> lr.plot_historiograph(papers, lr.references(papers)).get_xlabel()
     'year'
     """
+    check_int(n, "n", 1)
     created = ax is None
     ax = axes_for(ax, (10, 5))
     cited = local_citations(papers, refs)

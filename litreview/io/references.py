@@ -47,11 +47,11 @@ _DOI_ANYWHERE = re.compile(r"10\.\d{4,9}/[^\s,;\]\[]+")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
 # DOIs that name no work: the example prefixes 10.1234 and 10.0000 (Web of Science fills in
 # "10.1234/12345678" for some old references: 77 of the shared k-means export's, MacQueen 1967 among them)
-_PLACEHOLDER_DOI = re.compile(r"10\.(?:1234|0000)/")
+PLACEHOLDER_DOI = re.compile(r"10\.(?:1234|0000)/")
 _WOS_DOI = re.compile(r",\s*DOI\s+(\[[^\]]*\]?|\S+)\s*$")
 _WOS_START = re.compile(r"^[^,()]+, (?:1[5-9]|20)\d\d[a-z]?, ")
 _PAREN_YEAR = re.compile(r"\((1[5-9]\d\d|20\d\d)\)")
-_SCOPUS_AUTHOR = re.compile(r"\s*([^,()]{1,80}?),\s+((?:[A-Z][a-zA-Z]{0,2}\.\s?-?\s?)+)(?:,|$)")
+SCOPUS_AUTHOR = re.compile(r"\s*([^,()]{1,80}?),\s+((?:[A-Z][a-zA-Z]{0,2}\.\s?-?\s?)+)(?:,|$)")
 _INITIALS = re.compile(r"^(?:[A-Z]{1,4}|(?:[A-Z]\.\s?-?)+)$")
 _PAGES = re.compile(r"^(?:pp?\.\s*)?(\d+)(?:\s*-\s*\d+)?$")
 _LETTERS = re.compile(r"[^a-z]+")
@@ -76,7 +76,7 @@ def parse_reference(text: str) -> dict:
     else:
         parts = _identifier(raw)
     if parts is None:
-        scopus = not _WOS_START.match(raw) and (_PAREN_YEAR.search(raw) or _SCOPUS_AUTHOR.match(raw))
+        scopus = not _WOS_START.match(raw) and (_PAREN_YEAR.search(raw) or SCOPUS_AUTHOR.match(raw))
         parts = _scopus(raw) if scopus else _wos(raw)
     if "doi" not in parts:  # a DOI written anywhere (a link, a note)
         found = _DOI_ANYWHERE.search(raw)
@@ -88,7 +88,7 @@ def parse_reference(text: str) -> dict:
         found = re.search(r"arxiv[:\s./a-z]*?(\d{4}\.\d{4,5})", raw, re.IGNORECASE)
         if found:
             parts["arxiv_id"] = found.group(1)
-    if _PLACEHOLDER_DOI.match(parts.get("doi") or ""):  # (a dummy some databases fill in: no work's id)
+    if PLACEHOLDER_DOI.match(parts.get("doi") or ""):  # (a dummy some databases fill in: no work's id)
         del parts["doi"]
     parts = {key: value for key, value in parts.items() if value not in (None, "")}
     # (an author alone counts only beside another part: a footnote fragment is no author)
@@ -161,7 +161,7 @@ def _scopus(raw: str) -> dict:
         before, after = raw, ""
     pos, first = 0, None
     while True:
-        author = _SCOPUS_AUTHOR.match(before, pos)
+        author = SCOPUS_AUTHOR.match(before, pos)
         if not author or author.group(1).strip().lower() in ("et al", "et al."):
             break
         first = first or author.group(1)

@@ -6,9 +6,13 @@ report shows (:mod:`litreview.report.format` objects); with no references it say
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from litreview.report.format import Section, Table, Text, figure, plural, say, table
+from litreview.io.references import SCOPUS_AUTHOR
+from litreview.report.format import Section, Table, Text, figure, paper_urls, plural, say, table
+from litreview.validation import check_int
 
 NO_REFERENCES = (
     "None of these papers carries its cited references, so there is nothing to show here. Exports that carry "
@@ -21,17 +25,56 @@ LABEL_CHARS = 100  # a cited work's label in a table, at most: Scopus writes eve
 
 
 def short_label(label) -> str:
-    """A cited work's label cut at a word to :data:`LABEL_CHARS` characters (``…`` says so).
+    """A cited work's label: a Scopus reference's authors after the first as ``et al.``, the whole cut at a
+    word to :data:`LABEL_CHARS` characters (``…`` says so).
 
     >>> short_label("Abadi, M., Agarwal, A., Barham, P., Brevdo, E., Chen, Z., Citro, C., Corrado, G.S., (2015) "
     ...             "TensorFlow: Large-scale machine learning")
-    'Abadi, M., Agarwal, A., Barham, P., Brevdo, E., Chen, Z., Citro, C., Corrado, G.S., (2015) …'
+    'Abadi, M., et al., (2015) TensorFlow: Large-scale machine learning'
     """
-    label = str(label)
+    label = _first_author_only(" ".join(str(label).split()))
     if len(label) <= LABEL_CHARS:
         return label
     cut = label[:LABEL_CHARS]
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + " …"
+
+
+def _first_author_only(label: str) -> str:
+    """``Memon, A.M., Pollack, M.E., Soffa, M.L., Hierarchical ...`` -> ``Memon, A.M., et al., Hierarchical ...``
+    (Scopus writes every author before the title and year); a Web of Science reference (``Jain AK, 1999, ...``)
+    and a list of one author are left as they are."""
+    pos, authors = 0, []
+    while True:
+        author = SCOPUS_AUTHOR.match(label, pos)
+        if not author or author.group(1).strip().lower() in ("et al", "et al."):
+            break
+        authors.append(author)
+        pos = author.end()
+    rest = _ET_AL.sub("", label[pos:].strip())
+    if len(authors) < 2 or not rest:
+        return label
+    return f"{authors[0].group(0).strip().rstrip(',')}, et al., {rest}"
+
+
+_ET_AL = re.compile(r"^et al\.?,?\s*", re.IGNORECASE)
+# the page of a cited work named by an identifier (a corpus record's id is a DOI or arXiv id where it has one)
+_WORK_URLS = {"doi": "https://doi.org/{}", "arxiv": "https://arxiv.org/abs/{}", "openalex": "https://openalex.org/{}",
+              "s2": "https://www.semanticscholar.org/paper/{}"}
+
+
+def work_url(work) -> str | None:
+    """A link to a cited work from its key (:func:`litreview.cited_works`): its DOI, arXiv, OpenAlex or Semantic
+    Scholar page; ``None`` for a work known by its parts only.
+
+    >>> work_url("openalex:W2045435533"), work_url("ref:macqueen 1967 P 5 BERK S MATH STAT")
+    ('https://openalex.org/W2045435533', None)
+    """
+    kind, _, value = str(work).partition(":")
+    return _WORK_URLS[kind].format(value) if kind in _WORK_URLS and value else None
+
+
+def _urls(papers: pd.DataFrame) -> dict:
+    return dict(zip(papers["id"], paper_urls(papers)))
 
 
 def _titles(papers: pd.DataFrame) -> dict:
@@ -40,8 +83,44 @@ def _titles(papers: pd.DataFrame) -> dict:
     return dict(zip(papers["id"], titled(papers)))
 
 
-def citation_summary(papers: pd.DataFrame, refs: pd.DataFrame) -> Text:
-    """How many references there are, how many resolve to the corpus, and how many could not be parsed."""
+def select_citing(corpus: pd.DataFrame, start_year: int | None = None, end_year: int | None = None,
+                  only_topic: str | None = None, taxonomy=None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """The citation report's citing papers: those of ``corpus`` in the year window and tagged ``only_topic``
+    (with ``taxonomy``, the default one when ``None``); their references, resolved against the whole corpus;
+    and the choice in words (``""`` for every paper; ``"from 2010 to 2011"``, ``"tagged Safety"``).
+
+    An unknown topic names the valid ones, and a window whose start is after its end is an error.
+    """
+    import litreview as lr
+    from litreview.report.corpus_sections import tag_corpus
+
+    if start_year is not None and end_year is not None and start_year > end_year:
+        raise ValueError(f"start_year {start_year} is after end_year {end_year}")
+    papers = lr.within_years(corpus, start_year, end_year)
+    words = [] if start_year is None and end_year is None else [
+        f"from {start_year} on" if end_year is None else f"up to {end_year}" if start_year is None
+        else f"of {start_year}" if start_year == end_year else f"from {start_year} to {end_year}"]
+    if only_topic is not None:
+        taxonomy = lr.load_taxonomy() if taxonomy is None else taxonomy
+        label = taxonomy[only_topic].label  # (an unknown slug lists the valid ones)
+        papers = papers[lr.has_topic(tag_corpus(papers, taxonomy), only_topic)] if len(papers) else papers
+        words.append(f"tagged {label}")
+    refs = lr.references(corpus)
+    refs = refs[refs["citing_id"].astype(object).isin(set(papers["id"]))]
+    return papers, refs, " and ".join(words)
+
+
+def citation_summary(papers: pd.DataFrame, refs: pd.DataFrame, *, corpus: pd.DataFrame | None = None,
+                     scope: str = "") -> Text:
+    """How many references there are, how many resolve to the corpus, and how many could not be parsed.
+
+    ``corpus`` and ``scope`` (:func:`select_citing`) say when ``papers`` are some of the corpus's: that no
+    paper of the corpus is in the choice, or that the counts below are of the chosen papers' citations.
+    """
+    total = len(corpus) if corpus is not None else len(papers)
+    if papers.empty and total:
+        return say("None of the {m} of the corpus is {scope}, so there is nothing to show here.",
+                   m=plural(total, "paper"), scope=scope or "chosen")
     if refs.empty:
         return Text(NO_REFERENCES)
     citing = refs["citing_id"].nunique()
@@ -50,20 +129,26 @@ def citation_summary(papers: pd.DataFrame, refs: pd.DataFrame) -> Text:
     if citing == len(papers):
         who = say("The paper carries") if citing == 1 else say("All {n} carry", n=plural(len(papers), "paper"))
     else:
-        who = say("{c} of the {n} carry", c=plural(citing, "paper"), n=plural(len(papers), "paper"))
-    rest = say("{r} in all; {k} name a paper of the corpus.", r=plural(len(refs), "reference"),
-               k=plural(resolved, "reference"))
-    text = Text(who.markdown + " " + rest.markdown)
+        who = say("{c} of the {n} {carry}", c=f"{citing:,}", n=plural(len(papers), "paper"),
+                  carry="carries" if citing == 1 else "carry")
+    rest = say("{r} in all; {k} {name} a paper of the corpus.", r=plural(len(refs), "reference"),
+               k=plural(resolved, "reference"), name="names" if resolved == 1 else "name")
+    parts = [who, rest]
     if unparsed:
-        text = Text(text.markdown + " " + say("{u} could not be parsed and are kept as given.",
-                                              u=plural(unparsed, "reference")).markdown)
-    return text
+        parts.append(say("{u} could not be parsed and {are} kept as given.", u=plural(unparsed, "reference"),
+                         are="is" if unparsed == 1 else "are"))
+    if len(papers) < total:
+        parts.append(say("The citing papers are the {n} of the corpus's {m} {scope}: the counts below are of their "
+                         "citations, to papers and works of any year.", n=f"{len(papers):,}", m=f"{total:,}",
+                         scope=scope or "chosen"))
+    return Text(" ".join(p.markdown for p in parts))
 
 
 def most_cited_section(papers: pd.DataFrame, refs: pd.DataFrame, n: int = 15) -> Section | Text:
     """The papers most cited from inside the corpus, as a table and bars."""
     import litreview as lr
 
+    check_int(n, "n", 1)
     if refs.empty:
         return Text(NOTHING_TO_SHOW)
     cited = lr.local_citations(papers, refs)
@@ -71,30 +156,35 @@ def most_cited_section(papers: pd.DataFrame, refs: pd.DataFrame, n: int = 15) ->
     if cited.empty:
         return say("No paper of the corpus cites another paper of it.")
     titles = _titles(papers)
-    shown = pd.DataFrame({"paper": cited["id"].map(titles), "year": cited["year"],
-                          "cited in the corpus": cited["local_citations"],
-                          "cited in all (source)": cited["global_citations"]}).head(n)
+    top = cited.head(n)
+    shown = pd.DataFrame({"paper": top["id"].map(titles), "year": top["year"],
+                          "cited in the corpus": top["local_citations"],
+                          "cited in all (source)": top["global_citations"]})
     ax = lr.plot_local_citations(cited.assign(title=cited["id"].map(titles)), n=n)
-    return Section(table(shown), figure(ax.figure, f"Bar chart of the {min(n, len(cited))} papers most cited inside "
-                                                   "the corpus, with their citation counts"))
+    alt = "Bar chart of the paper most cited" if len(top) == 1 else f"Bar chart of the {len(top)} papers most cited"
+    return Section(table(shown, links={"paper": top["id"].map(_urls(papers))}),
+                   figure(ax.figure, alt + " inside the corpus, with their citation counts"))
 
 
 def foundations_table(refs: pd.DataFrame, n: int = 15) -> Table | Text:
     """The works cited by the most papers, inside the corpus or not: what the field builds on."""
     import litreview as lr
 
+    check_int(n, "n", 1)
     if refs.empty:
         return Text(NOTHING_TO_SHOW)
     works = lr.cited_works(refs).head(n)
-    return table(pd.DataFrame({"cited work (as first written)": works["label"].map(short_label),
-                               "citing papers": works["papers"],
-                               "in the corpus": works["in_corpus"].map({True: "yes", False: "no"})}))
+    column = "cited work (as most often written)"
+    return table(pd.DataFrame({column: works["label"].map(short_label), "citing papers": works["papers"],
+                               "in the corpus": works["in_corpus"].map({True: "yes", False: "no"})}),
+                 links={column: works["work"].map(work_url)})
 
 
 def cocitation_table(refs: pd.DataFrame, n: int = 10) -> Table | Text:
     """The pairs of works most often cited together."""
     import litreview as lr
 
+    check_int(n, "n", 1)
     if refs.empty:
         return Text(NOTHING_TO_SHOW)
     pairs = lr.cocitation(refs).head(n)
@@ -103,6 +193,7 @@ def cocitation_table(refs: pd.DataFrame, n: int = 10) -> Table | Text:
     label = lr.cited_works(refs).set_index("work")["label"].map(short_label)
     return table(pd.DataFrame({"work": pairs["work_a"].map(label), "cited with": pairs["work_b"].map(label),
                                "papers citing both": pairs["papers"], "strength": pairs["strength"]}),
+                 links={"work": pairs["work_a"].map(work_url), "cited with": pairs["work_b"].map(work_url)},
                  formats={"strength": "{:.2f}"})
 
 
@@ -110,6 +201,7 @@ def historiograph_section(papers: pd.DataFrame, refs: pd.DataFrame, n: int = 20)
     """The citation graph among the most cited papers, by year."""
     import litreview as lr
 
+    check_int(n, "n", 1)
     graph = lr.citation_graph(papers, refs) if not refs.empty else None
     if graph is None or graph.empty:
         return Text(NOTHING_TO_SHOW) if refs.empty else say("No paper of the corpus cites another paper of it.")
@@ -133,9 +225,10 @@ def main_path_table(papers: pd.DataFrame, refs: pd.DataFrame) -> Table | Text:
     if len(path) < 2:
         return say("The corpus has no chain of citations to follow.")
     info = papers.set_index("id")
-    titles = _titles(papers)
+    titles, urls = _titles(papers), _urls(papers)
     return table(pd.DataFrame({"step": range(1, len(path) + 1), "paper": [titles[i] for i in path],
-                               "year": [info.at[i, "year"] for i in path]}))
+                               "year": [info.at[i, "year"] for i in path]}),
+                 links={"paper": pd.Series([urls.get(i) for i in path], dtype=object)})
 
 
 def rpys_section(refs: pd.DataFrame, peaks: int = 5) -> Section | Text:

@@ -114,7 +114,8 @@ def _check_type(name: str, value, default) -> None:
 
 
 # The least value of a notebook's whole-number parameters, checked before any kernel starts
-_AT_LEAST = {"topic_discovery": {"n_topics": 2, "seed": 0}}  # (one theme would be the whole corpus)
+# (one theme would be the whole corpus; citation_report's n rows: 0 shows nothing, -3 all but three)
+_AT_LEAST = {"topic_discovery": {"n_topics": 2, "seed": 0}, "citation_report": {"n": 1}}
 
 
 def plan_reports(

@@ -1,0 +1,175 @@
+"""The citation report as a bibliometrician reads it: which papers cite (a year window, a topic), what the
+summary says when the choice is empty, how many rows a table shows (``n``), how cited works are labelled and
+linked, on hand-made corpora with exact expectations and on the shared WoS, Scopus and OpenAlex exports."""
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import litreview as lr
+from litreview.report import citation_sections as cit
+from litreview.report.run import plan_reports
+from litreview.schema import to_frame
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "wos_peft_citations.txt"
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is absent")
+
+
+def load(path) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the shared exports' unread columns)
+        return lr.load(path, progress=False)
+
+
+def test_a_year_window_or_topic_without_papers_says_so_not_that_there_are_no_references():
+    papers = load(EXAMPLE)  # eight PEFT papers of 2019-2023, all carrying references
+    chosen, refs, scope = cit.select_citing(papers, 2030)
+    assert (len(chosen), len(refs), scope) == (0, 0, "from 2030 on")
+    # (it said "None of these papers carries its cited references", which all eight do)
+    assert repr(cit.citation_summary(chosen, refs, corpus=papers, scope=scope)) == (
+        "None of the 8 papers of the corpus is from 2030 on, so there is nothing to show here.")
+    chosen, refs, scope = cit.select_citing(papers, 2030, None, "safety")
+    assert repr(cit.citation_summary(chosen, refs, corpus=papers, scope=scope)) == (
+        "None of the 8 papers of the corpus is from 2030 on and tagged Safety and risk, so there is nothing to "
+        "show here.")
+    papers_without_refs = papers.assign(references=[[]] * len(papers))
+    chosen, refs, scope = cit.select_citing(papers_without_refs)
+    assert repr(cit.citation_summary(chosen, refs, corpus=papers_without_refs, scope=scope)) == cit.NO_REFERENCES
+
+
+def test_the_summary_says_whose_citations_are_counted_when_some_papers_are_chosen():
+    papers = load(EXAMPLE)
+    chosen, refs, scope = cit.select_citing(papers, 2021, 2021)
+    assert chosen["year"].tolist() == [2021, 2021, 2021] and scope == "of 2021"
+    assert repr(cit.citation_summary(chosen, refs, corpus=papers, scope=scope)) == (
+        "All 3 papers carry 11 references in all; 4 references name a paper of the corpus. The citing papers are "
+        "the 3 of the corpus's 8 of 2021: the counts below are of their citations, to papers and works of any year.")
+    chosen, _, scope = cit.select_citing(papers, 2022, None, "peft")
+    assert (len(chosen), scope) == (4, "from 2022 on and tagged Parameter-efficient fine-tuning")
+    everything = cit.select_citing(papers)
+    assert everything[2] == "" and len(everything[0]) == 8
+    assert repr(cit.citation_summary(everything[0], everything[1], corpus=papers)) == (
+        "All 8 papers carry 35 references in all; 19 references name a paper of the corpus.")  # (as before)
+
+
+def test_bad_choices_of_citing_papers_are_errors():
+    papers = load(EXAMPLE)
+    with pytest.raises(ValueError, match=r"^start_year 2015 is after end_year 2010$"):
+        cit.select_citing(papers, 2015, 2010)
+    with pytest.raises(KeyError, match="multimodal"):  # (the misspelt slug: the close one is named)
+        cit.select_citing(papers, only_topic="multimodel")
+
+
+def test_one_of_a_kind_is_said_in_the_singular():
+    papers = to_frame([
+        {"id": "a", "title": "A", "year": 2001, "references": ["!!! ???", "Smith J, 1990, J X, V1, P10"],
+         "source": "a.txt:1"},
+        {"id": "b", "title": "B", "year": 2002, "references": [], "source": "a.txt:9"},
+        {"id": "c", "title": "C", "year": 2003, "references": [], "source": "a.txt:20"},
+    ])
+    refs = lr.references(papers)
+    # (it said "1 papers of the 3 papers carry" and "1 references could not be parsed and are kept as given")
+    assert repr(cit.citation_summary(papers, refs)) == (
+        "1 of the 3 papers carries 2 references in all; 0 references name a paper of the corpus. 1 reference "
+        "could not be parsed and is kept as given.")
+
+
+@pytest.mark.parametrize("n", [0, -3])
+def test_n_below_one_is_an_error_not_an_empty_or_a_whole_table(n):
+    papers = load(EXAMPLE)
+    refs = lr.references(papers)
+    # (n=0 drew empty tables and said "No two works are cited together"; n=-3 listed every work but three:
+    # a 4 MB report on the shared k-means export)
+    for call in (lambda: cit.most_cited_section(papers, refs, n), lambda: cit.foundations_table(refs, n),
+                 lambda: cit.cocitation_table(refs, n), lambda: cit.historiograph_section(papers, refs, n),
+                 lambda: lr.plot_local_citations(lr.local_citations(papers, refs), n=n),
+                 lambda: lr.plot_historiograph(papers, refs, n=n)):
+        with pytest.raises(ValueError, match=f"^n must be 1 or more, got {n}$"):
+            call()
+    with pytest.raises(ValueError, match=f"^n must be 1 or more, got {n}$"):  # before any kernel starts
+        plan_reports(notebook="citation_report", parameters={"n": n})
+    assert plan_reports(notebook="citation_report", parameters={"n": 1})[0].parameters["n"] == 1
+
+
+def test_rpys_start_after_end_is_an_error():
+    refs = lr.references(load(EXAMPLE))
+    with pytest.raises(ValueError, match="^start 2010 is after end 2000$"):  # (it gave an empty spectrum)
+        lr.rpys(refs, start=2010, end=2000)
+
+
+def test_a_scopus_label_keeps_its_first_author_title_and_year():
+    memon = ("Memon, A.M., Pollack, M.E., Soffa, M.L., Hierarchical GUI test case generation using automated "
+             "planning (2001) IEEE Transactions on Software Engineering, 27 (2), pp. 144-155")
+    # (it showed "Memon, A.M., Pollack, M.E., Soffa, M.L., Hierarchical GUI test case generation using automated …":
+    # the authors took the room, the year was cut)
+    assert cit.short_label(memon) == (
+        "Memon, A.M., et al., Hierarchical GUI test case generation using automated planning (2001) IEEE …")
+    et_al = "Smith, J., Doe, A., et al., Things (2001) J Things"
+    assert cit.short_label(et_al) == "Smith, J., et al., Things (2001) J Things"
+    one = "Memon, A.M., (2001) A Comprehensive Framework for Testing Graphical User Interfaces, , Ph.D. thesis"
+    assert cit.short_label(one) == one  # one author: as written
+    for wos in ("MacQueen J.B., 1967, P 5 BERK S MATH STAT, P281", "Jain AK, 1999, ACM COMPUT SURV, V31, P264"):
+        assert cit.short_label(wos) == wos
+
+
+def test_a_cited_work_is_labelled_as_most_references_write_it():
+    lloyd_rare = "Lloyd S., 1982, IEEE T INFORM THEORY, V28, P129, DOI DOI 10.1109/TIT.1982.1056489"
+    lloyd = "LLOYD SP, 1982, IEEE T INFORM THEORY, V28, P129, DOI 10.1109/TIT.1982.1056489"
+    dummy = "MacQueen J., 1967, P 5 BERK S MATH STAT, V1, P281, DOI DOI 10.1234/12345678"
+    macqueen = "MacQueen J.B., 1967, P 5 BERK S MATH STAT, P281"
+    papers = to_frame([
+        {"id": "a", "title": "A", "year": 2001, "references": [lloyd_rare, dummy], "source": "a.txt:1"},
+        {"id": "b", "title": "B", "year": 2002, "references": [lloyd, dummy], "source": "a.txt:9"},
+        {"id": "c", "title": "C", "year": 2003, "references": [lloyd, macqueen], "source": "a.txt:20"},
+    ])
+    works = lr.cited_works(lr.references(papers))
+    # (the first form seen was shown: the rarer "DOI DOI" one, and MacQueen's with the dummy DOI of 10.1234)
+    assert works[["work", "papers", "label"]].values.tolist() == [
+        ["doi:10.1109/tit.1982.1056489", 3, lloyd],
+        ["ref:macqueen 1967 P 5 BERK S MATH STAT", 3, macqueen],  # (a placeholder DOI's form comes last)
+    ]
+
+
+def test_cited_works_and_papers_link_to_their_pages():
+    assert [cit.work_url(w) for w in ("doi:10.1/x", "arxiv:2106.09685", "openalex:W100", "s2:" + "ab" * 20,
+                                      "ref:smith 1990 J X", "title:deep-nets")] == [
+        "https://doi.org/10.1/x", "https://arxiv.org/abs/2106.09685", "https://openalex.org/W100",
+        "https://www.semanticscholar.org/paper/" + "ab" * 20, None, None]
+    papers = to_frame([
+        {"id": "doi:10.1000/a", "doi": "10.1000/a", "title": "Alpha & <i>beta</i> < 1", "year": 2010,
+         "references": ["openalex:W100"], "source": "a:1"},
+        {"id": "b", "title": "Beta", "year": 2012, "references": ["doi:10.1000/a", "openalex:W100"],
+         "source": "b:1"},
+        {"id": "c", "title": "Gamma", "year": 2013, "references": ["b", "doi:10.1000/a"], "source": "c:1"},
+    ])
+    refs = lr.references(papers)
+    works = cit.foundations_table(refs).html
+    # (OpenAlex gives ids only: a bare "openalex:W100" was all the reader had to go on)
+    assert '<td><a href="https://openalex.org/W100">openalex:W100</a></td>' in works
+    assert '<td><a href="https://doi.org/10.1000/a">doi:10.1000/a</a></td>' in works
+    most_cited = cit.most_cited_section(papers, refs)
+    assert '<td><a href="https://doi.org/10.1000/a">Alpha &amp; beta &lt; 1</a></td>' in most_cited.parts[0].html
+
+
+@needs_fixtures
+def test_the_shared_exports_read_as_a_bibliometrician_expects():
+    wos = load(FIXTURES / "citations" / "wos_kmeans_clustering.txt")
+    works = lr.cited_works(lr.references(wos)).set_index("work")
+    assert works.at["doi:10.1109/tit.1982.1056489", "label"] == (
+        "LLOYD SP, 1982, IEEE T INFORM THEORY, V28, P129, DOI 10.1109/TIT.1982.1056489")  # 35 of its 41
+    assert works.at["ref:macqueen 1967 P 5 BERK S MATH STAT", "label"] == macqueen_label()
+    scopus = load(FIXTURES / "citations" / "scopus_gui_testing.csv")
+    shown = cit.foundations_table(lr.references(scopus), 2).frame.iloc[:, 0].tolist()
+    assert shown == [
+        "Memon, A.M., et al., Hierarchical GUI test case generation using automated planning (2001) IEEE …",
+        "Memon, A., et al., GUI ripping: Reverse engineering of graphical user interfaces for testing (2003) …"]
+    openalex = load(FIXTURES / "openalex" / "paper-extract_openalex_works.json")
+    html = cit.foundations_table(lr.references(openalex), 1).html
+    assert '<a href="https://openalex.org/W2045435533">openalex:W2045435533</a>' in html
+
+
+def macqueen_label() -> str:
+    return "MacQueen J.B., 1967, P 5 BERK S MATH STAT, P281"

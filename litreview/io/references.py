@@ -13,7 +13,12 @@ resolves each to the corpus record it names (``cited_id``), recording the key th
 
 1. ``doi``, ``arxiv``, ``openalex``, ``s2``: the identifier equals the record's (``external_ids`` holds a
    record's OpenAlex and Semantic Scholar ids);
-2. ``title``: the normalised title and the year agree (Scopus references carry a title);
+2. ``title``: the normalised title and the year agree (Scopus references carry a title); else ``title-near``:
+   a title of :data:`NEAR_TITLE_WORDS` words or more, named by one record, is the reference's title and the
+   years are at most one apart (online first, then in an issue), or it begins the reference's text and the
+   record's year is written after it (``Dynodroid: An Input Generation System for Android Apps Proceedings of
+   the 2013 9th Joint Meeting ...``: Scopus gives some references no year in brackets, and the title runs on
+   into the source);
 3. ``author-year-source``: the first author's surname and the year agree, and the reference's source
    abbreviation fits the record's venue word by word (``IEEE T AUTOMAT CONTR`` fits ``IEEE Transactions on
    Automatic Control``); only a single fitting record in the (surname, year) block is taken.
@@ -370,6 +375,7 @@ def resolve(refs: pd.DataFrame, papers: pd.DataFrame) -> tuple[list, list]:
          for t, y in zip(titles, years)],
         ids,
     )
+    near = _near_titles(titles, years, ids)
     block: dict = {}
     firsts = papers["authors"].tolist() if "authors" in papers else [[]] * len(ids)
     venues = papers["venue"].tolist() if "venue" in papers else [None] * len(ids)
@@ -391,10 +397,14 @@ def resolve(refs: pd.DataFrame, papers: pd.DataFrame) -> tuple[list, list]:
             hit = (external["openalex"][openalex], "openalex")
         elif isinstance(s2, str) and s2 in external.get("s2", {}):
             hit = (external["s2"][s2], "s2")
-        elif isinstance(title, str) and year is not pd.NA and year is not None:
-            key = f"{normalize_title(title)}|{int(year)}"
-            if key in by_title:
-                hit = (by_title[key], "title")
+        elif isinstance(title, str):
+            normal = normalize_title(title)
+            dated = year is not pd.NA and year is not None
+            if dated and f"{normal}|{int(year)}" in by_title:
+                hit = (by_title[f"{normal}|{int(year)}"], "title")
+            else:
+                found = _near_title(normal, int(year) if dated else None, near)
+                hit = (found, "title-near") if found else None
         if hit is None and isinstance(author, str) and year is not pd.NA and year is not None:
             candidates = block.get((author, int(year)), [])
             if isinstance(source, str) and candidates:
@@ -404,6 +414,34 @@ def resolve(refs: pd.DataFrame, papers: pd.DataFrame) -> tuple[list, list]:
         cited.append(hit[0] if hit else None)
         matched.append(hit[1] if hit else None)
     return cited, matched
+
+
+NEAR_TITLE_WORDS = 6  # a title this long names one work (five words, "A survey of GUI testing", may begin another)
+
+
+def _near_titles(titles: list, years: list, ids: list) -> dict:
+    """Normalised title -> (id, year) for titles of NEAR_TITLE_WORDS words or more that name one record."""
+    keys = [normalize_title(t) if isinstance(t, str) else None for t in titles]
+    keys = [k if k and len(k.split()) >= NEAR_TITLE_WORDS else None for k in keys]
+    unique = _index(keys, ids)
+    year_of = dict(zip(ids, years))
+    return {key: (ident, year_of[ident]) for key, ident in unique.items()}
+
+
+def _near_title(normal: str, year: int | None, near: dict):
+    """The record whose title is ``normal`` with a year at most one apart, or whose title begins ``normal`` with
+    the record's year among the words after it (looked up prefix by prefix, longest first; never by pairs)."""
+    words = normal.split()
+    whole = near.get(normal)
+    if whole is not None and (year is None or whole[1] is None or abs(whole[1] - year) <= 1):
+        return whole[0]
+    if year is not None:
+        return None  # (a dated reference whose title runs on is another work's: a longer title)
+    for k in range(len(words) - 1, NEAR_TITLE_WORDS - 1, -1):
+        found = near.get(" ".join(words[:k]))
+        if found is not None:
+            return found[0] if found[1] is not None and str(found[1]) in words[k:] else None
+    return None
 
 
 def reference_key(refs: pd.DataFrame) -> pd.Series:

@@ -209,3 +209,28 @@ def test_the_scopus_export_counts_the_citations_its_text_shows():
 
 def plain(column: pd.Series) -> list:
     return [None if pd.isna(v) else v for v in column]
+
+
+def test_the_rpys_figure_leaves_out_a_long_early_tail_and_says_so():
+    old = ["[Anonymous], 1781, MEMORIES ACAD SCI"]
+    recent = [f"Author{i} A, {1990 + i % 10}, J X, V1, P{i + 10}" for i in range(300)]
+    papers = to_frame([{"id": "a", "title": "A", "year": 2001, "references": old + recent, "source": "a.txt:1"}])
+    refs = lr.references(papers)
+    spectrum = lr.rpys(refs)
+    assert (spectrum["year"].min(), cit.rpys_start(spectrum)) == (1781, 1990)
+    # (the figure ran from 1781: 209 empty years, the field's ten a sliver at the right)
+    assert repr(cit.rpys_section(refs)).split("\n\n")[1] == (
+        "The figure starts in 1990: 1 reference to the years 1781 to 1989 is left out of it, so that the years most "
+        "references come from can be read.")
+    small = lr.references(load(EXAMPLE))  # 35 references: every year shown, nothing said
+    assert cit.rpys_start(lr.rpys(small)) == lr.rpys(small)["year"].min()
+    assert "The figure starts" not in repr(cit.rpys_section(small))
+
+
+@needs_fixtures
+def test_the_rpys_figure_of_the_k_means_export_starts_in_1951():
+    wos = lr.references(load(FIXTURES / "citations" / "wos_kmeans_clustering.txt"))  # (Monge 1781 cited once)
+    assert repr(cit.rpys_section(wos)).split("\n\n")[1:] == [
+        "The figure starts in 1951: 61 references to the years 1781 to 1950 are left out of it, so that the years "
+        "most references come from can be read.", "Years that stand out from their neighbours: 1967, 1985, 1988, "
+        "1999, 2004."]

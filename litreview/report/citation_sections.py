@@ -238,13 +238,36 @@ def rpys_section(refs: pd.DataFrame, peaks: int = 5) -> Section | Text:
     spectrum = lr.rpys(refs) if not refs.empty else None
     if spectrum is None or spectrum.empty:
         return Text(NOTHING_TO_SHOW) if refs.empty else say("No reference gives its year.")
-    ax = lr.plot_rpys(spectrum)
-    top = spectrum.sort_values(["deviation", "year"], ascending=[False, True]).head(peaks)
+    first = rpys_start(spectrum)
+    shown = spectrum.loc[spectrum["year"] >= first]
+    ax = lr.plot_rpys(shown)
+    top = shown.sort_values(["deviation", "year"], ascending=[False, True]).head(peaks)
     top = top.loc[top["deviation"] > 0].sort_values("year")
     listed = ", ".join(str(int(y)) for y in top["year"])
+    left = spectrum.loc[spectrum["year"] < first]
+    before = int(left["references"].sum())
     return Section(figure(ax.figure, "Bars of references per cited year, and a line of each year's deviation from "
                                      "the median of the five years around it"),
+                   say("The figure starts in {f}: {r} to the years {a} to {b} {are} left out of it, so that the "
+                       "years most references come from can be read.", f=str(first), r=plural(before, "reference"),
+                       a=str(int(left["year"].min())), b=str(first - 1), are="is" if before == 1 else "are")
+                   if before else None,
                    say("Years that stand out from their neighbours: {y}.", y=listed) if listed else None)
+
+
+EARLY_SHARE = 0.005  # the earliest cited years that hold this share of the references are left out of the figure
+
+
+def rpys_start(spectrum: pd.DataFrame) -> int:
+    """The first year the RPYS figure shows: the earliest cited years holding under :data:`EARLY_SHARE` of the
+    references are left out (one reference of 1781 among 14,000 of 1951-2015 made the field's years a sliver).
+
+    >>> rpys_start(pd.DataFrame({"year": [1781, 1782, 1990, 1991], "references": [1, 0, 150, 149]}))
+    1990
+    """
+    counts = spectrum["references"].to_numpy()
+    share = counts.cumsum() / max(int(counts.sum()), 1)
+    return int(spectrum["year"].to_numpy()[int((share >= EARLY_SHARE).argmax())])
 
 
 def builds_on_section(papers: pd.DataFrame, in_topic, label: str, n: int = 10) -> Section | Text:

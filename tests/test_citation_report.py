@@ -234,3 +234,19 @@ def test_the_rpys_figure_of_the_k_means_export_starts_in_1951():
         "The figure starts in 1951: 61 references to the years 1781 to 1950 are left out of it, so that the years "
         "most references come from can be read.", "Years that stand out from their neighbours: 1967, 1985, 1988, "
         "1999, 2004."]
+
+
+def test_only_topic_can_name_a_topic_of_ones_own_taxonomy(tmp_path):
+    mine = tmp_path / "kmeans.yaml"
+    mine.write_text("topics:\n- {slug: seeding, label: Seeding, scope: How k-means starts., terms: [prefix]}\n",
+                    encoding="utf-8")
+    # (it said "citation_report has no parameter 'taxonomy'": only_topic could name only the default's topics)
+    (job,) = plan_reports(notebook="citation_report", taxonomy=str(mine), parameters={"only_topic": "Seeding"})
+    assert (job.parameters["only_topic"], job.parameters["taxonomy"], job.name) == (
+        "seeding", str(mine), "citation_report-seeding")
+    with pytest.raises(ValueError, match=r"^unknown topic\(s\) peft\. Valid topics: seeding"):
+        plan_reports(notebook="citation_report", taxonomy=str(mine), parameters={"only_topic": "peft"})
+    papers = load(EXAMPLE)
+    chosen, _, scope = cit.select_citing(papers, only_topic="seeding", taxonomy=lr.load_taxonomy(mine))
+    assert (chosen["title"].tolist(), scope) == (
+        ["Prefix-Tuning: Optimizing Continuous Prompts for Generation"], "tagged Seeding")

@@ -323,6 +323,8 @@ MY_TAXONOMY = """topics:
         # (notebooks/screening_flow.ipynb, no warning printed), through `litreview report` on another corpus in
         # tests/test_report_corpora.py (its diagram and the count of records identified on the page)
         ("citation_report", {"only_topic": "peft", "n": 5, "start_year": 2021}, "What this field builds on"),
+        # only_topic of a taxonomy of one's own (a field outside the default taxonomy's)
+        ("citation_report", {"only_topic": "lowrank", "taxonomy": "mine.yaml"}, "tagged Low-rank methods"),
     ],
 )
 def test_every_report_notebook_runs_with_other_parameters(notebook, parameters, expect, tmp_path):

@@ -250,3 +250,38 @@ def test_only_topic_can_name_a_topic_of_ones_own_taxonomy(tmp_path):
     chosen, _, scope = cit.select_citing(papers, only_topic="seeding", taxonomy=lr.load_taxonomy(mine))
     assert (chosen["title"].tolist(), scope) == (
         ["Prefix-Tuning: Optimizing Continuous Prompts for Generation"], "tagged Seeding")
+
+
+def test_references_of_one_author_year_and_title_are_one_work_however_the_source_is_written():
+    title = "Automated GUI performance testing"
+    papers = to_frame([
+        {"id": f"p{i}", "title": f"Paper {i}", "year": 2020, "source": f"s.csv:{i}", "references": [ref]}
+        for i, ref in enumerate([
+            f"Adamoli, A., Zaparanuks, D., {title} (2011) Software Quality Journal, 19 (4), pp. 801-839",
+            f"Adamoli, A., Zaparanuks, D., {title} (2011) Softw Qual J, 19, pp. 801-839",
+            f"Adamoli, A., {title.upper()}. (2011) Softw. Qual. J., 19 (4)",
+            f"Adamoli, A., {title} (2011) Softw. Qual. J., 19 (4), pp. 801-839. , DOI 10.1007/s11219-011-9128-z",
+            f"Adamoli, A., {title} (2012) Software Quality Journal",  # another year: another work
+            f"Smith, J., {title} (2011) Software Quality Journal",  # another first author: another work
+            "Adamoli, A., On GUI testing (2011) Proc. ICSE",  # three words say too little
+            "Adamoli, A., On GUI testing (2011) ICSE Proceedings",
+        ])
+    ])
+    works = lr.cited_works(lr.references(papers))
+    # (it counted four works of 1 citing paper each for Adamoli 2011: one per way of writing the journal)
+    assert works[["work", "papers"]].values.tolist() == [
+        ["doi:10.1007/s11219-011-9128-z", 4],  # the identifier's key, where one reference has it
+        ["ref:adamoli 2011 ICSE PROCEEDINGS", 1], ["ref:adamoli 2011 PROC. ICSE", 1],
+        ["ref:adamoli 2012 SOFTWARE QUALITY JOURNAL", 1], ["ref:smith 2011 SOFTWARE QUALITY JOURNAL", 1]]
+
+
+@needs_fixtures
+def test_the_scopus_exports_count_each_cited_work_once():
+    petri = lr.cited_works(lr.references(load(FIXTURES / "tables" / "litstudy_scopus.csv"))).set_index("work")
+    # Goss & Peccoud 1998 (PNAS) was three works (6, 4 by its DOI and 1 citing papers): PNAS written four ways
+    assert petri.at["doi:10.1073/pnas.95.12.6750", "papers"] == 11 and len(petri) == 2166  # (2,253 before)
+    gui = lr.cited_works(lr.references(load(FIXTURES / "citations" / "scopus_gui_testing.csv")))
+    assert len(gui) == 7017  # 8,032 before: works written two ways or more
+    coverage = gui.loc[gui["label"].str.contains("Coverage criteria for GUI testing (2001)", regex=False)]
+    # (42, 7, 4, 1 and 1 under the ways of writing ESEC/FSE 2001; the one left names Soffa first)
+    assert coverage["papers"].tolist() == [60, 1]

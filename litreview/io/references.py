@@ -39,6 +39,7 @@ import pandas as pd
 
 from litreview.fields.external import OPENALEX_ID, S2_ID
 from litreview.fields.ids import normalize_doi, normalize_title, parse_arxiv_id
+from litreview.io.reference_keys import reference_key  # noqa: F401 (where it was, for callers)
 
 REFERENCE_COLUMNS = (
     "citing_id", "position", "reference", "first_author", "year", "source", "volume", "page", "doi",
@@ -442,76 +443,6 @@ def _near_title(normal: str, year: int | None, near: dict):
         if found is not None:
             return found[0] if found[1] is not None and str(found[1]) in words[k:] else None
     return None
-
-
-def reference_key(refs: pd.DataFrame) -> pd.Series:
-    """One key per cited work, the same for every citing paper: the corpus id where resolved, else the DOI,
-    arXiv, OpenAlex or S2 id, else ``surname year source`` (or the reference text, folded, when unparsed).
-
-    References known by their parts (no identifier) with the same first author's surname, year, first page
-    (from page 10: a small number is too often an article's first page or number) and first long word of
-    the source are one work, however else the source is abbreviated: Web of Science writes MacQueen's 1967
-    paper under ``P 5 BERK S MATH STAT``, ``5TH P BERK S MATH ST`` and ``5 BERK S MATH STAT P``, all at page
-    281.  A work takes the key most of its references have (the first to appear among equals).
-    """
-    def text(column):
-        return refs[column].astype(object).where(refs[column].notna(), None)
-
-    key = pd.Series(None, index=refs.index, dtype=object)
-    year = refs["year"].astype("Int64").astype(str)
-    where = text("source").fillna(text("title")).fillna("").astype(str).str.upper().str.split().str.join(" ")
-    by_parts = "ref:" + text("first_author").fillna("") + " " + year + " " + where
-    by_parts = by_parts.where(refs["first_author"].notna() & refs["year"].notna())
-    folded = "ref:" + refs["reference"].astype(str).str.upper().str.split().str.join(" ")
-    for candidate in (text("cited_id"), "doi:" + text("doi"), "arxiv:" + text("arxiv_id"),
-                      "openalex:" + text("openalex_id"), "s2:" + text("s2_id"), by_parts, folded):
-        key = key.fillna(candidate) if key.isna().any() else key
-    return _joined_by_page(key, refs).rename("work")
-
-
-_FIRST_PAGE_FROM = 10
-_SOURCE_WORD = re.compile(r"[A-Za-z]{4,}")
-
-
-def _source_word(source) -> str:
-    """The alphabetically first word of four letters or more of a reference's source (``BERK`` of
-    ``P 5 BERK S MATH STAT`` and of ``5TH P BERK S MATH ST``); ``""`` when it has none."""
-    words = _SOURCE_WORD.findall(source) if isinstance(source, str) else []
-    return min(w.upper() for w in words) if words else ""
-
-
-def _joined_by_page(key: pd.Series, refs: pd.DataFrame) -> pd.Series:
-    """``key`` with the keys of references sharing surname, year and first page made one (see reference_key)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    page = pd.to_numeric(refs["page"].astype(object), errors="coerce")
-    # only references known by their parts (an identifier names its work already, and two identifiers are two
-    # works); the source's alphabetically first word of four letters or more must agree too, so that a common
-    # surname's two papers of a year at one page in two journals stay two
-    by_parts = key.astype(str).str.startswith("ref:").to_numpy()
-    usable = ((page >= _FIRST_PAGE_FROM) & refs["first_author"].notna() & refs["year"].notna()).to_numpy() & by_parts
-    if not usable.any():
-        return key
-    key_codes, keys = pd.factorize(key.to_numpy(dtype=object))
-    source_codes, sources = pd.factorize(refs["source"].astype(object).to_numpy()[usable])  # (a field's few)
-    words = np.array([_source_word(s) for s in sources] + [""], dtype=object)[source_codes]  # (code -1: none)
-    parts = pd.DataFrame({"author": refs["first_author"].astype(object).to_numpy()[usable],
-                          "year": refs["year"].to_numpy()[usable], "page": page.to_numpy()[usable], "word": words})
-    page_codes = parts.groupby(["author", "year", "page", "word"], sort=False, dropna=False).ngroup().to_numpy()
-    rows, n_keys = key_codes[usable], len(keys)
-    n = n_keys + int(page_codes.max()) + 1
-    graph = coo_matrix((np.ones(len(rows)), (rows, n_keys + page_codes)), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
-    component = component[:n_keys]
-    if len(np.unique(component)) == n_keys:
-        return key  # (no two keys share a page)
-    # each component's key: the one most references have, the first to appear among equals
-    counts = np.bincount(key_codes, minlength=n_keys)
-    order = np.lexsort((np.arange(n_keys), -counts, component))
-    leader = np.empty(component.max() + 1, dtype=np.int64)
-    leader[component[order[::-1]]] = order[::-1]  # (the last write is the first in order)
-    return pd.Series(np.asarray(keys, dtype=object)[leader[component[key_codes]]], index=key.index, dtype=object)
 
 
 def union_references(lists: list[list[str]]) -> list[str]:

@@ -167,6 +167,10 @@ def test_vosviewer_export_of_cocitation(tmp_path):
     map_path, network_path = lr.write_vosviewer(lr.cocitation(refs), lr.cited_works(refs),
                                                 tmp_path / "map.txt", tmp_path / "network.txt")
     assert network_path.read_text().strip().split("\n") == ["1\t2\t2"]  # A (3 papers) and the 1990 paper (2)
+    # each work named as its references write it (VOSviewer showed the keys: doi:10.1000/a, ref:some 1990 OLD J)
+    assert map_path.read_text().splitlines()[:4] == [
+        "id\tlabel\tweight<Occurrences>", '1\t"ALPHA A, 2010, J THINGS, V1, P1"\t3',
+        '2\t"Some X, 1990, OLD J, V2, P3"\t2', "3\topenalex:W100\t2"]  # (named by an id alone: the id)
 
 
 @needs_fixtures

@@ -50,9 +50,13 @@ def write_vosviewer(
     :func:`litreview.term_cooccurrence`'s table; ``occurrences`` the papers per
     item: :func:`litreview.topic_counts`' or :func:`litreview.term_occurrences`'
     table (or a Series or dict by item), and every item of ``pairs`` must be in
-    it.  Items are numbered 1, 2, ... by papers, most first, ties by label; a
+    it.  Items are numbered 1, 2, ... by papers, most first, ties by item; a
     link's strength is the ``strength`` column of ``pairs`` and links of
-    strength 0 are left out.  Returns the two paths.
+    strength 0 are left out.  An item's label is the item itself, or the
+    ``label`` column of ``occurrences`` where it has one: the co-citation map of
+    :func:`litreview.cocitation` and :func:`litreview.cited_works` names each
+    work as its references write it, not by its key (``doi:10.1145/...``,
+    ``ref:macqueen 1967 ...``).  Returns the two paths.
 
     Examples
     --------
@@ -76,7 +80,11 @@ def write_vosviewer(
     order = sorted(weights.index, key=lambda name: (-weights[name], name))
     ids = {name: number for number, name in enumerate(order, start=1)}
 
-    map_lines = [MAP_HEADER] + [f"{ids[name]}\t{_label(name)}\t{_number(weights[name], name)}" for name in order]
+    labels = {}
+    if isinstance(occurrences, pd.DataFrame) and "label" in occurrences.columns:
+        labels = dict(zip(occurrences[item].astype(str), occurrences["label"]))
+    map_lines = [MAP_HEADER] + [
+        f"{ids[name]}\t{_label(_text(labels.get(name), name))}\t{_number(weights[name], name)}" for name in order]
     links = []
     for a, b, value in zip(pairs[item_a].astype(str), pairs[item_b].astype(str), pairs[strength]):
         if pd.isna(value) or value < 0:
@@ -90,6 +98,11 @@ def write_vosviewer(
     _write(map_path, map_lines)
     _write(network_path, network_lines)
     return map_path, network_path
+
+
+def _text(label, name: str) -> str:
+    """A label given as text, else the item's name."""
+    return label if isinstance(label, str) and label.strip() else name
 
 
 def _label(name: str) -> str:

@@ -285,3 +285,19 @@ def test_the_scopus_exports_count_each_cited_work_once():
     coverage = gui.loc[gui["label"].str.contains("Coverage criteria for GUI testing (2001)", regex=False)]
     # (42, 7, 4, 1 and 1 under the ways of writing ESEC/FSE 2001; the one left names Soffa first)
     assert coverage["papers"].tolist() == [60, 1]
+
+
+def test_counts_take_their_thousands_separator_in_every_citation_table():
+    papers = to_frame([
+        {"id": "doi:10.1000/petri", "doi": "10.1000/petri", "title": "Petri nets", "year": 1989, "citation_count": 8097,
+         "references": [], "source": "a:1"},
+        {"id": "doi:10.1000/namd", "doi": "10.1000/namd", "title": "NAMD", "year": 2005, "citation_count": 13169,
+         "references": [], "source": "a:2"},
+        {"id": "c", "title": "C", "year": 2010, "references": ["doi:10.1000/petri", "doi:10.1000/namd"],
+         "source": "a:3"},
+    ])
+    shown = cit.most_cited_section(papers, lr.references(papers)).parts[0]
+    # (it showed "8097" beside "13,169": numbers below 10,000 were written as years are)
+    assert '<td class="num" data-sort="8097.0">8,097</td>' in shown.html
+    assert '<td class="num" data-sort="13169.0">13,169</td>' in shown.html
+    assert '<td class="num" data-sort="2005.0">2005</td>' in shown.html  # (a year stays a year)

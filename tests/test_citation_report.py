@@ -46,7 +46,8 @@ def test_the_summary_says_whose_citations_are_counted_when_some_papers_are_chose
     assert chosen["year"].tolist() == [2021, 2021, 2021] and scope == "of 2021"
     assert repr(cit.citation_summary(chosen, refs, corpus=papers, scope=scope)) == (
         "All 3 papers carry 11 references in all; 4 references name a paper of the corpus. The citing papers are "
-        "the 3 of the corpus's 8 of 2021: the counts below are of their citations, to papers and works of any year.")
+        "the 3 of the corpus's 8 of 2021: the counts below are of their citations, to any paper of the corpus or "
+        "work outside it.")
     chosen, _, scope = cit.select_citing(papers, 2022, None, "peft")
     assert (len(chosen), scope) == (4, "from 2022 on and tagged Parameter-efficient fine-tuning")
     everything = cit.select_citing(papers)

@@ -142,8 +142,8 @@ def citation_summary(papers: pd.DataFrame, refs: pd.DataFrame, *, corpus: pd.Dat
                          are="is" if unparsed == 1 else "are"))
     if len(papers) < total:
         parts.append(say("The citing papers are the {n} of the corpus's {m} {scope}: the counts below are of their "
-                         "citations, to papers and works of any year.", n=f"{len(papers):,}", m=f"{total:,}",
-                         scope=scope or "chosen"))
+                         "citations, to any paper of the corpus or work outside it.", n=f"{len(papers):,}",
+                         m=f"{total:,}", scope=scope or "chosen"))
     return Text(" ".join(p.markdown for p in parts))
 
 

@@ -302,3 +302,18 @@ def test_counts_take_their_thousands_separator_in_every_citation_table():
     assert '<td class="num" data-sort="8097.0">8,097</td>' in shown.html
     assert '<td class="num" data-sort="13169.0">13,169</td>' in shown.html
     assert '<td class="num" data-sort="2005.0">2005</td>' in shown.html  # (a year stays a year)
+
+
+def test_the_historiograph_spreads_a_chain_of_papers_over_lanes_and_counts_years_in_whole_numbers():
+    papers = to_frame([
+        {"id": f"doi:10.1000/{year}", "doi": f"10.1000/{year}", "title": f"Paper of {year}", "year": year,
+         "authors": [f"Ann Author{year}"], "source": f"a:{year}",
+         "references": [f"doi:10.1000/{earlier}" for earlier in range(2001, year)]}
+        for year in range(2001, 2007)
+    ])
+    ax = lr.plot_historiograph(papers, lr.references(papers))
+    points = [tuple(c.get_offsets()[0]) for c in ax.collections]
+    # (every paper sat on one line, each arrow running through the papers between its ends, labels overlapping)
+    assert points == [(2001.0, 0.0), (2002.0, 1.0), (2003.0, 2.0), (2004.0, 3.0), (2005.0, 0.0)]
+    assert all(float(t).is_integer() for t in ax.get_xticks())  # (2019.5 was a tick)
+    assert [t.get_text() for t in ax.texts if t.get_text()] == [f"Author{y} {y}" for y in range(2001, 2006)]

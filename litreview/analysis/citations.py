@@ -365,6 +365,7 @@ def plot_local_citations(table: pd.DataFrame, *, n: int = 15, ax=None):
 def plot_historiograph(papers: pd.DataFrame, refs: pd.DataFrame, *, n: int = 20, ax=None):
     """The citation graph among the ``n`` most locally cited papers, laid out by year (x) and drawn with
     arrows from the cited paper to the citing one, each node labelled ``surname year``; returns the Axes.
+    Papers take lanes (y) in turn in year order, so the papers of one year, and of neighbouring years, stand apart.
 
     Examples
     --------
@@ -373,6 +374,8 @@ def plot_historiograph(papers: pd.DataFrame, refs: pd.DataFrame, *, n: int = 20,
     'year'
     """
     check_int(n, "n", 1)
+    from matplotlib.ticker import MaxNLocator
+
     created = ax is None
     ax = axes_for(ax, (10, 5))
     cited = local_citations(papers, refs)
@@ -381,10 +384,14 @@ def plot_historiograph(papers: pd.DataFrame, refs: pd.DataFrame, *, n: int = 20,
     edges = citation_graph(papers, refs)
     edges = edges.loc[edges["citing_id"].isin(ids) & edges["cited_id"].isin(ids)]
     info = papers.set_index("id")
-    position = {}
-    for year, group in chosen.sort_values(["year", "id"]).groupby("year", sort=True, dropna=False):
-        for rank, ident in enumerate(group["id"]):
-            position[ident] = (float(year) if pd.notna(year) else np.nan, float(rank))
+    # papers in year order, each one lane above the last, with lanes enough for any two neighbouring years: a
+    # chain of papers of successive years zigzags, so that an arrow does not run through the papers between its
+    # ends and the labels of neighbouring years never share a lane (all in one lane, they overlapped)
+    ordered = chosen.sort_values(["year", "id"], na_position="last")
+    per_year = ordered.groupby("year", dropna=False, sort=True).size().to_numpy()
+    lanes = max([4, *(per_year[:-1] + per_year[1:]), *per_year])
+    position = {ident: (float(year) if pd.notna(year) else np.nan, float(i % lanes))
+                for i, (ident, year) in enumerate(zip(ordered["id"], ordered["year"]))}
     for citing, cited_id in zip(edges["citing_id"], edges["cited_id"]):
         (x0, y0), (x1, y1) = position[cited_id], position[citing]
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops={"arrowstyle": "->", "color": "#999999"})
@@ -396,6 +403,8 @@ def plot_historiograph(papers: pd.DataFrame, refs: pd.DataFrame, *, n: int = 20,
         ax.scatter([x], [y], s=60, color="#3182bd", zorder=3)
         ax.annotate(label, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
     ax.set_xlabel("year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # (years, not 2019.5)
+    ax.margins(x=0.08)  # (room for the last year's labels)
     ax.set_yticks([])
     ax.set_title("Historiograph: citations among the most cited papers")
     return finish(ax, created)

@@ -317,3 +317,22 @@ def test_the_historiograph_spreads_a_chain_of_papers_over_lanes_and_counts_years
     assert points == [(2001.0, 0.0), (2002.0, 1.0), (2003.0, 2.0), (2004.0, 3.0), (2005.0, 0.0)]
     assert all(float(t).is_integer() for t in ax.get_xticks())  # (2019.5 was a tick)
     assert [t.get_text() for t in ax.texts if t.get_text()] == [f"Author{y} {y}" for y in range(2001, 2006)]
+
+
+def test_a_corpus_work_its_references_name_by_an_id_alone_is_named_by_its_title():
+    papers = to_frame([
+        {"id": "w1", "title": "Attention is all you need", "year": 2017, "external_ids": ["openalex:W2963403868"],
+         "references": [], "source": "works.json:1"},
+        {"id": "w2", "title": "Later", "year": 2019, "external_ids": ["openalex:W2"], "source": "works.json:1",
+         "references": ["openalex:W2963403868", "openalex:W1"]},
+        {"id": "w3", "title": "Later still", "year": 2020, "external_ids": ["openalex:W3"], "source": "works.json:1",
+         "references": ["openalex:W2963403868", "openalex:W1"]},
+    ])
+    refs = lr.references(papers)
+    # (OpenAlex's referenced_works are ids: the table said "openalex:W2963403868" of a paper the corpus holds)
+    assert cit.foundations_table(refs, papers=papers).frame.iloc[:, 0].tolist() == [
+        "openalex:W1", "Attention is all you need (2017)"]  # (a work outside the corpus keeps its id, linked)
+    assert cit.foundations_table(refs).frame.iloc[:, 0].tolist() == ["openalex:W1", "openalex:W2963403868"]
+    pair = cit.cocitation_table(refs, papers=papers)
+    assert pair.frame[["work", "cited with"]].values.tolist() == [["openalex:W1", "Attention is all you need (2017)"]]
+    assert '<a href="https://openalex.org/W1">openalex:W1</a>' in pair.html

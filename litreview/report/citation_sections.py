@@ -169,22 +169,27 @@ def most_cited_section(papers: pd.DataFrame, refs: pd.DataFrame, n: int = 15) ->
                    figure(ax.figure, alt + " inside the corpus, with their citation counts"))
 
 
-def foundations_table(refs: pd.DataFrame, n: int = 15) -> Table | Text:
-    """The works cited by the most papers, inside the corpus or not: what the field builds on."""
+def foundations_table(refs: pd.DataFrame, n: int = 15, papers: pd.DataFrame | None = None) -> Table | Text:
+    """The works cited by the most papers, inside the corpus or not: what the field builds on.
+
+    With ``papers`` (the corpus), a work of the corpus that its references name by an identifier alone
+    (OpenAlex's ``referenced_works``) is named by its title and year, and linked to its page."""
     import litreview as lr
 
     check_int(n, "n", 1)
     if refs.empty:
         return Text(NOTHING_TO_SHOW)
-    works = lr.cited_works(refs).head(n)
+    works = lr.cited_works(refs)
+    labels, urls = _work_names(refs, works, papers)
+    works = works.head(n)
     column = "cited work (as most often written)"
-    return table(pd.DataFrame({column: works["label"].map(short_label), "citing papers": works["papers"],
+    return table(pd.DataFrame({column: works["work"].map(labels), "citing papers": works["papers"],
                                "in the corpus": works["in_corpus"].map({True: "yes", False: "no"})}),
-                 links={column: works["work"].map(work_url)}, formats=COUNTS)
+                 links={column: works["work"].map(urls)}, formats=COUNTS)
 
 
-def cocitation_table(refs: pd.DataFrame, n: int = 10) -> Table | Text:
-    """The pairs of works most often cited together."""
+def cocitation_table(refs: pd.DataFrame, n: int = 10, papers: pd.DataFrame | None = None) -> Table | Text:
+    """The pairs of works most often cited together (works named as in :func:`foundations_table`)."""
     import litreview as lr
 
     check_int(n, "n", 1)
@@ -193,11 +198,35 @@ def cocitation_table(refs: pd.DataFrame, n: int = 10) -> Table | Text:
     pairs = lr.cocitation(refs).head(n)
     if pairs.empty:
         return say("No two works are cited together by two papers or more.")
-    label = lr.cited_works(refs).set_index("work")["label"].map(short_label)
-    return table(pd.DataFrame({"work": pairs["work_a"].map(label), "cited with": pairs["work_b"].map(label),
+    labels, urls = _work_names(refs, lr.cited_works(refs), papers)
+    return table(pd.DataFrame({"work": pairs["work_a"].map(labels), "cited with": pairs["work_b"].map(labels),
                                "papers citing both": pairs["papers"], "strength": pairs["strength"]}),
-                 links={"work": pairs["work_a"].map(work_url), "cited with": pairs["work_b"].map(work_url)},
+                 links={"work": pairs["work_a"].map(urls), "cited with": pairs["work_b"].map(urls)},
                  formats={**COUNTS, "strength": "{:.2f}"})
+
+
+_BARE_ID = re.compile(r"(?:doi|arxiv|openalex|s2):\S+|https?://openalex\.org/W\d+", re.IGNORECASE)
+
+
+def _work_names(refs: pd.DataFrame, works: pd.DataFrame, papers: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+    """Each work's label (:func:`short_label`) and link (:func:`work_url`), by work; with ``papers``, a corpus
+    work named by an identifier alone takes its title and year, and a corpus work its paper's link."""
+    from litreview.io.reference_keys import reference_key
+
+    labels = pd.Series(works["label"].map(short_label).to_numpy(), index=works["work"].to_numpy(), dtype=object)
+    urls = pd.Series(works["work"].map(work_url).to_numpy(), index=works["work"].to_numpy(), dtype=object)
+    if papers is None or not works["in_corpus"].any():
+        return labels, urls
+    cited = pd.Series(refs["cited_id"].astype(object).to_numpy(), index=reference_key(refs).to_numpy()).dropna()
+    cited = cited[~cited.index.duplicated()]  # (a work's corpus record)
+    titles, years, paper_links = _titles(papers), dict(zip(papers["id"], papers["year"])), _urls(papers)
+    for work, ident in cited.items():
+        if work in labels.index and _BARE_ID.fullmatch(labels[work]) and ident in titles:
+            year = years.get(ident)
+            labels[work] = titles[ident] + (f" ({int(year)})" if pd.notna(year) else "")
+        if work in urls.index and urls[work] is None:
+            urls[work] = paper_links.get(ident)
+    return labels, urls
 
 
 def historiograph_section(papers: pd.DataFrame, refs: pd.DataFrame, n: int = 20) -> Section | Text:
@@ -283,4 +312,4 @@ def builds_on_section(papers: pd.DataFrame, in_topic, label: str, n: int = 10) -
     if refs.empty:
         return say("The papers of {t} carry no cited references (the formats that carry them: Web of Science, "
                    "Scopus, OpenAlex, Semantic Scholar), so this section has nothing to show.", t=label)
-    return Section(citation_summary(papers.loc[mask], refs), foundations_table(refs, n))
+    return Section(citation_summary(papers.loc[mask], refs), foundations_table(refs, n, papers))

@@ -336,3 +336,17 @@ def test_a_corpus_work_its_references_name_by_an_id_alone_is_named_by_its_title(
     pair = cit.cocitation_table(refs, papers=papers)
     assert pair.frame[["work", "cited with"]].values.tolist() == [["openalex:W1", "Attention is all you need (2017)"]]
     assert '<a href="https://openalex.org/W1">openalex:W1</a>' in pair.html
+
+
+def test_a_work_is_labelled_by_a_form_that_gives_its_year():
+    title = "Automated testing of graphical user interfaces at scale"
+    undated = f"Smith, J., Doe, A., {title} Proceedings of the 2013 35th International Conference, pp. 1-10"
+    dated = f"Smith, J., Doe, A., {title} (2013) Proc. ICSE, pp. 1-10"
+    papers = to_frame([
+        {"id": "gui", "title": title, "year": 2013, "source": "s.csv:2", "references": []},
+        *({"id": f"c{i}", "title": f"Citing {i}", "year": 2020, "source": f"s.csv:{i + 3}", "references": [ref]}
+          for i, ref in enumerate([undated, undated, dated])),
+    ])
+    works = lr.cited_works(lr.references(papers))
+    # (the form most references write was shown, though it gives no year: Scopus writes some without one)
+    assert works[["work", "papers", "label"]].values.tolist() == [["gui", 3, dated]]

@@ -131,14 +131,16 @@ def cited_works(refs: pd.DataFrame) -> pd.DataFrame:
                              "in_corpus": pd.Series(dtype=bool), "label": pd.Series(dtype=object)})
     refs = _without_self_citations(refs)
     frame = pd.DataFrame({"work": reference_key(refs).to_numpy(), "citing": refs["citing_id"].to_numpy(),
-                          "label": refs["reference"].to_numpy(), "cited_id": refs["cited_id"].to_numpy()})
+                          "label": refs["reference"].to_numpy(), "cited_id": refs["cited_id"].to_numpy(),
+                          "undated": refs["year"].isna().to_numpy() if "year" in refs else True})
     grouped = frame.groupby("work", sort=True)
     # the way most references write a work (Web of Science writes Lloyd 1982 "LLOYD SP, ..., DOI 10.1109/..."
-    # 35 times and "Lloyd S., ..., DOI DOI 10.1109/..." 6 times), a placeholder DOI's form last (it names no
-    # work: MacQueen 1967's); a stable sort keeps the first seen among equals
-    forms = frame.groupby(["work", "label"], sort=False).size().reset_index(name="times")
+    # 35 times and "Lloyd S., ..., DOI DOI 10.1109/..." 6 times), a form without a year or with a placeholder DOI
+    # last (Scopus writes some without one; a placeholder names no work: MacQueen 1967's); a stable sort keeps
+    # the first seen among equals
+    forms = frame.groupby(["work", "label", "undated"], sort=False).size().reset_index(name="times")
     forms["placeholder"] = forms["label"].astype(str).str.contains(PLACEHOLDER_DOI)
-    forms = forms.sort_values(["placeholder", "times"], ascending=[True, False], kind="stable")
+    forms = forms.sort_values(["placeholder", "undated", "times"], ascending=[True, True, False], kind="stable")
     forms = forms.drop_duplicates("work")
     out = pd.DataFrame({"papers": grouped["citing"].nunique().astype("int64"),
                         "in_corpus": grouped["cited_id"].agg(lambda s: s.notna().any()).astype(bool),

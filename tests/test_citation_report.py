@@ -350,3 +350,63 @@ def test_a_work_is_labelled_by_a_form_that_gives_its_year():
     works = lr.cited_works(lr.references(papers))
     # (the form most references write was shown, though it gives no year: Scopus writes some without one)
     assert works[["work", "papers", "label"]].values.tolist() == [["gui", 3, dated]]
+
+
+def test_scopus_bibtex_and_ris_and_wos_bibtex_exports_carry_their_references(tmp_path):
+    (tmp_path / "scopus.bib").write_text(
+        "@ARTICLE{Figueira2022,\n"
+        "author={Figueira, J.R. and Greco, S.},\ntitle={{ELECTRE-SCORE}: A first outranking based method},\n"
+        "year={2022},\nnote={cited By 12},\n"
+        "references={Amgoud, L., Prade, H., Using arguments (2009) Artificial Intelligence, 173, pp. 413-436; "
+        "de Borda, J.C., M{\\'e}moire sur les {\\'e}lections au scrutin (1781) Histoire de l'Academie Royale;},\n}\n"
+        "@article{Wos2020,\ntitle={A WoS record},\nyear={2020},\nTimes-Cited = {7},\n"
+        "Cited-References = {AKAIKE H, 1974, IEEE T AUTOMAT CONTR, V19, P716\n"
+        "   MacQueen J., 1967, P 5 BERK S MATH STAT, P281},\n}\n", encoding="utf-8")
+    (tmp_path / "scopus.ris").write_text(
+        "TY  - JOUR\nTI  - Stress and the brain-gut axis\nPY  - 2020\nN1  - Cited By :2\n"
+        "N1  - Export Date: 18 November 2019\n"
+        "N1  - References: Agostini, A., Ballotta, D., Stress and brain functional changes (2017) Neurogastroenterol. "
+        "Motil., 29, pp. 1-10;\nAziz, Q., Thompson, D.G., Brain-gut axis in health and disease (1998) Gastroenterology,"
+        " 114, pp. 559-578\nER  - \n", encoding="utf-8")
+    bib = load(tmp_path / "scopus.bib").set_index("title")
+    # (both were read as carrying no references: "None of these papers carries its cited references")
+    assert bib.at["ELECTRE-SCORE: A first outranking based method", "references"] == [
+        "Amgoud, L., Prade, H., Using arguments (2009) Artificial Intelligence, 173, pp. 413-436",
+        "de Borda, J.C., Mémoire sur les élections au scrutin (1781) Histoire de l'Academie Royale"]
+    assert bib.at["ELECTRE-SCORE: A first outranking based method", "citation_count"] == 12
+    assert bib.at["A WoS record", "references"] == [
+        "AKAIKE H, 1974, IEEE T AUTOMAT CONTR, V19, P716", "MacQueen J., 1967, P 5 BERK S MATH STAT, P281"]
+    assert bib.at["A WoS record", "citation_count"] == 7
+    ris = load(tmp_path / "scopus.ris").iloc[0]
+    assert ris["references"] == [
+        "Agostini, A., Ballotta, D., Stress and brain functional changes (2017) Neurogastroenterol. Motil., 29, "
+        "pp. 1-10",
+        "Aziz, Q., Thompson, D.G., Brain-gut axis in health and disease (1998) Gastroenterology, 114, pp. 559-578"]
+    assert ris["citation_count"] == 2
+
+
+@needs_fixtures
+def test_the_shared_scopus_bibtex_and_ris_exports_carry_every_reference():
+    import re
+
+    text = (FIXTURES / "bibtex" / "pybibx_scopus.bib").read_text(encoding="utf-8")
+    fields = re.findall(r"^references=\{(.*)\},?$", text, re.M)  # (one line per field in this export)
+    bib = lr.load(FIXTURES / "bibtex" / "pybibx_scopus.bib", merge=False, progress=False)
+    assert (bib["references"].map(len) > 0).sum() == len(fields) == 255
+    assert bib["references"].map(len).sum() == sum(len([r for r in f.split("; ") if r.strip(" ;")]) for f in fields)
+    assert bib["citation_count"].notna().sum() == 263  # every entry's note says "cited By N"
+    ris = load(FIXTURES / "ris" / "asreview_scopus.ris")
+    # one reference per line after "N1  - References:" (186 lines in the first record); three titles of the
+    # second hold "; " (as in the Scopus CSV, which is split the same way)
+    assert ris["references"].map(len).tolist() == [186, 149, 87, 59, 144, 180]
+    assert ris["citation_count"].tolist()[4:] == [2, 2] and ris["citation_count"].isna().sum() == 4
+
+
+def test_the_bar_chart_of_one_paper_says_so_in_the_singular():
+    papers = to_frame([
+        {"id": "doi:10.1000/a", "doi": "10.1000/a", "title": "A", "year": 2001, "references": [], "source": "a:1"},
+        {"id": "b", "title": "B", "year": 2002, "references": ["doi:10.1000/a"], "source": "a:2"},
+    ])
+    chart = cit.most_cited_section(papers, lr.references(papers)).parts[1]
+    # (it said "Bar chart of the 1 papers most cited ..., with their citation counts")
+    assert chart.alt == "Bar chart of the paper most cited inside the corpus, with its citation count"

@@ -16,8 +16,8 @@ from litreview.validation import check_int
 
 NO_REFERENCES = (
     "None of these papers carries its cited references, so there is nothing to show here. Exports that carry "
-    "them: Web of Science (\"Full Record and Cited References\"), Scopus CSV with References, OpenAlex works "
-    "and Semantic Scholar papers with references."
+    "them: Web of Science (\"Full Record and Cited References\"), Scopus (CSV, BibTeX or RIS, with references), "
+    "OpenAlex works and Semantic Scholar papers with references."
 )
 # what each later section says then: the summary above it has said why, once
 NOTHING_TO_SHOW = "Nothing to show: no references (see above)."
@@ -164,9 +164,10 @@ def most_cited_section(papers: pd.DataFrame, refs: pd.DataFrame, n: int = 15) ->
                           "cited in the corpus": top["local_citations"],
                           "cited in all (source)": top["global_citations"]})
     ax = lr.plot_local_citations(cited.assign(title=cited["id"].map(titles)), n=n)
-    alt = "Bar chart of the paper most cited" if len(top) == 1 else f"Bar chart of the {len(top)} papers most cited"
+    alt = ("Bar chart of the paper most cited inside the corpus, with its citation count" if len(top) == 1 else
+           f"Bar chart of the {len(top)} papers most cited inside the corpus, with their citation counts")
     return Section(table(shown, links={"paper": top["id"].map(_urls(papers))}, formats=COUNTS),
-                   figure(ax.figure, alt + " inside the corpus, with their citation counts"))
+                   figure(ax.figure, alt))
 
 
 def foundations_table(refs: pd.DataFrame, n: int = 15, papers: pd.DataFrame | None = None) -> Table | Text:

@@ -20,6 +20,8 @@ What is read:
   ``author_keywords``) split on ``,`` and ``;``; ``annote`` (an annotation) as ``notes``;
 - ``ids`` (biblatex: other keys the entry is cited by) as ``key:<alias>`` in ``external_ids``, as a merge
   keeps a folded duplicate's key (:mod:`litreview.io.merge`);
+- ``references``: Scopus' ``references`` (joined by ``; ``), Web of Science's ``cited-references`` (one per
+  line); ``citation_count``: Scopus' ``note = {cited By 12}``, Web of Science's ``times-cited``;
 - ``crossref``: a missing booktitle, journal, year, month, publisher ... is taken from the referenced
   entry (its ``title`` serves as the booktitle);
 - containers are not papers and give no record (and no error): a ``@proceedings`` (or
@@ -87,6 +89,7 @@ USED_FIELDS = frozenset(
         "title", "abstract", "author", "year", "month", "date", "journal", "journaltitle", "booktitle",
         "howpublished", "institution", "school", "publisher", "keywords", "author_keywords", "url", "doi",
         "eprint", "archiveprefix", "eprinttype", "primaryclass", "crossref", "annote", "ids",
+        "references", "cited-references", "note", "times-cited",
     }
 )  # fmt: skip
 # Fields a crossref child takes from its parent when it lacks them.
@@ -237,6 +240,7 @@ def _record(entry: Entry, fields: dict[str, str], file: str, result: ReadResult)
     keywords = _keywords(fields.get("author_keywords"), fields.get("keywords"))
     if keywords:
         record["keywords"] = keywords
+    _read_citations(fields, record)
     if not (record.get("title") or record.get("abstract") or doi or arxiv):
         result.error(file, entry.line, f"{_label(entry)} has no title, abstract, DOI or arXiv id: not a paper")
         return None
@@ -244,6 +248,21 @@ def _record(entry: Entry, fields: dict[str, str], file: str, result: ReadResult)
         flags.append("no-abstract")
     record["quality_flags"] = flags
     return {name: value for name, value in record.items() if value is not None}
+
+
+_CITED_BY = re.compile(r"\bcited by\s*:?\s*(\d+)\b", re.IGNORECASE)
+
+
+def _read_citations(fields: dict[str, str], record: dict[str, Any]) -> None:
+    """The cited references and the citation count Scopus and Web of Science write (see the module's text)."""
+    scopus = [r.strip() for r in decode_latex(fields.get("references") or "").split("; ")]
+    wos = [decode_latex(line).strip() for line in (fields.get("cited-references") or "").splitlines()]
+    references = [r.rstrip(";").strip() for r in scopus + wos if r.strip(" ;")]
+    if references:
+        record["references"] = references
+    count = _CITED_BY.search(fields.get("note") or "") or re.fullmatch(r"\s*(\d+)\s*", fields.get("times-cited") or "")
+    if count:
+        record["citation_count"] = int(count[1])
 
 
 def _venue_texts_and_link(fields: dict[str, str]) -> tuple[list[str], str | None]:

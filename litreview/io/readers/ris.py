@@ -29,8 +29,11 @@ reference type alike (JOUR, CONF, CPAPER, BOOK, CHAP, THES, RPRT, GEN, ELEC, UNP
   record (but ``TY`` and ``ER``), in order, as ``[tag, value]`` (continuation lines joined with a space),
   so that export writes the record back whole.
 
-Not modelled (kept in ``source_fields`` only): notes (``N1``: export dates, funding, reference lists, user
-tags), pages, volume, publisher.
+- ``references`` and ``citation_count``: Scopus writes them as notes, ``N1  - References: a; b; ...`` (one
+  reference after another, joined by ``; ``) and ``N1  - Cited By :2``.
+
+Not modelled (kept in ``source_fields`` only): other notes (``N1``: export dates, funding, user tags), pages,
+volume, publisher.
 
 Layout quirks accepted: a BOM; ``XX  -`` with nothing after it (``ER  -``) and one space instead of two
 before the hyphen; a stray CR at a line start (IEEE Xplore separates records with ``\\n\\r``); text
@@ -196,6 +199,10 @@ def _record(raw: _Raw) -> dict:
     flags = [] if abstract else ["no-abstract"]
     if not title:
         flags.append("no-title")
+    notes = values.get("N1", [])
+    references = [r.strip() for note in notes if note.startswith(_REFERENCES)
+                  for r in note[len(_REFERENCES):].split("; ") if r.strip(" ;")]
+    cited_by = next((int(m[1]) for m in map(_CITED_BY.match, notes) if m), None)
     record = {
         "title": title,
         "abstract": abstract,
@@ -208,6 +215,8 @@ def _record(raw: _Raw) -> dict:
         "doi": dois[0] if dois else None,
         "url": url,
         "keywords": values.get("KW", []),
+        "references": [r.rstrip(";").strip() for r in references] or None,
+        "citation_count": cited_by,
         "quality_flags": flags,
         "key": values["ID"][0] if "ID" in values else None,
         "entry_type": raw.given_type or raw.type,
@@ -217,6 +226,10 @@ def _record(raw: _Raw) -> dict:
         ),
     }
     return {key: value for key, value in record.items() if value is not None}
+
+
+_REFERENCES = "References:"  # (Scopus' note holding the reference list)
+_CITED_BY = re.compile(r"Cited By\s*:\s*(\d+)\s*$", re.IGNORECASE)
 
 
 def _year_month(values: dict[str, list[str]]) -> tuple[int | None, int | None]:

@@ -103,6 +103,9 @@ def select_citing(corpus: pd.DataFrame, start_year: int | None = None, end_year:
     words = [] if start_year is None and end_year is None else [
         f"from {start_year} on" if end_year is None else f"up to {end_year}" if start_year is None
         else f"of {start_year}" if start_year == end_year else f"from {start_year} to {end_year}"]
+    undated = int(corpus["year"].isna().sum()) if words else 0
+    if undated:  # (a window cannot hold them: said, not dropped without a word)
+        words[0] += f" ({plural(undated, 'paper')} without a year left out)"
     if only_topic is not None:
         taxonomy = lr.load_taxonomy() if taxonomy is None else taxonomy
         label = taxonomy[only_topic].label  # (an unknown slug lists the valid ones)

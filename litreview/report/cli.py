@@ -35,6 +35,14 @@ def _param(text: str) -> tuple[str, object]:
         raise argparse.ArgumentTypeError(f"cannot read the value of {name.strip()!r}: {value!r}") from None
 
 
+def _beside(path: Path, out: Path) -> str:
+    """``path`` as the index in ``out`` links it (``notebooks/peft.ipynb``): the page names no machine's folders."""
+    try:
+        return Path(path).resolve().relative_to(Path(out).resolve()).as_posix()
+    except ValueError:  # (not under out)
+        return Path(path).name
+
+
 def _catalogue() -> str:
     """The notebooks and the default taxonomy's topics, for ``--help``."""
     try:
@@ -125,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             run_report(job, args.out)
         except ReportFailed as failure:  # say it in one line, go on with the other reports
             print(f"litreview report: {failure}", file=sys.stderr, flush=True)
-            failed[job.name] = f"{failure.cause}; see {failure.notebook}"
+            failed[job.name] = f"{failure.cause}; see {_beside(failure.notebook, args.out)}"
             continue
         ran += 1
     index = write_index(jobs, args.out, _dashboard(jobs), failed)

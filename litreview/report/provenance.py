@@ -100,8 +100,10 @@ def provenance(papers: pd.DataFrame, taxonomy, parameters: dict) -> pd.DataFrame
     'my.bib'
     >>> lr.provenance(lr.load(), None, {})["item"].tolist()
     ['corpus fingerprint', 'papers']
+    >>> lr.provenance(pd.concat([lr.load()] * 14), None, {})["value"].iloc[1]  # (as the tables write counts)
+    '1,036'
     """
-    rows = [("corpus fingerprint", corpus_fingerprint(papers)), ("papers", str(len(papers)))]
+    rows = [("corpus fingerprint", corpus_fingerprint(papers)), ("papers", f"{len(papers):,}")]
     if taxonomy is not None:
         rows += [("taxonomy fingerprint", taxonomy.fingerprint), ("taxonomy topics", str(len(taxonomy)))]
     rows += [(f"parameter: {k}", _readable(v, files=k in FILE_PARAMETERS)) for k, v in parameters.items()]

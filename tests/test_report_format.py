@@ -294,6 +294,24 @@ def test_a_key_used_twice_is_a_note_on_records_read_whole_not_a_record_read_in_p
     assert cs.problems_table(papers).parts[0].markdown == "0 records skipped, 1 read in part; 1 note."
 
 
+def test_the_same_report_run_twice_is_the_same_page(tmp_path):
+    import nbformat
+
+    from litreview.report.run import export_html
+
+    pages = []
+    for cell_id in ("96481e39", "5d0c1f3a"):  # (papermill gives the cell it injects a random id each run)
+        notebook = nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell("topic = 'peft'", metadata={"tags": ["parameters"]}, id="params"),
+            nbformat.v4.new_code_cell('topic = "safety"', metadata={"tags": ["injected-parameters"]}, id=cell_id),
+            nbformat.v4.new_markdown_cell("## Safety", id="heading"),
+        ])
+        path = tmp_path / f"{cell_id}.ipynb"
+        nbformat.write(notebook, path)
+        pages.append(export_html(path, "safety"))
+    assert pages[0] == pages[1] and 'id="cell-id=injected-parameters"' in pages[0]
+
+
 def test_cells_about_the_default_corpus_are_left_out_of_a_report_on_ones_own(tmp_path):
     import nbformat
 

@@ -395,6 +395,8 @@ def export_html(executed: Path, label: str, own_corpus: bool = False) -> str:
     if own_corpus:
         notebook.cells = [c for c in notebook.cells if DEFAULT_CORPUS_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in notebook.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # (papermill gives it a random id: the same report, the same page)
         for output in cell.get("outputs", []):
             alt = output.get("metadata", {}).get("image/png", {}).get("alt")
             if alt and "image/png" in output.get("data", {}):

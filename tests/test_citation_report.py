@@ -413,3 +413,23 @@ def test_the_bar_chart_of_one_paper_says_so_in_the_singular():
     chart = cit.most_cited_section(papers, lr.references(papers)).parts[1]
     # (it said "Bar chart of the 1 papers most cited ..., with their citation counts")
     assert chart.alt == "Bar chart of the paper most cited inside the corpus, with its citation count"
+
+
+def test_an_index_of_reports_that_read_no_topic_says_nothing_of_the_taxonomy(tmp_path):
+    # A citation report's index said "This taxonomy covers little of this corpus ... write a taxonomy", and
+    # counted the papers without a topic, to a reader who never asked for topics.
+    from litreview.report.run import ReportJob, write_index
+
+    dashboard = {"papers": 492, "files": [("wos.txt", 492)], "first_year": 1990, "last_year": 2021, "undated": 0,
+                 "untagged": 451, "outside": 0, "window": (1990, 2021), "skipped": 0,
+                 "topics": [{"slug": "safety", "label": "Safety", "papers": 3, "per_year": {2020: 3}}],
+                 "parameters": {"corpus": ["wos.txt"]}}
+    citations = ReportJob(None, "Citation report", {"corpus": ["wos.txt"]}, "citation_report")
+    page = write_index([citations], tmp_path, dashboard).read_text()
+    assert "covers little" not in page and "without a topic" not in page
+    assert '<div class="card"><b>492</b>papers</div>' in page
+    on_a_topic = ReportJob(None, "Citation report (safety)", {"corpus": ["wos.txt"], "only_topic": "safety"},
+                           "citation_report")
+    (tmp_path / "topic").mkdir()
+    page = write_index([on_a_topic], tmp_path / "topic", dashboard).read_text()
+    assert "This taxonomy covers little of this corpus" in page and "without a topic" in page

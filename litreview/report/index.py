@@ -164,7 +164,10 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None,
                               f"<td>{params}</td><td>{made}</td></tr>")
     sections = []
     if dashboard:
-        sections.append(_corpus_block(dashboard))
+        # (the topics' figures and the taxonomy's fit only where a report in the folder reads the tags)
+        tagged = any(entry["notebook"] not in _UNTAGGED or entry["parameters"].get("only_topic")
+                     for entry in entries.values())
+        sections.append(_corpus_block(dashboard, tagged))
     if topic_rows:
         sections.append(
             "<h2>Topics</h2>\n<table class=\"lr-table\" data-lr-search=\"topics\"><thead><tr><th>topic</th>"
@@ -202,13 +205,17 @@ h1{{margin-bottom:.2em}} .lede{{color:#555;margin-top:0}} .spark rect{{fill:#4c7
     return target
 
 
-def _corpus_block(d: Mapping) -> str:
+# Report notebooks that read no topic (the citation report reads one only with only_topic)
+_UNTAGGED = frozenset({"screening", "screening_flow", "screening_simulation", "citation_report"})
+
+
+def _corpus_block(d: Mapping, tagged: bool = True) -> str:
     e = html.escape
     years = "no years" if d["first_year"] is None else (
         str(d["first_year"]) if d["first_year"] == d["last_year"] else f"{d['first_year']} to {d['last_year']}")
     files_label = "source file" if len(d["files"]) == 1 else "source files"
-    cards = [("papers", f"{d['papers']:,}"), (files_label, f"{len(d['files']):,}"), ("years", years),
-             ("without a topic", f"{d['untagged']:,}")]
+    cards = [("papers", f"{d['papers']:,}"), (files_label, f"{len(d['files']):,}"), ("years", years)]
+    cards += [("without a topic", f"{d['untagged']:,}")] if tagged else []
     html_cards = "".join(f'<div class="card"><b>{e(v)}</b>{e(k)}</div>' for k, v in cards)
     files = ", ".join(f"{e(Path(f).name)} ({n:,})" for f, n in d["files"][:8])
     if len(d["files"]) > 8:
@@ -220,13 +227,13 @@ def _corpus_block(d: Mapping) -> str:
         notes.append(f"timelines show {d['window'][0]} to {d['window'][1]}, where most papers are")
     if d["skipped"]:
         notes.append(f"{d['skipped']:,} records could not be read and were skipped (see the corpus overview)")
-    outside = d.get("outside", 0)
+    outside = d.get("outside", 0) if tagged else 0
     if outside and not does_not_fit(outside, d["papers"]):
         notes.append(f"{outside:,} of the papers without a topic read as outside the field the kit's fitted topics "
                      "were learned on (see the corpus overview)")
     text = "; ".join(notes)
     note = f"<p>{e(text[:1].upper() + text[1:])}.</p>" if notes else ""
-    if covers_little(d["untagged"], outside, d["papers"]):
+    if tagged and covers_little(d["untagged"], outside, d["papers"]):
         note = (f"<p class=\"warning\"><b>{COVERS_LITTLE}:</b> {d['untagged']:,} of its {d['papers']:,} papers have "
                 "none of its topics, so a tag may come from one of its words used in another sense. Read a few "
                 f"tagged papers before trusting a topic, or {WRITE_YOUR_OWN}.</p>\n") + note

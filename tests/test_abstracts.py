@@ -226,6 +226,20 @@ def test_a_withdrawal_notice_is_no_abstract_and_two_alike_are_not_one_abstract_s
     assert withdrawal_rows([r["abstract"] for r in WITHDRAWN_ROWS]) == [0, 1, 3]
 
 
+@pytest.mark.parametrize("abstract, notice", [
+    ("THIS ARTICLE HAS BEEN WITHDRAWN AT THE REQUEST OF THE AUTHORS.", True),  # (the first check missed capitals)
+    ("This article has been withdrawn at the request of the author(s) and/or editor. The Publisher apologizes for "
+     "any inconvenience this may cause. The full Elsevier Policy on Article Withdrawal can be found at "
+     "https://www.elsevier.com/about/our-business/policies/article-withdrawal.", True),
+    ("This paper has been withdrawn by the author. A revised version is available as arXiv:1234.5678.", True),
+    # a short notice followed by the abstract: the abstract is kept (it was dropped, the text being short)
+    ("The paper has been withdrawn. We study graphs of bounded degree and show new results on their colouring.", False),
+    ("We withdraw nothing: this paper has been withdrawn from no venue.", False),
+])
+def test_a_withdrawal_notice_is_told_from_an_abstract_that_follows_one(abstract, notice):
+    assert withdrawal_rows([abstract]) == ([0] if notice else [])
+
+
 @needs_fixtures
 def test_the_withdrawn_arxiv_papers_of_2015_are_flagged_withdrawn_not_shared():
     with warnings.catch_warnings():

@@ -54,6 +54,9 @@ def test_the_summary_says_whose_citations_are_counted_when_some_papers_are_chose
     assert everything[2] == "" and len(everything[0]) == 8
     undated = papers.assign(year=papers["year"].mask(papers["year"] == 2019))  # (one paper of 2019)
     assert cit.select_citing(undated, 2021, 2021)[2] == "of 2021 (1 paper without a year left out)"
+    assert cit.select_citing(undated, 2021, 2021, "safety")[2] == "of 2021 and tagged Safety and risk"  # (not safety)
+    assert cit.select_citing(undated, 2021, 2021, "peft")[2] == (
+        "of 2021 (1 paper without a year left out) and tagged Parameter-efficient fine-tuning")
     assert cit.select_citing(undated)[2] == ""
     assert repr(cit.citation_summary(everything[0], everything[1], corpus=papers)) == (
         "All 8 papers carry 35 references in all; 19 references name a paper of the corpus.")  # (as before)

@@ -3,6 +3,7 @@
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
@@ -309,6 +310,18 @@ def test_stopped_is_refused_when_the_rule_does_not_allow_stopping(tmp_path):
     assert prisma_flow(papers, decisions).set_index("label").loc["not yet screened", "count"] == 10
     with pytest.raises(TypeError, match="^stopped must be True or False, not 'yes'$"):
         prisma_flow(papers, decisions, stopped="yes")
+
+
+def test_stopped_reads_a_table_as_the_flow_does(tmp_path):
+    papers, decisions = _stopped_review(tmp_path, relevant_first=True)
+    table = pd.read_csv(decisions, dtype=str, keep_default_na=False)
+    padded = table.assign(id=" " + table["id"], decision=table["decision"].str.upper())  # (as a spreadsheet may)
+    # (the rule was checked on the raw ids: none in the corpus, so "after these 0 decisions")
+    assert prisma_flow(papers, padded, stopped=np.bool_(True)).equals(prisma_flow(papers, decisions, stopped=True))
+    empty = pd.DataFrame({"id": [], "stage": [], "decision": [], "reason": []})  # (float columns: an AttributeError)
+    with pytest.raises(ValueError, match=r"after these 0 title-and-abstract decisions of 130 papers \(p = 1.00;"):
+        prisma_flow(papers, empty, stopped=True)
+    assert lr.screening_progress(papers, empty)["screened"].tolist() == [0]
 
 
 def test_prisma_flow_validates(papers):

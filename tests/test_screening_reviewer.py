@@ -278,4 +278,7 @@ def test_a_paper_decided_on_its_full_text_alone_counts_as_screened_everywhere_th
     assert progress[["screened", "included", "excluded", "left"]].tolist() == [3, 2, 1, 3]
     ranking = lr.rank_for_screening(papers, decisions)
     assert sorted(ranking["id"]) == ["d", "e", "f"]
+    # a blank decision is a paper not screened yet, with a stage column or without (an error without one)
+    blank = pd.DataFrame({"id": ["a", "b"], "decision": ["include", ""]})
+    assert sorted(lr.rank_for_screening(papers, blank)["id"]) == ["b", "c", "d", "e", "f"]
     assert ranking["id"].iloc[0] == "e"

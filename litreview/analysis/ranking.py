@@ -289,10 +289,9 @@ def _labelled(decisions: pd.DataFrame, papers: pd.DataFrame) -> pd.Series:
     missing = [c for c in ("id", "decision") if c not in decisions.columns]
     if missing:
         raise ValueError(f"decisions lacks column(s) {missing}; it has {list(decisions.columns)}")
-    if "stage" in decisions.columns:
-        from litreview.analysis.screening import title_abstract_decisions
+    from litreview.analysis.screening import title_abstract_decisions
 
-        decisions = title_abstract_decisions(decisions)
+    decisions = title_abstract_decisions(decisions)  # (a blank decision is a paper not screened yet, as files say)
     ids = decisions["id"].astype(str)
     decision = decisions["decision"].astype(str).str.strip().str.lower()
     bad = decisions.index[~decision.isin(["include", "exclude"])]

@@ -45,6 +45,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from litreview.io.account import MissingAccountError, load_problems
@@ -400,7 +401,7 @@ def prisma_flow(
     _check_frame(papers, "papers", ("id", "provenance"))
     if unknown_ids not in ("warn", "raise", "ignore"):
         raise ValueError(f"unknown_ids must be 'warn', 'raise' or 'ignore', not {unknown_ids!r}")
-    if not isinstance(stopped, bool):
+    if not isinstance(stopped, (bool, np.bool_)):
         raise TypeError(f"stopped must be True or False, not {stopped!r}")
     in_order = None  # (the decisions in the order screened, for the stopping rule)
     if isinstance(decisions, (str, os.PathLike)):
@@ -410,8 +411,10 @@ def prisma_flow(
         _check_frame(decisions, "decisions")
         records = [(f"decisions row {i}", row) for i, row in zip(decisions.index, _frame_records(decisions))]
         _one_reviewer(records, "decisions")
-        if stopped:
-            in_order = decisions.sort_values("line", kind="stable") if "line" in decisions.columns else decisions
+        if stopped:  # (checked as the flow's decisions are: ids stripped, decisions lower-cased)
+            lines = pd.to_numeric(decisions["line"], errors="coerce") if "line" in decisions.columns else None
+            ordered = records if lines is None else [records[i] for i in lines.to_numpy().argsort(kind="stable")]
+            in_order = _checked(ordered, [], "decisions", in_order=True)
         decisions = _checked(records, [], "decisions")
     no_provenance = int((papers["provenance"].map(len) == 0).sum())
     if no_provenance:
@@ -472,9 +475,9 @@ def title_abstract_decisions(decisions: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``decisions`` on title and abstract, in their order, ``decision`` lower-cased; a paper decided
     on its full text alone passed that stage, so it counts there as included (as :func:`prisma_flow` counts it),
     where its full-text decision is.  What the ranking learns from and the stopping rule tests."""
-    said = decisions["decision"].map(_text).str.lower()
-    stage = (decisions["stage"].map(_text).map(_normal_stage).replace("", STAGES[0]) if "stage" in decisions.columns
-             else pd.Series(STAGES[0], index=decisions.index))
+    said = decisions["decision"].astype(object).map(_text).str.lower()  # (object: an empty column is no float)
+    stage = (decisions["stage"].astype(object).map(_text).map(_normal_stage).replace("", STAGES[0])
+             if "stage" in decisions.columns else pd.Series(STAGES[0], index=decisions.index, dtype=object))
     first = (stage == STAGES[0]) & (said != "")
     implied = (stage == STAGES[1]) & (said != "") & ~decisions["id"].isin(set(decisions.loc[first, "id"]))
     implied &= ~decisions["id"].where(implied).duplicated()  # (a paper's first full-text decision)

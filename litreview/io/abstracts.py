@@ -56,6 +56,11 @@ no abstract provided | none | not applicable | not available | null | tba | tbd 
 _NOT_WORDS = re.compile(r"[\W_]+")
 _NOTICE_MAX_WORDS = 60  # a withdrawal notice's words at most (a publisher's, with its apology and policy link: 40)
 _NOTICE_HEAD = 120  # characters within which a notice says "withdrawn"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# What the sentences after a notice's first speak of (arXiv's and publishers' notices), never an abstract's matter
+_ABOUT_WITHDRAWAL = re.compile(r"withdr|error|mistake|flaw|incorrect|author|administrator|polic|apolog|request|"
+                               r"publisher|editor|inconvenience|duplicat|plagiar|retract|replaced|supersed|"
+                               r"version|arxiv|https?://|www\.", re.IGNORECASE)
 _NOTICE = re.compile(r"(?:this|the) (?:paper|article|submission|manuscript|preprint|version|work|report)"
                      r"(?: \w+){0,3}? (?:has been|had been|is being|is|was) withdrawn\b")
 
@@ -161,20 +166,25 @@ def _plain(text) -> str:
 
 
 def withdrawal_rows(abstracts, lengths: np.ndarray | None = None) -> list[int]:
-    """The rows whose abstract is a withdrawal notice alone (of up to :data:`_NOTICE_MAX_WORDS` words).
+    """The rows whose abstract is a withdrawal notice alone (of up to :data:`_NOTICE_MAX_WORDS` words): its first
+    sentence says the paper was withdrawn, and each sentence after it speaks of the withdrawal (an error, the
+    authors, a policy, an apology, a link), so a notice followed by the abstract is kept.
 
     >>> withdrawal_rows(["This paper has been withdrawn by the author.", "We study graphs.", None,
     ...                  "This submission has been withdrawn by arXiv administrators because it is incomplete.",
-    ...                  "The paper has been withdrawn effective today. " + "Pumps need a swirl-free flow. " * 12])
-    [0, 3]
+    ...                  "The paper has been withdrawn effective today. " + "Pumps need a swirl-free flow. " * 12,
+    ...                  "THIS ARTICLE HAS BEEN WITHDRAWN. The Publisher apologizes for any inconvenience.",
+    ...                  "The paper has been withdrawn. We study graphs of bounded degree and their colouring."])
+    [0, 3, 5]
     """
     lengths = _lengths(abstracts) if lengths is None else lengths
     found = []
     for i in np.flatnonzero((lengths > 0) & (lengths <= _NOTICE_MAX_WORDS * 12)).tolist():  # (12: a long word)
-        if "ithdrawn" not in abstracts[i][:_NOTICE_HEAD]:  # (a cheap look first: most abstracts are no notice)
+        if "ithdrawn" not in abstracts[i][:_NOTICE_HEAD].lower():  # (a cheap look first: most are no notice)
             continue
-        said = _plain(abstracts[i])
-        if said.count(" ") < _NOTICE_MAX_WORDS and _NOTICE.match(said):
+        first, *rest = _SENTENCE_END.split(abstracts[i].strip())
+        if (abstracts[i].count(" ") < _NOTICE_MAX_WORDS and _NOTICE.match(_plain(first))
+                and all(_ABOUT_WITHDRAWAL.search(sentence) for sentence in rest)):
             found.append(i)
     return found
 

@@ -103,14 +103,15 @@ def select_citing(corpus: pd.DataFrame, start_year: int | None = None, end_year:
     words = [] if start_year is None and end_year is None else [
         f"from {start_year} on" if end_year is None else f"up to {end_year}" if start_year is None
         else f"of {start_year}" if start_year == end_year else f"from {start_year} to {end_year}"]
-    undated = int(corpus["year"].isna().sum()) if words else 0
-    if undated:  # (a window cannot hold them: said, not dropped without a word)
-        words[0] += f" ({plural(undated, 'paper')} without a year left out)"
+    undated = corpus[corpus["year"].isna()] if words else corpus.iloc[:0]  # (a window cannot hold them)
     if only_topic is not None:
         taxonomy = lr.load_taxonomy() if taxonomy is None else taxonomy
         label = taxonomy[only_topic].label  # (an unknown slug lists the valid ones)
         papers = papers[lr.has_topic(tag_corpus(papers, taxonomy), only_topic)] if len(papers) else papers
+        undated = undated[lr.has_topic(tag_corpus(undated, taxonomy), only_topic)] if len(undated) else undated
         words.append(f"tagged {label}")
+    if len(undated):  # (said, not left out without a word)
+        words[0] += f" ({plural(len(undated), 'paper')} without a year left out)"
     refs = lr.references(corpus)
     refs = refs[refs["citing_id"].astype(object).isin(set(papers["id"]))]
     return papers, refs, " and ".join(words)
@@ -183,9 +184,8 @@ def foundations_table(refs: pd.DataFrame, n: int = 15, papers: pd.DataFrame | No
     check_int(n, "n", 1)
     if refs.empty:
         return Text(NOTHING_TO_SHOW)
-    works = lr.cited_works(refs)
+    works = lr.cited_works(refs).head(n)
     labels, urls = _work_names(refs, works, papers)
-    works = works.head(n)
     column = "cited work (as most often written)"
     return table(pd.DataFrame({column: works["work"].map(labels), "citing papers": works["papers"],
                                "in the corpus": works["in_corpus"].map({True: "yes", False: "no"})}),
@@ -202,7 +202,8 @@ def cocitation_table(refs: pd.DataFrame, n: int = 10, papers: pd.DataFrame | Non
     pairs = lr.cocitation(refs).head(n)
     if pairs.empty:
         return say("No two works are cited together by two papers or more.")
-    labels, urls = _work_names(refs, lr.cited_works(refs), papers)
+    works = lr.cited_works(refs)
+    labels, urls = _work_names(refs, works[works["work"].isin(set(pairs["work_a"]) | set(pairs["work_b"]))], papers)
     return table(pd.DataFrame({"work": pairs["work_a"].map(labels), "cited with": pairs["work_b"].map(labels),
                                "papers citing both": pairs["papers"], "strength": pairs["strength"]}),
                  links={"work": pairs["work_a"].map(urls), "cited with": pairs["work_b"].map(urls)},
@@ -213,16 +214,18 @@ _BARE_ID = re.compile(r"(?:doi|arxiv|openalex|s2):\S+|https?://openalex\.org/W\d
 
 
 def _work_names(refs: pd.DataFrame, works: pd.DataFrame, papers: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
-    """Each work's label (:func:`short_label`) and link (:func:`work_url`), by work; with ``papers``, a corpus
+    """Each of ``works``' label (:func:`short_label`) and link (:func:`work_url`), by work; with ``papers``, a corpus
     work named by an identifier alone takes its title and year, and a corpus work its paper's link."""
+    from litreview.analysis.citations import _without_self_citations
     from litreview.io.reference_keys import reference_key
 
     labels = pd.Series(works["label"].map(short_label).to_numpy(), index=works["work"].to_numpy(), dtype=object)
     urls = pd.Series(works["work"].map(work_url).to_numpy(), index=works["work"].to_numpy(), dtype=object)
     if papers is None or not works["in_corpus"].any():
         return labels, urls
+    refs = _without_self_citations(refs)  # (the references lr.cited_works keys: the same keys)
     cited = pd.Series(refs["cited_id"].astype(object).to_numpy(), index=reference_key(refs).to_numpy()).dropna()
-    cited = cited[~cited.index.duplicated()]  # (a work's corpus record)
+    cited = cited[~cited.index.duplicated() & cited.index.isin(labels.index)]  # (a shown work's corpus record)
     titles, years, paper_links = _titles(papers), dict(zip(papers["id"], papers["year"])), _urls(papers)
     for work, ident in cited.items():
         if work in labels.index and _BARE_ID.fullmatch(labels[work]) and ident in titles:

@@ -191,7 +191,7 @@ def plan_reports(
 
 # Parameters that say what a report reads or how it runs, not what it shows: left out of its name
 _NOT_NAMING = frozenset({"topic", "corpus", "taxonomy", "start_year", "end_year", "errors", "tagger", "screening",
-                         "dataset", "decisions", "record", "paper", "reason", "reviewer", "stopped"})
+                         "dataset", "decisions", "record", "paper", "reason", "reviewer"})
 _TOPIC_VALUED = ("topic_a", "topic_b", "only_topic", "topics")
 
 

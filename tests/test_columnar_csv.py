@@ -119,3 +119,13 @@ def test_an_error_names_the_file_and_line(tmp_path):
         warnings.simplefilter("ignore")
         lr.load(path, progress=False)
     assert Path(caught.value.file).name == "bad.csv" and caught.value.line == 3
+
+
+def test_pubmed_author_lists_read_the_same_by_columns(tmp_path):
+    path = tmp_path / "pubmed.csv"
+    path.write_text("PMID,Title,Authors,Publication Year\n"
+                    '1,A trial.,"Polack FP, Türeci Ö, Frenck RW Jr; C4591001 Clinical Trial Group.",2020\n'
+                    "2,A letter.,Brown K.,2021\n3,A group's report.,RECOVERY Group,2021\n", encoding="utf-8")
+    fast, _ = assert_same(path, merge=False)
+    assert fast["authors"].tolist() == [["F.P. Polack", "Ö. Türeci", "R.W. Frenck Jr", "C4591001 Clinical Trial Group"],
+                                        ["K. Brown"], ["RECOVERY Group"]]

@@ -105,6 +105,16 @@ def test_a_pubmed_record_merges_with_the_same_paper_from_scopus(tmp_path):
     assert merged["external_ids"] == ["pmid:38012345"] and merged["abstract"].startswith("BACKGROUND")
 
 
+def test_medline_names_keep_their_suffix_and_accented_initials():
+    # "Frenck, Robert W Jr" was "Robert W Jr Frenck"; "Türeci Ö" and "Frenck RW Jr" were kept as written
+    text = ("PMID- 33301246\nTI  - A vaccine trial.\nFAU - Frenck, Robert W Jr\nAU  - Frenck RW Jr\n"
+            "FAU - Türeci, Özlem\nAU  - Türeci Ö\nCN  - C4591001 Clinical Trial Group\n\n"
+            "PMID- 2\nTI  - Abbreviated names only.\nAU  - Frenck RW Jr\nAU  - Türeci Ö\nAU  - Smith J 3rd\n")
+    first, second = medline.read(text, "x.nbib").records
+    assert first["authors"] == ["Robert W Frenck Jr", "Özlem Türeci", "C4591001 Clinical Trial Group"]
+    assert second["authors"] == ["R.W. Frenck Jr", "Ö. Türeci", "J. Smith 3rd"]
+
+
 @pytest.mark.parametrize("head, expected", [
     ("PMID- 1\nTI  - A title\n", True),
     ("PMID- 1\nOWN - NLM\nFAU - Doe, Anna\n", True),

@@ -349,6 +349,14 @@ def test_scopus_new_layout_prefers_full_names():
         ("[No author name available]", []),
         ("Smith J, Doe AB, van der Berg C.", ["J. Smith", "A.B. Doe", "C. van der Berg"]),  # PubMed (Vancouver)
         ("Wei WU, Li MA, Bo HE", ["Wei WU", "Li MA", "Bo HE"]),  # no PubMed's closing period: names as written
+        # PubMed's group authors after a semicolon, capitals outside ASCII, suffixes (were one name, or scrambled
+        # as "Madhi SA Voysey M Clemens SAC")
+        ("Polack FP, Türeci Ö, Frenck RW Jr, Şahin U; C4591001 Clinical Trial Group.",
+         ["F.P. Polack", "Ö. Türeci", "R.W. Frenck Jr", "U. Şahin", "C4591001 Clinical Trial Group"]),
+        ("Voysey M, Clemens SAC, Madhi SA; Oxford COVID Vaccine Trial Group; RECOVERY Group.",
+         ["M. Voysey", "S.A.C. Clemens", "S.A. Madhi", "Oxford COVID Vaccine Trial Group", "RECOVERY Group"]),
+        ("Smith J 3rd, Łukasik Ł.", ["J. Smith 3rd", "Ł. Łukasik"]),
+        ("Smith J; Doe A.", ["Smith J", "A. Doe"]),  # (semicolons between people: not PubMed's list)
     ],
 )
 def test_author_cells(cell, expected):

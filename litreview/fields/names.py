@@ -139,3 +139,39 @@ def first_author_surnames(author_lists) -> list[str | None]:
         key = author_key(name)
         out.append(key.split(" ")[0] if key else None)
     return out
+
+
+# PubMed's (Vancouver) author form: a surname, one to three capitals of initials, no dots, and a suffix
+# (``Frenck RW Jr``, ``Doe J 3rd``).  Capitals outside ASCII count (``Türeci Ö``, ``Łukasz Ł``).
+_CAPITAL = "[" + "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isupper() and chr(c).isalpha()) + "]"
+_PUBMED_SUFFIX = "Jr|Sr|2nd|3rd|4th|5th"
+PUBMED_NAME = re.compile(rf"(?P<surname>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+)*?) (?P<initials>{_CAPITAL}{{1,3}})"
+                         rf"(?: (?P<suffix>{_PUBMED_SUFFIX}))?")
+
+
+def pubmed_name(name: str) -> str | None:
+    """A name in PubMed's form as ``First Last``: initials dotted (as Scopus's ``Doe A.B.`` reads), the suffix
+    last; ``None`` for a name in another form.
+
+    >>> pubmed_name("Doe AB"), pubmed_name("Türeci Ö"), pubmed_name("Frenck RW Jr"), pubmed_name("Ann Lee")
+    ('A.B. Doe', 'Ö. Türeci', 'R.W. Frenck Jr', None)
+    """
+    match = PUBMED_NAME.fullmatch(name.strip())
+    if match is None:
+        return None
+    suffix = f" {match['suffix']}" if match["suffix"] else ""
+    return f"{'.'.join(match['initials'])}. {match['surname']}{suffix}"
+
+
+def pubmed_full_name(name: str) -> str:
+    """MEDLINE's ``FAU`` (``Frenck, Robert W Jr``) as ``First Last`` with the suffix last (``Robert W Frenck
+    Jr``); another name as :func:`first_last` reads it.
+
+    >>> pubmed_full_name("Frenck, Robert W Jr"), pubmed_full_name("Smith, John 3rd"), pubmed_full_name("Lee, Jr")
+    ('Robert W Frenck Jr', 'John Smith 3rd', 'Jr Lee')
+    """
+    surname, comma, given = name.partition(",")
+    words = given.split()
+    if comma and len(words) > 1 and re.fullmatch(_PUBMED_SUFFIX, words[-1]):
+        return f"{' '.join(words[:-1])} {surname.strip()} {words[-1]}"
+    return first_last(name)

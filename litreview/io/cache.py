@@ -27,8 +27,9 @@ def cache_dir() -> Path:
 # Raised when what the readers make of the same bytes changes between releases of one version number, so a
 # table cached before is not read back (2: abstracts tidied, placeholders left missing; 3: a Scopus header
 # lacking a Funding Text column; 4: Semantic Scholar references with their titles and years; 5: withdrawal
-# notices left missing, PubMed ids and author lists read, Scopus BibTeX and RIS references read).
-READ_REVISION = 5
+# notices left missing, PubMed ids and author lists read, Scopus BibTeX and RIS references read; 6: PubMed's
+# group authors, suffixes and accented initials).
+READ_REVISION = 6
 
 
 def cache_key(kind: str, parts: list) -> str:

@@ -30,7 +30,7 @@ from litreview.fields.arxiv import arxiv_anywhere, arxiv_from_doi, arxiv_from_ur
 from litreview.fields.dates import month_number, parse_date, plausible_year
 from litreview.fields.doi import normalize_doi
 from litreview.fields.external import external_id
-from litreview.fields.names import first_last
+from litreview.fields.names import first_last, pubmed_name
 from litreview.io.readers.base import excerpt
 from litreview.io.readers.bibtex import entry_year_venue
 from litreview.io.readers.columns import IDENTITY, MERGED, ColumnMap, Key
@@ -281,20 +281,22 @@ def _surname_initials(name: str) -> re.Match | None:
 
 def _vancouver(cell: str) -> list[str] | None:
     """The names of a PubMed author list (``Smith J, Doe AB, Lee C.``: surnames with undotted initials, the list
-    ending with a period) as ``J. Smith``, ``A.B. Doe`` (as Scopus's ``Doe A.B.`` reads); ``None`` for another cell.
+    ending with a period) as ``J. Smith``, ``A.B. Doe`` (as Scopus's ``Doe A.B.`` reads), suffixes last and
+    the group authors PubMed writes after a semicolon after them; ``None`` for another cell.
 
     >>> _vancouver("Smith J, Doe AB, van der Berg C."), _vancouver("Wei WU, Li MA"), _vancouver("Brown K.")
     (['J. Smith', 'A.B. Doe', 'C. van der Berg'], None, ['K. Brown'])
+    >>> _vancouver("Türeci Ö, Frenck RW Jr; C4591001 Clinical Trial Group."), _vancouver("Smith J; Doe A.")
+    (['Ö. Türeci', 'R.W. Frenck Jr', 'C4591001 Clinical Trial Group'], None)
     """
-    if not cell.endswith(".") or ";" in cell:
+    if not cell.endswith("."):
         return None
-    found = [_VANCOUVER.fullmatch(part.strip()) for part in cell[:-1].split(",")]
-    if not all(found):
-        return None
-    return [f"{'.'.join(m['initials'])}. {m['surname']}" for m in found]
-
-
-_VANCOUVER = re.compile(r"(?P<surname>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+)*) (?P<initials>[A-Z]{1,3})")
+    people, _, groups = cell[:-1].partition(";")
+    names = [pubmed_name(part) for part in people.split(",")]
+    collective = [group.strip() for group in groups.split(";")] if groups else []
+    if not all(names) or not all(collective) or any(pubmed_name(group) for group in collective):
+        return None  # (a group that reads as a person: names separated by semicolons, not PubMed's list)
+    return names + collective
 
 
 def _split_names(cell: str) -> list[str]:

@@ -8,8 +8,9 @@ MeSH heading).
 What is read:
 
 - ``title``: ``TI`` (a book's ``BTI`` when there is none); ``abstract``: ``AB``
-- ``authors``: full names ``FAU`` (``Smith, John A`` becomes ``John A Smith``), else ``AU`` (``Smith JA``
-  becomes ``J.A. Smith``), with group authors ``CN`` after them
+- ``authors``: full names ``FAU`` (``Smith, John A`` becomes ``John A Smith``, ``Frenck, Robert W Jr``
+  ``Robert W Frenck Jr``), else ``AU`` (``Smith JA`` becomes ``J.A. Smith``, ``Türeci Ö`` ``Ö. Türeci``), with
+  group authors ``CN`` after them
 - ``year`` and ``month``: the publication date ``DP`` (``2023 Jan 15``, ``2023 Jan-Feb``, ``2023``; a season
   gives no month)
 - ``venue``: the journal's title ``JT``, else its abbreviation ``TA``; a book's title ``BTI`` for a chapter
@@ -36,7 +37,7 @@ import re
 from litreview.fields.arxiv import arxiv_from_doi
 from litreview.fields.dates import find_month
 from litreview.fields.doi import normalize_doi
-from litreview.fields.names import first_last
+from litreview.fields.names import pubmed_full_name, pubmed_name
 from litreview.io.readers.base import ReadResult, excerpt
 
 FORMAT = "medline"
@@ -45,7 +46,6 @@ _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$")
 _PMID_LINE = re.compile(r"^PMID- ?\d+\s*$")
 _YEAR = re.compile(r"^(\d{4})\b")
 _MARKED_DOI = re.compile(r"^(\S+)\s*\[doi\]$", re.IGNORECASE)
-_VANCOUVER_NAME = re.compile(r"^(?P<surname>.+?) (?P<initials>[A-Z]{1,3})$")
 _IDENTITY = ("title", "abstract", "doi")
 
 
@@ -139,16 +139,10 @@ def _first(values: dict[str, list[str]], tag: str) -> str | None:
 
 def _authors(values: dict[str, list[str]]) -> list[str]:
     if values.get("FAU"):
-        names = [first_last(name) for name in values["FAU"]]
+        names = [pubmed_full_name(name) for name in values["FAU"]]
     else:
-        names = [_initials_first(name) for name in values.get("AU", [])]
+        names = [pubmed_name(name) or name for name in values.get("AU", [])]
     return [name for name in names + values.get("CN", []) if name]
-
-
-def _initials_first(name: str) -> str:
-    """``Smith JA`` as ``J.A. Smith`` (as Scopus's ``Smith J.A.`` reads); another name as written."""
-    match = _VANCOUVER_NAME.match(name)
-    return f"{'.'.join(match['initials'])}. {match['surname']}" if match else name
 
 
 def _descriptor(heading: str) -> str:

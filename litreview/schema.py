@@ -25,7 +25,8 @@ Each row of a papers table is one paper.  Unknown values are missing (``None`` /
 - ``quality_flags`` (list[str]): data-quality flags: ``mojibake-repaired``,
   ``mojibake``, ``authors-incomplete``, ``no-abstract``, ``placeholder-abstract``, ``soft-hyphens-joined``,
   ``shared-abstract`` (another paper carries the same abstract under a different title), ``withdrawn`` (the
-  abstract was a withdrawal notice alone, left missing)
+  abstract was a withdrawal notice alone, left missing), ``retracted``, ``retraction-notice``, ``erratum`` (as
+  PubMed's publication types say)
 - ``references`` (list[str]): the works this paper cites, each as the source wrote it (a Web of Science
   ``CR`` line, a Scopus reference, or a prefixed id such as ``doi:10.1/x`` or ``openalex:W123``); empty
   when the format gives none.  :func:`litreview.references` parses and resolves them

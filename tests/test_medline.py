@@ -115,6 +115,49 @@ def test_medline_names_keep_their_suffix_and_accented_initials():
     assert second["authors"] == ["R.W. Frenck Jr", "Ö. Türeci", "J. Smith 3rd"]
 
 
+def test_medline_entry_types_and_retraction_flags(tmp_path):
+    # the entry type was the first PT: "Clinical Trial, Phase II", "English Abstract", a chapter's "Review" (so
+    # exported as @article); a retracted trial, its retraction notice and an erratum were not told apart
+    text = textwrap.dedent("""\
+        PMID- 1
+        TI  - A trial.
+        PT  - Clinical Trial, Phase II
+        PT  - Journal Article
+        PT  - Retracted Publication
+        RIN - J Atten Disord. 2022;26(5):800. PMID: 2
+
+        PMID- 2
+        TI  - Retraction Notice: A trial.
+        PT  - Retraction of Publication
+
+        PMID- 3
+        TI  - Erratum: A trial.
+        PT  - Published Erratum
+
+        PMID- 4
+        BTI - StatPearls
+        TI  - Attention Deficit Hyperactivity Disorder
+        PT  - Review
+        PT  - Book Chapter
+
+        PMID- 5
+        TI  - A trial whose retraction is only cited.
+        AB  - Patients with ADHD were given methylphenidate; symptoms fell.
+        RIN - Lancet. 2020;395:1820. PMID: 6
+        """)
+    path = tmp_path / "pubmed.nbib"
+    path.write_text(text, encoding="utf-8")
+    papers = lr.load(path, progress=False)
+    assert papers["entry_type"].tolist() == ["Journal Article", "Retraction of Publication", "Published Erratum",
+                                             "Book Chapter", None]
+    assert papers["quality_flags"].tolist() == [["no-abstract", "retracted"], ["no-abstract", "retraction-notice"],
+                                                ["no-abstract", "erratum"], ["no-abstract"], ["retracted"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lr.export(papers.iloc[[3]], tmp_path / "chapter.bib")
+    assert (tmp_path / "chapter.bib").read_text(encoding="utf-8").startswith("@incollection{")
+
+
 @pytest.mark.parametrize("head, expected", [
     ("PMID- 1\nTI  - A title\n", True),
     ("PMID- 1\nOWN - NLM\nFAU - Doe, Anna\n", True),

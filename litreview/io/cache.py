@@ -28,7 +28,7 @@ def cache_dir() -> Path:
 # table cached before is not read back (2: abstracts tidied, placeholders left missing; 3: a Scopus header
 # lacking a Funding Text column; 4: Semantic Scholar references with their titles and years; 5: withdrawal
 # notices left missing, PubMed ids and author lists read, Scopus BibTeX and RIS references read; 6: PubMed's
-# group authors, suffixes and accented initials).
+# group authors, suffixes and accented initials, MEDLINE entry types, retractions and errata flagged).
 READ_REVISION = 6
 
 

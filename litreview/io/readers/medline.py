@@ -17,7 +17,10 @@ What is read:
 - ``doi``: the ``AID`` or ``LID`` marked ``[doi]`` (normalised); ``arxiv_id``: from an arXiv DOI
 - ``keywords``: author keywords ``OT``, then the MeSH headings ``MH`` (their descriptors: ``*`` and the
   qualifiers after ``/`` dropped), exact repeats dropped
-- ``entry_type``: the first publication type ``PT`` (``Journal Article``)
+- ``entry_type``: the publication type ``PT`` saying what the document is (``Book Chapter``, ``Book``, ``Journal
+  Article``; else the first ``PT``, such as ``Published Erratum``), not a study design listed before it
+- ``quality_flags``: ``retracted`` (``PT`` ``Retracted Publication``, or a ``RIN`` retraction notice),
+  ``retraction-notice`` (``Retraction of Publication``), ``erratum`` (``Published Erratum``), ``no-abstract``
 - ``external_ids``: ``pmid:<PMID>``; ``url``: the paper's PubMed page
 - ``source``: the file and line of the ``PMID`` line
 
@@ -25,9 +28,8 @@ Not read: affiliations, grants, dates other than the publication's, MeSH qualifi
 holds no cited references.
 
 A record without a title, abstract or DOI is skipped with an error naming the file and line; a record
-that does not open with ``PMID`` is read all the same, with a warning.  Records without an abstract are
-flagged ``no-abstract``.  A line that is neither a tag nor a continuation is kept as text of the tag before
-it, with a warning naming its line.
+that does not open with ``PMID`` is read all the same, with a warning.  A line that is neither a tag nor a
+continuation is kept as text of the tag before it, with a warning naming its line.
 """
 
 from __future__ import annotations
@@ -125,11 +127,29 @@ def _record(values: dict[str, list[str]]) -> dict:
         "doi": doi,
         "url": f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid.isdigit() else None,
         "keywords": list(dict.fromkeys(values.get("OT", []) + [_descriptor(h) for h in values.get("MH", [])])),
-        "entry_type": _first(values, "PT"),
+        "entry_type": _entry_type(values.get("PT", [])),
         "external_ids": [f"pmid:{int(pmid)}"] if pmid.isdigit() else None,
-        "quality_flags": [] if abstract else ["no-abstract"],
+        "quality_flags": ([] if abstract else ["no-abstract"]) + _notice_flags(values),
     }
     return {key: value for key, value in record.items() if value not in (None, [], "")}
+
+
+# The publication types that say what kind of document a record is (the others, ``Clinical Trial, Phase II``,
+# ``English Abstract``, ``Review``, come before ``Journal Article`` alphabetically); and the ones a reviewer
+# must see: a retracted paper (or ``RIN``, its retraction notice's citation), a retraction notice, an erratum.
+_DOCUMENT_TYPES = ("Book Chapter", "Book", "Journal Article")
+_NOTICES = {"Retracted Publication": "retracted", "Retraction of Publication": "retraction-notice",
+            "Published Erratum": "erratum"}
+
+
+def _entry_type(types: list[str]) -> str | None:
+    """``Book Chapter``, ``Book`` or ``Journal Article`` when the record has one of them, else its first type."""
+    return next((kind for kind in _DOCUMENT_TYPES if kind in types), types[0] if types and types[0] else None)
+
+
+def _notice_flags(values: dict[str, list[str]]) -> list[str]:
+    flags = [flag for kind, flag in _NOTICES.items() if kind in values.get("PT", [])]
+    return flags + ["retracted"] if "RIN" in values and "retracted" not in flags else flags
 
 
 def _first(values: dict[str, list[str]], tag: str) -> str | None:

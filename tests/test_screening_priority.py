@@ -45,6 +45,15 @@ def test_a_separable_review_is_screened_relevant_first():
     assert sorted(order["id"]) == sorted(papers["id"])
 
 
+def test_a_simulation_without_prior_records_starts_from_nothing_known():
+    # prior defaults to none: this raised "IndexError: arrays used as indices must be of integer (or boolean) type"
+    papers, labels = _review()
+    order = lr.simulate_screening(papers, labels, seed=0)
+    assert order["prior"].tolist() == [False] * 15 and sorted(order["id"]) == sorted(papers["id"])
+    assert order.equals(lr.simulate_screening(papers, labels, seed=0))
+    assert order["label"].tolist() == [0, 0, 0, 0, 1, 1, 1, 1, 1] + [0] * 6  # (a seeded shuffle until a cat is found)
+
+
 @pytest.mark.parametrize("model", ["logistic", "svm", "naive_bayes"])
 def test_every_model_finds_the_cats_first_and_is_deterministic(model):
     papers, labels = _review()

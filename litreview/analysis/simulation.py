@@ -105,7 +105,7 @@ def simulate_screening(
             rest = np.flatnonzero(left)
             screened.extend(rest[_order(scores[rest], seed)])
             break
-        known = np.asarray(screened)
+        known = np.asarray(screened, dtype=np.intp)  # (no prior: nothing known yet)
         scores, _ = fit_scores(features.matrix, known, y[known], model=model, seed=seed)
         batch = refit_every or (1 if len(known) < 200 else len(known) // 100)
         rest = np.flatnonzero(left)

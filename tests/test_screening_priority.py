@@ -357,6 +357,24 @@ def test_paper_card_escapes_and_highlights():
     assert "model score 1.23" in card and "rank 1" in card
 
 
+def test_the_next_paper_card_says_a_pubmed_paper_is_retracted(tmp_path):
+    # a retracted trial, its retraction notice and an erratum were shown to the screener like any study
+    from litreview.report import screening_sections as ss
+
+    (tmp_path / "pubmed.nbib").write_text(
+        "PMID- 1\nTI  - Methylphenidate for adults: a randomised trial.\nAB  - Methylphenidate helped adults.\n"
+        "PT  - Journal Article\nPT  - Retracted Publication\n\n"
+        "PMID- 2\nTI  - Retraction notice: Methylphenidate for adults.\nPT  - Retraction of Publication\n",
+        encoding="utf-8")
+    papers = lr.load(tmp_path / "pubmed.nbib", progress=False)
+    card = ss.next_paper(papers, pd.DataFrame({"id": [papers["id"][0]], "score": [0.5], "terms": [""]})).data
+    assert card.startswith('<div class="litreview-paper"><p style="color:#a00"><strong>Retracted: the source lists a '
+                           "retraction of this paper.</strong></p><h3>Methylphenidate for adults")
+    notice = lr.paper_card(papers.iloc[1].to_dict())
+    assert "<strong>A retraction notice, not a study.</strong></p><h3>" in notice
+    assert "color:#a00" not in lr.paper_card({"id": "a", "title": "T", "quality_flags": None})
+
+
 def test_screening_progress_counts_and_estimates():
     papers, _ = _review()
     decisions = pd.DataFrame({"id": ["p00", "p01", "p05"], "decision": ["include", "include", "exclude"]})

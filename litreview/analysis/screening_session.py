@@ -23,8 +23,18 @@ PROGRESS_COLUMNS = ["papers", "screened", "included", "excluded", "left", "estim
                     "at_most_relevant_left", "stop_p_value"]
 
 
+# What a screener must see before the title: the papers whose source says they are not (or no longer) a study.
+NOTICES = {
+    "retracted": "Retracted: the source lists a retraction of this paper.",
+    "retraction-notice": "A retraction notice, not a study.",
+    "erratum": "An erratum notice, not a study.",
+    "withdrawn": "Withdrawn: its abstract was a withdrawal notice.",
+}
+
+
 def paper_card(paper: pd.Series | dict, ranked: pd.Series | dict | None = None, *, position: int | None = None) -> str:
-    """HTML for one paper: title, abstract with the ranking's terms highlighted, score.
+    """HTML for one paper: title, abstract with the ranking's terms highlighted, score; above the title, in
+    red, a notice for a paper flagged ``retracted``, ``retraction-notice``, ``erratum`` or ``withdrawn``.
 
     ``paper`` is a row of the papers table; ``ranked`` its row of
     :func:`litreview.rank_for_screening` (for ``score`` and ``terms``).
@@ -32,7 +42,7 @@ def paper_card(paper: pd.Series | dict, ranked: pd.Series | dict | None = None, 
     Parameters
     ----------
     paper : Series or dict
-        ``id``, ``title``, ``abstract`` (either may be missing).
+        ``id``, ``title``, ``abstract`` (either may be missing), ``quality_flags`` (optional).
     ranked : Series or dict, optional
         ``score`` and ``terms`` (comma-separated) to show and highlight.
     position : int, optional
@@ -60,9 +70,13 @@ def paper_card(paper: pd.Series | dict, ranked: pd.Series | dict | None = None, 
         facts.append(f"rank {position}")
     if terms:
         facts.append("terms: " + ", ".join(html.escape(t) for t in terms))
+    flags = paper.get("quality_flags")
+    flags = [] if flags is None or isinstance(flags, float) else list(flags)
+    notices = "".join(f'<p style="color:#a00"><strong>{html.escape(text)}</strong></p>'
+                      for flag, text in NOTICES.items() if flag in flags)
     return (
         '<div class="litreview-paper">'
-        f"<h3>{title}</h3>"
+        f"{notices}<h3>{title}</h3>"
         f'<p style="color:#555">{" · ".join(facts)}</p>'
         f"<p>{abstract}</p>"
         "</div>"

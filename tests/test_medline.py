@@ -90,6 +90,18 @@ def test_damaged_medline_records_are_named_by_file_and_line():
         (None, "error", "no MEDLINE records found (no line starts with 'PMID- ')")]
 
 
+def test_records_with_no_blank_line_between_them_are_each_read():
+    # the second record was read as more of the first (a second PMID), so it was dropped without a word
+    result = medline.read("PMID- 1\nTI  - First paper.\nAU  - Smith J\nPMID- 2\nTI  - Second paper.\n"
+                          "PMID- 3\nTI  - Third paper.\n\nPMID- 4\nTI  - Fourth paper.\n", "x.nbib")
+    assert [(r["title"], r["external_ids"], r["source"]) for r in result.records] == [
+        ("First paper.", ["pmid:1"], "x.nbib:1"), ("Second paper.", ["pmid:2"], "x.nbib:4"),
+        ("Third paper.", ["pmid:3"], "x.nbib:6"), ("Fourth paper.", ["pmid:4"], "x.nbib:9")]
+    assert [(p.line, p.severity, p.message) for p in result.problems] == [
+        (line, "warning", "a PMID line with no blank line before it; read as the start of the next record")
+        for line in (4, 6)]
+
+
 def test_a_pubmed_record_merges_with_the_same_paper_from_scopus(tmp_path):
     (tmp_path / "pubmed.nbib").write_text(NBIB, encoding="utf-8")
     (tmp_path / "scopus.ris").write_text(

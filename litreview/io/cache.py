@@ -28,7 +28,8 @@ def cache_dir() -> Path:
 # table cached before is not read back (2: abstracts tidied, placeholders left missing; 3: a Scopus header
 # lacking a Funding Text column; 4: Semantic Scholar references with their titles and years; 5: withdrawal
 # notices left missing, PubMed ids and author lists read, Scopus BibTeX and RIS references read; 6: PubMed's
-# group authors, suffixes and accented initials, MEDLINE entry types, retractions and errata flagged).
+# group authors, suffixes and accented initials, MEDLINE entry types, retractions and errata flagged,
+# MEDLINE records with no blank line between them).
 READ_REVISION = 6
 
 

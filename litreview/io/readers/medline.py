@@ -28,8 +28,10 @@ Not read: affiliations, grants, dates other than the publication's, MeSH qualifi
 holds no cited references.
 
 A record without a title, abstract or DOI is skipped with an error naming the file and line; a record
-that does not open with ``PMID`` is read all the same, with a warning.  A line that is neither a tag nor a
-continuation is kept as text of the tag before it, with a warning naming its line.
+that does not open with ``PMID`` is read all the same, with a warning, and a ``PMID`` line with no blank line
+before it starts the next record (with a warning: it was taken for a second id of the record before).  A
+line that is neither a tag nor a continuation is kept as text of the tag before it, with a warning naming
+its line.
 """
 
 from __future__ import annotations
@@ -82,6 +84,11 @@ def read(text: str, file: str) -> ReadResult:
             else:
                 result.warn(file, lineno, f"line {excerpt(line.strip(), 40)} is outside any record; skipped")
             continue
+        if match[1] == "PMID" and record:  # (no blank line between two records: the PMID opens the next one)
+            _finish(record, start, result, file)
+            record = []
+            result.warn(file, lineno, "a PMID line with no blank line before it; read as the start of the next "
+                                      "record", kind="pmid-no-blank-line")
         if not record:
             start = lineno
         record.append((match[1], [match[2].strip()]))

@@ -90,6 +90,11 @@ def test_damaged_medline_records_are_named_by_file_and_line():
         (None, "error", "no MEDLINE records found (no line starts with 'PMID- ')")]
 
 
+def test_a_medline_pmc_tag_gives_the_pubmed_central_id():
+    [record] = medline.read("PMID- 33301246\nTI  - A trial.\nPMC - PMC7745181\n", "x.nbib").records
+    assert record["external_ids"] == ["pmid:33301246", "pmcid:PMC7745181"]
+
+
 def test_records_with_no_blank_line_between_them_are_each_read():
     # the second record was read as more of the first (a second PMID), so it was dropped without a word
     result = medline.read("PMID- 1\nTI  - First paper.\nAU  - Smith J\nPMID- 2\nTI  - Second paper.\n"

@@ -900,6 +900,23 @@ x12,A bad id.,Gray Z.,,Gray Z,Lancet,2021,2021/01/01,,,
 """
 
 
+@pytest.mark.parametrize("cell, expected", [
+    ("PMC7745181", ["pmcid:PMC7745181"]), ("7745181", ["pmcid:PMC7745181"]), ("pmcid:PMC7745181", ["pmcid:PMC7745181"]),
+    ("https://pmc.ncbi.nlm.nih.gov/articles/PMC7745181/", ["pmcid:PMC7745181"]),
+    ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7745181", ["pmcid:PMC7745181"]),
+])
+def test_a_pmcid_cell_gives_a_pubmed_central_id(cell, expected):
+    result = csv_reader.read(f"Title,PMCID\nA paper,{cell}\n", "x.csv")
+    assert result.records[0]["external_ids"] == expected
+
+
+def test_an_unreadable_pmcid_is_named_and_flagged():
+    result = csv_reader.read("Title,PMCID\nA paper,NIHMS12\n", "x.csv")
+    assert [(p.line, p.message) for p in result.problems] == [
+        (2, "PubMed Central id 'NIHMS12' is not a PubMed Central id")]
+    assert result.records[0]["quality_flags"] == ["unreadable-pmcid"]
+
+
 def test_a_pubmed_csv_export_gives_pmids_venues_and_authors(tmp_path):
     # PubMed's CSV export: its PMID column was not read (no field recognised), nor Journal/Book, and its
     # authors came out half reversed ("Smith J", "C. Lee")
@@ -908,11 +925,13 @@ def test_a_pubmed_csv_export_gives_pmids_venues_and_authors(tmp_path):
     with pytest.warns(lr.LoadWarning) as caught:
         papers = lr.load(path, progress=False)
     assert [str(w.message) for w in caught] == [
-        f"{path}:1: 4 columns not read, no field recognised: 'Citation', 'Create Date', 'PMCID', 'NIHMS ID'; name "
+        f"{path}:1: 3 columns not read, no field recognised: 'Citation', 'Create Date', 'NIHMS ID'; name "
         "one with columns={'<column>': '<field>'}, or None to ignore it",
         f"{path}:5: PubMed id 'x12' is not a PubMed id",
     ]
-    assert papers["external_ids"].tolist() == [["pmid:38012345"], ["pmid:37999999"], ["pmid:123"], []]
+    # (its PMCID column, the free full text, was not read either)
+    assert papers["external_ids"].tolist() == [["pmid:38012345", "pmcid:PMC1234567"], ["pmid:37999999"],
+                                               ["pmid:123"], []]
     assert papers["quality_flags"].tolist() == [[], [], [], ["unreadable-pmid"]]
     assert papers["venue"].tolist() == ["J Atten Disord", "Sleep Med", "Lancet", "Lancet"]
     assert papers["authors"].tolist() == [["J. Smith", "A.B. Doe", "C. Lee"], ["K. Brown"], ["Z. Gray"], ["Z. Gray"]]

@@ -491,6 +491,19 @@ _PMID = re.compile(r"(?:pmid:\s*|https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.g
                    r"(\d{1,9})/?", re.IGNORECASE)
 
 
+def _set_pmcid(record: dict, value: Any) -> None:
+    """A PubMed Central id (the free full text): ``PMC123``, the number, ``pmcid:PMC123`` or a PMC link."""
+    cell = (text(value) or "").strip()
+    found = _PMCID.fullmatch(cell)
+    if not found:
+        raise _Unreadable(f"PubMed Central id {excerpt(cell, 40)} is not a PubMed Central id")
+    record.setdefault("external_ids", []).append(f"pmcid:PMC{int(found.group(1))}")
+
+
+_PMCID = re.compile(r"(?:pmcid:\s*|https?://(?:www\.ncbi\.nlm\.nih\.gov/pmc|pmc\.ncbi\.nlm\.nih\.gov)/articles/)?"
+                    r"(?:PMC)?(\d{1,9})/?", re.IGNORECASE)
+
+
 def _set_bibtex(record: dict, value: Any) -> None:
     cell = text(value)
     if cell:
@@ -516,5 +529,6 @@ _CONVERTERS = {
     "citation_count": _set_citation_count,
     "external_ids": _set_external,
     "pmid": _set_pmid,
+    "pmcid": _set_pmcid,
     "bibtex": _set_bibtex,
 }

@@ -64,7 +64,7 @@ from litreview.schema import COLUMNS
 FIELDS: tuple[str, ...] = tuple(
     c for c in COLUMNS if c not in ("id", "quality_flags", "source", "provenance", "key", "entry_type", "source_fields")
 )
-TARGETS: tuple[str, ...] = FIELDS + ("date", "bibtex", "pmid")
+TARGETS: tuple[str, ...] = FIELDS + ("date", "bibtex", "pmid", "pmcid")
 IDENTITY: tuple[str, ...] = ("title", "abstract", "doi", "arxiv_id")
 MERGED: frozenset[str] = frozenset({"keywords", "categories"})  # every matching column contributes
 
@@ -100,6 +100,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                        "citedbycount", "timescited"),
     "external_ids": ("externalids", "eid", "ut", "openalexid", "paperid"),
     "pmid": ("pmid", "pubmedid"),  # (a PubMed id is a bare number: its column says what it is)
+    "pmcid": ("pmcid", "pubmedcentralid"),  # (PubMed Central's id: the free full text)
     "bibtex": ("bibtex",),
 }  # fmt: skip
 _ALIAS_RANK: dict[str, tuple[str, int]] = {

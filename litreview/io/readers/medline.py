@@ -21,7 +21,8 @@ What is read:
   Article``; else the first ``PT``, such as ``Published Erratum``), not a study design listed before it
 - ``quality_flags``: ``retracted`` (``PT`` ``Retracted Publication``, or a ``RIN`` retraction notice),
   ``retraction-notice`` (``Retraction of Publication``), ``erratum`` (``Published Erratum``), ``no-abstract``
-- ``external_ids``: ``pmid:<PMID>``; ``url``: the paper's PubMed page
+- ``external_ids``: ``pmid:<PMID>``, and ``pmcid:PMC<n>`` of ``PMC`` (the free full text in PubMed Central);
+  ``url``: the paper's PubMed page
 - ``source``: the file and line of the ``PMID`` line
 
 Not read: affiliations, grants, dates other than the publication's, MeSH qualifiers.  PubMed's MEDLINE
@@ -135,7 +136,7 @@ def _record(values: dict[str, list[str]]) -> dict:
         "url": f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid.isdigit() else None,
         "keywords": list(dict.fromkeys(values.get("OT", []) + [_descriptor(h) for h in values.get("MH", [])])),
         "entry_type": _entry_type(values.get("PT", [])),
-        "external_ids": [f"pmid:{int(pmid)}"] if pmid.isdigit() else None,
+        "external_ids": ([f"pmid:{int(pmid)}"] if pmid.isdigit() else []) + _pmcid(_first(values, "PMC")),
         "quality_flags": ([] if abstract else ["no-abstract"]) + _notice_flags(values),
     }
     return {key: value for key, value in record.items() if value not in (None, [], "")}
@@ -157,6 +158,11 @@ def _entry_type(types: list[str]) -> str | None:
 def _notice_flags(values: dict[str, list[str]]) -> list[str]:
     flags = [flag for kind, flag in _NOTICES.items() if kind in values.get("PT", [])]
     return flags + ["retracted"] if "RIN" in values and "retracted" not in flags else flags
+
+
+def _pmcid(value: str | None) -> list[str]:
+    found = re.fullmatch(r"PMC(\d+)", (value or "").strip())
+    return [f"pmcid:PMC{int(found[1])}"] if found else []
 
 
 def _first(values: dict[str, list[str]], tag: str) -> str | None:

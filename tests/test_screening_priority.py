@@ -294,6 +294,28 @@ def test_a_bad_decisions_file_lists_every_problem_with_its_line_and_fix(tmp_path
     )  # (in line order, though the decision checks run after the row checks)
 
 
+def test_a_pubmed_id_or_doi_for_a_paper_names_the_id_to_use(tmp_path):
+    # a PubMed reviewer names papers by PMID: "'pmid:34000002' is not in the papers table; record decisions for
+    # ids of papers['id']" did not say which id that paper has
+    papers = pd.DataFrame({"id": ["doi:10.1056/nejmx210003", "title:a-trial"], "title": ["Erratum.", "A trial."],
+                           "doi": ["10.1056/nejmx210003", None],
+                           "external_ids": [["pmid:34000002"], ["pmid:31722040", "pmcid:PMC7745181"]]})
+    path = tmp_path / "decisions.csv"
+    for named, paper in [("pmid:34000002", "doi:10.1056/nejmx210003"), ("31722040", "title:a-trial"),
+                         ("pmcid:PMC7745181", "title:a-trial"), ("https://doi.org/10.1056/NEJMx210003",
+                                                                 "doi:10.1056/nejmx210003")]:
+        with pytest.raises(ValueError) as caught:
+            lr.record_decision(path, named, "include", papers=papers)
+        assert str(caught.value) == (f"{named!r} is not in the papers table; it is the paper {paper!r}: record the "
+                                     "decision under that id")
+    assert not path.exists()
+    path.write_text("id,decision,reason\npmid:34000002,exclude,erratum\n")
+    with pytest.raises(ValueError) as caught:
+        lr.read_decisions(path, papers)
+    assert str(caught.value) == (f"{path}:2: id 'pmid:34000002' is not in the papers table; it is the paper "
+                                 "'doi:10.1056/nejmx210003': change the id on this line to 'doi:10.1056/nejmx210003'")
+
+
 def test_appending_after_a_last_line_without_newline(tmp_path):
     path = tmp_path / "decisions.csv"
     path.write_text("id,decision,reason\na,include,")

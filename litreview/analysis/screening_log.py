@@ -37,6 +37,24 @@ from litreview.io.encoding import decode_bytes
 LOG_HEADER = ["id", "decision", "reason"]
 
 
+def known_as(papers: pd.DataFrame, ident: str) -> str | None:
+    """The id of the one paper ``ident`` names in another way: a PubMed id (``pmid:123`` or the bare number),
+    another external id (``pmcid:PMC1``, ``scopus:...``) or its DOI (``10.1/x``, ``doi:10.1/x``); else ``None``."""
+    from litreview.fields.doi import normalize_doi
+
+    cell = ident.strip()
+    wanted = {f"pmid:{int(cell)}" if cell.isdigit() and len(cell) < 10 else cell}
+    doi = normalize_doi(cell[4:] if cell.lower().startswith("doi:") else cell)
+    found = set()
+    if "external_ids" in papers:
+        for pid, ids in zip(papers["id"], papers["external_ids"]):
+            if ids is not None and not isinstance(ids, float) and wanted & set(ids):
+                found.add(pid)
+    if doi and "doi" in papers:
+        found |= set(papers.loc[papers["doi"].map(lambda d: isinstance(d, str) and normalize_doi(d) == doi), "id"])
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, *, reviewer: str | None = None
                    ) -> pd.DataFrame:
     """The decisions in a screening file, in the order of its lines.
@@ -114,6 +132,11 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
             if known_ids is not None and pid not in known_ids:
                 renamed = title_ids(papers) if renamed is None else renamed
                 now = renamed.get(pid)
+                known = None if now else known_as(papers, pid)
+                if known:
+                    problems.append(f"{where}: id {pid!r} is not in the papers table; it is the paper {known!r}: "
+                                    f"change the id on this line to {known!r}")
+                    continue
                 problems.append(f"{where}: id {pid!r} is not in the papers table; " + (
                     f"the paper of that title is {now!r} now (merged with a record that has a DOI or arXiv id, "
                     f"or enriched): change the id on this line to {now!r}" if now else
@@ -208,7 +231,10 @@ def record_decision(
     if decision_word == "exclude" and not reason:
         raise ValueError(f"excluding {paper_id!r} needs a reason (the PRISMA flow counts exclusions by reason)")
     if papers is not None and paper_id not in set(papers["id"].astype(str)):
-        raise ValueError(f"{paper_id!r} is not in the papers table; record decisions for ids of papers['id']")
+        known = known_as(papers, paper_id)
+        raise ValueError(f"{paper_id!r} is not in the papers table; " + (
+            f"it is the paper {known!r}: record the decision under that id" if known else
+            "record decisions for ids of papers['id']"))
     existing = read_decisions(path, papers)
     header = _header(path)
     if reviewer is not None and header is not None and "reviewer" not in header:

@@ -51,7 +51,7 @@ def test_a_medline_record_gives_every_field_it_holds(tmp_path):
     papers = lr.load(path, progress=False)
     first, second = papers.to_dict("records")
     assert first["title"] == ("Methylphenidate for attention-deficit/hyperactivity disorder in adults: a randomized "
-                              "trial.")
+                              "trial")  # (MEDLINE's closing full stop left out)
     assert first["abstract"] == ("BACKGROUND: Adults with ADHD were given methylphenidate or placebo. RESULTS: "
                                  "Symptoms fell more with methylphenidate.")
     assert first["authors"] == ["John A Smith", "Anna Doe", "ADHD Trials Group"]
@@ -90,6 +90,19 @@ def test_damaged_medline_records_are_named_by_file_and_line():
         (None, "error", "no MEDLINE records found (no line starts with 'PMID- ')")]
 
 
+@pytest.mark.parametrize("title, expected", [
+    ("Safety and Efficacy of the BNT162b2 mRNA Covid-19 Vaccine.", "Safety and Efficacy of the BNT162b2 mRNA Covid-19 "
+                                                                  "Vaccine"),
+    ("[Methylphenidate in adults: a systematic review].", "[Methylphenidate in adults: a systematic review]"),
+    ("Is methylphenidate safe?", "Is methylphenidate safe?"),
+    ("Waiting for the next trial...", "Waiting for the next trial..."),
+])
+def test_a_medline_title_loses_the_full_stop_medline_closes_it_with(title, expected):
+    # the title was kept with it ("... Vaccine."), and a citation style adds its own: "Vaccine.."
+    [record] = medline.read(f"PMID- 1\nTI  - {title}\n", "x.nbib").records
+    assert record["title"] == expected
+
+
 def test_a_medline_pmc_tag_gives_the_pubmed_central_id():
     [record] = medline.read("PMID- 33301246\nTI  - A trial.\nPMC - PMC7745181\n", "x.nbib").records
     assert record["external_ids"] == ["pmid:33301246", "pmcid:PMC7745181"]
@@ -100,8 +113,8 @@ def test_records_with_no_blank_line_between_them_are_each_read():
     result = medline.read("PMID- 1\nTI  - First paper.\nAU  - Smith J\nPMID- 2\nTI  - Second paper.\n"
                           "PMID- 3\nTI  - Third paper.\n\nPMID- 4\nTI  - Fourth paper.\n", "x.nbib")
     assert [(r["title"], r["external_ids"], r["source"]) for r in result.records] == [
-        ("First paper.", ["pmid:1"], "x.nbib:1"), ("Second paper.", ["pmid:2"], "x.nbib:4"),
-        ("Third paper.", ["pmid:3"], "x.nbib:6"), ("Fourth paper.", ["pmid:4"], "x.nbib:9")]
+        ("First paper", ["pmid:1"], "x.nbib:1"), ("Second paper", ["pmid:2"], "x.nbib:4"),
+        ("Third paper", ["pmid:3"], "x.nbib:6"), ("Fourth paper", ["pmid:4"], "x.nbib:9")]
     assert [(p.line, p.severity, p.message) for p in result.problems] == [
         (line, "warning", "a PMID line with no blank line before it; read as the start of the next record")
         for line in (4, 6)]

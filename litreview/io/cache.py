@@ -29,7 +29,8 @@ def cache_dir() -> Path:
 # lacking a Funding Text column; 4: Semantic Scholar references with their titles and years; 5: withdrawal
 # notices left missing, PubMed ids and author lists read, Scopus BibTeX and RIS references read; 6: PubMed's
 # group authors, suffixes and accented initials, MEDLINE entry types, retractions and errata flagged,
-# MEDLINE records with no blank line between them, PubMed Central ids read).
+# MEDLINE records with no blank line between them, PubMed Central ids read, MEDLINE titles without their
+# full stop).
 READ_REVISION = 6
 
 

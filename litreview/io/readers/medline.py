@@ -7,7 +7,8 @@ MeSH heading).
 
 What is read:
 
-- ``title``: ``TI`` (a book's ``BTI`` when there is none); ``abstract``: ``AB``
+- ``title``: ``TI`` (a book's ``BTI`` when there is none) without the full stop MEDLINE ends it with (a
+  translated title keeps its brackets); ``abstract``: ``AB``
 - ``authors``: full names ``FAU`` (``Smith, John A`` becomes ``John A Smith``, ``Frenck, Robert W Jr``
   ``Robert W Frenck Jr``), else ``AU`` (``Smith JA`` becomes ``J.A. Smith``, ``Türeci Ö`` ``Ö. Türeci``), with
   group authors ``CN`` after them
@@ -115,7 +116,7 @@ def _finish(fields: list[tuple[str, list[str]]], line: int, result: ReadResult, 
 
 
 def _record(values: dict[str, list[str]]) -> dict:
-    title = _first(values, "TI") or _first(values, "BTI")
+    title = _unstopped(_first(values, "TI") or _first(values, "BTI"))
     abstract = _first(values, "AB")
     doi = next((normalize_doi(m[1]) for v in values.get("AID", []) + values.get("LID", [])
                 if (m := _MARKED_DOI.match(v))), None)
@@ -163,6 +164,12 @@ def _notice_flags(values: dict[str, list[str]]) -> list[str]:
 def _pmcid(value: str | None) -> list[str]:
     found = re.fullmatch(r"PMC(\d+)", (value or "").strip())
     return [f"pmcid:PMC{int(found[1])}"] if found else []
+
+
+def _unstopped(title: str | None) -> str | None:
+    """A title without the full stop MEDLINE ends every title with (``... Vaccine.``: a citation style adds its
+    own); an ellipsis is kept.  A translated title keeps its brackets (``[Methylphenidate in adults]``)."""
+    return title[:-1].rstrip() if title and title.endswith(".") and not title.endswith("..") else title
 
 
 def _first(values: dict[str, list[str]], tag: str) -> str | None:

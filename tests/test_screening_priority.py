@@ -397,6 +397,16 @@ def test_the_next_paper_card_says_a_pubmed_paper_is_retracted(tmp_path):
     assert "color:#a00" not in lr.paper_card({"id": "a", "title": "T", "quality_flags": None})
 
 
+def test_the_paper_card_names_the_first_authors_the_journal_and_the_year():
+    # the card showed the title, id and score only: no journal or year, which a health reviewer screens by
+    card = lr.paper_card({"id": "a", "title": "T", "authors": ["F.P. Polack", "S.J. Thomas", "Ö. Türeci", "U. Şahin"],
+                          "venue": "N Engl J Med & <i>co</i>", "year": 2020.0})
+    byline = "F.P. Polack, S.J. Thomas, Ö. Türeci et al. · N Engl J Med &amp; co · 2020"
+    assert f'<h3>T</h3><p style="color:#555">{byline}</p>' in card
+    assert "<h3>T</h3><p>" in lr.paper_card({"id": "a", "title": "T", "authors": [], "year": float("nan")}).replace(
+        '<p style="color:#555">id a</p>', "")
+
+
 def test_screening_progress_counts_and_estimates():
     papers, _ = _review()
     decisions = pd.DataFrame({"id": ["p00", "p01", "p05"], "decision": ["include", "include", "exclude"]})

@@ -33,7 +33,8 @@ NOTICES = {
 
 
 def paper_card(paper: pd.Series | dict, ranked: pd.Series | dict | None = None, *, position: int | None = None) -> str:
-    """HTML for one paper: title, abstract with the ranking's terms highlighted, score; above the title, in
+    """HTML for one paper: title, its first authors, venue and year, abstract with the ranking's terms
+    highlighted, score; above the title, in
     red, a notice for a paper flagged ``retracted``, ``retraction-notice``, ``erratum`` or ``withdrawn``.
 
     ``paper`` is a row of the papers table; ``ranked`` its row of
@@ -42,7 +43,8 @@ def paper_card(paper: pd.Series | dict, ranked: pd.Series | dict | None = None, 
     Parameters
     ----------
     paper : Series or dict
-        ``id``, ``title``, ``abstract`` (either may be missing), ``quality_flags`` (optional).
+        ``id``, ``title``, ``abstract`` (either may be missing), ``authors``, ``venue``, ``year``,
+        ``quality_flags`` (optional).
     ranked : Series or dict, optional
         ``score`` and ``terms`` (comma-separated) to show and highlight.
     position : int, optional
@@ -76,11 +78,22 @@ def paper_card(paper: pd.Series | dict, ranked: pd.Series | dict | None = None, 
                       for flag, text in NOTICES.items() if flag in flags)
     return (
         '<div class="litreview-paper">'
-        f"{notices}<h3>{title}</h3>"
+        f"{notices}<h3>{title}</h3>{_byline(paper)}"
         f'<p style="color:#555">{" · ".join(facts)}</p>'
         f"<p>{abstract}</p>"
         "</div>"
     )
+
+
+def _byline(paper: pd.Series | dict) -> str:
+    """The paper's first authors, venue and year, as a screener reads them under the title; ``""`` for none."""
+    authors = paper.get("authors")
+    names = [] if authors is None or isinstance(authors, float) else [str(a) for a in authors]
+    who = ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")
+    year = paper.get("year")
+    parts = [who, readable(_text(paper.get("venue"))), "" if year is None or pd.isna(year) else str(int(year))]
+    shown = " · ".join(html.escape(part) for part in parts if part)
+    return f'<p style="color:#555">{shown}</p>' if shown else ""
 
 
 def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confidence: float = 0.95) -> pd.DataFrame:

@@ -478,26 +478,22 @@ def _set_external(record: dict, value: Any) -> None:
             record.setdefault("external_ids", []).append(ident)
 
 
-def _set_pmid(record: dict, value: Any) -> None:
-    """A PubMed id: the number, ``pmid:123`` or a PubMed link."""
-    cell = (text(value) or "").strip()
-    found = _PMID.fullmatch(cell)
-    if not found:
-        raise _Unreadable(f"PubMed id {excerpt(cell, 40)} is not a PubMed id")
-    record.setdefault("external_ids", []).append(f"pmid:{int(found.group(1))}")
+def _set_database_id(pattern: re.Pattern, name: str, written: str):
+    """The converter of a column of one database's ids, which ``pattern`` reads (the number is its group 1: a bare
+    number, the prefixed form or a link), each added to the external ids as ``written`` formats the number."""
+
+    def convert(record: dict, value: Any) -> None:
+        cell = (text(value) or "").strip()
+        found = pattern.fullmatch(cell)
+        if not found:
+            raise _Unreadable(f"{name} {excerpt(cell, 40)} is not a {name}")
+        record.setdefault("external_ids", []).append(written.format(int(found.group(1))))
+
+    return convert
 
 
 _PMID = re.compile(r"(?:pmid:\s*|https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/)?"
                    r"(\d{1,9})/?", re.IGNORECASE)
-
-
-def _set_pmcid(record: dict, value: Any) -> None:
-    """A PubMed Central id (the free full text): ``PMC123``, the number, ``pmcid:PMC123`` or a PMC link."""
-    cell = (text(value) or "").strip()
-    found = _PMCID.fullmatch(cell)
-    if not found:
-        raise _Unreadable(f"PubMed Central id {excerpt(cell, 40)} is not a PubMed Central id")
-    record.setdefault("external_ids", []).append(f"pmcid:PMC{int(found.group(1))}")
 
 
 _PMCID = re.compile(r"(?:pmcid:\s*|https?://(?:www\.ncbi\.nlm\.nih\.gov/pmc|pmc\.ncbi\.nlm\.nih\.gov)/articles/)?"
@@ -528,7 +524,7 @@ _CONVERTERS = {
     "references": _set_references,
     "citation_count": _set_citation_count,
     "external_ids": _set_external,
-    "pmid": _set_pmid,
-    "pmcid": _set_pmcid,
+    "pmid": _set_database_id(_PMID, "PubMed id", "pmid:{}"),  # (the number, pmid:123 or a PubMed link)
+    "pmcid": _set_database_id(_PMCID, "PubMed Central id", "pmcid:PMC{}"),  # (PMC123, the number, a PMC link)
     "bibtex": _set_bibtex,
 }

@@ -892,8 +892,8 @@ def test_a_damaged_row_group_keeps_the_rows_before_it_and_names_the_row(tmp_path
 
 
 PUBMED_CSV = """PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,NIHMS ID,DOI
-38012345,Methylphenidate for ADHD in adults: a randomized trial.,"Smith J, Doe AB, Lee C.",J Atten Disord. 2023;27(2):\
-101-110.,Smith J,J Atten Disord,2023,2023/11/27,PMC1234567,,10.1177/1087054722112345
+38012345,Methylphenidate for ADHD in adults: a randomized trial.,"Smith J, Doe AB, Lee C.",J Atten Disord. 2023 Jan;27(\
+2):101-110.,Smith J,J Atten Disord,2023,2023/11/27,PMC1234567,,10.1177/1087054722112345
 37999999,Atomoxetine and sleep.,Brown K.,Sleep Med. 2022;90:1-5.,Brown K,Sleep Med,2022,2023/11/20,,,
 https://pubmed.ncbi.nlm.nih.gov/123/,A linked id.,Gray Z.,,Gray Z,Lancet,2021,2021/01/01,,,
 x12,A bad id.,Gray Z.,,Gray Z,Lancet,2021,2021/01/01,,,
@@ -925,7 +925,7 @@ def test_a_pubmed_csv_export_gives_pmids_venues_and_authors(tmp_path):
     with pytest.warns(lr.LoadWarning) as caught:
         papers = lr.load(path, progress=False)
     assert [str(w.message) for w in caught] == [
-        f"{path}:1: 3 columns not read, no field recognised: 'Citation', 'Create Date', 'NIHMS ID'; name "
+        f"{path}:1: 2 columns not read, no field recognised: 'Create Date', 'NIHMS ID'; name "
         "one with columns={'<column>': '<field>'}, or None to ignore it",
         f"{path}:5: PubMed id 'x12' is not a PubMed id",
     ]
@@ -934,6 +934,8 @@ def test_a_pubmed_csv_export_gives_pmids_venues_and_authors(tmp_path):
                                                ["pmid:123"], []]
     assert papers["quality_flags"].tolist() == [[], [], [], ["unreadable-pmid"]]
     assert papers["venue"].tolist() == ["J Atten Disord", "Sleep Med", "Lancet", "Lancet"]
+    # the month is in the Citation alone (it was named among the columns not read, and the month lost)
+    assert papers["year"].tolist() == [2023, 2022, 2021, 2021] and papers["month"].tolist() == [1, pd.NA, pd.NA, pd.NA]
     assert papers["authors"].tolist() == [["J. Smith", "A.B. Doe", "C. Lee"], ["K. Brown"], ["Z. Gray"], ["Z. Gray"]]
     named = lr.load(path, columns={"PMID": None, "Citation": None, "Create Date": None, "PMCID": None,
                                    "NIHMS ID": None}, progress=False)

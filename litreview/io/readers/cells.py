@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from litreview.fields.arxiv import arxiv_anywhere, arxiv_from_doi, arxiv_from_url
-from litreview.fields.dates import month_number, parse_date, plausible_year
+from litreview.fields.dates import find_month, month_number, parse_date, plausible_year
 from litreview.fields.doi import normalize_doi
 from litreview.fields.external import external_id
 from litreview.fields.names import first_last, pubmed_name
@@ -500,6 +500,17 @@ _PMCID = re.compile(r"(?:pmcid:\s*|https?://(?:www\.ncbi\.nlm\.nih\.gov/pmc|pmc\
                     r"(?:PMC)?(\d{1,9})/?", re.IGNORECASE)
 
 
+def _set_citation(record: dict, value: Any) -> None:
+    """A citation as PubMed's CSV writes it (``J Atten Disord. 2023 Jan;27(2):101-110.``): its year and month, as
+    a date column's (a date column wins); a citation without them gives nothing (the cell stays in the source)."""
+    found = _CITED_DATE.search(text(value) or "")
+    if found and "_date" not in record:
+        record["_date"] = (int(found[1]), find_month(found[2] or ""))
+
+
+_CITED_DATE = re.compile(r"\.\s+(\d{4})(?:\s+([A-Z][a-z]{2}[a-z]*(?:-[A-Z][a-z]{2})?))?(?=[\s;.:]|$)")
+
+
 def _set_bibtex(record: dict, value: Any) -> None:
     cell = text(value)
     if cell:
@@ -526,5 +537,6 @@ _CONVERTERS = {
     "external_ids": _set_external,
     "pmid": _set_database_id(_PMID, "PubMed id", "pmid:{}"),  # (the number, pmid:123 or a PubMed link)
     "pmcid": _set_database_id(_PMCID, "PubMed Central id", "pmcid:PMC{}"),  # (PMC123, the number, a PMC link)
+    "citation": _set_citation,
     "bibtex": _set_bibtex,
 }

@@ -64,7 +64,7 @@ from litreview.schema import COLUMNS
 FIELDS: tuple[str, ...] = tuple(
     c for c in COLUMNS if c not in ("id", "quality_flags", "source", "provenance", "key", "entry_type", "source_fields")
 )
-TARGETS: tuple[str, ...] = FIELDS + ("date", "bibtex", "pmid", "pmcid")
+TARGETS: tuple[str, ...] = FIELDS + ("date", "bibtex", "pmid", "pmcid", "citation")
 IDENTITY: tuple[str, ...] = ("title", "abstract", "doi", "arxiv_id")
 MERGED: frozenset[str] = frozenset({"keywords", "categories"})  # every matching column contributes
 
@@ -101,6 +101,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "external_ids": ("externalids", "eid", "ut", "openalexid", "paperid"),
     "pmid": ("pmid", "pubmedid"),  # (a PubMed id is a bare number: its column says what it is)
     "pmcid": ("pmcid", "pubmedcentralid"),  # (PubMed Central's id: the free full text)
+    "citation": ("citation",),  # (PubMed's "J Atten Disord. 2023 Jan;27(2):101-110.": the month it alone gives)
     "bibtex": ("bibtex",),
 }  # fmt: skip
 _ALIAS_RANK: dict[str, tuple[str, int]] = {

@@ -436,3 +436,21 @@ def test_an_index_of_reports_that_read_no_topic_says_nothing_of_the_taxonomy(tmp
     (tmp_path / "topic").mkdir()
     page = write_index([on_a_topic], tmp_path / "topic", dashboard).read_text()
     assert "This taxonomy covers little of this corpus" in page and "without a topic" in page
+
+
+@needs_fixtures
+def test_the_report_keys_the_references_once_and_its_tables_are_those_of_unkeyed_references(monkeypatch):
+    # Each table keyed every reference again (five passes for a report; 0.19 s each on this export's 11,953)
+    import litreview.analysis.citations as analysis
+
+    papers = load(FIXTURES / "citations" / "scopus_gui_testing.csv")
+    calls = []
+    key = analysis.reference_key
+    monkeypatch.setattr(analysis, "reference_key", lambda refs: calls.append(len(refs)) or key(refs))
+    _, refs, _ = cit.select_citing(papers)
+    tables = [cit.foundations_table(refs, 10, papers), cit.cocitation_table(refs, 10, papers)]
+    assert len(calls) == 1 and len(refs) == 11953  # (once, over the references but self-citations)
+    unkeyed = refs.drop(columns="work")
+    again = [cit.foundations_table(unkeyed, 10, papers), cit.cocitation_table(unkeyed, 10, papers)]
+    assert [t.html for t in tables] == [t.html for t in again]
+    assert lr.cited_works(refs).equals(lr.cited_works(unkeyed)) and lr.cocitation(refs).equals(lr.cocitation(unkeyed))

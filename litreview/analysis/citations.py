@@ -81,12 +81,24 @@ def _without_self_citations(refs: pd.DataFrame) -> pd.DataFrame:
     return refs.loc[cited.isna() | (cited != citing)]
 
 
+def keyed_references(refs: pd.DataFrame) -> pd.DataFrame:
+    """``refs`` with each reference's work key in a ``work`` column (none for a self-citation), so that the
+    analyses key them once between them, not each again (:func:`reference_key` costs about 16 µs a reference).
+    Key the references analysed, after choosing them: a work's key depends on the references beside it."""
+    return refs.assign(work=reference_key(_without_self_citations(refs)).reindex(refs.index))
+
+
+def _works(refs: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """``refs`` without self-citations, and their work keys (those :func:`keyed_references` gave, else worked out)."""
+    refs = _without_self_citations(refs)
+    return refs, (refs["work"] if "work" in refs.columns else reference_key(refs))
+
+
 def _incidence(refs: pd.DataFrame):
     """Sparse papers x works incidence (1 where a paper cites a work), with the row and column labels."""
     from scipy import sparse
 
-    refs = _without_self_citations(refs)
-    works = reference_key(refs)
+    refs, works = _works(refs)
     frame = pd.DataFrame({"paper": refs["citing_id"].to_numpy(), "work": works.to_numpy()}).drop_duplicates()
     paper_codes, paper_labels = pd.factorize(frame["paper"], sort=True)
     work_codes, work_labels = pd.factorize(frame["work"], sort=True)
@@ -129,8 +141,8 @@ def cited_works(refs: pd.DataFrame) -> pd.DataFrame:
     if refs.empty:
         return pd.DataFrame({"work": pd.Series(dtype=object), "papers": pd.Series(dtype="int64"),
                              "in_corpus": pd.Series(dtype=bool), "label": pd.Series(dtype=object)})
-    refs = _without_self_citations(refs)
-    frame = pd.DataFrame({"work": reference_key(refs).to_numpy(), "citing": refs["citing_id"].to_numpy(),
+    refs, works = _works(refs)
+    frame = pd.DataFrame({"work": works.to_numpy(), "citing": refs["citing_id"].to_numpy(),
                           "label": refs["reference"].to_numpy(), "cited_id": refs["cited_id"].to_numpy(),
                           "undated": refs["year"].isna().to_numpy() if "year" in refs else True})
     grouped = frame.groupby("work", sort=True)

@@ -112,8 +112,10 @@ def select_citing(corpus: pd.DataFrame, start_year: int | None = None, end_year:
         words.append(f"tagged {label}")
     if len(undated):  # (said, not left out without a word)
         words[0] += f" ({plural(len(undated), 'paper')} without a year left out)"
+    from litreview.analysis.citations import keyed_references
+
     refs = lr.references(corpus)
-    refs = refs[refs["citing_id"].astype(object).isin(set(papers["id"]))]
+    refs = keyed_references(refs[refs["citing_id"].astype(object).isin(set(papers["id"]))])  # (keyed once here)
     return papers, refs, " and ".join(words)
 
 
@@ -216,15 +218,14 @@ _BARE_ID = re.compile(r"(?:doi|arxiv|openalex|s2):\S+|https?://openalex\.org/W\d
 def _work_names(refs: pd.DataFrame, works: pd.DataFrame, papers: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
     """Each of ``works``' label (:func:`short_label`) and link (:func:`work_url`), by work; with ``papers``, a corpus
     work named by an identifier alone takes its title and year, and a corpus work its paper's link."""
-    from litreview.analysis.citations import _without_self_citations
-    from litreview.io.reference_keys import reference_key
+    from litreview.analysis.citations import _works
 
     labels = pd.Series(works["label"].map(short_label).to_numpy(), index=works["work"].to_numpy(), dtype=object)
     urls = pd.Series(works["work"].map(work_url).to_numpy(), index=works["work"].to_numpy(), dtype=object)
     if papers is None or not works["in_corpus"].any():
         return labels, urls
-    refs = _without_self_citations(refs)  # (the references lr.cited_works keys: the same keys)
-    cited = pd.Series(refs["cited_id"].astype(object).to_numpy(), index=reference_key(refs).to_numpy()).dropna()
+    refs, works = _works(refs)  # (the references and keys lr.cited_works counts)
+    cited = pd.Series(refs["cited_id"].astype(object).to_numpy(), index=works.to_numpy()).dropna()
     cited = cited[~cited.index.duplicated() & cited.index.isin(labels.index)]  # (a shown work's corpus record)
     titles, years, paper_links = _titles(papers), dict(zip(papers["id"], papers["year"])), _urls(papers)
     for work, ident in cited.items():

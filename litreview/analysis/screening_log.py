@@ -37,21 +37,31 @@ from litreview.io.encoding import decode_bytes
 LOG_HEADER = ["id", "decision", "reason"]
 
 
-def known_as(papers: pd.DataFrame, ident: str) -> str | None:
-    """The id of the one paper ``ident`` names in another way: a PubMed id (``pmid:123`` or the bare number),
-    another external id (``pmcid:PMC1``, ``scopus:...``) or its DOI (``10.1/x``, ``doi:10.1/x``); else ``None``."""
+def other_ids(papers: pd.DataFrame) -> dict[str, set]:
+    """``{external id or doi:<DOI>: ids of the papers it names}``, made once for the ids :func:`known_as` looks up
+    (a lookup per unknown id, not a pass over the papers)."""
+    from litreview.fields.doi import normalize_doi
+
+    index: dict[str, set] = {}
+    for pid, ids in zip(papers["id"], papers["external_ids"]) if "external_ids" in papers else ():
+        for ident in ids if ids is not None and not isinstance(ids, float) else ():
+            index.setdefault(ident, set()).add(pid)
+    for pid, doi in zip(papers["id"], papers["doi"]) if "doi" in papers else ():
+        if isinstance(doi, str) and (doi := normalize_doi(doi)):
+            index.setdefault(f"doi:{doi}", set()).add(pid)
+    return index
+
+
+def known_as(index: dict[str, set], ident: str) -> str | None:
+    """The id of the one paper ``ident`` names in another way (``index``: :func:`other_ids` of the papers): a PubMed
+    id (``pmid:123`` or the bare number), another external id (``pmcid:PMC1``, ``scopus:...``) or its DOI
+    (``10.1/x``, ``doi:10.1/x``); else ``None``."""
     from litreview.fields.doi import normalize_doi
 
     cell = ident.strip()
-    wanted = {f"pmid:{int(cell)}" if cell.isdigit() and len(cell) < 10 else cell}
     doi = normalize_doi(cell[4:] if cell.lower().startswith("doi:") else cell)
-    found = set()
-    if "external_ids" in papers:
-        for pid, ids in zip(papers["id"], papers["external_ids"]):
-            if ids is not None and not isinstance(ids, float) and wanted & set(ids):
-                found.add(pid)
-    if doi and "doi" in papers:
-        found |= set(papers.loc[papers["doi"].map(lambda d: isinstance(d, str) and normalize_doi(d) == doi), "id"])
+    found = set(index.get(f"pmid:{int(cell)}" if cell.isdigit() and len(cell) < 10 else cell, ()))
+    found |= index.get(f"doi:{doi}", set()) if doi else set()
     return next(iter(found)) if len(found) == 1 else None
 
 
@@ -107,6 +117,7 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
                          f"reviewer {reviewer!r}; leave out reviewer= (the file is one reviewer's)")
     known_ids = set(papers["id"].astype(str)) if papers is not None else None
     renamed: dict[str, str] | None = None  # (title: ids of papers that now have another id, when one is unknown)
+    others: dict[str, set] | None = None  # (the papers' external ids and DOIs, when one is unknown)
     problems: list[str] = []
     records: list[tuple[str, dict]] = []
     first: dict[tuple, str] = {}
@@ -132,7 +143,8 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
             if known_ids is not None and pid not in known_ids:
                 renamed = title_ids(papers) if renamed is None else renamed
                 now = renamed.get(pid)
-                known = None if now else known_as(papers, pid)
+                others = other_ids(papers) if others is None and not now else others
+                known = None if now else known_as(others, pid)
                 if known:
                     problems.append(f"{where}: id {pid!r} is not in the papers table; it is the paper {known!r}: "
                                     f"change the id on this line to {known!r}")
@@ -231,7 +243,7 @@ def record_decision(
     if decision_word == "exclude" and not reason:
         raise ValueError(f"excluding {paper_id!r} needs a reason (the PRISMA flow counts exclusions by reason)")
     if papers is not None and paper_id not in set(papers["id"].astype(str)):
-        known = known_as(papers, paper_id)
+        known = known_as(other_ids(papers), paper_id)
         raise ValueError(f"{paper_id!r} is not in the papers table; " + (
             f"it is the paper {known!r}: record the decision under that id" if known else
             "record decisions for ids of papers['id']"))

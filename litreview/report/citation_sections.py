@@ -95,6 +95,7 @@ def select_citing(corpus: pd.DataFrame, start_year: int | None = None, end_year:
     An unknown topic names the valid ones, and a window whose start is after its end is an error.
     """
     import litreview as lr
+    from litreview.analysis.citations import keyed_references
     from litreview.report.corpus_sections import tag_corpus
 
     if start_year is not None and end_year is not None and start_year > end_year:
@@ -112,8 +113,6 @@ def select_citing(corpus: pd.DataFrame, start_year: int | None = None, end_year:
         words.append(f"tagged {label}")
     if len(undated):  # (said, not left out without a word)
         words[0] += f" ({plural(len(undated), 'paper')} without a year left out)"
-    from litreview.analysis.citations import keyed_references
-
     refs = lr.references(corpus)
     refs = keyed_references(refs[refs["citing_id"].astype(object).isin(set(papers["id"]))])  # (keyed once here)
     return papers, refs, " and ".join(words)

@@ -1,5 +1,6 @@
 """PubMed's MEDLINE text (.nbib): what each record gives, damaged records, and merging with another export."""
 
+import json
 import textwrap
 import warnings
 
@@ -197,3 +198,21 @@ def test_medline_entry_types_and_retraction_flags(tmp_path):
 ])
 def test_medline_is_sniffed_by_its_pmid_line_and_a_field(head, expected):
     assert medline.sniff(head) is expected
+
+
+def test_a_medline_record_merged_with_pubmed_csv_rows_keeps_its_entry_type(tmp_path):
+    # the merged paper took key, entry type and source fields from the CSV row (whose fields the export writes
+    # back), and a PubMed CSV row has no type: the MEDLINE record's "Journal Article" was lost (exported as @misc)
+    (tmp_path / "pubmed.nbib").write_text(NBIB, encoding="utf-8")
+    (tmp_path / "pubmed.csv").write_text(
+        "PMID,Title,Authors,Journal/Book,Publication Year,DOI\n"
+        "38012345,Methylphenidate for ADHD in adults: a randomized trial.,Smith J,J Atten Disord,2023,"
+        "10.1177/1087054722112345\n37999999,Atomoxetine and sleep.,Brown K.,Sleep Med,2022,\n", encoding="utf-8")
+    papers = lr.load([tmp_path / "pubmed.nbib", tmp_path / "pubmed.csv"], progress=False)
+    assert papers["provenance"].map(len).tolist() == [2, 2]
+    assert papers["entry_type"].tolist() == ["Journal Article", "Letter"]
+    assert [f["format"] for f in papers["source_fields"].map(json.loads)] == ["csv", "csv"]  # (still written back)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lr.export(papers.iloc[[0]], tmp_path / "merged.bib")
+    assert (tmp_path / "merged.bib").read_text(encoding="utf-8").startswith("@article{")

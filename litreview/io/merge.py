@@ -25,9 +25,8 @@ comparing every pair of records.
 The user can undo a merge: ``merge_on`` names the keys to use, and ``keep_apart`` lists pairs of records
 (by ``source``) that must stay apart.
 
-Merged fields follow a documented precedence: records are ranked by how
-authoritative their format is (:data:`FORMAT_PRIORITY`) and each field is
-taken from the highest-ranked record that has it, except that
+Merged fields follow a documented precedence: records are ranked by how authoritative their format is
+(:data:`FORMAT_PRIORITY`) and each field is taken from the highest-ranked record that has it, except that
 
 * ``venue`` prefers a publication venue over ``arXiv``;
 * ``year`` and ``month`` come from the record with the earliest year (the paper's first public appearance);
@@ -46,10 +45,10 @@ taken from the highest-ranked record that has it, except that
   another style counts once): two exports of the same papers neither lose
   nor double a reference;
 * ``citation_count`` is the largest count any source gives;
-* ``key``, ``entry_type`` and ``source_fields`` come together from the first record (by the same
-  precedence) that keeps its source fields (so the export writes that record back), and the other
-  records' citation keys are kept as aliases, ``key:<key>`` in ``external_ids`` (the export writes
-  them as biblatex ``ids``, so every ``\\cite`` of a merged record still resolves).
+* ``key``, ``entry_type`` and ``source_fields`` come together from the first record (by the same precedence)
+  that keeps its source fields, so the export writes that record back (one with no entry type, a PubMed CSV
+  row, takes the next record's that has one); the other records' citation keys are kept as aliases, ``key:<key>``
+  in ``external_ids`` (written as biblatex ``ids``, so every ``\\cite`` of a merged record still resolves).
 """
 
 from __future__ import annotations
@@ -394,8 +393,9 @@ def _keep_source(merged: dict, rows: list[dict]) -> None:
     kept = next((r for r in rows if _present(r["source_fields"])), None)
     if kept is None:
         kept = next((r for r in rows if _present(r["key"])), rows[0])
-    for col in ("key", "entry_type", "source_fields"):
+    for col in ("key", "source_fields"):
         merged[col] = kept[col] if _present(kept[col]) else None
+    merged["entry_type"] = next((r["entry_type"] for r in (kept, *rows) if _present(r["entry_type"])), None)
     aliases = [f"{KEY_ALIAS_PREFIX}{r['key']}" for r in rows if _present(r["key"]) and r["key"] != merged["key"]]
     merged["external_ids"] = _union([merged["external_ids"], aliases])
 

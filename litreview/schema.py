@@ -33,7 +33,7 @@ Each row of a papers table is one paper.  Unknown values are missing (``None`` /
 - ``citation_count`` (Int64): citations the source counts for the paper (Web of Science ``TC``, Scopus
   ``Cited by``, OpenAlex ``cited_by_count``, Semantic Scholar ``citationCount``)
 - ``external_ids`` (list[str]): the paper's ids in the databases it came from (``openalex:W123``,
-  ``s2:<paper id>``, ``wos:WOS:000...``, ``scopus:2-s2.0-...``, ``pmid:123``, ``pmcid:PMC123``)
+  ``s2:<paper id>``, ``wos:WOS:000...``, ``scopus:2-s2.0-...``, ``pmid:123``, ``pmcid:PMC123``, ``nihms:NIHMS123``)
 - ``key`` (str): the citation key as the source gave it (BibTeX key, RIS ``ID``, CSL-JSON ``id``, a
   table's ``key``/``citation key`` column); missing where the source has none (the export then makes one)
 - ``entry_type`` (str): the entry type as the source gave it (BibTeX ``Article``, RIS ``JOUR``, CSL

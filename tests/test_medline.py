@@ -104,9 +104,11 @@ def test_a_medline_title_loses_the_full_stop_medline_closes_it_with(title, expec
     assert record["title"] == expected
 
 
-def test_a_medline_pmc_tag_gives_the_pubmed_central_id():
-    [record] = medline.read("PMID- 33301246\nTI  - A trial.\nPMC - PMC7745181\n", "x.nbib").records
-    assert record["external_ids"] == ["pmid:33301246", "pmcid:PMC7745181"]
+def test_a_medline_pmc_tag_gives_the_pubmed_central_id_and_mid_the_nih_manuscript_id():
+    # (MID, the NIH manuscript id, was not read; PubMed's CSV gives it as NIHMS ID)
+    [record] = medline.read("PMID- 33301246\nTI  - A trial.\nPMC - PMC7745181\nMID - NIHMS1654321\n",
+                            "x.nbib").records
+    assert record["external_ids"] == ["pmid:33301246", "pmcid:PMC7745181", "nihms:NIHMS1654321"]
 
 
 def test_records_with_no_blank_line_between_them_are_each_read():

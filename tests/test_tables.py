@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -893,9 +894,9 @@ def test_a_damaged_row_group_keeps_the_rows_before_it_and_names_the_row(tmp_path
 
 PUBMED_CSV = """PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,NIHMS ID,DOI
 38012345,Methylphenidate for ADHD in adults: a randomized trial.,"Smith J, Doe AB, Lee C.",J Atten Disord. 2023 Jan;27(\
-2):101-110.,Smith J,J Atten Disord,2023,2023/11/27,PMC1234567,,10.1177/1087054722112345
+2):101-110.,Smith J,J Atten Disord,2023,2023/11/27,PMC1234567,NIHMS1654321,10.1177/1087054722112345
 37999999,Atomoxetine and sleep.,Brown K.,Sleep Med. 2022;90:1-5.,Brown K,Sleep Med,2022,2023/11/20,,,
-https://pubmed.ncbi.nlm.nih.gov/123/,A linked id.,Gray Z.,,Gray Z,Lancet,2021,2021/01/01,,,
+https://pubmed.ncbi.nlm.nih.gov/123/,A linked id.,Gray Z.,,Gray Z,Lancet,2021,2021/01/01,,PMC99,
 x12,A bad id.,Gray Z.,,Gray Z,Lancet,2021,2021/01/01,,,
 """
 
@@ -924,15 +925,18 @@ def test_a_pubmed_csv_export_gives_pmids_venues_and_authors(tmp_path):
     path.write_text(PUBMED_CSV.replace("\\\n", ""), encoding="utf-8")
     with pytest.warns(lr.LoadWarning) as caught:
         papers = lr.load(path, progress=False)
+    # (its Create Date and NIHMS ID columns were named on every load as not read: the NIH manuscript id is read,
+    # the day the record entered PubMed kept in the source fields without a note, and never taken for the year)
     assert [str(w.message) for w in caught] == [
-        f"{path}:1: 2 columns not read, no field recognised: 'Create Date', 'NIHMS ID'; name "
-        "one with columns={'<column>': '<field>'}, or None to ignore it",
+        f"{path}:4: NIH manuscript id 'PMC99' is not an NIH manuscript id",
         f"{path}:5: PubMed id 'x12' is not a PubMed id",
     ]
     # (its PMCID column, the free full text, was not read either)
-    assert papers["external_ids"].tolist() == [["pmid:38012345", "pmcid:PMC1234567"], ["pmid:37999999"],
-                                               ["pmid:123"], []]
-    assert papers["quality_flags"].tolist() == [[], [], [], ["unreadable-pmid"]]
+    assert papers["external_ids"].tolist() == [["pmid:38012345", "pmcid:PMC1234567", "nihms:NIHMS1654321"],
+                                               ["pmid:37999999"], ["pmid:123"], []]
+    assert papers["quality_flags"].tolist() == [[], [], ["unreadable-nihms"], ["unreadable-pmid"]]
+    assert [dict(json.loads(f)["fields"])["Create Date"] for f in papers["source_fields"]] == [
+        "2023/11/27", "2023/11/20", "2021/01/01", "2021/01/01"]
     assert papers["venue"].tolist() == ["J Atten Disord", "Sleep Med", "Lancet", "Lancet"]
     # the month is in the Citation alone (it was named among the columns not read, and the month lost)
     assert papers["year"].tolist() == [2023, 2022, 2021, 2021] and papers["month"].tolist() == [1, pd.NA, pd.NA, pd.NA]
@@ -941,6 +945,18 @@ def test_a_pubmed_csv_export_gives_pmids_venues_and_authors(tmp_path):
                                    "NIHMS ID": None}, progress=False)
     assert named["external_ids"].tolist() == [[]] * 4
 
+
+def test_pubmeds_create_date_is_never_the_papers_date(tmp_path):
+    # (the day the record entered PubMed: a paper published in 1998 may have been added in 2005)
+    path = tmp_path / "pubmed.csv"
+    path.write_text("PMID,Title,Create Date,NIHMS ID\n1,A paper.,2005/03/01,12\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        papers = lr.load(path, progress=False)
+    assert (papers["year"].tolist(), papers["month"].tolist()) == ([pd.NA], [pd.NA])
+    assert papers["external_ids"].tolist() == [["pmid:1", "nihms:NIHMS12"]]
+    named = lr.load(path, columns={"Create Date": "date"}, progress=False)  # (unless the user says so)
+    assert (named["year"].tolist(), named["month"].tolist()) == ([2005], [3])
 
 @needs_fixtures
 def test_the_cohen_reviews_pubmed_ids_are_read():

@@ -1,12 +1,12 @@
 """A paper's ids in the databases it came from, written ``kind:id``: ``openalex:W2741809807``,
 ``s2:<40 hex digits>``, ``wos:WOS:000355286600030``, ``scopus:2-s2.0-85012345678``, ``pmid:123``,
-``pmcid:PMC123``."""
+``pmcid:PMC123``, ``nihms:NIHMS123`` (an NIH manuscript id: the author's manuscript in PubMed Central)."""
 
 from __future__ import annotations
 
 import re
 
-KINDS = ("openalex", "s2", "wos", "scopus", "pmid", "pmcid")
+KINDS = ("openalex", "s2", "wos", "scopus", "pmid", "pmcid", "nihms")
 OPENALEX_ID = re.compile(r"^(?:https?://openalex\.org/)?(W\d+)$", re.IGNORECASE)
 S2_ID = re.compile(r"^[0-9a-f]{40}$")
 _SHAPES = (

@@ -30,8 +30,9 @@ def cache_dir() -> Path:
 # notices left missing, PubMed ids and author lists read, Scopus BibTeX and RIS references read; 6: PubMed's
 # group authors, suffixes and accented initials, MEDLINE entry types, retractions and errata flagged,
 # MEDLINE records with no blank line between them, PubMed Central ids read, MEDLINE titles without their
-# full stop, the month of a PubMed CSV's Citation).
-READ_REVISION = 6
+# full stop, the month of a PubMed CSV's Citation; 7: NIH manuscript ids read, PubMed's Create Date kept
+# without a note).
+READ_REVISION = 7
 
 
 def cache_key(kind: str, parts: list) -> str:

@@ -478,7 +478,7 @@ def _set_external(record: dict, value: Any) -> None:
             record.setdefault("external_ids", []).append(ident)
 
 
-def _set_database_id(pattern: re.Pattern, name: str, written: str):
+def _set_database_id(pattern: re.Pattern, name: str, written: str, article: str = "a"):
     """The converter of a column of one database's ids, which ``pattern`` reads (the number is its group 1: a bare
     number, the prefixed form or a link), each added to the external ids as ``written`` formats the number."""
 
@@ -486,7 +486,7 @@ def _set_database_id(pattern: re.Pattern, name: str, written: str):
         cell = (text(value) or "").strip()
         found = pattern.fullmatch(cell)
         if not found:
-            raise _Unreadable(f"{name} {excerpt(cell, 40)} is not a {name}")
+            raise _Unreadable(f"{name} {excerpt(cell, 40)} is not {article} {name}")
         record.setdefault("external_ids", []).append(written.format(int(found.group(1))))
 
     return convert
@@ -498,6 +498,7 @@ _PMID = re.compile(r"(?:pmid:\s*|https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.g
 
 _PMCID = re.compile(r"(?:pmcid:\s*|https?://(?:www\.ncbi\.nlm\.nih\.gov/pmc|pmc\.ncbi\.nlm\.nih\.gov)/articles/)?"
                     r"(?:PMC)?(\d{1,9})/?", re.IGNORECASE)
+_NIHMS = re.compile(r"(?:nihms:\s*)?(?:NIHMS)?(\d{1,9})", re.IGNORECASE)
 
 
 def _set_citation(record: dict, value: Any) -> None:
@@ -537,6 +538,7 @@ _CONVERTERS = {
     "external_ids": _set_external,
     "pmid": _set_database_id(_PMID, "PubMed id", "pmid:{}"),  # (the number, pmid:123 or a PubMed link)
     "pmcid": _set_database_id(_PMCID, "PubMed Central id", "pmcid:PMC{}"),  # (PMC123, the number, a PMC link)
+    "nihms": _set_database_id(_NIHMS, "NIH manuscript id", "nihms:NIHMS{}", "an"),  # (NIHMS123 or the number)
     "citation": _set_citation,
     "bibtex": _set_bibtex,
 }

@@ -30,6 +30,8 @@ and ``SourceTitle`` are one name) against the names of common exports, most pref
 - ``categories`` (all of these, merged): ``categories``, ``category``, ``subjects``
 - ``bibtex`` (a BibTeX entry in a cell, as paperlists gives): its ``year`` and ``booktitle``/``journal``
   are used when no other column gives the year or venue
+- ``external_ids`` also gets PubMed's ids: ``pmid:`` of ``PMID`` / ``PubMed ID``, ``pmcid:`` of ``PMCID`` (PubMed
+  Central, the free full text) and ``nihms:`` of ``NIHMS ID`` (the author's manuscript, ``NIHMS123``)
 
 A spreadsheet (CSV, TSV, Excel) also gives each record its ``key`` (column ``key``, ``citation key``,
 ``bibtex key``, ``cite key``), its ``entry_type`` (``entry type``, ``item type`` (Zotero), ``document
@@ -39,11 +41,13 @@ type`` (Scopus), ``reference type``, ``publication type``) and keeps every cell 
 For every other field the most preferred column present is used for every row (so Scopus's ``Source``
 column, which says ``Scopus``, is never the venue when ``Source title`` exists).  Other columns, screening
 labels (ASReview's ``included``) among them, are not read, and the file's one warning names them, so a
-column is never dropped without a word.  ``columns=`` ({file column: field}) overrides
-the guesses: a field named there takes only the columns named for it, a column named there is not
-guessed, and ``None`` as the field ignores the column.  Its fields are the schema fields above plus
-``date`` and ``bibtex``; an unknown field or a column the file does not have raises ``ValueError``,
-since that is the caller's mistake, not the file's.
+column is never dropped without a word; a known export's column the schema has no field for (PubMed's
+``Create Date``, the day the record entered PubMed: not the paper's date) is kept without one.
+``columns=`` ({file column: field}) overrides the guesses: a field named there takes only the columns named
+for it, a column named there is not guessed, and ``None`` as the field ignores the column.  Its fields are
+the schema fields above plus ``date``, ``bibtex``, ``pmid``, ``pmcid``, ``nihms`` and ``citation``; an unknown
+field or a column the file does not have raises ``ValueError``, since that is the caller's mistake, not the
+file's.
 
 Problems: a table with no column for a title, abstract, DOI or arXiv id is one error listing its columns;
 a cell that cannot be read as its field (a year ``in press``) is left out, flagged ``unreadable-<field>``
@@ -64,7 +68,7 @@ from litreview.schema import COLUMNS
 FIELDS: tuple[str, ...] = tuple(
     c for c in COLUMNS if c not in ("id", "quality_flags", "source", "provenance", "key", "entry_type", "source_fields")
 )
-TARGETS: tuple[str, ...] = FIELDS + ("date", "bibtex", "pmid", "pmcid", "citation")
+TARGETS: tuple[str, ...] = FIELDS + ("date", "bibtex", "pmid", "pmcid", "nihms", "citation")
 IDENTITY: tuple[str, ...] = ("title", "abstract", "doi", "arxiv_id")
 MERGED: frozenset[str] = frozenset({"keywords", "categories"})  # every matching column contributes
 
@@ -101,6 +105,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "external_ids": ("externalids", "eid", "ut", "openalexid", "paperid"),
     "pmid": ("pmid", "pubmedid"),  # (a PubMed id is a bare number: its column says what it is)
     "pmcid": ("pmcid", "pubmedcentralid"),  # (PubMed Central's id: the free full text)
+    "nihms": ("nihmsid",),  # (PubMed's NIH manuscript id: the author's manuscript, NIHMS123)
     "citation": ("citation",),  # (PubMed's "J Atten Disord. 2023 Jan;27(2):101-110.": the month it alone gives)
     "bibtex": ("bibtex",),
 }  # fmt: skip
@@ -124,6 +129,9 @@ BIBLIOGRAPHIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "edition": ("Edition",),
 }  # fmt: skip
 PAGE_RANGE_COLUMNS = ("Page start", "Page end")  # Scopus: the crosswalk joins them as the pages, ``12--19``
+# A known export's columns the schema has no field for, kept in source_fields and not warned about: PubMed's
+# ``Create Date``, the day the record entered PubMed (not the paper's date: never its year or month).
+KNOWN_UNREAD: tuple[str, ...] = ("createdate",)
 
 
 def normalize_name(name: str) -> str:
@@ -198,7 +206,7 @@ def map_columns(
         if found:
             target, rank = found
             chosen.setdefault(target, []).append((rank, position))
-        elif name.strip() and normalize_name(name) not in _OWN_COLUMNS | _KEPT_NAMES | _CROSSWALKED:
+        elif name.strip() and normalize_name(name) not in _NOT_WARNED:
             unplaced.append(name)
     fields: dict[str, list[int]] = {}
     for target, candidates in chosen.items():
@@ -220,6 +228,7 @@ def map_columns(
 
 
 _KEPT_NAMES = frozenset(KEY_NAMES + TYPE_NAMES)
+_NOT_WARNED = _OWN_COLUMNS | _KEPT_NAMES | _CROSSWALKED | frozenset(KNOWN_UNREAD)
 
 
 def source_positions(names: Sequence[str]) -> tuple[int | None, int | None]:

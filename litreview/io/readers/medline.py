@@ -22,8 +22,8 @@ What is read:
   Article``; else the first ``PT``, such as ``Published Erratum``), not a study design listed before it
 - ``quality_flags``: ``retracted`` (``PT`` ``Retracted Publication``, or a ``RIN`` retraction notice),
   ``retraction-notice`` (``Retraction of Publication``), ``erratum`` (``Published Erratum``), ``no-abstract``
-- ``external_ids``: ``pmid:<PMID>``, and ``pmcid:PMC<n>`` of ``PMC`` (the free full text in PubMed Central);
-  ``url``: the paper's PubMed page
+- ``external_ids``: ``pmid:<PMID>``, ``pmcid:PMC<n>`` of ``PMC`` (the free full text in PubMed Central) and
+  ``nihms:NIHMS<n>`` of ``MID`` (the NIH manuscript id of the author's manuscript); ``url``: the paper's PubMed page
 - ``source``: the file and line of the ``PMID`` line
 
 Not read: affiliations, grants, dates other than the publication's, MeSH qualifiers.  PubMed's MEDLINE
@@ -137,7 +137,8 @@ def _record(values: dict[str, list[str]]) -> dict:
         "url": f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid.isdigit() else None,
         "keywords": list(dict.fromkeys(values.get("OT", []) + [_descriptor(h) for h in values.get("MH", [])])),
         "entry_type": _entry_type(values.get("PT", [])),
-        "external_ids": ([f"pmid:{int(pmid)}"] if pmid.isdigit() else []) + _pmcid(_first(values, "PMC")),
+        "external_ids": (([f"pmid:{int(pmid)}"] if pmid.isdigit() else []) + _pmcid(_first(values, "PMC"))
+                         + _nihms(_first(values, "MID"))),
         "quality_flags": ([] if abstract else ["no-abstract"]) + _notice_flags(values),
     }
     return {key: value for key, value in record.items() if value not in (None, [], "")}
@@ -164,6 +165,11 @@ def _notice_flags(values: dict[str, list[str]]) -> list[str]:
 def _pmcid(value: str | None) -> list[str]:
     found = re.fullmatch(r"PMC(\d+)", (value or "").strip())
     return [f"pmcid:PMC{int(found[1])}"] if found else []
+
+
+def _nihms(value: str | None) -> list[str]:
+    found = re.fullmatch(r"NIHMS(\d+)", (value or "").strip())
+    return [f"nihms:NIHMS{int(found[1])}"] if found else []
 
 
 def _unstopped(title: str | None) -> str | None:

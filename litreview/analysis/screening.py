@@ -48,6 +48,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from litreview.analysis.screened_ids import title_ids  # noqa: F401 (importable from here as before)
 from litreview.io.account import MissingAccountError, load_problems
 from litreview.io.encoding import decode_bytes
 from litreview.schema import display_titles
@@ -516,20 +517,6 @@ def _problems_of(papers: pd.DataFrame) -> pd.DataFrame:
 def _reasons(excluded: pd.DataFrame) -> list[tuple[str, str, int, str]]:
     counts = sorted(excluded["reason"].value_counts().items(), key=lambda item: (-item[1], item[0]))
     return [("screening", reason, int(n), "reason") for reason, n in counts]
-
-
-def title_ids(papers: pd.DataFrame) -> dict[str, str]:
-    """``{title: id the paper would have alone: its id}`` for the papers whose id is another (a DOI or arXiv id
-    found by merging or enrichment), where no other paper has the same title id: where a decision made on an
-    earlier load went."""
-    from litreview.fields.ids import title_slug
-
-    if "title" not in papers.columns:
-        return {}
-    titled = papers[papers["title"].map(lambda t: isinstance(t, str) and bool(t.strip()))]
-    keys = titled["title"].map(lambda t: f"title:{title_slug(t)}" if title_slug(t) else None)
-    unique = keys.notna() & ~keys.duplicated(keep=False) & (keys != titled["id"].astype(str))
-    return dict(zip(keys[unique], titled["id"].astype(str)[unique]))
 
 
 def _report_unknown(ids: list[str], mode: str, renamed: dict[str, str]) -> None:

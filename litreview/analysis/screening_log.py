@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from litreview.analysis.screened_ids import known_as, other_ids, title_ids  # noqa: F401 (importable from here)
 from litreview.analysis.screening import (
     _MAX_LISTED,
     DECISIONS,
@@ -30,39 +31,10 @@ from litreview.analysis.screening import (
     _csv_rows,
     _normal_stage,
     _other_delimiter,
-    title_ids,
 )
 from litreview.io.encoding import decode_bytes
 
 LOG_HEADER = ["id", "decision", "reason"]
-
-
-def other_ids(papers: pd.DataFrame) -> dict[str, set]:
-    """``{external id or doi:<DOI>: ids of the papers it names}``, made once for the ids :func:`known_as` looks up
-    (a lookup per unknown id, not a pass over the papers)."""
-    from litreview.fields.doi import normalize_doi
-
-    index: dict[str, set] = {}
-    for pid, ids in zip(papers["id"], papers["external_ids"]) if "external_ids" in papers else ():
-        for ident in ids if ids is not None and not isinstance(ids, float) else ():
-            index.setdefault(ident, set()).add(pid)
-    for pid, doi in zip(papers["id"], papers["doi"]) if "doi" in papers else ():
-        if isinstance(doi, str) and (doi := normalize_doi(doi)):
-            index.setdefault(f"doi:{doi}", set()).add(pid)
-    return index
-
-
-def known_as(index: dict[str, set], ident: str) -> str | None:
-    """The id of the one paper ``ident`` names in another way (``index``: :func:`other_ids` of the papers): a PubMed
-    id (``pmid:123`` or the bare number), another external id (``pmcid:PMC1``, ``scopus:...``) or its DOI
-    (``10.1/x``, ``doi:10.1/x``); else ``None``."""
-    from litreview.fields.doi import normalize_doi
-
-    cell = ident.strip()
-    doi = normalize_doi(cell[4:] if cell.lower().startswith("doi:") else cell)
-    found = set(index.get(f"pmid:{int(cell)}" if cell.isdigit() and len(cell) < 10 else cell, ()))
-    found |= index.get(f"doi:{doi}", set()) if doi else set()
-    return next(iter(found)) if len(found) == 1 else None
 
 
 def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, *, reviewer: str | None = None

@@ -1,0 +1,50 @@
+"""Which paper a screening decision's id names, when it is not the paper's id in the papers table.
+
+A decision is keyed by the paper's ``id`` when it was made; the id may since have changed (a ``title:`` id
+becomes ``doi:`` once a second export of the paper brings its DOI, or ``arxiv:`` once :func:`litreview.enrich`
+finds its arXiv id), or the reviewer may have named the paper another way (its PMID, PMCID or DOI).
+:func:`other_ids` indexes the papers' other names once; :func:`known_as` looks one up.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from litreview.fields.doi import normalize_doi
+from litreview.fields.ids import title_slug
+
+
+def title_ids(papers: pd.DataFrame) -> dict[str, str]:
+    """``{title: id the paper would have alone: its id}`` for the papers whose id is another (a DOI or arXiv id
+    found by merging or enrichment), where no other paper has the same title id: where a decision made on an
+    earlier load went."""
+    if "title" not in papers.columns:
+        return {}
+    titled = papers[papers["title"].map(lambda t: isinstance(t, str) and bool(t.strip()))]
+    keys = titled["title"].map(lambda t: f"title:{title_slug(t)}" if title_slug(t) else None)
+    unique = keys.notna() & ~keys.duplicated(keep=False) & (keys != titled["id"].astype(str))
+    return dict(zip(keys[unique], titled["id"].astype(str)[unique]))
+
+
+def other_ids(papers: pd.DataFrame) -> dict[str, set]:
+    """``{external id or doi:<DOI>: ids of the papers it names}``, made once for the ids :func:`known_as` looks up
+    (a lookup per unknown id, not a pass over the papers)."""
+    index: dict[str, set] = {}
+    for pid, ids in zip(papers["id"], papers["external_ids"]) if "external_ids" in papers else ():
+        for ident in ids if ids is not None and not isinstance(ids, float) else ():
+            index.setdefault(ident, set()).add(pid)
+    for pid, doi in zip(papers["id"], papers["doi"]) if "doi" in papers else ():
+        if isinstance(doi, str) and (doi := normalize_doi(doi)):
+            index.setdefault(f"doi:{doi}", set()).add(pid)
+    return index
+
+
+def known_as(index: dict[str, set], ident: str) -> str | None:
+    """The id of the one paper ``ident`` names in another way (``index``: :func:`other_ids` of the papers): a PubMed
+    id (``pmid:123`` or the bare number), another external id (``pmcid:PMC1``, ``scopus:...``) or its DOI
+    (``10.1/x``, ``doi:10.1/x``); else ``None``."""
+    cell = ident.strip()
+    doi = normalize_doi(cell[4:] if cell.lower().startswith("doi:") else cell)
+    found = set(index.get(f"pmid:{int(cell)}" if cell.isdigit() and len(cell) < 10 else cell, ()))
+    found |= index.get(f"doi:{doi}", set()) if doi else set()
+    return next(iter(found)) if len(found) == 1 else None

@@ -254,6 +254,50 @@ def test_prisma_flow_of_a_two_stage_screening(papers, tmp_path):
             left += count
 
 
+def _adds_up(flow: pd.DataFrame) -> None:
+    """Every main box is the one above minus what left the flow between them."""
+    boxes, left = [], 0
+    for _, _, count, kind in flow.values.tolist():
+        if kind == "flow":
+            assert not boxes or boxes[-1] - left == count
+            boxes.append(count)
+            left = 0
+        elif kind == "aside":
+            left += count
+
+
+def test_retracted_papers_not_screened_are_counted_as_removed_before_screening(papers):
+    # papers PubMed flags retracted were counted as "not yet screened" like any other, the flow not saying
+    # that any was retracted; now those without a decision are PRISMA 2020's records removed before screening
+    flagged = papers.assign(quality_flags=[["retracted"], [], ["retracted", "no-abstract"], [], ["retracted"]])
+    decisions = _decisions(("a", None, "include", None), ("b", None, "exclude", "off topic"))
+    with pytest.warns(UserWarning) as caught:
+        flow = prisma_flow(flagged, decisions)
+    assert flow.values.tolist() == IDENTIFICATION + [
+        ["screening", "retracted, removed before screening", 2, "aside"],
+        ["screening", "not yet screened", 1, "aside"],
+        ["screening", "papers screened", 2, "flow"],
+        ["screening", "excluded on title and abstract", 1, "aside"],
+        ["screening", "off topic", 1, "reason"],
+        ["included", "papers included", 1, "flow"],
+    ]
+    _adds_up(flow)
+    assert [str(w.message) for w in caught] == [
+        "1 paper(s) included are flagged retracted: 'a'; exclude them (reason: retracted) unless the review means to "
+        "keep them"]
+    # a retracted paper screened counts where its decision puts it; none left: no row, and no warning
+    decided = _decisions(("a", None, "exclude", "retracted"), ("c", "full-text", "exclude", "retracted"),
+                         ("e", None, "include", None), ("e", "full-text", "exclude", "retracted"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        two_stage = prisma_flow(flagged, decided).set_index("label")["count"]
+    assert "retracted, removed before screening" not in two_stage.index
+    assert two_stage[["not yet screened", "papers screened", "excluded on title and abstract",
+                      "excluded on full text", "papers included"]].tolist() == [2, 3, 1, 2, 0]
+    # the diagram shows the count beside the papers after duplicates removed
+    texts = [t.get_text() for t in plot_prisma_flow(flow).texts]
+    assert "Retracted, removed before screening (n\xa0=\xa02)\nNot yet screened (n\xa0=\xa01)" in texts
+
 def test_prisma_flow_decisions_for_unknown_ids(papers):
     decisions = _decisions(("a", None, "include", None), ("zz", None, "include", None), ("yy", None, "include", None))
     message = ("2 screened id(s) are not in the papers table and are left out of the flow: 'yy', 'zz'; a changed id "
@@ -462,3 +506,13 @@ def test_the_kits_own_example_decisions_are_never_written_into():
     with pytest.raises(ValueError, match=r"this is one of the kit's own example files, not yours to screen into"):
         lr.record_decision(example, "arxiv:2106.09685", "include", papers=lr.load())
     assert example.read_bytes() == before
+
+
+def test_the_flow_report_says_why_retracted_papers_left_before_screening(papers):
+    from litreview.report import screening_sections as ss
+
+    flagged = papers.assign(quality_flags=[[], [], ["retracted"], [], ["retracted"]])
+    text = repr(ss.prisma_section(prisma_flow(flagged, _decisions(("a", None, "include", None)))))
+    assert ("2 papers flagged retracted by their source and not screened are reported as removed before screening "
+            "(PRISMA 2020's records removed for other reasons)") in text
+    assert "retracted" not in repr(ss.prisma_section(prisma_flow(papers, _decisions(("a", None, "include", None)))))

@@ -8,6 +8,8 @@ finds its arXiv id), or the reviewer may have named the paper another way (its P
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from litreview.fields.doi import normalize_doi
@@ -48,3 +50,20 @@ def known_as(index: dict[str, set], ident: str) -> str | None:
     found = set(index.get(f"pmid:{int(cell)}" if cell.isdigit() and len(cell) < 10 else cell, ()))
     found |= index.get(f"doi:{doi}", set()) if doi else set()
     return next(iter(found)) if len(found) == 1 else None
+
+
+def report_unknown(ids: list[str], mode: str, renamed: dict[str, str]) -> None:
+    """Warn about (or, ``mode="raise"``, refuse) the decisions' ids not in the papers table, naming the new id of
+    each paper whose ``title:`` id changed (``renamed``, :func:`title_ids`); ``mode="ignore"`` says nothing."""
+    if not ids or mode == "ignore":
+        return
+    shown = ", ".join(repr(i) for i in sorted(ids)[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    moves = [f"{i!r} to {renamed[i]!r}" for i in sorted(ids) if i in renamed]
+    message = (
+        f"{len(ids)} screened id(s) are not in the papers table and are left out of the flow: {shown}; "
+        "a changed id (lr.enrich can turn a title: id into arxiv:) needs its decision moved to the new id"
+        + (f" (move {', '.join(moves[:5])}{' and more' if len(moves) > 5 else ''})" if moves else "")
+    )
+    if mode == "raise":
+        raise ValueError(message)
+    warnings.warn(message, UserWarning, stacklevel=3)

@@ -48,7 +48,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from litreview.analysis.screened_ids import title_ids  # noqa: F401 (importable from here as before)
+from litreview.analysis.screened_ids import report_unknown, title_ids
 from litreview.io.account import MissingAccountError, load_problems
 from litreview.io.encoding import decode_bytes
 from litreview.schema import display_titles
@@ -61,6 +61,7 @@ TEMPLATE_COLUMNS = ["id", "title", "year", "decision", "reason"]
 FLOW_COLUMNS = ["stage", "label", "count", "kind"]
 FLOW_KINDS = ("flow", "source", "aside", "reason")
 STOPPED = "not screened: stopping rule met"  # the papers left when screening stopped by the rule
+RETRACTED = "retracted, removed before screening"  # papers flagged retracted that have no decision
 
 _REQUIRED = ("id", "decision", "reason")
 _DELIMITERS = (",", ";", "\t")
@@ -367,9 +368,13 @@ def prisma_flow(
       plus those skipped as unreadable (each ``error`` load problem counts as
       one record, a file that could not be read at all included).
     - ``aside``: records leaving the flow: duplicates removed (records read
-      minus papers), unreadable records skipped, not yet screened, excluded
-      on title and abstract, and, once any paper has a full-text decision,
-      awaiting full-text assessment and excluded on full text.
+      minus papers), unreadable records skipped, papers flagged ``retracted``
+      that have no decision (``retracted, removed before screening``, when
+      there are any: PRISMA 2020's records removed before screening for other
+      reasons), not yet screened, excluded on title and abstract, and, once
+      any paper has a full-text decision, awaiting full-text assessment and
+      excluded on full text.  A retracted paper screened all the same counts
+      where its decisions put it; one included is warned about.
     - ``reason``: the exclusions of the ``aside`` row above, per reason.
 
     Without full-text decisions the review is taken to screen once: a paper
@@ -425,7 +430,7 @@ def prisma_flow(
         )
     known = decisions["id"].isin(set(papers["id"]))
     unknown = decisions.loc[~known, "id"].drop_duplicates().tolist()
-    _report_unknown(unknown, unknown_ids, title_ids(papers) if unknown and unknown_ids != "ignore" else {})
+    report_unknown(unknown, unknown_ids, title_ids(papers) if unknown and unknown_ids != "ignore" else {})
     decisions = decisions[known]
 
     sources = papers["provenance"].explode().astype(str).str.rsplit(":", n=1).str[0]
@@ -445,11 +450,16 @@ def prisma_flow(
     left = STOPPED if stopped else "not yet screened"
     if stopped:
         _check_stopped(in_order[in_order["id"].isin(set(papers["id"]))], len(papers))
+    retracted = _retracted(papers)
+    removed = len(retracted - set(decisions["id"]))  # (a retracted paper screened all the same counts as screened)
     rows += [
         ("identification", "duplicates removed", read - len(papers), "aside"),
         ("identification", "unreadable records skipped", len(skipped), "aside"),
         ("screening", "papers after duplicates removed", len(papers), "flow"),
-        ("screening", left, len(papers) - screened, "aside"),
+    ]
+    rows += [("screening", RETRACTED, removed, "aside")] if removed else []
+    rows += [
+        ("screening", left, len(papers) - removed - screened, "aside"),
         ("screening", "papers screened", screened, "flow"),
         ("screening", "excluded on title and abstract", len(excluded_ta), "aside"),
     ]
@@ -464,8 +474,11 @@ def prisma_flow(
         ]
         rows += _reasons(excluded_ft)
         included = len(full_text) - len(excluded_ft)
+        kept = full_text.loc[full_text["decision"] == "include", "id"]
     else:
         included = screened - len(excluded_ta)
+        kept = decisions.loc[~decisions["id"].isin(set(excluded_ta["id"])), "id"]
+    _warn_retracted(sorted(retracted & set(kept)))
     rows.append(("included", "papers included", included, "flow"))
     flow = pd.DataFrame(rows, columns=FLOW_COLUMNS)
     flow["count"] = flow["count"].astype(int)
@@ -514,21 +527,22 @@ def _problems_of(papers: pd.DataFrame) -> pd.DataFrame:
         ) from None
 
 
+def _retracted(papers: pd.DataFrame) -> set[str]:
+    """The ids of the papers flagged ``retracted`` (a retraction their source lists: PubMed's ``PT``)."""
+    if "quality_flags" not in papers.columns:
+        return set()
+    flagged = papers["quality_flags"].map(lambda flags: isinstance(flags, (list, tuple, np.ndarray))
+                                          and "retracted" in flags)
+    return set(papers.loc[flagged.astype(bool), "id"].astype(str))
+
+
+def _warn_retracted(ids: list[str]) -> None:
+    if ids:
+        shown = ", ".join(repr(i) for i in ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        warnings.warn(f"{len(ids)} paper(s) included are flagged retracted: {shown}; exclude them (reason: "
+                      "retracted) unless the review means to keep them", UserWarning, stacklevel=3)
+
+
 def _reasons(excluded: pd.DataFrame) -> list[tuple[str, str, int, str]]:
     counts = sorted(excluded["reason"].value_counts().items(), key=lambda item: (-item[1], item[0]))
     return [("screening", reason, int(n), "reason") for reason, n in counts]
-
-
-def _report_unknown(ids: list[str], mode: str, renamed: dict[str, str]) -> None:
-    if not ids or mode == "ignore":
-        return
-    shown = ", ".join(repr(i) for i in sorted(ids)[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-    moves = [f"{i!r} to {renamed[i]!r}" for i in sorted(ids) if i in renamed]
-    message = (
-        f"{len(ids)} screened id(s) are not in the papers table and are left out of the flow: {shown}; "
-        "a changed id (lr.enrich can turn a title: id into arxiv:) needs its decision moved to the new id"
-        + (f" (move {', '.join(moves[:5])}{' and more' if len(moves) > 5 else ''})" if moves else "")
-    )
-    if mode == "raise":
-        raise ValueError(message)
-    warnings.warn(message, UserWarning, stacklevel=3)

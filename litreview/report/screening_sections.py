@@ -145,6 +145,7 @@ def prisma_section(flow: pd.DataFrame, decisions: pd.DataFrame | None = None,
     sentence naming the decisions about papers not in the corpus, which the flow leaves out
     (:func:`litreview.prisma_flow` with ``unknown_ids="ignore"``: in a report a sentence, not a warning)."""
     from litreview.analysis.prisma_diagram import plot_prisma_flow
+    from litreview.analysis.screening import RETRACTED
 
     sources = flow["kind"] == "source"  # (a user's files named without the folder they share)
     shown = flow.assign(label=flow["label"].where(~sources, shown_files(flow["label"].where(sources))))
@@ -156,7 +157,13 @@ def prisma_section(flow: pd.DataFrame, decisions: pd.DataFrame | None = None,
         one_stage = say("No full-text decisions yet: the papers included are those included on title and "
                         "abstract (a one-stage review, or full texts still to assess: a decision with stage "
                         "`full-text` adds that stage).")
-    return Section(_left_out(decisions, papers), table(shown), one_stage,
+    retracted = int(flow.loc[flow["label"] == RETRACTED, "count"].sum())
+    removed = say("{n} flagged retracted by {its} source and not screened {is_} reported as removed before "
+                  "screening (PRISMA 2020's records removed for other reasons); a retracted paper with a decision "
+                  "counts where the decision puts it.", n=plural(retracted, "paper"),
+                  its="its" if retracted == 1 else "their",
+                  is_="is" if retracted == 1 else "are") if retracted else None
+    return Section(_left_out(decisions, papers), table(shown), one_stage, removed,
                    figure(fig, f"PRISMA flow diagram from {identified} identified to {kept} included."))
 
 

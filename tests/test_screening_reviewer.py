@@ -235,7 +235,9 @@ def test_an_index_of_screening_reports_alone_lists_no_topics_without_a_report(tm
 # -- a second database's export ----------------------------------------------------------------------------------
 
 
-def test_a_decision_on_a_title_id_that_a_second_export_turned_into_a_doi_names_the_new_id(tmp_path):
+def test_a_decision_on_a_title_id_that_a_second_export_turned_into_a_doi_is_read_as_the_papers(tmp_path):
+    # the decision was orphaned: read_decisions refused it ("change the id on this line to 'doi:10.1000/zol.1'")
+    # and the flow left it out, the reviewer editing the file by hand; now it is the paper's, with a warning
     first, second = tmp_path / "pubmed.ris", tmp_path / "embase.ris"
     first.write_text("TY  - JOUR\nTI  - Zolmitriptan in cluster headache\nPY  - 2001\nER  - \n\n"
                      "TY  - JOUR\nTI  - Coral reef fish at night\nPY  - 2005\nER  - \n")
@@ -246,19 +248,46 @@ def test_a_decision_on_a_title_id_that_a_second_export_turned_into_a_doi_names_t
     lr.record_decision(decisions, "title:coral-reef-fish-at-night", "exclude", "not about migraine", papers=alone)
     both = lr.load([first, second])  # the second database's record, with its DOI, is merged into the first's
     assert sorted(both["id"]) == ["doi:10.1000/zol.1", "title:coral-reef-fish-at-night"]
-    with pytest.raises(ValueError) as raised:
-        lr.read_decisions(decisions, both)
-    assert str(raised.value) == (
-        f"{decisions}:2: id 'title:zolmitriptan-in-cluster-headache' is not in the papers table; the paper of that "
-        "title is 'doi:10.1000/zol.1' now (merged with a record that has a DOI or arXiv id, or enriched): change the "
-        "id on this line to 'doi:10.1000/zol.1'")
-    with pytest.warns(UserWarning, match=r"new id \(move 'title:zolmitriptan-in-cluster-headache' to "
-                                         r"'doi:10\.1000/zol\.1'\)$"):
+    with pytest.warns(UserWarning) as caught:
+        read = lr.read_decisions(decisions, both)
+    assert [str(w.message) for w in caught] == [
+        f"{decisions}: 1 decision(s) by a title: id the paper no longer has (a second export or lr.enrich gave it a "
+        "DOI or arXiv id) read as the paper's: line 2 'title:zolmitriptan-in-cluster-headache' as 'doi:10.1000/zol.1'; "
+        "change the ids in the file to keep it current"]
+    assert read[["id", "decision", "line"]].values.tolist() == [["doi:10.1000/zol.1", "include", 2],
+                                                                ["title:coral-reef-fish-at-night", "exclude", 3]]
+    with pytest.warns(UserWarning, match=r"^1 screened title: id\(s\) no paper has now are counted as the paper of "
+                                         r"that title's .*: 'title:zolmitriptan-in-cluster-headache' as "
+                                         r"'doi:10\.1000/zol\.1'; change the ids"):
         counts = lr.prisma_flow(both, decisions).set_index("label")["count"]
-    assert counts[["records identified", "duplicates removed", "papers screened"]].tolist() == [3, 1, 1]
+    assert counts[["records identified", "duplicates removed", "papers screened", "papers included"]].tolist() == [
+        3, 1, 2, 1]
+    # (a second decision on the paper by its new id is the same paper decided twice)
+    with open(decisions, "a") as handle:
+        handle.write("doi:10.1000/zol.1,exclude,off topic\n")
+    with pytest.raises(ValueError, match=r":4: 'doi:10\.1000/zol\.1' already has a decision at .*mine\.csv:2; "):
+        lr.read_decisions(decisions, both)
     with pytest.raises(ValueError, match=r"'title:nowhere' is not in the papers table; correct the id on this line"):
         decisions.write_text("id,decision,reason\ntitle:nowhere,include,\n")
         lr.read_decisions(decisions, both)
+
+
+def test_a_title_id_that_two_papers_titles_give_is_not_guessed(tmp_path):
+    # two papers of one title (a trial and its erratum, kept apart by their DOIs): which one was screened?
+    papers = pd.DataFrame({"id": ["doi:10.1/trial", "doi:10.1/erratum", "doi:10.1/other"],
+                           "title": ["Zolmitriptan in cluster headache", "Zolmitriptan in Cluster Headache.",
+                                     "Coral reef fish"]})
+    decisions = tmp_path / "mine.csv"
+    decisions.write_text("id,decision,reason\ntitle:zolmitriptan-in-cluster-headache,include,\n")
+    with pytest.raises(ValueError) as raised:
+        lr.read_decisions(decisions, papers)
+    assert str(raised.value) == (
+        f"{decisions}:2: id 'title:zolmitriptan-in-cluster-headache' is not in the papers table, and 2 papers have "
+        "that title ('doi:10.1/trial', 'doi:10.1/erratum'): change the id on this line to the one screened")
+    with pytest.warns(UserWarning, match=r"^1 screened id\(s\) are not in the papers table and are left out"):
+        flow = lr.prisma_flow(papers.assign(provenance=[["x.ris:1"], ["x.ris:2"], ["x.ris:3"]]), decisions,
+                              problems=pd.DataFrame(columns=["file", "line", "severity", "message"]))
+    assert flow.set_index("label").loc["papers screened", "count"] == 0
 
 
 def test_a_paper_decided_on_its_full_text_alone_counts_as_screened_everywhere_the_flow_counts_it(tmp_path):

@@ -28,6 +28,26 @@ def title_ids(papers: pd.DataFrame) -> dict[str, str]:
     return dict(zip(keys[unique], titled["id"].astype(str)[unique]))
 
 
+def title_matches(papers: pd.DataFrame) -> dict[str, list[str]]:
+    """``{title:<slug>: ids of the papers whose title has that slug}``: which paper a decision keyed by an earlier
+    ``title:`` id is about (one paper), or may be about (several)."""
+    index: dict[str, list[str]] = {}
+    for pid, title in zip(papers["id"].astype(str), papers["title"]) if "title" in papers else ():
+        if isinstance(title, str) and (slug := title_slug(title)):
+            index.setdefault(f"title:{slug}", []).append(pid)
+    return index
+
+
+def resolve_titles(decisions: pd.DataFrame, papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``decisions`` with each ``title:`` id not in ``papers`` that names exactly one paper's title replaced by that
+    paper's id (a decision made before a second export brought the paper's DOI), and ``{old id: new id}``."""
+    unknown = set(decisions["id"].astype(str)) - set(papers["id"].astype(str))
+    titled = sorted(i for i in unknown if i.startswith("title:"))
+    matches = title_matches(papers) if titled else {}
+    moved = {i: matches[i][0] for i in titled if len(matches.get(i, ())) == 1}
+    return (decisions.assign(id=decisions["id"].replace(moved)) if moved else decisions), moved
+
+
 def other_ids(papers: pd.DataFrame) -> dict[str, set]:
     """``{external id or doi:<DOI>: ids of the papers it names}``, made once for the ids :func:`known_as` looks up
     (a lookup per unknown id, not a pass over the papers)."""
@@ -52,17 +72,23 @@ def known_as(index: dict[str, set], ident: str) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
-def report_unknown(ids: list[str], mode: str, renamed: dict[str, str]) -> None:
-    """Warn about (or, ``mode="raise"``, refuse) the decisions' ids not in the papers table, naming the new id of
-    each paper whose ``title:`` id changed (``renamed``, :func:`title_ids`); ``mode="ignore"`` says nothing."""
-    if not ids or mode == "ignore":
+def report_unknown(ids: list[str], mode: str, moved: dict[str, str]) -> None:
+    """Warn about (or, ``mode="raise"``, refuse) the decisions' ids not in the papers table, and warn about those
+    read as another paper's id (``moved``: :func:`resolve_titles`); ``mode="ignore"`` says nothing."""
+    if mode == "ignore":
+        return
+    if moved:
+        shown = ", ".join(f"{old!r} as {new!r}" for old, new in sorted(moved.items())[:5])
+        warnings.warn(f"{len(moved)} screened title: id(s) no paper has now are counted as the paper of that title's "
+                      f"(a second export or lr.enrich gave it a DOI or arXiv id): {shown}"
+                      f"{' and more' if len(moved) > 5 else ''}; change the ids in the decisions file to keep it "
+                      "current", UserWarning, stacklevel=3)
+    if not ids:
         return
     shown = ", ".join(repr(i) for i in sorted(ids)[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-    moves = [f"{i!r} to {renamed[i]!r}" for i in sorted(ids) if i in renamed]
     message = (
         f"{len(ids)} screened id(s) are not in the papers table and are left out of the flow: {shown}; "
         "a changed id (lr.enrich can turn a title: id into arxiv:) needs its decision moved to the new id"
-        + (f" (move {', '.join(moves[:5])}{' and more' if len(moves) > 5 else ''})" if moves else "")
     )
     if mode == "raise":
         raise ValueError(message)

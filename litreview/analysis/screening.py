@@ -48,7 +48,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from litreview.analysis.screened_ids import report_unknown, title_ids
+from litreview.analysis.screened_ids import report_unknown, resolve_titles, title_ids  # noqa: F401
 from litreview.io.account import MissingAccountError, load_problems
 from litreview.io.encoding import decode_bytes
 from litreview.schema import display_titles
@@ -381,11 +381,12 @@ def prisma_flow(
     included on title and abstract is included.  Sources and reasons are
     sorted by count (largest first), then by name.
 
-    Decisions for ids not in ``papers`` are left out of the counts; by default
-    with a warning naming them, as they usually mean a paper's id changed (a
-    title-based id becomes ``arxiv:...`` once :func:`litreview.enrich` finds
-    its arXiv id) or ``papers`` was filtered.  ``unknown_ids="raise"`` makes
-    them an error, ``"ignore"`` drops them silently.
+    A decision by a ``title:`` id that exactly one paper's title gives (the
+    paper's id when decided, before another export or :func:`litreview.enrich`
+    gave it a DOI or arXiv id) counts as that paper's, with a warning.  Others
+    for ids not in ``papers`` are left out of the counts, by default with a
+    warning naming them.  ``unknown_ids="raise"`` makes them an error,
+    ``"ignore"`` drops them silently (and says nothing of the title: ids).
 
     ``stopped=True`` says that screening on title and abstract ended when the
     stopping rule allowed it (:func:`litreview.stopping_test`: 95% recall at
@@ -428,9 +429,9 @@ def prisma_flow(
             f"{no_provenance} paper(s) have an empty provenance; prisma_flow counts the records read from it, "
             "so pass the table lr.load returned (or a selection of its rows)"
         )
+    decisions, moved = resolve_titles(decisions, papers)  # (a title: id the paper had when decided)
     known = decisions["id"].isin(set(papers["id"]))
-    unknown = decisions.loc[~known, "id"].drop_duplicates().tolist()
-    report_unknown(unknown, unknown_ids, title_ids(papers) if unknown and unknown_ids != "ignore" else {})
+    report_unknown(decisions.loc[~known, "id"].drop_duplicates().tolist(), unknown_ids, moved)
     decisions = decisions[known]
 
     sources = papers["provenance"].explode().astype(str).str.rsplit(":", n=1).str[0]
@@ -449,6 +450,7 @@ def prisma_flow(
     rows += [("identification", file, count, "source") for file, count in identified]
     left = STOPPED if stopped else "not yet screened"
     if stopped:
+        in_order = resolve_titles(in_order, papers)[0]
         _check_stopped(in_order[in_order["id"].isin(set(papers["id"]))], len(papers))
     retracted = _retracted(papers)
     removed = len(retracted - set(decisions["id"]))  # (a retracted paper screened all the same counts as screened)

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import csv
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from litreview.analysis.screened_ids import known_as, other_ids, title_ids  # noqa: F401 (importable from here)
+from litreview.analysis.screened_ids import known_as, other_ids, title_ids, title_matches  # noqa: F401
 from litreview.analysis.screening import (
     _MAX_LISTED,
     DECISIONS,
@@ -53,7 +54,9 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
     path : str or path
         The decisions file.
     papers : DataFrame, optional
-        The papers screened: an id not among them is a problem.
+        The papers screened: an id not among them is a problem, but for a ``title:`` id that exactly one
+        paper's title gives (its id when decided, before a second export or ``lr.enrich`` gave it a DOI or
+        arXiv id): that decision is the paper's, with a warning naming its line.
     reviewer : str, optional
         Keep this reviewer's decisions only.
 
@@ -88,7 +91,8 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
         raise ValueError(f"{name}:{header_line}: the file has no 'reviewer' column, so it cannot be read for "
                          f"reviewer {reviewer!r}; leave out reviewer= (the file is one reviewer's)")
     known_ids = set(papers["id"].astype(str)) if papers is not None else None
-    renamed: dict[str, str] | None = None  # (title: ids of papers that now have another id, when one is unknown)
+    titles: dict[str, list[str]] | None = None  # (the papers' title: slugs, when an unknown id is one)
+    moved: list[str] = []  # (decisions by an earlier title: id, read as the paper's id now)
     others: dict[str, set] | None = None  # (the papers' external ids and DOIs, when one is unknown)
     problems: list[str] = []
     records: list[tuple[str, dict]] = []
@@ -113,19 +117,23 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
         pid, decision = row.get("id", "").strip(), row.get("decision", "").strip().lower()
         if pid and decision:
             if known_ids is not None and pid not in known_ids:
-                renamed = title_ids(papers) if renamed is None else renamed
-                now = renamed.get(pid)
-                others = other_ids(papers) if others is None and not now else others
-                known = None if now else known_as(others, pid)
-                if known:
-                    problems.append(f"{where}: id {pid!r} is not in the papers table; it is the paper {known!r}: "
-                                    f"change the id on this line to {known!r}")
+                titles = title_matches(papers) if titles is None and pid.startswith("title:") else titles
+                matched = titles.get(pid, []) if pid.startswith("title:") else []
+                if len(matched) == 1:  # (the paper's id when decided: a second export or lr.enrich gave it another)
+                    moved.append(f"line {line} {pid!r} as {matched[0]!r}")
+                    row["id"] = pid = matched[0]
+                elif matched:
+                    shown = ", ".join(repr(m) for m in matched[:5]) + (" and more" if len(matched) > 5 else "")
+                    problems.append(f"{where}: id {pid!r} is not in the papers table, and {len(matched)} papers have "
+                                    f"that title ({shown}): change the id on this line to the one screened")
                     continue
-                problems.append(f"{where}: id {pid!r} is not in the papers table; " + (
-                    f"the paper of that title is {now!r} now (merged with a record that has a DOI or arXiv id, "
-                    f"or enriched): change the id on this line to {now!r}" if now else
-                    "correct the id on this line (or load the corpus it was screened in)"))
-                continue
+                else:
+                    others = other_ids(papers) if others is None else others
+                    known = known_as(others, pid)
+                    problems.append(f"{where}: id {pid!r} is not in the papers table; " + (
+                        f"it is the paper {known!r}: change the id on this line to {known!r}" if known else
+                        "correct the id on this line (or load the corpus it was screened in)"))
+                    continue
             key = (pid, _normal_stage(row.get("stage", "")) or "title-abstract", who)
             if key in first:
                 problems.append(f"{where}: {pid!r} already has a decision{_by(who)} at {first[key]}; delete one of "
@@ -146,6 +154,11 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
             problems.extend(found)  # _checked adds its problems to the list it is given
     if problems:  # (the row checks above and the decision checks of each reviewer's rows: in line order)
         _raise(sorted(problems, key=lambda p: _line_of(p, name)), name)
+    if moved:
+        warnings.warn(f"{name}: {len(moved)} decision(s) by a title: id the paper no longer has (a second export or "
+                      f"lr.enrich gave it a DOI or arXiv id) read as the paper's: {'; '.join(moved[:5])}"
+                      f"{' and more' if len(moved) > 5 else ''}; change the ids in the file to keep it current",
+                      UserWarning, stacklevel=2)
     if not tables:
         return pd.DataFrame(columns=["id", "stage", "decision", "reason", "line"], dtype=object)
     table = pd.concat(tables, ignore_index=True)

@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from litreview.analysis.screened_ids import resolve_titles
 from litreview.report.corpus_sections import shown_files
 from litreview.report.format import Section, Table, Text, figure, number, paper_urls, plural, say, table
 from litreview.report.sections import _figure_of, titled
@@ -170,6 +171,7 @@ def prisma_section(flow: pd.DataFrame, decisions: pd.DataFrame | None = None,
 def _left_out(decisions: pd.DataFrame | None, papers: pd.DataFrame | None) -> Text | None:
     if decisions is None or papers is None:
         return None
+    decisions = resolve_titles(decisions, papers)[0]  # (counted in the flow as the paper of that title's)
     unknown = decisions.loc[~decisions["id"].isin(set(papers["id"])), "id"]
     if unknown.empty:
         return None
@@ -182,6 +184,7 @@ def _left_out(decisions: pd.DataFrame | None, papers: pd.DataFrame | None) -> Te
 
 
 def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):
+    decisions = resolve_titles(decisions, papers)[0]
     titles = dict(zip(papers["id"], titled(papers, words=10)))
     urls = dict(zip(papers["id"], paper_urls(papers)))
     frame = decisions.assign(paper=decisions["id"].map(titles).fillna(decisions["id"]))

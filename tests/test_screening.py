@@ -298,6 +298,36 @@ def test_retracted_papers_not_screened_are_counted_as_removed_before_screening(p
     texts = [t.get_text() for t in plot_prisma_flow(flow).texts]
     assert "Retracted, removed before screening (n\xa0=\xa02)\nNot yet screened (n\xa0=\xa01)" in texts
 
+
+def test_retracted_papers_the_flow_removes_are_not_offered_nor_counted_as_left(papers):
+    # the flow counts a retracted paper without a decision as removed before screening; the ranking still offered
+    # it, and the progress and the stopping rule counted it among the papers left to screen
+    from litreview.analysis.screening_session import status_line
+    from litreview.analysis.stopping import stopping_p_values
+    from litreview.report.screening_sections import progress_summary
+
+    flagged = papers.assign(quality_flags=[[], [], ["retracted"], [], ["retracted"]])
+    decisions = _decisions(("a", None, "include", None), ("b", None, "exclude", "off topic"))
+    assert lr.rank_for_screening(flagged, decisions)["id"].tolist() == ["d"]
+    assert sorted(lr.rank_for_screening(papers, decisions)["id"]) == ["c", "d", "e"]
+    progress = lr.screening_progress(flagged, decisions)
+    row = progress.iloc[0]
+    assert {k: int(row[k]) for k in ("papers", "screened", "left", "retracted")} == {
+        "papers": 5, "screened": 2, "left": 1, "retracted": 2}
+    assert row["stop_p_value"] == round(float(stopping_p_values([1, 0], 3)[-1]), 4)  # 3 papers to screen, not 5
+    assert row["stop_p_value"] != round(float(stopping_p_values([1, 0], 5)[-1]), 4)
+    assert status_line(progress).startswith("screened 2 of 3 · included 1 · ")
+    assert status_line(progress).endswith(" · 2 retracted, not offered")
+    summary = str(progress_summary(progress))
+    assert summary.startswith("2 of the 3 papers are screened: 1 included, 1 excluded; 1 paper left.")
+    assert summary.endswith("2 papers flagged retracted by their source are not offered for screening: the flow "
+                            "report counts them as removed before screening.")
+    # a retracted paper with a decision is screened as any other
+    decided = _decisions(("a", None, "include", None), ("c", None, "exclude", "retracted"))
+    assert lr.rank_for_screening(flagged, decided)["id"].tolist() == ["b", "d"]
+    assert int(lr.screening_progress(flagged, decided).iloc[0]["retracted"]) == 1
+
+
 def test_prisma_flow_decisions_for_unknown_ids(papers):
     decisions = _decisions(("a", None, "include", None), ("zz", None, "include", None), ("yy", None, "include", None))
     message = ("2 screened id(s) are not in the papers table and are left out of the flow: 'yy', 'zz'; a changed id "

@@ -121,7 +121,9 @@ def rank_for_screening(
     :func:`litreview.read_decisions`, which names the file and line of any
     problem).  Only title-and-abstract decisions count when there is a
     ``stage`` column; a paper decided on its full text alone passed that
-    stage, so it counts as included there.
+    stage, so it counts as included there.  A paper its source flags
+    ``retracted`` is not offered unless it has a decision: the PRISMA flow
+    counts it as removed before screening.
 
     Returns ``id``, ``title``, ``score`` (higher is more likely relevant: the
     model's log-odds, or naive Bayes' probability; compare scores within one
@@ -157,6 +159,7 @@ def rank_for_screening(
     >>> ranking["id"].tolist(), ranking["terms"][0]
     (['d', 'c'], 'active, active learning, learning, screening')
     """
+    from litreview.analysis.screened_ids import retracted_ids
     from litreview.analysis.screening_log import read_decisions
 
     _check_papers(papers)
@@ -169,7 +172,8 @@ def rank_for_screening(
         raise ValueError("features were computed for other papers; call screening_features(papers) again")
     known = features.positions(labelled.index)
     scores, weights = fit_scores(features.matrix, known, labelled.to_numpy(dtype=int), model=model, seed=seed)
-    rest = np.setdiff1d(np.arange(len(papers)), known)
+    removed = features.positions(sorted(retracted_ids(papers) - set(labelled.index)))
+    rest = np.setdiff1d(np.arange(len(papers)), np.concatenate([known, removed]))
     order = rest[_order(scores[rest], seed)]
     titles = papers["title"] if "title" in papers else pd.Series("", index=papers.index)
     return pd.DataFrame({

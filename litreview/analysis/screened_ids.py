@@ -3,13 +3,15 @@
 A decision is keyed by the paper's ``id`` when it was made; the id may since have changed (a ``title:`` id
 becomes ``doi:`` once a second export of the paper brings its DOI, or ``arxiv:`` once :func:`litreview.enrich`
 finds its arXiv id), or the reviewer may have named the paper another way (its PMID, PMCID or DOI).
-:func:`other_ids` indexes the papers' other names once; :func:`known_as` looks one up.
+:func:`other_ids` indexes the papers' other names once; :func:`known_as` looks one up.  :func:`retracted_ids`:
+the papers a source flags retracted, which screening leaves out (the flow counts them as removed before screening).
 """
 
 from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from litreview.fields.doi import normalize_doi
@@ -93,3 +95,15 @@ def report_unknown(ids: list[str], mode: str, moved: dict[str, str]) -> None:
     if mode == "raise":
         raise ValueError(message)
     warnings.warn(message, UserWarning, stacklevel=3)
+
+
+def retracted_ids(papers: pd.DataFrame) -> set[str]:
+    """The ids of the papers flagged ``retracted`` (a retraction their source lists: PubMed's ``PT``).  Those
+    without a decision are not offered for screening (:func:`litreview.rank_for_screening`), are not counted as
+    left to screen (:func:`litreview.screening_progress`, the stopping rule) and are counted apart in the flow
+    (:func:`litreview.prisma_flow`: removed before screening)."""
+    if "quality_flags" not in papers.columns or "id" not in papers.columns:
+        return set()
+    flagged = papers["quality_flags"].map(lambda flags: isinstance(flags, (list, tuple, np.ndarray))
+                                          and "retracted" in flags)
+    return set(papers.loc[flagged.astype(bool), "id"].astype(str))

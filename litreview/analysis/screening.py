@@ -48,7 +48,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from litreview.analysis.screened_ids import report_unknown, resolve_titles, title_ids  # noqa: F401
+from litreview.analysis.screened_ids import report_unknown, resolve_titles, retracted_ids, title_ids  # noqa: F401
 from litreview.io.account import MissingAccountError, load_problems
 from litreview.io.encoding import decode_bytes
 from litreview.schema import display_titles
@@ -449,11 +449,11 @@ def prisma_flow(
     rows = [("identification", "records identified", read + len(skipped), "flow")]
     rows += [("identification", file, count, "source") for file, count in identified]
     left = STOPPED if stopped else "not yet screened"
+    retracted = retracted_ids(papers)
+    removed = len(retracted - set(decisions["id"]))  # (a retracted paper screened all the same counts as screened)
     if stopped:
         in_order = resolve_titles(in_order, papers)[0]
-        _check_stopped(in_order[in_order["id"].isin(set(papers["id"]))], len(papers))
-    retracted = _retracted(papers)
-    removed = len(retracted - set(decisions["id"]))  # (a retracted paper screened all the same counts as screened)
+        _check_stopped(in_order[in_order["id"].isin(set(papers["id"]))], len(papers) - removed)
     rows += [
         ("identification", "duplicates removed", read - len(papers), "aside"),
         ("identification", "unreadable records skipped", len(skipped), "aside"),
@@ -527,15 +527,6 @@ def _problems_of(papers: pd.DataFrame) -> pd.DataFrame:
             "problems=lr.load_problems(loaded)) (pd.concat the problem tables of several loads; a table with "
             "columns file, line, severity, message and no rows when nothing was skipped)"
         ) from None
-
-
-def _retracted(papers: pd.DataFrame) -> set[str]:
-    """The ids of the papers flagged ``retracted`` (a retraction their source lists: PubMed's ``PT``)."""
-    if "quality_flags" not in papers.columns:
-        return set()
-    flagged = papers["quality_flags"].map(lambda flags: isinstance(flags, (list, tuple, np.ndarray))
-                                          and "retracted" in flags)
-    return set(papers.loc[flagged.astype(bool), "id"].astype(str))
 
 
 def _warn_retracted(ids: list[str]) -> None:

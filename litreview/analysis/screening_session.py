@@ -20,7 +20,7 @@ import pandas as pd
 from litreview.fields.latex import readable
 
 PROGRESS_COLUMNS = ["papers", "screened", "included", "excluded", "left", "estimated_relevant_left",
-                    "at_most_relevant_left", "stop_p_value"]
+                    "at_most_relevant_left", "stop_p_value", "retracted"]
 
 
 # What a screener must see before the title: the papers whose source says they are not (or no longer) a study.
@@ -105,6 +105,10 @@ def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confide
     come from :func:`litreview.remaining_relevant` (its notes say how);
     ``stop_p_value`` from the stopping rule at 95% recall
     (:func:`litreview.stopping_test`): below 0.05, screening may stop.
+    ``retracted``: papers their source flags retracted that have no decision,
+    which are not screened (the PRISMA flow counts them as removed before
+    screening): they are not ``left``, nor among the papers the estimates
+    and the rule count (``papers`` is screened + left + retracted).
 
     Parameters
     ----------
@@ -119,27 +123,30 @@ def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confide
     -------
     DataFrame
         One row: ``papers``, ``screened``, ``included``, ``excluded``, ``left``,
-        ``estimated_relevant_left``, ``at_most_relevant_left``, ``stop_p_value``.
+        ``estimated_relevant_left``, ``at_most_relevant_left``, ``stop_p_value``, ``retracted``.
 
     Examples
     --------
     >>> decisions = pd.DataFrame({"id": ["a", "b", "c"], "decision": ["include", "exclude", "exclude"]})
     >>> lr.screening_progress(pd.DataFrame({"id": list("abcdef")}), decisions).to_dict("records")
     [{'papers': 6, 'screened': 3, 'included': 1, 'excluded': 2, 'left': 3, 'estimated_relevant_left': 1.0,
-      'at_most_relevant_left': 3, 'stop_p_value': 0.6}]
+      'at_most_relevant_left': 3, 'stop_p_value': 0.6, 'retracted': 0}]
     """
+    from litreview.analysis.screened_ids import retracted_ids
     from litreview.analysis.screening import title_abstract_decisions
     from litreview.analysis.stopping import remaining_relevant, stopping_p_values
 
     decisions = title_abstract_decisions(decisions)
     labels = (decisions["decision"] == "include").astype(int).to_numpy()
-    left = remaining_relevant(labels, len(papers), confidence=confidence)
-    p = stopping_p_values(labels, len(papers))[-1] if len(labels) else 1.0
+    retracted = len(retracted_ids(papers) - set(decisions["id"].astype(str)))
+    to_screen = len(papers) - retracted
+    left = remaining_relevant(labels, to_screen, confidence=confidence)
+    p = stopping_p_values(labels, to_screen)[-1] if len(labels) else 1.0
     row = {
         "papers": len(papers), "screened": len(labels), "included": int(labels.sum()),
-        "excluded": int(len(labels) - labels.sum()), "left": len(papers) - len(labels),
+        "excluded": int(len(labels) - labels.sum()), "left": to_screen - len(labels),
         "estimated_relevant_left": left["estimate"], "at_most_relevant_left": left["upper"],
-        "stop_p_value": round(float(p), 4),
+        "stop_p_value": round(float(p), 4), "retracted": retracted,
     }
     return pd.DataFrame([row], columns=PROGRESS_COLUMNS)
 
@@ -161,8 +168,10 @@ def status_line(progress: pd.DataFrame) -> str:
             f"about {round(estimate)} (at most {int(row['at_most_relevant_left'])})")
     p = float(row["stop_p_value"])
     verdict = "screening may stop" if p < 0.05 else "keep screening"
-    return (f"screened {int(row['screened'])} of {int(row['papers'])} · included {int(row['included'])} · "
-            f"relevant left: {left} · stopping rule: p = {p_text(p)}, {verdict}")
+    retracted = int(row.get("retracted", 0) or 0)  # (not screened: not among the papers to screen)
+    aside = f" · {retracted} retracted, not offered" if retracted else ""
+    return (f"screened {int(row['screened'])} of {int(row['papers']) - retracted} · included {int(row['included'])} · "
+            f"relevant left: {left} · stopping rule: p = {p_text(p)}, {verdict}{aside}")
 
 
 def live_kernel() -> bool:

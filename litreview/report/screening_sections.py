@@ -41,10 +41,22 @@ def progress_summary(progress: pd.DataFrame) -> Text:
     >>> str(progress_summary(progress))[:53]
     'None of the 74 papers is screened yet. Until the deci'
     """
+    row = progress.iloc[0]
+    text = _progress_text(row)
+    retracted = int(row.get("retracted", 0) or 0)
+    if not retracted:
+        return text
+    return Text(text.markdown + " " + say(
+        "{n} flagged retracted by {their} source {are} not offered for screening: the flow report counts {them} as "
+        "removed before screening.", n=plural(retracted, "paper"), their="its" if retracted == 1 else "their",
+        are="is" if retracted == 1 else "are", them="it" if retracted == 1 else "them").markdown)
+
+
+def _progress_text(row: pd.Series) -> Text:
     from litreview.analysis.stopping import p_text
 
-    row = progress.iloc[0]
     papers, screened, left = int(row["papers"]), int(row["screened"]), int(row["left"])
+    papers -= int(row.get("retracted", 0) or 0)  # (counted apart: see progress_summary)
     included, excluded = int(row["included"]), int(row["excluded"])
     if not screened:
         return Text(say("None of the {n} is screened yet.", n=plural(papers, "paper")).markdown + " " + _NOT_YET)

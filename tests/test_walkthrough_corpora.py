@@ -320,3 +320,127 @@ def test_readme_says_how_to_run_a_walkthrough_on_a_corpus_of_one_s_own():
     command = "papermill 01_first_literature_review.ipynb out.ipynb -y 'corpus: [my.bib]' -p topic agents"
     assert command in readme
     assert {"corpus", "topic"} <= set(notebook_parameters(WALKTHROUGHS / "01_first_literature_review.ipynb"))
+
+
+# -- walkthrough 3's tables on a corpus without the default's sources ------------------------------------------
+
+RLHF_BIB = SHARED_FIXTURES / "bibtex" / "rlhf-book_bib.bib"
+
+
+def _papers(rows):
+    return to_frame([{"source": f"lib/my.bib:{i}", **row} for i, row in enumerate(rows)])
+
+
+def test_topic_chronology_names_the_file_and_says_when_no_rule_matched():
+    # The notebook's table showed NaN as the evidence of a paper the learned decision tagged without a rule match.
+    import litreview as lr
+    from litreview.analysis.topic import NO_RULE_MATCHED
+    from litreview.report.walkthrough import topic_chronology
+
+    papers = _papers([{"id": "b", "title": "LoRA: Low-Rank Adaptation of Large Language Models", "year": 2021},
+                      {"id": "a", "title": "Behaviour and the Concept of Preference", "year": 1973},
+                      {"id": "c", "title": "Undated adapters", "year": None}])
+    tagged = papers.assign(topics=[["peft"], ["peft"], ["peft"]])
+    table = topic_chronology(tagged, lr.evidence(papers, lr.load_taxonomy()), "peft")
+    assert table["id"].tolist() == ["a", "b", "c"]
+    assert table["source"].tolist() == ["my.bib"] * 3
+    assert table.loc[0, "evidence"] == NO_RULE_MATCHED
+    assert table.loc[1, "evidence"].startswith("title: ")
+
+
+def test_commentary_lists_papers_with_a_note_in_place_of_an_abstract():
+    from litreview.report.walkthrough import commentary
+
+    tagged = _papers([{"id": "a", "title": "QLoRA", "notes": "They made LoRA take less RAM.\nMore."},
+                      {"id": "b", "title": "LoRA", "abstract": "Low-rank updates.", "notes": "Listed under: ICLR"}])
+    chronology = pd.DataFrame({"paper": ["LoRA", "QLoRA"], "id": ["b", "a"]})
+    table = commentary(chronology, tagged)
+    assert table.to_dict("list") == {"paper": ["QLoRA"], "commentary": ["They made LoRA take less RAM."]}
+    assert table.index.tolist() == [1]
+
+
+def test_commentary_says_why_there_is_none():
+    # Walkthrough 3 showed "Empty DataFrame / Columns: [paper, commentary]" on any corpus without the newsletter.
+    from litreview.report.walkthrough import commentary
+
+    head = ("No paper of the topic here comes with commentary in place of an abstract, as the default corpus's "
+            "newsletter papers do")
+    rows = [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}, {"id": "c", "title": "C", "abstract": "Text."}]
+    tagged = _papers(rows)
+    chronology = pd.DataFrame({"paper": ["A", "B", "C"], "id": ["a", "b", "c"]})
+    assert repr(commentary(chronology, tagged)) == head + (
+        ", and 2 of its 3 papers have no abstract either: a title is all this corpus says about them, so a tag or a "
+        "similarity there rests on a few words.")
+    assert repr(commentary(chronology.iloc[:2], tagged)) == head + (
+        ", and none of its 2 papers has an abstract either: a title is all this corpus says about them, so a tag or "
+        "a similarity there rests on a few words.")
+    assert repr(commentary(chronology.iloc[:1], tagged)) == head + (
+        ", and its one paper has no abstract either: a title is all this corpus says about it, so a tag or a "
+        "similarity there rests on a few words.")
+    assert repr(commentary(chronology.iloc[2:], tagged)) == head + \
+        ": its one paper has an abstract, its authors' own account of it."
+    both = tagged.assign(abstract="Text.")
+    assert repr(commentary(chronology, both)) == head + \
+        ": all 3 of its papers have an abstract, their authors' own account of them."
+    assert repr(commentary(chronology.iloc[:0], tagged)) == \
+        "No paper of this corpus is in the topic, so there is no commentary to read."
+
+
+def test_topic_pairs_lists_pairs_or_says_why_there_is_none():
+    # Two papers sharing no word gave "Empty DataFrame / Columns: [paper_a, paper_b, similarity, shared]".
+    from litreview.report.walkthrough import topic_pairs
+
+    papers = _papers([{"id": "a", "title": "Qlora: Efficient finetuning of quantized llms"},
+                      {"id": "b", "title": "K2-Think: A Parameter-Efficient Reasoning System"}])
+    assert repr(topic_pairs(papers)) == ('No two of the topic\'s 2 papers share a word (common words such as "the" '
+                                         'aside), so there is no similar pair to list.')
+    assert repr(topic_pairs(papers.iloc[:1])) == "No pair to score: the topic has 1 paper, and a pair takes two."
+    linked = _papers([{"id": "a", "title": "Sparse attention"}, {"id": "b", "title": "Sparse attention kernels"}])
+    pairs = topic_pairs(linked)
+    assert pairs.columns.tolist() == ["paper_a", "paper_b", "similarity", "shared"]
+    assert pairs["shared"].tolist() == ["attention, sparse"]
+
+
+def test_topic_enrichment_keeps_the_topic_s_rows_or_says_why_there_are_none():
+    # The log for a corpus the example snapshot does not cover showed "Empty DataFrame / Columns: [id, field, source]".
+    from litreview.report.walkthrough import topic_enrichment
+
+    log = pd.DataFrame({"id": ["x", "a"], "field": ["title", "month"], "source": ["s.jsonl:1", "s.jsonl:2"]})
+    papers = _papers([{"id": "a", "title": "A", "arxiv_id": "2112.09332"}, {"id": "b", "title": "B"}])
+    assert topic_enrichment(log, papers).to_dict("list") == {"id": ["a"], "field": ["month"], "source": ["s.jsonl:2"]}
+    tail = (". The example snapshot holds eight papers of the default corpus; point `snapshot` at arXiv's full "
+            "metadata snapshot to fill yours.")
+    assert repr(topic_enrichment(log.iloc[:1], papers)) == (
+        "The snapshot filled no field of the topic's 2 papers. It finds a paper by its arXiv id: 1 of them has one, "
+        "and it holds nothing missing from it" + tail)
+    assert repr(topic_enrichment(log.iloc[:1], papers.iloc[1:])) == (
+        "The snapshot filled no field of the topic's 1 paper. It finds a paper by its arXiv id: none of them has "
+        "one" + tail)
+    assert repr(topic_enrichment(log, papers.iloc[:0])) == \
+        "No paper of this corpus is in the topic, so there is nothing to fill."
+
+
+def test_rule_errors_lists_mistakes_or_says_what_was_checked():
+    from litreview.report.walkthrough import rule_errors
+
+    tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft"], [], ["agents"]]})
+    labels = pd.DataFrame({"id": ["a", "b"], "topics": [["peft"], ["peft"]]})
+    assert rule_errors(tagged, labels, "peft").values.tolist() == [["b", "fn"]]
+    assert repr(rule_errors(tagged, labels.iloc[:1], "peft")) == (
+        "The rules make no mistake on `peft` for the 1 paper of this corpus in the hand labels. Few labelled papers "
+        "prove little: label a sample of yours to measure them (walkthrough 2).")
+    assert repr(rule_errors(tagged, labels.assign(id=["x", "y"]), "peft")) == (
+        "No paper of this corpus is in the hand labels (`data/labels.csv`), so there is nothing to check the rules "
+        "against: label a sample of your papers to measure them (walkthrough 2).")
+
+
+@pytest.mark.skipif(not RLHF_BIB.is_file(), reason=f"needs the shared fixture {RLHF_BIB.name} (../shared absent)")
+def test_walkthrough_3_on_a_book_s_bibliography_shows_no_empty_table(tmp_path):
+    # 412 papers, 2 tagged peft, titles only: four tables read "Empty DataFrame" and the chronology "NaN".
+    cells = _run(tmp_path, "03_reading_a_field_peft.ipynb", {"corpus": str(RLHF_BIB)})
+    shown = ["".join(o["data"]["text/plain"]) for c in cells for o in c.get("outputs", []) if "data" in o]
+    assert [text[:40] for text in shown if "Empty DataFrame" in text or "NaN" in text] == []
+    assert _output(cells, "commentary(").startswith("No paper of the topic here comes with commentary")
+    assert _output(cells, "topic_pairs(").startswith("No two of the topic's 2 papers share a word")
+    assert _output(cells, "enriched = ").startswith("The snapshot filled no field of the topic's 2 papers.")
+    assert _output(cells, "labels = ").startswith("The rules make no mistake on `peft` for the 4 papers")

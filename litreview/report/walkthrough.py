@@ -4,7 +4,9 @@ The walkthroughs are written around the default corpus and the topic ``peft``, b
 ``corpus`` and ``topic`` to their own.  These helpers keep the code cells right on any corpus:
 :func:`topic_note` says how many papers the chosen topic has, and when it has none, why the tables
 about it are empty and which topics to choose instead; :func:`example_paper` is the paper they take apart;
-:func:`topic_terms` the topic's distinctive terms, or why there are none.
+:func:`topic_terms` the topic's distinctive terms, or why there are none.  Walkthrough 3's tables of a topic's
+papers (:func:`topic_chronology`, :func:`commentary`, :func:`topic_pairs`, :func:`topic_enrichment`,
+:func:`rule_errors`) say in a sentence why they are empty when they are, instead of showing an empty table.
 """
 
 from __future__ import annotations
@@ -97,3 +99,111 @@ def _label(taxonomy, topic: str) -> str | None:
         return taxonomy[topic].label
     except KeyError:
         return None
+
+
+def source_file(source) -> str | None:
+    """The file name of a paper's ``source``: ``'data/raw/arxiv_abstracts.txt:17'`` -> ``'arxiv_abstracts.txt'``."""
+    if not isinstance(source, str):
+        return None
+    return source.rsplit(":", 1)[0].replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def topic_chronology(tagged: pd.DataFrame, evidence: pd.DataFrame, topic: str) -> pd.DataFrame:
+    """The papers of ``topic``, earliest first by year and month (undated last): ``year``, ``month``, ``paper``
+    (its title, or arXiv id and opening words), ``source`` (its file), ``evidence`` (the rules' matches, or
+    ``NO_RULE_MATCHED`` for a paper the learned decision tagged with no rule matching) and ``id``."""
+    from litreview.analysis.topic import NO_RULE_MATCHED, evidence_summary, has_topic
+    from litreview.schema import display_titles
+
+    summary = evidence_summary(evidence, topic)
+    table = pd.DataFrame({
+        "year": tagged["year"], "month": tagged["month"],
+        "paper": display_titles(tagged, words=7),
+        "source": tagged["source"].map(source_file),
+        "evidence": [summary.get(i, NO_RULE_MATCHED) for i in tagged["id"]],
+        "id": tagged["id"],
+    }, index=tagged.index)[has_topic(tagged, topic).to_numpy()]
+    return table.sort_values(["year", "month", "id"], na_position="last").reset_index(drop=True)
+
+
+def _has_text(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: isinstance(v, str) and bool(v.strip()))
+
+
+def commentary(chronology: pd.DataFrame, tagged: pd.DataFrame) -> pd.DataFrame | Text:
+    """The rows of ``chronology`` (:func:`topic_chronology`) whose paper has a note but no abstract, with the note's
+    first line as ``commentary``: on the default corpus, the newsletter's words on the papers it picked.  When
+    no paper has one, a sentence saying so, and how many of the topic's papers have no abstract either."""
+    by_id = tagged.drop_duplicates("id").set_index("id")
+    rows = chronology["id"]
+    noted = rows.map(_has_text(by_id["notes"])).fillna(False).astype(bool)
+    abstract = rows.map(_has_text(by_id["abstract"])).fillna(False).astype(bool)
+    chosen = noted & ~abstract
+    if chosen.any():
+        first_line = by_id["notes"].str.split("\n").str[0]
+        return chronology.loc[chosen, ["paper"]].assign(commentary=chronology.loc[chosen, "id"].map(first_line))
+    if not len(chronology):
+        return say("No paper of this corpus is in the topic, so there is no commentary to read.")
+    head = ("No paper of the topic here comes with commentary in place of an abstract, as the default corpus's "
+            "newsletter papers do")
+    bare, n = int((~abstract).sum()), len(chronology)
+    if not bare:
+        if n == 1:
+            return Text(head + ": its one paper has an abstract, its authors' own account of it.")
+        return say(head + ": all {n} of its papers have an abstract, their authors' own account of them.", n=n)
+    if n == 1:
+        which = "its one paper has no abstract either: a title is all this corpus says about it"
+    elif bare == n:
+        which = say("none of its {n} papers has an abstract either: a title is all this corpus says about them",
+                    n=n).markdown
+    else:
+        which = say("{bare} of its {n} papers have no abstract either: a title is all this corpus says about "
+                    "{them}", bare=bare, n=n, them="it" if bare == 1 else "them").markdown
+    return Text(head + ", and " + which + ", so a tag or a similarity there rests on a few words.")
+
+
+def topic_pairs(papers: pd.DataFrame, n: int = 6) -> pd.DataFrame | Text:
+    """``lr.similar_pairs(papers, n=n)`` without its id columns, or a sentence on why there is no pair: fewer
+    than two papers, or no word shared by any two."""
+    from litreview.analysis.similarity import similar_pairs
+
+    if len(papers) < 2:
+        return say("No pair to score: the topic has {n}, and a pair takes two.", n=plural(len(papers), "paper"))
+    pairs = similar_pairs(papers.reset_index(drop=True), n=n)
+    pairs = pairs[pairs["similarity"] > 0]
+    if pairs.empty:
+        return say("No two of the topic's {n} share a word (common words such as \"the\" aside), so there is no "
+                   "similar pair to list.", n=plural(len(papers), "paper"))
+    return pairs.drop(columns=["id_a", "id_b"])
+
+
+def topic_enrichment(log: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame | Text:
+    """The rows of ``log`` (:func:`litreview.enrichment_log`) for ``papers`` (the topic's), or a sentence saying
+    the snapshot filled nothing for them, and how many of them it could have matched (those with an arXiv id)."""
+    rows = log[log["id"].isin(papers["id"])]
+    if len(rows) or not len(papers):
+        return rows if len(rows) else say("No paper of this corpus is in the topic, so there is nothing to fill.")
+    with_id = int(_has_text(papers["arxiv_id"]).sum()) if "arxiv_id" in papers else 0
+    found = (say("{k} of them {have} one, and it holds nothing missing from {them}", k=with_id,
+                 have="has" if with_id == 1 else "have", them="it" if with_id == 1 else "those").markdown
+             if with_id else "none of them has one")
+    return Text(say("The snapshot filled no field of the topic's {n}. It finds a paper by its arXiv id: ",
+                    n=plural(len(papers), "paper")).markdown + found + ". The example snapshot holds eight papers of "
+                "the default corpus; point `snapshot` at arXiv's full metadata snapshot to fill yours.")
+
+
+def rule_errors(rules_only: pd.DataFrame, labels: pd.DataFrame, topic: str) -> pd.DataFrame | Text:
+    """``lr.tagging_errors(rules_only, labels, topic)``, or a sentence when it is empty: no paper of the corpus
+    is hand-labelled (nothing to check against), or the rules made no mistake on the labelled ones (how many)."""
+    from litreview.tagging.evaluation import tagging_errors
+
+    errors = tagging_errors(rules_only, labels, topic)
+    if len(errors):
+        return errors
+    labelled = int(rules_only["id"].isin(labels["id"]).sum())
+    if not labelled:
+        return say("No paper of this corpus is in the hand labels (`data/labels.csv`), so there is nothing to check "
+                   "the rules against: label a sample of your papers to measure them (walkthrough 2).")
+    return say("The rules make no mistake on `{topic}` for the {k} of this corpus in the hand labels. Few labelled "
+               "papers prove little: label a sample of yours to measure them (walkthrough 2).",
+               topic=topic, k=plural(labelled, "paper"))

@@ -69,3 +69,25 @@ def test_tiny_report_links_titles_and_escapes_them(report_run):
     # (a publisher's <i> is left out where a title is shown; the library's <script> title stays text: test_browser)
     assert '<a href="https://arxiv.org/abs/2106.09685">LoRA: Low-Rank Adaptation of Large Language Models</a>' in page
     assert "<i>Large</i>" not in page
+
+
+def test_distinctive_terms_below_the_notable_mark_say_so():
+    # The RLHF book's two peft papers: "finetuning" (z 0.70), "efficient", "reasoning" were listed as distinctive
+    # terms under a heading that calls above about 2 notable, with nothing said.
+    from litreview.report.sections import distinctive_section
+    from litreview.schema import to_frame
+
+    rest = [f"Reward models for reasoning task {i}" for i in range(10)] + ["Efficient reasoning", "Finetuning agents"]
+    papers = to_frame([{"id": str(i), "title": t} for i, t in enumerate(
+        ["Qlora: Efficient finetuning of quantized llms", "K2-Think: A Parameter-Efficient Reasoning System", *rest])])
+    weak = list(distinctive_section(papers, [True, True] + [False] * 12, "PEFT", plot=False))
+    assert repr(weak[0]) == (
+        "None of these reaches a z-score of 2, the mark of a notable term: with 2 papers in the group, nothing stands "
+        "out clearly from the rest of the corpus. Read them as the group's commonest words, not as what sets it "
+        "apart.")
+    assert weak[1].frame["z"].max() < 2
+    strong = to_frame([{"id": str(i), "title": t, "abstract": ("Low-rank adapters keep the model frozen. " * 5
+                                                             if i < 8 else "Reward models score answers. " * 5)}
+                       for i, t in enumerate([f"Low-rank adapters {i}" for i in range(8)] + rest)])
+    (shown,) = list(distinctive_section(strong, [True] * 8 + [False] * 12, "PEFT", plot=False))
+    assert shown.frame["z"].max() >= 2

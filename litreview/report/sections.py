@@ -28,6 +28,7 @@ from litreview.report.provenance import FILE_PARAMETERS
 
 MIN_PAPERS_FOR_TERMS = 10  # fewer and a z-score says more about one abstract than about a topic
 MIN_GROUP_FOR_TERMS = 2
+NOTABLE_Z = 2  # the z-score the reports call notable ("above about 2")
 LISTED_OUTLIERS = 8
 
 
@@ -418,6 +419,11 @@ def distinctive_section(papers: pd.DataFrame, in_group, label: str, *, n: int = 
         return Section(say("No {w}: no term is more frequent in these papers than in the rest.", w=what))
     shown = terms.rename(columns={"in_group": "papers with it", "rest": "other papers with it"})
     parts = [table(shown, formats={"z": "{:.2f}"})]
+    if terms["z"].max() < NOTABLE_Z:
+        parts.insert(0, say("None of these reaches a z-score of {z}, the mark of a notable term: with {k} in the "
+                            "group, nothing stands out clearly from the rest of the corpus. Read them as the group's "
+                            "commonest words, not as what sets it apart.", z=NOTABLE_Z,
+                            k=plural(int(mask.sum()), "paper")))
     if plot:
         fig = _figure_of(plot_distinctive_terms(terms, title=f"{label}: {what}"))
         top = ", ".join(terms["term"].head(5))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import litreview as lr
-from litreview.io.references import fits_venue, parse_reference, union_references
+from litreview.io.references import fits_venue, parse_reference, split_references, union_references
 from litreview.schema import to_frame
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -198,16 +198,73 @@ def test_scopus_export_every_reference_kept():
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     papers = lr.load(path, merge=False)
-    assert papers["references"].map(len).tolist() == [
-        len([r for r in row["References"].split("; ") if r.strip()]) for row in rows]  # fmt: skip
+    cells = [[r.strip() for r in row["References"].strip().split("; ") if r.strip()] for row in rows]
+    assert ["; ".join(refs) for refs in papers["references"]] == ["; ".join(cell) for cell in cells]  # nothing lost
+    # 27 references hold "; " (10 in a title, 17 in brackets: "[Online; accessed September 2019]"): one each
+    assert sum(map(len, cells)) - papers["references"].map(len).sum() == 27
     counts = [int(row["Cited by"]) if row["Cited by"] else None for row in rows]
     assert [None if pd.isna(c) else int(c) for c in papers["citation_count"]] == counts
     refs = lr.references(papers)
-    assert len(refs) == 11976
+    assert len(refs) == 11949
     # bare links, product names and notes (3.6%): kept as given and counted, never dropped (385 before a
     # fragment without a comma, "Springer: Berlin/Heidelberg, Germany" aside, stopped counting as an author)
-    assert (~refs["parsed"]).sum() == 431
+    assert (~refs["parsed"]).sum() == 415  # (431 while "accessed September 2019]" was a reference of its own)
     assert refs.loc[~refs["parsed"], "reference"].str.contains("http").sum() > 200
+
+
+SPLIT_CELL = (
+    "Bauersfeld, S., Vos, T.E.J., User interface level testing with TESTAR; what about more sophisticated action "
+    "specification and selection? (2014) SATToSE, pp. 60-78; "
+    "Joorabchi, M.E., Mesbah, A., Real Challenges in Mobile App Development Proceedings of ESEM 2013; "
+    "Glaser, B.G., Strauss, A.L., The discovery of grounded theory; strategies for qualitative research (1968) Nurs "
+    "Res, 17 (4), p. 364; "
+    "Memon, A., GUI testing; "
+    "Espresso, , https://developer.android.com/training/testing/espresso, [Online; accessed 11-February-2019]; "
+    "Monkey (2019) Android Developers; "
+    "Lee, K., Maps of things (Abstract only; "
+    "(2003) WINE Daily Builds, , http://wine.dataparty.no/"
+)
+SPLIT_REFS = [
+    "Bauersfeld, S., Vos, T.E.J., User interface level testing with TESTAR; what about more sophisticated action "
+    "specification and selection? (2014) SATToSE, pp. 60-78",
+    "Joorabchi, M.E., Mesbah, A., Real Challenges in Mobile App Development Proceedings of ESEM 2013",
+    "Glaser, B.G., Strauss, A.L., The discovery of grounded theory; strategies for qualitative research (1968) Nurs "
+    "Res, 17 (4), p. 364",
+    "Memon, A., GUI testing",  # (a title without a year, then a work without authors: two references)
+    "Espresso, , https://developer.android.com/training/testing/espresso, [Online; accessed 11-February-2019]",
+    "Monkey (2019) Android Developers",
+    "Lee, K., Maps of things (Abstract only",  # (a bracket no later piece closes: cut there)
+    "(2003) WINE Daily Builds, , http://wine.dataparty.no/",
+]
+
+
+def test_a_title_holding_a_semicolon_stays_one_reference(tmp_path):
+    # Scopus joins references with "; ": "...testing with TESTAR; what about ..." was two references, neither
+    # the TESTAR paper's
+    assert split_references(SPLIT_CELL) == SPLIT_REFS
+    assert split_references("ALPHA A, 2010, J THINGS, V1, P1; SOME X, 1990, OLD J, V2, P3") == [
+        "ALPHA A, 2010, J THINGS, V1, P1", "SOME X, 1990, OLD J, V2, P3"]  # fmt: skip
+    (tmp_path / "scopus.csv").write_text(f"Title,Year,References\nA study,2020,\"{SPLIT_CELL}\"\n")
+    ris = f"TY  - JOUR\nTI  - A study\nPY  - 2020\nN1  - References: {SPLIT_CELL}\nER  - \n"
+    (tmp_path / "scopus.ris").write_text(ris)
+    bib = f"@article{{a, title={{A study}}, year={{2020}}, references={{{SPLIT_CELL}}}}}"
+    (tmp_path / "scopus.bib").write_text(bib)
+    for name in ("scopus.csv", "scopus.ris", "scopus.bib"):
+        assert lr.load(tmp_path / name)["references"].iloc[0] == SPLIT_REFS, name
+    parts = parse_reference(SPLIT_REFS[0])
+    assert (parts["title"], parts["year"]) == (
+        "User interface level testing with TESTAR; what about more sophisticated action specification and selection?",
+        2014)  # fmt: skip
+
+
+@needs_fixtures
+def test_the_scopus_export_cites_its_testar_paper_by_its_whole_title():
+    papers = lr.load(FIXTURES / "citations" / "scopus_gui_testing.csv")
+    refs = lr.references(papers)
+    testar = papers.loc[papers["title"].str.startswith("User interface level testing with testar;"), "id"].item()
+    cites = refs.loc[refs["cited_id"] == testar]
+    assert len(cites) == 8 and set(cites["matched_on"]) == {"title"}  # (1 before, by title-near)
+    assert (len(refs), refs["cited_id"].notna().sum()) == (11926, 2134)  # (11,953 and 2,127 before)
 
 
 @needs_fixtures

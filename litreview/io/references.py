@@ -103,6 +103,46 @@ def parse_reference(text: str) -> dict:
     return parts
 
 
+_YEARISH = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b|\bpp?\.\s?\d|://")
+
+
+def split_references(cell: str) -> list[str]:
+    """A ``; ``-joined reference list (Scopus' ``References``, a Web of Science ``CR`` cell) as its references.
+
+    A ``; `` inside one reference is kept (``TESTAR; what about ...``, ``[Online; accessed ...]``): a piece
+    runs on into the next when it opens a bracket the next one closes, or when it is authors and a title
+    fragment with no year, pages or link, and the next piece is no author's but the title's end and the
+    year in brackets (``Bauersfeld, S., Vos, T.E.J., User interface level testing with TESTAR; what about
+    more sophisticated action specification and selection? (2014) SATToSE, pp. 60-78``).
+
+    >>> split_references("Lee, A., Sorting (1999) J. Alg.; Tse, B., Search; a study (2001) Acta")
+    ['Lee, A., Sorting (1999) J. Alg.', 'Tse, B., Search; a study (2001) Acta']
+    """
+    out: list[str] = []
+    for piece in str(cell).split("; "):
+        if out and (_bracket_runs_on(out[-1], piece) or _title_runs_on(out[-1], piece)):
+            out[-1] = f"{out[-1]}; {piece}"
+        else:
+            out.append(piece)
+    return [ref.strip() for ref in out if ref.strip()]
+
+
+def _bracket_runs_on(before: str, after: str) -> bool:
+    return any(before.count(o) > before.count(c) and after.count(c) > after.count(o) for o, c in ("()", "[]"))
+
+
+def _title_runs_on(before: str, after: str) -> bool:
+    pos = 0
+    while (author := SCOPUS_AUTHOR.match(before, pos)) and author.group(1).strip().lower() not in ("et al", "et al."):
+        pos = author.end()
+    title = before[pos:].strip()
+    year = _PAREN_YEAR.search(after)
+    if not pos or not title or _YEARISH.search(title) or not year or SCOPUS_AUTHOR.match(after):
+        return False
+    rest = after[: year.start()].strip()
+    return bool(rest) and not _YEARISH.search(rest)
+
+
 def _identifier(raw: str) -> dict | None:
     prefixed = _PREFIXED.match(raw)
     kind, value = (prefixed.group(1).lower(), prefixed.group(2)) if prefixed else (None, raw)

@@ -78,6 +78,7 @@ from litreview.fields.latex import ASCII_SPACE, decode_latex, verbatim
 from litreview.fields.names import first_last
 from litreview.io.readers.base import ReadResult, excerpt
 from litreview.io.readers.bibtex_syntax import Entry, braced_end, parse_entries
+from litreview.io.references import split_references
 
 __all__ = ["FORMAT", "decode_latex", "is_arxiv_venue", "read", "sniff"]  # decode_latex, is_arxiv_venue: old homes
 
@@ -255,7 +256,7 @@ _CITED_BY = re.compile(r"\bcited by\s*:?\s*(\d+)\b", re.IGNORECASE)
 
 def _read_citations(fields: dict[str, str], record: dict[str, Any]) -> None:
     """The cited references and the citation count Scopus and Web of Science write (see the module's text)."""
-    scopus = [r.strip() for r in decode_latex(fields.get("references") or "").split("; ")]
+    scopus = [r.strip() for r in split_references(decode_latex(fields.get("references") or ""))]
     wos = [decode_latex(line).strip() for line in (fields.get("cited-references") or "").splitlines()]
     references = [r.rstrip(";").strip() for r in scopus + wos if r.strip(" ;")]
     if references:

@@ -34,6 +34,7 @@ from litreview.fields.names import first_last, pubmed_name
 from litreview.io.readers.base import excerpt
 from litreview.io.readers.bibtex import entry_year_venue
 from litreview.io.readers.columns import IDENTITY, MERGED, ColumnMap, Key
+from litreview.io.references import split_references
 
 _SPACES = re.compile(r"\s+")
 
@@ -454,7 +455,7 @@ def _set_references(record: dict, value: Any) -> None:
     """A list (or a JSON list, as the kit's CSV writes references holding commas), else the references
     joined with ``; `` (Scopus, Web of Science tab-delimited)."""
     items = _items(value)
-    refs = [text(v) for v in items] if items is not None else (text(value) or "").split("; ")
+    refs = [text(v) for v in items] if items is not None else split_references(text(value) or "")
     refs = [r.strip() for r in refs if r and r.strip()]
     if refs:
         record["references"] = refs

@@ -68,6 +68,7 @@ from litreview.fields.dates import parse_date
 from litreview.fields.doi import normalize_doi
 from litreview.fields.names import first_last
 from litreview.io.readers.base import ReadResult, keep_tagged_record
+from litreview.io.references import split_references
 
 FORMAT = "ris"
 
@@ -201,7 +202,7 @@ def _record(raw: _Raw) -> dict:
         flags.append("no-title")
     notes = values.get("N1", [])
     references = [r.strip() for note in notes if note.startswith(_REFERENCES)
-                  for r in note[len(_REFERENCES):].split("; ") if r.strip(" ;")]
+                  for r in split_references(note[len(_REFERENCES):]) if r.strip(" ;")]
     cited_by = next((int(m[1]) for m in map(_CITED_BY.match, notes) if m), None)
     record = {
         "title": title,

@@ -432,3 +432,36 @@ def test_references_of_one_author_year_and_first_page_are_one_work():
     assert reference_key(lr.references(papers)).tolist() == [
         "doi:10.1038/nature14539", "doi:10.1126/science.aaa8415", "ref:wang 2015 PHYS REV LETT",
         "ref:wang 2015 PHYS REV B"]
+
+
+def test_cited_works_with_the_papers_names_a_corpus_work_cited_by_its_id_by_title_and_year():
+    from litreview.report import citation_sections as cit
+
+    papers = to_frame([
+        {"id": "w1", "title": "Attention is all you need", "year": 2017, "external_ids": ["openalex:W2963403868"],
+         "references": [], "source": "works.json:1"},
+        {"id": "w2", "title": r"Learning Deep $\ell_0$ Encoders", "external_ids": ["openalex:W2"],
+         "references": ["openalex:W2963403868", "openalex:W1"], "source": "works.json:2"},  # (no year)
+        {"id": "w3", "title": "Later still", "year": 2020, "external_ids": ["openalex:W3"], "source": "works.json:3",
+         "references": ["openalex:W2963403868", "openalex:W1", "openalex:W2"]},
+    ])
+    refs = lr.references(papers)
+    # (a library user saw "openalex:W2963403868" where the citation report showed the title and year)
+    assert lr.cited_works(refs)["label"].tolist() == ["openalex:W1", "openalex:W2963403868", "openalex:W2"]
+    works = lr.cited_works(refs, papers)
+    assert works.drop(columns="label").equals(lr.cited_works(refs).drop(columns="label"))
+    assert works[["work", "label"]].values.tolist() == [
+        ["openalex:W1", "openalex:W1"],  # (outside the corpus: its id)
+        ["w1", "Attention is all you need (2017)"],
+        ["w2", "Learning Deep ℓ_0 Encoders"],  # (its title read as the reports show it; no year, none written)
+    ]
+    # a work some reference writes out keeps that text (the report's choice too)
+    written = refs.assign(reference=refs["reference"].astype(object).where(
+        refs["reference"] != "openalex:W2", "Deep, L., Learning Deep Encoders (2018) ICML"))
+    assert lr.cited_works(written, papers)["label"].tolist()[2] == "Deep, L., Learning Deep Encoders (2018) ICML"
+    # the report names them the same way (one code)
+    shown = cit.foundations_table(refs, papers=papers).frame.iloc[:, 0].tolist()
+    assert shown == works["label"].tolist()
+    assert lr.cited_works(refs.iloc[:0], papers).empty
+    with pytest.raises(TypeError, match="papers must be the papers table"):
+        lr.cited_works(refs, papers["id"])

@@ -20,13 +20,16 @@ out of every analysis here.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import numpy as np
 import pandas as pd
 
+from litreview.fields.latex import readable
 from litreview.figures import axes_for, finish
 from litreview.io.references import PLACEHOLDER_DOI, reference_key
+from litreview.schema import display_titles
 from litreview.validation import check_int
 
 COCITATION_COLUMNS = ("work_a", "work_b", "papers", "strength")
@@ -127,10 +130,14 @@ def _empty_pairs(names) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(names, (object, object, "int64", float))})
 
 
-def cited_works(refs: pd.DataFrame) -> pd.DataFrame:
+def cited_works(refs: pd.DataFrame, papers: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every cited work once: ``work`` (its key), ``papers`` citing it, ``in_corpus``, and a readable
     ``label`` (the reference text that names it most often, the first seen among equals), most cited first:
     a field's foundations.
+
+    With ``papers`` (the corpus ``refs`` were made from), a work of the corpus that its references name by an
+    identifier alone (OpenAlex's ``referenced_works``: ``openalex:W2963403868``) is labelled by its title and
+    year, ``Attention is all you need (2017)``, as the citation report names it (:func:`corpus_work_labels`).
 
     The table is also the occurrences file for :func:`litreview.write_vosviewer` of :func:`cocitation`.
 
@@ -138,6 +145,8 @@ def cited_works(refs: pd.DataFrame) -> pd.DataFrame:
     ['work', 'papers', 'in_corpus', 'label']
     """
     _check_refs(refs)
+    if papers is not None and not isinstance(papers, pd.DataFrame):
+        raise TypeError(f"papers must be the papers table of refs (a DataFrame), not {type(papers).__name__}")
     if refs.empty:
         return pd.DataFrame({"work": pd.Series(dtype=object), "papers": pd.Series(dtype="int64"),
                              "in_corpus": pd.Series(dtype=bool), "label": pd.Series(dtype=object)})
@@ -157,7 +166,38 @@ def cited_works(refs: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"papers": grouped["citing"].nunique().astype("int64"),
                         "in_corpus": grouped["cited_id"].agg(lambda s: s.notna().any()).astype(bool),
                         "label": forms.set_index("work")["label"]}).reset_index(names="work")
-    return out.sort_values(["papers", "work"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["papers", "work"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    if papers is not None:
+        named = corpus_work_labels(refs, out, papers)
+        out["label"] = [named.get(work, label) for work, label in zip(out["work"], out["label"])]
+    return out
+
+
+_BARE_ID = re.compile(r"(?:doi|arxiv|openalex|s2):\S+|https?://openalex\.org/W\d+", re.IGNORECASE)
+
+
+def corpus_records(refs: pd.DataFrame, works: pd.DataFrame) -> pd.Series:
+    """The corpus record (``id``) each of ``works`` (rows of :func:`cited_works`) resolves to, by work key; works
+    outside the corpus left out."""
+    refs, keys = _works(refs)  # (the references and keys cited_works counts)
+    cited = pd.Series(refs["cited_id"].astype(object).to_numpy(), index=keys.to_numpy(), dtype=object).dropna()
+    return cited[~cited.index.duplicated() & cited.index.isin(works["work"])]
+
+
+def corpus_work_labels(refs: pd.DataFrame, works: pd.DataFrame, papers: pd.DataFrame) -> dict:
+    """Work key -> ``Title (year)`` for those of ``works`` (rows of :func:`cited_works`) that are corpus papers
+    named by an identifier alone (``openalex:W2963403868``): the title as the reports show it (LaTeX and
+    publishers' markup read, :func:`litreview.fields.latex.readable`; a paper without one by its abstract's
+    opening words)."""
+    bare = works.loc[works["in_corpus"].to_numpy(dtype=bool) & works["label"].astype(str).str.fullmatch(_BARE_ID)]
+    if bare.empty:
+        return {}
+    cited = corpus_records(refs, bare)
+    shown = papers[papers["id"].isin(set(cited))]
+    titles = dict(zip(shown["id"], display_titles(shown, words=12).map(readable)))
+    years = dict(zip(shown["id"], shown["year"] if "year" in shown else [None] * len(shown)))
+    return {work: titles[ident] + (f" ({int(years[ident])})" if pd.notna(years[ident]) else "")
+            for work, ident in cited.items() if ident in titles}
 
 
 def cocitation(refs: pd.DataFrame, *, min_count: int = 2) -> pd.DataFrame:
@@ -171,7 +211,9 @@ def cocitation(refs: pd.DataFrame, *, min_count: int = 2) -> pd.DataFrame:
     A work is the corpus record a reference resolves to, else its DOI or another id, else ``surname year
     source`` (:func:`litreview.io.references.reference_key`), so works outside the corpus pair up too.
     ``strength`` is papers / sqrt(citations of a x citations of b).  Pairs under ``min_count`` papers are
-    left out.  ``lr.write_vosviewer(pairs, lr.cited_works(refs), ...)`` writes it as a VOSviewer map.
+    left out.  ``lr.write_vosviewer(pairs, lr.cited_works(refs), ...)`` writes it as a VOSviewer map; the works'
+    labels are :func:`cited_works`' (``lr.cited_works(refs, papers)`` names corpus works cited by an id alone by
+    title and year).
     """
     _check_refs(refs)
     if refs.empty:

@@ -211,27 +211,20 @@ def cocitation_table(refs: pd.DataFrame, n: int = 10, papers: pd.DataFrame | Non
                  formats={**COUNTS, "strength": "{:.2f}"})
 
 
-_BARE_ID = re.compile(r"(?:doi|arxiv|openalex|s2):\S+|https?://openalex\.org/W\d+", re.IGNORECASE)
-
-
 def _work_names(refs: pd.DataFrame, works: pd.DataFrame, papers: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
     """Each of ``works``' label (:func:`short_label`) and link (:func:`work_url`), by work; with ``papers``, a corpus
-    work named by an identifier alone takes its title and year, and a corpus work its paper's link."""
-    from litreview.analysis.citations import _works
+    work named by an identifier alone takes its title and year (as ``lr.cited_works(refs, papers)`` labels it),
+    and a corpus work its paper's link."""
+    from litreview.analysis.citations import corpus_records, corpus_work_labels
 
     labels = pd.Series(works["label"].map(short_label).to_numpy(), index=works["work"].to_numpy(), dtype=object)
     urls = pd.Series(works["work"].map(work_url).to_numpy(), index=works["work"].to_numpy(), dtype=object)
     if papers is None or not works["in_corpus"].any():
         return labels, urls
-    refs, works = _works(refs)  # (the references and keys lr.cited_works counts)
-    cited = pd.Series(refs["cited_id"].astype(object).to_numpy(), index=works.to_numpy()).dropna()
-    cited = cited[~cited.index.duplicated() & cited.index.isin(labels.index)]  # (a shown work's corpus record)
-    titles, years, paper_links = _titles(papers), dict(zip(papers["id"], papers["year"])), _urls(papers)
-    for work, ident in cited.items():
-        if work in labels.index and _BARE_ID.fullmatch(labels[work]) and ident in titles:
-            year = years.get(ident)
-            labels[work] = titles[ident] + (f" ({int(year)})" if pd.notna(year) else "")
-        if work in urls.index and urls[work] is None:
+    labels.update(pd.Series(corpus_work_labels(refs, works, papers), dtype=object))
+    paper_links = _urls(papers)
+    for work, ident in corpus_records(refs, works).items():
+        if urls[work] is None:
             urls[work] = paper_links.get(ident)
     return labels, urls
 

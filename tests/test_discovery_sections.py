@@ -9,6 +9,7 @@ import pytest
 
 from litreview.report import discovery_sections as ds
 from litreview.report.format import Table, Text
+from litreview.tagging.taxonomy import Taxonomy, Topic
 
 
 def _papers(n: int) -> pd.DataFrame:
@@ -100,8 +101,9 @@ def test_the_themes_table_counts_the_papers_of_no_theme_and_names_idle_themes():
     assert isinstance(full, Table)  # nothing to say: the table alone
 
 
-class _Taxonomy:
-    slugs = ["peft", "agents"]
+def _Taxonomy() -> Taxonomy:  # noqa: N802 (was a stand-in class)
+    return Taxonomy((Topic("peft", "Parameter-efficient fine-tuning", "PEFT."),
+                     Topic("agents", "LLM agents", "Agents.")))
 
 
 def test_a_theme_sharing_no_paper_with_the_taxonomy_has_blank_topic_figures():
@@ -167,3 +169,22 @@ def test_the_heatmap_calls_a_discovered_topic_a_theme_as_the_report_does(monkeyp
     (ax,) = drawn
     assert (ax.get_title(), ax.get_ylabel(), ax.get_xlabel()) == ("Themes against the taxonomy", "theme",
                                                                   "taxonomy topic")
+
+
+def test_the_findings_and_heatmap_name_taxonomy_topics_by_label_as_the_other_reports_do(monkeypatch):
+    # Before: the findings said "split 3 peft" and the heatmap's columns read "agents", "peft", where the compare
+    # and topic reports say "Parameter-efficient fine-tuning" (the label the user's taxonomy gives it)
+    import litreview as lr
+
+    assignments = pd.DataFrame({"id": [f"p{i}" for i in range(10)], "topic": [1] * 3 + [2] * 3 + [3] * 4})
+    tagged = pd.DataFrame({"id": assignments["id"], "topics": [["peft"]] * 6 + [["agents"]] * 4})
+    themes = pd.DataFrame({"topic": [1, 2, 3], "terms": ["lora", "adapters", "agents, tools"], "papers": [3, 3, 4]})
+    shown = ds.discovery_findings(assignments, tagged, themes, _Taxonomy(), None)
+    assert shown.frame[["finding", "theme", "taxonomy topic"]].values.tolist() == [
+        ["split", 1, "Parameter-efficient fine-tuning"], ["split", 2, "Parameter-efficient fine-tuning"]]
+    assert lr.discovery_summary(assignments, tagged, themes)["topic"].tolist() == ["peft", "peft"]  # (the library's)
+    drawn = []
+    plot = lr.plot_compare_with_taxonomy
+    monkeypatch.setattr(lr, "plot_compare_with_taxonomy", lambda *a, **k: drawn.append(plot(*a, **k)) or drawn[-1])
+    ds.discovery_overlap(assignments, tagged, _Taxonomy(), None)
+    assert [t.get_text() for t in drawn[0].get_xticklabels()] == ["LLM agents", "Parameter-efficient fine-tuning"]

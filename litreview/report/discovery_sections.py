@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from litreview.report.format import Section, figure, paper_urls, plural, say, table
-from litreview.report.sections import _figure_of, titled
+from litreview.report.sections import _figure_of, titled, topic_labels
 from litreview.validation import check_int
 
 MIN_PAPERS_PER_THEME = 2
@@ -117,10 +117,18 @@ def discovery_overlap(assignments, tagged: pd.DataFrame, taxonomy, reason):
     overlap = lr.compare_with_taxonomy(assignments, tagged, topics=taxonomy.slugs)
     if overlap.empty or not overlap["papers"].sum():
         return say("No theme shares a paper with a taxonomy topic.")
+    overlap["topic"] = overlap["topic"].map(_labelled(taxonomy))  # (a topic by its label, as the user wrote it)
     ax = lr.plot_compare_with_taxonomy(overlap, "Themes against the taxonomy")
     ax.set_ylabel("theme")  # (the report's word for a discovered topic, as in its tables)
     return figure(_figure_of(ax), "Heatmap of papers shared by each discovered theme (rows) and taxonomy topic "
                                   "(columns), coloured by Jaccard index.")
+
+
+def _labelled(taxonomy):
+    """A taxonomy topic's slug -> its label (the reports name topics as the user's taxonomy writes them); a
+    missing topic stays missing."""
+    labels = dict(zip(taxonomy.slugs, topic_labels(taxonomy, taxonomy.slugs)))
+    return lambda slug: labels.get(slug, slug)
 
 
 def discovery_findings(assignments, tagged: pd.DataFrame, themes, taxonomy, reason):
@@ -132,6 +140,7 @@ def discovery_findings(assignments, tagged: pd.DataFrame, themes, taxonomy, reas
         return say(NO_THEMES)
     summary = lr.discovery_summary(assignments, tagged, themes, topics=taxonomy.slugs)
     alone = summary["topic"].isna().to_numpy()
+    summary["topic"] = summary["topic"].map(_labelled(taxonomy))  # (by label, as the other reports name topics)
     for column in ("papers", "jaccard", "share_of_discovered", "share_of_topic", "topic_papers"):
         summary[column] = summary[column].astype(float).where(~alone, np.nan)
     named = summary.rename(columns={  # (lr.discovery_summary's columns, named for a reader)

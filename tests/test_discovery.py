@@ -250,3 +250,32 @@ def test_neurips_theme_examples_have_abstracts():
     assert shown["paper"].head(3).tolist() == [
         "Encoding Geometric Invariances in Higher-Order Neural Networks",
         "Shaping the State Space Landscape in Recurrent Networks", "A Trellis-Structured Neural Network"]
+
+
+def _marked_up_corpus() -> pd.DataFrame:
+    """Titles as COLM 2024 (LaTeX) and Scopus or IEEE (HTML) write them: two themes under the markup."""
+    sparse = [r"Sparse \textit{attention} kernels for long $\mathbf{x}$ sequences",
+              r"Sparse attention with \textit{kernels} on $\mathbf{x}$ \citep{lee2020}",
+              "Sparse <i>attention</i> kernels and CO<sub>2</sub> sequences",
+              "Long <i>sequences</i> with <sub>sparse</sub> attention kernels"]
+    prompt = [r"Prompt tuning \emph{adapters} for $\alpha$ classifiers",
+              r"Prompt \emph{tuning} with adapters \citep{kim2021}",
+              "Prompt <i>adapters</i> and tuning of classifiers",
+              "Tuning <sub>prompt</sub> adapters for classifiers"]
+    titles = (sparse + prompt) * 2
+    return pd.DataFrame({"id": [f"p{i}" for i in range(len(titles))], "title": titles, "abstract": None})
+
+
+def test_markup_in_titles_gives_no_theme_words():
+    # Before: the themes were "sub, attention, kernels, sparse, sequences, long" and "adapters, prompt, tuning,
+    # classifiers, emph, alpha" (COLM 2024 at 60 themes: "emph, similarity, ..." and "..., texttt, ...")
+    from litreview.analysis.similarity import tfidf
+
+    themes, assignments = discover_topics(_marked_up_corpus(), 2, n_terms=6)
+    assert themes["terms"].tolist() == ["attention, kernels, sparse, sequences, long, co2",
+                                        "adapters, prompt, tuning, classifiers"]
+    assert assignments["topic"].tolist() == ([1] * 4 + [2] * 4) * 2
+    _, vocabulary = tfidf(_marked_up_corpus())
+    markup = {"textit", "mathbf", "citep", "emph", "sub", "lee2020", "kim2021"}
+    assert markup & set(vocabulary.terms) == set()
+    assert {"co2", "α"} & set(vocabulary.terms) == {"co2"}  # (CO<sub>2</sub> is one word; α is no token)

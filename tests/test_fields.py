@@ -21,7 +21,7 @@ from litreview.fields.arxiv import (
 from litreview.fields.dates import find_month, month_number, parse_date
 from litreview.fields.doi import normalize_doi
 from litreview.fields.ids import normalize_title
-from litreview.fields.latex import decode_latex, verbatim
+from litreview.fields.latex import decode_latex, plain_text, verbatim
 from litreview.io.readers import READERS
 
 LORA = ("2106.09685", None)
@@ -315,3 +315,15 @@ def test_titles_are_shown_without_publishers_inline_markup_and_other_angle_brack
     papers = to_frame([{"id": "a", "title": "CO<sub>2</sub> <script>x</script>"}])
     page = next_papers_table(pd.DataFrame({"id": ["a"], "score": [0.5], "terms": [""]}), papers)._repr_html_()
     assert "<td>CO2 &lt;script&gt;x&lt;/script&gt;</td>" in page  # the rest escaped
+
+
+@pytest.mark.parametrize("text, plain", [
+    (r"\textit{Sparse} CO<sub>2</sub> nets \citep{lee2020} of $\alpha$ \begin{itemize}", "Sparse CO2 nets   of α  "),
+    (r"As in \cite{a,b} and Fig.~\ref{fig:1}, \dataset{} helps", "As in   and Fig.  ,  {} helps"),
+    (r"\textcolor{red}{Robust} \footnote{see the appendix}", " Robust  {see the appendix}"),  # (a note's words stay)
+    ("p &lt; .001 in <i>vivo</i>", "p < .001 in vivo"),
+    ("Plain words, 5$ and a<b", "Plain words, 5$ and a<b"),
+])
+def test_plain_text_leaves_out_the_markup_a_term_analysis_would_count(text, plain):
+    # (the topic discovery's themes were named "sub", "emph", "texttt": words of the markup, not of the paper)
+    assert plain_text(text) == plain

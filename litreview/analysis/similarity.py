@@ -12,7 +12,7 @@ import pandas as pd
 
 from litreview.analysis.text import paper_text, stop_words
 from litreview.analysis.vectorize import NoTerms, weigh_terms, word_analyzer
-from litreview.fields.latex import readable
+from litreview.fields.latex import plain_text, readable
 from litreview.schema import display_titles
 from litreview.validation import check_frame, check_int
 
@@ -27,12 +27,15 @@ def tfidf(papers: pd.DataFrame, *, min_df: int = 1, max_features: int | None = N
     Words are runs of letters, digits and hyphens that start with a letter
     (:data:`litreview.analysis.terms.TOKEN_PATTERN`), lower-cased, stop words
     out; weights are sublinear TF times smoothed IDF, rows of unit length
-    (:func:`litreview.analysis.vectorize.tfidf`, scikit-learn's weighting).
+    (:func:`litreview.analysis.vectorize.tfidf`, scikit-learn's weighting).  The text is read as the reports
+    show it, markup left out (:func:`litreview.fields.latex.plain_text`): LaTeX and publishers' markup
+    (``\\textit{}``, ``$\\mathbf{x}$``, ``\\citep{key}``, ``<sub>``) gives no terms, so no theme is named "textit".
     """
     from litreview.analysis.terms import TOKEN_PATTERN
 
     analyzer = word_analyzer(TOKEN_PATTERN.pattern, stop_words())
-    return weigh_terms(paper_text(papers), analyzer, min_df=min_df, max_features=max_features)
+    texts = paper_text(papers).map(plain_text)
+    return weigh_terms(texts, analyzer, min_df=min_df, max_features=max_features)
 
 
 def _shared_terms(row_a, row_b, names, k: int) -> str:

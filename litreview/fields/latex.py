@@ -157,6 +157,22 @@ def readable(text: str) -> str:
     return decode_latex(text) if "\\" in text else text
 
 
+def plain_text(text: str) -> str:
+    r"""``text`` for counting its words: :func:`readable`, and the LaTeX commands it keeps as written (unknown to
+    the decoder) left out, with the key, environment or colour of a citation, reference, ``\begin``/``\end`` or
+    ``\textcolor``.  So no term analysis counts "textit", "sub", "citep" or "itemize" as a word of the paper.
+
+    >>> plain_text(r"\textit{Sparse} CO<sub>2</sub> nets \citep{lee2020} of $\alpha$ \begin{itemize}")
+    'Sparse CO2 nets   of α  '
+    """
+    text = readable(text)
+    return _LEFT_COMMAND.sub(" ", text) if "\\" in text else text
+
+
+_LEFT_COMMAND = re.compile(
+    r"\\(?:(?:[a-z]*cite[a-z]*|[a-z]*ref|label|begin|end|(?:text)?color)\*?\{[^{}]*\}|[A-Za-z]+\*?)")
+
+
 def _unmarked(text: str) -> str:
     """``text`` with paired inline tags left out, nested ones too (``<jats:p>a <jats:sup>2</jats:sup></jats:p>``)."""
     for _ in range(8):

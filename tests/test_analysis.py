@@ -258,3 +258,21 @@ def test_phrases_stop_at_sentence_ends_and_stop_words():
         "sparse", "attention", "linear", "transformers", "base", "frozen", "weights",
         "sparse attention", "linear transformers",
     ]
+
+
+def test_markup_is_no_term_of_a_paper():
+    # distinctive terms and term co-occurrence counted the markup of LaTeX and publishers' abstracts as words
+    # ("textit", "sub", "citep", "emph"), where topic discovery had stopped counting it
+    from litreview.analysis.terms import phrase_analyzer
+
+    analyse = phrase_analyzer((1, 2))
+    text = r"\textit{Sparse} attention for CO<sub>2</sub> capture \citep{lee2020} with \emph{mixture} models"
+    assert analyse(text) == ["sparse", "attention", "co2", "capture", "mixture", "sparse attention", "co2 capture"]
+    papers = to_frame({"id": i, "title": t, "abstract": a, "source": "x:1"} for i, t, a in (
+        ("a", r"\emph{Sparse} attention", r"We study \textit{sparse} attention \cite{x}."),
+        ("b", "Sparse <i>attention</i> kernels", "Kernels for sparse attention."),
+        ("c", "Coral reefs", "Fish of coral reefs."),
+    ))
+    terms = lr.distinctive_terms(papers, papers["id"].isin(["a", "b"]), n=20)["term"].tolist()
+    assert not {"emph", "textit", "cite", "i"} & set(terms)
+    assert {"sparse", "attention", "sparse attention"} <= set(terms)

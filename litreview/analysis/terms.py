@@ -15,6 +15,7 @@ import pandas as pd
 
 from litreview.analysis.text import paper_text, strip_notices, strip_urls, term_stop_words
 from litreview.analysis.vectorize import NoTerms, count_terms
+from litreview.fields.latex import plain_text
 from litreview.figures import axes_for, finish
 from litreview.validation import check_frame, check_int
 
@@ -34,14 +35,15 @@ def phrase_analyzer(ngram_range: tuple[int, int] = (1, 2), stop_words=()):
 
     Stop words are :func:`litreview.analysis.text.term_stop_words`: English,
     the kit's domain words, the prose verbs of ``data/stopwords.txt`` and any
-    ``stop_words`` given; URLs (and words glued to them) and publishers' copyright notices are dropped first.
+    ``stop_words`` given; URLs (and words glued to them), publishers' copyright notices and markup (LaTeX commands,
+    publishers' tags: :func:`litreview.fields.latex.plain_text`, as topic discovery reads the text) are dropped first.
     """
     stops = term_stop_words(stop_words)
     low, high = ngram_range
 
     def analyse(text: str) -> list[str]:
         runs: list[list[str]] = []
-        for chunk in _PHRASE_BREAK.split(strip_urls(strip_notices(text)).lower()):
+        for chunk in _PHRASE_BREAK.split(strip_urls(strip_notices(plain_text(text))).lower()):
             run: list[str] = []
             for word in TOKEN_PATTERN.findall(chunk):
                 if word in stops:

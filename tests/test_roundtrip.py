@@ -526,3 +526,24 @@ def test_scopus_page_start_and_end_become_the_pages_of_other_formats(tmp_path):
     bib = lr.export(papers, format="bibtex")
     assert [line.strip() for line in bib.splitlines() if "pages" in line] == [
         "pages = {1781--1802},", "pages = {7},", "pages = {12},"]
+
+
+@pytest.mark.parametrize(
+    "entry, added",
+    [("@phdthesis{r17, title = {Automating inference}, institution = {University of Oxford}, year = 2017}",
+      "school"),
+     ("@techreport{t99, title = {A report}, school = {MIT}, year = 1999}", "institution"),
+     ("@book{k84, title = {The art}, howpublished = {Addison-Wesley}, year = 1984}", "publisher")],
+)  # fmt: skip
+def test_a_thesis_report_or_book_whose_venue_another_field_gives_is_written_without_a_second_one(
+    tmp_path, entry, added
+):
+    """probmlbib's ``@Phdthesis{Rainforth2017`` names its university as ``institution``: the export added
+    ``school = {University of Oxford}`` (the field the kit writes a thesis's venue in), a field the user never
+    wrote and that ``export_changes`` did not list."""
+    bib = _write(tmp_path, "mine.bib", entry + "\n")
+    papers = lr.load(bib)
+    text = lr.export(papers, format="bibtex")
+    assert f"  {added} = " not in text
+    assert text.count("\n  ") == 3  # title, the venue as written, year: nothing else
+    assert lr.export_changes(papers, bib).empty

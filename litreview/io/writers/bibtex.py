@@ -212,7 +212,8 @@ _DERIVED = {"eprint": "arxiv_id", "archiveprefix": "arxiv_id", "primaryclass": "
 _VENUE_FIELDS = {"journal", "journaltitle", "booktitle", "howpublished", "institution", "school", "publisher"}
 _GIVES = {
     "year": {"year", "date"}, "month": {"month", "date"}, "journal": _VENUE_FIELDS, "booktitle": _VENUE_FIELDS,
-    "howpublished": _VENUE_FIELDS, "eprint": {"eprint"}, "archiveprefix": {"eprint", "archiveprefix"},
+    "howpublished": _VENUE_FIELDS, "school": _VENUE_FIELDS, "institution": _VENUE_FIELDS, "publisher": _VENUE_FIELDS,
+    "eprint": {"eprint"}, "archiveprefix": {"eprint", "archiveprefix"},
     "primaryclass": {"eprint", "primaryclass"}, "url": {"url", "howpublished"},
 }  # fmt: skip
 

@@ -547,3 +547,34 @@ def test_a_thesis_report_or_book_whose_venue_another_field_gives_is_written_with
     assert f"  {added} = " not in text
     assert text.count("\n  ") == 3  # title, the venue as written, year: nothing else
     assert lr.export_changes(papers, bib).empty
+
+
+def test_text_between_entries_is_listed_as_left_out_and_a_preamble_shows_its_own_text(tmp_path):
+    """BibTeX reads any text outside an entry as a comment, and no export writes it back: rlhf-book's 21
+    ``### First appearing in chapter 2 ###`` headings and probmlbib_dirty's ``%`` notes were dropped without
+    a word (export_changes listed only ``@preamble`` and ``@comment`` blocks, and showed the text after a
+    preamble's closing brace, the next entry's, as its value)."""
+    bib = _write(tmp_path, "mine.bib", '@preamble{"\\newcommand{\\noopsort}[1]{}"}\n'
+                                       "### First appearing in chapter 1 ###\n"
+                                       "@article{a1, title = {Alpha}, year = 2021}\n\n"
+                                       "% a note on b2 @misc{not, title = {an entry}}\n"
+                                       "%   second line\n\n"
+                                       "@article{b2, title = {Beta}, year = 2022}\n"
+                                       "### End chapter 1 ###\n")  # fmt: skip
+    papers = lr.load(bib)
+    changes = lr.export_changes(papers, bib)
+    assert changes[["source", "change", "field", "value"]].values.tolist() == [
+        [f"{bib}:1", "left out", "@preamble", '"\\newcommand{\\noopsort}[1]{}"'],
+        [f"{bib}:2", "left out", "comment", "### First appearing in chapter 1 ###"],
+        [f"{bib}:5", "left out", "comment", "% a note on b2 @misc{not, title = {an entry}} % second line"],
+        [f"{bib}:9", "left out", "comment", "### End chapter 1 ###"],
+    ]
+
+
+@needs_fixtures
+def test_the_rlhf_book_chapter_headings_are_listed_as_left_out():
+    path = FIXTURES / "bibtex" / "rlhf-book_bib.bib"
+    papers = _quiet(lr.load, path)
+    left = lr.export_changes(papers, path)
+    assert left["change"].unique().tolist() == ["left out"] and len(left) == 21
+    assert left["value"].iloc[1] == "### End chapter 1 ### ### First appearing in chapter 2 (Key Related Works) ###"

@@ -14,14 +14,14 @@ writes it: values the source already has are written as read, so only these can 
 - ``topics added``: a CSV export of tables gives the kit's topics a ``topics`` column;
 - ``key changed``: a record whose key an earlier record of the source already has gets a letter added;
 - ``left out``: a record of the source that is in no row of the table (a selection, or skipped on load),
-  and a BibTeX source's ``@preamble`` and ``@comment`` blocks (field ``@preamble`` or ``@comment``), which
+  and a BibTeX source's ``@preamble`` and ``@comment`` blocks (field ``@preamble`` or ``@comment``) and the
+  text between its entries (field ``comment``: ``%`` lines, headings, which BibTeX reads as comments), which
   no export writes back: macros a preamble defines must be kept in the LaTeX document instead.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import warnings
 from collections.abc import Iterable
 
@@ -30,7 +30,6 @@ import pandas as pd
 from litreview.io.writers.base import items, missing
 
 CHANGE_COLUMNS = ["id", "key", "source", "change", "field", "value"]
-_BLOCKS = re.compile(r"^[ \t]*@[ \t]*(preamble|comment)[ \t]*[{(]", re.IGNORECASE | re.MULTILINE)
 _FILLED = ("title", "authors", "year", "venue", "abstract", "doi", "url", "arxiv_id")
 
 
@@ -133,19 +132,19 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
 
 
 def _blocks_left_out(source) -> list[dict]:
-    """A ``left out`` row for each ``@preamble`` and ``@comment`` block of the BibTeX sources."""
+    """A ``left out`` row for each ``@preamble`` and ``@comment`` block of the BibTeX sources (field
+    ``@preamble``, ``@comment``) and each run of other text between their entries (``comment``: BibTeX reads it
+    as one), with the first 80 characters of its text, whitespace runs as one space."""
     from litreview.io.load import _expand, decode_text, display_path
+    from litreview.io.readers.bibtex_syntax import outside_entries
 
     rows = []
     for path in _expand(source):
         if path.suffix.lower() not in (".bib", ".bibtex") or not path.is_file():
             continue
-        text = decode_text(path.read_bytes())
-        for block in _BLOCKS.finditer(text):
-            line = text.count("\n", 0, block.start()) + 1
-            shown = " ".join(text[block.end(): block.end() + 200].split())[:80]
+        for kind, line, block in outside_entries(decode_text(path.read_bytes())):
             rows.append({"id": None, "key": None, "source": f"{display_path(path)}:{line}", "change": "left out",
-                         "field": f"@{block.group(1).lower()}", "value": shown})
+                         "field": "comment" if kind == "text" else f"@{kind}", "value": " ".join(block.split())[:80]})
     return rows
 
 

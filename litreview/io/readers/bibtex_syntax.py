@@ -71,6 +71,7 @@ class _Parser:
         self._line = 1
         self._line_pos = 0
         self._limit = 0
+        self.outside: list[tuple[str, int, str]] | None = None  # see outside_entries: kept when a list
 
     def line_at(self, pos: int) -> int:
         """1-based line of ``pos``; positions only move forward, so counting stays linear."""
@@ -80,16 +81,18 @@ class _Parser:
 
     def run(self) -> None:
         text = self.text
-        pos = 0
+        pos = gap = 0  # gap: where the text outside the constructs began
         while True:
             match = _ENTRY.search(text, pos)
             if match is None:
+                self._outside("text", gap, len(text))
                 return
             start = match.start()
             if _after_percent(text, pos, start):  # "% @article{...}": the rest of the line is a comment
                 end_of_line = text.find("\n", start)
                 pos = len(text) if end_of_line < 0 else end_of_line
                 continue
+            self._outside("text", gap, start)
             limit = self._next_entry_line(match.end())
             line = self.line_at(start)
             self.constructs += 1
@@ -98,6 +101,7 @@ class _Parser:
             try:
                 if kind in _IGNORED_TYPES:
                     pos = self._skip_block(match.end(), limit, closer)
+                    self._outside(kind, match.end(), pos - 1 if pos < limit else limit, line)
                 elif kind == "string":
                     pos = self._parse_string(match.end(), limit, closer)
                 else:
@@ -107,6 +111,20 @@ class _Parser:
             except EntryError as err:
                 self.result.error(self.file, line, str(err))
                 pos = limit
+            gap = pos
+
+    def _outside(self, kind: str, start: int, end: int, line: int | None = None) -> None:
+        """Keep the text of a block outside the entries (when :func:`outside_entries` asks for them)."""
+        if self.outside is None:
+            return
+        block = self.text[start:end]
+        if kind == "text":  # BibTeX's comment: any text between constructs; from its first non-blank line
+            stripped = block.lstrip()
+            if not stripped:
+                return
+            start += len(block) - len(stripped)
+            block = stripped
+        self.outside.append((kind, line or self.line_at(start), block.strip()))
 
     def _next_entry_line(self, pos: int) -> int:
         """Where the next line that starts an entry begins (or the end of the text).
@@ -369,6 +387,17 @@ def parse_entries(
     parser = _Parser(text, file, result, used_fields, macros)
     parser.run()
     return parser.entries, parser.constructs
+
+
+def outside_entries(text: str) -> list[tuple[str, int, str]]:
+    """The text of ``text`` that is in no entry or ``@string``, which BibTeX reads as comments: ``("preamble",
+    line, contents)`` and ``("comment", line, contents)`` for ``@preamble`` and ``@comment`` blocks (within their
+    delimiters), ``("text", line, text)`` for each run of other text between constructs (``%`` lines, headings),
+    at the line of its first non-blank character; in file order."""
+    parser = _Parser(text, "", ReadResult(), frozenset())
+    parser.outside = []
+    parser.run()
+    return parser.outside
 
 
 def value_text(raw: str) -> str:

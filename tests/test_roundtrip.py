@@ -578,3 +578,29 @@ def test_the_rlhf_book_chapter_headings_are_listed_as_left_out():
     left = lr.export_changes(papers, path)
     assert left["change"].unique().tolist() == ["left out"] and len(left) == 21
     assert left["value"].iloc[1] == "### End chapter 1 ### ### First appearing in chapter 2 (Key Related Works) ###"
+
+
+def test_a_merged_link_that_only_restates_the_entrys_own_arxiv_id_or_doi_is_not_added(tmp_path):
+    """A BibTeX library and a Zotero RIS of the same papers: the RIS gives each arXiv paper its abstract page
+    (``UR``), the entry already names the paper by ``eprint`` or its arXiv journal text.  Before, the merged
+    entry came back with ``url = {https://arxiv.org/abs/2112.09332}`` added (35 of rlhf-book's 412 entries,
+    merged with an RIS of every third one), and export_changes listed it as filled."""
+    bib = _write(tmp_path, "mine.bib",
+                 "@article{nakano2021webgpt,\n  title = {WebGPT: Browser-assisted question-answering},\n"
+                 "  journal = {arXiv preprint arXiv:2112.09332},\n  year = {2021},\n}\n\n"
+                 "@article{doi2020,\n  title = {A paper with a DOI},\n  doi = {10.1000/XYZ.1},\n  year = {2020},\n}\n"
+                 "\n@misc{other2019,\n  title = {A paper without ids},\n  year = {2019},\n}\n")  # fmt: skip
+    ris = _write(tmp_path, "zotero.ris",
+                 "TY  - JOUR\nTI  - WebGPT: Browser-assisted question-answering\nPY  - 2021\n"
+                 "UR  - http://arxiv.org/abs/2112.09332v3\nER  - \n\n"
+                 "TY  - JOUR\nTI  - A paper with a DOI\nPY  - 2020\nDO  - 10.1000/xyz.1\n"
+                 "UR  - https://doi.org/10.1000/xyz.1\nER  - \n\n"
+                 "TY  - GEN\nTI  - A paper without ids\nPY  - 2019\nUR  - https://example.org/paper\nER  - \n")
+    papers = lr.load([bib, ris])
+    assert len(papers) == 3 and papers["url"].notna().all()  # the table keeps the links
+    text = lr.export(papers, format="bibtex")
+    assert text.split("\n\n")[:2] == bib.read_text().split("\n\n")[:2]  # as the user wrote them
+    assert "  url = {https://example.org/paper},\n" in text  # a link to somewhere else is the kit's filling
+    filled = lr.export_changes(papers, [bib, ris])
+    filled = filled[filled["change"] == "filled"]
+    assert filled[["key", "field", "value"]].values.tolist() == [["other2019", "url", "https://example.org/paper"]]

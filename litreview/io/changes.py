@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from litreview.io.writers.base import items, missing
+from litreview.io.writers.base import items, missing, restates_ids
 
 CHANGE_COLUMNS = ["id", "key", "source", "change", "field", "value"]
 _FILLED = ("title", "authors", "year", "venue", "abstract", "doi", "url", "arxiv_id")
@@ -113,6 +113,9 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
         elif kept.get("key") != key:  # the source repeats this key: a letter was added
             changes.append({**where, "change": "key changed", "field": "key", "value": key})
         for field in _FILLED:
+            if field == "url" and format == "bibtex" and restates_ids(row.get("url"), kept.get("arxiv_id"),
+                                                                      kept.get("doi")):
+                continue  # the BibTeX writer leaves out a link to the entry's own arXiv id or DOI
             if _empty(kept.get(field)) and not _empty(row.get(field)):
                 changes.append({**where, "change": "filled", "field": field, "value": row.get(field)})
         own = {str(k).strip().casefold() for k in items(kept.get("keywords"))}

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from litreview.fields.arxiv import arxiv_from_url
+from litreview.fields.doi import normalize_doi
 from litreview.io.merge import KEY_ALIAS_PREFIX
 from litreview.io.readers.bibtex_syntax import braced_end
 
@@ -113,3 +115,18 @@ def append_to_value(raw: str, addition: str) -> str:
                 text = inner + addition if inner.strip() else addition.lstrip(",; ")
                 return f"{opener}{text}{closer}"
     return f"{raw} # {{{addition}}}"
+
+
+_DOI_RESOLVER = re.compile(r"^\s*https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
+
+
+def restates_ids(url: Any, arxiv_id: Any, doi: Any) -> bool:
+    """Whether ``url`` is only the link of ``arxiv_id`` (its arxiv.org page, any version) or of ``doi`` (a
+    doi.org link): a record that gives those ids gains nothing from it (:func:`litreview.io.export`)."""
+    if missing(url):
+        return False
+    text = str(url)
+    found = arxiv_from_url(text)
+    if found is not None and not missing(arxiv_id) and found[0] == str(arxiv_id):
+        return True
+    return bool(_DOI_RESOLVER.match(text)) and not missing(doi) and normalize_doi(text) == normalize_doi(str(doi))

@@ -7,7 +7,8 @@ still resolves it; a field given twice is written twice).  Only the kit's work i
 table has and the entry lacks (topics ``topic:<slug>``, a decision ``screening:<decision>``, keywords of
 merged duplicates) appended to ``keywords`` (or a new ``keywords`` field), the fields the kit filled in
 where the entry gives nothing of the kind (title, author, year, venue, abstract, DOI, URL, arXiv id;
-not a value the reader took from another field of the entry), and the keys of merged duplicates as
+not a value the reader took from another field of the entry, nor a link that is only the arXiv page or doi.org
+link of the arXiv id or DOI the entry gives), and the keys of merged duplicates as
 biblatex ``ids`` aliases.  The file opens with the ``@string`` macros these entries use, with the values
 they had when loaded (see :func:`string_definitions`), so it reads back the same on its own.  The layout
 is the writer's: two-space indent, one field per line, a blank line between entries.
@@ -71,7 +72,15 @@ from litreview.fields.names import author_key
 from litreview.io.crosswalk import bibtex_field_name, field_name, source_of, target_type, unmodelled
 from litreview.io.readers.bibtex import split_keywords
 from litreview.io.readers.bibtex_syntax import MONTH_MACROS, value_parts, value_text
-from litreview.io.writers.base import added_keywords, append_to_value, integer, key_aliases, missing, venue_kind
+from litreview.io.writers.base import (
+    added_keywords,
+    append_to_value,
+    integer,
+    key_aliases,
+    missing,
+    restates_ids,
+    venue_kind,
+)
 
 FORMAT = "bibtex"
 EXTENSION = ".bib"
@@ -193,6 +202,8 @@ def _source_entry(key: str, row: dict[str, Any], fields: list[list[str]]) -> str
             continue
         if lowered in _DERIVED and str(row.get(_DERIVED[lowered]) or "").casefold() in source_text:
             continue  # read from another field of the entry (an arXiv id in the journal, a DOI in the url)
+        if lowered == "url" and restates_ids(row.get("url"), *_given_ids(row, source_text)):
+            continue  # a merged record's link to the entry's own arXiv id or DOI
         out.append([name, value])
     aliases = key_aliases(row, key)
     if aliases:
@@ -205,6 +216,12 @@ def _source_entry(key: str, row: dict[str, Any], fields: list[list[str]]) -> str
             out[at][1] = append_to_value(out[at][1], "," + ",".join(new))
     body = "".join(f"  {name} = {value},\n" for name, value in out)
     return f"@{kind}{{{key},\n{body}}}\n"
+
+
+def _given_ids(row: dict[str, Any], source_text: str) -> tuple[str | None, str | None]:
+    """The row's arXiv id and DOI where the entry itself gives them (its casefolded text holds them)."""
+    return tuple(_text(row.get(name)) if str(row.get(name) or "\0").casefold() in source_text else None
+                 for name in ("arxiv_id", "doi"))  # fmt: skip
 
 
 _DERIVED = {"eprint": "arxiv_id", "archiveprefix": "arxiv_id", "primaryclass": "arxiv_id", "doi": "doi", "url": "url"}

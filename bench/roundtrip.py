@@ -17,7 +17,10 @@ Each source record is matched to the exported record of the table row whose ``pr
 - (the same, over the records not merged with a duplicate: a merged record exports the kept record's
   fields, so a folded duplicate's differing values are not its export's);
 - topics as keywords: a record the tagger gave topics has every one as a ``topic:<slug>`` keyword
-  (CSV: in a ``topics`` or ``keywords`` column).
+  (CSV: in a ``topics`` or ``keywords`` column);
+- fields added (BibTeX and RIS, records not merged with a duplicate): fields the export writes that the
+  source record has not, the topic keywords and key aliases aside: what a user finds in the library given
+  back that they never wrote (each is also one of ``lr.export_changes``' rows).
 
 A source record the load skipped counts as lost on every figure.
 """
@@ -204,6 +207,10 @@ def compare(fmt: str, sources: dict[str, dict], papers, exported_text: str) -> C
                     remaining[(name, value)] -= 1
                     counts["fields same"] += 1
                     counts["fields unmerged same"] += alone
+            if out is not None and alone and fmt in _ADDED_ASIDE:
+                written = {name for name, _ in fields}
+                added = [name for name, _ in out[2] if name not in written and name not in _ADDED_ASIDE[fmt]]
+                counts["fields added"] += len(added)
             if row is not None and topics[row] is not None and len(topics[row]):
                 counts["tagged"] += 1
                 have = _keyword_items(fmt, out[2]) if out is not None else set()
@@ -211,6 +218,10 @@ def compare(fmt: str, sources: dict[str, dict], papers, exported_text: str) -> C
                     have |= {f"topic:{t}" for t in have}
                 counts["topics kept"] += all(f"topic:{t}".casefold() in have for t in topics[row])
     return counts
+
+
+# fields an export adds by design: the topics as keywords, a merged record's other keys
+_ADDED_ASIDE = {"bibtex": {"keywords", "ids"}, "ris": {"KW"}}
 
 
 def _decode(path: Path) -> str:
@@ -283,6 +294,7 @@ def _figures(counts: Counter) -> str:
         f"records {counts['records']:5}  keys {_pct(counts['keys kept'], counts['keys'])}"
         f"  types {_pct(counts['types kept'], counts['types'])}  fields {_pct(counts['fields same'], counts['fields'])}"
         f"  topics {_pct(counts['topics kept'], counts['tagged'])}"
+        + (f"  fields added {counts['fields added']}" if "fields added" in counts else "")
     )
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import pandas as pd
 from litreview.schema import COLUMNS, INT_COLUMNS, LIST_COLUMNS
 
 _ALWAYS_KEPT = ("id", "quality_flags", "source", "provenance")
+_PARAMETERS = ("years", "topics", "categories", "fields")  # Selection's, the keys of a select= dict
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,10 @@ class Selection:
     ----------
     years : (int or None, int or None), optional
         A year window, both ends included; ``None`` leaves an end open.  Papers without a year are left out.
+        A window that ends before it starts is a ``ValueError``; a year given as text a ``TypeError``.
     topics : iterable of str
-        Keep papers with one of these keywords or categories (OpenAlex concepts and topics), compared
-        without case.
+        Keep papers with one of these keywords or categories, compared without case: an OpenAlex work's
+        topics (its categories) and its keywords, or its concepts of score 0.3 or more when it has no keywords.
     categories : iterable of str
         Keep papers with one of these categories; ``cs`` takes every ``cs.*`` category (arXiv's).
     fields : iterable of str, optional
@@ -58,6 +60,10 @@ class Selection:
             for end in self.years:
                 if end is not None and (not isinstance(end, (int, np.integer)) or isinstance(end, bool)):
                     raise TypeError(f"years must hold whole years or None, not {end!r}")
+            first, last = self.years
+            if first is not None and last is not None and first > last:
+                raise ValueError(f"years: the window ({first}, {last}) ends before it starts; give (first, last), "
+                                 f"such as ({last}, {first})")
             object.__setattr__(self, "years", tuple(self.years))
         for name in ("topics", "categories"):
             value = getattr(self, name)
@@ -126,5 +132,9 @@ def as_selection(select) -> Selection | None:
     if select is None or isinstance(select, Selection):
         return select
     if isinstance(select, dict):
+        unknown = [k for k in select if k not in _PARAMETERS]
+        if unknown:
+            raise TypeError(f"select: unknown key(s) {', '.join(map(repr, unknown))}; "
+                            f"the keys are {', '.join(_PARAMETERS)}")
         return Selection(**select)
     raise TypeError(f"select must be a Selection or a dict of its parameters, not {type(select).__name__}")

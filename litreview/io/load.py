@@ -7,7 +7,6 @@ The table carries its load account (the records skipped or read in part, and the
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import re
@@ -33,9 +32,11 @@ from litreview.io.account import (  # noqa: F401 (lr.* names, kept here too)
 )
 from litreview.io.cache import cache_key, file_digest, read_cached, write_cached
 from litreview.io.encoding import decode_bytes, repair_frame_text
+from litreview.io.gunzip import damage_problem, gunzip
 from litreview.io.merge import MERGE_KEYS, merge_records
 from litreview.io.merge_fuzzy import fuzzy_process_ahead
 from litreview.io.readers import READERS, Problem, detect_format, is_binary, takes_columns
+from litreview.io.readers.base import ReadResult
 from litreview.io.readers.columns import ColumnsError
 from litreview.io.selection import Selection, as_selection
 from litreview.progress import bar
@@ -440,11 +441,12 @@ def _read_file(
         raise LoadError("is a folder, not a file", file=label) from None
     digest = hashlib.sha256(raw).hexdigest()  # as io.cache.file_digest gives it
     suffix = path.suffix
-    if raw.startswith(GZIP_MAGIC):  # a gzipped file of any format: read what it holds
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as err:
-            raise LoadError(f"cannot decompress this gzip file ({err})", file=label) from None
+    damaged = None
+    if raw.startswith(GZIP_MAGIC):  # a gzipped file of any format: read what it holds, up to any damage
+        raw, gzipped = gunzip(raw)
+        damaged = damage_problem(label, gzipped) if gzipped.damage is not None else None
+        if damaged is not None and not raw.strip():  # nothing readable before the damage
+            return ReadResult(problems=[damaged]), fmt or "gzip", digest
         suffix = path.with_suffix("").suffix
     if fmt is None:
         fmt = detect_format(raw, suffix)
@@ -466,7 +468,9 @@ def _read_file(
     if fmt == "bibtex" and macros is not None:
         options["macros"] = macros
     try:
-        return reader.read(raw if text is None else text, label, **options), fmt, digest
+        result = reader.read(raw if text is None else text, label, **options)
+        result.problems += [damaged] if damaged is not None else []
+        return result, fmt, digest
     except ColumnsError:
         raise  # the caller's columns= is wrong: a ValueError naming the column, as documented
     except Exception as err:  # noqa: BLE001 - the one safety net: readers report problems, they should not raise

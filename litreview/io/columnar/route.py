@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from litreview.io.gunzip import Gunzipped, damage_problem
 from litreview.io.readers import SNIFF_CHARS, detect_format
 from litreview.io.readers.base import ReadResult
 from litreview.io.readers.json_records import _looks_like_json_lines
@@ -115,7 +116,7 @@ def _stream(path, label, gzipped, on_bytes, fmt, columns, selection):
 
     with open(path, "rb") as fh:
         hashing = _Hashing(fh)
-        stream = gzip.GzipFile(fileobj=hashing) if gzipped else hashing
+        stream = Gunzipped(hashing) if gzipped else hashing  # (the lines before a damage are read)
         report = on_bytes
         if gzipped and on_bytes is not None:  # the progress bar counts the file's (compressed) bytes
             shown = [0]
@@ -139,8 +140,10 @@ def _stream(path, label, gzipped, on_bytes, fmt, columns, selection):
                 result = read_json_lines(stream, label, columns=columns, selection=selection, on_bytes=report)
         except WholeFile:
             return None
-        except (OSError, EOFError):  # a damaged gzip stream: the record path reports it
+        except (OSError, EOFError):  # (a file that cannot be read on: the record path reports it)
             return None
+        if gzipped and stream.damage is not None:
+            result.problems.append(damage_problem(label, stream))
         result.selected = fmt != "arxiv-snapshot"  # (load applies the selection to the snapshot's papers)
         return result, fmt, hashing.finish()
 

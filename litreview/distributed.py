@@ -334,7 +334,7 @@ def load(paths, *, select=None, errors: str = "raise"):
     from litreview.io.selection import as_selection
 
     # Workers open the files by their full path, and name them in `source` as lr.load does here.
-    files = [(str(p.resolve()), display_path(p)) for p in _expand(paths)]
+    files = [(str(p.resolve()), display_path(p)) for p in _expand(paths, must_exist=True)]  # (missing: now)
     select = as_selection(select)
     meta = _load_partition_meta()
     parts = [dask.delayed(_load_partition)(f, label, select, errors) for f, label in files]
@@ -428,10 +428,9 @@ def _merge(ddf, merge_on, keep_apart):
     id_fields = papers[["arxiv_id", "doi", "title", "source"]].compute().sort_index()
     ids = pd.Series(assign_ids(id_fields), index=id_fields.index, dtype=object)
     papers = flag_shared_abstracts_partitioned(papers.map_partitions(_set_ids, ids, meta=meta))
-    log = pd.DataFrame(
-        {"id": ids.loc[duplicates["group"].to_numpy(dtype=int)].tolist(),
-         "source": keys["source"].to_numpy()[duplicates["record"].to_numpy(dtype=int)],
-         "matched_on": duplicates["matched_on"]},
+    log = pd.DataFrame(  # rows, as lr.merge_log builds its table: the columns are typed alike, when empty too
+        list(zip(ids.loc[duplicates["group"].to_numpy(dtype=int)], keys["source"].to_numpy()[
+            duplicates["record"].to_numpy(dtype=int)], duplicates["matched_on"])),
         columns=["id", "source", "matched_on"],
     )  # fmt: skip
     return papers, log

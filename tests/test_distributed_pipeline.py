@@ -131,7 +131,31 @@ def test_the_readme_dask_example_runs(cluster, tmp_path, monkeypatch):
             fh.write("\n".join(lines) + "\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(distributed_module, "Client", lambda *args, **kwargs: cluster)
-    namespace: dict = {"lr": lr}
+    namespace: dict = {}  # the block imports what it uses, as a fresh notebook needs
     exec(compile(block, "README.md", "exec"), namespace)  # the README's own code
     assert len(namespace["papers"].compute()) == 6  # 2019 is outside the years selected
     assert list(namespace["counts"].columns)[:2] == ["topic", "papers"]
+
+
+def test_a_path_that_names_no_file_is_an_error_at_once_on_the_client(cluster, tmp_path, monkeypatch):
+    """Not a task that fails on a worker when computed, with a worker's traceback logged in the notebook."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(lr.LoadError, match=r"^works/\*\.gz: no such file; a pattern such as \*\.gz is not expanded: "
+                                           r"give the folder, or a list of its files$"):
+        distributed.load("works/*.gz")
+    with pytest.raises(lr.LoadError, match=r"^nosuch\.jsonl: no such file$"):
+        distributed.load(["nosuch.jsonl"])
+    (tmp_path / "works").mkdir()
+    with pytest.raises(lr.LoadError, match=r"^works: the folder holds no files$"):
+        distributed.load("works")
+
+
+def test_a_merge_that_joins_nothing_gives_the_pandas_empty_log(cluster, tmp_path):
+    for n in range(2):
+        (tmp_path / f"part_{n}.jsonl").write_text(json.dumps({"title": f"Paper {n}", "year": 2020}) + "\n",
+                                                  encoding="utf-8")
+    papers = lr.load(tmp_path, progress=False)
+    merged, log = distributed.merge(distributed.load(tmp_path))
+    assert log.empty
+    assert_frame_equal(log, lr.merge_log(papers))
+    assert log["id"].dtype == object

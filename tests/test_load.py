@@ -286,10 +286,19 @@ def test_missing_file_is_a_load_error_even_when_skipping(workdir):
         lr.load("missing.txt", errors="skip")
 
 
-def test_empty_folder_is_a_load_error(workdir):
+def test_empty_folder_is_a_load_error_naming_it(workdir):
     (workdir / "empty").mkdir()
-    with pytest.raises(LoadError, match="^no input files given$"):
+    with pytest.raises(LoadError, match="^empty: the folder holds no files$"):
         lr.load(workdir / "empty")
+    with pytest.raises(LoadError, match="^no input files given$"):
+        lr.load([])
+
+
+def test_a_file_name_pattern_is_not_expanded_and_says_so(workdir):
+    (workdir / "a.jsonl").write_text('{"title": "A", "year": 2020}\n')
+    with pytest.raises(LoadError, match=r"^\*\.jsonl: no such file; a pattern such as \*\.gz is not expanded: give "
+                                        r"the folder, or a list of its files$"):
+        lr.load("*.jsonl")
 
 
 def test_a_file_without_records_is_a_note_naming_it_and_the_others_are_read(workdir):

@@ -370,17 +370,26 @@ def _input_bytes(files: list[Path]) -> int:
     return sum(path.stat().st_size for path in files if path.is_file())
 
 
-def _expand(paths: PathLike | Iterable[PathLike]) -> list[Path]:
+def _expand(paths: PathLike | Iterable[PathLike], must_exist: bool = False) -> list[Path]:
+    """The files of ``paths`` (a folder gives its files); ``must_exist``: a missing one is an error now (the Dask
+    loader's check on the client, before its workers are asked to read it)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     out: list[Path] = []
+    folders = []
     for p in map(Path, paths):
         if p.is_dir():
             out.extend(_folder_files(p))
+            folders.append(p)
         else:
             out.append(p)
     if not out:
-        raise LoadError("no input files given")
+        raise LoadError("the folder holds no files", file=display_path(folders[0])) if folders else LoadError(
+            "no input files given")
+    missing = [p for p in out if must_exist and not p.exists()]
+    if missing:
+        label = display_path(missing[0])
+        raise LoadError("no such file" + _list_as_text_hint(label), file=label)
     return out
 
 
@@ -413,6 +422,8 @@ COLUMNAR = True
 def _list_as_text_hint(name: str) -> str:
     """What to do when a missing file's name is a list written as one string (papermill's ``-p`` passes text)."""
     name = name.strip()
+    if any(c in name for c in "*?") or ("[" in name and not name.startswith("[")):
+        return "; a pattern such as *.gz is not expanded: give the folder, or a list of its files"
     if not (name.startswith("[") and name.endswith("]")):
         return ""
     return ("; this is a list of files written as one string: pass a list, or with papermill give it as YAML, "

@@ -137,8 +137,10 @@ def topic_counts(tagged_ddf, topics: list[str] | None = None) -> pd.DataFrame:
         raise ValueError("the table has no 'topics' column; tag it first with litreview.tag")
     per_partition = [dask.delayed(_partition_counts)(part) for part in tagged_ddf.to_delayed()]
     results = dask.compute(*per_partition)
-    n_papers = sum(n for _, n in results)
-    return counts_table(_sum_counts([c for c, _ in results]), n_papers, topics)
+    n_papers, outside = sum(n for _, n, _ in results), sum(o for _, _, o in results)
+    if outside:  # the tagger's warning, once for the corpus (the workers leave it out: one a partition, each run)
+        tagging.warn_outside(outside, n_papers)
+    return counts_table(_sum_counts([c for c, _, _ in results]), n_papers, topics)
 
 
 def read_parquet_corpus(path: str | Path, **read_options):
@@ -231,7 +233,9 @@ def _is_missing_scalar(value: Any) -> bool:
 def _tag_partition(part: pd.DataFrame, taxonomy: Taxonomy, tagger=tagging.DEFAULT_TAGGER) -> pd.DataFrame:
     if part.empty:  # keeps the empty partition's column types
         return _untagged(part, tagger)
-    return tagging.tag(part, taxonomy, tagger=tagger)
+    with warnings.catch_warnings():  # (said once for the corpus, by topic_counts; a notebook shows workers' output)
+        warnings.simplefilter("ignore", tagging.OutsideFieldWarning)
+        return tagging.tag(part, taxonomy, tagger=tagger)
 
 
 def _untagged(part: pd.DataFrame, tagger=tagging.DEFAULT_TAGGER) -> pd.DataFrame:
@@ -266,9 +270,10 @@ def _evidence_meta() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=types.get(c, text)) for c in tagging.EVIDENCE_COLUMNS})
 
 
-def _partition_counts(part: pd.DataFrame) -> tuple[pd.Series, int]:
-    """Papers per topic in one partition, and the partition's number of papers."""
-    return tagging.topic_table(part)["topic"].value_counts(), len(part)
+def _partition_counts(part: pd.DataFrame) -> tuple[pd.Series, int, int]:
+    """Papers per topic in one partition, the partition's number of papers and those outside the field."""
+    outside = int(part["outside_field"].sum()) if "outside_field" in part else 0
+    return tagging.topic_table(part)["topic"].value_counts(), len(part), outside
 
 
 def _sum_counts(counts: list[pd.Series]) -> pd.Series:

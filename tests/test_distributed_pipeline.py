@@ -134,6 +134,8 @@ def test_the_readme_dask_example_runs(cluster, tmp_path, monkeypatch):
     namespace: dict = {}  # the block imports what it uses, as a fresh notebook needs
     exec(compile(block, "README.md", "exec"), namespace)  # the README's own code
     assert len(namespace["papers"].compute()) == 6  # 2019 is outside the years selected
+    # persisted: the tagged partitions are held by the workers (tagged once, not once a table)
+    assert type(namespace["tagged"].expr).__name__ == "FromGraph"
     assert list(namespace["counts"].columns)[:2] == ["topic", "papers"]
 
 
@@ -159,3 +161,19 @@ def test_a_merge_that_joins_nothing_gives_the_pandas_empty_log(cluster, tmp_path
     assert log.empty
     assert_frame_equal(log, lr.merge_log(papers))
     assert log["id"].dtype == object
+
+
+def test_papers_outside_the_field_are_one_warning_for_the_corpus_not_one_a_partition(cluster, tmp_path):
+    off = {"title": "Rainfall variability of the Sahel", "abstract": "Monsoon rainfall over the Sahel varies from "
+           "decade to decade with the temperature of the Atlantic ocean and the dust carried by the winds.",
+           "year": 2020}  # fmt: skip
+    on = lr.load()[["title", "abstract"]].head(8).to_dict("records")
+    for n in range(4):
+        rows = [dict(on[2 * n], year=2020), dict(on[2 * n + 1], year=2020), dict(off, title=f"{off['title']} {n}")]
+        (tmp_path / f"part_{n}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    papers, _ = distributed.merge(distributed.load(tmp_path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        lr.topic_counts(lr.tag(papers))
+    outside = [str(w.message) for w in caught if issubclass(w.category, lr.OutsideFieldWarning)]
+    assert len(outside) == 1 and outside[0].startswith("4 of 12 paper(s) read as outside the field")

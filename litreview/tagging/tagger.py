@@ -422,12 +422,18 @@ def _warn_outside(decision, n_fitted: int) -> None:
     """Say how many papers got none of the fitted topics for being outside the field of the labels."""
     if decision.outside is None or not n_fitted or not decision.outside.any():
         return
-    n, total = int(decision.outside.sum()), len(decision.outside)
+    warn_outside(int(decision.outside.sum()), len(decision.outside), decision.floor)
+
+
+def warn_outside(n: int, total: int, floor: float | None = None) -> None:
+    """The :class:`OutsideFieldWarning` for ``n`` of ``total`` papers under the field ``floor`` (the Dask
+    topic counts' one warning for the whole corpus, not one a partition, goes through here too)."""
     most = (": most of the corpus, so the taxonomy's fitted topics do not fit it; write a taxonomy for its field "
             "(walkthrough 2)") if 2 * n > total else ""
+    under = "too few" if floor is None else f"fewer than {floor:.1f}"
     warnings.warn(
-        f"{n} of {total} paper(s) read as outside the field the tagger was fitted on ({LABELLED_FIELD}: fewer than "
-        f"{decision.floor:.1f} words of its vocabulary per 100 characters, or no text): they get none of its "
+        f"{n} of {total} paper(s) read as outside the field the tagger was fitted on ({LABELLED_FIELD}: {under} "
+        f"words of its vocabulary per 100 characters, or no text): they get none of its "
         f"fitted topics (lr.tag_scores shows them with score 0; tagger='rules' gives the rules' own tags){most}",
         OutsideFieldWarning,
         stacklevel=user_stacklevel(),

@@ -322,6 +322,17 @@ def test_retracted_papers_the_flow_removes_are_not_offered_nor_counted_as_left(p
     assert summary.startswith("2 of the 3 papers are screened: 1 included, 1 excluded; 1 paper left.")
     assert summary.endswith("2 papers flagged retracted by their source are not offered for screening: the flow "
                             "report counts them as removed before screening.")
+    # the flow report's papers still to screen leave them out too, and say so
+    from litreview.report.screening_sections import still_to_screen
+
+    left = still_to_screen(flagged, decisions)
+    assert left.parts[0].markdown == ("1 paper without a decision; the first rows of a template to fill in: 2 papers "
+                                      "flagged retracted and not decided are left out: the flow counts them as "
+                                      "removed before screening.")
+    assert left.parts[1].frame["id"].tolist() == ["d"]
+    everything = _decisions(("a", None, "include", None), ("b", None, "exclude", "x"), ("d", None, "exclude", "x"))
+    assert still_to_screen(flagged, everything).markdown.startswith("Every paper to screen has a decision. 2 papers")
+    assert still_to_screen(papers, everything.iloc[:0]).parts[1].frame["id"].tolist() == list("abcde")
     # a retracted paper with a decision is screened as any other
     decided = _decisions(("a", None, "include", None), ("c", None, "exclude", "retracted"))
     assert lr.rank_for_screening(flagged, decided)["id"].tolist() == ["b", "d"]

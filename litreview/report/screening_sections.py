@@ -211,11 +211,20 @@ def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):
 
 
 def still_to_screen(papers: pd.DataFrame, decisions: pd.DataFrame, n: int = 5):
+    """The papers without a decision, as the first ``n`` rows of a template to fill in; the retracted ones apart
+    (the flow counts them as removed before screening)."""
+    from litreview.analysis.screened_ids import retracted_ids
     from litreview.analysis.screening import screening_template
 
-    left = papers[~papers["id"].isin(decisions["id"])]
+    undecided = ~papers["id"].isin(decisions["id"])
+    retracted = undecided & papers["id"].astype(str).isin(retracted_ids(papers))
+    left = papers[undecided & ~retracted]
+    aside = ""
+    if retracted.any():
+        aside = " " + say("{n} flagged retracted and not decided {are} left out: the flow counts them as removed "
+                          "before screening.", n=plural(int(retracted.sum()), "paper"),
+                          are="is" if retracted.sum() == 1 else "are").markdown
     if left.empty:
-        return say("Every paper has a decision.")
-    template = screening_template(left).head(n)
-    return Section(say("{n} without a decision; the first rows of a template to fill in:",
-                       n=plural(len(left), "paper")), table(template))
+        return Text(("Every paper to screen has a decision." if aside else "Every paper has a decision.") + aside)
+    lead = say("{n} without a decision; the first rows of a template to fill in:", n=plural(len(left), "paper"))
+    return Section(Text(lead.markdown + aside), table(screening_template(left).head(n)))

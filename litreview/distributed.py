@@ -233,8 +233,7 @@ def _is_missing_scalar(value: Any) -> bool:
 def _tag_partition(part: pd.DataFrame, taxonomy: Taxonomy, tagger=tagging.DEFAULT_TAGGER) -> pd.DataFrame:
     if part.empty:  # keeps the empty partition's column types
         return _untagged(part, tagger)
-    with warnings.catch_warnings():  # (said once for the corpus, by topic_counts; a notebook shows workers' output)
-        warnings.simplefilter("ignore", tagging.OutsideFieldWarning)
+    with tagging.outside_said_elsewhere():  # (once for the corpus, by topic_counts; a notebook shows workers' output)
         return tagging.tag(part, taxonomy, tagger=tagger)
 
 

@@ -177,3 +177,29 @@ def test_papers_outside_the_field_are_one_warning_for_the_corpus_not_one_a_parti
         lr.topic_counts(lr.tag(papers))
     outside = [str(w.message) for w in caught if issubclass(w.category, lr.OutsideFieldWarning)]
     assert len(outside) == 1 and outside[0].startswith("4 of 12 paper(s) read as outside the field")
+
+
+def test_tagging_partitions_in_threads_leaves_the_sessions_warning_filters_as_they_were():
+    """Dask's threaded scheduler tags partitions at once: the tagger's OutsideFieldWarning is left out in each
+    thread, not by warnings.catch_warnings, which saves and restores the process's filters from every thread,
+    so that one thread's "ignore" outlived the call (9 runs in 10) and lr.tag never warned again in the session."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from litreview.tagging.tagger import _as_taxonomy
+
+    papers, taxonomy = lr.load(), _as_taxonomy(None)
+    off = papers.head(1).assign(id="off", title="Rainfall variability of the Sahel", abstract="Monsoon rainfall "
+                                "over the Sahel varies from decade to decade with the temperature of the Atlantic.")
+    parts = [pd.concat([papers.iloc[i::8], off.assign(id=f"off{i}")], ignore_index=True) for i in range(8)]
+    before = list(warnings.filters)
+    for _ in range(5):
+        with ThreadPoolExecutor(4) as pool:
+            tagged = list(pool.map(lambda part: distributed._tag_partition(part, taxonomy), parts))
+        assert warnings.filters == before
+    assert all(part["outside_field"].iloc[-1] for part in tagged)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        distributed._tag_partition(parts[0], taxonomy)  # (each partition's warning: said by topic_counts)
+        lr.tag(parts[0])
+    assert [str(w.message)[:45] for w in caught if issubclass(w.category, lr.OutsideFieldWarning)] == [
+        "1 of 11 paper(s) read as outside the field th"]

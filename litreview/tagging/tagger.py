@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
@@ -418,9 +420,26 @@ def outside_field(papers: pd.DataFrame, taxonomy=None, tagger=None) -> pd.Series
     return pd.Series(field_density(used, text_chars(papers, FIELDS)) < floor, index=papers.index)
 
 
+# False while a caller says the OutsideFieldWarning itself, once for many calls (the Dask tagger's partitions):
+# a context variable, each thread's own, where warnings.catch_warnings would change the process's filters
+# from the threads of Dask's scheduler (one thread's "ignore" left in place for the whole session)
+_SAY_OUTSIDE: ContextVar[bool] = ContextVar("litreview_say_outside", default=True)
+
+
+@contextmanager
+def outside_said_elsewhere():
+    """Tag without the :class:`OutsideFieldWarning` in this thread (its caller says it, as
+    :func:`litreview.distributed.topic_counts` does once for the corpus); other warnings and threads unchanged."""
+    token = _SAY_OUTSIDE.set(False)
+    try:
+        yield
+    finally:
+        _SAY_OUTSIDE.reset(token)
+
+
 def _warn_outside(decision, n_fitted: int) -> None:
     """Say how many papers got none of the fitted topics for being outside the field of the labels."""
-    if decision.outside is None or not n_fitted or not decision.outside.any():
+    if not _SAY_OUTSIDE.get() or decision.outside is None or not n_fitted or not decision.outside.any():
         return
     warn_outside(int(decision.outside.sum()), len(decision.outside), decision.floor)
 

@@ -323,6 +323,8 @@ def test_titles_are_shown_without_publishers_inline_markup_and_other_angle_brack
     (r"\textcolor{red}{Robust} \footnote{see the appendix}", " Robust  {see the appendix}"),  # (a note's words stay)
     ("p &lt; .001 in <i>vivo</i>", "p < .001 in vivo"),
     ("Plain words, 5$ and a<b", "Plain words, 5$ and a<b"),
+    # a citation's note ([p.~3], [see][]) goes with its key: readable drops the key's braces after a note
+    (r"As \cite[p.~3]{vaswani2017} and \citep[see][ch.~2]{lee2020} show", "As   and   show"),
 ])
 def test_plain_text_leaves_out_the_markup_a_term_analysis_would_count(text, plain):
     # (the topic discovery's themes were named "sub", "emph", "texttt": words of the markup, not of the paper)

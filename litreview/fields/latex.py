@@ -165,10 +165,14 @@ def plain_text(text: str) -> str:
     >>> plain_text(r"\textit{Sparse} CO<sub>2</sub> nets \citep{lee2020} of $\alpha$ \begin{itemize}")
     'Sparse CO2 nets   of α  '
     """
+    if "\\" in text and "[" in text:  # (readable drops the braces of a key after a note: \cite[p.~3]{key})
+        text = _NOTED_CITATION.sub(" ", text)
     text = readable(text)
     return _LEFT_COMMAND.sub(" ", text) if "\\" in text else text
 
 
+# a citation or reference with its notes and key, \cite[p.~3]{key}, \citep[see][]{key}: left out before readable
+_NOTED_CITATION = re.compile(r"\\(?:[a-z]*cite[a-z]*|[a-z]*ref)\*?(?:\s*\[[^\[\]{}]*\])+\s*\{[^{}]*\}")
 _LEFT_COMMAND = re.compile(
     r"\\(?:(?:[a-z]*cite[a-z]*|[a-z]*ref|label|begin|end|(?:text)?color)\*?\{[^{}]*\}|[A-Za-z]+\*?)")
 

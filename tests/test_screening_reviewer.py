@@ -311,3 +311,23 @@ def test_a_paper_decided_on_its_full_text_alone_counts_as_screened_everywhere_th
     blank = pd.DataFrame({"id": ["a", "b"], "decision": ["include", ""]})
     assert sorted(lr.rank_for_screening(papers, blank)["id"]) == ["b", "c", "d", "e", "f"]
     assert ranking["id"].iloc[0] == "e"
+
+
+def test_a_paper_decided_by_its_earlier_title_id_and_by_its_id_now_is_not_counted_twice(tmp_path):
+    # the flow read both decisions as the paper's: "excluded on title and abstract" 2 of 1 paper screened, and
+    # "papers included" -1; read_decisions already refused the second line, as the flow now does
+    papers = pd.DataFrame({"id": ["doi:10.1/x", "doi:10.1/y"], "title": ["Foo bar study", "Other one"],
+                           "provenance": [["a.ris:1"], ["a.ris:2"]]})
+    decisions = tmp_path / "mine.csv"
+    decisions.write_text("id,decision,reason\ntitle:foo-bar-study,exclude,off topic\ndoi:10.1/x,exclude,off topic\n")
+    with pytest.raises(ValueError, match=r"^decisions: 'title:foo-bar-study' is the paper 'doi:10.1/x' \(its title's "
+                                         r"id before it had another\), which has a decision of its own too: delete "):
+        lr.prisma_flow(papers, decisions, problems=pd.DataFrame(columns=["file", "line", "severity", "message"]))
+    # at another stage it is the paper's next decision, not a second one
+    decisions.write_text("id,stage,decision,reason\ntitle:foo-bar-study,title-abstract,include,\n"
+                         "doi:10.1/x,full-text,exclude,wrong population\n")
+    with pytest.warns(UserWarning, match=r"^1 screened title: id\(s\) no paper has now are counted"):
+        flow = lr.prisma_flow(papers, decisions, problems=pd.DataFrame(columns=["file", "line", "severity",
+                                                                                "message"]))
+    assert flow.set_index("label").loc[["papers screened", "excluded on full text", "papers included"],
+                                       "count"].tolist() == [1, 1, 0]

@@ -47,7 +47,17 @@ def resolve_titles(decisions: pd.DataFrame, papers: pd.DataFrame) -> tuple[pd.Da
     titled = sorted(i for i in unknown if i.startswith("title:"))
     matches = title_matches(papers) if titled else {}
     moved = {i: matches[i][0] for i in titled if len(matches.get(i, ())) == 1}
-    return (decisions.assign(id=decisions["id"].replace(moved)) if moved else decisions), moved
+    if not moved:
+        return decisions, moved
+    resolved = decisions.assign(id=decisions["id"].replace(moved))
+    # a paper decided by its earlier title: id and by its id now (at one stage) would be counted twice
+    twice = resolved.duplicated([c for c in ("id", "stage") if c in resolved.columns], keep=False)
+    twice &= decisions["id"].isin(set(moved)).to_numpy()
+    if twice.any():
+        old = str(decisions.loc[twice, "id"].iloc[0])
+        raise ValueError(f"decisions: {old!r} is the paper {moved[old]!r} (its title's id before it had another), "
+                         f"which has a decision of its own too: delete one of the two (keep the one you mean)")
+    return resolved, moved
 
 
 def other_ids(papers: pd.DataFrame) -> dict[str, set]:

@@ -325,6 +325,12 @@ def test_retracted_papers_the_flow_removes_are_not_offered_nor_counted_as_left(p
     everything = _decisions(("a", None, "include", None), ("b", None, "exclude", "x"), ("d", None, "exclude", "x"))
     assert still_to_screen(flagged, everything).markdown.startswith("Every paper to screen has a decision. 2 papers")
     assert still_to_screen(papers, everything.iloc[:0]).parts[1].frame["id"].tolist() == list("abcde")
+    # a decisions table naming a paper by its earlier title: id is read as the flow reads it, in the ranking
+    # (which refused it as not in the papers table) and the progress (which counted it, and the paper as set aside)
+    earlier = _decisions(("a", None, "include", None), ("title:prompt-tuning", None, "exclude", "retracted"))
+    assert lr.rank_for_screening(flagged, earlier)["id"].tolist() == ["b", "d"]
+    assert int(lr.screening_progress(flagged, earlier).iloc[0]["retracted"]) == 1
+    assert int(lr.screening_progress(flagged, earlier).iloc[0]["left"]) == 2
     # a retracted paper with a decision is screened as any other
     decided = _decisions(("a", None, "include", None), ("c", None, "exclude", "retracted"))
     assert lr.rank_for_screening(flagged, decided)["id"].tolist() == ["b", "d"]

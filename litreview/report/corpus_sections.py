@@ -316,17 +316,47 @@ def authors_table(papers: pd.DataFrame, n: int = 8):
     return table(top_authors(papers, n=n), empty="No paper names its authors.")
 
 
+FEW_LABELLED = 20  # labelled papers below which the tag-quality table is examples, not rates
+
+
 def tag_quality_section(tagged: pd.DataFrame, taxonomy):
+    """Precision and recall against the hand labels (``data/labels.csv``) on the papers of ``tagged`` that have
+    one, for the topics those papers have in their labels or their tags: a topic with neither has nothing to
+    measure it, and is named in a sentence, not listed as a row of dashes that pulls the macro average down."""
     from litreview.tagging.evaluation import evaluate, load_labels
 
     labels = load_labels()
-    covered = int(tagged["id"].isin(set(labels["id"])).sum())
-    if not covered:
+    covered = tagged[tagged["id"].isin(set(labels["id"]))]
+    if covered.empty:
         return say("The hand labels (data/labels.csv) are for the default corpus: none of these papers has one, "
                    "so tag quality cannot be measured here.")
-    scores = evaluate(tagged, labels, taxonomy.slugs)
-    lead = say("{n} of the {m} papers have hand labels.", n=covered, m=len(tagged))
-    return Section(lead, table(scores, formats={c: "{:.2f}" for c in ("precision", "recall", "f1")}))
+    n = len(covered)
+    lead = say("{n} of the {m} {have} hand {labels}.", n=f"{n:,}", m=plural(len(tagged), "paper"),
+               have="has a" if n == 1 else "have", labels="label" if n == 1 else "labels")
+    gold = labels[labels["id"].isin(set(covered["id"]))]
+    seen = {t for topics in [*gold["topics"], *covered["topics"]] for t in topics}
+    measured = [s for s in taxonomy.slugs if s in seen]
+    if not measured:
+        return Text(lead.markdown + " " + say("Neither {their} nor {whose} tags give {them} a topic, so there is "
+                                              "nothing to score.", their="its label" if n == 1 else "their labels",
+                                              whose="its" if n == 1 else "their",
+                                              them="it" if n == 1 else "them").markdown)
+    unmeasured = [s for s in taxonomy.slugs if s not in seen]
+    note = None if not unmeasured else say(
+        "{k} neither a hand label nor a tag among them, so nothing measures {it}: {they} left out of the table "
+        "and of its macro average ({names}).", k=plural(len(unmeasured), "topic has", "topics have"),
+        it="it" if len(unmeasured) == 1 else "them", they="it is" if len(unmeasured) == 1 else "they are",
+        names=", ".join(taxonomy[s].label for s in unmeasured))
+    few = None if n >= FEW_LABELLED else say(
+        "{k} too few to measure tag quality: read the table as examples, not rates, or label a sample of your own "
+        "papers (walkthrough 2).", k=("One labelled paper is" if n == 1 else f"{_count_word(n)} labelled papers are"))
+    scores = evaluate(covered, labels, measured)
+    return Section(lead, note, few, table(scores, formats={c: "{:.2f}" for c in ("precision", "recall", "f1")}))
+
+
+def _count_word(n: int) -> str:
+    words = "Two Three Four Five Six Seven Eight Nine Ten".split()
+    return words[n - 2] if 2 <= n <= 10 else str(n)
 
 
 # --------------------------------------------------------------------------- trends

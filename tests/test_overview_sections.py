@@ -1,0 +1,44 @@
+"""Corpus-overview sections on a corpus of one's own: what they say when the default corpus's labels barely
+cover it."""
+
+import pandas as pd
+
+import litreview as lr
+from litreview.report import corpus_sections as cs
+from litreview.report.format import Section, Table, Text
+
+
+def test_tag_quality_on_a_few_labelled_papers_scores_only_the_topics_they_have():
+    # (the Prompt Report's 1,661 papers hold 3 seed papers: the table listed all 16 topics, 13 of them
+    # "— | — | 0.00" with nothing labelled or tagged, and a macro F1 of 0.19 under precision and recall of 1.00)
+    labels = lr.load_labels()
+    seed = labels[labels["id"].isin(["arxiv:2209.00588", "arxiv:2101.00190"])]  # agents; peft
+    others = pd.DataFrame({"id": [f"own:{i}" for i in range(98)], "topics": [[] for _ in range(98)]})
+    tagged = pd.concat([seed[["id", "topics"]], others], ignore_index=True)
+    shown = cs.tag_quality_section(tagged, lr.load_taxonomy())
+    assert isinstance(shown, Section)
+    lead, note, few, scores = shown.parts
+    assert isinstance(lead, Text) and lead.markdown == "2 of the 100 papers have hand labels."
+    assert note.markdown == (
+        "14 topics have neither a hand label nor a tag among them, so nothing measures them: they are left out of "
+        "the table and of its macro average (Alignment, Reasoning and prompting, Model architecture, Pretraining, "
+        "Efficiency, Generative models, Retrieval and grounding, Safety and risk, Controllable generation, "
+        "Evaluation and benchmarks, Interpretability and theory, Data and augmentation, Transfer and "
+        "generalization across tasks, Multimodal).")
+    assert few.markdown == ("Two labelled papers are too few to measure tag quality: read the table as examples, "
+                            "not rates, or label a sample of your own papers (walkthrough 2).")
+    assert isinstance(scores, Table)
+    frame = scores.frame
+    assert frame["topic"].tolist() == ["peft", "agents", "micro", "macro"]
+    assert frame[["precision", "recall", "f1", "support"]].values.tolist() == [[1.0, 1.0, 1.0, 1]] * 2 + [
+        [1.0, 1.0, 1.0, 2]] * 2
+
+
+def test_tag_quality_on_labelled_papers_with_no_topic_says_there_is_nothing_to_score():
+    # (a labelled paper with no topic, untagged: every row was "— | — | 0.00", micro and macro too)
+    labels = lr.load_labels()
+    ids = labels.loc[labels["topics"].map(len) == 0, "id"].head(1).tolist()
+    tagged = pd.DataFrame({"id": ids + ["own:1"], "topics": [[], []]})
+    shown = cs.tag_quality_section(tagged, lr.load_taxonomy())
+    assert shown.markdown == ("1 of the 2 papers has a hand label. Neither its label nor its tags give it a topic, "
+                              "so there is nothing to score.")

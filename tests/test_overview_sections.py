@@ -42,3 +42,22 @@ def test_tag_quality_on_labelled_papers_with_no_topic_says_there_is_nothing_to_s
     shown = cs.tag_quality_section(tagged, lr.load_taxonomy())
     assert shown.markdown == ("1 of the 2 papers has a hand label. Neither its label nor its tags give it a topic, "
                               "so there is nothing to score.")
+
+
+def test_top_authors_of_a_corpus_that_names_only_first_authors_say_so():
+    # (the Prompt Report's CSV gives a firstAuthor column: every paper is flagged authors-incomplete, and the
+    # overview's authors table, "Jianing Wang | 4", counted first authorships with no word on it)
+    papers = pd.DataFrame({"authors": [["Ann Lee"], ["Ann Lee"], ["Bo Chen"], ["Cy Dee", "Ed Fox"]],
+                           "quality_flags": [["authors-incomplete"]] * 3 + [[]]})
+    shown = cs.authors_table(papers)
+    assert isinstance(shown, Section)
+    note, top = shown.parts
+    assert note.markdown == ("3 of the 4 papers name only some of their authors (flagged authors-incomplete), so "
+                             "these counts are of the names the sources give: an author left unnamed is not counted.")
+    assert top.frame.values.tolist() == [["Ann Lee", 2], ["Bo Chen", 1], ["Cy Dee", 1], ["Ed Fox", 1]]
+
+
+def test_top_authors_with_a_few_partial_author_lists_stay_a_table():
+    papers = pd.DataFrame({"authors": [["Ann Lee"]] * 10, "quality_flags": [["authors-incomplete"]] + [[]] * 9})
+    shown = cs.authors_table(papers)
+    assert isinstance(shown, Table) and shown.frame.values.tolist() == [["Ann Lee", 10]]

@@ -308,12 +308,22 @@ def venues_table(papers: pd.DataFrame, n: int = 8):
     return table(top_venues(papers, n=n), empty="No paper names its venue.")
 
 
+PARTIAL_AUTHORS_SHARE = 0.1  # share of papers with a partial author list above which the authors table says so
+
+
 def authors_table(papers: pd.DataFrame, n: int = 8):
     from litreview.analysis.authors import top_authors
 
     if not papers["authors"].map(len).any():
         return say("No paper names its authors.")
-    return table(top_authors(papers, n=n), empty="No paper names its authors.")
+    shown = table(top_authors(papers, n=n), empty="No paper names its authors.")
+    partial = int(papers["quality_flags"].map(lambda f: "authors-incomplete" in list(f)).sum()) \
+        if "quality_flags" in papers else 0
+    if partial <= PARTIAL_AUTHORS_SHARE * len(papers):
+        return shown
+    return Section(say("{k} of the {m} name only some of their authors (flagged authors-incomplete), so these "
+                       "counts are of the names the sources give: an author left unnamed is not counted.",
+                       k=f"{partial:,}", m=plural(len(papers), "paper")), shown)
 
 
 FEW_LABELLED = 20  # labelled papers below which the tag-quality table is examples, not rates

@@ -104,7 +104,11 @@ def test_plot_rising_topics_bars(corpus):
     assert [t.get_text() for t in ax.get_yticklabels()] == ["peft", "efficiency"]
     assert [round(bar.get_width(), 3) for bar in ax.patches] == [-0.167, -0.167]
     assert ax.get_title() == "Rising"
-    assert ax.get_xlabel() == "change in share of papers (recent window minus the one before)"
+    # (the ticks in percentage points, as the reports' tables give the change: they read -0.10 beside a "+10.4"
+    # in the topic-trends table)
+    assert ax.get_xlabel() == "change in share of papers, percentage points (recent window minus the one before)"
+    ticks = ax.xaxis.get_major_formatter()
+    assert [ticks(x, 0) for x in (-0.15, -0.1, 0.0, 1e-17, 0.05, 0.104)] == ["-15", "-10", "0", "0", "+5", "+10"]
 
 
 def test_plot_distinctive_terms_bars(corpus):

@@ -408,6 +408,8 @@ def plot_rising_topics(rising: pd.DataFrame, title: str = "Change in share of pa
     >>> [t.get_text() for t in ax.get_yticklabels()], [round(float(b.get_width()), 3) for b in ax.patches]
     (['peft', 'agents'], [-0.386, 0.023])
     """
+    from matplotlib.ticker import FuncFormatter
+
     check_frame(rising, "rising", ("topic", "change"), "pass the table lr.rising_topics(timeline) returns")
     created = ax is None
     ax = axes_for(ax, (6, 0.3 * len(rising) + 1.2))
@@ -415,7 +417,9 @@ def plot_rising_topics(rising: pd.DataFrame, title: str = "Change in share of pa
     colors = ["#4c72b0" if change >= 0 else "#c44e52" for change in ordered["change"]]
     ax.barh(ordered["topic"].astype(str), ordered["change"], color=colors)
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("change in share of papers (recent window minus the one before)")
+    # (the bars are the change as a fraction, the ticks in percentage points, as the reports' tables give it)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x * 100:+.0f}" if round(x * 100) else "0"))
+    ax.set_xlabel("change in share of papers, percentage points (recent window minus the one before)")
     ax.set_title(title)
     return finish(ax, created)
 

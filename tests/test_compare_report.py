@@ -160,3 +160,32 @@ def test_the_timeline_of_two_topics_with_no_paper_speaks_of_both():
     # (the two topics' table has no share of the year's papers, which the text promised)
     assert "".join(cells[7]["source"]) == (
         "## Over time\n\nPapers per year in each topic (a paper in both counts in each).")
+
+
+def test_the_timeline_of_two_topics_draws_only_the_one_with_papers(monkeypatch):
+    # (the Prompt Report with a taxonomy's Protein folding, no paper: under "the sections below show Safety and
+    # risk alone" the figure drew a Protein folding line of zeros, hidden under Safety's, in its legend, and the
+    # table a column of zeros)
+    from litreview.analysis import trends
+    from litreview.report import sections as rs
+
+    drawn_axes = []
+    plot = trends.plot_topic_timeline
+    monkeypatch.setattr(trends, "plot_topic_timeline",
+                        lambda *a, **k: drawn_axes.append(plot(*a, **k)) or drawn_axes[-1])
+    taxonomy = lr.load_taxonomy()
+    tagged = pd.DataFrame({"id": ["a", "b", "c"], "year": [2021, 2022, 2022],
+                           "topics": [["safety"], ["safety"], ["safety", "peft"]]})
+    shown = rs.timeline_section(tagged, ["safety", "agents"], taxonomy, title="Safety and risk and Agents")
+    note, drawn, counts = shown.parts
+    assert note.markdown == "Agents and reinforcement learning has no paper in 2021 to 2022, so it is not drawn."
+    ax = drawn_axes[0] if hasattr(drawn_axes[0], "lines") else drawn_axes[0].axes[0]
+    assert [(line.get_label(), list(line.get_xdata()), list(line.get_ydata())) for line in ax.lines] == [
+        ("Safety and risk", [2021, 2022], [1, 2])]
+    assert drawn.alt == ("Line chart of papers per year, 2021 to 2022, for Safety and risk; the most papers in one "
+                         "year is 2 (Safety and risk, 2022).")
+    assert counts.frame.columns.tolist() == ["year", "Safety and risk"]
+    assert counts.frame.values.tolist() == [[2021, 1], [2022, 2]]
+    both = rs.timeline_section(tagged, ["safety", "peft"], taxonomy, title="t")
+    assert [type(p).__name__ for p in both.parts] == ["Figure", "Table"]
+    assert both.parts[1].frame.values.tolist() == [[2021, 1, 0], [2022, 2, 1]]

@@ -382,6 +382,13 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
         where = say(" in {span}", span=span(window)).markdown if window[0] != window[1] else ""
         return Section(Text(f"No paper of {which} has a year{where}, so there is no timeline."),
                        outside_window(own, window, basis=tagged["year"]), undated_sentence(own))
+    # (a topic of several with no paper in these years is named, not drawn as a line of zeros under the other's)
+    empty, several = [t for t in topics if not counted.get(t, 0)], len(topics) > 1
+    topics = [t for t in topics if t not in empty]
+    timeline = timeline[timeline["topic"].isin(topics)]
+    none = say("{names} {has} no paper in {span}, so {it} {is_} not drawn.", names=" and ".join(
+        labels.get(t, t) for t in empty), has="has" if len(empty) == 1 else "have", span=span(window),
+        it="it" if len(empty) == 1 else "they", is_="is" if len(empty) == 1 else "are") if empty else None
     fig = _figure_of(plot_topic_timeline(timeline.assign(topic=timeline["topic"].map(labels).fillna(timeline["topic"])),
                                    title=title))
     _ticks(fig)
@@ -389,11 +396,11 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
     alt = (f"Line chart of papers per year, {span(window)}, for "
            f"{', '.join(labels.get(t, t) for t in topics)}; the most papers in one year is {int(peak['papers'])} "
            f"({labels.get(peak['topic'], peak['topic'])}, {int(peak['year'])}).")
-    parts = [outside_window(own, window, basis=tagged["year"]), undated_sentence(own), figure(fig, alt)]
+    parts = [outside_window(own, window, basis=tagged["year"]), undated_sentence(own), none, figure(fig, alt)]
     if show_table:
         wide = timeline.pivot(index="year", columns="topic", values="papers").reindex(columns=list(topics))
         wide.columns = [labels.get(c, c) for c in wide.columns]
-        if len(topics) == 1:
+        if not several:
             share = timeline.set_index("year")["share"]
             wide["share of the year's papers"] = share
         parts.append(table(wide.reset_index(), formats={"share of the year's papers": "{:.0%}"}))

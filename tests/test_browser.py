@@ -96,7 +96,8 @@ def test_a_real_library_lists_all_its_papers_and_the_index_links_resolve(report_
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<b>412</b>papers" in index and "rlhf-book_bib.bib (412)" in index
     assert ("Timelines show 1992 to 2026, where most papers are; 46 of the papers without a topic read as outside "
-            "the field the kit&#x27;s fitted topics were learned on (see the corpus overview).") in index
+            "the field the kit&#x27;s fitted topics were learned on (see the corpus overview: litreview report "
+            "--notebook corpus_overview).") in index  # (this folder holds no overview: how to make it)
     assert "does not fit" not in index
 
     # The same page as a browser shows it.

@@ -278,6 +278,22 @@ def test_the_index_warns_when_the_taxonomy_does_not_fit_most_of_the_corpus():
     assert "<p>40 of the papers without a topic read as outside the field the kit&#x27;s fitted topics" in page
 
 
+def test_the_index_says_how_to_make_the_corpus_overview_it_points_to_when_the_folder_lacks_it():
+    # a folder of topic reports alone was told to "see the corpus overview", which it did not hold
+    from litreview.report.index import _corpus_block
+
+    dashboard = {"papers": 261, "files": [("scopus.bib", 261)], "first_year": 1990, "last_year": 2020,
+                 "undated": 0, "untagged": 221, "window": (1990, 2020), "skipped": 3}
+    held = _corpus_block({**dashboard, "outside": 40})
+    assert "<p>3 records could not be read and were skipped (see the corpus overview); 40 of the papers" in held
+    lacking = _corpus_block({**dashboard, "outside": 40}, overview=False)
+    assert ("3 records could not be read and were skipped (see the corpus overview: litreview report --notebook "
+            "corpus_overview); 40 of the papers") in lacking
+    assert "the corpus overview says more (litreview report --notebook corpus_overview)." in _corpus_block(
+        {**dashboard, "outside": 164}, overview=False)
+    assert "the corpus overview says more." in _corpus_block({**dashboard, "outside": 164})
+
+
 def test_a_key_used_twice_is_a_note_on_records_read_whole_not_a_record_read_in_part(tmp_path):
     import warnings
 

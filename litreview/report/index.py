@@ -167,7 +167,9 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None,
         # (the topics' figures and the taxonomy's fit only where a report in the folder reads the tags)
         tagged = any(entry["notebook"] not in _UNTAGGED or entry["parameters"].get("only_topic")
                      for entry in entries.values())
-        sections.append(_corpus_block(dashboard, tagged))
+        overview = any(entry["notebook"] == "corpus_overview" and not name.startswith("\0")
+                       for name, entry in entries.items())
+        sections.append(_corpus_block(dashboard, tagged, overview))
     if topic_rows:
         sections.append(
             "<h2>Topics</h2>\n<table class=\"lr-table\" data-lr-search=\"topics\"><thead><tr><th>topic</th>"
@@ -209,8 +211,11 @@ h1{{margin-bottom:.2em}} .lede{{color:#555;margin-top:0}} .spark rect{{fill:#4c7
 _UNTAGGED = frozenset({"screening", "screening_flow", "screening_simulation", "citation_report"})
 
 
-def _corpus_block(d: Mapping, tagged: bool = True) -> str:
+def _corpus_block(d: Mapping, tagged: bool = True, overview: bool = True) -> str:
+    """The corpus's cards and notes; ``overview``: whether the folder holds the corpus overview the notes point to
+    (else they say how to make it)."""
     e = html.escape
+    see = "see the corpus overview" + ("" if overview else ": litreview report --notebook corpus_overview")
     years = "no years" if d["first_year"] is None else (
         str(d["first_year"]) if d["first_year"] == d["last_year"] else f"{d['first_year']} to {d['last_year']}")
     files_label = "source file" if len(d["files"]) == 1 else "source files"
@@ -226,11 +231,11 @@ def _corpus_block(d: Mapping, tagged: bool = True) -> str:
     if d["window"] and (d["window"][0] != d["first_year"] or d["window"][1] != d["last_year"]):
         notes.append(f"timelines show {d['window'][0]} to {d['window'][1]}, where most papers are")
     if d["skipped"]:
-        notes.append(f"{d['skipped']:,} records could not be read and were skipped (see the corpus overview)")
+        notes.append(f"{d['skipped']:,} records could not be read and were skipped ({see})")
     outside = d.get("outside", 0) if tagged else 0
     if outside and not does_not_fit(outside, d["papers"]):
         notes.append(f"{outside:,} of the papers without a topic read as outside the field the kit's fitted topics "
-                     "were learned on (see the corpus overview)")
+                     f"were learned on ({see})")
     text = "; ".join(notes)
     note = f"<p>{e(text[:1].upper() + text[1:])}.</p>" if notes else ""
     if tagged and covers_little(d["untagged"], outside, d["papers"]):
@@ -240,6 +245,7 @@ def _corpus_block(d: Mapping, tagged: bool = True) -> str:
     if does_not_fit(outside, d["papers"]):
         note = (f"<p class=\"warning\"><b>{DOES_NOT_FIT}:</b> {outside:,} of its {d['papers']:,} papers read as "
                 f"outside the field the kit's fitted topics were learned on ({LABELLED_FIELD}), so their reports "
-                f"say little. {WRITE_YOUR_OWN[:1].upper()}{WRITE_YOUR_OWN[1:]}; the corpus overview says more.</p>\n"
+                f"say little. {WRITE_YOUR_OWN[:1].upper()}{WRITE_YOUR_OWN[1:]}; the corpus overview says more"
+                f"{'' if overview else ' (litreview report --notebook corpus_overview)'}.</p>\n"
                 ) + note
     return f"<h2>The corpus</h2>\n<div class=\"cards\">{html_cards}</div>\n<p>From {files}.</p>\n{note}"

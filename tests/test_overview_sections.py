@@ -61,3 +61,21 @@ def test_top_authors_with_a_few_partial_author_lists_stay_a_table():
     papers = pd.DataFrame({"authors": [["Ann Lee"]] * 10, "quality_flags": [["authors-incomplete"]] + [[]] * 9})
     shown = cs.authors_table(papers)
     assert isinstance(shown, Table) and shown.frame.values.tolist() == [["Ann Lee", 10]]
+
+
+def test_the_topic_counts_figure_names_topics_by_label_as_the_table_beside_it(monkeypatch):
+    # the bars were named by slug ("peft") beside a table naming the topics by label
+    import litreview.analysis.trends as trends
+
+    drawn = []
+    plot = trends.plot_topic_counts
+    monkeypatch.setattr(trends, "plot_topic_counts", lambda counts, *a, **k: drawn.append(plot(counts, *a, **k))
+                        or drawn[-1])
+    taxonomy = lr.load_taxonomy()
+    tagged = pd.DataFrame({"id": ["a", "b", "c"], "topics": [["peft"], ["peft", "alignment"], []]})
+    shown = cs.topic_counts_figure(tagged, ["peft", "alignment"], taxonomy)
+    assert shown.alt == "Bar chart of papers per topic; the largest is Parameter-efficient fine-tuning with 2."
+    ax = drawn[-1]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Alignment", "Parameter-efficient fine-tuning"]
+    assert sorted(p.get_width() for p in ax.patches) == [1, 2]
+    assert cs.topic_counts_figure(tagged, ["peft", "alignment"]).alt.endswith("the largest is peft with 2.")

@@ -230,12 +230,16 @@ def topic_counts_table(tagged: pd.DataFrame, slugs: Sequence[str], taxonomy):
                  formats={"share of papers": "{:.0%}"}, empty="No topics.")
 
 
-def topic_counts_figure(tagged: pd.DataFrame, slugs: Sequence[str]):
+def topic_counts_figure(tagged: pd.DataFrame, slugs: Sequence[str], taxonomy=None):
+    """Bars of the papers per topic, the topics named by their labels (as the table beside it names them) when
+    ``taxonomy`` is given."""
     from litreview.analysis.trends import plot_topic_counts, topic_counts
 
     counts = topic_counts(tagged, list(slugs))
     if not counts["papers"].sum():
         return say("No paper has a topic.")
+    if taxonomy is not None:
+        counts = counts.assign(topic=counts["topic"].map(_labels(taxonomy)).fillna(counts["topic"]))
     top = counts.iloc[0]
     fig = _figure_of(plot_topic_counts(counts))
     return figure(fig, f"Bar chart of papers per topic; the largest is {top['topic']} with {int(top['papers'])}.")

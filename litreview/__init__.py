@@ -78,6 +78,7 @@ _API = {
     "plot_rising": "analysis.trends",  # deprecated: plot_rising_topics
     "undated": "analysis.trends",
     "main_years": "analysis.trends",
+    "main_months": "analysis.trends",
     "topic_cooccurrence": "dispatch",
     "cooccurrence_matrix": "analysis.cooccurrence",
     "neighbours": "analysis.cooccurrence",

@@ -79,3 +79,28 @@ def test_the_topic_counts_figure_names_topics_by_label_as_the_table_beside_it(mo
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Alignment", "Parameter-efficient fine-tuning"]
     assert sorted(p.get_width() for p in ax.patches) == [1, 2]
     assert cs.topic_counts_figure(tagged, ["peft", "alignment"]).alt.endswith("the largest is peft with 2.")
+
+
+def test_a_monthly_timeline_leaves_out_a_paper_a_long_gap_before_the_rest_and_names_it():
+    # (the Prompt Report's monthly trends opened with 2017-09, one paper, then 17 empty months before 2019-02)
+    from litreview.schema import to_frame
+
+    rows = [("lone", "Supernovae far away", 2017, 9, ["peft"])]
+    rows += [(f"p{i}", f"Paper {i}", 2019, 2 + i % 3, ["peft"] if i % 2 else ["alignment"]) for i in range(12)]
+    tagged = to_frame({"id": i, "title": t, "year": y, "month": m, "source": "x.csv:1"} for i, t, y, m, _ in rows)
+    tagged["topics"] = [topics for *_, topics in rows]
+    taxonomy = lr.load_taxonomy()
+    timeline = cs.clipped_timeline(tagged, ["peft", "alignment"], "month")
+    assert sorted(timeline["period"].unique()) == ["2019-02", "2019-03", "2019-04"]
+    assert int(timeline["papers"].sum()) == 12
+    shown = cs.trends_section(tagged, timeline, ["peft", "alignment"], taxonomy, "month")
+    assert shown.parts[0].markdown == (
+        "1 paper lies more than a year apart from the months 2019-02 to 2019-04, where the others are, and is left "
+        "out of the monthly table so that it cannot open or close it with a year of empty months: Supernovae far "
+        "away (2017-09).")
+    # by year the same papers keep their years (two years, no gap to speak of), and nothing is said
+    yearly = cs.clipped_timeline(tagged, ["peft", "alignment"], "year")
+    assert sorted(yearly["year"].unique()) == [2017, 2018, 2019]
+    assert not any("apart from the months" in getattr(p, "markdown", "")
+                   for p in cs.trends_section(tagged, yearly, ["peft", "alignment"], taxonomy, "year").parts)
+    assert lr.main_months(tagged) == ("2019-02", "2019-04") and lr.main_months(tagged.iloc[:0]) is None

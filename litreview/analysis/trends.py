@@ -92,6 +92,28 @@ def main_years(papers, coverage: float = 0.95, longest: int = 30) -> tuple[int, 
     return int(values[start]), int(values[start + keep - 1])
 
 
+def main_months(papers: pd.DataFrame, gap: int = 12) -> tuple[str, str] | None:
+    """The months where most of the papers are, for a monthly timeline: the dated months cut where more than
+    ``gap`` months pass without a paper, and the run holding the most papers kept (the latest among equals), so a
+    lone paper two years before the rest does not open the timeline with two years of empty months.  ``None``
+    when no paper has a year and a month.
+
+    >>> papers = pd.DataFrame({"year": [2017, 2019, 2019, 2020], "month": [9, 2, 3, 1]})
+    >>> lr.main_months(papers), lr.main_months(papers, gap=24)
+    (('2019-02', '2020-01'), ('2017-09', '2020-01'))
+    """
+    dated = papers[papers["year"].notna() & papers["month"].notna()]
+    if dated.empty:
+        return None
+    key = np.sort(dated["year"].to_numpy(dtype="int64") * 12 + dated["month"].to_numpy(dtype="int64") - 1)
+    cuts = np.flatnonzero(np.diff(key) > gap + 1) + 1  # (a step of gap + 1 leaves gap empty months between)
+    starts, stops = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(key)]))
+    sizes = stops - starts
+    run = int(np.flatnonzero(sizes == sizes.max())[-1])
+    first, last = int(key[starts[run]]), int(key[stops[run] - 1])
+    return f"{first // 12:04d}-{first % 12 + 1:02d}", f"{last // 12:04d}-{last % 12 + 1:02d}"
+
+
 def topic_timeline(
     tagged: pd.DataFrame,
     topics: list[str] | None = None,

@@ -377,13 +377,44 @@ def _count_word(n: int) -> str:
 
 
 def clipped_timeline(tagged: pd.DataFrame, slugs: Sequence[str], granularity: str = "year") -> pd.DataFrame:
-    """:func:`litreview.topic_timeline` over the bulk of the years (see :func:`year_window`)."""
+    """:func:`litreview.topic_timeline` over the bulk of the years (see :func:`year_window`), and monthly over the
+    bulk of their months (:func:`month_window`)."""
     from litreview.analysis.trends import topic_timeline
 
     window = year_window(tagged["year"])
     if window is None:
         return topic_timeline(tagged.iloc[:0], list(slugs), granularity=granularity)
+    if granularity == "month" and (months := month_window(tagged, window)) is not None:
+        window = months
     return topic_timeline(tagged, list(slugs), start=window[0], end=window[1], granularity=granularity)
+
+
+def month_window(tagged: pd.DataFrame, years: tuple[int, int]) -> tuple[str, str] | None:
+    """The months a monthly timeline shows: within ``years``, the run of months holding most papers
+    (:func:`litreview.main_months`)."""
+    from litreview.analysis.trends import main_months
+
+    return main_months(tagged[tagged["year"].between(*years).fillna(False).astype(bool)])
+
+
+def outside_months(tagged: pd.DataFrame, months: tuple[str, str] | None, years: tuple[int, int] | None) -> Text | None:
+    """A sentence naming the papers within ``years`` whose month lies outside ``months``, across a long gap."""
+    if months is None or years is None:
+        return None
+    in_years = tagged[tagged["year"].between(*years).fillna(False).astype(bool) & tagged["month"].notna()]
+    period = (in_years["year"].astype(int).map("{:04d}".format) + "-"
+              + in_years["month"].astype(int).map("{:02d}".format))
+    outside = in_years[(period < months[0]) | (period > months[1])]
+    if outside.empty:
+        return None
+    outside = outside.assign(period=period).sort_values("period")
+    named = [say("{t} ({p})", t=t, p=p).markdown for t, p in zip(titled(outside, words=8).head(5), outside["period"])]
+    more = len(outside) - len(named)
+    return Text(say("{n} more than a year apart from the months {a} to {b}, where the others are, and {verb} left out "
+                    "of the monthly table so that {pron} cannot open or close it with a year of empty months: ",
+                    n=plural(len(outside), "paper lies", "papers lie"), a=months[0], b=months[1],
+                    verb="is" if len(outside) == 1 else "are", pron="it" if len(outside) == 1 else "they").markdown
+                + "; ".join(named) + (f"; and {more} more" if more > 0 else "") + ".")
 
 
 def trends_section(tagged: pd.DataFrame, timeline: pd.DataFrame, slugs: Sequence[str], taxonomy,
@@ -407,7 +438,10 @@ def trends_section(tagged: pd.DataFrame, timeline: pd.DataFrame, slugs: Sequence
     wide.columns = [labels.get(c, c) for c in wide.columns]
     largest = topic_counts(tagged, list(slugs))
     largest = largest[largest["papers"] > 0]["topic"].head(6).tolist()
-    parts = [outside_window(tagged, year_window(tagged["year"])), undated_sentence(tagged, granularity), none,
+    years = year_window(tagged["year"])
+    months = month_window(tagged, years) if granularity == "month" and years is not None else None
+    parts = [outside_window(tagged, years), outside_months(tagged, months, years),
+             undated_sentence(tagged, granularity), none,
              table(wide.reset_index(), searchable=len(wide) > 15, what=f"{period}s")]
     if largest and granularity == "year":
         shown = timeline[timeline["topic"].isin(largest)]

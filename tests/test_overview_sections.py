@@ -2,6 +2,7 @@
 cover it."""
 
 import pandas as pd
+import pytest
 
 import litreview as lr
 from litreview.report import corpus_sections as cs
@@ -104,3 +105,7 @@ def test_a_monthly_timeline_leaves_out_a_paper_a_long_gap_before_the_rest_and_na
     assert not any("apart from the months" in getattr(p, "markdown", "")
                    for p in cs.trends_section(tagged, yearly, ["peft", "alignment"], taxonomy, "year").parts)
     assert lr.main_months(tagged) == ("2019-02", "2019-04") and lr.main_months(tagged.iloc[:0]) is None
+    with pytest.raises(ValueError, match=r"^papers lacks column\(s\) \['month'\]; it has \['year'\]$"):
+        lr.main_months(pd.DataFrame({"year": [2020]}))
+    with pytest.raises(ValueError, match="^gap must be 0 or more, got -1$"):
+        lr.main_months(tagged, gap=-1)

@@ -102,6 +102,8 @@ def main_months(papers: pd.DataFrame, gap: int = 12) -> tuple[str, str] | None:
     >>> lr.main_months(papers), lr.main_months(papers, gap=24)
     (('2019-02', '2020-01'), ('2017-09', '2020-01'))
     """
+    check_frame(papers, "papers", ("year", "month"))
+    check_int(gap, "gap", 0)
     dated = papers[papers["year"].notna() & papers["month"].notna()]
     if dated.empty:
         return None

@@ -337,6 +337,30 @@ def test_retracted_papers_the_flow_removes_are_not_offered_nor_counted_as_left(p
     assert int(lr.screening_progress(flagged, decided).iloc[0]["retracted"]) == 1
 
 
+def test_a_paper_screened_by_its_earlier_title_id_and_assessed_by_its_id_is_one_paper_in_ranking_and_progress(
+        papers):
+    # the ranking and the progress resolved the title: id after reading the stages, so the full-text decision by
+    # the paper's id now read as a second title-and-abstract decision of it: a ValueError where the flow counts it
+    import warnings
+
+    flagged = papers.assign(quality_flags=[[], [], ["retracted"], [], ["retracted"]])
+    decisions = _decisions(("a", None, "include", None), ("title:prompt-tuning", None, "include", None),
+                           ("c", "full-text", "exclude", "off topic"), ("title:adapters", None, "", None))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the flow warns of the title: id it reads as c)
+        flow = prisma_flow(flagged, decisions).set_index("label")["count"]
+    assert flow[["retracted, removed before screening", "not yet screened", "papers screened"]].tolist() == [1, 2, 2]
+    assert lr.rank_for_screening(flagged, decisions)["id"].tolist() == ["d", "b"]
+    row = lr.screening_progress(flagged, decisions).iloc[0]
+    assert {k: int(row[k]) for k in ("screened", "included", "left", "retracted")} == {
+        "screened": 2, "included": 2, "left": 2, "retracted": 1}
+    # a paper decided by both ids at one stage is still refused, as the flow refuses it
+    twice = _decisions(("title:prompt-tuning", None, "include", None), ("c", "title-abstract", "exclude", "x"))
+    for read in (lr.rank_for_screening, lr.screening_progress):
+        with pytest.raises(ValueError, match="'title:prompt-tuning' is the paper 'c'"):
+            read(flagged, twice)
+
+
 def test_prisma_flow_decisions_for_unknown_ids(papers):
     decisions = _decisions(("a", None, "include", None), ("zz", None, "include", None), ("yy", None, "include", None))
     message = ("2 screened id(s) are not in the papers table and are left out of the flow: 'yy', 'zz'; a changed id "

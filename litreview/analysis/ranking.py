@@ -293,11 +293,11 @@ def _labelled(decisions: pd.DataFrame, papers: pd.DataFrame) -> pd.Series:
     missing = [c for c in ("id", "decision") if c not in decisions.columns]
     if missing:
         raise ValueError(f"decisions lacks column(s) {missing}; it has {list(decisions.columns)}")
-    from litreview.analysis.screened_ids import resolve_titles
     from litreview.analysis.screening import title_abstract_decisions
 
-    decisions = title_abstract_decisions(decisions)  # (a blank decision is a paper not screened yet, as files say)
-    decisions = resolve_titles(decisions, papers)[0]  # (a title: id from before the paper's DOI: the paper's)
+    # (a blank decision is a paper not screened yet, as files say; a title: id from before the paper's DOI: the
+    # paper's, read before the stages, as the flow reads it)
+    decisions = title_abstract_decisions(decisions, papers)
     ids = decisions["id"].astype(str)
     decision = decisions["decision"].astype(str).str.strip().str.lower()
     bad = decisions.index[~decision.isin(["include", "exclude"])]

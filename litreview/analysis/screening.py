@@ -487,13 +487,19 @@ def prisma_flow(
     return flow
 
 
-def title_abstract_decisions(decisions: pd.DataFrame) -> pd.DataFrame:
+def title_abstract_decisions(decisions: pd.DataFrame, papers: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rows of ``decisions`` on title and abstract, in their order, ``decision`` lower-cased; a paper decided
     on its full text alone passed that stage, so it counts there as included (as :func:`prisma_flow` counts it),
-    where its full-text decision is.  What the ranking learns from and the stopping rule tests."""
+    where its full-text decision is.  What the ranking learns from and the stopping rule tests.  With ``papers``,
+    a ``title:`` id a paper had when decided is read as the paper's first (:func:`resolve_titles`, as the flow reads
+    it), so its decision at one stage and its decision by its id now at the other are one paper's."""
     said = decisions["decision"].astype(object).map(_text).str.lower()  # (object: an empty column is no float)
     stage = (decisions["stage"].astype(object).map(_text).map(_normal_stage).replace("", STAGES[0])
              if "stage" in decisions.columns else pd.Series(STAGES[0], index=decisions.index, dtype=object))
+    if papers is not None:  # (the decided rows, their stages spelled alike: as the flow resolves its checked rows)
+        decided = said != ""
+        decisions = resolve_titles(decisions[decided].assign(stage=stage[decided]), papers)[0]
+        said, stage = said[decided], stage[decided]
     first = (stage == STAGES[0]) & (said != "")
     implied = (stage == STAGES[1]) & (said != "") & ~decisions["id"].isin(set(decisions.loc[first, "id"]))
     implied &= ~decisions["id"].where(implied).duplicated()  # (a paper's first full-text decision)

@@ -132,11 +132,11 @@ def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confide
     [{'papers': 6, 'screened': 3, 'included': 1, 'excluded': 2, 'left': 3, 'estimated_relevant_left': 1.0,
       'at_most_relevant_left': 3, 'stop_p_value': 0.6, 'retracted': 0}]
     """
-    from litreview.analysis.screened_ids import resolve_titles, retracted_ids
+    from litreview.analysis.screened_ids import retracted_ids
     from litreview.analysis.screening import title_abstract_decisions
     from litreview.analysis.stopping import remaining_relevant, stopping_p_values
 
-    decisions = resolve_titles(title_abstract_decisions(decisions), papers)[0]  # (as the flow and ranking read them)
+    decisions = title_abstract_decisions(decisions, papers)  # (title: ids resolved, as the flow and ranking read them)
     labels = (decisions["decision"] == "include").astype(int).to_numpy()
     retracted = len(retracted_ids(papers) - set(decisions["id"].astype(str)))
     to_screen = len(papers) - retracted

@@ -354,6 +354,14 @@ def test_a_paper_screened_by_its_earlier_title_id_and_assessed_by_its_id_is_one_
     row = lr.screening_progress(flagged, decisions).iloc[0]
     assert {k: int(row[k]) for k in ("screened", "included", "left", "retracted")} == {
         "screened": 2, "included": 2, "left": 2, "retracted": 1}
+    # the flow report's papers still to screen read it as the paper's too: not a retracted paper left out
+    from litreview.report.screening_sections import still_to_screen
+
+    earlier = _decisions(("a", None, "include", None), ("title:prompt-tuning", None, "exclude", "x"))
+    left = still_to_screen(flagged, earlier)
+    assert left.parts[0].markdown.startswith("2 papers without a decision; the first rows of a template to fill in: "
+                                             "1 paper flagged retracted and not decided is left out")
+    assert left.parts[1].frame["id"].tolist() == ["b", "d"]
     # a paper decided by both ids at one stage is still refused, as the flow refuses it
     twice = _decisions(("title:prompt-tuning", None, "include", None), ("c", "title-abstract", "exclude", "x"))
     for read in (lr.rank_for_screening, lr.screening_progress):

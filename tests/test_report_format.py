@@ -294,6 +294,20 @@ def test_the_index_says_how_to_make_the_corpus_overview_it_points_to_when_the_fo
     assert "the corpus overview says more." in _corpus_block({**dashboard, "outside": 164})
 
 
+def test_the_index_does_not_point_to_a_corpus_overview_that_failed_and_has_no_page(tmp_path):
+    # the overview this run tried to make was taken as in the folder though it failed and left no page
+    from litreview.report.run import ReportJob, write_index
+
+    dashboard = {"papers": 261, "files": [("scopus.bib", 261)], "first_year": 1990, "last_year": 2020, "undated": 0,
+                 "untagged": 0, "outside": 0, "window": (1990, 2020), "skipped": 3, "topics": [],
+                 "parameters": {"corpus": ["scopus.bib"]}}
+    overview = ReportJob(None, "Corpus overview", {"corpus": ["scopus.bib"]}, "corpus_overview")
+    failed = write_index([overview], tmp_path, dashboard, failed={overview.name: "the kernel died"}).read_text()
+    assert "skipped (see the corpus overview: litreview report --notebook corpus_overview)" in failed
+    (tmp_path / f"{overview.name}.html").write_text("<html></html>")  # (made, or an earlier run's page)
+    assert "skipped (see the corpus overview)." in write_index([overview], tmp_path, dashboard).read_text()
+
+
 def test_a_key_used_twice_is_a_note_on_records_read_whole_not_a_record_read_in_part(tmp_path):
     import warnings
 

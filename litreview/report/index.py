@@ -167,7 +167,8 @@ def write_index(jobs: Sequence, out: Path, dashboard: Mapping | None = None,
         # (the topics' figures and the taxonomy's fit only where a report in the folder reads the tags)
         tagged = any(entry["notebook"] not in _UNTAGGED or entry["parameters"].get("only_topic")
                      for entry in entries.values())
-        overview = any(entry["notebook"] == "corpus_overview" and not name.startswith("\0")
+        # (a page in the folder: a corpus overview that failed this run, with no page of an earlier run, is none)
+        overview = any(entry["notebook"] == "corpus_overview" and (out / f"{name}.html").is_file()
                        for name, entry in entries.items())
         sections.append(_corpus_block(dashboard, tagged, overview))
     if topic_rows:

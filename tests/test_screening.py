@@ -314,6 +314,10 @@ def test_retracted_papers_the_flow_removes_are_not_offered_nor_counted_as_left(p
     assert summary.startswith("2 of the 3 papers are screened: 1 included, 1 excluded; 1 paper left.")
     assert summary.endswith("2 papers flagged retracted by their source are not offered for screening: the flow "
                             "report counts them as removed before screening.")
+    # a progress row without the count (made before it, or joined with such rows: missing) counts none
+    older = progress.assign(retracted=float("nan"))
+    assert status_line(older).startswith("screened 2 of 5 · ") and "retracted" not in status_line(older)
+    assert str(progress_summary(older)).startswith("2 of the 5 papers are screened")
     # the flow report's papers still to screen leave them out too, and say so
     from litreview.report.screening_sections import still_to_screen
 

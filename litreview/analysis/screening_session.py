@@ -168,7 +168,7 @@ def status_line(progress: pd.DataFrame) -> str:
             f"about {round(estimate)} (at most {int(row['at_most_relevant_left'])})")
     p = float(row["stop_p_value"])
     verdict = "screening may stop" if p < 0.05 else "keep screening"
-    retracted = int(row.get("retracted", 0) or 0)  # (not screened: not among the papers to screen)
+    retracted = retracted_count(row)  # (not screened: not among the papers to screen)
     aside = f" · {retracted} retracted, not offered" if retracted else ""
     return (f"screened {int(row['screened'])} of {int(row['papers']) - retracted} · included {int(row['included'])} · "
             f"relevant left: {left} · stopping rule: p = {p_text(p)}, {verdict}{aside}")
@@ -305,3 +305,10 @@ def _text(value) -> str:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return ""
     return str(value)
+
+
+def retracted_count(row: pd.Series) -> int:
+    """A progress row's ``retracted`` (:func:`screening_progress`); 0 for a row made before the column was, or
+    where a table joined with such rows left it missing."""
+    value = row.get("retracted", 0)
+    return 0 if value is None or pd.isna(value) else int(value)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from litreview.analysis.screened_ids import resolve_titles
+from litreview.analysis.screening_session import retracted_count
 from litreview.report.corpus_sections import shown_files
 from litreview.report.format import Section, Table, Text, figure, number, paper_urls, plural, say, table
 from litreview.report.sections import _figure_of, titled
@@ -43,7 +44,7 @@ def progress_summary(progress: pd.DataFrame) -> Text:
     """
     row = progress.iloc[0]
     text = _progress_text(row)
-    retracted = int(row.get("retracted", 0) or 0)
+    retracted = retracted_count(row)
     if not retracted:
         return text
     return Text(text.markdown + " " + say(
@@ -56,7 +57,7 @@ def _progress_text(row: pd.Series) -> Text:
     from litreview.analysis.stopping import p_text
 
     papers, screened, left = int(row["papers"]), int(row["screened"]), int(row["left"])
-    papers -= int(row.get("retracted", 0) or 0)  # (counted apart: see progress_summary)
+    papers -= retracted_count(row)  # (counted apart: see progress_summary)
     included, excluded = int(row["included"]), int(row["excluded"])
     if not screened:
         return Text(say("None of the {n} is screened yet.", n=plural(papers, "paper")).markdown + " " + _NOT_YET)

@@ -18,18 +18,6 @@ from litreview.fields.doi import normalize_doi
 from litreview.fields.ids import title_slug
 
 
-def title_ids(papers: pd.DataFrame) -> dict[str, str]:
-    """``{title: id the paper would have alone: its id}`` for the papers whose id is another (a DOI or arXiv id
-    found by merging or enrichment), where no other paper has the same title id: where a decision made on an
-    earlier load went."""
-    if "title" not in papers.columns:
-        return {}
-    titled = papers[papers["title"].map(lambda t: isinstance(t, str) and bool(t.strip()))]
-    keys = titled["title"].map(lambda t: f"title:{title_slug(t)}" if title_slug(t) else None)
-    unique = keys.notna() & ~keys.duplicated(keep=False) & (keys != titled["id"].astype(str))
-    return dict(zip(keys[unique], titled["id"].astype(str)[unique]))
-
-
 def title_matches(papers: pd.DataFrame) -> dict[str, list[str]]:
     """``{title:<slug>: ids of the papers whose title has that slug}``: which paper a decision keyed by an earlier
     ``title:`` id is about (one paper), or may be about (several)."""

@@ -48,7 +48,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from litreview.analysis.screened_ids import report_unknown, resolve_titles, retracted_ids, title_ids  # noqa: F401
+from litreview.analysis.screened_ids import report_unknown, resolve_titles, retracted_ids
 from litreview.io.account import MissingAccountError, load_problems
 from litreview.io.encoding import decode_bytes
 from litreview.schema import display_titles

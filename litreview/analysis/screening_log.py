@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from litreview.analysis.screened_ids import known_as, other_ids, title_ids, title_matches  # noqa: F401
+from litreview.analysis.screened_ids import known_as, other_ids, title_matches
 from litreview.analysis.screening import (
     _MAX_LISTED,
     DECISIONS,

@@ -19,6 +19,7 @@ from litreview.report.sections import (
     _figure_of,
     _ticks,
     coverage_note,
+    outliers_listing,
     outside_count,
     outside_note,
     outside_window,
@@ -408,13 +409,11 @@ def outside_months(tagged: pd.DataFrame, months: tuple[str, str] | None, years: 
     if outside.empty:
         return None
     outside = outside.assign(period=period).sort_values("period")
-    named = [say("{t} ({p})", t=t, p=p).markdown for t, p in zip(titled(outside, words=8).head(5), outside["period"])]
-    more = len(outside) - len(named)
     return Text(say("{n} more than a year apart from the months {a} to {b}, where the others are, and {verb} left out "
                     "of the monthly table so that {pron} cannot open or close it with a year of empty months: ",
                     n=plural(len(outside), "paper lies", "papers lie"), a=months[0], b=months[1],
                     verb="is" if len(outside) == 1 else "are", pron="it" if len(outside) == 1 else "they").markdown
-                + "; ".join(named) + (f"; and {more} more" if more > 0 else "") + ".")
+                + outliers_listing(outside, outside["period"]) + ".")
 
 
 def trends_section(tagged: pd.DataFrame, timeline: pd.DataFrame, slugs: Sequence[str], taxonomy,

@@ -214,7 +214,7 @@ def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):
 def still_to_screen(papers: pd.DataFrame, decisions: pd.DataFrame, n: int = 5):
     """The papers without a decision, as the first ``n`` rows of a template to fill in; the retracted ones apart
     (the flow counts them as removed before screening)."""
-    from litreview.analysis.screened_ids import resolve_titles, retracted_ids
+    from litreview.analysis.screened_ids import retracted_ids
     from litreview.analysis.screening import screening_template
 
     decided = set(resolve_titles(decisions, papers)[0]["id"].astype(str))  # (a title: id: the paper's, as the flow)

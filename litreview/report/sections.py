@@ -320,10 +320,7 @@ def outside_window(papers: pd.DataFrame, window: tuple[int, int] | None, what: s
     if outside.empty:
         return None
     outside = outside.sort_values("year")
-    named = [say("{t} ({y})", t=t, y=str(y)).markdown
-             for t, y in zip(titled(outside, words=8).head(LISTED_OUTLIERS), outside["year"])]
-    more = len(outside) - len(named)
-    listing = "; ".join(named) + (f"; and {more} more" if more > 0 else "")
+    listing = outliers_listing(outside, outside["year"].astype(str))
     return Text(
         say("{n} outside {years}, where {pct} of the " + ("" if basis is None else "corpus's ") + "dated papers "
             "are, and {verb} left out of the {what} so that {pron} cannot stretch its axis: ",
@@ -332,6 +329,14 @@ def outside_window(papers: pd.DataFrame, window: tuple[int, int] | None, what: s
             verb="is" if len(outside) == 1 else "are", pron="it" if len(outside) == 1 else "they",
             what=what).markdown + listing + "."
     )
+
+
+def outliers_listing(outside: pd.DataFrame, when: pd.Series) -> str:
+    """The papers a timeline leaves out as Markdown, "title (when); ...", the first :data:`LISTED_OUTLIERS` of them
+    and how many more."""
+    named = [say("{t} ({w})", t=t, w=w).markdown for t, w in zip(titled(outside, words=8).head(LISTED_OUTLIERS), when)]
+    more = len(outside) - len(named)
+    return "; ".join(named) + (f"; and {more} more" if more > 0 else "")
 
 
 def undated_sentence(papers: pd.DataFrame, granularity: str = "year") -> Text | None:

@@ -202,6 +202,30 @@ def test_length_windows_find_the_pairs_of_a_whole_block():
     assert sorted(_pairs_by_length(members, titles)) == whole and len(whole) > 50
 
 
+def test_a_large_block_is_searched_whole_with_its_shared_ends_cut():
+    # 3,000 titles sharing an opening and an ending (a stock phrase, a venue's suffix), variants of one
+    # another: every pair within FUZZY_SIMILARITY comes back, as scoring the whole block with the uncut titles
+    # gives them (a block this large was once cut into runs by length)
+    import random
+
+    import numpy as np
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    from litreview.io.merge_fuzzy import FUZZY_SIMILARITY, _fuzzy_candidates, _pairs_by_length
+
+    rng = random.Random(7)
+    bases = ["".join(rng.choice("abcd") for _ in range(rng.randint(15, 70))) for _ in range(650)]
+    variants = (b[:k] + rng.choice(["", "e", "ab"]) + b[k + rng.randint(0, 1) :]
+                for b in bases for k in rng.sample(range(len(b)), 4))  # fmt: skip
+    titles = sorted({f"asurveyofmethodsfor{v}review" for v in [*bases, *variants]})
+    members = list(range(len(titles)))
+    scores = cdist(titles, titles, scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY, workers=-1)
+    whole = sorted((int(a), int(b)) for a, b in zip(*np.nonzero(np.triu(scores, 1))))
+    assert sorted(_pairs_by_length(members, titles)) == whole and len(titles) > 2_500 and len(whole) > 1_000
+    assert _fuzzy_candidates(titles) == [(titles[a], titles[b]) for a, b in whole]
+
+
 def test_title_words_are_the_words_of_normalize_title():
     import random
 

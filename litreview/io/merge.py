@@ -64,7 +64,6 @@ from litreview.fields.ids import normalize_title, title_slug
 from litreview.io import merge_keys as key_rules
 from litreview.io.merge_fuzzy import (  # noqa: F401 (importable from here as before)
     FUZZY_BLOCK_CHARS,
-    FUZZY_MAX_BLOCK,
     FUZZY_MIN_CHARS,
     FUZZY_SIMILARITY,
     FuzzyProcess,

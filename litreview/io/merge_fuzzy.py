@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import multiprocessing
+import os
 import re
 import sys
 import warnings
@@ -20,7 +21,6 @@ import pandas as pd
 FUZZY_SIMILARITY = 0.93  # normalised Indel similarity of two squashed titles
 FUZZY_MIN_CHARS = 28  # shorter titles are too alike by chance to match loosely
 FUZZY_BLOCK_CHARS = 14  # titles are compared within blocks sharing their first or last characters
-FUZZY_MAX_BLOCK = 2_000  # a larger block (a stock opening like "a survey of") is split by length
 _DIGITS = re.compile(r"\d+")
 
 
@@ -212,13 +212,7 @@ def _fuzzy_candidates(squashed: list[str | None]) -> list[tuple[str, str]]:
         found = np.flatnonzero(scores)
         pairs.update(zip(first[found].tolist(), second[found].tolist()))
     for members in larger:
-        if len(members) <= FUZZY_MAX_BLOCK:
-            pairs.update(_pairs_by_length(members, titles))
-            continue
-        # (a larger block's runs: every pair of a run within FUZZY_SIMILARITY, as (shorter, longer) by the
-        # run's order, the way the whole run's matrix of scores gives them)
-        for chunk in _split_block(members, titles):
-            pairs.update(_pairs_by_length(chunk, titles, ascending=False))
+        pairs.update(_pairs_by_length(members, titles))
     return [(titles[a], titles[b]) for a, b in sorted(pairs)]
 
 
@@ -276,27 +270,38 @@ _LENGTH_REACH = (2 - FUZZY_SIMILARITY) / FUZZY_SIMILARITY
 _WINDOW = 64
 
 
-def _pairs_by_length(members: list[int], titles: list[str], ascending: bool = True) -> list[tuple[int, int]]:
+def _pairs_by_length(members: list[int], titles: list[str]) -> list[tuple[int, int]]:
     """The pairs ``(a, b)``, ``a < b``, of a block's titles within :data:`FUZZY_SIMILARITY`: the titles in
-    order of length, each window of them scored against the titles long enough and not too long (a quarter
-    of the block, where comparing the whole block scores every pair).  ``ascending=False``: each pair as
-    (earlier, later) in the order of length instead."""
+    order of length, each window of them scored against the titles long enough and not too long (a fraction
+    of the block, where comparing the whole block scores every pair; every pair the whole block's scores give).
+
+    The block's common opening and ending are cut off first: they change no Indel distance (the longest
+    common subsequence of ``xA`` and ``xB`` is ``x`` and that of ``A`` and ``B``), and the scorer's time
+    grows with the texts' lengths.  The similarity is then taken from the distance and the whole lengths,
+    as the scorer takes it."""
     from rapidfuzz.distance import Indel
     from rapidfuzz.process import cdist
 
     by_length = sorted(members, key=lambda k: len(titles[k]))
     texts = [titles[k] for k in by_length]
     lengths = [len(t) for t in texts]
+    opening = len(os.path.commonprefix(texts))
+    ending = min(len(os.path.commonprefix([t[::-1] for t in texts])), lengths[0] - opening)
+    cores = [t[opening : len(t) - ending] for t in texts]
+    whole = np.asarray(lengths, dtype=np.float64)
     found = []
     for start in range(0, len(texts), _WINDOW):
         stop = min(start + _WINDOW, len(texts))
         reach = bisect.bisect_right(lengths, lengths[stop - 1] * _LENGTH_REACH + 1)
-        scores = cdist(texts[start:stop], texts[start:reach], scorer=Indel.normalized_similarity,
-                       score_cutoff=FUZZY_SIMILARITY, dtype=np.float32, workers=-1)  # fmt: skip
-        for a, b in zip(*np.nonzero(scores)):
+        most = int((1 - FUZZY_SIMILARITY) * (lengths[stop - 1] + lengths[reach - 1])) + 1  # (no pair's is more)
+        distances = cdist(cores[start:stop], cores[start:reach], scorer=Indel.distance, score_cutoff=most,
+                          dtype=np.int32, workers=-1)  # fmt: skip
+        # (as Indel.normalized_similarity scores a pair: one minus the distance over both whole lengths)
+        near = 1.0 - distances / (whole[start:stop, None] + whole[None, start:reach]) >= FUZZY_SIMILARITY
+        for a, b in zip(*np.nonzero(near)):
             if b > a:
                 i, j = by_length[start + a], by_length[start + b]
-                found.append((i, j) if i < j or not ascending else (j, i))
+                found.append((i, j) if i < j else (j, i))
     return found
 
 
@@ -309,15 +314,6 @@ def _blocks(titles: list[str]):
         ordered = shared[np.argsort(codes[shared], kind="stable")]
         cuts = np.flatnonzero(np.diff(codes[ordered])) + 1
         yield from (block.tolist() for block in np.split(ordered, cuts) if len(block))
-
-
-def _split_block(members: list[int], titles: list[str]) -> list[list[int]]:
-    """A block small enough to compare in full, or overlapping runs of similar length."""
-    if len(members) <= FUZZY_MAX_BLOCK:
-        return [members]
-    by_length = sorted(members, key=lambda k: len(titles[k]))
-    step = FUZZY_MAX_BLOCK // 2
-    return [by_length[s : s + FUZZY_MAX_BLOCK] for s in range(0, len(by_length) - step, step)]
 
 
 def _same_numbers(a: str, b: str) -> bool:

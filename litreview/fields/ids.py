@@ -79,28 +79,3 @@ def title_slug(title: str, max_words: int = 8) -> str:
     """A short, readable slug of a title: ``lima-less-is-more-for-alignment``."""
     words = normalize_title(title).split()
     return "-".join(words[:max_words])
-
-
-# --------------------------------------------------------------------------- columnar twins (whole columns)
-
-_FOLDED_ASCII = r"^[\x00-\x5b\x5d-\x7f]*$"  # ASCII without a backslash: normalize_title's one-translate path
-
-
-def squashed_titles(titles) -> list[str | None]:
-    """``normalize_title(t).replace(" ", "") or None`` for every title (``None`` for a missing one), in one
-    pass: an ASCII title without LaTeX is its letters and digits in lower case; others take the per-value rule.
-
-    >>> squashed_titles(["LIMA: Less Is More", None, "{B}ERT", "Schrödinger"])
-    ['limalessismore', None, 'bert', 'schrodinger']
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    values = pa.array([t if isinstance(t, str) else None for t in titles], pa.string())
-    simple = pc.fill_null(pc.match_substring_regex(values, _FOLDED_ASCII), False)
-    folded = pc.replace_substring_regex(pc.ascii_lower(values), r"[^a-z0-9]+", "")
-    out = pc.if_else(simple, folded, None).to_pylist()
-    for i in (~simple.to_numpy(zero_copy_only=False)).nonzero()[0]:
-        title = titles[i]
-        out[i] = normalize_title(title).replace(" ", "") if isinstance(title, str) else None
-    return [t or None for t in out]

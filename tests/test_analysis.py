@@ -40,6 +40,16 @@ def test_evaluate_counts_and_scores(tagged):
     assert scores.loc["macro", "f1"] == 0.4
 
 
+def test_a_topic_neither_labelled_nor_tagged_has_no_f1_and_leaves_the_macro_mean(tagged):
+    # (a taxonomy's topic these papers never touch: a 0 would halve the macro F1 of a perfect tagger)
+    labels = pd.DataFrame({"id": ["a", "b"], "topics": [["peft"], ["peft"]]})
+    scores = lr.evaluate(tagged, labels, ["peft", "retrieval"]).set_index("topic")
+    assert scores.loc["peft", ["precision", "recall", "f1"]].tolist() == [1.0, 1.0, 1.0]
+    assert scores.loc["retrieval", ["tp", "fp", "fn", "support"]].tolist() == [0, 0, 0, 0]
+    assert scores.loc["retrieval", ["precision", "recall", "f1"]].isna().all()
+    assert scores.loc["macro", ["precision", "recall", "f1"]].tolist() == [1.0, 1.0, 1.0]
+
+
 def test_evaluate_ignores_unlabelled_papers_and_rejects_no_overlap(tagged):
     labels = pd.DataFrame({"id": ["a"], "topics": [["peft"]]})
     scores = lr.evaluate(tagged, labels).set_index("topic")

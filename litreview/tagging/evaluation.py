@@ -131,7 +131,9 @@ def evaluate(tagged: pd.DataFrame, labels: pd.DataFrame, topics: list[str] | Non
     Only papers present in both tables are scored.  ``topics`` (for example
     ``taxonomy.slugs``) defaults to every topic seen in either table, sorted.
     Two summary rows follow: ``micro`` (pooled counts) and ``macro`` (mean of
-    per-topic scores).
+    per-topic scores).  A score with nothing to measure is missing (NaN), not 0: precision
+    of a topic never tagged, recall of one never labelled, and all three of a topic neither
+    labelled nor tagged in these papers; the macro mean is over the topics that have the score.
 
     Parameters
     ----------
@@ -193,7 +195,8 @@ def evaluate(tagged: pd.DataFrame, labels: pd.DataFrame, topics: list[str] | Non
 def _scores(topic: str, tp: int, fp: int, fn: int) -> dict:
     precision = tp / (tp + fp) if tp + fp else float("nan")
     recall = tp / (tp + fn) if tp + fn else float("nan")
-    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    # (a topic neither labelled nor tagged in these papers has no F1: a 0 would pull the macro mean down)
+    f1 = 2 * precision * recall / (precision + recall) if tp else (0.0 if fp or fn else float("nan"))
     return {
         "topic": topic,
         "precision": precision,

@@ -295,7 +295,7 @@ def _labelled(decisions: pd.DataFrame, papers: pd.DataFrame) -> pd.Series:
         raise ValueError(f"decisions lacks column(s) {missing}; it has {list(decisions.columns)}")
     from litreview.analysis.screening import title_abstract_decisions
 
-    # (a blank decision is a paper not screened yet, as files say; a title: id from before the paper's DOI: the
+    # (a blank decision is a paper not screened yet, as files say; a paper's PMID, DOI or earlier title: id: the
     # paper's, read before the stages, as the flow reads it)
     decisions = title_abstract_decisions(decisions, papers)
     ids = decisions["id"].astype(str)

@@ -48,7 +48,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from litreview.analysis.screened_ids import report_unknown, resolve_titles, retracted_ids
+from litreview.analysis.screened_ids import report_unknown, resolve_ids, retracted_ids
 from litreview.io.account import MissingAccountError, load_problems
 from litreview.io.encoding import decode_bytes
 from litreview.schema import display_titles
@@ -381,12 +381,12 @@ def prisma_flow(
     included on title and abstract is included.  Sources and reasons are
     sorted by count (largest first), then by name.
 
-    A decision by a ``title:`` id that exactly one paper's title gives (the
-    paper's id when decided, before another export or :func:`litreview.enrich`
-    gave it a DOI or arXiv id) counts as that paper's, with a warning.  Others
-    for ids not in ``papers`` are left out of the counts, by default with a
-    warning naming them.  ``unknown_ids="raise"`` makes them an error,
-    ``"ignore"`` drops them silently (and says nothing of the title: ids).
+    A decision by an id that names exactly one paper another way (a ``title:``
+    id its title gives, from before another export or :func:`litreview.enrich`
+    gave it a DOI or arXiv id; its PMID, DOI or other id; ``PMID: 123``) counts
+    as that paper's, with a warning.  Others for ids not in ``papers`` are left
+    out of the counts, by default with a warning naming them.  ``unknown_ids=
+    "raise"`` makes them an error, ``"ignore"`` drops them silently (and says nothing of the others).
 
     ``stopped=True`` says that screening on title and abstract ended when the
     stopping rule allowed it (:func:`litreview.stopping_test`: 95% recall at
@@ -429,7 +429,7 @@ def prisma_flow(
             f"{no_provenance} paper(s) have an empty provenance; prisma_flow counts the records read from it, "
             "so pass the table lr.load returned (or a selection of its rows)"
         )
-    decisions, moved = resolve_titles(decisions, papers)  # (a title: id the paper had when decided)
+    decisions, moved = resolve_ids(decisions, papers)  # (a title: id the paper had when decided, its PMID...)
     known = decisions["id"].isin(set(papers["id"]))
     report_unknown(decisions.loc[~known, "id"].drop_duplicates().tolist(), unknown_ids, moved)
     decisions = decisions[known]
@@ -452,7 +452,7 @@ def prisma_flow(
     retracted = retracted_ids(papers)
     removed = len(retracted - set(decisions["id"]))  # (a retracted paper screened all the same counts as screened)
     if stopped:
-        in_order = resolve_titles(in_order, papers)[0]
+        in_order = resolve_ids(in_order, papers)[0]
         _check_stopped(in_order[in_order["id"].isin(set(papers["id"]))], len(papers) - removed)
     rows += [
         ("identification", "duplicates removed", read - len(papers), "aside"),
@@ -491,14 +491,14 @@ def title_abstract_decisions(decisions: pd.DataFrame, papers: pd.DataFrame | Non
     """The rows of ``decisions`` on title and abstract, in their order, ``decision`` lower-cased; a paper decided
     on its full text alone passed that stage, so it counts there as included (as :func:`prisma_flow` counts it),
     where its full-text decision is.  What the ranking learns from and the stopping rule tests.  With ``papers``,
-    a ``title:`` id a paper had when decided is read as the paper's first (:func:`resolve_titles`, as the flow reads
-    it), so its decision at one stage and its decision by its id now at the other are one paper's."""
+    a ``title:`` id a paper had when decided, or another of its names (its PMID, DOI), is read as the paper's first
+    (:func:`resolve_ids`, as the flow reads it), so its decisions at the two stages by two names are one paper's."""
     said = decisions["decision"].astype(object).map(_text).str.lower()  # (object: an empty column is no float)
     stage = (decisions["stage"].astype(object).map(_text).map(_normal_stage).replace("", STAGES[0])
              if "stage" in decisions.columns else pd.Series(STAGES[0], index=decisions.index, dtype=object))
     if papers is not None:  # (the decided rows, their stages spelled alike: as the flow resolves its checked rows)
         decided = said != ""
-        decisions = resolve_titles(decisions[decided].assign(stage=stage[decided]), papers)[0]
+        decisions = resolve_ids(decisions[decided].assign(stage=stage[decided]), papers)[0]
         said, stage = said[decided], stage[decided]
     first = (stage == STAGES[0]) & (said != "")
     implied = (stage == STAGES[1]) & (said != "") & ~decisions["id"].isin(set(decisions.loc[first, "id"]))

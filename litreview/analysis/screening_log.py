@@ -24,7 +24,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from litreview.analysis.screened_ids import known_as, other_ids, title_matches
+from litreview.analysis.screened_ids import (
+    OTHER_NAMES,
+    IdIndex,
+    known_as,
+    listed,
+    moved_messages,
+    other_ids,
+    papers_known_as,
+)
 from litreview.analysis.screening import (
     _MAX_LISTED,
     DECISIONS,
@@ -54,9 +62,11 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
     path : str or path
         The decisions file.
     papers : DataFrame, optional
-        The papers screened: an id not among them is a problem, but for a ``title:`` id that exactly one
-        paper's title gives (its id when decided, before a second export or ``lr.enrich`` gave it a DOI or
-        arXiv id): that decision is the paper's, with a warning naming its line.
+        The papers screened: an id not among them is a problem, but for an id that names exactly one paper
+        another way (a ``title:`` id its title gives, its id when decided before a second export or
+        ``lr.enrich`` gave it a DOI or arXiv id; its PMID, PMCID, DOI, arXiv id or another database's id; its
+        id written another way, ``PMID: 123``, ``https://doi.org/10.1/X``): that decision is the paper's, with
+        a warning naming its line.  An id two papers share is a problem naming both.
     reviewer : str, optional
         Keep this reviewer's decisions only.
 
@@ -91,9 +101,8 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
         raise ValueError(f"{name}:{header_line}: the file has no 'reviewer' column, so it cannot be read for "
                          f"reviewer {reviewer!r}; leave out reviewer= (the file is one reviewer's)")
     known_ids = set(papers["id"].astype(str)) if papers is not None else None
-    titles: dict[str, list[str]] | None = None  # (the papers' title: slugs, when an unknown id is one)
-    moved: list[str] = []  # (decisions by an earlier title: id, read as the paper's id now)
-    others: dict[str, set] | None = None  # (the papers' external ids and DOIs, when one is unknown)
+    moved: list[tuple[str, str, str]] = []  # (decisions by another name of a paper, read as the paper's id now)
+    others: IdIndex | None = None  # (the papers by their ids' and other names' normal forms, when an id is unknown)
     problems: list[str] = []
     records: list[tuple[str, dict]] = []
     first: dict[tuple, str] = {}
@@ -117,22 +126,15 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
         pid, decision = row.get("id", "").strip(), row.get("decision", "").strip().lower()
         if pid and decision:
             if known_ids is not None and pid not in known_ids:
-                titles = title_matches(papers) if titles is None and pid.startswith("title:") else titles
-                matched = titles.get(pid, []) if pid.startswith("title:") else []
-                if len(matched) == 1:  # (the paper's id when decided: a second export or lr.enrich gave it another)
-                    moved.append(f"line {line} {pid!r} as {matched[0]!r}")
+                others = other_ids(papers) if others is None else others
+                matched = papers_known_as(others, pid)
+                if len(matched) == 1:  # (its id when decided, before it had another, or another of its names)
+                    moved.append((f"line {line} {pid!r} as {matched[0]!r}", pid, matched[0]))
                     row["id"] = pid = matched[0]
-                elif matched:
-                    shown = ", ".join(repr(m) for m in matched[:5]) + (" and more" if len(matched) > 5 else "")
-                    problems.append(f"{where}: id {pid!r} is not in the papers table, and {len(matched)} papers have "
-                                    f"that title ({shown}): change the id on this line to the one screened")
-                    continue
                 else:
-                    others = other_ids(papers) if others is None else others
-                    known = known_as(others, pid)
-                    problems.append(f"{where}: id {pid!r} is not in the papers table; " + (
-                        f"it is the paper {known!r}: change the id on this line to {known!r}" if known else
-                        "correct the id on this line (or load the corpus it was screened in)"))
+                    problems.append(f"{where}: id {pid!r} is not in the papers table" + (
+                        _several(pid, matched) if matched else
+                        "; correct the id on this line (or load the corpus it was screened in)"))
                     continue
             key = (pid, _normal_stage(row.get("stage", "")) or "title-abstract", who)
             if key in first:
@@ -154,11 +156,7 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
             problems.extend(found)  # _checked adds its problems to the list it is given
     if problems:  # (the row checks above and the decision checks of each reviewer's rows: in line order)
         _raise(sorted(problems, key=lambda p: _line_of(p, name)), name)
-    if moved:
-        warnings.warn(f"{name}: {len(moved)} decision(s) by a title: id the paper no longer has (a second export or "
-                      f"lr.enrich gave it a DOI or arXiv id) read as the paper's: {'; '.join(moved[:5])}"
-                      f"{' and more' if len(moved) > 5 else ''}; change the ids in the file to keep it current",
-                      UserWarning, stacklevel=2)
+    _warn_moved(name, moved)
     if not tables:
         return pd.DataFrame(columns=["id", "stage", "decision", "reason", "line"], dtype=object)
     table = pd.concat(tables, ignore_index=True)
@@ -280,6 +278,26 @@ def _append(path: Path, rows: list[list[str]], new: bool = False) -> None:
                 handle.write("\n")
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _several(pid: str, matched: list[str]) -> str:
+    """Why an id that names several papers is not read as one of them (which one was screened?)."""
+    shown = listed([repr(m) for m in matched])
+    have = "have that title" if pid.strip().lower().startswith("title:") else "are known by that id"
+    return f", and {len(matched)} papers {have} ({shown}): change the id on this line to the one screened"
+
+
+def _warn_moved(name: str, moved: list[tuple[str, str, str]]) -> None:
+    """Warn about the decisions read as a paper's though keyed by another of its names, naming their lines."""
+    titled, named = moved_messages(moved)
+    if titled:
+        warnings.warn(f"{name}: {len(titled)} decision(s) by a title: id the paper no longer has (a second export "
+                      f"or lr.enrich gave it a DOI or arXiv id) read as the paper's: {listed(titled, '; ')}; change "
+                      "the ids in the file to keep it current", UserWarning, stacklevel=3)
+    if named:
+        warnings.warn(f"{name}: {len(named)} decision(s) by another name of the paper ({OTHER_NAMES}) read as the "
+                      f"paper's: {listed(named, '; ')}; change the ids in the file to keep it current", UserWarning,
+                      stacklevel=3)
 
 
 def _line_of(problem: str, name: str) -> int:

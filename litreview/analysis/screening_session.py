@@ -136,7 +136,7 @@ def screening_progress(papers: pd.DataFrame, decisions: pd.DataFrame, *, confide
     from litreview.analysis.screening import title_abstract_decisions
     from litreview.analysis.stopping import remaining_relevant, stopping_p_values
 
-    decisions = title_abstract_decisions(decisions, papers)  # (title: ids resolved, as the flow and ranking read them)
+    decisions = title_abstract_decisions(decisions, papers)  # (a PMID, title: id... resolved, as the flow reads them)
     labels = (decisions["decision"] == "include").astype(int).to_numpy()
     retracted = len(retracted_ids(papers) - set(decisions["id"].astype(str)))
     to_screen = len(papers) - retracted

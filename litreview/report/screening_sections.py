@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from litreview.analysis.screened_ids import resolve_titles
+from litreview.analysis.screened_ids import resolve_ids
 from litreview.analysis.screening_session import retracted_count
 from litreview.report.corpus_sections import shown_files
 from litreview.report.format import Section, Table, Text, figure, number, paper_urls, plural, say, table
@@ -184,7 +184,7 @@ def prisma_section(flow: pd.DataFrame, decisions: pd.DataFrame | None = None,
 def _left_out(decisions: pd.DataFrame | None, papers: pd.DataFrame | None) -> Text | None:
     if decisions is None or papers is None:
         return None
-    decisions = resolve_titles(decisions, papers)[0]  # (counted in the flow as the paper of that title's)
+    decisions = resolve_ids(decisions, papers)[0]  # (counted in the flow as the paper it names another way)
     unknown = decisions.loc[~decisions["id"].isin(set(papers["id"])), "id"]
     if unknown.empty:
         return None
@@ -197,7 +197,7 @@ def _left_out(decisions: pd.DataFrame | None, papers: pd.DataFrame | None) -> Te
 
 
 def decisions_table(decisions: pd.DataFrame, papers: pd.DataFrame):
-    decisions = resolve_titles(decisions, papers)[0]
+    decisions = resolve_ids(decisions, papers)[0]
     titles = dict(zip(papers["id"], titled(papers, words=10)))
     urls = dict(zip(papers["id"], paper_urls(papers)))
     frame = decisions.assign(paper=decisions["id"].map(titles).fillna(decisions["id"]))
@@ -217,7 +217,7 @@ def still_to_screen(papers: pd.DataFrame, decisions: pd.DataFrame, n: int = 5):
     from litreview.analysis.screened_ids import retracted_ids
     from litreview.analysis.screening import screening_template
 
-    decided = set(resolve_titles(decisions, papers)[0]["id"].astype(str))  # (a title: id: the paper's, as the flow)
+    decided = set(resolve_ids(decisions, papers)[0]["id"].astype(str))  # (its PMID...: the paper's, as the flow)
     undecided = ~papers["id"].astype(str).isin(decided)
     retracted = undecided & papers["id"].astype(str).isin(retracted_ids(papers))
     left = papers[undecided & ~retracted]

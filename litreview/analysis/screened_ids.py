@@ -78,11 +78,13 @@ def _database_id(cell: str) -> str | None:
     return None if cell.partition(":")[0] in KINDS else external_id(cell)
 
 
-def other_ids(papers: pd.DataFrame) -> IdIndex:
+def other_ids(papers: pd.DataFrame, titles: bool = True) -> IdIndex:
     """The papers by the normal forms (:func:`id_keys`) of their ids (``own``) and of their other names
-    (``other``: external ids, DOI, arXiv id, title), made once for the unknown ids a reader looks up."""
+    (``other``: external ids, DOI, arXiv id, title), made once for the unknown ids a reader looks up.
+    ``titles=False`` leaves out the titles (slugging every title costs most, and only a ``title:`` id needs it)."""
     index: IdIndex = {"own": {}, "other": {}}
-    columns = [c for c in ("external_ids", "doi", "arxiv_id", "title") if c in papers.columns]
+    named = ("external_ids", "doi", "arxiv_id") + (("title",) if titles else ())
+    columns = [c for c in named if c in papers.columns]
     for pid, *values in zip(papers["id"].astype(str), *(papers[c] for c in columns)):
         _add(index["own"], id_keys(pid), pid)
         for column, value in zip(columns, values):
@@ -138,7 +140,8 @@ def resolve_ids(decisions: pd.DataFrame, papers: pd.DataFrame) -> tuple[pd.DataF
     ``{old id: new id}``.  An id that names several papers is left as it is (not in the papers table).  Raises
     ``ValueError`` for a paper so decided twice at one stage (it would be counted twice: "papers included -1")."""
     unknown = sorted(set(decisions["id"].astype(str)) - set(papers["id"].astype(str)))
-    index = other_ids(papers) if unknown else {}
+    titled = any(old.strip().lower().startswith("title:") for old in unknown)
+    index = other_ids(papers, titles=titled) if unknown else {}
     moved = {old: new for old in unknown if (new := known_as(index, old))}
     if not moved:
         return decisions, moved

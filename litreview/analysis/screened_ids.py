@@ -31,7 +31,7 @@ _PMCID = re.compile(r"(?:(?:pmcid\s*:\s*|https?://(?:www\.ncbi\.nlm\.nih\.gov/pm
                     r"(?:PMC)?|PMC)(\d{1,9})/?", re.IGNORECASE)
 _NIHMS = re.compile(r"nihms\s*:\s*(?:NIHMS)?(\d{1,9})|NIHMS(\d{1,9})", re.IGNORECASE)
 _UNLABELLED = ("", "http", "https")  # (the text before the first colon of an id written without a kind)
-_KIND_OF = {"doi": "doi", "arxiv_id": "arxiv", "title": "title"}  # (the id a paper's column gives it another name)
+_KIND_OF = {"doi": "doi", "arxiv_id": "arxiv", "title": "title"}  # (the kind of id each of these columns gives)
 
 # (what a warning says a decision's id was, when it was not the paper's earlier title: id)
 OTHER_NAMES = "its PubMed id, DOI, arXiv id or another database's id, or its id written another way"
@@ -61,8 +61,9 @@ def id_keys(ident: str) -> list[str]:
         keys.append(f"arxiv:{arxiv[0]}")
     if kind in ("doi", *_UNLABELLED) and (doi := normalize_doi(rest if kind == "doi" else cell)):
         keys.append(f"doi:{doi}")
-    if not keys and kind in KINDS and rest:
-        keys.append(external_id(rest) if (external_id(rest) or "").startswith(f"{kind}:") else f"{kind}:{rest}")
+    if not keys and kind in KINDS and rest:  # (OpenAlex:w1 is openalex:W1, as the readers write it)
+        written = external_id(rest) or ""
+        keys.append(written if written.startswith(f"{kind}:") else f"{kind}:{rest}")
     return keys or [f"{kind}:{rest}" if colon else cell]  # (any other kind, a citation key's key:, as written)
 
 

@@ -79,6 +79,7 @@ _API = {
     "undated": "analysis.trends",
     "main_years": "analysis.trends",
     "main_months": "analysis.trends",
+    "incomplete_last_period": "analysis.trends",
     "topic_cooccurrence": "dispatch",
     "cooccurrence_matrix": "analysis.cooccurrence",
     "neighbours": "analysis.cooccurrence",

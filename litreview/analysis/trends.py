@@ -186,6 +186,42 @@ def undated(tagged: pd.DataFrame, granularity: str = "year") -> int:
     return int(missing.sum())
 
 
+def incomplete_last_period(timeline: pd.DataFrame, before: int = 6, least: int = 10) -> dict | None:
+    """The last period of ``timeline`` when it may be incomplete, else ``None``.
+
+    A corpus collected early in a month (or a year) ends with a period holding only its first days, and its
+    count drops where the field did not.  Papers carry a year and a month, never a day, so the kit cannot see
+    where in the period the corpus stops; it reads it from the counts: the last period has fewer than half the
+    papers of a typical period before it (the median of up to ``before`` periods, at least 3 of them, with
+    ``least`` papers or more, so a corpus of a few papers a period is not flagged for its noise).
+
+    ``timeline`` is a :func:`topic_timeline` table, yearly or monthly (its ``period_papers``).  Returns
+    ``period`` (the year, or ``"2023-11"``), ``papers`` (its papers), ``typical`` (the median before) and
+    ``periods`` (how many periods before were counted).
+
+    Examples
+    --------
+    >>> lr.incomplete_last_period(pd.DataFrame({"year": [2018, 2019, 2020, 2021], "period_papers": [10, 12, 14, 5]}))
+    {'period': 2021, 'papers': 5, 'typical': 12.0, 'periods': 3}
+    >>> lr.incomplete_last_period(pd.DataFrame({"year": [2019, 2020, 2021], "period_papers": [12, 14, 5]})) is None
+    True
+    """
+    check_frame(timeline, "timeline", ("period_papers",), "pass lr.topic_timeline(tagged)")
+    check_int(before, "before", 3)
+    check_int(least, "least", 0)
+    period = "period" if "period" in timeline.columns else "year"
+    per_period = timeline.drop_duplicates(period).sort_values(period).set_index(period)["period_papers"]
+    earlier = per_period.iloc[:-1].tail(before)
+    if len(earlier) < 3:
+        return None
+    typical, last = float(earlier.median()), int(per_period.iloc[-1])
+    if typical < least or last >= typical / 2:
+        return None
+    when = per_period.index[-1]
+    return {"period": when if isinstance(when, str) else int(when), "papers": last, "typical": typical,
+            "periods": len(earlier)}
+
+
 def _check_granularity(granularity: str) -> None:
     check_choice(granularity, "granularity", GRANULARITIES)
 

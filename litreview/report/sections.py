@@ -349,6 +349,20 @@ def undated_sentence(papers: pd.DataFrame, granularity: str = "year") -> Text | 
                verb="is" if n == 1 else "are")
 
 
+def incomplete_sentence(timeline: pd.DataFrame, granularity: str = "year") -> Text | None:
+    """A sentence saying the timeline's last period may be incomplete (:func:`litreview.incomplete_last_period`),
+    so its drop is not read as a decline; the period stays in the timeline (the kit cannot know it is partial)."""
+    from litreview.analysis.trends import incomplete_last_period
+
+    last = incomplete_last_period(timeline) if len(timeline) else None
+    if last is None:
+        return None
+    return say("The last {g}, {p}, may be incomplete: the corpus has {n} in it, under half the median of the {k} "
+               "{g}s before ({m}), as when a corpus is gathered early in a {g}; its drop may be where the corpus "
+               "stops, not a decline.", g=granularity, p=str(last["period"]), n=plural(last["papers"], "paper"),
+               k=last["periods"], m=f"{last['typical']:,.1f}".removesuffix(".0"))
+
+
 def _ticks(fig) -> None:
     """At most about a dozen year labels, whole numbers only: years never blur into a bar."""
     from matplotlib.ticker import MaxNLocator
@@ -401,7 +415,8 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
     alt = (f"Line chart of papers per year, {span(window)}, for "
            f"{', '.join(labels.get(t, t) for t in topics)}; the most papers in one year is {int(peak['papers'])} "
            f"({labels.get(peak['topic'], peak['topic'])}, {int(peak['year'])}).")
-    parts = [outside_window(own, window, basis=tagged["year"]), undated_sentence(own), none, figure(fig, alt)]
+    parts = [outside_window(own, window, basis=tagged["year"]), undated_sentence(own), incomplete_sentence(timeline),
+             none, figure(fig, alt)]
     if show_table:
         wide = timeline.pivot(index="year", columns="topic", values="papers").reindex(columns=list(topics))
         wide.columns = [labels.get(c, c) for c in wide.columns]

@@ -6,6 +6,7 @@ and, when ``../shared`` is present, a Scopus export on Petri nets (``litstudy_sc
 """
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -444,3 +445,51 @@ def test_walkthrough_3_on_a_book_s_bibliography_shows_no_empty_table(tmp_path):
     assert _output(cells, "topic_pairs(").startswith("No two of the topic's 2 papers share a word")
     assert _output(cells, "enriched = ").startswith("The snapshot filled no field of the topic's 2 papers.")
     assert _output(cells, "labels = ").startswith("The rules make no mistake on `peft` for the 4 papers")
+
+
+# -- walkthrough 3's methods per year on a topic spanning decades ----------------------------------------------
+
+
+def _methods(years, papers):
+    return pd.DataFrame({"kind": "method", "entity": "LoRA", "year": years, "papers": papers, "share": 0.0})
+
+
+def test_methods_by_year_is_the_pivot_up_to_twelve_years():
+    from litreview.report.walkthrough import methods_by_year
+
+    methods = pd.concat([_methods(range(2012, 2024), [1] * 12), _methods(range(2012, 2024), [0] * 11 + [2])
+                         .assign(entity="QLoRA")])
+    shown = methods_by_year(methods)
+    assert isinstance(shown, pd.DataFrame)
+    assert shown.equals(methods.pivot(index="entity", columns="year", values="papers"))
+    assert methods_by_year(methods.iloc[:0]).empty  # (no method mentioned: no column, no sentence)
+
+
+def test_methods_by_year_pools_the_earliest_years_of_a_long_span_and_says_so():
+    # (the RLHF book's alignment papers run from 1973 to 2025: the pivot was 53 columns wide)
+    from litreview.report.format import Section
+    from litreview.report.walkthrough import methods_by_year
+
+    papers = [1 if year in (1973, 2000, 2014, 2015) else 0 for year in range(1973, 2026)]
+    shown = methods_by_year(_methods(range(1973, 2026), papers))
+    assert isinstance(shown, Section)
+    note, table = shown.parts
+    assert note.markdown == ("The topic's papers span 1973 to 2025, 53 years: the last 11 have a column each, and "
+                             "the 42 before are pooled in the first, 1973-2014 (the papers of those years mentioning "
+                             "each method).")
+    assert table.columns.name == "year"
+    assert table.columns.tolist() == ["1973-2014"] + [str(y) for y in range(2015, 2026)]
+    assert table.loc["LoRA"].tolist() == [3, 1] + [0] * 10
+    narrow = methods_by_year(_methods(range(2010, 2016), [1] * 6), columns=3).parts[1]
+    assert narrow.columns.tolist() == ["2010-2013", "2014", "2015"] and narrow.loc["LoRA"].tolist() == [4, 1, 1]
+
+
+@pytest.mark.skipif(not RLHF_BIB.is_file(), reason=f"needs the shared fixture {RLHF_BIB.name} (../shared absent)")
+def test_walkthrough_3_s_methods_on_a_topic_of_five_decades_fit_twelve_columns(tmp_path):
+    cells = _run(tmp_path, "03_reading_a_field_peft.ipynb", {"corpus": str(RLHF_BIB), "topic": "alignment"})
+    (cell,) = [c for c in cells if "methods_by_year(methods)" in "".join(c["source"])]
+    note, table = cell["outputs"]
+    assert "".join(note["data"]["text/markdown"]).startswith(
+        "The topic's papers span 1973 to 2025, 53 years: the last 11 have a column each")
+    header = re.findall(r"<th>([^<]*)</th>", "".join(table["data"]["text/html"]).split("</tr>")[0])
+    assert header == ["year", "1973-2014"] + [str(y) for y in range(2015, 2026)]

@@ -6,7 +6,8 @@ The walkthroughs are written around the default corpus and the topic ``peft``, b
 about it are empty and which topics to choose instead; :func:`example_paper` is the paper they take apart;
 :func:`topic_terms` the topic's distinctive terms, or why there are none.  Walkthrough 3's tables of a topic's
 papers (:func:`topic_chronology`, :func:`commentary`, :func:`topic_pairs`, :func:`topic_enrichment`,
-:func:`rule_errors`) say in a sentence why they are empty when they are, instead of showing an empty table.
+:func:`rule_errors`) say in a sentence why they are empty when they are, instead of showing an empty table, and
+:func:`methods_by_year` keeps its table of methods per year readable on a topic spanning decades.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from litreview.report.format import Text, plural, say
+from litreview.report.format import Section, Text, plural, say
 
 NOTE_TOPICS = 5  # the corpus's most common topics a note names
 LORA = "arxiv:2106.09685"  # the paper walkthroughs 1 and 3 take apart, on the default corpus
+YEAR_COLUMNS = 12  # the most columns a table of years shows: a wider one is read by scrolling, not at a glance
 
 
 def corpus_paths(corpus) -> list[Path]:
@@ -207,3 +209,33 @@ def rule_errors(rules_only: pd.DataFrame, labels: pd.DataFrame, topic: str) -> p
     return say("The rules make no mistake on `{topic}` for the {k} of this corpus in the hand labels. Few labelled "
                "papers prove little: label a sample of yours to measure them (walkthrough 2).",
                topic=topic, k=plural(labelled, "paper"))
+
+
+def methods_by_year(methods: pd.DataFrame, columns: int = YEAR_COLUMNS) -> pd.DataFrame | Section:
+    """``methods`` (``lr.entity_counts(..., by="year")``) as one row per entity and one column per year, as
+    ``methods.pivot(index="entity", columns="year", values="papers")``; on a span of more than ``columns`` years
+    (the RLHF book's alignment papers run from 1973 to 2025: 53 columns) the last ``columns - 1`` years keep a
+    column each and the years before are pooled in the first (a paper has one year, so their papers add up),
+    under a sentence saying so.
+
+    >>> methods = pd.DataFrame({"entity": ["LoRA"] * 14, "year": range(2010, 2024), "papers": [1] * 14})
+    >>> methods_by_year(methods, columns=4)
+    The topic's papers span 2010 to 2023, 14 years: the last 3 have a column each, and the 11 before are pooled in
+    the first, 2010-2020 (the papers of those years mentioning each method).
+    <BLANKLINE>
+    year    2010-2020  2021  2022  2023
+    entity
+    LoRA           11     1     1     1
+    """
+    wide = methods.pivot(index="entity", columns="year", values="papers")
+    if wide.shape[1] <= columns:
+        return wide
+    years = [int(y) for y in wide.columns]
+    early, kept = years[: len(years) - columns + 1], years[len(years) - columns + 1:]
+    pooled = f"{early[0]}-{early[-1]}"
+    table = pd.concat([wide[early].sum(axis=1).rename(pooled), wide[kept]], axis=1)
+    table.columns = pd.Index([pooled] + [str(y) for y in kept], name="year")  # (one type of label: all text)
+    note = say("The topic's papers span {a} to {b}, {n} years: the last {k} have a column each, and the {m} before "
+               "are pooled in the first, {pooled} (the papers of those years mentioning each method).", a=str(years[0]),
+               b=str(years[-1]), n=len(years), k=len(kept), m=len(early), pooled=pooled)
+    return Section(note, table)

@@ -158,7 +158,7 @@ def test_the_timeline_of_two_topics_with_no_paper_speaks_of_both():
     assert repr(undated).startswith("No paper of these topics has a year in 2021 to 2022, so there is no timeline.")
     cells = json.loads((notebooks_dir() / "compare_topics.ipynb").read_text(encoding="utf-8"))["cells"]
     # (the two topics' table has no share of the year's papers, which the text promised)
-    assert "".join(cells[7]["source"]) == (
+    assert "".join(cells[8]["source"]) == (
         "## Over time\n\nPapers per year in each topic (a paper in both counts in each).")
 
 
@@ -189,3 +189,71 @@ def test_the_timeline_of_two_topics_draws_only_the_one_with_papers(monkeypatch):
     both = rs.timeline_section(tagged, ["safety", "peft"], taxonomy, title="t")
     assert [type(p).__name__ for p in both.parts] == ["Figure", "Table"]
     assert both.parts[1].frame.values.tolist() == [[2021, 1, 0], [2022, 2, 1]]
+
+
+# -- the line saying how to compare two other topics -------------------------------------------------------------
+
+THREE_TOPICS = OWN_TAXONOMY + """  - slug: trees
+    label: Decision trees
+    scope: Trees and forests.
+    terms: [decision tree, random forest]
+"""
+
+
+def _tagged_with(topics: list[list[str]]) -> pd.DataFrame:
+    return pd.DataFrame({"id": [f"p{i}" for i in range(len(topics))], "topics": topics})
+
+
+def test_the_rerun_line_names_the_largest_other_topics_of_the_taxonomy_in_use():
+    # (the line named peft and efficiency whatever the taxonomy: a command that failed on a taxonomy of one's own)
+    from litreview.report.compare_sections import rerun_line
+
+    tagged = lr.tag(lr.load())
+    assert rerun_line(tagged, lr.load_taxonomy(), "peft", "efficiency").markdown == (
+        "Run it for two other topics of this taxonomy (the largest here) with `litreview report --notebook "
+        "compare_topics --param topic_a=pretraining --param topic_b=architecture`.")
+    assert rerun_line(tagged, lr.load_taxonomy(), "pretraining", "architecture").markdown.endswith(
+        "--param topic_a=efficiency --param topic_b=peft`.")
+
+
+def test_the_rerun_line_on_ones_own_taxonomy_and_corpus_runs_as_written(tmp_path):
+    from litreview.report.compare_sections import rerun_line
+
+    path = tmp_path / "my taxonomy.yaml"
+    path.write_text(THREE_TOPICS, encoding="utf-8")
+    taxonomy = lr.load_taxonomy(path)
+    tagged = _tagged_with([["rl"], ["kernels"], ["trees"], ["trees"]])
+    assert rerun_line(tagged, taxonomy, "rl", "kernels", ["a.bib", "my export.ris"], str(path)).markdown == (
+        "Run it for its other topic with `litreview report --notebook compare_topics --corpus a.bib 'my export.ris' "
+        f"--taxonomy '{path}' --param topic_a=trees --param topic_b=rl`.")
+    assert rerun_line(tagged, taxonomy, "trees", "rl", "a.bib").markdown.endswith(
+        "--corpus a.bib --param topic_a=kernels --param topic_b=trees`.")
+    path.write_text(OWN_TAXONOMY, encoding="utf-8")
+    two = lr.load_taxonomy(path)
+    assert rerun_line(tagged, two, "rl", "kernels").markdown == (
+        "The taxonomy has no topic besides these two, so there is no other pair to compare.")
+
+
+def test_the_rerun_line_names_no_largest_topics_where_they_have_no_paper():
+    from litreview.report.compare_sections import other_topics, rerun_line
+
+    tagged = _tagged_with([["peft"], ["efficiency"]])
+    shown = rerun_line(tagged, lr.load_taxonomy(), "peft", "efficiency").markdown
+    assert shown == ("Run it for two other topics of this taxonomy with `litreview report --notebook compare_topics "
+                     "--param topic_a=agents --param topic_b=alignment`.")  # (ties by slug)
+    assert other_topics(tagged, lr.load_taxonomy(), ["peft"]).values.tolist() == [["efficiency", 1], ["agents", 0]]
+
+
+def test_the_rerun_line_keeps_a_backtick_in_a_file_name_inside_its_code_span():
+    from litreview.report.compare_sections import rerun_line
+
+    shown = rerun_line(_tagged_with([["peft"]]), lr.load_taxonomy(), "peft", "efficiency", "odd`name.bib").markdown
+    assert shown.endswith("with `` litreview report --notebook compare_topics --corpus 'odd`name.bib' --param "
+                          "topic_a=agents --param topic_b=alignment ``.")
+
+
+def test_the_notebook_says_how_to_rerun_it_from_the_taxonomy_in_use():
+    cells = json.loads((notebooks_dir() / "compare_topics.ipynb").read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    assert not [s for s in sources if "topic_a=peft" in s]
+    assert "compare.rerun_line(tagged, taxonomy_rules, a.slug, b.slug, corpus, taxonomy)" in sources[4]

@@ -1,0 +1,46 @@
+"""What the compare-topics report says beside its tables: how to run it again for other topics."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections.abc import Sequence
+
+import pandas as pd
+
+from litreview.report.format import Text, say
+
+
+def other_topics(tagged: pd.DataFrame, taxonomy, pair: Sequence[str], n: int = 2) -> pd.DataFrame:
+    """Up to ``n`` topics of ``taxonomy`` besides ``pair`` (``topic``, ``papers``), those with the most papers in
+    ``tagged`` first (ties by slug): the ones a reader is likeliest to compare next."""
+    from litreview.analysis.trends import topic_counts
+
+    counts = topic_counts(tagged, taxonomy.slugs)
+    return counts[~counts["topic"].isin(list(pair))].head(n)[["topic", "papers"]].reset_index(drop=True)
+
+
+def rerun_line(tagged: pd.DataFrame, taxonomy, topic_a: str, topic_b: str, corpus=(),
+               taxonomy_file: str | os.PathLike | None = None) -> Text:
+    """The command that runs the comparison for two other topics of the taxonomy in use (the largest here), with
+    the ``corpus`` and ``taxonomy_file`` of this run, so it runs as written: a fixed example (``peft`` against
+    ``efficiency``) named topics a taxonomy of one's own does not have."""
+    others = other_topics(tagged, taxonomy, (topic_a, topic_b))
+    if others.empty:
+        return say("The taxonomy has no topic besides these two, so there is no other pair to compare.")
+    # (one other topic: it is compared with the first of this pair)
+    first, second = ([*others["topic"], topic_a])[:2]
+    command = ["litreview", "report", "--notebook", "compare_topics"]
+    if corpus:
+        command += ["--corpus", *map(os.fspath, [corpus] if isinstance(corpus, (str, os.PathLike)) else corpus)]
+    if taxonomy_file:
+        command += ["--taxonomy", os.fspath(taxonomy_file)]
+    command += ["--param", f"topic_a={first}", "--param", f"topic_b={second}"]
+    if len(others) == 1:
+        which = "its other topic"
+    else:
+        which = "two other topics of this taxonomy" + (" (the largest here)" if others["papers"].all() else "")
+    shown = shlex.join(command)
+    pad = " " if "`" in shown else ""  # (a backtick in a file name would end a one-backtick code span)
+    fence = "``" if pad else "`"
+    return Text(say("Run it for {which} with ", which=which).markdown + f"{fence}{pad}{shown}{pad}{fence}.")

@@ -86,6 +86,7 @@ _API = {
     "plot_cooccurrence_matrix": "analysis.cooccurrence",
     "plot_cooccurrence": "analysis.cooccurrence",  # deprecated: plot_cooccurrence_matrix
     "plot_cooccurrence_network": "analysis.cooccurrence",
+    "strongest_links": "analysis.cooccurrence",
     "term_cooccurrence": "analysis.cooccurrence",
     "term_occurrences": "analysis.cooccurrence",
     "write_vosviewer": "analysis.vosviewer",

@@ -390,6 +390,33 @@ def test_plot_cooccurrence_network_thresholds_weights_and_terms(pairs_corpus, te
     assert len(terms.texts) == 5 and terms.get_title() == "Terms"
 
 
+def test_strongest_links_keep_each_items_strongest_edges():
+    # a hub shares papers with every term; each keeps its strongest link (in the order of pairs)
+    pairs = pd.DataFrame({"term_a": ["a", "b", "c", "d", "b"], "term_b": ["hub", "hub", "hub", "hub", "c"],
+                          "papers": [9, 8, 7, 3, 3], "jaccard": [0.9, 0.2, 0.3, 0.1, 0.6]})
+    assert lr.strongest_links(pairs, 1).values.tolist() == [
+        ["a", "hub", 9, 0.9], ["d", "hub", 3, 0.1], ["b", "c", 3, 0.6]]
+    assert lr.strongest_links(pairs, 2).index.tolist() == [0, 1, 2, 3, 4]
+    assert lr.strongest_links(pairs, 1, weight="papers").index.tolist() == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="^weight must be a column of pairs other than its items, got 'lift'"):
+        lr.strongest_links(pairs, weight="lift")
+    with pytest.raises(ValueError, match="per_item"):
+        lr.strongest_links(pairs, 0)
+
+
+def test_a_network_of_frequent_terms_draws_each_terms_strongest_links(pairs_corpus, texts):
+    pairs = term_cooccurrence(texts)
+    every = plot_cooccurrence_network(pairs, term_occurrences(texts))
+    backbone = plot_cooccurrence_network(pairs, term_occurrences(texts), weight="jaccard", max_links=1)
+    (all_edges,) = [c for c in every.collections if isinstance(c, LineCollection)]
+    (edges,) = [c for c in backbone.collections if isinstance(c, LineCollection)]
+    kept = lr.strongest_links(pairs, 1)
+    assert len(edges.get_segments()) == len(kept) < len(all_edges.get_segments())
+    widths = 0.5 + 5.5 * kept["jaccard"].to_numpy() / kept["jaccard"].max()
+    assert [round(float(w), 3) for w in edges.get_linewidths()] == [round(float(w), 3) for w in widths]
+    assert [t.get_text() for t in backbone.texts] == [t.get_text() for t in every.texts]  # every term still drawn
+
+
 def test_plot_cooccurrence_network_rejects_what_it_cannot_draw(pairs_corpus):
     pairs = topic_cooccurrence(pairs_corpus)
     with pytest.raises(ValueError, match=r"^weight must be a column of pairs: one of \['papers', 'jaccard'\]"):

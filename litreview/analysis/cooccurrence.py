@@ -174,6 +174,7 @@ def plot_cooccurrence_network(
     min_papers: int = 1,
     *,
     weight: str = "papers",
+    max_links: int | None = None,
     title: str = "Papers shared by topics",
     ax=None,
 ):
@@ -196,6 +197,9 @@ def plot_cooccurrence_network(
         The fewest shared papers an edge needs.
     weight : str
         The column of ``pairs`` that sets edge widths: ``papers``, ``jaccard`` or ``lift``.
+    max_links : int, optional
+        Draw only each item's ``max_links`` strongest edges by ``weight`` (:func:`strongest_links`): frequent
+        terms all share papers, and every edge drawn is a disc of grey.  None: every edge.
     title : str
         The Axes title.
     ax : matplotlib Axes, optional
@@ -221,6 +225,8 @@ def plot_cooccurrence_network(
         raise ValueError(f"weight must be a column of pairs: one of {choices}, got {weight!r}")
     check_int(min_papers, "min_papers", 0)
     edges = pairs[pairs["papers"] >= min_papers]
+    if max_links is not None:
+        edges = strongest_links(edges, max_links, weight=weight)
     linked = pd.concat([edges[item_a], edges[item_b]]).astype(str)
     if sizes is None:
         # no sizes: order by papers shared with others, then name; every node the same area
@@ -267,6 +273,34 @@ def plot_cooccurrence_network(
 
 
 plot_cooccurrence = deprecated_alias("plot_cooccurrence", plot_cooccurrence_matrix, adapt=figure_of)
+
+
+def strongest_links(pairs: pd.DataFrame, per_item: int = 3, *, weight: str = "jaccard") -> pd.DataFrame:
+    """The rows of ``pairs`` that are among the ``per_item`` strongest by ``weight`` of either of their items
+    (ties: the other item's name, then the shared papers), in the order of ``pairs``: a network's backbone.
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"term_a": ["a", "a", "b"], "term_b": ["b", "c", "c"], "papers": [5, 2, 2],
+    ...                       "jaccard": [0.5, 0.4, 0.1]})
+    >>> lr.strongest_links(pairs, 1).values.tolist()
+    [['a', 'b', 5, 0.5], ['a', 'c', 2, 0.4]]
+    """
+    check_int(per_item, "per_item", 1)
+    item_a, item_b = item_columns(pairs)
+    if weight not in pairs.columns or weight in (item_a, item_b):
+        raise ValueError(f"weight must be a column of pairs other than its items, got {weight!r}")
+    rows = np.arange(len(pairs))
+    ends = pd.DataFrame({  # each edge once from each end
+        "item": np.concatenate([pairs[item_a].astype(str), pairs[item_b].astype(str)]),
+        "other": np.concatenate([pairs[item_b].astype(str), pairs[item_a].astype(str)]),
+        "weight": np.tile(pairs[weight].to_numpy(dtype=float), 2),
+        "papers": np.tile(pairs["papers"].to_numpy(), 2) if "papers" in pairs else 0,
+        "row": np.tile(rows, 2),
+    })
+    ends = ends.sort_values(["item", "weight", "papers", "other"], ascending=[True, False, False, True])
+    kept = np.unique(ends.groupby("item", sort=False).head(per_item)["row"].to_numpy())
+    return pairs.iloc[kept]
 
 
 def circle_layout(n: int) -> np.ndarray:

@@ -302,10 +302,11 @@ def term_network(papers: pd.DataFrame, n_terms: int = 25):
     if pairs.empty:
         return say("No two frequent terms share a paper: no network to draw.")
     occurrences = lr.term_occurrences(papers, n=n_terms)
-    fig = _figure_of(lr.plot_cooccurrence_network(pairs, occurrences, min_papers=3,
+    fig = _figure_of(lr.plot_cooccurrence_network(pairs, occurrences, min_papers=3, weight="jaccard", max_links=2,
                                                   title=f"The {n_terms} most frequent terms: papers shared"))
     return figure(fig, f"Network of the corpus's most frequent terms ({', '.join(occurrences['term'].head(5))}, "
-                       "...): edges join terms found in three or more of the same papers.")
+                       "...): each term is joined to the two it shares most papers with, relative to their papers "
+                       "(Jaccard; pairs in three or more of the same papers), edge width by that share.")
 
 
 def venues_table(papers: pd.DataFrame, n: int = 8):

@@ -485,13 +485,15 @@ def test_export_changes_describes_the_format_written(tmp_path):
         lr.export_changes(rows, table, format="docx")
 
 
-def test_a_bibtex_preamble_and_comments_are_listed_as_left_out(tmp_path):
+def test_a_bibtex_preamble_and_comments_are_listed_as_left_out_of_another_format(tmp_path):
+    """A BibTeX export writes them back (tests/test_export_blocks.py): only another format leaves them out."""
     bib = tmp_path / "mine.bib"
     bib.write_text('@preamble{"\\newcommand{\\noopsort}[1]{}"}\n'
                    "@comment{jabref-meta: databaseType:bibtex;}\n\n"
                    "@article{hu2021lora, title = {LoRA}, year = 2021}\n")
     papers = lr.load(bib)
-    changes = lr.export_changes(papers, bib)
+    assert lr.export_changes(papers, bib).empty
+    changes = lr.export_changes(papers, bib, format="ris")
     left = changes[changes["change"] == "left out"]
     assert left[["source", "field"]].values.tolist() == [[f"{bib}:1", "@preamble"], [f"{bib}:2", "@comment"]]
     assert papers["source"].tolist() == [f"{bib}:4"]  # named as the records are
@@ -550,10 +552,11 @@ def test_a_thesis_report_or_book_whose_venue_another_field_gives_is_written_with
 
 
 def test_text_between_entries_is_listed_as_left_out_and_a_preamble_shows_its_own_text(tmp_path):
-    """BibTeX reads any text outside an entry as a comment, and no export writes it back: rlhf-book's 21
-    ``### First appearing in chapter 2 ###`` headings and probmlbib_dirty's ``%`` notes were dropped without
-    a word (export_changes listed only ``@preamble`` and ``@comment`` blocks, and showed the text after a
-    preamble's closing brace, the next entry's, as its value)."""
+    """BibTeX reads any text outside an entry as a comment, which an export to another format (or, before,
+    any export) does not write back: rlhf-book's 21 ``### First appearing in chapter 2 ###`` headings and
+    probmlbib_dirty's ``%`` notes were dropped without a word (export_changes listed only ``@preamble`` and
+    ``@comment`` blocks, and showed the text after a preamble's closing brace, the next entry's, as its
+    value).  A BibTeX export writes them back: it leaves out only the note before an entry it leaves out."""
     bib = _write(tmp_path, "mine.bib", '@preamble{"\\newcommand{\\noopsort}[1]{}"}\n'
                                        "### First appearing in chapter 1 ###\n"
                                        "@article{a1, title = {Alpha}, year = 2021}\n\n"
@@ -562,20 +565,25 @@ def test_text_between_entries_is_listed_as_left_out_and_a_preamble_shows_its_own
                                        "@article{b2, title = {Beta}, year = 2022}\n"
                                        "### End chapter 1 ###\n")  # fmt: skip
     papers = lr.load(bib)
-    changes = lr.export_changes(papers, bib)
+    changes = lr.export_changes(papers, bib, format="csl-json")
     assert changes[["source", "change", "field", "value"]].values.tolist() == [
         [f"{bib}:1", "left out", "@preamble", '"\\newcommand{\\noopsort}[1]{}"'],
         [f"{bib}:2", "left out", "comment", "### First appearing in chapter 1 ###"],
         [f"{bib}:5", "left out", "comment", "% a note on b2 @misc{not, title = {an entry}} % second line"],
         [f"{bib}:9", "left out", "comment", "### End chapter 1 ###"],
     ]
+    assert lr.export_changes(papers, bib).empty
+    without_b2 = lr.export_changes(papers[papers["key"] == "a1"], bib)
+    assert without_b2[["source", "change", "field"]].values.tolist() == [
+        [f"{bib}:8", "left out", None], [f"{bib}:5", "left out", "comment"]]
 
 
 @needs_fixtures
-def test_the_rlhf_book_chapter_headings_are_listed_as_left_out():
+def test_the_rlhf_book_chapter_headings_are_listed_as_left_out_of_another_format():
     path = FIXTURES / "bibtex" / "rlhf-book_bib.bib"
     papers = _quiet(lr.load, path)
-    left = lr.export_changes(papers, path)
+    assert lr.export_changes(papers, path).empty  # written back (tests/test_export_blocks.py)
+    left = lr.export_changes(papers, path, format="ris")
     assert left["change"].unique().tolist() == ["left out"] and len(left) == 21
     assert left["value"].iloc[1] == "### End chapter 1 ### ### First appearing in chapter 2 (Key Related Works) ###"
 

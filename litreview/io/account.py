@@ -168,7 +168,7 @@ def _items(value) -> list:
 
 
 def _stored_for_file(label: str) -> dict | None:
-    path = _locate(label)
+    path = locate_file(label)
     if path is None:
         return None
     from litreview.io.cache import file_digest
@@ -185,7 +185,7 @@ def _read_entry(label: str, digest: str) -> dict | None:
     return entry if entry.get("file") == label and entry.get("digest") == digest else None
 
 
-def _locate(label: str) -> Path | None:
+def locate_file(label: str) -> Path | None:
     """The file a ``source`` label names: labels are relative to the bundled ``data`` folder
     (``data/...``), to the working folder, or absolute (see :func:`litreview.io.load.display_path`)."""
     candidates = [Path(label)]

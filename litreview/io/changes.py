@@ -15,8 +15,10 @@ writes it: values the source already has are written as read, so only these can 
 - ``key changed``: a record whose key an earlier record of the source already has gets a letter added;
 - ``left out``: a record of the source that is in no row of the table (a selection, or skipped on load),
   and a BibTeX source's ``@preamble`` and ``@comment`` blocks (field ``@preamble`` or ``@comment``) and the
-  text between its entries (field ``comment``: ``%`` lines, headings, which BibTeX reads as comments), which
-  no export writes back: macros a preamble defines must be kept in the LaTeX document instead.
+  text between its entries (field ``comment``: ``%`` lines, headings, which BibTeX reads as comments) that
+  the export does not write back: all of them in another format; in BibTeX (which writes them back, see
+  :mod:`litreview.io.writers.bibtex_blocks`) those before an entry the table leaves out, and those of a file
+  that gave no row or cannot be read again.
 """
 
 from __future__ import annotations
@@ -130,14 +132,21 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
         if label not in seen:
             changes.append({"id": None, "key": record.get("key"), "source": label, "change": "left out",
                             "field": None, "value": None})  # fmt: skip
-    changes += _blocks_left_out(source)
+    changes += _blocks_left_out(source, _blocks_written(exported) if format == "bibtex" else set())
     return pd.DataFrame(changes, columns=CHANGE_COLUMNS, dtype=object)
 
 
-def _blocks_left_out(source) -> list[dict]:
+def _blocks_written(exported: pd.DataFrame) -> set[str]:
+    """The ``file:line`` of each block outside the entries that a BibTeX export of ``exported`` writes back."""
+    from litreview.io.writers.bibtex_blocks import place_blocks
+
+    return place_blocks(exported.to_dict("records")).written if len(exported) else set()
+
+
+def _blocks_left_out(source, written: set[str]) -> list[dict]:
     """A ``left out`` row for each ``@preamble`` and ``@comment`` block of the BibTeX sources (field
     ``@preamble``, ``@comment``) and each run of other text between their entries (``comment``: BibTeX reads it
-    as one), with the first 80 characters of its text, whitespace runs as one space."""
+    as one) that is not ``written``, with the first 80 characters of its text, whitespace runs as one space."""
     from litreview.io.load import _expand, decode_text, display_path
     from litreview.io.readers.bibtex_syntax import outside_entries
 
@@ -146,7 +155,10 @@ def _blocks_left_out(source) -> list[dict]:
         if path.suffix.lower() not in (".bib", ".bibtex") or not path.is_file():
             continue
         for kind, line, block in outside_entries(decode_text(path.read_bytes())):
-            rows.append({"id": None, "key": None, "source": f"{display_path(path)}:{line}", "change": "left out",
+            where = f"{display_path(path)}:{line}"
+            if where in written:
+                continue
+            rows.append({"id": None, "key": None, "source": where, "change": "left out",
                          "field": "comment" if kind == "text" else f"@{kind}", "value": " ".join(block.split())[:80]})
     return rows
 

@@ -112,7 +112,8 @@ def export(papers: pd.DataFrame, path: str | os.PathLike | None = None, *, forma
     if missing:
         raise ValueError(f"the table lacks the schema columns {missing}; export a table from lr.load()")
     writer = importlib.import_module(f".writers.{WRITERS[format]}", __package__)
-    text = writer.write(with_topic_keywords(papers).reset_index(drop=True))
+    table = with_topic_keywords(papers).reset_index(drop=True)
+    text = writer.write(table, _outside_blocks(table)) if format == "bibtex" else writer.write(table)
     losses = export_losses(papers, format)
     if "source_fields" in papers.columns:
         own = set(papers.loc[papers["source_fields"].notna(), "id"]) if "id" in papers.columns else set()
@@ -123,6 +124,20 @@ def export(papers: pd.DataFrame, path: str | os.PathLike | None = None, *, forma
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text
+
+
+def _outside_blocks(table: pd.DataFrame):
+    """Where the BibTeX sources' ``@preamble``, ``@comment`` blocks and text between entries go; a warning
+    names the files that could not be read again for them."""
+    from litreview.io.writers.bibtex_blocks import place_blocks
+
+    placement = place_blocks(table.to_dict("records"))
+    if placement.unread:
+        shown = ", ".join(placement.unread[:3]) + (", ..." if len(placement.unread) > 3 else "")
+        warnings.warn(f"the @preamble, @comment blocks and text between entries of {shown} (if any) are not "
+                      "written: the file is not found from the working folder, or has changed since it was loaded",
+                      ExportWarning, stacklevel=3)
+    return placement
 
 
 def _warn_repeated_keys(papers: pd.DataFrame) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from litreview.fields.dates import MONTH_ABBREVIATIONS, MONTH_NAMES
 from litreview.io.readers.base import ReadResult, excerpt
@@ -36,12 +37,22 @@ _EQUALS = re.compile(r"\s*=\s*")
 _HASH = re.compile(r"\s*#\s*")
 _NUMBER_OR_MACRO = re.compile(r"[^\s,#{}()=\"%]+")
 _QUOTE_OR_BRACE = re.compile(r'["{}]')
+_LEADING_BLANK_LINES = re.compile(r"^(?:[ \t]*\n)+")
 
 # --- parsing ------------------------------------------------------------------------------------
 
 
 class EntryError(Exception):
     """The entry being parsed is broken; the message says how."""
+
+
+class Piece(NamedTuple):
+    """One piece of a file's :func:`layout`: an entry, or a block of text outside the entries."""
+
+    kind: str  # "entry", "preamble", "comment" or "text"
+    line: int  # where it starts (a text block: its first non-blank line)
+    contents: str  # an entry's key; a block's text (within the delimiters of @preamble and @comment), stripped
+    written: str  # a block as the file has it (@comment{...} whole; text without its blank lines around)
 
 
 @dataclass
@@ -71,7 +82,7 @@ class _Parser:
         self._line = 1
         self._line_pos = 0
         self._limit = 0
-        self.outside: list[tuple[str, int, str]] | None = None  # see outside_entries: kept when a list
+        self.outside: list[Piece] | None = None  # see layout: kept when a list
 
     def line_at(self, pos: int) -> int:
         """1-based line of ``pos``; positions only move forward, so counting stays linear."""
@@ -101,20 +112,24 @@ class _Parser:
             try:
                 if kind in _IGNORED_TYPES:
                     pos = self._skip_block(match.end(), limit, closer)
-                    self._outside(kind, match.end(), pos - 1 if pos < limit else limit, line)
+                    self._outside(kind, match.end(), pos - 1 if pos < limit else limit, line, start, pos)
                 elif kind == "string":
                     pos = self._parse_string(match.end(), limit, closer)
                 else:
                     entry = Entry(kind, None, line, given_type=match[1])
                     pos = self._parse_entry(entry, match.end(), limit, closer)
                     self.entries.append(entry)
+                    if self.outside is not None:  # the layout: where each entry stands among the blocks
+                        self.outside.append(Piece("entry", line, entry.key or "", ""))
             except EntryError as err:
                 self.result.error(self.file, line, str(err))
                 pos = limit
             gap = pos
 
-    def _outside(self, kind: str, start: int, end: int, line: int | None = None) -> None:
-        """Keep the text of a block outside the entries (when :func:`outside_entries` asks for them)."""
+    def _outside(self, kind: str, start: int, end: int, line: int | None = None, whole_start: int = 0,
+                 whole_end: int = 0) -> None:
+        """Keep the text of a block outside the entries (when :func:`layout` asks for them): its contents,
+        and the block as written (``@comment{...}`` whole, from ``whole_start`` to ``whole_end``)."""
         if self.outside is None:
             return
         block = self.text[start:end]
@@ -122,9 +137,12 @@ class _Parser:
             stripped = block.lstrip()
             if not stripped:
                 return
+            written = _LEADING_BLANK_LINES.sub("", block).rstrip()  # the first line's indent kept
             start += len(block) - len(stripped)
             block = stripped
-        self.outside.append((kind, line or self.line_at(start), block.strip()))
+        else:
+            written = self.text[whole_start:whole_end].rstrip()
+        self.outside.append(Piece(kind, line or self.line_at(start), block.strip(), written))
 
     def _next_entry_line(self, pos: int) -> int:
         """Where the next line that starts an entry begins (or the end of the text).
@@ -394,6 +412,12 @@ def outside_entries(text: str) -> list[tuple[str, int, str]]:
     line, contents)`` and ``("comment", line, contents)`` for ``@preamble`` and ``@comment`` blocks (within their
     delimiters), ``("text", line, text)`` for each run of other text between constructs (``%`` lines, headings),
     at the line of its first non-blank character; in file order."""
+    return [(piece.kind, piece.line, piece.contents) for piece in layout(text) if piece.kind != "entry"]
+
+
+def layout(text: str) -> list[Piece]:
+    """The entries of ``text`` (kind ``entry``, with their keys) and the blocks of :func:`outside_entries`
+    (with their text as written), in file order: where each block stands among the entries."""
     parser = _Parser(text, "", ReadResult(), frozenset())
     parser.outside = []
     parser.run()

@@ -81,6 +81,7 @@ from litreview.io.writers.base import (
     restates_ids,
     venue_kind,
 )
+from litreview.io.writers.bibtex_blocks import Placement
 
 FORMAT = "bibtex"
 EXTENSION = ".bib"
@@ -112,15 +113,21 @@ _STOPWORDS = frozenset(
 )
 
 
-def write(papers: pd.DataFrame) -> str:
-    """The papers table (see :mod:`litreview.schema`) as BibTeX text, one entry per row."""
+def write(papers: pd.DataFrame, blocks: Placement | None = None) -> str:
+    """The papers table (see :mod:`litreview.schema`) as BibTeX text, one entry per row; with ``blocks``
+    (:func:`litreview.io.writers.bibtex_blocks.place_blocks` of the rows), the source files' text outside
+    their entries where it goes."""
     rows = papers.to_dict("records")
     keys = citation_keys(papers)
-    entries = "\n".join(_write_row(key, row) for key, row in zip(keys, rows))
-    strings = string_definitions(rows)
-    return "".join(f"@string{{{name} = {{{value}}}}}\n" for name, value in strings.items()) + (
-        "\n" if strings and entries else ""
-    ) + entries
+    blocks = blocks or Placement()
+    strings = "".join(f"@string{{{name} = {{{value}}}}}\n" for name, value in string_definitions(rows).items())
+    # The text before the first entry is the file's header: it opens the file, before the macros.
+    chunks = [f"{text}\n" for text in [*blocks.top, *blocks.before.get(0, ())]] + ([strings] if strings else [])
+    for i, (key, row) in enumerate(zip(keys, rows)):
+        chunks += [f"{text}\n" for text in blocks.before.get(i, ()) if i > 0]
+        chunks.append(_write_row(key, row))
+    chunks += [f"{text}\n" for text in blocks.end]
+    return "\n".join(chunks)  # a blank line between entries and blocks
 
 
 def string_definitions(rows: list[dict[str, Any]]) -> dict[str, str]:

@@ -1,0 +1,193 @@
+"""The text of a BibTeX file outside its entries, written back with them: ``@preamble`` and ``@comment``
+blocks and the text between entries (``%`` notes, rlhf-book's ``### chapter`` headings), which BibTeX reads
+as comments, LaTeX takes its preamble macros from, and JabRef keeps its groups and settings in
+(``@Comment{jabref-meta: ...}``).
+
+The table does not hold this text: at export it is read again from the BibTeX files the rows name (every
+``file:line`` of ``provenance``), and placed by the entry each block preceded in its file (the next entry that
+gave a record):
+
+- a block is written before the row of that entry's record (the row it was merged into, for a folded
+  duplicate), wherever the row stands in the export; those before the export's first row open the file,
+  before the ``@string`` definitions, as a file's header does;
+- the blocks after a file's last record belong to the file (JabRef's settings): they close the export;
+- an ``@preamble`` whose entry is not in the export opens the export (its macros may serve any entry);
+  any other block whose entry is not in the export (a selection left it out) is left out, and
+  :func:`litreview.export_changes` lists it;
+- in an export of rows from several BibTeX files, each run of blocks from one file is introduced by a
+  ``% from <file>`` line (a comment to BibTeX).
+
+So a file loaded on its own and exported in its order comes back with every block where it was; a sorted or
+merged export keeps each block with its entry.  The blocks of a file that gave no row (a strings file) are
+not written.  Blocks are written as the file has them (delimiters, case, ``%``, LaTeX: nothing escaped,
+nothing interpreted, so BibTeX reads them as it read the source), without the blank lines around them; the
+writer puts one blank line between blocks and entries.
+
+A file that cannot be found again (moved, or named relative to another working folder) or no longer has
+the entries its rows name at their lines (changed since the load) gives no blocks: it is listed in
+:attr:`Placement.unread`, and :func:`litreview.export` warns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from litreview.io.crosswalk import source_of
+from litreview.io.readers.bibtex_syntax import Piece, layout
+from litreview.io.writers.base import items
+
+BIBTEX_SUFFIXES = (".bib", ".bibtex")
+
+
+@dataclass
+class Placement:
+    """Where the blocks outside the entries go in an export: ``top`` (preambles whose entry is not in it),
+    ``before`` a row (by its position), ``end``; each a list of texts to write.  ``written`` holds the
+    ``file:line`` of every block placed, ``unread`` the files whose blocks could not be read again."""
+
+    top: list[str] = field(default_factory=list)
+    before: dict[int, list[str]] = field(default_factory=dict)
+    end: list[str] = field(default_factory=list)
+    written: set[str] = field(default_factory=set)
+    unread: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Run:
+    """Blocks of one file bound for one place, kept apart so that each file's run can be introduced."""
+
+    file: str
+    texts: list[str]
+
+
+def place_blocks(rows: list[dict[str, Any]]) -> Placement:
+    """Where each block outside the entries of the rows' BibTeX files goes (see the module docstring);
+    ``rows`` are the export's rows, in export order."""
+    row_of = {label: i for i, row in enumerate(rows) for label in _labels(row)}
+    files = _bibtex_files(rows)
+    placement = Placement()
+    top: list[_Run] = []
+    end: list[_Run] = []
+    before: dict[int, list[_Run]] = {}
+    for file in files:
+        pieces = _pieces_if_unchanged(file, rows)
+        if pieces is None:
+            placement.unread.append(file)
+            continue
+        records = {p.line for p in pieces if p.kind == "entry" and f"{file}:{p.line}" in row_of}
+        records |= _other_records(file, pieces, records)
+        for anchor, blocks in _anchored(pieces, records):
+            row = row_of.get(f"{file}:{anchor}")
+            for piece in blocks:
+                if anchor is None:
+                    _add(end, file, piece)
+                elif row is None and piece.kind == "preamble":
+                    _add(top, file, piece)
+                elif row is not None:
+                    _add(before.setdefault(row, []), file, piece)
+                else:
+                    continue  # its entry is not in the export
+                placement.written.add(f"{file}:{piece.line}")
+    several = len(files) > 1
+    placement.top = _texts(top, several)
+    placement.end = _texts(end, several)
+    placement.before = {row: _texts(runs, several) for row, runs in before.items()}
+    return placement
+
+
+def _labels(row: dict[str, Any]) -> list[str]:
+    return [str(s) for s in items(row.get("provenance"))] or ([str(row["source"])] if row.get("source") else [])
+
+
+def _file_of(label: str) -> str:
+    return label.rsplit(":", 1)[0]
+
+
+def _bibtex_files(rows: list[dict[str, Any]]) -> list[str]:
+    """The BibTeX files the rows name, in the order they first do: by name, or as the source of a row read
+    from BibTeX."""
+    files: dict[str, None] = {}
+    for row in rows:
+        source = source_of(row)
+        from_bibtex = source is not None and source[0] == "bibtex" and row.get("source")
+        for label in _labels(row):
+            file = _file_of(label)
+            if Path(file).suffix.lower() in BIBTEX_SUFFIXES or (from_bibtex and label == row.get("source")):
+                files.setdefault(file)
+    return list(files)
+
+
+def _pieces_if_unchanged(file: str, rows: list[dict[str, Any]]) -> list[Piece] | None:
+    """The file's :func:`layout`, when the file is found and still has an entry at every line the rows
+    name, with the key each row read from it has; else ``None``."""
+    from litreview.io.account import locate_file
+    from litreview.io.load import decode_text
+
+    path = locate_file(file)
+    if path is None:
+        return None
+    try:
+        pieces = layout(decode_text(path.read_bytes()))
+    except OSError:
+        return None
+    keys = {p.line: p.contents for p in pieces if p.kind == "entry"}
+    for row in rows:
+        for label in _labels(row):
+            if _file_of(label) != file:
+                continue
+            line = label.rsplit(":", 1)[1]
+            if not line.isdigit() or int(line) not in keys:
+                return None
+            own_key = row.get("key") if label == row.get("source") and source_of(row) else None
+            if isinstance(own_key, str) and own_key and keys[int(line)] != own_key:
+                return None
+    return pieces
+
+
+def _other_records(file: str, pieces: list[Piece], named: set[int]) -> set[int]:
+    """The lines of the file's entries that gave a record the rows do not name (left out by a selection):
+    the file is read again as the load read it, when some entry is not named."""
+    if all(p.line in named for p in pieces if p.kind == "entry"):
+        return set()
+    from litreview.io.account import locate_file
+    from litreview.io.load import decode_text
+    from litreview.io.readers.bibtex import read
+
+    path = locate_file(file)
+    records = read(decode_text(path.read_bytes()), file).records
+    return {int(str(r["source"]).rsplit(":", 1)[1]) for r in records} - named
+
+
+def _anchored(pieces: list[Piece], records: set[int]) -> list[tuple[int | None, list[Piece]]]:
+    """The blocks grouped by the line of the record entry that follows them (``None``: after the last)."""
+    groups: list[tuple[int | None, list[Piece]]] = []
+    pending: list[Piece] = []
+    for piece in pieces:
+        if piece.kind != "entry":
+            pending.append(piece)
+        elif piece.line in records and pending:
+            groups.append((piece.line, pending))
+            pending = []
+    if pending:
+        groups.append((None, pending))
+    return groups
+
+
+def _add(runs: list[_Run], file: str, piece: Piece) -> None:
+    if runs and runs[-1].file == file:
+        runs[-1].texts.append(piece.written)
+    else:
+        runs.append(_Run(file, [piece.written]))
+
+
+def _texts(runs: list[_Run], several: bool) -> list[str]:
+    """Each block's text, the first of a file's run introduced by ``% from <file>`` when ``several``."""
+    out = []
+    for run in runs:
+        texts = list(run.texts)
+        if several:
+            texts[0] = f"% from {' '.join(run.file.split())}\n{texts[0]}"
+        out.extend(texts)
+    return out

@@ -20,7 +20,12 @@ Each source record is matched to the exported record of the table row whose ``pr
   (CSV: in a ``topics`` or ``keywords`` column);
 - fields added (BibTeX and RIS, records not merged with a duplicate): fields the export writes that the
   source record has not, the topic keywords and key aliases aside: what a user finds in the library given
-  back that they never wrote (each is also one of ``lr.export_changes``' rows).
+  back that they never wrote (each is also one of ``lr.export_changes``' rows);
+- blocks kept (BibTeX): the source files' ``@preamble`` and ``@comment`` blocks and text between entries
+  (bibtexparser's ``Preamble``, ``ExplicitComment`` and ``ImplicitComment``) that the export has, of the
+  same kind and with the same text (whitespace runs as one space; text between entries may be found within
+  a longer run of the export's, as after a ``% from <file>`` line).  A strings file that gives no record
+  gets none of its blocks back, by design (:mod:`litreview.io.writers.bibtex_blocks`).
 
 A source record the load skipped counts as lost on every figure.
 """
@@ -220,6 +225,32 @@ def compare(fmt: str, sources: dict[str, dict], papers, exported_text: str) -> C
     return counts
 
 
+def bibtex_blocks(text: str) -> list[tuple[str, str]]:
+    """``(kind, text)`` of each block outside the entries, as bibtexparser 2 reads them."""
+    import bibtexparser
+    from bibtexparser.model import ExplicitComment, ImplicitComment, Preamble
+
+    kinds = {Preamble: "preamble", ExplicitComment: "comment", ImplicitComment: "text"}
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    return [(kinds[type(b)], _norm(b.value if isinstance(b, Preamble) else b.comment))
+            for b in library.blocks if type(b) in kinds]
+
+
+def compare_blocks(source_texts: list[str], exported_text: str) -> Counter:
+    """Counts of the sources' blocks outside the entries found again in the export (see the docstring)."""
+    exported = bibtex_blocks(exported_text)
+    counts = Counter()
+    for text in source_texts:
+        for kind, block in bibtex_blocks(text):
+            counts["blocks"] += 1
+            found = next((i for i, (k, b) in enumerate(exported)
+                          if k == kind and (b == block or (kind == "text" and block in b))), None)
+            if found is not None:
+                counts["blocks kept"] += 1
+                exported.pop(found)  # each block of the export answers for one of the source
+    return counts
+
+
 # fields an export adds by design: the topics as keywords, a merged record's other keys
 _ADDED_ASIDE = {"bibtex": {"keywords", "ids"}, "ris": {"KW"}}
 
@@ -268,7 +299,10 @@ def roundtrip(fmt: str, paths: list[Path]) -> Counter:
     else:
         for p in paths:
             sources[display_path(p)] = PARSERS[fmt](_decode(p))
-    return compare(fmt, sources, tagged, text)
+    counts = compare(fmt, sources, tagged, text)
+    if fmt == "bibtex":
+        counts.update(compare_blocks([_decode(p) for p in paths], text))
+    return counts
 
 
 def _pct(a: int, b: int) -> str:
@@ -295,6 +329,7 @@ def _figures(counts: Counter) -> str:
         f"  types {_pct(counts['types kept'], counts['types'])}  fields {_pct(counts['fields same'], counts['fields'])}"
         f"  topics {_pct(counts['topics kept'], counts['tagged'])}"
         + (f"  fields added {counts['fields added']}" if "fields added" in counts else "")
+        + (f"  blocks {_pct(counts['blocks kept'], counts['blocks'])}" if "blocks" in counts else "")
     )
 
 if __name__ == "__main__":

@@ -27,7 +27,10 @@ work overlaid: added keywords (topics, decision, keywords of merged duplicates),
 filled in where the record had none (a title, an abstract, a DOI found by enrichment), and for BibTeX
 the keys of merged duplicates as biblatex ``ids`` aliases, so every ``\\cite`` the user wrote still
 resolves.  A table (CSV, Excel) keeps every original column and gets ``topics`` and ``decision``
-columns.  Whitespace between fields is the writer's (two-space indent, one field per line, a blank
+columns.  A BibTeX export writes back the BibTeX sources' text outside the entries too (``@preamble``,
+``@comment`` blocks, ``%`` notes and headings between entries), verbatim, each before the entry it preceded
+(:mod:`litreview.io.writers.bibtex_blocks` says where each goes when the export selects, reorders, merges
+or mixes files).  Whitespace between fields is the writer's (two-space indent, one field per line, a blank
 line between entries); values are as read (RIS continuation lines joined).  Exported to another format,
 a record is written from the table's columns plus its source's other fields through one crosswalk
 (:mod:`litreview.io.crosswalk`): a field the target has no place for goes in the target's note (RIS
@@ -41,7 +44,8 @@ Nothing is dropped without a word: :func:`export_losses` lists the values a form
 (the table's ``categories``, ``references``, ``citation_count``, ``external_ids`` in most formats), by
 record; :func:`export` warns (:class:`litreview.errors.ExportWarning`) when any of them came from the
 user's own records (a record with ``source_fields``).  :func:`export_changes` lists what an export will
-write differently from the source file: merged records, filled fields, added keywords, made keys.
+write differently from the source file: merged records, filled fields, added keywords, made keys, and the
+records and blocks outside the entries left out.
 """
 
 from __future__ import annotations

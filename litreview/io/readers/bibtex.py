@@ -5,7 +5,8 @@ What is read:
 - entries of any type (``@article``, ``@ARTICLE``, ``@Conference``, ``@misc``, ...), delimited by
   braces or parentheses; field values in braces (nested), in quotes, numbers and ``@string`` macros,
   joined with ``#``; the standard month macros ``jan`` .. ``dec``; ``@comment``, ``@preamble`` and
-  text between entries (``%`` lines, ``###`` headings) are ignored;
+  text between entries (``%`` lines, ``###`` headings) give no record (a BibTeX export reads them again
+  from the file and writes them back: :mod:`litreview.io.writers.bibtex_blocks`);
 - ``title``, ``abstract``; ``author`` split on ``and`` (``Last, First`` becomes ``First Last``;
   ``{Google DeepMind}`` stays one name; ``and others`` flags ``authors-incomplete``); ``year``;
   ``month`` (macro, name or number); ``date`` (biblatex) when there is no year;

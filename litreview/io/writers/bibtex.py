@@ -10,8 +10,11 @@ where the entry gives nothing of the kind (title, author, year, venue, abstract,
 not a value the reader took from another field of the entry, nor a link that is only the arXiv page or doi.org
 link of the arXiv id or DOI the entry gives), and the keys of merged duplicates as
 biblatex ``ids`` aliases.  The file opens with the ``@string`` macros these entries use, with the values
-they had when loaded (see :func:`string_definitions`), so it reads back the same on its own.  The layout
-is the writer's: two-space indent, one field per line, a blank line between entries.
+they had when loaded (see :func:`string_definitions`), so it reads back the same on its own.  The source
+files' ``@preamble``, ``@comment`` blocks and text between entries come back with their entries
+(:mod:`litreview.io.writers.bibtex_blocks`; the text before the first entry opens the file, before the
+macros).  The layout is the writer's: two-space indent, one field per line, a blank line between entries
+and blocks.
 
 **Any other row** is written from the table's columns, as follows, then the source's fields the schema
 does not model through :mod:`litreview.io.crosswalk` (``volume``, ``number``, ``pages``, ``publisher``,

@@ -14,6 +14,7 @@ import pytest
 import litreview as lr
 from litreview.errors import ExportWarning
 from litreview.io.readers.bibtex_syntax import outside_entries
+from litreview.schema import to_frame
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/fixtures is not beside this checkout")
@@ -208,3 +209,12 @@ def test_probmlbib_notes_come_back_verbatim():
     notes = [b[2] for b in outside_entries(path.read_text(encoding="utf-8"))]
     assert all(note in text for note in notes) and len(notes) == 19
     assert not re.search(r"\\%", "".join(b[2] for b in outside_entries(text)))  # nothing escaped
+
+
+
+def test_a_table_made_by_hand_that_names_a_file_never_read_exports_without_a_warning(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no a.bib here: the row only names one (it has no entry as written)
+    papers = to_frame([{"title": "Adapters for everyone", "year": 2021, "source": "a.bib:3"}])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ExportWarning)
+        assert lr.export(papers, format="bibtex").startswith("@misc{")

@@ -24,8 +24,9 @@ nothing interpreted, so BibTeX reads them as it read the source), without the bl
 writer puts one blank line between blocks and entries.
 
 A file that cannot be found again (moved, or named relative to another working folder) or no longer has
-the entries its rows name at their lines (changed since the load) gives no blocks: it is listed in
-:attr:`Placement.unread`, and :func:`litreview.export` warns.
+the entries its rows name at their lines (changed since the load) gives no blocks: when rows were read from
+it as BibTeX (they have ``source_fields``) it is listed in :attr:`Placement.unread`, and
+:func:`litreview.export` warns.
 """
 
 from __future__ import annotations
@@ -71,10 +72,12 @@ def place_blocks(rows: list[dict[str, Any]]) -> Placement:
     top: list[_Run] = []
     end: list[_Run] = []
     before: dict[int, list[_Run]] = {}
+    own = {_file_of(str(row["source"])) for row in rows if _read_from_bibtex(row)}
     for file in files:
         pieces = _pieces_if_unchanged(file, rows)
         if pieces is None:
-            placement.unread.append(file)
+            if file in own:  # (a table made by hand names files that may never have been)
+                placement.unread.append(file)
             continue
         records = {p.line for p in pieces if p.kind == "entry" and f"{file}:{p.line}" in row_of}
         records |= _other_records(file, pieces, records)
@@ -110,13 +113,18 @@ def _bibtex_files(rows: list[dict[str, Any]]) -> list[str]:
     from BibTeX."""
     files: dict[str, None] = {}
     for row in rows:
-        source = source_of(row)
-        from_bibtex = source is not None and source[0] == "bibtex" and row.get("source")
+        from_bibtex = _read_from_bibtex(row)
         for label in _labels(row):
             file = _file_of(label)
             if Path(file).suffix.lower() in BIBTEX_SUFFIXES or (from_bibtex and label == row.get("source")):
                 files.setdefault(file)
     return list(files)
+
+
+def _read_from_bibtex(row: dict[str, Any]) -> bool:
+    """Whether the row's record was read from a BibTeX file (it has the entry as written, and a ``source``)."""
+    source = source_of(row)
+    return source is not None and source[0] == "bibtex" and bool(row.get("source"))
 
 
 def _pieces_if_unchanged(file: str, rows: list[dict[str, Any]]) -> list[Piece] | None:

@@ -67,20 +67,19 @@ def place_blocks(rows: list[dict[str, Any]]) -> Placement:
     """Where each block outside the entries of the rows' BibTeX files goes (see the module docstring);
     ``rows`` are the export's rows, in export order."""
     row_of = {label: i for i, row in enumerate(rows) for label in _labels(row)}
-    files = _bibtex_files(rows)
+    named, own = _named_entries(rows)
     placement = Placement()
     top: list[_Run] = []
     end: list[_Run] = []
     before: dict[int, list[_Run]] = {}
-    own = {_file_of(str(row["source"])) for row in rows if _read_from_bibtex(row)}
-    for file in files:
-        pieces = _pieces_if_unchanged(file, rows)
-        if pieces is None:
+    for file, entries in named.items():
+        found = _read_if_unchanged(file, entries)
+        if found is None:
             if file in own:  # (a table made by hand names files that may never have been)
                 placement.unread.append(file)
             continue
-        records = {p.line for p in pieces if p.kind == "entry" and f"{file}:{p.line}" in row_of}
-        records |= _other_records(file, pieces, records)
+        text, pieces = found
+        records = set(entries) | _other_records(file, text, pieces, set(entries))
         for anchor, blocks in _anchored(pieces, records):
             row = row_of.get(f"{file}:{anchor}")
             for piece in blocks:
@@ -93,7 +92,7 @@ def place_blocks(rows: list[dict[str, Any]]) -> Placement:
                 else:
                     continue  # its entry is not in the export
                 placement.written.add(f"{file}:{piece.line}")
-    several = len(files) > 1
+    several = len(named) > 1
     placement.top = _texts(top, several)
     placement.end = _texts(end, several)
     placement.before = {row: _texts(runs, several) for row, runs in before.items()}
@@ -104,32 +103,30 @@ def _labels(row: dict[str, Any]) -> list[str]:
     return [str(s) for s in items(row.get("provenance"))] or ([str(row["source"])] if row.get("source") else [])
 
 
-def _file_of(label: str) -> str:
-    return label.rsplit(":", 1)[0]
-
-
-def _bibtex_files(rows: list[dict[str, Any]]) -> list[str]:
-    """The BibTeX files the rows name, in the order they first do: by name, or as the source of a row read
-    from BibTeX."""
-    files: dict[str, None] = {}
+def _named_entries(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[int, str | None]], set[str]]:
+    """The BibTeX files the rows name, in the order they first do (by name, or as the source of a row read
+    from BibTeX), each with the lines of its entries they name and the key a row read from there has (line
+    0: a label without a line); and the files rows were read from as BibTeX."""
+    named: dict[str, dict[int, str | None]] = {}
+    own: set[str] = set()
     for row in rows:
-        from_bibtex = _read_from_bibtex(row)
+        source = source_of(row)
+        from_bibtex = source is not None and source[0] == "bibtex" and bool(row.get("source"))
         for label in _labels(row):
-            file = _file_of(label)
-            if Path(file).suffix.lower() in BIBTEX_SUFFIXES or (from_bibtex and label == row.get("source")):
-                files.setdefault(file)
-    return list(files)
+            file, _, line = label.rpartition(":")
+            read_here = from_bibtex and label == row.get("source")
+            if not read_here and Path(file).suffix.lower() not in BIBTEX_SUFFIXES:
+                continue
+            key = row.get("key") if read_here and isinstance(row.get("key"), str) else None
+            named.setdefault(file, {})[int(line) if line.isdigit() else 0] = key
+            if read_here:
+                own.add(file)
+    return named, own
 
 
-def _read_from_bibtex(row: dict[str, Any]) -> bool:
-    """Whether the row's record was read from a BibTeX file (it has the entry as written, and a ``source``)."""
-    source = source_of(row)
-    return source is not None and source[0] == "bibtex" and bool(row.get("source"))
-
-
-def _pieces_if_unchanged(file: str, rows: list[dict[str, Any]]) -> list[Piece] | None:
-    """The file's :func:`layout`, when the file is found and still has an entry at every line the rows
-    name, with the key each row read from it has; else ``None``."""
+def _read_if_unchanged(file: str, entries: dict[int, str | None]) -> tuple[str, list[Piece]] | None:
+    """The file's text and :func:`layout`, when the file is found and still has an entry at each of the
+    ``entries`` lines, with the key given there; else ``None``."""
     from litreview.io.account import locate_file
     from litreview.io.load import decode_text
 
@@ -137,35 +134,38 @@ def _pieces_if_unchanged(file: str, rows: list[dict[str, Any]]) -> list[Piece] |
     if path is None:
         return None
     try:
-        pieces = layout(decode_text(path.read_bytes()))
+        text = decode_text(path.read_bytes())
     except OSError:
         return None
+    pieces = layout(text)
     keys = {p.line: p.contents for p in pieces if p.kind == "entry"}
-    for row in rows:
-        for label in _labels(row):
-            if _file_of(label) != file:
-                continue
-            line = label.rsplit(":", 1)[1]
-            if not line.isdigit() or int(line) not in keys:
-                return None
-            own_key = row.get("key") if label == row.get("source") and source_of(row) else None
-            if isinstance(own_key, str) and own_key and keys[int(line)] != own_key:
-                return None
-    return pieces
+    for line, key in entries.items():
+        if line not in keys or (key and keys[line] != key):
+            return None
+    return text, pieces
 
 
-def _other_records(file: str, pieces: list[Piece], named: set[int]) -> set[int]:
-    """The lines of the file's entries that gave a record the rows do not name (left out by a selection):
-    the file is read again as the load read it, when some entry is not named."""
-    if all(p.line in named for p in pieces if p.kind == "entry"):
-        return set()
-    from litreview.io.account import locate_file
-    from litreview.io.load import decode_text
+def _other_records(file: str, text: str, pieces: list[Piece], named: set[int]) -> set[int]:
+    """The lines of the file's entries that gave a record the rows do not name (left out by a selection).
+    Only when a block stands before an entry the rows do not name is the file read again as the load read
+    it (a block before an entry that is no paper goes with the next one): reading costs more than the export."""
     from litreview.io.readers.bibtex import read
 
-    path = locate_file(file)
-    records = read(decode_text(path.read_bytes()), file).records
-    return {int(str(r["source"]).rsplit(":", 1)[1]) for r in records} - named
+    if not _a_block_before_another_entry(pieces, named):
+        return set()
+    return {int(str(r["source"]).rsplit(":", 1)[1]) for r in read(text, file).records} - named
+
+
+def _a_block_before_another_entry(pieces: list[Piece], named: set[int]) -> bool:
+    after_block = False
+    for piece in pieces:
+        if piece.kind != "entry":
+            after_block = True
+        elif after_block and piece.line not in named:
+            return True
+        else:
+            after_block = False
+    return False
 
 
 def _anchored(pieces: list[Piece], records: set[int]) -> list[tuple[int | None, list[Piece]]]:

@@ -124,10 +124,9 @@ def write(papers: pd.DataFrame, blocks: Placement | None = None) -> str:
     keys = citation_keys(papers)
     blocks = blocks or Placement()
     strings = "".join(f"@string{{{name} = {{{value}}}}}\n" for name, value in string_definitions(rows).items())
-    # The text before the first entry is the file's header: it opens the file, before the macros.
-    chunks = [f"{text}\n" for text in [*blocks.top, *blocks.before.get(0, ())]] + ([strings] if strings else [])
+    chunks = [f"{text}\n" for text in blocks.top] + ([strings] if strings else [])
     for i, (key, row) in enumerate(zip(keys, rows)):
-        chunks += [f"{text}\n" for text in blocks.before.get(i, ()) if i > 0]
+        chunks += [f"{text}\n" for text in blocks.before.get(i, ())]
         chunks.append(_write_row(key, row))
     chunks += [f"{text}\n" for text in blocks.end]
     return "\n".join(chunks)  # a blank line between entries and blocks

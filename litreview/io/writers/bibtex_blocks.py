@@ -44,8 +44,9 @@ BIBTEX_SUFFIXES = (".bib", ".bibtex")
 
 @dataclass
 class Placement:
-    """Where the blocks outside the entries go in an export: ``top`` (preambles whose entry is not in it),
-    ``before`` a row (by its position), ``end``; each a list of texts to write.  ``written`` holds the
+    """Where the blocks outside the entries go in an export: ``top`` (before the ``@string`` definitions: the
+    blocks before the first row, and preambles whose entry is not in the export), ``before`` a row (by its
+    position, the first row aside), ``end``; each a list of texts to write.  ``written`` holds the
     ``file:line`` of every block placed, ``unread`` the files whose blocks could not be read again."""
 
     top: list[str] = field(default_factory=list)
@@ -84,14 +85,18 @@ def place_blocks(rows: list[dict[str, Any]]) -> Placement:
             row = row_of.get(f"{file}:{anchor}")
             for piece in blocks:
                 if anchor is None:
-                    _add(end, file, piece)
+                    _add(end, file, piece.written)
                 elif row is None and piece.kind == "preamble":
-                    _add(top, file, piece)
+                    _add(top, file, piece.written)
                 elif row is not None:
-                    _add(before.setdefault(row, []), file, piece)
+                    _add(before.setdefault(row, []), file, piece.written)
                 else:
                     continue  # its entry is not in the export
                 placement.written.add(f"{file}:{piece.line}")
+    # The blocks before the first row open the file, before the @string definitions, as a file's header does.
+    for run in before.pop(0, []):
+        for text in run.texts:
+            _add(top, run.file, text)
     several = len(named) > 1
     placement.top = _texts(top, several)
     placement.end = _texts(end, several)
@@ -183,11 +188,11 @@ def _anchored(pieces: list[Piece], records: set[int]) -> list[tuple[int | None, 
     return groups
 
 
-def _add(runs: list[_Run], file: str, piece: Piece) -> None:
+def _add(runs: list[_Run], file: str, text: str) -> None:
     if runs and runs[-1].file == file:
-        runs[-1].texts.append(piece.written)
+        runs[-1].texts.append(text)
     else:
-        runs.append(_Run(file, [piece.written]))
+        runs.append(_Run(file, [text]))
 
 
 def _texts(runs: list[_Run], several: bool) -> list[str]:

@@ -180,3 +180,15 @@ def test_venues_given_as_whole_references_count_under_the_journals_name():
         ["ICLR 2024", 2], ["Phys. Rev. B", 2], ["Phys. Rev. D", 2],
         ["2015 IEEE International Memory Workshop(IMW), 17-20 May 2015", 1], ["arXiv", 1], ["ICDM", 1],
         ["Journal of Applied Physics", 1], ["Physical Review B", 1], ["Proc. BPMDS", 1], ["RIMS Kokyuroku", 1]]
+
+
+def test_a_surname_written_in_two_words_is_the_one_word_surname_the_corpus_also_writes():
+    papers = pd.DataFrame({"authors": [
+        ["Yann LeCun", "Léon Bottou"], ["Le Cun, Yann"], ["Y. Le Cun"], ["J. Almeida-Dias"], ["J. Almeida Dias"],
+        ["Andrew D. J. Cross"], ["Abigail C. Ross"],  # an initial before the surname: two people
+        ["Amina Abubakar"], ["Azuraliza Abu Bakar"],  # one key, but their first names are written out: two people
+        ["Le Song"], ["Quoc V. Le"], ["Ann van Dyk"]]})  # fmt: skip
+    assert lr.top_authors(papers).values.tolist() == [
+        ["Yann Le Cun", 3], ["J. Almeida Dias", 2], ["Abigail C. Ross", 1], ["Amina Abubakar", 1],
+        ["Andrew D. J. Cross", 1], ["Ann van Dyk", 1], ["Azuraliza Abu Bakar", 1], ["Le Song", 1],
+        ["Léon Bottou", 1], ["Quoc V. Le", 1]]

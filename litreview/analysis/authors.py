@@ -8,7 +8,9 @@ alphabetically).  When the corpus writes out different first names under one
 such key (``Jianfeng Gao`` and ``Jie Gao``; ``Yixuan Li``, ``Yu Li`` and
 ``Yang Li``), they are different people, each counted apart, and the key's
 names given by initials alone (``J. Gao``) are counted apart from all of them,
-since they could be any.  Two people of the same full name are still one.
+since they could be any.  A surname written in two words (``Yann Le Cun``,
+``J. Almeida Dias``) is the one-word surname (``LeCun``, ``Almeida-Dias``) where the
+corpus also writes it so.  Two people of the same full name are still one.
 Each author counts once per paper; papers whose author list
 is cut short (flagged ``authors-incomplete``) count the authors they list.
 
@@ -77,6 +79,7 @@ def _person_keys(names) -> list[str | None]:
     """Each name's :func:`author_key`, with its first name written out after it where the corpus writes out
     several first names under that key (see the module docstring)."""
     keys = [author_key(n) for n in names]
+    keys = _joined_surnames(names, keys)
     given = [given_name(n) for n in names]
     firsts: dict[str, set[str]] = {}
     for key, first in zip(keys, given):
@@ -84,6 +87,25 @@ def _person_keys(names) -> list[str | None]:
             firsts.setdefault(key, set()).add(first)
     return [f"{key} {first}" if key is not None and first is not None and len(firsts[key]) > 1 else key
             for key, first in zip(keys, given)]
+
+
+def _joined_surnames(names, keys: list[str | None]) -> list[str | None]:
+    """The keys with a surname written in two words (``Yann Le Cun``, ``J. Almeida Dias``) taken as the one-word
+    surname (``LeCun``, ``Almeida-Dias``) where the corpus writes it so: its key is then another name's key.
+    The word before the surname must be a word, not an initial (``Abigail C. Ross`` is no ``Cross``)."""
+    known = set(keys)
+    joined = list(keys)
+    for i, name in enumerate(names):
+        words = first_last(name).split()
+        if len(words) < 3 or not _WORD.fullmatch(words[-2]):
+            continue
+        key = author_key(" ".join([*words[:-2], words[-2] + words[-1]]))
+        if key in known:
+            joined[i] = key
+    return joined
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)  # letters only, two or more: no initial ("C.", "C")
 
 
 def _display_names(rows: pd.DataFrame) -> pd.Series:

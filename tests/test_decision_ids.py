@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import litreview as lr
-from litreview.analysis.screened_ids import id_keys, known_as, other_ids
+from litreview.analysis.screened_ids import id_keys, known_as, other_ids, resolve_ids
 from litreview.report.screening_sections import still_to_screen
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -162,3 +162,18 @@ def test_a_pubmed_review_screened_by_pmid(tmp_path):
         flow = lr.prisma_flow(papers, decisions).set_index("label")["count"]
     assert flow[["records identified", "duplicates removed", "papers screened", "excluded on title and abstract",
                  "papers included"]].tolist() == [671, 1, 670, 453, 217]
+
+
+def test_bare_pmids_read_as_numbers_are_the_papers(tmp_path):
+    # a spreadsheet of PubMed ids read with pd.read_csv holds them as integers: the ranking refused them ("'11111'
+    # is not in the papers table"); the flow, which reads ids as text, counted them
+    papers = _corpus(tmp_path)
+    table = pd.DataFrame({"id": [11111, 22222], "decision": ["include", "exclude"], "reason": ["", "off topic"]})
+    assert resolve_ids(table, papers)[0]["id"].tolist() == ["doi:10.1000/zol.1", "title:coral-reef-fish-at-night"]
+    assert sorted(lr.rank_for_screening(papers, table)["id"]) == ["doi:10.1000/sum.2", "title:triptans-and-sleep"]
+    with pytest.warns(UserWarning, match=r"^2 screened id\(s\) no paper has as its id are counted"):
+        flow = lr.prisma_flow(papers, table, problems=NO_PROBLEMS).set_index("label")["count"]
+    assert flow[["papers screened", "papers included"]].tolist() == [2, 1]
+    twice = pd.DataFrame({"id": [11111, "doi:10.1000/zol.1"], "decision": ["exclude"] * 2, "reason": ["x"] * 2})
+    with pytest.raises(ValueError, match=re.escape("decisions: '11111' is the paper 'doi:10.1000/zol.1'")):
+        resolve_ids(twice, papers)

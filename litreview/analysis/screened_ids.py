@@ -140,17 +140,18 @@ def resolve_ids(decisions: pd.DataFrame, papers: pd.DataFrame) -> tuple[pd.DataF
     its earlier ``title:`` id, its PMID or DOI, its id written another way) replaced by that paper's id, and
     ``{old id: new id}``.  An id that names several papers is left as it is (not in the papers table).  Raises
     ``ValueError`` for a paper so decided twice at one stage (it would be counted twice: "papers included -1")."""
-    unknown = sorted(set(decisions["id"].astype(str)) - set(papers["id"].astype(str)))
+    ids = decisions["id"].astype(str)  # (a table read with pd.read_csv holds bare PMIDs as numbers)
+    unknown = sorted(set(ids) - set(papers["id"].astype(str)))
     titled = any(old.strip().lower().startswith("title:") for old in unknown)
     index = other_ids(papers, titles=titled) if unknown else {}
     moved = {old: new for old in unknown if (new := known_as(index, old))}
     if not moved:
         return decisions, moved
-    resolved = decisions.assign(id=decisions["id"].replace(moved))
-    twice = resolved.duplicated([c for c in ("id", "stage") if c in resolved.columns], keep=False)
-    twice &= decisions["id"].isin(set(moved)).to_numpy()
+    renamed = ids.isin(set(moved))
+    resolved = decisions.assign(id=decisions["id"].mask(renamed, ids.map(moved)))
+    twice = resolved.duplicated([c for c in ("id", "stage") if c in resolved.columns], keep=False) & renamed
     if twice.any():
-        _refuse_twice(decisions["id"].astype(str)[twice.to_numpy()].tolist(), moved)
+        _refuse_twice(ids[twice].tolist(), moved)
     return resolved, moved
 
 

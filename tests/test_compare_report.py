@@ -250,6 +250,10 @@ def test_the_rerun_line_keeps_a_backtick_in_a_file_name_inside_its_code_span():
     shown = rerun_line(_tagged_with([["peft"]]), lr.load_taxonomy(), "peft", "efficiency", "odd`name.bib").markdown
     assert shown.endswith("with `` litreview report --notebook compare_topics --corpus 'odd`name.bib' --param "
                           "topic_a=agents --param topic_b=alignment ``.")
+    # (two backticks in a row ended a two-backtick span: the rest of the path was read as Markdown, HTML and all)
+    shown = rerun_line(_tagged_with([["peft"]]), lr.load_taxonomy(), "peft", "efficiency", "a``<b>x</b>.bib").markdown
+    assert shown.endswith("with ``` litreview report --notebook compare_topics --corpus 'a``<b>x</b>.bib' --param "
+                          "topic_a=agents --param topic_b=alignment ```.")
 
 
 def test_the_notebook_says_how_to_rerun_it_from_the_taxonomy_in_use():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from collections.abc import Sequence
 
@@ -40,7 +41,14 @@ def rerun_line(tagged: pd.DataFrame, taxonomy, topic_a: str, topic_b: str, corpu
         which = "its other topic"
     else:
         which = "two other topics of this taxonomy" + (" (the largest here)" if others["papers"].all() else "")
-    shown = shlex.join(command)
-    pad = " " if "`" in shown else ""  # (a backtick in a file name would end a one-backtick code span)
-    fence = "``" if pad else "`"
-    return Text(say("Run it for {which} with ", which=which).markdown + f"{fence}{pad}{shown}{pad}{fence}.")
+    return Text(say("Run it for {which} with ", which=which).markdown + code_span(shlex.join(command)) + ".")
+
+
+def code_span(text: str) -> str:
+    """``text`` as a Markdown code span: fenced by one backtick more than its longest run of them, so a file name's
+    backticks cannot end the span early (what follows would be read as Markdown, raw HTML too), and padded by a
+    space then (a span's one leading and trailing space are dropped)."""
+    runs = re.findall(r"`+", text)
+    fence = "`" * (max(map(len, runs), default=0) + 1)
+    pad = " " if runs else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

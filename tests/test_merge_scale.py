@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import litreview as lr
 from litreview.fields.names import first_author_surnames
@@ -198,6 +200,51 @@ def test_length_windows_find_the_pairs_of_a_whole_block():
     scores = cdist(titles, titles, scorer=Indel.normalized_similarity, score_cutoff=FUZZY_SIMILARITY)
     whole = sorted((int(a), int(b)) for a, b in zip(*np.nonzero(np.triu(scores, 1))))
     assert sorted(_pairs_by_length(members, titles)) == whole and len(whole) > 50
+
+
+@given(st.data())
+@settings(max_examples=150, deadline=None)
+def test_length_windows_give_the_pairs_the_scorer_gives_pair_by_pair(data):
+    # each pair scored alone, as the scorer's own cutoff decides it (threshold arithmetic included), against the
+    # windows' distances over cut cores: a shared opening and ending (empty cores, a title the prefix of another),
+    # letters outside ASCII and outside the Basic Multilingual Plane, more titles than one window
+    from itertools import combinations
+
+    from rapidfuzz.distance import Indel
+
+    from litreview.io.merge_fuzzy import FUZZY_SIMILARITY, _pairs_by_length
+
+    letters = st.sampled_from("abé☃𝒳")
+    opening, ending = data.draw(st.text(letters, max_size=12)), data.draw(st.text(letters, max_size=12))
+    base = data.draw(st.text(letters, min_size=1, max_size=70))
+    cores = {base}
+    for _ in range(data.draw(st.integers(1, 90))):
+        core = data.draw(st.sampled_from(sorted(cores)))
+        at = data.draw(st.integers(0, len(core)))
+        edit = data.draw(st.sampled_from(["cut", "drop", "add", "swap"]))
+        cores.add({"cut": core[:at], "drop": core[:at] + core[at + 1 :], "swap": core[:at] + "b" + core[at + 1 :],
+                   "add": core[:at] + "a" + core[at:]}[edit])  # fmt: skip
+    titles = sorted({opening + c + ending for c in cores} - {""})
+    assume(len(titles) >= 2)
+    pairs = [(a, b) for a, b in combinations(range(len(titles)), 2)
+             if Indel.normalized_similarity(titles[a], titles[b], score_cutoff=FUZZY_SIMILARITY)]  # fmt: skip
+    assert sorted(_pairs_by_length(list(range(len(titles))), titles)) == pairs
+
+
+def test_length_windows_leave_out_a_pair_exactly_at_the_threshold():
+    # a distance of 7% of the lengths is 1 - 0.07 = 0.9299999999999999 in floating point, under the cutoff as the
+    # scorer takes it: a similarity compared with any tolerance counted it in
+    from rapidfuzz.distance import Indel
+
+    from litreview.io.merge_fuzzy import FUZZY_SIMILARITY, _pairs_by_length
+
+    title = "ab" * 50
+    seven = "".join("c" if k in range(0, 98, 14) else x for k, x in enumerate(title))  # (7 changed: distance 14)
+    six = seven[:84] + title[84:]  # (6 changed: distance 12 from the title, 2 from seven)
+    assert [Indel.distance(title, seven), Indel.distance(title, six)] == [14, 12]
+    assert not Indel.normalized_similarity(title, seven, score_cutoff=FUZZY_SIMILARITY)
+    titles = [title, six, seven]
+    assert sorted(_pairs_by_length([0, 1, 2], titles)) == [(0, 1), (1, 2)]
 
 
 def test_a_large_block_is_searched_whole_with_its_shared_ends_cut():

@@ -41,6 +41,8 @@ def _corpus(tmp_path):
     ("arXiv:2106.09685v2", "arxiv:2106.09685"), ("https://arxiv.org/abs/2106.09685", "arxiv:2106.09685"),
     ("Title:Zolmitriptan in Cluster Headache", "title:zolmitriptan-in-cluster-headache"),
     ("OpenAlex:w123", "openalex:W123"), ("WOS:000123", "wos:WOS:000123"), ("p99", "p99"),
+    ("10.1002/(SICI)1097-4636:2<1::AID-JBM1>3.0.CO;2-Y", "doi:10.1002/(sici)1097-4636:2<1::aid-jbm1>3.0.co;2-y"),
+    ("https://doi.org/10.1000/X).", "doi:10.1000/x"),
 ])
 def test_an_id_as_a_user_types_it_has_one_normal_form(typed, key):
     assert id_keys(typed) == [key]

@@ -50,7 +50,8 @@ def id_keys(ident: str) -> list[str]:
     """
     cell = ident.strip()
     kind, colon, rest = cell.partition(":")
-    kind, rest = (kind.strip().lower(), rest.strip()) if colon else ("", cell)
+    # (a bare DOI may hold a colon, as Wiley's 10.1002/(SICI)...39:24<4599::AID-...>: its text is no kind)
+    kind, rest = (kind.strip().lower(), rest.strip()) if colon and not cell.startswith("10.") else ("", cell)
     if kind == "title":
         return [f"title:{slug}"] if (slug := title_slug(rest)) else []
     database = _database_id(cell)

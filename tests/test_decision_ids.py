@@ -127,6 +127,12 @@ def test_a_paper_decided_under_two_of_its_names_at_one_stage_is_refused(tmp_path
     with pytest.raises(ValueError, match=re.escape("decisions: '11111' is the paper 'doi:10.1000/zol.1' (another id "
                                                    "of the paper), which '10.1000/ZOL.1' names too: delete one")):
         lr.screening_progress(papers, table)
+    # one name written twice is not two names: the readers judge it as they judge a paper's id written twice
+    by_id, by_pmid = table.assign(id="doi:10.1000/zol.1"), table.assign(id="11111")
+    assert lr.screening_progress(papers, by_pmid).equals(lr.screening_progress(papers, by_id))
+    for again in (by_id, by_pmid):
+        with pytest.raises(ValueError, match=r"^decisions row 1: 'doi:10.1000/zol.1' has a second decision"):
+            lr.rank_for_screening(papers, again)
     # at another stage it is the paper's next decision, not a second one
     decisions.write_text("id,stage,decision,reason\npmid:11111,title-abstract,include,\n"
                          "doi:10.1000/zol.1,full-text,exclude,wrong population\n")

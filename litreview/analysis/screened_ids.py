@@ -150,7 +150,10 @@ def resolve_ids(decisions: pd.DataFrame, papers: pd.DataFrame) -> tuple[pd.DataF
         return decisions, moved
     renamed = ids.isin(set(moved))
     resolved = decisions.assign(id=decisions["id"].mask(renamed, ids.map(moved)))
-    twice = resolved.duplicated([c for c in ("id", "stage") if c in resolved.columns], keep=False) & renamed
+    # (a paper decided at one stage under two names; one name written twice is the caller's to judge, as an id is)
+    keys = [resolved[c].to_numpy() for c in ("id", "stage") if c in resolved.columns]
+    names = ids.groupby(keys, dropna=False).transform("nunique").to_numpy()
+    twice = (names > 1) & renamed.to_numpy()
     if twice.any():
         _refuse_twice(ids[twice].tolist(), moved)
     return resolved, moved

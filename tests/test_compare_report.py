@@ -228,6 +228,13 @@ def test_the_rerun_line_on_ones_own_taxonomy_and_corpus_runs_as_written(tmp_path
         f"--taxonomy '{path}' --param topic_a=trees --param topic_b=rl`.")
     assert rerun_line(tagged, taxonomy, "trees", "rl", "a.bib").markdown.endswith(
         "--corpus a.bib --param topic_a=kernels --param topic_b=trees`.")
+    # (a corpus read skipping its broken records, with the rules' tags: the line without them failed or differed)
+    assert rerun_line(tagged, taxonomy, "trees", "rl", "a.bib", errors="skip", tagger="rules").markdown.endswith(
+        "--corpus a.bib --errors skip --param tagger=rules --param topic_a=kernels --param topic_b=trees`.")
+    # (--param reads its value as YAML: a topic "no" would be False)
+    path.write_text(THREE_TOPICS.replace("slug: trees", "slug: 'no'"), encoding="utf-8")
+    assert rerun_line(tagged, lr.load_taxonomy(path), "rl", "trees").markdown.endswith(
+        "--param topic_a=kernels --param 'topic_b=\"no\"'`.")
     path.write_text(OWN_TAXONOMY, encoding="utf-8")
     two = lr.load_taxonomy(path)
     assert rerun_line(tagged, two, "rl", "kernels").markdown == (
@@ -260,4 +267,4 @@ def test_the_notebook_says_how_to_rerun_it_from_the_taxonomy_in_use():
     cells = json.loads((notebooks_dir() / "compare_topics.ipynb").read_text(encoding="utf-8"))["cells"]
     sources = ["".join(c["source"]) for c in cells]
     assert not [s for s in sources if "topic_a=peft" in s]
-    assert "compare.rerun_line(tagged, taxonomy_rules, a.slug, b.slug, corpus, taxonomy)" in sources[4]
+    assert "compare.rerun_line(tagged, taxonomy_rules, a.slug, b.slug, corpus, taxonomy, errors, tagger)" in sources[4]

@@ -22,10 +22,11 @@ def other_topics(tagged: pd.DataFrame, taxonomy, pair: Sequence[str], n: int = 2
 
 
 def rerun_line(tagged: pd.DataFrame, taxonomy, topic_a: str, topic_b: str, corpus=(),
-               taxonomy_file: str | os.PathLike | None = None) -> Text:
+               taxonomy_file: str | os.PathLike | None = None, errors: str = "raise", tagger: str = "learned") -> Text:
     """The command that runs the comparison for two other topics of the taxonomy in use (the largest here), with
-    the ``corpus`` and ``taxonomy_file`` of this run, so it runs as written: a fixed example (``peft`` against
-    ``efficiency``) named topics a taxonomy of one's own does not have."""
+    the ``corpus``, ``taxonomy_file``, ``errors`` and ``tagger`` of this run, so it runs as written: a fixed example
+    (``peft`` against ``efficiency``) named topics a taxonomy of one's own does not have, and a corpus read with
+    ``errors="skip"`` stops a run without it."""
     others = other_topics(tagged, taxonomy, (topic_a, topic_b))
     if others.empty:
         return say("The taxonomy has no topic besides these two, so there is no other pair to compare.")
@@ -36,12 +37,23 @@ def rerun_line(tagged: pd.DataFrame, taxonomy, topic_a: str, topic_b: str, corpu
         command += ["--corpus", *map(os.fspath, [corpus] if isinstance(corpus, (str, os.PathLike)) else corpus)]
     if taxonomy_file:
         command += ["--taxonomy", os.fspath(taxonomy_file)]
-    command += ["--param", f"topic_a={first}", "--param", f"topic_b={second}"]
+    if errors != "raise":
+        command += ["--errors", errors]
+    if tagger != "learned":
+        command += ["--param", f"tagger={tagger}"]
+    command += ["--param", f"topic_a={_yaml_text(first)}", "--param", f"topic_b={_yaml_text(second)}"]
     if len(others) == 1:
         which = "its other topic"
     else:
         which = "two other topics of this taxonomy" + (" (the largest here)" if others["papers"].all() else "")
     return Text(say("Run it for {which} with ", which=which).markdown + code_span(shlex.join(command)) + ".")
+
+
+def _yaml_text(slug: str) -> str:
+    """``slug`` as ``--param`` reads it back as text: its value is read as YAML, where ``no`` or ``null`` is none."""
+    import yaml
+
+    return slug if yaml.safe_load(slug) == slug else f'"{slug}"'  # (a slug is letters, digits and hyphens)
 
 
 def code_span(text: str) -> str:

@@ -265,3 +265,17 @@ def test_the_labelling_standard_of_another_fields_taxonomy_keeps_to_its_own_topi
     assert text.endswith("- `diet` (Diet): Dietary interventions.\n")
     default = lr.labelling_standard()
     assert '"language models reason well"' in default and "the data topic" in default
+
+
+def test_the_progress_line_shows_no_f1_where_nothing_gives_a_topic(tmp_path):
+    # (a paper labelled "none" that no tagger tags has no F1 since lr.evaluate gives NaN there: the line read "nan")
+    from litreview.analysis.labelling_session import progress_line
+
+    (tmp_path / "c.csv").write_text("title,year,abstract\nCoral reef fish at night,2020,Fish sleep in reefs.\n")
+    papers = lr.load(tmp_path / "c.csv")
+    path = tmp_path / "mine.csv"
+    path.write_text(f"id,topics\n{papers['id'][0]},none\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        line = progress_line(papers, path, None)
+    assert line.startswith("1 paper labelled in mine.csv · micro-F1 on them: rules -, ") and line.endswith(" -")

@@ -138,8 +138,13 @@ def progress_line(papers: pd.DataFrame, labels_path, taxonomy, tagger=None) -> s
     micro = scores[scores["topic"] == "micro"].set_index("tagger")["f1"]
     noun = "paper" if len(done) == 1 else "papers"
     learned = next(t for t in micro.index if t != "rules")  # ("learned", or "learned (fallback)": said as such)
-    return (f"{len(done)} {noun} labelled in {name} · micro-F1 on them: rules {micro['rules']:.2f}, "
-            f"{learned} {micro[learned]:.2f}")
+    return (f"{len(done)} {noun} labelled in {name} · micro-F1 on them: rules {_f1(micro['rules'])}, "
+            f"{learned} {_f1(micro[learned])}")
+
+
+def _f1(score: float) -> str:
+    """An F1 as the line shows it: none (``-``) where neither the labels nor the tags give these papers a topic."""
+    return "-" if score != score else f"{score:.2f}"
 
 
 def markdown_html(text: str) -> str:

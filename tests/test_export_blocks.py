@@ -152,10 +152,13 @@ def test_several_files_each_run_of_blocks_is_introduced_by_its_file(tmp_path, mo
     b = _write(tmp_path, "b.bib", "@preamble{\"\\def\\x{}\"}\n@article{b1, title = {Beta}, year = 2022}\n")
     papers = lr.load([a, b])
     text = _export(papers)
-    assert text == ("% from a.bib\n% from Zotero\n\n@article{a1,\n  title = {Alpha},\n  year = 2021,\n}\n\n"
-                    "% from b.bib\n@preamble{\"\\def\\x{}\"}\n\n@article{b1,\n  title = {Beta},\n  year = 2022,\n}\n\n"
-                    "% from a.bib\n% end of a\n")
+    assert text == ("% from a.bib\n\n% from Zotero\n\n@article{a1,\n  title = {Alpha},\n  year = 2021,\n}\n\n"
+                    "% from b.bib\n\n@preamble{\"\\def\\x{}\"}\n\n"
+                    "@article{b1,\n  title = {Beta},\n  year = 2022,\n}\n\n"
+                    "% from a.bib\n\n% end of a\n")
     assert lr.export_changes(papers, [a, b]).empty
+    back = _write(tmp_path, "back.bib", text)  # read back and exported again: the same text (a block of its own
+    assert _export(lr.load(back)) == text  # before an @preamble or @comment came back after a blank line)
 
 
 def test_a_block_before_an_entry_that_is_no_paper_goes_with_the_next_paper(tmp_path):

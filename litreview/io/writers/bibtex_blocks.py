@@ -196,11 +196,12 @@ def _add(runs: list[_Run], file: str, text: str) -> None:
 
 
 def _texts(runs: list[_Run], several: bool) -> list[str]:
-    """Each block's text, the first of a file's run introduced by ``% from <file>`` when ``several``."""
+    """Each block's text, a file's run introduced by ``% from <file>`` when ``several``: a block of its own (a
+    blank line after it), so that the export read back gives the same blocks whatever follows (an ``@comment``
+    is a block of its own) and an export of that is the same text."""
     out = []
     for run in runs:
-        texts = list(run.texts)
         if several:
-            texts[0] = f"% from {' '.join(run.file.split())}\n{texts[0]}"
-        out.extend(texts)
+            out.append(f"% from {' '.join(run.file.split())}")
+        out.extend(run.texts)
     return out

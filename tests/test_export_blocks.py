@@ -221,3 +221,26 @@ def test_a_table_made_by_hand_that_names_a_file_never_read_exports_without_a_war
     with warnings.catch_warnings():
         warnings.simplefilter("error", ExportWarning)
         assert lr.export(papers, format="bibtex").startswith("@misc{")
+
+
+def test_a_note_edited_since_the_load_is_not_written_as_it_is_now(tmp_path):
+    bib = _write(tmp_path, "mine.bib", LIBRARY)
+    papers = lr.load(bib)
+    bib.write_text(LIBRARY.replace("Chapter 2: prompts", "Chapter 9: edited"), encoding="utf-8")  # same lines
+    with pytest.warns(ExportWarning, match=r"text between entries of .*mine\.bib \(if any\) are not written"):
+        text = lr.export(papers, format="bibtex")
+    assert "Chapter" not in text and "@comment" not in text.lower()
+    assert lr.export_changes(papers, bib)["field"].tolist() == [  # listed as left out, every one
+        "comment", "@preamble", "@comment", "comment", "@comment"]
+
+
+def test_a_gzipped_library_comes_back_with_its_blocks(tmp_path):
+    import gzip
+
+    bib = tmp_path / "mine.bib.gz"
+    bib.write_bytes(gzip.compress(LIBRARY.encode("utf-8")))
+    papers = lr.load(bib)
+    assert _export(papers) == EXPORTED
+    assert lr.export_changes(papers, bib).empty
+    assert lr.export_changes(papers, bib, format="ris")["field"].tolist() == [
+        "comment", "@preamble", "@comment", "comment", "@comment"]

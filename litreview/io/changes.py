@@ -132,29 +132,31 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
         if label not in seen:
             changes.append({"id": None, "key": record.get("key"), "source": label, "change": "left out",
                             "field": None, "value": None})  # fmt: skip
-    changes += _blocks_left_out(source, _blocks_written(exported) if format == "bibtex" else set())
+    written_blocks = _blocks_written(exported, papers.attrs) if format == "bibtex" else set()
+    changes += _blocks_left_out(source, written_blocks)
     return pd.DataFrame(changes, columns=CHANGE_COLUMNS, dtype=object)
 
 
-def _blocks_written(exported: pd.DataFrame) -> set[str]:
+def _blocks_written(exported: pd.DataFrame, attrs) -> set[str]:
     """The ``file:line`` of each block outside the entries that a BibTeX export of ``exported`` writes back."""
-    from litreview.io.writers.bibtex_blocks import place_blocks
+    from litreview.io.writers.bibtex_blocks import loaded_digests, place_blocks
 
-    return place_blocks(exported.to_dict("records")).written if len(exported) else set()
+    return place_blocks(exported.to_dict("records"), loaded_digests(attrs)).written if len(exported) else set()
 
 
 def _blocks_left_out(source, written: set[str]) -> list[dict]:
     """A ``left out`` row for each ``@preamble`` and ``@comment`` block of the BibTeX sources (field
     ``@preamble``, ``@comment``) and each run of other text between their entries (``comment``: BibTeX reads it
     as one) that is not ``written``, with the first 80 characters of its text, whitespace runs as one space."""
-    from litreview.io.load import _expand, decode_text, display_path
+    from litreview.io.load import _expand, display_path
     from litreview.io.readers.bibtex_syntax import outside_entries
+    from litreview.io.writers.bibtex_blocks import is_bibtex_name, source_text
 
     rows = []
     for path in _expand(source):
-        if path.suffix.lower() not in (".bib", ".bibtex") or not path.is_file():
+        if not is_bibtex_name(path.name) or not path.is_file():
             continue
-        for kind, line, block in outside_entries(decode_text(path.read_bytes())):
+        for kind, line, block in outside_entries(source_text(path.read_bytes())):
             where = f"{display_path(path)}:{line}"
             if where in written:
                 continue

@@ -117,7 +117,7 @@ def export(papers: pd.DataFrame, path: str | os.PathLike | None = None, *, forma
         raise ValueError(f"the table lacks the schema columns {missing}; export a table from lr.load()")
     writer = importlib.import_module(f".writers.{WRITERS[format]}", __package__)
     table = with_topic_keywords(papers).reset_index(drop=True)
-    text = writer.write(table, _outside_blocks(table)) if format == "bibtex" else writer.write(table)
+    text = writer.write(table, _outside_blocks(table, papers.attrs)) if format == "bibtex" else writer.write(table)
     losses = export_losses(papers, format)
     if "source_fields" in papers.columns:
         own = set(papers.loc[papers["source_fields"].notna(), "id"]) if "id" in papers.columns else set()
@@ -130,12 +130,12 @@ def export(papers: pd.DataFrame, path: str | os.PathLike | None = None, *, forma
     return text
 
 
-def _outside_blocks(table: pd.DataFrame):
+def _outside_blocks(table: pd.DataFrame, attrs):
     """Where the BibTeX sources' ``@preamble``, ``@comment`` blocks and text between entries go; a warning
-    names the files that could not be read again for them."""
-    from litreview.io.writers.bibtex_blocks import place_blocks
+    names the files that could not be read again for them (or changed since the load, by the table's ``attrs``)."""
+    from litreview.io.writers.bibtex_blocks import loaded_digests, place_blocks
 
-    placement = place_blocks(table.to_dict("records"))
+    placement = place_blocks(table.to_dict("records"), loaded_digests(attrs))
     if placement.unread:
         shown = ", ".join(placement.unread[:3]) + (", ..." if len(placement.unread) > 3 else "")
         warnings.warn(f"the @preamble, @comment blocks and text between entries of {shown} (if any) are not "

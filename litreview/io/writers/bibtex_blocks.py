@@ -31,6 +31,8 @@ it as BibTeX (they have ``source_fields``) it is listed in :attr:`Placement.unre
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,35 @@ from litreview.io.readers.bibtex_syntax import Piece, layout
 from litreview.io.writers.base import items
 
 BIBTEX_SUFFIXES = (".bib", ".bibtex")
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_bibtex_name(name: str) -> bool:
+    """Whether a file's name says BibTeX: ``.bib``, ``.bibtex``, or either gzipped (``.bib.gz``, which the load
+    reads)."""
+    name = name.lower()
+    return name.endswith(BIBTEX_SUFFIXES) or name.endswith(tuple(f"{s}.gz" for s in BIBTEX_SUFFIXES))
+
+
+def source_text(raw: bytes) -> str:
+    """A BibTeX file's text as the load decoded it: gunzipped when gzipped, then :func:`decode_text` (its
+    encoding recognised, ``\\n`` line ends)."""
+    from litreview.io.gunzip import gunzip
+    from litreview.io.load import decode_text
+
+    if raw.startswith(GZIP_MAGIC):
+        raw, _stream = gunzip(raw)
+    return decode_text(raw)
+
+
+def loaded_digests(attrs: Mapping[str, Any]) -> dict[str, str]:
+    """The digest of each file's bytes as the load read them, from the table's load account (its attrs, when
+    pandas kept them; see :mod:`litreview.io.account`): a file whose bytes differ has changed since the load."""
+    from litreview.io.account import ATTRS_KEY
+
+    account = attrs.get(ATTRS_KEY) if isinstance(attrs, Mapping) else None
+    files = account.get("files", []) if isinstance(account, Mapping) else []
+    return {str(f["file"]): str(f["digest"]) for f in files if isinstance(f, Mapping) and f.get("digest")}
 
 
 @dataclass
@@ -64,9 +95,10 @@ class _Run:
     texts: list[str]
 
 
-def place_blocks(rows: list[dict[str, Any]]) -> Placement:
+def place_blocks(rows: list[dict[str, Any]], loaded: Mapping[str, str] | None = None) -> Placement:
     """Where each block outside the entries of the rows' BibTeX files goes (see the module docstring);
-    ``rows`` are the export's rows, in export order."""
+    ``rows`` are the export's rows, in export order; ``loaded`` the digest of each file as loaded
+    (:func:`loaded_digests`), when known: a file whose bytes are no longer those gives no blocks."""
     row_of = {label: i for i, row in enumerate(rows) for label in _labels(row)}
     named, own = _named_entries(rows)
     placement = Placement()
@@ -74,7 +106,7 @@ def place_blocks(rows: list[dict[str, Any]]) -> Placement:
     end: list[_Run] = []
     before: dict[int, list[_Run]] = {}
     for file, entries in named.items():
-        found = _read_if_unchanged(file, entries)
+        found = _read_if_unchanged(file, entries, (loaded or {}).get(file))
         if found is None:
             if file in own:  # (a table made by hand names files that may never have been)
                 placement.unread.append(file)
@@ -120,7 +152,7 @@ def _named_entries(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[int, str 
         for label in _labels(row):
             file, _, line = label.rpartition(":")
             read_here = from_bibtex and label == row.get("source")
-            if not read_here and Path(file).suffix.lower() not in BIBTEX_SUFFIXES:
+            if not read_here and not is_bibtex_name(Path(file).name):
                 continue
             key = row.get("key") if read_here and isinstance(row.get("key"), str) else None
             named.setdefault(file, {})[int(line) if line.isdigit() else 0] = key
@@ -129,19 +161,23 @@ def _named_entries(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[int, str 
     return named, own
 
 
-def _read_if_unchanged(file: str, entries: dict[int, str | None]) -> tuple[str, list[Piece]] | None:
-    """The file's text and :func:`layout`, when the file is found and still has an entry at each of the
+def _read_if_unchanged(file: str, entries: dict[int, str | None], digest: str | None = None
+                       ) -> tuple[str, list[Piece]] | None:
+    """The file's text and :func:`layout`, when the file is found, has the ``digest`` it was loaded with (when
+    known: a note edited since the load would be written as it is now) and still has an entry at each of the
     ``entries`` lines, with the key given there; else ``None``."""
     from litreview.io.account import locate_file
-    from litreview.io.load import decode_text
 
     path = locate_file(file)
     if path is None:
         return None
     try:
-        text = decode_text(path.read_bytes())
+        raw = path.read_bytes()
     except OSError:
         return None
+    if digest and hashlib.sha256(raw).hexdigest() != digest:
+        return None
+    text = source_text(raw)
     pieces = layout(text)
     keys = {p.line: p.contents for p in pieces if p.kind == "entry"}
     for line, key in entries.items():

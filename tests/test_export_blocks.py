@@ -244,3 +244,26 @@ def test_a_gzipped_library_comes_back_with_its_blocks(tmp_path):
     assert lr.export_changes(papers, bib).empty
     assert lr.export_changes(papers, bib, format="ris")["field"].tolist() == [
         "comment", "@preamble", "@comment", "comment", "@comment"]
+
+
+def test_an_export_and_its_changes_parse_the_file_once(tmp_path, monkeypatch):
+    from litreview.io.readers import bibtex
+    from litreview.io.writers import bibtex_blocks
+
+    bib = _write(tmp_path, "mine.bib", LIBRARY)
+    papers = lr.load(bib)
+    chosen = papers[papers["key"] == "lester2021power"]  # a selection: the file's records are read again too
+    calls = []
+    monkeypatch.setattr(bibtex_blocks, "layout", lambda text: calls.append("layout") or outside_layout(text))
+    real_read = bibtex.read
+    monkeypatch.setattr(bibtex, "read", lambda *a, **k: calls.append("read") or real_read(*a, **k))
+    texts = {_export(chosen), _export(chosen), _export(chosen.iloc[:0])}
+    assert len(texts) == 2 and calls == ["layout", "read"]
+    assert len(lr.export_changes(chosen, bib, format="bibtex")) == 4  # (it loads the source: a read of its own)
+    assert calls.count("layout") == 1
+
+
+def outside_layout(text):
+    from litreview.io.readers.bibtex_syntax import layout
+
+    return layout(text)

@@ -88,6 +88,21 @@ class Placement:
 
 
 @dataclass
+class _Parsed:
+    """A file's text and :func:`layout`, and the lines of its entries that gave a record (read when needed)."""
+
+    text: str
+    pieces: list[Piece]
+    records: set[int] | None = None
+
+
+# The files parsed for their blocks, by the digest of their bytes: an export and export_changes of the same
+# table, or the exports of several selections in a notebook, parse each file once.  A few files are kept.
+_PARSED: dict[str, _Parsed] = {}
+_PARSED_KEPT = 4
+
+
+@dataclass
 class _Run:
     """Blocks of one file bound for one place, kept apart so that each file's run can be introduced."""
 
@@ -111,8 +126,8 @@ def place_blocks(rows: list[dict[str, Any]], loaded: Mapping[str, str] | None = 
             if file in own:  # (a table made by hand names files that may never have been)
                 placement.unread.append(file)
             continue
-        text, pieces = found
-        records = set(entries) | _other_records(file, text, pieces, set(entries))
+        pieces = found.pieces
+        records = set(entries) | _other_records(file, found, set(entries))
         for anchor, blocks in _anchored(pieces, records):
             row = row_of.get(f"{file}:{anchor}")
             for piece in blocks:
@@ -161,8 +176,7 @@ def _named_entries(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[int, str 
     return named, own
 
 
-def _read_if_unchanged(file: str, entries: dict[int, str | None], digest: str | None = None
-                       ) -> tuple[str, list[Piece]] | None:
+def _read_if_unchanged(file: str, entries: dict[int, str | None], digest: str | None = None) -> _Parsed | None:
     """The file's text and :func:`layout`, when the file is found, has the ``digest`` it was loaded with (when
     known: a note edited since the load would be written as it is now) and still has an entry at each of the
     ``entries`` lines, with the key given there; else ``None``."""
@@ -175,26 +189,34 @@ def _read_if_unchanged(file: str, entries: dict[int, str | None], digest: str | 
         raw = path.read_bytes()
     except OSError:
         return None
-    if digest and hashlib.sha256(raw).hexdigest() != digest:
+    found = hashlib.sha256(raw).hexdigest()
+    if digest and found != digest:
         return None
-    text = source_text(raw)
-    pieces = layout(text)
-    keys = {p.line: p.contents for p in pieces if p.kind == "entry"}
+    parsed = _PARSED.pop(found, None)  # (put back last: the most recently used are kept)
+    if parsed is None:
+        text = source_text(raw)
+        parsed = _Parsed(text, layout(text))
+    _PARSED[found] = parsed
+    while len(_PARSED) > _PARSED_KEPT:
+        del _PARSED[next(iter(_PARSED))]
+    keys = {p.line: p.contents for p in parsed.pieces if p.kind == "entry"}
     for line, key in entries.items():
         if line not in keys or (key and keys[line] != key):
             return None
-    return text, pieces
+    return parsed
 
 
-def _other_records(file: str, text: str, pieces: list[Piece], named: set[int]) -> set[int]:
+def _other_records(file: str, parsed: _Parsed, named: set[int]) -> set[int]:
     """The lines of the file's entries that gave a record the rows do not name (left out by a selection).
     Only when a block stands before an entry the rows do not name is the file read again as the load read
     it (a block before an entry that is no paper goes with the next one): reading costs more than the export."""
     from litreview.io.readers.bibtex import read
 
-    if not _a_block_before_another_entry(pieces, named):
+    if not _a_block_before_another_entry(parsed.pieces, named):
         return set()
-    return {int(str(r["source"]).rsplit(":", 1)[1]) for r in read(text, file).records} - named
+    if parsed.records is None:
+        parsed.records = {int(str(r["source"]).rsplit(":", 1)[1]) for r in read(parsed.text, file).records}
+    return parsed.records - named
 
 
 def _a_block_before_another_entry(pieces: list[Piece], named: set[int]) -> bool:

@@ -139,9 +139,9 @@ def export_changes(papers: pd.DataFrame, source: str | os.PathLike | Iterable[st
 
 def _blocks_written(exported: pd.DataFrame, attrs) -> set[str]:
     """The ``file:line`` of each block outside the entries that a BibTeX export of ``exported`` writes back."""
-    from litreview.io.writers.bibtex_blocks import loaded_digests, place_blocks
+    from litreview.io.writers.bibtex_blocks import block_rows, loaded_digests, place_blocks
 
-    return place_blocks(exported.to_dict("records"), loaded_digests(attrs)).written if len(exported) else set()
+    return place_blocks(block_rows(exported), loaded_digests(attrs)).written if len(exported) else set()
 
 
 def _blocks_left_out(source, written: set[str]) -> list[dict]:

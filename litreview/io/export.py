@@ -133,9 +133,9 @@ def export(papers: pd.DataFrame, path: str | os.PathLike | None = None, *, forma
 def _outside_blocks(table: pd.DataFrame, attrs):
     """Where the BibTeX sources' ``@preamble``, ``@comment`` blocks and text between entries go; a warning
     names the files that could not be read again for them (or changed since the load, by the table's ``attrs``)."""
-    from litreview.io.writers.bibtex_blocks import loaded_digests, place_blocks
+    from litreview.io.writers.bibtex_blocks import block_rows, loaded_digests, place_blocks
 
-    placement = place_blocks(table.to_dict("records"), loaded_digests(attrs))
+    placement = place_blocks(block_rows(table), loaded_digests(attrs))
     if placement.unread:
         shown = ", ".join(placement.unread[:3]) + (", ..." if len(placement.unread) > 3 else "")
         warnings.warn(f"the @preamble, @comment blocks and text between entries of {shown} (if any) are not "

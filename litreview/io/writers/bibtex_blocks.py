@@ -110,6 +110,15 @@ class _Run:
     texts: list[str]
 
 
+ROW_COLUMNS = ("source", "provenance", "key", "source_fields")  # what place_blocks reads of a row
+
+
+def block_rows(table: Any) -> list[dict[str, Any]]:
+    """The rows of a papers table as :func:`place_blocks` reads them: only its :data:`ROW_COLUMNS` (a table's
+    rows as dicts whole cost more than placing the blocks)."""
+    return table[[c for c in ROW_COLUMNS if c in table.columns]].to_dict("records")
+
+
 def place_blocks(rows: list[dict[str, Any]], loaded: Mapping[str, str] | None = None) -> Placement:
     """Where each block outside the entries of the rows' BibTeX files goes (see the module docstring);
     ``rows`` are the export's rows, in export order; ``loaded`` the digest of each file as loaded

@@ -267,3 +267,18 @@ def outside_layout(text):
     from litreview.io.readers.bibtex_syntax import layout
 
     return layout(text)
+
+
+def test_a_latin1_jabref_library_says_utf8_in_its_header_as_the_export_is(tmp_path):
+    source = "% This file was created with JabRef 2.10.\n% Encoding: ISO8859_1\n\n" \
+             "@article{cafe, title = {Caf\u00e9 cr\u00e8me}, year = 2020}\n% apr\u00e8s\n"
+    bib = tmp_path / "mine.bib"
+    bib.write_bytes(source.encode("latin-1"))
+    papers = lr.load(bib)
+    path = tmp_path / "out.bib"
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", ".*are not written", ExportWarning)
+        text = lr.export(papers, path)
+    assert text.startswith("% This file was created with JabRef 2.10.\n% Encoding: UTF-8\n\n@article{cafe,")
+    assert "Caf\u00e9 cr\u00e8me" in path.read_bytes().decode("utf-8") and text.endswith("% apr\u00e8s\n")
+    assert lr.load(path)["title"].tolist() == ["Caf\u00e9 cr\u00e8me"]

@@ -21,7 +21,10 @@ So a file loaded on its own and exported in its order comes back with every bloc
 merged export keeps each block with its entry.  The blocks of a file that gave no row (a strings file) are
 not written.  Blocks are written as the file has them (delimiters, case, ``%``, LaTeX: nothing escaped,
 nothing interpreted, so BibTeX reads them as it read the source), without the blank lines around them; the
-writer puts one blank line between blocks and entries.
+writer puts one blank line between blocks and entries.  One line is written otherwise: JabRef's header
+``% Encoding: <name>`` names the encoding JabRef reads the file in, and the export is UTF-8, so it says
+``% Encoding: UTF-8`` (a Latin-1 library's ``% Encoding: ISO8859_1`` would have JabRef read every accented
+letter of the export wrong).
 
 A file that cannot be found again (moved, or named relative to another working folder) or no longer has
 the entries its rows name at their lines (changed since the load) gives no blocks: when rows were read from
@@ -32,6 +35,7 @@ it as BibTeX (they have ``source_fields``) it is listed in :attr:`Placement.unre
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +47,7 @@ from litreview.io.writers.base import items
 
 BIBTEX_SUFFIXES = (".bib", ".bibtex")
 GZIP_MAGIC = b"\x1f\x8b"
+_ENCODING_LINE = re.compile(r"^(%[ \t]*Encoding:[ \t]*)(?!UTF-8[ \t]*$)\S.*$", re.MULTILINE | re.IGNORECASE)
 
 
 def is_bibtex_name(name: str) -> bool:
@@ -140,12 +145,13 @@ def place_blocks(rows: list[dict[str, Any]], loaded: Mapping[str, str] | None = 
         for anchor, blocks in _anchored(pieces, records):
             row = row_of.get(f"{file}:{anchor}")
             for piece in blocks:
+                written = _ENCODING_LINE.sub(r"\1UTF-8", piece.written) if piece.kind == "text" else piece.written
                 if anchor is None:
-                    _add(end, file, piece.written)
+                    _add(end, file, written)
                 elif row is None and piece.kind == "preamble":
-                    _add(top, file, piece.written)
+                    _add(top, file, written)
                 elif row is not None:
-                    _add(before.setdefault(row, []), file, piece.written)
+                    _add(before.setdefault(row, []), file, written)
                 else:
                     continue  # its entry is not in the export
                 placement.written.add(f"{file}:{piece.line}")

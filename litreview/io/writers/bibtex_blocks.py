@@ -26,10 +26,12 @@ writer puts one blank line between blocks and entries.  One line is written othe
 ``% Encoding: UTF-8`` (a Latin-1 library's ``% Encoding: ISO8859_1`` would have JabRef read every accented
 letter of the export wrong).
 
-A file that cannot be found again (moved, or named relative to another working folder) or no longer has
-the entries its rows name at their lines (changed since the load) gives no blocks: when rows were read from
-it as BibTeX (they have ``source_fields``) it is listed in :attr:`Placement.unread`, and
-:func:`litreview.export` warns.
+A file that cannot be found again (moved, or named relative to another working folder) or has changed since
+the load gives no blocks: when rows were read from it as BibTeX (they have ``source_fields``) it is listed in
+:attr:`Placement.unread`, and :func:`litreview.export` warns.  A change is seen by the digest of the file's
+bytes in the table's load account (``attrs``, which selections and :func:`litreview.tag` keep); when pandas
+dropped it (``pd.concat``, ``DataFrame.merge``), only by the entries the rows name being no longer at their
+lines with their keys, so a note edited in place is then written as the file has it now.
 """
 
 from __future__ import annotations

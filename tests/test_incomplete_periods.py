@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 import litreview as lr
+from litreview.analysis import trends as lr_trends
 from litreview.report import corpus_sections as cs
 from litreview.report import sections as rs
 from litreview.report.format import Table, Text
@@ -83,6 +84,21 @@ def test_a_topic_timeline_says_the_corpus_s_last_year_may_be_incomplete():
         "The last year, 2016, may be incomplete: the corpus has 21 papers in it, under half the median of the 6 "
         "years before (48.5), as when a corpus is gathered early in a year; its drop may be where the corpus stops, "
         "not a decline."]
+    # a report cut at an end year (--end-year 2016) of a corpus that goes on after it: its last year is
+    # complete, whatever its count, and nothing is said; the corpus ending there, the sentence stays
+    kept = lr.within_years(tagged, end=2016)
+    later = pd.concat([tagged, tagged.head(1).assign(year=2017)], ignore_index=True)
+    for corpus, said in ((later, 0), (tagged, 1)):
+        shown = rs.timeline_section(kept, ["peft"], lr.load_taxonomy(), title="PEFT", corpus=corpus)
+        assert len([p for p in shown.parts if isinstance(p, Text)]) == said
+
+
+def test_dated_after_reads_years_and_months():
+    papers = pd.DataFrame({"year": pd.array([2023, 2023, None], dtype="Int64"),
+                           "month": pd.array([11, None, 12], dtype="Int64")})
+    assert not lr_trends.dated_after(papers, 2023) and lr_trends.dated_after(papers, 2022)
+    assert not lr_trends.dated_after(papers, "2023-11") and lr_trends.dated_after(papers, "2023-10")
+    assert not lr_trends.dated_after(papers.drop(columns="month"), "2023-10")
 
 
 def test_the_seed_corpus_s_timelines_say_nothing_of_an_incomplete_period():

@@ -222,6 +222,17 @@ def incomplete_last_period(timeline: pd.DataFrame, before: int = 6, least: int =
             "periods": len(earlier)}
 
 
+def dated_after(papers: pd.DataFrame, period) -> bool:
+    """Whether any paper is dated after ``period`` (a year, or a month as ``"2023-11"``): a timeline cut
+    before the corpus ends (a report's end year) has a complete last period, whatever its count."""
+    years = pd.to_numeric(papers["year"], errors="coerce")
+    if not isinstance(period, str):
+        return bool((years > period).fillna(False).any())
+    year, month = map(int, period.split("-"))
+    months = pd.to_numeric(papers["month"], errors="coerce") if "month" in papers else pd.Series(np.nan, papers.index)
+    return bool(((years > year) | ((years == year) & (months > month))).fillna(False).any())
+
+
 def _check_granularity(granularity: str) -> None:
     check_choice(granularity, "granularity", GRANULARITIES)
 

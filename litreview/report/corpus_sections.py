@@ -442,7 +442,7 @@ def trends_section(tagged: pd.DataFrame, timeline: pd.DataFrame, slugs: Sequence
     years = year_window(tagged["year"])
     months = month_window(tagged, years) if granularity == "month" and years is not None else None
     parts = [outside_window(tagged, years), outside_months(tagged, months, years),
-             undated_sentence(tagged, granularity), incomplete_sentence(timeline, granularity), none,
+             undated_sentence(tagged, granularity), incomplete_sentence(timeline, granularity, tagged), none,
              table(wide.reset_index(), searchable=len(wide) > 15, what=f"{period}s")]
     if largest and granularity == "year":
         shown = timeline[timeline["topic"].isin(largest)]

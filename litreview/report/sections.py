@@ -349,13 +349,15 @@ def undated_sentence(papers: pd.DataFrame, granularity: str = "year") -> Text | 
                verb="is" if n == 1 else "are")
 
 
-def incomplete_sentence(timeline: pd.DataFrame, granularity: str = "year") -> Text | None:
+def incomplete_sentence(timeline: pd.DataFrame, granularity: str = "year", papers=None) -> Text | None:
     """A sentence saying the timeline's last period may be incomplete (:func:`litreview.incomplete_last_period`),
-    so its drop is not read as a decline; the period stays in the timeline (the kit cannot know it is partial)."""
-    from litreview.analysis.trends import incomplete_last_period
+    so its drop is not read as a decline; the period stays in the timeline (the kit cannot know it is partial).
+    ``papers``: the corpus, when the timeline may stop before it does (a report's end year): a period that
+    ``papers`` has later papers than is complete, whatever its count."""
+    from litreview.analysis.trends import dated_after, incomplete_last_period
 
     last = incomplete_last_period(timeline) if len(timeline) else None
-    if last is None:
+    if last is None or (papers is not None and dated_after(papers, last["period"])):
         return None
     return say("The last {g}, {p}, may be incomplete: the corpus has {n} in it, under half the median of the {k} "
                "{g}s before ({m}), as when a corpus is gathered early in a {g}; its drop may be where the corpus "
@@ -378,10 +380,11 @@ def _figure_of(plot):
 
 
 def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, title: str,
-                     show_table: bool = True) -> Section:
+                     show_table: bool = True, corpus: pd.DataFrame | None = None) -> Section:
     """Papers per year of ``topics``: a figure and a table (years with 0 papers included), clipped to the bulk
     of the corpus's years (every topic report has the same axis) with a sentence naming the topics' papers
-    outside it and counting those without a year."""
+    outside it and counting those without a year.  ``corpus``: the papers before a report's year window cut
+    ``tagged``, so a last year the corpus goes on after is not said to be incomplete."""
     from litreview.analysis.trends import plot_topic_timeline, topic_timeline
 
     if tagged.empty:  # (a year window outside the corpus: every paper has a year, none falls in it)
@@ -415,8 +418,8 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
     alt = (f"Line chart of papers per year, {span(window)}, for "
            f"{', '.join(labels.get(t, t) for t in topics)}; the most papers in one year is {int(peak['papers'])} "
            f"({labels.get(peak['topic'], peak['topic'])}, {int(peak['year'])}).")
-    parts = [outside_window(own, window, basis=tagged["year"]), undated_sentence(own), incomplete_sentence(timeline),
-             none, figure(fig, alt)]
+    parts = [outside_window(own, window, basis=tagged["year"]), undated_sentence(own),
+             incomplete_sentence(timeline, papers=tagged if corpus is None else corpus), none, figure(fig, alt)]
     if show_table:
         wide = timeline.pivot(index="year", columns="topic", values="papers").reindex(columns=list(topics))
         wide.columns = [labels.get(c, c) for c in wide.columns]

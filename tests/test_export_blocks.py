@@ -110,19 +110,65 @@ def test_another_format_leaves_the_blocks_out_and_export_changes_lists_them(tmp_
     assert "Encoding" not in lr.export(papers, format="ris")
 
 
-def test_a_selection_keeps_the_blocks_of_its_entries_the_preamble_and_the_files_end(tmp_path):
+def test_a_selection_keeps_the_blocks_of_its_entries_the_files_header_and_end(tmp_path):
     bib = _write(tmp_path, "mine.bib", LIBRARY)
     papers = lr.load(bib)
     chosen = papers[papers["key"] == "lester2021power"]
     text = _export(chosen)
-    assert text.startswith('@preamble{"\\newcommand{\\noopsort}[1]{}"}\n\n### Chapter 2: prompts ###\n')
+    assert text.startswith('% Encoding: UTF-8\n\n@preamble{"\\newcommand{\\noopsort}[1]{}"}\n\n'
+                           "### Chapter 2: prompts ###\n")  # the file's header, then lester2021power's block
     assert text.endswith("}\n\n@Comment{jabref-meta: databaseType:bibtex;}\n")
-    assert "Encoding" not in text and "Reprinted" not in text
+    assert "Reprinted" not in text
     changes = lr.export_changes(chosen, bib)
     assert changes[["source", "change", "field", "value"]].values.tolist() == [
         [f"{bib}:5", "left out", None, None], [f"{bib}:12", "left out", None, None],
-        [f"{bib}:1", "left out", "comment", "% Encoding: UTF-8"],
         [f"{bib}:11", "left out", "@comment", "Reprinted below: {keep} 50% of \\it this"]]  # fmt: skip
+
+
+JABREF = """% This file was created with JabRef 5.15.
+% Encoding: UTF-8
+
+@Comment{the lab's reading list}
+
+@Article{old2019,
+  title = {Old},
+  year  = {2019},
+}
+
+@Article{new2022,
+  title = {New},
+  year  = {2022},
+}
+
+@Comment{jabref-meta: databaseType:bibtex;}
+"""
+
+
+def test_a_selection_without_the_first_entry_keeps_the_files_header(tmp_path):
+    bib = _write(tmp_path, "jabref.bib", JABREF)
+    papers = lr.load(bib)
+    chosen = papers[papers.year > 2020]
+    text = _export(chosen)
+    assert text == ("% This file was created with JabRef 5.15.\n% Encoding: UTF-8\n\n"
+                    "@Comment{the lab's reading list}\n\n"
+                    "@Article{new2022,\n  title = {New},\n  year = {2022},\n}\n\n"
+                    "@Comment{jabref-meta: databaseType:bibtex;}\n")
+    assert lr.export_changes(chosen, bib)[["source", "change", "field"]].values.tolist() == [
+        [f"{bib}:6", "left out", None]]  # old2019 only: the header is written
+    back = _write(tmp_path, "back.bib", text)
+    assert _export(lr.load(back)) == text  # read back, the header is the header again
+
+
+def test_a_heading_before_the_first_entry_is_no_header_it_goes_with_its_entry(tmp_path):
+    # (rlhf-book opens with '### First appearing in chapter 1 (Introduction) ###': chapter 1's, not the file's)
+    bib = _write(tmp_path, "book.bib", "% Encoding: UTF-8\n\n@comment{my book}\n\n### Chapter 1 ###\n\n"
+                                       "@article{a1, title = {Alpha}, year = 2019}\n\n### Chapter 2 ###\n\n"
+                                       "@article{b2, title = {Beta}, year = 2022}\n")
+    papers = lr.load(bib)
+    assert _export(papers[papers.year > 2020]) == ("% Encoding: UTF-8\n\n@comment{my book}\n\n### Chapter 2 ###\n\n"
+                                                   "@article{b2,\n  title = {Beta},\n  year = 2022,\n}\n")
+    assert lr.export_changes(papers[papers.year > 2020], bib)[["source", "field"]].values.tolist() == [
+        [f"{bib}:7", None], [f"{bib}:5", "comment"]]  # a1 and its heading
 
 
 def test_a_reordered_export_keeps_each_block_with_its_entry(tmp_path):
@@ -259,7 +305,7 @@ def test_an_export_and_its_changes_parse_the_file_once(tmp_path, monkeypatch):
     monkeypatch.setattr(bibtex, "read", lambda *a, **k: calls.append("read") or real_read(*a, **k))
     texts = {_export(chosen), _export(chosen), _export(chosen.iloc[:0])}
     assert len(texts) == 2 and calls == ["layout", "read"]
-    assert len(lr.export_changes(chosen, bib, format="bibtex")) == 4  # (it loads the source: a read of its own)
+    assert len(lr.export_changes(chosen, bib, format="bibtex")) == 3  # (it loads the source: a read of its own)
     assert calls.count("layout") == 1
 
 

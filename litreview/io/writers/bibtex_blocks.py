@@ -11,7 +11,12 @@ gave a record):
   duplicate), wherever the row stands in the export; those before the export's first row open the file,
   before the ``@string`` definitions, as a file's header does;
 - the blocks after a file's last record belong to the file (JabRef's settings): they close the export;
-- an ``@preamble`` whose entry is not in the export opens the export (its macros may serve any entry);
+- the ``%`` comments, ``@comment`` and ``@preamble`` blocks that open a file, before its first entry and any
+  other text, are the file's header (JabRef's ``% This file was created with JabRef`` and ``% Encoding:``
+  lines): when their entry is not in the export (``papers[papers.year > 2020]`` left it out) they open the
+  export, as the file's end closes it (other text before the first entry, such as rlhf-book's
+  ``### First appearing in chapter 1 ###``, goes with that entry, as any block does);
+- an ``@preamble`` whose entry is not in the export opens the export too (its macros may serve any entry);
   any other block whose entry is not in the export (a selection left it out) is left out, and
   :func:`litreview.export_changes` lists it;
 - in an export of rows from several BibTeX files, each run of blocks from one file is introduced by a
@@ -83,8 +88,8 @@ def loaded_digests(attrs: Mapping[str, Any]) -> dict[str, str]:
 @dataclass
 class Placement:
     """Where the blocks outside the entries go in an export: ``top`` (before the ``@string`` definitions: the
-    blocks before the first row, and preambles whose entry is not in the export), ``before`` a row (by its
-    position, the first row aside), ``end``; each a list of texts to write.  ``written`` holds the
+    blocks before the first row, and the headers and preambles whose entry is not in the export), ``before`` a
+    row (by its position, the first row aside), ``end``; each a list of texts to write.  ``written`` holds the
     ``file:line`` of every block placed, ``unread`` the files whose blocks could not be read again."""
 
     top: list[str] = field(default_factory=list)
@@ -144,13 +149,14 @@ def place_blocks(rows: list[dict[str, Any]], loaded: Mapping[str, str] | None = 
             continue
         pieces = found.pieces
         records = set(entries) | _other_records(file, found, set(entries))
+        header = _header_lines(pieces)
         for anchor, blocks in _anchored(pieces, records):
             row = row_of.get(f"{file}:{anchor}")
             for piece in blocks:
                 written = _ENCODING_LINE.sub(r"\1UTF-8", piece.written) if piece.kind == "text" else piece.written
                 if anchor is None:
                     _add(end, file, written)
-                elif row is None and piece.kind == "preamble":
+                elif row is None and (piece.kind == "preamble" or piece.line in header):
                     _add(top, file, written)
                 elif row is not None:
                     _add(before.setdefault(row, []), file, written)
@@ -246,6 +252,21 @@ def _a_block_before_another_entry(pieces: list[Piece], named: set[int]) -> bool:
         else:
             after_block = False
     return False
+
+
+def _header_lines(pieces: list[Piece]) -> set[int]:
+    """The lines of the file's header: the ``@comment``, ``@preamble`` and ``%`` blocks (text whose every line
+    is a ``%`` comment) that open the file, before its first entry and any other text (a heading such as
+    rlhf-book's ``### First appearing in chapter 1 ###``, which belongs to the entries after it)."""
+    lines = set()
+    for piece in pieces:
+        if piece.kind == "text" and not all(line.lstrip().startswith("%") for line in piece.contents.splitlines()
+                                            if line.strip()):
+            break
+        if piece.kind not in ("text", "comment", "preamble"):
+            break
+        lines.add(piece.line)
+    return lines
 
 
 def _anchored(pieces: list[Piece], records: set[int]) -> list[tuple[int | None, list[Piece]]]:

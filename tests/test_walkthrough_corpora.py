@@ -484,6 +484,18 @@ def test_methods_by_year_pools_the_earliest_years_of_a_long_span_and_says_so():
     assert narrow.columns.tolist() == ["2010-2013", "2014", "2015"] and narrow.loc["LoRA"].tolist() == [4, 1, 1]
 
 
+@pytest.mark.parametrize("columns", [1, 0, -3, 2.5, "12", True])
+def test_methods_by_year_wants_at_least_two_columns(columns):
+    # (columns=1 said "the last 0 have a column each": a pooled column needs a year's beside it)
+    from litreview.report.walkthrough import methods_by_year
+
+    methods = _methods(range(2010, 2016), [1] * 6)
+    with pytest.raises(ValueError, match=r"The 'columns' parameter of methods_by_year must be an int in the range "
+                                         r"\[2, inf\)\. Got .* instead\."):
+        methods_by_year(methods, columns=columns)
+    assert methods_by_year(methods, columns=2).parts[1].columns.tolist() == ["2010-2014", "2015"]
+
+
 @pytest.mark.skipif(not RLHF_BIB.is_file(), reason=f"needs the shared fixture {RLHF_BIB.name} (../shared absent)")
 def test_walkthrough_3_s_methods_on_a_topic_of_five_decades_fit_twelve_columns(tmp_path):
     cells = _run(tmp_path, "03_reading_a_field_peft.ipynb", {"corpus": str(RLHF_BIB), "topic": "alignment"})

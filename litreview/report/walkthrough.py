@@ -13,6 +13,7 @@ papers (:func:`topic_chronology`, :func:`commentary`, :func:`topic_pairs`, :func
 from __future__ import annotations
 
 import os
+from numbers import Integral
 from pathlib import Path
 
 import pandas as pd
@@ -216,7 +217,8 @@ def methods_by_year(methods: pd.DataFrame, columns: int = YEAR_COLUMNS) -> pd.Da
     ``methods.pivot(index="entity", columns="year", values="papers")``; on a span of more than ``columns`` years
     (the RLHF book's alignment papers run from 1973 to 2025: 53 columns) the last ``columns - 1`` years keep a
     column each and the years before are pooled in the first (a paper has one year, so their papers add up),
-    under a sentence saying so.
+    under a sentence saying so.  ``columns`` is an integer of at least 2 (a pooled column and a year's), else
+    ``ValueError``.
 
     >>> methods = pd.DataFrame({"entity": ["LoRA"] * 14, "year": range(2010, 2024), "papers": [1] * 14})
     >>> methods_by_year(methods, columns=4)
@@ -227,6 +229,9 @@ def methods_by_year(methods: pd.DataFrame, columns: int = YEAR_COLUMNS) -> pd.Da
     entity
     LoRA           11     1     1     1
     """
+    if isinstance(columns, bool) or not isinstance(columns, Integral) or columns < 2:
+        raise ValueError(f"The 'columns' parameter of methods_by_year must be an int in the range [2, inf). "
+                         f"Got {columns!r} instead.")
     wide = methods.pivot(index="entity", columns="year", values="papers")
     if wide.shape[1] <= columns:
         return wide

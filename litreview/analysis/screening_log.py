@@ -102,7 +102,9 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
                          f"reviewer {reviewer!r}; leave out reviewer= (the file is one reviewer's)")
     known_ids = set(papers["id"].astype(str)) if papers is not None else None
     moved: list[tuple[str, str, str]] = []  # (decisions by another name of a paper, read as the paper's id now)
-    others: IdIndex | None = None  # (the papers by their ids' and other names' normal forms, when an id is unknown)
+    # (the papers by their ids' and other names' normal forms, made when an id is unknown; with their titles,
+    # which cost the most to slug, only when that id is a title: one)
+    others: dict[bool, IdIndex] = {}
     problems: list[str] = []
     records: list[tuple[str, dict]] = []
     first: dict[tuple, str] = {}
@@ -126,8 +128,10 @@ def read_decisions(path: str | os.PathLike, papers: pd.DataFrame | None = None, 
         pid, decision = row.get("id", "").strip(), row.get("decision", "").strip().lower()
         if pid and decision:
             if known_ids is not None and pid not in known_ids:
-                others = other_ids(papers) if others is None else others
-                matched = papers_known_as(others, pid)
+                titled = pid.lower().startswith("title:")
+                if titled not in others:
+                    others[titled] = other_ids(papers, titles=titled)
+                matched = papers_known_as(others[titled], pid)
                 if len(matched) == 1:  # (its id when decided, before it had another, or another of its names)
                     moved.append((f"line {line} {pid!r} as {matched[0]!r}", pid, matched[0]))
                     row["id"] = pid = matched[0]

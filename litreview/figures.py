@@ -33,3 +33,18 @@ def finish(ax, created: bool):
 def figure_of(ax):
     """The Figure an Axes is drawn in: what the deprecated plot names returned."""
     return ax.figure
+
+
+def shade_period(ax, period, label: str = "may be incomplete") -> None:
+    """Shade one period of a timeline's Axes, a year (``2016``) or a month (``"2023-11"``, drawn against dates),
+    behind the lines, with ``label`` at its top right: where a drop is the corpus's end, not the field's."""
+    import pandas as pd
+
+    if isinstance(period, str):  # (a month: around its first day, where the lines draw its point)
+        start = pd.Timestamp(f"{period}-01")
+        left, right = start - pd.Timedelta(days=15), start + pd.Timedelta(days=15)
+    else:
+        left, right = period - 0.5, period + 0.5
+    ax.axvspan(left, right, color="0.92", zorder=0, label="_incomplete")
+    # (the label ends at the span's right edge, the axes' last period: it reads leftwards, inside the axes)
+    ax.text(right, 0.98, label, transform=ax.get_xaxis_transform(), ha="right", va="top", fontsize=7, color="0.35")

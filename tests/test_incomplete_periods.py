@@ -106,3 +106,48 @@ def test_the_seed_corpus_s_timelines_say_nothing_of_an_incomplete_period():
     tagged, taxonomy = lr.tag(lr.load()), lr.load_taxonomy()
     for granularity in ("year", "month"):
         assert rs.incomplete_sentence(cs.clipped_timeline(tagged, taxonomy.slugs, granularity), granularity) is None
+
+
+def test_the_incomplete_period_is_shaded_on_the_timeline_it_is_said_of(monkeypatch):
+    from litreview.schema import to_frame
+
+    years = {2010: 35, 2011: 52, 2012: 43, 2013: 47, 2014: 50, 2015: 62, 2016: 21}
+    rows = [(f"{y}-{i}", y) for y, n in years.items() for i in range(n)]
+    tagged = to_frame({"id": i, "title": f"Paper {i}", "year": y, "source": "x.txt:1"} for i, y in rows)
+    tagged["topics"] = [["peft"] if i % 2 else [] for i in range(len(tagged))]
+    drawn = []
+    monkeypatch.setattr(rs, "figure", lambda fig, alt: drawn.append(fig) or Text(alt))
+    rs.timeline_section(tagged, ["peft"], lr.load_taxonomy(), title="PEFT")
+    (ax,) = drawn[0].axes
+    (shade,) = ax.patches
+    xs = _span(shade)
+    assert [round(float(xs.min()), 1), round(float(xs.max()), 1)] == [2015.5, 2016.5]
+    assert [t.get_text() for t in ax.texts] == ["may be incomplete"] and ax.texts[0].get_position()[0] == 2016.5
+    assert [line.get_label() for line in ax.lines] == ["Parameter-efficient fine-tuning"]  # (the lines as they were)
+    # the trends report's chart of the largest topics too
+    drawn.clear()
+    monkeypatch.setattr(cs, "figure", lambda fig, alt: drawn.append(fig) or Text(alt))
+    cs.trends_section(tagged, cs.clipped_timeline(tagged, ["peft"]), ["peft"], lr.load_taxonomy())
+    assert [t.get_text() for t in drawn[0].axes[0].texts] == ["may be incomplete"]
+    # nothing said, nothing shaded: the corpus goes on after 2016
+    drawn.clear()
+    later = pd.concat([tagged, tagged.head(1).assign(year=2017)], ignore_index=True)
+    rs.timeline_section(lr.within_years(tagged, end=2016), ["peft"], lr.load_taxonomy(), title="PEFT", corpus=later)
+    assert not drawn[0].axes[0].patches and not drawn[0].axes[0].texts
+
+
+def test_a_month_is_shaded_from_the_middle_of_the_month_before_to_the_middle_of_its_own():
+    import matplotlib.dates as mdates
+
+    from litreview.figures import shade_period
+
+    ax = lr.plot_topic_timeline(pd.DataFrame({"period": ["2023-09", "2023-10", "2023-11"], "topic": "peft",
+                                              "papers": [120, 130, 43], "share": [0.5, 0.5, 0.5]}))
+    shade_period(ax, "2023-11")
+    xs = _span(ax.patches[0])
+    assert [mdates.num2date(x).strftime("%Y-%m-%d") for x in (xs.min(), xs.max())] == ["2023-10-17", "2023-11-16"]
+
+
+def _span(patch):
+    """A shaded span's x values in data units (axvspan gives a Polygon before matplotlib 3.9, a Rectangle after)."""
+    return patch.get_patch_transform().transform(patch.get_path().vertices)[:, 0]

@@ -449,6 +449,7 @@ def trends_section(tagged: pd.DataFrame, timeline: pd.DataFrame, slugs: Sequence
         fig = _figure_of(plot_topic_timeline(shown.assign(topic=shown["topic"].map(labels)),
                                        title=f"The {len(largest)} largest topics: papers per year"))
         _ticks(fig)
+        incomplete_sentence(timeline, granularity, tagged, fig=fig)  # (said above the table: here it shades)
         parts.append(figure(fig, f"Line chart of papers per year, {span(timeline['year'])}, for the largest "
                                  f"topics: {', '.join(labels.get(s, s) for s in largest)}."))
     return Section(*parts)

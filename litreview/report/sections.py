@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from litreview.figures import shade_period
 from litreview.report.fit_warnings import (
     COVERS_LITTLE,
     DOES_NOT_FIT,
@@ -349,16 +350,19 @@ def undated_sentence(papers: pd.DataFrame, granularity: str = "year") -> Text | 
                verb="is" if n == 1 else "are")
 
 
-def incomplete_sentence(timeline: pd.DataFrame, granularity: str = "year", papers=None) -> Text | None:
+def incomplete_sentence(timeline: pd.DataFrame, granularity: str = "year", papers=None, fig=None) -> Text | None:
     """A sentence saying the timeline's last period may be incomplete (:func:`litreview.incomplete_last_period`),
     so its drop is not read as a decline; the period stays in the timeline (the kit cannot know it is partial).
     ``papers``: the corpus, when the timeline may stop before it does (a report's end year): a period that
-    ``papers`` has later papers than is complete, whatever its count."""
+    ``papers`` has later papers than is complete, whatever its count.  ``fig``: the timeline's figure, whose
+    axes then shade the period (:func:`litreview.figures.shade_period`)."""
     from litreview.analysis.trends import dated_after, incomplete_last_period
 
     last = incomplete_last_period(timeline) if len(timeline) else None
     if last is None or (papers is not None and dated_after(papers, last["period"])):
         return None
+    for ax in fig.axes if fig is not None else ():
+        shade_period(ax, last["period"])
     return say("The last {g}, {p}, may be incomplete: the corpus has {n} in it, under half the median of the {k} "
                "{g}s before ({m}), as when a corpus is gathered early in a {g}; its drop may be where the corpus "
                "stops, not a decline.", g=granularity, p=str(last["period"]), n=plural(last["papers"], "paper"),
@@ -419,7 +423,8 @@ def timeline_section(tagged: pd.DataFrame, topics: Sequence[str], taxonomy, *, t
            f"{', '.join(labels.get(t, t) for t in topics)}; the most papers in one year is {int(peak['papers'])} "
            f"({labels.get(peak['topic'], peak['topic'])}, {int(peak['year'])}).")
     parts = [outside_window(own, window, basis=tagged["year"]), undated_sentence(own),
-             incomplete_sentence(timeline, papers=tagged if corpus is None else corpus), none, figure(fig, alt)]
+             incomplete_sentence(timeline, papers=tagged if corpus is None else corpus, fig=fig), none,
+             figure(fig, alt)]
     if show_table:
         wide = timeline.pivot(index="year", columns="topic", values="papers").reindex(columns=list(topics))
         wide.columns = [labels.get(c, c) for c in wide.columns]

@@ -149,19 +149,19 @@ def _blocks_left_out(source, written: set[str]) -> list[dict]:
     ``@preamble``, ``@comment``) and each run of other text between their entries (``comment``: BibTeX reads it
     as one) that is not ``written``, with the first 80 characters of its text, whitespace runs as one space."""
     from litreview.io.load import _expand, display_path
-    from litreview.io.readers.bibtex_syntax import outside_entries
-    from litreview.io.writers.bibtex_blocks import is_bibtex_name, source_text
+    from litreview.io.writers.bibtex_blocks import is_bibtex_name, outside_blocks
 
     rows = []
     for path in _expand(source):
         if not is_bibtex_name(path.name) or not path.is_file():
             continue
-        for kind, line, block in outside_entries(source_text(path.read_bytes())):
-            where = f"{display_path(path)}:{line}"
+        for block in outside_blocks(path.read_bytes()):  # (parsed once, with the export's placing of them)
+            where = f"{display_path(path)}:{block.line}"
             if where in written:
                 continue
             rows.append({"id": None, "key": None, "source": where, "change": "left out",
-                         "field": "comment" if kind == "text" else f"@{kind}", "value": " ".join(block.split())[:80]})
+                         "field": "comment" if block.kind == "text" else f"@{block.kind}",
+                         "value": " ".join(block.contents.split())[:80]})
     return rows
 
 

@@ -215,17 +215,30 @@ def _read_if_unchanged(file: str, entries: dict[int, str | None], digest: str | 
     found = hashlib.sha256(raw).hexdigest()
     if digest and found != digest:
         return None
-    parsed = _PARSED.pop(found, None)  # (put back last: the most recently used are kept)
-    if parsed is None:
-        text = source_text(raw)
-        parsed = _Parsed(text, layout(text))
-    _PARSED[found] = parsed
-    while len(_PARSED) > _PARSED_KEPT:
-        del _PARSED[next(iter(_PARSED))]
+    parsed = _parsed(raw, found)
     keys = {p.line: p.contents for p in parsed.pieces if p.kind == "entry"}
     for line, key in entries.items():
         if line not in keys or (key and keys[line] != key):
             return None
+    return parsed
+
+
+def outside_blocks(raw: bytes) -> list[Piece]:
+    """The blocks outside the entries of a BibTeX file's bytes (:func:`layout`, its entries left out), parsed
+    once for :func:`place_blocks` and :func:`litreview.export_changes` alike."""
+    return [piece for piece in _parsed(raw).pieces if piece.kind != "entry"]
+
+
+def _parsed(raw: bytes, digest: str | None = None) -> _Parsed:
+    """A file's text and layout, from :data:`_PARSED` when its bytes were parsed already."""
+    digest = digest or hashlib.sha256(raw).hexdigest()
+    parsed = _PARSED.pop(digest, None)  # (put back last: the most recently used are kept)
+    if parsed is None:
+        text = source_text(raw)
+        parsed = _Parsed(text, layout(text))
+    _PARSED[digest] = parsed
+    while len(_PARSED) > _PARSED_KEPT:
+        del _PARSED[next(iter(_PARSED))]
     return parsed
 
 
